@@ -1,0 +1,452 @@
+package io.influxbak.store.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.common.collect.ImmutableList;
+import com.google.common.hash.Hashing;
+import io.influxbak.store.Checksum;
+import io.influxbak.store.ChecksumAlgorithm;
+import io.influxbak.store.KeyPrefix;
+import io.influxbak.store.ObjectAlreadyExistsException;
+import io.influxbak.store.ObjectContent;
+import io.influxbak.store.ObjectInfo;
+import io.influxbak.store.ObjectIterator;
+import io.influxbak.store.ObjectKey;
+import io.influxbak.store.ObjectNotFoundException;
+import io.influxbak.store.ObjectStore;
+import io.influxbak.store.WriteMode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.CRC32C;
+import org.apache.commons.io.IOUtils;
+import org.apache.commons.io.input.BoundedInputStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The {@link ObjectStore} contract, run by every adapter against a real server (or the real file system).
+ * Subclass once per server; override a case only to assert an emulator's known failure, with a comment
+ * naming the emulator, its version and what it lacks. Every test works under a fresh random prefix.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+public abstract class AbstractObjectStoreContractTest {
+  private KeyPrefix root;
+
+  /** The store under test, opened once per class against the running server. */
+  protected abstract ObjectStore store();
+
+  /**
+   * How many objects the pagination test lists; adapters that can lower their page size should do so
+   * (for example to 10) so that this spans several pages cheaply.
+   */
+  protected int paginationObjectCount() {
+    return 25;
+  }
+
+  /** Size of the object the streaming test writes and reads; adapters set it above their multipart size. */
+  protected long largeObjectSize() {
+    return 6L * 1024 * 1024 + 123;
+  }
+
+  /** A fresh prefix for the current test. */
+  protected final KeyPrefix root() {
+    return root;
+  }
+
+  /** A key under the current test's prefix. */
+  protected final ObjectKey key(String relative) {
+    return root.resolve(relative);
+  }
+
+  @BeforeEach
+  void freshPrefix() throws IOException {
+    root = KeyPrefix.of("contract-" + UUID.randomUUID());
+    assertThat(listKeys(root)).isEmpty();
+  }
+
+  @AfterEach
+  void deletePrefix() throws IOException {
+    for (ObjectKey key : listKeys(root)) {
+      store().delete(key);
+    }
+  }
+
+  @Test
+  public void write_thenStatAndList_reportSizeAndNativeChecksums() throws IOException {
+    byte[] data = "hello influxbak".getBytes(StandardCharsets.UTF_8);
+    ObjectKey key = key("a/hello.bin");
+
+    ObjectInfo written = store().write(key, ObjectContent.ofBytes(data), WriteMode.CREATE_NEW);
+
+    assertThat(written.key()).isEqualTo(key);
+    assertThat(written.size()).isEqualTo(data.length);
+    ObjectInfo stat = store().stat(key).orElseThrow();
+    assertThat(stat.size()).isEqualTo(data.length);
+    assertThat(stat.checksums()).allSatisfy(checksum -> assertThat(checksum).isEqualTo(expected(checksum.algorithm(), data)));
+    assertThat(stat.checksums().stream().map(Checksum::algorithm))
+        .containsAll(store().capabilities().statChecksums());
+    ObjectInfo listed = list(root).get(0);
+    assertThat(listed.key()).isEqualTo(key);
+    assertThat(listed.size()).isEqualTo(data.length);
+    assertThat(listed.checksums()).allSatisfy(checksum -> assertThat(checksum).isEqualTo(expected(checksum.algorithm(), data)));
+    assertThat(listed.checksums().stream().map(Checksum::algorithm))
+        .containsAll(store().capabilities().listingChecksums());
+    assertThat(read(key)).isEqualTo(data);
+  }
+
+  @Test
+  public void write_emptyObject_roundTrips() throws IOException {
+    ObjectKey key = key("empty.wal");
+    store().write(key, ObjectContent.ofBytes(new byte[0]), WriteMode.CREATE_NEW);
+    assertThat(store().stat(key).orElseThrow().size()).isZero();
+    assertThat(read(key)).isEmpty();
+  }
+
+  @Test
+  public void write_createNewOnExistingKey_throwsAndKeepsOriginal() throws IOException {
+    ObjectKey key = key("wal/00000000001.wal");
+    store().write(key, ObjectContent.ofBytes(bytes("first")), WriteMode.CREATE_NEW);
+
+    assertThatThrownBy(() -> store().write(key, ObjectContent.ofBytes(bytes("second!")), WriteMode.CREATE_NEW))
+        .isInstanceOf(ObjectAlreadyExistsException.class)
+        .hasMessageContaining(key.toString());
+    assertThat(read(key)).isEqualTo(bytes("first"));
+  }
+
+  @Test
+  public void write_replace_overwritesExisting() throws IOException {
+    ObjectKey key = key("catalog/v2/snapshot");
+    store().write(key, ObjectContent.ofBytes(bytes("old")), WriteMode.CREATE_NEW);
+    store().write(key, ObjectContent.ofBytes(bytes("newer")), WriteMode.REPLACE);
+    assertThat(read(key)).isEqualTo(bytes("newer"));
+    assertThat(store().stat(key).orElseThrow().size()).isEqualTo(5);
+  }
+
+  @Test
+  public void write_concurrentCreateNew_exactlyOneWins() throws Exception {
+    ObjectKey key = key("race");
+    int threads = 6;
+    ExecutorService executor = Executors.newFixedThreadPool(threads);
+    CountDownLatch start = new CountDownLatch(1);
+    List<Future<Boolean>> outcomes = new ArrayList<>();
+    try {
+      for (int i = 0; i < threads; i++) {
+        byte[] data = bytes("writer-" + i);
+        Callable<Boolean> attempt =
+            () -> {
+              start.await();
+              try {
+                store().write(key, ObjectContent.ofBytes(data), WriteMode.CREATE_NEW);
+                return true;
+              } catch (ObjectAlreadyExistsException e) {
+                return false;
+              }
+            };
+        outcomes.add(executor.submit(attempt));
+      }
+      start.countDown();
+      int winners = 0;
+      for (Future<Boolean> outcome : outcomes) {
+        winners += outcome.get(60, TimeUnit.SECONDS) ? 1 : 0;
+      }
+      assertThat(winners).isEqualTo(1);
+    } finally {
+      executor.shutdownNow();
+    }
+    assertThat(new String(read(key), StandardCharsets.UTF_8)).startsWith("writer-");
+  }
+
+  @Test
+  public void write_streamFailsPartWay_publishesNothing() {
+    ObjectKey key = key("broken.parquet");
+    ObjectContent failing =
+        new ObjectContent() {
+          @Override
+          public long length() {
+            return 1000;
+          }
+
+          @Override
+          public InputStream openStream() {
+            return new InputStream() {
+              private int served;
+
+              @Override
+              public int read() throws IOException {
+                if (served++ >= 100) {
+                  throw new IOException("simulated source failure");
+                }
+                return 'x';
+              }
+            };
+          }
+        };
+
+    assertThatThrownBy(() -> store().write(key, failing, WriteMode.CREATE_NEW)).isInstanceOf(IOException.class);
+    assertThat(stat(key)).isEmpty();
+  }
+
+  @Test
+  public void write_contentShorterThanDeclared_publishesNothing() {
+    ObjectKey key = key("short.wal");
+    ObjectContent shorter =
+        new ObjectContent() {
+          @Override
+          public long length() {
+            return 10;
+          }
+
+          @Override
+          public InputStream openStream() {
+            return new java.io.ByteArrayInputStream(new byte[4]);
+          }
+        };
+
+    assertThatThrownBy(() -> store().write(key, shorter, WriteMode.CREATE_NEW)).isInstanceOf(IOException.class);
+    assertThat(stat(key)).isEmpty();
+  }
+
+  @Test
+  public void write_largeObject_streamsAndRoundTrips() throws IOException {
+    ObjectKey key = key("dbs/1/2/2026-09-07/18-50/0000000015.parquet");
+    long size = largeObjectSize();
+    ObjectContent content =
+        new ObjectContent() {
+          @Override
+          public long length() {
+            return size;
+          }
+
+          @Override
+          public InputStream openStream() throws IOException {
+            return BoundedInputStream.builder().setInputStream(new SeededStream(42)).setMaxCount(size).get();
+          }
+        };
+    byte[] expected;
+    try (InputStream in = content.openStream()) {
+      expected = IOUtils.toByteArray(in);
+    }
+
+    store().write(key, content, WriteMode.CREATE_NEW);
+
+    assertThat(store().stat(key).orElseThrow().size()).isEqualTo(size);
+    assertThat(Hashing.sha256().hashBytes(read(key))).isEqualTo(Hashing.sha256().hashBytes(expected));
+  }
+
+  @Test
+  public void write_declaredChecksumMatches_succeeds() throws IOException {
+    byte[] data = bytes("declared checksum");
+    ObjectKey key = key("declared");
+    ObjectContent content =
+        ObjectContent.withChecksums(ObjectContent.ofBytes(data), java.util.Set.of(expected(ChecksumAlgorithm.CRC32C, data)));
+    store().write(key, content, WriteMode.CREATE_NEW);
+    assertThat(read(key)).isEqualTo(data);
+  }
+
+  @Test
+  public void openStatCopy_missingObject_notFoundNamingKey() throws IOException {
+    ObjectKey key = key("missing/00000000009.wal");
+
+    assertThat(store().stat(key)).isEmpty();
+    assertThatThrownBy(() -> store().open(key).close())
+        .isInstanceOf(ObjectNotFoundException.class)
+        .hasMessageContaining(key.toString());
+    assertThatThrownBy(() -> store().copy(key, key("target"), WriteMode.CREATE_NEW))
+        .isInstanceOf(ObjectNotFoundException.class)
+        .hasMessageContaining(key.toString());
+    assertThat(stat(key("target"))).isEmpty();
+  }
+
+  @Test
+  public void list_prefix_returnsOnlyKeysUnderIt() throws IOException {
+    write("a/b/c", "1");
+    write("a/d", "2");
+    write("a-b/x", "3");
+    write("ab", "4");
+
+    assertThat(listKeys(root.resolvePrefix("a"))).containsExactlyInAnyOrder(key("a/b/c"), key("a/d"));
+    assertThat(listKeys(root.resolvePrefix("a/b"))).containsExactly(key("a/b/c"));
+    assertThat(listKeys(root.resolvePrefix("nothing-here"))).isEmpty();
+    assertThat(listKeys(root)).containsExactlyInAnyOrder(key("a/b/c"), key("a/d"), key("a-b/x"), key("ab"));
+  }
+
+  @Test
+  public void list_rootPrefix_includesTestObjects() throws IOException {
+    write("visible-from-root", "x");
+    assertThat(listKeys(KeyPrefix.ROOT)).contains(key("visible-from-root"));
+  }
+
+  @Test
+  public void list_manyObjects_spansPagesWithoutDuplicates() throws IOException {
+    int count = paginationObjectCount();
+    List<ObjectKey> expected = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      ObjectKey key = key(String.format("wal/%011d.wal", i));
+      store().write(key, ObjectContent.ofBytes(bytes("wal " + i)), WriteMode.CREATE_NEW);
+      expected.add(key);
+    }
+    assertThat(listKeys(root.resolvePrefix("wal"))).hasSize(count).containsExactlyInAnyOrderElementsOf(expected);
+  }
+
+  @Test
+  public void copy_createsIdenticalObject() throws IOException {
+    byte[] data = bytes("parquet bytes");
+    ObjectKey source = key("src/file.parquet");
+    ObjectKey target = key("dst/file.parquet");
+    ObjectInfo original = store().write(source, ObjectContent.ofBytes(data), WriteMode.CREATE_NEW);
+
+    ObjectInfo copied = store().copy(source, target, WriteMode.CREATE_NEW);
+
+    assertThat(copied.size()).isEqualTo(original.size());
+    assertThat(read(target)).isEqualTo(data);
+    assertThat(read(source)).isEqualTo(data);
+    assertThat(store().stat(target).orElseThrow().checksums())
+        .allSatisfy(checksum -> assertThat(checksum).isEqualTo(expected(checksum.algorithm(), data)));
+  }
+
+  @Test
+  public void copy_createNewOntoExisting_throwsAndKeepsTarget() throws IOException {
+    ObjectKey source = key("src");
+    ObjectKey target = key("dst");
+    write("src", "source");
+    write("dst", "target");
+
+    assertThatThrownBy(() -> store().copy(source, target, WriteMode.CREATE_NEW))
+        .isInstanceOf(ObjectAlreadyExistsException.class)
+        .hasMessageContaining(target.toString());
+    assertThat(read(target)).isEqualTo(bytes("target"));
+  }
+
+  @Test
+  public void copy_replace_overwritesTarget() throws IOException {
+    write("src", "source");
+    write("dst", "target");
+    store().copy(key("src"), key("dst"), WriteMode.REPLACE);
+    assertThat(read(key("dst"))).isEqualTo(bytes("source"));
+  }
+
+  @Test
+  public void delete_isIdempotentAndRemoves() throws IOException {
+    write("gone", "x");
+    store().delete(key("gone"));
+    store().delete(key("gone"));
+    store().delete(key("never-existed"));
+    assertThat(stat(key("gone"))).isEmpty();
+    assertThat(listKeys(root)).isEmpty();
+  }
+
+  @Test
+  public void keys_awkwardCharacters_roundTrip() throws IOException {
+    List<String> names =
+        ImmutableList.of(
+            "dbs/my db-1/cpu=load-2/2026-09-07/18-20/0000000006.parquet",
+            "dbs/%2E%2E-3/t%25x-4/f.parquet",
+            "dbs/métriques-5/温度-6/f.parquet",
+            "dbs/a+b&c@d-7/t,u;v-8/f.parquet");
+    for (String name : names) {
+      write(name, name);
+    }
+    for (String name : names) {
+      assertThat(new String(read(key(name)), StandardCharsets.UTF_8)).isEqualTo(name);
+    }
+    assertThat(listKeys(root)).containsExactlyInAnyOrderElementsOf(names.stream().map(this::key).toList());
+  }
+
+  @Test
+  public void id_containsNoSecrets() {
+    String id = store().id().toString();
+    assertThat(id).doesNotContainIgnoringCase("secret").doesNotContainIgnoringCase("accountkey").doesNotContain("sig=");
+  }
+
+  /** Reads a whole object. */
+  protected final byte[] read(ObjectKey key) throws IOException {
+    try (InputStream in = store().open(key)) {
+      return IOUtils.toByteArray(in);
+    }
+  }
+
+  /** Writes a UTF-8 string under the test prefix. */
+  protected final void write(String relative, String content) throws IOException {
+    store().write(key(relative), ObjectContent.ofBytes(bytes(content)), WriteMode.CREATE_NEW);
+  }
+
+  /** Lists every object under a prefix. */
+  protected final List<ObjectInfo> list(KeyPrefix prefix) throws IOException {
+    List<ObjectInfo> listed = new ArrayList<>();
+    try (ObjectIterator iterator = store().list(prefix)) {
+      while (iterator.hasNext()) {
+        listed.add(iterator.next());
+      }
+    }
+    return listed;
+  }
+
+  /** Lists the keys under a prefix. */
+  protected final List<ObjectKey> listKeys(KeyPrefix prefix) throws IOException {
+    return list(prefix).stream().map(ObjectInfo::key).toList();
+  }
+
+  private Optional<ObjectInfo> stat(ObjectKey key) {
+    try {
+      return store().stat(key);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private static byte[] bytes(String text) {
+    return text.getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** The checksum influxbak would compute for {@code data}. */
+  protected static Checksum expected(ChecksumAlgorithm algorithm, byte[] data) {
+    switch (algorithm) {
+      case CRC32C:
+        CRC32C crc = new CRC32C();
+        crc.update(data);
+        return Checksum.crc32c(crc.getValue());
+      case MD5:
+        return Checksum.of(algorithm, Hashing.md5().hashBytes(data).asBytes());
+      case SHA256:
+        return Checksum.of(algorithm, Hashing.sha256().hashBytes(data).asBytes());
+    }
+    throw new AssertionError(algorithm);
+  }
+
+  /** An endless deterministic byte stream. */
+  private static final class SeededStream extends InputStream {
+    private final Random random;
+
+    SeededStream(long seed) {
+      this.random = new Random(seed);
+    }
+
+    @Override
+    public int read() {
+      return random.nextInt(256);
+    }
+
+    @Override
+    public int read(byte[] buffer, int offset, int length) {
+      byte[] chunk = new byte[length];
+      random.nextBytes(chunk);
+      System.arraycopy(chunk, 0, buffer, offset, length);
+      return length;
+    }
+  }
+}

@@ -1,0 +1,185 @@
+package io.influxbak.store.testing;
+
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableSet;
+import com.google.common.hash.Hashing;
+import io.influxbak.store.Checksum;
+import io.influxbak.store.ChecksumAlgorithm;
+import io.influxbak.store.KeyPrefix;
+import io.influxbak.store.ObjectAlreadyExistsException;
+import io.influxbak.store.ObjectContent;
+import io.influxbak.store.ObjectInfo;
+import io.influxbak.store.ObjectIterator;
+import io.influxbak.store.ObjectKey;
+import io.influxbak.store.ObjectNotFoundException;
+import io.influxbak.store.ObjectStore;
+import io.influxbak.store.StoreCapabilities;
+import io.influxbak.store.StoreId;
+import io.influxbak.store.WriteMode;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.zip.CRC32C;
+import org.apache.commons.io.IOUtils;
+import org.apache.commons.io.input.ProxyInputStream;
+
+/**
+ * A strict in-memory {@link ObjectStore}: writes publish only complete content, a second {@code CREATE_NEW}
+ * fails, listings are snapshots, and {@link #checkNoOpenStreams()} catches leaked readers. Stores CRC32C and
+ * MD5 like GCS does and reports both from listings and stat.
+ */
+public final class InMemoryObjectStore implements ObjectStore {
+  private static final AtomicLong INSTANCES = new AtomicLong();
+
+  private record Stored(byte[] data, Instant modified, String etag, Set<Checksum> checksums) {}
+
+  private final StoreId id = new StoreId("memory", "store-" + INSTANCES.incrementAndGet(), "");
+  private final ConcurrentSkipListMap<String, Stored> objects = new ConcurrentSkipListMap<>();
+  private final Map<Object, ObjectKey> openStreams = new ConcurrentHashMap<>();
+  private final AtomicLong etags = new AtomicLong();
+
+  @Override
+  public StoreId id() {
+    return id;
+  }
+
+  @Override
+  public StoreCapabilities capabilities() {
+    Set<ChecksumAlgorithm> nativeChecksums = ImmutableSet.of(ChecksumAlgorithm.CRC32C, ChecksumAlgorithm.MD5);
+    return new StoreCapabilities(nativeChecksums, nativeChecksums, true);
+  }
+
+  @Override
+  public ObjectIterator list(KeyPrefix prefix) {
+    ImmutableList.Builder<ObjectInfo> listed = ImmutableList.builder();
+    // Keys sort as strings, so every key under the prefix follows the prefix string itself, contiguously.
+    for (Map.Entry<String, Stored> entry : objects.tailMap(prefix.toString(), true).entrySet()) {
+      if (!entry.getKey().startsWith(prefix.toString())) {
+        break;
+      }
+      listed.add(info(ObjectKey.of(entry.getKey()), entry.getValue()));
+    }
+    return ObjectIterator.of(listed.build());
+  }
+
+  @Override
+  public Optional<ObjectInfo> stat(ObjectKey key) {
+    Stored stored = objects.get(key.toString());
+    return stored == null ? Optional.empty() : Optional.of(info(key, stored));
+  }
+
+  @Override
+  public InputStream open(ObjectKey key) throws IOException {
+    Stored stored = objects.get(key.toString());
+    if (stored == null) {
+      throw new ObjectNotFoundException(id, key);
+    }
+    Object token = new Object();
+    openStreams.put(token, key);
+    return new ProxyInputStream(new ByteArrayInputStream(stored.data())) {
+      @Override
+      public void close() throws IOException {
+        openStreams.remove(token);
+        super.close();
+      }
+    };
+  }
+
+  @Override
+  public ObjectInfo write(ObjectKey key, ObjectContent content, WriteMode mode) throws IOException {
+    byte[] data;
+    try (InputStream in = content.openStream()) {
+      data = IOUtils.toByteArray(in);
+    }
+    if (data.length != content.length()) {
+      throw new IOException(
+          "Cannot write " + key + ": content yielded " + data.length + " bytes, expected " + content.length());
+    }
+    CRC32C crc = new CRC32C();
+    crc.update(data);
+    Set<Checksum> checksums =
+        ImmutableSet.of(
+            Checksum.crc32c(crc.getValue()),
+            Checksum.of(ChecksumAlgorithm.MD5, Hashing.md5().hashBytes(data).asBytes()));
+    for (Checksum known : content.knownChecksums()) {
+      Optional<Checksum> actual = checksums.stream().filter(c -> c.algorithm() == known.algorithm()).findFirst();
+      if (actual.isPresent() && !actual.get().equals(known)) {
+        throw new IOException("Cannot write " + key + ": content " + actual.get() + " does not match declared " + known);
+      }
+    }
+    Stored stored = new Stored(data, Instant.now(), Long.toString(etags.incrementAndGet()), checksums);
+    switch (mode) {
+      case CREATE_NEW:
+        if (objects.putIfAbsent(key.toString(), stored) != null) {
+          throw new ObjectAlreadyExistsException(id, key);
+        }
+        break;
+      case REPLACE:
+        objects.put(key.toString(), stored);
+        break;
+    }
+    return info(key, stored);
+  }
+
+  @Override
+  public ObjectInfo copy(ObjectKey source, ObjectKey target, WriteMode mode) throws IOException {
+    Stored stored = objects.get(source.toString());
+    if (stored == null) {
+      throw new ObjectNotFoundException(id, source);
+    }
+    Stored copy = new Stored(stored.data(), Instant.now(), Long.toString(etags.incrementAndGet()), stored.checksums());
+    switch (mode) {
+      case CREATE_NEW:
+        if (objects.putIfAbsent(target.toString(), copy) != null) {
+          throw new ObjectAlreadyExistsException(id, target);
+        }
+        break;
+      case REPLACE:
+        objects.put(target.toString(), copy);
+        break;
+    }
+    return info(target, copy);
+  }
+
+  @Override
+  public void delete(ObjectKey key) {
+    objects.remove(key.toString());
+  }
+
+  @Override
+  public void close() {}
+
+  /** Number of objects held. */
+  public int size() {
+    return objects.size();
+  }
+
+  /** The bytes of an object, for assertions. */
+  public Optional<byte[]> bytes(ObjectKey key) {
+    Stored stored = objects.get(key.toString());
+    return stored == null ? Optional.empty() : Optional.of(stored.data().clone());
+  }
+
+  /**
+   * Fails if a stream returned by {@link #open} is still open.
+   *
+   * @throws IllegalStateException naming the keys of the leaked streams
+   */
+  public void checkNoOpenStreams() {
+    if (!openStreams.isEmpty()) {
+      throw new IllegalStateException("Streams left open: " + ImmutableSet.copyOf(openStreams.values()));
+    }
+  }
+
+  private ObjectInfo info(ObjectKey key, Stored stored) {
+    return new ObjectInfo(
+        key, stored.data().length, Optional.of(stored.modified()), Optional.of(stored.etag()), stored.checksums());
+  }
+}

@@ -1,0 +1,141 @@
+package io.influxbak.store.testing;
+
+import static java.util.Objects.requireNonNull;
+
+import com.google.common.collect.ImmutableList;
+import io.influxbak.store.KeyPrefix;
+import io.influxbak.store.ObjectContent;
+import io.influxbak.store.ObjectInfo;
+import io.influxbak.store.ObjectIterator;
+import io.influxbak.store.ObjectKey;
+import io.influxbak.store.ObjectStore;
+import io.influxbak.store.StoreCapabilities;
+import io.influxbak.store.StoreId;
+import io.influxbak.store.WriteMode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.commons.io.input.CountingInputStream;
+
+/**
+ * Wraps a store and counts calls per method, bytes read through {@link #open} streams and bytes written,
+ * and records the order in which writes and copies completed. Used to assert copy order and that a
+ * same-store backup moves no object bytes through the client.
+ */
+public final class TrackingObjectStore implements ObjectStore {
+  /** The counted operations. */
+  public enum Operation {
+    LIST,
+    STAT,
+    OPEN,
+    WRITE,
+    COPY,
+    DELETE
+  }
+
+  private final ObjectStore delegate;
+  private final Map<Operation, AtomicLong> calls = new EnumMap<>(Operation.class);
+  private final AtomicLong bytesRead = new AtomicLong();
+  private final AtomicLong bytesWritten = new AtomicLong();
+  private final List<ObjectKey> completedWrites = Collections.synchronizedList(new ArrayList<>());
+
+  /** @param delegate the store to wrap; closed with this one */
+  public TrackingObjectStore(ObjectStore delegate) {
+    this.delegate = requireNonNull(delegate, "delegate is null");
+    for (Operation operation : Operation.values()) {
+      calls.put(operation, new AtomicLong());
+    }
+  }
+
+  @Override
+  public StoreId id() {
+    return delegate.id();
+  }
+
+  @Override
+  public StoreCapabilities capabilities() {
+    return delegate.capabilities();
+  }
+
+  @Override
+  public ObjectIterator list(KeyPrefix prefix) throws IOException {
+    calls.get(Operation.LIST).incrementAndGet();
+    return delegate.list(prefix);
+  }
+
+  @Override
+  public Optional<ObjectInfo> stat(ObjectKey key) throws IOException {
+    calls.get(Operation.STAT).incrementAndGet();
+    return delegate.stat(key);
+  }
+
+  @Override
+  public InputStream open(ObjectKey key) throws IOException {
+    calls.get(Operation.OPEN).incrementAndGet();
+    return new CountingInputStream(delegate.open(key)) {
+      @Override
+      protected synchronized void afterRead(int n) throws IOException {
+        super.afterRead(n);
+        if (n > 0) {
+          bytesRead.addAndGet(n);
+        }
+      }
+    };
+  }
+
+  @Override
+  public ObjectInfo write(ObjectKey key, ObjectContent content, WriteMode mode) throws IOException {
+    calls.get(Operation.WRITE).incrementAndGet();
+    ObjectInfo info = delegate.write(key, content, mode);
+    bytesWritten.addAndGet(info.size());
+    completedWrites.add(key);
+    return info;
+  }
+
+  @Override
+  public ObjectInfo copy(ObjectKey source, ObjectKey target, WriteMode mode) throws IOException {
+    calls.get(Operation.COPY).incrementAndGet();
+    ObjectInfo info = delegate.copy(source, target, mode);
+    completedWrites.add(target);
+    return info;
+  }
+
+  @Override
+  public void delete(ObjectKey key) throws IOException {
+    calls.get(Operation.DELETE).incrementAndGet();
+    delegate.delete(key);
+  }
+
+  @Override
+  public void close() {
+    delegate.close();
+  }
+
+  /** How many times {@code operation} was called. */
+  public long calls(Operation operation) {
+    return calls.get(operation).get();
+  }
+
+  /** Bytes read so far through streams from {@link #open}. */
+  public long bytesRead() {
+    return bytesRead.get();
+  }
+
+  /** Bytes of objects written so far through {@link #write} (copies excluded). */
+  public long bytesWritten() {
+    return bytesWritten.get();
+  }
+
+  /** Keys of completed writes and copies, in completion order. */
+  public List<ObjectKey> completedWrites() {
+    synchronized (completedWrites) {
+      return ImmutableList.copyOf(completedWrites);
+    }
+  }
+}

@@ -1,0 +1,9 @@
+/**
+ * Test support shipped in influxbak-core's test-jar for every module and for embedders: the SPI contract
+ * suite ({@link io.influxbak.store.testing.AbstractObjectStoreContractTest}), a strict in-memory store and a
+ * call-counting wrapper.
+ */
+@ParametersAreNonnullByDefault
+package io.influxbak.store.testing;
+
+import javax.annotation.ParametersAreNonnullByDefault;

@@ -1,0 +1,425 @@
+package io.influxbak.store.fs;
+
+import static com.google.common.base.Preconditions.checkArgument;
+import static java.util.Objects.requireNonNull;
+
+import com.google.common.collect.ImmutableSet;
+import io.influxbak.store.Checksum;
+import io.influxbak.store.ChecksumAlgorithm;
+import io.influxbak.store.KeyPrefix;
+import io.influxbak.store.ObjectAlreadyExistsException;
+import io.influxbak.store.ObjectContent;
+import io.influxbak.store.ObjectInfo;
+import io.influxbak.store.ObjectIterator;
+import io.influxbak.store.ObjectKey;
+import io.influxbak.store.ObjectNotFoundException;
+import io.influxbak.store.ObjectStore;
+import io.influxbak.store.StoreCapabilities;
+import io.influxbak.store.StoreId;
+import io.influxbak.store.WriteMode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.Stream;
+import java.util.zip.CRC32C;
+import javax.annotation.concurrent.ThreadSafe;
+
+/**
+ * An {@link ObjectStore} over a local directory: key {@code a/b/c} is the file {@code <root>/a/b/c}.
+ *
+ * <p>Writes go to a hidden temporary file ({@code .influxbak-<uuid>.tmp}) in the target's directory, are
+ * fsynced (per {@link SyncPolicy}), then published: {@link WriteMode#CREATE_NEW} by a hard link, which fails
+ * atomically if the target exists, {@link WriteMode#REPLACE} by an atomic rename; then the directory is
+ * fsynced. Nobody ever sees a half-written object. Listings skip those temporary files.
+ *
+ * <p>Every key is resolved under the root and its directory checked with its real path, so neither a key
+ * nor a symbolic link inside the tree can lead outside the root. Symbolic links are listed (so that a backup
+ * reports them) but never read or written through: {@link UnsafePathException}. Data streams through a fixed
+ * buffer; nothing loads a whole object into memory.
+ */
+@ThreadSafe
+public final class FileSystemObjectStore implements ObjectStore {
+  private static final String TEMP_PREFIX = ".influxbak-";
+  private static final String TEMP_SUFFIX = ".tmp";
+  private static final int BUFFER_SIZE = 256 * 1024;
+
+  private final Path root;
+  private final SyncPolicy syncPolicy;
+  private final StoreId id;
+
+  private FileSystemObjectStore(Path root, SyncPolicy syncPolicy) {
+    this.root = root;
+    this.syncPolicy = syncPolicy;
+    this.id = new StoreId("file", root.toString(), "");
+  }
+
+  /**
+   * Opens a store over an existing directory with {@link SyncPolicy#FSYNC}.
+   *
+   * @throws NoSuchFileException if the directory does not exist
+   */
+  public static FileSystemObjectStore open(Path root) throws IOException {
+    return open(root, SyncPolicy.FSYNC);
+  }
+
+  /**
+   * Opens a store over an existing directory.
+   *
+   * @throws NoSuchFileException if the directory does not exist
+   * @throws java.nio.file.NotDirectoryException if it is not a directory
+   */
+  public static FileSystemObjectStore open(Path root, SyncPolicy syncPolicy) throws IOException {
+    requireNonNull(root, "root is null");
+    requireNonNull(syncPolicy, "syncPolicy is null");
+    Path real = root.toRealPath();
+    if (!Files.isDirectory(real)) {
+      throw new java.nio.file.NotDirectoryException(root.toString());
+    }
+    return new FileSystemObjectStore(real, syncPolicy);
+  }
+
+  /** The root directory (its real path). */
+  public Path root() {
+    return root;
+  }
+
+  @Override
+  public StoreId id() {
+    return id;
+  }
+
+  @Override
+  public StoreCapabilities capabilities() {
+    // No native checksums; copies run in the kernel (copy_file_range/sendfile), not through the JVM heap.
+    return new StoreCapabilities(ImmutableSet.of(), ImmutableSet.of(), true);
+  }
+
+  @Override
+  public ObjectIterator list(KeyPrefix prefix) throws IOException {
+    Path start = prefix.isRoot() ? root : root.resolve(prefix.toString());
+    if (!prefix.isRoot()) {
+      Path parent = start.getParent();
+      if (!Files.isDirectory(start, LinkOption.NOFOLLOW_LINKS) || !isContained(parent)) {
+        return ObjectIterator.empty();
+      }
+    }
+    Stream<Path> walk;
+    try {
+      walk = Files.walk(start);
+    } catch (NoSuchFileException e) {
+      return ObjectIterator.empty();
+    }
+    Iterator<Path> paths = walk.iterator();
+    return new ObjectIterator() {
+      private ObjectInfo next;
+
+      @Override
+      public boolean hasNext() throws IOException {
+        try {
+          while (next == null && paths.hasNext()) {
+            Path path = paths.next();
+            next = listed(path);
+          }
+        } catch (UncheckedIOException e) {
+          throw new IOException("Cannot list " + prefix + " in " + id + ": " + e.getCause().getMessage(), e.getCause());
+        }
+        return next != null;
+      }
+
+      @Override
+      public ObjectInfo next() throws IOException {
+        if (!hasNext()) {
+          throw new NoSuchElementException();
+        }
+        ObjectInfo result = next;
+        next = null;
+        return result;
+      }
+
+      @Override
+      public void close() {
+        walk.close();
+      }
+    };
+  }
+
+  /** The object at {@code path}, or null for directories, temporary files and vanished files. */
+  private ObjectInfo listed(Path path) throws IOException {
+    BasicFileAttributes attributes;
+    try {
+      attributes = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+    } catch (NoSuchFileException e) {
+      return null; // deleted while we listed
+    }
+    if (attributes.isDirectory()) {
+      return null;
+    }
+    String name = path.getFileName().toString();
+    if (name.startsWith(TEMP_PREFIX) && name.endsWith(TEMP_SUFFIX)) {
+      return null;
+    }
+    String relative = root.relativize(path).toString();
+    ObjectKey key = ObjectKey.of(relative);
+    return new ObjectInfo(
+        key,
+        attributes.size(),
+        Optional.of(attributes.lastModifiedTime().toInstant()),
+        Optional.empty(),
+        ImmutableSet.of());
+  }
+
+  @Override
+  public Optional<ObjectInfo> stat(ObjectKey key) throws IOException {
+    Path path = resolve(key);
+    if (!isContained(path.getParent())) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.ofNullable(listed(path));
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    }
+  }
+
+  @Override
+  public InputStream open(ObjectKey key) throws IOException {
+    Path path = checkedExisting(key);
+    try {
+      return Files.newInputStream(path, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+    } catch (NoSuchFileException e) {
+      throw new ObjectNotFoundException(id, key);
+    }
+  }
+
+  @Override
+  public ObjectInfo write(ObjectKey key, ObjectContent content, WriteMode mode) throws IOException {
+    Path target = resolve(key);
+    Path directory = createContainedDirectories(key, target.getParent());
+    Path temp = directory.resolve(TEMP_PREFIX + UUID.randomUUID() + TEMP_SUFFIX);
+    try {
+      Optional<Checksum> declared =
+          content.knownChecksums().stream().filter(c -> c.algorithm() == ChecksumAlgorithm.CRC32C).findFirst();
+      CRC32C crc = declared.isPresent() ? new CRC32C() : null;
+      long written;
+      try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+          InputStream in = content.openStream()) {
+        written = transfer(in, out, crc);
+        if (syncPolicy == SyncPolicy.FSYNC) {
+          out.force(true);
+        }
+      }
+      if (written != content.length()) {
+        throw new IOException(
+            "Cannot write " + key + ": content yielded " + written + " bytes, expected " + content.length());
+      }
+      if (crc != null && crc.getValue() != declared.get().crc32cValue()) {
+        throw new IOException(
+            "Cannot write " + key + ": content has " + Checksum.crc32c(crc.getValue()) + ", declared " + declared.get());
+      }
+      publish(key, temp, target, mode);
+    } finally {
+      Files.deleteIfExists(temp);
+    }
+    return new ObjectInfo(key, content.length(), Optional.empty(), Optional.empty(), ImmutableSet.of());
+  }
+
+  @Override
+  public ObjectInfo copy(ObjectKey source, ObjectKey target, WriteMode mode) throws IOException {
+    Path sourcePath = checkedExisting(source);
+    Path targetPath = resolve(target);
+    Path directory = createContainedDirectories(target, targetPath.getParent());
+    Path temp = directory.resolve(TEMP_PREFIX + UUID.randomUUID() + TEMP_SUFFIX);
+    try {
+      try {
+        Files.copy(sourcePath, temp, LinkOption.NOFOLLOW_LINKS);
+      } catch (NoSuchFileException e) {
+        throw new ObjectNotFoundException(id, source);
+      }
+      if (syncPolicy == SyncPolicy.FSYNC) {
+        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+          channel.force(true);
+        }
+      }
+      long size = Files.size(temp);
+      publish(target, temp, targetPath, mode);
+      return ObjectInfo.of(target, size);
+    } finally {
+      Files.deleteIfExists(temp);
+    }
+  }
+
+  @Override
+  public void delete(ObjectKey key) throws IOException {
+    Path path = resolve(key);
+    if (!isContained(path.getParent())) {
+      return;
+    }
+    if (Files.deleteIfExists(path)) {
+      removeEmptyDirectories(path.getParent());
+    }
+  }
+
+  @Override
+  public void close() {}
+
+  @Override
+  public String toString() {
+    return "FileSystemObjectStore[" + root + "]";
+  }
+
+  private static long transfer(InputStream in, FileChannel out, CRC32C crc) throws IOException {
+    byte[] buffer = new byte[BUFFER_SIZE];
+    ByteBuffer wrapper = ByteBuffer.wrap(buffer);
+    long total = 0;
+    int n;
+    while ((n = in.read(buffer)) >= 0) {
+      if (n == 0) {
+        continue;
+      }
+      if (crc != null) {
+        crc.update(buffer, 0, n);
+      }
+      wrapper.clear().limit(n);
+      while (wrapper.hasRemaining()) {
+        out.write(wrapper);
+      }
+      total += n;
+    }
+    return total;
+  }
+
+  private void publish(ObjectKey key, Path temp, Path target, WriteMode mode) throws IOException {
+    switch (mode) {
+      case CREATE_NEW:
+        try {
+          // link(2) fails with EEXIST if the target exists: an atomic create-if-absent.
+          Files.createLink(target, temp);
+        } catch (FileAlreadyExistsException e) {
+          throw new ObjectAlreadyExistsException(id, key);
+        } catch (UnsupportedOperationException | FileSystemException e) {
+          if (e instanceof FileSystemException && Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+            throw new ObjectAlreadyExistsException(id, key);
+          }
+          // File systems without hard links: a rename that refuses an existing target (not atomic there).
+          try {
+            Files.move(temp, target);
+          } catch (FileAlreadyExistsException exists) {
+            throw new ObjectAlreadyExistsException(id, key);
+          }
+        }
+        break;
+      case REPLACE:
+        if (Files.isSymbolicLink(target)) {
+          throw new UnsafePathException(key.toString(), "is a symbolic link; refusing to replace it");
+        }
+        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        break;
+    }
+    if (syncPolicy == SyncPolicy.FSYNC) {
+      fsyncDirectory(target.getParent());
+    }
+  }
+
+  private static void fsyncDirectory(Path directory) throws IOException {
+    try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
+      channel.force(true);
+    }
+  }
+
+  private Path resolve(ObjectKey key) throws UnsafePathException {
+    Path path = root.resolve(key.toString()).normalize();
+    if (!path.startsWith(root) || path.equals(root)) {
+      throw new UnsafePathException(key.toString(), "resolves outside the store root " + root);
+    }
+    return path;
+  }
+
+  /** The path of an existing, regular, contained file; the typed error otherwise. */
+  private Path checkedExisting(ObjectKey key) throws IOException {
+    Path path = resolve(key);
+    if (!isContained(path.getParent())) {
+      Optional<Path> link = firstSymbolicLink(path.getParent());
+      if (link.isPresent()) {
+        throw new UnsafePathException(key.toString(), "passes through the symbolic link " + root.relativize(link.get()));
+      }
+      throw new ObjectNotFoundException(id, key);
+    }
+    if (Files.isSymbolicLink(path)) {
+      throw new UnsafePathException(key.toString(), "is a symbolic link; the store never follows links");
+    }
+    if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+      throw new ObjectNotFoundException(id, key);
+    }
+    return path;
+  }
+
+  /** Whether a directory's real path lies inside the root (false if it does not exist). */
+  private boolean isContained(Path directory) throws IOException {
+    try {
+      return directory.toRealPath().startsWith(root);
+    } catch (NoSuchFileException e) {
+      return false;
+    }
+  }
+
+  /** The first symbolic link on the way from the root down to {@code directory}, if any. */
+  private Optional<Path> firstSymbolicLink(Path directory) {
+    Path current = root;
+    for (Path part : root.relativize(directory)) {
+      current = current.resolve(part);
+      if (Files.isSymbolicLink(current)) {
+        return Optional.of(current);
+      }
+    }
+    return Optional.empty();
+  }
+
+  private Path createContainedDirectories(ObjectKey key, Path directory) throws IOException {
+    checkArgument(directory.startsWith(root), "directory outside root");
+    // Walk down from the root so that no directory is created through a link that leaves it.
+    Optional<Path> link = firstSymbolicLink(directory);
+    if (link.isPresent()) {
+      throw new UnsafePathException(key.toString(), "passes through the symbolic link " + root.relativize(link.get()));
+    }
+    Path current = root;
+    for (Path part : root.relativize(directory)) {
+      current = current.resolve(part);
+      try {
+        Files.createDirectory(current);
+      } catch (FileAlreadyExistsException e) {
+        if (!Files.isDirectory(current, LinkOption.NOFOLLOW_LINKS)) {
+          throw new UnsafePathException(key.toString(), root.relativize(current) + " exists and is not a directory");
+        }
+      }
+    }
+    return directory;
+  }
+
+  private void removeEmptyDirectories(Path directory) throws IOException {
+    Path current = directory;
+    while (current != null && current.startsWith(root) && !current.equals(root)) {
+      try {
+        Files.delete(current);
+      } catch (DirectoryNotEmptyException | NoSuchFileException e) {
+        return;
+      }
+      current = current.getParent();
+    }
+  }
+}

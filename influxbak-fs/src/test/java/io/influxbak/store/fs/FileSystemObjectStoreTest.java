@@ -1,0 +1,131 @@
+package io.influxbak.store.fs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.influxbak.store.KeyPrefix;
+import io.influxbak.store.ObjectContent;
+import io.influxbak.store.ObjectKey;
+import io.influxbak.store.ObjectStore;
+import io.influxbak.store.ObjectStores;
+import io.influxbak.store.WriteMode;
+import io.influxbak.store.testing.AbstractObjectStoreContractTest;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.apache.commons.io.file.PathUtils;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+/** The SPI contract on the real file system, plus root containment and symbolic-link rules. */
+class FileSystemObjectStoreTest extends AbstractObjectStoreContractTest {
+  private final Path base;
+  private final Path rootDirectory;
+  private final FileSystemObjectStore store;
+
+  FileSystemObjectStoreTest() throws IOException {
+    base = Files.createTempDirectory("influxbak-fs-test");
+    rootDirectory = Files.createDirectory(base.resolve("root"));
+    store = FileSystemObjectStore.open(rootDirectory);
+  }
+
+  @AfterAll
+  void cleanUp() throws IOException {
+    PathUtils.deleteDirectory(base);
+  }
+
+  @Override
+  protected ObjectStore store() {
+    return store;
+  }
+
+  @Test
+  void write_leavesNoTemporaryFiles() throws IOException {
+    write("wal/00000000001.wal", "x");
+    try (var files = Files.list(rootDirectory.resolve(root().toString()).resolve("wal"))) {
+      assertThat(files.map(p -> p.getFileName().toString())).containsExactly("00000000001.wal");
+    }
+  }
+
+  @Test
+  void open_symlinkToOutsideFile_refusedNamingKey() throws IOException {
+    Path outside = Files.writeString(base.resolve("secret.txt"), "outside");
+    Path dir = Files.createDirectories(rootDirectory.resolve(root().toString()));
+    Files.createSymbolicLink(dir.resolve("link.wal"), outside);
+    ObjectKey key = key("link.wal");
+
+    assertThat(listKeys(root())).containsExactly(key);
+    assertThatThrownBy(() -> store.open(key).close())
+        .isInstanceOf(UnsafePathException.class)
+        .hasMessageContaining(key.toString())
+        .hasMessageContaining("symbolic link");
+    Files.delete(dir.resolve("link.wal"));
+  }
+
+  @Test
+  void write_throughSymlinkedDirectoryLeavingRoot_refusedAndNothingWrittenOutside() throws IOException {
+    Path outside = Files.createDirectory(base.resolve("outside-" + System.nanoTime()));
+    Path dir = Files.createDirectories(rootDirectory.resolve(root().toString()));
+    Files.createSymbolicLink(dir.resolve("escape"), outside);
+    ObjectKey key = key("escape/wal/00000000001.wal");
+
+    assertThatThrownBy(() -> store.write(key, ObjectContent.ofBytes(new byte[] {1}), WriteMode.CREATE_NEW))
+        .isInstanceOf(UnsafePathException.class)
+        .hasMessageContaining(key.toString());
+    try (var files = Files.list(outside)) {
+      assertThat(files).isEmpty();
+    }
+    assertThatThrownBy(() -> store.open(key).close()).isInstanceOf(UnsafePathException.class);
+    assertThat(store.list(root().resolvePrefix("escape")).hasNext()).isFalse();
+    Files.delete(dir.resolve("escape"));
+  }
+
+  @Test
+  void list_skipsOwnTemporaryFiles() throws IOException {
+    Path dir = Files.createDirectories(rootDirectory.resolve(root().toString()));
+    Files.writeString(dir.resolve(".influxbak-123.tmp"), "partial");
+    Files.writeString(dir.resolve("real"), "data");
+    assertThat(listKeys(root())).containsExactly(key("real"));
+    Files.delete(dir.resolve(".influxbak-123.tmp"));
+  }
+
+  @Test
+  void delete_removesEmptyParentDirectoriesButNotRoot() throws IOException {
+    write("a/b/c/file", "x");
+    store.delete(key("a/b/c/file"));
+    assertThat(rootDirectory.resolve(root().toString())).doesNotExist();
+    assertThat(rootDirectory).isDirectory();
+  }
+
+  @Test
+  void objectStores_openFileUri_findsProviderByServiceLoader() throws IOException {
+    try (ObjectStore opened = ObjectStores.open(rootDirectory.toUri(), Map.of("fs.sync", "none"))) {
+      assertThat(opened).isInstanceOf(FileSystemObjectStore.class);
+      assertThat(opened.id().container()).isEqualTo(rootDirectory.toRealPath().toString());
+    }
+  }
+
+  @Test
+  void provider_invalidSyncSetting_rejectedNamingSetting() {
+    assertThatThrownBy(() -> ObjectStores.open(rootDirectory.toUri(), Map.of("fs.sync", "sometimes")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("fs.sync");
+  }
+
+  @Test
+  void open_missingRoot_fails() {
+    assertThatThrownBy(() -> FileSystemObjectStore.open(base.resolve("does-not-exist")))
+        .isInstanceOf(java.nio.file.NoSuchFileException.class)
+        .hasMessageContaining("does-not-exist");
+  }
+
+  @Test
+  void write_percentEncodedDotDotSegment_staysInsideRoot() throws IOException {
+    ObjectKey key = key("dbs/%2E%2E-1/t-2/f.parquet");
+    store.write(key, ObjectContent.ofBytes("p".getBytes(StandardCharsets.UTF_8)), WriteMode.CREATE_NEW);
+    assertThat(rootDirectory.resolve(key.toString())).exists();
+    assertThat(KeyPrefix.of(root().toString()).contains(key.parent())).isTrue();
+  }
+}
