@@ -1,0 +1,18 @@
+package io.influxbak.plan;
+
+import io.influxbak.store.KeyPrefix;
+import io.influxbak.store.StoreId;
+import java.io.IOException;
+
+/** A store holds no backup under the given id. */
+public final class BackupNotFoundException extends IOException {
+  private static final long serialVersionUID = 1L;
+
+  /**
+   * @param store the store searched
+   * @param backupRoot the backup's prefix
+   */
+  public BackupNotFoundException(StoreId store, KeyPrefix backupRoot) {
+    super("Cannot restore " + backupRoot + ": no backup node data under that prefix in " + store);
+  }
+}

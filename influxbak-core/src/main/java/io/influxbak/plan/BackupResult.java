@@ -1,0 +1,61 @@
+package io.influxbak.plan;
+
+import static java.util.Objects.requireNonNull;
+
+import com.google.common.collect.ImmutableList;
+import io.influxbak.layout.NodeId;
+import io.influxbak.store.KeyPrefix;
+import io.influxbak.store.StoreId;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * What a completed backup did. A backup that did not complete throws instead of returning a result.
+ *
+ * @param backupId the backup's id
+ * @param source where the node data came from
+ * @param destination where the backup was written
+ * @param backupRoot the prefix in the destination holding the backup, {@code <backup-id>/}
+ * @param nodes the nodes backed up
+ * @param phases per-phase counts and times, in copy order
+ * @param objects every object copied, with its hashes
+ * @param reported objects copied but not understood, left out, or gone before their turn
+ * @param startedAt when the backup started
+ * @param elapsed how long it took
+ */
+public record BackupResult(
+    String backupId,
+    StoreId source,
+    StoreId destination,
+    KeyPrefix backupRoot,
+    List<NodeId> nodes,
+    List<PhaseResult> phases,
+    List<CopiedObject> objects,
+    List<ReportedObject> reported,
+    Instant startedAt,
+    Duration elapsed) {
+  /** Checks the parts and copies the lists. */
+  public BackupResult {
+    requireNonNull(backupId, "backupId is null");
+    requireNonNull(source, "source is null");
+    requireNonNull(destination, "destination is null");
+    requireNonNull(backupRoot, "backupRoot is null");
+    nodes = ImmutableList.copyOf(nodes);
+    phases = ImmutableList.copyOf(phases);
+    objects = ImmutableList.copyOf(objects);
+    reported = ImmutableList.copyOf(reported);
+    requireNonNull(startedAt, "startedAt is null");
+    requireNonNull(elapsed, "elapsed is null");
+  }
+
+  /** Number of objects copied. */
+  public long objectCount() {
+    return objects.size();
+  }
+
+  /** Bytes copied. */
+  public long byteCount() {
+    return objects.stream().mapToLong(CopiedObject::size).sum();
+  }
+}

@@ -1,0 +1,91 @@
+package io.influxbak.plan;
+
+import com.google.common.collect.ImmutableList;
+import io.influxbak.store.ObjectKey;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Runs the steps of one phase on an executor with at most {@code parallelism} in flight, and returns only
+ * when every started step has finished. After the first failure no new step starts.
+ */
+final class PhaseRunner {
+  /** The work for one step. */
+  interface StepAction<T> {
+    T run(CopyStep step) throws IOException;
+  }
+
+  /** What a phase produced. */
+  record Outcome<T>(List<T> results, List<ObjectFailure> failures) {}
+
+  private final Executor executor;
+  private final int parallelism;
+
+  PhaseRunner(Executor executor, int parallelism) {
+    this.executor = executor;
+    this.parallelism = parallelism;
+  }
+
+  <T> Outcome<T> run(List<CopyStep> steps, StepAction<T> action) throws InterruptedIOException {
+    List<T> results = Collections.synchronizedList(new ArrayList<>(steps.size()));
+    List<ObjectFailure> failures = Collections.synchronizedList(new ArrayList<>());
+    AtomicBoolean failed = new AtomicBoolean();
+    Semaphore slots = new Semaphore(parallelism);
+    try {
+      for (CopyStep step : steps) {
+        slots.acquire();
+        if (failed.get()) {
+          slots.release();
+          break;
+        }
+        try {
+          executor.execute(
+              () -> {
+                try {
+                  T result = action.run(step);
+                  if (result != null) {
+                    results.add(result);
+                  }
+                } catch (Exception e) {
+                  failures.add(failure(step.source(), e));
+                  failed.set(true);
+                } finally {
+                  slots.release();
+                }
+              });
+        } catch (RejectedExecutionException e) {
+          slots.release();
+          failures.add(failure(step.source(), e));
+          failed.set(true);
+          break;
+        }
+      }
+      slots.acquire(parallelism); // wait for the steps in flight
+      slots.release(parallelism);
+    } catch (InterruptedException e) {
+      failed.set(true);
+      slots.acquireUninterruptibly(parallelism); // never return while a step still writes
+      Thread.currentThread().interrupt();
+      InterruptedIOException interrupted = new InterruptedIOException("Interrupted; stopped after the steps in flight");
+      interrupted.initCause(e);
+      throw interrupted;
+    }
+    synchronized (results) {
+      synchronized (failures) {
+        return new Outcome<>(ImmutableList.copyOf(results), ImmutableList.copyOf(failures));
+      }
+    }
+  }
+
+  private static ObjectFailure failure(ObjectKey key, Exception e) {
+    String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    return new ObjectFailure(key, reason, e);
+  }
+}

@@ -1,0 +1,131 @@
+package io.influxbak.plan;
+
+import static java.util.Objects.requireNonNull;
+
+import com.google.common.base.Stopwatch;
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableSet;
+import io.influxbak.layout.CoreLayout;
+import io.influxbak.layout.NodeId;
+import io.influxbak.layout.NodeObject;
+import io.influxbak.store.KeyPrefix;
+import io.influxbak.store.ObjectInfo;
+import io.influxbak.store.ObjectIterator;
+import io.influxbak.store.ObjectKey;
+import io.influxbak.store.ObjectStore;
+import io.influxbak.store.WriteMode;
+import io.influxbak.transfer.ExpectedContent;
+import io.influxbak.transfer.HashingInputStream.HashSet;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeSet;
+import javax.annotation.concurrent.Immutable;
+
+/**
+ * Restores a backup made by {@link BackupPlan} into a target store, in {@link CopyOrder#CORE_RESTORE} order
+ * (the reverse of the backup order: catalog first, snapshot files last, so that a server never sees a
+ * snapshot whose Parquet files are not there yet).
+ *
+ * <pre>{@code
+ * RestoreResult result = RestorePlan.of("backup-20261124-101500").execute(backupStore, targetStore);
+ * }</pre>
+ *
+ * <p>Every node of the backup ({@code <backup-id>/<node-id>/...}) is restored to {@code <node-id>/...} of
+ * the target, whose node prefixes must be empty: newer snapshot or WAL files left there would be loaded by
+ * the server and win. Nothing outside those node prefixes is written.
+ */
+@Immutable
+public final class RestorePlan {
+  private final String backupId;
+  private final RestoreOptions options;
+
+  private RestorePlan(String backupId, RestoreOptions options) {
+    this.backupId = backupId;
+    this.options = options;
+  }
+
+  /**
+   * A plan restoring the backup {@code backupId}.
+   *
+   * @throws io.influxbak.store.InvalidKeyException if the id is not a valid key segment
+   */
+  public static RestorePlan of(String backupId) {
+    requireNonNull(backupId, "backupId is null");
+    BackupIds.root(backupId);
+    return new RestorePlan(backupId, RestoreOptions.defaults());
+  }
+
+  /** The same plan with other options. */
+  public RestorePlan withOptions(RestoreOptions options) {
+    return new RestorePlan(backupId, requireNonNull(options, "options is null"));
+  }
+
+  /**
+   * Restores every node of the backup from {@code backupStore} into {@code target}.
+   *
+   * @throws BackupNotFoundException if the backup store holds no node data for the backup
+   * @throws DestinationNotEmptyException if a node prefix in the target holds objects (nothing is written)
+   * @throws TransferFailedException if objects could not be copied (naming each and why)
+   */
+  public RestoreResult execute(ObjectStore backupStore, ObjectStore target) throws IOException {
+    requireNonNull(backupStore, "backupStore is null");
+    requireNonNull(target, "target is null");
+    Instant startedAt = options.clock().instant();
+    Stopwatch stopwatch = Stopwatch.createStarted();
+    KeyPrefix backupRoot = BackupIds.root(backupId);
+
+    List<CopyStep> steps = new ArrayList<>();
+    TreeSet<NodeId> nodes = new TreeSet<>();
+    try (ObjectIterator listing = backupStore.list(backupRoot)) {
+      while (listing.hasNext()) {
+        ObjectInfo info = listing.next();
+        String relative = info.key().relativeTo(backupRoot);
+        int slash = relative.indexOf('/');
+        if (slash < 0) {
+          continue; // the backup's own files (manifest), not node data
+        }
+        NodeId node = NodeId.of(relative.substring(0, slash));
+        nodes.add(node);
+        ObjectKey targetKey = ObjectKey.of(relative);
+        NodeObject object = CoreLayout.of(node).classify(targetKey);
+        Optional<CopyPhase> phase = CopyPhase.of(object.kind());
+        if (phase.isPresent()) {
+          steps.add(new CopyStep(info.key(), targetKey, object.kind(), phase.get(), info.size()));
+        }
+      }
+    }
+    if (nodes.isEmpty()) {
+      throw new BackupNotFoundException(backupStore.id(), backupRoot);
+    }
+    for (NodeId node : nodes) {
+      BackupPlan.requireEmpty(target, node.prefix());
+    }
+
+    PhasedTransfer.Result result;
+    try (CopyExecutor executor = new CopyExecutor(options.executor(), options.parallelism())) {
+      ObjectCopier copier = new ObjectCopier(backupStore, target, WriteMode.CREATE_NEW, HashSet.CRC32C_AND_SHA256);
+      result =
+          PhasedTransfer.run(
+              "restore of " + backupRoot,
+              CopyOrder.CORE_RESTORE,
+              steps,
+              copier,
+              new PhaseRunner(executor.executor(), options.parallelism()),
+              ImmutableSet.of(),
+              step -> Optional.<ExpectedContent>empty());
+    }
+    return new RestoreResult(
+        backupId,
+        backupStore.id(),
+        target.id(),
+        ImmutableList.copyOf(nodes),
+        result.phases(),
+        result.copied(),
+        result.vanished(),
+        startedAt,
+        stopwatch.elapsed());
+  }
+}

@@ -1,0 +1,25 @@
+package io.influxbak.transfer;
+
+import io.influxbak.store.ObjectKey;
+import java.io.IOException;
+
+/** The bytes of an object are not what was expected (size or hash); the copy that read them failed. */
+public final class ContentMismatchException extends IOException {
+  private static final long serialVersionUID = 1L;
+
+  private final ObjectKey key;
+
+  /**
+   * @param key the object whose content did not match
+   * @param reason what differed
+   */
+  public ContentMismatchException(ObjectKey key, String reason) {
+    super("Content of " + key + " does not match: " + reason);
+    this.key = key;
+  }
+
+  /** The object whose content did not match. */
+  public ObjectKey key() {
+    return key;
+  }
+}

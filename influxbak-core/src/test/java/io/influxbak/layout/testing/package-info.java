@@ -1,0 +1,9 @@
+/**
+ * jqwik generators of realistic InfluxDB 3 node trees, shipped in influxbak-core's test-jar for every
+ * module's tests and for embedders: snapshot JSON that references the generated Parquet files, WAL and
+ * catalog files with their real framing and CRCs, every catalog generation and both Parquet path forms.
+ */
+@ParametersAreNonnullByDefault
+package io.influxbak.layout.testing;
+
+import javax.annotation.ParametersAreNonnullByDefault;

@@ -1,0 +1,67 @@
+package io.influxbak.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Key validation: valid keys round-trip, hostile ones are refused with a message naming them. */
+class ObjectKeyPropertiesTest {
+  @Property
+  void of_validSegments_roundTripsAndLiesUnderItsParent(@ForAll("segments") java.util.List<String> segments) {
+    String text = String.join("/", segments);
+    ObjectKey key = ObjectKey.of(text);
+    assertThat(key.toString()).isEqualTo(text);
+    assertThat(ObjectKey.of(key.toString())).isEqualTo(key);
+    assertThat(key.isUnder(key.parent())).isTrue();
+    assertThat(key.parent().resolve(key.name())).isEqualTo(key);
+  }
+
+  @Property
+  void of_keyWithControlCharacter_rejected(@ForAll("segments") java.util.List<String> segments, @ForAll("controls") char control) {
+    String text = String.join("/", segments) + control + "x";
+    assertThatThrownBy(() -> ObjectKey.of(text)).isInstanceOf(InvalidKeyException.class).hasMessageContaining("character");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", "/abs", "a//b", "a/../b", "..", "a/./b", "a/", "back\\slash", "\ud800x"})
+  void of_hostileKey_rejectedNamingIt(String hostile) {
+    assertThatThrownBy(() -> ObjectKey.of(hostile))
+        .isInstanceOf(InvalidKeyException.class)
+        .hasMessageContaining("Invalid object key")
+        .satisfies(e -> assertThat(((InvalidKeyException) e).key()).isEqualTo(hostile));
+  }
+
+  @Property(tries = 20)
+  void of_tooLong_rejected(@ForAll("longNames") String name) {
+    assertThatThrownBy(() -> ObjectKey.of(name)).isInstanceOf(InvalidKeyException.class).hasMessageContaining("1024");
+  }
+
+  @Provide
+  Arbitrary<java.util.List<String>> segments() {
+    Arbitrary<String> segment =
+        Arbitraries.strings()
+            .withCharRange('a', 'z')
+            .withChars('-', '_', '=', '%', ' ', '.', 'é', '温')
+            .ofMinLength(1)
+            .ofMaxLength(12)
+            .filter(s -> !s.equals(".") && !s.equals(".."));
+    return segment.list().ofMinSize(1).ofMaxSize(6);
+  }
+
+  @Provide
+  Arbitrary<Character> controls() {
+    return Arbitraries.chars().range('\u0000', '\u001f');
+  }
+
+  @Provide
+  Arbitrary<String> longNames() {
+    return Arbitraries.strings().withCharRange('a', 'z').ofMinLength(1025).ofMaxLength(3000);
+  }
+}
