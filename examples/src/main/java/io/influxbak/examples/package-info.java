@@ -1,0 +1,5 @@
+/** Runnable examples of the influxbak API. */
+@ParametersAreNonnullByDefault
+package io.influxbak.examples;
+
+import javax.annotation.ParametersAreNonnullByDefault;
