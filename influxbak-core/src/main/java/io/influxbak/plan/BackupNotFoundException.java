@@ -1,5 +1,7 @@
 package io.influxbak.plan;
 
+import static java.util.Objects.requireNonNull;
+
 import io.influxbak.store.KeyPrefix;
 import io.influxbak.store.StoreId;
 import java.io.IOException;
@@ -13,6 +15,6 @@ public final class BackupNotFoundException extends IOException {
    * @param backupRoot the backup's prefix
    */
   public BackupNotFoundException(StoreId store, KeyPrefix backupRoot) {
-    super("Cannot restore " + backupRoot + ": no backup node data under that prefix in " + store);
+    super("Cannot restore " + requireNonNull(backupRoot, "backupRoot is null") + ": no backup node data under that prefix in " + requireNonNull(store, "store is null"));
   }
 }

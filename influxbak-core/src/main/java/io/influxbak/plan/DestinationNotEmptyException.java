@@ -1,5 +1,7 @@
 package io.influxbak.plan;
 
+import static java.util.Objects.requireNonNull;
+
 import com.google.common.collect.ImmutableList;
 import io.influxbak.store.KeyPrefix;
 import io.influxbak.store.ObjectKey;
@@ -24,7 +26,7 @@ public final class DestinationNotEmptyException extends IOException {
    * @param existing some of the keys found there (at least one)
    */
   public DestinationNotEmptyException(StoreId store, KeyPrefix prefix, List<ObjectKey> existing) {
-    super("Cannot write to " + prefix + " in " + store + ": it is not empty (found "
+    super("Cannot write to " + requireNonNull(prefix, "prefix is null") + " in " + requireNonNull(store, "store is null") + ": it is not empty (found "
         + existing.stream().map(ObjectKey::toString).collect(Collectors.joining(", "))
         + (existing.size() >= 10 ? ", ..." : "") + ")");
     this.prefix = prefix;

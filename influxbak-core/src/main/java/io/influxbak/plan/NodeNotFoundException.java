@@ -1,5 +1,7 @@
 package io.influxbak.plan;
 
+import static java.util.Objects.requireNonNull;
+
 import io.influxbak.store.KeyPrefix;
 import io.influxbak.store.StoreId;
 import java.io.IOException;
@@ -13,7 +15,7 @@ public final class NodeNotFoundException extends IOException {
    * @param prefix the node prefix that holds no object
    */
   public NodeNotFoundException(StoreId store, KeyPrefix prefix) {
-    super("Cannot back up " + prefix + ": no object under that node prefix in " + store
+    super("Cannot back up " + requireNonNull(prefix, "prefix is null") + ": no object under that node prefix in " + requireNonNull(store, "store is null")
         + " (check the node id and the store location)");
   }
 }

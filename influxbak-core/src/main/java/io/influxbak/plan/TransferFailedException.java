@@ -1,5 +1,7 @@
 package io.influxbak.plan;
 
+import static java.util.Objects.requireNonNull;
+
 import com.google.common.collect.ImmutableList;
 import java.io.IOException;
 import java.util.List;
@@ -22,11 +24,11 @@ public final class TransferFailedException extends IOException {
    */
   public TransferFailedException(String operation, CopyPhase phase, List<ObjectFailure> failures) {
     super(
-        "Cannot complete " + operation + ": " + failures.size() + " object(s) failed in phase " + phase + ": "
+        "Cannot complete " + requireNonNull(operation, "operation is null") + ": " + failures.size() + " object(s) failed in phase " + requireNonNull(phase, "phase is null") + ": "
             + failures.stream().limit(10).map(f -> f.key() + " (" + f.reason() + ")").collect(Collectors.joining("; "))
             + (failures.size() > 10 ? "; ..." : ""),
         failures.get(0).cause());
-    this.phase = phase;
+    this.phase = requireNonNull(phase, "phase is null");
     this.failures = ImmutableList.copyOf(failures);
     failures.stream().skip(1).limit(10).forEach(f -> addSuppressed(f.cause()));
   }

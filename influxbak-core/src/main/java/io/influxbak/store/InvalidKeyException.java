@@ -1,5 +1,7 @@
 package io.influxbak.store;
 
+import static java.util.Objects.requireNonNull;
+
 /**
  * Thrown when a string is not a valid object key or key prefix. The message names the offending key (with
  * control characters escaped) and the reason.
@@ -14,7 +16,7 @@ public final class InvalidKeyException extends IllegalArgumentException {
    * @param reason why it was rejected
    */
   public InvalidKeyException(String key, String reason) {
-    super("Invalid object key \"" + printable(key) + "\": " + reason);
+    super("Invalid object key \"" + printable(key) + "\": " + requireNonNull(reason, "reason is null"));
     this.key = key;
   }
 

@@ -1,5 +1,7 @@
 package io.influxbak.store;
 
+import static java.util.Objects.requireNonNull;
+
 import java.nio.file.FileAlreadyExistsException;
 
 /**
@@ -14,6 +16,6 @@ public final class ObjectAlreadyExistsException extends FileAlreadyExistsExcepti
    * @param key the key that already exists
    */
   public ObjectAlreadyExistsException(StoreId store, ObjectKey key) {
-    super(key.toString(), null, "object already exists in " + store);
+    super(key.toString(), null, "object already exists in " + requireNonNull(store, "store is null"));
   }
 }

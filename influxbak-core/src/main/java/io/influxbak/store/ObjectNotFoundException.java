@@ -1,5 +1,7 @@
 package io.influxbak.store;
 
+import static java.util.Objects.requireNonNull;
+
 import java.nio.file.NoSuchFileException;
 
 /** An object that an operation needs does not exist. The message names the store and the key. */
@@ -11,6 +13,6 @@ public final class ObjectNotFoundException extends NoSuchFileException {
    * @param key the missing object
    */
   public ObjectNotFoundException(StoreId store, ObjectKey key) {
-    super(key.toString(), null, "object does not exist in " + store);
+    super(key.toString(), null, "object does not exist in " + requireNonNull(store, "store is null"));
   }
 }

@@ -1,5 +1,7 @@
 package io.influxbak.store;
 
+import static java.util.Objects.requireNonNull;
+
 /**
  * No {@link ObjectStoreProvider} on the class path accepts a URI. The message names the module to add and
  * the providers that were found.
@@ -9,6 +11,6 @@ public final class StoreNotAvailableException extends IllegalArgumentException {
 
   /** @param message the full explanation */
   public StoreNotAvailableException(String message) {
-    super(message);
+    super(requireNonNull(message, "message is null"));
   }
 }

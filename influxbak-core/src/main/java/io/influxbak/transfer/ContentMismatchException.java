@@ -1,5 +1,7 @@
 package io.influxbak.transfer;
 
+import static java.util.Objects.requireNonNull;
+
 import io.influxbak.store.ObjectKey;
 import java.io.IOException;
 
@@ -14,7 +16,7 @@ public final class ContentMismatchException extends IOException {
    * @param reason what differed
    */
   public ContentMismatchException(ObjectKey key, String reason) {
-    super("Content of " + key + " does not match: " + reason);
+    super("Content of " + requireNonNull(key, "key is null") + " does not match: " + requireNonNull(reason, "reason is null"));
     this.key = key;
   }
 

@@ -40,7 +40,7 @@ public final class HashingInputStream extends FilterInputStream {
     super(requireNonNull(in, "in is null"));
     this.key = requireNonNull(key, "key is null");
     this.expected = requireNonNull(expected, "expected is null");
-    this.sha256 = sha256 == HashSet.CRC32C_AND_SHA256 ? newSha256() : null;
+    this.sha256 = requireNonNull(sha256, "sha256 is null") == HashSet.CRC32C_AND_SHA256 ? newSha256() : null;
   }
 
   /** Which hashes a {@link HashingInputStream} computes. */

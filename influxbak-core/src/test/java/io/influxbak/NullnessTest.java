@@ -1,0 +1,46 @@
+package io.influxbak;
+
+import com.google.common.reflect.ClassPath;
+import com.google.common.testing.NullPointerTester;
+import io.influxbak.layout.NodeId;
+import io.influxbak.layout.ObjectKind;
+import io.influxbak.plan.CopyPhase;
+import io.influxbak.store.KeyPrefix;
+import io.influxbak.store.ObjectKey;
+import io.influxbak.store.StoreId;
+import java.io.IOException;
+import java.lang.reflect.Modifier;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every package declares {@code @ParametersAreNonnullByDefault}; this makes it true: every public class's
+ * public static methods and constructors reject a null for each parameter not marked {@code @Nullable}.
+ */
+class NullnessTest {
+  static List<Class<?>> publicClasses() throws IOException {
+    return ClassPath.from(NullnessTest.class.getClassLoader()).getTopLevelClassesRecursive("io.influxbak").stream()
+        .map(ClassPath.ClassInfo::load)
+        .filter(c -> Modifier.isPublic(c.getModifiers()) && !c.isInterface() && !c.isEnum())
+        .filter(c -> c.getProtectionDomain().getCodeSource().getLocation().getPath().contains("/classes/"))
+        .filter(c -> !c.getPackageName().contains("testing"))
+        .toList();
+  }
+
+  @ParameterizedTest
+  @MethodSource("publicClasses")
+  void publicStaticMethodsAndConstructors_rejectNulls(Class<?> type) {
+    NullPointerTester tester =
+        new NullPointerTester()
+            .setDefault(ObjectKey.class, ObjectKey.of("node0/wal/00000000001.wal"))
+            .setDefault(KeyPrefix.class, KeyPrefix.of("node0"))
+            .setDefault(StoreId.class, new StoreId("memory", "test", ""))
+            .setDefault(NodeId.class, NodeId.of("node0"))
+            .setDefault(CopyPhase.class, CopyPhase.WAL)
+            .setDefault(ObjectKind.class, ObjectKind.WAL)
+            .setDefault(java.net.URI.class, java.net.URI.create("file:///tmp"));
+    tester.testAllPublicStaticMethods(type);
+    tester.testAllPublicConstructors(type);
+  }
+}
