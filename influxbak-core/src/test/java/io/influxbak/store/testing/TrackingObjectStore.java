@@ -1,7 +1,5 @@
 package io.influxbak.store.testing;
 
-import static java.util.Objects.requireNonNull;
-
 import com.google.common.collect.ImmutableList;
 import io.influxbak.store.KeyPrefix;
 import io.influxbak.store.ObjectContent;
@@ -9,8 +7,6 @@ import io.influxbak.store.ObjectInfo;
 import io.influxbak.store.ObjectIterator;
 import io.influxbak.store.ObjectKey;
 import io.influxbak.store.ObjectStore;
-import io.influxbak.store.StoreCapabilities;
-import io.influxbak.store.StoreId;
 import io.influxbak.store.WriteMode;
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,7 +24,7 @@ import org.apache.commons.io.input.CountingInputStream;
  * and records the order in which writes and copies completed. Used to assert copy order and that a
  * same-store backup moves no object bytes through the client.
  */
-public final class TrackingObjectStore implements ObjectStore {
+public final class TrackingObjectStore extends ForwardingObjectStore {
   /** The counted operations. */
   public enum Operation {
     LIST,
@@ -39,7 +35,6 @@ public final class TrackingObjectStore implements ObjectStore {
     DELETE
   }
 
-  private final ObjectStore delegate;
   private final Map<Operation, AtomicLong> calls = new EnumMap<>(Operation.class);
   private final AtomicLong bytesRead = new AtomicLong();
   private final AtomicLong bytesWritten = new AtomicLong();
@@ -47,38 +42,28 @@ public final class TrackingObjectStore implements ObjectStore {
 
   /** @param delegate the store to wrap; closed with this one */
   public TrackingObjectStore(ObjectStore delegate) {
-    this.delegate = requireNonNull(delegate, "delegate is null");
+    super(delegate);
     for (Operation operation : Operation.values()) {
       calls.put(operation, new AtomicLong());
     }
   }
 
   @Override
-  public StoreId id() {
-    return delegate.id();
-  }
-
-  @Override
-  public StoreCapabilities capabilities() {
-    return delegate.capabilities();
-  }
-
-  @Override
   public ObjectIterator list(KeyPrefix prefix) throws IOException {
     calls.get(Operation.LIST).incrementAndGet();
-    return delegate.list(prefix);
+    return delegate().list(prefix);
   }
 
   @Override
   public Optional<ObjectInfo> stat(ObjectKey key) throws IOException {
     calls.get(Operation.STAT).incrementAndGet();
-    return delegate.stat(key);
+    return delegate().stat(key);
   }
 
   @Override
   public InputStream open(ObjectKey key) throws IOException {
     calls.get(Operation.OPEN).incrementAndGet();
-    return new CountingInputStream(delegate.open(key)) {
+    return new CountingInputStream(delegate().open(key)) {
       @Override
       protected synchronized void afterRead(int n) throws IOException {
         super.afterRead(n);
@@ -92,7 +77,7 @@ public final class TrackingObjectStore implements ObjectStore {
   @Override
   public ObjectInfo write(ObjectKey key, ObjectContent content, WriteMode mode) throws IOException {
     calls.get(Operation.WRITE).incrementAndGet();
-    ObjectInfo info = delegate.write(key, content, mode);
+    ObjectInfo info = delegate().write(key, content, mode);
     bytesWritten.addAndGet(info.size());
     completedWrites.add(key);
     return info;
@@ -101,7 +86,7 @@ public final class TrackingObjectStore implements ObjectStore {
   @Override
   public ObjectInfo copy(ObjectKey source, ObjectKey target, WriteMode mode) throws IOException {
     calls.get(Operation.COPY).incrementAndGet();
-    ObjectInfo info = delegate.copy(source, target, mode);
+    ObjectInfo info = delegate().copy(source, target, mode);
     completedWrites.add(target);
     return info;
   }
@@ -109,12 +94,7 @@ public final class TrackingObjectStore implements ObjectStore {
   @Override
   public void delete(ObjectKey key) throws IOException {
     calls.get(Operation.DELETE).incrementAndGet();
-    delegate.delete(key);
-  }
-
-  @Override
-  public void close() {
-    delegate.close();
+    delegate().delete(key);
   }
 
   /** How many times {@code operation} was called. */
