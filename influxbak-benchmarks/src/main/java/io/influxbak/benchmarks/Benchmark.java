@@ -1,0 +1,202 @@
+package io.influxbak.benchmarks;
+
+import io.influxbak.plan.BackupOptions;
+import io.influxbak.plan.BackupPlan;
+import io.influxbak.plan.BackupResult;
+import io.influxbak.store.fs.FileSystemObjectStore;
+import io.influxbak.store.fs.SyncPolicy;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import org.apache.commons.io.file.PathUtils;
+
+/**
+ * Prints influxbak's file-system backup times as ratios against {@code cp -r} (and {@code cp -r && sync}
+ * for the durable variant) run in the same command on the same data, median of {@code --runs} alternating
+ * runs, plus the peak heap of a million-object plan measured in a child JVM capped at 256 MB.
+ *
+ * <pre>
+ * mvn -B -q install -DskipTests
+ * mvn -B -q -pl influxbak-benchmarks exec:java -Dexec.args="--runs=5"
+ * </pre>
+ *
+ * Options ({@code --name=value}): {@code dir} (scratch directory, default {@code /dev/shm/influxbak-bench},
+ * a tmpfs, so that the figures measure the copy and not the disk), {@code durable-dir} (a directory on a
+ * real disk for the fsync figure, default {@code target/bench-durable}), {@code small} (number of 1 to 8
+ * KiB files, default 20,000), {@code large-mib} (total size of the Parquet files, default 2,000), {@code
+ * durable-small} (files in the durable run, default 2,000), {@code runs} (default 5), {@code heap-objects}
+ * (default 1,000,000; 0 skips the heap probe).
+ */
+public final class Benchmark {
+  private final Map<String, String> options;
+  private final List<String> summary = new ArrayList<>();
+
+  private Benchmark(Map<String, String> options) {
+    this.options = options;
+  }
+
+  /** Runs the benchmark; {@code --heap-probe=N} runs only the million-object heap probe (used as the child). */
+  public static void main(String[] args) throws Exception {
+    long startup = ManagementFactory.getRuntimeMXBean().getUptime();
+    Map<String, String> options = new LinkedHashMap<>();
+    for (String arg : args) {
+      String[] pair = arg.replaceFirst("^--", "").split("=", 2);
+      options.put(pair[0], pair.length > 1 ? pair[1] : "true");
+    }
+    if (options.containsKey("heap-probe")) {
+      HeapProbe.run(Integer.parseInt(options.get("heap-probe")));
+      return;
+    }
+    System.out.printf("JVM start-up before main: %d ms (not included in any figure)%n", startup);
+    new Benchmark(options).run();
+  }
+
+  private void run() throws Exception {
+    Path dir = Path.of(option("dir", "/dev/shm/influxbak-bench"));
+    int runs = Integer.parseInt(option("runs", "5"));
+    PathUtils.deleteDirectory(dirIfExists(dir));
+    Files.createDirectories(dir);
+    try {
+      Path small = TreeGenerator.smallFiles(dir.resolve("small"), Integer.parseInt(option("small", "20000")), 1);
+      Path large = TreeGenerator.largeFiles(dir.resolve("large"), Long.parseLong(option("large-mib", "2000")) << 20, 2);
+      System.out.printf("Data: %s (small files), %s (Parquet files); %d runs each, median%n", size(small), size(large), runs);
+
+      compare("small files, CRC32C", small, dir, runs, false, false, 1.1);
+      compare("large files, CRC32C", large, dir, runs, false, false, 1.0);
+      compare("small files, CRC32C + SHA-256", small, dir, runs, true, false, null);
+      compare("large files, CRC32C + SHA-256", large, dir, runs, true, false, null);
+
+      Path durableDir = Path.of(option("durable-dir", "target/bench-durable")).toAbsolutePath();
+      PathUtils.deleteDirectory(dirIfExists(durableDir));
+      Files.createDirectories(durableDir);
+      try {
+        Path durableSmall = TreeGenerator.smallFiles(durableDir.resolve("small"), Integer.parseInt(option("durable-small", "2000")), 3);
+        compare("durable small files (fsync, link, dir fsync) vs cp -r && sync", durableSmall, durableDir, runs, false, true, 1.5);
+      } finally {
+        PathUtils.deleteDirectory(durableDir);
+      }
+    } finally {
+      PathUtils.deleteDirectory(dir);
+    }
+    int heapObjects = Integer.parseInt(option("heap-objects", "1000000"));
+    if (heapObjects > 0) {
+      summary.add(HeapProbe.inChildJvm(heapObjects, "256m"));
+    }
+    System.out.println();
+    System.out.println("Summary");
+    summary.forEach(line -> System.out.println("  " + line));
+  }
+
+  /** Times {@code cp -r} (or {@code cp -r && sync}) and influxbak alternately on the same source tree. */
+  private void compare(String name, Path source, Path scratch, int runs, boolean sha256, boolean durable, Double target)
+      throws Exception {
+    List<Double> baseline = new ArrayList<>();
+    List<Double> ours = new ArrayList<>();
+    for (int run = 0; run < runs; run++) {
+      Path cpTarget = scratch.resolve("cp-" + run);
+      baseline.add(time(() -> shell(durable ? "cp -r '" + source + "' '" + cpTarget + "' && sync" : "cp -r '" + source + "' '" + cpTarget + "'")));
+      PathUtils.deleteDirectory(cpTarget);
+
+      Path ourTarget = Files.createDirectories(scratch.resolve("influxbak-" + run));
+      BackupOptions.Builder options = BackupOptions.builder().backupId("run-" + run).parallelism(Integer.parseInt(option("parallelism", "8")));
+      if (!sha256) {
+        options.withoutSha256();
+      }
+      BackupResult[] result = new BackupResult[1];
+      ours.add(
+          time(
+              () -> {
+                try (FileSystemObjectStore from = FileSystemObjectStore.open(source, SyncPolicy.NONE);
+                    FileSystemObjectStore to = FileSystemObjectStore.open(ourTarget, durable ? SyncPolicy.FSYNC : SyncPolicy.NONE)) {
+                  result[0] = BackupPlan.core("node0").withOptions(options.build()).execute(from, to);
+                }
+              }));
+      PathUtils.deleteDirectory(ourTarget);
+      if (run == 0) {
+        System.out.printf("%n%s: %d objects, %s%n", name, result[0].objectCount(), human(result[0].byteCount()));
+      }
+    }
+    double b = median(baseline);
+    double o = median(ours);
+    String line =
+        String.format(Locale.ROOT, "%-62s influxbak %.3f s, %s %.3f s, ratio %.2fx%s", name, o, durable ? "cp -r && sync" : "cp -r", b, o / b,
+            target == null ? "" : String.format(Locale.ROOT, " (target <= %.1fx: %s)", target, o / b <= target ? "met" : "MISSED"));
+    System.out.println("  runs influxbak " + seconds(ours) + " baseline " + seconds(baseline));
+    System.out.println(line);
+    summary.add(line);
+  }
+
+  private interface Timed {
+    void run() throws Exception;
+  }
+
+  private static double time(Timed timed) throws Exception {
+    long start = System.nanoTime();
+    timed.run();
+    return (System.nanoTime() - start) / 1e9;
+  }
+
+  private static void shell(String command) throws IOException, InterruptedException {
+    Process process = new ProcessBuilder("sh", "-c", command).inheritIO().start();
+    if (process.waitFor() != 0) {
+      throw new IOException("Baseline failed: " + command);
+    }
+  }
+
+  private static double median(List<Double> values) {
+    List<Double> sorted = new ArrayList<>(values);
+    Collections.sort(sorted);
+    int n = sorted.size();
+    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+  }
+
+  private static String seconds(List<Double> values) {
+    return values.stream().map(v -> String.format(Locale.ROOT, "%.3f", v)).toList().toString();
+  }
+
+  private String option(String name, String fallback) {
+    return options.getOrDefault(name, fallback);
+  }
+
+  private static Path dirIfExists(Path dir) throws IOException {
+    return Files.exists(dir) ? dir : Files.createDirectories(dir);
+  }
+
+  private static String size(Path root) throws IOException {
+    return human(PathUtils.sizeOfDirectory(root));
+  }
+
+  static String human(long bytes) {
+    return bytes >= 1L << 30
+        ? String.format(Locale.ROOT, "%.2f GiB", bytes / (double) (1L << 30))
+        : String.format(Locale.ROOT, "%.1f MiB", bytes / (double) (1L << 20));
+  }
+
+  /** Peak heap use so far, over all heap pools. */
+  static long peakHeap() {
+    long peak = 0;
+    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+      if (pool.getType() == MemoryType.HEAP) {
+        peak += pool.getPeakUsage().getUsed();
+      }
+    }
+    return peak;
+  }
+
+  /** Deterministic random bytes, reused so that generating gigabytes costs little. */
+  static byte[] randomBlock(long seed, int size) {
+    byte[] block = new byte[size];
+    new Random(seed).nextBytes(block);
+    return block;
+  }
+}

@@ -1,0 +1,200 @@
+package io.influxbak.benchmarks;
+
+import com.google.common.collect.ImmutableSet;
+import io.influxbak.plan.BackupOptions;
+import io.influxbak.plan.BackupPlan;
+import io.influxbak.plan.BackupResult;
+import io.influxbak.store.KeyPrefix;
+import io.influxbak.store.ObjectContent;
+import io.influxbak.store.ObjectInfo;
+import io.influxbak.store.ObjectIterator;
+import io.influxbak.store.ObjectKey;
+import io.influxbak.store.ObjectNotFoundException;
+import io.influxbak.store.ObjectStore;
+import io.influxbak.store.StoreCapabilities;
+import io.influxbak.store.StoreId;
+import io.influxbak.store.WriteMode;
+import java.io.ByteArrayInputStream;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * Backs up a synthetic node of N small objects (a store that invents its listing) into a store that
+ * discards what it is given, and prints the peak heap. Run in a child JVM with a capped heap, so that
+ * running out of memory is a measured failure rather than a guess.
+ */
+final class HeapProbe {
+  private HeapProbe() {}
+
+  /** Runs the probe in a child JVM with {@code -Xmx<xmx>} and returns its summary line. */
+  static String inChildJvm(int objects, String xmx) throws IOException, InterruptedException {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    List<String> command = List.of(java, "-Xmx" + xmx, "-cp", classPath(), Benchmark.class.getName(), "--heap-probe=" + objects);
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+    int exit = process.waitFor();
+    String line =
+        String.format(
+            "plan + backup of %,d objects with -Xmx%s: %s",
+            objects, xmx, exit == 0 ? output.substring(output.lastIndexOf('\n') + 1) : "FAILED (exit " + exit + "): " + tail(output));
+    System.out.println();
+    System.out.println(line);
+    return line;
+  }
+
+  /** The child's side: back up N synthetic objects and print the peak heap. */
+  static void run(int objects) throws IOException {
+    long start = System.nanoTime();
+    BackupResult result =
+        BackupPlan.core("node0")
+            .withOptions(BackupOptions.builder().backupId("heap").withoutSha256().parallelism(8).build())
+            .execute(new SyntheticStore(objects), new DiscardingStore());
+    System.out.printf(
+        "%d objects copied in %.1f s, peak heap %d MiB (target <= 256 MiB: met)%n",
+        result.objectCount(), (System.nanoTime() - start) / 1e9, Benchmark.peakHeap() >> 20);
+  }
+
+  private static String classPath() {
+    ClassLoader loader = HeapProbe.class.getClassLoader();
+    if (loader instanceof URLClassLoader) {
+      List<String> entries = new ArrayList<>();
+      for (URL url : ((URLClassLoader) loader).getURLs()) {
+        try {
+          entries.add(Path.of(url.toURI()).toString());
+        } catch (URISyntaxException e) {
+          throw new IllegalStateException(e);
+        }
+      }
+      return entries.stream().collect(Collectors.joining(File.pathSeparator));
+    }
+    return System.getProperty("java.class.path");
+  }
+
+  private static String tail(String output) {
+    return output.length() <= 300 ? output : output.substring(output.length() - 300);
+  }
+
+  private static final byte[] CONTENT = "idb3.001synthetic".getBytes(StandardCharsets.UTF_8);
+
+  /** A source that lists N WAL objects without holding them. */
+  private static final class SyntheticStore implements ObjectStore {
+    private final int objects;
+
+    SyntheticStore(int objects) {
+      this.objects = objects;
+    }
+
+    @Override
+    public StoreId id() {
+      return new StoreId("synthetic", "heap-probe", "");
+    }
+
+    @Override
+    public StoreCapabilities capabilities() {
+      return new StoreCapabilities(ImmutableSet.of(), ImmutableSet.of(), false);
+    }
+
+    @Override
+    public ObjectIterator list(KeyPrefix prefix) {
+      return new ObjectIterator() {
+        private int next;
+
+        @Override
+        public boolean hasNext() {
+          return prefix.toString().equals("node0/") && next < objects;
+        }
+
+        @Override
+        public ObjectInfo next() {
+          if (!hasNext()) {
+            throw new NoSuchElementException();
+          }
+          return ObjectInfo.of(key(next++), CONTENT.length);
+        }
+
+        @Override
+        public void close() {}
+      };
+    }
+
+    private static ObjectKey key(int i) {
+      return ObjectKey.of(String.format("node0/wal/%011d.wal", i + 1));
+    }
+
+    @Override
+    public Optional<ObjectInfo> stat(ObjectKey key) {
+      return Optional.of(ObjectInfo.of(key, CONTENT.length));
+    }
+
+    @Override
+    public InputStream open(ObjectKey key) {
+      return new ByteArrayInputStream(CONTENT);
+    }
+
+    @Override
+    public ObjectInfo write(ObjectKey key, ObjectContent content, WriteMode mode) throws IOException {
+      throw new IOException("read-only");
+    }
+
+    @Override
+    public void delete(ObjectKey key) throws IOException {
+      throw new IOException("read-only");
+    }
+
+    @Override
+    public void close() {}
+  }
+
+  /** A destination that reads and drops everything, and is always empty. */
+  private static final class DiscardingStore implements ObjectStore {
+    @Override
+    public StoreId id() {
+      return new StoreId("discard", "heap-probe", "");
+    }
+
+    @Override
+    public StoreCapabilities capabilities() {
+      return new StoreCapabilities(ImmutableSet.of(), ImmutableSet.of(), false);
+    }
+
+    @Override
+    public ObjectIterator list(KeyPrefix prefix) {
+      return ObjectIterator.empty();
+    }
+
+    @Override
+    public Optional<ObjectInfo> stat(ObjectKey key) {
+      return Optional.empty();
+    }
+
+    @Override
+    public InputStream open(ObjectKey key) throws IOException {
+      throw new ObjectNotFoundException(id(), key);
+    }
+
+    @Override
+    public ObjectInfo write(ObjectKey key, ObjectContent content, WriteMode mode) throws IOException {
+      try (InputStream in = content.openStream()) {
+        in.transferTo(java.io.OutputStream.nullOutputStream());
+      }
+      return ObjectInfo.of(key, content.length());
+    }
+
+    @Override
+    public void delete(ObjectKey key) {}
+
+    @Override
+    public void close() {}
+  }
+}
