@@ -35,7 +35,10 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.Optional;
-import java.util.UUID;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import java.util.zip.CRC32C;
 import javax.annotation.concurrent.ThreadSafe;
@@ -57,11 +60,15 @@ import javax.annotation.concurrent.ThreadSafe;
 public final class FileSystemObjectStore implements ObjectStore {
   private static final String TEMP_PREFIX = ".influxbak-";
   private static final String TEMP_SUFFIX = ".tmp";
-  private static final int BUFFER_SIZE = 256 * 1024;
 
   private final Path root;
   private final SyncPolicy syncPolicy;
   private final StoreId id;
+  /** Directories this store has checked to be real directories inside the root (not links): checked once. */
+  private final Set<Path> checkedDirectories = ConcurrentHashMap.newKeySet();
+  /** Unique temporary names without the cost of a random UUID per write. */
+  private final String tempStem = TEMP_PREFIX + Long.toHexString(ThreadLocalRandom.current().nextLong()) + "-";
+  private final AtomicLong tempCounter = new AtomicLong();
 
   private FileSystemObjectStore(Path root, SyncPolicy syncPolicy) {
     this.root = root;
@@ -199,25 +206,55 @@ public final class FileSystemObjectStore implements ObjectStore {
 
   @Override
   public InputStream open(ObjectKey key) throws IOException {
-    Path path = checkedExisting(key);
+    return new ChannelInput(openChannel(key));
+  }
+
+  /** Opens a contained, regular, non-link file for reading, with the typed errors. */
+  private FileChannel openChannel(ObjectKey key) throws IOException {
+    Path path = resolve(key);
+    if (!checkedDirectories.contains(path.getParent())) {
+      checkedExisting(key);
+      checkedDirectories.add(path.getParent());
+    }
     try {
-      return Files.newInputStream(path, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+      // O_NOFOLLOW: a link put in place after the check still cannot be followed.
+      return FileChannel.open(path, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
     } catch (NoSuchFileException e) {
       throw new ObjectNotFoundException(id, key);
+    } catch (FileSystemException e) {
+      if (Files.isSymbolicLink(path)) {
+        throw new UnsafePathException(key.toString(), "is a symbolic link; the store never follows links");
+      }
+      throw e;
     }
+  }
+
+  /** Creates the temporary file; re-creates its directory once if a concurrent delete removed it. */
+  private FileChannel createTemp(ObjectKey key, Path temp) throws IOException {
+    try {
+      return FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    } catch (NoSuchFileException e) {
+      checkedDirectories.remove(temp.getParent());
+      createContainedDirectories(key, temp.getParent());
+      return FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    }
+  }
+
+  private String tempName() {
+    return tempStem + tempCounter.incrementAndGet() + TEMP_SUFFIX;
   }
 
   @Override
   public ObjectInfo write(ObjectKey key, ObjectContent content, WriteMode mode) throws IOException {
     Path target = resolve(key);
     Path directory = createContainedDirectories(key, target.getParent());
-    Path temp = directory.resolve(TEMP_PREFIX + UUID.randomUUID() + TEMP_SUFFIX);
+    Path temp = directory.resolve(tempName());
     try {
       Optional<Checksum> declared =
           content.knownChecksums().stream().filter(c -> c.algorithm() == ChecksumAlgorithm.CRC32C).findFirst();
       CRC32C crc = declared.isPresent() ? new CRC32C() : null;
       long written;
-      try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+      try (FileChannel out = createTemp(key, temp);
           InputStream in = content.openStream()) {
         written = transfer(in, out, crc);
         if (syncPolicy == SyncPolicy.FSYNC) {
@@ -244,7 +281,7 @@ public final class FileSystemObjectStore implements ObjectStore {
     Path sourcePath = checkedExisting(source);
     Path targetPath = resolve(target);
     Path directory = createContainedDirectories(target, targetPath.getParent());
-    Path temp = directory.resolve(TEMP_PREFIX + UUID.randomUUID() + TEMP_SUFFIX);
+    Path temp = directory.resolve(tempName());
     try {
       try {
         Files.copy(sourcePath, temp, LinkOption.NOFOLLOW_LINKS);
@@ -284,22 +321,22 @@ public final class FileSystemObjectStore implements ObjectStore {
   }
 
   private static long transfer(InputStream in, FileChannel out, CRC32C crc) throws IOException {
-    byte[] buffer = new byte[BUFFER_SIZE];
-    ByteBuffer wrapper = ByteBuffer.wrap(buffer);
+    byte[] array = AlignedBuffers.array();
+    ByteBuffer direct = AlignedBuffers.direct();
     long total = 0;
     int n;
-    while ((n = in.read(buffer)) >= 0) {
-      if (n == 0) {
-        continue;
-      }
+    while ((n = in.readNBytes(array, 0, array.length)) > 0) {
       if (crc != null) {
-        crc.update(buffer, 0, n);
+        crc.update(array, 0, n);
       }
-      wrapper.clear().limit(n);
-      while (wrapper.hasRemaining()) {
-        out.write(wrapper);
+      direct.clear().put(array, 0, n).flip();
+      while (direct.hasRemaining()) {
+        out.write(direct);
       }
       total += n;
+      if (n < array.length) {
+        break; // readNBytes returns fewer bytes only at end of stream
+      }
     }
     return total;
   }
@@ -392,6 +429,9 @@ public final class FileSystemObjectStore implements ObjectStore {
 
   private Path createContainedDirectories(ObjectKey key, Path directory) throws IOException {
     checkArgument(directory.startsWith(root), "directory outside root");
+    if (checkedDirectories.contains(directory)) {
+      return directory;
+    }
     // Walk down from the root so that no directory is created through a link that leaves it.
     Optional<Path> link = firstSymbolicLink(directory);
     if (link.isPresent()) {
@@ -408,6 +448,7 @@ public final class FileSystemObjectStore implements ObjectStore {
         }
       }
     }
+    checkedDirectories.add(directory);
     return directory;
   }
 
@@ -415,6 +456,7 @@ public final class FileSystemObjectStore implements ObjectStore {
     Path current = directory;
     while (current != null && current.startsWith(root) && !current.equals(root)) {
       try {
+        checkedDirectories.remove(current);
         Files.delete(current);
       } catch (DirectoryNotEmptyException | NoSuchFileException e) {
         return;
