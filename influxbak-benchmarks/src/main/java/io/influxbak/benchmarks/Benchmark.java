@@ -35,7 +35,8 @@ import org.apache.commons.io.file.PathUtils;
  * real disk for the fsync figure, default {@code target/bench-durable}), {@code small} (number of 1 to 8
  * KiB files, default 20,000), {@code large-mib} (total size of the Parquet files, default 2,000), {@code
  * durable-small} (files in the durable run, default 2,000), {@code runs} (default 5), {@code heap-objects}
- * (default 1,000,000; 0 skips the heap probe).
+ * (default 1,000,000; 0 skips the heap probe), {@code heap-only} (run only the heap probe), {@code heap-max}
+ * (its heap cap, default 256m), {@code parallelism} (copies in flight, default 16).
  */
 public final class Benchmark {
   private final Map<String, String> options;
@@ -62,6 +63,10 @@ public final class Benchmark {
   }
 
   private void run() throws Exception {
+    if (options.containsKey("heap-only")) {
+      System.out.println(HeapProbe.inChildJvm(Integer.parseInt(option("heap-objects", "1000000")), option("heap-max", "256m")));
+      return;
+    }
     Path dir = Path.of(option("dir", "/dev/shm/influxbak-bench"));
     int runs = Integer.parseInt(option("runs", "5"));
     PathUtils.deleteDirectory(dirIfExists(dir));
@@ -108,7 +113,7 @@ public final class Benchmark {
       PathUtils.deleteDirectory(cpTarget);
 
       Path ourTarget = Files.createDirectories(scratch.resolve("influxbak-" + run));
-      BackupOptions.Builder options = BackupOptions.builder().backupId("run-" + run).parallelism(Integer.parseInt(option("parallelism", "8")));
+      BackupOptions.Builder options = BackupOptions.builder().backupId("run-" + run).parallelism(Integer.parseInt(option("parallelism", "16")));
       if (!sha256) {
         options.withoutSha256();
       }

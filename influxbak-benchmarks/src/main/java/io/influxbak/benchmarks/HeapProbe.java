@@ -47,7 +47,11 @@ final class HeapProbe {
     String line =
         String.format(
             "plan + backup of %,d objects with -Xmx%s: %s",
-            objects, xmx, exit == 0 ? output.substring(output.lastIndexOf('\n') + 1) : "FAILED (exit " + exit + "): " + tail(output));
+            objects,
+            xmx,
+            exit == 0
+                ? output.substring(output.lastIndexOf('\n') + 1) + verdict(xmx)
+                : output.contains("OutOfMemoryError") ? "FAILED: OutOfMemoryError (target: completes within 256 MiB: MISSED)" : "FAILED (exit " + exit + "): " + tail(output));
     System.out.println();
     System.out.println(line);
     return line;
@@ -60,9 +64,12 @@ final class HeapProbe {
         BackupPlan.core("node0")
             .withOptions(BackupOptions.builder().backupId("heap").withoutSha256().parallelism(8).build())
             .execute(new SyntheticStore(objects), new DiscardingStore());
+    double seconds = (System.nanoTime() - start) / 1e9;
+    System.gc();
+    long live = java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
     System.out.printf(
-        "%d objects copied in %.1f s, peak heap %d MiB (target <= 256 MiB: met)%n",
-        result.objectCount(), (System.nanoTime() - start) / 1e9, Benchmark.peakHeap() >> 20);
+        "%d objects copied in %.1f s; live heap after GC, result still held: %d MiB%n",
+        result.objectCount(), seconds, live >> 20);
   }
 
   private static String classPath() {
@@ -79,6 +86,12 @@ final class HeapProbe {
       return entries.stream().collect(Collectors.joining(File.pathSeparator));
     }
     return System.getProperty("java.class.path");
+  }
+
+  /** The target is to complete with a heap capped at 256 MiB; a run under a larger cap says nothing about it. */
+  private static String verdict(String xmx) {
+    boolean withinTarget = xmx.equalsIgnoreCase("256m") || (xmx.toLowerCase().endsWith("m") && Integer.parseInt(xmx.substring(0, xmx.length() - 1)) <= 256);
+    return withinTarget ? " (target: completes within 256 MiB: met)" : " (cap above the 256 MiB target: no verdict)";
   }
 
   private static String tail(String output) {

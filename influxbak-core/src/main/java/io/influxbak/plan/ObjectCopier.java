@@ -4,7 +4,9 @@ import com.google.common.collect.ImmutableSet;
 import io.influxbak.layout.ObjectKind;
 import io.influxbak.store.Checksum;
 import io.influxbak.store.ChecksumAlgorithm;
+import io.influxbak.store.KeyPrefix;
 import io.influxbak.store.ObjectContent;
+import io.influxbak.store.ObjectKey;
 import io.influxbak.store.ObjectInfo;
 import io.influxbak.store.ObjectNotFoundException;
 import io.influxbak.store.ObjectStore;
@@ -34,14 +36,23 @@ final class ObjectCopier {
           ObjectKind.UNKNOWN);
 
   private final ObjectStore source;
+  private final KeyPrefix sourceRoot;
   private final ObjectStore destination;
+  private final KeyPrefix destinationRoot;
   private final WriteMode mode;
   private final HashSet hashes;
   private final boolean serverSide;
 
-  ObjectCopier(ObjectStore source, ObjectStore destination, WriteMode mode, HashSet hashes) {
+  /**
+   * Copies node key {@code k} from {@code sourceRoot + k} in {@code source} to {@code destinationRoot + k} in
+   * {@code destination}.
+   */
+  ObjectCopier(
+      ObjectStore source, KeyPrefix sourceRoot, ObjectStore destination, KeyPrefix destinationRoot, WriteMode mode, HashSet hashes) {
     this.source = source;
+    this.sourceRoot = sourceRoot;
     this.destination = destination;
+    this.destinationRoot = destinationRoot;
     this.mode = mode;
     this.hashes = hashes;
     // Same store and it can vouch for the content natively: let the store copy. Otherwise stream and hash
@@ -50,6 +61,11 @@ final class ObjectCopier {
         source == destination
             && source.capabilities().serverSideCopy()
             && source.capabilities().statChecksums().contains(ChecksumAlgorithm.CRC32C);
+  }
+
+  /** The key a step reads. */
+  ObjectKey sourceKey(CopyStep step) {
+    return sourceRoot.resolve(step.key());
   }
 
   /** Whether copies run inside the store, without reading object bytes. */
@@ -79,11 +95,13 @@ final class ObjectCopier {
   }
 
   private CopiedObject stream(CopyStep step, Optional<ExpectedContent> expected) throws IOException {
+    ObjectKey from = sourceKey(step);
+    ObjectKey to = destinationRoot.resolve(step.key());
     ExpectedContent want =
         expected.isPresent()
             ? expected.get()
-            : ExpectedContent.ofSize(MUTABLE.contains(step.kind()) ? currentSize(step) : step.size());
-    AtomicReference<InputStream> unused = new AtomicReference<>(source.open(step.source()));
+            : ExpectedContent.ofSize(MUTABLE.contains(step.kind()) ? currentSize(from) : step.size());
+    AtomicReference<InputStream> unused = new AtomicReference<>(source.open(from));
     AtomicReference<HashingInputStream> last = new AtomicReference<>();
     ObjectContent content =
         new ObjectContent() {
@@ -98,7 +116,7 @@ final class ObjectCopier {
             // later calls (SDK retries) open the source again.
             InputStream raw = unused.getAndSet(null);
             HashingInputStream hashing =
-                new HashingInputStream(raw != null ? raw : source.open(step.source()), step.source(), hashes, Optional.of(want));
+                new HashingInputStream(raw != null ? raw : source.open(from), from, hashes, Optional.of(want));
             last.set(hashing);
             return hashing;
           }
@@ -109,7 +127,7 @@ final class ObjectCopier {
           }
         };
     try {
-      destination.write(step.target(), content, mode);
+      destination.write(to, content, mode);
     } finally {
       InputStream never = unused.getAndSet(null);
       if (never != null) {
@@ -119,17 +137,18 @@ final class ObjectCopier {
     HashingInputStream hashed = last.get();
     if (hashed == null || hashed.count() != want.size()) {
       throw new ContentMismatchException(
-          step.source(), "the destination took " + (hashed == null ? 0 : hashed.count()) + " of " + want.size() + " bytes");
+          from, "the destination took " + (hashed == null ? 0 : hashed.count()) + " of " + want.size() + " bytes");
     }
-    return new CopiedObject(
-        step.source(), step.target(), step.kind(), step.phase(), want.size(), Optional.of(hashed.crc32c()), hashed.sha256());
+    return new CopiedObject(step.key(), step.kind(), step.phase(), want.size(), Optional.of(hashed.crc32c()), hashed.sha256());
   }
 
   private CopiedObject copyInStore(CopyStep step, Optional<ExpectedContent> expected) throws IOException {
-    ObjectInfo copied = destination.copy(step.source(), step.target(), mode);
+    ObjectKey from = sourceKey(step);
+    ObjectKey to = destinationRoot.resolve(step.key());
+    ObjectInfo copied = destination.copy(from, to, mode);
     Optional<Checksum> crc32c = copied.checksum(ChecksumAlgorithm.CRC32C);
     if (crc32c.isEmpty()) {
-      copied = destination.stat(step.target()).orElseThrow(() -> new ObjectNotFoundException(destination.id(), step.target()));
+      copied = destination.stat(to).orElseThrow(() -> new ObjectNotFoundException(destination.id(), to));
       crc32c = copied.checksum(ChecksumAlgorithm.CRC32C);
     }
     if (expected.isPresent()) {
@@ -137,16 +156,16 @@ final class ObjectCopier {
       boolean sizeDiffers = copied.size() != want.size();
       boolean crcDiffers = want.crc32c().isPresent() && crc32c.isPresent() && !want.crc32c().equals(crc32c);
       if (sizeDiffers || crcDiffers) {
-        destination.delete(step.target()); // we created it just now; do not leave wrong content behind
+        destination.delete(to); // we created it just now; do not leave wrong content behind
         throw new ContentMismatchException(
-            step.source(),
+            from,
             sizeDiffers ? "size " + copied.size() + ", expected " + want.size() : crc32c.get() + ", expected " + want.crc32c().get());
       }
     }
-    return new CopiedObject(step.source(), step.target(), step.kind(), step.phase(), copied.size(), crc32c, Optional.empty());
+    return new CopiedObject(step.key(), step.kind(), step.phase(), copied.size(), crc32c, Optional.empty());
   }
 
-  private long currentSize(CopyStep step) throws IOException {
-    return source.stat(step.source()).orElseThrow(() -> new ObjectNotFoundException(source.id(), step.source())).size();
+  private long currentSize(ObjectKey key) throws IOException {
+    return source.stat(key).orElseThrow(() -> new ObjectNotFoundException(source.id(), key)).size();
   }
 }

@@ -17,12 +17,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * when every started step has finished. After the first failure no new step starts.
  */
 final class PhaseRunner {
-  /** The work for one step. */
+  /** The work for one step; returns a result to keep, or null for none. */
   interface StepAction<T> {
     T run(CopyStep step) throws IOException;
   }
 
-  /** What a phase produced. */
+  /** What a phase produced: the non-null results of its steps, and its failures. */
   record Outcome<T>(List<T> results, List<ObjectFailure> failures) {}
 
   private final Executor executor;
@@ -33,13 +33,18 @@ final class PhaseRunner {
     this.parallelism = parallelism;
   }
 
+  /**
+   * Runs every step; {@code steps} is emptied as the steps are handed out, so that a phase of millions of
+   * objects does not keep its plan in memory while it copies.
+   */
   <T> Outcome<T> run(List<CopyStep> steps, StepAction<T> action) throws InterruptedIOException {
     List<T> results = Collections.synchronizedList(new ArrayList<>(steps.size()));
     List<ObjectFailure> failures = Collections.synchronizedList(new ArrayList<>());
     AtomicBoolean failed = new AtomicBoolean();
     Semaphore slots = new Semaphore(parallelism);
     try {
-      for (CopyStep step : steps) {
+      for (int i = 0; i < steps.size(); i++) {
+        CopyStep step = steps.set(i, null);
         slots.acquire();
         if (failed.get()) {
           slots.release();
@@ -54,7 +59,7 @@ final class PhaseRunner {
                     results.add(result);
                   }
                 } catch (Exception e) {
-                  failures.add(failure(step.source(), e));
+                  failures.add(failure(step.key(), e));
                   failed.set(true);
                 } finally {
                   slots.release();
@@ -62,7 +67,7 @@ final class PhaseRunner {
               });
         } catch (RejectedExecutionException e) {
           slots.release();
-          failures.add(failure(step.source(), e));
+          failures.add(failure(step.key(), e));
           failed.set(true);
           break;
         }
@@ -77,10 +82,9 @@ final class PhaseRunner {
       interrupted.initCause(e);
       throw interrupted;
     }
-    synchronized (results) {
-      synchronized (failures) {
-        return new Outcome<>(ImmutableList.copyOf(results), ImmutableList.copyOf(failures));
-      }
+    steps.clear();
+    synchronized (failures) {
+      return new Outcome<>(results, ImmutableList.copyOf(failures));
     }
   }
 

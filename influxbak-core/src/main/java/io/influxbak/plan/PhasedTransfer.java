@@ -3,11 +3,15 @@ package io.influxbak.plan;
 import com.google.common.base.Stopwatch;
 import com.google.common.collect.ImmutableList;
 import io.influxbak.layout.ObjectKind;
+import io.influxbak.store.ObjectKey;
 import io.influxbak.store.ObjectNotFoundException;
 import io.influxbak.transfer.ExpectedContent;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
@@ -21,6 +25,7 @@ final class PhasedTransfer {
 
   /**
    * @param operation "backup" or "restore", for messages
+   * @param steps the planned steps; emptied by this call, so that their memory can be reclaimed
    * @param mayVanish kinds the server deletes on its own: if such a source is gone when its turn comes, it is
    *     reported as vanished rather than failing the operation
    * @param expected what each step's bytes must be, if known
@@ -36,23 +41,31 @@ final class PhasedTransfer {
       Function<CopyStep, Optional<ExpectedContent>> expected)
       throws IOException {
     List<PhaseResult> phases = new ArrayList<>();
-    List<CopiedObject> copied = new ArrayList<>(steps.size());
+    List<CopiedObject> copied = new ArrayList<>();
     List<ReportedObject> vanished = new ArrayList<>();
+    // Group once, and drop each phase's steps when it is done: a plan can hold millions of objects.
+    Map<CopyPhase, List<CopyStep>> byPhase = new EnumMap<>(CopyPhase.class);
+    for (CopyStep step : steps) {
+      byPhase.computeIfAbsent(step.phase(), p -> new ArrayList<>()).add(step);
+    }
+    steps.clear();
     for (CopyPhase phase : order.phases()) {
-      List<CopyStep> phaseSteps = steps.stream().filter(step -> step.phase() == phase).toList();
+      List<CopyStep> phaseSteps = byPhase.containsKey(phase) ? byPhase.remove(phase) : new ArrayList<>();
       Stopwatch stopwatch = Stopwatch.createStarted();
-      PhaseRunner.Outcome<StepResult> outcome =
+      List<ReportedObject> phaseVanished = Collections.synchronizedList(new ArrayList<>());
+      PhaseRunner.Outcome<CopiedObject> outcome =
           runner.run(
               phaseSteps,
               step -> {
                 try {
-                  return new StepResult(copier.copy(step, expected.apply(step)), null);
+                  return copier.copy(step, expected.apply(step));
                 } catch (ObjectNotFoundException e) {
-                  if (mayVanish.contains(step.kind()) && e.getFile().equals(step.source().toString())) {
-                    return new StepResult(
-                        null,
+                  ObjectKey source = copier.sourceKey(step);
+                  if (mayVanish.contains(step.kind()) && e.getFile().equals(source.toString())) {
+                    phaseVanished.add(
                         new ReportedObject(
-                            step.source(), step.kind(), ReportedObject.Disposition.VANISHED, "deleted by the server before it was copied"));
+                            source, step.kind(), ReportedObject.Disposition.VANISHED, "deleted by the server before it was copied"));
+                    return null;
                   }
                   throw e;
                 }
@@ -60,21 +73,15 @@ final class PhasedTransfer {
       if (!outcome.failures().isEmpty()) {
         throw new TransferFailedException(operation, phase, outcome.failures());
       }
-      long objects = 0;
       long bytes = 0;
-      for (StepResult result : outcome.results()) {
-        if (result.copied() != null) {
-          copied.add(result.copied());
-          objects++;
-          bytes += result.copied().size();
-        } else {
-          vanished.add(result.vanished());
-        }
+      for (CopiedObject result : outcome.results()) {
+        bytes += result.size();
       }
+      long objects = outcome.results().size();
+      copied.addAll(outcome.results());
+      vanished.addAll(phaseVanished);
       phases.add(new PhaseResult(phase, objects, bytes, stopwatch.elapsed()));
     }
     return new Result(ImmutableList.copyOf(phases), ImmutableList.copyOf(copied), ImmutableList.copyOf(vanished));
   }
-
-  private record StepResult(CopiedObject copied, ReportedObject vanished) {}
 }

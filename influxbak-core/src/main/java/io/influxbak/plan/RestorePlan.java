@@ -93,7 +93,7 @@ public final class RestorePlan {
         NodeObject object = CoreLayout.of(node).classify(targetKey);
         Optional<CopyPhase> phase = CopyPhase.of(object.kind());
         if (phase.isPresent()) {
-          steps.add(new CopyStep(info.key(), targetKey, object.kind(), phase.get(), info.size()));
+          steps.add(new CopyStep(targetKey, object.kind(), phase.get(), info.size()));
         }
       }
     }
@@ -106,7 +106,8 @@ public final class RestorePlan {
 
     PhasedTransfer.Result result;
     try (CopyExecutor executor = new CopyExecutor(options.executor(), options.parallelism())) {
-      ObjectCopier copier = new ObjectCopier(backupStore, target, WriteMode.CREATE_NEW, HashSet.CRC32C_AND_SHA256);
+      ObjectCopier copier =
+          new ObjectCopier(backupStore, backupRoot, target, KeyPrefix.ROOT, WriteMode.CREATE_NEW, HashSet.CRC32C_AND_SHA256);
       result =
           PhasedTransfer.run(
               "restore of " + backupRoot,

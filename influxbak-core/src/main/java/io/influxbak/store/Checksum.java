@@ -4,62 +4,102 @@ import static com.google.common.base.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;
 
 import com.google.common.io.BaseEncoding;
+import java.util.Arrays;
 import java.util.Locale;
+import javax.annotation.concurrent.Immutable;
 
 /**
- * A checksum value: an algorithm and its digest as lowercase hex, in the byte order the stores use (a
- * CRC32C is its four big-endian bytes, which is what S3 and GCS send base64-encoded).
- *
- * @param algorithm the algorithm
- * @param hex the digest, lowercase hex, exactly {@code 2 * algorithm.byteLength()} characters
+ * A checksum value: an algorithm and its digest, in the byte order the stores use (a CRC32C is its four
+ * big-endian bytes, which is what S3 and GCS send base64-encoded). Held as raw bytes, not text, because a
+ * backup of millions of objects keeps one or two per object in memory.
  */
-public record Checksum(ChecksumAlgorithm algorithm, String hex) {
-  /** Validates and normalizes the digest to lowercase. */
-  public Checksum {
-    requireNonNull(algorithm, "algorithm is null");
-    requireNonNull(hex, "hex is null");
-    hex = hex.toLowerCase(Locale.ROOT);
+@Immutable
+public final class Checksum {
+  private final ChecksumAlgorithm algorithm;
+  private final byte[] digest;
+
+  /**
+   * @param algorithm the algorithm
+   * @param hex the digest as hex (either case), exactly {@code 2 * algorithm.byteLength()} characters
+   */
+  public Checksum(ChecksumAlgorithm algorithm, String hex) {
+    this(algorithm, decode(requireNonNull(algorithm, "algorithm is null"), requireNonNull(hex, "hex is null")), false);
+  }
+
+  private Checksum(ChecksumAlgorithm algorithm, byte[] digest, boolean unused) {
+    checkArgument(digest.length == algorithm.byteLength(), "Invalid %s digest: %s bytes", algorithm, digest.length);
+    this.algorithm = algorithm;
+    this.digest = digest;
+  }
+
+  private static byte[] decode(ChecksumAlgorithm algorithm, String hex) {
+    String lower = hex.toLowerCase(Locale.ROOT);
     checkArgument(
-        hex.length() == algorithm.byteLength() * 2 && BaseEncoding.base16().lowerCase().canDecode(hex),
+        lower.length() == algorithm.byteLength() * 2 && BaseEncoding.base16().lowerCase().canDecode(lower),
         "Invalid %s digest: %s",
         algorithm,
         hex);
+    return BaseEncoding.base16().lowerCase().decode(lower);
   }
 
   /** A CRC32C from its 32-bit value (as {@link java.util.zip.CRC32C#getValue()} returns it). */
   public static Checksum crc32c(long value) {
     checkArgument(value >= 0 && value <= 0xFFFFFFFFL, "CRC32C value out of range: %s", value);
-    return new Checksum(ChecksumAlgorithm.CRC32C, String.format("%08x", value));
+    return new Checksum(
+        ChecksumAlgorithm.CRC32C, new byte[] {(byte) (value >>> 24), (byte) (value >>> 16), (byte) (value >>> 8), (byte) value}, false);
   }
 
-  /** A checksum from raw digest bytes. */
+  /** A checksum from raw digest bytes (copied). */
   public static Checksum of(ChecksumAlgorithm algorithm, byte[] digest) {
-    return new Checksum(algorithm, BaseEncoding.base16().lowerCase().encode(digest));
+    return new Checksum(requireNonNull(algorithm, "algorithm is null"), requireNonNull(digest, "digest is null").clone(), false);
   }
 
   /** A checksum from the base64 form S3, GCS and Azure put on the wire. */
   public static Checksum fromBase64(ChecksumAlgorithm algorithm, String base64) {
-    return of(algorithm, BaseEncoding.base64().decode(base64));
+    return new Checksum(requireNonNull(algorithm, "algorithm is null"), BaseEncoding.base64().decode(base64), false);
   }
 
-  /** The digest bytes. */
+  /** The algorithm. */
+  public ChecksumAlgorithm algorithm() {
+    return algorithm;
+  }
+
+  /** The digest as lowercase hex. */
+  public String hex() {
+    return BaseEncoding.base16().lowerCase().encode(digest);
+  }
+
+  /** The digest bytes (a copy). */
   public byte[] bytes() {
-    return BaseEncoding.base16().lowerCase().decode(hex);
+    return digest.clone();
   }
 
   /** The digest in base64, as the stores' headers carry it. */
   public String base64() {
-    return BaseEncoding.base64().encode(bytes());
+    return BaseEncoding.base64().encode(digest);
   }
 
   /** The CRC32C as an unsigned 32-bit value; only for {@link ChecksumAlgorithm#CRC32C}. */
   public long crc32cValue() {
     checkArgument(algorithm == ChecksumAlgorithm.CRC32C, "Not a CRC32C: %s", this);
-    return Long.parseLong(hex, 16);
+    return ((digest[0] & 0xffL) << 24) | ((digest[1] & 0xffL) << 16) | ((digest[2] & 0xffL) << 8) | (digest[3] & 0xffL);
   }
 
   @Override
+  public boolean equals(Object other) {
+    return other instanceof Checksum
+        && ((Checksum) other).algorithm == algorithm
+        && Arrays.equals(((Checksum) other).digest, digest);
+  }
+
+  @Override
+  public int hashCode() {
+    return 31 * algorithm.hashCode() + Arrays.hashCode(digest);
+  }
+
+  /** {@code crc32c:1a2b3c4d}, {@code sha256:...}. */
+  @Override
   public String toString() {
-    return algorithm.name().toLowerCase(Locale.ROOT) + ":" + hex;
+    return algorithm.name().toLowerCase(Locale.ROOT) + ":" + hex();
   }
 }

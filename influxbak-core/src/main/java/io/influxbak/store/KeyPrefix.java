@@ -60,6 +60,11 @@ public final class KeyPrefix {
     return ObjectKey.of(value + relative);
   }
 
+  /** The key {@code this + key}: {@code key} itself for the root. */
+  public ObjectKey resolve(ObjectKey key) {
+    return value.isEmpty() ? key : ObjectKey.of(value + key);
+  }
+
   /** Whether {@code other} lies under (or equals) this prefix. */
   public boolean contains(KeyPrefix other) {
     return other.value.startsWith(value);

@@ -38,7 +38,7 @@ class BackupPlanPropertiesTest {
     Set<ObjectKey> included = included(node);
     Set<ObjectKey> expectedTargets = included.stream().map(k -> result.backupRoot().resolve(k.toString())).collect(Collectors.toSet());
     assertThat(destination.completedWrites()).hasSize(included.size()).containsExactlyInAnyOrderElementsOf(expectedTargets);
-    assertThat(result.objects().stream().map(CopiedObject::source)).containsExactlyInAnyOrderElementsOf(included);
+    assertThat(result.objects().stream().map(CopiedObject::key)).containsExactlyInAnyOrderElementsOf(included);
     assertThat(result.reported().stream().filter(r -> r.disposition() == ReportedObject.Disposition.EXCLUDED).map(ReportedObject::key))
         .containsExactlyInAnyOrderElementsOf(node.keysOf(EXCLUDED));
     assertThat(result.reported().stream().filter(r -> r.disposition() == ReportedObject.Disposition.COPIED_UNKNOWN).map(ReportedObject::key))

@@ -44,7 +44,9 @@ class BackupPlanTest {
 
     assertThat(result.backupId()).isEqualTo("backup-20261124-101500");
     assertThat(result.backupRoot().toString()).isEqualTo("backup-20261124-101500/");
-    assertThat(result.objects()).allSatisfy(o -> assertThat(o.target().toString()).startsWith("backup-20261124-101500/node0/"));
+    assertThat(result.objects()).allSatisfy(o -> assertThat(o.key().toString()).startsWith("node0/"));
+    assertThat(result.objects())
+        .allSatisfy(o -> assertThat(store.stat(result.backupRoot().resolve(o.key()))).as(o.key().toString()).isPresent());
     assertThat(store.stat(ObjectKey.of("backup-20261124-101500/node0/_catalog_checkpoint"))).isPresent();
     // The in-memory store keeps native CRC32C, so same-store copies are server-side: no object bytes read.
     assertThat(tracking.bytesRead()).isZero();
@@ -64,7 +66,7 @@ class BackupPlanTest {
     node.objects().forEach((key, object) -> assertThat(store.bytes(key)).hasValueSatisfying(bytes -> assertThat(bytes).isEqualTo(object.bytes())));
     assertThat(result.objects()).allSatisfy(o -> {
       assertThat(o.sha256()).isPresent();
-      assertThat(destination.stat(o.target()).orElseThrow().checksum(o.crc32c().orElseThrow().algorithm())).isEqualTo(o.crc32c());
+      assertThat(destination.stat(result.backupRoot().resolve(o.key())).orElseThrow().checksum(o.crc32c().orElseThrow().algorithm())).isEqualTo(o.crc32c());
     });
   }
 
@@ -158,7 +160,7 @@ class BackupPlanTest {
           assertThat(r.key()).isEqualTo(deleted);
           assertThat(r.disposition()).isEqualTo(ReportedObject.Disposition.VANISHED);
         });
-    assertThat(result.objects()).noneMatch(o -> o.source().equals(deleted));
+    assertThat(result.objects()).noneMatch(o -> o.key().equals(deleted));
   }
 
   @Test
@@ -172,7 +174,7 @@ class BackupPlanTest {
     BackupResult result =
         BackupPlan.core("n1").withOptions(BackupOptions.builder().includeTableSnapshots().build()).execute(source, new InMemoryObjectStore());
 
-    assertThat(result.objects().stream().map(CopiedObject::source).toList()).containsAll(tableSnapshots);
+    assertThat(result.objects().stream().map(CopiedObject::key).toList()).containsAll(tableSnapshots);
   }
 
   @Test
