@@ -23,6 +23,8 @@ public final class BackupOptions {
   private final boolean sha256;
   private final boolean includeTableSnapshots;
   private final Clock clock;
+  private final RetryPolicy retryPolicy;
+  private final CancellationHandle cancellation;
 
   private BackupOptions(Builder builder) {
     this.backupId = builder.backupId;
@@ -31,6 +33,8 @@ public final class BackupOptions {
     this.sha256 = builder.sha256;
     this.includeTableSnapshots = builder.includeTableSnapshots;
     this.clock = builder.clock;
+    this.retryPolicy = builder.retryPolicy;
+    this.cancellation = builder.cancellation;
   }
 
   /** The default settings. */
@@ -52,6 +56,8 @@ public final class BackupOptions {
     builder.sha256 = sha256;
     builder.includeTableSnapshots = includeTableSnapshots;
     builder.clock = clock;
+    builder.retryPolicy = retryPolicy;
+    builder.cancellation = cancellation;
     return builder;
   }
 
@@ -80,6 +86,16 @@ public final class BackupOptions {
     return includeTableSnapshots;
   }
 
+  /** How transient failures of one object are retried. */
+  public RetryPolicy retryPolicy() {
+    return retryPolicy;
+  }
+
+  /** The handle that cancels the operation. */
+  public CancellationHandle cancellation() {
+    return cancellation;
+  }
+
   /** The clock that names backups and stamps times. */
   public Clock clock() {
     return clock;
@@ -93,6 +109,8 @@ public final class BackupOptions {
     private boolean sha256 = true;
     private boolean includeTableSnapshots;
     private Clock clock = Clock.systemUTC();
+    private RetryPolicy retryPolicy = RetryPolicy.DEFAULT;
+    private CancellationHandle cancellation = new CancellationHandle();
 
     private Builder() {}
 
@@ -136,6 +154,18 @@ public final class BackupOptions {
     /** The clock that names backups and stamps times. */
     public Builder clock(Clock clock) {
       this.clock = requireNonNull(clock, "clock is null");
+      return this;
+    }
+
+    /** How transient failures (throttling, timeouts, dropped connections) of one object are retried. */
+    public Builder retryPolicy(RetryPolicy retryPolicy) {
+      this.retryPolicy = requireNonNull(retryPolicy, "retryPolicy is null");
+      return this;
+    }
+
+    /** A handle another thread can use to cancel the operation. */
+    public Builder cancellation(CancellationHandle cancellation) {
+      this.cancellation = requireNonNull(cancellation, "cancellation is null");
       return this;
     }
 

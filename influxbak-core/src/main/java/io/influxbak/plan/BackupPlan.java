@@ -135,16 +135,22 @@ public final class BackupPlan {
 
     PhasedTransfer.Result result;
     try (CopyExecutor executor = new CopyExecutor(options.executor(), options.parallelism())) {
-      ObjectCopier copier =
-          new ObjectCopier(
-              source, KeyPrefix.ROOT, destination, backupRoot, WriteMode.CREATE_NEW, options.sha256() ? HashSet.CRC32C_AND_SHA256 : HashSet.CRC32C);
+      String operation = "backup of " + node.prefix();
+      ObjectCopier.Settings settings =
+          new ObjectCopier.Settings(
+              WriteMode.CREATE_NEW,
+              options.sha256() ? HashSet.CRC32C_AND_SHA256 : HashSet.CRC32C,
+              options.retryPolicy(),
+              options.cancellation(),
+              operation);
+      ObjectCopier copier = new ObjectCopier(source, KeyPrefix.ROOT, destination, backupRoot, settings);
       result =
           PhasedTransfer.run(
-              "backup of " + node.prefix(),
+              operation,
               CopyOrder.CORE_BACKUP,
               steps,
               copier,
-              new PhaseRunner(executor.executor(), options.parallelism()),
+              new PhaseRunner(executor.executor(), options.parallelism(), options.cancellation(), operation),
               SERVER_DELETES,
               step -> Optional.<ExpectedContent>empty());
     }

@@ -3,7 +3,6 @@ package io.influxbak.plan;
 import com.google.common.collect.ImmutableList;
 import io.influxbak.store.ObjectKey;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -27,17 +26,21 @@ final class PhaseRunner {
 
   private final Executor executor;
   private final int parallelism;
+  private final CancellationHandle cancellation;
+  private final String operation;
 
-  PhaseRunner(Executor executor, int parallelism) {
+  PhaseRunner(Executor executor, int parallelism, CancellationHandle cancellation, String operation) {
     this.executor = executor;
     this.parallelism = parallelism;
+    this.cancellation = cancellation;
+    this.operation = operation;
   }
 
   /**
    * Runs every step; {@code steps} is emptied as the steps are handed out, so that a phase of millions of
    * objects does not keep its plan in memory while it copies.
    */
-  <T> Outcome<T> run(List<CopyStep> steps, StepAction<T> action) throws InterruptedIOException {
+  <T> Outcome<T> run(List<CopyStep> steps, StepAction<T> action) throws OperationCancelledException {
     List<T> results = Collections.synchronizedList(new ArrayList<>(steps.size()));
     List<ObjectFailure> failures = Collections.synchronizedList(new ArrayList<>());
     AtomicBoolean failed = new AtomicBoolean();
@@ -46,7 +49,7 @@ final class PhaseRunner {
       for (int i = 0; i < steps.size(); i++) {
         CopyStep step = steps.set(i, null);
         slots.acquire();
-        if (failed.get()) {
+        if (failed.get() || cancellation.isCancelled()) {
           slots.release();
           break;
         }
@@ -78,11 +81,14 @@ final class PhaseRunner {
       failed.set(true);
       slots.acquireUninterruptibly(parallelism); // never return while a step still writes
       Thread.currentThread().interrupt();
-      InterruptedIOException interrupted = new InterruptedIOException("Interrupted; stopped after the steps in flight");
+      OperationCancelledException interrupted = new OperationCancelledException(operation);
       interrupted.initCause(e);
       throw interrupted;
     }
     steps.clear();
+    if (cancellation.isCancelled()) {
+      throw new OperationCancelledException(operation);
+    }
     synchronized (failures) {
       return new Outcome<>(results, ImmutableList.copyOf(failures));
     }

@@ -71,6 +71,9 @@ final class PhasedTransfer {
                 }
               });
       if (!outcome.failures().isEmpty()) {
+        if (outcome.failures().stream().allMatch(f -> f.cause() instanceof OperationCancelledException)) {
+          throw (OperationCancelledException) outcome.failures().get(0).cause();
+        }
         throw new TransferFailedException(operation, phase, outcome.failures());
       }
       long bytes = 0;

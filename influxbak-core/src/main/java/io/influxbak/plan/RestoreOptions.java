@@ -18,11 +18,15 @@ public final class RestoreOptions {
   private final int parallelism;
   @Nullable private final Executor executor;
   private final Clock clock;
+  private final RetryPolicy retryPolicy;
+  private final CancellationHandle cancellation;
 
   private RestoreOptions(Builder builder) {
     this.parallelism = builder.parallelism;
     this.executor = builder.executor;
     this.clock = builder.clock;
+    this.retryPolicy = builder.retryPolicy;
+    this.cancellation = builder.cancellation;
   }
 
   /** The default settings. */
@@ -45,6 +49,16 @@ public final class RestoreOptions {
     return Optional.ofNullable(executor);
   }
 
+  /** How transient failures of one object are retried. */
+  public RetryPolicy retryPolicy() {
+    return retryPolicy;
+  }
+
+  /** The handle that cancels the operation. */
+  public CancellationHandle cancellation() {
+    return cancellation;
+  }
+
   /** The clock that stamps times. */
   public Clock clock() {
     return clock;
@@ -55,6 +69,8 @@ public final class RestoreOptions {
     private int parallelism = 16;
     @Nullable private Executor executor;
     private Clock clock = Clock.systemUTC();
+    private RetryPolicy retryPolicy = RetryPolicy.DEFAULT;
+    private CancellationHandle cancellation = new CancellationHandle();
 
     private Builder() {}
 
@@ -74,6 +90,18 @@ public final class RestoreOptions {
     /** The clock that stamps times. */
     public Builder clock(Clock clock) {
       this.clock = requireNonNull(clock, "clock is null");
+      return this;
+    }
+
+    /** How transient failures (throttling, timeouts, dropped connections) of one object are retried. */
+    public Builder retryPolicy(RetryPolicy retryPolicy) {
+      this.retryPolicy = requireNonNull(retryPolicy, "retryPolicy is null");
+      return this;
+    }
+
+    /** A handle another thread can use to cancel the operation. */
+    public Builder cancellation(CancellationHandle cancellation) {
+      this.cancellation = requireNonNull(cancellation, "cancellation is null");
       return this;
     }
 

@@ -106,15 +106,18 @@ public final class RestorePlan {
 
     PhasedTransfer.Result result;
     try (CopyExecutor executor = new CopyExecutor(options.executor(), options.parallelism())) {
-      ObjectCopier copier =
-          new ObjectCopier(backupStore, backupRoot, target, KeyPrefix.ROOT, WriteMode.CREATE_NEW, HashSet.CRC32C_AND_SHA256);
+      String operation = "restore of " + backupRoot;
+      ObjectCopier.Settings settings =
+          new ObjectCopier.Settings(
+              WriteMode.CREATE_NEW, HashSet.CRC32C_AND_SHA256, options.retryPolicy(), options.cancellation(), operation);
+      ObjectCopier copier = new ObjectCopier(backupStore, backupRoot, target, KeyPrefix.ROOT, settings);
       result =
           PhasedTransfer.run(
-              "restore of " + backupRoot,
+              operation,
               CopyOrder.CORE_RESTORE,
               steps,
               copier,
-              new PhaseRunner(executor.executor(), options.parallelism()),
+              new PhaseRunner(executor.executor(), options.parallelism(), options.cancellation(), operation),
               ImmutableSet.of(),
               step -> Optional.<ExpectedContent>empty());
     }

@@ -10,14 +10,30 @@ public final class ContentMismatchException extends IOException {
   private static final long serialVersionUID = 1L;
 
   private final ObjectKey key;
+  private final boolean truncated;
 
   /**
    * @param key the object whose content did not match
    * @param reason what differed
    */
   public ContentMismatchException(ObjectKey key, String reason) {
+    this(key, reason, false);
+  }
+
+  /**
+   * @param key the object whose content did not match
+   * @param reason what differed
+   * @param truncated whether the stream ended before the expected size (a read that may succeed again)
+   */
+  public ContentMismatchException(ObjectKey key, String reason, boolean truncated) {
     super("Content of " + requireNonNull(key, "key is null") + " does not match: " + requireNonNull(reason, "reason is null"));
     this.key = key;
+    this.truncated = truncated;
+  }
+
+  /** Whether the stream ended before the expected size rather than delivering other bytes. */
+  public boolean truncated() {
+    return truncated;
   }
 
   /** The object whose content did not match. */

@@ -140,7 +140,7 @@ public final class HashingInputStream extends FilterInputStream {
     verified = true;
     ExpectedContent want = expected.get();
     if (count != want.size()) {
-      throw new ContentMismatchException(key, "read " + count + " bytes, expected " + want.size());
+      throw new ContentMismatchException(key, "read " + count + " bytes, expected " + want.size(), count < want.size());
     }
     if (want.crc32c().isPresent() && !want.crc32c().get().equals(crc32c())) {
       throw new ContentMismatchException(key, "CRC32C is " + crc32c() + ", expected " + want.crc32c().get());
