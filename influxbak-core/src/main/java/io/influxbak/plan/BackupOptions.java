@@ -25,6 +25,7 @@ public final class BackupOptions {
   private final Clock clock;
   private final RetryPolicy retryPolicy;
   private final CancellationHandle cancellation;
+  private final ProgressListener progress;
 
   private BackupOptions(Builder builder) {
     this.backupId = builder.backupId;
@@ -35,6 +36,7 @@ public final class BackupOptions {
     this.clock = builder.clock;
     this.retryPolicy = builder.retryPolicy;
     this.cancellation = builder.cancellation;
+    this.progress = builder.progress;
   }
 
   /** The default settings. */
@@ -58,6 +60,7 @@ public final class BackupOptions {
     builder.clock = clock;
     builder.retryPolicy = retryPolicy;
     builder.cancellation = cancellation;
+    builder.progress = progress;
     return builder;
   }
 
@@ -91,6 +94,11 @@ public final class BackupOptions {
     return retryPolicy;
   }
 
+  /** The listener that hears progress. */
+  public ProgressListener progress() {
+    return progress;
+  }
+
   /** The handle that cancels the operation. */
   public CancellationHandle cancellation() {
     return cancellation;
@@ -111,6 +119,7 @@ public final class BackupOptions {
     private Clock clock = Clock.systemUTC();
     private RetryPolicy retryPolicy = RetryPolicy.DEFAULT;
     private CancellationHandle cancellation = new CancellationHandle();
+    private ProgressListener progress = ProgressListener.NONE;
 
     private Builder() {}
 
@@ -166,6 +175,12 @@ public final class BackupOptions {
     /** A handle another thread can use to cancel the operation. */
     public Builder cancellation(CancellationHandle cancellation) {
       this.cancellation = requireNonNull(cancellation, "cancellation is null");
+      return this;
+    }
+
+    /** A listener that hears progress (for progress bars); called from the copy threads. */
+    public Builder progress(ProgressListener progress) {
+      this.progress = requireNonNull(progress, "progress is null");
       return this;
     }
 

@@ -149,6 +149,7 @@ public final class BackupPlan {
               operation,
               CopyOrder.CORE_BACKUP,
               steps,
+              options.progress(),
               copier,
               new PhaseRunner(executor.executor(), options.parallelism(), options.cancellation(), operation),
               SERVER_DELETES,

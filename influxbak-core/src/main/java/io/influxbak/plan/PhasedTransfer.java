@@ -23,9 +23,19 @@ final class PhasedTransfer {
 
   private PhasedTransfer() {}
 
+  /** A listener's failure must not fail the copy it was told about. */
+  private static void notify(Runnable call) {
+    try {
+      call.run();
+    } catch (RuntimeException ignored) {
+      // documented on ProgressListener: exceptions from listeners are ignored
+    }
+  }
+
   /**
    * @param operation "backup" or "restore", for messages
    * @param steps the planned steps; emptied by this call, so that their memory can be reclaimed
+   * @param progress hears each phase and object
    * @param mayVanish kinds the server deletes on its own: if such a source is gone when its turn comes, it is
    *     reported as vanished rather than failing the operation
    * @param expected what each step's bytes must be, if known
@@ -35,6 +45,7 @@ final class PhasedTransfer {
       String operation,
       CopyOrder order,
       List<CopyStep> steps,
+      ProgressListener progress,
       ObjectCopier copier,
       PhaseRunner runner,
       Set<ObjectKind> mayVanish,
@@ -52,13 +63,16 @@ final class PhasedTransfer {
     for (CopyPhase phase : order.phases()) {
       List<CopyStep> phaseSteps = byPhase.containsKey(phase) ? byPhase.remove(phase) : new ArrayList<>();
       Stopwatch stopwatch = Stopwatch.createStarted();
+      notify(() -> progress.phaseStarted(phase, phaseSteps.size(), phaseSteps.stream().mapToLong(CopyStep::size).sum()));
       List<ReportedObject> phaseVanished = Collections.synchronizedList(new ArrayList<>());
       PhaseRunner.Outcome<CopiedObject> outcome =
           runner.run(
               phaseSteps,
               step -> {
                 try {
-                  return copier.copy(step, expected.apply(step));
+                  CopiedObject object = copier.copy(step, expected.apply(step));
+                  notify(() -> progress.objectCopied(object));
+                  return object;
                 } catch (ObjectNotFoundException e) {
                   ObjectKey source = copier.sourceKey(step);
                   if (mayVanish.contains(step.kind()) && e.getFile().equals(source.toString())) {
@@ -83,7 +97,9 @@ final class PhasedTransfer {
       long objects = outcome.results().size();
       copied.addAll(outcome.results());
       vanished.addAll(phaseVanished);
-      phases.add(new PhaseResult(phase, objects, bytes, stopwatch.elapsed()));
+      PhaseResult phaseResult = new PhaseResult(phase, objects, bytes, stopwatch.elapsed());
+      phases.add(phaseResult);
+      notify(() -> progress.phaseCompleted(phaseResult));
     }
     return new Result(ImmutableList.copyOf(phases), ImmutableList.copyOf(copied), ImmutableList.copyOf(vanished));
   }

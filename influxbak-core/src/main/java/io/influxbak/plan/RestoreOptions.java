@@ -20,6 +20,7 @@ public final class RestoreOptions {
   private final Clock clock;
   private final RetryPolicy retryPolicy;
   private final CancellationHandle cancellation;
+  private final ProgressListener progress;
 
   private RestoreOptions(Builder builder) {
     this.parallelism = builder.parallelism;
@@ -27,6 +28,7 @@ public final class RestoreOptions {
     this.clock = builder.clock;
     this.retryPolicy = builder.retryPolicy;
     this.cancellation = builder.cancellation;
+    this.progress = builder.progress;
   }
 
   /** The default settings. */
@@ -54,6 +56,11 @@ public final class RestoreOptions {
     return retryPolicy;
   }
 
+  /** The listener that hears progress. */
+  public ProgressListener progress() {
+    return progress;
+  }
+
   /** The handle that cancels the operation. */
   public CancellationHandle cancellation() {
     return cancellation;
@@ -71,6 +78,7 @@ public final class RestoreOptions {
     private Clock clock = Clock.systemUTC();
     private RetryPolicy retryPolicy = RetryPolicy.DEFAULT;
     private CancellationHandle cancellation = new CancellationHandle();
+    private ProgressListener progress = ProgressListener.NONE;
 
     private Builder() {}
 
@@ -102,6 +110,12 @@ public final class RestoreOptions {
     /** A handle another thread can use to cancel the operation. */
     public Builder cancellation(CancellationHandle cancellation) {
       this.cancellation = requireNonNull(cancellation, "cancellation is null");
+      return this;
+    }
+
+    /** A listener that hears progress (for progress bars); called from the copy threads. */
+    public Builder progress(ProgressListener progress) {
+      this.progress = requireNonNull(progress, "progress is null");
       return this;
     }
 

@@ -116,6 +116,7 @@ public final class RestorePlan {
               operation,
               CopyOrder.CORE_RESTORE,
               steps,
+              options.progress(),
               copier,
               new PhaseRunner(executor.executor(), options.parallelism(), options.cancellation(), operation),
               ImmutableSet.of(),

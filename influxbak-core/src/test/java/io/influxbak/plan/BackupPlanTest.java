@@ -81,6 +81,37 @@ class BackupPlanTest {
   }
 
   @Test
+  void execute_progressListener_hearsEveryPhaseAndObjectEvenIfItThrows() throws IOException {
+    java.util.List<CopyPhase> started = new java.util.concurrent.CopyOnWriteArrayList<>();
+    java.util.List<CopyPhase> completed = new java.util.concurrent.CopyOnWriteArrayList<>();
+    java.util.concurrent.atomic.AtomicLong objects = new java.util.concurrent.atomic.AtomicLong();
+    ProgressListener listener =
+        new ProgressListener() {
+          @Override
+          public void phaseStarted(CopyPhase phase, long count, long bytes) {
+            started.add(phase);
+          }
+
+          @Override
+          public void objectCopied(CopiedObject object) {
+            objects.incrementAndGet();
+            throw new IllegalStateException("a broken progress bar must not break the backup");
+          }
+
+          @Override
+          public void phaseCompleted(PhaseResult result) {
+            completed.add(result.phase());
+          }
+        };
+
+    BackupResult result = BackupPlan.core("node0").withOptions(BackupOptions.builder().progress(listener).build()).execute(store, new InMemoryObjectStore());
+
+    assertThat(started).containsExactlyElementsOf(CopyOrder.CORE_BACKUP.phases());
+    assertThat(completed).containsExactlyElementsOf(CopyOrder.CORE_BACKUP.phases());
+    assertThat(objects.get()).isEqualTo(result.objectCount());
+  }
+
+  @Test
   void execute_missingNodePrefix_nodeNotFoundNamingPrefix() {
     assertThatThrownBy(() -> BackupPlan.core("node9").execute(store, new InMemoryObjectStore()))
         .isInstanceOf(NodeNotFoundException.class)
