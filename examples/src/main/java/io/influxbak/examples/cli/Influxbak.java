@@ -1,0 +1,121 @@
+package io.influxbak.examples.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.google.common.collect.ImmutableMap;
+import io.influxbak.plan.OperationCancelledException;
+import io.influxbak.plan.PhaseResult;
+import io.influxbak.plan.ProgressListener;
+import io.influxbak.plan.ReportedObject;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code influxbak} command. Exit codes: 0 success, 1 failure, 2 usage error, 3 verify failure, 4
+ * inconsistent, 130 cancelled ({@link ExitCodes}). Errors print as one line naming the object and the
+ * reason; {@code --verbose} adds the stack trace.
+ */
+@Command(
+    name = "influxbak",
+    mixinStandardHelpOptions = true,
+    version = "influxbak 0.1.0-SNAPSHOT",
+    description = "Back up and restore InfluxDB 3 data held in object storage.",
+    subcommands = {BackupCommand.class, RestoreCommand.class, CommandLine.HelpCommand.class})
+public final class Influxbak {
+  private final PrintStream out;
+  private final PrintStream err;
+  private final boolean stderrIsTerminal;
+
+  private Influxbak(PrintStream out, PrintStream err, boolean stderrIsTerminal) {
+    this.out = out;
+    this.err = err;
+    this.stderrIsTerminal = stderrIsTerminal;
+  }
+
+  /** Runs the command and exits with its code. */
+  public static void main(String[] args) {
+    PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+    PrintStream err = new PrintStream(System.err, true, StandardCharsets.UTF_8);
+    System.exit(run(args, out, err, System.console() != null));
+  }
+
+  /** Runs the command with the given streams and returns its exit code (for embedding and tests). */
+  public static int run(String[] args, PrintStream out, PrintStream err, boolean stderrIsTerminal) {
+    Influxbak command = new Influxbak(out, err, stderrIsTerminal);
+    CommandLine line = new CommandLine(command);
+    line.setOut(new java.io.PrintWriter(out, true));
+    line.setErr(new java.io.PrintWriter(err, true));
+    line.setExecutionExceptionHandler(
+        (exception, commandLine, parseResult) -> {
+          boolean verbose = parseResult.subcommand() != null && parseResult.subcommand().hasMatchedOption("--verbose");
+          err.println("influxbak: error: " + oneLine(exception));
+          if (verbose) {
+            exception.printStackTrace(err);
+          }
+          return exception instanceof OperationCancelledException ? ExitCodes.CANCELLED : ExitCodes.FAILURE;
+        });
+    line.setParameterExceptionHandler(
+        (exception, commandArgs) -> {
+          err.println("influxbak: usage error: " + exception.getMessage());
+          exception.getCommandLine().usage(err);
+          return ExitCodes.USAGE;
+        });
+    return line.execute(args);
+  }
+
+  PrintStream out() {
+    return out;
+  }
+
+  /** The progress listener {@code --progress} asks for. */
+  ProgressListener progress(CommonOptions common) {
+    switch (common.progress.toLowerCase(Locale.ROOT)) {
+      case "none":
+        return ProgressListener.NONE;
+      case "bar":
+        return new ProgressReporter(err, true);
+      case "plain":
+        return new ProgressReporter(err, false);
+      case "auto":
+        return new ProgressReporter(err, stderrIsTerminal);
+      default:
+        throw new CommandLine.ParameterException(new CommandLine(this), "--progress must be auto, bar, plain or none: " + common.progress);
+    }
+  }
+
+  /** Prints a result: JSON on stdout with {@code --json}, else the human line. */
+  void print(CommonOptions common, Map<String, Object> json, String human) throws JsonProcessingException {
+    if (common.json) {
+      out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(json));
+    } else {
+      out.println(human);
+    }
+  }
+
+  static List<Map<String, Object>> phases(List<PhaseResult> phases) {
+    return phases.stream()
+        .<Map<String, Object>>map(p -> ImmutableMap.<String, Object>of("phase", p.phase().name(), "objects", p.objects(), "bytes", p.bytes(), "elapsedMillis", p.elapsed().toMillis()))
+        .toList();
+  }
+
+  static List<Map<String, Object>> reported(List<ReportedObject> reported) {
+    return reported.stream()
+        .<Map<String, Object>>map(r -> ImmutableMap.<String, Object>of("key", r.key().toString(), "kind", r.kind().name(), "disposition", r.disposition().name(), "reason", r.reason()))
+        .toList();
+  }
+
+  /** The exception's message, on one line, with its type when the message alone would be unclear. */
+  private static String oneLine(Exception exception) {
+    String message = exception.getMessage() == null ? exception.getClass().getSimpleName() : exception.getMessage();
+    if (exception instanceof java.nio.file.FileSystemException || message.equals(exception.getClass().getSimpleName())) {
+      message = exception.getClass().getSimpleName() + ": " + message;
+    }
+    return message.replace('\n', ' ');
+  }
+}

@@ -1,0 +1,62 @@
+package io.influxbak.examples.cli;
+
+import com.google.common.collect.ImmutableMap;
+import io.influxbak.plan.RestoreOptions;
+import io.influxbak.plan.RestorePlan;
+import io.influxbak.plan.RestoreResult;
+import io.influxbak.store.ObjectStore;
+import java.net.URI;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code influxbak restore}: restores a backup into empty node prefixes of a target store. */
+@Command(
+    name = "restore",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Restore a backup in the reverse of the backup order into a target store whose node prefixes are empty.",
+      "Start the InfluxDB server only after the restore has completed."
+    })
+final class RestoreCommand implements Callable<Integer> {
+  @ParentCommand Influxbak parent;
+  @Mixin CommonOptions common = new CommonOptions();
+  @Mixin StoreOptions stores = new StoreOptions();
+
+  @Option(names = "--from", required = true, description = "The store holding the backup.")
+  URI from;
+
+  @Option(names = "--target", required = true, description = "The store to restore into, e.g. file:///var/lib/influxdb3.")
+  URI target;
+
+  @Option(names = "--backup-id", required = true, description = "The backup to restore.")
+  String backupId;
+
+  @Override
+  public Integer call() throws Exception {
+    RestoreOptions options = RestoreOptions.builder().parallelism(common.parallelism).progress(parent.progress(common)).build();
+    RestoreResult result;
+    try (ObjectStore backups = stores.open(from);
+        ObjectStore into = stores.open(target)) {
+      result = RestorePlan.of(backupId).withOptions(options).execute(backups, into);
+    }
+    parent.print(
+        common,
+        ImmutableMap.<String, Object>builder()
+            .put("backupId", result.backupId())
+            .put("source", result.source().toString())
+            .put("target", result.target().toString())
+            .put("nodes", result.nodes().stream().map(Object::toString).toList())
+            .put("objects", result.objectCount())
+            .put("bytes", result.byteCount())
+            .put("elapsedMillis", result.elapsed().toMillis())
+            .put("phases", Influxbak.phases(result.phases()))
+            .buildOrThrow(),
+        String.format(
+            "Restore of %s complete: %d objects, %s in %d ms into %s",
+            result.backupId(), result.objectCount(), Sizes.human(result.byteCount()), result.elapsed().toMillis(), result.target()));
+    return ExitCodes.SUCCESS;
+  }
+}

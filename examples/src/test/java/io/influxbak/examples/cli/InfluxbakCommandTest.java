@@ -1,0 +1,132 @@
+package io.influxbak.examples.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.influxbak.examples.SampleNode;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.apache.commons.io.file.PathUtils;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line, run in-process on the file-system store. */
+class InfluxbakCommandTest {
+  @TempDir Path work;
+  private Path data;
+  private Path backups;
+  private Path restored;
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+  @BeforeEach
+  void sampleNode() throws IOException {
+    data = Files.createDirectories(work.resolve("data"));
+    backups = Files.createDirectories(work.resolve("backups"));
+    restored = Files.createDirectories(work.resolve("restored"));
+    SampleNode.create(data, "node0");
+  }
+
+  private int run(String... args) {
+    out.reset();
+    err.reset();
+    return Influxbak.run(
+        args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), false);
+  }
+
+  private String out() {
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  private String err() {
+    return err.toString(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void backupThenRestore_json_restoresIdenticalTree() throws IOException {
+    int backup = run("backup", "--source", data.toUri().toString(), "--destination", backups.toUri().toString(), "--node", "node0", "--backup-id", "b1", "--json");
+    assertThat(backup).as(err()).isZero();
+    JsonNode result = new ObjectMapper().readTree(out());
+    assertThat(result.get("backupId").asText()).isEqualTo("b1");
+    assertThat(result.get("objects").asLong()).isEqualTo(19);
+    assertThat(result.get("phases")).hasSize(7);
+
+    int restore = run("restore", "--from", backups.toUri().toString(), "--target", restored.toUri().toString(), "--backup-id", "b1", "--json");
+    assertThat(restore).as(err()).isZero();
+    assertThat(new ObjectMapper().readTree(out()).get("objects").asLong()).isEqualTo(19);
+    assertThat(PathUtils.directoryAndFileContentEquals(data, restored)).isTrue();
+  }
+
+  @Test
+  void backup_plainProgress_printsOneLinePerPhaseOnStderr() {
+    int code = run("backup", "--source", data.toUri().toString(), "--destination", backups.toUri().toString(), "--node", "node0", "--progress", "plain");
+    assertThat(code).isZero();
+    assertThat(err()).contains("SNAPSHOTS: 2 objects").contains("PARQUET: done, 6 objects").contains("CATALOG_CHECKPOINT: done");
+    assertThat(out()).startsWith("Backup backup-");
+  }
+
+  @Test
+  void backup_barProgress_redrawsInPlace() {
+    int code = run("backup", "--source", data.toUri().toString(), "--destination", backups.toUri().toString(), "--node", "node0", "--progress", "bar");
+    assertThat(code).isZero();
+    assertThat(err()).contains("\rPARQUET").contains("6/6 objects").contains("ETA");
+  }
+
+  @Test
+  void backup_oneStore_writesInsideTheSourceStore() throws IOException {
+    int code = run("backup", "--source", data.toUri().toString(), "--node", "node0", "--backup-id", "inside", "--progress", "none");
+    assertThat(code).as(err()).isZero();
+    assertThat(data.resolve("inside/node0/catalog/v2/snapshot")).exists();
+  }
+
+  @Test
+  void backup_unknownNode_exitOneWithOneLineNamingPrefix() {
+    int code = run("backup", "--source", data.toUri().toString(), "--destination", backups.toUri().toString(), "--node", "node9", "--progress", "none");
+    assertThat(code).isEqualTo(ExitCodes.FAILURE);
+    assertThat(err().strip()).startsWith("influxbak: error:").contains("node9/").doesNotContain("\n").doesNotContain("\tat ");
+  }
+
+  @Test
+  void backup_verbose_addsStackTrace() {
+    int code = run("backup", "--source", data.toUri().toString(), "--destination", backups.toUri().toString(), "--node", "node9", "--verbose", "--progress", "none");
+    assertThat(code).isEqualTo(ExitCodes.FAILURE);
+    assertThat(err()).contains("NodeNotFoundException").contains("\tat ");
+  }
+
+  @Test
+  void restore_nonEmptyTarget_exitOneListingWhatIsThere() throws IOException {
+    assertThat(run("backup", "--source", data.toUri().toString(), "--destination", backups.toUri().toString(), "--node", "node0", "--backup-id", "b2", "--progress", "none")).isZero();
+    int code = run("restore", "--from", backups.toUri().toString(), "--target", data.toUri().toString(), "--backup-id", "b2", "--progress", "none");
+    assertThat(code).isEqualTo(ExitCodes.FAILURE);
+    assertThat(err()).contains("not empty").contains("node0/");
+  }
+
+  @Test
+  void missingRequiredOption_usageErrorExitTwo() {
+    assertThat(run("backup", "--source", data.toUri().toString())).isEqualTo(ExitCodes.USAGE);
+    assertThat(err()).contains("Missing required option").contains("--node");
+  }
+
+  @Test
+  void unknownScheme_failureNamingModule() {
+    int code = run("backup", "--source", "nosuch://bucket", "--node", "node0", "--progress", "none");
+    assertThat(code).isEqualTo(ExitCodes.FAILURE);
+    assertThat(err()).contains("no store provider accepts scheme 'nosuch'");
+  }
+
+  @Test
+  void help_everySubcommand_exitZero() {
+    for (String command : new String[] {"backup", "restore"}) {
+      assertThat(run(command, "--help")).isZero();
+      assertThat(out()).contains("Usage: influxbak " + command);
+    }
+    assertThat(run("--help")).isZero();
+    assertThat(out()).contains("backup").contains("restore");
+  }
+}

@@ -1,0 +1,56 @@
+package io.influxbak.examples.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.influxbak.examples.SampleNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.apache.commons.io.file.PathUtils;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The packaged jar, run as a user would: backup then restore, in separate processes. */
+class InfluxbakJarIT {
+  @TempDir Path work;
+
+  private record Outcome(int exit, String out, String err) {}
+
+  private static Outcome influxbak(String... args) throws IOException, InterruptedException {
+    String jar = System.getProperty("influxbak.jar");
+    assertThat(jar).as("system property influxbak.jar, set by the build").isNotNull();
+    assertThat(Path.of(jar)).exists();
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar));
+    command.addAll(List.of(args));
+    Process process = new ProcessBuilder(command).start();
+    assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
+    return new Outcome(
+        process.exitValue(),
+        new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8),
+        new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void packagedJar_backupThenRestore_endToEnd() throws Exception {
+    Path data = Files.createDirectories(work.resolve("data"));
+    Path backups = Files.createDirectories(work.resolve("backups"));
+    Path restored = Files.createDirectories(work.resolve("restored"));
+    SampleNode.create(data, "node0");
+
+    Outcome backup = influxbak("backup", "--source", data.toUri().toString(), "--destination", backups.toUri().toString(), "--node", "node0", "--backup-id", "jar");
+    assertThat(backup.exit()).as(backup.err()).isZero();
+    assertThat(backup.out()).contains("Backup jar complete: 19 objects");
+    assertThat(backup.err()).contains("WAL: done, 8 objects"); // stderr is not a terminal here: plain lines
+
+    Outcome restore = influxbak("restore", "--from", backups.toUri().toString(), "--target", restored.toUri().toString(), "--backup-id", "jar");
+    assertThat(restore.exit()).as(restore.err()).isZero();
+    assertThat(PathUtils.directoryAndFileContentEquals(data, restored)).isTrue();
+
+    Outcome usage = influxbak("restore", "--target", restored.toUri().toString());
+    assertThat(usage.exit()).isEqualTo(ExitCodes.USAGE);
+  }
+}
