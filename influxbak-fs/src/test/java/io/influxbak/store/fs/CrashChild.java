@@ -1,0 +1,31 @@
+package io.influxbak.store.fs;
+
+import io.influxbak.plan.BackupOptions;
+import io.influxbak.plan.BackupPlan;
+import io.influxbak.plan.CopiedObject;
+import io.influxbak.plan.ProgressListener;
+import java.nio.file.Path;
+
+/** Runs one backup between two directories; the crash test kills this process at a random moment. */
+public final class CrashChild {
+  private CrashChild() {}
+
+  /** Arguments: source directory, destination directory, node id, backup id. */
+  public static void main(String[] args) throws Exception {
+    try (FileSystemObjectStore source = FileSystemObjectStore.open(Path.of(args[0]));
+        FileSystemObjectStore destination = FileSystemObjectStore.open(Path.of(args[1]))) {
+      // One line per copied object, so that the parent can kill this process at a chosen point.
+      ProgressListener progress =
+          new ProgressListener() {
+            @Override
+            public void objectCopied(CopiedObject object) {
+              System.out.println("copied " + object.key());
+            }
+          };
+      BackupPlan.core(args[2])
+          .withOptions(BackupOptions.builder().backupId(args[3]).parallelism(8).progress(progress).build())
+          .execute(source, destination);
+    }
+    System.out.println("done");
+  }
+}

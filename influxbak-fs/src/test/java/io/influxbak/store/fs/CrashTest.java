@@ -1,0 +1,115 @@
+package io.influxbak.store.fs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.influxbak.layout.CatalogGeneration;
+import io.influxbak.layout.NodeId;
+import io.influxbak.layout.testing.CoreNodeArbitraries;
+import io.influxbak.layout.testing.GeneratedNode;
+import io.influxbak.plan.BackupOptions;
+import io.influxbak.plan.BackupPlan;
+import io.influxbak.plan.BackupResult;
+import io.influxbak.store.KeyPrefix;
+import io.influxbak.store.ObjectInfo;
+import io.influxbak.store.ObjectIterator;
+import io.influxbak.store.ObjectKey;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.apache.commons.io.file.PathUtils;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Kills a backup running in a child JVM ({@code destroyForcibly}, i.e. SIGKILL) at random moments: whatever
+ * the moment, every object the destination store shows is complete and equal to its source, and a rerun
+ * under a new id completes.
+ */
+class CrashTest {
+  private final Path base = Files.createTempDirectory("influxbak-crash");
+
+  CrashTest() throws IOException {}
+
+  @AfterEach
+  void cleanUp() throws IOException {
+    PathUtils.deleteDirectory(base);
+  }
+
+  @Test
+  void backupKilledAtRandomMoments_neverShowsHalfWrittenObjects() throws Exception {
+    Path source = Files.createDirectory(base.resolve("source"));
+    // Big enough that a kill lands mid-copy: 4 databases x 3 tables, 6 snapshots, large-ish Parquet files.
+    GeneratedNode node = CoreNodeArbitraries.build(NodeId.of("node0"), 4, 3, 6, 8, List.of(CatalogGeneration.V2, CatalogGeneration.V3), 2, 17);
+    try (FileSystemObjectStore store = FileSystemObjectStore.open(source)) {
+      node.writeTo(store);
+      for (int i = 0; i < 40; i++) {
+        byte[] big = new byte[256 * 1024 + i];
+        new Random(i).nextBytes(big);
+        store.write(ObjectKey.of(String.format("node0/dbs/9/9/2026-11-24/10-%02d/0000000001.parquet", i)), io.influxbak.store.ObjectContent.ofBytes(big), io.influxbak.store.WriteMode.CREATE_NEW);
+      }
+    }
+    Random random = new Random(20261124);
+    int killedMidway = 0;
+    for (int round = 0; round < 6; round++) {
+      Path destination = Files.createDirectory(base.resolve("destination-" + round));
+      Process child =
+          new ProcessBuilder(
+                  Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                  "-cp",
+                  System.getProperty("java.class.path"),
+                  CrashChild.class.getName(),
+                  source.toString(),
+                  destination.toString(),
+                  "node0",
+                  "crashed")
+              .redirectErrorStream(true)
+              .start();
+      // Kill after a random number of completed copies: some writes are then in flight.
+      int killAfter = 1 + random.nextInt(150);
+      boolean finished = true;
+      try (java.io.BufferedReader lines = new java.io.BufferedReader(new java.io.InputStreamReader(child.getInputStream(), java.nio.charset.StandardCharsets.UTF_8))) {
+        int copied = 0;
+        String line;
+        while ((line = lines.readLine()) != null) {
+          if (line.startsWith("copied ") && ++copied == killAfter) {
+            finished = false;
+            child.destroyForcibly();
+            break;
+          }
+        }
+      }
+      child.waitFor(60, TimeUnit.SECONDS);
+      killedMidway += finished ? 0 : 1;
+
+      try (FileSystemObjectStore from = FileSystemObjectStore.open(source);
+          FileSystemObjectStore to = FileSystemObjectStore.open(destination)) {
+        assertEveryVisibleObjectComplete(from, to, KeyPrefix.of("crashed"));
+        BackupResult rerun = BackupPlan.core("node0").withOptions(BackupOptions.builder().backupId("rerun").build()).execute(from, to);
+        assertThat(rerun.objectCount()).isPositive();
+        assertEveryVisibleObjectComplete(from, to, KeyPrefix.of("rerun"));
+      }
+    }
+    assertThat(killedMidway).as("rounds whose kill landed before the backup finished").isPositive();
+  }
+
+  private static void assertEveryVisibleObjectComplete(FileSystemObjectStore source, FileSystemObjectStore destination, KeyPrefix root)
+      throws IOException {
+    try (ObjectIterator listing = destination.list(root)) {
+      while (listing.hasNext()) {
+        ObjectInfo copy = listing.next();
+        ObjectKey original = ObjectKey.of(copy.key().relativeTo(root));
+        assertThat(read(destination, copy.key())).as(copy.key().toString()).isEqualTo(read(source, original));
+      }
+    }
+  }
+
+  private static byte[] read(FileSystemObjectStore store, ObjectKey key) throws IOException {
+    try (InputStream in = store.open(key)) {
+      return in.readAllBytes();
+    }
+  }
+}
