@@ -37,6 +37,7 @@ class NullnessTest {
             .setDefault(KeyPrefix.class, KeyPrefix.of("node0"))
             .setDefault(StoreId.class, new StoreId("memory", "test", ""))
             .setDefault(NodeId.class, NodeId.of("node0"))
+            .setDefault(io.influxbak.layout.ClusterId.class, io.influxbak.layout.ClusterId.of("cluster0"))
             .setDefault(CopyPhase.class, CopyPhase.WAL)
             .setDefault(ObjectKind.class, ObjectKind.WAL)
             .setDefault(java.net.URI.class, java.net.URI.create("file:///tmp"));

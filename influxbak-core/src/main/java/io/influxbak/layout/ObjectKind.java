@@ -22,6 +22,17 @@ public enum ObjectKind {
   TABLE_INDEX_CONVERSION_MARKER,
   /** {@code snapshot-checkpoints/<YYYY-MM>/<2^64-1-seq:020>.checkpoint.json} (3.8.2+, opt-in). */
   SNAPSHOT_CHECKPOINT,
+  /** Enterprise compactor output under the compactor node ({@code cs/}, {@code cd/}, {@code c/}): opaque. */
+  COMPACTOR_FILE,
+  /** Enterprise licence file under the cluster prefix ({@code commercial_license}, {@code trial_or_home_license}). */
+  LICENSE,
+  /** The Enterprise configuration file {@code <cluster-id>/enterprise}. */
+  ENTERPRISE_CONFIG,
+  /**
+   * {@code <cluster-id>/backups/...}: backups of Enterprise's own backup command (PachaTree engine); never node
+   * data, copied only when asked.
+   */
+  CLUSTER_BACKUP,
   /** A file-store staging file ({@code <key>#<n>}): an in-flight or crashed upload, never an object. */
   STAGING_FILE,
   /** Anything else: copied in a phase of its own and reported, never dropped. */

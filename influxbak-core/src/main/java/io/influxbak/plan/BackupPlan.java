@@ -5,7 +5,9 @@ import static java.util.Objects.requireNonNull;
 import com.google.common.base.Stopwatch;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableSet;
+import io.influxbak.layout.ClusterId;
 import io.influxbak.layout.CoreLayout;
+import io.influxbak.layout.EnterpriseLayout;
 import io.influxbak.layout.NodeId;
 import io.influxbak.layout.NodeObject;
 import io.influxbak.layout.ObjectKind;
@@ -16,35 +18,39 @@ import io.influxbak.store.ObjectKey;
 import io.influxbak.store.ObjectStore;
 import io.influxbak.store.WriteMode;
 import io.influxbak.transfer.ExpectedContent;
-import io.influxbak.transfer.HashingInputStream.HashSet;
+import io.influxbak.transfer.HashingInputStream.Hashes;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import javax.annotation.concurrent.Immutable;
 
 /**
- * Backs up an InfluxDB 3 node. The entry point:
+ * Backs up an InfluxDB 3 Core node or an Enterprise cluster. The entry points:
  *
  * <pre>{@code
- * BackupResult result = BackupPlan.core("node0").execute(store);
+ * BackupResult core = BackupPlan.core("node0").execute(store);
+ * BackupResult cluster = BackupPlan.enterprise("cluster0").nodes("node0", "node1").compactor("compactor0").execute(store);
  * }</pre>
  *
  * <p>The one-store form {@link #execute(ObjectStore)} writes the backup inside the same store under {@code
- * <backup-id>/<node-id>/}, as the InfluxDB docs' scripts name their backups ({@code backup-<UTC
- * yyyyMMdd-HHmmss>} unless {@link BackupOptions.Builder#backupId} says otherwise); in an object store the
- * copies are server-side. The two-store form {@link #execute(ObjectStore, ObjectStore)} writes the same tree
- * into another store.
+ * <backup-id>/}, as the InfluxDB docs' scripts name their backups ({@code backup-<UTC yyyyMMdd-HHmmss>}
+ * unless {@link BackupOptions.Builder#backupId} says otherwise); in an object store the copies are
+ * server-side. The two-store form {@link #execute(ObjectStore, ObjectStore)} writes the same tree into
+ * another store. Every prefix backed up keeps its place under {@code <backup-id>/}.
  *
- * <p>Objects are copied in {@link CopyOrder#CORE_BACKUP} order, phase by phase, in parallel inside a phase;
- * every byte streamed is hashed and checked against the size it must have. Every key under the node prefix
- * is classified: file-store staging files and (by default) table snapshots are left out and reported,
- * unknown objects are copied and reported. Nothing is ever written outside {@code <backup-id>/}, and the
- * source is never modified.
+ * <p>Objects are copied in {@link CopyOrder#CORE_BACKUP} (or {@link CopyOrder#ENTERPRISE_BACKUP}) order,
+ * phase by phase, in parallel inside a phase; every byte streamed is hashed and checked against the size it
+ * must have. Every key under the backed-up prefixes is classified: file-store staging files and (by
+ * default) table snapshots and the Enterprise backup tool's {@code backups/} are left out and reported,
+ * unknown objects are copied and reported, absent licence files are reported. Nothing is ever written
+ * outside {@code <backup-id>/}, and the source is never modified.
  */
 @Immutable
 public final class BackupPlan {
@@ -56,16 +62,26 @@ public final class BackupPlan {
           ObjectKind.TABLE_SNAPSHOT,
           ObjectKind.TABLE_INDEX,
           ObjectKind.SNAPSHOT_CHECKPOINT,
-          ObjectKind.CATALOG_RESTORE_STAGING);
+          ObjectKind.CATALOG_RESTORE_STAGING,
+          ObjectKind.COMPACTOR_FILE);
+
+  private static final List<String> LICENSE_FILES = ImmutableList.of("commercial_license", "trial_or_home_license");
 
   private static final DateTimeFormatter BACKUP_ID_TIME =
       DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
-  private final NodeId node;
+  private final Optional<NodeId> coreNode;
+  private final Optional<ClusterId> cluster;
+  private final ImmutableList<NodeId> nodes;
+  private final Optional<NodeId> compactor;
   private final BackupOptions options;
 
-  private BackupPlan(NodeId node, BackupOptions options) {
-    this.node = node;
+  private BackupPlan(
+      Optional<NodeId> coreNode, Optional<ClusterId> cluster, List<NodeId> nodes, Optional<NodeId> compactor, BackupOptions options) {
+    this.coreNode = coreNode;
+    this.cluster = cluster;
+    this.nodes = ImmutableList.copyOf(nodes);
+    this.compactor = compactor;
     this.options = options;
   }
 
@@ -80,17 +96,54 @@ public final class BackupPlan {
 
   /** A plan for one InfluxDB 3 Core node. */
   public static BackupPlan core(NodeId nodeId) {
-    return new BackupPlan(requireNonNull(nodeId, "nodeId is null"), BackupOptions.defaults());
+    requireNonNull(nodeId, "nodeId is null");
+    return new BackupPlan(Optional.of(nodeId), Optional.empty(), ImmutableList.of(nodeId), Optional.empty(), BackupOptions.defaults());
+  }
+
+  /**
+   * A plan for an InfluxDB 3 Enterprise cluster; name its data nodes with {@link #nodes} and its compactor
+   * with {@link #compactor}.
+   *
+   * @throws io.influxbak.store.InvalidKeyException if the cluster id is not a single valid key segment
+   */
+  public static BackupPlan enterprise(String clusterId) {
+    return new BackupPlan(Optional.empty(), Optional.of(ClusterId.of(clusterId)), ImmutableList.of(), Optional.empty(), BackupOptions.defaults());
+  }
+
+  /**
+   * The same Enterprise plan with these data nodes.
+   *
+   * @throws IllegalStateException on a Core plan
+   */
+  public BackupPlan nodes(String... nodeIds) {
+    checkEnterprise("nodes");
+    return new BackupPlan(coreNode, cluster, Arrays.stream(nodeIds).map(NodeId::of).toList(), compactor, options);
+  }
+
+  /**
+   * The same Enterprise plan with this compactor node (whose {@code cs/}, {@code cd/}, {@code c/} are copied
+   * first).
+   *
+   * @throws IllegalStateException on a Core plan
+   */
+  public BackupPlan compactor(String nodeId) {
+    checkEnterprise("compactor");
+    return new BackupPlan(coreNode, cluster, nodes, Optional.of(NodeId.of(nodeId)), options);
   }
 
   /** The same plan with other options. */
   public BackupPlan withOptions(BackupOptions options) {
-    return new BackupPlan(node, requireNonNull(options, "options is null"));
+    return new BackupPlan(coreNode, cluster, nodes, compactor, requireNonNull(options, "options is null"));
   }
 
-  /** The node this plan backs up. */
-  public NodeId node() {
-    return node;
+  /** The nodes this plan backs up (for a cluster: the data nodes, then the compactor). */
+  public List<NodeId> nodes() {
+    return enterpriseLayout().map(EnterpriseLayout::nodes).orElse(nodes);
+  }
+
+  /** The cluster this plan backs up, for an Enterprise plan. */
+  public Optional<ClusterId> cluster() {
+    return cluster;
   }
 
   /** This plan's options. */
@@ -99,9 +152,9 @@ public final class BackupPlan {
   }
 
   /**
-   * Backs up the node inside {@code store}, under {@code <backup-id>/<node-id>/}.
+   * Backs up inside {@code store}, under {@code <backup-id>/}.
    *
-   * @throws NodeNotFoundException if the store holds nothing under the node prefix
+   * @throws NodeNotFoundException if the store holds nothing under a node (or the cluster) prefix
    * @throws DestinationNotEmptyException if {@code <backup-id>/} already holds objects
    * @throws TransferFailedException if objects could not be copied (naming each and why)
    */
@@ -110,36 +163,42 @@ public final class BackupPlan {
   }
 
   /**
-   * Backs up the node from {@code source} into {@code destination}, under {@code <backup-id>/<node-id>/}.
+   * Backs up from {@code source} into {@code destination}, under {@code <backup-id>/}.
    *
-   * @throws NodeNotFoundException if the source holds nothing under the node prefix
+   * @throws NodeNotFoundException if the source holds nothing under a node (or the cluster) prefix
    * @throws DestinationNotEmptyException if {@code <backup-id>/} already holds objects in the destination
    * @throws TransferFailedException if objects could not be copied (naming each and why)
+   * @throws IllegalStateException for an Enterprise plan without nodes
    */
   public BackupResult execute(ObjectStore source, ObjectStore destination) throws IOException {
     requireNonNull(source, "source is null");
     requireNonNull(destination, "destination is null");
+    List<Scope> scopes = scopes();
     Instant startedAt = options.clock().instant();
     Stopwatch stopwatch = Stopwatch.createStarted();
     String backupId = options.backupId().orElseGet(() -> "backup-" + BACKUP_ID_TIME.format(startedAt));
     KeyPrefix backupRoot = BackupIds.root(backupId);
-    if (source == destination && (backupRoot.contains(node.prefix()) || node.prefix().contains(backupRoot))) {
-      throw new IllegalArgumentException(
-          "Backup id " + backupId + " and node prefix " + node.prefix() + " overlap in the same store");
+    for (Scope scope : scopes) {
+      if (source == destination && (backupRoot.contains(scope.prefix()) || scope.prefix().contains(backupRoot))) {
+        throw new IllegalArgumentException("Backup id " + backupId + " and prefix " + scope.prefix() + " overlap in the same store");
+      }
     }
 
     List<CopyStep> steps = new ArrayList<>();
     List<ReportedObject> reported = new ArrayList<>();
-    plan(source, backupRoot, steps, reported);
+    for (Scope scope : scopes) {
+      plan(source, scope, steps, reported);
+    }
     requireEmpty(destination, backupRoot);
 
     PhasedTransfer.Result result;
+    CopyOrder order = cluster.isPresent() ? CopyOrder.ENTERPRISE_BACKUP : CopyOrder.CORE_BACKUP;
     try (CopyExecutor executor = new CopyExecutor(options.executor(), options.parallelism())) {
-      String operation = "backup of " + node.prefix();
+      String operation = "backup of " + scopes.stream().map(s -> s.prefix().toString()).toList();
       ObjectCopier.Settings settings =
           new ObjectCopier.Settings(
               WriteMode.CREATE_NEW,
-              options.sha256() ? HashSet.CRC32C_AND_SHA256 : HashSet.CRC32C,
+              options.sha256() ? Hashes.CRC32C_AND_SHA256 : Hashes.CRC32C,
               options.retryPolicy(),
               options.cancellation(),
               operation);
@@ -147,7 +206,7 @@ public final class BackupPlan {
       result =
           PhasedTransfer.run(
               operation,
-              CopyOrder.CORE_BACKUP,
+              order,
               steps,
               options.progress(),
               copier,
@@ -168,7 +227,8 @@ public final class BackupPlan {
         source.id(),
         destination.id(),
         backupRoot,
-        ImmutableList.of(node),
+        nodes(),
+        cluster,
         result.phases(),
         result.copied(),
         reported,
@@ -176,16 +236,51 @@ public final class BackupPlan {
         stopwatch.elapsed());
   }
 
-  private void plan(ObjectStore source, KeyPrefix backupRoot, List<CopyStep> steps, List<ReportedObject> reported)
-      throws IOException {
-    CoreLayout layout = CoreLayout.of(node);
+  /** A prefix to back up and how to classify its keys. */
+  private record Scope(KeyPrefix prefix, Function<ObjectKey, NodeObject> classifier, boolean cluster) {}
+
+  private List<Scope> scopes() {
+    if (coreNode.isPresent()) {
+      CoreLayout layout = CoreLayout.of(coreNode.get());
+      return ImmutableList.of(new Scope(coreNode.get().prefix(), layout::classify, false));
+    }
+    EnterpriseLayout layout = enterpriseLayout().orElseThrow();
+    ImmutableList.Builder<Scope> scopes = ImmutableList.builder();
+    scopes.add(new Scope(layout.cluster().prefix(), layout::classifyClusterKey, true));
+    for (NodeId node : layout.nodes()) {
+      scopes.add(new Scope(node.prefix(), key -> layout.classifyNodeKey(node, key), false));
+    }
+    return scopes.build();
+  }
+
+  private Optional<EnterpriseLayout> enterpriseLayout() {
+    if (cluster.isEmpty()) {
+      return Optional.empty();
+    }
+    if (nodes.isEmpty() && compactor.isEmpty()) {
+      throw new IllegalStateException("Enterprise plan for cluster " + cluster.get() + " names no node: call nodes(...)");
+    }
+    return Optional.of(EnterpriseLayout.of(cluster.get(), nodes, compactor));
+  }
+
+  private void checkEnterprise(String method) {
+    if (cluster.isEmpty()) {
+      throw new IllegalStateException(method + "(...) applies to Enterprise plans; a Core plan backs up one node");
+    }
+  }
+
+  private void plan(ObjectStore source, Scope scope, List<CopyStep> steps, List<ReportedObject> reported) throws IOException {
     boolean any = false;
-    try (ObjectIterator listing = source.list(node.prefix())) {
+    Set<String> seenLicenses = new java.util.TreeSet<>();
+    try (ObjectIterator listing = source.list(scope.prefix())) {
       while (listing.hasNext()) {
         ObjectInfo info = listing.next();
         any = true;
-        NodeObject object = layout.classify(info.key());
+        NodeObject object = scope.classifier().apply(info.key());
         Optional<CopyPhase> phase = CopyPhase.of(object.kind());
+        if (object.kind() == ObjectKind.LICENSE) {
+          seenLicenses.add(object.relativeKey());
+        }
         if (phase.isEmpty()) {
           reported.add(
               new ReportedObject(info.key(), object.kind(), ReportedObject.Disposition.EXCLUDED, "file-store staging file of an unfinished upload"));
@@ -193,13 +288,27 @@ public final class BackupPlan {
           reported.add(
               new ReportedObject(
                   info.key(), object.kind(), ReportedObject.Disposition.EXCLUDED, "table snapshots are regenerated by the server on restart"));
+        } else if (object.kind() == ObjectKind.CLUSTER_BACKUP && !options.includeEnterpriseBackups()) {
+          reported.add(
+              new ReportedObject(
+                  info.key(), object.kind(), ReportedObject.Disposition.EXCLUDED,
+                  "backup of Enterprise's own backup command, not node data (include with includeEnterpriseBackups())"));
         } else {
           steps.add(new CopyStep(info.key(), object.kind(), phase.get(), info.size()));
         }
       }
     }
     if (!any) {
-      throw new NodeNotFoundException(source.id(), node.prefix());
+      throw new NodeNotFoundException(source.id(), scope.prefix());
+    }
+    if (scope.cluster()) {
+      for (String license : LICENSE_FILES) {
+        if (!seenLicenses.contains(license)) {
+          reported.add(
+              new ReportedObject(
+                  scope.prefix().resolve(license), ObjectKind.LICENSE, ReportedObject.Disposition.ABSENT, "no such licence file in the cluster"));
+        }
+      }
     }
   }
 

@@ -3,12 +3,14 @@ package io.influxbak.plan;
 import static java.util.Objects.requireNonNull;
 
 import com.google.common.collect.ImmutableList;
+import io.influxbak.layout.ClusterId;
 import io.influxbak.layout.NodeId;
 import io.influxbak.store.KeyPrefix;
 import io.influxbak.store.StoreId;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What a completed backup did. A backup that did not complete throws instead of returning a result.
@@ -18,6 +20,7 @@ import java.util.List;
  * @param destination where the backup was written
  * @param backupRoot the prefix in the destination holding the backup, {@code <backup-id>/}
  * @param nodes the nodes backed up
+ * @param cluster the Enterprise cluster backed up, if any
  * @param phases per-phase counts and times, in copy order
  * @param objects every object copied, with its hashes
  * @param reported objects copied but not understood, left out, or gone before their turn
@@ -30,6 +33,7 @@ public record BackupResult(
     StoreId destination,
     KeyPrefix backupRoot,
     List<NodeId> nodes,
+    Optional<ClusterId> cluster,
     List<PhaseResult> phases,
     List<CopiedObject> objects,
     List<ReportedObject> reported,
@@ -42,6 +46,7 @@ public record BackupResult(
     requireNonNull(destination, "destination is null");
     requireNonNull(backupRoot, "backupRoot is null");
     nodes = ImmutableList.copyOf(nodes);
+    requireNonNull(cluster, "cluster is null");
     phases = ImmutableList.copyOf(phases);
     objects = ImmutableList.copyOf(objects);
     reported = ImmutableList.copyOf(reported);

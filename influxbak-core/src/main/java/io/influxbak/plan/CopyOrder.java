@@ -26,6 +26,44 @@ public record CopyOrder(List<CopyPhase> phases) {
   /** The Core restore order: the reverse of {@link #CORE_BACKUP}. */
   public static final CopyOrder CORE_RESTORE = CORE_BACKUP.reversed();
 
+  /**
+   * The Enterprise backup order of the docs: compactor files (cs, cd, c); every node's snapshots, Parquet and
+   * WAL; the cluster catalog logs, checkpoint and {@code enterprise} file; the licence files; then objects
+   * influxbak does not model.
+   */
+  public static final CopyOrder ENTERPRISE_BACKUP =
+      new CopyOrder(
+          ImmutableList.of(
+              CopyPhase.COMPACTOR,
+              CopyPhase.SNAPSHOTS,
+              CopyPhase.PARQUET,
+              CopyPhase.WAL,
+              CopyPhase.DERIVED,
+              CopyPhase.CATALOG_LOGS,
+              CopyPhase.CATALOG_CHECKPOINT,
+              CopyPhase.ENTERPRISE_CONFIG,
+              CopyPhase.LICENSES,
+              CopyPhase.OTHER));
+
+  /**
+   * The Enterprise restore order of the docs, which is not simply the reverse: cluster catalog and checkpoint,
+   * licences, then the nodes (catalog-side first, snapshot files last, as for Core), then the compactor, so
+   * that data nodes can start before the compactor.
+   */
+  public static final CopyOrder ENTERPRISE_RESTORE =
+      new CopyOrder(
+          ImmutableList.of(
+              CopyPhase.OTHER,
+              CopyPhase.CATALOG_CHECKPOINT,
+              CopyPhase.CATALOG_LOGS,
+              CopyPhase.ENTERPRISE_CONFIG,
+              CopyPhase.LICENSES,
+              CopyPhase.DERIVED,
+              CopyPhase.WAL,
+              CopyPhase.PARQUET,
+              CopyPhase.SNAPSHOTS,
+              CopyPhase.COMPACTOR));
+
   /** Copies the list and checks that no phase repeats. */
   public CopyOrder {
     phases = ImmutableList.copyOf(phases);

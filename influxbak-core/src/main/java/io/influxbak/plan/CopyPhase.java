@@ -11,6 +11,8 @@ import java.util.Set;
  * catalog logs and catalog snapshot take those two places); restore is the reverse.
  */
 public enum CopyPhase {
+  /** Enterprise compactor output ({@code cs/}, {@code cd/}, {@code c/}), first in an Enterprise backup. */
+  COMPACTOR(ObjectKind.COMPACTOR_FILE),
   /** Snapshot files, first: they fix which Parquet files the backup must hold. */
   SNAPSHOTS(ObjectKind.SNAPSHOT),
   /** Parquet files under {@code dbs/}. */
@@ -30,8 +32,12 @@ public enum CopyPhase {
   CATALOG_LOGS(ObjectKind.CATALOG_LOG),
   /** The catalog checkpoint or snapshot of every generation, last: it is rewritten in place. */
   CATALOG_CHECKPOINT(ObjectKind.CATALOG_CHECKPOINT),
+  /** The Enterprise configuration file {@code <cluster-id>/enterprise}. */
+  ENTERPRISE_CONFIG(ObjectKind.ENTERPRISE_CONFIG),
+  /** Enterprise licence files, bound to the store location they were issued for. */
+  LICENSES(ObjectKind.LICENSE),
   /** Objects influxbak does not model (unknown keys, Enterprise restore staging): copied and reported. */
-  OTHER(ObjectKind.UNKNOWN, ObjectKind.CATALOG_RESTORE_STAGING);
+  OTHER(ObjectKind.UNKNOWN, ObjectKind.CATALOG_RESTORE_STAGING, ObjectKind.CLUSTER_BACKUP);
 
   private final ImmutableSet<ObjectKind> kinds;
 

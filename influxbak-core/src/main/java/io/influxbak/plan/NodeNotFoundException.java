@@ -15,7 +15,7 @@ public final class NodeNotFoundException extends IOException {
    * @param prefix the node prefix that holds no object
    */
   public NodeNotFoundException(StoreId store, KeyPrefix prefix) {
-    super("Cannot back up " + requireNonNull(prefix, "prefix is null") + ": no object under that node prefix in " + requireNonNull(store, "store is null")
+    super("Cannot back up " + requireNonNull(prefix, "prefix is null") + ": no object under that prefix in " + requireNonNull(store, "store is null")
         + " (check the node id and the store location)");
   }
 }

@@ -15,7 +15,7 @@ import io.influxbak.store.WriteMode;
 import io.influxbak.transfer.ContentMismatchException;
 import io.influxbak.transfer.ExpectedContent;
 import io.influxbak.transfer.HashingInputStream;
-import io.influxbak.transfer.HashingInputStream.HashSet;
+import io.influxbak.transfer.HashingInputStream.Hashes;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -39,7 +39,7 @@ final class ObjectCopier {
           ObjectKind.UNKNOWN);
 
   /** How copies are made. */
-  record Settings(WriteMode mode, HashSet hashes, RetryPolicy retry, CancellationHandle cancellation, String operation) {}
+  record Settings(WriteMode mode, Hashes hashes, RetryPolicy retry, CancellationHandle cancellation, String operation) {}
 
   private final ObjectStore source;
   private final KeyPrefix sourceRoot;

@@ -1,5 +1,7 @@
 package io.influxbak.plan;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import com.google.common.base.Stopwatch;
 import com.google.common.collect.ImmutableList;
 import io.influxbak.layout.ObjectKind;
@@ -60,6 +62,10 @@ final class PhasedTransfer {
       byPhase.computeIfAbsent(step.phase(), p -> new ArrayList<>()).add(step);
     }
     steps.clear();
+    for (CopyPhase phase : byPhase.keySet()) {
+      // A step whose phase the order does not run would be dropped silently: refuse the plan instead.
+      checkArgument(order.phases().contains(phase), "Phase %s has objects but is not in the copy order %s", phase, order.phases());
+    }
     for (CopyPhase phase : order.phases()) {
       List<CopyStep> phaseSteps = byPhase.containsKey(phase) ? byPhase.remove(phase) : new ArrayList<>();
       Stopwatch stopwatch = Stopwatch.createStarted();

@@ -22,7 +22,9 @@ public record ReportedObject(ObjectKey key, ObjectKind kind, Disposition disposi
     /** Left out on purpose (by default or by an option). */
     EXCLUDED,
     /** Listed, then deleted by the server before it was copied (for kinds the server deletes). */
-    VANISHED
+    VANISHED,
+    /** An optional object that is not there (an Enterprise licence file); not an error. */
+    ABSENT
   }
 
   /** Checks that no component is null. */

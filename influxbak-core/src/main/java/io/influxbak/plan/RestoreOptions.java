@@ -21,6 +21,7 @@ public final class RestoreOptions {
   private final RetryPolicy retryPolicy;
   private final CancellationHandle cancellation;
   private final ProgressListener progress;
+  private final LicenseHandling licenses;
 
   private RestoreOptions(Builder builder) {
     this.parallelism = builder.parallelism;
@@ -29,6 +30,22 @@ public final class RestoreOptions {
     this.retryPolicy = builder.retryPolicy;
     this.cancellation = builder.cancellation;
     this.progress = builder.progress;
+    this.licenses = builder.licenses;
+  }
+
+  /** What a restore does with Enterprise licence files. */
+  public enum LicenseHandling {
+    /** Restore them only where they provably came from; otherwise refuse the restore. The default. */
+    REQUIRE_SAME_LOCATION,
+    /** Leave them out (and report it). */
+    EXCLUDE,
+    /** Restore them wherever the target is; they may be invalid there. */
+    ACCEPT_RELOCATION
+  }
+
+  /** What the restore does with Enterprise licence files. */
+  public LicenseHandling licenses() {
+    return licenses;
   }
 
   /** The default settings. */
@@ -79,6 +96,7 @@ public final class RestoreOptions {
     private RetryPolicy retryPolicy = RetryPolicy.DEFAULT;
     private CancellationHandle cancellation = new CancellationHandle();
     private ProgressListener progress = ProgressListener.NONE;
+    private LicenseHandling licenses = LicenseHandling.REQUIRE_SAME_LOCATION;
 
     private Builder() {}
 
@@ -116,6 +134,18 @@ public final class RestoreOptions {
     /** A listener that hears progress (for progress bars); called from the copy threads. */
     public Builder progress(ProgressListener progress) {
       this.progress = requireNonNull(progress, "progress is null");
+      return this;
+    }
+
+    /** Leaves Enterprise licence files out of the restore (they are reported). */
+    public Builder withoutLicenses() {
+      this.licenses = LicenseHandling.EXCLUDE;
+      return this;
+    }
+
+    /** Restores Enterprise licence files even where they may not be valid (another provider, bucket or path). */
+    public Builder acceptLicenseRelocation() {
+      this.licenses = LicenseHandling.ACCEPT_RELOCATION;
       return this;
     }
 

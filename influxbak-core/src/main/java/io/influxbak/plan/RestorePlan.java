@@ -5,9 +5,12 @@ import static java.util.Objects.requireNonNull;
 import com.google.common.base.Stopwatch;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableSet;
+import io.influxbak.layout.ClusterId;
 import io.influxbak.layout.CoreLayout;
+import io.influxbak.layout.EnterpriseLayout;
 import io.influxbak.layout.NodeId;
 import io.influxbak.layout.NodeObject;
+import io.influxbak.layout.ObjectKind;
 import io.influxbak.store.KeyPrefix;
 import io.influxbak.store.ObjectInfo;
 import io.influxbak.store.ObjectIterator;
@@ -15,13 +18,14 @@ import io.influxbak.store.ObjectKey;
 import io.influxbak.store.ObjectStore;
 import io.influxbak.store.WriteMode;
 import io.influxbak.transfer.ExpectedContent;
-import io.influxbak.transfer.HashingInputStream.HashSet;
+import io.influxbak.transfer.HashingInputStream.Hashes;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
+import javax.annotation.Nullable;
 import javax.annotation.concurrent.Immutable;
 
 /**
@@ -41,10 +45,14 @@ import javax.annotation.concurrent.Immutable;
 public final class RestorePlan {
   private final String backupId;
   private final RestoreOptions options;
+  private final Optional<ClusterId> cluster;
+  private final Optional<NodeId> compactor;
 
-  private RestorePlan(String backupId, RestoreOptions options) {
+  private RestorePlan(String backupId, RestoreOptions options, Optional<ClusterId> cluster, Optional<NodeId> compactor) {
     this.backupId = backupId;
     this.options = options;
+    this.cluster = cluster;
+    this.compactor = compactor;
   }
 
   /**
@@ -55,12 +63,22 @@ public final class RestorePlan {
   public static RestorePlan of(String backupId) {
     requireNonNull(backupId, "backupId is null");
     BackupIds.root(backupId);
-    return new RestorePlan(backupId, RestoreOptions.defaults());
+    return new RestorePlan(backupId, RestoreOptions.defaults(), Optional.empty(), Optional.empty());
+  }
+
+  /**
+   * The same plan for a backup of an Enterprise cluster: {@code <cluster-id>/} holds the cluster files, every
+   * other prefix a node, and {@code compactorNodeId}, when not null, names the compactor. Restores in {@link
+   * CopyOrder#ENTERPRISE_RESTORE} order; licence files follow {@link RestoreOptions#licenses()}.
+   */
+  public RestorePlan enterprise(String clusterId, @Nullable String compactorNodeId) {
+    return new RestorePlan(
+        backupId, options, Optional.of(ClusterId.of(clusterId)), Optional.ofNullable(compactorNodeId).map(NodeId::of));
   }
 
   /** The same plan with other options. */
   public RestorePlan withOptions(RestoreOptions options) {
-    return new RestorePlan(backupId, requireNonNull(options, "options is null"));
+    return new RestorePlan(backupId, requireNonNull(options, "options is null"), cluster, compactor);
   }
 
   /**
@@ -78,7 +96,9 @@ public final class RestorePlan {
     KeyPrefix backupRoot = BackupIds.root(backupId);
 
     List<CopyStep> steps = new ArrayList<>();
+    List<ReportedObject> reported = new ArrayList<>();
     TreeSet<NodeId> nodes = new TreeSet<>();
+    Optional<EnterpriseLayout> layout = cluster.map(c -> EnterpriseLayout.of(c, ImmutableList.of(), compactor));
     try (ObjectIterator listing = backupStore.list(backupRoot)) {
       while (listing.hasNext()) {
         ObjectInfo info = listing.next();
@@ -87,10 +107,29 @@ public final class RestorePlan {
         if (slash < 0) {
           continue; // the backup's own files (manifest), not node data
         }
-        NodeId node = NodeId.of(relative.substring(0, slash));
-        nodes.add(node);
+        String segment = relative.substring(0, slash);
         ObjectKey targetKey = ObjectKey.of(relative);
-        NodeObject object = CoreLayout.of(node).classify(targetKey);
+        NodeObject object;
+        if (layout.isPresent() && segment.equals(layout.get().cluster().toString())) {
+          object = layout.get().classifyClusterKey(targetKey);
+        } else {
+          NodeId node = NodeId.of(segment);
+          nodes.add(node);
+          object = layout.isPresent() ? layout.get().classifyNodeKey(node, targetKey) : CoreLayout.of(node).classify(targetKey);
+        }
+        if (object.kind() == ObjectKind.LICENSE) {
+          switch (options.licenses()) {
+            case EXCLUDE:
+              reported.add(new ReportedObject(targetKey, object.kind(), ReportedObject.Disposition.EXCLUDED, "licence files left out on request"));
+              continue;
+            case REQUIRE_SAME_LOCATION:
+              // Until the backup records where its licences were issued, their origin cannot be proven.
+              throw new LicenseRelocationException(
+                  targetKey, target.id(), "the backup does not prove that the licence was issued for this provider, bucket and path");
+            case ACCEPT_RELOCATION:
+              break;
+          }
+        }
         Optional<CopyPhase> phase = CopyPhase.of(object.kind());
         if (phase.isPresent()) {
           steps.add(new CopyStep(targetKey, object.kind(), phase.get(), info.size()));
@@ -103,18 +142,21 @@ public final class RestorePlan {
     for (NodeId node : nodes) {
       BackupPlan.requireEmpty(target, node.prefix());
     }
+    if (cluster.isPresent()) {
+      BackupPlan.requireEmpty(target, cluster.get().prefix());
+    }
 
     PhasedTransfer.Result result;
     try (CopyExecutor executor = new CopyExecutor(options.executor(), options.parallelism())) {
       String operation = "restore of " + backupRoot;
       ObjectCopier.Settings settings =
           new ObjectCopier.Settings(
-              WriteMode.CREATE_NEW, HashSet.CRC32C_AND_SHA256, options.retryPolicy(), options.cancellation(), operation);
+              WriteMode.CREATE_NEW, Hashes.CRC32C_AND_SHA256, options.retryPolicy(), options.cancellation(), operation);
       ObjectCopier copier = new ObjectCopier(backupStore, backupRoot, target, KeyPrefix.ROOT, settings);
       result =
           PhasedTransfer.run(
               operation,
-              CopyOrder.CORE_RESTORE,
+              cluster.isPresent() ? CopyOrder.ENTERPRISE_RESTORE : CopyOrder.CORE_RESTORE,
               steps,
               options.progress(),
               copier,
@@ -129,7 +171,7 @@ public final class RestorePlan {
         ImmutableList.copyOf(nodes),
         result.phases(),
         result.copied(),
-        result.vanished(),
+        ImmutableList.<ReportedObject>builder().addAll(reported).addAll(result.vanished()).build(),
         startedAt,
         stopwatch.elapsed());
   }

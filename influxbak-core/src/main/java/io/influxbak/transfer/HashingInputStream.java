@@ -36,15 +36,15 @@ public final class HashingInputStream extends FilterInputStream {
    * @param sha256 whether to compute SHA-256 as well as CRC32C
    * @param expected what the bytes must be, if known
    */
-  public HashingInputStream(InputStream in, ObjectKey key, HashSet sha256, Optional<ExpectedContent> expected) {
+  public HashingInputStream(InputStream in, ObjectKey key, Hashes sha256, Optional<ExpectedContent> expected) {
     super(requireNonNull(in, "in is null"));
     this.key = requireNonNull(key, "key is null");
     this.expected = requireNonNull(expected, "expected is null");
-    this.sha256 = requireNonNull(sha256, "sha256 is null") == HashSet.CRC32C_AND_SHA256 ? newSha256() : null;
+    this.sha256 = requireNonNull(sha256, "sha256 is null") == Hashes.CRC32C_AND_SHA256 ? newSha256() : null;
   }
 
   /** Which hashes a {@link HashingInputStream} computes. */
-  public enum HashSet {
+  public enum Hashes {
     /** CRC32C only (about 11 GB/s per core). */
     CRC32C,
     /** CRC32C and SHA-256 (tamper evidence). */

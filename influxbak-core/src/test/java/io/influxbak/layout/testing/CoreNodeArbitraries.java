@@ -136,7 +136,7 @@ public final class CoreNodeArbitraries {
     return new GeneratedNode(node, objects);
   }
 
-  private static void addCatalogs(TreeMap<ObjectKey, GeneratedObject> objects, String n, List<CatalogGeneration> eras, Random random) {
+  static void addCatalogs(TreeMap<ObjectKey, GeneratedObject> objects, String n, List<CatalogGeneration> eras, Random random) {
     long sequence = 0;
     for (int g = 0; g < eras.size(); g++) {
       CatalogGeneration generation = eras.get(g);
