@@ -34,13 +34,37 @@ final class RestoreCommand implements Callable<Integer> {
   @Option(names = "--backup-id", required = true, description = "The backup to restore.")
   String backupId;
 
+  @Option(names = "--cluster", description = "Enterprise: the cluster id of the backup's cluster files.")
+  String cluster;
+
+  @Option(names = "--compactor", description = "Enterprise: the compactor node id.")
+  String compactor;
+
+  @Option(names = "--without-licenses", description = "Enterprise: leave the licence files out.")
+  boolean withoutLicenses;
+
+  @Option(
+      names = "--accept-license-relocation",
+      description = "Enterprise: restore licence files even where they may be invalid (another provider, bucket or path).")
+  boolean acceptLicenseRelocation;
+
   @Override
   public Integer call() throws Exception {
-    RestoreOptions options = RestoreOptions.builder().parallelism(common.parallelism).progress(parent.progress(common)).build();
+    RestoreOptions.Builder options = RestoreOptions.builder().parallelism(common.parallelism).progress(parent.progress(common));
+    if (withoutLicenses) {
+      options.withoutLicenses();
+    }
+    if (acceptLicenseRelocation) {
+      options.acceptLicenseRelocation();
+    }
+    RestorePlan plan = RestorePlan.of(backupId).withOptions(options.build());
+    if (cluster != null) {
+      plan = plan.enterprise(cluster, compactor);
+    }
     RestoreResult result;
     try (ObjectStore backups = stores.open(from);
         ObjectStore into = stores.open(target)) {
-      result = RestorePlan.of(backupId).withOptions(options).execute(backups, into);
+      result = plan.execute(backups, into);
     }
     parent.print(
         common,

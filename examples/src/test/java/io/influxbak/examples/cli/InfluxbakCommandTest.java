@@ -108,9 +108,43 @@ class InfluxbakCommandTest {
   }
 
   @Test
+  void enterpriseCluster_backupAndRestore_withLicenceRelocationAccepted() throws IOException {
+    io.influxbak.layout.testing.GeneratedCluster cluster = io.influxbak.layout.testing.EnterpriseClusterArbitraries.build(2, true, 3, 5);
+    Path clusterData = Files.createDirectories(work.resolve("cluster-data"));
+    try (io.influxbak.store.fs.FileSystemObjectStore store = io.influxbak.store.fs.FileSystemObjectStore.open(clusterData)) {
+      cluster.writeTo(store);
+    }
+    String id = cluster.cluster().toString();
+
+    int backup =
+        run("backup", "--source", clusterData.toUri().toString(), "--destination", backups.toUri().toString(), "--cluster", id, "--nodes", "data0,data1",
+            "--compactor", "compactor", "--backup-id", "e1", "--json", "--progress", "none");
+    assertThat(backup).as(err()).isZero();
+    assertThat(new ObjectMapper().readTree(out()).get("cluster").asText()).isEqualTo(id);
+
+    int refused = run("restore", "--from", backups.toUri().toString(), "--target", restored.toUri().toString(), "--backup-id", "e1", "--cluster", id, "--compactor", "compactor", "--progress", "none");
+    assertThat(refused).isEqualTo(ExitCodes.FAILURE);
+    assertThat(err()).contains("licence").contains(id + "/commercial_license");
+
+    int restore =
+        run("restore", "--from", backups.toUri().toString(), "--target", restored.toUri().toString(), "--backup-id", "e1", "--cluster", id, "--compactor", "compactor",
+            "--accept-license-relocation", "--progress", "none");
+    assertThat(restore).as(err()).isZero();
+    assertThat(restored.resolve(id + "/commercial_license")).exists();
+    assertThat(restored.resolve("compactor/cs")).isDirectory();
+    assertThat(restored.resolve("data1")).isDirectory();
+  }
+
+  @Test
+  void backup_nodeAndClusterTogether_usageError() {
+    assertThat(run("backup", "--source", data.toUri().toString(), "--node", "n", "--cluster", "c", "--nodes", "a")).isEqualTo(ExitCodes.USAGE);
+    assertThat(err()).contains("mutually exclusive");
+  }
+
+  @Test
   void missingRequiredOption_usageErrorExitTwo() {
     assertThat(run("backup", "--source", data.toUri().toString())).isEqualTo(ExitCodes.USAGE);
-    assertThat(err()).contains("Missing required option").contains("--node");
+    assertThat(err()).contains("Missing required").contains("--node");
   }
 
   @Test
