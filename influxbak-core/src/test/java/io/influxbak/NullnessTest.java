@@ -40,6 +40,11 @@ class NullnessTest {
             .setDefault(io.influxbak.layout.ClusterId.class, io.influxbak.layout.ClusterId.of("cluster0"))
             .setDefault(CopyPhase.class, CopyPhase.WAL)
             .setDefault(ObjectKind.class, ObjectKind.WAL)
+            .setDefault(
+                io.influxbak.manifest.BackupManifest.class,
+                new io.influxbak.manifest.BackupManifest(
+                    1, "b", java.time.Instant.EPOCH, "v", io.influxbak.manifest.Product.CORE, java.util.List.of("node0"),
+                    java.util.Optional.empty(), java.util.OptionalLong.empty(), "memory://x", java.util.Map.of(), java.util.List.of()))
             .setDefault(java.net.URI.class, java.net.URI.create("file:///tmp"));
     tester.testAllPublicStaticMethods(type);
     tester.testAllPublicConstructors(type);

@@ -4,6 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import com.google.common.base.Stopwatch;
 import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
+import com.google.common.collect.Lists;
 import com.google.common.collect.ImmutableSet;
 import io.influxbak.layout.ClusterId;
 import io.influxbak.layout.CoreLayout;
@@ -11,7 +13,13 @@ import io.influxbak.layout.EnterpriseLayout;
 import io.influxbak.layout.NodeId;
 import io.influxbak.layout.NodeObject;
 import io.influxbak.layout.ObjectKind;
+import io.influxbak.manifest.BackupManifest;
+import io.influxbak.manifest.ManifestEntry;
+import io.influxbak.manifest.ManifestFormat;
+import io.influxbak.manifest.Manifests;
+import io.influxbak.manifest.Product;
 import io.influxbak.store.KeyPrefix;
+import io.influxbak.store.ObjectAlreadyExistsException;
 import io.influxbak.store.ObjectInfo;
 import io.influxbak.store.ObjectIterator;
 import io.influxbak.store.ObjectKey;
@@ -27,6 +35,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.Function;
 import javax.annotation.concurrent.Immutable;
@@ -51,6 +60,10 @@ import javax.annotation.concurrent.Immutable;
  * default) table snapshots and the Enterprise backup tool's {@code backups/} are left out and reported,
  * unknown objects are copied and reported, absent licence files are reported. Nothing is ever written
  * outside {@code <backup-id>/}, and the source is never modified.
+ *
+ * <p>A backup first writes {@code <backup-id>/backup-started.json} and, only once every phase has completed,
+ * {@code <backup-id>/manifest.json} ({@link io.influxbak.manifest.ManifestFormat}): a backup without a
+ * manifest is incomplete and is never restored without an explicit override.
  */
 @Immutable
 public final class BackupPlan {
@@ -190,6 +203,14 @@ public final class BackupPlan {
       plan(source, scope, steps, reported);
     }
     requireEmpty(destination, backupRoot);
+    Retries.retrying(options.retryPolicy(), "write the start marker of " + backupRoot, () -> {
+      try {
+        Manifests.writeStarted(destination, backupRoot, backupId, startedAt);
+      } catch (ObjectAlreadyExistsException e) {
+        // only on a retry: an earlier attempt landed; the marker carries no data
+      }
+      return null;
+    });
 
     PhasedTransfer.Result result;
     CopyOrder order = cluster.isPresent() ? CopyOrder.ENTERPRISE_BACKUP : CopyOrder.CORE_BACKUP;
@@ -222,6 +243,20 @@ public final class BackupPlan {
                 copied.key(), copied.kind(), ReportedObject.Disposition.COPIED_UNKNOWN, "not an InfluxDB 3 object kind influxbak knows; copied as is"));
       }
     }
+    // Last, and only if every phase completed: a backup without a manifest is incomplete.
+    BackupManifest manifest = manifest(backupId, source, result.copied());
+    Retries.retrying(options.retryPolicy(), "write the manifest of " + backupRoot, () -> {
+      try {
+        Manifests.write(destination, backupRoot, manifest);
+      } catch (ObjectAlreadyExistsException e) {
+        // An earlier attempt may have landed before its failure was reported: accept only our own manifest.
+        Optional<BackupManifest> stored = Manifests.read(destination, backupId, ManifestFormat.DEFAULT_MAX_OBJECTS);
+        if (stored.isEmpty() || !stored.get().createdAt().equals(manifest.createdAt()) || stored.get().entries().size() != manifest.entries().size()) {
+          throw e;
+        }
+      }
+      return null;
+    });
     return new BackupResult(
         backupId,
         source.id(),
@@ -234,6 +269,27 @@ public final class BackupPlan {
         reported,
         startedAt,
         stopwatch.elapsed());
+  }
+
+  private BackupManifest manifest(String backupId, ObjectStore source, List<CopiedObject> copied) {
+    List<ManifestEntry> entries =
+        Lists.transform(copied, c -> new ManifestEntry(c.key(), c.kind(), c.phase(), c.size(), c.crc32c(), c.sha256()));
+    return new BackupManifest(
+        ManifestFormat.CURRENT_VERSION,
+        backupId,
+        options.clock().instant(),
+        Manifests.libraryVersion(),
+        cluster.isPresent() ? Product.ENTERPRISE : Product.CORE,
+        nodes().stream().map(NodeId::toString).toList(),
+        cluster.map(ClusterId::toString),
+        OptionalLong.empty(),
+        source.id().toString(),
+        ImmutableMap.of(
+            "sha256", Boolean.toString(options.sha256()),
+            "includeTableSnapshots", Boolean.toString(options.includeTableSnapshots()),
+            "includeEnterpriseBackups", Boolean.toString(options.includeEnterpriseBackups()),
+            "parallelism", Integer.toString(options.parallelism())),
+        entries);
   }
 
   /** A prefix to back up and how to classify its keys. */

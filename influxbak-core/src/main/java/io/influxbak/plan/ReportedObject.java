@@ -24,7 +24,9 @@ public record ReportedObject(ObjectKey key, ObjectKind kind, Disposition disposi
     /** Listed, then deleted by the server before it was copied (for kinds the server deletes). */
     VANISHED,
     /** An optional object that is not there (an Enterprise licence file); not an error. */
-    ABSENT
+    ABSENT,
+    /** Deleted from a restore target because the restore was asked to replace the node and the backup lacks it. */
+    DELETED
   }
 
   /** Checks that no component is null. */

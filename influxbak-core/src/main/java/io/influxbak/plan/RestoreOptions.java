@@ -22,6 +22,9 @@ public final class RestoreOptions {
   private final CancellationHandle cancellation;
   private final ProgressListener progress;
   private final LicenseHandling licenses;
+  private final boolean allowIncomplete;
+  private final boolean replaceExisting;
+  private final int maxManifestObjects;
 
   private RestoreOptions(Builder builder) {
     this.parallelism = builder.parallelism;
@@ -31,6 +34,27 @@ public final class RestoreOptions {
     this.cancellation = builder.cancellation;
     this.progress = builder.progress;
     this.licenses = builder.licenses;
+    this.allowIncomplete = builder.allowIncomplete;
+    this.replaceExisting = builder.replaceExisting;
+    this.maxManifestObjects = builder.maxManifestObjects;
+  }
+
+  /** Whether a backup without a manifest may be restored (from a listing of its objects, unverified). */
+  public boolean allowIncomplete() {
+    return allowIncomplete;
+  }
+
+  /**
+   * Whether objects already in the target's node prefixes are replaced (and those the backup does not hold
+   * deleted) instead of refusing the restore.
+   */
+  public boolean replaceExisting() {
+    return replaceExisting;
+  }
+
+  /** The most objects a manifest may name. */
+  public int maxManifestObjects() {
+    return maxManifestObjects;
   }
 
   /** What a restore does with Enterprise licence files. */
@@ -97,6 +121,9 @@ public final class RestoreOptions {
     private CancellationHandle cancellation = new CancellationHandle();
     private ProgressListener progress = ProgressListener.NONE;
     private LicenseHandling licenses = LicenseHandling.REQUIRE_SAME_LOCATION;
+    private boolean allowIncomplete;
+    private boolean replaceExisting;
+    private int maxManifestObjects = io.influxbak.manifest.ManifestFormat.DEFAULT_MAX_OBJECTS;
 
     private Builder() {}
 
@@ -134,6 +161,28 @@ public final class RestoreOptions {
     /** A listener that hears progress (for progress bars); called from the copy threads. */
     public Builder progress(ProgressListener progress) {
       this.progress = requireNonNull(progress, "progress is null");
+      return this;
+    }
+
+    /** Restores a backup that has no manifest (an interrupted one), from a listing of its objects, unverified. */
+    public Builder allowIncomplete() {
+      this.allowIncomplete = true;
+      return this;
+    }
+
+    /**
+     * Replaces what the target's node prefixes hold: objects are overwritten, and objects the backup does not
+     * hold are deleted there (never outside those prefixes). Without it a non-empty target is refused.
+     */
+    public Builder replaceExisting() {
+      this.replaceExisting = true;
+      return this;
+    }
+
+    /** The most objects a manifest may name (default 20 million); a larger one is refused. */
+    public Builder maxManifestObjects(int maxManifestObjects) {
+      checkArgument(maxManifestObjects >= 1, "maxManifestObjects must be positive: %s", maxManifestObjects);
+      this.maxManifestObjects = maxManifestObjects;
       return this;
     }
 

@@ -11,6 +11,10 @@ import io.influxbak.layout.EnterpriseLayout;
 import io.influxbak.layout.NodeId;
 import io.influxbak.layout.NodeObject;
 import io.influxbak.layout.ObjectKind;
+import io.influxbak.manifest.BackupManifest;
+import io.influxbak.manifest.ManifestEntry;
+import io.influxbak.manifest.Manifests;
+import io.influxbak.manifest.Product;
 import io.influxbak.store.KeyPrefix;
 import io.influxbak.store.ObjectInfo;
 import io.influxbak.store.ObjectIterator;
@@ -22,24 +26,34 @@ import io.influxbak.transfer.HashingInputStream.Hashes;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 import javax.annotation.Nullable;
 import javax.annotation.concurrent.Immutable;
 
 /**
- * Restores a backup made by {@link BackupPlan} into a target store, in {@link CopyOrder#CORE_RESTORE} order
- * (the reverse of the backup order: catalog first, snapshot files last, so that a server never sees a
- * snapshot whose Parquet files are not there yet).
+ * Restores a backup made by {@link BackupPlan} into a target store, driven by its manifest, in {@link
+ * CopyOrder#CORE_RESTORE} (or {@link CopyOrder#ENTERPRISE_RESTORE}) order: catalog first, snapshot files last,
+ * so that a server never sees a snapshot whose Parquet files are not there yet.
  *
  * <pre>{@code
  * RestoreResult result = RestorePlan.of("backup-20261124-101500").execute(backupStore, targetStore);
+ * RestorePreview plan = RestorePlan.of("backup-20261124-101500").preview(backupStore, targetStore); // dry run
  * }</pre>
  *
- * <p>Every node of the backup ({@code <backup-id>/<node-id>/...}) is restored to {@code <node-id>/...} of
- * the target, whose node prefixes must be empty: newer snapshot or WAL files left there would be loaded by
- * the server and win. Nothing outside those node prefixes is written.
+ * <p>Every object of the manifest is restored to its node key in the target and checked as it is copied
+ * against the size, CRC32C and SHA-256 the manifest records: a mismatch stops the restore and names the
+ * object, and nothing mismatching is published. A backup without a manifest is refused unless {@link
+ * RestoreOptions.Builder#allowIncomplete()}. The target's node (and cluster) prefixes must be empty, since
+ * newer snapshot or WAL files left there would be loaded by the server and win, unless {@link
+ * RestoreOptions.Builder#replaceExisting()}. Nothing outside those prefixes is ever written or deleted.
+ * Enterprise licence files are restored only to the location the manifest says they came from, unless the
+ * caller leaves them out or accepts the move.
  */
 @Immutable
 public final class RestorePlan {
@@ -67,13 +81,12 @@ public final class RestorePlan {
   }
 
   /**
-   * The same plan for a backup of an Enterprise cluster: {@code <cluster-id>/} holds the cluster files, every
-   * other prefix a node, and {@code compactorNodeId}, when not null, names the compactor. Restores in {@link
-   * CopyOrder#ENTERPRISE_RESTORE} order; licence files follow {@link RestoreOptions#licenses()}.
+   * The same plan for an incomplete backup (no manifest) of an Enterprise cluster: {@code <cluster-id>/} holds
+   * the cluster files, every other prefix a node, and {@code compactorNodeId}, when not null, names the
+   * compactor. A complete backup's manifest says all this itself.
    */
   public RestorePlan enterprise(String clusterId, @Nullable String compactorNodeId) {
-    return new RestorePlan(
-        backupId, options, Optional.of(ClusterId.of(clusterId)), Optional.ofNullable(compactorNodeId).map(NodeId::of));
+    return new RestorePlan(backupId, options, Optional.of(ClusterId.of(clusterId)), Optional.ofNullable(compactorNodeId).map(NodeId::of));
   }
 
   /** The same plan with other options. */
@@ -82,19 +95,119 @@ public final class RestorePlan {
   }
 
   /**
-   * Restores every node of the backup from {@code backupStore} into {@code target}.
+   * What {@link #execute} would do, without writing anything: the objects in restore order, and what the
+   * target already holds in the prefixes the restore writes.
+   */
+  public RestorePreview preview(ObjectStore backupStore, ObjectStore target) throws IOException {
+    Planned planned = plan(backupStore, target);
+    List<ObjectKey> existing = new ArrayList<>();
+    for (KeyPrefix prefix : planned.prefixes()) {
+      existing.addAll(firstKeys(target, prefix));
+    }
+    List<CopyStep> ordered = new ArrayList<>();
+    for (CopyPhase phase : planned.order().phases()) {
+      planned.steps().stream().filter(step -> step.phase() == phase).forEach(ordered::add);
+    }
+    return new RestorePreview(backupId, planned.manifest().isPresent(), ordered, existing);
+  }
+
+  /**
+   * Restores the backup from {@code backupStore} into {@code target}.
    *
-   * @throws BackupNotFoundException if the backup store holds no node data for the backup
+   * @throws BackupNotFoundException if the backup store holds nothing for the backup
+   * @throws IncompleteBackupException if the backup has no manifest and incomplete backups are not allowed
+   * @throws io.influxbak.manifest.ManifestException if the manifest cannot be trusted
    * @throws DestinationNotEmptyException if a node prefix in the target holds objects (nothing is written)
-   * @throws TransferFailedException if objects could not be copied (naming each and why)
+   * @throws LicenseRelocationException if licence files would move to where they were not issued for
+   * @throws TransferFailedException if objects could not be copied or did not match the manifest
    */
   public RestoreResult execute(ObjectStore backupStore, ObjectStore target) throws IOException {
     requireNonNull(backupStore, "backupStore is null");
     requireNonNull(target, "target is null");
     Instant startedAt = options.clock().instant();
     Stopwatch stopwatch = Stopwatch.createStarted();
-    KeyPrefix backupRoot = BackupIds.root(backupId);
+    Planned planned = plan(backupStore, target);
+    if (!options.replaceExisting()) {
+      for (KeyPrefix prefix : planned.prefixes()) {
+        BackupPlan.requireEmpty(target, prefix);
+      }
+    }
+    Set<ObjectKey> restoredKeys = new HashSet<>();
+    planned.steps().forEach(step -> restoredKeys.add(step.key()));
 
+    PhasedTransfer.Result result;
+    try (CopyExecutor executor = new CopyExecutor(options.executor(), options.parallelism())) {
+      String operation = "restore of " + planned.backupRoot();
+      ObjectCopier.Settings settings =
+          new ObjectCopier.Settings(
+              options.replaceExisting() ? WriteMode.REPLACE : WriteMode.CREATE_NEW, Hashes.CRC32C_AND_SHA256, options.retryPolicy(), options.cancellation(), operation);
+      ObjectCopier copier = new ObjectCopier(backupStore, planned.backupRoot(), target, KeyPrefix.ROOT, settings);
+      Map<ObjectKey, ExpectedContent> expected = planned.expected();
+      result =
+          PhasedTransfer.run(
+              operation,
+              planned.order(),
+              new ArrayList<>(planned.steps()),
+              options.progress(),
+              copier,
+              new PhaseRunner(executor.executor(), options.parallelism(), options.cancellation(), operation),
+              ImmutableSet.of(),
+              step -> Optional.ofNullable(expected.get(step.key())));
+    }
+    List<ReportedObject> reported = new ArrayList<>(planned.reported());
+    if (options.replaceExisting()) {
+      reported.addAll(deleteLeftovers(target, planned, restoredKeys));
+    }
+    reported.addAll(result.vanished());
+    return new RestoreResult(
+        backupId, backupStore.id(), target.id(), planned.nodes(), result.phases(), result.copied(), reported, startedAt, stopwatch.elapsed());
+  }
+
+  /** What a restore will copy, where, in which order, and what it must check. */
+  private record Planned(
+      KeyPrefix backupRoot,
+      Optional<BackupManifest> manifest,
+      List<CopyStep> steps,
+      Map<ObjectKey, ExpectedContent> expected,
+      List<NodeId> nodes,
+      List<KeyPrefix> prefixes,
+      CopyOrder order,
+      List<ReportedObject> reported) {}
+
+  private Planned plan(ObjectStore backupStore, ObjectStore target) throws IOException {
+    KeyPrefix backupRoot = BackupIds.root(backupId);
+    Optional<BackupManifest> manifest =
+        Retries.retrying(options.retryPolicy(), "read the manifest of " + backupRoot, () -> Manifests.read(backupStore, backupId, options.maxManifestObjects()));
+    if (manifest.isEmpty()) {
+      if (firstKeys(backupStore, backupRoot).isEmpty()) {
+        throw new BackupNotFoundException(backupStore.id(), backupRoot);
+      }
+      if (!options.allowIncomplete()) {
+        throw new IncompleteBackupException(backupStore.id(), backupRoot);
+      }
+      return planFromListing(backupStore, target, backupRoot);
+    }
+    BackupManifest m = manifest.get();
+    List<CopyStep> steps = new ArrayList<>(m.entries().size());
+    Map<ObjectKey, ExpectedContent> expected = new HashMap<>();
+    List<ReportedObject> reported = new ArrayList<>();
+    for (ManifestEntry entry : m.entries()) {
+      if (entry.kind() == ObjectKind.LICENSE && !licenseAllowed(entry.key(), target, Optional.of(m.source()), reported)) {
+        continue;
+      }
+      steps.add(new CopyStep(entry.key(), entry.kind(), entry.phase(), entry.size()));
+      expected.put(entry.key(), new ExpectedContent(entry.size(), entry.crc32c(), entry.sha256()));
+    }
+    List<NodeId> nodes = m.nodes().stream().map(NodeId::of).toList();
+    List<KeyPrefix> prefixes = new ArrayList<>();
+    nodes.forEach(node -> prefixes.add(node.prefix()));
+    m.cluster().ifPresent(id -> prefixes.add(ClusterId.of(id).prefix()));
+    CopyOrder order = m.product() == Product.ENTERPRISE ? CopyOrder.ENTERPRISE_RESTORE : CopyOrder.CORE_RESTORE;
+    return new Planned(backupRoot, manifest, steps, expected, nodes, prefixes, order, reported);
+  }
+
+  /** An incomplete backup, restored from a listing of what it holds (classified by the layouts; unverified). */
+  private Planned planFromListing(ObjectStore backupStore, ObjectStore target, KeyPrefix backupRoot) throws IOException {
     List<CopyStep> steps = new ArrayList<>();
     List<ReportedObject> reported = new ArrayList<>();
     TreeSet<NodeId> nodes = new TreeSet<>();
@@ -105,74 +218,88 @@ public final class RestorePlan {
         String relative = info.key().relativeTo(backupRoot);
         int slash = relative.indexOf('/');
         if (slash < 0) {
-          continue; // the backup's own files (manifest), not node data
+          continue; // the backup's own files (start marker), not node data
         }
         String segment = relative.substring(0, slash);
-        ObjectKey targetKey = ObjectKey.of(relative);
+        ObjectKey key = ObjectKey.of(relative);
         NodeObject object;
         if (layout.isPresent() && segment.equals(layout.get().cluster().toString())) {
-          object = layout.get().classifyClusterKey(targetKey);
+          object = layout.get().classifyClusterKey(key);
         } else {
           NodeId node = NodeId.of(segment);
           nodes.add(node);
-          object = layout.isPresent() ? layout.get().classifyNodeKey(node, targetKey) : CoreLayout.of(node).classify(targetKey);
+          object = layout.isPresent() ? layout.get().classifyNodeKey(node, key) : CoreLayout.of(node).classify(key);
         }
-        if (object.kind() == ObjectKind.LICENSE) {
-          switch (options.licenses()) {
-            case EXCLUDE:
-              reported.add(new ReportedObject(targetKey, object.kind(), ReportedObject.Disposition.EXCLUDED, "licence files left out on request"));
-              continue;
-            case REQUIRE_SAME_LOCATION:
-              // Until the backup records where its licences were issued, their origin cannot be proven.
-              throw new LicenseRelocationException(
-                  targetKey, target.id(), "the backup does not prove that the licence was issued for this provider, bucket and path");
-            case ACCEPT_RELOCATION:
-              break;
-          }
+        if (object.kind() == ObjectKind.LICENSE && !licenseAllowed(key, target, Optional.empty(), reported)) {
+          continue;
         }
         Optional<CopyPhase> phase = CopyPhase.of(object.kind());
         if (phase.isPresent()) {
-          steps.add(new CopyStep(targetKey, object.kind(), phase.get(), info.size()));
+          steps.add(new CopyStep(key, object.kind(), phase.get(), info.size()));
         }
       }
     }
-    if (nodes.isEmpty()) {
-      throw new BackupNotFoundException(backupStore.id(), backupRoot);
-    }
-    for (NodeId node : nodes) {
-      BackupPlan.requireEmpty(target, node.prefix());
-    }
-    if (cluster.isPresent()) {
-      BackupPlan.requireEmpty(target, cluster.get().prefix());
-    }
+    List<KeyPrefix> prefixes = new ArrayList<>();
+    nodes.forEach(node -> prefixes.add(node.prefix()));
+    cluster.ifPresent(id -> prefixes.add(id.prefix()));
+    CopyOrder order = cluster.isPresent() ? CopyOrder.ENTERPRISE_RESTORE : CopyOrder.CORE_RESTORE;
+    return new Planned(backupRoot, Optional.empty(), steps, Map.of(), ImmutableList.copyOf(nodes), prefixes, order, reported);
+  }
 
-    PhasedTransfer.Result result;
-    try (CopyExecutor executor = new CopyExecutor(options.executor(), options.parallelism())) {
-      String operation = "restore of " + backupRoot;
-      ObjectCopier.Settings settings =
-          new ObjectCopier.Settings(
-              WriteMode.CREATE_NEW, Hashes.CRC32C_AND_SHA256, options.retryPolicy(), options.cancellation(), operation);
-      ObjectCopier copier = new ObjectCopier(backupStore, backupRoot, target, KeyPrefix.ROOT, settings);
-      result =
-          PhasedTransfer.run(
-              operation,
-              cluster.isPresent() ? CopyOrder.ENTERPRISE_RESTORE : CopyOrder.CORE_RESTORE,
-              steps,
-              options.progress(),
-              copier,
-              new PhaseRunner(executor.executor(), options.parallelism(), options.cancellation(), operation),
-              ImmutableSet.of(),
-              step -> Optional.<ExpectedContent>empty());
+  /**
+   * Whether a licence file may be restored into {@code target}: only where it was issued for (the manifest's
+   * source location), unless the options leave licences out or accept the move.
+   */
+  private boolean licenseAllowed(ObjectKey key, ObjectStore target, Optional<String> origin, List<ReportedObject> reported)
+      throws LicenseRelocationException {
+    switch (options.licenses()) {
+      case EXCLUDE:
+        reported.add(new ReportedObject(key, ObjectKind.LICENSE, ReportedObject.Disposition.EXCLUDED, "licence files left out on request"));
+        return false;
+      case ACCEPT_RELOCATION:
+        return true;
+      case REQUIRE_SAME_LOCATION:
+        if (origin.isEmpty()) {
+          throw new LicenseRelocationException(key, target.id(), "the backup has no manifest recording where the licence was issued for");
+        }
+        if (!origin.get().equals(target.id().toString())) {
+          throw new LicenseRelocationException(key, target.id(), "it was issued for " + origin.get());
+        }
+        return true;
     }
-    return new RestoreResult(
-        backupId,
-        backupStore.id(),
-        target.id(),
-        ImmutableList.copyOf(nodes),
-        result.phases(),
-        result.copied(),
-        ImmutableList.<ReportedObject>builder().addAll(reported).addAll(result.vanished()).build(),
-        startedAt,
-        stopwatch.elapsed());
+    throw new AssertionError(options.licenses());
+  }
+
+  /** With replaceExisting: deletes what the restored prefixes hold that the backup does not. */
+  private List<ReportedObject> deleteLeftovers(ObjectStore target, Planned planned, Set<ObjectKey> restored) throws IOException {
+    List<ReportedObject> deleted = new ArrayList<>();
+    for (KeyPrefix prefix : planned.prefixes()) {
+      List<ObjectKey> leftovers = new ArrayList<>();
+      try (ObjectIterator listing = target.list(prefix)) {
+        while (listing.hasNext()) {
+          ObjectKey key = listing.next().key();
+          boolean keptLicense = options.licenses() == RestoreOptions.LicenseHandling.EXCLUDE && key.parent().equals(prefix)
+              && (key.name().equals("commercial_license") || key.name().equals("trial_or_home_license"));
+          if (!restored.contains(key) && !keptLicense) {
+            leftovers.add(key);
+          }
+        }
+      }
+      for (ObjectKey key : leftovers) {
+        target.delete(key);
+        deleted.add(new ReportedObject(key, ObjectKind.UNKNOWN, ReportedObject.Disposition.DELETED, "not in the backup; deleted to replace the node"));
+      }
+    }
+    return deleted;
+  }
+
+  private static List<ObjectKey> firstKeys(ObjectStore store, KeyPrefix prefix) throws IOException {
+    List<ObjectKey> keys = new ArrayList<>();
+    try (ObjectIterator listing = store.list(prefix)) {
+      while (listing.hasNext() && keys.size() < 10) {
+        keys.add(listing.next().key());
+      }
+    }
+    return keys;
   }
 }

@@ -37,9 +37,9 @@ class EnterpriseBackupPropertiesTest {
 
     Set<ObjectKey> included = cluster.keysOf(EnumSet.complementOf(EnumSet.copyOf(EXCLUDED)));
     assertThat(result.objects().stream().map(CopiedObject::key)).containsExactlyInAnyOrderElementsOf(included);
-    assertThat(destination.completedWrites()).hasSize(included.size());
+    assertThat(BackupPlanPropertiesTest.nodeData(destination.completedWrites())).hasSize(included.size());
     List<Integer> order =
-        destination.completedWrites().stream()
+        BackupPlanPropertiesTest.nodeData(destination.completedWrites()).stream()
             .map(target -> CopyOrder.ENTERPRISE_BACKUP.indexOf(CopyPhase.of(kind(cluster, ObjectKey.of(target.relativeTo(result.backupRoot())))).orElseThrow()))
             .toList();
     assertThat(order).isSorted();

@@ -124,7 +124,7 @@ class InfluxbakCommandTest {
 
     int refused = run("restore", "--from", backups.toUri().toString(), "--target", restored.toUri().toString(), "--backup-id", "e1", "--cluster", id, "--compactor", "compactor", "--progress", "none");
     assertThat(refused).isEqualTo(ExitCodes.FAILURE);
-    assertThat(err()).contains("licence").contains(id + "/commercial_license");
+    assertThat(err()).contains("licence file " + id + "/").contains("_license").contains("it was issued for " + clusterData.toUri().toString().replaceAll("/$", ""));
 
     int restore =
         run("restore", "--from", backups.toUri().toString(), "--target", restored.toUri().toString(), "--backup-id", "e1", "--cluster", id, "--compactor", "compactor",

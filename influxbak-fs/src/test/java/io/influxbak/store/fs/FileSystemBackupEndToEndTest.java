@@ -77,7 +77,9 @@ class FileSystemBackupEndToEndTest {
     assertThat(after.keySet()).containsExactlyElementsOf(expected.keySet());
     expected.forEach((path, bytes) -> assertThat(after.get(path)).as(path).isEqualTo(bytes));
     assertThat(tree(dataDir).keySet()).containsExactlyElementsOf(before.keySet()); // the source is never modified
-    assertThat(tree(backupDir).keySet()).allMatch(p -> p.startsWith("nightly-30/node30/") || p.startsWith("nightly-34/node34/"));
+    assertThat(tree(backupDir).keySet())
+        .allMatch(p -> p.startsWith("nightly-30/node30/") || p.startsWith("nightly-34/node34/") || p.matches("nightly-3[04]/(manifest|backup-started)\\.json"))
+        .contains("nightly-30/manifest.json", "nightly-34/manifest.json");
   }
 
   private static io.influxbak.plan.BackupOptions options(String backupId) {

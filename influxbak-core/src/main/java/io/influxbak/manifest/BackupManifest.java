@@ -1,0 +1,67 @@
+package io.influxbak.manifest;
+
+import static com.google.common.base.Preconditions.checkArgument;
+import static java.util.Objects.requireNonNull;
+
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
+import io.influxbak.store.ObjectKey;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * What a backup holds: written last, atomically, as {@code <backup-id>/manifest.json}. See {@link
+ * ManifestFormat} for the JSON.
+ *
+ * @param formatVersion the manifest format version ({@link ManifestFormat#CURRENT_VERSION} when written)
+ * @param backupId the backup's id
+ * @param createdAt when the backup completed (UTC)
+ * @param libraryVersion the influxbak version that wrote it
+ * @param product Core or Enterprise
+ * @param nodes the node ids backed up
+ * @param cluster the Enterprise cluster id, if any
+ * @param pinnedSnapshotSequence the snapshot sequence the backup is consistent to, when known
+ * @param source where the data came from, without credentials (scheme, bucket or directory, prefix)
+ * @param options the options the backup ran with
+ * @param entries every object of the backup
+ */
+public record BackupManifest(
+    int formatVersion,
+    String backupId,
+    Instant createdAt,
+    String libraryVersion,
+    Product product,
+    List<String> nodes,
+    Optional<String> cluster,
+    OptionalLong pinnedSnapshotSequence,
+    String source,
+    Map<String, String> options,
+    List<ManifestEntry> entries) {
+  /** Checks the parts and copies the collections. */
+  public BackupManifest {
+    requireNonNull(backupId, "backupId is null");
+    requireNonNull(createdAt, "createdAt is null");
+    requireNonNull(libraryVersion, "libraryVersion is null");
+    requireNonNull(product, "product is null");
+    nodes = ImmutableList.copyOf(nodes);
+    requireNonNull(cluster, "cluster is null");
+    requireNonNull(pinnedSnapshotSequence, "pinnedSnapshotSequence is null");
+    requireNonNull(source, "source is null");
+    options = ImmutableMap.copyOf(options);
+    entries = ImmutableList.copyOf(entries);
+    checkArgument(formatVersion >= 1, "formatVersion must be at least 1: %s", formatVersion);
+  }
+
+  /** The entry for {@code key}, if the backup holds it. */
+  public Optional<ManifestEntry> entry(ObjectKey key) {
+    return entries.stream().filter(e -> e.key().equals(key)).findFirst();
+  }
+
+  /** Bytes in the backup. */
+  public long byteCount() {
+    return entries.stream().mapToLong(ManifestEntry::size).sum();
+  }
+}

@@ -1,0 +1,327 @@
+package io.influxbak.manifest;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
+import io.influxbak.layout.ObjectKind;
+import io.influxbak.plan.CopyPhase;
+import io.influxbak.store.Checksum;
+import io.influxbak.store.ChecksumAlgorithm;
+import io.influxbak.store.InvalidKeyException;
+import io.influxbak.store.KeyPrefix;
+import io.influxbak.store.ObjectKey;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+
+/**
+ * The manifest's JSON, format version 1. Written and read as a stream, so a manifest of millions of
+ * objects never exists as one JSON tree in memory:
+ *
+ * <pre>{@code
+ * {
+ *   "formatVersion": 1,
+ *   "backupId": "backup-20261124-101500",
+ *   "createdAt": "2026-11-24T10:15:07.512Z",
+ *   "libraryVersion": "0.1.0",
+ *   "product": "core",
+ *   "nodes": ["node0"],
+ *   "cluster": null,
+ *   "pinnedSnapshotSequence": null,
+ *   "source": "file:///var/lib/influxdb3",
+ *   "options": {"sha256": "true", "includeTableSnapshots": "false"},
+ *   "objects": [
+ *     {"key": "node0/snapshots/18446744073709551614.info.json", "kind": "SNAPSHOT", "phase": "SNAPSHOTS",
+ *      "size": 5076, "crc32c": "8f2b1c3a", "sha256": "9c56...e1"}
+ *   ]
+ * }
+ * }</pre>
+ *
+ * Reading refuses, with a {@link ManifestException} naming the manifest and the reason: malformed JSON, a
+ * missing or invalid field, a format version newer than {@link #CURRENT_VERSION} ({@link
+ * UnsupportedManifestVersionException}), an unsafe key ({@code ..}, absolute, control characters), a
+ * duplicate key, a key outside the manifest's node and cluster prefixes, a kind its phase does not copy,
+ * and more objects than the caller's limit.
+ */
+public final class ManifestFormat {
+  /** The format version this library writes and the newest it reads. */
+  public static final int CURRENT_VERSION = 1;
+
+  /** The manifest's key relative to the backup root. */
+  public static final String FILE_NAME = "manifest.json";
+
+  /** Default limit on the objects a manifest may name when read: 20 million. */
+  public static final int DEFAULT_MAX_OBJECTS = 20_000_000;
+
+  private static final JsonFactory JSON =
+      JsonFactory.builder().streamReadConstraints(StreamReadConstraints.builder().maxStringLength(1 << 20).build()).build();
+  private static final ObjectMapper MAPPER = new ObjectMapper(JSON);
+
+  private ManifestFormat() {}
+
+  /** Writes {@code manifest} as JSON to {@code out} (not closed). */
+  public static void write(BackupManifest manifest, OutputStream out) throws IOException {
+    try (JsonGenerator json = JSON.createGenerator(out, JsonEncoding.UTF8).useDefaultPrettyPrinter()) {
+      json.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+      json.writeStartObject();
+      json.writeNumberField("formatVersion", manifest.formatVersion());
+      json.writeStringField("backupId", manifest.backupId());
+      json.writeStringField("createdAt", manifest.createdAt().toString());
+      json.writeStringField("libraryVersion", manifest.libraryVersion());
+      json.writeStringField("product", manifest.product().name().toLowerCase(Locale.ROOT));
+      json.writeArrayFieldStart("nodes");
+      for (String node : manifest.nodes()) {
+        json.writeString(node);
+      }
+      json.writeEndArray();
+      json.writeFieldName("cluster");
+      if (manifest.cluster().isPresent()) {
+        json.writeString(manifest.cluster().get());
+      } else {
+        json.writeNull();
+      }
+      json.writeFieldName("pinnedSnapshotSequence");
+      if (manifest.pinnedSnapshotSequence().isPresent()) {
+        json.writeNumber(Long.toUnsignedString(manifest.pinnedSnapshotSequence().getAsLong()));
+      } else {
+        json.writeNull();
+      }
+      json.writeStringField("source", manifest.source());
+      json.writeObjectFieldStart("options");
+      for (Map.Entry<String, String> option : manifest.options().entrySet()) {
+        json.writeStringField(option.getKey(), option.getValue());
+      }
+      json.writeEndObject();
+      json.writeArrayFieldStart("objects");
+      for (ManifestEntry entry : manifest.entries()) {
+        json.writeStartObject();
+        json.writeStringField("key", entry.key().toString());
+        json.writeStringField("kind", entry.kind().name());
+        json.writeStringField("phase", entry.phase().name());
+        json.writeNumberField("size", entry.size());
+        if (entry.crc32c().isPresent()) {
+          json.writeStringField("crc32c", entry.crc32c().get().hex());
+        }
+        if (entry.sha256().isPresent()) {
+          json.writeStringField("sha256", entry.sha256().get().hex());
+        }
+        json.writeEndObject();
+      }
+      json.writeEndArray();
+      json.writeEndObject();
+    }
+  }
+
+  /**
+   * Reads and validates a manifest.
+   *
+   * @param name the manifest's key, for messages
+   * @param maxObjects the most objects it may name
+   * @throws ManifestException naming the manifest and what is wrong
+   */
+  public static BackupManifest read(InputStream in, String name, int maxObjects) throws IOException {
+    requireNonNull(in, "in is null");
+    requireNonNull(name, "name is null");
+    try (JsonParser json = JSON.createParser(in)) {
+      if (json.nextToken() != JsonToken.START_OBJECT) {
+        throw new ManifestException(name, "not a JSON object", null);
+      }
+      Integer version = null;
+      String backupId = null;
+      Instant createdAt = null;
+      String libraryVersion = null;
+      Product product = null;
+      List<String> nodes = null;
+      Optional<String> cluster = Optional.empty();
+      OptionalLong pinned = OptionalLong.empty();
+      String source = null;
+      Map<String, String> options = ImmutableMap.of();
+      List<ManifestEntry> entries = null;
+      while (json.nextToken() == JsonToken.FIELD_NAME) {
+        String field = json.currentName();
+        JsonToken value = json.nextToken();
+        switch (field) {
+          case "formatVersion":
+            version = json.getValueAsInt(-1);
+            if (version > CURRENT_VERSION) {
+              throw new UnsupportedManifestVersionException(name, version);
+            }
+            break;
+          case "backupId":
+            backupId = json.getValueAsString();
+            break;
+          case "createdAt":
+            createdAt = instant(name, json.getValueAsString());
+            break;
+          case "libraryVersion":
+            libraryVersion = json.getValueAsString();
+            break;
+          case "product":
+            product = product(name, json.getValueAsString());
+            break;
+          case "nodes":
+            nodes = ImmutableList.copyOf(MAPPER.readValue(json, String[].class));
+            break;
+          case "cluster":
+            cluster = value == JsonToken.VALUE_NULL ? Optional.empty() : Optional.of(json.getValueAsString());
+            break;
+          case "pinnedSnapshotSequence":
+            pinned = value == JsonToken.VALUE_NULL ? OptionalLong.empty() : OptionalLong.of(Long.parseUnsignedLong(json.getText()));
+            break;
+          case "source":
+            source = json.getValueAsString();
+            break;
+          case "options":
+            options = MAPPER.readValue(json, MAPPER.getTypeFactory().constructMapType(Map.class, String.class, String.class));
+            break;
+          case "objects":
+            if (value != JsonToken.START_ARRAY) {
+              throw new ManifestException(name, "objects is not an array", null);
+            }
+            entries = new ArrayList<>();
+            while (json.nextToken() == JsonToken.START_OBJECT) {
+              if (entries.size() >= maxObjects) {
+                throw new ManifestException(name, "names more than " + maxObjects + " objects, the limit", null);
+              }
+              entries.add(entry(name, MAPPER.readTree(json))); // one small tree at a time
+            }
+            break;
+          default:
+            json.skipChildren(); // fields of later minor additions are ignored
+            break;
+        }
+      }
+      if (version == null || version < 1) {
+        throw new ManifestException(name, "missing or invalid formatVersion", null);
+      }
+      require(name, "backupId", backupId);
+      require(name, "createdAt", createdAt);
+      require(name, "product", product);
+      require(name, "nodes", nodes);
+      require(name, "source", source);
+      require(name, "objects", entries);
+      Set<KeyPrefix> prefixes = new HashSet<>();
+      for (String node : nodes) {
+        prefixes.add(prefix(name, node));
+      }
+      cluster.ifPresent(id -> prefixes.add(KeyPrefix.of(id)));
+      Set<ObjectKey> seen = new HashSet<>();
+      for (ManifestEntry entry : entries) {
+        if (prefixes.stream().noneMatch(entry.key()::isUnder)) {
+          throw new ManifestException(name, "object " + entry.key() + " lies outside the backup's node and cluster prefixes", null);
+        }
+        if (!seen.add(entry.key())) {
+          throw new ManifestException(name, "object " + entry.key() + " is listed twice", null);
+        }
+      }
+      return new BackupManifest(
+          version, backupId, createdAt, libraryVersion == null ? "unknown" : libraryVersion, product, nodes, cluster, pinned, source, options, entries);
+    } catch (JsonProcessingException e) {
+      throw new ManifestException(name, "malformed JSON (" + e.getOriginalMessage() + ")", e);
+    } catch (NumberFormatException e) {
+      throw new ManifestException(name, "invalid number: " + e.getMessage(), e);
+    }
+  }
+
+  private static ManifestEntry entry(String name, JsonNode raw) throws ManifestException {
+    String keyText = text(name, raw, "key");
+    ObjectKey key;
+    try {
+      key = ObjectKey.of(keyText);
+    } catch (InvalidKeyException e) {
+      throw new ManifestException(name, "unsafe object key: " + e.getMessage(), e);
+    }
+    ObjectKind kind = enumValue(name, ObjectKind.class, text(name, raw, "kind"), key);
+    CopyPhase phase = enumValue(name, CopyPhase.class, text(name, raw, "phase"), key);
+    if (!phase.kinds().contains(kind)) {
+      throw new ManifestException(name, "object " + key + " has kind " + kind + ", which phase " + phase + " does not copy", null);
+    }
+    JsonNode size = raw.get("size");
+    if (size == null || !size.canConvertToLong() || size.asLong() < 0) {
+      throw new ManifestException(name, "object " + key + " has no valid size", null);
+    }
+    return new ManifestEntry(key, kind, phase, size.asLong(), checksum(name, raw, "crc32c", ChecksumAlgorithm.CRC32C, key), checksum(name, raw, "sha256", ChecksumAlgorithm.SHA256, key));
+  }
+
+  private static Optional<Checksum> checksum(String name, JsonNode raw, String field, ChecksumAlgorithm algorithm, ObjectKey key)
+      throws ManifestException {
+    JsonNode value = raw.get(field);
+    if (value == null || value.isNull()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(new Checksum(algorithm, value.asText()));
+    } catch (IllegalArgumentException e) {
+      throw new ManifestException(name, "object " + key + " has an invalid " + field + ": " + value.asText(), e);
+    }
+  }
+
+  private static String text(String name, JsonNode raw, String field) throws ManifestException {
+    JsonNode value = raw.get(field);
+    if (value == null || !value.isTextual()) {
+      throw new ManifestException(name, "an object has no " + field, null);
+    }
+    return value.asText();
+  }
+
+  private static <E extends Enum<E>> E enumValue(String name, Class<E> type, String value, ObjectKey key) throws ManifestException {
+    try {
+      return Enum.valueOf(type, value);
+    } catch (IllegalArgumentException e) {
+      throw new ManifestException(name, "object " + key + " has an unknown " + type.getSimpleName() + " " + value, e);
+    }
+  }
+
+  private static Product product(String name, String value) throws ManifestException {
+    try {
+      return Product.valueOf(value.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException | NullPointerException e) {
+      throw new ManifestException(name, "unknown product " + value, e);
+    }
+  }
+
+  private static Instant instant(String name, String value) throws ManifestException {
+    try {
+      return Instant.parse(value);
+    } catch (DateTimeParseException | NullPointerException e) {
+      throw new ManifestException(name, "invalid createdAt " + value, e);
+    }
+  }
+
+  private static KeyPrefix prefix(String name, String node) throws ManifestException {
+    if (node == null || node.isEmpty() || node.contains("/")) {
+      throw new ManifestException(name, "invalid node id " + node, null);
+    }
+    try {
+      return KeyPrefix.of(node);
+    } catch (InvalidKeyException e) {
+      throw new ManifestException(name, "invalid node id: " + e.getMessage(), e);
+    }
+  }
+
+  private static void require(String name, String field, Object value) throws ManifestException {
+    if (value == null) {
+      throw new ManifestException(name, "missing " + field, null);
+    }
+  }
+}

@@ -1,0 +1,168 @@
+package io.influxbak.manifest;
+
+import static java.util.Objects.requireNonNull;
+
+import com.google.common.collect.ImmutableList;
+import io.influxbak.store.KeyPrefix;
+import io.influxbak.store.ObjectContent;
+import io.influxbak.store.ObjectInfo;
+import io.influxbak.store.ObjectIterator;
+import io.influxbak.store.ObjectKey;
+import io.influxbak.store.ObjectNotFoundException;
+import io.influxbak.store.ObjectStore;
+import io.influxbak.store.WriteMode;
+import io.influxbak.transfer.ExpectedContent;
+import io.influxbak.transfer.HashingInputStream;
+import io.influxbak.transfer.HashingInputStream.Hashes;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.apache.commons.io.output.DeferredFileOutputStream;
+
+/** Manifests in stores: writing one last and atomically, reading one, listing the backups of a store. */
+public final class Manifests {
+  /** Written first under a backup's root, so that an interrupted backup is listed as incomplete. */
+  public static final String STARTED_MARKER = "backup-started.json";
+
+  private static final int IN_MEMORY_LIMIT = 8 << 20;
+
+  private Manifests() {}
+
+  /** The version of this library, as manifests record it. */
+  public static String libraryVersion() {
+    try (InputStream in = Manifests.class.getResourceAsStream("/io/influxbak/influxbak.properties")) {
+      if (in == null) {
+        return "unknown";
+      }
+      Properties properties = new Properties();
+      properties.load(in);
+      return properties.getProperty("version", "unknown");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Marks the start of a backup under {@code backupRoot} (only if absent). */
+  public static void writeStarted(ObjectStore store, KeyPrefix backupRoot, String backupId, java.time.Instant startedAt) throws IOException {
+    requireNonNull(startedAt, "startedAt is null");
+    String json = "{\"backupId\": \"" + backupId.replace("\"", "") + "\", \"startedAt\": \"" + startedAt + "\", \"formatVersion\": "
+        + ManifestFormat.CURRENT_VERSION + "}\n";
+    store.write(backupRoot.resolve(STARTED_MARKER), ObjectContent.ofBytes(json.getBytes(StandardCharsets.UTF_8)), WriteMode.CREATE_NEW);
+  }
+
+  /**
+   * Writes {@code manifest} as {@code <backup-root>/manifest.json}, only if absent. Large manifests are
+   * staged in a temporary file rather than in memory.
+   */
+  public static ObjectInfo write(ObjectStore store, KeyPrefix backupRoot, BackupManifest manifest) throws IOException {
+    ObjectKey key = backupRoot.resolve(ManifestFormat.FILE_NAME);
+    DeferredFileOutputStream staged =
+        DeferredFileOutputStream.builder().setThreshold(IN_MEMORY_LIMIT).setPrefix("influxbak-manifest").setSuffix(".json").get();
+    try {
+      try (staged) {
+        ManifestFormat.write(manifest, staged);
+      }
+      ObjectContent content =
+          staged.isInMemory() ? ObjectContent.ofBytes(staged.getData()) : ObjectContent.ofFile(staged.getFile().toPath());
+      return store.write(key, content, WriteMode.CREATE_NEW);
+    } finally {
+      Path file = staged.getPath();
+      if (file != null) {
+        Files.deleteIfExists(file);
+      }
+    }
+  }
+
+  /**
+   * The manifest of {@code backupId}, or empty when the backup has none (it is incomplete).
+   *
+   * @throws ManifestException if the manifest exists but cannot be trusted
+   */
+  public static Optional<BackupManifest> read(ObjectStore store, String backupId, int maxObjects) throws IOException {
+    ObjectKey key = KeyPrefix.of(backupId).resolve(ManifestFormat.FILE_NAME);
+    Optional<ObjectInfo> info = store.stat(key);
+    if (info.isEmpty()) {
+      return Optional.empty();
+    }
+    InputStream in;
+    try {
+      // Checked against its size, so that a read cut short is told apart from a malformed manifest.
+      in = new HashingInputStream(store.open(key), key, Hashes.CRC32C, Optional.of(ExpectedContent.ofSize(info.get().size())));
+    } catch (ObjectNotFoundException e) {
+      return Optional.empty();
+    }
+    try (in) {
+      BackupManifest manifest = ManifestFormat.read(in, key.toString(), maxObjects);
+      if (!manifest.backupId().equals(backupId)) {
+        throw new ManifestException(key.toString(), "names backup " + manifest.backupId() + ", not " + backupId, null);
+      }
+      return Optional.of(manifest);
+    }
+  }
+
+  /**
+   * Every backup in {@code store}: the prefixes {@code <id>/} that hold a manifest (complete) or a start
+   * marker (incomplete). Lists the whole store once: keep backups in a store or prefix of their own when it
+   * also holds node data.
+   */
+  public static List<BackupSummary> list(ObjectStore store) throws IOException {
+    Map<String, long[]> found = new TreeMap<>(); // id -> {objects, bytes}
+    Map<String, TreeSet<String>> nodes = new TreeMap<>();
+    TreeSet<String> started = new TreeSet<>();
+    TreeSet<String> withManifest = new TreeSet<>();
+    try (ObjectIterator listing = store.list(KeyPrefix.ROOT)) {
+      while (listing.hasNext()) {
+        ObjectInfo info = listing.next();
+        String key = info.key().toString();
+        int slash = key.indexOf('/');
+        if (slash < 0) {
+          continue;
+        }
+        String id = key.substring(0, slash);
+        String rest = key.substring(slash + 1);
+        if (rest.equals(ManifestFormat.FILE_NAME)) {
+          withManifest.add(id);
+        } else if (rest.equals(STARTED_MARKER)) {
+          started.add(id);
+        } else if (rest.contains("/")) {
+          long[] counts = found.computeIfAbsent(id, k -> new long[2]);
+          counts[0]++;
+          counts[1] += info.size();
+          nodes.computeIfAbsent(id, k -> new TreeSet<>()).add(rest.substring(0, rest.indexOf('/')));
+        }
+      }
+    }
+    List<BackupSummary> summaries = new ArrayList<>();
+    TreeSet<String> ids = new TreeSet<>(withManifest);
+    ids.addAll(started);
+    for (String id : ids) {
+      Optional<BackupManifest> manifest = Optional.empty();
+      if (withManifest.contains(id)) {
+        try {
+          manifest = read(store, id, ManifestFormat.DEFAULT_MAX_OBJECTS);
+        } catch (ManifestException e) {
+          manifest = Optional.empty(); // listed as incomplete: a manifest that does not read proves nothing
+        }
+      }
+      long[] counts = found.getOrDefault(id, new long[2]);
+      if (manifest.isPresent()) {
+        BackupManifest m = manifest.get();
+        summaries.add(new BackupSummary(id, Optional.of(m.createdAt()), Optional.of(m.product()), m.nodes(), m.entries().size(), m.byteCount(), true));
+      } else {
+        summaries.add(
+            new BackupSummary(id, Optional.empty(), Optional.empty(), ImmutableList.copyOf(nodes.getOrDefault(id, new TreeSet<>())), counts[0], counts[1], false));
+      }
+    }
+    return ImmutableList.copyOf(summaries);
+  }
+}
