@@ -153,7 +153,7 @@ final class ObjectCopier {
     }
     HashingInputStream hashed = last.get();
     if (hashed == null || hashed.count() != want.size()) {
-      throw new ContentMismatchException(from, "the destination took " + (hashed == null ? 0 : hashed.count()) + " of " + want.size() + " bytes");
+      throw new ContentMismatchException(from, "the destination took " + (hashed == null ? 0 : hashed.count()) + " of " + want.size() + " bytes", false, true);
     }
     return new CopiedObject(step.key(), step.kind(), step.phase(), want.size(), Optional.of(hashed.crc32c()), hashed.sha256());
   }
@@ -174,7 +174,7 @@ final class ObjectCopier {
       if (sizeDiffers || crcDiffers) {
         destination.delete(to); // we created it just now; do not leave wrong content behind
         throw new ContentMismatchException(
-            from, sizeDiffers ? "size " + copied.size() + ", expected " + want.size() : crc32c.get() + ", expected " + want.crc32c().get());
+            from, sizeDiffers ? "size " + copied.size() + ", expected " + want.size() : crc32c.get() + ", expected " + want.crc32c().get(), false, sizeDiffers);
       }
     }
     return new CopiedObject(step.key(), step.kind(), step.phase(), copied.size(), crc32c, Optional.empty());

@@ -73,7 +73,7 @@ public final class HashingInputStream extends FilterInputStream {
       count += n;
       if (expected.isPresent()) {
         if (count > expected.get().size()) {
-          throw new ContentMismatchException(key, "more than the expected " + expected.get().size() + " bytes");
+          throw new ContentMismatchException(key, "more than the expected " + expected.get().size() + " bytes", false, true);
         }
         if (count == expected.get().size()) {
           verify();

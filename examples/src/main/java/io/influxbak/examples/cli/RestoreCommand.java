@@ -1,11 +1,16 @@
 package io.influxbak.examples.cli;
 
 import com.google.common.collect.ImmutableMap;
+import io.influxbak.plan.CopyPhase;
+import io.influxbak.plan.CopyStep;
 import io.influxbak.plan.RestoreOptions;
 import io.influxbak.plan.RestorePlan;
+import io.influxbak.plan.RestorePreview;
 import io.influxbak.plan.RestoreResult;
 import io.influxbak.store.ObjectStore;
 import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -48,6 +53,17 @@ final class RestoreCommand implements Callable<Integer> {
       description = "Enterprise: restore licence files even where they may be invalid (another provider, bucket or path).")
   boolean acceptLicenseRelocation;
 
+  @Option(names = "--dry-run", description = "Print the plan (objects, order, bytes, what the target holds) and write nothing.")
+  boolean dryRun;
+
+  @Option(
+      names = "--replace",
+      description = "Replace what the target's node prefixes hold (objects the backup lacks are deleted there, nowhere else).")
+  boolean replace;
+
+  @Option(names = "--allow-incomplete", description = "Restore a backup that has no manifest (unverified).")
+  boolean allowIncomplete;
+
   @Override
   public Integer call() throws Exception {
     RestoreOptions.Builder options = RestoreOptions.builder().parallelism(common.parallelism).progress(parent.progress(common));
@@ -57,6 +73,12 @@ final class RestoreCommand implements Callable<Integer> {
     if (acceptLicenseRelocation) {
       options.acceptLicenseRelocation();
     }
+    if (replace) {
+      options.replaceExisting();
+    }
+    if (allowIncomplete) {
+      options.allowIncomplete();
+    }
     RestorePlan plan = RestorePlan.of(backupId).withOptions(options.build());
     if (cluster != null) {
       plan = plan.enterprise(cluster, compactor);
@@ -64,6 +86,9 @@ final class RestoreCommand implements Callable<Integer> {
     RestoreResult result;
     try (ObjectStore backups = stores.open(from);
         ObjectStore into = stores.open(target)) {
+      if (dryRun) {
+        return preview(plan.preview(backups, into));
+      }
       result = plan.execute(backups, into);
     }
     parent.print(
@@ -81,6 +106,32 @@ final class RestoreCommand implements Callable<Integer> {
         String.format(
             "Restore of %s complete: %d objects, %s in %d ms into %s",
             result.backupId(), result.objectCount(), Sizes.human(result.byteCount()), result.elapsed().toMillis(), result.target()));
+    return ExitCodes.SUCCESS;
+  }
+
+  private int preview(RestorePreview preview) throws Exception {
+    Map<CopyPhase, long[]> phases = new LinkedHashMap<>();
+    for (CopyStep step : preview.steps()) {
+      long[] counts = phases.computeIfAbsent(step.phase(), p -> new long[2]);
+      counts[0]++;
+      counts[1] += step.size();
+    }
+    parent.print(
+        common,
+        ImmutableMap.<String, Object>of(
+            "backupId", preview.backupId(),
+            "complete", preview.complete(),
+            "objects", preview.steps().size(),
+            "bytes", preview.byteCount(),
+            "order", phases.entrySet().stream().<Map<String, Object>>map(e -> ImmutableMap.of("phase", e.getKey().name(), "objects", e.getValue()[0], "bytes", e.getValue()[1])).toList(),
+            "targetHolds", preview.existing().stream().map(Object::toString).toList()),
+        String.format("Dry run: would restore %d objects, %s, in this order:", preview.steps().size(), Sizes.human(preview.byteCount())));
+    if (!common.json) {
+      phases.forEach((phase, counts) -> parent.out().printf("  %-18s %6d objects %12s%n", phase, counts[0], Sizes.human(counts[1])));
+      if (!preview.existing().isEmpty()) {
+        parent.out().println("The target already holds objects there (the restore would refuse unless --replace): " + preview.existing());
+      }
+    }
     return ExitCodes.SUCCESS;
   }
 }

@@ -142,6 +142,30 @@ class InfluxbakCommandTest {
   }
 
   @Test
+  void verifyListAndDryRun_reportWhatIsThere() throws IOException {
+    assertThat(run("backup", "--source", data.toUri().toString(), "--destination", backups.toUri().toString(), "--node", "node0", "--backup-id", "v1", "--progress", "none")).isZero();
+
+    assertThat(run("verify", "--from", backups.toUri().toString(), "--backup-id", "v1")).as(err()).isZero();
+    assertThat(out()).contains("Shallow verify of v1: 19 objects checked").contains("intact");
+    assertThat(run("verify", "--from", backups.toUri().toString(), "--backup-id", "v1", "--deep", "--json")).isZero();
+    assertThat(new ObjectMapper().readTree(out()).get("bytesRead").asLong()).isEqualTo(650394);
+
+    assertThat(run("list", "--from", backups.toUri().toString())).isZero();
+    assertThat(out()).contains("v1").contains("complete").contains("node0");
+
+    assertThat(run("restore", "--from", backups.toUri().toString(), "--target", restored.toUri().toString(), "--backup-id", "v1", "--dry-run")).isZero();
+    assertThat(out()).contains("Dry run: would restore 19 objects").contains("CATALOG_CHECKPOINT");
+    try (var files = Files.list(restored)) {
+      assertThat(files).isEmpty();
+    }
+
+    Path wal = backups.resolve("v1/node0/wal/00000000007.wal");
+    Files.write(wal, new byte[] {1, 2, 3});
+    assertThat(run("verify", "--from", backups.toUri().toString(), "--backup-id", "v1")).isEqualTo(ExitCodes.VERIFY_FAILED);
+    assertThat(out()).contains("SIZE_MISMATCH v1/node0/wal/00000000007.wal");
+  }
+
+  @Test
   void missingRequiredOption_usageErrorExitTwo() {
     assertThat(run("backup", "--source", data.toUri().toString())).isEqualTo(ExitCodes.USAGE);
     assertThat(err()).contains("Missing required").contains("--node");
@@ -156,7 +180,7 @@ class InfluxbakCommandTest {
 
   @Test
   void help_everySubcommand_exitZero() {
-    for (String command : new String[] {"backup", "restore"}) {
+    for (String command : new String[] {"backup", "restore", "verify", "list"}) {
       assertThat(run(command, "--help")).isZero();
       assertThat(out()).contains("Usage: influxbak " + command);
     }

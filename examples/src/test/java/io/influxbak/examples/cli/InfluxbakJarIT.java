@@ -46,6 +46,10 @@ class InfluxbakJarIT {
     assertThat(backup.out()).contains("Backup jar complete: 19 objects");
     assertThat(backup.err()).contains("WAL: done, 8 objects"); // stderr is not a terminal here: plain lines
 
+    Outcome verify = influxbak("verify", "--from", backups.toUri().toString(), "--backup-id", "jar", "--deep");
+    assertThat(verify.exit()).as(verify.err()).isZero();
+    assertThat(verify.out()).contains("Deep verify of jar: 19 objects checked").contains("intact");
+
     Outcome restore = influxbak("restore", "--from", backups.toUri().toString(), "--target", restored.toUri().toString(), "--backup-id", "jar");
     assertThat(restore.exit()).as(restore.err()).isZero();
     assertThat(PathUtils.directoryAndFileContentEquals(data, restored)).isTrue();

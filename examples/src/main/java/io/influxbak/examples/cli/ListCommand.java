@@ -1,0 +1,58 @@
+package io.influxbak.examples.cli;
+
+import com.google.common.collect.ImmutableMap;
+import io.influxbak.manifest.BackupSummary;
+import io.influxbak.manifest.Manifests;
+import io.influxbak.store.ObjectStore;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code influxbak list}: the backups in a store, complete or not. */
+@Command(name = "list", mixinStandardHelpOptions = true, description = "List the backups in a store: id, time, product, nodes, objects, bytes, complete or not.")
+final class ListCommand implements Callable<Integer> {
+  @ParentCommand Influxbak parent;
+  @Mixin CommonOptions common = new CommonOptions();
+  @Mixin StoreOptions stores = new StoreOptions();
+
+  @Option(names = "--from", required = true, description = "The store holding the backups.")
+  URI from;
+
+  @Override
+  public Integer call() throws Exception {
+    List<BackupSummary> backups;
+    try (ObjectStore store = stores.open(from)) {
+      backups = Manifests.list(store);
+    }
+    if (common.json) {
+      List<Map<String, Object>> rows =
+          backups.stream()
+              .<Map<String, Object>>map(
+                  b -> ImmutableMap.<String, Object>builder()
+                      .put("backupId", b.backupId())
+                      .put("createdAt", b.createdAt().map(Object::toString).orElse(""))
+                      .put("product", b.product().map(p -> p.name().toLowerCase(java.util.Locale.ROOT)).orElse(""))
+                      .put("nodes", b.nodes())
+                      .put("objects", b.objects())
+                      .put("bytes", b.bytes())
+                      .put("complete", b.complete())
+                      .buildOrThrow())
+              .toList();
+      parent.print(common, ImmutableMap.of("backups", rows), "");
+      return ExitCodes.SUCCESS;
+    }
+    parent.out().printf("%-32s %-24s %-10s %-20s %9s %12s %s%n", "BACKUP", "CREATED", "PRODUCT", "NODES", "OBJECTS", "BYTES", "STATE");
+    for (BackupSummary b : backups) {
+      parent.out().printf(
+          "%-32s %-24s %-10s %-20s %9d %12s %s%n",
+          b.backupId(), b.createdAt().map(Object::toString).orElse("-"), b.product().map(Enum::name).orElse("-"), String.join(",", b.nodes()),
+          b.objects(), Sizes.human(b.bytes()), b.complete() ? "complete" : "INCOMPLETE");
+    }
+    return ExitCodes.SUCCESS;
+  }
+}

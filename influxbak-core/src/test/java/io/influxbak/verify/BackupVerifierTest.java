@@ -1,0 +1,153 @@
+package io.influxbak.verify;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.influxbak.layout.CatalogGeneration;
+import io.influxbak.layout.NodeId;
+import io.influxbak.layout.ObjectKind;
+import io.influxbak.layout.testing.CoreNodeArbitraries;
+import io.influxbak.layout.testing.GeneratedNode;
+import io.influxbak.layout.testing.InfluxFiles;
+import io.influxbak.plan.BackupOptions;
+import io.influxbak.plan.BackupPlan;
+import io.influxbak.plan.BackupResult;
+import io.influxbak.store.ObjectContent;
+import io.influxbak.store.ObjectKey;
+import io.influxbak.store.WriteMode;
+import io.influxbak.store.testing.InMemoryObjectStore;
+import io.influxbak.store.testing.TrackingObjectStore;
+import io.influxbak.verify.VerifyFinding.Problem;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Shallow and deep verify, and the framing checks against real InfluxDB files. */
+class BackupVerifierTest {
+  private final GeneratedNode node = CoreNodeArbitraries.build(NodeId.of("node0"), 2, 2, 4, 3, List.of(CatalogGeneration.V1, CatalogGeneration.V2, CatalogGeneration.V3), 1, 5);
+  private final InMemoryObjectStore store = new InMemoryObjectStore();
+  private final BackupResult backup;
+
+  BackupVerifierTest() throws IOException {
+    node.writeTo(store);
+    backup = BackupPlan.core("node0").withOptions(BackupOptions.builder().backupId("b").build()).execute(store, store);
+  }
+
+  @Test
+  void intactBackup_shallowReadsNoDataAndDeepPasses() throws IOException {
+    TrackingObjectStore tracking = new TrackingObjectStore(store);
+
+    VerifyReport shallow = BackupVerifier.shallow(tracking, "b");
+    long readByShallow = tracking.bytesRead();
+    VerifyReport deep = BackupVerifier.deep(store, "b", 4);
+
+    assertThat(shallow.passed()).as(shallow.findings().toString()).isTrue();
+    assertThat(shallow.objectsChecked()).isEqualTo(backup.objectCount());
+    assertThat(readByShallow).isLessThan(backup.byteCount() / 2); // only the manifest is read
+    assertThat(deep.passed()).as(deep.findings().toString()).isTrue();
+    assertThat(deep.bytesRead()).isEqualTo(backup.byteCount());
+  }
+
+  @Test
+  void damagedBackup_everyProblemReportedByBoth() throws IOException {
+    ObjectKey missing = key(ObjectKind.WAL, 0);
+    ObjectKey resized = key(ObjectKind.PARQUET, 0);
+    ObjectKey flipped = key(ObjectKind.PARQUET, 1);
+    ObjectKey extra = ObjectKey.of("b/node0/wal/00000777777.wal");
+    store.delete(missing);
+    store.write(resized, ObjectContent.ofBytes(new byte[] {1, 2, 3}), WriteMode.REPLACE);
+    byte[] bytes = store.bytes(flipped).orElseThrow();
+    bytes[bytes.length / 2] ^= 0x40; // same size, other content
+    store.write(flipped, ObjectContent.ofBytes(bytes), WriteMode.REPLACE);
+    store.write(extra, ObjectContent.ofBytes(new byte[] {9}), WriteMode.CREATE_NEW);
+
+    for (VerifyReport report : List.of(BackupVerifier.shallow(store, "b"), BackupVerifier.deep(store, "b", 4))) {
+      assertThat(report.passed()).isFalse();
+      assertThat(report.findings())
+          .extracting(VerifyFinding::key, VerifyFinding::problem)
+          .contains(
+              org.assertj.core.groups.Tuple.tuple(missing, Problem.MISSING),
+              org.assertj.core.groups.Tuple.tuple(resized, Problem.SIZE_MISMATCH),
+              org.assertj.core.groups.Tuple.tuple(flipped, Problem.CHECKSUM_MISMATCH),
+              org.assertj.core.groups.Tuple.tuple(extra, Problem.EXTRA));
+    }
+  }
+
+  @Test
+  void walCorruptBeforeTheBackup_caughtByDeepFraming() throws IOException {
+    InMemoryObjectStore source = new InMemoryObjectStore();
+    node.writeTo(source);
+    ObjectKey wal = node.keysOf(java.util.Set.of(ObjectKind.WAL)).iterator().next();
+    byte[] corrupt = source.bytes(wal).orElseThrow();
+    corrupt[corrupt.length - 1] ^= 0x01; // payload no longer matches the CRC in its header
+    source.write(wal, ObjectContent.ofBytes(corrupt), WriteMode.REPLACE);
+    ObjectKey emptyWal = ObjectKey.of("node0/wal/00000099999.wal");
+    source.write(emptyWal, ObjectContent.ofBytes(new byte[0]), WriteMode.CREATE_NEW);
+    BackupPlan.core("node0").withOptions(BackupOptions.builder().backupId("c").build()).execute(source, source);
+
+    VerifyReport shallow = BackupVerifier.shallow(source, "c");
+    VerifyReport deep = BackupVerifier.deep(source, "c", 2);
+
+    assertThat(shallow.passed()).isTrue(); // a faithful copy of a corrupt file: only the framing tells
+    assertThat(deep.findings())
+        .extracting(VerifyFinding::key, VerifyFinding::problem)
+        .containsExactlyInAnyOrder(
+            org.assertj.core.groups.Tuple.tuple(ObjectKey.of("c/" + wal), Problem.BAD_FRAMING),
+            org.assertj.core.groups.Tuple.tuple(ObjectKey.of("c/" + emptyWal), Problem.BAD_FRAMING));
+    assertThat(deep.findings()).anySatisfy(f -> assertThat(f.detail()).contains("zero-byte"));
+  }
+
+  @Test
+  void noManifest_reportedNotThrown() throws IOException {
+    store.delete(ObjectKey.of("b/manifest.json"));
+    VerifyReport report = BackupVerifier.deep(store, "b", 2);
+    assertThat(report.passed()).isFalse();
+    assertThat(report.findings()).singleElement().satisfies(f -> assertThat(f.problem()).isEqualTo(Problem.NO_MANIFEST));
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "v3.0/node30/_catalog_checkpoint",
+        "v3.0/node30/catalogs/00000000000000000001.catalog",
+        "v3.4/node34/catalog/v2/snapshot",
+        "v3.4/node34/catalog/v2/logs/00000000000000000002.catalog"
+      })
+  void framing_realCatalogFiles_sound(String fixture) throws IOException {
+    byte[] file = fixture(fixture);
+    assertThat(Framing.problem(ObjectKind.CATALOG_LOG, file)).isEmpty();
+    file[file.length - 2] ^= 0x20;
+    assertThat(Framing.problem(ObjectKind.CATALOG_LOG, file)).hasValueSatisfying(p -> assertThat(p).contains("CRC32"));
+  }
+
+  @Test
+  void framing_walAndV3Catalog_checkedAndCorruptionNamed() {
+    byte[] wal = InfluxFiles.wal("batch".getBytes(StandardCharsets.UTF_8));
+    assertThat(Framing.problem(ObjectKind.WAL, wal)).isEmpty();
+    assertThat(Framing.problem(ObjectKind.WAL, java.util.Arrays.copyOf(wal, 10))).hasValueSatisfying(p -> assertThat(p).contains("shorter"));
+    byte[] v3 = InfluxFiles.catalogV3(true, UUID.randomUUID(), 7, "records".getBytes(StandardCharsets.UTF_8));
+    assertThat(Framing.problem(ObjectKind.CATALOG_CHECKPOINT, v3)).isEmpty();
+    byte[] badHeader = v3.clone();
+    badHeader[0x20] ^= 1; // the sequence number, covered by the header CRC
+    assertThat(Framing.problem(ObjectKind.CATALOG_CHECKPOINT, badHeader)).hasValueSatisfying(p -> assertThat(p).contains("header CRC32"));
+    byte[] badPayload = v3.clone();
+    badPayload[70] ^= 1;
+    assertThat(Framing.problem(ObjectKind.CATALOG_CHECKPOINT, badPayload)).hasValueSatisfying(p -> assertThat(p).contains("payload CRC32"));
+    assertThat(Framing.problem(ObjectKind.CATALOG_LOG, "garbage!!!!!!!!".getBytes(StandardCharsets.UTF_8))).hasValueSatisfying(p -> assertThat(p).contains("unknown"));
+  }
+
+  private ObjectKey key(ObjectKind kind, int index) {
+    return backup.backupRoot().resolve(backup.objects().stream().filter(o -> o.kind() == kind).skip(index).findFirst().orElseThrow().key());
+  }
+
+  private static byte[] fixture(String path) throws IOException {
+    try (InputStream in = BackupVerifierTest.class.getResourceAsStream("/fixtures/upstream/" + path)) {
+      assertThat(in).isNotNull();
+      return in.readAllBytes();
+    }
+  }
+}
