@@ -59,6 +59,7 @@ public final class BackupVerifier {
   /** Compares what the store says about each object with the manifest, reading no object data where it can. */
   public static VerifyReport shallow(ObjectStore store, String backupId) throws IOException {
     requireNonNull(store, "store is null");
+    requireNonNull(backupId, "backupId is null");
     Optional<BackupManifest> manifest = manifest(store, backupId);
     if (manifest.isEmpty()) {
       return noManifest(backupId);
@@ -96,6 +97,7 @@ public final class BackupVerifier {
    */
   public static VerifyReport deep(ObjectStore store, String backupId, int parallelism) throws IOException {
     requireNonNull(store, "store is null");
+    requireNonNull(backupId, "backupId is null");
     checkArgument(parallelism >= 1, "parallelism must be positive: %s", parallelism);
     Optional<BackupManifest> manifest = manifest(store, backupId);
     if (manifest.isEmpty()) {
