@@ -45,6 +45,9 @@ class NullnessTest {
                 new io.influxbak.manifest.BackupManifest(
                     1, "b", java.time.Instant.EPOCH, "v", io.influxbak.manifest.Product.CORE, java.util.List.of("node0"),
                     java.util.Optional.empty(), java.util.OptionalLong.empty(), "memory://x", java.util.Map.of(), java.util.List.of()))
+            .setDefault(
+                io.influxbak.layout.NodeObject.class,
+                io.influxbak.layout.CoreLayout.of(NodeId.of("node0")).classify(ObjectKey.of("node0/snapshots/18446744073709551614.info.json")))
             .setDefault(java.net.URI.class, java.net.URI.create("file:///tmp"));
     tester.testAllPublicStaticMethods(type);
     tester.testAllPublicConstructors(type);

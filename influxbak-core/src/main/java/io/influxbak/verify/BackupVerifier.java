@@ -4,6 +4,7 @@ import static com.google.common.base.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;
 
 import com.google.common.util.concurrent.ThreadFactoryBuilder;
+import io.influxbak.layout.InternalFraming;
 import io.influxbak.manifest.BackupManifest;
 import io.influxbak.manifest.ManifestEntry;
 import io.influxbak.manifest.ManifestException;
@@ -136,13 +137,13 @@ public final class BackupVerifier {
   /** Reads one object, hashing it, and checks it against its entry. */
   private static List<VerifyFinding> check(ObjectStore store, ObjectKey key, ManifestEntry entry, AtomicLong bytesRead) {
     List<VerifyFinding> findings = new ArrayList<>();
-    boolean framed = Framing.applies(entry.kind()) && entry.size() <= MAX_FRAMED_SIZE;
+    boolean framed = InternalFraming.applies(entry.kind()) && entry.size() <= MAX_FRAMED_SIZE;
     ExpectedContent expected = new ExpectedContent(entry.size(), entry.crc32c(), entry.sha256());
     Hashes hashes = entry.sha256().isPresent() ? Hashes.CRC32C_AND_SHA256 : Hashes.CRC32C;
     try (HashingInputStream in = new HashingInputStream(store.open(key), key, hashes, Optional.of(expected))) {
       if (framed) {
         byte[] bytes = in.readAllBytes();
-        Framing.problem(entry.kind(), bytes).ifPresent(p -> findings.add(new VerifyFinding(key, VerifyFinding.Problem.BAD_FRAMING, p)));
+        InternalFraming.problem(entry.kind(), bytes).ifPresent(p -> findings.add(new VerifyFinding(key, VerifyFinding.Problem.BAD_FRAMING, p)));
       } else {
         in.transferTo(OutputStream.nullOutputStream());
       }

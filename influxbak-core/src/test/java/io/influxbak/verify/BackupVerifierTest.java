@@ -3,6 +3,7 @@ package io.influxbak.verify;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.influxbak.layout.CatalogGeneration;
+import io.influxbak.layout.InternalFraming;
 import io.influxbak.layout.NodeId;
 import io.influxbak.layout.ObjectKind;
 import io.influxbak.layout.testing.CoreNodeArbitraries;
@@ -119,25 +120,25 @@ class BackupVerifierTest {
       })
   void framing_realCatalogFiles_sound(String fixture) throws IOException {
     byte[] file = fixture(fixture);
-    assertThat(Framing.problem(ObjectKind.CATALOG_LOG, file)).isEmpty();
+    assertThat(InternalFraming.problem(ObjectKind.CATALOG_LOG, file)).isEmpty();
     file[file.length - 2] ^= 0x20;
-    assertThat(Framing.problem(ObjectKind.CATALOG_LOG, file)).hasValueSatisfying(p -> assertThat(p).contains("CRC32"));
+    assertThat(InternalFraming.problem(ObjectKind.CATALOG_LOG, file)).hasValueSatisfying(p -> assertThat(p).contains("CRC32"));
   }
 
   @Test
   void framing_walAndV3Catalog_checkedAndCorruptionNamed() {
     byte[] wal = InfluxFiles.wal("batch".getBytes(StandardCharsets.UTF_8));
-    assertThat(Framing.problem(ObjectKind.WAL, wal)).isEmpty();
-    assertThat(Framing.problem(ObjectKind.WAL, java.util.Arrays.copyOf(wal, 10))).hasValueSatisfying(p -> assertThat(p).contains("shorter"));
+    assertThat(InternalFraming.problem(ObjectKind.WAL, wal)).isEmpty();
+    assertThat(InternalFraming.problem(ObjectKind.WAL, java.util.Arrays.copyOf(wal, 10))).hasValueSatisfying(p -> assertThat(p).contains("shorter"));
     byte[] v3 = InfluxFiles.catalogV3(true, UUID.randomUUID(), 7, "records".getBytes(StandardCharsets.UTF_8));
-    assertThat(Framing.problem(ObjectKind.CATALOG_CHECKPOINT, v3)).isEmpty();
+    assertThat(InternalFraming.problem(ObjectKind.CATALOG_CHECKPOINT, v3)).isEmpty();
     byte[] badHeader = v3.clone();
     badHeader[0x20] ^= 1; // the sequence number, covered by the header CRC
-    assertThat(Framing.problem(ObjectKind.CATALOG_CHECKPOINT, badHeader)).hasValueSatisfying(p -> assertThat(p).contains("header CRC32"));
+    assertThat(InternalFraming.problem(ObjectKind.CATALOG_CHECKPOINT, badHeader)).hasValueSatisfying(p -> assertThat(p).contains("header CRC32"));
     byte[] badPayload = v3.clone();
     badPayload[70] ^= 1;
-    assertThat(Framing.problem(ObjectKind.CATALOG_CHECKPOINT, badPayload)).hasValueSatisfying(p -> assertThat(p).contains("payload CRC32"));
-    assertThat(Framing.problem(ObjectKind.CATALOG_LOG, "garbage!!!!!!!!".getBytes(StandardCharsets.UTF_8))).hasValueSatisfying(p -> assertThat(p).contains("unknown"));
+    assertThat(InternalFraming.problem(ObjectKind.CATALOG_CHECKPOINT, badPayload)).hasValueSatisfying(p -> assertThat(p).contains("payload CRC32"));
+    assertThat(InternalFraming.problem(ObjectKind.CATALOG_LOG, "garbage!!!!!!!!".getBytes(StandardCharsets.UTF_8))).hasValueSatisfying(p -> assertThat(p).contains("unknown"));
   }
 
   private ObjectKey key(ObjectKind kind, int index) {

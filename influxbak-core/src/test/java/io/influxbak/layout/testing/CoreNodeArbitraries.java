@@ -112,7 +112,8 @@ public final class CoreNodeArbitraries {
               + ",\n  \"catalog_sequence_number\": 1,\n  \"parquet_size_bytes\": 0,\n  \"row_count\": 0"
               + ",\n  \"min_time\": 1788805224000000000,\n  \"max_time\": 1788805348000000000"
               + ",\n  \"databases\": [" + added + "]"
-              + (random.nextBoolean() ? ",\n  \"removed_files\": [" + removed + "]" : "")
+              // 3.0 and 3.1 wrote no removed_files field; omit it only where there is nothing to record.
+              + (removed.length() > 0 || random.nextBoolean() ? ",\n  \"removed_files\": [" + removed + "]" : "")
               + "\n}\n";
       String key = n + "/snapshots/" + SequenceNumbers.invertedName(snapshotSequence) + ".info.json";
       objects.put(ObjectKey.of(key), new GeneratedObject(ObjectKind.SNAPSHOT, json.getBytes(StandardCharsets.UTF_8)));
@@ -158,7 +159,13 @@ public final class CoreNodeArbitraries {
   }
 
   private static byte[] catalogFile(CatalogGeneration generation, boolean checkpoint, boolean eofMarker, UUID uuid, long sequence) {
-    String json = eofMarker ? "null" : "{\"sequence\":" + sequence + ",\"catalog_id\":\"" + uuid + "\"}";
+    // As in real stores: a checkpoint's payload carries "sequence", a log's "sequence_number".
+    String json =
+        eofMarker
+            ? "null"
+            : checkpoint
+                ? "{\"sequence\":" + sequence + ",\"catalog_uuid\":\"" + uuid + "\"}"
+                : "{\"catalog_batch\":{},\"sequence_number\":" + sequence + "}";
     switch (generation) {
       case V1:
         return InfluxFiles.framedCatalog(eofMarker ? "idb3.EOF.l" : checkpoint ? "idb3.003.s" : "idb3.003.l", json);

@@ -1,6 +1,7 @@
-package io.influxbak.verify;
+package io.influxbak.layout;
 
-import io.influxbak.layout.ObjectKind;
+import static java.util.Objects.requireNonNull;
+
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -18,16 +19,18 @@ import java.util.zip.CRC32;
  *       at 0x08, the payload length at 0x30 and the payload's CRC32 at 0x38; then the payload.
  * </ul>
  */
-final class Framing {
-  private Framing() {}
+public final class InternalFraming {
+  private InternalFraming() {}
 
   /** Whether objects of {@code kind} carry this framing. */
-  static boolean applies(ObjectKind kind) {
+  public static boolean applies(ObjectKind kind) {
+    requireNonNull(kind, "kind is null");
     return kind == ObjectKind.WAL || kind == ObjectKind.CATALOG_LOG || kind == ObjectKind.CATALOG_CHECKPOINT;
   }
 
   /** The problem with the framing of a file of {@code kind}, or empty if it is sound. */
-  static Optional<String> problem(ObjectKind kind, byte[] file) {
+  public static Optional<String> problem(ObjectKind kind, byte[] file) {
+    requireNonNull(kind, "kind is null");
     if (file.length == 0) {
       return Optional.of("zero-byte file (InfluxDB skips or fails on these after a power loss)");
     }

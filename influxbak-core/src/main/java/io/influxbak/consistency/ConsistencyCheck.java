@@ -1,0 +1,289 @@
+package io.influxbak.consistency;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.influxbak.consistency.Finding.Severity;
+import io.influxbak.layout.CatalogGeneration;
+import io.influxbak.layout.CoreLayout;
+import io.influxbak.layout.InternalFraming;
+import io.influxbak.layout.NodeId;
+import io.influxbak.layout.NodeObject;
+import io.influxbak.layout.ObjectKind;
+import io.influxbak.snapshot.LiveParquetSet;
+import io.influxbak.snapshot.ParquetFileRef;
+import io.influxbak.snapshot.SnapshotFile;
+import io.influxbak.snapshot.SnapshotFormatException;
+import io.influxbak.snapshot.SnapshotReader;
+import io.influxbak.snapshot.TableIndexFile;
+import io.influxbak.store.KeyPrefix;
+import io.influxbak.store.ObjectInfo;
+import io.influxbak.store.ObjectIterator;
+import io.influxbak.store.ObjectKey;
+import io.influxbak.store.ObjectStore;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.TreeMap;
+
+/**
+ * Checks that a node, in a live store or in a backup, is what an InfluxDB 3 server can start from without
+ * losing data:
+ *
+ * <ul>
+ *   <li>every snapshot file parses; the newest gives the consistency point;
+ *   <li>every live Parquet file (snapshots folded over table indexes) is present with its recorded size; on a
+ *       live store a missing one may have been deleted by retention (warning), in a backup it is an error;
+ *   <li>Parquet files nothing references are orphans the server ignores (info);
+ *   <li>WAL files after the snapshot's WAL sequence are counted, with gaps, zero-byte and bad-CRC files
+ *       (warnings: the server skips them, and their writes are lost);
+ *   <li>the live catalog generation (the newest of {@code catalogs/}, {@code catalog/v2}, {@code catalog/v3})
+ *       has its checkpoint or snapshot plus every later log, contiguous, of one catalog UUID on 3.10+, and
+ *       covers the snapshots' catalog sequence; every catalog file's framing is sound; older generations end
+ *       with an {@code idb3.EOF.l} marker.
+ * </ul>
+ */
+public final class ConsistencyCheck {
+  /** Where the node lives, which decides how a missing live Parquet file is judged. */
+  public enum Source {
+    /** A running (or stopped) server's store: retention may delete referenced Parquet files. */
+    LIVE,
+    /** A backup: every live Parquet file must be there. */
+    BACKUP
+  }
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private ConsistencyCheck() {}
+
+  /**
+   * Checks {@code node}, whose keys lie under {@code root} in {@code store} ({@link KeyPrefix#ROOT} for a live
+   * store, {@code <backup-id>/} for a backup).
+   */
+  public static ConsistencyReport check(ObjectStore store, KeyPrefix root, NodeId node, Source source) throws IOException {
+    requireNonNull(store, "store is null");
+    requireNonNull(root, "root is null");
+    requireNonNull(node, "node is null");
+    requireNonNull(source, "source is null");
+    CoreLayout layout = CoreLayout.of(node);
+    List<Finding> findings = new ArrayList<>();
+    Map<ObjectKey, ObjectInfo> objects = new TreeMap<>();
+    Map<ObjectKind, List<NodeObject>> byKind = new EnumMap<>(ObjectKind.class);
+    try (ObjectIterator listing = store.list(root.resolvePrefix(node.toString()))) {
+      while (listing.hasNext()) {
+        ObjectInfo info = listing.next();
+        ObjectKey key = ObjectKey.of(info.key().relativeTo(root));
+        objects.put(key, info);
+        NodeObject object = layout.classify(key);
+        byKind.computeIfAbsent(object.kind(), k -> new ArrayList<>()).add(object);
+      }
+    }
+    if (objects.isEmpty()) {
+      findings.add(new Finding(Severity.ERROR, node.prefix().resolve("snapshots"), "the node prefix holds no object"));
+      return new ConsistencyReport(node, OptionalLong.empty(), OptionalLong.empty(), 0, findings);
+    }
+
+    List<SnapshotFile> snapshots = new ArrayList<>();
+    for (NodeObject object : byKind.getOrDefault(ObjectKind.SNAPSHOT, List.of())) {
+      try {
+        snapshots.add(SnapshotReader.read(store, root.resolve(object.key()), object));
+      } catch (SnapshotFormatException e) {
+        findings.add(new Finding(Severity.ERROR, object.key(), e.getMessage()));
+      }
+    }
+    List<TableIndexFile> indexes = new ArrayList<>();
+    for (NodeObject object : byKind.getOrDefault(ObjectKind.TABLE_INDEX, List.of())) {
+      try {
+        indexes.add(SnapshotReader.readIndex(store, root.resolve(object.key()), object));
+      } catch (SnapshotFormatException e) {
+        findings.add(new Finding(Severity.WARNING, object.key(), e.getMessage() + " (the server rebuilds indexes, without retention until then)"));
+      }
+    }
+    Optional<SnapshotFile> newest = snapshots.stream().max((a, b) -> Long.compareUnsigned(a.snapshotSequence(), b.snapshotSequence()));
+    newest.ifPresent(
+        s -> findings.add(
+            new Finding(
+                Severity.INFO,
+                s.key(),
+                "consistent to snapshot " + Long.toUnsignedString(s.snapshotSequence()) + " (WAL " + Long.toUnsignedString(s.walFileSequence()) + ")")));
+
+    checkParquet(objects, byKind, snapshots, indexes, source, findings);
+    long walAfter = checkWal(store, root, byKind, newest, findings);
+    checkCatalog(store, root, byKind, snapshots, findings);
+
+    return new ConsistencyReport(
+        node,
+        newest.map(s -> OptionalLong.of(s.snapshotSequence())).orElse(OptionalLong.empty()),
+        newest.map(s -> OptionalLong.of(s.walFileSequence())).orElse(OptionalLong.empty()),
+        walAfter,
+        findings);
+  }
+
+  private static void checkParquet(
+      Map<ObjectKey, ObjectInfo> objects,
+      Map<ObjectKind, List<NodeObject>> byKind,
+      List<SnapshotFile> snapshots,
+      List<TableIndexFile> indexes,
+      Source source,
+      List<Finding> findings) {
+    LiveParquetSet live = LiveParquetSet.fold(snapshots, indexes);
+    for (ParquetFileRef file : live.files().values()) {
+      ObjectInfo info = objects.get(file.path());
+      if (info == null) {
+        findings.add(
+            source == Source.LIVE
+                ? new Finding(Severity.WARNING, file.path(), "referenced by a snapshot but absent (retention or a hard delete may have removed it)")
+                : new Finding(Severity.ERROR, file.path(), "referenced by a snapshot but missing from the backup"));
+      } else if (info.size() != file.size()) {
+        findings.add(new Finding(Severity.ERROR, file.path(), "size " + info.size() + ", the snapshot records " + file.size()));
+      }
+    }
+    for (NodeObject parquet : byKind.getOrDefault(ObjectKind.PARQUET, List.of())) {
+      if (!live.referenced().contains(parquet.key())) {
+        findings.add(new Finding(Severity.INFO, parquet.key(), "orphan: no snapshot or table index references it; the server ignores it"));
+      }
+    }
+  }
+
+  /** Checks the WAL files after the newest snapshot; returns how many there are. */
+  private static long checkWal(ObjectStore store, KeyPrefix root, Map<ObjectKind, List<NodeObject>> byKind, Optional<SnapshotFile> newest, List<Finding> findings)
+      throws IOException {
+    long pin = newest.map(SnapshotFile::walFileSequence).orElse(0L);
+    List<NodeObject> after = new ArrayList<>();
+    for (NodeObject wal : byKind.getOrDefault(ObjectKind.WAL, List.of())) {
+      if (Long.compareUnsigned(wal.sequence().getAsLong(), pin) > 0) {
+        after.add(wal);
+      }
+    }
+    after.sort((a, b) -> Long.compareUnsigned(a.sequence().getAsLong(), b.sequence().getAsLong()));
+    long expected = -1;
+    for (NodeObject wal : after) {
+      long sequence = wal.sequence().getAsLong();
+      if (expected >= 0 && sequence != expected) {
+        findings.add(new Finding(Severity.WARNING, wal.key(), "WAL gap: files " + expected + " to " + (sequence - 1) + " are absent (the server tolerates gaps)"));
+      }
+      expected = sequence + 1;
+      InternalFraming.problem(ObjectKind.WAL, read(store, root.resolve(wal.key())))
+          .ifPresent(p -> findings.add(new Finding(Severity.WARNING, wal.key(), p + "; the server skips this WAL file and its writes")));
+    }
+    if (!after.isEmpty()) {
+      findings.add(new Finding(Severity.INFO, after.get(after.size() - 1).key(), after.size() + " WAL file(s) hold writes newer than the snapshot"));
+    }
+    return after.size();
+  }
+
+  private static void checkCatalog(ObjectStore store, KeyPrefix root, Map<ObjectKind, List<NodeObject>> byKind, List<SnapshotFile> snapshots, List<Finding> findings)
+      throws IOException {
+    Map<CatalogGeneration, List<NodeObject>> logs = new EnumMap<>(CatalogGeneration.class);
+    Map<CatalogGeneration, NodeObject> checkpoints = new EnumMap<>(CatalogGeneration.class);
+    for (NodeObject log : byKind.getOrDefault(ObjectKind.CATALOG_LOG, List.of())) {
+      logs.computeIfAbsent(log.catalogGeneration().orElseThrow(), g -> new ArrayList<>()).add(log);
+    }
+    for (NodeObject checkpoint : byKind.getOrDefault(ObjectKind.CATALOG_CHECKPOINT, List.of())) {
+      if (checkpoint.sequence().isEmpty()) { // not a pre-release .catalog.snapshot file
+        checkpoints.put(checkpoint.catalogGeneration().orElseThrow(), checkpoint);
+      }
+    }
+    Optional<CatalogGeneration> live =
+        java.util.stream.Stream.of(CatalogGeneration.V3, CatalogGeneration.V2, CatalogGeneration.V1)
+            .filter(g -> logs.containsKey(g) || checkpoints.containsKey(g))
+            .findFirst();
+    if (live.isEmpty()) {
+      if (!snapshots.isEmpty()) {
+        findings.add(new Finding(Severity.ERROR, snapshots.get(0).key(), "no catalog at all: the server would start with an empty catalog"));
+      }
+      return;
+    }
+    for (CatalogGeneration generation : CatalogGeneration.values()) {
+      boolean isLive = generation == live.get();
+      List<NodeObject> generationLogs = logs.getOrDefault(generation, new ArrayList<>());
+      generationLogs.sort((a, b) -> Long.compareUnsigned(a.sequence().getAsLong(), b.sequence().getAsLong()));
+      List<NodeObject> files = new ArrayList<>(generationLogs);
+      Optional.ofNullable(checkpoints.get(generation)).ifPresent(files::add);
+      Map<ObjectKey, byte[]> contents = new TreeMap<>();
+      for (NodeObject file : files) {
+        byte[] bytes = read(store, root.resolve(file.key()));
+        contents.put(file.key(), bytes);
+        InternalFraming.problem(file.kind(), bytes)
+            .ifPresent(p -> findings.add(new Finding(isLive ? Severity.ERROR : Severity.WARNING, file.key(), p)));
+      }
+      if (!isLive) {
+        if (!generationLogs.isEmpty() && !startsWith(contents.get(generationLogs.get(generationLogs.size() - 1).key()), "idb3.EOF.l")) {
+          findings.add(new Finding(Severity.WARNING, generationLogs.get(generationLogs.size() - 1).key(), "an older catalog generation that does not end with the idb3.EOF.l upgrade marker"));
+        }
+        continue;
+      }
+      NodeObject checkpoint = checkpoints.get(generation);
+      if (checkpoint == null) {
+        KeyPrefix node = generationLogs.get(0).node().prefix();
+        findings.add(new Finding(Severity.ERROR, node.resolve(generation.checkpoint()), "the live catalog generation has logs but no checkpoint or snapshot: the server would start with an empty catalog"));
+        continue;
+      }
+      byte[] checkpointBytes = contents.get(checkpoint.key());
+      OptionalLong checkpointSequence = sequence(generation, checkpointBytes);
+      if (checkpointSequence.isEmpty()) {
+        findings.add(new Finding(Severity.ERROR, checkpoint.key(), "cannot read the catalog checkpoint's sequence"));
+        continue;
+      }
+      long last = checkpointSequence.getAsLong();
+      for (NodeObject log : generationLogs) {
+        long sequence = log.sequence().getAsLong();
+        if (Long.compareUnsigned(sequence, checkpointSequence.getAsLong()) <= 0) {
+          continue; // already folded into the checkpoint
+        }
+        if (sequence != last + 1) {
+          findings.add(new Finding(Severity.ERROR, log.key(), "catalog logs " + (last + 1) + " to " + (sequence - 1) + " are missing: those catalog changes would be lost"));
+        }
+        last = sequence;
+        if (generation == CatalogGeneration.V3) {
+          byte[] bytes = contents.get(log.key());
+          if (bytes.length >= 64 && checkpointBytes.length >= 64
+              && !java.util.Arrays.equals(bytes, 0x10, 0x20, checkpointBytes, 0x10, 0x20)) {
+            findings.add(new Finding(Severity.ERROR, log.key(), "catalog UUID differs from the catalog snapshot's: the server refuses to start"));
+          }
+        }
+      }
+      final long covered = last;
+      snapshots.stream()
+          .filter(s -> Long.compareUnsigned(s.catalogSequence(), covered) > 0)
+          .max((a, b) -> Long.compareUnsigned(a.catalogSequence(), b.catalogSequence()))
+          .ifPresent(s -> findings.add(new Finding(Severity.ERROR, s.key(), "needs catalog sequence " + Long.toUnsignedString(s.catalogSequence()) + " but the catalog reaches only " + Long.toUnsignedString(covered))));
+    }
+  }
+
+  /** The sequence a catalog checkpoint or snapshot records. */
+  private static OptionalLong sequence(CatalogGeneration generation, byte[] bytes) {
+    try {
+      if (generation == CatalogGeneration.V3) {
+        return bytes.length >= 64 ? OptionalLong.of(ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).getLong(0x20)) : OptionalLong.empty();
+      }
+      if (bytes.length <= 14) {
+        return OptionalLong.empty();
+      }
+      JsonNode payload = JSON.readTree(new String(bytes, 14, bytes.length - 14, StandardCharsets.UTF_8));
+      JsonNode sequence = payload == null ? null : payload.get("sequence");
+      return sequence != null && sequence.isIntegralNumber() ? OptionalLong.of(sequence.asLong()) : OptionalLong.empty();
+    } catch (IOException e) {
+      return OptionalLong.empty();
+    }
+  }
+
+  private static boolean startsWith(byte[] bytes, String prefix) {
+    return bytes != null && new String(bytes, 0, Math.min(bytes.length, prefix.length()), StandardCharsets.US_ASCII).equals(prefix);
+  }
+
+  private static byte[] read(ObjectStore store, ObjectKey key) throws IOException {
+    try (InputStream in = store.open(key)) {
+      return in.readNBytes((int) SnapshotReader.MAX_FILE_BYTES);
+    }
+  }
+}

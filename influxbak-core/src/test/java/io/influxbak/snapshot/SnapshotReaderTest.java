@@ -1,0 +1,88 @@
+package io.influxbak.snapshot;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.influxbak.layout.CoreLayout;
+import io.influxbak.layout.NodeId;
+import io.influxbak.layout.NodeObject;
+import io.influxbak.store.ObjectKey;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+/** Every real snapshot parses; every hostile variant is refused with a typed error naming the file. */
+class SnapshotReaderTest {
+  @ParameterizedTest
+  @CsvSource({
+    "v3.0/node30, 18446744073709551614, 1, 6, 5, 12, 0",
+    "v3.0/node30, 18446744073709551613, 2, 12, 5, 12, 0",
+    "v3.4/node34, 18446744073709551614, 1, 6, 6, 12, 0",
+    "v3.4/node34, 18446744073709551613, 2, 12, 6, 12, 0",
+  })
+  void parse_realSnapshots(String dir, String name, long sequence, long wal, long catalog, int added, int removed) throws IOException {
+    String node = dir.substring(dir.indexOf('/') + 1);
+    SnapshotFile snapshot = SnapshotReader.parseSnapshot(object(node, name), fixture(dir + "/snapshots/" + name + ".info.json"));
+    assertThat(snapshot.nodeId()).isEqualTo(node);
+    assertThat(snapshot.snapshotSequence()).isEqualTo(sequence);
+    assertThat(snapshot.walFileSequence()).isEqualTo(wal);
+    assertThat(snapshot.catalogSequence()).isEqualTo(catalog);
+    assertThat(snapshot.added()).hasSize(added).allSatisfy(f -> assertThat(f.path().toString()).startsWith(node + "/dbs/"));
+    assertThat(snapshot.removed()).hasSize(removed);
+  }
+
+  @Test
+  void parse_upstreamPersistedSnapshotShape_withRedactionsFilledIn() throws IOException {
+    String snap = new String(fixture("insta/influxdb3_write__persister__tests__persisted_snapshot_structure.snap"), StandardCharsets.UTF_8);
+    String json = snap.substring(snap.indexOf("---", 3) + 3)
+        .replace("\"[next_file_id]\"", "1").replace("\"[id]\"", "0").replace("\"path\": \"", "\"path\": \"host/");
+    SnapshotFile snapshot = SnapshotReader.parseSnapshot(object("host", "18446744073709551615"), json.getBytes(StandardCharsets.UTF_8));
+    assertThat(snapshot.added()).isNotEmpty();
+    assertThat(snapshot.snapshotSequence()).isZero();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "bad JSON | {\"version\": \"1\", | bad or truncated JSON",
+        "empty | | empty file",
+        "no version tag | {\"node_id\": \"node0\", \"databases\": {}} | untagged",
+        "unknown version | {\"version\": \"2\"} | unknown snapshot version",
+        "missing field | {\"version\": \"1\", \"node_id\": \"node0\", \"wal_file_sequence_number\": 1} | snapshot_sequence_number",
+        "negative | {\"version\": \"1\", \"node_id\": \"node0\", \"snapshot_sequence_number\": -1} | out of the unsigned 64-bit range",
+        "overflow | {\"version\": \"1\", \"node_id\": \"node0\", \"snapshot_sequence_number\": 18446744073709551616} | out of the unsigned 64-bit range",
+        "name disagrees | {\"version\": \"1\", \"node_id\": \"node0\", \"snapshot_sequence_number\": 7} | its name says sequence 1",
+        "name-keyed databases | BODY{\"db\": {}} | keyed by name",
+        "path outside node | BODY[[1, {\"tables\": [[2, [FILE\"other/dbs/1/2/2026-09-07/18-20/0000000006.parquet\"}]]]}]] | outside the node prefix",
+        "path with dot-dot | BODY[[1, {\"tables\": [[2, [FILE\"node0/../x.parquet\"}]]]}]] | unsafe Parquet path",
+        "duplicate database | BODY[[1, {\"tables\": []}], [1, {\"tables\": []}]] | appears twice",
+      })
+  void parse_hostileSnapshot_typedErrorNamingFile(String name, String body, String reason) {
+    String json = body == null ? "" : body.startsWith("BODY") ? valid(body.substring(4).replace("FILE", "{\"id\": 1, \"size_bytes\": 10, \"min_time\": 0, \"max_time\": 1, \"path\": ")) : body;
+    NodeObject object = object("node0", "18446744073709551614");
+    assertThatThrownBy(() -> SnapshotReader.parseSnapshot(object, json.getBytes(StandardCharsets.UTF_8)))
+        .isInstanceOf(SnapshotFormatException.class)
+        .hasMessageContaining("node0/snapshots/18446744073709551614.info.json")
+        .hasMessageContaining(reason);
+  }
+
+  private static String valid(String databases) {
+    return "{\"version\": \"1\", \"node_id\": \"node0\", \"snapshot_sequence_number\": 1, \"wal_file_sequence_number\": 1, "
+        + "\"catalog_sequence_number\": 1, \"min_time\": 0, \"max_time\": 1, \"databases\": " + databases + "}";
+  }
+
+  private static NodeObject object(String node, String invertedName) {
+    return CoreLayout.of(NodeId.of(node)).classify(ObjectKey.of(node + "/snapshots/" + invertedName + ".info.json"));
+  }
+
+  static byte[] fixture(String path) throws IOException {
+    try (InputStream in = SnapshotReaderTest.class.getResourceAsStream("/fixtures/upstream/" + path)) {
+      assertThat(in).as(path).isNotNull();
+      return in.readAllBytes();
+    }
+  }
+}
