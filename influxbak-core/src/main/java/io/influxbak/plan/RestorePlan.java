@@ -5,6 +5,8 @@ import static java.util.Objects.requireNonNull;
 import com.google.common.base.Stopwatch;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableSet;
+import io.influxbak.consistency.ConsistencyCheck;
+import io.influxbak.consistency.ConsistencyReport;
 import io.influxbak.layout.ClusterId;
 import io.influxbak.layout.CoreLayout;
 import io.influxbak.layout.EnterpriseLayout;
@@ -53,7 +55,8 @@ import javax.annotation.concurrent.Immutable;
  * newer snapshot or WAL files left there would be loaded by the server and win, unless {@link
  * RestoreOptions.Builder#replaceExisting()}. Nothing outside those prefixes is ever written or deleted.
  * Enterprise licence files are restored only to the location the manifest says they came from, unless the
- * caller leaves them out or accepts the move.
+ * caller leaves them out or accepts the move. Once the copy is done, the consistency check runs on every
+ * restored node of the target (judged as strictly as a backup) and its reports are part of the result.
  */
 @Immutable
 public final class RestorePlan {
@@ -159,8 +162,12 @@ public final class RestorePlan {
       reported.addAll(deleteLeftovers(target, planned, restoredKeys));
     }
     reported.addAll(result.vanished());
+    List<ConsistencyReport> consistency = new ArrayList<>();
+    for (NodeId node : planned.nodes()) {
+      consistency.add(ConsistencyCheck.check(target, KeyPrefix.ROOT, node, ConsistencyCheck.Source.BACKUP));
+    }
     return new RestoreResult(
-        backupId, backupStore.id(), target.id(), planned.nodes(), result.phases(), result.copied(), reported, startedAt, stopwatch.elapsed());
+        backupId, backupStore.id(), target.id(), planned.nodes(), result.phases(), result.copied(), reported, consistency, startedAt, stopwatch.elapsed());
   }
 
   /** What a restore will copy, where, in which order, and what it must check. */

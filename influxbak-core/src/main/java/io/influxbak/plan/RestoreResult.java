@@ -3,6 +3,7 @@ package io.influxbak.plan;
 import static java.util.Objects.requireNonNull;
 
 import com.google.common.collect.ImmutableList;
+import io.influxbak.consistency.ConsistencyReport;
 import io.influxbak.layout.NodeId;
 import io.influxbak.store.StoreId;
 import java.time.Duration;
@@ -19,6 +20,7 @@ import java.util.List;
  * @param phases per-phase counts and times, in restore order
  * @param objects every object restored, with the hashes of the bytes written
  * @param reported objects the restore wants the caller to know about
+ * @param consistency the consistency check of every restored node, run on the target after the restore
  * @param startedAt when the restore started
  * @param elapsed how long it took
  */
@@ -30,6 +32,7 @@ public record RestoreResult(
     List<PhaseResult> phases,
     List<CopiedObject> objects,
     List<ReportedObject> reported,
+    List<ConsistencyReport> consistency,
     Instant startedAt,
     Duration elapsed) {
   /** Checks the parts and copies the lists. */
@@ -41,8 +44,14 @@ public record RestoreResult(
     phases = ImmutableList.copyOf(phases);
     objects = ImmutableList.copyOf(objects);
     reported = ImmutableList.copyOf(reported);
+    consistency = ImmutableList.copyOf(consistency);
     requireNonNull(startedAt, "startedAt is null");
     requireNonNull(elapsed, "elapsed is null");
+  }
+
+  /** Whether every restored node passed its consistency check. */
+  public boolean consistent() {
+    return consistency.stream().allMatch(ConsistencyReport::consistent);
   }
 
   /** Number of objects restored. */

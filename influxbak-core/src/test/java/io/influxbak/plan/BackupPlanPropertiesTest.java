@@ -102,6 +102,7 @@ class BackupPlanPropertiesTest {
       assertThat(target.bytes(key)).as(key.toString()).hasValueSatisfying(bytes -> assertThat(bytes).isEqualTo(node.objects().get(key).bytes()));
     }
     assertThat(restore.nodes()).containsExactly(node.node());
+    assertThat(restore.consistency()).singleElement().satisfies(report -> assertThat(report.consistent()).as(report.findings().toString()).isTrue());
     assertThat(restore.byteCount()).isEqualTo(backup.byteCount());
     backups.checkNoOpenStreams();
   }

@@ -102,11 +102,16 @@ final class RestoreCommand implements Callable<Integer> {
             .put("bytes", result.byteCount())
             .put("elapsedMillis", result.elapsed().toMillis())
             .put("phases", Influxbak.phases(result.phases()))
+            .put("consistent", result.consistent())
+            .put("consistency", result.consistency().stream().map(CheckCommand::json).toList())
             .buildOrThrow(),
         String.format(
             "Restore of %s complete: %d objects, %s in %d ms into %s",
             result.backupId(), result.objectCount(), Sizes.human(result.byteCount()), result.elapsed().toMillis(), result.target()));
-    return ExitCodes.SUCCESS;
+    if (!common.json) {
+      result.consistency().forEach(report -> CheckCommand.print(parent, report, false));
+    }
+    return result.consistent() ? ExitCodes.SUCCESS : ExitCodes.INCONSISTENT;
   }
 
   private int preview(RestorePreview preview) throws Exception {

@@ -60,6 +60,7 @@ class InfluxbakCommandTest {
     int restore = run("restore", "--from", backups.toUri().toString(), "--target", restored.toUri().toString(), "--backup-id", "b1", "--json");
     assertThat(restore).as(err()).isZero();
     assertThat(new ObjectMapper().readTree(out()).get("objects").asLong()).isEqualTo(19);
+    assertThat(new ObjectMapper().readTree(out()).get("consistent").asBoolean()).isTrue();
     assertThat(PathUtils.directoryAndFileContentEquals(data, restored)).isTrue();
   }
 
@@ -166,6 +167,21 @@ class InfluxbakCommandTest {
   }
 
   @Test
+  void check_liveNodeAndBackup_consistentThenInconsistentWithExitFour() throws IOException {
+    assertThat(run("check", "--store", data.toUri().toString(), "--node", "node0")).as(out() + err()).isZero();
+    assertThat(out()).contains("Node node0: consistent; newest snapshot 2, 4 WAL file(s) after it");
+    assertThat(run("backup", "--source", data.toUri().toString(), "--destination", backups.toUri().toString(), "--node", "node0", "--backup-id", "k", "--progress", "none")).isZero();
+    assertThat(run("check", "--store", backups.toUri().toString(), "--node", "node0", "--backup-id", "k", "--json")).isZero();
+    assertThat(new ObjectMapper().readTree(out()).get("consistent").asBoolean()).isTrue();
+
+    try (var parquet = Files.walk(backups.resolve("k/node0/dbs"))) {
+      Files.delete(parquet.filter(Files::isRegularFile).findFirst().orElseThrow());
+    }
+    assertThat(run("check", "--store", backups.toUri().toString(), "--node", "node0", "--backup-id", "k")).isEqualTo(ExitCodes.INCONSISTENT);
+    assertThat(out()).contains("INCONSISTENT").contains("ERROR").contains("missing from the backup");
+  }
+
+  @Test
   void missingRequiredOption_usageErrorExitTwo() {
     assertThat(run("backup", "--source", data.toUri().toString())).isEqualTo(ExitCodes.USAGE);
     assertThat(err()).contains("Missing required").contains("--node");
@@ -180,7 +196,7 @@ class InfluxbakCommandTest {
 
   @Test
   void help_everySubcommand_exitZero() {
-    for (String command : new String[] {"backup", "restore", "verify", "list"}) {
+    for (String command : new String[] {"backup", "restore", "verify", "list", "check"}) {
       assertThat(run(command, "--help")).isZero();
       assertThat(out()).contains("Usage: influxbak " + command);
     }

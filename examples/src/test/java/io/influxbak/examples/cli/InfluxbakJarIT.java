@@ -54,6 +54,10 @@ class InfluxbakJarIT {
     assertThat(restore.exit()).as(restore.err()).isZero();
     assertThat(PathUtils.directoryAndFileContentEquals(data, restored)).isTrue();
 
+    Outcome check = influxbak("check", "--store", restored.toUri().toString(), "--node", "node0");
+    assertThat(check.exit()).as(check.out()).isZero();
+    assertThat(check.out()).contains("Node node0: consistent");
+
     Outcome usage = influxbak("restore", "--target", restored.toUri().toString());
     assertThat(usage.exit()).isEqualTo(ExitCodes.USAGE);
   }
