@@ -95,7 +95,7 @@ public final class ConsistencyCheck {
     List<SnapshotFile> snapshots = new ArrayList<>();
     for (NodeObject object : byKind.getOrDefault(ObjectKind.SNAPSHOT, List.of())) {
       try {
-        snapshots.add(SnapshotReader.read(store, root.resolve(object.key()), object));
+        snapshots.add(SnapshotReader.read(store, root.resolve(object.key()), object, objects.get(object.key()).size()));
       } catch (SnapshotFormatException e) {
         findings.add(new Finding(Severity.ERROR, object.key(), e.getMessage()));
       }
@@ -103,7 +103,7 @@ public final class ConsistencyCheck {
     List<TableIndexFile> indexes = new ArrayList<>();
     for (NodeObject object : byKind.getOrDefault(ObjectKind.TABLE_INDEX, List.of())) {
       try {
-        indexes.add(SnapshotReader.readIndex(store, root.resolve(object.key()), object));
+        indexes.add(SnapshotReader.readIndex(store, root.resolve(object.key()), object, objects.get(object.key()).size()));
       } catch (SnapshotFormatException e) {
         findings.add(new Finding(Severity.WARNING, object.key(), e.getMessage() + " (the server rebuilds indexes, without retention until then)"));
       }

@@ -13,7 +13,8 @@ import javax.annotation.concurrent.Immutable;
  * Settings of a backup. Immutable; build with {@link #builder()} or start from {@link #defaults()}.
  *
  * <p>Defaults: a backup id {@code backup-<UTC yyyyMMdd-HHmmss>} (the InfluxDB docs' naming), 16 copies in
- * flight on an executor of the plan's own, SHA-256 computed alongside CRC32C, table snapshots left out.
+ * flight on an executor of the plan's own, SHA-256 computed alongside CRC32C, table snapshots left out, each
+ * node pinned to its newest snapshot with orphan Parquet files left out.
  */
 @Immutable
 public final class BackupOptions {
@@ -23,6 +24,8 @@ public final class BackupOptions {
   private final boolean sha256;
   private final boolean includeTableSnapshots;
   private final boolean includeEnterpriseBackups;
+  private final boolean pinned;
+  private final boolean keepOrphans;
   private final Clock clock;
   private final RetryPolicy retryPolicy;
   private final CancellationHandle cancellation;
@@ -35,6 +38,8 @@ public final class BackupOptions {
     this.sha256 = builder.sha256;
     this.includeTableSnapshots = builder.includeTableSnapshots;
     this.includeEnterpriseBackups = builder.includeEnterpriseBackups;
+    this.pinned = builder.pinned;
+    this.keepOrphans = builder.keepOrphans;
     this.clock = builder.clock;
     this.retryPolicy = builder.retryPolicy;
     this.cancellation = builder.cancellation;
@@ -60,6 +65,8 @@ public final class BackupOptions {
     builder.sha256 = sha256;
     builder.includeTableSnapshots = includeTableSnapshots;
     builder.includeEnterpriseBackups = includeEnterpriseBackups;
+    builder.pinned = pinned;
+    builder.keepOrphans = keepOrphans;
     builder.clock = clock;
     builder.retryPolicy = retryPolicy;
     builder.cancellation = cancellation;
@@ -112,6 +119,16 @@ public final class BackupOptions {
     return includeEnterpriseBackups;
   }
 
+  /** Whether each node's copy is pinned to its newest snapshot (the default). */
+  public boolean pinned() {
+    return pinned;
+  }
+
+  /** Whether Parquet files no snapshot keeps live are copied too. */
+  public boolean keepOrphans() {
+    return keepOrphans;
+  }
+
   /** The clock that names backups and stamps times. */
   public Clock clock() {
     return clock;
@@ -125,6 +142,8 @@ public final class BackupOptions {
     private boolean sha256 = true;
     private boolean includeTableSnapshots;
     private boolean includeEnterpriseBackups;
+    private boolean pinned = true;
+    private boolean keepOrphans;
     private Clock clock = Clock.systemUTC();
     private RetryPolicy retryPolicy = RetryPolicy.DEFAULT;
     private CancellationHandle cancellation = new CancellationHandle();
@@ -175,6 +194,21 @@ public final class BackupOptions {
      */
     public Builder includeEnterpriseBackups() {
       this.includeEnterpriseBackups = true;
+      return this;
+    }
+
+    /**
+     * Copies every object as listed, like the InfluxDB docs' scripts, instead of pinning each node to its
+     * newest snapshot. Only consistent when the server is idle.
+     */
+    public Builder withoutPinning() {
+      this.pinned = false;
+      return this;
+    }
+
+    /** Copies Parquet files that no snapshot keeps live (orphans, removed files) as well. */
+    public Builder keepOrphans() {
+      this.keepOrphans = true;
       return this;
     }
 

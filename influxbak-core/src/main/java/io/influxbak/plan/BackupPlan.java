@@ -78,6 +78,9 @@ public final class BackupPlan {
           ObjectKind.CATALOG_RESTORE_STAGING,
           ObjectKind.COMPACTOR_FILE);
 
+  /** Re-pins tried when the server deletes objects the pin needs, before giving up. */
+  private static final int MAX_REPINS = 3;
+
   private static final List<String> LICENSE_FILES = ImmutableList.of("commercial_license", "trial_or_home_license");
 
   private static final DateTimeFormatter BACKUP_ID_TIME =
@@ -199,8 +202,9 @@ public final class BackupPlan {
 
     List<CopyStep> steps = new ArrayList<>();
     List<ReportedObject> reported = new ArrayList<>();
+    List<ConsistencyPoint> points = new ArrayList<>();
     for (Scope scope : scopes) {
-      plan(source, scope, steps, reported);
+      plan(source, scope, steps, reported, points);
     }
     requireEmpty(destination, backupRoot);
     Retries.retrying(options.retryPolicy(), "write the start marker of " + backupRoot, () -> {
@@ -235,8 +239,14 @@ public final class BackupPlan {
               SERVER_DELETES,
               step -> Optional.<ExpectedContent>empty());
     }
-    reported.addAll(result.vanished());
-    for (CopiedObject copied : result.copied()) {
+    List<CopiedObject> copiedObjects = new ArrayList<>(result.copied());
+    List<PhaseResult> phases = new ArrayList<>(result.phases());
+    List<ReportedObject> vanished = new ArrayList<>(result.vanished());
+    if (options.pinned()) {
+      repin(source, destination, backupRoot, order, scopes, points, copiedObjects, phases, vanished, reported);
+    }
+    reported.addAll(vanished);
+    for (CopiedObject copied : copiedObjects) {
       if (copied.kind() == ObjectKind.UNKNOWN) {
         reported.add(
             new ReportedObject(
@@ -244,7 +254,7 @@ public final class BackupPlan {
       }
     }
     // Last, and only if every phase completed: a backup without a manifest is incomplete.
-    BackupManifest manifest = manifest(backupId, source, result.copied());
+    BackupManifest manifest = manifest(backupId, source, copiedObjects, points);
     Retries.retrying(options.retryPolicy(), "write the manifest of " + backupRoot, () -> {
       try {
         Manifests.write(destination, backupRoot, manifest);
@@ -264,14 +274,15 @@ public final class BackupPlan {
         backupRoot,
         nodes(),
         cluster,
-        result.phases(),
-        result.copied(),
+        points,
+        phases,
+        copiedObjects,
         reported,
         startedAt,
         stopwatch.elapsed());
   }
 
-  private BackupManifest manifest(String backupId, ObjectStore source, List<CopiedObject> copied) {
+  private BackupManifest manifest(String backupId, ObjectStore source, List<CopiedObject> copied, List<ConsistencyPoint> points) {
     List<ManifestEntry> entries =
         Lists.transform(copied, c -> new ManifestEntry(c.key(), c.kind(), c.phase(), c.size(), c.crc32c(), c.sha256()));
     return new BackupManifest(
@@ -282,29 +293,130 @@ public final class BackupPlan {
         cluster.isPresent() ? Product.ENTERPRISE : Product.CORE,
         nodes().stream().map(NodeId::toString).toList(),
         cluster.map(ClusterId::toString),
-        OptionalLong.empty(),
+        points.size() == 1 ? OptionalLong.of(points.get(0).snapshotSequence()) : OptionalLong.empty(),
         source.id().toString(),
         ImmutableMap.of(
             "sha256", Boolean.toString(options.sha256()),
             "includeTableSnapshots", Boolean.toString(options.includeTableSnapshots()),
             "includeEnterpriseBackups", Boolean.toString(options.includeEnterpriseBackups()),
-            "parallelism", Integer.toString(options.parallelism())),
+            "parallelism", Integer.toString(options.parallelism()),
+            "pinned", Boolean.toString(options.pinned()),
+            "keepOrphans", Boolean.toString(options.keepOrphans())),
         entries);
   }
 
+  /**
+   * When the server deleted objects the pin needed while they were being copied (a newer snapshot removed a
+   * Parquet file, or WAL files it persisted were cleaned up), pins again to the newest snapshot and copies what
+   * the new pin needs that the backup lacks, refreshing the checkpoints and derived objects; a newer snapshot
+   * that removed the file or persisted those WAL files makes the backup consistent again.
+   *
+   * @throws PinLostException after {@link #MAX_REPINS} rounds that still lost needed objects
+   */
+  private void repin(
+      ObjectStore source,
+      ObjectStore destination,
+      KeyPrefix backupRoot,
+      CopyOrder order,
+      List<Scope> scopes,
+      List<ConsistencyPoint> points,
+      List<CopiedObject> copied,
+      List<PhaseResult> phases,
+      List<ReportedObject> vanished,
+      List<ReportedObject> reported)
+      throws IOException {
+    for (Scope scope : scopes) {
+      if (scope.node().isEmpty()) {
+        continue;
+      }
+      NodeId node = scope.node().get();
+      for (int round = 1; lostPinnedObjects(node, points, vanished); round++) {
+        if (round > MAX_REPINS) {
+          throw new PinLostException(node.prefix(), MAX_REPINS);
+        }
+        List<PinnedSelection.Listed> listed = new ArrayList<>();
+        try (ObjectIterator listing = source.list(scope.prefix())) {
+          while (listing.hasNext()) {
+            ObjectInfo info = listing.next();
+            listed.add(new PinnedSelection.Listed(info, scope.classifier().apply(info.key())));
+          }
+        }
+        PinnedSelection.Selection selection = PinnedSelection.select(source, node, listed, options.keepOrphans(), options.retryPolicy());
+        java.util.Set<ObjectKey> have = new java.util.HashSet<>();
+        copied.forEach(c -> have.add(c.key()));
+        List<CopyStep> steps = new ArrayList<>();
+        for (PinnedSelection.Listed item : selection.copy()) {
+          ObjectKind kind = item.object().kind();
+          boolean refresh = kind == ObjectKind.CATALOG_CHECKPOINT || PinnedSelection.DERIVED.contains(kind);
+          Optional<CopyPhase> phase = CopyPhase.of(kind);
+          if (phase.isEmpty() || (kind == ObjectKind.TABLE_SNAPSHOT && !options.includeTableSnapshots()) || (have.contains(item.info().key()) && !refresh)) {
+            continue;
+          }
+          if (have.contains(item.info().key())) {
+            // Our own earlier copy of an object the server rewrites in place: replaced by its current state.
+            destination.delete(backupRoot.resolve(item.info().key()));
+            copied.removeIf(c -> c.key().equals(item.info().key()));
+          }
+          steps.add(new CopyStep(item.info().key(), kind, phase.get(), item.info().size()));
+        }
+        points.removeIf(p -> p.node().equals(node));
+        selection.point().ifPresent(points::add);
+        vanished.removeIf(v -> v.key().isUnder(node.prefix()));
+        reported.removeIf(r -> r.key().isUnder(node.prefix()) && r.disposition() == ReportedObject.Disposition.ABSENT);
+        reported.addAll(selection.reported().stream().filter(r -> r.disposition() == ReportedObject.Disposition.ABSENT).toList());
+        PhasedTransfer.Result topUp;
+        try (CopyExecutor executor = new CopyExecutor(options.executor(), options.parallelism())) {
+          String operation = "re-pin " + round + " of " + node.prefix();
+          ObjectCopier copier =
+              new ObjectCopier(
+                  source, KeyPrefix.ROOT, destination, backupRoot,
+                  new ObjectCopier.Settings(
+                      WriteMode.CREATE_NEW, options.sha256() ? Hashes.CRC32C_AND_SHA256 : Hashes.CRC32C, options.retryPolicy(), options.cancellation(), operation));
+          topUp =
+              PhasedTransfer.run(
+                  operation, order, steps, options.progress(), copier,
+                  new PhaseRunner(executor.executor(), options.parallelism(), options.cancellation(), operation),
+                  SERVER_DELETES, step -> Optional.<ExpectedContent>empty());
+        }
+        copied.addAll(topUp.copied());
+        phases.addAll(topUp.phases());
+        vanished.addAll(topUp.vanished());
+      }
+    }
+  }
+
+  /** Whether objects the node's pin needs vanished: a live Parquet file, or a WAL file after the pin. */
+  private static boolean lostPinnedObjects(NodeId node, List<ConsistencyPoint> points, List<ReportedObject> vanished) {
+    Optional<ConsistencyPoint> point = points.stream().filter(p -> p.node().equals(node)).findFirst();
+    long pinWal = point.map(ConsistencyPoint::walSequence).orElse(0L);
+    CoreLayout layout = CoreLayout.of(node);
+    for (ReportedObject gone : vanished) {
+      if (!gone.key().isUnder(node.prefix())) {
+        continue;
+      }
+      if (gone.kind() == ObjectKind.PARQUET) {
+        return true;
+      }
+      if (gone.kind() == ObjectKind.WAL && Long.compareUnsigned(layout.classify(gone.key()).sequence().getAsLong(), pinWal) > 0) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** A prefix to back up and how to classify its keys. */
-  private record Scope(KeyPrefix prefix, Function<ObjectKey, NodeObject> classifier, boolean cluster) {}
+  private record Scope(KeyPrefix prefix, Function<ObjectKey, NodeObject> classifier, Optional<NodeId> node) {}
 
   private List<Scope> scopes() {
     if (coreNode.isPresent()) {
       CoreLayout layout = CoreLayout.of(coreNode.get());
-      return ImmutableList.of(new Scope(coreNode.get().prefix(), layout::classify, false));
+      return ImmutableList.of(new Scope(coreNode.get().prefix(), layout::classify, coreNode));
     }
     EnterpriseLayout layout = enterpriseLayout().orElseThrow();
     ImmutableList.Builder<Scope> scopes = ImmutableList.builder();
-    scopes.add(new Scope(layout.cluster().prefix(), layout::classifyClusterKey, true));
+    scopes.add(new Scope(layout.cluster().prefix(), layout::classifyClusterKey, Optional.empty()));
     for (NodeId node : layout.nodes()) {
-      scopes.add(new Scope(node.prefix(), key -> layout.classifyNodeKey(node, key), false));
+      scopes.add(new Scope(node.prefix(), key -> layout.classifyNodeKey(node, key), Optional.of(node)));
     }
     return scopes.build();
   }
@@ -325,39 +437,49 @@ public final class BackupPlan {
     }
   }
 
-  private void plan(ObjectStore source, Scope scope, List<CopyStep> steps, List<ReportedObject> reported) throws IOException {
-    boolean any = false;
-    Set<String> seenLicenses = new java.util.TreeSet<>();
+  private void plan(ObjectStore source, Scope scope, List<CopyStep> steps, List<ReportedObject> reported, List<ConsistencyPoint> points)
+      throws IOException {
+    List<PinnedSelection.Listed> listed = new ArrayList<>();
     try (ObjectIterator listing = source.list(scope.prefix())) {
       while (listing.hasNext()) {
         ObjectInfo info = listing.next();
-        any = true;
-        NodeObject object = scope.classifier().apply(info.key());
-        Optional<CopyPhase> phase = CopyPhase.of(object.kind());
-        if (object.kind() == ObjectKind.LICENSE) {
-          seenLicenses.add(object.relativeKey());
-        }
-        if (phase.isEmpty()) {
-          reported.add(
-              new ReportedObject(info.key(), object.kind(), ReportedObject.Disposition.EXCLUDED, "file-store staging file of an unfinished upload"));
-        } else if (object.kind() == ObjectKind.TABLE_SNAPSHOT && !options.includeTableSnapshots()) {
-          reported.add(
-              new ReportedObject(
-                  info.key(), object.kind(), ReportedObject.Disposition.EXCLUDED, "table snapshots are regenerated by the server on restart"));
-        } else if (object.kind() == ObjectKind.CLUSTER_BACKUP && !options.includeEnterpriseBackups()) {
-          reported.add(
-              new ReportedObject(
-                  info.key(), object.kind(), ReportedObject.Disposition.EXCLUDED,
-                  "backup of Enterprise's own backup command, not node data (include with includeEnterpriseBackups())"));
-        } else {
-          steps.add(new CopyStep(info.key(), object.kind(), phase.get(), info.size()));
-        }
+        listed.add(new PinnedSelection.Listed(info, scope.classifier().apply(info.key())));
       }
     }
-    if (!any) {
+    if (listed.isEmpty()) {
       throw new NodeNotFoundException(source.id(), scope.prefix());
     }
-    if (scope.cluster()) {
+    if (scope.node().isPresent() && options.pinned()) {
+      PinnedSelection.Selection selection = PinnedSelection.select(source, scope.node().get(), listed, options.keepOrphans(), options.retryPolicy());
+      listed = selection.copy();
+      reported.addAll(selection.reported());
+      selection.point().ifPresent(points::add);
+    }
+    Set<String> seenLicenses = new java.util.TreeSet<>();
+    for (PinnedSelection.Listed item : listed) {
+      ObjectInfo info = item.info();
+      NodeObject object = item.object();
+      Optional<CopyPhase> phase = CopyPhase.of(object.kind());
+      if (object.kind() == ObjectKind.LICENSE) {
+        seenLicenses.add(object.relativeKey());
+      }
+      if (phase.isEmpty()) {
+        reported.add(
+            new ReportedObject(info.key(), object.kind(), ReportedObject.Disposition.EXCLUDED, "file-store staging file of an unfinished upload"));
+      } else if (object.kind() == ObjectKind.TABLE_SNAPSHOT && !options.includeTableSnapshots()) {
+        reported.add(
+            new ReportedObject(
+                info.key(), object.kind(), ReportedObject.Disposition.EXCLUDED, "table snapshots are regenerated by the server on restart"));
+      } else if (object.kind() == ObjectKind.CLUSTER_BACKUP && !options.includeEnterpriseBackups()) {
+        reported.add(
+            new ReportedObject(
+                info.key(), object.kind(), ReportedObject.Disposition.EXCLUDED,
+                "backup of Enterprise's own backup command, not node data (include with includeEnterpriseBackups())"));
+      } else {
+        steps.add(new CopyStep(info.key(), object.kind(), phase.get(), info.size()));
+      }
+    }
+    if (scope.node().isEmpty()) {
       for (String license : LICENSE_FILES) {
         if (!seenLicenses.contains(license)) {
           reported.add(

@@ -21,6 +21,8 @@ import java.util.Optional;
  * @param backupRoot the prefix in the destination holding the backup, {@code <backup-id>/}
  * @param nodes the nodes backed up
  * @param cluster the Enterprise cluster backed up, if any
+ * @param consistencyPoints per pinned node, the snapshot the backup is consistent to (empty without pinning
+ *     or for a node without snapshots)
  * @param phases per-phase counts and times, in copy order
  * @param objects every object copied, with its hashes
  * @param reported objects copied but not understood, left out, or gone before their turn
@@ -34,6 +36,7 @@ public record BackupResult(
     KeyPrefix backupRoot,
     List<NodeId> nodes,
     Optional<ClusterId> cluster,
+    List<ConsistencyPoint> consistencyPoints,
     List<PhaseResult> phases,
     List<CopiedObject> objects,
     List<ReportedObject> reported,
@@ -47,6 +50,7 @@ public record BackupResult(
     requireNonNull(backupRoot, "backupRoot is null");
     nodes = ImmutableList.copyOf(nodes);
     requireNonNull(cluster, "cluster is null");
+    consistencyPoints = ImmutableList.copyOf(consistencyPoints);
     phases = ImmutableList.copyOf(phases);
     objects = ImmutableList.copyOf(objects);
     reported = ImmutableList.copyOf(reported);

@@ -14,10 +14,14 @@ import io.influxbak.layout.ObjectKind;
 import io.influxbak.store.InvalidKeyException;
 import io.influxbak.store.ObjectKey;
 import io.influxbak.store.ObjectStore;
+import io.influxbak.transfer.ExpectedContent;
+import io.influxbak.transfer.HashingInputStream;
+import io.influxbak.transfer.HashingInputStream.Hashes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigInteger;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Parses snapshot files and table indexes strictly. Unknown fields are ignored; anything else wrong is a
@@ -37,14 +41,18 @@ public final class SnapshotReader {
 
   private SnapshotReader() {}
 
-  /** Reads and parses the snapshot file {@code object} from {@code store}, whose keys are relative to its root. */
-  public static SnapshotFile read(ObjectStore store, ObjectKey storeKey, NodeObject object) throws IOException {
-    return parseSnapshot(object, readBounded(store, storeKey, object.key()));
+  /**
+   * Reads and parses the snapshot file {@code object}, stored at {@code storeKey} in {@code store} with
+   * {@code size} bytes. A read cut short fails with a (transient) {@link
+   * io.influxbak.transfer.ContentMismatchException}, not as malformed JSON.
+   */
+  public static SnapshotFile read(ObjectStore store, ObjectKey storeKey, NodeObject object, long size) throws IOException {
+    return parseSnapshot(object, readBounded(store, storeKey, object.key(), size));
   }
 
-  /** Reads and parses the table index {@code object} from {@code store}. */
-  public static TableIndexFile readIndex(ObjectStore store, ObjectKey storeKey, NodeObject object) throws IOException {
-    return parseIndex(object, readBounded(store, storeKey, object.key()));
+  /** Reads and parses the table index {@code object}, as {@link #read} does. */
+  public static TableIndexFile readIndex(ObjectStore store, ObjectKey storeKey, NodeObject object, long size) throws IOException {
+    return parseIndex(object, readBounded(store, storeKey, object.key(), size));
   }
 
   /**
@@ -213,13 +221,12 @@ public final class SnapshotReader {
     return value.asLong();
   }
 
-  private static byte[] readBounded(ObjectStore store, ObjectKey storeKey, ObjectKey nodeKey) throws IOException {
-    try (InputStream in = store.open(storeKey)) {
-      byte[] bytes = in.readNBytes((int) MAX_FILE_BYTES + 1);
-      if (bytes.length > MAX_FILE_BYTES) {
-        throw new SnapshotFormatException(nodeKey, "larger than " + MAX_FILE_BYTES + " bytes, refused", null);
-      }
-      return bytes;
+  private static byte[] readBounded(ObjectStore store, ObjectKey storeKey, ObjectKey nodeKey, long size) throws IOException {
+    if (size > MAX_FILE_BYTES) {
+      throw new SnapshotFormatException(nodeKey, "larger than " + MAX_FILE_BYTES + " bytes (" + size + "), refused", null);
+    }
+    try (InputStream in = new HashingInputStream(store.open(storeKey), storeKey, Hashes.CRC32C, Optional.of(ExpectedContent.ofSize(size)))) {
+      return in.readAllBytes();
     }
   }
 }

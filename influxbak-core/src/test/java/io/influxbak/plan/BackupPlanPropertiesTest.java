@@ -113,7 +113,8 @@ class BackupPlanPropertiesTest {
   }
 
   private static BackupPlan backup(GeneratedNode node, int parallelism) {
-    return BackupPlan.core(node.node()).withOptions(BackupOptions.builder().parallelism(parallelism).backupId("backup-test").build());
+    // These properties are about classification and the copy engine: every listed object, unpinned.
+    return BackupPlan.core(node.node()).withOptions(BackupOptions.builder().parallelism(parallelism).backupId("backup-test").withoutPinning().build());
   }
 
   private static Set<ObjectKey> included(GeneratedNode node) {

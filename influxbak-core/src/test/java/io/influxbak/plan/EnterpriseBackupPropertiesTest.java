@@ -33,7 +33,7 @@ class EnterpriseBackupPropertiesTest {
     cluster.writeTo(source);
     TrackingObjectStore destination = new TrackingObjectStore(new InMemoryObjectStore());
 
-    BackupResult result = plan(cluster).withOptions(BackupOptions.builder().backupId("b").parallelism(4).build()).execute(source, destination);
+    BackupResult result = plan(cluster).withOptions(BackupOptions.builder().backupId("b").parallelism(4).withoutPinning().build()).execute(source, destination);
 
     Set<ObjectKey> included = cluster.keysOf(EnumSet.complementOf(EnumSet.copyOf(EXCLUDED)));
     assertThat(result.objects().stream().map(CopiedObject::key)).containsExactlyInAnyOrderElementsOf(included);
@@ -57,7 +57,7 @@ class EnterpriseBackupPropertiesTest {
     InMemoryObjectStore source = new InMemoryObjectStore();
     cluster.writeTo(source);
     InMemoryObjectStore backups = new InMemoryObjectStore();
-    plan(cluster).withOptions(BackupOptions.builder().backupId("b").build()).execute(source, backups);
+    plan(cluster).withOptions(BackupOptions.builder().backupId("b").withoutPinning().build()).execute(source, backups);
     InMemoryObjectStore restored = new InMemoryObjectStore();
     TrackingObjectStore target = new TrackingObjectStore(restored);
 

@@ -49,7 +49,7 @@ class FaultTolerancePropertiesTest {
     InMemoryObjectStore source = new InMemoryObjectStore();
     node.writeTo(source);
     InMemoryObjectStore destination = new InMemoryObjectStore();
-    BackupOptions options = BackupOptions.builder().backupId("b").parallelism(4).retryPolicy(FAST_RETRY).build();
+    BackupOptions options = BackupOptions.builder().backupId("b").parallelism(4).retryPolicy(FAST_RETRY).withoutPinning().build();
 
     BackupResult result;
     try {
@@ -83,7 +83,7 @@ class FaultTolerancePropertiesTest {
     InMemoryObjectStore source = new InMemoryObjectStore();
     node.writeTo(source);
     InMemoryObjectStore backups = new InMemoryObjectStore();
-    BackupPlan.core(node.node()).withOptions(BackupOptions.builder().backupId("b").build()).execute(source, backups);
+    BackupPlan.core(node.node()).withOptions(BackupOptions.builder().backupId("b").withoutPinning().build()).execute(source, backups);
     InMemoryObjectStore target = new InMemoryObjectStore();
 
     try {
@@ -124,7 +124,7 @@ class FaultTolerancePropertiesTest {
     RetryPolicy recording = new RetryPolicy(3, Duration.ofMillis(100), Duration.ofSeconds(1), waits::add);
 
     BackupResult result =
-        BackupPlan.core(node.node()).withOptions(BackupOptions.builder().retryPolicy(recording).parallelism(1).build()).execute(flaky, new InMemoryObjectStore());
+        BackupPlan.core(node.node()).withOptions(BackupOptions.builder().retryPolicy(recording).parallelism(1).withoutPinning().build()).execute(flaky, new InMemoryObjectStore());
 
     assertThat(result.objectCount()).isEqualTo(node.keysOf(nonExcluded()).size());
     assertThat(opens.get()).isEqualTo(3 * (int) result.objectCount());
@@ -151,11 +151,19 @@ class FaultTolerancePropertiesTest {
         };
     TrackingObjectStore destination = new TrackingObjectStore(new InMemoryObjectStore());
 
-    assertThatThrownBy(() -> BackupPlan.core(node.node()).withOptions(BackupOptions.builder().retryPolicy(FAST_RETRY).build()).execute(denying, destination))
+    assertThatThrownBy(
+            () -> BackupPlan.core(node.node()).withOptions(BackupOptions.builder().retryPolicy(FAST_RETRY).withoutPinning().build()).execute(denying, destination))
         .isInstanceOf(TransferFailedException.class)
         .hasMessageContaining(denied.toString())
         .hasMessageContaining("403 AccessDenied");
     assertThat(attempts.get()).isEqualTo(1);
+    // Pinned (the default), the snapshot is read while planning: the same failure, before anything is written.
+    TrackingObjectStore pinnedDestination = new TrackingObjectStore(new InMemoryObjectStore());
+    assertThatThrownBy(() -> BackupPlan.core(node.node()).withOptions(BackupOptions.builder().retryPolicy(FAST_RETRY).build()).execute(denying, pinnedDestination))
+        .isInstanceOf(AccessDeniedException.class)
+        .hasMessageContaining(denied.toString());
+    assertThat(attempts.get()).isEqualTo(2);
+    assertThat(pinnedDestination.completedWrites()).isEmpty();
     assertThat(BackupPlanPropertiesTest.nodeData(destination.completedWrites())).allMatch(k -> k.toString().contains("/snapshots/"));
     assertThat(destination.completedWrites()).noneMatch(k -> k.name().equals("manifest.json"));
   }

@@ -127,7 +127,7 @@ public final class CoreNodeArbitraries {
           new GeneratedObject(ObjectKind.WAL, InfluxFiles.wal(payload)));
     }
     addCatalogs(objects, n, eras, random);
-    addDerived(objects, n, snapshotSequence, random);
+    addDerived(objects, n, snapshotSequence, live, random);
     addUnknown(objects, n, unknown);
     if (random.nextInt(3) == 0) {
       objects.put(
@@ -177,10 +177,21 @@ public final class CoreNodeArbitraries {
     throw new AssertionError(generation);
   }
 
-  private static void addDerived(TreeMap<ObjectKey, GeneratedObject> objects, String n, long snapshotSequence, Random random) {
+  private static void addDerived(TreeMap<ObjectKey, GeneratedObject> objects, String n, long snapshotSequence, List<String[]> live, Random random) {
     byte[] json = "{}".getBytes(StandardCharsets.UTF_8);
     if (random.nextBoolean()) {
-      objects.put(ObjectKey.of(n + "/db-indices/0/0/index.info.json"), new GeneratedObject(ObjectKind.TABLE_INDEX, json));
+      // The index of table 0 of database 0 holds that table's live files, up to the newest snapshot.
+      StringBuilder files = new StringBuilder();
+      long id = 500_000;
+      for (String[] file : live) {
+        if (file[0].equals("0") && file[1].equals("0")) {
+          files.append(files.length() == 0 ? "" : ", ").append(parquetJson(id++, file[2], Integer.parseInt(file[3])));
+        }
+      }
+      String index =
+          "{\"node_id\": \"" + n + "\", \"db_id\": 0, \"table_id\": 0, \"files\": [" + files
+              + "], \"latest_snapshot_sequence_number\": " + snapshotSequence + "}";
+      objects.put(ObjectKey.of(n + "/db-indices/0/0/index.info.json"), new GeneratedObject(ObjectKind.TABLE_INDEX, index.getBytes(StandardCharsets.UTF_8)));
       objects.put(
           ObjectKey.of(n + "/table-index-conversion-completed"),
           new GeneratedObject(ObjectKind.TABLE_INDEX_CONVERSION_MARKER, ("{\"last_sequence_number\":" + snapshotSequence + "}").getBytes(StandardCharsets.UTF_8)));

@@ -1,0 +1,162 @@
+package io.influxbak.plan;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableSet;
+import io.influxbak.layout.NodeId;
+import io.influxbak.layout.NodeObject;
+import io.influxbak.layout.ObjectKind;
+import io.influxbak.snapshot.LiveParquetSet;
+import io.influxbak.snapshot.ParquetFileRef;
+import io.influxbak.snapshot.SnapshotFile;
+import io.influxbak.snapshot.SnapshotFormatException;
+import io.influxbak.snapshot.SnapshotReader;
+import io.influxbak.snapshot.TableIndexFile;
+import io.influxbak.store.ObjectInfo;
+import io.influxbak.store.ObjectKey;
+import io.influxbak.store.ObjectStore;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Chooses what a pinned backup of one node copies. The snapshots are read first and the newest becomes the
+ * pin (snapshot files are written after the Parquet files they list, so everything they name already
+ * exists). Then:
+ *
+ * <ul>
+ *   <li>Parquet: exactly the live set at the pin (snapshots folded over table indexes); files that no
+ *       snapshot keeps live are left out (the server ignores them) unless orphans are kept;
+ *   <li>WAL: every WAL file present (those after the pin's WAL sequence hold the newest writes);
+ *   <li>derived objects (table snapshots, table indexes, the conversion marker, snapshot checkpoints): all of
+ *       them if every one provably belongs to a snapshot no newer than the pin, otherwise none (the server
+ *       rebuilds them from the snapshots);
+ *   <li>everything else as listed; the catalog is copied last by the copy order.
+ * </ul>
+ */
+final class PinnedSelection {
+  static final Set<ObjectKind> DERIVED =
+      ImmutableSet.of(ObjectKind.TABLE_SNAPSHOT, ObjectKind.TABLE_INDEX, ObjectKind.TABLE_INDEX_CONVERSION_MARKER, ObjectKind.SNAPSHOT_CHECKPOINT);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** A listed object and its classification. */
+  record Listed(ObjectInfo info, NodeObject object) {}
+
+  /** What to copy, what was left out or is absent, and the point the copy is consistent to. */
+  record Selection(List<Listed> copy, List<ReportedObject> reported, Optional<ConsistencyPoint> point) {}
+
+  private PinnedSelection() {}
+
+  /**
+   * @throws SnapshotFormatException if a snapshot file cannot be parsed (the backup cannot prove what is live)
+   */
+  static Selection select(ObjectStore source, NodeId node, List<Listed> listed, boolean keepOrphans, RetryPolicy retry) throws IOException {
+    List<SnapshotFile> snapshots = new ArrayList<>();
+    List<TableIndexFile> indexes = new ArrayList<>();
+    boolean derivedProvable = true;
+    for (Listed item : listed) {
+      if (item.object().kind() == ObjectKind.SNAPSHOT) {
+        snapshots.add(Retries.retrying(retry, "read " + item.info().key(), () -> SnapshotReader.read(source, item.info().key(), item.object(), item.info().size())));
+      } else if (item.object().kind() == ObjectKind.TABLE_INDEX) {
+        try {
+          indexes.add(Retries.retrying(retry, "read " + item.info().key(), () -> SnapshotReader.readIndex(source, item.info().key(), item.object(), item.info().size())));
+        } catch (SnapshotFormatException e) {
+          derivedProvable = false; // an unreadable index proves nothing; the live set comes from snapshots alone
+        }
+      }
+    }
+    Optional<SnapshotFile> pin = snapshots.stream().max((a, b) -> Long.compareUnsigned(a.snapshotSequence(), b.snapshotSequence()));
+    long pinSequence = pin.map(SnapshotFile::snapshotSequence).orElse(0L);
+    long pinWal = pin.map(SnapshotFile::walFileSequence).orElse(0L);
+    LiveParquetSet live = LiveParquetSet.fold(snapshots, derivedProvable ? indexes : ImmutableList.of());
+    for (TableIndexFile index : indexes) {
+      derivedProvable &= Long.compareUnsigned(index.latestSnapshotSequence(), pinSequence) <= 0;
+    }
+    for (Listed item : listed) {
+      NodeObject object = item.object();
+      if (DERIVED.contains(object.kind()) && object.kind() != ObjectKind.TABLE_INDEX) {
+        derivedProvable &= derivedNotNewer(source, item, pinSequence, retry);
+      }
+    }
+
+    List<Listed> copy = new ArrayList<>();
+    List<ReportedObject> reported = new ArrayList<>();
+    Set<ObjectKey> present = new HashSet<>();
+    long walBeyond = 0;
+    for (Listed item : listed) {
+      NodeObject object = item.object();
+      switch (object.kind()) {
+        case PARQUET:
+          present.add(object.key());
+          if (live.files().containsKey(object.key()) || keepOrphans) {
+            copy.add(item);
+          } else {
+            reported.add(
+                new ReportedObject(
+                    object.key(), object.kind(), ReportedObject.Disposition.EXCLUDED,
+                    live.referenced().contains(object.key())
+                        ? "removed by a snapshot at or before the pin; the server no longer reads it"
+                        : "orphan: no snapshot or table index references it; the server ignores it"));
+          }
+          break;
+        case WAL:
+          walBeyond += Long.compareUnsigned(object.sequence().getAsLong(), pinWal) > 0 ? 1 : 0;
+          copy.add(item);
+          break;
+        case TABLE_SNAPSHOT:
+        case TABLE_INDEX:
+        case TABLE_INDEX_CONVERSION_MARKER:
+        case SNAPSHOT_CHECKPOINT:
+          if (derivedProvable) {
+            copy.add(item);
+          } else {
+            reported.add(
+                new ReportedObject(
+                    object.key(), object.kind(), ReportedObject.Disposition.EXCLUDED,
+                    "derived objects are newer than the pinned snapshot or unreadable: all left out; the server rebuilds them from the snapshots"));
+          }
+          break;
+        default:
+          copy.add(item);
+          break;
+      }
+    }
+    for (ParquetFileRef file : live.files().values()) {
+      if (!present.contains(file.path())) {
+        reported.add(
+            new ReportedObject(
+                file.path(), ObjectKind.PARQUET, ReportedObject.Disposition.ABSENT,
+                "referenced by the pinned snapshots but absent (retention or a hard delete may have removed it)"));
+      }
+    }
+    long newestTime = live.files().values().stream().mapToLong(ParquetFileRef::maxTime).max().orElse(Long.MIN_VALUE);
+    final long beyond = walBeyond;
+    Optional<ConsistencyPoint> point = pin.map(p -> new ConsistencyPoint(node, p.snapshotSequence(), p.walFileSequence(), newestTime, beyond));
+    return new Selection(copy, reported, point);
+  }
+
+  /** Whether a derived object belongs to a snapshot no newer than the pin (false when that cannot be shown). */
+  private static boolean derivedNotNewer(ObjectStore source, Listed item, long pin, RetryPolicy retry) {
+    NodeObject object = item.object();
+    if (object.kind() == ObjectKind.TABLE_INDEX_CONVERSION_MARKER) {
+      try {
+        byte[] bytes = Retries.retrying(retry, "read " + item.info().key(), () -> {
+          try (InputStream in = source.open(item.info().key())) {
+            return in.readNBytes(4096);
+          }
+        });
+        JsonNode marker = JSON.readTree(bytes);
+        JsonNode last = marker == null ? null : marker.get("last_sequence_number");
+        return last != null && last.isIntegralNumber() && Long.compareUnsigned(last.asLong(), pin) <= 0;
+      } catch (IOException e) {
+        return false;
+      }
+    }
+    return object.sequence().isPresent() && Long.compareUnsigned(object.sequence().getAsLong(), pin) <= 0;
+  }
+}
