@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableSet;
+import io.influxbak.layout.CoreLayout;
 import io.influxbak.layout.NodeId;
 import io.influxbak.layout.NodeObject;
 import io.influxbak.layout.ObjectKind;
@@ -13,7 +14,6 @@ import io.influxbak.snapshot.SnapshotFile;
 import io.influxbak.snapshot.SnapshotFormatException;
 import io.influxbak.snapshot.SnapshotReader;
 import io.influxbak.snapshot.TableIndexFile;
-import io.influxbak.store.ObjectInfo;
 import io.influxbak.store.ObjectKey;
 import io.influxbak.store.ObjectStore;
 import java.io.IOException;
@@ -44,27 +44,30 @@ final class PinnedSelection {
       ImmutableSet.of(ObjectKind.TABLE_SNAPSHOT, ObjectKind.TABLE_INDEX, ObjectKind.TABLE_INDEX_CONVERSION_MARKER, ObjectKind.SNAPSHOT_CHECKPOINT);
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** A listed object and its classification. */
-  record Listed(ObjectInfo info, NodeObject object) {}
-
   /** What to copy, what was left out or is absent, and the point the copy is consistent to. */
-  record Selection(List<Listed> copy, List<ReportedObject> reported, Optional<ConsistencyPoint> point) {}
+  record Selection(List<CopyStep> copy, List<ReportedObject> reported, Optional<ConsistencyPoint> point) {}
 
   private PinnedSelection() {}
 
   /**
    * @throws SnapshotFormatException if a snapshot file cannot be parsed (the backup cannot prove what is live)
    */
-  static Selection select(ObjectStore source, NodeId node, List<Listed> listed, boolean keepOrphans, RetryPolicy retry) throws IOException {
+  /**
+   * @param listed the node's objects as planned steps (one compact value per object: a node can hold millions)
+   */
+  static Selection select(ObjectStore source, NodeId node, List<CopyStep> listed, boolean keepOrphans, RetryPolicy retry) throws IOException {
+    CoreLayout layout = CoreLayout.of(node);
     List<SnapshotFile> snapshots = new ArrayList<>();
     List<TableIndexFile> indexes = new ArrayList<>();
     boolean derivedProvable = true;
-    for (Listed item : listed) {
-      if (item.object().kind() == ObjectKind.SNAPSHOT) {
-        snapshots.add(Retries.retrying(retry, "read " + item.info().key(), () -> SnapshotReader.read(source, item.info().key(), item.object(), item.info().size())));
-      } else if (item.object().kind() == ObjectKind.TABLE_INDEX) {
+    for (CopyStep item : listed) {
+      if (item.kind() == ObjectKind.SNAPSHOT) {
+        NodeObject object = layout.classify(item.key());
+        snapshots.add(Retries.retrying(retry, "read " + item.key(), () -> SnapshotReader.read(source, item.key(), object, item.size())));
+      } else if (item.kind() == ObjectKind.TABLE_INDEX) {
+        NodeObject object = layout.classify(item.key());
         try {
-          indexes.add(Retries.retrying(retry, "read " + item.info().key(), () -> SnapshotReader.readIndex(source, item.info().key(), item.object(), item.info().size())));
+          indexes.add(Retries.retrying(retry, "read " + item.key(), () -> SnapshotReader.readIndex(source, item.key(), object, item.size())));
         } catch (SnapshotFormatException e) {
           derivedProvable = false; // an unreadable index proves nothing; the live set comes from snapshots alone
         }
@@ -77,35 +80,33 @@ final class PinnedSelection {
     for (TableIndexFile index : indexes) {
       derivedProvable &= Long.compareUnsigned(index.latestSnapshotSequence(), pinSequence) <= 0;
     }
-    for (Listed item : listed) {
-      NodeObject object = item.object();
-      if (DERIVED.contains(object.kind()) && object.kind() != ObjectKind.TABLE_INDEX) {
-        derivedProvable &= derivedNotNewer(source, item, pinSequence, retry);
+    for (CopyStep item : listed) {
+      if (DERIVED.contains(item.kind()) && item.kind() != ObjectKind.TABLE_INDEX) {
+        derivedProvable &= derivedNotNewer(source, layout.classify(item.key()), pinSequence, retry);
       }
     }
 
-    List<Listed> copy = new ArrayList<>();
+    List<CopyStep> copy = new ArrayList<>();
     List<ReportedObject> reported = new ArrayList<>();
     Set<ObjectKey> present = new HashSet<>();
     long walBeyond = 0;
-    for (Listed item : listed) {
-      NodeObject object = item.object();
-      switch (object.kind()) {
+    for (CopyStep item : listed) {
+      switch (item.kind()) {
         case PARQUET:
-          present.add(object.key());
-          if (live.files().containsKey(object.key()) || keepOrphans) {
+          present.add(item.key());
+          if (live.files().containsKey(item.key()) || keepOrphans) {
             copy.add(item);
           } else {
             reported.add(
                 new ReportedObject(
-                    object.key(), object.kind(), ReportedObject.Disposition.EXCLUDED,
-                    live.referenced().contains(object.key())
+                    item.key(), item.kind(), ReportedObject.Disposition.EXCLUDED,
+                    live.referenced().contains(item.key())
                         ? "removed by a snapshot at or before the pin; the server no longer reads it"
                         : "orphan: no snapshot or table index references it; the server ignores it"));
           }
           break;
         case WAL:
-          walBeyond += Long.compareUnsigned(object.sequence().getAsLong(), pinWal) > 0 ? 1 : 0;
+          walBeyond += Long.compareUnsigned(layout.classify(item.key()).sequence().getAsLong(), pinWal) > 0 ? 1 : 0;
           copy.add(item);
           break;
         case TABLE_SNAPSHOT:
@@ -117,7 +118,7 @@ final class PinnedSelection {
           } else {
             reported.add(
                 new ReportedObject(
-                    object.key(), object.kind(), ReportedObject.Disposition.EXCLUDED,
+                    item.key(), item.kind(), ReportedObject.Disposition.EXCLUDED,
                     "derived objects are newer than the pinned snapshot or unreadable: all left out; the server rebuilds them from the snapshots"));
           }
           break;
@@ -141,12 +142,11 @@ final class PinnedSelection {
   }
 
   /** Whether a derived object belongs to a snapshot no newer than the pin (false when that cannot be shown). */
-  private static boolean derivedNotNewer(ObjectStore source, Listed item, long pin, RetryPolicy retry) {
-    NodeObject object = item.object();
+  private static boolean derivedNotNewer(ObjectStore source, NodeObject object, long pin, RetryPolicy retry) {
     if (object.kind() == ObjectKind.TABLE_INDEX_CONVERSION_MARKER) {
       try {
-        byte[] bytes = Retries.retrying(retry, "read " + item.info().key(), () -> {
-          try (InputStream in = source.open(item.info().key())) {
+        byte[] bytes = Retries.retrying(retry, "read " + object.key(), () -> {
+          try (InputStream in = source.open(object.key())) {
             return in.readNBytes(4096);
           }
         });
