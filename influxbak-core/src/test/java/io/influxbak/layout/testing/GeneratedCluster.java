@@ -6,18 +6,13 @@ import io.influxbak.layout.ClusterId;
 import io.influxbak.layout.NodeId;
 import io.influxbak.layout.ObjectKind;
 import io.influxbak.layout.testing.GeneratedNode.GeneratedObject;
-import io.influxbak.store.ObjectContent;
 import io.influxbak.store.ObjectKey;
 import io.influxbak.store.ObjectStore;
-import io.influxbak.store.WriteMode;
 import java.io.IOException;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
-import java.util.TreeSet;
-import java.util.stream.Collectors;
 
 /**
  * A generated Enterprise cluster: the cluster id, its data nodes, its compactor (if any), and every object
@@ -37,16 +32,11 @@ public record GeneratedCluster(ClusterId cluster, List<NodeId> nodes, Optional<N
 
   /** Writes every object into {@code store}. */
   public void writeTo(ObjectStore store) throws IOException {
-    for (Map.Entry<ObjectKey, GeneratedObject> entry : objects.entrySet()) {
-      store.write(entry.getKey(), ObjectContent.ofBytes(entry.getValue().bytes()), WriteMode.CREATE_NEW);
-    }
+    GeneratedNode.writeAll(objects, store);
   }
 
   /** The keys of objects of the given kinds. */
   public Set<ObjectKey> keysOf(Set<ObjectKind> kinds) {
-    return objects.entrySet().stream()
-        .filter(e -> kinds.contains(e.getValue().kind()))
-        .map(Map.Entry::getKey)
-        .collect(Collectors.toCollection(TreeSet::new));
+    return GeneratedNode.keysOf(objects, kinds);
   }
 }

@@ -30,13 +30,23 @@ public record GeneratedNode(NodeId node, SortedMap<ObjectKey, GeneratedObject> o
 
   /** Writes every object into {@code store}. */
   public void writeTo(ObjectStore store) throws IOException {
+    writeAll(objects, store);
+  }
+
+  /** The keys of objects of the given kinds. */
+  public Set<ObjectKey> keysOf(Set<ObjectKind> kinds) {
+    return keysOf(objects, kinds);
+  }
+
+  /** Writes generated objects into {@code store}. */
+  static void writeAll(Map<ObjectKey, GeneratedObject> objects, ObjectStore store) throws IOException {
     for (Map.Entry<ObjectKey, GeneratedObject> entry : objects.entrySet()) {
       store.write(entry.getKey(), ObjectContent.ofBytes(entry.getValue().bytes()), WriteMode.CREATE_NEW);
     }
   }
 
-  /** The keys of objects of the given kinds. */
-  public Set<ObjectKey> keysOf(Set<ObjectKind> kinds) {
+  /** The keys of generated objects of the given kinds. */
+  static Set<ObjectKey> keysOf(Map<ObjectKey, GeneratedObject> objects, Set<ObjectKind> kinds) {
     return objects.entrySet().stream()
         .filter(e -> kinds.contains(e.getValue().kind()))
         .map(Map.Entry::getKey)
