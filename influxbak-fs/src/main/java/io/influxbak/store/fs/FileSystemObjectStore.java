@@ -32,6 +32,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.GroupPrincipal;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.UserPrincipal;
+import java.nio.file.attribute.UserPrincipalLookupService;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.Optional;
@@ -63,6 +67,7 @@ public final class FileSystemObjectStore implements ObjectStore {
 
   private final Path root;
   private final SyncPolicy syncPolicy;
+  private final Optional<Ownership> ownership;
   private final StoreId id;
   /** Directories this store has checked to be real directories inside the root (not links): checked once. */
   private final Set<Path> checkedDirectories = ConcurrentHashMap.newKeySet();
@@ -70,9 +75,13 @@ public final class FileSystemObjectStore implements ObjectStore {
   private final String tempStem = TEMP_PREFIX + Long.toHexString(ThreadLocalRandom.current().nextLong()) + "-";
   private final AtomicLong tempCounter = new AtomicLong();
 
-  private FileSystemObjectStore(Path root, SyncPolicy syncPolicy) {
+  /** The owner and group given to everything this store creates (the docs' chown for Docker volumes). */
+  private record Ownership(UserPrincipal owner, GroupPrincipal group) {}
+
+  private FileSystemObjectStore(Path root, SyncPolicy syncPolicy, Optional<Ownership> ownership) {
     this.root = root;
     this.syncPolicy = syncPolicy;
+    this.ownership = ownership;
     this.id = new StoreId("file", root.toString(), "");
   }
 
@@ -98,7 +107,20 @@ public final class FileSystemObjectStore implements ObjectStore {
     if (!Files.isDirectory(real)) {
       throw new java.nio.file.NotDirectoryException(root.toString());
     }
-    return new FileSystemObjectStore(real, syncPolicy);
+    return new FileSystemObjectStore(real, syncPolicy, Optional.empty());
+  }
+
+  /**
+   * The same store, giving every file and directory it creates from now on this owner and group (user and
+   * group names or numeric ids), as the InfluxDB docs' {@code chown} step does for a server that runs as
+   * another user (Docker volumes). Needs the privilege to change ownership.
+   *
+   * @throws java.nio.file.attribute.UserPrincipalNotFoundException if the user or group does not exist
+   */
+  public FileSystemObjectStore withOwnership(String owner, String group) throws IOException {
+    UserPrincipalLookupService lookup = root.getFileSystem().getUserPrincipalLookupService();
+    return new FileSystemObjectStore(
+        root, syncPolicy, Optional.of(new Ownership(lookup.lookupPrincipalByName(owner), lookup.lookupPrincipalByGroupName(group))));
   }
 
   /** The root directory (its real path). */
@@ -269,6 +291,7 @@ public final class FileSystemObjectStore implements ObjectStore {
         throw new IOException(
             "Cannot write " + key + ": content has " + Checksum.crc32c(crc.getValue()) + ", declared " + declared.get());
       }
+      applyOwnership(temp);
       publish(key, temp, target, mode);
     } finally {
       Files.deleteIfExists(temp);
@@ -294,6 +317,7 @@ public final class FileSystemObjectStore implements ObjectStore {
         }
       }
       long size = Files.size(temp);
+      applyOwnership(temp);
       publish(target, temp, targetPath, mode);
       return ObjectInfo.of(target, size);
     } finally {
@@ -373,6 +397,14 @@ public final class FileSystemObjectStore implements ObjectStore {
     }
   }
 
+  private void applyOwnership(Path path) throws IOException {
+    if (ownership.isPresent()) {
+      PosixFileAttributeView view = Files.getFileAttributeView(path, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
+      view.setOwner(ownership.get().owner());
+      view.setGroup(ownership.get().group());
+    }
+  }
+
   private static void fsyncDirectory(Path directory) throws IOException {
     try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
       channel.force(true);
@@ -442,6 +474,7 @@ public final class FileSystemObjectStore implements ObjectStore {
       current = current.resolve(part);
       try {
         Files.createDirectory(current);
+        applyOwnership(current);
       } catch (FileAlreadyExistsException e) {
         if (!Files.isDirectory(current, LinkOption.NOFOLLOW_LINKS)) {
           throw new UnsafePathException(key.toString(), root.relativize(current) + " exists and is not a directory");

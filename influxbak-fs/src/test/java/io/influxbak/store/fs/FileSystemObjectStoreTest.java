@@ -115,6 +115,23 @@ class FileSystemObjectStoreTest extends AbstractObjectStoreContractTest {
   }
 
   @Test
+  void ownership_appliedToCreatedFilesAndDirectoriesOnlyWhenAsked() throws IOException {
+    ObjectKey key = key("owned/wal/00000000001.wal");
+    try (ObjectStore owned = ObjectStores.open(rootDirectory.toUri(), Map.of("fs.owner", "nobody:nogroup"))) {
+      owned.write(key, ObjectContent.ofBytes(new byte[] {1}), WriteMode.CREATE_NEW);
+    }
+    Path file = rootDirectory.resolve(key.toString());
+    assertThat(Files.getOwner(file).getName()).isEqualTo("nobody");
+    assertThat(Files.readAttributes(file, java.nio.file.attribute.PosixFileAttributes.class).group().getName()).isEqualTo("nogroup");
+    assertThat(Files.getOwner(file.getParent()).getName()).isEqualTo("nobody");
+    write("plain", "x");
+    assertThat(Files.getOwner(rootDirectory.resolve(key("plain").toString())).getName()).isEqualTo(Files.getOwner(rootDirectory).getName());
+    assertThatThrownBy(() -> ObjectStores.open(rootDirectory.toUri(), Map.of("fs.owner", "nobody")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("user:group");
+  }
+
+  @Test
   void open_missingRoot_fails() {
     assertThatThrownBy(() -> FileSystemObjectStore.open(base.resolve("does-not-exist")))
         .isInstanceOf(java.nio.file.NoSuchFileException.class)
