@@ -48,6 +48,10 @@ class NullnessTest {
             .setDefault(
                 io.influxbak.layout.NodeObject.class,
                 io.influxbak.layout.CoreLayout.of(NodeId.of("node0")).classify(ObjectKey.of("node0/snapshots/18446744073709551614.info.json")))
+            .setDefault(
+                io.influxbak.layout.EnterpriseLayout.class,
+                io.influxbak.layout.EnterpriseLayout.of(
+                    io.influxbak.layout.ClusterId.of("cluster0"), java.util.List.of(NodeId.of("node0")), java.util.Optional.empty()))
             .setDefault(java.net.URI.class, java.net.URI.create("file:///tmp"));
     tester.testAllPublicStaticMethods(type);
     tester.testAllPublicConstructors(type);

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.influxbak.consistency.Finding.Severity;
 import io.influxbak.layout.CatalogGeneration;
 import io.influxbak.layout.CoreLayout;
+import io.influxbak.layout.EnterpriseLayout;
 import io.influxbak.layout.InternalFraming;
 import io.influxbak.layout.NodeId;
 import io.influxbak.layout.NodeObject;
@@ -33,6 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -70,6 +72,51 @@ public final class ConsistencyCheck {
    * store, {@code <backup-id>/} for a backup).
    */
   public static ConsistencyReport check(ObjectStore store, KeyPrefix root, NodeId node, Source source) throws IOException {
+    return checkNode(store, root, node, source, true, new ArrayList<>());
+  }
+
+  /**
+   * Checks an Enterprise cluster: every node with the Core rules except the catalog, which lives under the
+   * cluster prefix and is checked there, against the snapshots of every node; then the cluster files
+   * (licence files absent are reported as information).
+   */
+  public static ClusterConsistencyReport checkCluster(ObjectStore store, KeyPrefix root, EnterpriseLayout layout, Source source) throws IOException {
+    requireNonNull(store, "store is null");
+    requireNonNull(root, "root is null");
+    requireNonNull(layout, "layout is null");
+    requireNonNull(source, "source is null");
+    List<SnapshotFile> snapshots = new ArrayList<>();
+    List<ConsistencyReport> nodes = new ArrayList<>();
+    for (NodeId node : layout.nodes()) {
+      nodes.add(checkNode(store, root, node, source, false, snapshots));
+    }
+    List<Finding> findings = new ArrayList<>();
+    Map<ObjectKind, List<NodeObject>> byKind = new EnumMap<>(ObjectKind.class);
+    Set<String> present = new java.util.HashSet<>();
+    try (ObjectIterator listing = store.list(root.resolvePrefix(layout.cluster().toString()))) {
+      while (listing.hasNext()) {
+        ObjectKey key = ObjectKey.of(listing.next().key().relativeTo(root));
+        NodeObject object = layout.classifyClusterKey(key);
+        byKind.computeIfAbsent(object.kind(), k -> new ArrayList<>()).add(object);
+        present.add(key.relativeTo(layout.cluster().prefix()));
+      }
+    }
+    if (present.isEmpty()) {
+      findings.add(new Finding(Severity.ERROR, layout.cluster().prefix().resolve("enterprise"), "the cluster prefix holds no object"));
+    } else {
+      checkCatalog(store, root, byKind, snapshots, findings);
+      for (String license : new String[] {"commercial_license", "trial_or_home_license"}) {
+        if (!present.contains(license)) {
+          findings.add(new Finding(Severity.INFO, layout.cluster().prefix().resolve(license), "no such licence file"));
+        }
+      }
+    }
+    return new ClusterConsistencyReport(layout.cluster(), nodes, findings);
+  }
+
+  /** Checks one node; adds its parsed snapshots to {@code snapshotsOut}. */
+  private static ConsistencyReport checkNode(
+      ObjectStore store, KeyPrefix root, NodeId node, Source source, boolean withCatalog, List<SnapshotFile> snapshotsOut) throws IOException {
     requireNonNull(store, "store is null");
     requireNonNull(root, "root is null");
     requireNonNull(node, "node is null");
@@ -118,7 +165,10 @@ public final class ConsistencyCheck {
 
     checkParquet(objects, byKind, snapshots, indexes, source, findings);
     long walAfter = checkWal(store, root, byKind, newest, findings);
-    checkCatalog(store, root, byKind, snapshots, findings);
+    if (withCatalog) {
+      checkCatalog(store, root, byKind, snapshots, findings);
+    }
+    snapshotsOut.addAll(snapshots);
 
     return new ConsistencyReport(
         node,

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.google.common.base.Stopwatch;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableSet;
+import io.influxbak.consistency.ClusterConsistencyReport;
 import io.influxbak.consistency.ConsistencyCheck;
 import io.influxbak.consistency.ConsistencyReport;
 import io.influxbak.layout.ClusterId;
@@ -33,6 +34,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
 import javax.annotation.Nullable;
@@ -163,8 +165,17 @@ public final class RestorePlan {
     }
     reported.addAll(result.vanished());
     List<ConsistencyReport> consistency = new ArrayList<>();
-    for (NodeId node : planned.nodes()) {
-      consistency.add(ConsistencyCheck.check(target, KeyPrefix.ROOT, node, ConsistencyCheck.Source.BACKUP));
+    Optional<ClusterId> restoredCluster = planned.manifest().flatMap(BackupManifest::cluster).map(ClusterId::of).or(() -> cluster);
+    if (restoredCluster.isPresent()) {
+      // Enterprise nodes keep no catalog of their own: it is checked under the cluster prefix.
+      ClusterConsistencyReport report =
+          ConsistencyCheck.checkCluster(target, KeyPrefix.ROOT, EnterpriseLayout.of(restoredCluster.get(), planned.nodes(), compactor), ConsistencyCheck.Source.BACKUP);
+      consistency.addAll(report.nodes());
+      consistency.add(new ConsistencyReport(NodeId.of(restoredCluster.get().toString()), OptionalLong.empty(), OptionalLong.empty(), 0, report.clusterFindings()));
+    } else {
+      for (NodeId node : planned.nodes()) {
+        consistency.add(ConsistencyCheck.check(target, KeyPrefix.ROOT, node, ConsistencyCheck.Source.BACKUP));
+      }
     }
     return new RestoreResult(
         backupId, backupStore.id(), target.id(), planned.nodes(), result.phases(), result.copied(), reported, consistency, startedAt, stopwatch.elapsed());

@@ -98,6 +98,34 @@ class EnterpriseBackupPropertiesTest {
   }
 
   @Test
+  void restore_clusterCatalogCheckedUnderClusterPrefix_consistentThenNot() throws IOException {
+    GeneratedCluster cluster = EnterpriseClusterArbitraries.build(2, true, 1, 77);
+    InMemoryObjectStore source = new InMemoryObjectStore();
+    cluster.writeTo(source);
+    // Real Enterprise nodes keep no catalog of their own: only the cluster's.
+    for (ObjectKey key : cluster.keysOf(EnumSet.of(ObjectKind.CATALOG_LOG, ObjectKind.CATALOG_CHECKPOINT))) {
+      if (!key.isUnder(cluster.cluster().prefix())) {
+        source.delete(key);
+      }
+    }
+    InMemoryObjectStore backups = new InMemoryObjectStore();
+    plan(cluster).withOptions(BackupOptions.builder().backupId("b").build()).execute(source, backups);
+
+    RestoreResult restored = RestorePlan.of("b").withOptions(RestoreOptions.builder().acceptLicenseRelocation().build()).execute(backups, new InMemoryObjectStore());
+    assertThat(restored.consistent()).as(restored.consistency().toString()).isTrue();
+    assertThat(restored.consistency()).extracting(r -> r.node().toString()).contains("data0", "data1", "compactor", cluster.cluster().toString());
+
+    ObjectKey log = cluster.keysOf(EnumSet.of(ObjectKind.CATALOG_LOG)).stream().filter(k -> k.isUnder(cluster.cluster().prefix())).findFirst().orElseThrow();
+    backups.delete(ObjectKey.of("b/" + log));
+    backups.delete(ObjectKey.of("b/manifest.json"));
+    RestoreResult broken =
+        RestorePlan.of("b").enterprise(cluster.cluster().toString(), "compactor")
+            .withOptions(RestoreOptions.builder().allowIncomplete().acceptLicenseRelocation().build())
+            .execute(backups, new InMemoryObjectStore());
+    assertThat(broken.consistent()).isFalse();
+  }
+
+  @Test
   void backup_nodeMissingFromStore_errorNamesIt() throws IOException {
     GeneratedCluster cluster = EnterpriseClusterArbitraries.build(1, false, 3, 7);
     InMemoryObjectStore source = new InMemoryObjectStore();

@@ -1,9 +1,12 @@
 package io.influxbak.examples.cli;
 
 import com.google.common.collect.ImmutableMap;
+import io.influxbak.consistency.ClusterConsistencyReport;
 import io.influxbak.consistency.ConsistencyCheck;
 import io.influxbak.consistency.ConsistencyReport;
 import io.influxbak.consistency.Finding;
+import io.influxbak.layout.ClusterId;
+import io.influxbak.layout.EnterpriseLayout;
 import io.influxbak.layout.NodeId;
 import io.influxbak.store.KeyPrefix;
 import io.influxbak.store.ObjectStore;
@@ -11,6 +14,8 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -43,14 +48,28 @@ final class CheckCommand implements Callable<Integer> {
   @Option(names = "--all", description = "Print informational findings too.")
   boolean all;
 
+  @Option(names = "--cluster", description = "Enterprise: the cluster id; --node then lists the data nodes, and the catalog is checked under the cluster.")
+  String cluster;
+
+  @Option(names = "--compactor", description = "Enterprise: the compactor node id.")
+  String compactor;
+
   @Override
   public Integer call() throws Exception {
     List<ConsistencyReport> reports = new ArrayList<>();
     try (ObjectStore opened = stores.open(store)) {
       KeyPrefix root = backupId == null ? KeyPrefix.ROOT : KeyPrefix.of(backupId);
       ConsistencyCheck.Source source = backupId == null ? ConsistencyCheck.Source.LIVE : ConsistencyCheck.Source.BACKUP;
-      for (String node : nodes) {
-        reports.add(ConsistencyCheck.check(opened, root, NodeId.of(node), source));
+      if (cluster == null) {
+        for (String node : nodes) {
+          reports.add(ConsistencyCheck.check(opened, root, NodeId.of(node), source));
+        }
+      } else {
+        EnterpriseLayout layout =
+            EnterpriseLayout.of(ClusterId.of(cluster), nodes.stream().map(NodeId::of).toList(), Optional.ofNullable(compactor).map(NodeId::of));
+        ClusterConsistencyReport report = ConsistencyCheck.checkCluster(opened, root, layout, source);
+        reports.addAll(report.nodes());
+        reports.add(new ConsistencyReport(NodeId.of(cluster), OptionalLong.empty(), OptionalLong.empty(), 0, report.clusterFindings()));
       }
     }
     boolean consistent = reports.stream().allMatch(ConsistencyReport::consistent);

@@ -132,6 +132,8 @@ class InfluxbakCommandTest {
             "--accept-license-relocation", "--progress", "none");
     assertThat(restore).as(err()).isZero();
     assertThat(restored.resolve(id + "/commercial_license")).exists();
+    assertThat(run("check", "--store", restored.toUri().toString(), "--cluster", id, "--node", "data0,data1", "--compactor", "compactor")).as(out()).isZero();
+    assertThat(out()).contains("Node data1: consistent").contains("Node " + id + ": consistent");
     assertThat(restored.resolve("compactor/cs")).isDirectory();
     assertThat(restored.resolve("data1")).isDirectory();
   }

@@ -1,0 +1,30 @@
+package io.influxbak.consistency;
+
+import static java.util.Objects.requireNonNull;
+
+import com.google.common.collect.ImmutableList;
+import io.influxbak.layout.ClusterId;
+import java.util.List;
+
+/**
+ * The consistency check of an Enterprise cluster: one report per node, and the findings about the cluster
+ * files (catalog, licences).
+ *
+ * @param cluster the cluster checked
+ * @param nodes one report per node
+ * @param clusterFindings findings about the cluster prefix
+ */
+public record ClusterConsistencyReport(ClusterId cluster, List<ConsistencyReport> nodes, List<Finding> clusterFindings) {
+  /** Checks the parts and copies the lists. */
+  public ClusterConsistencyReport {
+    requireNonNull(cluster, "cluster is null");
+    nodes = ImmutableList.copyOf(nodes);
+    clusterFindings = ImmutableList.copyOf(clusterFindings);
+  }
+
+  /** Whether every node and the cluster files are free of errors. */
+  public boolean consistent() {
+    return nodes.stream().allMatch(ConsistencyReport::consistent)
+        && clusterFindings.stream().noneMatch(f -> f.severity() == Finding.Severity.ERROR);
+  }
+}
