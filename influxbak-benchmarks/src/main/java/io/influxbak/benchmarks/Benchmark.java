@@ -113,7 +113,9 @@ public final class Benchmark {
       PathUtils.deleteDirectory(cpTarget);
 
       Path ourTarget = Files.createDirectories(scratch.resolve("influxbak-" + run));
-      BackupOptions.Builder options = BackupOptions.builder().backupId("run-" + run).parallelism(Integer.parseInt(option("parallelism", "16")));
+      // Unpinned: like cp -r, copy every object (the generated files are not real snapshots and Parquet sets).
+      BackupOptions.Builder options =
+          BackupOptions.builder().backupId("run-" + run).parallelism(Integer.parseInt(option("parallelism", "16"))).withoutPinning();
       if (!sha256) {
         options.withoutSha256();
       }
