@@ -63,9 +63,13 @@ class FaultTolerancePropertiesTest {
       assertThat(failed).isInstanceOfAny(TransferFailedException.class, TransientStoreException.class, AccessDeniedException.class, io.influxbak.transfer.ContentMismatchException.class);
       assertThat(failed.getMessage()).isNotBlank();
       assertThat(keys(destination)).allMatch(k -> k.isUnder(KeyPrefix.of("b")));
+      // Never listed as complete: no manifest was written.
+      assertThat(io.influxbak.manifest.Manifests.list(destination)).noneMatch(io.influxbak.manifest.BackupSummary::complete);
       return;
     }
     Statistics.label("backup").collect("completed");
+    io.influxbak.verify.VerifyReport deep = io.influxbak.verify.BackupVerifier.deep(destination, "b", 2);
+    assertThat(deep.passed()).as(deep.findings().toString()).isTrue();
     // Complete: every included object is in the backup, byte for byte, with the hashes of those bytes.
     Set<ObjectKey> included = node.keysOf(nonExcluded());
     assertThat(result.objects().stream().map(CopiedObject::key)).containsExactlyInAnyOrderElementsOf(included);
