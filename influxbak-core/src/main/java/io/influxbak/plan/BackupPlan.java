@@ -336,6 +336,9 @@ public final class BackupPlan {
         }
         List<CopyStep> listed = list(source, scope, new ArrayList<>());
         PinnedSelection.Selection selection = PinnedSelection.select(source, node, listed, options.keepOrphans(), options.retryPolicy());
+        if (selection.staleListing()) {
+          continue; // an index absorbed a snapshot this listing missed: list again (counts as a round)
+        }
         java.util.Set<ObjectKey> have = new java.util.HashSet<>();
         copied.forEach(c -> have.add(c.key()));
         List<CopyStep> steps = new ArrayList<>();
@@ -435,6 +438,12 @@ public final class BackupPlan {
     List<CopyStep> listed = list(source, scope, reported);
     if (scope.node().isPresent() && options.pinned()) {
       PinnedSelection.Selection selection = PinnedSelection.select(source, scope.node().get(), listed, options.keepOrphans(), options.retryPolicy());
+      for (int relist = 0; selection.staleListing() && relist < MAX_REPINS; relist++) {
+        List<ReportedObject> fresh = new ArrayList<>();
+        selection = PinnedSelection.select(source, scope.node().get(), list(source, scope, fresh), options.keepOrphans(), options.retryPolicy());
+        reported.removeIf(r -> r.key().isUnder(scope.prefix()));
+        reported.addAll(fresh);
+      }
       listed = selection.copy();
       reported.addAll(selection.reported());
       selection.point().ifPresent(points::add);

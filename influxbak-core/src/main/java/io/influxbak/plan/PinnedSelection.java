@@ -45,7 +45,7 @@ final class PinnedSelection {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** What to copy, what was left out or is absent, and the point the copy is consistent to. */
-  record Selection(List<CopyStep> copy, List<ReportedObject> reported, Optional<ConsistencyPoint> point) {}
+  record Selection(List<CopyStep> copy, List<ReportedObject> reported, Optional<ConsistencyPoint> point, boolean staleListing) {}
 
   private PinnedSelection() {}
 
@@ -77,8 +77,13 @@ final class PinnedSelection {
     long pinSequence = pin.map(SnapshotFile::snapshotSequence).orElse(0L);
     long pinWal = pin.map(SnapshotFile::walFileSequence).orElse(0L);
     LiveParquetSet live = LiveParquetSet.fold(snapshots, derivedProvable ? indexes : ImmutableList.of());
+    // A listing passes db-indices/ before snapshots/, and the index is read after both: an index newer than
+    // every listed snapshot means a snapshot landed meanwhile; the caller lists again.
+    boolean staleListing = false;
     for (TableIndexFile index : indexes) {
-      derivedProvable &= Long.compareUnsigned(index.latestSnapshotSequence(), pinSequence) <= 0;
+      boolean newer = Long.compareUnsigned(index.latestSnapshotSequence(), pinSequence) > 0;
+      staleListing |= newer;
+      derivedProvable &= !newer;
     }
     for (CopyStep item : listed) {
       if (DERIVED.contains(item.kind()) && item.kind() != ObjectKind.TABLE_INDEX) {
@@ -138,7 +143,7 @@ final class PinnedSelection {
     long newestTime = live.files().values().stream().mapToLong(ParquetFileRef::maxTime).max().orElse(Long.MIN_VALUE);
     final long beyond = walBeyond;
     Optional<ConsistencyPoint> point = pin.map(p -> new ConsistencyPoint(node, p.snapshotSequence(), p.walFileSequence(), newestTime, beyond));
-    return new Selection(copy, reported, point);
+    return new Selection(copy, reported, point, staleListing);
   }
 
   /** Whether a derived object belongs to a snapshot no newer than the pin (false when that cannot be shown). */
