@@ -13,11 +13,14 @@ import io.influxbak.layout.EnterpriseLayout;
 import io.influxbak.layout.NodeId;
 import io.influxbak.layout.NodeObject;
 import io.influxbak.layout.ObjectKind;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.influxbak.manifest.BackupManifest;
 import io.influxbak.manifest.ManifestEntry;
 import io.influxbak.manifest.ManifestFormat;
 import io.influxbak.manifest.Manifests;
 import io.influxbak.manifest.Product;
+import io.influxbak.snapshot.SnapshotFormatException;
+import io.influxbak.snapshot.SnapshotReader;
 import io.influxbak.store.KeyPrefix;
 import io.influxbak.store.ObjectAlreadyExistsException;
 import io.influxbak.store.ObjectInfo;
@@ -330,7 +333,7 @@ public final class BackupPlan {
         continue;
       }
       NodeId node = scope.node().get();
-      for (int round = 1; lostPinnedObjects(node, points, vanished); round++) {
+      for (int round = 1; lostPinnedObjects(node, points, vanished) || derivedAhead(destination, backupRoot, node, points, copied); round++) {
         if (round > MAX_REPINS) {
           throw new PinLostException(node.prefix(), MAX_REPINS);
         }
@@ -341,6 +344,15 @@ public final class BackupPlan {
         }
         java.util.Set<ObjectKey> have = new java.util.HashSet<>();
         copied.forEach(c -> have.add(c.key()));
+        java.util.Set<ObjectKey> selected = new java.util.HashSet<>();
+        selection.copy().forEach(step -> selected.add(step.key()));
+        for (CopiedObject earlier : List.copyOf(copied)) {
+          if (earlier.key().isUnder(node.prefix()) && PinnedSelection.DERIVED.contains(earlier.kind()) && !selected.contains(earlier.key())) {
+            // Derived objects are all in or all out: the new pin leaves them out, so our earlier copies go.
+            destination.delete(backupRoot.resolve(earlier.key()));
+            copied.remove(earlier);
+          }
+        }
         List<CopyStep> steps = new ArrayList<>();
         for (CopyStep item : selection.copy()) {
           ObjectKind kind = item.kind();
@@ -380,6 +392,51 @@ public final class BackupPlan {
       }
     }
   }
+
+  /**
+   * Whether a derived object the backup holds for {@code node} is ahead of the pin: the server rewrote a table
+   * index or the conversion marker after the pin was taken and before its copy, so it names files of
+   * snapshots the backup lacks.
+   */
+  private static boolean derivedAhead(ObjectStore destination, KeyPrefix backupRoot, NodeId node, List<ConsistencyPoint> points, List<CopiedObject> copied)
+      throws IOException {
+    Optional<ConsistencyPoint> point = points.stream().filter(p -> p.node().equals(node)).findFirst();
+    if (point.isEmpty()) {
+      return false;
+    }
+    long pin = point.get().snapshotSequence();
+    CoreLayout layout = CoreLayout.of(node);
+    for (CopiedObject object : copied) {
+      if (!object.key().isUnder(node.prefix())) {
+        continue;
+      }
+      if (object.kind() == ObjectKind.TABLE_INDEX) {
+        byte[] bytes = readAll(destination, backupRoot.resolve(object.key()));
+        try {
+          if (Long.compareUnsigned(SnapshotReader.parseIndex(layout.classify(object.key()), bytes).latestSnapshotSequence(), pin) > 0) {
+            return true;
+          }
+        } catch (SnapshotFormatException e) {
+          return true; // unprovable now: the next round decides afresh
+        }
+      } else if (object.kind() == ObjectKind.TABLE_INDEX_CONVERSION_MARKER) {
+        JsonNode marker = MARKER_JSON.readTree(readAll(destination, backupRoot.resolve(object.key())));
+        JsonNode last = marker == null ? null : marker.get("last_sequence_number");
+        if (last == null || !last.isIntegralNumber() || Long.compareUnsigned(last.asLong(), pin) > 0) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private static byte[] readAll(ObjectStore store, ObjectKey key) throws IOException {
+    try (java.io.InputStream in = store.open(key)) {
+      return in.readNBytes((int) SnapshotReader.MAX_FILE_BYTES);
+    }
+  }
+
+  private static final com.fasterxml.jackson.databind.ObjectMapper MARKER_JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
   /** Whether objects the node's pin needs vanished: a live Parquet file, or a WAL file after the pin. */
   private static boolean lostPinnedObjects(NodeId node, List<ConsistencyPoint> points, List<ReportedObject> vanished) {

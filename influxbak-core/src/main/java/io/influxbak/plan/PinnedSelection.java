@@ -16,6 +16,8 @@ import io.influxbak.snapshot.SnapshotReader;
 import io.influxbak.snapshot.TableIndexFile;
 import io.influxbak.store.ObjectKey;
 import io.influxbak.store.ObjectStore;
+import io.influxbak.store.TransientStoreException;
+import io.influxbak.transfer.ContentMismatchException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -67,7 +69,25 @@ final class PinnedSelection {
       } else if (item.kind() == ObjectKind.TABLE_INDEX) {
         NodeObject object = layout.classify(item.key());
         try {
-          indexes.add(Retries.retrying(retry, "read " + item.key(), () -> SnapshotReader.readIndex(source, item.key(), object, item.size())));
+          // Indexes are rewritten in place: read at their current size, not the listed one.
+          Optional<TableIndexFile> index =
+              Retries.retrying(retry, "read " + item.key(), () -> {
+                Optional<io.influxbak.store.ObjectInfo> now = source.stat(item.key());
+                if (now.isEmpty()) {
+                  return Optional.<TableIndexFile>empty();
+                }
+                try {
+                  return Optional.of(SnapshotReader.readIndex(source, item.key(), object, now.get().size()));
+                } catch (ContentMismatchException rewritten) {
+                  // Rewritten between the stat and the read: worth another look at its new size.
+                  throw new TransientStoreException("Index " + item.key() + " was rewritten while read", rewritten);
+                }
+              });
+          if (index.isPresent()) {
+            indexes.add(index.get());
+          } else {
+            derivedProvable = false; // deleted since listed (table dropped): the listing is no proof
+          }
         } catch (SnapshotFormatException e) {
           derivedProvable = false; // an unreadable index proves nothing; the live set comes from snapshots alone
         }

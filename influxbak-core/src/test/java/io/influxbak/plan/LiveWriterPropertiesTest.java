@@ -55,7 +55,7 @@ class LiveWriterPropertiesTest {
     RETENTION
   }
 
-  @Property(tries = 150)
+  @Property(tries = 300)
   void pinnedBackup_underAnyInterleaving_consistentWithEveryLiveParquet(
       @ForAll("steps") List<Step> steps, @ForAll("steps") List<Step> before, @ForAll long seed) throws IOException {
     Server server = new Server(seed);

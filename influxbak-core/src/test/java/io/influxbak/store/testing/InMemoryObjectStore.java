@@ -2,7 +2,6 @@ package io.influxbak.store.testing;
 
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableSet;
-import com.google.common.hash.Hashing;
 import io.influxbak.store.Checksum;
 import io.influxbak.store.ChecksumAlgorithm;
 import io.influxbak.store.KeyPrefix;
@@ -107,7 +106,7 @@ public final class InMemoryObjectStore implements ObjectStore {
     Set<Checksum> checksums =
         ImmutableSet.of(
             Checksum.crc32c(crc.getValue()),
-            Checksum.of(ChecksumAlgorithm.MD5, Hashing.md5().hashBytes(data).asBytes()));
+            Checksum.of(ChecksumAlgorithm.MD5, md5(data)));
     for (Checksum known : content.knownChecksums()) {
       Optional<Checksum> actual = checksums.stream().filter(c -> c.algorithm() == known.algorithm()).findFirst();
       if (actual.isPresent() && !actual.get().equals(known)) {
@@ -155,6 +154,15 @@ public final class InMemoryObjectStore implements ObjectStore {
 
   @Override
   public void close() {}
+
+  /** MD5, which stores keep as a content checksum (not for security). */
+  static byte[] md5(byte[] data) {
+    try {
+      return java.security.MessageDigest.getInstance("MD5").digest(data);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("Every Java platform has MD5", e);
+    }
+  }
 
   /** Number of objects held. */
   public int size() {

@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.commons.io.input.CountingInputStream;
+import java.io.FilterInputStream;
 
 /**
  * Wraps a store and counts calls per method, bytes read through {@link #open} streams and bytes written,
@@ -63,13 +63,23 @@ public final class TrackingObjectStore extends ForwardingObjectStore {
   @Override
   public InputStream open(ObjectKey key) throws IOException {
     calls.get(Operation.OPEN).incrementAndGet();
-    return new CountingInputStream(delegate().open(key)) {
+    return new FilterInputStream(delegate().open(key)) {
       @Override
-      protected synchronized void afterRead(int n) throws IOException {
-        super.afterRead(n);
+      public int read() throws IOException {
+        int b = super.read();
+        if (b >= 0) {
+          bytesRead.incrementAndGet();
+        }
+        return b;
+      }
+
+      @Override
+      public int read(byte[] buffer, int offset, int length) throws IOException {
+        int n = super.read(buffer, offset, length);
         if (n > 0) {
           bytesRead.addAndGet(n);
         }
+        return n;
       }
     };
   }
