@@ -14,6 +14,7 @@ import io.influxbak.layout.NodeId;
 import io.influxbak.layout.NodeObject;
 import io.influxbak.layout.ObjectKind;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.influxbak.manifest.BackupManifest;
 import io.influxbak.manifest.ManifestEntry;
 import io.influxbak.manifest.ManifestFormat;
@@ -31,15 +32,18 @@ import io.influxbak.store.WriteMode;
 import io.influxbak.transfer.ExpectedContent;
 import io.influxbak.transfer.HashingInputStream.Hashes;
 import java.io.IOException;
+import java.io.InputStream;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 import javax.annotation.concurrent.Immutable;
 
@@ -80,6 +84,8 @@ public final class BackupPlan {
           ObjectKind.SNAPSHOT_CHECKPOINT,
           ObjectKind.CATALOG_RESTORE_STAGING,
           ObjectKind.COMPACTOR_FILE);
+
+  private static final ObjectMapper MARKER_JSON = new ObjectMapper();
 
   /** Re-pins tried when the server deletes objects the pin needs, before giving up. */
   private static final int MAX_REPINS = 3;
@@ -342,9 +348,9 @@ public final class BackupPlan {
         if (selection.staleListing()) {
           continue; // an index absorbed a snapshot this listing missed: list again (counts as a round)
         }
-        java.util.Set<ObjectKey> have = new java.util.HashSet<>();
+        Set<ObjectKey> have = new HashSet<>();
         copied.forEach(c -> have.add(c.key()));
-        java.util.Set<ObjectKey> selected = new java.util.HashSet<>();
+        Set<ObjectKey> selected = new HashSet<>();
         selection.copy().forEach(step -> selected.add(step.key()));
         for (CopiedObject earlier : List.copyOf(copied)) {
           if (earlier.key().isUnder(node.prefix()) && PinnedSelection.DERIVED.contains(earlier.kind()) && !selected.contains(earlier.key())) {
@@ -431,12 +437,10 @@ public final class BackupPlan {
   }
 
   private static byte[] readAll(ObjectStore store, ObjectKey key) throws IOException {
-    try (java.io.InputStream in = store.open(key)) {
+    try (InputStream in = store.open(key)) {
       return in.readNBytes((int) SnapshotReader.MAX_FILE_BYTES);
     }
   }
-
-  private static final com.fasterxml.jackson.databind.ObjectMapper MARKER_JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
   /** Whether objects the node's pin needs vanished: a live Parquet file, or a WAL file after the pin. */
   private static boolean lostPinnedObjects(NodeId node, List<ConsistencyPoint> points, List<ReportedObject> vanished) {
@@ -505,7 +509,7 @@ public final class BackupPlan {
       reported.addAll(selection.reported());
       selection.point().ifPresent(points::add);
     }
-    Set<String> seenLicenses = new java.util.TreeSet<>();
+    Set<String> seenLicenses = new TreeSet<>();
     for (CopyStep step : listed) {
       if (step.kind() == ObjectKind.LICENSE) {
         seenLicenses.add(step.key().relativeTo(scope.prefix()));
