@@ -80,6 +80,7 @@ public final class Benchmark {
       compare("large files, CRC32C", large, dir, runs, false, false, 1.0);
       compare("small files, CRC32C + SHA-256", small, dir, runs, true, false, null);
       compare("large files, CRC32C + SHA-256", large, dir, runs, true, false, null);
+      deepVerify(large, dir, runs);
 
       Path durableDir = Path.of(option("durable-dir", "target/bench-durable")).toAbsolutePath();
       PathUtils.deleteDirectory(dirIfExists(durableDir));
@@ -141,6 +142,46 @@ public final class Benchmark {
     System.out.println("  runs influxbak " + seconds(ours) + " baseline " + seconds(baseline));
     System.out.println(line);
     summary.add(line);
+  }
+
+  /**
+   * Deep verify (re-read, CRC32C + SHA-256 of every object, framing of WAL and catalog files) of a backup of
+   * the Parquet tree against {@code openssl dgst -sha256} over the same files, alternately.
+   */
+  private void deepVerify(Path source, Path scratch, int runs) throws Exception {
+    Path backups = Files.createDirectories(scratch.resolve("verify"));
+    try {
+      try (FileSystemObjectStore from = FileSystemObjectStore.open(source, SyncPolicy.NONE);
+          FileSystemObjectStore to = FileSystemObjectStore.open(backups, SyncPolicy.NONE)) {
+        BackupPlan.core("node0").withOptions(BackupOptions.builder().backupId("v").withoutPinning().build()).execute(from, to);
+      }
+      Path files = backups.resolve("v");
+      List<Double> baseline = new ArrayList<>();
+      List<Double> ours = new ArrayList<>();
+      for (int run = 0; run < runs; run++) {
+        baseline.add(time(() -> shell("find '" + files + "' -name '*.parquet' -print0 | xargs -0 openssl dgst -sha256 > /dev/null")));
+        ours.add(
+            time(
+                () -> {
+                  try (FileSystemObjectStore store = FileSystemObjectStore.open(backups, SyncPolicy.NONE)) {
+                    if (!io.influxbak.verify.BackupVerifier.deep(store, "v", Integer.parseInt(option("parallelism", "16"))).passed()) {
+                      throw new IllegalStateException("deep verify failed on an intact backup");
+                    }
+                  }
+                }));
+      }
+      double b = median(baseline);
+      double o = median(ours);
+      // A throughput figure: higher is better, so the ratio is openssl's time over ours.
+      String line =
+          String.format(Locale.ROOT, "%-62s influxbak %.3f s, openssl dgst -sha256 %.3f s, speed %.2fx (target >= 0.9x: %s)",
+              "deep verify (CRC32C + SHA-256) vs openssl dgst -sha256", o, b, b / o, b / o >= 0.9 ? "met" : "MISSED");
+      System.out.println("  runs influxbak " + seconds(ours) + " baseline " + seconds(baseline));
+      System.out.println(line);
+      summary.add(line);
+    } finally {
+      PathUtils.deleteDirectory(backups);
+    }
   }
 
   private interface Timed {
