@@ -36,6 +36,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 
 /**
  * Checks that a node, in a live store or in a backup, is what an InfluxDB 3 server can start from without
@@ -72,7 +73,20 @@ public final class ConsistencyCheck {
    * store, {@code <backup-id>/} for a backup).
    */
   public static ConsistencyReport check(ObjectStore store, KeyPrefix root, NodeId node, Source source) throws IOException {
-    return checkNode(store, root, node, source, true, new ArrayList<>());
+    return checkNode(store, root, node, source, Optional.empty(), true, new ArrayList<>());
+  }
+
+  /**
+   * Checks {@code node} in a backup whose record (its manifest) lists the node keys {@code recorded} accepts.
+   * A live Parquet file missing from the backup is an error only when the record lists it: the backup lost
+   * it. One the record does not list was already gone from the source when the backup was taken (retention
+   * or a hard delete deletes Parquet files that older snapshots still name), a warning, as on a live store.
+   *
+   * @param root {@code <backup-id>/}, or {@link KeyPrefix#ROOT} for a node restored from the backup
+   */
+  public static ConsistencyReport checkBackup(ObjectStore store, KeyPrefix root, NodeId node, Predicate<ObjectKey> recorded) throws IOException {
+    requireNonNull(recorded, "recorded is null");
+    return checkNode(store, root, node, Source.BACKUP, Optional.of(recorded), true, new ArrayList<>());
   }
 
   /**
@@ -88,7 +102,7 @@ public final class ConsistencyCheck {
     List<SnapshotFile> snapshots = new ArrayList<>();
     List<ConsistencyReport> nodes = new ArrayList<>();
     for (NodeId node : layout.nodes()) {
-      nodes.add(checkNode(store, root, node, source, false, snapshots));
+      nodes.add(checkNode(store, root, node, source, Optional.empty(), false, snapshots));
     }
     List<Finding> findings = new ArrayList<>();
     Map<ObjectKind, List<NodeObject>> byKind = new EnumMap<>(ObjectKind.class);
@@ -114,9 +128,20 @@ public final class ConsistencyCheck {
     return new ClusterConsistencyReport(layout.cluster(), nodes, findings);
   }
 
-  /** Checks one node; adds its parsed snapshots to {@code snapshotsOut}. */
+  /**
+   * Checks one node; adds its parsed snapshots to {@code snapshotsOut}.
+   *
+   * @param recorded for a backup, the keys its record lists, if known
+   */
   private static ConsistencyReport checkNode(
-      ObjectStore store, KeyPrefix root, NodeId node, Source source, boolean withCatalog, List<SnapshotFile> snapshotsOut) throws IOException {
+      ObjectStore store,
+      KeyPrefix root,
+      NodeId node,
+      Source source,
+      Optional<Predicate<ObjectKey>> recorded,
+      boolean withCatalog,
+      List<SnapshotFile> snapshotsOut)
+      throws IOException {
     requireNonNull(store, "store is null");
     requireNonNull(root, "root is null");
     requireNonNull(node, "node is null");
@@ -163,7 +188,7 @@ public final class ConsistencyCheck {
                 s.key(),
                 "consistent to snapshot " + Long.toUnsignedString(s.snapshotSequence()) + " (WAL " + Long.toUnsignedString(s.walFileSequence()) + ")")));
 
-    checkParquet(objects, byKind, snapshots, indexes, source, findings);
+    checkParquet(objects, byKind, snapshots, indexes, source, recorded, findings);
     long walAfter = checkWal(store, root, byKind, newest, findings);
     if (withCatalog) {
       checkCatalog(store, root, byKind, snapshots, findings);
@@ -184,15 +209,21 @@ public final class ConsistencyCheck {
       List<SnapshotFile> snapshots,
       List<TableIndexFile> indexes,
       Source source,
+      Optional<Predicate<ObjectKey>> recorded,
       List<Finding> findings) {
     LiveParquetSet live = LiveParquetSet.fold(snapshots, indexes);
     for (ParquetFileRef file : live.files().values()) {
       ObjectInfo info = objects.get(file.path());
       if (info == null) {
-        findings.add(
-            source == Source.LIVE
-                ? new Finding(Severity.WARNING, file.path(), "referenced by a snapshot but absent (retention or a hard delete may have removed it)")
-                : new Finding(Severity.ERROR, file.path(), "referenced by a snapshot but missing from the backup"));
+        if (source == Source.LIVE) {
+          findings.add(new Finding(Severity.WARNING, file.path(), "referenced by a snapshot but absent (retention or a hard delete may have removed it)"));
+        } else if (recorded.isPresent() && !recorded.get().test(file.path())) {
+          findings.add(
+              new Finding(
+                  Severity.WARNING, file.path(), "referenced by a snapshot but absent from the source when the backup was taken (retention or a hard delete had removed it)"));
+        } else {
+          findings.add(new Finding(Severity.ERROR, file.path(), "referenced by a snapshot but missing from the backup"));
+        }
       } else if (info.size() != file.size()) {
         findings.add(new Finding(Severity.ERROR, file.path(), "size " + info.size() + ", the snapshot records " + file.size()));
       }
@@ -299,6 +330,14 @@ public final class ConsistencyCheck {
           if (bytes.length >= 64 && checkpointBytes.length >= 64
               && !java.util.Arrays.equals(bytes, 0x10, 0x20, checkpointBytes, 0x10, 0x20)) {
             findings.add(new Finding(Severity.ERROR, log.key(), "catalog UUID differs from the catalog snapshot's: the server refuses to start"));
+          }
+          // The server applies each log at the sequence its name gives; a header that disagrees is a file
+          // copied to the wrong name, which would replay one catalog change in another's place.
+          OptionalLong header = sequence(generation, bytes);
+          if (header.isPresent() && header.getAsLong() != sequence) {
+            findings.add(
+                new Finding(
+                    Severity.ERROR, log.key(), "its header says catalog sequence " + Long.toUnsignedString(header.getAsLong()) + ", its name " + Long.toUnsignedString(sequence)));
           }
         }
       }

@@ -68,6 +68,18 @@ import javax.annotation.concurrent.Immutable;
  * unknown objects are copied and reported, absent licence files are reported. Nothing is ever written
  * outside {@code <backup-id>/}, and the source is never modified.
  *
+ * <p>By default each node is pinned to its newest snapshot ({@link BackupOptions#pinned()}), so that the
+ * backup is consistent while the server writes: the snapshots are read first; exactly the Parquet files live
+ * at the pin are copied (orphans left out unless {@link BackupOptions.Builder#keepOrphans}), then every WAL
+ * file listed, then the catalog, last, topped up with the logs written meanwhile so that it covers every
+ * snapshot and WAL file copied. Derived objects (table snapshots, table indexes, the conversion marker,
+ * snapshot checkpoints) are kept only when the copies, judged together, are consistent with the pin (none
+ * newer, no pending table snapshot missing, which the table-snapshot default leaves out whenever one is
+ * pending); otherwise all of them are left out and reported, and the server rebuilds them from the snapshots
+ * on start. When the server deletes objects the pin needs before they are copied, the backup re-pins to
+ * the newest snapshot; after a bounded number of re-pins it fails with {@link PinLostException}. The result
+ * states the point each node is consistent to ({@link BackupResult#consistencyPoints()}).
+ *
  * <p>A backup first writes {@code <backup-id>/backup-started.json} and, only once every phase has completed,
  * {@code <backup-id>/manifest.json} ({@link io.influxbak.manifest.ManifestFormat}): a backup without a
  * manifest is incomplete and is never restored without an explicit override.
@@ -225,34 +237,16 @@ public final class BackupPlan {
       return null;
     });
 
-    PhasedTransfer.Result result;
     CopyOrder order = cluster.isPresent() ? CopyOrder.ENTERPRISE_BACKUP : CopyOrder.CORE_BACKUP;
-    try (CopyExecutor executor = new CopyExecutor(options.executor(), options.parallelism())) {
-      String operation = "backup of " + scopes.stream().map(s -> s.prefix().toString()).toList();
-      ObjectCopier.Settings settings =
-          new ObjectCopier.Settings(
-              WriteMode.CREATE_NEW,
-              options.sha256() ? Hashes.CRC32C_AND_SHA256 : Hashes.CRC32C,
-              options.retryPolicy(),
-              options.cancellation(),
-              operation);
-      ObjectCopier copier = new ObjectCopier(source, KeyPrefix.ROOT, destination, backupRoot, settings);
-      result =
-          PhasedTransfer.run(
-              operation,
-              order,
-              steps,
-              options.progress(),
-              copier,
-              new PhaseRunner(executor.executor(), options.parallelism(), options.cancellation(), operation),
-              SERVER_DELETES,
-              step -> Optional.<ExpectedContent>empty());
-    }
+    PhasedTransfer.Result result =
+        transfer(source, destination, backupRoot, order, steps, "backup of " + scopes.stream().map(s -> s.prefix().toString()).toList());
     List<CopiedObject> copiedObjects = new ArrayList<>(result.copied());
     List<PhaseResult> phases = new ArrayList<>(result.phases());
     List<ReportedObject> vanished = new ArrayList<>(result.vanished());
     if (options.pinned()) {
       repin(source, destination, backupRoot, order, scopes, points, copiedObjects, phases, vanished, reported);
+      topUpCatalog(source, destination, backupRoot, scopes, copiedObjects, phases);
+      dropInconsistentDerived(destination, backupRoot, points, copiedObjects, reported);
     }
     reported.addAll(vanished);
     for (CopiedObject copied : copiedObjects) {
@@ -378,24 +372,78 @@ public final class BackupPlan {
         vanished.removeIf(v -> v.key().isUnder(node.prefix()));
         reported.removeIf(r -> r.key().isUnder(node.prefix()) && r.disposition() == ReportedObject.Disposition.ABSENT);
         reported.addAll(selection.reported().stream().filter(r -> r.disposition() == ReportedObject.Disposition.ABSENT).toList());
-        PhasedTransfer.Result topUp;
-        try (CopyExecutor executor = new CopyExecutor(options.executor(), options.parallelism())) {
-          String operation = "re-pin " + round + " of " + node.prefix();
-          ObjectCopier copier =
-              new ObjectCopier(
-                  source, KeyPrefix.ROOT, destination, backupRoot,
-                  new ObjectCopier.Settings(
-                      WriteMode.CREATE_NEW, options.sha256() ? Hashes.CRC32C_AND_SHA256 : Hashes.CRC32C, options.retryPolicy(), options.cancellation(), operation));
-          topUp =
-              PhasedTransfer.run(
-                  operation, order, steps, options.progress(), copier,
-                  new PhaseRunner(executor.executor(), options.parallelism(), options.cancellation(), operation),
-                  SERVER_DELETES, step -> Optional.<ExpectedContent>empty());
-        }
+        PhasedTransfer.Result topUp = transfer(source, destination, backupRoot, order, steps, "re-pin " + round + " of " + node.prefix());
         copied.addAll(topUp.copied());
         phases.addAll(topUp.phases());
         vanished.addAll(topUp.vanished());
       }
+    }
+  }
+
+  /**
+   * Copies the catalog logs the server wrote since the plan's listing, after every other phase (including
+   * re-pins): see {@link CatalogTopUp}.
+   */
+  private void topUpCatalog(
+      ObjectStore source, ObjectStore destination, KeyPrefix backupRoot, List<Scope> scopes, List<CopiedObject> copied, List<PhaseResult> phases)
+      throws IOException {
+    Set<ObjectKey> have = new HashSet<>();
+    copied.forEach(c -> have.add(c.key()));
+    List<CopyStep> steps = new ArrayList<>();
+    for (Scope scope : scopes) {
+      steps.addAll(CatalogTopUp.missingLogs(source, scope.prefix(), scope.classifier(), have));
+    }
+    if (!steps.isEmpty()) {
+      PhasedTransfer.Result topUp =
+          transfer(source, destination, backupRoot, new CopyOrder(ImmutableList.of(CopyPhase.CATALOG_LOGS)), steps, "catalog top-up of " + backupRoot);
+      copied.addAll(topUp.copied());
+      phases.addAll(topUp.phases());
+    }
+  }
+
+  /**
+   * Derived objects are all in or all out: when the copies of a node's derived objects, judged together, are
+   * not consistent with its pin ({@link DerivedObjects}), they are deleted from the backup and reported; the
+   * server rebuilds them from the snapshots.
+   */
+  private static void dropInconsistentDerived(
+      ObjectStore destination, KeyPrefix backupRoot, List<ConsistencyPoint> points, List<CopiedObject> copied, List<ReportedObject> reported)
+      throws IOException {
+    for (ConsistencyPoint point : points) {
+      NodeId node = point.node();
+      Optional<String> reason = DerivedObjects.inconsistency(destination, backupRoot, node, point.snapshotSequence(), copied);
+      if (reason.isEmpty()) {
+        continue;
+      }
+      for (CopiedObject object : List.copyOf(copied)) {
+        if (object.key().isUnder(node.prefix()) && PinnedSelection.DERIVED.contains(object.kind())) {
+          destination.delete(backupRoot.resolve(object.key()));
+          copied.remove(object);
+          reported.add(
+              new ReportedObject(
+                  object.key(), object.kind(), ReportedObject.Disposition.EXCLUDED,
+                  "derived objects left out: " + reason.get() + "; the server rebuilds them from the snapshots"));
+        }
+      }
+    }
+  }
+
+  /** Copies {@code steps} from {@code source} to {@code backupRoot} in {@code destination}, phase by phase in {@code order}. */
+  private PhasedTransfer.Result transfer(
+      ObjectStore source, ObjectStore destination, KeyPrefix backupRoot, CopyOrder order, List<CopyStep> steps, String operation) throws IOException {
+    try (CopyExecutor executor = new CopyExecutor(options.executor(), options.parallelism())) {
+      ObjectCopier.Settings settings =
+          new ObjectCopier.Settings(
+              WriteMode.CREATE_NEW, options.sha256() ? Hashes.CRC32C_AND_SHA256 : Hashes.CRC32C, options.retryPolicy(), options.cancellation(), operation);
+      return PhasedTransfer.run(
+          operation,
+          order,
+          steps,
+          options.progress(),
+          new ObjectCopier(source, KeyPrefix.ROOT, destination, backupRoot, settings),
+          new PhaseRunner(executor.executor(), options.parallelism(), options.cancellation(), operation),
+          SERVER_DELETES,
+          step -> Optional.<ExpectedContent>empty());
     }
   }
 
@@ -504,6 +552,9 @@ public final class BackupPlan {
         selection = PinnedSelection.select(source, scope.node().get(), list(source, scope, fresh), options.keepOrphans(), options.retryPolicy());
         reported.removeIf(r -> r.key().isUnder(scope.prefix()));
         reported.addAll(fresh);
+      }
+      if (selection.pinOutrun()) {
+        throw new PinLostException(scope.prefix(), MAX_REPINS);
       }
       listed = selection.copy();
       reported.addAll(selection.reported());

@@ -173,8 +173,15 @@ public final class RestorePlan {
       consistency.addAll(report.nodes());
       consistency.add(new ConsistencyReport(NodeId.of(restoredCluster.get().toString()), OptionalLong.empty(), OptionalLong.empty(), 0, report.clusterFindings()));
     } else {
+      // Judged against the manifest: a Parquet file the source had already lost when the backup was taken
+      // (retention) is a warning, one the backup recorded and the restore lacks an error.
+      Set<ObjectKey> recorded = new HashSet<>();
+      planned.manifest().ifPresent(m -> m.entries().forEach(e -> recorded.add(e.key())));
       for (NodeId node : planned.nodes()) {
-        consistency.add(ConsistencyCheck.check(target, KeyPrefix.ROOT, node, ConsistencyCheck.Source.BACKUP));
+        consistency.add(
+            planned.manifest().isPresent()
+                ? ConsistencyCheck.checkBackup(target, KeyPrefix.ROOT, node, recorded::contains)
+                : ConsistencyCheck.check(target, KeyPrefix.ROOT, node, ConsistencyCheck.Source.BACKUP));
       }
     }
     return new RestoreResult(

@@ -38,7 +38,7 @@ class SnapshotReaderTest {
   void parse_upstreamPersistedSnapshotShape_withRedactionsFilledIn() throws IOException {
     String snap = new String(fixture("insta/influxdb3_write__persister__tests__persisted_snapshot_structure.snap"), StandardCharsets.UTF_8);
     String json = snap.substring(snap.indexOf("---", 3) + 3)
-        .replace("\"[next_file_id]\"", "1").replace("\"[id]\"", "0").replace("\"path\": \"", "\"path\": \"host/");
+        .replace("\"[next_file_id]\"", "1").replace("\"[id]\"", "0").replace("\"path\": \"", "\"path\": \"host/dbs/");
     SnapshotFile snapshot = SnapshotReader.parseSnapshot(object("host", "18446744073709551615"), json.getBytes(StandardCharsets.UTF_8));
     assertThat(snapshot.added()).isNotEmpty();
     assertThat(snapshot.snapshotSequence()).isZero();

@@ -180,18 +180,21 @@ public final class CoreNodeArbitraries {
   private static void addDerived(TreeMap<ObjectKey, GeneratedObject> objects, String n, long snapshotSequence, List<String[]> live, Random random) {
     byte[] json = "{}".getBytes(StandardCharsets.UTF_8);
     if (random.nextBoolean()) {
-      // The index of table 0 of database 0 holds that table's live files, up to the newest snapshot.
-      StringBuilder files = new StringBuilder();
+      // As after a merge: every table with live files has an index holding them, up to the newest snapshot.
+      TreeMap<String, StringBuilder> tables = new TreeMap<>();
       long id = 500_000;
       for (String[] file : live) {
-        if (file[0].equals("0") && file[1].equals("0")) {
-          files.append(files.length() == 0 ? "" : ", ").append(parquetJson(id++, file[2], Integer.parseInt(file[3])));
-        }
+        StringBuilder files = tables.computeIfAbsent(file[0] + "/" + file[1], t -> new StringBuilder());
+        files.append(files.length() == 0 ? "" : ", ").append(parquetJson(id++, file[2], Integer.parseInt(file[3])));
       }
-      String index =
-          "{\"node_id\": \"" + n + "\", \"db_id\": 0, \"table_id\": 0, \"files\": [" + files
-              + "], \"latest_snapshot_sequence_number\": " + snapshotSequence + "}";
-      objects.put(ObjectKey.of(n + "/db-indices/0/0/index.info.json"), new GeneratedObject(ObjectKind.TABLE_INDEX, index.getBytes(StandardCharsets.UTF_8)));
+      tables.forEach((table, files) -> {
+        String[] ids = table.split("/");
+        String index =
+            "{\"node_id\": \"" + n + "\", \"db_id\": " + ids[0] + ", \"table_id\": " + ids[1] + ", \"files\": [" + files
+                + "], \"latest_snapshot_sequence_number\": " + snapshotSequence + "}";
+        objects.put(
+            ObjectKey.of(n + "/db-indices/" + table + "/index.info.json"), new GeneratedObject(ObjectKind.TABLE_INDEX, index.getBytes(StandardCharsets.UTF_8)));
+      });
       objects.put(
           ObjectKey.of(n + "/table-index-conversion-completed"),
           new GeneratedObject(ObjectKind.TABLE_INDEX_CONVERSION_MARKER, ("{\"last_sequence_number\":" + snapshotSequence + "}").getBytes(StandardCharsets.UTF_8)));
