@@ -39,6 +39,7 @@ class NullnessTest {
             .setDefault(NodeId.class, NodeId.of("node0"))
             .setDefault(io.influxbak.layout.ClusterId.class, io.influxbak.layout.ClusterId.of("cluster0"))
             .setDefault(CopyPhase.class, CopyPhase.WAL)
+            .setDefault(io.influxbak.manifest.StoredCopy.class, io.influxbak.manifest.StoredCopy.plain(0, java.util.Optional.empty()))
             .setDefault(ObjectKind.class, ObjectKind.WAL)
             .setDefault(
                 io.influxbak.manifest.BackupManifest.class,

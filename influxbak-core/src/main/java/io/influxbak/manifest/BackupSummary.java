@@ -16,16 +16,37 @@ import java.util.Optional;
  * @param nodes the nodes it holds (from the manifest, or the prefixes found for an incomplete backup)
  * @param objects objects it holds (from the manifest, or found)
  * @param bytes bytes it holds (from the manifest, or found)
- * @param complete whether its manifest exists and reads; an incomplete backup must not be restored without
- *     an explicit override
+ * @param state whether it is complete, incomplete or retired
  */
 public record BackupSummary(
-    String backupId, Optional<Instant> createdAt, Optional<Product> product, List<String> nodes, long objects, long bytes, boolean complete) {
+    String backupId, Optional<Instant> createdAt, Optional<Product> product, List<String> nodes, long objects, long bytes, State state) {
+  /** Where a backup is in its life. */
+  public enum State {
+    /** Its manifest exists and reads: restorable. */
+    COMPLETE,
+    /**
+     * It has a start marker but no readable manifest: interrupted (resumable) or still running; never restored
+     * without an explicit override.
+     */
+    INCOMPLETE,
+    /**
+     * Retention removed it ({@link Manifests#RETIRED_MARKER}): not restorable; its root keeps only the objects
+     * that remaining incremental backups still use, and goes once none does.
+     */
+    RETIRED
+  }
+
   /** Checks the parts. */
   public BackupSummary {
+    requireNonNull(state, "state is null");
     requireNonNull(backupId, "backupId is null");
     requireNonNull(createdAt, "createdAt is null");
     requireNonNull(product, "product is null");
     nodes = ImmutableList.copyOf(nodes);
+  }
+
+  /** Whether the backup is complete, so restorable. */
+  public boolean complete() {
+    return state == State.COMPLETE;
   }
 }

@@ -35,7 +35,7 @@ import java.util.OptionalLong;
 import java.util.Set;
 
 /**
- * The manifest's JSON, format version 1. Written and read as a stream, so a manifest of millions of
+ * The manifest's JSON, format versions 1 and 2. Written and read as a stream, so a manifest of millions of
  * objects never exists as one JSON tree in memory:
  *
  * <pre>{@code
@@ -52,10 +52,20 @@ import java.util.Set;
  *   "options": {"sha256": "true", "includeTableSnapshots": "false"},
  *   "objects": [
  *     {"key": "node0/snapshots/18446744073709551614.info.json", "kind": "SNAPSHOT", "phase": "SNAPSHOTS",
- *      "size": 5076, "crc32c": "8f2b1c3a", "sha256": "9c56...e1"}
+ *      "size": 5076, "crc32c": "8f2b1c3a", "sha256": "9c56...e1"},
+ *     {"key": "node0/wal/00000000001.wal", "kind": "WAL", "phase": "WAL",
+ *      "size": 1200, "crc32c": "03aa1c90", "sha256": "51d0...7a",
+ *      "stored": {"backup": "backup-20261123-101500", "encoding": "gzip", "size": 402, "crc32c": "77e0a112"}}
  *   ]
  * }
  * }</pre>
+ *
+ * <p>{@code size}, {@code crc32c} and {@code sha256} always describe the object's own bytes. The optional
+ * {@code stored} object (format version 2) says where and how the backup keeps them when that is not simply
+ * {@code <backup-id>/<key>} as they are: {@code backup} names the earlier backup whose root holds them (an
+ * incremental backup reuses them), {@code encoding} is {@code identity} or {@code gzip} (stored under the key plus
+ * {@code .gz}), and {@code size}/{@code crc32c} describe the stored bytes. A manifest none of whose objects needs
+ * {@code stored} is written as version 1, readable by every release.
  *
  * Reading refuses, with a {@link ManifestException} naming the manifest and the reason: malformed JSON, a
  * missing or invalid field, a format version newer than {@link #CURRENT_VERSION} ({@link
@@ -65,7 +75,7 @@ import java.util.Set;
  */
 public final class ManifestFormat {
   /** The format version this library writes and the newest it reads. */
-  public static final int CURRENT_VERSION = 1;
+  public static final int CURRENT_VERSION = 2;
 
   /** The manifest's key relative to the backup root. */
   public static final String FILE_NAME = "manifest.json";
@@ -84,7 +94,7 @@ public final class ManifestFormat {
     try (JsonGenerator json = JSON.createGenerator(out, JsonEncoding.UTF8).useDefaultPrettyPrinter()) {
       json.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
       json.writeStartObject();
-      json.writeNumberField("formatVersion", manifest.formatVersion());
+      json.writeNumberField("formatVersion", requiredVersion(manifest));
       json.writeStringField("backupId", manifest.backupId());
       json.writeStringField("createdAt", manifest.createdAt().toString());
       json.writeStringField("libraryVersion", manifest.libraryVersion());
@@ -125,11 +135,29 @@ public final class ManifestFormat {
         if (entry.sha256().isPresent()) {
           json.writeStringField("sha256", entry.sha256().get().hex());
         }
+        if (!entry.stored().isPlain()) {
+          StoredCopy stored = entry.stored();
+          json.writeObjectFieldStart("stored");
+          if (stored.backupId().isPresent()) {
+            json.writeStringField("backup", stored.backupId().get());
+          }
+          json.writeStringField("encoding", stored.encoding().name().toLowerCase(Locale.ROOT));
+          json.writeNumberField("size", stored.size());
+          if (stored.crc32c().isPresent()) {
+            json.writeStringField("crc32c", stored.crc32c().get().hex());
+          }
+          json.writeEndObject();
+        }
         json.writeEndObject();
       }
       json.writeEndArray();
       json.writeEndObject();
     }
+  }
+
+  /** The oldest format version that can say everything {@code manifest} holds. */
+  public static int requiredVersion(BackupManifest manifest) {
+    return manifest.entries().stream().allMatch(e -> e.stored().isPlain()) ? 1 : 2;
   }
 
   /**
@@ -260,7 +288,36 @@ public final class ManifestFormat {
     if (size == null || !size.canConvertToLong() || size.asLong() < 0) {
       throw new ManifestException(name, "object " + key + " has no valid size", null);
     }
-    return new ManifestEntry(key, kind, phase, size.asLong(), checksum(name, raw, "crc32c", ChecksumAlgorithm.CRC32C, key), checksum(name, raw, "sha256", ChecksumAlgorithm.SHA256, key));
+    Optional<Checksum> crc32c = checksum(name, raw, "crc32c", ChecksumAlgorithm.CRC32C, key);
+    JsonNode stored = raw.get("stored");
+    StoredCopy copy = stored == null || stored.isNull() ? StoredCopy.plain(size.asLong(), crc32c) : stored(name, stored, key);
+    try {
+      return new ManifestEntry(key, kind, phase, size.asLong(), crc32c, checksum(name, raw, "sha256", ChecksumAlgorithm.SHA256, key), copy);
+    } catch (IllegalArgumentException e) {
+      throw new ManifestException(name, "object " + key + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static StoredCopy stored(String name, JsonNode raw, ObjectKey key) throws ManifestException {
+    if (!raw.isObject()) {
+      throw new ManifestException(name, "object " + key + " has an invalid stored field", null);
+    }
+    Optional<String> backup = Optional.empty();
+    JsonNode holder = raw.get("backup");
+    if (holder != null && !holder.isNull()) {
+      try {
+        StoredCopy.checkBackupId(holder.asText());
+      } catch (IllegalArgumentException e) { // InvalidKeyException is one
+        throw new ManifestException(name, "object " + key + " is stored in an invalid backup id " + holder.asText(), e);
+      }
+      backup = Optional.of(holder.asText());
+    }
+    Encoding encoding = enumValue(name, Encoding.class, text(name, raw, "encoding").toUpperCase(Locale.ROOT), key);
+    JsonNode size = raw.get("size");
+    if (size == null || !size.canConvertToLong() || size.asLong() < 0) {
+      throw new ManifestException(name, "object " + key + " has no valid stored size", null);
+    }
+    return new StoredCopy(backup, encoding, size.asLong(), checksum(name, raw, "crc32c", ChecksumAlgorithm.CRC32C, key));
   }
 
   private static Optional<Checksum> checksum(String name, JsonNode raw, String field, ChecksumAlgorithm algorithm, ObjectKey key)

@@ -34,7 +34,30 @@ public final class Manifests {
   /** Written first under a backup's root, so that an interrupted backup is listed as incomplete. */
   public static final String STARTED_MARKER = "backup-started.json";
 
+  /**
+   * Written first when retention removes a backup, before its manifest is deleted: from then on the backup is
+   * retired, never restored, and a later prune finishes removing it.
+   */
+  public static final String RETIRED_MARKER = "retired.json";
+
+  /**
+   * Under a backup's root, where a running backup records the objects it has copied and verified, so that a
+   * rerun of an interrupted backup skips them ({@link io.influxbak.plan.BackupOptions.Builder#resume}).
+   */
+  public static final String JOURNAL_FOLDER = "journal/";
+
+  /** Whether {@code relative}, a key relative to a backup's root, is one of the backup's own records rather than data. */
+  public static boolean isRecord(String relative) {
+    return relative.equals(ManifestFormat.FILE_NAME)
+        || relative.equals(STARTED_MARKER)
+        || relative.equals(RETIRED_MARKER)
+        || relative.startsWith(JOURNAL_FOLDER);
+  }
+
   private static final int IN_MEMORY_LIMIT = 8 << 20;
+
+  /** The most objects one journal chunk may list when read (writers put far fewer in one). */
+  private static final int JOURNAL_CHUNK_LIMIT = 100_000;
 
   private Manifests() {}
 
@@ -111,8 +134,32 @@ public final class Manifests {
   }
 
   /**
-   * Every backup in {@code store}: the prefixes {@code <id>/} that hold a manifest (complete) or a start
-   * marker (incomplete). Lists the whole store once: keep backups in a store or prefix of their own when it
+   * The objects the journal of {@code backupId} records (a running or interrupted backup's copies so far), in
+   * chunk order: a later entry for a key supersedes an earlier one. A chunk that does not read is skipped: its
+   * objects count as not copied.
+   */
+  public static List<ManifestEntry> readJournal(ObjectStore store, String backupId) throws IOException {
+    TreeMap<String, ObjectKey> chunks = new TreeMap<>();
+    try (ObjectIterator listing = store.list(KeyPrefix.of(backupId).resolvePrefix(JOURNAL_FOLDER))) {
+      while (listing.hasNext()) {
+        ObjectKey key = listing.next().key();
+        chunks.put(key.name(), key);
+      }
+    }
+    List<ManifestEntry> entries = new ArrayList<>();
+    for (ObjectKey chunk : chunks.values()) {
+      try (InputStream in = store.open(chunk)) {
+        entries.addAll(ManifestFormat.read(in, chunk.toString(), JOURNAL_CHUNK_LIMIT).entries());
+      } catch (ManifestException | ObjectNotFoundException e) {
+        // written only if absent, so normally whole; if not, what it lists is copied again
+      }
+    }
+    return entries;
+  }
+
+  /**
+   * Every backup in {@code store}: the prefixes {@code <id>/} that hold a manifest (complete), a start marker
+   * (incomplete) or a retired marker (retired). Lists the whole store once: keep backups in a store or prefix of their own when it
    * also holds node data.
    */
   public static List<BackupSummary> list(ObjectStore store) throws IOException {
@@ -120,6 +167,7 @@ public final class Manifests {
     Map<String, TreeSet<String>> nodes = new TreeMap<>();
     TreeSet<String> started = new TreeSet<>();
     TreeSet<String> withManifest = new TreeSet<>();
+    TreeSet<String> retired = new TreeSet<>();
     try (ObjectIterator listing = store.list(KeyPrefix.ROOT)) {
       while (listing.hasNext()) {
         ObjectInfo info = listing.next();
@@ -134,7 +182,9 @@ public final class Manifests {
           withManifest.add(id);
         } else if (rest.equals(STARTED_MARKER)) {
           started.add(id);
-        } else if (rest.contains("/")) {
+        } else if (rest.equals(RETIRED_MARKER)) {
+          retired.add(id);
+        } else if (rest.contains("/") && !isRecord(rest)) {
           long[] counts = found.computeIfAbsent(id, k -> new long[2]);
           counts[0]++;
           counts[1] += info.size();
@@ -145,9 +195,10 @@ public final class Manifests {
     List<BackupSummary> summaries = new ArrayList<>();
     TreeSet<String> ids = new TreeSet<>(withManifest);
     ids.addAll(started);
+    ids.addAll(retired);
     for (String id : ids) {
       Optional<BackupManifest> manifest = Optional.empty();
-      if (withManifest.contains(id)) {
+      if (withManifest.contains(id) && !retired.contains(id)) {
         try {
           manifest = read(store, id, ManifestFormat.DEFAULT_MAX_OBJECTS);
         } catch (ManifestException e) {
@@ -157,10 +208,12 @@ public final class Manifests {
       long[] counts = found.getOrDefault(id, new long[2]);
       if (manifest.isPresent()) {
         BackupManifest m = manifest.get();
-        summaries.add(new BackupSummary(id, Optional.of(m.createdAt()), Optional.of(m.product()), m.nodes(), m.entries().size(), m.byteCount(), true));
+        summaries.add(new BackupSummary(id, Optional.of(m.createdAt()), Optional.of(m.product()), m.nodes(), m.entries().size(), m.byteCount(), BackupSummary.State.COMPLETE));
       } else {
         summaries.add(
-            new BackupSummary(id, Optional.empty(), Optional.empty(), ImmutableList.copyOf(nodes.getOrDefault(id, new TreeSet<>())), counts[0], counts[1], false));
+            new BackupSummary(
+                id, Optional.empty(), Optional.empty(), ImmutableList.copyOf(nodes.getOrDefault(id, new TreeSet<>())), counts[0], counts[1],
+                retired.contains(id) ? BackupSummary.State.RETIRED : BackupSummary.State.INCOMPLETE));
       }
     }
     return ImmutableList.copyOf(summaries);

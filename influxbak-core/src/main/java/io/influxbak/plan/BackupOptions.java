@@ -14,7 +14,8 @@ import javax.annotation.concurrent.Immutable;
  *
  * <p>Defaults: a backup id {@code backup-<UTC yyyyMMdd-HHmmss>} (the InfluxDB docs' naming), 16 copies in
  * flight on an executor of the plan's own, SHA-256 computed alongside CRC32C, table snapshots left out, each
- * node pinned to its newest snapshot with orphan Parquet files left out.
+ * node pinned to its newest snapshot with orphan Parquet files left out, incremental against the newest complete
+ * backup of the same nodes in the destination, no compression.
  */
 @Immutable
 public final class BackupOptions {
@@ -26,6 +27,9 @@ public final class BackupOptions {
   private final boolean includeEnterpriseBackups;
   private final boolean pinned;
   private final boolean keepOrphans;
+  private final boolean incremental;
+  private final boolean resume;
+  private final Compression compression;
   private final Clock clock;
   private final RetryPolicy retryPolicy;
   private final CancellationHandle cancellation;
@@ -40,6 +44,9 @@ public final class BackupOptions {
     this.includeEnterpriseBackups = builder.includeEnterpriseBackups;
     this.pinned = builder.pinned;
     this.keepOrphans = builder.keepOrphans;
+    this.incremental = builder.incremental;
+    this.resume = builder.resume;
+    this.compression = builder.compression;
     this.clock = builder.clock;
     this.retryPolicy = builder.retryPolicy;
     this.cancellation = builder.cancellation;
@@ -67,6 +74,9 @@ public final class BackupOptions {
     builder.includeEnterpriseBackups = includeEnterpriseBackups;
     builder.pinned = pinned;
     builder.keepOrphans = keepOrphans;
+    builder.incremental = incremental;
+    builder.resume = resume;
+    builder.compression = compression;
     builder.clock = clock;
     builder.retryPolicy = retryPolicy;
     builder.cancellation = cancellation;
@@ -129,6 +139,24 @@ public final class BackupOptions {
     return keepOrphans;
   }
 
+  /**
+   * Whether objects the newest complete backup of the same nodes in the destination already holds, with the
+   * same key, size and hash, are referenced rather than copied (the default; see {@link Builder#full()}).
+   */
+  public boolean incremental() {
+    return incremental;
+  }
+
+  /** Whether this run resumes the interrupted backup {@link #backupId()} (see {@link Builder#resume}). */
+  public boolean resume() {
+    return resume;
+  }
+
+  /** How the backup's copies are compressed. */
+  public Compression compression() {
+    return compression;
+  }
+
   /** The clock that names backups and stamps times. */
   public Clock clock() {
     return clock;
@@ -144,6 +172,9 @@ public final class BackupOptions {
     private boolean includeEnterpriseBackups;
     private boolean pinned = true;
     private boolean keepOrphans;
+    private boolean incremental = true;
+    private boolean resume;
+    private Compression compression = Compression.none();
     private Clock clock = Clock.systemUTC();
     private RetryPolicy retryPolicy = RetryPolicy.DEFAULT;
     private CancellationHandle cancellation = new CancellationHandle();
@@ -209,6 +240,35 @@ public final class BackupOptions {
     /** Copies Parquet files that no snapshot keeps live (orphans, removed files) as well. */
     public Builder keepOrphans() {
       this.keepOrphans = true;
+      return this;
+    }
+
+    /**
+     * Copies every object, referencing nothing in earlier backups: the backup's root then holds all its bytes,
+     * and stays restorable by a plain copy (unless compressed) whatever happens to other backups.
+     */
+    public Builder full() {
+      this.incremental = false;
+      return this;
+    }
+
+    /**
+     * Finishes the interrupted backup {@code backupId} (one with a start marker and no manifest) instead of
+     * starting a new one: the objects its journal records as copied and verified are kept without reading them
+     * again, the rest is copied from the source as it is now (pinned anew), objects of the interrupted run that
+     * the new plan does not need are removed from the backup's root, and the manifest is written last as usual.
+     *
+     * @throws io.influxbak.store.InvalidKeyException if it is not a single valid key segment
+     */
+    public Builder resume(String backupId) {
+      backupId(backupId);
+      this.resume = true;
+      return this;
+    }
+
+    /** Compresses the backup's copies (restore decompresses them; hashes cover the original bytes). */
+    public Builder compression(Compression compression) {
+      this.compression = requireNonNull(compression, "compression is null");
       return this;
     }
 

@@ -6,6 +6,7 @@ import com.google.common.base.Stopwatch;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import com.google.common.collect.Lists;
+import com.google.common.collect.Maps;
 import com.google.common.collect.ImmutableSet;
 import io.influxbak.layout.ClusterId;
 import io.influxbak.layout.CoreLayout;
@@ -16,6 +17,8 @@ import io.influxbak.layout.ObjectKind;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.influxbak.manifest.BackupManifest;
+import io.influxbak.manifest.BackupSummary;
+import io.influxbak.manifest.BackupView;
 import io.influxbak.manifest.ManifestEntry;
 import io.influxbak.manifest.ManifestFormat;
 import io.influxbak.manifest.Manifests;
@@ -27,22 +30,29 @@ import io.influxbak.store.ObjectAlreadyExistsException;
 import io.influxbak.store.ObjectInfo;
 import io.influxbak.store.ObjectIterator;
 import io.influxbak.store.ObjectKey;
+import io.influxbak.store.ObjectNotFoundException;
 import io.influxbak.store.ObjectStore;
 import io.influxbak.store.WriteMode;
 import io.influxbak.transfer.ExpectedContent;
 import io.influxbak.transfer.HashingInputStream.Hashes;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Function;
 import javax.annotation.concurrent.Immutable;
@@ -227,26 +237,52 @@ public final class BackupPlan {
     for (Scope scope : scopes) {
       plan(source, scope, steps, reported, points);
     }
-    requireEmpty(destination, backupRoot);
-    Retries.retrying(options.retryPolicy(), "write the start marker of " + backupRoot, () -> {
-      try {
-        Manifests.writeStarted(destination, backupRoot, backupId, startedAt);
-      } catch (ObjectAlreadyExistsException e) {
-        // only on a retry: an earlier attempt landed; the marker carries no data
-      }
-      return null;
-    });
+    BackupJournal.Recorded recorded;
+    if (options.resume()) {
+      recorded = resumable(destination, backupId);
+    } else {
+      requireEmpty(destination, backupRoot);
+      recorded = new BackupJournal.Recorded(ImmutableMap.of(), 1);
+      Retries.retrying(options.retryPolicy(), "write the start marker of " + backupRoot, () -> {
+        try {
+          Manifests.writeStarted(destination, backupRoot, backupId, startedAt);
+        } catch (ObjectAlreadyExistsException e) {
+          // only on a retry: an earlier attempt landed; the marker carries no data
+        }
+        return null;
+      });
+    }
+    Optional<BackupManifest> parent = parent(destination, backupId);
+    ReuseIndex reuse =
+        recorded.objects().isEmpty() && parent.isEmpty()
+            ? ReuseIndex.NONE
+            : new ReuseIndex(
+                recorded.objects(),
+                parent.map(BackupManifest::backupId),
+                parent.map(p -> Maps.uniqueIndex(p.entries(), ManifestEntry::key)).orElse(ImmutableMap.of()));
+    BackupJournal journal = new BackupJournal(destination, manifest(backupId, source, ImmutableList.of(), points), recorded.nextChunk());
+    Run run = new Run(source, destination, backupId, backupRoot, reuse, journal, options.resume() ? WriteMode.REPLACE : WriteMode.CREATE_NEW);
 
     CopyOrder order = cluster.isPresent() ? CopyOrder.ENTERPRISE_BACKUP : CopyOrder.CORE_BACKUP;
-    PhasedTransfer.Result result =
-        transfer(source, destination, backupRoot, order, steps, "backup of " + scopes.stream().map(s -> s.prefix().toString()).toList());
-    List<CopiedObject> copiedObjects = new ArrayList<>(result.copied());
-    List<PhaseResult> phases = new ArrayList<>(result.phases());
-    List<ReportedObject> vanished = new ArrayList<>(result.vanished());
-    if (options.pinned()) {
-      repin(source, destination, backupRoot, order, scopes, points, copiedObjects, phases, vanished, reported);
-      topUpCatalog(source, destination, backupRoot, scopes, copiedObjects, phases);
-      dropInconsistentDerived(destination, backupRoot, points, copiedObjects, reported);
+    List<CopiedObject> copiedObjects;
+    List<PhaseResult> phases;
+    List<ReportedObject> vanished;
+    try {
+      PhasedTransfer.Result result = transfer(run, order, steps, "backup of " + scopes.stream().map(s -> s.prefix().toString()).toList());
+      copiedObjects = new ArrayList<>(result.copied());
+      phases = new ArrayList<>(result.phases());
+      vanished = new ArrayList<>(result.vanished());
+      if (options.pinned()) {
+        repin(run, order, scopes, points, copiedObjects, phases, vanished, reported);
+        topUpCatalog(run, scopes, copiedObjects, phases);
+        dropInconsistentDerived(run, points, copiedObjects, reported);
+      }
+      copyReusedObjectsGone(run, order, copiedObjects, phases);
+      if (options.resume()) {
+        removeLeftovers(run, copiedObjects);
+      }
+    } finally {
+      journal.tryFlush(); // what this run copied is recorded, whether it completes or not
     }
     reported.addAll(vanished);
     for (CopiedObject copied : copiedObjects) {
@@ -270,6 +306,11 @@ public final class BackupPlan {
       }
       return null;
     });
+    try {
+      BackupJournal.delete(destination, backupId);
+    } catch (IOException e) {
+      // the manifest supersedes the journal; a leftover chunk is ignored by verify and listing
+    }
     return new BackupResult(
         backupId,
         source.id(),
@@ -287,7 +328,7 @@ public final class BackupPlan {
 
   private BackupManifest manifest(String backupId, ObjectStore source, List<CopiedObject> copied, List<ConsistencyPoint> points) {
     List<ManifestEntry> entries =
-        Lists.transform(copied, c -> new ManifestEntry(c.key(), c.kind(), c.phase(), c.size(), c.crc32c(), c.sha256()));
+        Lists.transform(copied, CopiedObject::toEntry);
     return new BackupManifest(
         ManifestFormat.CURRENT_VERSION,
         backupId,
@@ -304,7 +345,9 @@ public final class BackupPlan {
             "includeEnterpriseBackups", Boolean.toString(options.includeEnterpriseBackups()),
             "parallelism", Integer.toString(options.parallelism()),
             "pinned", Boolean.toString(options.pinned()),
-            "keepOrphans", Boolean.toString(options.keepOrphans())),
+            "keepOrphans", Boolean.toString(options.keepOrphans()),
+            "incremental", Boolean.toString(options.incremental()),
+            "compression", options.compression().encoding().name().toLowerCase(Locale.ROOT)),
         entries);
   }
 
@@ -317,9 +360,7 @@ public final class BackupPlan {
    * @throws PinLostException after {@link #MAX_REPINS} rounds that still lost needed objects
    */
   private void repin(
-      ObjectStore source,
-      ObjectStore destination,
-      KeyPrefix backupRoot,
+      Run run,
       CopyOrder order,
       List<Scope> scopes,
       List<ConsistencyPoint> points,
@@ -333,12 +374,12 @@ public final class BackupPlan {
         continue;
       }
       NodeId node = scope.node().get();
-      for (int round = 1; lostPinnedObjects(node, points, vanished) || derivedAhead(destination, backupRoot, node, points, copied); round++) {
+      for (int round = 1; lostPinnedObjects(node, points, vanished) || derivedAhead(run, node, points, copied); round++) {
         if (round > MAX_REPINS) {
           throw new PinLostException(node.prefix(), MAX_REPINS);
         }
-        List<CopyStep> listed = list(source, scope, new ArrayList<>());
-        PinnedSelection.Selection selection = PinnedSelection.select(source, node, listed, options.keepOrphans(), options.retryPolicy());
+        List<CopyStep> listed = list(run.source(), scope, new ArrayList<>());
+        PinnedSelection.Selection selection = PinnedSelection.select(run.source(), node, listed, options.keepOrphans(), options.retryPolicy());
         if (selection.staleListing()) {
           continue; // an index absorbed a snapshot this listing missed: list again (counts as a round)
         }
@@ -349,7 +390,7 @@ public final class BackupPlan {
         for (CopiedObject earlier : List.copyOf(copied)) {
           if (earlier.key().isUnder(node.prefix()) && PinnedSelection.DERIVED.contains(earlier.kind()) && !selected.contains(earlier.key())) {
             // Derived objects are all in or all out: the new pin leaves them out, so our earlier copies go.
-            destination.delete(backupRoot.resolve(earlier.key()));
+            run.deleteCopy(earlier);
             copied.remove(earlier);
           }
         }
@@ -362,7 +403,7 @@ public final class BackupPlan {
           }
           if (have.contains(item.key())) {
             // Our own earlier copy of an object the server rewrites in place: replaced by its current state.
-            destination.delete(backupRoot.resolve(item.key()));
+            copied.stream().filter(c -> c.key().equals(item.key())).findFirst().ifPresent(run::deleteCopyUnchecked);
             copied.removeIf(c -> c.key().equals(item.key()));
           }
           steps.add(item);
@@ -372,7 +413,7 @@ public final class BackupPlan {
         vanished.removeIf(v -> v.key().isUnder(node.prefix()));
         reported.removeIf(r -> r.key().isUnder(node.prefix()) && r.disposition() == ReportedObject.Disposition.ABSENT);
         reported.addAll(selection.reported().stream().filter(r -> r.disposition() == ReportedObject.Disposition.ABSENT).toList());
-        PhasedTransfer.Result topUp = transfer(source, destination, backupRoot, order, steps, "re-pin " + round + " of " + node.prefix());
+        PhasedTransfer.Result topUp = transfer(run, order, steps, "re-pin " + round + " of " + node.prefix());
         copied.addAll(topUp.copied());
         phases.addAll(topUp.phases());
         vanished.addAll(topUp.vanished());
@@ -384,18 +425,16 @@ public final class BackupPlan {
    * Copies the catalog logs the server wrote since the plan's listing, after every other phase (including
    * re-pins): see {@link CatalogTopUp}.
    */
-  private void topUpCatalog(
-      ObjectStore source, ObjectStore destination, KeyPrefix backupRoot, List<Scope> scopes, List<CopiedObject> copied, List<PhaseResult> phases)
-      throws IOException {
+  private void topUpCatalog(Run run, List<Scope> scopes, List<CopiedObject> copied, List<PhaseResult> phases) throws IOException {
     Set<ObjectKey> have = new HashSet<>();
     copied.forEach(c -> have.add(c.key()));
     List<CopyStep> steps = new ArrayList<>();
     for (Scope scope : scopes) {
-      steps.addAll(CatalogTopUp.missingLogs(source, scope.prefix(), scope.classifier(), have));
+      steps.addAll(CatalogTopUp.missingLogs(run.source(), scope.prefix(), scope.classifier(), have));
     }
     if (!steps.isEmpty()) {
       PhasedTransfer.Result topUp =
-          transfer(source, destination, backupRoot, new CopyOrder(ImmutableList.of(CopyPhase.CATALOG_LOGS)), steps, "catalog top-up of " + backupRoot);
+          transfer(run, new CopyOrder(ImmutableList.of(CopyPhase.CATALOG_LOGS)), steps, "catalog top-up of " + run.backupRoot());
       copied.addAll(topUp.copied());
       phases.addAll(topUp.phases());
     }
@@ -406,18 +445,17 @@ public final class BackupPlan {
    * not consistent with its pin ({@link DerivedObjects}), they are deleted from the backup and reported; the
    * server rebuilds them from the snapshots.
    */
-  private static void dropInconsistentDerived(
-      ObjectStore destination, KeyPrefix backupRoot, List<ConsistencyPoint> points, List<CopiedObject> copied, List<ReportedObject> reported)
+  private static void dropInconsistentDerived(Run run, List<ConsistencyPoint> points, List<CopiedObject> copied, List<ReportedObject> reported)
       throws IOException {
     for (ConsistencyPoint point : points) {
       NodeId node = point.node();
-      Optional<String> reason = DerivedObjects.inconsistency(destination, backupRoot, node, point.snapshotSequence(), copied);
+      Optional<String> reason = DerivedObjects.inconsistency(run.view(copied), node, point.snapshotSequence(), copied);
       if (reason.isEmpty()) {
         continue;
       }
       for (CopiedObject object : List.copyOf(copied)) {
         if (object.key().isUnder(node.prefix()) && PinnedSelection.DERIVED.contains(object.kind())) {
-          destination.delete(backupRoot.resolve(object.key()));
+          run.deleteCopy(object);
           copied.remove(object);
           reported.add(
               new ReportedObject(
@@ -428,22 +466,187 @@ public final class BackupPlan {
     }
   }
 
-  /** Copies {@code steps} from {@code source} to {@code backupRoot} in {@code destination}, phase by phase in {@code order}. */
-  private PhasedTransfer.Result transfer(
-      ObjectStore source, ObjectStore destination, KeyPrefix backupRoot, CopyOrder order, List<CopyStep> steps, String operation) throws IOException {
+  /** Copies {@code steps} from the source to the backup's root, phase by phase in {@code order}. */
+  private PhasedTransfer.Result transfer(Run run, CopyOrder order, List<CopyStep> steps, String operation) throws IOException {
+    return transfer(run, order, steps, operation, run.reuse());
+  }
+
+  private PhasedTransfer.Result transfer(Run run, CopyOrder order, List<CopyStep> steps, String operation, ReuseIndex reuse) throws IOException {
     try (CopyExecutor executor = new CopyExecutor(options.executor(), options.parallelism())) {
       ObjectCopier.Settings settings =
           new ObjectCopier.Settings(
-              WriteMode.CREATE_NEW, options.sha256() ? Hashes.CRC32C_AND_SHA256 : Hashes.CRC32C, options.retryPolicy(), options.cancellation(), operation);
+              run.mode(), options.sha256() ? Hashes.CRC32C_AND_SHA256 : Hashes.CRC32C, options.retryPolicy(), options.cancellation(), operation,
+              options.compression(), reuse);
+      ProgressListener progress = options.progress();
+      ProgressListener journalled =
+          new ProgressListener() {
+            @Override
+            public void phaseStarted(CopyPhase phase, long objects, long bytes) {
+              progress.phaseStarted(phase, objects, bytes);
+            }
+
+            @Override
+            public void objectCopied(CopiedObject object) {
+              run.journal().record(object);
+              progress.objectCopied(object);
+            }
+
+            @Override
+            public void phaseCompleted(PhaseResult result) {
+              progress.phaseCompleted(result);
+            }
+          };
       return PhasedTransfer.run(
           operation,
           order,
           steps,
-          options.progress(),
-          new ObjectCopier(source, KeyPrefix.ROOT, destination, backupRoot, settings),
+          journalled,
+          new ObjectCopier(run.source(), KeyPrefix.ROOT, run.destination(), run.backupRoot(), settings),
           new PhaseRunner(executor.executor(), options.parallelism(), options.cancellation(), operation),
           SERVER_DELETES,
           step -> Optional.<ExpectedContent>empty());
+    }
+  }
+
+  /**
+   * The backup {@code backupId} as an interrupted run left it: what its journal records that is still in its
+   * root.
+   *
+   * @throws ResumeNotPossibleException if it does not exist, is complete or was retired
+   */
+  private static BackupJournal.Recorded resumable(ObjectStore destination, String backupId) throws IOException {
+    KeyPrefix root = KeyPrefix.of(backupId);
+    if (destination.stat(root.resolve(ManifestFormat.FILE_NAME)).isPresent()) {
+      throw new ResumeNotPossibleException(destination.id(), backupId, "it is complete (it has a manifest)");
+    }
+    if (destination.stat(root.resolve(Manifests.RETIRED_MARKER)).isPresent()) {
+      throw new ResumeNotPossibleException(destination.id(), backupId, "it was retired by a prune");
+    }
+    if (destination.stat(root.resolve(Manifests.STARTED_MARKER)).isEmpty()) {
+      throw new ResumeNotPossibleException(destination.id(), backupId, "no backup was started under that id (no " + Manifests.STARTED_MARKER + ")");
+    }
+    return BackupJournal.read(destination, backupId).present(destination, backupId);
+  }
+
+  /**
+   * The backup an incremental backup builds on: the newest complete one in {@code destination} of the same
+   * product and cluster that holds one of this plan's nodes. Only the newest is needed: an object that an older
+   * backup holds and the newest lacks is no longer live at the source (names are never reused).
+   */
+  private Optional<BackupManifest> parent(ObjectStore destination, String backupId) throws IOException {
+    if (!options.incremental()) {
+      return Optional.empty();
+    }
+    Product product = cluster.isPresent() ? Product.ENTERPRISE : Product.CORE;
+    Set<String> ours = new HashSet<>(nodes().stream().map(NodeId::toString).toList());
+    Optional<BackupSummary> newest =
+        Manifests.list(destination).stream()
+            .filter(b -> b.complete() && !b.backupId().equals(backupId) && b.product().equals(Optional.of(product)))
+            .filter(b -> b.nodes().stream().anyMatch(ours::contains))
+            .max(Comparator.comparing((BackupSummary b) -> b.createdAt().orElseThrow()).thenComparing(BackupSummary::backupId));
+    if (newest.isEmpty()) {
+      return Optional.empty();
+    }
+    Optional<BackupManifest> manifest = Manifests.read(destination, newest.get().backupId(), ManifestFormat.DEFAULT_MAX_OBJECTS);
+    return manifest.filter(m -> m.cluster().equals(cluster.map(ClusterId::toString)));
+  }
+
+  /**
+   * Proves that every object reused from an earlier backup is still there with its stored size (one listing
+   * of each backup reused from), and copies afresh any that is not: a prune running meanwhile, or a damaged
+   * earlier backup, must not leave this backup pointing at nothing.
+   */
+  private void copyReusedObjectsGone(Run run, CopyOrder order, List<CopiedObject> copied, List<PhaseResult> phases) throws IOException {
+    Map<String, List<CopiedObject>> byHolder = new TreeMap<>();
+    for (CopiedObject object : copied) {
+      if (object.reused()) {
+        byHolder.computeIfAbsent(object.stored().backupId().orElseThrow(), h -> new ArrayList<>()).add(object);
+      }
+    }
+    List<CopiedObject> gone = new ArrayList<>();
+    for (Map.Entry<String, List<CopiedObject>> holder : byHolder.entrySet()) {
+      Map<ObjectKey, Long> sizes = new HashMap<>();
+      try (ObjectIterator listing = run.destination().list(KeyPrefix.of(holder.getKey()))) {
+        while (listing.hasNext()) {
+          ObjectInfo info = listing.next();
+          sizes.put(info.key(), info.size());
+        }
+      }
+      for (CopiedObject object : holder.getValue()) {
+        if (!Long.valueOf(object.stored().size()).equals(sizes.get(object.stored().key(object.key(), run.backupId())))) {
+          gone.add(object);
+        }
+      }
+    }
+    if (gone.isEmpty()) {
+      return;
+    }
+    copied.removeAll(gone);
+    List<CopyStep> steps = new ArrayList<>();
+    gone.forEach(o -> steps.add(new CopyStep(o.key(), o.kind(), o.phase(), o.size())));
+    PhasedTransfer.Result again = transfer(run, order, steps, "copy of objects gone from earlier backups", ReuseIndex.NONE);
+    copied.addAll(again.copied());
+    phases.addAll(again.phases());
+    if (!again.vanished().isEmpty()) {
+      ReportedObject lost = again.vanished().get(0);
+      throw new TransferFailedException(
+          "backup " + run.backupId(),
+          gone.stream().filter(o -> o.key().equals(lost.key())).findFirst().map(CopiedObject::phase).orElse(CopyPhase.OTHER),
+          ImmutableList.of(
+              new ObjectFailure(
+                  lost.key(), "gone from the earlier backup it was reused from and from the source",
+                  new ObjectNotFoundException(run.source().id(), lost.key()))));
+    }
+  }
+
+  /** Removes from a resumed backup's root what interrupted runs copied and this run's plan no longer holds. */
+  private static void removeLeftovers(Run run, List<CopiedObject> copied) throws IOException {
+    Set<ObjectKey> kept = new HashSet<>();
+    for (CopiedObject object : copied) {
+      if (!object.reused()) {
+        kept.add(object.stored().key(object.key(), run.backupId()));
+      }
+    }
+    List<ObjectKey> leftovers = new ArrayList<>();
+    try (ObjectIterator listing = run.destination().list(run.backupRoot())) {
+      while (listing.hasNext()) {
+        ObjectKey key = listing.next().key();
+        if (!kept.contains(key) && !Manifests.isRecord(key.relativeTo(run.backupRoot()))) {
+          leftovers.add(key);
+        }
+      }
+    }
+    for (ObjectKey key : leftovers) {
+      run.destination().delete(key);
+    }
+  }
+
+  /**
+   * One execution of a backup: the stores, where it writes, what it may reuse and where it journals.
+   *
+   * @param mode {@link WriteMode#CREATE_NEW}, or {@link WriteMode#REPLACE} when resuming (the root is the
+   *     backup's own, and an interrupted run may have left a copy its journal does not record)
+   */
+  private record Run(
+      ObjectStore source, ObjectStore destination, String backupId, KeyPrefix backupRoot, ReuseIndex reuse, BackupJournal journal, WriteMode mode) {
+    /** Deletes this backup's own stored copy of {@code object} (nothing for a reused one: an earlier backup holds it). */
+    void deleteCopy(CopiedObject object) throws IOException {
+      if (!object.reused()) {
+        destination.delete(object.stored().key(object.key(), backupId));
+      }
+    }
+
+    void deleteCopyUnchecked(CopiedObject object) {
+      try {
+        deleteCopy(object);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    /** The backup so far, read as node data. */
+    BackupView view(List<CopiedObject> copied) {
+      return BackupView.of(destination, backupId, Lists.transform(copied, CopiedObject::toEntry));
     }
   }
 
@@ -452,20 +655,20 @@ public final class BackupPlan {
    * index or the conversion marker after the pin was taken and before its copy, so it names files of
    * snapshots the backup lacks.
    */
-  private static boolean derivedAhead(ObjectStore destination, KeyPrefix backupRoot, NodeId node, List<ConsistencyPoint> points, List<CopiedObject> copied)
-      throws IOException {
+  private static boolean derivedAhead(Run run, NodeId node, List<ConsistencyPoint> points, List<CopiedObject> copied) throws IOException {
     Optional<ConsistencyPoint> point = points.stream().filter(p -> p.node().equals(node)).findFirst();
     if (point.isEmpty()) {
       return false;
     }
     long pin = point.get().snapshotSequence();
     CoreLayout layout = CoreLayout.of(node);
+    BackupView view = run.view(copied);
     for (CopiedObject object : copied) {
       if (!object.key().isUnder(node.prefix())) {
         continue;
       }
       if (object.kind() == ObjectKind.TABLE_INDEX) {
-        byte[] bytes = readAll(destination, backupRoot.resolve(object.key()));
+        byte[] bytes = readAll(view, object.key());
         try {
           if (Long.compareUnsigned(SnapshotReader.parseIndex(layout.classify(object.key()), bytes).latestSnapshotSequence(), pin) > 0) {
             return true;
@@ -474,7 +677,7 @@ public final class BackupPlan {
           return true; // unprovable now: the next round decides afresh
         }
       } else if (object.kind() == ObjectKind.TABLE_INDEX_CONVERSION_MARKER) {
-        JsonNode marker = MARKER_JSON.readTree(readAll(destination, backupRoot.resolve(object.key())));
+        JsonNode marker = MARKER_JSON.readTree(readAll(view, object.key()));
         JsonNode last = marker == null ? null : marker.get("last_sequence_number");
         if (last == null || !last.isIntegralNumber() || Long.compareUnsigned(last.asLong(), pin) > 0) {
           return true;

@@ -41,9 +41,10 @@ final class DerivedObjects {
    * Why the derived objects the backup holds for {@code node} are not consistent with the pin, or empty if
    * they are (or there are none).
    *
+   * @param store the backup so far, as node data ({@link io.influxbak.manifest.BackupView})
    * @param copied every object the backup holds, by node key
    */
-  static Optional<String> inconsistency(ObjectStore store, KeyPrefix backupRoot, NodeId node, long pin, List<CopiedObject> copied) throws IOException {
+  static Optional<String> inconsistency(ObjectStore store, NodeId node, long pin, List<CopiedObject> copied) throws IOException {
     CoreLayout layout = CoreLayout.of(node);
     long marker = 0;
     Map<List<Long>, Long> indexed = new HashMap<>();
@@ -55,7 +56,7 @@ final class DerivedObjects {
         continue;
       }
       NodeObject classified = layout.classify(object.key());
-      ObjectKey stored = backupRoot.resolve(object.key());
+      ObjectKey stored = object.key();
       try {
         switch (object.kind()) {
           case SNAPSHOT -> snapshots.put(classified.sequence().getAsLong(), object);
@@ -105,7 +106,7 @@ final class DerivedObjects {
       CopiedObject snapshot = entry.getValue();
       SnapshotFile parsed;
       try {
-        parsed = SnapshotReader.read(store, backupRoot.resolve(snapshot.key()), layout.classify(snapshot.key()), snapshot.size());
+        parsed = SnapshotReader.read(store, snapshot.key(), layout.classify(snapshot.key()), snapshot.size());
       } catch (SnapshotFormatException e) {
         return Optional.of(e.getMessage());
       }

@@ -16,7 +16,18 @@ import io.influxbak.transfer.ContentMismatchException;
 import io.influxbak.transfer.ExpectedContent;
 import io.influxbak.transfer.HashingInputStream;
 import io.influxbak.transfer.HashingInputStream.Hashes;
+import io.influxbak.manifest.Encoding;
+import io.influxbak.manifest.StoredCopy;
 import java.io.FilterInputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.Function;
+import java.util.zip.CRC32C;
+import java.util.zip.CheckedOutputStream;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
+import org.apache.commons.io.output.DeferredFileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Optional;
@@ -31,18 +42,35 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 final class ObjectCopier {
   /** Kinds the server rewrites in place: their size is read again just before each attempt. */
-  private static final Set<ObjectKind> MUTABLE =
+  static final Set<ObjectKind> MUTABLE =
       ImmutableSet.of(
           ObjectKind.CATALOG_CHECKPOINT,
           ObjectKind.TABLE_INDEX,
           ObjectKind.TABLE_INDEX_CONVERSION_MARKER,
           ObjectKind.UNKNOWN);
 
-  /** How copies are made. */
-  record Settings(WriteMode mode, Hashes hashes, RetryPolicy retry, CancellationHandle cancellation, String operation) {}
+  /** Stored copies up to this size are compressed in memory; larger ones are staged in a temporary file. */
+  private static final int COMPRESS_IN_MEMORY = 8 << 20;
+
+  /**
+   * How copies are made.
+   *
+   * @param compression how written copies are compressed (a restore writes them plain)
+   * @param reuse what a backup keeps without copying
+   */
+  record Settings(
+      WriteMode mode, Hashes hashes, RetryPolicy retry, CancellationHandle cancellation, String operation, Compression compression, ReuseIndex reuse) {
+    /** Plain copies, nothing reused. */
+    Settings(WriteMode mode, Hashes hashes, RetryPolicy retry, CancellationHandle cancellation, String operation) {
+      this(mode, hashes, retry, cancellation, operation, Compression.none(), ReuseIndex.NONE);
+    }
+  }
+
+  /** Where a step's bytes are read, and how they are encoded there. */
+  record Source(ObjectKey key, Encoding encoding) {}
 
   private final ObjectStore source;
-  private final KeyPrefix sourceRoot;
+  private final Function<CopyStep, Source> sourceOf;
   private final ObjectStore destination;
   private final KeyPrefix destinationRoot;
   private final Settings settings;
@@ -53,8 +81,13 @@ final class ObjectCopier {
    * {@code destination}.
    */
   ObjectCopier(ObjectStore source, KeyPrefix sourceRoot, ObjectStore destination, KeyPrefix destinationRoot, Settings settings) {
+    this(source, step -> new Source(sourceRoot.resolve(step.key()), Encoding.IDENTITY), destination, destinationRoot, settings);
+  }
+
+  /** Copies node key {@code k} from where {@code sourceOf} says to {@code destinationRoot + k} in {@code destination}. */
+  ObjectCopier(ObjectStore source, Function<CopyStep, Source> sourceOf, ObjectStore destination, KeyPrefix destinationRoot, Settings settings) {
     this.source = source;
-    this.sourceRoot = sourceRoot;
+    this.sourceOf = sourceOf;
     this.destination = destination;
     this.destinationRoot = destinationRoot;
     this.settings = settings;
@@ -68,7 +101,7 @@ final class ObjectCopier {
 
   /** The key a step reads. */
   ObjectKey sourceKey(CopyStep step) {
-    return sourceRoot.resolve(step.key());
+    return sourceOf.apply(step).key();
   }
 
   /**
@@ -83,7 +116,15 @@ final class ObjectCopier {
     for (int attempt = 1; ; attempt++) {
       checkNotCancelled();
       try {
-        return serverSide ? copyInStore(step, expected) : stream(step, expected);
+        Optional<CopiedObject> kept = reusable(step, expected);
+        if (kept.isPresent()) {
+          return kept.get();
+        }
+        Source from = sourceOf.apply(step);
+        if (settings.compression().compresses(step.kind())) {
+          return compress(step, from, expected);
+        }
+        return serverSide && from.encoding() == Encoding.IDENTITY ? copyInStore(step, expected) : stream(step, from, expected);
       } catch (ObjectAlreadyExistsException e) {
         if (attempt == 1) {
           throw e;
@@ -111,14 +152,91 @@ final class ObjectCopier {
     }
   }
 
-  private CopiedObject stream(CopyStep step, Optional<ExpectedContent> expected) throws IOException {
+  /** What the step can keep without copying (a backup's journal or parent), if anything. */
+  private Optional<CopiedObject> reusable(CopyStep step, Optional<ExpectedContent> expected) throws IOException {
+    if (settings.reuse() == ReuseIndex.NONE || expected.isPresent()) {
+      return Optional.empty();
+    }
     ObjectKey from = sourceKey(step);
+    return settings.reuse().find(step, source, from, MUTABLE.contains(step.kind()) ? currentSize(from) : step.size(), settings.hashes());
+  }
+
+  /** The source's bytes as the object holds them, decoded if the source keeps them compressed. */
+  private InputStream openDecoded(Source from) throws IOException {
+    InputStream raw = source.open(from.key());
+    return from.encoding() == Encoding.GZIP ? new GZIPInputStream(raw, 64 << 10) : raw;
+  }
+
+  private ExpectedContent expectedContent(CopyStep step, ObjectKey from, Optional<ExpectedContent> expected) throws IOException {
+    return expected.isPresent() ? expected.get() : ExpectedContent.ofSize(MUTABLE.contains(step.kind()) ? currentSize(from) : step.size());
+  }
+
+  /**
+   * Compresses the object into a staged copy (memory, or a temporary file beyond {@link #COMPRESS_IN_MEMORY}),
+   * hashing the original bytes as they pass and the stored bytes as they are staged, then writes the stored
+   * copy under the key plus the encoding's suffix with its CRC32C declared, so the store checks it.
+   */
+  private CopiedObject compress(CopyStep step, Source from, Optional<ExpectedContent> expected) throws IOException {
+    ExpectedContent want = expectedContent(step, from.key(), expected);
+    Encoding encoding = settings.compression().encoding();
+    ObjectKey to = destinationRoot.resolve(step.key() + encoding.suffix());
+    DeferredFileOutputStream staged =
+        DeferredFileOutputStream.builder().setThreshold(COMPRESS_IN_MEMORY).setPrefix("influxbak-gzip").setSuffix(".gz").get();
+    try {
+      HashingInputStream original;
+      CheckedOutputStream stored = new CheckedOutputStream(staged, new CRC32C());
+      try (InputStream in = new HashingInputStream(cancellable(openDecoded(from)), from.key(), settings.hashes(), Optional.of(want));
+          GZIPOutputStream gzip = new LeveledGzipOutputStream(stored, settings.compression().level())) {
+        original = (HashingInputStream) in;
+        in.transferTo(gzip);
+      }
+      Checksum storedCrc = Checksum.crc32c(stored.getChecksum().getValue());
+      ObjectContent content = staged.isInMemory() ? ObjectContent.ofBytes(staged.getData()) : ObjectContent.ofFile(staged.getFile().toPath());
+      ObjectContent declared = withChecksum(content, storedCrc);
+      destination.write(to, declared, settings.mode());
+      return new CopiedObject(
+          step.key(), step.kind(), step.phase(), want.size(), Optional.of(original.crc32c()), original.sha256(),
+          new StoredCopy(Optional.empty(), encoding, staged.getByteCount(), Optional.of(storedCrc)));
+    } finally {
+      Path file = staged.getPath();
+      if (file != null) {
+        Files.deleteIfExists(file);
+      }
+    }
+  }
+
+  private static ObjectContent withChecksum(ObjectContent content, Checksum crc32c) {
+    return new ObjectContent() {
+      @Override
+      public long length() {
+        return content.length();
+      }
+
+      @Override
+      public InputStream openStream() throws IOException {
+        return content.openStream();
+      }
+
+      @Override
+      public Set<Checksum> knownChecksums() {
+        return ImmutableSet.of(crc32c);
+      }
+    };
+  }
+
+  /** Gzip at a chosen deflate level (the JDK's stream fixes none). */
+  private static final class LeveledGzipOutputStream extends GZIPOutputStream {
+    LeveledGzipOutputStream(OutputStream out, int level) throws IOException {
+      super(out, 64 << 10);
+      def.setLevel(level);
+    }
+  }
+
+  private CopiedObject stream(CopyStep step, Source origin, Optional<ExpectedContent> expected) throws IOException {
+    ObjectKey from = origin.key();
     ObjectKey to = destinationRoot.resolve(step.key());
-    ExpectedContent want =
-        expected.isPresent()
-            ? expected.get()
-            : ExpectedContent.ofSize(MUTABLE.contains(step.kind()) ? currentSize(from) : step.size());
-    AtomicReference<InputStream> unused = new AtomicReference<>(source.open(from));
+    ExpectedContent want = origin.encoding() == Encoding.IDENTITY ? expectedContent(step, from, expected) : expected.orElseThrow();
+    AtomicReference<InputStream> unused = new AtomicReference<>(openDecoded(origin));
     AtomicReference<HashingInputStream> last = new AtomicReference<>();
     ObjectContent content =
         new ObjectContent() {
@@ -133,7 +251,7 @@ final class ObjectCopier {
             // later calls (SDK retries) open the source again.
             InputStream raw = unused.getAndSet(null);
             HashingInputStream hashing =
-                new HashingInputStream(cancellable(raw != null ? raw : source.open(from)), from, settings.hashes(), Optional.of(want));
+                new HashingInputStream(cancellable(raw != null ? raw : openDecoded(origin)), from, settings.hashes(), Optional.of(want));
             last.set(hashing);
             return hashing;
           }

@@ -15,7 +15,9 @@ import io.influxbak.layout.NodeId;
 import io.influxbak.layout.NodeObject;
 import io.influxbak.layout.ObjectKind;
 import io.influxbak.manifest.BackupManifest;
+import io.influxbak.manifest.Encoding;
 import io.influxbak.manifest.ManifestEntry;
+import io.influxbak.manifest.StoredCopy;
 import io.influxbak.manifest.Manifests;
 import io.influxbak.manifest.Product;
 import io.influxbak.store.KeyPrefix;
@@ -146,7 +148,20 @@ public final class RestorePlan {
       ObjectCopier.Settings settings =
           new ObjectCopier.Settings(
               options.replaceExisting() ? WriteMode.REPLACE : WriteMode.CREATE_NEW, Hashes.CRC32C_AND_SHA256, options.retryPolicy(), options.cancellation(), operation);
-      ObjectCopier copier = new ObjectCopier(backupStore, planned.backupRoot(), target, KeyPrefix.ROOT, settings);
+      Map<ObjectKey, StoredCopy> stored = planned.stored();
+      KeyPrefix backupRoot = planned.backupRoot();
+      ObjectCopier copier =
+          new ObjectCopier(
+              backupStore,
+              step -> {
+                StoredCopy copy = stored.get(step.key());
+                return copy == null
+                    ? new ObjectCopier.Source(backupRoot.resolve(step.key()), Encoding.IDENTITY)
+                    : new ObjectCopier.Source(copy.key(step.key(), backupId), copy.encoding());
+              },
+              target,
+              KeyPrefix.ROOT,
+              settings);
       Map<ObjectKey, ExpectedContent> expected = planned.expected();
       result =
           PhasedTransfer.run(
@@ -194,6 +209,7 @@ public final class RestorePlan {
       Optional<BackupManifest> manifest,
       List<CopyStep> steps,
       Map<ObjectKey, ExpectedContent> expected,
+      Map<ObjectKey, StoredCopy> stored,
       List<NodeId> nodes,
       List<KeyPrefix> prefixes,
       CopyOrder order,
@@ -201,6 +217,9 @@ public final class RestorePlan {
 
   private Planned plan(ObjectStore backupStore, ObjectStore target) throws IOException {
     KeyPrefix backupRoot = BackupIds.root(backupId);
+    if (backupStore.stat(backupRoot.resolve(Manifests.RETIRED_MARKER)).isPresent()) {
+      throw new BackupRetiredException(backupStore.id(), backupRoot);
+    }
     Optional<BackupManifest> manifest =
         Retries.retrying(options.retryPolicy(), "read the manifest of " + backupRoot, () -> Manifests.read(backupStore, backupId, options.maxManifestObjects()));
     if (manifest.isEmpty()) {
@@ -215,6 +234,7 @@ public final class RestorePlan {
     BackupManifest m = manifest.get();
     List<CopyStep> steps = new ArrayList<>(m.entries().size());
     Map<ObjectKey, ExpectedContent> expected = new HashMap<>();
+    Map<ObjectKey, StoredCopy> stored = new HashMap<>(); // only where it is not <backup-id>/<key> as it is
     List<ReportedObject> reported = new ArrayList<>();
     for (ManifestEntry entry : m.entries()) {
       if (entry.kind() == ObjectKind.LICENSE && !licenseAllowed(entry.key(), target, Optional.of(m.source()), reported)) {
@@ -222,17 +242,33 @@ public final class RestorePlan {
       }
       steps.add(new CopyStep(entry.key(), entry.kind(), entry.phase(), entry.size()));
       expected.put(entry.key(), new ExpectedContent(entry.size(), entry.crc32c(), entry.sha256()));
+      if (!entry.stored().isPlain()) {
+        stored.put(entry.key(), entry.stored());
+      }
     }
     List<NodeId> nodes = m.nodes().stream().map(NodeId::of).toList();
     List<KeyPrefix> prefixes = new ArrayList<>();
     nodes.forEach(node -> prefixes.add(node.prefix()));
     m.cluster().ifPresent(id -> prefixes.add(ClusterId.of(id).prefix()));
     CopyOrder order = m.product() == Product.ENTERPRISE ? CopyOrder.ENTERPRISE_RESTORE : CopyOrder.CORE_RESTORE;
-    return new Planned(backupRoot, manifest, steps, expected, nodes, prefixes, order, reported);
+    return new Planned(backupRoot, manifest, steps, expected, stored, nodes, prefixes, order, reported);
   }
 
-  /** An incomplete backup, restored from a listing of what it holds (classified by the layouts; unverified). */
+  /**
+   * An incomplete backup, restored from a listing of what it holds, classified by the layouts. What its journal
+   * records is checked against the journal's hashes and decoded; the rest is copied as listed, unverified.
+   */
   private Planned planFromListing(ObjectStore backupStore, ObjectStore target, KeyPrefix backupRoot) throws IOException {
+    Map<ObjectKey, ExpectedContent> expected = new HashMap<>();
+    Map<ObjectKey, StoredCopy> stored = new HashMap<>();
+    Map<ObjectKey, ObjectKey> journalled = new HashMap<>(); // stored key -> node key
+    for (CopiedObject object : BackupJournal.read(backupStore, backupId).present(backupStore, backupId).objects().values()) {
+      if (!object.reused()) {
+        journalled.put(object.stored().key(object.key(), backupId), object.key());
+        expected.put(object.key(), new ExpectedContent(object.size(), object.crc32c(), object.sha256()));
+        stored.put(object.key(), object.stored());
+      }
+    }
     List<CopyStep> steps = new ArrayList<>();
     List<ReportedObject> reported = new ArrayList<>();
     TreeSet<NodeId> nodes = new TreeSet<>();
@@ -242,8 +278,14 @@ public final class RestorePlan {
         ObjectInfo info = listing.next();
         String relative = info.key().relativeTo(backupRoot);
         int slash = relative.indexOf('/');
-        if (slash < 0) {
-          continue; // the backup's own files (start marker), not node data
+        if (slash < 0 || Manifests.isRecord(relative)) {
+          continue; // the backup's own files (start marker, journal), not node data
+        }
+        ObjectKey nodeKey = journalled.get(info.key());
+        long size = info.size();
+        if (nodeKey != null) {
+          relative = nodeKey.toString();
+          size = expected.get(nodeKey).size();
         }
         String segment = relative.substring(0, slash);
         ObjectKey key = ObjectKey.of(relative);
@@ -260,7 +302,7 @@ public final class RestorePlan {
         }
         Optional<CopyPhase> phase = CopyPhase.of(object.kind());
         if (phase.isPresent()) {
-          steps.add(new CopyStep(key, object.kind(), phase.get(), info.size()));
+          steps.add(new CopyStep(key, object.kind(), phase.get(), size));
         }
       }
     }
@@ -268,7 +310,7 @@ public final class RestorePlan {
     nodes.forEach(node -> prefixes.add(node.prefix()));
     cluster.ifPresent(id -> prefixes.add(id.prefix()));
     CopyOrder order = cluster.isPresent() ? CopyOrder.ENTERPRISE_RESTORE : CopyOrder.CORE_RESTORE;
-    return new Planned(backupRoot, Optional.empty(), steps, Map.of(), ImmutableList.copyOf(nodes), prefixes, order, reported);
+    return new Planned(backupRoot, Optional.empty(), steps, expected, stored, ImmutableList.copyOf(nodes), prefixes, order, reported);
   }
 
   /**

@@ -6,7 +6,9 @@ import static java.util.Objects.requireNonNull;
 import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import io.influxbak.layout.InternalFraming;
 import io.influxbak.manifest.BackupManifest;
+import io.influxbak.manifest.Encoding;
 import io.influxbak.manifest.ManifestEntry;
+import io.influxbak.manifest.StoredCopy;
 import io.influxbak.manifest.ManifestException;
 import io.influxbak.manifest.ManifestFormat;
 import io.influxbak.manifest.Manifests;
@@ -23,7 +25,9 @@ import io.influxbak.transfer.ExpectedContent;
 import io.influxbak.transfer.HashingInputStream;
 import io.influxbak.transfer.HashingInputStream.Hashes;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.zip.GZIPInputStream;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -46,7 +50,10 @@ import javax.annotation.concurrent.ThreadSafe;
  * }</pre>
  *
  * Both report every missing object, every object whose size (shallow: and native CRC32C, where the store
- * keeps one) differs, and every extra object under the backup's node prefixes. Deep re-reads every object,
+ * keeps one) differs, and every extra object under the backup's node prefixes. Objects are checked where the
+ * backup keeps them: in its own root or, for an incremental backup, in the earlier backup it reuses them
+ * from; shallow compares the stored bytes' size and CRC32C (compressed copies included), deep decompresses and
+ * compares the original bytes' hashes. Deep re-reads every object,
  * compares its CRC32C and SHA-256 with the manifest, and checks the internal framing and CRC of WAL and
  * catalog files. Findings are data: a verify throws only when the store itself cannot be listed.
  */
@@ -67,25 +74,38 @@ public final class BackupVerifier {
     }
     KeyPrefix root = KeyPrefix.of(backupId);
     Map<ObjectKey, ObjectInfo> listed = listed(store, root);
+    Map<String, Map<ObjectKey, ObjectInfo>> holders = new HashMap<>();
     boolean statHasCrc = store.capabilities().statChecksums().contains(ChecksumAlgorithm.CRC32C);
     List<VerifyFinding> findings = new ArrayList<>();
     for (ManifestEntry entry : manifest.get().entries()) {
-      ObjectKey key = root.resolve(entry.key());
-      ObjectInfo info = listed.remove(key);
+      StoredCopy stored = entry.stored();
+      ObjectKey key = entry.storedKey(backupId);
+      ObjectInfo info;
+      if (stored.backupId().isEmpty()) {
+        info = listed.remove(key);
+      } else {
+        String holder = stored.backupId().get();
+        Map<ObjectKey, ObjectInfo> held = holders.get(holder);
+        if (held == null) {
+          held = listed(store, KeyPrefix.of(holder));
+          holders.put(holder, held);
+        }
+        info = held.get(key);
+      }
       if (info == null) {
         findings.add(new VerifyFinding(key, VerifyFinding.Problem.MISSING, "listed in the manifest, not in the store"));
         continue;
       }
-      if (info.size() != entry.size()) {
-        findings.add(new VerifyFinding(key, VerifyFinding.Problem.SIZE_MISMATCH, "size " + info.size() + ", manifest says " + entry.size()));
+      if (info.size() != stored.size()) {
+        findings.add(new VerifyFinding(key, VerifyFinding.Problem.SIZE_MISMATCH, "size " + info.size() + ", manifest says " + stored.size()));
         continue;
       }
       Optional<Checksum> crc = info.checksum(ChecksumAlgorithm.CRC32C);
-      if (crc.isEmpty() && statHasCrc && entry.crc32c().isPresent()) {
+      if (crc.isEmpty() && statHasCrc && stored.crc32c().isPresent()) {
         crc = store.stat(key).flatMap(i -> i.checksum(ChecksumAlgorithm.CRC32C));
       }
-      if (crc.isPresent() && entry.crc32c().isPresent() && !crc.equals(entry.crc32c())) {
-        findings.add(new VerifyFinding(key, VerifyFinding.Problem.CHECKSUM_MISMATCH, "store's " + crc.get() + ", manifest says " + entry.crc32c().get()));
+      if (crc.isPresent() && stored.crc32c().isPresent() && !crc.equals(stored.crc32c())) {
+        findings.add(new VerifyFinding(key, VerifyFinding.Problem.CHECKSUM_MISMATCH, "store's " + crc.get() + ", manifest says " + stored.crc32c().get()));
       }
     }
     extras(listed, findings);
@@ -113,7 +133,7 @@ public final class BackupVerifier {
     try {
       List<Future<?>> reads = new ArrayList<>();
       for (ManifestEntry entry : manifest.get().entries()) {
-        ObjectKey key = root.resolve(entry.key());
+        ObjectKey key = entry.storedKey(backupId);
         listed.remove(key);
         reads.add(executor.submit(() -> findings.addAll(check(store, key, entry, bytesRead))));
       }
@@ -140,7 +160,7 @@ public final class BackupVerifier {
     boolean framed = InternalFraming.applies(entry.kind()) && entry.size() <= MAX_FRAMED_SIZE;
     ExpectedContent expected = new ExpectedContent(entry.size(), entry.crc32c(), entry.sha256());
     Hashes hashes = entry.sha256().isPresent() ? Hashes.CRC32C_AND_SHA256 : Hashes.CRC32C;
-    try (HashingInputStream in = new HashingInputStream(store.open(key), key, hashes, Optional.of(expected))) {
+    try (HashingInputStream in = new HashingInputStream(decoded(store.open(key), entry), key, hashes, Optional.of(expected))) {
       if (framed) {
         byte[] bytes = in.readAllBytes();
         InternalFraming.problem(entry.kind(), bytes).ifPresent(p -> findings.add(new VerifyFinding(key, VerifyFinding.Problem.BAD_FRAMING, p)));
@@ -159,6 +179,10 @@ public final class BackupVerifier {
     return findings;
   }
 
+  private static InputStream decoded(InputStream stored, ManifestEntry entry) throws IOException {
+    return entry.stored().encoding() == Encoding.GZIP ? new GZIPInputStream(stored, 64 << 10) : stored;
+  }
+
   private static Optional<BackupManifest> manifest(ObjectStore store, String backupId) throws IOException {
     try {
       return Manifests.read(store, backupId, ManifestFormat.DEFAULT_MAX_OBJECTS);
@@ -173,13 +197,13 @@ public final class BackupVerifier {
         backupId, false, 0, 0, List.of(new VerifyFinding(manifest, VerifyFinding.Problem.NO_MANIFEST, "no readable manifest: the backup is incomplete or its manifest is damaged")));
   }
 
-  /** Every object under the backup root except its own marker and manifest. */
+  /** Every object under the backup root except its own records (markers, manifest, journal). */
   private static Map<ObjectKey, ObjectInfo> listed(ObjectStore store, KeyPrefix root) throws IOException {
     Map<ObjectKey, ObjectInfo> listed = new HashMap<>();
     try (ObjectIterator listing = store.list(root)) {
       while (listing.hasNext()) {
         ObjectInfo info = listing.next();
-        if (!info.key().parent().equals(root)) {
+        if (!Manifests.isRecord(info.key().relativeTo(root))) {
           listed.put(info.key(), info);
         }
       }

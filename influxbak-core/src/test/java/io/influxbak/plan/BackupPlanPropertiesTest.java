@@ -7,6 +7,7 @@ import io.influxbak.layout.CoreLayout;
 import io.influxbak.layout.ObjectKind;
 import io.influxbak.layout.testing.CoreNodeArbitraries;
 import io.influxbak.layout.testing.GeneratedNode;
+import io.influxbak.manifest.Manifests;
 import io.influxbak.store.ObjectKey;
 import io.influxbak.store.testing.InMemoryObjectStore;
 import io.influxbak.store.testing.TrackingObjectStore;
@@ -109,7 +110,10 @@ class BackupPlanPropertiesTest {
 
   /** Writes of node data, without the backup's own marker and manifest (directly under the backup root). */
   static List<ObjectKey> nodeData(List<ObjectKey> writes) {
-    return writes.stream().filter(k -> k.toString().indexOf('/') != k.toString().lastIndexOf('/')).toList();
+    return writes.stream()
+        .filter(k -> k.toString().indexOf('/') != k.toString().lastIndexOf('/'))
+        .filter(k -> !Manifests.isRecord(k.toString().substring(k.toString().indexOf('/') + 1)))
+        .toList();
   }
 
   private static BackupPlan backup(GeneratedNode node, int parallelism) {

@@ -1,0 +1,95 @@
+package io.influxbak.plan;
+
+import com.google.common.collect.ImmutableMap;
+import io.influxbak.manifest.ManifestEntry;
+import io.influxbak.store.Checksum;
+import io.influxbak.store.ChecksumAlgorithm;
+import io.influxbak.store.ObjectInfo;
+import io.influxbak.store.ObjectKey;
+import io.influxbak.store.ObjectNotFoundException;
+import io.influxbak.store.ObjectStore;
+import io.influxbak.transfer.HashingInputStream;
+import io.influxbak.transfer.HashingInputStream.Hashes;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What a backup may keep without copying: the objects its own journal records as copied and verified (when it
+ * resumes an interrupted run), and the objects of its parent, the newest complete backup of the same nodes in
+ * the destination (when it is incremental).
+ *
+ * <p>A journal entry is trusted as it is for kinds the server never rewrites: an object key names the same bytes
+ * for ever, so the same key and size is the same object, and the copy was hashed when it was made. A parent
+ * entry is reused only when the source object's size and hash match it now: the store's native CRC32C when it
+ * keeps one (no data read), else a hash of the source's bytes (read, but not written).
+ */
+final class ReuseIndex {
+  /** Nothing to reuse: a full backup. */
+  static final ReuseIndex NONE = new ReuseIndex(ImmutableMap.of(), Optional.empty(), ImmutableMap.of());
+
+  private final Map<ObjectKey, CopiedObject> journal;
+  private final Optional<String> parentId;
+  private final Map<ObjectKey, ManifestEntry> parent;
+
+  /**
+   * @param journal what an interrupted run of this backup copied, by node key
+   * @param parentId the backup whose manifest {@code parent} is
+   * @param parent the parent's entries, by node key
+   */
+  ReuseIndex(Map<ObjectKey, CopiedObject> journal, Optional<String> parentId, Map<ObjectKey, ManifestEntry> parent) {
+    this.journal = journal;
+    this.parentId = parentId;
+    this.parent = parent;
+  }
+
+  /** The parent backup, if the backup is incremental and one exists. */
+  Optional<String> parentId() {
+    return parentId;
+  }
+
+  /**
+   * What {@code step} can keep without a copy, if anything.
+   *
+   * @param source the store the step reads
+   * @param sourceKey the key the step reads
+   * @param currentSize the source's size now (the planned size for kinds the server never rewrites)
+   */
+  Optional<CopiedObject> find(CopyStep step, ObjectStore source, ObjectKey sourceKey, long currentSize, Hashes hashes) throws IOException {
+    CopiedObject recorded = journal.get(step.key());
+    if (recorded != null && recorded.size() == currentSize && !ObjectCopier.MUTABLE.contains(step.kind())) {
+      return Optional.of(recorded);
+    }
+    ManifestEntry earlier = parent.get(step.key());
+    if (earlier == null || earlier.size() != currentSize || earlier.kind() != step.kind() || earlier.crc32c().isEmpty()) {
+      return Optional.empty();
+    }
+    if (!sameBytes(earlier, source, sourceKey, hashes)) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new CopiedObject(
+            step.key(), step.kind(), step.phase(), earlier.size(), earlier.crc32c(), earlier.sha256(), earlier.stored().reusedFrom(parentId.orElseThrow())));
+  }
+
+  private static boolean sameBytes(ManifestEntry earlier, ObjectStore source, ObjectKey sourceKey, Hashes hashes) throws IOException {
+    if (source.capabilities().statChecksums().contains(ChecksumAlgorithm.CRC32C)) {
+      Optional<ObjectInfo> info = source.stat(sourceKey);
+      if (info.isEmpty()) {
+        throw new ObjectNotFoundException(source.id(), sourceKey);
+      }
+      Optional<Checksum> crc32c = info.get().checksum(ChecksumAlgorithm.CRC32C);
+      if (crc32c.isPresent()) {
+        return info.get().size() == earlier.size() && crc32c.equals(earlier.crc32c());
+      }
+    }
+    Hashes wanted = earlier.sha256().isPresent() ? Hashes.CRC32C_AND_SHA256 : hashes;
+    try (HashingInputStream in = new HashingInputStream(source.open(sourceKey), sourceKey, wanted, Optional.empty())) {
+      in.transferTo(OutputStream.nullOutputStream());
+      return in.count() == earlier.size()
+          && earlier.crc32c().equals(Optional.of(in.crc32c()))
+          && (earlier.sha256().isEmpty() || earlier.sha256().equals(in.sha256()));
+    }
+  }
+}

@@ -1,0 +1,100 @@
+package io.influxbak.store.testing;
+
+import io.influxbak.store.KeyPrefix;
+import io.influxbak.store.ObjectContent;
+import io.influxbak.store.ObjectInfo;
+import io.influxbak.store.ObjectIterator;
+import io.influxbak.store.ObjectKey;
+import io.influxbak.store.ObjectStore;
+import io.influxbak.store.WriteMode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A store whose process "crashes" at its {@code n}-th change (write, copy or delete, counted from 1): that
+ * change does not happen, and from then on every call fails, as nothing runs after a crash. The store under it
+ * keeps what was done before, which is what a later run finds. With {@code n} beyond the last change, nothing
+ * crashes and {@link #changes()} counts the changes, so a test can crash a run at each of them in turn.
+ */
+public final class CrashingObjectStore extends ForwardingObjectStore {
+  /** Thrown for the crash and for every call after it. */
+  public static final class CrashException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    CrashException(String what) {
+      super("simulated crash at " + what);
+    }
+  }
+
+  private final long crashAt;
+  private final AtomicLong changes = new AtomicLong();
+  private volatile boolean crashed;
+
+  /** @param crashAt the change that crashes (1 for the first); {@link Long#MAX_VALUE} for none */
+  public CrashingObjectStore(ObjectStore delegate, long crashAt) {
+    super(delegate);
+    this.crashAt = crashAt;
+  }
+
+  /** Changes made (or attempted, for the one that crashed). */
+  public long changes() {
+    return changes.get();
+  }
+
+  /** Whether the crash happened. */
+  public boolean crashed() {
+    return crashed;
+  }
+
+  private void alive(String what) throws CrashException {
+    if (crashed) {
+      throw new CrashException(what + " (after the crash)");
+    }
+  }
+
+  private void change(String what) throws CrashException {
+    alive(what);
+    if (changes.incrementAndGet() >= crashAt) {
+      crashed = true;
+      throw new CrashException(what);
+    }
+  }
+
+  @Override
+  public ObjectIterator list(KeyPrefix prefix) throws IOException {
+    alive("list " + prefix);
+    return super.list(prefix);
+  }
+
+  @Override
+  public Optional<ObjectInfo> stat(ObjectKey key) throws IOException {
+    alive("stat " + key);
+    return super.stat(key);
+  }
+
+  @Override
+  public InputStream open(ObjectKey key) throws IOException {
+    alive("open " + key);
+    return super.open(key);
+  }
+
+  @Override
+  public ObjectInfo write(ObjectKey key, ObjectContent content, WriteMode mode) throws IOException {
+    change("write " + key);
+    return super.write(key, content, mode);
+  }
+
+  @Override
+  public ObjectInfo copy(ObjectKey source, ObjectKey target, WriteMode mode) throws IOException {
+    change("copy to " + target);
+    return super.copy(source, target, mode);
+  }
+
+  @Override
+  public void delete(ObjectKey key) throws IOException {
+    change("delete " + key);
+    super.delete(key);
+  }
+}
