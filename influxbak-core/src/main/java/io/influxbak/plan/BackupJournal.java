@@ -1,5 +1,6 @@
 package io.influxbak.plan;
 
+import com.google.common.annotations.VisibleForTesting;
 import com.google.common.base.Stopwatch;
 import io.influxbak.manifest.BackupManifest;
 import io.influxbak.manifest.ManifestEntry;
@@ -32,8 +33,8 @@ import javax.annotation.concurrent.ThreadSafe;
  */
 @ThreadSafe
 final class BackupJournal {
-  /** A chunk is written after this many objects or this long, whichever comes first. */
-  private static final int CHUNK_OBJECTS = 1000;
+  /** A chunk is written after this many objects or {@link #CHUNK_INTERVAL}, whichever comes first. */
+  @VisibleForTesting static volatile int chunkObjects = 1000;
 
   private static final Duration CHUNK_INTERVAL = Duration.ofSeconds(5);
 
@@ -58,7 +59,7 @@ final class BackupJournal {
   /** Records a copied object; writes a chunk when one is due. */
   synchronized void record(CopiedObject object) {
     pending.add(object.toEntry());
-    if (pending.size() >= CHUNK_OBJECTS || sinceFlush.elapsed(TimeUnit.MILLISECONDS) >= CHUNK_INTERVAL.toMillis()) {
+    if (pending.size() >= chunkObjects || sinceFlush.elapsed(TimeUnit.MILLISECONDS) >= CHUNK_INTERVAL.toMillis()) {
       tryFlush();
     }
   }

@@ -294,18 +294,32 @@ public final class BackupPlan {
     }
     // Last, and only if every phase completed: a backup without a manifest is incomplete.
     BackupManifest manifest = manifest(backupId, source, copiedObjects, points);
-    Retries.retrying(options.retryPolicy(), "write the manifest of " + backupRoot, () -> {
-      try {
-        Manifests.write(destination, backupRoot, manifest);
-      } catch (ObjectAlreadyExistsException e) {
-        // An earlier attempt may have landed before its failure was reported: accept only our own manifest.
-        Optional<BackupManifest> stored = Manifests.read(destination, backupId, ManifestFormat.DEFAULT_MAX_OBJECTS);
-        if (stored.isEmpty() || !stored.get().createdAt().equals(manifest.createdAt()) || stored.get().entries().size() != manifest.entries().size()) {
-          throw e;
+    try {
+      Retries.retrying(options.retryPolicy(), "write the manifest of " + backupRoot, () -> {
+        try {
+          Manifests.write(destination, backupRoot, manifest);
+        } catch (ObjectAlreadyExistsException e) {
+          // An earlier attempt may have landed before its failure was reported: accept only our own manifest.
+          if (!manifestLanded(destination, manifest)) {
+            throw e;
+          }
         }
+        return null;
+      });
+    } catch (IOException e) {
+      // The last attempts failed, but an earlier one may have landed with its success unreported: then the
+      // backup is complete, and saying otherwise would send the caller to redo it.
+      boolean landed;
+      try {
+        landed = Retries.retrying(options.retryPolicy(), "read back the manifest of " + backupRoot, () -> manifestLanded(destination, manifest));
+      } catch (IOException unreadable) {
+        e.addSuppressed(unreadable);
+        throw e;
       }
-      return null;
-    });
+      if (!landed) {
+        throw e;
+      }
+    }
     try {
       BackupJournal.delete(destination, backupId);
     } catch (IOException e) {
@@ -324,6 +338,12 @@ public final class BackupPlan {
         reported,
         startedAt,
         stopwatch.elapsed());
+  }
+
+  /** Whether {@code destination} holds {@code manifest} (ours, not another run's under the same id). */
+  private static boolean manifestLanded(ObjectStore destination, BackupManifest manifest) throws IOException {
+    Optional<BackupManifest> stored = Manifests.read(destination, manifest.backupId(), ManifestFormat.DEFAULT_MAX_OBJECTS);
+    return stored.isPresent() && stored.get().createdAt().equals(manifest.createdAt()) && stored.get().entries().size() == manifest.entries().size();
   }
 
   private BackupManifest manifest(String backupId, ObjectStore source, List<CopiedObject> copied, List<ConsistencyPoint> points) {

@@ -52,6 +52,21 @@ public record RetentionPolicy(int last, int daily, int weekly, int monthly, Zone
     return new RetentionPolicy(0, n, 0, 0, ZoneOffset.UTC);
   }
 
+  /** Keeps the newest backup of each of the newest {@code n} ISO weeks with backups. */
+  public static RetentionPolicy keepWeekly(int n) {
+    return new RetentionPolicy(0, 0, n, 0, ZoneOffset.UTC);
+  }
+
+  /** Keeps the newest backup of each of the newest {@code n} months with backups. */
+  public static RetentionPolicy keepMonthly(int n) {
+    return new RetentionPolicy(0, 0, 0, n, ZoneOffset.UTC);
+  }
+
+  /** This policy, also keeping the newest {@code n} backups. */
+  public RetentionPolicy last(int n) {
+    return new RetentionPolicy(n, daily, weekly, monthly, zone);
+  }
+
   /** This policy, also keeping the newest backup of each of the newest {@code n} days with backups. */
   public RetentionPolicy daily(int n) {
     return new RetentionPolicy(last, n, weekly, monthly, zone);

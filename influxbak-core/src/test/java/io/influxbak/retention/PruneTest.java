@@ -1,0 +1,215 @@
+package io.influxbak.retention;
+
+import static io.influxbak.plan.testing.RestoreCheck.assertRestores;
+import static io.influxbak.plan.testing.RestoreCheck.expected;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.common.base.Throwables;
+import io.influxbak.layout.CatalogGeneration;
+import io.influxbak.layout.NodeId;
+import io.influxbak.layout.testing.SimulatedCoreServer;
+import io.influxbak.layout.testing.SimulatedCoreServer.Step;
+import io.influxbak.manifest.BackupSummary;
+import io.influxbak.manifest.Manifests;
+import io.influxbak.plan.BackupOptions;
+import io.influxbak.plan.BackupPlan;
+import io.influxbak.plan.BackupRetiredException;
+import io.influxbak.plan.Compression;
+import io.influxbak.plan.RestorePlan;
+import io.influxbak.store.KeyPrefix;
+import io.influxbak.store.ObjectKey;
+import io.influxbak.store.ObjectContent;
+import io.influxbak.store.ObjectInfo;
+import io.influxbak.store.WriteMode;
+import io.influxbak.store.testing.CrashingObjectStore;
+import io.influxbak.store.testing.ForwardingObjectStore;
+import io.influxbak.store.testing.InMemoryObjectStore;
+import io.influxbak.store.testing.StoreKeys;
+import io.influxbak.verify.BackupVerifier;
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/** Pruning incremental backups: what goes, what must stay, and a crash at every step. */
+class PruneTest {
+  private static final NodeId NODE = NodeId.of("node0");
+  private static final Instant DAY_ONE = Instant.parse("2026-11-01T03:00:00Z");
+  private static final List<Step> BETWEEN_BACKUPS =
+      List.of(Step.WRITE, Step.SNAPSHOT, Step.DELETE_SNAPSHOTTED_WAL, Step.CATALOG_CHECKPOINT, Step.WRITE, Step.SNAPSHOT, Step.RETENTION);
+
+  /** Four daily backups b1..b4 (b3 compressed), the server busy between them; what each must restore to. */
+  private static final class History {
+    final InMemoryObjectStore live = new InMemoryObjectStore();
+    final InMemoryObjectStore backups = new InMemoryObjectStore();
+    final Map<String, SortedMap<ObjectKey, byte[]>> expected = new LinkedHashMap<>();
+    final SimulatedCoreServer server;
+    int day;
+
+    History() throws IOException {
+      server = new SimulatedCoreServer(live, NODE, CatalogGeneration.V3, 11);
+      for (int i = 1; i <= 4; i++) {
+        server.queue(BETWEEN_BACKUPS);
+        server.drain();
+        backup("b" + i, i == 3 ? BackupOptions.builder().compression(Compression.gzip()) : BackupOptions.builder());
+      }
+    }
+
+    void backup(String id, BackupOptions.Builder options) throws IOException {
+      Clock clock = Clock.fixed(DAY_ONE.plusSeconds(86_400L * day++), ZoneOffset.UTC);
+      BackupPlan.core(NODE).withOptions(options.backupId(id).clock(clock).build()).execute(live, backups);
+      expected.put(id, expected(live, Manifests.read(backups, id, 1_000_000).orElseThrow()));
+    }
+
+    Map<String, BackupSummary.State> states() throws IOException {
+      return Manifests.list(backups).stream().collect(Collectors.toMap(BackupSummary::backupId, BackupSummary::state));
+    }
+
+    void assertCompleteBackupsRestore() throws IOException {
+      for (BackupSummary backup : Manifests.list(backups)) {
+        if (backup.complete()) {
+          assertRestores(backups, backup.backupId(), expected.get(backup.backupId()));
+        }
+      }
+    }
+  }
+
+  @Test
+  void prune_retiresWhatThePolicyDropsAndKeepsWhatRemainingBackupsUse() throws IOException {
+    History history = new History();
+    long objectsBefore = history.backups.size();
+
+    PruneResult result = Prune.of(RetentionPolicy.keepLast(2)).execute(history.backups);
+
+    assertThat(result.decisions()).filteredOn(PruneDecision::keep).extracting(PruneDecision::backupId).containsExactly("b4", "b3");
+    assertThat(result.objectsDeleted()).isPositive();
+    assertThat(history.backups.size()).isLessThan((int) (objectsBefore - result.objectsDeleted() + 1));
+    assertThat(result.retained()).as("b3 and b4 reuse objects b1 and b2 copied first").isNotEmpty();
+    Map<String, BackupSummary.State> states = history.states();
+    assertThat(states).containsEntry("b3", BackupSummary.State.COMPLETE).containsEntry("b4", BackupSummary.State.COMPLETE);
+    result.retained().forEach(id -> assertThat(states).containsEntry(id, BackupSummary.State.RETIRED));
+    result.removed().forEach(id -> assertThat(states).doesNotContainKey(id));
+    history.assertCompleteBackupsRestore();
+    assertThat(BackupVerifier.deep(history.backups, "b3", 2).findings()).isEmpty();
+    assertThat(BackupVerifier.shallow(history.backups, "b4").findings()).isEmpty();
+    assertThatThrownBy(() -> RestorePlan.of(result.retained().get(0)).execute(history.backups, new InMemoryObjectStore()))
+        .isInstanceOf(BackupRetiredException.class)
+        .hasMessageContaining(result.retained().get(0));
+  }
+
+  @Test
+  void prune_retiredRootsGoOnceNoBackupUsesThem() throws IOException {
+    History history = new History();
+    Prune.of(RetentionPolicy.keepLast(2)).execute(history.backups);
+    history.backup("b5", BackupOptions.builder().full());
+
+    PruneResult result = Prune.of(RetentionPolicy.keepLast(1)).execute(history.backups);
+
+    assertThat(result.removed()).containsExactlyInAnyOrder("b1", "b2", "b3", "b4");
+    assertThat(result.retained()).isEmpty();
+    assertThat(StoreKeys.under(history.backups, KeyPrefix.ROOT)).allMatch(k -> k.isUnder(KeyPrefix.of("b5")));
+    assertRestores(history.backups, "b5", history.expected.get("b5"));
+  }
+
+  @Test
+  void dryRun_changesNothingAndPredictsTheRun() throws IOException {
+    History history = new History();
+    List<ObjectKey> before = StoreKeys.under(history.backups, KeyPrefix.ROOT);
+
+    PruneResult preview = Prune.of(RetentionPolicy.keepLast(1)).dryRun(history.backups);
+
+    assertThat(preview.dryRun()).isTrue();
+    assertThat(StoreKeys.under(history.backups, KeyPrefix.ROOT)).containsExactlyInAnyOrderElementsOf(before);
+    PruneResult done = Prune.of(RetentionPolicy.keepLast(1)).execute(history.backups);
+    assertThat(done.decisions()).isEqualTo(preview.decisions());
+    assertThat(done.objectsDeleted()).isEqualTo(preview.objectsDeleted());
+    assertThat(done.bytesFreed()).isEqualTo(preview.bytesFreed());
+    assertThat(done.removed()).isEqualTo(preview.removed());
+    assertThat(done.retained()).isEqualTo(preview.retained());
+  }
+
+  @Test
+  void prune_crashAtEveryChange_leavesRemainingBackupsRestorableAndARerunFinishes() throws IOException {
+    History clean = new History();
+    CrashingObjectStore counting = new CrashingObjectStore(clean.backups, Long.MAX_VALUE);
+    Prune.of(RetentionPolicy.keepLast(2)).execute(counting);
+    List<ObjectKey> finalKeys = StoreKeys.under(clean.backups, KeyPrefix.ROOT);
+    long changes = counting.changes();
+    assertThat(changes).isGreaterThan(5);
+
+    for (long crashAt = 1; crashAt <= changes; crashAt++) {
+      History history = new History();
+      CrashingObjectStore crashing = new CrashingObjectStore(history.backups, crashAt);
+      long at = crashAt;
+      assertThatThrownBy(() -> Prune.of(RetentionPolicy.keepLast(2)).execute(crashing))
+          .as("crash at change %s", at)
+          .satisfies(e -> assertThat(Throwables.getCausalChain(e)).anyMatch(CrashingObjectStore.CrashException.class::isInstance));
+
+      assertThat(history.states()).as("crash at change %s", crashAt)
+          .containsEntry("b3", BackupSummary.State.COMPLETE)
+          .containsEntry("b4", BackupSummary.State.COMPLETE);
+      history.assertCompleteBackupsRestore();
+
+      Prune.of(RetentionPolicy.keepLast(2)).execute(history.backups);
+      assertThat(StoreKeys.under(history.backups, KeyPrefix.ROOT)).as("rerun after a crash at change %s", crashAt).containsExactlyInAnyOrderElementsOf(finalKeys);
+    }
+  }
+
+  /** b1..b4, then server activity, then b5 interrupted just before its manifest (journalled), then b6 full. */
+  private static History withInterruptedBackup() throws IOException {
+    History history = new History();
+    history.server.queue(BETWEEN_BACKUPS);
+    history.server.drain();
+    ForwardingObjectStore noManifest =
+        new ForwardingObjectStore(history.backups) {
+          @Override
+          public ObjectInfo write(ObjectKey key, ObjectContent content, WriteMode mode) throws IOException {
+            if (key.name().equals("manifest.json")) {
+              throw new AccessDeniedException(key.toString());
+            }
+            return super.write(key, content, mode);
+          }
+        };
+    Clock clock = Clock.fixed(DAY_ONE.plusSeconds(86_400L * 10), ZoneOffset.UTC);
+    assertThatThrownBy(() -> BackupPlan.core(NODE).withOptions(BackupOptions.builder().backupId("b5").clock(clock).build()).execute(history.live, noManifest))
+        .isInstanceOf(AccessDeniedException.class);
+    assertThat(Manifests.readJournal(history.backups, "b5")).anyMatch(e -> e.stored().backupId().isPresent());
+    history.backup("b6", BackupOptions.builder().full());
+    return history;
+  }
+
+  @Test
+  void incompleteBackup_keptWithWhatItsJournalUses_thenResumes() throws IOException {
+    History history = withInterruptedBackup();
+
+    PruneResult result = Prune.of(RetentionPolicy.keepLast(1)).execute(history.backups);
+
+    assertThat(result.decisions()).filteredOn(d -> d.backupId().equals("b5")).singleElement().satisfies(d -> assertThat(d.keep()).isTrue());
+    assertThat(result.retained()).as("b5's journal reuses objects b1..b4 hold").isNotEmpty();
+    assertThat(history.states()).containsEntry("b5", BackupSummary.State.INCOMPLETE);
+    BackupPlan.core(NODE).withOptions(BackupOptions.builder().resume("b5").build()).execute(history.live, history.backups);
+    assertRestores(history.backups, "b5", history.expected.get("b6")); // nothing changed at the source since
+    assertRestores(history.backups, "b6", history.expected.get("b6"));
+  }
+
+  @Test
+  void incompleteBackup_startedBeforeTheCutoff_removedWithWhatOnlyItUsed() throws IOException {
+    History history = withInterruptedBackup();
+
+    PruneResult result =
+        Prune.of(RetentionPolicy.keepLast(1)).removeIncompleteStartedBefore(DAY_ONE.plusSeconds(86_400L * 30)).execute(history.backups);
+
+    assertThat(result.decisions()).filteredOn(d -> d.backupId().equals("b5")).singleElement().satisfies(d -> assertThat(d.keep()).isFalse());
+    assertThat(result.removed()).containsExactlyInAnyOrder("b1", "b2", "b3", "b4", "b5");
+    assertThat(StoreKeys.under(history.backups, KeyPrefix.ROOT)).allMatch(k -> k.isUnder(KeyPrefix.of("b6")));
+    assertRestores(history.backups, "b6", history.expected.get("b6"));
+  }
+}
