@@ -24,7 +24,8 @@ import java.util.Optional;
  * @param consistencyPoints per pinned node, the snapshot the backup is consistent to (empty without pinning
  *     or for a node without snapshots)
  * @param phases per-phase counts and times, in copy order
- * @param objects every object copied, with its hashes
+ * @param objects every object the backup holds, with its hashes and where it is stored ({@link CopiedObject#reused()}
+ *     for those an incremental backup took from an earlier one)
  * @param reported objects copied but not understood, left out, or gone before their turn
  * @param startedAt when the backup started
  * @param elapsed how long it took
@@ -58,13 +59,23 @@ public record BackupResult(
     requireNonNull(elapsed, "elapsed is null");
   }
 
-  /** Number of objects copied. */
+  /** Objects the backup holds (copied by it or reused from earlier backups). */
   public long objectCount() {
     return objects.size();
   }
 
-  /** Bytes copied. */
+  /** Bytes the backup holds (the objects' own sizes, whether copied, reused or compressed). */
   public long byteCount() {
     return objects.stream().mapToLong(CopiedObject::size).sum();
+  }
+
+  /** Objects an incremental backup reused from earlier backups instead of copying. */
+  public long reusedObjectCount() {
+    return objects.stream().filter(CopiedObject::reused).count();
+  }
+
+  /** Bytes this backup wrote for its objects (as stored: compressed where compressed), reused objects excluded. */
+  public long copiedByteCount() {
+    return objects.stream().filter(o -> !o.reused()).mapToLong(o -> o.stored().size()).sum();
   }
 }

@@ -26,7 +26,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "influxbak 0.1.0-SNAPSHOT",
     description = "Back up and restore InfluxDB 3 data held in object storage.",
-    subcommands = {BackupCommand.class, RestoreCommand.class, VerifyCommand.class, ListCommand.class, CheckCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {BackupCommand.class, RestoreCommand.class, VerifyCommand.class, ListCommand.class, PruneCommand.class, CheckCommand.class, CommandLine.HelpCommand.class})
 public final class Influxbak {
   private final PrintStream out;
   private final PrintStream err;

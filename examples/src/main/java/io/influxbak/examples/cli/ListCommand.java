@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code influxbak list}: the backups in a store, complete or not. */
-@Command(name = "list", mixinStandardHelpOptions = true, description = "List the backups in a store: id, time, product, nodes, objects, bytes, complete or not.")
+@Command(name = "list", mixinStandardHelpOptions = true, description = "List the backups in a store: id, time, product, nodes, objects, bytes, state (complete, INCOMPLETE: interrupted or running, RETIRED: being removed by prune).")
 final class ListCommand implements Callable<Integer> {
   @ParentCommand Influxbak parent;
   @Mixin CommonOptions common = new CommonOptions();
@@ -41,6 +41,7 @@ final class ListCommand implements Callable<Integer> {
                       .put("objects", b.objects())
                       .put("bytes", b.bytes())
                       .put("complete", b.complete())
+                      .put("state", b.state().name().toLowerCase(java.util.Locale.ROOT))
                       .buildOrThrow())
               .toList();
       parent.print(common, ImmutableMap.of("backups", rows), "");
@@ -51,7 +52,7 @@ final class ListCommand implements Callable<Integer> {
       parent.out().printf(
           "%-32s %-24s %-10s %-20s %9d %12s %s%n",
           b.backupId(), b.createdAt().map(Object::toString).orElse("-"), b.product().map(Enum::name).orElse("-"), String.join(",", b.nodes()),
-          b.objects(), Sizes.human(b.bytes()), b.complete() ? "complete" : "INCOMPLETE");
+          b.objects(), Sizes.human(b.bytes()), b.complete() ? "complete" : b.state().name());
     }
     return ExitCodes.SUCCESS;
   }

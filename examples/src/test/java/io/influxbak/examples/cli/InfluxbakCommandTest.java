@@ -184,6 +184,48 @@ class InfluxbakCommandTest {
   }
 
   @Test
+  void incrementalGzipBackups_thenPrune_keepsTheNewestRestorable() throws IOException {
+    String from = data.toUri().toString();
+    String to = backups.toUri().toString();
+    assertThat(run("backup", "--source", from, "--destination", to, "--node", "node0", "--backup-id", "b1", "--json")).as(err()).isZero();
+    assertThat(run("backup", "--source", from, "--destination", to, "--node", "node0", "--backup-id", "b2", "--gzip", "--json")).as(err()).isZero();
+    JsonNode second = new ObjectMapper().readTree(out());
+    assertThat(second.get("reusedObjects").asLong()).as("an unchanged node: everything reused").isEqualTo(second.get("objects").asLong());
+    assertThat(second.get("copiedBytes").asLong()).isZero();
+    assertThat(run("backup", "--source", from, "--destination", to, "--node", "node0", "--backup-id", "b3", "--full", "--gzip", "--json")).as(err()).isZero();
+    JsonNode third = new ObjectMapper().readTree(out());
+    assertThat(third.get("reusedObjects").asLong()).isZero();
+    assertThat(third.get("copiedBytes").asLong()).isPositive().isLessThan(third.get("bytes").asLong()); // gzip shrinks WAL, snapshots, catalog
+
+    assertThat(run("prune", "--from", to, "--keep-last", "1", "--dry-run")).as(err()).isZero();
+    assertThat(out()).contains("Prune (dry run)").contains("keep   b3").contains("remove b1").contains("remove b2");
+    assertThat(run("list", "--from", to)).isZero();
+    assertThat(out()).contains("b1").contains("b2");
+
+    assertThat(run("prune", "--from", to, "--keep-last", "1", "--json")).as(err()).isZero();
+    JsonNode pruned = new ObjectMapper().readTree(out());
+    assertThat(pruned.get("removed")).extracting(JsonNode::asText).containsExactlyInAnyOrder("b1", "b2");
+    assertThat(run("list", "--from", to, "--json")).isZero();
+    assertThat(new ObjectMapper().readTree(out()).get("backups")).extracting(b -> b.get("backupId").asText()).containsExactly("b3");
+    assertThat(run("verify", "--from", to, "--backup-id", "b3", "--deep")).as(out()).isZero();
+    assertThat(run("restore", "--from", to, "--target", restored.toUri().toString(), "--backup-id", "b3")).as(err()).isZero();
+    assertThat(PathUtils.directoryAndFileContentEquals(data, restored)).isTrue();
+  }
+
+  @Test
+  void prune_withoutAnyKeepRule_usageErrorExitTwo() {
+    assertThat(run("prune", "--from", backups.toUri().toString())).isEqualTo(2);
+    assertThat(err()).contains("at least one backup");
+  }
+
+  @Test
+  void backup_resumeOfAnUnknownBackup_exitOneNamingIt() {
+    int code = run("backup", "--source", data.toUri().toString(), "--destination", backups.toUri().toString(), "--node", "node0", "--resume", "nope");
+    assertThat(code).isEqualTo(1);
+    assertThat(err()).contains("Cannot resume backup nope").contains("no backup was started");
+  }
+
+  @Test
   void missingRequiredOption_usageErrorExitTwo() {
     assertThat(run("backup", "--source", data.toUri().toString())).isEqualTo(ExitCodes.USAGE);
     assertThat(err()).contains("Missing required").contains("--node");

@@ -1,0 +1,114 @@
+package io.influxbak.examples.cli;
+
+import com.google.common.collect.ImmutableMap;
+import io.influxbak.retention.Prune;
+import io.influxbak.retention.PruneDecision;
+import io.influxbak.retention.PruneResult;
+import io.influxbak.retention.RetentionPolicy;
+import io.influxbak.store.ObjectStore;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code influxbak prune}: removes backups a retention policy does not keep. */
+@Command(
+    name = "prune",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Remove the backups a retention policy does not keep, never deleting an object a remaining backup needs.",
+      "A backup is kept if any rule keeps it. Safe to interrupt: rerun it to finish. --dry-run changes nothing."
+    })
+final class PruneCommand implements Callable<Integer> {
+  @ParentCommand Influxbak parent;
+  @Spec CommandSpec spec;
+  @Mixin CommonOptions common = new CommonOptions();
+  @Mixin StoreOptions stores = new StoreOptions();
+
+  @Option(names = "--from", required = true, description = "The store holding the backups.")
+  URI from;
+
+  @Option(names = "--keep-last", description = "Keep the newest N backups.", defaultValue = "0")
+  int last;
+
+  @Option(names = "--keep-daily", description = "Keep the newest backup of each of the newest N days with backups.", defaultValue = "0")
+  int daily;
+
+  @Option(names = "--keep-weekly", description = "Keep the newest backup of each of the newest N ISO weeks with backups.", defaultValue = "0")
+  int weekly;
+
+  @Option(names = "--keep-monthly", description = "Keep the newest backup of each of the newest N months with backups.", defaultValue = "0")
+  int monthly;
+
+  @Option(names = "--zone", description = "Time zone of the day, week and month lines. Default: ${DEFAULT-VALUE}.", defaultValue = "UTC")
+  ZoneId zone;
+
+  @Option(
+      names = "--remove-incomplete-older-than",
+      paramLabel = "DURATION",
+      description = "Also remove incomplete (interrupted) backups started longer ago than this ISO-8601 duration, e.g. P7D. Default: keep them for --resume.")
+  Duration incompleteAge;
+
+  @Option(names = "--dry-run", description = "Print what would be removed; change nothing.")
+  boolean dryRun;
+
+  @Override
+  public Integer call() throws Exception {
+    RetentionPolicy policy;
+    try {
+      policy = new RetentionPolicy(last, daily, weekly, monthly, zone);
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage() + " (give --keep-last, --keep-daily, --keep-weekly or --keep-monthly)");
+    }
+    Prune prune = Prune.of(policy);
+    if (incompleteAge != null) {
+      prune = prune.removeIncompleteStartedBefore(Instant.now().minus(incompleteAge));
+    }
+    PruneResult result;
+    try (ObjectStore store = stores.open(from)) {
+      result = dryRun ? prune.dryRun(store) : prune.execute(store);
+    }
+    Map<String, Object> summary =
+        ImmutableMap.<String, Object>builder()
+            .put("dryRun", result.dryRun())
+            .put(
+                "backups",
+                result.decisions().stream()
+                    .<Map<String, Object>>map(
+                        d -> ImmutableMap.of(
+                            "backupId", d.backupId(), "state", d.state().name().toLowerCase(java.util.Locale.ROOT), "keep", d.keep(), "reasons", d.reasons()))
+                    .toList())
+            .put("objectsDeleted", result.objectsDeleted())
+            .put("bytesFreed", result.bytesFreed())
+            .put("removed", result.removed())
+            .put("retained", result.retained())
+            .buildOrThrow();
+    parent.print(
+        common,
+        summary,
+        String.format(
+            "%s: %d backup(s) kept, %d removed, %d retired but still holding objects newer backups use; %d objects, %s %s",
+            result.dryRun() ? "Prune (dry run)" : "Prune",
+            result.decisions().stream().filter(PruneDecision::keep).count(),
+            result.removed().size(),
+            result.retained().size(),
+            result.objectsDeleted(),
+            Sizes.human(result.bytesFreed()),
+            result.dryRun() ? "would be freed" : "freed"));
+    if (!common.json) {
+      for (PruneDecision decision : result.decisions()) {
+        parent.out().printf("  %-6s %-32s %s%n", decision.keep() ? "keep" : "remove", decision.backupId(), String.join(", ", decision.reasons()));
+      }
+    }
+    return ExitCodes.SUCCESS;
+  }
+}
