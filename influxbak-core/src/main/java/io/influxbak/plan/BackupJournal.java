@@ -1,6 +1,5 @@
 package io.influxbak.plan;
 
-import com.google.common.annotations.VisibleForTesting;
 import com.google.common.base.Stopwatch;
 import io.influxbak.manifest.BackupManifest;
 import io.influxbak.manifest.ManifestEntry;
@@ -33,14 +32,13 @@ import javax.annotation.concurrent.ThreadSafe;
  */
 @ThreadSafe
 final class BackupJournal {
-  /** A chunk is written after this many objects or {@link #CHUNK_INTERVAL}, whichever comes first. */
-  @VisibleForTesting static volatile int chunkObjects = 1000;
 
   private static final Duration CHUNK_INTERVAL = Duration.ofSeconds(5);
 
   private final ObjectStore store;
   private final KeyPrefix backupRoot;
   private final BackupManifest template;
+  private final int chunkObjects;
   private final List<ManifestEntry> pending = new ArrayList<>();
   private final Stopwatch sinceFlush = Stopwatch.createStarted();
   private int nextChunk;
@@ -48,8 +46,10 @@ final class BackupJournal {
   /**
    * @param template the backup's identity (id, product, nodes, source); its entries are ignored
    * @param nextChunk the number of the first chunk this run writes (after those of interrupted runs)
+   * @param chunkObjects a chunk is written after this many objects, or {@link #CHUNK_INTERVAL}, whichever comes first
    */
-  BackupJournal(ObjectStore store, BackupManifest template, int nextChunk) {
+  BackupJournal(ObjectStore store, BackupManifest template, int nextChunk, int chunkObjects) {
+    this.chunkObjects = chunkObjects;
     this.store = store;
     this.backupRoot = KeyPrefix.of(template.backupId());
     this.template = template;

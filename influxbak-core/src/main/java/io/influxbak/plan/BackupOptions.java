@@ -30,6 +30,7 @@ public final class BackupOptions {
   private final boolean incremental;
   private final boolean resume;
   private final Compression compression;
+  private final int journalEvery;
   private final Clock clock;
   private final RetryPolicy retryPolicy;
   private final CancellationHandle cancellation;
@@ -47,6 +48,7 @@ public final class BackupOptions {
     this.incremental = builder.incremental;
     this.resume = builder.resume;
     this.compression = builder.compression;
+    this.journalEvery = builder.journalEvery;
     this.clock = builder.clock;
     this.retryPolicy = builder.retryPolicy;
     this.cancellation = builder.cancellation;
@@ -77,6 +79,7 @@ public final class BackupOptions {
     builder.incremental = incremental;
     builder.resume = resume;
     builder.compression = compression;
+    builder.journalEvery = journalEvery;
     builder.clock = clock;
     builder.retryPolicy = retryPolicy;
     builder.cancellation = cancellation;
@@ -157,6 +160,11 @@ public final class BackupOptions {
     return compression;
   }
 
+  /** Objects copied between two journal chunks at most (a chunk is also written every 5 seconds). */
+  public int journalEvery() {
+    return journalEvery;
+  }
+
   /** The clock that names backups and stamps times. */
   public Clock clock() {
     return clock;
@@ -175,6 +183,7 @@ public final class BackupOptions {
     private boolean incremental = true;
     private boolean resume;
     private Compression compression = Compression.none();
+    private int journalEvery = 1000;
     private Clock clock = Clock.systemUTC();
     private RetryPolicy retryPolicy = RetryPolicy.DEFAULT;
     private CancellationHandle cancellation = new CancellationHandle();
@@ -269,6 +278,17 @@ public final class BackupOptions {
     /** Compresses the backup's copies (restore decompresses them; hashes cover the original bytes). */
     public Builder compression(Compression compression) {
       this.compression = requireNonNull(compression, "compression is null");
+      return this;
+    }
+
+    /**
+     * Writes a journal chunk after at most this many copied objects (default 1,000; one is also written every
+     * 5 seconds and when the run stops): what a crash makes a resume copy again. Smaller costs one small write
+     * per chunk.
+     */
+    public Builder journalEvery(int objects) {
+      checkArgument(objects >= 1, "journalEvery must be positive: %s", objects);
+      this.journalEvery = objects;
       return this;
     }
 

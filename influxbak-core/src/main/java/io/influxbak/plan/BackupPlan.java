@@ -260,7 +260,7 @@ public final class BackupPlan {
                 recorded.objects(),
                 parent.map(BackupManifest::backupId),
                 parent.map(p -> Maps.uniqueIndex(p.entries(), ManifestEntry::key)).orElse(ImmutableMap.of()));
-    BackupJournal journal = new BackupJournal(destination, manifest(backupId, source, ImmutableList.of(), points), recorded.nextChunk());
+    BackupJournal journal = new BackupJournal(destination, manifest(backupId, source, ImmutableList.of(), points), recorded.nextChunk(), options.journalEvery());
     Run run = new Run(source, destination, backupId, backupRoot, reuse, journal, options.resume() ? WriteMode.REPLACE : WriteMode.CREATE_NEW);
 
     CopyOrder order = cluster.isPresent() ? CopyOrder.ENTERPRISE_BACKUP : CopyOrder.CORE_BACKUP;

@@ -206,49 +206,44 @@ class IncrementalBackupTest {
   @Test
   void resume_afterACrashAtEachChange_copiesOnlyWhatWasMissingAndRestores() throws IOException {
     server(List.of(Step.WRITE, Step.SNAPSHOT, Step.WRITE, Step.SNAPSHOT, Step.WRITE));
-    int chunkObjects = BackupJournal.chunkObjects;
-    BackupJournal.chunkObjects = 1; // a chunk per object, so that a crash leaves a journal at every point
-    try {
-      CrashingObjectStore counting = new CrashingObjectStore(new InMemoryObjectStore(), Long.MAX_VALUE);
-      BackupPlan.core(NODE).withOptions(BackupOptions.builder().backupId("r").parallelism(1).build()).execute(live, counting);
-      long changes = counting.changes();
-      SortedMap<ObjectKey, byte[]> state = expected(live, Manifests.read(counting, "r", 1_000_000).orElseThrow());
-      assertThat(changes).isGreaterThan(2L * state.size());
-      int skipped = 0;
-      for (long crashAt = 2; crashAt < changes; crashAt++) { // the first change is the start marker
-        InMemoryObjectStore store = new InMemoryObjectStore();
-        CrashingObjectStore crashing = new CrashingObjectStore(store, crashAt);
-        BackupOptions options = BackupOptions.builder().backupId("r").parallelism(1).build();
-        try {
-          BackupPlan.core(NODE).withOptions(options).execute(live, crashing);
-          // Only the journal's clean-up comes after the manifest, and it is best effort: the backup is complete.
-          assertThat(Manifests.read(store, "r", 1_000_000)).isPresent();
-          assertRestores(store, "r", state);
-          continue;
-        } catch (IOException e) {
-          assertThat(com.google.common.base.Throwables.getCausalChain(e)).anyMatch(CrashingObjectStore.CrashException.class::isInstance);
-        }
-        Set<ObjectKey> journalled = new HashSet<>();
-        for (ManifestEntry entry : Manifests.readJournal(store, "r")) {
-          if (!ObjectCopier.MUTABLE.contains(entry.kind())) {
-            journalled.add(KeyPrefix.of("r").resolve(entry.key()));
-          }
-        }
-        TrackingObjectStore tracked = new TrackingObjectStore(store);
-
-        BackupResult resumed = BackupPlan.core(NODE).withOptions(BackupOptions.builder().resume("r").build()).execute(live, tracked);
-
-        assertThat(tracked.completedWrites()).as("crash at change %s", crashAt).noneMatch(journalled::contains);
-        skipped += journalled.size();
-        assertThat(resumed.objects()).hasSize(state.size());
+    CrashingObjectStore counting = new CrashingObjectStore(new InMemoryObjectStore(), Long.MAX_VALUE);
+    BackupPlan.core(NODE).withOptions(BackupOptions.builder().backupId("r").parallelism(1).journalEvery(1).build()).execute(live, counting);
+    long changes = counting.changes();
+    SortedMap<ObjectKey, byte[]> state = expected(live, Manifests.read(counting, "r", 1_000_000).orElseThrow());
+    assertThat(changes).isGreaterThan(2L * state.size());
+    int skipped = 0;
+    for (long crashAt = 2; crashAt < changes; crashAt++) { // the first change is the start marker
+      InMemoryObjectStore store = new InMemoryObjectStore();
+      CrashingObjectStore crashing = new CrashingObjectStore(store, crashAt);
+      // A chunk per object, so that a crash leaves a journal at every point.
+      BackupOptions options = BackupOptions.builder().backupId("r").parallelism(1).journalEvery(1).build();
+      try {
+        BackupPlan.core(NODE).withOptions(options).execute(live, crashing);
+        // Only the journal's clean-up comes after the manifest, and it is best effort: the backup is complete.
+        assertThat(Manifests.read(store, "r", 1_000_000)).isPresent();
         assertRestores(store, "r", state);
-        assertThat(BackupVerifier.shallow(store, "r").findings()).as("crash at change %s", crashAt).isEmpty();
-        assertThat(Manifests.readJournal(store, "r")).isEmpty(); // deleted once the manifest is written
+        continue;
+      } catch (IOException e) {
+        assertThat(com.google.common.base.Throwables.getCausalChain(e)).anyMatch(CrashingObjectStore.CrashException.class::isInstance);
       }
-      assertThat(skipped).as("resumes that had something to skip").isPositive();
-    } finally {
-      BackupJournal.chunkObjects = chunkObjects;
+      Set<ObjectKey> journalled = new HashSet<>();
+      for (ManifestEntry entry : Manifests.readJournal(store, "r")) {
+        if (!ObjectCopier.MUTABLE.contains(entry.kind())) {
+          journalled.add(KeyPrefix.of("r").resolve(entry.key()));
+        }
+      }
+      TrackingObjectStore tracked = new TrackingObjectStore(store);
+
+      BackupResult resumed = BackupPlan.core(NODE).withOptions(BackupOptions.builder().resume("r").build()).execute(live, tracked);
+
+      assertThat(tracked.completedWrites()).as("crash at change %s", crashAt).noneMatch(journalled::contains);
+      skipped += journalled.size();
+      assertThat(resumed.objects()).hasSize(state.size());
+      assertRestores(store, "r", state);
+      assertThat(BackupVerifier.shallow(store, "r").findings()).as("crash at change %s", crashAt).isEmpty();
+      assertThat(Manifests.readJournal(store, "r")).isEmpty(); // deleted once the manifest is written
     }
+    assertThat(skipped).as("resumes that had something to skip").isPositive();
   }
 
   @Test

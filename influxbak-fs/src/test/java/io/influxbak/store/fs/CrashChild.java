@@ -10,7 +10,7 @@ import java.nio.file.Path;
 public final class CrashChild {
   private CrashChild() {}
 
-  /** Arguments: source directory, destination directory, node id, backup id. */
+  /** Arguments: source directory, destination directory, node id, backup id, and "resume" to resume it. */
   public static void main(String[] args) throws Exception {
     try (FileSystemObjectStore source = FileSystemObjectStore.open(Path.of(args[0]));
         FileSystemObjectStore destination = FileSystemObjectStore.open(Path.of(args[1]))) {
@@ -23,7 +23,12 @@ public final class CrashChild {
             }
           };
       BackupPlan.core(args[2])
-          .withOptions(BackupOptions.builder().backupId(args[3]).parallelism(8).progress(progress).build())
+          .withOptions(
+              (args.length > 4 ? BackupOptions.builder().resume(args[3]) : BackupOptions.builder().backupId(args[3]))
+                  .parallelism(8)
+                  .journalEvery(10) // so that a kill leaves a journal for the resume to use
+                  .progress(progress)
+                  .build())
           .execute(source, destination);
     }
     System.out.println("done");

@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.influxbak.layout.CatalogGeneration;
 import io.influxbak.layout.NodeId;
+import io.influxbak.layout.ObjectKind;
 import io.influxbak.layout.testing.CoreNodeArbitraries;
 import io.influxbak.layout.testing.GeneratedNode;
+import io.influxbak.manifest.ManifestEntry;
+import io.influxbak.manifest.Manifests;
 import io.influxbak.plan.BackupOptions;
 import io.influxbak.plan.BackupPlan;
 import io.influxbak.plan.BackupResult;
@@ -13,12 +16,17 @@ import io.influxbak.store.KeyPrefix;
 import io.influxbak.store.ObjectInfo;
 import io.influxbak.store.ObjectIterator;
 import io.influxbak.store.ObjectKey;
+import io.influxbak.store.testing.TrackingObjectStore;
+import io.influxbak.verify.BackupVerifier;
+import io.influxbak.verify.VerifyReport;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.commons.io.file.PathUtils;
 import org.junit.jupiter.api.AfterEach;
@@ -26,8 +34,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Kills a backup running in a child JVM ({@code destroyForcibly}, i.e. SIGKILL) at random moments: whatever
- * the moment, every object the destination store shows is complete and equal to its source, and a rerun
- * under a new id completes.
+ * the moment, every object the destination store shows is complete and equal to its source; a resume of the
+ * killed backup completes, copies none of the objects the killed run journalled, and passes deep verify.
  */
 class CrashTest {
   private final Path base = Files.createTempDirectory("influxbak-crash");
@@ -54,6 +62,7 @@ class CrashTest {
     }
     Random random = new Random(20261124);
     int killedMidway = 0;
+    int journalledTotal = 0;
     for (int round = 0; round < 6; round++) {
       Path destination = Files.createDirectory(base.resolve("destination-" + round));
       Process child =
@@ -88,16 +97,30 @@ class CrashTest {
       try (FileSystemObjectStore from = FileSystemObjectStore.open(source);
           FileSystemObjectStore to = FileSystemObjectStore.open(destination)) {
         assertEveryVisibleObjectComplete(from, to, KeyPrefix.of("crashed"));
-        BackupResult rerun = BackupPlan.core("node0").withOptions(BackupOptions.builder().backupId("rerun").build()).execute(from, to);
-        assertThat(rerun.objectCount()).isPositive();
-        assertEveryVisibleObjectComplete(from, to, KeyPrefix.of("rerun"));
-        // The killed backup has no manifest, so it is never taken for a complete one; the rerun has one.
-        if (!finished) {
-          assertThat(io.influxbak.manifest.Manifests.read(to, "crashed", 1_000_000)).as("manifest of the killed backup").isEmpty();
+        if (finished) {
+          assertThat(Manifests.read(to, "crashed", 1_000_000)).isPresent();
+          continue;
         }
-        assertThat(io.influxbak.manifest.Manifests.read(to, "rerun", 1_000_000)).isPresent();
+        // The killed backup has no manifest, so it is never taken for a complete one.
+        assertThat(Manifests.read(to, "crashed", 1_000_000)).as("manifest of the killed backup").isEmpty();
+        Set<ObjectKey> journalled = new HashSet<>();
+        for (ManifestEntry entry : Manifests.readJournal(to, "crashed")) {
+          if (entry.kind() == ObjectKind.PARQUET || entry.kind() == ObjectKind.WAL || entry.kind() == ObjectKind.SNAPSHOT) {
+            journalled.add(entry.storedKey("crashed"));
+          }
+        }
+        journalledTotal += journalled.size();
+        TrackingObjectStore tracked = new TrackingObjectStore(to);
+        BackupResult resumed =
+            BackupPlan.core("node0").withOptions(BackupOptions.builder().resume("crashed").build()).execute(from, tracked);
+        assertThat(resumed.objectCount()).isPositive();
+        assertThat(tracked.completedWrites()).as("objects the killed run journalled are not copied again").noneMatch(journalled::contains);
+        assertEveryVisibleObjectComplete(from, to, KeyPrefix.of("crashed"));
+        VerifyReport deep = BackupVerifier.deep(to, "crashed", 4);
+        assertThat(deep.passed()).as(deep.findings().toString()).isTrue();
       }
     }
+    assertThat(journalledTotal).as("objects resumes could skip").isPositive();
     assertThat(killedMidway).as("rounds whose kill landed before the backup finished").isPositive();
   }
 
@@ -106,8 +129,8 @@ class CrashTest {
     try (ObjectIterator listing = destination.list(root)) {
       while (listing.hasNext()) {
         ObjectInfo copy = listing.next();
-        if (copy.key().parent().equals(root)) {
-          continue; // the backup's own start marker and manifest
+        if (Manifests.isRecord(copy.key().relativeTo(root))) {
+          continue; // the backup's own start marker, journal and manifest
         }
         ObjectKey original = ObjectKey.of(copy.key().relativeTo(root));
         assertThat(read(destination, copy.key())).as(copy.key().toString()).isEqualTo(read(source, original));
