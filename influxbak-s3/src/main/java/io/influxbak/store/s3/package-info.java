@@ -1,4 +1,7 @@
-/** The s3 object-store adapter. Placeholder until its issue lands: this module builds but provides no store yet. */
+/**
+ * Amazon S3 and S3-compatible stores ({@code s3://bucket/prefix}) on the AWS SDK for Java v2: {@link
+ * io.influxbak.store.s3.S3ObjectStore}, opened from URIs by {@link io.influxbak.store.s3.S3StoreProvider}.
+ */
 @ParametersAreNonnullByDefault
 package io.influxbak.store.s3;
 
