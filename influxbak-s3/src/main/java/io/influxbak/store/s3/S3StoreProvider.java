@@ -87,6 +87,14 @@ public final class S3StoreProvider implements ObjectStoreProvider {
 
   /** A client built from the settings (see the class documentation). */
   public static S3Client client(Map<String, String> properties) {
+    return clientBuilder(properties).build();
+  }
+
+  /**
+   * A client builder holding the settings (see the class documentation), for callers that add their own
+   * interceptors, metrics or HTTP settings before building.
+   */
+  public static S3ClientBuilder clientBuilder(Map<String, String> properties) {
     @Nullable String endpoint = properties.get("s3.endpoint");
     boolean compatible = endpoint != null;
     S3ClientBuilder builder =
@@ -133,7 +141,7 @@ public final class S3StoreProvider implements ObjectStoreProvider {
     } else {
       builder.credentialsProvider(DefaultCredentialsProvider.builder().build());
     }
-    return builder.build();
+    return builder;
   }
 
   private static long bytes(Map<String, String> properties, String key, long fallback) {

@@ -1,0 +1,181 @@
+package io.influxbak.store.s3;
+
+import static io.influxbak.plan.testing.RestoreCheck.assertRestores;
+import static io.influxbak.plan.testing.RestoreCheck.expected;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.common.collect.ImmutableMap;
+import io.influxbak.layout.CatalogGeneration;
+import io.influxbak.layout.NodeId;
+import io.influxbak.layout.ObjectKind;
+import io.influxbak.layout.testing.SimulatedCoreServer;
+import io.influxbak.layout.testing.SimulatedCoreServer.Step;
+import io.influxbak.manifest.BackupManifest;
+import io.influxbak.manifest.ManifestEntry;
+import io.influxbak.manifest.Manifests;
+import io.influxbak.plan.BackupOptions;
+import io.influxbak.plan.BackupPlan;
+import io.influxbak.plan.BackupResult;
+import io.influxbak.plan.Compression;
+import io.influxbak.plan.RestorePlan;
+import io.influxbak.store.KeyPrefix;
+import io.influxbak.store.fs.FileSystemObjectStore;
+import io.influxbak.store.s3.testing.RequestCounter;
+import io.influxbak.store.s3.testing.S3TestServers;
+import io.influxbak.verify.BackupVerifier;
+import io.influxbak.verify.VerifyReport;
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import org.apache.commons.io.file.PathUtils;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Backup, verify and restore on S3Mock, within one bucket (server-side copies, counted at the client) and
+ * across stores (file system to S3, S3 to file system), on a node a simulated server wrote.
+ */
+class S3BackupEndToEndTest {
+  private static final NodeId NODE = NodeId.of("node0");
+  private static final List<Step> HISTORY =
+      List.of(Step.WRITE, Step.SNAPSHOT, Step.WRITE, Step.SNAPSHOT, Step.SPLIT_SNAPSHOTS, Step.MERGE_INDEXES, Step.WRITE, Step.CATALOG_CHECKPOINT, Step.WRITE);
+
+  private final RequestCounter counter = new RequestCounter();
+  private final Map<String, String> properties = S3TestServers.s3mockProperties();
+  private final S3ObjectStore store =
+      S3ObjectStore.owning(
+              S3StoreProvider.clientBuilder(properties).overrideConfiguration(c -> c.addExecutionInterceptor(counter)).build(),
+              S3TestServers.newBucket(properties),
+              KeyPrefix.ROOT,
+              S3TransferSizes.DEFAULT)
+          .withoutConditionalCopyObject();
+  private final Path work = Files.createTempDirectory("influxbak-s3-e2e");
+
+  S3BackupEndToEndTest() throws IOException {}
+
+  @AfterEach
+  void close() throws IOException {
+    store.close();
+    PathUtils.deleteDirectory(work);
+  }
+
+  private static boolean nodeData(RequestCounter.Request request) {
+    return request.key().contains("/" + NODE + "/");
+  }
+
+  /** Object bytes sent: bodies of PutObject and UploadPart (other requests' bodies are XML part lists). */
+  private long objectBytesSent() {
+    return counter.requests().stream()
+        .filter(S3BackupEndToEndTest::nodeData)
+        .filter(r -> r.operation().equals("PutObject") || r.operation().equals("UploadPart"))
+        .mapToLong(RequestCounter.Request::sent)
+        .sum();
+  }
+
+  @Test
+  void sameBucketBackup_unpinned_noObjectDataPassesTheClient() throws IOException {
+    SimulatedCoreServer server = new SimulatedCoreServer(store, NODE, CatalogGeneration.V3, 3);
+    server.queue(HISTORY);
+    server.drain();
+    SimulatedCoreServer other = new SimulatedCoreServer(store, NodeId.of("node1"), CatalogGeneration.V2, 4);
+    other.queue(HISTORY);
+    other.drain();
+    counter.reset();
+
+    BackupResult result = BackupPlan.core(NODE).withOptions(BackupOptions.builder().backupId("b").withoutPinning().build()).execute(store);
+
+    long down = counter.requests().stream().filter(S3BackupEndToEndTest::nodeData).mapToLong(RequestCounter.Request::received).sum();
+    long up = objectBytesSent();
+    assertThat(down).as("object bytes downloaded").isZero();
+    assertThat(up).as("object bytes uploaded").isZero();
+    assertThat(counter.of("CopyObject").size() + counter.of("UploadPartCopy").size()).isEqualTo((int) result.objectCount());
+    assertThat(result.objects()).allSatisfy(o -> assertThat(o.crc32c()).as("S3's CRC32C of the copy of %s", o.key()).isPresent());
+    assertVerifiesWithoutDownloads("b");
+  }
+
+  @Test
+  void sameBucketBackup_pinned_readsOnlySnapshotsAndIndexesToPlan() throws IOException {
+    SimulatedCoreServer server = new SimulatedCoreServer(store, NODE, CatalogGeneration.V3, 5);
+    server.queue(HISTORY);
+    server.drain();
+    counter.reset();
+
+    BackupResult result = BackupPlan.core(NODE).withOptions(BackupOptions.builder().backupId("p").build()).execute(store);
+
+    assertThat(objectBytesSent()).isZero();
+    // Pinning reads the snapshot files (and table indexes) to know the live set; no other object is read.
+    assertThat(counter.of("GetObject").stream().filter(S3BackupEndToEndTest::nodeData))
+        .allMatch(r -> r.key().contains("/snapshots/") || r.key().contains("/db-indices/") || r.key().contains("table-index-conversion-completed"));
+    assertThat(result.consistencyPoints()).hasSize(1);
+    SortedMap<io.influxbak.store.ObjectKey, byte[]> state = expected(store, Manifests.read(store, "p", 1_000_000).orElseThrow());
+    assertVerifiesWithoutDownloads("p");
+    assertThat(BackupVerifier.deep(store, "p", 4).passed()).isTrue();
+    try (FileSystemObjectStore restored = FileSystemObjectStore.open(Files.createDirectory(work.resolve("restored")))) {
+      assertRestores(store, "p", state); // into memory, byte for byte
+      RestorePlan.of("p").execute(store, restored); // S3 -> file system
+      for (Map.Entry<io.influxbak.store.ObjectKey, byte[]> object : state.entrySet()) {
+        assertThat(Files.readAllBytes(work.resolve("restored").resolve(object.getKey().toString()))).isEqualTo(object.getValue());
+      }
+    }
+  }
+
+  @Test
+  void fileSystemToS3_incrementalAndCompressed_restoresByteForByte() throws IOException {
+    try (FileSystemObjectStore data = FileSystemObjectStore.open(Files.createDirectory(work.resolve("data")))) {
+      SimulatedCoreServer server = new SimulatedCoreServer(data, NODE, CatalogGeneration.V3, 6);
+      server.queue(HISTORY);
+      server.drain();
+      BackupPlan.core(NODE).withOptions(BackupOptions.builder().backupId("f1").build()).execute(data, store);
+      SortedMap<io.influxbak.store.ObjectKey, byte[]> first = expected(data, Manifests.read(store, "f1", 1_000_000).orElseThrow());
+      server.queue(List.of(Step.WRITE, Step.SNAPSHOT, Step.WRITE));
+      server.drain();
+      counter.reset();
+
+      BackupResult second = BackupPlan.core(NODE).withOptions(BackupOptions.builder().backupId("f2").compression(Compression.gzip()).build()).execute(data, store);
+
+      BackupManifest manifest = Manifests.read(store, "f2", 1_000_000).orElseThrow();
+      SortedMap<io.influxbak.store.ObjectKey, byte[]> state = expected(data, manifest);
+      assertThat(second.reusedObjectCount()).isPositive();
+      assertThat(manifest.entries()).filteredOn(e -> e.stored().backupId().isEmpty() && e.kind() == ObjectKind.WAL)
+          .isNotEmpty()
+          .allSatisfy(e -> assertThat(e.storedKey("f2").toString()).endsWith(".gz"));
+      // The reused objects were not uploaded again.
+      for (ManifestEntry reused : manifest.entries().stream().filter(e -> e.stored().backupId().isPresent()).toList()) {
+        assertThat(counter.of("PutObject")).noneMatch(r -> r.key().endsWith(reused.key().toString()));
+      }
+      assertVerifiesWithoutDownloads("f2");
+      assertThat(BackupVerifier.deep(store, "f2", 4).passed()).isTrue();
+      assertRestores(store, "f2", state);
+      assertRestores(store, "f1", first);
+    }
+  }
+
+  @Test
+  void wrongSecret_onASignatureCheckingServer_accessDeniedWithoutTheSecret() throws IOException {
+    String secret = "wr0ng-S3CRET-do-not-print";
+    Map<String, String> wrong =
+        ImmutableMap.of("s3.endpoint", S3TestServers.s3proxy().endpoint(), "s3.access-key-id", S3TestServers.PROXY_IDENTITY, "s3.secret-access-key", secret);
+    try (io.influxbak.store.ObjectStore denied = new S3StoreProvider().open(java.net.URI.create("s3://some-bucket/prefix"), wrong)) {
+      assertThatThrownBy(() -> denied.stat(io.influxbak.store.ObjectKey.of("node0/wal/00000000001.wal")))
+          .isInstanceOf(AccessDeniedException.class)
+          .hasMessageContaining("node0/wal/00000000001.wal")
+          .hasMessageContaining("access denied")
+          .satisfies(e -> assertThat(com.google.common.base.Throwables.getStackTraceAsString(e)).doesNotContain(secret));
+      assertThat(denied.id().toString()).isEqualTo("s3://some-bucket/prefix/").doesNotContain(secret);
+      assertThat(denied.toString()).doesNotContain(secret);
+    }
+  }
+
+  /** Shallow verify reads the manifest and nothing else: sizes from the listing, CRC32C from HEAD. */
+  private void assertVerifiesWithoutDownloads(String backupId) throws IOException {
+    counter.reset();
+    VerifyReport report = BackupVerifier.shallow(store, backupId);
+    assertThat(report.passed()).as(report.findings().toString()).isTrue();
+    assertThat(counter.of("GetObject")).extracting(RequestCounter.Request::key).allMatch(k -> k.endsWith("/manifest.json"));
+  }
+}
