@@ -1,4 +1,8 @@
-/** The azure object-store adapter. Placeholder until its issue lands: this module builds but provides no store yet. */
+/**
+ * Azure Blob Storage ({@code az://container/prefix}, {@code https://<account>.blob.core.windows.net/<container>/<prefix>})
+ * on the Azure Storage Blob SDK: {@link io.influxbak.store.azure.AzureBlobObjectStore}, opened from URIs by {@link
+ * io.influxbak.store.azure.AzureStoreProvider}.
+ */
 @ParametersAreNonnullByDefault
 package io.influxbak.store.azure;
 

@@ -1,0 +1,439 @@
+package io.influxbak.store.azure;
+
+import static java.util.Objects.requireNonNull;
+
+import com.azure.core.http.rest.PagedResponse;
+import com.azure.core.util.Context;
+import com.azure.storage.blob.BlobClient;
+import com.azure.storage.blob.BlobContainerClient;
+import com.azure.storage.blob.BlobServiceClient;
+import com.azure.storage.blob.models.BlobHttpHeaders;
+import com.azure.storage.blob.models.BlobItem;
+import com.azure.storage.blob.models.BlobListDetails;
+import com.azure.storage.blob.models.BlobProperties;
+import com.azure.storage.blob.models.BlobRange;
+import com.azure.storage.blob.models.BlobRequestConditions;
+import com.azure.storage.blob.models.BlockBlobItem;
+import com.azure.storage.blob.models.ListBlobsOptions;
+import com.azure.storage.blob.models.UserDelegationKey;
+import com.azure.storage.blob.options.BlobCopyFromUrlOptions;
+import com.azure.storage.blob.options.BlockBlobCommitBlockListOptions;
+import com.azure.storage.blob.options.BlockBlobSimpleUploadOptions;
+import com.azure.storage.blob.options.BlockBlobStageBlockFromUrlOptions;
+import com.azure.storage.blob.sas.BlobSasPermission;
+import com.azure.storage.blob.sas.BlobServiceSasSignatureValues;
+import com.azure.storage.blob.specialized.BlockBlobClient;
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
+import com.google.common.collect.ImmutableSet;
+import io.influxbak.store.Checksum;
+import io.influxbak.store.ChecksumAlgorithm;
+import io.influxbak.store.KeyPrefix;
+import io.influxbak.store.ObjectAlreadyExistsException;
+import io.influxbak.store.ObjectContent;
+import io.influxbak.store.ObjectInfo;
+import io.influxbak.store.ObjectIterator;
+import io.influxbak.store.ObjectKey;
+import io.influxbak.store.ObjectNotFoundException;
+import io.influxbak.store.ObjectStore;
+import io.influxbak.store.StoreCapabilities;
+import io.influxbak.store.StoreId;
+import io.influxbak.store.WriteMode;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.zip.CRC32C;
+import javax.annotation.Nullable;
+import javax.annotation.concurrent.ThreadSafe;
+
+/**
+ * An {@link ObjectStore} over one Azure Blob container and name prefix, on the Azure Storage Blob SDK.
+ *
+ * <ul>
+ *   <li>Writes verify themselves: a blob up to {@link AzureTransferSizes#singleUploadMax()} is one Put Blob whose
+ *       Content-MD5 the service checks and keeps; a larger one is staged in blocks, each with an MD5 the service
+ *       checks, and committed with the whole blob's MD5 as its Content-MD5 property. Every blob written carries
+ *       its CRC32C in the {@value #CRC32C_METADATA} metadata, which stat and listings return, so a verify needs no
+ *       download. A known CRC32C is checked before the commit: a mismatch publishes nothing.
+ *   <li>{@link WriteMode#CREATE_NEW} is {@code If-None-Match: *} on Put Blob, Put Block List and Copy Blob From
+ *       URL.
+ *   <li>Copies are server-side: Copy Blob From URL up to 256 MiB, blocks staged from the source's URL beyond
+ *       (Put Blob From URL, one request up to 5,000 MiB, is not used: Azurite does not implement it). Every copy
+ *       names its source with a SAS: the account key's, the caller's SAS token, or a user delegation SAS.
+ *   <li>Listings are lazy, one page at a time, with metadata (so with the CRC32C) and Content-MD5.
+ * </ul>
+ */
+@ThreadSafe
+public final class AzureBlobObjectStore implements ObjectStore {
+  /** The metadata entry holding a blob's CRC32C (hex of the big-endian bytes). */
+  public static final String CRC32C_METADATA = "influxbakcrc32c";
+
+  private static final StoreCapabilities CAPABILITIES =
+      new StoreCapabilities(ImmutableSet.of(), ImmutableSet.of(ChecksumAlgorithm.CRC32C), true);
+
+  private static final Duration SAS_LIFETIME = Duration.ofHours(2);
+
+  private final BlobServiceClient service;
+  private final BlobContainerClient container;
+  private final KeyPrefix root;
+  private final AzureTransferSizes sizes;
+  @Nullable private final String sasToken;
+  private final int listPageSize;
+  private final StoreId id;
+  @Nullable private final AutoCloseable resources;
+
+  /**
+   * A store over {@code container} and {@code root}, on the caller's clients, which it never closes.
+   *
+   * @param sasToken the SAS token the clients were built with, if any: copies then name their source with it
+   */
+  public static AzureBlobObjectStore of(
+      BlobServiceClient service, BlobContainerClient container, KeyPrefix root, AzureTransferSizes sizes, @Nullable String sasToken) {
+    return new AzureBlobObjectStore(service, container, root, sizes, sasToken, 5000, null);
+  }
+
+  /** As {@link #of}, closing {@code resources} (the HTTP client's pool) when the store is closed. */
+  static AzureBlobObjectStore owning(
+      BlobServiceClient service, BlobContainerClient container, KeyPrefix root, AzureTransferSizes sizes, @Nullable String sasToken, AutoCloseable resources) {
+    return new AzureBlobObjectStore(service, container, root, sizes, sasToken, 5000, resources);
+  }
+
+  private AzureBlobObjectStore(
+      BlobServiceClient service,
+      BlobContainerClient container,
+      KeyPrefix root,
+      AzureTransferSizes sizes,
+      @Nullable String sasToken,
+      int listPageSize,
+      @Nullable AutoCloseable resources) {
+    this.service = requireNonNull(service, "service is null");
+    this.container = requireNonNull(container, "container is null");
+    this.root = requireNonNull(root, "root is null");
+    this.sizes = requireNonNull(sizes, "sizes is null");
+    this.sasToken = sasToken == null || sasToken.isEmpty() ? null : (sasToken.startsWith("?") ? sasToken.substring(1) : sasToken);
+    this.listPageSize = listPageSize;
+    this.resources = resources;
+    this.id = new StoreId("az", container.getAccountName() + "/" + container.getBlobContainerName(), root.toString());
+  }
+
+  /** The same store listing {@code names} blobs a page (1 to 5,000). */
+  public AzureBlobObjectStore withListPageSize(int names) {
+    com.google.common.base.Preconditions.checkArgument(names >= 1 && names <= 5000, "page size must be 1 to 5000: %s", names);
+    return new AzureBlobObjectStore(service, container, root, sizes, sasToken, names, resources);
+  }
+
+  @Override
+  public StoreId id() {
+    return id;
+  }
+
+  @Override
+  public StoreCapabilities capabilities() {
+    return CAPABILITIES;
+  }
+
+  private BlobClient blob(ObjectKey key) {
+    return container.getBlobClient(root.resolve(key).toString());
+  }
+
+  @Override
+  public ObjectIterator list(KeyPrefix prefix) throws IOException {
+    ListBlobsOptions options =
+        new ListBlobsOptions().setPrefix(root.toString() + prefix).setMaxResultsPerPage(listPageSize).setDetails(new BlobListDetails().setRetrieveMetadata(true));
+    Iterator<PagedResponse<BlobItem>> pages;
+    try {
+      pages = container.listBlobs(options, null).iterableByPage().iterator();
+    } catch (RuntimeException e) {
+      throw AzureErrors.map(e, id, null, "list " + prefix, false);
+    }
+    return new ObjectIterator() {
+      private Iterator<BlobItem> page = ImmutableList.<BlobItem>of().iterator();
+
+      @Override
+      public boolean hasNext() throws IOException {
+        try {
+          while (!page.hasNext() && pages.hasNext()) {
+            page = pages.next().getValue().iterator();
+          }
+        } catch (RuntimeException e) {
+          throw AzureErrors.map(e, id, null, "list " + prefix, false);
+        }
+        return page.hasNext();
+      }
+
+      @Override
+      public ObjectInfo next() throws IOException {
+        if (!hasNext()) {
+          throw new NoSuchElementException();
+        }
+        BlobItem item = page.next();
+        ObjectKey key = ObjectKey.of(item.getName().substring(root.toString().length()));
+        var properties = item.getProperties();
+        return info(
+            key, properties.getContentLength(), properties.getLastModified(), properties.getETag(), properties.getContentMd5(), item.getMetadata());
+      }
+
+      @Override
+      public void close() {}
+    };
+  }
+
+  private static ObjectInfo info(
+      ObjectKey key, long size, @Nullable OffsetDateTime modified, @Nullable String etag, @Nullable byte[] md5, @Nullable Map<String, String> metadata) {
+    ImmutableSet.Builder<Checksum> checksums = ImmutableSet.builder();
+    String crc = metadata == null ? null : metadata.get(CRC32C_METADATA);
+    if (crc != null) {
+      try {
+        checksums.add(new Checksum(ChecksumAlgorithm.CRC32C, crc));
+      } catch (IllegalArgumentException e) {
+        // not ours, or damaged: no checksum rather than a wrong one
+      }
+    }
+    if (md5 != null && md5.length == 16) {
+      checksums.add(Checksum.of(ChecksumAlgorithm.MD5, md5));
+    }
+    return new ObjectInfo(key, size, Optional.ofNullable(modified).map(OffsetDateTime::toInstant), Optional.ofNullable(etag), checksums.build());
+  }
+
+  @Override
+  public Optional<ObjectInfo> stat(ObjectKey key) throws IOException {
+    BlobProperties properties;
+    try {
+      properties = blob(key).getProperties();
+    } catch (RuntimeException e) {
+      IOException mapped = AzureErrors.map(e, id, key, "stat", false);
+      if (mapped instanceof ObjectNotFoundException) {
+        return Optional.empty();
+      }
+      throw mapped;
+    }
+    return Optional.of(info(key, properties.getBlobSize(), properties.getLastModified(), properties.getETag(), properties.getContentMd5(), properties.getMetadata()));
+  }
+
+  @Override
+  public InputStream open(ObjectKey key) throws IOException {
+    try {
+      return blob(key).openInputStream();
+    } catch (RuntimeException e) {
+      throw AzureErrors.map(e, id, key, "read", false);
+    }
+  }
+
+  private static BlobRequestConditions conditions(WriteMode mode) {
+    return mode == WriteMode.CREATE_NEW ? new BlobRequestConditions().setIfNoneMatch("*") : new BlobRequestConditions();
+  }
+
+  private static MessageDigest md5() {
+    try {
+      return MessageDigest.getInstance("MD5");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has MD5", e);
+    }
+  }
+
+  @Override
+  public ObjectInfo write(ObjectKey key, ObjectContent content, WriteMode mode) throws IOException {
+    Optional<Checksum> known = content.knownChecksums().stream().filter(c -> c.algorithm() == ChecksumAlgorithm.CRC32C).findFirst();
+    BlockBlobClient block = blob(key).getBlockBlobClient();
+    try {
+      if (content.length() <= sizes.singleUploadMax()) {
+        byte[] bytes;
+        try (InputStream in = content.openStream()) {
+          bytes = in.readNBytes((int) content.length() + 1);
+        }
+        if (bytes.length != content.length()) {
+          throw new IOException("Cannot write " + key + " in " + id + ": the content gave " + bytes.length + " bytes, not " + content.length());
+        }
+        CRC32C crc = new CRC32C();
+        crc.update(bytes);
+        Checksum crc32c = checkKnown(key, known, crc);
+        byte[] md5 = md5().digest(bytes);
+        BlockBlobItem item =
+            block.uploadWithResponse(
+                    new BlockBlobSimpleUploadOptions(new ByteArrayInputStream(bytes), bytes.length)
+                        .setContentMd5(md5)
+                        .setHeaders(new BlobHttpHeaders().setContentMd5(md5))
+                        .setMetadata(ImmutableMap.of(CRC32C_METADATA, crc32c.hex()))
+                        .setRequestConditions(conditions(mode)),
+                    null,
+                    Context.NONE)
+                .getValue();
+        return new ObjectInfo(key, bytes.length, Optional.ofNullable(item.getLastModified()).map(OffsetDateTime::toInstant), Optional.ofNullable(item.getETag()),
+            ImmutableSet.of(crc32c, Checksum.of(ChecksumAlgorithm.MD5, md5)));
+      }
+      return stagedUpload(key, block, content, known, mode);
+    } catch (RuntimeException e) {
+      throw AzureErrors.map(e, id, key, "write", mode == WriteMode.CREATE_NEW);
+    }
+  }
+
+  private Checksum checkKnown(ObjectKey key, Optional<Checksum> known, CRC32C crc) throws IOException {
+    Checksum actual = Checksum.crc32c(crc.getValue());
+    if (known.isPresent() && !known.get().equals(actual)) {
+      throw new IOException("Cannot write " + key + " in " + id + ": CRC32C " + actual + ", expected " + known.get());
+    }
+    return actual;
+  }
+
+  /**
+   * Stages blocks of {@link AzureTransferSizes#blockSize()}, one in memory at a time, each with its MD5 (checked
+   * by the service), then commits them with the whole blob's MD5 and CRC32C. Uncommitted blocks publish nothing
+   * and are discarded by the service after a week.
+   */
+  private ObjectInfo stagedUpload(ObjectKey key, BlockBlobClient block, ObjectContent content, Optional<Checksum> known, WriteMode mode) throws IOException {
+    if (mode == WriteMode.CREATE_NEW && stat(key).isPresent()) {
+      throw new ObjectAlreadyExistsException(id, key); // before any block moves; the commit's condition decides a race
+    }
+    List<String> blockIds = new ArrayList<>();
+    CRC32C crc = new CRC32C();
+    MessageDigest whole = md5();
+    long total = 0;
+    byte[] buffer = new byte[(int) sizes.blockSize()];
+    try (InputStream in = content.openStream()) {
+      for (int number = 0; ; number++) {
+        int read = in.readNBytes(buffer, 0, buffer.length);
+        if (read == 0) {
+          break;
+        }
+        crc.update(buffer, 0, read);
+        whole.update(buffer, 0, read);
+        total += read;
+        MessageDigest part = md5();
+        part.update(buffer, 0, read);
+        String blockId = blockId(number);
+        block.stageBlockWithResponse(blockId, new ByteArrayInputStream(buffer, 0, read), read, part.digest(), null, null, Context.NONE);
+        blockIds.add(blockId);
+      }
+    }
+    if (total != content.length()) {
+      throw new IOException("Cannot write " + key + " in " + id + ": the content gave " + total + " bytes, not " + content.length());
+    }
+    Checksum crc32c = checkKnown(key, known, crc);
+    byte[] md5 = whole.digest();
+    BlockBlobItem item =
+        block.commitBlockListWithResponse(
+                new BlockBlobCommitBlockListOptions(blockIds)
+                    .setHeaders(new BlobHttpHeaders().setContentMd5(md5))
+                    .setMetadata(ImmutableMap.of(CRC32C_METADATA, crc32c.hex()))
+                    .setRequestConditions(conditions(mode)),
+                null,
+                Context.NONE)
+            .getValue();
+    return new ObjectInfo(key, total, Optional.ofNullable(item.getLastModified()).map(OffsetDateTime::toInstant), Optional.ofNullable(item.getETag()),
+        ImmutableSet.of(crc32c, Checksum.of(ChecksumAlgorithm.MD5, md5)));
+  }
+
+  /** Block ids of one blob must all have the same length. */
+  private static String blockId(int number) {
+    return Base64.getEncoder().encodeToString(String.format("block-%08d", number).getBytes(StandardCharsets.US_ASCII));
+  }
+
+  @Override
+  public ObjectInfo copy(ObjectKey source, ObjectKey target, WriteMode mode) throws IOException {
+    BlobProperties from;
+    try {
+      from = blob(source).getProperties();
+    } catch (RuntimeException e) {
+      throw AzureErrors.map(e, id, source, "copy from", false);
+    }
+    Map<String, String> metadata = new HashMap<>();
+    if (from.getMetadata() != null && from.getMetadata().containsKey(CRC32C_METADATA)) {
+      metadata.put(CRC32C_METADATA, from.getMetadata().get(CRC32C_METADATA));
+    }
+    String sourceUrl = sourceUrl(blob(source));
+    BlobClient to = blob(target);
+    try {
+      if (from.getBlobSize() <= sizes.copyFromUrlMax()) {
+        to.copyFromUrlWithResponse(
+            new BlobCopyFromUrlOptions(sourceUrl).setMetadata(metadata).setDestinationRequestConditions(conditions(mode)), null, Context.NONE);
+      } else {
+        copyInBlocks(target, to.getBlockBlobClient(), sourceUrl, from, metadata, mode);
+      }
+    } catch (RuntimeException e) {
+      throw AzureErrors.map(e, id, target, "copy " + source + " to", mode == WriteMode.CREATE_NEW);
+    }
+    return stat(target).orElseThrow(() -> new ObjectNotFoundException(id, target));
+  }
+
+  /** Put Block From URL for each range of the source, then a commit carrying the source's MD5 and CRC32C. */
+  private void copyInBlocks(ObjectKey target, BlockBlobClient to, String sourceUrl, BlobProperties from, Map<String, String> metadata, WriteMode mode)
+      throws IOException {
+    if (mode == WriteMode.CREATE_NEW && stat(target).isPresent()) {
+      throw new ObjectAlreadyExistsException(id, target);
+    }
+    List<String> blockIds = new ArrayList<>();
+    int number = 0;
+    for (long offset = 0; offset < from.getBlobSize(); offset += sizes.copyBlockSize(), number++) {
+      String blockId = blockId(number);
+      long count = Math.min(sizes.copyBlockSize(), from.getBlobSize() - offset);
+      to.stageBlockFromUrlWithResponse(new BlockBlobStageBlockFromUrlOptions(blockId, sourceUrl).setSourceRange(new BlobRange(offset, count)), null, Context.NONE);
+      blockIds.add(blockId);
+    }
+    to.commitBlockListWithResponse(
+        new BlockBlobCommitBlockListOptions(blockIds)
+            .setHeaders(new BlobHttpHeaders().setContentMd5(from.getContentMd5()))
+            .setMetadata(metadata)
+            .setRequestConditions(conditions(mode)),
+        null,
+        Context.NONE);
+  }
+
+  /**
+   * The source's URL with read access for the copy: Azure refuses a copy whose private source carries no
+   * authorization (Azurite does not check, so tests assert that one is always attached). Uses the caller's SAS
+   * token if the store was opened with one, else a service SAS signed with the account key, else a user
+   * delegation SAS (Entra ID credentials).
+   */
+  private String sourceUrl(BlobClient source) {
+    String url = source.getBlobUrl();
+    if (sasToken != null) {
+      return url + "?" + sasToken;
+    }
+    OffsetDateTime expiry = OffsetDateTime.now().plus(SAS_LIFETIME);
+    BlobServiceSasSignatureValues values = new BlobServiceSasSignatureValues(expiry, new BlobSasPermission().setReadPermission(true));
+    try {
+      return url + "?" + source.generateSas(values);
+    } catch (IllegalStateException | NullPointerException noAccountKey) {
+      UserDelegationKey key = service.getUserDelegationKey(OffsetDateTime.now().minusMinutes(5), expiry);
+      return url + "?" + source.generateUserDelegationSas(values, key);
+    }
+  }
+
+  @Override
+  public void delete(ObjectKey key) throws IOException {
+    try {
+      blob(key).deleteIfExists();
+    } catch (RuntimeException e) {
+      throw AzureErrors.map(e, id, key, "delete", false);
+    }
+  }
+
+  @Override
+  public void close() {
+    if (resources != null) {
+      try {
+        resources.close();
+      } catch (Exception e) {
+        // the pool is going away with the store
+      }
+    }
+  }
+
+  @Override
+  public String toString() {
+    return id.toString();
+  }
+}

@@ -1,0 +1,181 @@
+package io.influxbak.store.azure;
+
+import com.azure.core.http.HttpClient;
+import com.azure.core.http.netty.NettyAsyncHttpClientBuilder;
+import com.azure.identity.DefaultAzureCredentialBuilder;
+import com.azure.storage.blob.BlobContainerClient;
+import com.azure.storage.blob.BlobServiceClient;
+import com.azure.storage.blob.BlobServiceClientBuilder;
+import com.azure.storage.common.StorageSharedKeyCredential;
+import com.azure.storage.common.policy.RequestRetryOptions;
+import com.azure.storage.common.policy.RetryPolicyType;
+import io.influxbak.store.KeyPrefix;
+import io.influxbak.store.ObjectStore;
+import io.influxbak.store.ObjectStoreProvider;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import javax.annotation.Nullable;
+import reactor.netty.resources.ConnectionProvider;
+
+/**
+ * Opens {@link AzureBlobObjectStore}s from {@code az://container/prefix} (the account from {@code azure.account}
+ * or {@code azure.endpoint}) and {@code https://<account>.blob.core.windows.net/<container>/<prefix>} URIs.
+ *
+ * <table>
+ *   <caption>Settings</caption>
+ *   <tr><th>key</th><th>meaning</th><th>default</th></tr>
+ *   <tr><td>{@code azure.account}</td><td>the storage account (for {@code az:} URIs)</td><td>from the endpoint or
+ *       connection string</td></tr>
+ *   <tr><td>{@code azure.endpoint}</td><td>the blob endpoint, e.g. Azurite's {@code
+ *       http://127.0.0.1:10000/devstoreaccount1}</td><td>{@code https://<account>.blob.core.windows.net}</td></tr>
+ *   <tr><td>{@code azure.connection-string}</td><td>a connection string (account key or SAS)</td><td></td></tr>
+ *   <tr><td>{@code azure.sas-token}</td><td>a SAS token</td><td></td></tr>
+ *   <tr><td>{@code azure.account-key}</td><td>the account key</td><td>none of the three:
+ *       {@code DefaultAzureCredential} (environment, managed identity, Azure CLI, ...)</td></tr>
+ *   <tr><td>{@code azure.max-connections}</td><td>the HTTP pool (Netty's default is small); size it to the backup's
+ *       parallelism</td><td>64</td></tr>
+ *   <tr><td>{@code azure.max-attempts}</td><td>attempts per request, exponential backoff (throttling, 5xx, timeouts)</td><td>5</td></tr>
+ *   <tr><td>{@code azure.single-upload-max}, {@code azure.block-size}, {@code azure.copy-from-url-max}, {@code
+ *       azure.copy-block-size}</td><td>bytes; see {@link AzureTransferSizes}</td><td>{@link AzureTransferSizes#DEFAULT}</td></tr>
+ * </table>
+ */
+public final class AzureStoreProvider implements ObjectStoreProvider {
+  private static final String PUBLIC_HOST = ".blob.core.windows.net";
+
+  @Override
+  public String name() {
+    return "azure";
+  }
+
+  @Override
+  public boolean accepts(URI uri) {
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+    return scheme.equals("az") || (scheme.equals("https") && uri.getHost() != null && uri.getHost().toLowerCase(Locale.ROOT).endsWith(PUBLIC_HOST));
+  }
+
+  @Override
+  public ObjectStore open(URI uri, Map<String, String> properties) throws IOException {
+    String container;
+    String path;
+    @Nullable String endpoint = properties.get("azure.endpoint");
+    if ("az".equalsIgnoreCase(uri.getScheme())) {
+      container = uri.getHost();
+      path = uri.getPath() == null ? "" : uri.getPath();
+    } else {
+      String account = uri.getHost().substring(0, uri.getHost().length() - PUBLIC_HOST.length());
+      endpoint = "https://" + account + PUBLIC_HOST;
+      String full = uri.getPath() == null ? "" : uri.getPath();
+      int slash = full.indexOf('/', 1);
+      container = slash < 0 ? full.substring(1) : full.substring(1, slash);
+      path = slash < 0 ? "" : full.substring(slash);
+    }
+    if (container == null || container.isEmpty()) {
+      throw new IllegalArgumentException("An Azure URI names a container: az://container/prefix or https://<account>" + PUBLIC_HOST + "/<container>/<prefix>");
+    }
+    KeyPrefix root = path.isEmpty() || path.equals("/") ? KeyPrefix.ROOT : KeyPrefix.of(path.substring(1));
+    AzureTransferSizes sizes =
+        new AzureTransferSizes(
+            bytes(properties, "azure.single-upload-max", AzureTransferSizes.DEFAULT.singleUploadMax()),
+            bytes(properties, "azure.block-size", AzureTransferSizes.DEFAULT.blockSize()),
+            bytes(properties, "azure.copy-from-url-max", AzureTransferSizes.DEFAULT.copyFromUrlMax()),
+            bytes(properties, "azure.copy-block-size", AzureTransferSizes.DEFAULT.copyBlockSize()));
+    ConnectionProvider pool = ConnectionProvider.builder("influxbak-azure").maxConnections(Integer.parseInt(properties.getOrDefault("azure.max-connections", "64"))).build();
+    try {
+      BlobServiceClient service = serviceClient(properties, endpoint, pool);
+      BlobContainerClient containerClient = service.getBlobContainerClient(container);
+      return AzureBlobObjectStore.owning(service, containerClient, root, sizes, sasToken(properties), pool::dispose);
+    } catch (RuntimeException e) {
+      pool.dispose();
+      throw e;
+    }
+  }
+
+  /** A service client built from the settings (see the class documentation) on {@code pool}. */
+  public static BlobServiceClient serviceClient(Map<String, String> properties, @Nullable String endpoint, ConnectionProvider pool) {
+    return serviceClientBuilder(properties, endpoint, pool).buildClient();
+  }
+
+  /**
+   * A service client builder holding the settings (see the class documentation), on {@code pool}, for callers that
+   * add their own pipeline policies before building.
+   */
+  public static BlobServiceClientBuilder serviceClientBuilder(Map<String, String> properties, @Nullable String endpoint, ConnectionProvider pool) {
+    HttpClient http = new NettyAsyncHttpClientBuilder().connectionProvider(pool).build();
+    int attempts = Integer.parseInt(properties.getOrDefault("azure.max-attempts", "5"));
+    BlobServiceClientBuilder builder =
+        new BlobServiceClientBuilder()
+            .httpClient(http)
+            .retryOptions(new RequestRetryOptions(RetryPolicyType.EXPONENTIAL, attempts, (Duration) null, Duration.ofMillis(200), Duration.ofSeconds(10), null));
+    String connectionString = properties.get("azure.connection-string");
+    String account = properties.get("azure.account");
+    if (connectionString != null) {
+      builder.connectionString(connectionString);
+      if (endpoint != null) {
+        builder.endpoint(endpoint);
+      }
+      return builder;
+    }
+    if (endpoint == null) {
+      if (account == null) {
+        throw new IllegalArgumentException("Azure needs the account: set azure.account, azure.endpoint or azure.connection-string");
+      }
+      endpoint = "https://" + account + PUBLIC_HOST;
+    }
+    builder.endpoint(endpoint);
+    String key = properties.get("azure.account-key");
+    String sas = properties.get("azure.sas-token");
+    if (key != null) {
+      String name = account != null ? account : accountFrom(endpoint);
+      builder.credential(new StorageSharedKeyCredential(name, key));
+    } else if (sas != null) {
+      builder.sasToken(sas);
+    } else {
+      builder.credential(new DefaultAzureCredentialBuilder().build());
+    }
+    return builder;
+  }
+
+  /** The SAS token a copy names its source with: the setting, or the one in the connection string. */
+  @Nullable
+  private static String sasToken(Map<String, String> properties) {
+    String sas = properties.get("azure.sas-token");
+    if (sas != null) {
+      return sas;
+    }
+    String connectionString = properties.get("azure.connection-string");
+    if (connectionString != null) {
+      for (String part : connectionString.split(";")) {
+        if (part.startsWith("SharedAccessSignature=")) {
+          return part.substring("SharedAccessSignature=".length());
+        }
+      }
+    }
+    return null;
+  }
+
+  /** {@code https://<account>.blob...} or an emulator's {@code http://host:port/<account>}. */
+  private static String accountFrom(String endpoint) {
+    URI uri = URI.create(endpoint);
+    String path = uri.getPath() == null ? "" : uri.getPath().replaceAll("^/+|/+$", "");
+    if (!path.isEmpty()) {
+      return path;
+    }
+    String host = uri.getHost();
+    return host.contains(".") ? host.substring(0, host.indexOf('.')) : host;
+  }
+
+  private static long bytes(Map<String, String> properties, String key, long fallback) {
+    String value = properties.get(key);
+    if (value == null) {
+      return fallback;
+    }
+    try {
+      return Long.parseLong(value.trim().replace("_", ""));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("Invalid " + key + " '" + value + "': expected a number of bytes", e);
+    }
+  }
+}
