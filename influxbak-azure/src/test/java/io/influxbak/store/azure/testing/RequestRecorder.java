@@ -20,7 +20,7 @@ public final class RequestRecorder implements HttpPipelinePolicy {
    * One request.
    *
    * @param method the HTTP method
-   * @param path the URL path (the blob's name, after the container)
+   * @param path the URL path, decoded (the account, the container, the blob's name)
    * @param query the URL query (for example {@code comp=block})
    * @param sent request body bytes
    * @param received response body bytes for a GET
@@ -47,11 +47,19 @@ public final class RequestRecorder implements HttpPipelinePolicy {
       synchronized (requests) {
         requests.add(
             new Request(
-                request.getHttpMethod().name(), request.getUrl().getPath(), query == null ? "" : query, sent, received,
+                request.getHttpMethod().name(), decodedPath(request.getUrl()), query == null ? "" : query, sent, received,
                 request.getHeaders().getValue(com.azure.core.http.HttpHeaderName.fromString("x-ms-copy-source")),
                 request.getHeaders().getValue(com.azure.core.http.HttpHeaderName.fromString("x-ms-copy-source-authorization"))));
       }
     });
+  }
+
+  private static String decodedPath(java.net.URL url) {
+    try {
+      return url.toURI().getPath();
+    } catch (java.net.URISyntaxException e) {
+      return url.getPath();
+    }
   }
 
   private static long length(@Nullable String value) {
