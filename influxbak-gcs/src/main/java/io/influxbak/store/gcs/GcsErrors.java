@@ -1,0 +1,51 @@
+package io.influxbak.store.gcs;
+
+import com.google.cloud.BaseServiceException;
+import io.influxbak.store.ObjectAlreadyExistsException;
+import io.influxbak.store.ObjectKey;
+import io.influxbak.store.ObjectNotFoundException;
+import io.influxbak.store.StoreId;
+import io.influxbak.store.TransientStoreException;
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import javax.annotation.Nullable;
+
+/**
+ * Maps google-cloud-storage failures to the SPI's typed errors, with messages built from the status and reason
+ * alone (never a request URL or a token).
+ */
+final class GcsErrors {
+  private GcsErrors() {}
+
+  /**
+   * @param action what was being done, e.g. "write"
+   * @param createNew whether a failed precondition means the object already exists
+   */
+  static IOException map(RuntimeException e, StoreId store, @Nullable ObjectKey key, String action, boolean createNew) {
+    String where = "Cannot " + action + (key == null ? "" : " " + key) + " in " + store;
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof IOException io && (io.getClass().getName().startsWith("io.influxbak.") || io instanceof FileSystemException)) {
+        return io; // the content's own failure (the source changed, ended early, was cancelled)
+      }
+    }
+    if (e instanceof BaseServiceException service) {
+      int status = service.getCode();
+      String reason = (service.getReason() == null ? "" : service.getReason() + " ") + "(HTTP " + status + ")";
+      if (status == 404 && key != null) {
+        return new ObjectNotFoundException(store, key);
+      }
+      if (status == 412 && createNew && key != null) {
+        return new ObjectAlreadyExistsException(store, key);
+      }
+      if (status == 401 || status == 403) {
+        return new AccessDeniedException(key == null ? store.toString() : key.toString(), null, where + ": access denied, " + reason);
+      }
+      if (status == 408 || status == 429 || status >= 500 || service.isRetryable() || status == 0) {
+        return new TransientStoreException(where + ": " + reason, null);
+      }
+      return new IOException(where + ": " + reason);
+    }
+    return new TransientStoreException(where + ": " + e.getClass().getSimpleName(), null);
+  }
+}

@@ -1,0 +1,367 @@
+package io.influxbak.store.gcs;
+
+import static java.util.Objects.requireNonNull;
+
+import com.google.api.gax.paging.Page;
+import com.google.cloud.ReadChannel;
+import com.google.cloud.WriteChannel;
+import com.google.cloud.storage.Blob;
+import com.google.cloud.storage.BlobId;
+import com.google.cloud.storage.BlobInfo;
+import com.google.cloud.storage.CopyWriter;
+import com.google.cloud.storage.Storage;
+import com.google.cloud.storage.Storage.BlobField;
+import com.google.cloud.storage.Storage.BlobListOption;
+import com.google.cloud.storage.Storage.BlobSourceOption;
+import com.google.cloud.storage.Storage.BlobTargetOption;
+import com.google.cloud.storage.Storage.BlobWriteOption;
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableSet;
+import io.influxbak.store.Checksum;
+import io.influxbak.store.ChecksumAlgorithm;
+import io.influxbak.store.KeyPrefix;
+import io.influxbak.store.ObjectContent;
+import io.influxbak.store.ObjectInfo;
+import io.influxbak.store.ObjectIterator;
+import io.influxbak.store.ObjectKey;
+import io.influxbak.store.ObjectNotFoundException;
+import io.influxbak.store.ObjectStore;
+import io.influxbak.store.StoreCapabilities;
+import io.influxbak.store.StoreId;
+import io.influxbak.store.WriteMode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.zip.CRC32C;
+import javax.annotation.Nullable;
+import javax.annotation.concurrent.ThreadSafe;
+
+/**
+ * An {@link ObjectStore} over one GCS bucket and name prefix, on google-cloud-storage's JSON API client.
+ *
+ * <ul>
+ *   <li>Writes verify themselves: an object up to {@link GcsTransferSizes#singleUploadMax()} is one multipart upload
+ *       carrying its CRC32C and MD5 in its metadata part, which the service checks; a larger one
+ *       is a resumable upload in chunks, carrying the CRC32C when it is known up front (a restore) and otherwise
+ *       checked against the CRC32C the service computed before it is accepted (a mismatch deletes the object just
+ *       created and fails). GCS keeps a CRC32C for every object, in listings too, so a verify needs no download.
+ *   <li>{@link WriteMode#CREATE_NEW} is {@code ifGenerationMatch=0} on uploads and rewrites.
+ *   <li>Copies are server-side rewrites, looping on the rewrite token.
+ *   <li>Listings are lazy, one page at a time, with CRC32C and MD5.
+ * </ul>
+ */
+@ThreadSafe
+public final class GcsObjectStore implements ObjectStore {
+  private static final StoreCapabilities CAPABILITIES =
+      new StoreCapabilities(ImmutableSet.of(ChecksumAlgorithm.CRC32C), ImmutableSet.of(ChecksumAlgorithm.CRC32C), true);
+
+  private static final BlobField[] FIELDS = {BlobField.NAME, BlobField.SIZE, BlobField.CRC32C, BlobField.MD5HASH, BlobField.UPDATED, BlobField.ETAG, BlobField.GENERATION};
+
+  private final Storage storage;
+  private final boolean ownsStorage;
+  private final String bucket;
+  private final KeyPrefix root;
+  private final GcsTransferSizes sizes;
+  private final int listPageSize;
+  private final StoreId id;
+
+  /** A store over {@code gs://bucket/root} with the caller's client, which it never closes. */
+  public static GcsObjectStore of(Storage storage, String bucket, KeyPrefix root, GcsTransferSizes sizes) {
+    return new GcsObjectStore(storage, false, bucket, root, sizes, 1000);
+  }
+
+  /** As {@link #of}, closing {@code storage} when the store is closed. */
+  static GcsObjectStore owning(Storage storage, String bucket, KeyPrefix root, GcsTransferSizes sizes) {
+    return new GcsObjectStore(storage, true, bucket, root, sizes, 1000);
+  }
+
+  private GcsObjectStore(Storage storage, boolean ownsStorage, String bucket, KeyPrefix root, GcsTransferSizes sizes, int listPageSize) {
+    this.storage = requireNonNull(storage, "storage is null");
+    this.ownsStorage = ownsStorage;
+    this.bucket = requireNonNull(bucket, "bucket is null");
+    this.root = requireNonNull(root, "root is null");
+    this.sizes = requireNonNull(sizes, "sizes is null");
+    this.listPageSize = listPageSize;
+    this.id = new StoreId("gs", bucket, root.toString());
+  }
+
+  /** The same store listing {@code names} objects a page (1 to 1,000). */
+  public GcsObjectStore withListPageSize(int names) {
+    com.google.common.base.Preconditions.checkArgument(names >= 1 && names <= 1000, "page size must be 1 to 1000: %s", names);
+    return new GcsObjectStore(storage, ownsStorage, bucket, root, sizes, names);
+  }
+
+  @Override
+  public StoreId id() {
+    return id;
+  }
+
+  @Override
+  public StoreCapabilities capabilities() {
+    return CAPABILITIES;
+  }
+
+  private BlobId blobId(ObjectKey key) {
+    return BlobId.of(bucket, root.resolve(key).toString());
+  }
+
+  @Override
+  public ObjectIterator list(KeyPrefix prefix) throws IOException {
+    Page<Blob> first;
+    try {
+      first = storage.list(bucket, BlobListOption.prefix(root.toString() + prefix), BlobListOption.pageSize(listPageSize), BlobListOption.fields(FIELDS));
+    } catch (RuntimeException e) {
+      throw GcsErrors.map(e, id, null, "list " + prefix, false);
+    }
+    return new ObjectIterator() {
+      @Nullable private Page<Blob> page = first;
+      private Iterator<Blob> values = first.getValues().iterator();
+
+      @Override
+      public boolean hasNext() throws IOException {
+        try {
+          while (!values.hasNext() && page != null && page.hasNextPage()) {
+            page = page.getNextPage();
+            values = page == null ? ImmutableList.<Blob>of().iterator() : page.getValues().iterator();
+          }
+        } catch (RuntimeException e) {
+          throw GcsErrors.map(e, id, null, "list " + prefix, false);
+        }
+        return values.hasNext();
+      }
+
+      @Override
+      public ObjectInfo next() throws IOException {
+        if (!hasNext()) {
+          throw new NoSuchElementException();
+        }
+        Blob blob = values.next();
+        return info(ObjectKey.of(blob.getName().substring(root.toString().length())), blob);
+      }
+
+      @Override
+      public void close() {}
+    };
+  }
+
+  private static ObjectInfo info(ObjectKey key, BlobInfo blob) {
+    ImmutableSet.Builder<Checksum> checksums = ImmutableSet.builder();
+    if (blob.getCrc32c() != null) {
+      checksums.add(Checksum.fromBase64(ChecksumAlgorithm.CRC32C, blob.getCrc32c()));
+    }
+    if (blob.getMd5() != null) {
+      checksums.add(Checksum.fromBase64(ChecksumAlgorithm.MD5, blob.getMd5()));
+    }
+    OffsetDateTime updated = blob.getUpdateTimeOffsetDateTime();
+    return new ObjectInfo(
+        key, blob.getSize() == null ? 0 : blob.getSize(), Optional.ofNullable(updated).map(OffsetDateTime::toInstant), Optional.ofNullable(blob.getEtag()),
+        checksums.build());
+  }
+
+  @Override
+  public Optional<ObjectInfo> stat(ObjectKey key) throws IOException {
+    Blob blob;
+    try {
+      blob = storage.get(blobId(key), Storage.BlobGetOption.fields(FIELDS));
+    } catch (RuntimeException e) {
+      throw GcsErrors.map(e, id, key, "stat", false);
+    }
+    return blob == null ? Optional.empty() : Optional.of(info(key, blob));
+  }
+
+  @Override
+  public InputStream open(ObjectKey key) throws IOException {
+    Blob blob;
+    try {
+      blob = storage.get(blobId(key), Storage.BlobGetOption.fields(BlobField.NAME, BlobField.GENERATION, BlobField.SIZE));
+    } catch (RuntimeException e) {
+      throw GcsErrors.map(e, id, key, "read", false);
+    }
+    if (blob == null) {
+      throw new ObjectNotFoundException(id, key);
+    }
+    // Pinned to the generation found: a concurrent overwrite fails the read instead of mixing two objects.
+    ReadChannel reader = storage.reader(BlobId.of(bucket, blob.getName(), blob.getGeneration()), BlobSourceOption.generationMatch(blob.getGeneration()));
+    reader.setChunkSize(sizes.chunkSize());
+    InputStream in = Channels.newInputStream(reader);
+    return new java.io.FilterInputStream(in) {
+      @Override
+      public int read() throws IOException {
+        try {
+          return super.read();
+        } catch (RuntimeException e) {
+          throw GcsErrors.map(e, id, key, "read", false);
+        }
+      }
+
+      @Override
+      public int read(byte[] buffer, int offset, int length) throws IOException {
+        try {
+          return super.read(buffer, offset, length);
+        } catch (RuntimeException e) {
+          throw GcsErrors.map(e, id, key, "read", false);
+        }
+      }
+    };
+  }
+
+  private static MessageDigest md5() {
+    try {
+      return MessageDigest.getInstance("MD5");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has MD5", e);
+    }
+  }
+
+  @Override
+  public ObjectInfo write(ObjectKey key, ObjectContent content, WriteMode mode) throws IOException {
+    Optional<Checksum> known = content.knownChecksums().stream().filter(c -> c.algorithm() == ChecksumAlgorithm.CRC32C).findFirst();
+    try {
+      if (content.length() <= sizes.singleUploadMax()) {
+        return singleUpload(key, content, known, mode);
+      }
+      return resumableUpload(key, content, known, mode);
+    } catch (RuntimeException e) {
+      throw GcsErrors.map(e, id, key, "write", mode == WriteMode.CREATE_NEW);
+    }
+  }
+
+  private ObjectInfo singleUpload(ObjectKey key, ObjectContent content, Optional<Checksum> known, WriteMode mode) throws IOException {
+    byte[] bytes;
+    try (InputStream in = content.openStream()) {
+      bytes = in.readNBytes((int) content.length() + 1);
+    }
+    if (bytes.length != content.length()) {
+      throw new IOException("Cannot write " + key + " in " + id + ": the content gave " + bytes.length + " bytes, not " + content.length());
+    }
+    CRC32C crc = new CRC32C();
+    crc.update(bytes);
+    Checksum crc32c = checkKnown(key, known, crc);
+    BlobInfo info =
+        BlobInfo.newBuilder(blobId(key)).setCrc32c(crc32c.base64()).setMd5(Checksum.of(ChecksumAlgorithm.MD5, md5().digest(bytes)).base64()).build();
+    // The CRC32C and MD5 travel in the upload's metadata part; the service refuses content that does not match.
+    List<BlobTargetOption> options = new ArrayList<>();
+    if (mode == WriteMode.CREATE_NEW) {
+      options.add(BlobTargetOption.doesNotExist());
+    }
+    Blob blob = storage.create(info, bytes, options.toArray(BlobTargetOption[]::new));
+    return info(key, blob);
+  }
+
+  private ObjectInfo resumableUpload(ObjectKey key, ObjectContent content, Optional<Checksum> known, WriteMode mode) throws IOException {
+    BlobInfo.Builder info = BlobInfo.newBuilder(blobId(key));
+    List<BlobWriteOption> options = new ArrayList<>();
+    if (known.isPresent()) {
+      info.setCrc32c(known.get().base64());
+      options.add(BlobWriteOption.crc32cMatch());
+    }
+    if (mode == WriteMode.CREATE_NEW) {
+      options.add(BlobWriteOption.doesNotExist());
+    }
+    CRC32C crc = new CRC32C();
+    long total = 0;
+    byte[] buffer = new byte[1 << 20];
+    // Closed only on success: close() finalizes the upload, while a session left open publishes nothing (the
+    // service forgets it after a week).
+    WriteChannel writer = storage.writer(info.build(), options.toArray(BlobWriteOption[]::new));
+    writer.setChunkSize(sizes.chunkSize());
+    try (InputStream in = content.openStream()) {
+      for (int read; (read = in.read(buffer)) > 0; ) {
+        crc.update(buffer, 0, read);
+        total += read;
+        if (total > content.length()) {
+          throw new IOException("Cannot write " + key + " in " + id + ": the content gave more than " + content.length() + " bytes");
+        }
+        ByteBuffer chunk = ByteBuffer.wrap(buffer, 0, read);
+        while (chunk.hasRemaining()) {
+          writer.write(chunk);
+        }
+      }
+    }
+    if (total != content.length()) {
+      throw new IOException("Cannot write " + key + " in " + id + ": the content gave " + total + " bytes, not " + content.length());
+    }
+    checkKnown(key, known, crc);
+    writer.close();
+    Checksum crc32c = Checksum.crc32c(crc.getValue());
+    Blob blob = storage.get(blobId(key), Storage.BlobGetOption.fields(FIELDS));
+    if (blob == null) {
+      throw new ObjectNotFoundException(id, key);
+    }
+    ObjectInfo written = info(key, blob);
+    if (!written.checksum(ChecksumAlgorithm.CRC32C).equals(Optional.of(crc32c))) {
+      storage.delete(BlobId.of(bucket, blob.getName(), blob.getGeneration())); // this generation is ours: take it back
+      throw new IOException("Cannot write " + key + " in " + id + ": the service stored CRC32C " + written.checksum(ChecksumAlgorithm.CRC32C).map(Checksum::toString).orElse("none")
+          + ", the content had " + crc32c);
+    }
+    return written;
+  }
+
+  private Checksum checkKnown(ObjectKey key, Optional<Checksum> known, CRC32C crc) throws IOException {
+    Checksum actual = Checksum.crc32c(crc.getValue());
+    if (known.isPresent() && !known.get().equals(actual)) {
+      throw new IOException("Cannot write " + key + " in " + id + ": CRC32C " + actual + ", expected " + known.get());
+    }
+    return actual;
+  }
+
+  @Override
+  public ObjectInfo copy(ObjectKey source, ObjectKey target, WriteMode mode) throws IOException {
+    try {
+      Storage.CopyRequest.Builder request = Storage.CopyRequest.newBuilder().setSource(blobId(source));
+      if (mode == WriteMode.CREATE_NEW) {
+        request.setTarget(blobId(target), BlobTargetOption.doesNotExist());
+      } else {
+        request.setTarget(blobId(target));
+      }
+      if (sizes.rewriteMegabytesPerCall() > 0) {
+        request.setMegabytesCopiedPerChunk(sizes.rewriteMegabytesPerCall());
+      }
+      CopyWriter writer = storage.copy(request.build());
+      while (!writer.isDone()) {
+        writer.copyChunk();
+      }
+      return info(target, writer.getResult());
+    } catch (RuntimeException e) {
+      IOException mapped = GcsErrors.map(e, id, target, "copy " + source + " to", mode == WriteMode.CREATE_NEW);
+      if (mapped instanceof ObjectNotFoundException && stat(source).isEmpty()) {
+        throw new ObjectNotFoundException(id, source);
+      }
+      throw mapped;
+    }
+  }
+
+  @Override
+  public void delete(ObjectKey key) throws IOException {
+    try {
+      storage.delete(blobId(key));
+    } catch (RuntimeException e) {
+      throw GcsErrors.map(e, id, key, "delete", false);
+    }
+  }
+
+  @Override
+  public void close() {
+    if (ownsStorage) {
+      try {
+        storage.close();
+      } catch (Exception e) {
+        // the client is going away with the store
+      }
+    }
+  }
+
+  @Override
+  public String toString() {
+    return id.toString();
+  }
+}
