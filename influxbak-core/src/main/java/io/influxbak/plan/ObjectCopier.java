@@ -192,7 +192,7 @@ final class ObjectCopier {
       }
       Checksum storedCrc = Checksum.crc32c(stored.getChecksum().getValue());
       ObjectContent content = staged.isInMemory() ? ObjectContent.ofBytes(staged.getData()) : ObjectContent.ofFile(staged.getFile().toPath());
-      ObjectContent declared = withChecksum(content, storedCrc);
+      ObjectContent declared = ObjectContent.withChecksums(content, ImmutableSet.of(storedCrc));
       destination.write(to, declared, settings.mode());
       return new CopiedObject(
           step.key(), step.kind(), step.phase(), want.size(), Optional.of(original.crc32c()), original.sha256(),
@@ -203,25 +203,6 @@ final class ObjectCopier {
         Files.deleteIfExists(file);
       }
     }
-  }
-
-  private static ObjectContent withChecksum(ObjectContent content, Checksum crc32c) {
-    return new ObjectContent() {
-      @Override
-      public long length() {
-        return content.length();
-      }
-
-      @Override
-      public InputStream openStream() throws IOException {
-        return content.openStream();
-      }
-
-      @Override
-      public Set<Checksum> knownChecksums() {
-        return ImmutableSet.of(crc32c);
-      }
-    };
   }
 
   /** Gzip at a chosen deflate level (the JDK's stream fixes none). */

@@ -2,7 +2,10 @@ package io.influxbak.store;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.util.Collections;
+import java.util.Iterator;
 import java.util.NoSuchElementException;
+import java.util.function.Function;
 
 /**
  * A lazy, closeable listing. Adapters fetch one page at a time and never expose markers or tokens. Not
@@ -53,6 +56,50 @@ public interface ObjectIterator extends Closeable {
       @Override
       public ObjectInfo next() {
         return iterator.next();
+      }
+
+      @Override
+      public void close() {}
+    };
+  }
+
+  /** Turns one listed item of an SDK into what a listing returns. */
+  @FunctionalInterface
+  interface ItemReader<T> {
+    /** The object {@code item} describes; an invalid key fails with {@link InvalidKeyException}. */
+    ObjectInfo read(T item) throws IOException;
+  }
+
+  /**
+   * An iterator over an SDK's pages, fetched one at a time as the consumer advances: what adapters return from
+   * {@link ObjectStore#list}.
+   *
+   * @param pages the SDK's pages (fetching the next one may fail with the SDK's runtime exception)
+   * @param reader what one item is
+   * @param failure the typed error for an SDK failure while fetching a page
+   */
+  static <T> ObjectIterator ofPages(Iterator<? extends Iterable<T>> pages, ItemReader<T> reader, Function<RuntimeException, IOException> failure) {
+    return new ObjectIterator() {
+      private Iterator<T> page = Collections.emptyIterator();
+
+      @Override
+      public boolean hasNext() throws IOException {
+        try {
+          while (!page.hasNext() && pages.hasNext()) {
+            page = pages.next().iterator();
+          }
+          return page.hasNext();
+        } catch (RuntimeException e) {
+          throw failure.apply(e);
+        }
+      }
+
+      @Override
+      public ObjectInfo next() throws IOException {
+        if (!hasNext()) {
+          throw new NoSuchElementException();
+        }
+        return reader.read(page.next());
       }
 
       @Override

@@ -23,7 +23,7 @@ import com.azure.storage.blob.options.BlockBlobStageBlockFromUrlOptions;
 import com.azure.storage.blob.sas.BlobSasPermission;
 import com.azure.storage.blob.sas.BlobServiceSasSignatureValues;
 import com.azure.storage.blob.specialized.BlockBlobClient;
-import com.google.common.collect.ImmutableList;
+import com.google.common.collect.Iterators;
 import com.google.common.collect.ImmutableMap;
 import com.google.common.collect.ImmutableSet;
 import io.influxbak.store.Checksum;
@@ -53,7 +53,6 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.zip.CRC32C;
 import javax.annotation.Nullable;
@@ -159,36 +158,13 @@ public final class AzureBlobObjectStore implements ObjectStore {
     } catch (RuntimeException e) {
       throw AzureErrors.map(e, id, null, "list " + prefix, false);
     }
-    return new ObjectIterator() {
-      private Iterator<BlobItem> page = ImmutableList.<BlobItem>of().iterator();
-
-      @Override
-      public boolean hasNext() throws IOException {
-        try {
-          while (!page.hasNext() && pages.hasNext()) {
-            page = pages.next().getValue().iterator();
-          }
-        } catch (RuntimeException e) {
-          throw AzureErrors.map(e, id, null, "list " + prefix, false);
-        }
-        return page.hasNext();
-      }
-
-      @Override
-      public ObjectInfo next() throws IOException {
-        if (!hasNext()) {
-          throw new NoSuchElementException();
-        }
-        BlobItem item = page.next();
-        ObjectKey key = ObjectKey.of(item.getName().substring(root.toString().length()));
-        var properties = item.getProperties();
-        return info(
-            key, properties.getContentLength(), properties.getLastModified(), properties.getETag(), properties.getContentMd5(), item.getMetadata());
-      }
-
-      @Override
-      public void close() {}
-    };
+    return ObjectIterator.ofPages(
+        Iterators.transform(pages, PagedResponse::getValue),
+        item ->
+            info(
+                ObjectKey.of(item.getName().substring(root.toString().length())), item.getProperties().getContentLength(), item.getProperties().getLastModified(),
+                item.getProperties().getETag(), item.getProperties().getContentMd5(), item.getMetadata()),
+        e -> AzureErrors.map(e, id, null, "list " + prefix, false));
   }
 
   private static ObjectInfo info(

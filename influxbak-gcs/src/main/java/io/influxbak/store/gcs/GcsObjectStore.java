@@ -15,7 +15,7 @@ import com.google.cloud.storage.Storage.BlobListOption;
 import com.google.cloud.storage.Storage.BlobSourceOption;
 import com.google.cloud.storage.Storage.BlobTargetOption;
 import com.google.cloud.storage.Storage.BlobWriteOption;
-import com.google.common.collect.ImmutableList;
+import com.google.common.collect.Iterators;
 import com.google.common.collect.ImmutableSet;
 import io.influxbak.store.Checksum;
 import io.influxbak.store.ChecksumAlgorithm;
@@ -39,7 +39,6 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.zip.CRC32C;
 import javax.annotation.Nullable;
@@ -122,35 +121,27 @@ public final class GcsObjectStore implements ObjectStore {
     } catch (RuntimeException e) {
       throw GcsErrors.map(e, id, null, "list " + prefix, false);
     }
-    return new ObjectIterator() {
-      @Nullable private Page<Blob> page = first;
-      private Iterator<Blob> values = first.getValues().iterator();
+    Iterator<Page<Blob>> pages =
+        new com.google.common.collect.AbstractIterator<>() {
+          @Nullable private Page<Blob> current;
 
-      @Override
-      public boolean hasNext() throws IOException {
-        try {
-          while (!values.hasNext() && page != null && page.hasNextPage()) {
-            page = page.getNextPage();
-            values = page == null ? ImmutableList.<Blob>of().iterator() : page.getValues().iterator();
+          @Override
+          protected Page<Blob> computeNext() {
+            // The next page is fetched only once the consumer has used up this one.
+            if (current == null) {
+              current = first;
+            } else if (current.hasNextPage()) {
+              current = current.getNextPage();
+            } else {
+              return endOfData();
+            }
+            return current;
           }
-        } catch (RuntimeException e) {
-          throw GcsErrors.map(e, id, null, "list " + prefix, false);
-        }
-        return values.hasNext();
-      }
-
-      @Override
-      public ObjectInfo next() throws IOException {
-        if (!hasNext()) {
-          throw new NoSuchElementException();
-        }
-        Blob blob = values.next();
-        return info(ObjectKey.of(blob.getName().substring(root.toString().length())), blob);
-      }
-
-      @Override
-      public void close() {}
-    };
+        };
+    return ObjectIterator.ofPages(
+        Iterators.transform(pages, Page::getValues),
+        blob -> info(ObjectKey.of(blob.getName().substring(root.toString().length())), blob),
+        e -> GcsErrors.map(e, id, null, "list " + prefix, false));
   }
 
   private static ObjectInfo info(ObjectKey key, BlobInfo blob) {

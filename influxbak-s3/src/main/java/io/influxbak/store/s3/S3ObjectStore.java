@@ -2,7 +2,7 @@ package io.influxbak.store.s3;
 
 import static java.util.Objects.requireNonNull;
 
-import com.google.common.collect.ImmutableList;
+import com.google.common.collect.Iterators;
 import com.google.common.collect.ImmutableSet;
 import io.influxbak.store.Checksum;
 import io.influxbak.store.ChecksumAlgorithm;
@@ -25,7 +25,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.Set;
 import java.util.zip.CRC32C;
@@ -42,7 +41,6 @@ import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
-import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.services.s3.paginators.ListObjectsV2Iterable;
 
 /**
@@ -143,34 +141,13 @@ public final class S3ObjectStore implements ObjectStore {
     } catch (SdkException e) {
       throw S3Errors.listing(e, id, prefix.toString());
     }
-    return new ObjectIterator() {
-      private Iterator<S3Object> page = ImmutableList.<S3Object>of().iterator();
-
-      @Override
-      public boolean hasNext() throws IOException {
-        try {
-          while (!page.hasNext() && pageIterator.hasNext()) {
-            page = pageIterator.next().contents().iterator();
-          }
-        } catch (SdkException e) {
-          throw S3Errors.listing(e, id, prefix.toString());
-        }
-        return page.hasNext();
-      }
-
-      @Override
-      public ObjectInfo next() throws IOException {
-        if (!hasNext()) {
-          throw new NoSuchElementException();
-        }
-        S3Object object = page.next();
-        ObjectKey key = ObjectKey.of(object.key().substring(root.toString().length()));
-        return new ObjectInfo(key, object.size(), Optional.ofNullable(object.lastModified()), Optional.ofNullable(object.eTag()), ImmutableSet.of());
-      }
-
-      @Override
-      public void close() {}
-    };
+    return ObjectIterator.ofPages(
+        Iterators.transform(pageIterator, ListObjectsV2Response::contents),
+        object ->
+            new ObjectInfo(
+                ObjectKey.of(object.key().substring(root.toString().length())), object.size(), Optional.ofNullable(object.lastModified()),
+                Optional.ofNullable(object.eTag()), ImmutableSet.of()),
+        e -> e instanceof SdkException sdk ? S3Errors.listing(sdk, id, prefix.toString()) : new IOException("Cannot list " + prefix + " in " + id, e));
   }
 
   @Override
