@@ -36,7 +36,9 @@ import org.apache.commons.io.file.PathUtils;
  * KiB files, default 20,000), {@code large-mib} (total size of the Parquet files, default 2,000), {@code
  * durable-small} (files in the durable run, default 2,000), {@code runs} (default 5), {@code heap-objects}
  * (default 1,000,000; 0 skips the heap probe), {@code heap-only} (run only the heap probe), {@code heap-max}
- * (its heap cap, default 256m), {@code parallelism} (copies in flight, default 16).
+ * (its heap cap, default 256m), {@code parallelism} (copies in flight, default 16), {@code s3} (run only the
+ * same-bucket S3 backup against {@code rclone copy} on S3Mock: {@link S3Benchmark}; {@code s3-objects}, default
+ * 2,000; {@code s3mock-jar}).
  */
 public final class Benchmark {
   private final Map<String, String> options;
@@ -63,6 +65,11 @@ public final class Benchmark {
   }
 
   private void run() throws Exception {
+    if (options.containsKey("s3")) {
+      Path jar = Path.of(option("s3mock-jar", "influxbak-s3/target/test-servers/s3mock.jar")).toAbsolutePath();
+      System.out.println(S3Benchmark.run(jar, Integer.parseInt(option("s3-objects", "2000")), Integer.parseInt(option("runs", "5"))));
+      return;
+    }
     if (options.containsKey("heap-only")) {
       System.out.println(HeapProbe.inChildJvm(Integer.parseInt(option("heap-objects", "1000000")), option("heap-max", "256m")));
       return;
@@ -78,6 +85,8 @@ public final class Benchmark {
 
       compare("small files, CRC32C", small, dir, runs, false, false, 1.1);
       compare("large files, CRC32C", large, dir, runs, false, false, 1.0);
+      incremental("incremental of the unchanged small files vs listing them", small, dir, runs);
+      incremental("incremental of the unchanged Parquet files vs listing them", large, dir, runs);
       compare("small files, CRC32C + SHA-256", small, dir, runs, true, false, null);
       compare("large files, CRC32C + SHA-256", large, dir, runs, true, false, null);
       deepVerify(large, dir, runs);
@@ -145,6 +154,104 @@ public final class Benchmark {
   }
 
   /**
+   * An incremental backup of an unchanged tree (its parent, a full backup, made first) against listing the tree
+   * with {@code find -printf '%s %p'} (names and sizes, what a store listing gives), alternately; counts the
+   * source objects the incremental backup reads (none is the target).
+   */
+  private void incremental(String name, Path source, Path scratch, int runs) throws Exception {
+    Path target = Files.createDirectories(scratch.resolve("incremental"));
+    try {
+      try (FileSystemObjectStore from = FileSystemObjectStore.open(source, SyncPolicy.NONE);
+          FileSystemObjectStore to = FileSystemObjectStore.open(target, SyncPolicy.NONE)) {
+        BackupPlan.core("node0").withOptions(BackupOptions.builder().backupId("full").withoutPinning().withoutSha256().build()).execute(from, to);
+      }
+      List<Double> baseline = new ArrayList<>();
+      List<Double> ours = new ArrayList<>();
+      java.util.concurrent.atomic.AtomicLong reads = new java.util.concurrent.atomic.AtomicLong();
+      long[] reused = new long[2];
+      for (int run = 0; run < runs; run++) {
+        baseline.add(time(() -> shell("find '" + source + "' -type f -printf '%s %p\\n' > /dev/null")));
+        String id = "inc-" + run;
+        ours.add(
+            time(
+                () -> {
+                  try (FileSystemObjectStore from = FileSystemObjectStore.open(source, SyncPolicy.NONE);
+                      FileSystemObjectStore to = FileSystemObjectStore.open(target, SyncPolicy.NONE)) {
+                    BackupResult result =
+                        BackupPlan.core("node0")
+                            .withOptions(BackupOptions.builder().backupId(id).withoutPinning().withoutSha256().parallelism(Integer.parseInt(option("parallelism", "16"))).build())
+                            .execute(new CountingReads(from, reads), to);
+                    reused[0] = result.reusedObjectCount();
+                    reused[1] = result.objectCount();
+                  }
+                }));
+        PathUtils.deleteDirectory(target.resolve(id)); // the next run builds on the full backup again
+      }
+      double b = median(baseline);
+      double o = median(ours);
+      String line =
+          String.format(Locale.ROOT, "%-62s influxbak %.3f s, find %.3f s, ratio %.2fx, %d of %d objects reused, %d source reads (target <= 1.1x, 0 reads: %s)",
+              name, o, b, o / b, reused[0], reused[1], reads.get(), o / b <= 1.1 && reads.get() == 0 ? "met" : "MISSED");
+      System.out.println("  runs influxbak " + seconds(ours) + " baseline " + seconds(baseline));
+      System.out.println(line);
+      summary.add(line);
+    } finally {
+      PathUtils.deleteDirectory(target);
+    }
+  }
+
+  /** A store that counts the objects opened for reading. */
+  private static final class CountingReads implements io.influxbak.store.ObjectStore {
+    private final io.influxbak.store.ObjectStore store;
+    private final java.util.concurrent.atomic.AtomicLong reads;
+
+    CountingReads(io.influxbak.store.ObjectStore store, java.util.concurrent.atomic.AtomicLong reads) {
+      this.store = store;
+      this.reads = reads;
+    }
+
+    @Override
+    public io.influxbak.store.StoreId id() {
+      return store.id();
+    }
+
+    @Override
+    public io.influxbak.store.StoreCapabilities capabilities() {
+      return store.capabilities();
+    }
+
+    @Override
+    public io.influxbak.store.ObjectIterator list(io.influxbak.store.KeyPrefix prefix) throws IOException {
+      return store.list(prefix);
+    }
+
+    @Override
+    public java.util.Optional<io.influxbak.store.ObjectInfo> stat(io.influxbak.store.ObjectKey key) throws IOException {
+      return store.stat(key);
+    }
+
+    @Override
+    public java.io.InputStream open(io.influxbak.store.ObjectKey key) throws IOException {
+      reads.incrementAndGet();
+      return store.open(key);
+    }
+
+    @Override
+    public io.influxbak.store.ObjectInfo write(io.influxbak.store.ObjectKey key, io.influxbak.store.ObjectContent content, io.influxbak.store.WriteMode mode)
+        throws IOException {
+      return store.write(key, content, mode);
+    }
+
+    @Override
+    public void delete(io.influxbak.store.ObjectKey key) throws IOException {
+      store.delete(key);
+    }
+
+    @Override
+    public void close() {}
+  }
+
+  /**
    * Deep verify (re-read, CRC32C + SHA-256 of every object, framing of WAL and catalog files) of a backup of
    * the Parquet tree against {@code openssl dgst -sha256} over the same files, alternately.
    */
@@ -184,24 +291,24 @@ public final class Benchmark {
     }
   }
 
-  private interface Timed {
+  interface Timed {
     void run() throws Exception;
   }
 
-  private static double time(Timed timed) throws Exception {
+  static double time(Timed timed) throws Exception {
     long start = System.nanoTime();
     timed.run();
     return (System.nanoTime() - start) / 1e9;
   }
 
-  private static void shell(String command) throws IOException, InterruptedException {
+  static void shell(String command) throws IOException, InterruptedException {
     Process process = new ProcessBuilder("sh", "-c", command).inheritIO().start();
     if (process.waitFor() != 0) {
       throw new IOException("Baseline failed: " + command);
     }
   }
 
-  private static double median(List<Double> values) {
+  static double median(List<Double> values) {
     List<Double> sorted = new ArrayList<>(values);
     Collections.sort(sorted);
     int n = sorted.size();

@@ -28,6 +28,7 @@ public final class BackupOptions {
   private final boolean pinned;
   private final boolean keepOrphans;
   private final boolean incremental;
+  private final boolean verifyReusedContent;
   private final boolean resume;
   private final Compression compression;
   private final int journalEvery;
@@ -46,6 +47,7 @@ public final class BackupOptions {
     this.pinned = builder.pinned;
     this.keepOrphans = builder.keepOrphans;
     this.incremental = builder.incremental;
+    this.verifyReusedContent = builder.verifyReusedContent;
     this.resume = builder.resume;
     this.compression = builder.compression;
     this.journalEvery = builder.journalEvery;
@@ -77,6 +79,7 @@ public final class BackupOptions {
     builder.pinned = pinned;
     builder.keepOrphans = keepOrphans;
     builder.incremental = incremental;
+    builder.verifyReusedContent = verifyReusedContent;
     builder.resume = resume;
     builder.compression = compression;
     builder.journalEvery = journalEvery;
@@ -150,6 +153,11 @@ public final class BackupOptions {
     return incremental;
   }
 
+  /** Whether reused objects of kinds the server never rewrites are checked by hash too, not only by key and size. */
+  public boolean verifyReusedContent() {
+    return verifyReusedContent;
+  }
+
   /** Whether this run resumes the interrupted backup {@link #backupId()} (see {@link Builder#resume}). */
   public boolean resume() {
     return resume;
@@ -181,6 +189,7 @@ public final class BackupOptions {
     private boolean pinned = true;
     private boolean keepOrphans;
     private boolean incremental = true;
+    private boolean verifyReusedContent;
     private boolean resume;
     private Compression compression = Compression.none();
     private int journalEvery = 1000;
@@ -258,6 +267,17 @@ public final class BackupOptions {
      */
     public Builder full() {
       this.incremental = false;
+      return this;
+    }
+
+    /**
+     * Checks every object an incremental backup reuses by hash (the source store's native CRC32C, or a hash of
+     * the source's bytes, read but not written), not only by key and size. By default, WAL, snapshot and
+     * Parquet files, whose names InfluxDB never reuses for other bytes, are reused on key and size alone, so an
+     * unchanged node costs a listing and no data requests; objects rewritten in place are always checked by hash.
+     */
+    public Builder verifyReusedContent() {
+      this.verifyReusedContent = true;
       return this;
     }
 

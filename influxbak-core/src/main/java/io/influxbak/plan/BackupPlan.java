@@ -259,7 +259,8 @@ public final class BackupPlan {
             : new ReuseIndex(
                 recorded.objects(),
                 parent.map(BackupManifest::backupId),
-                parent.map(p -> Maps.uniqueIndex(p.entries(), ManifestEntry::key)).orElse(ImmutableMap.of()));
+                parent.map(p -> Maps.uniqueIndex(p.entries(), ManifestEntry::key)).orElse(ImmutableMap.of()),
+                options.verifyReusedContent());
     BackupJournal journal = new BackupJournal(destination, manifest(backupId, source, ImmutableList.of(), points), recorded.nextChunk(), options.journalEvery());
     Run run = new Run(source, destination, backupId, backupRoot, reuse, journal, options.resume() ? WriteMode.REPLACE : WriteMode.CREATE_NEW);
 
@@ -367,6 +368,7 @@ public final class BackupPlan {
             "pinned", Boolean.toString(options.pinned()),
             "keepOrphans", Boolean.toString(options.keepOrphans()),
             "incremental", Boolean.toString(options.incremental()),
+            "verifyReusedContent", Boolean.toString(options.verifyReusedContent()),
             "compression", options.compression().encoding().name().toLowerCase(Locale.ROOT)),
         entries);
   }

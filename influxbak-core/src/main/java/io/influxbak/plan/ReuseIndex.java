@@ -20,28 +20,35 @@ import java.util.Optional;
  * resumes an interrupted run), and the objects of its parent, the newest complete backup of the same nodes in
  * the destination (when it is incremental).
  *
- * <p>A journal entry is trusted as it is for kinds the server never rewrites: an object key names the same bytes
- * for ever, so the same key and size is the same object, and the copy was hashed when it was made. A parent
- * entry is reused only when the source object's size and hash match it now: the store's native CRC32C when it
- * keeps one (no data read), else a hash of the source's bytes (read, but not written).
+ * <p>InfluxDB never writes different bytes under a name it has used for a WAL file, a snapshot file or a Parquet
+ * file: for those kinds the same key and size is the same object, and the earlier copy was hashed when it was
+ * made. So a journal entry, and by default a parent entry, of such a kind is reused on key and size alone: an
+ * unchanged source costs a listing and no data requests. Objects the server rewrites in place (the catalog
+ * checkpoint, table indexes, the conversion marker, unknown objects) are reused only when their hash matches
+ * now, and so is every parent entry with {@link BackupOptions.Builder#verifyReusedContent()}: the source
+ * store's native CRC32C when it keeps one (no data read), else a hash of the source's bytes (read, not
+ * written).
  */
 final class ReuseIndex {
   /** Nothing to reuse: a full backup. */
-  static final ReuseIndex NONE = new ReuseIndex(ImmutableMap.of(), Optional.empty(), ImmutableMap.of());
+  static final ReuseIndex NONE = new ReuseIndex(ImmutableMap.of(), Optional.empty(), ImmutableMap.of(), true);
 
   private final Map<ObjectKey, CopiedObject> journal;
   private final Optional<String> parentId;
   private final Map<ObjectKey, ManifestEntry> parent;
+  private final boolean verifyContent;
 
   /**
    * @param journal what an interrupted run of this backup copied, by node key
    * @param parentId the backup whose manifest {@code parent} is
    * @param parent the parent's entries, by node key
+   * @param verifyContent whether parent entries of kinds the server never rewrites are also checked by hash
    */
-  ReuseIndex(Map<ObjectKey, CopiedObject> journal, Optional<String> parentId, Map<ObjectKey, ManifestEntry> parent) {
+  ReuseIndex(Map<ObjectKey, CopiedObject> journal, Optional<String> parentId, Map<ObjectKey, ManifestEntry> parent, boolean verifyContent) {
     this.journal = journal;
     this.parentId = parentId;
     this.parent = parent;
+    this.verifyContent = verifyContent;
   }
 
   /** The parent backup, if the backup is incremental and one exists. */
@@ -65,7 +72,8 @@ final class ReuseIndex {
     if (earlier == null || earlier.size() != currentSize || earlier.kind() != step.kind() || earlier.crc32c().isEmpty()) {
       return Optional.empty();
     }
-    if (!sameBytes(earlier, source, sourceKey, hashes)) {
+    boolean immutable = !ObjectCopier.MUTABLE.contains(step.kind());
+    if ((verifyContent || !immutable) && !sameBytes(earlier, source, sourceKey, hashes)) {
       return Optional.empty();
     }
     return Optional.of(

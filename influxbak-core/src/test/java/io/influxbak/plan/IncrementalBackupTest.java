@@ -83,6 +83,43 @@ class IncrementalBackupTest {
   }
 
   @Test
+  void incremental_unchangedSource_readsNoWalOrParquetByDefault_andHashesThemWhenAsked() throws IOException {
+    server(List.of(Step.WRITE, Step.SNAPSHOT, Step.WRITE, Step.SNAPSHOT, Step.WRITE));
+    backup("a", BackupOptions.builder());
+    RecordingSource quick = new RecordingSource(live);
+    RecordingSource strict = new RecordingSource(live);
+
+    BackupPlan.core(NODE).withOptions(BackupOptions.builder().backupId("b").build()).execute(quick, backups);
+    BackupPlan.core(NODE).withOptions(BackupOptions.builder().backupId("c").verifyReusedContent().build()).execute(strict, backups);
+
+    assertThat(quick.touched).as("WAL and Parquet files reused on key and size").noneMatch(k -> k.contains("/wal/") || k.endsWith(".parquet"));
+    assertThat(strict.touched).as("checked by hash when asked").anyMatch(k -> k.contains("/wal/")).anyMatch(k -> k.endsWith(".parquet"));
+    assertThat(manifest("b").entries()).allMatch(e -> e.stored().backupId().equals(java.util.Optional.of("a")));
+    assertThat(manifest("c").entries()).allMatch(e -> e.stored().backupId().equals(java.util.Optional.of("a")));
+  }
+
+  /** A source that records which objects were opened or stat'ed (the reads a reuse check makes). */
+  private static final class RecordingSource extends ForwardingObjectStore {
+    final Set<String> touched = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    RecordingSource(InMemoryObjectStore delegate) {
+      super(delegate);
+    }
+
+    @Override
+    public java.io.InputStream open(ObjectKey key) throws IOException {
+      touched.add(key.toString());
+      return super.open(key);
+    }
+
+    @Override
+    public java.util.Optional<io.influxbak.store.ObjectInfo> stat(ObjectKey key) throws IOException {
+      touched.add(key.toString());
+      return super.stat(key);
+    }
+  }
+
+  @Test
   void incremental_afterServerActivity_copiesOnlyWhatChanged() throws IOException {
     SimulatedCoreServer server = server(List.of(Step.WRITE, Step.SNAPSHOT, Step.WRITE));
     backup("a", BackupOptions.builder());
