@@ -168,6 +168,21 @@ public final class ManifestFormat {
    * @throws ManifestException naming the manifest and what is wrong
    */
   public static BackupManifest read(InputStream in, String name, int maxObjects) throws IOException {
+    return read(in, name, maxObjects, false);
+  }
+
+  /**
+   * Reads a manifest's fields up to its objects, which {@link #write} puts last, and stops there: the backup's
+   * id, time, product, nodes and source without reading (or holding) millions of entries. The result has no
+   * entries.
+   *
+   * @throws ManifestException naming the manifest and what is wrong with its header
+   */
+  public static BackupManifest readHeader(InputStream in, String name) throws IOException {
+    return read(in, name, 0, true);
+  }
+
+  private static BackupManifest read(InputStream in, String name, int maxObjects, boolean headerOnly) throws IOException {
     requireNonNull(in, "in is null");
     requireNonNull(name, "name is null");
     try (JsonParser json = JSON.createParser(in)) {
@@ -185,7 +200,7 @@ public final class ManifestFormat {
       String source = null;
       Map<String, String> options = ImmutableMap.of();
       List<ManifestEntry> entries = null;
-      while (json.nextToken() == JsonToken.FIELD_NAME) {
+      while ((entries == null || !headerOnly) && json.nextToken() == JsonToken.FIELD_NAME) {
         String field = json.currentName();
         JsonToken value = json.nextToken();
         switch (field) {
@@ -227,6 +242,9 @@ public final class ManifestFormat {
               throw new ManifestException(name, "objects is not an array", null);
             }
             entries = new ArrayList<>();
+            if (headerOnly) {
+              break;
+            }
             while (json.nextToken() == JsonToken.START_OBJECT) {
               if (entries.size() >= maxObjects) {
                 throw new ManifestException(name, "names more than " + maxObjects + " objects, the limit", null);

@@ -158,6 +158,43 @@ public final class Manifests {
   }
 
   /**
+   * The headers ({@link ManifestFormat#readHeader}) of the complete backups in {@code store}: what choosing a
+   * parent for an incremental backup needs, without reading every manifest's entries. Lists the whole store once.
+   */
+  public static List<BackupManifest> completeHeaders(ObjectStore store) throws IOException {
+    TreeSet<String> withManifest = new TreeSet<>();
+    TreeSet<String> retired = new TreeSet<>();
+    try (ObjectIterator listing = store.list(KeyPrefix.ROOT)) {
+      while (listing.hasNext()) {
+        String key = listing.next().key().toString();
+        int slash = key.indexOf('/');
+        if (slash > 0 && key.indexOf('/', slash + 1) < 0) { // only <id>/<file>: the records of a backup
+          String rest = key.substring(slash + 1);
+          if (rest.equals(ManifestFormat.FILE_NAME)) {
+            withManifest.add(key.substring(0, slash));
+          } else if (rest.equals(RETIRED_MARKER)) {
+            retired.add(key.substring(0, slash));
+          }
+        }
+      }
+    }
+    withManifest.removeAll(retired);
+    List<BackupManifest> headers = new ArrayList<>();
+    for (String id : withManifest) {
+      ObjectKey key = KeyPrefix.of(id).resolve(ManifestFormat.FILE_NAME);
+      try (InputStream in = store.open(key)) {
+        BackupManifest header = ManifestFormat.readHeader(in, key.toString());
+        if (header.backupId().equals(id)) {
+          headers.add(header);
+        }
+      } catch (ManifestException | ObjectNotFoundException e) {
+        // a manifest that does not read proves nothing: that backup is not complete
+      }
+    }
+    return ImmutableList.copyOf(headers);
+  }
+
+  /**
    * Every backup in {@code store}: the prefixes {@code <id>/} that hold a manifest (complete), a start marker
    * (incomplete) or a retired marker (retired). Lists the whole store once: keep backups in a store or prefix of their own when it
    * also holds node data.

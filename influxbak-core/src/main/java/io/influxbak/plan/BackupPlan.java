@@ -17,7 +17,6 @@ import io.influxbak.layout.ObjectKind;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.influxbak.manifest.BackupManifest;
-import io.influxbak.manifest.BackupSummary;
 import io.influxbak.manifest.BackupView;
 import io.influxbak.manifest.ManifestEntry;
 import io.influxbak.manifest.ManifestFormat;
@@ -561,16 +560,15 @@ public final class BackupPlan {
     }
     Product product = cluster.isPresent() ? Product.ENTERPRISE : Product.CORE;
     Set<String> ours = new HashSet<>(nodes().stream().map(NodeId::toString).toList());
-    Optional<BackupSummary> newest =
-        Manifests.list(destination).stream()
-            .filter(b -> b.complete() && !b.backupId().equals(backupId) && b.product().equals(Optional.of(product)))
+    Optional<BackupManifest> newest =
+        Manifests.completeHeaders(destination).stream()
+            .filter(b -> !b.backupId().equals(backupId) && b.product() == product && b.cluster().equals(cluster.map(ClusterId::toString)))
             .filter(b -> b.nodes().stream().anyMatch(ours::contains))
-            .max(Comparator.comparing((BackupSummary b) -> b.createdAt().orElseThrow()).thenComparing(BackupSummary::backupId));
+            .max(Comparator.comparing(BackupManifest::createdAt).thenComparing(BackupManifest::backupId));
     if (newest.isEmpty()) {
       return Optional.empty();
     }
-    Optional<BackupManifest> manifest = Manifests.read(destination, newest.get().backupId(), ManifestFormat.DEFAULT_MAX_OBJECTS);
-    return manifest.filter(m -> m.cluster().equals(cluster.map(ClusterId::toString)));
+    return Manifests.read(destination, newest.get().backupId(), ManifestFormat.DEFAULT_MAX_OBJECTS);
   }
 
   /**

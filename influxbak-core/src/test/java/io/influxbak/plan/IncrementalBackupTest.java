@@ -144,6 +144,24 @@ class IncrementalBackupTest {
   }
 
   @Test
+  void manifestHeader_readsEverythingButTheObjects() throws IOException {
+    server(List.of(Step.WRITE, Step.SNAPSHOT, Step.WRITE));
+    backup("a", BackupOptions.builder());
+    BackupManifest full = manifest("a");
+
+    List<BackupManifest> headers = Manifests.completeHeaders(backups);
+
+    assertThat(headers).singleElement().satisfies(header -> {
+      assertThat(header.entries()).isEmpty();
+      assertThat(header.backupId()).isEqualTo("a");
+      assertThat(header.createdAt()).isEqualTo(full.createdAt());
+      assertThat(header.nodes()).isEqualTo(full.nodes());
+      assertThat(header.product()).isEqualTo(full.product());
+      assertThat(header.pinnedSnapshotSequence()).isEqualTo(full.pinnedSnapshotSequence());
+    });
+  }
+
+  @Test
   void full_copiesEverythingAgain() throws IOException {
     server(List.of(Step.WRITE, Step.SNAPSHOT));
     backup("a", BackupOptions.builder());
