@@ -572,11 +572,17 @@ public final class BackupPlan {
   }
 
   /**
-   * Proves that every object reused from an earlier backup is still there with its stored size (one listing
-   * of each backup reused from), and copies afresh any that is not: a prune running meanwhile, or a damaged
-   * earlier backup, must not leave this backup pointing at nothing.
+   * Proves that every object reused from an earlier backup is still there, and copies afresh any that is not: a
+   * prune running meanwhile must not leave this backup pointing at nothing. While the parent is still complete,
+   * that holds by construction (two requests); otherwise one listing of each backup reused from checks every
+   * object's stored size.
    */
   private void copyReusedObjectsGone(Run run, CopyOrder order, List<CopiedObject> copied, List<PhaseResult> phases) throws IOException {
+    if (run.reuse().parentId().isPresent() && stillComplete(run.destination(), run.reuse().parentId().get()) && run.reuse().journalReusesNothing()) {
+      // Every object reused came from the parent's manifest, and a prune never deletes what a remaining complete
+      // backup references: while the parent is complete, all of them are there. Two requests instead of a listing.
+      return;
+    }
     Map<String, List<CopiedObject>> byHolder = new TreeMap<>();
     for (CopiedObject object : copied) {
       if (object.reused()) {
@@ -617,6 +623,12 @@ public final class BackupPlan {
                   lost.key(), "gone from the earlier backup it was reused from and from the source",
                   new ObjectNotFoundException(run.source().id(), lost.key()))));
     }
+  }
+
+  /** Whether {@code backupId} still has its manifest and no retired marker. */
+  private static boolean stillComplete(ObjectStore store, String backupId) throws IOException {
+    KeyPrefix root = KeyPrefix.of(backupId);
+    return store.stat(root.resolve(Manifests.RETIRED_MARKER)).isEmpty() && store.stat(root.resolve(ManifestFormat.FILE_NAME)).isPresent();
   }
 
   /** Removes from a resumed backup's root what interrupted runs copied and this run's plan no longer holds. */

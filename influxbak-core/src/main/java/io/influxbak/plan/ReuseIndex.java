@@ -51,6 +51,11 @@ final class ReuseIndex {
     this.verifyContent = verifyContent;
   }
 
+  /** Whether no journalled object of an interrupted run was itself reused (so every reuse came from the parent). */
+  boolean journalReusesNothing() {
+    return journal.values().stream().noneMatch(CopiedObject::reused);
+  }
+
   /** The parent backup, if the backup is incremental and one exists. */
   Optional<String> parentId() {
     return parentId;

@@ -178,15 +178,20 @@ class IncrementalBackupTest {
     backup("a", BackupOptions.builder());
     SortedMap<ObjectKey, byte[]> state = expected(live, manifest("a"));
     ObjectKey victim = manifest("a").entries().stream().filter(e -> e.kind() == ObjectKind.WAL).findFirst().orElseThrow().key();
-    // A prune (or damage) takes the object from "a" after "b" decided to reuse it, before "b" completes.
+    // A prune retires "a" and sweeps that object after "b" decided to reuse it, before "b" completes.
     ForwardingObjectStore racing =
         new ForwardingObjectStore(backups) {
+          private boolean pruned;
+
           @Override
-          public ObjectIterator list(KeyPrefix prefix) throws IOException {
-            if (prefix.equals(KeyPrefix.of("a"))) {
+          public java.util.Optional<io.influxbak.store.ObjectInfo> stat(ObjectKey key) throws IOException {
+            if (!pruned && key.equals(ObjectKey.of("a/" + Manifests.RETIRED_MARKER))) {
+              pruned = true;
+              backups.write(key, ObjectContent.ofBytes(new byte[] {'{', '}'}), WriteMode.CREATE_NEW);
+              backups.delete(ObjectKey.of("a/" + ManifestFormat.FILE_NAME));
               backups.delete(KeyPrefix.of("a").resolve(victim));
             }
-            return super.list(prefix);
+            return super.stat(key);
           }
         };
 
