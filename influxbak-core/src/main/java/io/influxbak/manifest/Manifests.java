@@ -159,29 +159,17 @@ public final class Manifests {
 
   /**
    * The headers ({@link ManifestFormat#readHeader}) of the complete backups in {@code store}: what choosing a
-   * parent for an incremental backup needs, without reading every manifest's entries. Lists the whole store once.
+   * parent for an incremental backup needs, without reading every manifest's entries. Finds the backups with a
+   * delimiter listing of the store's first level ({@link ObjectStore#childPrefixes}) and two requests each.
    */
   public static List<BackupManifest> completeHeaders(ObjectStore store) throws IOException {
-    TreeSet<String> withManifest = new TreeSet<>();
-    TreeSet<String> retired = new TreeSet<>();
-    try (ObjectIterator listing = store.list(KeyPrefix.ROOT)) {
-      while (listing.hasNext()) {
-        String key = listing.next().key().toString();
-        int slash = key.indexOf('/');
-        if (slash > 0 && key.indexOf('/', slash + 1) < 0) { // only <id>/<file>: the records of a backup
-          String rest = key.substring(slash + 1);
-          if (rest.equals(ManifestFormat.FILE_NAME)) {
-            withManifest.add(key.substring(0, slash));
-          } else if (rest.equals(RETIRED_MARKER)) {
-            retired.add(key.substring(0, slash));
-          }
-        }
-      }
-    }
-    withManifest.removeAll(retired);
     List<BackupManifest> headers = new ArrayList<>();
-    for (String id : withManifest) {
-      ObjectKey key = KeyPrefix.of(id).resolve(ManifestFormat.FILE_NAME);
+    for (String id : new TreeSet<>(firstSegments(store))) {
+      KeyPrefix root = KeyPrefix.of(id);
+      ObjectKey key = root.resolve(ManifestFormat.FILE_NAME);
+      if (store.stat(root.resolve(RETIRED_MARKER)).isPresent() || store.stat(key).isEmpty()) {
+        continue;
+      }
       try (InputStream in = store.open(key)) {
         BackupManifest header = ManifestFormat.readHeader(in, key.toString());
         if (header.backupId().equals(id)) {
@@ -194,64 +182,60 @@ public final class Manifests {
     return ImmutableList.copyOf(headers);
   }
 
+  private static List<String> firstSegments(ObjectStore store) throws IOException {
+    List<String> ids = new ArrayList<>();
+    for (KeyPrefix child : store.childPrefixes(KeyPrefix.ROOT)) {
+      String id = child.toString();
+      ids.add(id.substring(0, id.length() - 1));
+    }
+    return ids;
+  }
+
   /**
    * Every backup in {@code store}: the prefixes {@code <id>/} that hold a manifest (complete), a start marker
-   * (incomplete) or a retired marker (retired). Lists the whole store once: keep backups in a store or prefix of their own when it
-   * also holds node data.
+   * (incomplete) or a retired marker (retired). Finds them with a delimiter listing of the store's first level
+   * and up to three requests each; reads each complete backup's manifest, and lists incomplete and retired ones.
    */
   public static List<BackupSummary> list(ObjectStore store) throws IOException {
-    Map<String, long[]> found = new TreeMap<>(); // id -> {objects, bytes}
-    Map<String, TreeSet<String>> nodes = new TreeMap<>();
-    TreeSet<String> started = new TreeSet<>();
-    TreeSet<String> withManifest = new TreeSet<>();
-    TreeSet<String> retired = new TreeSet<>();
-    try (ObjectIterator listing = store.list(KeyPrefix.ROOT)) {
-      while (listing.hasNext()) {
-        ObjectInfo info = listing.next();
-        String key = info.key().toString();
-        int slash = key.indexOf('/');
-        if (slash < 0) {
-          continue;
-        }
-        String id = key.substring(0, slash);
-        String rest = key.substring(slash + 1);
-        if (rest.equals(ManifestFormat.FILE_NAME)) {
-          withManifest.add(id);
-        } else if (rest.equals(STARTED_MARKER)) {
-          started.add(id);
-        } else if (rest.equals(RETIRED_MARKER)) {
-          retired.add(id);
-        } else if (rest.contains("/") && !isRecord(rest)) {
-          long[] counts = found.computeIfAbsent(id, k -> new long[2]);
-          counts[0]++;
-          counts[1] += info.size();
-          nodes.computeIfAbsent(id, k -> new TreeSet<>()).add(rest.substring(0, rest.indexOf('/')));
-        }
-      }
-    }
     List<BackupSummary> summaries = new ArrayList<>();
-    TreeSet<String> ids = new TreeSet<>(withManifest);
-    ids.addAll(started);
-    ids.addAll(retired);
-    for (String id : ids) {
+    for (String id : new TreeSet<>(firstSegments(store))) {
+      KeyPrefix root = KeyPrefix.of(id);
+      boolean retired = store.stat(root.resolve(RETIRED_MARKER)).isPresent();
+      boolean withManifest = !retired && store.stat(root.resolve(ManifestFormat.FILE_NAME)).isPresent();
+      if (!retired && !withManifest && store.stat(root.resolve(STARTED_MARKER)).isEmpty()) {
+        continue; // not a backup (a node prefix, in a store that holds both)
+      }
       Optional<BackupManifest> manifest = Optional.empty();
-      if (withManifest.contains(id) && !retired.contains(id)) {
+      if (withManifest) {
         try {
           manifest = read(store, id, ManifestFormat.DEFAULT_MAX_OBJECTS);
         } catch (ManifestException e) {
           manifest = Optional.empty(); // listed as incomplete: a manifest that does not read proves nothing
         }
       }
-      long[] counts = found.getOrDefault(id, new long[2]);
       if (manifest.isPresent()) {
         BackupManifest m = manifest.get();
         summaries.add(new BackupSummary(id, Optional.of(m.createdAt()), Optional.of(m.product()), m.nodes(), m.entries().size(), m.byteCount(), BackupSummary.State.COMPLETE));
-      } else {
-        summaries.add(
-            new BackupSummary(
-                id, Optional.empty(), Optional.empty(), ImmutableList.copyOf(nodes.getOrDefault(id, new TreeSet<>())), counts[0], counts[1],
-                retired.contains(id) ? BackupSummary.State.RETIRED : BackupSummary.State.INCOMPLETE));
+        continue;
       }
+      // Incomplete or retired: what its root holds, by listing it.
+      long objects = 0;
+      long bytes = 0;
+      TreeSet<String> nodes = new TreeSet<>();
+      try (ObjectIterator listing = store.list(root)) {
+        while (listing.hasNext()) {
+          ObjectInfo info = listing.next();
+          String rest = info.key().relativeTo(root);
+          if (rest.contains("/") && !isRecord(rest)) {
+            objects++;
+            bytes += info.size();
+            nodes.add(rest.substring(0, rest.indexOf('/')));
+          }
+        }
+      }
+      summaries.add(
+          new BackupSummary(
+              id, Optional.empty(), Optional.empty(), ImmutableList.copyOf(nodes), objects, bytes, retired ? BackupSummary.State.RETIRED : BackupSummary.State.INCOMPLETE));
     }
     return ImmutableList.copyOf(summaries);
   }

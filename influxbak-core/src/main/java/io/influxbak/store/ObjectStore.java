@@ -2,7 +2,9 @@ package io.influxbak.store;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.HashSet;
 import java.util.Optional;
+import java.util.Set;
 import javax.annotation.concurrent.ThreadSafe;
 
 /**
@@ -17,7 +19,7 @@ import javax.annotation.concurrent.ThreadSafe;
  *
  * <h2>Deliberately not supported</h2>
  *
- * No directories, no rename, no ranged reads, no appends, no metadata beyond {@link ObjectInfo}, no retry
+ * No directories ({@link #childPrefixes} groups a listing; it creates nothing), no rename, no ranged reads, no appends, no metadata beyond {@link ObjectInfo}, no retry
  * loop of its own (the SDKs retry single requests). Add a method only as a {@code default} that works on
  * every store.
  */
@@ -35,6 +37,27 @@ public interface ObjectStore extends AutoCloseable {
    * not listed until complete. A prefix with no objects gives an empty iterator, not an error.
    */
   ObjectIterator list(KeyPrefix prefix) throws IOException;
+
+  /**
+   * The prefixes one segment below {@code prefix} that have objects under them, like the folders of a
+   * directory listing ({@code a/} and {@code b/} for {@code a/x}, {@code a/y/z}, {@code b/c}; not the objects
+   * directly under {@code prefix}), in no particular order. What finds the backups in a store without listing
+   * every object of every backup. This default lists everything under {@code prefix}; adapters override it with
+   * the store's delimiter listing.
+   */
+  default Set<KeyPrefix> childPrefixes(KeyPrefix prefix) throws IOException {
+    Set<KeyPrefix> children = new HashSet<>();
+    try (ObjectIterator objects = list(prefix)) {
+      while (objects.hasNext()) {
+        String rest = objects.next().key().relativeTo(prefix);
+        int slash = rest.indexOf('/');
+        if (slash > 0) {
+          children.add(prefix.resolvePrefix(rest.substring(0, slash)));
+        }
+      }
+    }
+    return children;
+  }
 
   /** Size, version tag and native checksums of {@code key}; empty if it does not exist. */
   Optional<ObjectInfo> stat(ObjectKey key) throws IOException;

@@ -54,6 +54,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.zip.CRC32C;
 import javax.annotation.Nullable;
 import javax.annotation.concurrent.ThreadSafe;
@@ -165,6 +166,24 @@ public final class AzureBlobObjectStore implements ObjectStore {
                 ObjectKey.of(item.getName().substring(root.toString().length())), item.getProperties().getContentLength(), item.getProperties().getLastModified(),
                 item.getProperties().getETag(), item.getProperties().getContentMd5(), item.getMetadata()),
         e -> AzureErrors.map(e, id, null, "list " + prefix, false));
+  }
+
+  /** List Blobs by hierarchy with the delimiter {@code /}: the blob prefixes, a page at a time. */
+  @Override
+  public Set<KeyPrefix> childPrefixes(KeyPrefix prefix) throws IOException {
+    String full = root.toString() + prefix;
+    ImmutableSet.Builder<KeyPrefix> children = ImmutableSet.builder();
+    try {
+      for (BlobItem item : container.listBlobsByHierarchy("/", new ListBlobsOptions().setPrefix(full).setMaxResultsPerPage(listPageSize), null)) {
+        if (Boolean.TRUE.equals(item.isPrefix())) {
+          String name = item.getName().substring(full.length(), item.getName().length() - 1);
+          children.add(prefix.resolvePrefix(name));
+        }
+      }
+    } catch (RuntimeException e) {
+      throw AzureErrors.map(e, id, null, "list " + prefix, false);
+    }
+    return children.build();
   }
 
   private static ObjectInfo info(

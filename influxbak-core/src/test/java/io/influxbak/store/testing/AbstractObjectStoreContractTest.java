@@ -292,6 +292,22 @@ public abstract class AbstractObjectStoreContractTest {
   }
 
   @Test
+  public void childPrefixes_giveTheFirstSegmentsWithObjectsUnderThem() throws IOException {
+    write("a/x", "1");
+    write("a/y/z", "2");
+    write("b/c/d/e", "3");
+    write("top-level", "4");
+    for (int i = 0; i < paginationObjectCount(); i++) {
+      write("many/" + i, "n");
+    }
+
+    assertThat(store().childPrefixes(root()))
+        .containsExactlyInAnyOrder(root().resolvePrefix("a"), root().resolvePrefix("b"), root().resolvePrefix("many"));
+    assertThat(store().childPrefixes(root().resolvePrefix("a"))).containsExactly(root().resolvePrefix("a/y"));
+    assertThat(store().childPrefixes(root().resolvePrefix("nothing-here"))).isEmpty();
+  }
+
+  @Test
   public void list_manyObjects_spansPagesWithoutDuplicates() throws IOException {
     int count = paginationObjectCount();
     List<ObjectKey> expected = new ArrayList<>();

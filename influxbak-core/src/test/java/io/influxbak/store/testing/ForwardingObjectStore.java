@@ -45,6 +45,11 @@ public abstract class ForwardingObjectStore implements ObjectStore {
   }
 
   @Override
+  public java.util.Set<KeyPrefix> childPrefixes(KeyPrefix prefix) throws IOException {
+    return delegate.childPrefixes(prefix);
+  }
+
+  @Override
   public Optional<ObjectInfo> stat(ObjectKey key) throws IOException {
     return delegate.stat(key);
   }

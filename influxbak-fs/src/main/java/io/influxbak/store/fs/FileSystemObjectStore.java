@@ -25,6 +25,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -186,6 +187,40 @@ public final class FileSystemObjectStore implements ObjectStore {
         walk.close();
       }
     };
+  }
+
+  /** The directories directly under the prefix that hold at least one object (an empty directory is no prefix). */
+  @Override
+  public Set<KeyPrefix> childPrefixes(KeyPrefix prefix) throws IOException {
+    Path start = prefix.isRoot() ? root : root.resolve(prefix.toString());
+    if (!Files.isDirectory(start, LinkOption.NOFOLLOW_LINKS) || (!prefix.isRoot() && !isContained(start.getParent()))) {
+      return ImmutableSet.of();
+    }
+    ImmutableSet.Builder<KeyPrefix> children = ImmutableSet.builder();
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(start)) {
+      for (Path entry : entries) {
+        if (Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS) && holdsAnObject(entry)) {
+          children.add(prefix.resolvePrefix(entry.getFileName().toString()));
+        }
+      }
+    } catch (NoSuchFileException e) {
+      return ImmutableSet.of();
+    }
+    return children.build();
+  }
+
+  private boolean holdsAnObject(Path directory) throws IOException {
+    try (Stream<Path> walk = Files.walk(directory)) {
+      Iterator<Path> paths = walk.iterator();
+      while (paths.hasNext()) {
+        if (listed(paths.next()) != null) {
+          return true;
+        }
+      }
+      return false;
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
   }
 
   /** The object at {@code path}, or null for directories, temporary files and vanished files. */

@@ -40,6 +40,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.zip.CRC32C;
 import javax.annotation.Nullable;
 import javax.annotation.concurrent.ThreadSafe;
@@ -142,6 +143,24 @@ public final class GcsObjectStore implements ObjectStore {
         Iterators.transform(pages, Page::getValues),
         blob -> info(ObjectKey.of(blob.getName().substring(root.toString().length())), blob),
         e -> GcsErrors.map(e, id, null, "list " + prefix, false));
+  }
+
+  /** Objects list with the delimiter {@code /}: the prefixes, a page at a time. */
+  @Override
+  public Set<KeyPrefix> childPrefixes(KeyPrefix prefix) throws IOException {
+    String full = root.toString() + prefix;
+    ImmutableSet.Builder<KeyPrefix> children = ImmutableSet.builder();
+    try {
+      Page<Blob> page = storage.list(bucket, BlobListOption.prefix(full), BlobListOption.currentDirectory(), BlobListOption.pageSize(listPageSize));
+      for (Blob blob : page.iterateAll()) {
+        if (blob.isDirectory()) {
+          children.add(prefix.resolvePrefix(blob.getName().substring(full.length(), blob.getName().length() - 1)));
+        }
+      }
+    } catch (RuntimeException e) {
+      throw GcsErrors.map(e, id, null, "list " + prefix, false);
+    }
+    return children.build();
   }
 
   private static ObjectInfo info(ObjectKey key, BlobInfo blob) {

@@ -150,6 +150,24 @@ public final class S3ObjectStore implements ObjectStore {
         e -> e instanceof SdkException sdk ? S3Errors.listing(sdk, id, prefix.toString()) : new IOException("Cannot list " + prefix + " in " + id, e));
   }
 
+  /** ListObjectsV2 with the delimiter {@code /}: the common prefixes, a page at a time. */
+  @Override
+  public Set<KeyPrefix> childPrefixes(KeyPrefix prefix) throws IOException {
+    String full = root.toString() + prefix;
+    ImmutableSet.Builder<KeyPrefix> children = ImmutableSet.builder();
+    try {
+      for (ListObjectsV2Response page : client.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(full).delimiter("/").maxKeys(listPageSize))) {
+        for (var common : page.commonPrefixes()) {
+          String name = common.prefix().substring(full.length(), common.prefix().length() - 1);
+          children.add(prefix.resolvePrefix(name));
+        }
+      }
+    } catch (SdkException e) {
+      throw S3Errors.listing(e, id, prefix.toString());
+    }
+    return children.build();
+  }
+
   @Override
   public Optional<ObjectInfo> stat(ObjectKey key) throws IOException {
     HeadObjectResponse head;

@@ -37,7 +37,7 @@ import javax.annotation.Nullable;
 /**
  * A Google Cloud Storage JSON API server for tests, on the JDK's HTTP server, written from Google's public API
  * reference (https://cloud.google.com/storage/docs/json_api/v1): buckets insert and get; objects list (prefix,
- * maxResults, pageToken/nextPageToken, in name order), get (metadata, or {@code alt=media} with {@code Range}),
+ * delimiter with prefixes, maxResults, pageToken/nextPageToken, in name order), get (metadata, or {@code alt=media} with {@code Range}),
  * insert ({@code uploadType=media}, {@code multipart}, {@code resumable} with its session PUTs, {@code
  * Content-Range}, 308 Resume Incomplete and status queries), delete, and rewrite (tokens,
  * maxBytesRewrittenPerCall); generation preconditions ({@code ifGenerationMatch}, {@code ifGenerationNotMatch}:
@@ -306,25 +306,43 @@ public final class FakeGcsServer implements AutoCloseable {
       throw new Failure(400, "invalid", "Invalid maxResults");
     }
     String after = query.containsKey("pageToken") ? new String(Base64.getUrlDecoder().decode(query.get("pageToken")), StandardCharsets.UTF_8) : null;
+    String delimiter = query.get("delimiter");
     ObjectNode response = JSON.createObjectNode().put("kind", "storage#objects");
     ArrayNode items = JSON.createArrayNode();
+    java.util.TreeSet<String> prefixes = new java.util.TreeSet<>();
     String last = null;
     boolean more = false;
     synchronized (bucket) {
+      // Objects and prefixes, in name order, count together towards maxResults (a prefix is its first name).
       for (Map.Entry<String, StoredObject> entry : (after == null ? bucket.tailMap(prefix, true) : bucket.tailMap(after, false)).entrySet()) {
-        if (!entry.getKey().startsWith(prefix)) {
+        String name = entry.getKey();
+        if (!name.startsWith(prefix)) {
           break;
         }
-        if (items.size() == max) {
+        int at = delimiter == null || delimiter.isEmpty() ? -1 : name.indexOf(delimiter, prefix.length());
+        String group = at < 0 ? null : name.substring(0, at + delimiter.length());
+        if (group != null && prefixes.contains(group)) {
+          last = name;
+          continue;
+        }
+        if (items.size() + prefixes.size() == max) {
           more = true;
           break;
         }
-        items.add(resource(bucketName, entry.getKey(), entry.getValue()));
-        last = entry.getKey();
+        if (group != null) {
+          prefixes.add(group);
+        } else {
+          items.add(resource(bucketName, name, entry.getValue()));
+        }
+        last = name;
       }
     }
     if (!items.isEmpty()) {
       response.set("items", items);
+    }
+    if (!prefixes.isEmpty()) {
+      ArrayNode array = response.putArray("prefixes");
+      prefixes.forEach(array::add);
     }
     if (more) {
       response.put("nextPageToken", Base64.getUrlEncoder().encodeToString(last.getBytes(StandardCharsets.UTF_8)));
