@@ -92,7 +92,7 @@ final class S3Benchmark {
         BackupResult[] last = new BackupResult[1];
         for (int run = 0; run < runs; run++) {
           String copy = "rclone-" + run;
-          baseline.add(Benchmark.time(() -> Benchmark.shell("rclone --config '" + config + "' copy --transfers 16 --checkers 16 mock:bench/node0 mock:bench/" + copy + "/node0")));
+          baseline.add(Benchmark.time(() -> Benchmark.shell("env -u AWS_CA_BUNDLE rclone --config '" + config + "' copy --transfers 16 --checkers 16 mock:bench/node0 mock:bench/" + copy + "/node0")));
           objectBytes.set(0);
           String id = "influxbak-" + run;
           ours.add(Benchmark.time(() -> last[0] = BackupPlan.core("node0").withOptions(BackupOptions.builder().backupId(id).withoutPinning().full().build()).execute(store)));

@@ -213,6 +213,31 @@ class InfluxbakCommandTest {
   }
 
   @Test
+  void s3Endpoint_backupListVerifyRestore_throughTheCommandLine() throws IOException {
+    java.util.Map<String, String> s3 = io.influxbak.store.s3.testing.S3TestServers.s3mockProperties();
+    String bucket = io.influxbak.store.s3.testing.S3TestServers.newBucket(s3);
+    String to = "s3://" + bucket + "/backups";
+    String[] credentials = {"--endpoint", s3.get("s3.endpoint"), "--store-property", "s3.access-key-id=" + s3.get("s3.access-key-id"),
+        "--store-property", "s3.secret-access-key=" + s3.get("s3.secret-access-key")};
+
+    assertThat(run(concat(new String[] {"backup", "--source", data.toUri().toString(), "--destination", to, "--node", "node0", "--backup-id", "cloud"}, credentials)))
+        .as(err()).isZero();
+    assertThat(out()).contains("Backup cloud complete: 19 objects");
+    assertThat(run(concat(new String[] {"list", "--from", to}, credentials))).as(err()).isZero();
+    assertThat(out()).contains("cloud").contains("complete");
+    assertThat(run(concat(new String[] {"verify", "--from", to, "--backup-id", "cloud", "--deep"}, credentials))).as(out()).isZero();
+    assertThat(run(concat(new String[] {"restore", "--from", to, "--target", restored.toUri().toString(), "--backup-id", "cloud"}, credentials))).as(err()).isZero();
+    assertThat(PathUtils.directoryAndFileContentEquals(data, restored)).isTrue();
+    assertThat(out() + err()).doesNotContain(s3.get("s3.secret-access-key"));
+  }
+
+  private static String[] concat(String[] first, String[] second) {
+    String[] all = java.util.Arrays.copyOf(first, first.length + second.length);
+    System.arraycopy(second, 0, all, first.length, second.length);
+    return all;
+  }
+
+  @Test
   void prune_withoutAnyKeepRule_usageErrorExitTwo() {
     assertThat(run("prune", "--from", backups.toUri().toString())).isEqualTo(2);
     assertThat(err()).contains("at least one backup");

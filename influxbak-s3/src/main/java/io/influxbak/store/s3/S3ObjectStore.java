@@ -36,11 +36,11 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ChecksumMode;
 import software.amazon.awssdk.services.s3.model.ChecksumType;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
-import software.amazon.awssdk.services.s3.model.CopyObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.paginators.ListObjectsV2Iterable;
 
 /**
@@ -97,9 +97,12 @@ public final class S3ObjectStore implements ObjectStore {
   }
 
   /**
-   * The same store making copies in {@link WriteMode#CREATE_NEW} as multipart copies completed only if absent,
-   * for servers whose CopyObject ignores {@code If-None-Match} (AWS honours it since October 2025; S3Mock 5.2.0
-   * and S3Proxy 4.1.0 do not, measured here): three requests instead of one, still atomic and server-side.
+   * The same store checking that the key is free before a CopyObject in {@link WriteMode#CREATE_NEW}, for
+   * servers whose CopyObject ignores {@code If-None-Match} (AWS honours it since October 2025; S3Mock 5.2.0 and
+   * S3Proxy 4.1.0 do not, measured here). The check and the copy are two requests, so a writer that creates
+   * the same key between them is overwritten: influxbak copies only into a backup's own root, which a backup
+   * claims with a conditional write of its start marker. Copies above {@link S3TransferSizes#copyThreshold()}
+   * stay atomic (a multipart copy completed only if absent).
    */
   public S3ObjectStore withoutConditionalCopyObject() {
     return new S3ObjectStore(client, ownsClient, bucket, root, sizes, listPageSize, false);
@@ -330,27 +333,41 @@ public final class S3ObjectStore implements ObjectStore {
 
   @Override
   public ObjectInfo copy(ObjectKey source, ObjectKey target, WriteMode mode) throws IOException {
-    ObjectInfo from = stat(source).orElseThrow(() -> new ObjectNotFoundException(id, source));
-    try {
-      if (from.size() > sizes.copyThreshold() || (mode == WriteMode.CREATE_NEW && !conditionalCopyObject)) {
+    // With S3's own limit as the threshold, S3 says when a source is too large for CopyObject: no HEAD first.
+    if (sizes.copyThreshold() < S3TransferSizes.MAX_PART) {
+      ObjectInfo from = stat(source).orElseThrow(() -> new ObjectNotFoundException(id, source));
+      if (from.size() > sizes.copyThreshold()) {
         return multipartCopy(source, target, from.size(), mode);
       }
-      CopyObjectResponse response =
-          client.copyObject(
-              b -> {
-                b.sourceBucket(bucket).sourceKey(s3Key(source)).destinationBucket(bucket).destinationKey(s3Key(target))
-                    .checksumAlgorithm(software.amazon.awssdk.services.s3.model.ChecksumAlgorithm.CRC32_C);
-                if (mode == WriteMode.CREATE_NEW) {
-                  b.ifNoneMatch("*");
-                }
-              });
-      String crc = response.copyObjectResult() == null ? null : response.copyObjectResult().checksumCRC32C();
-      ObjectInfo copied = info(target, from.size(), null, response.copyObjectResult() == null ? null : response.copyObjectResult().eTag(), crc, null);
-      // Some servers leave the new checksum out of the copy's response; the object's own metadata has it.
-      return copied.checksums().isEmpty() ? stat(target).orElseThrow(() -> new ObjectNotFoundException(id, target)) : copied;
+    }
+    if (!conditionalCopyObject) {
+      refuseIfPresent(target, mode);
+    }
+    try {
+      client.copyObject(
+          b -> {
+            b.sourceBucket(bucket).sourceKey(s3Key(source)).destinationBucket(bucket).destinationKey(s3Key(target))
+                .checksumAlgorithm(software.amazon.awssdk.services.s3.model.ChecksumAlgorithm.CRC32_C);
+            if (mode == WriteMode.CREATE_NEW) {
+              b.ifNoneMatch("*");
+            }
+          });
+    } catch (S3Exception e) {
+      if (e.statusCode() == 404) {
+        throw new ObjectNotFoundException(id, source); // CopyObject's NoSuchKey is about its source
+      }
+      if (e.statusCode() == 400 && e.awsErrorDetails() != null && "InvalidRequest".equals(e.awsErrorDetails().errorCode())) {
+        Optional<ObjectInfo> from = stat(source);
+        if (from.isPresent() && from.get().size() > S3TransferSizes.MAX_PART) {
+          return multipartCopy(source, target, from.get().size(), mode); // over 5 GiB: in parts
+        }
+      }
+      throw S3Errors.map(e, id, target, "copy " + source + " to", mode == WriteMode.CREATE_NEW);
     } catch (SdkException e) {
       throw S3Errors.map(e, id, target, "copy " + source + " to", mode == WriteMode.CREATE_NEW);
     }
+    // The copy's size and the CRC32C S3 computed for it (some servers leave it out of the copy's response).
+    return stat(target).orElseThrow(() -> new ObjectNotFoundException(id, target));
   }
 
   /** UploadPartCopy in parts of {@link S3TransferSizes#copyPartSize()}: no bytes pass through this JVM. */

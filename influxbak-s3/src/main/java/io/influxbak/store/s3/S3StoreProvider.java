@@ -43,8 +43,8 @@ import software.amazon.awssdk.services.s3.S3ClientBuilder;
  *   <tr><td>{@code s3.chunked-encoding}</td><td>{@code false} sends bodies unchunked, with checksums as headers
  *       (servers that keep header checksums but not trailers, such as S3Proxy)</td><td>{@code true}</td></tr>
  *   <tr><td>{@code s3.conditional-copy-object}</td><td>whether CopyObject honours {@code If-None-Match: *};
- *       otherwise only-if-absent copies are multipart copies completed only if absent</td><td>{@code true} on AWS,
- *       {@code false} with an endpoint</td></tr>
+ *       otherwise an only-if-absent copy checks the key first (see {@link S3ObjectStore#withoutConditionalCopyObject})
+ *       </td><td>{@code true} on AWS, {@code false} with an endpoint</td></tr>
  *   <tr><td>{@code s3.max-connections}</td><td>the HTTP pool; size it to the backup's parallelism</td><td>64</td></tr>
  *   <tr><td>{@code s3.max-attempts}</td><td>attempts per request, by the SDK's standard retry strategy
  *       (throttling and 5xx with backoff)</td><td>5</td></tr>
