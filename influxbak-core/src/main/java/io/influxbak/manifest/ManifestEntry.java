@@ -3,12 +3,15 @@ package io.influxbak.manifest;
 import static com.google.common.base.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;
 
+import com.google.common.collect.ImmutableList;
 import io.influxbak.layout.ObjectKind;
 import io.influxbak.plan.CopyPhase;
 import io.influxbak.store.Checksum;
 import io.influxbak.store.ChecksumAlgorithm;
 import io.influxbak.store.ObjectKey;
+import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * One object of a backup.
@@ -20,19 +23,28 @@ import java.util.Optional;
  * @param size its size in bytes
  * @param crc32c CRC32C of its bytes (the checksum S3 and GCS keep natively), when known
  * @param sha256 SHA-256 of its bytes (tamper evidence), when computed
- * @param stored where and how the backup keeps the bytes: hashes and {@code size} always describe the object's
+ * @param storage where and how the backup keeps the bytes, when that is not as they are in this backup's root
+ *     ({@link #stored()} gives it either way); hashes and {@code size} always describe the object's
  *     own bytes, whatever the encoding
  */
 public record ManifestEntry(
-    ObjectKey key, ObjectKind kind, CopyPhase phase, long size, Optional<Checksum> crc32c, Optional<Checksum> sha256, StoredCopy stored) {
+    ObjectKey key, ObjectKind kind, CopyPhase phase, long size, Optional<Checksum> crc32c, Optional<Checksum> sha256, Optional<StoredCopy> storage) {
   /** An object kept as it is, in the backup that lists it. */
   public ManifestEntry(ObjectKey key, ObjectKind kind, CopyPhase phase, long size, Optional<Checksum> crc32c, Optional<Checksum> sha256) {
-    this(key, kind, phase, size, crc32c, sha256, StoredCopy.plain(size, crc32c));
+    this(key, kind, phase, size, crc32c, sha256, Optional.empty());
+  }
+
+  /**
+   * An object kept as {@code stored} says. A plain copy in the listing backup is held as no value at all: a
+   * backup can list millions of objects.
+   */
+  public ManifestEntry(ObjectKey key, ObjectKind kind, CopyPhase phase, long size, Optional<Checksum> crc32c, Optional<Checksum> sha256, StoredCopy stored) {
+    this(key, kind, phase, size, crc32c, sha256, stored.equals(StoredCopy.plain(size, crc32c)) ? Optional.empty() : Optional.of(stored));
   }
 
   /** Checks the parts. */
   public ManifestEntry {
-    requireNonNull(stored, "stored is null");
+    requireNonNull(storage, "storage is null");
     requireNonNull(key, "key is null");
     requireNonNull(kind, "kind is null");
     requireNonNull(phase, "phase is null");
@@ -41,11 +53,25 @@ public record ManifestEntry(
     checkArgument(size >= 0, "negative size for %s", key);
     checkArgument(crc32c.map(c -> c.algorithm() == ChecksumAlgorithm.CRC32C).orElse(true), "not a CRC32C for %s", key);
     checkArgument(sha256.map(c -> c.algorithm() == ChecksumAlgorithm.SHA256).orElse(true), "not a SHA-256 for %s", key);
-    checkArgument(stored.encoding() != Encoding.IDENTITY || stored.size() == size, "stored size differs from size for %s", key);
+    storage.ifPresent(
+        stored -> checkArgument(stored.encoding() != Encoding.IDENTITY || stored.size() == size, "stored size differs from size for %s", key));
+  }
+
+  /** Where and how the backup keeps the bytes (a plain copy in the listing backup, unless {@link #storage()} says otherwise). */
+  public StoredCopy stored() {
+    return storage.orElseGet(() -> StoredCopy.plain(size, crc32c));
+  }
+
+  /**
+   * The entries of {@code source}, each computed when it is read, for a {@link BackupManifest} that is written
+   * once: a manifest of millions of objects then holds no entry objects of its own. {@code toEntry} must be pure.
+   */
+  public static <T> List<ManifestEntry> computed(List<T> source, Function<? super T, ManifestEntry> toEntry) {
+    return new ComputedEntries<>(ImmutableList.copyOf(source), requireNonNull(toEntry, "toEntry is null"));
   }
 
   /** The key of the stored bytes, for this entry listed by {@code backupId}. */
   public ObjectKey storedKey(String backupId) {
-    return stored.key(key, backupId);
+    return stored().key(key, backupId);
   }
 }

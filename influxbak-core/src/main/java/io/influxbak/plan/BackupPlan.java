@@ -348,7 +348,7 @@ public final class BackupPlan {
 
   private BackupManifest manifest(String backupId, ObjectStore source, List<CopiedObject> copied, List<ConsistencyPoint> points) {
     List<ManifestEntry> entries =
-        Lists.transform(copied, CopiedObject::toEntry);
+        ManifestEntry.computed(copied, CopiedObject::toEntry);
     return new BackupManifest(
         ManifestFormat.CURRENT_VERSION,
         backupId,
@@ -447,8 +447,12 @@ public final class BackupPlan {
    * re-pins): see {@link CatalogTopUp}.
    */
   private void topUpCatalog(Run run, List<Scope> scopes, List<CopiedObject> copied, List<PhaseResult> phases) throws IOException {
-    Set<ObjectKey> have = new HashSet<>();
-    copied.forEach(c -> have.add(c.key()));
+    Set<ObjectKey> have = new HashSet<>(); // the catalog logs only: a backup can hold millions of objects
+    copied.forEach(c -> {
+      if (c.kind() == ObjectKind.CATALOG_LOG) {
+        have.add(c.key());
+      }
+    });
     List<CopyStep> steps = new ArrayList<>();
     for (Scope scope : scopes) {
       steps.addAll(CatalogTopUp.missingLogs(run.source(), scope.prefix(), scope.classifier(), have));
@@ -676,9 +680,18 @@ public final class BackupPlan {
       }
     }
 
-    /** The backup so far, read as node data. */
+    /**
+     * The snapshots and derived objects of the backup so far, read as node data: what the derived-object rules
+     * read (a view of every object would hold millions of entries).
+     */
     BackupView view(List<CopiedObject> copied) {
-      return BackupView.of(destination, backupId, Lists.transform(copied, CopiedObject::toEntry));
+      List<ManifestEntry> read = new ArrayList<>();
+      for (CopiedObject object : copied) {
+        if (object.kind() == ObjectKind.SNAPSHOT || PinnedSelection.DERIVED.contains(object.kind())) {
+          read.add(object.toEntry());
+        }
+      }
+      return BackupView.of(destination, backupId, read);
     }
   }
 

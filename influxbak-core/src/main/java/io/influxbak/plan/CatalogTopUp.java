@@ -30,7 +30,7 @@ final class CatalogTopUp {
    * cluster) and returns a step for each log the backup does not hold yet.
    *
    * @param classifier classifies the keys under {@code prefix}
-   * @param copied the node keys the backup holds
+   * @param copied the catalog logs the backup holds, by node key
    */
   static List<CopyStep> missingLogs(ObjectStore source, KeyPrefix prefix, Function<ObjectKey, NodeObject> classifier, Set<ObjectKey> copied)
       throws IOException {

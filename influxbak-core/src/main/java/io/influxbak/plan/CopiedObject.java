@@ -20,19 +20,27 @@ import java.util.Optional;
  * @param size bytes copied
  * @param crc32c CRC32C of the bytes, when known
  * @param sha256 SHA-256 of the bytes, when computed
- * @param stored where and how the backup keeps the bytes (in a backup: in this backup, or in an earlier one an
- *     incremental backup reuses; compressed or not); in a restore, plain
+ * @param storage where and how the backup keeps the bytes, when that is not as they are in the backup that lists
+ *     them ({@link #stored()} gives it either way): in an earlier backup an incremental one reuses, or compressed
  */
 public record CopiedObject(
-    ObjectKey key, ObjectKind kind, CopyPhase phase, long size, Optional<Checksum> crc32c, Optional<Checksum> sha256, StoredCopy stored) {
+    ObjectKey key, ObjectKind kind, CopyPhase phase, long size, Optional<Checksum> crc32c, Optional<Checksum> sha256, Optional<StoredCopy> storage) {
   /** An object copied as it is. */
   public CopiedObject(ObjectKey key, ObjectKind kind, CopyPhase phase, long size, Optional<Checksum> crc32c, Optional<Checksum> sha256) {
-    this(key, kind, phase, size, crc32c, sha256, StoredCopy.plain(size, crc32c));
+    this(key, kind, phase, size, crc32c, sha256, Optional.empty());
+  }
+
+  /**
+   * An object kept as {@code stored} says. A plain copy in the listing backup is held as no value at all: a
+   * backup can list millions of objects.
+   */
+  public CopiedObject(ObjectKey key, ObjectKind kind, CopyPhase phase, long size, Optional<Checksum> crc32c, Optional<Checksum> sha256, StoredCopy stored) {
+    this(key, kind, phase, size, crc32c, sha256, stored.equals(StoredCopy.plain(size, crc32c)) ? Optional.empty() : Optional.of(stored));
   }
 
   /** Checks that no component is null. */
   public CopiedObject {
-    requireNonNull(stored, "stored is null");
+    requireNonNull(storage, "storage is null");
     requireNonNull(key, "key is null");
     requireNonNull(kind, "kind is null");
     requireNonNull(phase, "phase is null");
@@ -40,18 +48,23 @@ public record CopiedObject(
     requireNonNull(sha256, "sha256 is null");
   }
 
+  /** Where and how the backup keeps the bytes (a plain copy in the listing backup, unless {@link #storage()} says otherwise). */
+  public StoredCopy stored() {
+    return storage.orElseGet(() -> StoredCopy.plain(size, crc32c));
+  }
+
   /** Whether the bytes were reused from an earlier backup rather than copied by this one. */
   public boolean reused() {
-    return stored.backupId().isPresent();
+    return storage.isPresent() && storage.get().backupId().isPresent();
   }
 
   /** This object as a manifest entry. */
   public ManifestEntry toEntry() {
-    return new ManifestEntry(key, kind, phase, size, crc32c, sha256, stored);
+    return new ManifestEntry(key, kind, phase, size, crc32c, sha256, storage);
   }
 
   /** A manifest entry as a copied object. */
   public static CopiedObject of(ManifestEntry entry) {
-    return new CopiedObject(entry.key(), entry.kind(), entry.phase(), entry.size(), entry.crc32c(), entry.sha256(), entry.stored());
+    return new CopiedObject(entry.key(), entry.kind(), entry.phase(), entry.size(), entry.crc32c(), entry.sha256(), entry.storage());
   }
 }

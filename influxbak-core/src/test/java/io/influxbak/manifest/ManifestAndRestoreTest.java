@@ -128,6 +128,41 @@ class ManifestAndRestoreTest {
   }
 
   @Test
+  void manifest_namingTenMillionObjects_refusedWhileStreamingAtTheLimit() {
+    // About 1.3 GB of JSON, generated as it is read: the reader must stop at the limit, not load it all.
+    long objects = 10_000_000;
+    java.io.InputStream hostile =
+        new java.io.SequenceInputStream(
+            new java.io.ByteArrayInputStream(
+                "{\"formatVersion\": 1, \"backupId\": \"b\", \"createdAt\": \"2026-11-24T00:00:00Z\", \"product\": \"core\", \"nodes\": [\"node0\"], \"source\": \"x\", \"objects\": ["
+                    .getBytes(StandardCharsets.UTF_8)),
+            new java.io.InputStream() {
+              private long written;
+              private byte[] current = new byte[0];
+              private int at;
+
+              @Override
+              public int read() {
+                if (at == current.length) {
+                  if (written == objects) {
+                    return -1;
+                  }
+                  current = ((written == 0 ? "" : ",") + "{\"key\": \"node0/wal/" + String.format("%011d", ++written)
+                      + ".wal\", \"kind\": \"WAL\", \"phase\": \"WAL\", \"size\": 1}").getBytes(StandardCharsets.UTF_8);
+                  at = 0;
+                }
+                return current[at++];
+              }
+            });
+
+    assertThatThrownBy(() -> ManifestFormat.read(hostile, "b/manifest.json", 100_000))
+        .isInstanceOf(ManifestException.class)
+        .hasMessageContaining("b/manifest.json")
+        .hasMessageContaining("more than 100000 objects");
+    assertThat(ManifestFormat.DEFAULT_MAX_OBJECTS).isLessThanOrEqualTo((int) Math.min(20_000_000L, Runtime.getRuntime().maxMemory() / 400));
+  }
+
+  @Test
   void manifest_newerFormatVersion_unsupportedTyped() throws IOException {
     rewriteManifest(root -> root.put("formatVersion", ManifestFormat.CURRENT_VERSION + 1));
     assertThatThrownBy(() -> RestorePlan.of("b").execute(backups, new InMemoryObjectStore()))
