@@ -9,7 +9,6 @@ import io.influxbak.snapshot.SnapshotFile;
 import io.influxbak.snapshot.SnapshotFormatException;
 import io.influxbak.snapshot.SnapshotReader;
 import io.influxbak.snapshot.TableIndexFile;
-import io.influxbak.store.KeyPrefix;
 import io.influxbak.store.ObjectKey;
 import io.influxbak.store.ObjectStore;
 import java.io.IOException;

@@ -17,7 +17,6 @@ import io.influxbak.manifest.ManifestFormat;
 import io.influxbak.manifest.Manifests;
 import io.influxbak.store.KeyPrefix;
 import io.influxbak.store.ObjectContent;
-import io.influxbak.store.ObjectIterator;
 import io.influxbak.store.ObjectKey;
 import io.influxbak.store.WriteMode;
 import io.influxbak.store.testing.CrashingObjectStore;

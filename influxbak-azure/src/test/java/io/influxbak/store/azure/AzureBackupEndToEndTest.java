@@ -1,6 +1,5 @@
 package io.influxbak.store.azure;
 
-import static io.influxbak.plan.testing.RestoreCheck.assertRestores;
 import static io.influxbak.plan.testing.RestoreCheck.expected;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -16,13 +15,13 @@ import io.influxbak.manifest.Manifests;
 import io.influxbak.plan.BackupOptions;
 import io.influxbak.plan.BackupPlan;
 import io.influxbak.plan.BackupResult;
-import io.influxbak.plan.Compression;
 import io.influxbak.plan.RestorePlan;
 import io.influxbak.store.KeyPrefix;
 import io.influxbak.store.ObjectKey;
 import io.influxbak.store.ObjectStore;
 import io.influxbak.store.azure.testing.Azurite;
 import io.influxbak.store.azure.testing.RequestRecorder;
+import io.influxbak.plan.testing.BackupScenarios;
 import io.influxbak.store.fs.FileSystemObjectStore;
 import io.influxbak.verify.BackupVerifier;
 import io.influxbak.verify.VerifyReport;
@@ -45,8 +44,7 @@ import reactor.netty.resources.ConnectionProvider;
  */
 class AzureBackupEndToEndTest {
   private static final NodeId NODE = NodeId.of("node0");
-  private static final List<Step> HISTORY =
-      List.of(Step.WRITE, Step.SNAPSHOT, Step.WRITE, Step.SNAPSHOT, Step.SPLIT_SNAPSHOTS, Step.MERGE_INDEXES, Step.WRITE, Step.CATALOG_CHECKPOINT, Step.WRITE);
+  private static final List<Step> HISTORY = BackupScenarios.HISTORY;
 
   private final RequestRecorder recorder = new RequestRecorder();
   private final ConnectionProvider pool = ConnectionProvider.create("e2e", 32);
@@ -110,24 +108,9 @@ class AzureBackupEndToEndTest {
   }
 
   @Test
-  void fileSystemToAzure_incrementalAndCompressed_restoresByteForByte() throws IOException {
+  void fileSystemToAzure_incrementalAfterCompressed_restoresByteForByte() throws IOException {
     try (FileSystemObjectStore data = FileSystemObjectStore.open(Files.createDirectory(work.resolve("data")))) {
-      SimulatedCoreServer server = new SimulatedCoreServer(data, NODE, CatalogGeneration.V3, 6);
-      server.queue(HISTORY);
-      server.drain();
-      BackupPlan.core(NODE).withOptions(BackupOptions.builder().backupId("f1").compression(Compression.gzip()).build()).execute(data, store);
-      SortedMap<ObjectKey, byte[]> first = expected(data, Manifests.read(store, "f1", 1_000_000).orElseThrow());
-      server.queue(List.of(Step.WRITE, Step.SNAPSHOT));
-      server.drain();
-
-      BackupResult second = BackupPlan.core(NODE).withOptions(BackupOptions.builder().backupId("f2").build()).execute(data, store);
-
-      SortedMap<ObjectKey, byte[]> state = expected(data, Manifests.read(store, "f2", 1_000_000).orElseThrow());
-      assertThat(second.reusedObjectCount()).isPositive();
-      assertVerifiesWithoutDownloads("f2");
-      assertThat(BackupVerifier.deep(store, "f2", 4).passed()).isTrue();
-      assertRestores(store, "f2", state);
-      assertRestores(store, "f1", first);
+      BackupScenarios.incrementalAfterCompressed(data, store, NODE, this::assertVerifiesWithoutDownloads);
     }
   }
 

@@ -1,6 +1,5 @@
 package io.influxbak.store.gcs;
 
-import static io.influxbak.plan.testing.RestoreCheck.assertRestores;
 import static io.influxbak.plan.testing.RestoreCheck.expected;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -13,7 +12,6 @@ import io.influxbak.manifest.Manifests;
 import io.influxbak.plan.BackupOptions;
 import io.influxbak.plan.BackupPlan;
 import io.influxbak.plan.BackupResult;
-import io.influxbak.plan.Compression;
 import io.influxbak.plan.RestorePlan;
 import io.influxbak.store.Checksum;
 import io.influxbak.store.ChecksumAlgorithm;
@@ -21,6 +19,7 @@ import io.influxbak.store.KeyPrefix;
 import io.influxbak.store.ObjectContent;
 import io.influxbak.store.ObjectKey;
 import io.influxbak.store.WriteMode;
+import io.influxbak.plan.testing.BackupScenarios;
 import io.influxbak.store.fs.FileSystemObjectStore;
 import io.influxbak.store.gcs.testing.FakeGcsServer;
 import io.influxbak.store.gcs.testing.GcsTestServer;
@@ -44,8 +43,7 @@ import org.junit.jupiter.api.Test;
  */
 class GcsBackupEndToEndTest {
   private static final NodeId NODE = NodeId.of("node0");
-  private static final List<Step> HISTORY =
-      List.of(Step.WRITE, Step.SNAPSHOT, Step.WRITE, Step.SNAPSHOT, Step.SPLIT_SNAPSHOTS, Step.MERGE_INDEXES, Step.WRITE, Step.CATALOG_CHECKPOINT, Step.WRITE);
+  private static final List<Step> HISTORY = BackupScenarios.HISTORY;
 
   private final FakeGcsServer server = GcsTestServer.server();
   private final GcsObjectStore store =
@@ -106,24 +104,9 @@ class GcsBackupEndToEndTest {
   }
 
   @Test
-  void fileSystemToGcs_incrementalAndCompressed_restoresByteForByte() throws IOException {
+  void fileSystemToGcs_incrementalAfterCompressed_restoresByteForByte() throws IOException {
     try (FileSystemObjectStore data = FileSystemObjectStore.open(Files.createDirectory(work.resolve("data")))) {
-      SimulatedCoreServer simulated = new SimulatedCoreServer(data, NODE, CatalogGeneration.V3, 6);
-      simulated.queue(HISTORY);
-      simulated.drain();
-      BackupPlan.core(NODE).withOptions(BackupOptions.builder().backupId("f1").compression(Compression.gzip()).build()).execute(data, store);
-      SortedMap<ObjectKey, byte[]> first = expected(data, Manifests.read(store, "f1", 1_000_000).orElseThrow());
-      simulated.queue(List.of(Step.WRITE, Step.SNAPSHOT));
-      simulated.drain();
-
-      BackupResult second = BackupPlan.core(NODE).withOptions(BackupOptions.builder().backupId("f2").build()).execute(data, store);
-
-      SortedMap<ObjectKey, byte[]> state = expected(data, Manifests.read(store, "f2", 1_000_000).orElseThrow());
-      assertThat(second.reusedObjectCount()).isPositive();
-      assertVerifiesWithoutDownloads("f2");
-      assertThat(BackupVerifier.deep(store, "f2", 4).passed()).isTrue();
-      assertRestores(store, "f2", state);
-      assertRestores(store, "f1", first);
+      BackupScenarios.incrementalAfterCompressed(data, store, NODE, this::assertVerifiesWithoutDownloads);
     }
   }
 

@@ -8,7 +8,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.google.common.collect.ImmutableMap;
 import io.influxbak.layout.CatalogGeneration;
 import io.influxbak.layout.NodeId;
-import io.influxbak.layout.ObjectKind;
 import io.influxbak.layout.testing.SimulatedCoreServer;
 import io.influxbak.layout.testing.SimulatedCoreServer.Step;
 import io.influxbak.manifest.BackupManifest;
@@ -17,9 +16,9 @@ import io.influxbak.manifest.Manifests;
 import io.influxbak.plan.BackupOptions;
 import io.influxbak.plan.BackupPlan;
 import io.influxbak.plan.BackupResult;
-import io.influxbak.plan.Compression;
 import io.influxbak.plan.RestorePlan;
 import io.influxbak.store.KeyPrefix;
+import io.influxbak.plan.testing.BackupScenarios;
 import io.influxbak.store.fs.FileSystemObjectStore;
 import io.influxbak.store.s3.testing.RequestCounter;
 import io.influxbak.store.s3.testing.S3TestServers;
@@ -42,8 +41,7 @@ import org.junit.jupiter.api.Test;
  */
 class S3BackupEndToEndTest {
   private static final NodeId NODE = NodeId.of("node0");
-  private static final List<Step> HISTORY =
-      List.of(Step.WRITE, Step.SNAPSHOT, Step.WRITE, Step.SNAPSHOT, Step.SPLIT_SNAPSHOTS, Step.MERGE_INDEXES, Step.WRITE, Step.CATALOG_CHECKPOINT, Step.WRITE);
+  private static final List<Step> HISTORY = BackupScenarios.HISTORY;
 
   private final RequestCounter counter = new RequestCounter();
   private final Map<String, String> properties = S3TestServers.s3mockProperties();
@@ -125,33 +123,14 @@ class S3BackupEndToEndTest {
   }
 
   @Test
-  void fileSystemToS3_incrementalAndCompressed_restoresByteForByte() throws IOException {
+  void fileSystemToS3_incrementalAfterCompressed_restoresByteForByte() throws IOException {
     try (FileSystemObjectStore data = FileSystemObjectStore.open(Files.createDirectory(work.resolve("data")))) {
-      SimulatedCoreServer server = new SimulatedCoreServer(data, NODE, CatalogGeneration.V3, 6);
-      server.queue(HISTORY);
-      server.drain();
-      BackupPlan.core(NODE).withOptions(BackupOptions.builder().backupId("f1").build()).execute(data, store);
-      SortedMap<io.influxbak.store.ObjectKey, byte[]> first = expected(data, Manifests.read(store, "f1", 1_000_000).orElseThrow());
-      server.queue(List.of(Step.WRITE, Step.SNAPSHOT, Step.WRITE));
-      server.drain();
       counter.reset();
-
-      BackupResult second = BackupPlan.core(NODE).withOptions(BackupOptions.builder().backupId("f2").compression(Compression.gzip()).build()).execute(data, store);
-
-      BackupManifest manifest = Manifests.read(store, "f2", 1_000_000).orElseThrow();
-      SortedMap<io.influxbak.store.ObjectKey, byte[]> state = expected(data, manifest);
-      assertThat(second.reusedObjectCount()).isPositive();
-      assertThat(manifest.entries()).filteredOn(e -> e.stored().backupId().isEmpty() && e.kind() == ObjectKind.WAL)
-          .isNotEmpty()
-          .allSatisfy(e -> assertThat(e.storedKey("f2").toString()).endsWith(".gz"));
-      // The reused objects were not uploaded again.
-      for (ManifestEntry reused : manifest.entries().stream().filter(e -> e.stored().backupId().isPresent()).toList()) {
-        assertThat(counter.of("PutObject")).noneMatch(r -> r.key().endsWith(reused.key().toString()));
-      }
-      assertVerifiesWithoutDownloads("f2");
-      assertThat(BackupVerifier.deep(store, "f2", 4).passed()).isTrue();
-      assertRestores(store, "f2", state);
-      assertRestores(store, "f1", first);
+      BackupManifest manifest = BackupScenarios.incrementalAfterCompressed(data, store, NODE, this::assertVerifiesWithoutDownloads);
+      // The reused objects were not uploaded again by the incremental backup.
+      List<ManifestEntry> reused = manifest.entries().stream().filter(e -> e.stored().backupId().isPresent()).toList();
+      assertThat(reused).isNotEmpty().allSatisfy(e -> assertThat(e.storedKey("f2").toString()).startsWith("f1/"));
+      assertThat(counter.of("PutObject").stream().filter(r -> r.key().contains("/f2/" + NODE + "/"))).noneMatch(r -> reused.stream().anyMatch(e -> r.key().endsWith(e.key().toString())));
     }
   }
 
