@@ -309,15 +309,12 @@ class IncrementalBackupTest {
   void resume_afterAFailedRun_skipsWhatTheFailedRunJournalled() throws IOException {
     server(List.of(Step.WRITE, Step.SNAPSHOT, Step.WRITE, Step.SNAPSHOT, Step.WRITE));
     // Not a crash: one write fails for good, the run stops, and what it copied is journalled on the way out.
-    ObjectKey failing = ObjectKey.of("r/" + NODE + "/snapshots/placeholder");
+    java.util.concurrent.atomic.AtomicReference<ObjectKey> failed = new java.util.concurrent.atomic.AtomicReference<>();
     ForwardingObjectStore failingOnce =
         new ForwardingObjectStore(backups) {
-          private boolean failed;
-
           @Override
           public io.influxbak.store.ObjectInfo write(ObjectKey key, ObjectContent content, WriteMode mode) throws IOException {
-            if (!failed && key.toString().contains("/wal/")) {
-              failed = true;
+            if (key.toString().contains("/wal/") && failed.compareAndSet(null, key)) {
               throw new java.nio.file.AccessDeniedException(key.toString());
             }
             return super.write(key, content, mode);
@@ -326,7 +323,7 @@ class IncrementalBackupTest {
     assertThatThrownBy(() -> BackupPlan.core(NODE).withOptions(BackupOptions.builder().backupId("r").parallelism(1).build()).execute(live, failingOnce))
         .isInstanceOf(TransferFailedException.class);
     List<ManifestEntry> journalled = Manifests.readJournal(backups, "r");
-    assertThat(journalled).isNotEmpty().noneMatch(e -> e.key().equals(failing));
+    assertThat(journalled).isNotEmpty().noneMatch(e -> KeyPrefix.of("r").resolve(e.key()).equals(failed.get()));
     TrackingObjectStore tracked = new TrackingObjectStore(backups);
 
     BackupPlan.core(NODE).withOptions(BackupOptions.builder().resume("r").build()).execute(live, tracked);

@@ -53,6 +53,7 @@ public final class S3TestServers {
       try {
         int port = TestServerProcess.freePort();
         Path data = Files.createTempDirectory("s3mock");
+        deleteAtExit(data);
         s3mock =
             TestServerProcess.start(
                 "S3Mock 5.2.0",
@@ -75,6 +76,7 @@ public final class S3TestServers {
       try {
         int port = TestServerProcess.freePort();
         Path config = Files.createTempFile("s3proxy", ".conf");
+        deleteAtExit(config);
         Files.writeString(
             config,
             String.join(
@@ -98,6 +100,11 @@ public final class S3TestServers {
       }
     }
     return s3proxy;
+  }
+
+  /** Removes a server's scratch files when the JVM exits (after the server is gone, or while it goes). */
+  private static void deleteAtExit(Path path) {
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> org.apache.commons.io.FileUtils.deleteQuietly(path.toFile()), "delete " + path));
   }
 
   /** Store settings for S3Mock (any credentials: it checks none). */
