@@ -96,7 +96,19 @@ public final class ManifestFormat {
 
   /** Writes {@code manifest} as JSON to {@code out} (not closed). */
   public static void write(BackupManifest manifest, OutputStream out) throws IOException {
-    try (JsonGenerator json = JSON.createGenerator(out, JsonEncoding.UTF8).useDefaultPrettyPrinter()) {
+    write(manifest, out, true);
+  }
+
+  /** Writes {@code manifest} as JSON on one line, without indentation (for records written often, such as journals). */
+  public static void writeCompact(BackupManifest manifest, OutputStream out) throws IOException {
+    write(manifest, out, false);
+  }
+
+  private static void write(BackupManifest manifest, OutputStream out, boolean pretty) throws IOException {
+    try (JsonGenerator json = JSON.createGenerator(out, JsonEncoding.UTF8)) {
+      if (pretty) {
+        json.useDefaultPrettyPrinter();
+      }
       json.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
       json.writeStartObject();
       json.writeNumberField("formatVersion", requiredVersion(manifest));

@@ -83,7 +83,7 @@ final class BackupJournal {
             ManifestFormat.CURRENT_VERSION, template.backupId(), template.createdAt(), template.libraryVersion(), template.product(),
             template.nodes(), template.cluster(), template.pinnedSnapshotSequence(), template.source(), template.options(), pending);
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    ManifestFormat.write(chunk, bytes);
+    ManifestFormat.writeCompact(chunk, bytes);
     store.write(chunkKey(backupRoot, nextChunk), ObjectContent.ofBytes(bytes.toByteArray()), WriteMode.CREATE_NEW);
     nextChunk++;
     pending.clear();
