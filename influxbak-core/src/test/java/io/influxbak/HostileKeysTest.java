@@ -21,13 +21,20 @@ import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** The hostile-key corpus ({@code hostile/keys.tsv}): refused everywhere a key can enter, with its reason. */
+/**
+ * The hostile-key corpus ({@code hostile/keys.tsv}): refused everywhere a key can enter, with its
+ * reason.
+ */
 class HostileKeysTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** The key as a JSON string literal, non-ASCII escaped, as a file would carry a lone surrogate. */
+  /**
+   * The key as a JSON string literal, non-ASCII escaped, as a file would carry a lone surrogate.
+   */
   private static String literal(String key) throws IOException {
-    return JSON.writer().with(com.fasterxml.jackson.core.json.JsonWriteFeature.ESCAPE_NON_ASCII).writeValueAsString(key);
+    return JSON.writer()
+        .with(com.fasterxml.jackson.core.json.JsonWriteFeature.ESCAPE_NON_ASCII)
+        .writeValueAsString(key);
   }
 
   record Case(String key, String reason) {
@@ -55,7 +62,9 @@ class HostileKeysTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("corpus")
   void objectKey_refusesWithReason(Case hostile) {
-    assertThatThrownBy(() -> ObjectKey.of(hostile.key())).isInstanceOf(InvalidKeyException.class).hasMessageContaining(hostile.reason());
+    assertThatThrownBy(() -> ObjectKey.of(hostile.key()))
+        .isInstanceOf(InvalidKeyException.class)
+        .hasMessageContaining(hostile.reason());
   }
 
   @ParameterizedTest(name = "{0}")
@@ -63,8 +72,15 @@ class HostileKeysTest {
   void manifest_refusesAsUnsafeKey(Case hostile) throws IOException {
     String manifest =
         "{\"formatVersion\": 1, \"backupId\": \"b\", \"createdAt\": \"2026-11-24T00:00:00Z\", \"product\": \"core\", \"nodes\": [\"node0\"],"
-            + " \"source\": \"file:///x\", \"objects\": [{\"key\": " + literal(hostile.key()) + ", \"kind\": \"WAL\", \"phase\": \"WAL\", \"size\": 1}]}";
-    assertThatThrownBy(() -> ManifestFormat.read(new ByteArrayInputStream(manifest.getBytes(StandardCharsets.UTF_8)), "b/manifest.json", 10))
+            + " \"source\": \"file:///x\", \"objects\": [{\"key\": "
+            + literal(hostile.key())
+            + ", \"kind\": \"WAL\", \"phase\": \"WAL\", \"size\": 1}]}";
+    assertThatThrownBy(
+            () ->
+                ManifestFormat.read(
+                    new ByteArrayInputStream(manifest.getBytes(StandardCharsets.UTF_8)),
+                    "b/manifest.json",
+                    10))
         .isInstanceOf(ManifestException.class)
         .hasMessageContaining("unsafe object key")
         .hasMessageContaining(hostile.reason());
@@ -76,9 +92,13 @@ class HostileKeysTest {
     String snapshot =
         "{\"version\": \"1\", \"node_id\": \"node0\", \"snapshot_sequence_number\": 1, \"wal_file_sequence_number\": 1, \"catalog_sequence_number\": 1,"
             + " \"min_time\": 0, \"max_time\": 1, \"databases\": [[1, {\"tables\": [[2, [{\"id\": 1, \"size_bytes\": 1, \"min_time\": 0, \"max_time\": 1, \"path\": "
-            + literal(hostile.key()) + "}]]]}]]}";
-    var object = CoreLayout.of(NodeId.of("node0")).classify(ObjectKey.of("node0/snapshots/18446744073709551614.info.json"));
-    assertThatThrownBy(() -> SnapshotReader.parseSnapshot(object, snapshot.getBytes(StandardCharsets.UTF_8)))
+            + literal(hostile.key())
+            + "}]]]}]]}";
+    var object =
+        CoreLayout.of(NodeId.of("node0"))
+            .classify(ObjectKey.of("node0/snapshots/18446744073709551614.info.json"));
+    assertThatThrownBy(
+            () -> SnapshotReader.parseSnapshot(object, snapshot.getBytes(StandardCharsets.UTF_8)))
         .isInstanceOf(SnapshotFormatException.class)
         .hasMessageContaining("unsafe Parquet path");
   }

@@ -15,15 +15,24 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every package declares {@code @ParametersAreNonnullByDefault}; this makes it true: every public class's
- * public static methods and constructors reject a null for each parameter not marked {@code @Nullable}.
+ * Every package declares {@code @ParametersAreNonnullByDefault}; this makes it true: every public
+ * class's public static methods and constructors reject a null for each parameter not marked
+ * {@code @Nullable}.
  */
 class NullnessTest {
   static List<Class<?>> publicClasses() throws IOException {
-    return ClassPath.from(NullnessTest.class.getClassLoader()).getTopLevelClassesRecursive("io.influxbak").stream()
+    return ClassPath.from(NullnessTest.class.getClassLoader())
+        .getTopLevelClassesRecursive("io.influxbak")
+        .stream()
         .map(ClassPath.ClassInfo::load)
         .filter(c -> Modifier.isPublic(c.getModifiers()) && !c.isInterface() && !c.isEnum())
-        .filter(c -> c.getProtectionDomain().getCodeSource().getLocation().getPath().contains("/classes/"))
+        .filter(
+            c ->
+                c.getProtectionDomain()
+                    .getCodeSource()
+                    .getLocation()
+                    .getPath()
+                    .contains("/classes/"))
         .filter(c -> !c.getPackageName().contains("testing"))
         .toList();
   }
@@ -37,22 +46,37 @@ class NullnessTest {
             .setDefault(KeyPrefix.class, KeyPrefix.of("node0"))
             .setDefault(StoreId.class, new StoreId("memory", "test", ""))
             .setDefault(NodeId.class, NodeId.of("node0"))
-            .setDefault(io.influxbak.layout.ClusterId.class, io.influxbak.layout.ClusterId.of("cluster0"))
+            .setDefault(
+                io.influxbak.layout.ClusterId.class, io.influxbak.layout.ClusterId.of("cluster0"))
             .setDefault(CopyPhase.class, CopyPhase.WAL)
-            .setDefault(io.influxbak.manifest.StoredCopy.class, io.influxbak.manifest.StoredCopy.plain(0, java.util.Optional.empty()))
+            .setDefault(
+                io.influxbak.manifest.StoredCopy.class,
+                io.influxbak.manifest.StoredCopy.plain(0, java.util.Optional.empty()))
             .setDefault(ObjectKind.class, ObjectKind.WAL)
             .setDefault(
                 io.influxbak.manifest.BackupManifest.class,
                 new io.influxbak.manifest.BackupManifest(
-                    1, "b", java.time.Instant.EPOCH, "v", io.influxbak.manifest.Product.CORE, java.util.List.of("node0"),
-                    java.util.Optional.empty(), java.util.OptionalLong.empty(), "memory://x", java.util.Map.of(), java.util.List.of()))
+                    1,
+                    "b",
+                    java.time.Instant.EPOCH,
+                    "v",
+                    io.influxbak.manifest.Product.CORE,
+                    java.util.List.of("node0"),
+                    java.util.Optional.empty(),
+                    java.util.OptionalLong.empty(),
+                    "memory://x",
+                    java.util.Map.of(),
+                    java.util.List.of()))
             .setDefault(
                 io.influxbak.layout.NodeObject.class,
-                io.influxbak.layout.CoreLayout.of(NodeId.of("node0")).classify(ObjectKey.of("node0/snapshots/18446744073709551614.info.json")))
+                io.influxbak.layout.CoreLayout.of(NodeId.of("node0"))
+                    .classify(ObjectKey.of("node0/snapshots/18446744073709551614.info.json")))
             .setDefault(
                 io.influxbak.layout.EnterpriseLayout.class,
                 io.influxbak.layout.EnterpriseLayout.of(
-                    io.influxbak.layout.ClusterId.of("cluster0"), java.util.List.of(NodeId.of("node0")), java.util.Optional.empty()))
+                    io.influxbak.layout.ClusterId.of("cluster0"),
+                    java.util.List.of(NodeId.of("node0")),
+                    java.util.Optional.empty()))
             .setDefault(java.net.URI.class, java.net.URI.create("file:///tmp"));
     tester.testAllPublicStaticMethods(type);
     tester.testAllPublicConstructors(type);

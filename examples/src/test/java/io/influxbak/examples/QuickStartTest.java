@@ -22,13 +22,17 @@ class QuickStartTest {
   void run_sampleNode_restoresIdenticalTreeAndPrintsPhases() throws IOException {
     ByteArrayOutputStream printed = new ByteArrayOutputStream();
 
-    RestoreResult result = QuickStart.run(work, new PrintStream(printed, true, StandardCharsets.UTF_8));
+    RestoreResult result =
+        QuickStart.run(work, new PrintStream(printed, true, StandardCharsets.UTF_8));
 
     Path data = work.resolve("influxdb3-data");
     Path restored = work.resolve("restored");
     assertThat(result.objectCount()).isEqualTo(countFiles(data)).isEqualTo(2 + 6 + 8 + 3);
     assertThat(PathUtils.directoryAndFileContentEquals(data, restored)).isTrue();
-    assertThat(printed.toString(StandardCharsets.UTF_8)).contains("Backup backup-").contains("SNAPSHOTS").contains("CATALOG_CHECKPOINT");
+    assertThat(printed.toString(StandardCharsets.UTF_8))
+        .contains("Backup backup-")
+        .contains("SNAPSHOTS")
+        .contains("CATALOG_CHECKPOINT");
   }
 
   private static long countFiles(Path root) throws IOException {

@@ -21,24 +21,26 @@ import java.util.Random;
 import org.apache.commons.io.file.PathUtils;
 
 /**
- * Prints influxbak's file-system backup times as ratios against {@code cp -r} (and {@code cp -r && sync}
- * for the durable variant) run in the same command on the same data, median of {@code --runs} alternating
- * runs, plus the peak heap of a million-object plan measured in a child JVM capped at 256 MB.
+ * Prints influxbak's file-system backup times as ratios against {@code cp -r} (and {@code cp -r &&
+ * sync} for the durable variant) run in the same command on the same data, median of {@code --runs}
+ * alternating runs, plus the peak heap of a million-object plan measured in a child JVM capped at
+ * 256 MB.
  *
  * <pre>
  * mvn -B -q install -DskipTests
  * mvn -B -q -pl influxbak-benchmarks exec:java -Dexec.args="--runs=5"
  * </pre>
  *
- * Options ({@code --name=value}): {@code dir} (scratch directory, default {@code /dev/shm/influxbak-bench},
- * a tmpfs, so that the figures measure the copy and not the disk), {@code durable-dir} (a directory on a
- * real disk for the fsync figure, default {@code target/bench-durable}), {@code small} (number of 1 to 8
- * KiB files, default 20,000), {@code large-mib} (total size of the Parquet files, default 2,000), {@code
- * durable-small} (files in the durable run, default 2,000), {@code runs} (default 5), {@code heap-objects}
- * (default 1,000,000; 0 skips the heap probe), {@code heap-only} (run only the heap probe), {@code heap-max}
- * (its heap cap, default 256m), {@code parallelism} (copies in flight, default 16), {@code s3} (run only the
- * same-bucket S3 backup against {@code rclone copy} on S3Mock: {@link S3Benchmark}; {@code s3-objects}, default
- * 2,000; {@code s3mock-jar}).
+ * Options ({@code --name=value}): {@code dir} (scratch directory, default {@code
+ * /dev/shm/influxbak-bench}, a tmpfs, so that the figures measure the copy and not the disk),
+ * {@code durable-dir} (a directory on a real disk for the fsync figure, default {@code
+ * target/bench-durable}), {@code small} (number of 1 to 8 KiB files, default 20,000), {@code
+ * large-mib} (total size of the Parquet files, default 2,000), {@code durable-small} (files in the
+ * durable run, default 2,000), {@code runs} (default 5), {@code heap-objects} (default 1,000,000; 0
+ * skips the heap probe), {@code heap-only} (run only the heap probe), {@code heap-max} (its heap
+ * cap, default 256m), {@code parallelism} (copies in flight, default 16), {@code s3} (run only the
+ * same-bucket S3 backup against {@code rclone copy} on S3Mock: {@link S3Benchmark}; {@code
+ * s3-objects}, default 2,000; {@code s3mock-jar}).
  */
 public final class Benchmark {
   private final Map<String, String> options;
@@ -48,7 +50,10 @@ public final class Benchmark {
     this.options = options;
   }
 
-  /** Runs the benchmark; {@code --heap-probe=N} runs only the million-object heap probe (used as the child). */
+  /**
+   * Runs the benchmark; {@code --heap-probe=N} runs only the million-object heap probe (used as the
+   * child).
+   */
   public static void main(String[] args) throws Exception {
     long startup = ManagementFactory.getRuntimeMXBean().getUptime();
     Map<String, String> options = new LinkedHashMap<>();
@@ -66,12 +71,20 @@ public final class Benchmark {
 
   private void run() throws Exception {
     if (options.containsKey("s3")) {
-      Path jar = Path.of(option("s3mock-jar", "influxbak-s3/target/test-servers/s3mock.jar")).toAbsolutePath();
-      System.out.println(S3Benchmark.run(jar, Integer.parseInt(option("s3-objects", "2000")), Integer.parseInt(option("runs", "5"))));
+      Path jar =
+          Path.of(option("s3mock-jar", "influxbak-s3/target/test-servers/s3mock.jar"))
+              .toAbsolutePath();
+      System.out.println(
+          S3Benchmark.run(
+              jar,
+              Integer.parseInt(option("s3-objects", "2000")),
+              Integer.parseInt(option("runs", "5"))));
       return;
     }
     if (options.containsKey("heap-only")) {
-      System.out.println(HeapProbe.inChildJvm(Integer.parseInt(option("heap-objects", "1000000")), option("heap-max", "256m")));
+      System.out.println(
+          HeapProbe.inChildJvm(
+              Integer.parseInt(option("heap-objects", "1000000")), option("heap-max", "256m")));
       return;
     }
     Path dir = Path.of(option("dir", "/dev/shm/influxbak-bench"));
@@ -79,9 +92,15 @@ public final class Benchmark {
     PathUtils.deleteDirectory(dirIfExists(dir));
     Files.createDirectories(dir);
     try {
-      Path small = TreeGenerator.smallFiles(dir.resolve("small"), Integer.parseInt(option("small", "20000")), 1);
-      Path large = TreeGenerator.largeFiles(dir.resolve("large"), Long.parseLong(option("large-mib", "2000")) << 20, 2);
-      System.out.printf("Data: %s (small files), %s (Parquet files); %d runs each, median%n", size(small), size(large), runs);
+      Path small =
+          TreeGenerator.smallFiles(
+              dir.resolve("small"), Integer.parseInt(option("small", "20000")), 1);
+      Path large =
+          TreeGenerator.largeFiles(
+              dir.resolve("large"), Long.parseLong(option("large-mib", "2000")) << 20, 2);
+      System.out.printf(
+          "Data: %s (small files), %s (Parquet files); %d runs each, median%n",
+          size(small), size(large), runs);
 
       compare("small files, CRC32C", small, dir, runs, false, false, 1.1);
       compare("large files, CRC32C", large, dir, runs, false, false, 1.0);
@@ -95,8 +114,17 @@ public final class Benchmark {
       PathUtils.deleteDirectory(dirIfExists(durableDir));
       Files.createDirectories(durableDir);
       try {
-        Path durableSmall = TreeGenerator.smallFiles(durableDir.resolve("small"), Integer.parseInt(option("durable-small", "2000")), 3);
-        compare("durable small files (fsync, link, dir fsync) vs cp -r && sync", durableSmall, durableDir, runs, false, true, 1.5);
+        Path durableSmall =
+            TreeGenerator.smallFiles(
+                durableDir.resolve("small"), Integer.parseInt(option("durable-small", "2000")), 3);
+        compare(
+            "durable small files (fsync, link, dir fsync) vs cp -r && sync",
+            durableSmall,
+            durableDir,
+            runs,
+            false,
+            true,
+            1.5);
       } finally {
         PathUtils.deleteDirectory(durableDir);
       }
@@ -112,20 +140,40 @@ public final class Benchmark {
     summary.forEach(line -> System.out.println("  " + line));
   }
 
-  /** Times {@code cp -r} (or {@code cp -r && sync}) and influxbak alternately on the same source tree. */
-  private void compare(String name, Path source, Path scratch, int runs, boolean sha256, boolean durable, Double target)
+  /**
+   * Times {@code cp -r} (or {@code cp -r && sync}) and influxbak alternately on the same source
+   * tree.
+   */
+  private void compare(
+      String name,
+      Path source,
+      Path scratch,
+      int runs,
+      boolean sha256,
+      boolean durable,
+      Double target)
       throws Exception {
     List<Double> baseline = new ArrayList<>();
     List<Double> ours = new ArrayList<>();
     for (int run = 0; run < runs; run++) {
       Path cpTarget = scratch.resolve("cp-" + run);
-      baseline.add(time(() -> shell(durable ? "cp -r '" + source + "' '" + cpTarget + "' && sync" : "cp -r '" + source + "' '" + cpTarget + "'")));
+      baseline.add(
+          time(
+              () ->
+                  shell(
+                      durable
+                          ? "cp -r '" + source + "' '" + cpTarget + "' && sync"
+                          : "cp -r '" + source + "' '" + cpTarget + "'")));
       PathUtils.deleteDirectory(cpTarget);
 
       Path ourTarget = Files.createDirectories(scratch.resolve("influxbak-" + run));
-      // Unpinned: like cp -r, copy every object (the generated files are not real snapshots and Parquet sets).
+      // Unpinned: like cp -r, copy every object (the generated files are not real snapshots and
+      // Parquet sets).
       BackupOptions.Builder options =
-          BackupOptions.builder().backupId("run-" + run).parallelism(Integer.parseInt(option("parallelism", "16"))).withoutPinning();
+          BackupOptions.builder()
+              .backupId("run-" + run)
+              .parallelism(Integer.parseInt(option("parallelism", "16")))
+              .withoutPinning();
       if (!sha256) {
         options.withoutSha256();
       }
@@ -133,37 +181,59 @@ public final class Benchmark {
       ours.add(
           time(
               () -> {
-                try (FileSystemObjectStore from = FileSystemObjectStore.open(source, SyncPolicy.NONE);
-                    FileSystemObjectStore to = FileSystemObjectStore.open(ourTarget, durable ? SyncPolicy.FSYNC : SyncPolicy.NONE)) {
-                  result[0] = BackupPlan.core("node0").withOptions(options.build()).execute(from, to);
+                try (FileSystemObjectStore from =
+                        FileSystemObjectStore.open(source, SyncPolicy.NONE);
+                    FileSystemObjectStore to =
+                        FileSystemObjectStore.open(
+                            ourTarget, durable ? SyncPolicy.FSYNC : SyncPolicy.NONE)) {
+                  result[0] =
+                      BackupPlan.core("node0").withOptions(options.build()).execute(from, to);
                 }
               }));
       PathUtils.deleteDirectory(ourTarget);
       if (run == 0) {
-        System.out.printf("%n%s: %d objects, %s%n", name, result[0].objectCount(), human(result[0].byteCount()));
+        System.out.printf(
+            "%n%s: %d objects, %s%n", name, result[0].objectCount(), human(result[0].byteCount()));
       }
     }
     double b = median(baseline);
     double o = median(ours);
     String line =
-        String.format(Locale.ROOT, "%-62s influxbak %.3f s, %s %.3f s, ratio %.2fx%s", name, o, durable ? "cp -r && sync" : "cp -r", b, o / b,
-            target == null ? "" : String.format(Locale.ROOT, " (target <= %.1fx: %s)", target, o / b <= target ? "met" : "MISSED"));
+        String.format(
+            Locale.ROOT,
+            "%-62s influxbak %.3f s, %s %.3f s, ratio %.2fx%s",
+            name,
+            o,
+            durable ? "cp -r && sync" : "cp -r",
+            b,
+            o / b,
+            target == null
+                ? ""
+                : String.format(
+                    Locale.ROOT,
+                    " (target <= %.1fx: %s)",
+                    target,
+                    o / b <= target ? "met" : "MISSED"));
     System.out.println("  runs influxbak " + seconds(ours) + " baseline " + seconds(baseline));
     System.out.println(line);
     summary.add(line);
   }
 
   /**
-   * An incremental backup of an unchanged tree (its parent, a full backup, made first) against listing the tree
-   * with {@code find -printf '%s %p'} (names and sizes, what a store listing gives), alternately; counts the
-   * source objects the incremental backup reads (none is the target).
+   * An incremental backup of an unchanged tree (its parent, a full backup, made first) against
+   * listing the tree with {@code find -printf '%s %p'} (names and sizes, what a store listing
+   * gives), alternately; counts the source objects the incremental backup reads (none is the
+   * target).
    */
   private void incremental(String name, Path source, Path scratch, int runs) throws Exception {
     Path target = Files.createDirectories(scratch.resolve("incremental"));
     try {
       try (FileSystemObjectStore from = FileSystemObjectStore.open(source, SyncPolicy.NONE);
           FileSystemObjectStore to = FileSystemObjectStore.open(target, SyncPolicy.NONE)) {
-        BackupPlan.core("node0").withOptions(BackupOptions.builder().backupId("full").withoutPinning().withoutSha256().build()).execute(from, to);
+        BackupPlan.core("node0")
+            .withOptions(
+                BackupOptions.builder().backupId("full").withoutPinning().withoutSha256().build())
+            .execute(from, to);
       }
       List<Double> baseline = new ArrayList<>();
       List<Double> listing = new ArrayList<>();
@@ -171,12 +241,15 @@ public final class Benchmark {
       java.util.concurrent.atomic.AtomicLong reads = new java.util.concurrent.atomic.AtomicLong();
       long[] reused = new long[2];
       for (int run = 0; run < runs; run++) {
-        baseline.add(time(() -> shell("find '" + source + "' -type f -printf '%s %p\\n' > /dev/null")));
+        baseline.add(
+            time(() -> shell("find '" + source + "' -type f -printf '%s %p\\n' > /dev/null")));
         listing.add(
             time(
                 () -> {
-                  try (FileSystemObjectStore from = FileSystemObjectStore.open(source, SyncPolicy.NONE);
-                      io.influxbak.store.ObjectIterator objects = from.list(io.influxbak.store.KeyPrefix.ROOT)) {
+                  try (FileSystemObjectStore from =
+                          FileSystemObjectStore.open(source, SyncPolicy.NONE);
+                      io.influxbak.store.ObjectIterator objects =
+                          from.list(io.influxbak.store.KeyPrefix.ROOT)) {
                     while (objects.hasNext()) {
                       objects.next();
                     }
@@ -186,17 +259,26 @@ public final class Benchmark {
         ours.add(
             time(
                 () -> {
-                  try (FileSystemObjectStore from = FileSystemObjectStore.open(source, SyncPolicy.NONE);
-                      FileSystemObjectStore to = FileSystemObjectStore.open(target, SyncPolicy.NONE)) {
+                  try (FileSystemObjectStore from =
+                          FileSystemObjectStore.open(source, SyncPolicy.NONE);
+                      FileSystemObjectStore to =
+                          FileSystemObjectStore.open(target, SyncPolicy.NONE)) {
                     BackupResult result =
                         BackupPlan.core("node0")
-                            .withOptions(BackupOptions.builder().backupId(id).withoutPinning().withoutSha256().parallelism(Integer.parseInt(option("parallelism", "16"))).build())
+                            .withOptions(
+                                BackupOptions.builder()
+                                    .backupId(id)
+                                    .withoutPinning()
+                                    .withoutSha256()
+                                    .parallelism(Integer.parseInt(option("parallelism", "16")))
+                                    .build())
                             .execute(new CountingReads(from, reads), to);
                     reused[0] = result.reusedObjectCount();
                     reused[1] = result.objectCount();
                   }
                 }));
-        PathUtils.deleteDirectory(target.resolve(id)); // the next run builds on the full backup again
+        PathUtils.deleteDirectory(
+            target.resolve(id)); // the next run builds on the full backup again
       }
       double b = median(baseline);
       double l = median(listing);
@@ -205,8 +287,23 @@ public final class Benchmark {
           String.format(
               Locale.ROOT,
               "%-62s influxbak %.3f s, listing through the store %.3f s (%.2fx), find %.3f s (%.2fx), %d of %d objects reused, %d source reads (target <= 1.1x the listing, 0 reads: %s)",
-              name, o, l, o / l, b, o / b, reused[0], reused[1], reads.get(), o / l <= 1.1 && reads.get() == 0 ? "met" : "MISSED");
-      System.out.println("  runs influxbak " + seconds(ours) + " store listing " + seconds(listing) + " find " + seconds(baseline));
+              name,
+              o,
+              l,
+              o / l,
+              b,
+              o / b,
+              reused[0],
+              reused[1],
+              reads.get(),
+              o / l <= 1.1 && reads.get() == 0 ? "met" : "MISSED");
+      System.out.println(
+          "  runs influxbak "
+              + seconds(ours)
+              + " store listing "
+              + seconds(listing)
+              + " find "
+              + seconds(baseline));
       System.out.println(line);
       summary.add(line);
     } finally {
@@ -219,7 +316,8 @@ public final class Benchmark {
     private final io.influxbak.store.ObjectStore store;
     private final java.util.concurrent.atomic.AtomicLong reads;
 
-    CountingReads(io.influxbak.store.ObjectStore store, java.util.concurrent.atomic.AtomicLong reads) {
+    CountingReads(
+        io.influxbak.store.ObjectStore store, java.util.concurrent.atomic.AtomicLong reads) {
       this.store = store;
       this.reads = reads;
     }
@@ -235,12 +333,14 @@ public final class Benchmark {
     }
 
     @Override
-    public io.influxbak.store.ObjectIterator list(io.influxbak.store.KeyPrefix prefix) throws IOException {
+    public io.influxbak.store.ObjectIterator list(io.influxbak.store.KeyPrefix prefix)
+        throws IOException {
       return store.list(prefix);
     }
 
     @Override
-    public java.util.Optional<io.influxbak.store.ObjectInfo> stat(io.influxbak.store.ObjectKey key) throws IOException {
+    public java.util.Optional<io.influxbak.store.ObjectInfo> stat(io.influxbak.store.ObjectKey key)
+        throws IOException {
       return store.stat(key);
     }
 
@@ -251,7 +351,10 @@ public final class Benchmark {
     }
 
     @Override
-    public io.influxbak.store.ObjectInfo write(io.influxbak.store.ObjectKey key, io.influxbak.store.ObjectContent content, io.influxbak.store.WriteMode mode)
+    public io.influxbak.store.ObjectInfo write(
+        io.influxbak.store.ObjectKey key,
+        io.influxbak.store.ObjectContent content,
+        io.influxbak.store.WriteMode mode)
         throws IOException {
       return store.write(key, content, mode);
     }
@@ -266,26 +369,38 @@ public final class Benchmark {
   }
 
   /**
-   * Deep verify (re-read, CRC32C + SHA-256 of every object, framing of WAL and catalog files) of a backup of
-   * the Parquet tree against {@code openssl dgst -sha256} over the same files, alternately.
+   * Deep verify (re-read, CRC32C + SHA-256 of every object, framing of WAL and catalog files) of a
+   * backup of the Parquet tree against {@code openssl dgst -sha256} over the same files,
+   * alternately.
    */
   private void deepVerify(Path source, Path scratch, int runs) throws Exception {
     Path backups = Files.createDirectories(scratch.resolve("verify"));
     try {
       try (FileSystemObjectStore from = FileSystemObjectStore.open(source, SyncPolicy.NONE);
           FileSystemObjectStore to = FileSystemObjectStore.open(backups, SyncPolicy.NONE)) {
-        BackupPlan.core("node0").withOptions(BackupOptions.builder().backupId("v").withoutPinning().build()).execute(from, to);
+        BackupPlan.core("node0")
+            .withOptions(BackupOptions.builder().backupId("v").withoutPinning().build())
+            .execute(from, to);
       }
       Path files = backups.resolve("v");
       List<Double> baseline = new ArrayList<>();
       List<Double> ours = new ArrayList<>();
       for (int run = 0; run < runs; run++) {
-        baseline.add(time(() -> shell("find '" + files + "' -name '*.parquet' -print0 | xargs -0 openssl dgst -sha256 > /dev/null")));
+        baseline.add(
+            time(
+                () ->
+                    shell(
+                        "find '"
+                            + files
+                            + "' -name '*.parquet' -print0 | xargs -0 openssl dgst -sha256 > /dev/null")));
         ours.add(
             time(
                 () -> {
-                  try (FileSystemObjectStore store = FileSystemObjectStore.open(backups, SyncPolicy.NONE)) {
-                    if (!io.influxbak.verify.BackupVerifier.deep(store, "v", Integer.parseInt(option("parallelism", "16"))).passed()) {
+                  try (FileSystemObjectStore store =
+                      FileSystemObjectStore.open(backups, SyncPolicy.NONE)) {
+                    if (!io.influxbak.verify.BackupVerifier.deep(
+                            store, "v", Integer.parseInt(option("parallelism", "16")))
+                        .passed()) {
                       throw new IllegalStateException("deep verify failed on an intact backup");
                     }
                   }
@@ -295,8 +410,14 @@ public final class Benchmark {
       double o = median(ours);
       // A throughput figure: higher is better, so the ratio is openssl's time over ours.
       String line =
-          String.format(Locale.ROOT, "%-62s influxbak %.3f s, openssl dgst -sha256 %.3f s, speed %.2fx (target >= 0.9x: %s)",
-              "deep verify (CRC32C + SHA-256) vs openssl dgst -sha256", o, b, b / o, b / o >= 0.9 ? "met" : "MISSED");
+          String.format(
+              Locale.ROOT,
+              "%-62s influxbak %.3f s, openssl dgst -sha256 %.3f s, speed %.2fx (target >= 0.9x: %s)",
+              "deep verify (CRC32C + SHA-256) vs openssl dgst -sha256",
+              o,
+              b,
+              b / o,
+              b / o >= 0.9 ? "met" : "MISSED");
       System.out.println("  runs influxbak " + seconds(ours) + " baseline " + seconds(baseline));
       System.out.println(line);
       summary.add(line);

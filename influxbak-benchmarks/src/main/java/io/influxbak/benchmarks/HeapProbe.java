@@ -31,8 +31,8 @@ import java.util.stream.Collectors;
 
 /**
  * Backs up a synthetic node of N small objects (a store that invents its listing) into a store that
- * discards what it is given, and prints the peak heap. Run in a child JVM with a capped heap, so that
- * running out of memory is a measured failure rather than a guess.
+ * discards what it is given, and prints the peak heap. Run in a child JVM with a capped heap, so
+ * that running out of memory is a measured failure rather than a guess.
  */
 final class HeapProbe {
   private HeapProbe() {}
@@ -40,9 +40,17 @@ final class HeapProbe {
   /** Runs the probe in a child JVM with {@code -Xmx<xmx>} and returns its summary line. */
   static String inChildJvm(int objects, String xmx) throws IOException, InterruptedException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> command = List.of(java, "-Xmx" + xmx, "-cp", classPath(), Benchmark.class.getName(), "--heap-probe=" + objects);
+    List<String> command =
+        List.of(
+            java,
+            "-Xmx" + xmx,
+            "-cp",
+            classPath(),
+            Benchmark.class.getName(),
+            "--heap-probe=" + objects);
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+    String output =
+        new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
     int exit = process.waitFor();
     String line =
         String.format(
@@ -51,7 +59,9 @@ final class HeapProbe {
             xmx,
             exit == 0
                 ? output.substring(output.lastIndexOf('\n') + 1) + verdict(xmx)
-                : output.contains("OutOfMemoryError") ? "FAILED: OutOfMemoryError (target: completes within 256 MiB: MISSED)" : "FAILED (exit " + exit + "): " + tail(output));
+                : output.contains("OutOfMemoryError")
+                    ? "FAILED: OutOfMemoryError (target: completes within 256 MiB: MISSED)"
+                    : "FAILED (exit " + exit + "): " + tail(output));
     System.out.println();
     System.out.println(line);
     return line;
@@ -62,11 +72,13 @@ final class HeapProbe {
     long start = System.nanoTime();
     BackupResult result =
         BackupPlan.core("node0")
-            .withOptions(BackupOptions.builder().backupId("heap").withoutSha256().parallelism(8).build())
+            .withOptions(
+                BackupOptions.builder().backupId("heap").withoutSha256().parallelism(8).build())
             .execute(new SyntheticStore(objects), new DiscardingStore());
     double seconds = (System.nanoTime() - start) / 1e9;
     System.gc();
-    long live = java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    long live =
+        java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
     System.out.printf(
         "%d objects copied in %.1f s; live heap after GC, result still held: %d MiB%n",
         result.objectCount(), seconds, live >> 20);
@@ -88,10 +100,18 @@ final class HeapProbe {
     return System.getProperty("java.class.path");
   }
 
-  /** The target is to complete with a heap capped at 256 MiB; a run under a larger cap says nothing about it. */
+  /**
+   * The target is to complete with a heap capped at 256 MiB; a run under a larger cap says nothing
+   * about it.
+   */
   private static String verdict(String xmx) {
-    boolean withinTarget = xmx.equalsIgnoreCase("256m") || (xmx.toLowerCase().endsWith("m") && Integer.parseInt(xmx.substring(0, xmx.length() - 1)) <= 256);
-    return withinTarget ? " (target: completes within 256 MiB: met)" : " (cap above the 256 MiB target: no verdict)";
+    boolean withinTarget =
+        xmx.equalsIgnoreCase("256m")
+            || (xmx.toLowerCase().endsWith("m")
+                && Integer.parseInt(xmx.substring(0, xmx.length() - 1)) <= 256);
+    return withinTarget
+        ? " (target: completes within 256 MiB: met)"
+        : " (cap above the 256 MiB target: no verdict)";
   }
 
   private static String tail(String output) {
@@ -156,7 +176,8 @@ final class HeapProbe {
     }
 
     @Override
-    public ObjectInfo write(ObjectKey key, ObjectContent content, WriteMode mode) throws IOException {
+    public ObjectInfo write(ObjectKey key, ObjectContent content, WriteMode mode)
+        throws IOException {
       throw new IOException("read-only");
     }
 
@@ -197,7 +218,8 @@ final class HeapProbe {
     }
 
     @Override
-    public ObjectInfo write(ObjectKey key, ObjectContent content, WriteMode mode) throws IOException {
+    public ObjectInfo write(ObjectKey key, ObjectContent content, WriteMode mode)
+        throws IOException {
       try (InputStream in = content.openStream()) {
         in.transferTo(java.io.OutputStream.nullOutputStream());
       }

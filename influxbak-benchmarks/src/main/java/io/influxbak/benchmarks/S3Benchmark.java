@@ -31,10 +31,11 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 
 /**
- * A same-bucket backup on S3Mock (the S3 test server) against {@code rclone copy} between the same prefixes of the
- * same bucket (both copy server-side), alternately, with the object bytes that pass through influxbak's client.
- * Needs the S3Mock jar the build fetches ({@code mvn -B -q install -DskipTests}) and Debian's {@code rclone}
- * ({@code apt-get install rclone}). Run by {@code Benchmark --s3}.
+ * A same-bucket backup on S3Mock (the S3 test server) against {@code rclone copy} between the same
+ * prefixes of the same bucket (both copy server-side), alternately, with the object bytes that pass
+ * through influxbak's client. Needs the S3Mock jar the build fetches ({@code mvn -B -q install
+ * -DskipTests}) and Debian's {@code rclone} ({@code apt-get install rclone}). Run by {@code
+ * Benchmark --s3}.
  */
 final class S3Benchmark {
   private S3Benchmark() {}
@@ -47,7 +48,12 @@ final class S3Benchmark {
     Path data = Files.createTempDirectory("s3mock-bench");
     Process server =
         new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g", "-jar", s3mockJar.toString(), "--http.port=" + port, "--server.port=0",
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx1g",
+                "-jar",
+                s3mockJar.toString(),
+                "--http.port=" + port,
+                "--server.port=0",
                 "--com.adobe.testing.s3mock.store.root=" + data)
             .redirectErrorStream(true)
             .redirectOutput(data.resolveSibling("s3mock-bench.log").toFile())
@@ -55,47 +61,96 @@ final class S3Benchmark {
     try {
       waitFor(port);
       String endpoint = "http://127.0.0.1:" + port;
-      Map<String, String> properties = ImmutableMap.of("s3.endpoint", endpoint, "s3.access-key-id", "bench", "s3.secret-access-key", "bench-secret");
+      Map<String, String> properties =
+          ImmutableMap.of(
+              "s3.endpoint",
+              endpoint,
+              "s3.access-key-id",
+              "bench",
+              "s3.secret-access-key",
+              "bench-secret");
       AtomicLong objectBytes = new AtomicLong();
       ExecutionInterceptor counter =
           new ExecutionInterceptor() {
             @Override
-            public void afterUnmarshalling(Context.AfterUnmarshalling context, ExecutionAttributes attributes) {
+            public void afterUnmarshalling(
+                Context.AfterUnmarshalling context, ExecutionAttributes attributes) {
               String operation = attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
               if (context.httpRequest().encodedPath().contains("/node0/")) {
                 if (operation.equals("PutObject") || operation.equals("UploadPart")) {
-                  objectBytes.addAndGet(context.requestBody().flatMap(b -> b.optionalContentLength()).orElse(0L));
+                  objectBytes.addAndGet(
+                      context.requestBody().flatMap(b -> b.optionalContentLength()).orElse(0L));
                 }
-                if (context.response() instanceof GetObjectResponse get && get.contentLength() != null) {
+                if (context.response() instanceof GetObjectResponse get
+                    && get.contentLength() != null) {
                   objectBytes.addAndGet(get.contentLength());
                 }
               }
             }
           };
-      try (S3Client client = S3StoreProvider.clientBuilder(properties).overrideConfiguration(c -> c.addExecutionInterceptor(counter)).build()) {
+      try (S3Client client =
+          S3StoreProvider.clientBuilder(properties)
+              .overrideConfiguration(c -> c.addExecutionInterceptor(counter))
+              .build()) {
         client.createBucket(b -> b.bucket("bench"));
-        S3ObjectStore store = S3ObjectStore.of(client, "bench", KeyPrefix.ROOT, S3TransferSizes.DEFAULT).withoutConditionalCopyObject();
+        S3ObjectStore store =
+            S3ObjectStore.of(client, "bench", KeyPrefix.ROOT, S3TransferSizes.DEFAULT)
+                .withoutConditionalCopyObject();
         Random random = new Random(5);
         long bytes = 0;
         for (int i = 0; i < objects; i++) {
           byte[] body = new byte[i % 10 == 9 ? 1 << 20 : 1024 + random.nextInt(7 * 1024)];
           random.nextBytes(body);
           bytes += body.length;
-          store.write(ObjectKey.of(i % 10 == 9 ? String.format("node0/dbs/1/2/2026-11-24/10-00/%010d.parquet", i) : String.format("node0/wal/%011d.wal", i)),
-              ObjectContent.ofBytes(body), WriteMode.CREATE_NEW);
+          store.write(
+              ObjectKey.of(
+                  i % 10 == 9
+                      ? String.format("node0/dbs/1/2/2026-11-24/10-00/%010d.parquet", i)
+                      : String.format("node0/wal/%011d.wal", i)),
+              ObjectContent.ofBytes(body),
+              WriteMode.CREATE_NEW);
         }
         Path config = Files.createTempFile("rclone", ".conf");
-        Files.writeString(config, String.join("\n", "[mock]", "type = s3", "provider = Other", "endpoint = " + endpoint, "access_key_id = bench",
-            "secret_access_key = bench-secret", "force_path_style = true", ""));
+        Files.writeString(
+            config,
+            String.join(
+                "\n",
+                "[mock]",
+                "type = s3",
+                "provider = Other",
+                "endpoint = " + endpoint,
+                "access_key_id = bench",
+                "secret_access_key = bench-secret",
+                "force_path_style = true",
+                ""));
         List<Double> baseline = new ArrayList<>();
         List<Double> ours = new ArrayList<>();
         BackupResult[] last = new BackupResult[1];
         for (int run = 0; run < runs; run++) {
           String copy = "rclone-" + run;
-          baseline.add(Benchmark.time(() -> Benchmark.shell("env -u AWS_CA_BUNDLE rclone --config '" + config + "' copy --transfers 16 --checkers 16 mock:bench/node0 mock:bench/" + copy + "/node0")));
+          baseline.add(
+              Benchmark.time(
+                  () ->
+                      Benchmark.shell(
+                          "env -u AWS_CA_BUNDLE rclone --config '"
+                              + config
+                              + "' copy --transfers 16 --checkers 16 mock:bench/node0 mock:bench/"
+                              + copy
+                              + "/node0")));
           objectBytes.set(0);
           String id = "influxbak-" + run;
-          ours.add(Benchmark.time(() -> last[0] = BackupPlan.core("node0").withOptions(BackupOptions.builder().backupId(id).withoutPinning().full().build()).execute(store)));
+          ours.add(
+              Benchmark.time(
+                  () ->
+                      last[0] =
+                          BackupPlan.core("node0")
+                              .withOptions(
+                                  BackupOptions.builder()
+                                      .backupId(id)
+                                      .withoutPinning()
+                                      .full()
+                                      .build())
+                              .execute(store)));
         }
         double b = Benchmark.median(baseline);
         double o = Benchmark.median(ours);
@@ -103,7 +158,13 @@ final class S3Benchmark {
         return String.format(
             Locale.ROOT,
             "%-62s influxbak %.3f s, rclone copy %.3f s, ratio %.2fx, %d objects (%s), %d object bytes through the client (target <= 1.0x, 0 bytes: %s)",
-            "same-bucket S3 backup (S3Mock) vs rclone copy", o, b, o / b, last[0].objectCount(), Benchmark.human(bytes), objectBytes.get(),
+            "same-bucket S3 backup (S3Mock) vs rclone copy",
+            o,
+            b,
+            o / b,
+            last[0].objectCount(),
+            Benchmark.human(bytes),
+            objectBytes.get(),
             o / b <= 1.0 && objectBytes.get() == 0 ? "met" : "MISSED");
       }
     } finally {

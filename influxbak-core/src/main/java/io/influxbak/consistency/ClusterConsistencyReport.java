@@ -7,14 +7,15 @@ import io.influxbak.layout.ClusterId;
 import java.util.List;
 
 /**
- * The consistency check of an Enterprise cluster: one report per node, and the findings about the cluster
- * files (catalog, licences).
+ * The consistency check of an Enterprise cluster: one report per node, and the findings about the
+ * cluster files (catalog, licences).
  *
  * @param cluster the cluster checked
  * @param nodes one report per node
  * @param clusterFindings findings about the cluster prefix
  */
-public record ClusterConsistencyReport(ClusterId cluster, List<ConsistencyReport> nodes, List<Finding> clusterFindings) {
+public record ClusterConsistencyReport(
+    ClusterId cluster, List<ConsistencyReport> nodes, List<Finding> clusterFindings) {
   /** Checks the parts and copies the lists. */
   public ClusterConsistencyReport {
     requireNonNull(cluster, "cluster is null");

@@ -39,20 +39,21 @@ import java.util.TreeMap;
 import java.util.function.Predicate;
 
 /**
- * Checks that a node, in a live store or in a backup, is what an InfluxDB 3 server can start from without
- * losing data:
+ * Checks that a node, in a live store or in a backup, is what an InfluxDB 3 server can start from
+ * without losing data:
  *
  * <ul>
  *   <li>every snapshot file parses; the newest gives the consistency point;
- *   <li>every live Parquet file (snapshots folded over table indexes) is present with its recorded size; on a
- *       live store a missing one may have been deleted by retention (warning), in a backup it is an error;
+ *   <li>every live Parquet file (snapshots folded over table indexes) is present with its recorded
+ *       size; on a live store a missing one may have been deleted by retention (warning), in a
+ *       backup it is an error;
  *   <li>Parquet files nothing references are orphans the server ignores (info);
- *   <li>WAL files after the snapshot's WAL sequence are counted, with gaps, zero-byte and bad-CRC files
- *       (warnings: the server skips them, and their writes are lost);
- *   <li>the live catalog generation (the newest of {@code catalogs/}, {@code catalog/v2}, {@code catalog/v3})
- *       has its checkpoint or snapshot plus every later log, contiguous, of one catalog UUID on 3.10+, and
- *       covers the snapshots' catalog sequence; every catalog file's framing is sound; older generations end
- *       with an {@code idb3.EOF.l} marker.
+ *   <li>WAL files after the snapshot's WAL sequence are counted, with gaps, zero-byte and bad-CRC
+ *       files (warnings: the server skips them, and their writes are lost);
+ *   <li>the live catalog generation (the newest of {@code catalogs/}, {@code catalog/v2}, {@code
+ *       catalog/v3}) has its checkpoint or snapshot plus every later log, contiguous, of one
+ *       catalog UUID on 3.10+, and covers the snapshots' catalog sequence; every catalog file's
+ *       framing is sound; older generations end with an {@code idb3.EOF.l} marker.
  * </ul>
  */
 public final class ConsistencyCheck {
@@ -69,32 +70,39 @@ public final class ConsistencyCheck {
   private ConsistencyCheck() {}
 
   /**
-   * Checks {@code node}, whose keys lie under {@code root} in {@code store} ({@link KeyPrefix#ROOT} for a live
-   * store, {@code <backup-id>/} for a backup).
+   * Checks {@code node}, whose keys lie under {@code root} in {@code store} ({@link KeyPrefix#ROOT}
+   * for a live store, {@code <backup-id>/} for a backup).
    */
-  public static ConsistencyReport check(ObjectStore store, KeyPrefix root, NodeId node, Source source) throws IOException {
+  public static ConsistencyReport check(
+      ObjectStore store, KeyPrefix root, NodeId node, Source source) throws IOException {
     return checkNode(store, root, node, source, Optional.empty(), true, new ArrayList<>());
   }
 
   /**
-   * Checks {@code node} in a backup whose record (its manifest) lists the node keys {@code recorded} accepts.
-   * A live Parquet file missing from the backup is an error only when the record lists it: the backup lost
-   * it. One the record does not list was already gone from the source when the backup was taken (retention
-   * or a hard delete deletes Parquet files that older snapshots still name), a warning, as on a live store.
+   * Checks {@code node} in a backup whose record (its manifest) lists the node keys {@code
+   * recorded} accepts. A live Parquet file missing from the backup is an error only when the record
+   * lists it: the backup lost it. One the record does not list was already gone from the source
+   * when the backup was taken (retention or a hard delete deletes Parquet files that older
+   * snapshots still name), a warning, as on a live store.
    *
    * @param root {@code <backup-id>/}, or {@link KeyPrefix#ROOT} for a node restored from the backup
    */
-  public static ConsistencyReport checkBackup(ObjectStore store, KeyPrefix root, NodeId node, Predicate<ObjectKey> recorded) throws IOException {
+  public static ConsistencyReport checkBackup(
+      ObjectStore store, KeyPrefix root, NodeId node, Predicate<ObjectKey> recorded)
+      throws IOException {
     requireNonNull(recorded, "recorded is null");
-    return checkNode(store, root, node, Source.BACKUP, Optional.of(recorded), true, new ArrayList<>());
+    return checkNode(
+        store, root, node, Source.BACKUP, Optional.of(recorded), true, new ArrayList<>());
   }
 
   /**
-   * Checks an Enterprise cluster: every node with the Core rules except the catalog, which lives under the
-   * cluster prefix and is checked there, against the snapshots of every node; then the cluster files
-   * (licence files absent are reported as information).
+   * Checks an Enterprise cluster: every node with the Core rules except the catalog, which lives
+   * under the cluster prefix and is checked there, against the snapshots of every node; then the
+   * cluster files (licence files absent are reported as information).
    */
-  public static ClusterConsistencyReport checkCluster(ObjectStore store, KeyPrefix root, EnterpriseLayout layout, Source source) throws IOException {
+  public static ClusterConsistencyReport checkCluster(
+      ObjectStore store, KeyPrefix root, EnterpriseLayout layout, Source source)
+      throws IOException {
     requireNonNull(store, "store is null");
     requireNonNull(root, "root is null");
     requireNonNull(layout, "layout is null");
@@ -116,12 +124,20 @@ public final class ConsistencyCheck {
       }
     }
     if (present.isEmpty()) {
-      findings.add(new Finding(Severity.ERROR, layout.cluster().prefix().resolve("enterprise"), "the cluster prefix holds no object"));
+      findings.add(
+          new Finding(
+              Severity.ERROR,
+              layout.cluster().prefix().resolve("enterprise"),
+              "the cluster prefix holds no object"));
     } else {
       checkCatalog(store, root, byKind, snapshots, findings);
       for (String license : new String[] {"commercial_license", "trial_or_home_license"}) {
         if (!present.contains(license)) {
-          findings.add(new Finding(Severity.INFO, layout.cluster().prefix().resolve(license), "no such licence file"));
+          findings.add(
+              new Finding(
+                  Severity.INFO,
+                  layout.cluster().prefix().resolve(license),
+                  "no such licence file"));
         }
       }
     }
@@ -160,14 +176,20 @@ public final class ConsistencyCheck {
       }
     }
     if (objects.isEmpty()) {
-      findings.add(new Finding(Severity.ERROR, node.prefix().resolve("snapshots"), "the node prefix holds no object"));
+      findings.add(
+          new Finding(
+              Severity.ERROR,
+              node.prefix().resolve("snapshots"),
+              "the node prefix holds no object"));
       return new ConsistencyReport(node, OptionalLong.empty(), OptionalLong.empty(), 0, findings);
     }
 
     List<SnapshotFile> snapshots = new ArrayList<>();
     for (NodeObject object : byKind.getOrDefault(ObjectKind.SNAPSHOT, List.of())) {
       try {
-        snapshots.add(SnapshotReader.read(store, root.resolve(object.key()), object, objects.get(object.key()).size()));
+        snapshots.add(
+            SnapshotReader.read(
+                store, root.resolve(object.key()), object, objects.get(object.key()).size()));
       } catch (SnapshotFormatException e) {
         findings.add(new Finding(Severity.ERROR, object.key(), e.getMessage()));
       }
@@ -175,18 +197,31 @@ public final class ConsistencyCheck {
     List<TableIndexFile> indexes = new ArrayList<>();
     for (NodeObject object : byKind.getOrDefault(ObjectKind.TABLE_INDEX, List.of())) {
       try {
-        indexes.add(SnapshotReader.readIndex(store, root.resolve(object.key()), object, objects.get(object.key()).size()));
+        indexes.add(
+            SnapshotReader.readIndex(
+                store, root.resolve(object.key()), object, objects.get(object.key()).size()));
       } catch (SnapshotFormatException e) {
-        findings.add(new Finding(Severity.WARNING, object.key(), e.getMessage() + " (the server rebuilds indexes, without retention until then)"));
+        findings.add(
+            new Finding(
+                Severity.WARNING,
+                object.key(),
+                e.getMessage() + " (the server rebuilds indexes, without retention until then)"));
       }
     }
-    Optional<SnapshotFile> newest = snapshots.stream().max((a, b) -> Long.compareUnsigned(a.snapshotSequence(), b.snapshotSequence()));
+    Optional<SnapshotFile> newest =
+        snapshots.stream()
+            .max((a, b) -> Long.compareUnsigned(a.snapshotSequence(), b.snapshotSequence()));
     newest.ifPresent(
-        s -> findings.add(
-            new Finding(
-                Severity.INFO,
-                s.key(),
-                "consistent to snapshot " + Long.toUnsignedString(s.snapshotSequence()) + " (WAL " + Long.toUnsignedString(s.walFileSequence()) + ")")));
+        s ->
+            findings.add(
+                new Finding(
+                    Severity.INFO,
+                    s.key(),
+                    "consistent to snapshot "
+                        + Long.toUnsignedString(s.snapshotSequence())
+                        + " (WAL "
+                        + Long.toUnsignedString(s.walFileSequence())
+                        + ")")));
 
     checkParquet(objects, byKind, snapshots, indexes, source, recorded, findings);
     long walAfter = checkWal(store, root, byKind, newest, findings);
@@ -216,27 +251,50 @@ public final class ConsistencyCheck {
       ObjectInfo info = objects.get(file.path());
       if (info == null) {
         if (source == Source.LIVE) {
-          findings.add(new Finding(Severity.WARNING, file.path(), "referenced by a snapshot but absent (retention or a hard delete may have removed it)"));
+          findings.add(
+              new Finding(
+                  Severity.WARNING,
+                  file.path(),
+                  "referenced by a snapshot but absent (retention or a hard delete may have removed it)"));
         } else if (recorded.isPresent() && !recorded.get().test(file.path())) {
           findings.add(
               new Finding(
-                  Severity.WARNING, file.path(), "referenced by a snapshot but absent from the source when the backup was taken (retention or a hard delete had removed it)"));
+                  Severity.WARNING,
+                  file.path(),
+                  "referenced by a snapshot but absent from the source when the backup was taken (retention or a hard delete had removed it)"));
         } else {
-          findings.add(new Finding(Severity.ERROR, file.path(), "referenced by a snapshot but missing from the backup"));
+          findings.add(
+              new Finding(
+                  Severity.ERROR,
+                  file.path(),
+                  "referenced by a snapshot but missing from the backup"));
         }
       } else if (info.size() != file.size()) {
-        findings.add(new Finding(Severity.ERROR, file.path(), "size " + info.size() + ", the snapshot records " + file.size()));
+        findings.add(
+            new Finding(
+                Severity.ERROR,
+                file.path(),
+                "size " + info.size() + ", the snapshot records " + file.size()));
       }
     }
     for (NodeObject parquet : byKind.getOrDefault(ObjectKind.PARQUET, List.of())) {
       if (!live.referenced().contains(parquet.key())) {
-        findings.add(new Finding(Severity.INFO, parquet.key(), "orphan: no snapshot or table index references it; the server ignores it"));
+        findings.add(
+            new Finding(
+                Severity.INFO,
+                parquet.key(),
+                "orphan: no snapshot or table index references it; the server ignores it"));
       }
     }
   }
 
   /** Checks the WAL files after the newest snapshot; returns how many there are. */
-  private static long checkWal(ObjectStore store, KeyPrefix root, Map<ObjectKind, List<NodeObject>> byKind, Optional<SnapshotFile> newest, List<Finding> findings)
+  private static long checkWal(
+      ObjectStore store,
+      KeyPrefix root,
+      Map<ObjectKind, List<NodeObject>> byKind,
+      Optional<SnapshotFile> newest,
+      List<Finding> findings)
       throws IOException {
     long pin = newest.map(SnapshotFile::walFileSequence).orElse(0L);
     List<NodeObject> after = new ArrayList<>();
@@ -250,19 +308,42 @@ public final class ConsistencyCheck {
     for (NodeObject wal : after) {
       long sequence = wal.sequence().getAsLong();
       if (expected >= 0 && sequence != expected) {
-        findings.add(new Finding(Severity.WARNING, wal.key(), "WAL gap: files " + expected + " to " + (sequence - 1) + " are absent (the server tolerates gaps)"));
+        findings.add(
+            new Finding(
+                Severity.WARNING,
+                wal.key(),
+                "WAL gap: files "
+                    + expected
+                    + " to "
+                    + (sequence - 1)
+                    + " are absent (the server tolerates gaps)"));
       }
       expected = sequence + 1;
       InternalFraming.problem(ObjectKind.WAL, read(store, root.resolve(wal.key())))
-          .ifPresent(p -> findings.add(new Finding(Severity.WARNING, wal.key(), p + "; the server skips this WAL file and its writes")));
+          .ifPresent(
+              p ->
+                  findings.add(
+                      new Finding(
+                          Severity.WARNING,
+                          wal.key(),
+                          p + "; the server skips this WAL file and its writes")));
     }
     if (!after.isEmpty()) {
-      findings.add(new Finding(Severity.INFO, after.get(after.size() - 1).key(), after.size() + " WAL file(s) hold writes newer than the snapshot"));
+      findings.add(
+          new Finding(
+              Severity.INFO,
+              after.get(after.size() - 1).key(),
+              after.size() + " WAL file(s) hold writes newer than the snapshot"));
     }
     return after.size();
   }
 
-  private static void checkCatalog(ObjectStore store, KeyPrefix root, Map<ObjectKind, List<NodeObject>> byKind, List<SnapshotFile> snapshots, List<Finding> findings)
+  private static void checkCatalog(
+      ObjectStore store,
+      KeyPrefix root,
+      Map<ObjectKind, List<NodeObject>> byKind,
+      List<SnapshotFile> snapshots,
+      List<Finding> findings)
       throws IOException {
     Map<CatalogGeneration, List<NodeObject>> logs = new EnumMap<>(CatalogGeneration.class);
     Map<CatalogGeneration, NodeObject> checkpoints = new EnumMap<>(CatalogGeneration.class);
@@ -280,14 +361,19 @@ public final class ConsistencyCheck {
             .findFirst();
     if (live.isEmpty()) {
       if (!snapshots.isEmpty()) {
-        findings.add(new Finding(Severity.ERROR, snapshots.get(0).key(), "no catalog at all: the server would start with an empty catalog"));
+        findings.add(
+            new Finding(
+                Severity.ERROR,
+                snapshots.get(0).key(),
+                "no catalog at all: the server would start with an empty catalog"));
       }
       return;
     }
     for (CatalogGeneration generation : CatalogGeneration.values()) {
       boolean isLive = generation == live.get();
       List<NodeObject> generationLogs = logs.getOrDefault(generation, new ArrayList<>());
-      generationLogs.sort((a, b) -> Long.compareUnsigned(a.sequence().getAsLong(), b.sequence().getAsLong()));
+      generationLogs.sort(
+          (a, b) -> Long.compareUnsigned(a.sequence().getAsLong(), b.sequence().getAsLong()));
       List<NodeObject> files = new ArrayList<>(generationLogs);
       Optional.ofNullable(checkpoints.get(generation)).ifPresent(files::add);
       Map<ObjectKey, byte[]> contents = new TreeMap<>();
@@ -295,24 +381,39 @@ public final class ConsistencyCheck {
         byte[] bytes = read(store, root.resolve(file.key()));
         contents.put(file.key(), bytes);
         InternalFraming.problem(file.kind(), bytes)
-            .ifPresent(p -> findings.add(new Finding(isLive ? Severity.ERROR : Severity.WARNING, file.key(), p)));
+            .ifPresent(
+                p ->
+                    findings.add(
+                        new Finding(isLive ? Severity.ERROR : Severity.WARNING, file.key(), p)));
       }
       if (!isLive) {
-        if (!generationLogs.isEmpty() && !startsWith(contents.get(generationLogs.get(generationLogs.size() - 1).key()), "idb3.EOF.l")) {
-          findings.add(new Finding(Severity.WARNING, generationLogs.get(generationLogs.size() - 1).key(), "an older catalog generation that does not end with the idb3.EOF.l upgrade marker"));
+        if (!generationLogs.isEmpty()
+            && !startsWith(
+                contents.get(generationLogs.get(generationLogs.size() - 1).key()), "idb3.EOF.l")) {
+          findings.add(
+              new Finding(
+                  Severity.WARNING,
+                  generationLogs.get(generationLogs.size() - 1).key(),
+                  "an older catalog generation that does not end with the idb3.EOF.l upgrade marker"));
         }
         continue;
       }
       NodeObject checkpoint = checkpoints.get(generation);
       if (checkpoint == null) {
         KeyPrefix node = generationLogs.get(0).node().prefix();
-        findings.add(new Finding(Severity.ERROR, node.resolve(generation.checkpoint()), "the live catalog generation has logs but no checkpoint or snapshot: the server would start with an empty catalog"));
+        findings.add(
+            new Finding(
+                Severity.ERROR,
+                node.resolve(generation.checkpoint()),
+                "the live catalog generation has logs but no checkpoint or snapshot: the server would start with an empty catalog"));
         continue;
       }
       byte[] checkpointBytes = contents.get(checkpoint.key());
       OptionalLong checkpointSequence = sequence(generation, checkpointBytes);
       if (checkpointSequence.isEmpty()) {
-        findings.add(new Finding(Severity.ERROR, checkpoint.key(), "cannot read the catalog checkpoint's sequence"));
+        findings.add(
+            new Finding(
+                Severity.ERROR, checkpoint.key(), "cannot read the catalog checkpoint's sequence"));
         continue;
       }
       long last = checkpointSequence.getAsLong();
@@ -322,22 +423,41 @@ public final class ConsistencyCheck {
           continue; // already folded into the checkpoint
         }
         if (sequence != last + 1) {
-          findings.add(new Finding(Severity.ERROR, log.key(), "catalog logs " + (last + 1) + " to " + (sequence - 1) + " are missing: those catalog changes would be lost"));
+          findings.add(
+              new Finding(
+                  Severity.ERROR,
+                  log.key(),
+                  "catalog logs "
+                      + (last + 1)
+                      + " to "
+                      + (sequence - 1)
+                      + " are missing: those catalog changes would be lost"));
         }
         last = sequence;
         if (generation == CatalogGeneration.V3) {
           byte[] bytes = contents.get(log.key());
-          if (bytes.length >= 64 && checkpointBytes.length >= 64
+          if (bytes.length >= 64
+              && checkpointBytes.length >= 64
               && !java.util.Arrays.equals(bytes, 0x10, 0x20, checkpointBytes, 0x10, 0x20)) {
-            findings.add(new Finding(Severity.ERROR, log.key(), "catalog UUID differs from the catalog snapshot's: the server refuses to start"));
+            findings.add(
+                new Finding(
+                    Severity.ERROR,
+                    log.key(),
+                    "catalog UUID differs from the catalog snapshot's: the server refuses to start"));
           }
-          // The server applies each log at the sequence its name gives; a header that disagrees is a file
+          // The server applies each log at the sequence its name gives; a header that disagrees is
+          // a file
           // copied to the wrong name, which would replay one catalog change in another's place.
           OptionalLong header = sequence(generation, bytes);
           if (header.isPresent() && header.getAsLong() != sequence) {
             findings.add(
                 new Finding(
-                    Severity.ERROR, log.key(), "its header says catalog sequence " + Long.toUnsignedString(header.getAsLong()) + ", its name " + Long.toUnsignedString(sequence)));
+                    Severity.ERROR,
+                    log.key(),
+                    "its header says catalog sequence "
+                        + Long.toUnsignedString(header.getAsLong())
+                        + ", its name "
+                        + Long.toUnsignedString(sequence)));
           }
         }
       }
@@ -345,7 +465,16 @@ public final class ConsistencyCheck {
       snapshots.stream()
           .filter(s -> Long.compareUnsigned(s.catalogSequence(), covered) > 0)
           .max((a, b) -> Long.compareUnsigned(a.catalogSequence(), b.catalogSequence()))
-          .ifPresent(s -> findings.add(new Finding(Severity.ERROR, s.key(), "needs catalog sequence " + Long.toUnsignedString(s.catalogSequence()) + " but the catalog reaches only " + Long.toUnsignedString(covered))));
+          .ifPresent(
+              s ->
+                  findings.add(
+                      new Finding(
+                          Severity.ERROR,
+                          s.key(),
+                          "needs catalog sequence "
+                              + Long.toUnsignedString(s.catalogSequence())
+                              + " but the catalog reaches only "
+                              + Long.toUnsignedString(covered))));
     }
   }
 
@@ -353,21 +482,28 @@ public final class ConsistencyCheck {
   private static OptionalLong sequence(CatalogGeneration generation, byte[] bytes) {
     try {
       if (generation == CatalogGeneration.V3) {
-        return bytes.length >= 64 ? OptionalLong.of(ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).getLong(0x20)) : OptionalLong.empty();
+        return bytes.length >= 64
+            ? OptionalLong.of(ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).getLong(0x20))
+            : OptionalLong.empty();
       }
       if (bytes.length <= 14) {
         return OptionalLong.empty();
       }
-      JsonNode payload = JSON.readTree(new String(bytes, 14, bytes.length - 14, StandardCharsets.UTF_8));
+      JsonNode payload =
+          JSON.readTree(new String(bytes, 14, bytes.length - 14, StandardCharsets.UTF_8));
       JsonNode sequence = payload == null ? null : payload.get("sequence");
-      return sequence != null && sequence.isIntegralNumber() ? OptionalLong.of(sequence.asLong()) : OptionalLong.empty();
+      return sequence != null && sequence.isIntegralNumber()
+          ? OptionalLong.of(sequence.asLong())
+          : OptionalLong.empty();
     } catch (IOException e) {
       return OptionalLong.empty();
     }
   }
 
   private static boolean startsWith(byte[] bytes, String prefix) {
-    return bytes != null && new String(bytes, 0, Math.min(bytes.length, prefix.length()), StandardCharsets.US_ASCII).equals(prefix);
+    return bytes != null
+        && new String(bytes, 0, Math.min(bytes.length, prefix.length()), StandardCharsets.US_ASCII)
+            .equals(prefix);
   }
 
   private static byte[] read(ObjectStore store, ObjectKey key) throws IOException {

@@ -17,7 +17,11 @@ import java.util.OptionalLong;
  * @param findings one entry per finding
  */
 public record ConsistencyReport(
-    NodeId node, OptionalLong newestSnapshot, OptionalLong walSequence, long walFilesAfterSnapshot, List<Finding> findings) {
+    NodeId node,
+    OptionalLong newestSnapshot,
+    OptionalLong walSequence,
+    long walFilesAfterSnapshot,
+    List<Finding> findings) {
   /** Checks the parts and copies the findings. */
   public ConsistencyReport {
     requireNonNull(node, "node is null");

@@ -1,8 +1,9 @@
 package io.influxbak.layout;
 
 /**
- * The three on-disk catalog generations. An upgraded store holds several side by side; the older ones end
- * with an {@code idb3.EOF.l} marker log and are stale, only the newest present is live. All are copied.
+ * The three on-disk catalog generations. An upgraded store holds several side by side; the older
+ * ones end with an {@code idb3.EOF.l} marker log and are stale, only the newest present is live.
+ * All are copied.
  */
 public enum CatalogGeneration {
   /** 3.0 to 3.3: {@code catalogs/<seq>.catalog} and {@code _catalog_checkpoint}. */
@@ -25,7 +26,9 @@ public enum CatalogGeneration {
     return logDirectory;
   }
 
-  /** The checkpoint (3.0 to 3.3) or snapshot (3.4 and later) object, relative to the node prefix. */
+  /**
+   * The checkpoint (3.0 to 3.3) or snapshot (3.4 and later) object, relative to the node prefix.
+   */
   public String checkpoint() {
     return checkpoint;
   }

@@ -7,8 +7,8 @@ import io.influxbak.store.KeyPrefix;
 import javax.annotation.concurrent.Immutable;
 
 /**
- * An InfluxDB 3 Enterprise cluster id (the server's {@code --cluster-id}), the first segment of the keys of
- * the cluster-wide files (catalog, licences, {@code enterprise}). One valid key segment.
+ * An InfluxDB 3 Enterprise cluster id (the server's {@code --cluster-id}), the first segment of the
+ * keys of the cluster-wide files (catalog, licences, {@code enterprise}). One valid key segment.
  */
 @Immutable
 public final class ClusterId {

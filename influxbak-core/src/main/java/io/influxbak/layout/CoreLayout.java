@@ -10,12 +10,14 @@ import java.util.regex.Pattern;
 import javax.annotation.concurrent.Immutable;
 
 /**
- * The layout of one InfluxDB 3 Core node: classifies every key under {@code <node-id>/} into an {@link
- * ObjectKind}, for every released naming generation side by side (an upgraded store mixes them).
+ * The layout of one InfluxDB 3 Core node: classifies every key under {@code <node-id>/} into an
+ * {@link ObjectKind}, for every released naming generation side by side (an upgraded store mixes
+ * them).
  *
- * <p>Catalog log names are ascending in every released server; 2024 pre-release builds wrote inverted
- * names ({@code 2^64-1 - n}) and {@code .catalog.snapshot} files. Both are recognised: a 20-digit number of
- * 2^63 or more can only be an inverted name, since no catalog reaches 2^63 sequences.
+ * <p>Catalog log names are ascending in every released server; 2024 pre-release builds wrote
+ * inverted names ({@code 2^64-1 - n}) and {@code .catalog.snapshot} files. Both are recognised: a
+ * 20-digit number of 2^63 or more can only be an inverted name, since no catalog reaches 2^63
+ * sequences.
  */
 @Immutable
 public final class CoreLayout {
@@ -44,7 +46,8 @@ public final class CoreLayout {
    * @throws IllegalArgumentException if the key is not under the node prefix
    */
   public NodeObject classify(ObjectKey key) {
-    checkArgument(key.isUnder(node.prefix()), "Key %s is not under node prefix %s", key, node.prefix());
+    checkArgument(
+        key.isUnder(node.prefix()), "Key %s is not under node prefix %s", key, node.prefix());
     String relative = key.relativeTo(node.prefix());
     String[] parts = relative.split("/", -1);
     if (STAGING.matcher(parts[parts.length - 1]).matches()) {
@@ -64,19 +67,22 @@ public final class CoreLayout {
           OptionalLong inverted = SequenceNumbers.parseFixedWidth(stem(parts[1], ".info.json"), 20);
           if (inverted.isPresent()) {
             long sequence = SequenceNumbers.uninvert(inverted.getAsLong());
-            return new NodeObject(node, key, ObjectKind.SNAPSHOT, OptionalLong.of(sequence), Optional.empty());
+            return new NodeObject(
+                node, key, ObjectKind.SNAPSHOT, OptionalLong.of(sequence), Optional.empty());
           }
         }
         break;
       case "dbs":
         if (ParquetPath.parse(relative).isPresent()) {
           long walSequence = ParquetPath.parse(relative).get().walSequence();
-          return new NodeObject(node, key, ObjectKind.PARQUET, OptionalLong.of(walSequence), Optional.empty());
+          return new NodeObject(
+              node, key, ObjectKind.PARQUET, OptionalLong.of(walSequence), Optional.empty());
         }
         break;
       case "_catalog_checkpoint":
         if (parts.length == 1) {
-          return catalog(key, ObjectKind.CATALOG_CHECKPOINT, OptionalLong.empty(), CatalogGeneration.V1);
+          return catalog(
+              key, ObjectKind.CATALOG_CHECKPOINT, OptionalLong.empty(), CatalogGeneration.V1);
         }
         break;
       case "catalogs":
@@ -87,7 +93,10 @@ public final class CoreLayout {
       case "catalog":
         return classifyCatalogDirectory(key, parts);
       case "table-snapshots":
-        if (parts.length == 4 && isId(parts[1]) && isId(parts[2]) && parts[3].endsWith(".info.json")) {
+        if (parts.length == 4
+            && isId(parts[1])
+            && isId(parts[2])
+            && parts[3].endsWith(".info.json")) {
           OptionalLong sequence = SequenceNumbers.parseFixedWidth(stem(parts[3], ".info.json"), 20);
           if (sequence.isPresent()) {
             return new NodeObject(node, key, ObjectKind.TABLE_SNAPSHOT, sequence, Optional.empty());
@@ -95,7 +104,10 @@ public final class CoreLayout {
         }
         break;
       case "db-indices":
-        if (parts.length == 4 && isId(parts[1]) && isId(parts[2]) && parts[3].equals("index.info.json")) {
+        if (parts.length == 4
+            && isId(parts[1])
+            && isId(parts[2])
+            && parts[3].equals("index.info.json")) {
           return object(key, ObjectKind.TABLE_INDEX);
         }
         break;
@@ -105,11 +117,19 @@ public final class CoreLayout {
         }
         break;
       case "snapshot-checkpoints":
-        if (parts.length == 3 && MONTH.matcher(parts[1]).matches() && parts[2].endsWith(".checkpoint.json")) {
-          OptionalLong inverted = SequenceNumbers.parseFixedWidth(stem(parts[2], ".checkpoint.json"), 20);
+        if (parts.length == 3
+            && MONTH.matcher(parts[1]).matches()
+            && parts[2].endsWith(".checkpoint.json")) {
+          OptionalLong inverted =
+              SequenceNumbers.parseFixedWidth(stem(parts[2], ".checkpoint.json"), 20);
           if (inverted.isPresent()) {
             long sequence = SequenceNumbers.uninvert(inverted.getAsLong());
-            return new NodeObject(node, key, ObjectKind.SNAPSHOT_CHECKPOINT, OptionalLong.of(sequence), Optional.empty());
+            return new NodeObject(
+                node,
+                key,
+                ObjectKind.SNAPSHOT_CHECKPOINT,
+                OptionalLong.of(sequence),
+                Optional.empty());
           }
         }
         break;
@@ -125,12 +145,17 @@ public final class CoreLayout {
       OptionalLong inverted = SequenceNumbers.parseFixedWidth(stem(name, ".catalog.snapshot"), 20);
       if (inverted.isPresent()) {
         long sequence = SequenceNumbers.uninvert(inverted.getAsLong());
-        return catalog(key, ObjectKind.CATALOG_CHECKPOINT, OptionalLong.of(sequence), CatalogGeneration.V1);
+        return catalog(
+            key, ObjectKind.CATALOG_CHECKPOINT, OptionalLong.of(sequence), CatalogGeneration.V1);
       }
     } else if (name.endsWith(".catalog")) {
       OptionalLong number = SequenceNumbers.parseFixedWidth(stem(name, ".catalog"), 20);
       if (number.isPresent()) {
-        return catalog(key, ObjectKind.CATALOG_LOG, OptionalLong.of(catalogSequence(number.getAsLong())), CatalogGeneration.V1);
+        return catalog(
+            key,
+            ObjectKind.CATALOG_LOG,
+            OptionalLong.of(catalogSequence(number.getAsLong())),
+            CatalogGeneration.V1);
       }
     }
     return object(key, ObjectKind.UNKNOWN);
@@ -142,7 +167,9 @@ public final class CoreLayout {
     }
     if (parts.length >= 3) {
       CatalogGeneration generation =
-          parts[1].equals("v2") ? CatalogGeneration.V2 : parts[1].equals("v3") ? CatalogGeneration.V3 : null;
+          parts[1].equals("v2")
+              ? CatalogGeneration.V2
+              : parts[1].equals("v3") ? CatalogGeneration.V3 : null;
       if (generation != null) {
         if (parts.length == 3 && parts[2].equals("snapshot")) {
           return catalog(key, ObjectKind.CATALOG_CHECKPOINT, OptionalLong.empty(), generation);
@@ -150,7 +177,11 @@ public final class CoreLayout {
         if (parts.length == 4 && parts[2].equals("logs") && parts[3].endsWith(".catalog")) {
           OptionalLong number = SequenceNumbers.parseFixedWidth(stem(parts[3], ".catalog"), 20);
           if (number.isPresent()) {
-            return catalog(key, ObjectKind.CATALOG_LOG, OptionalLong.of(catalogSequence(number.getAsLong())), generation);
+            return catalog(
+                key,
+                ObjectKind.CATALOG_LOG,
+                OptionalLong.of(catalogSequence(number.getAsLong())),
+                generation);
           }
         }
       }
@@ -167,7 +198,8 @@ public final class CoreLayout {
     return new NodeObject(node, key, kind, OptionalLong.empty(), Optional.empty());
   }
 
-  private NodeObject catalog(ObjectKey key, ObjectKind kind, OptionalLong sequence, CatalogGeneration generation) {
+  private NodeObject catalog(
+      ObjectKey key, ObjectKind kind, OptionalLong sequence, CatalogGeneration generation) {
     return new NodeObject(node, key, kind, sequence, Optional.of(generation));
   }
 
@@ -176,6 +208,8 @@ public final class CoreLayout {
   }
 
   private static boolean isId(String segment) {
-    return !segment.isEmpty() && segment.length() <= 19 && segment.chars().allMatch(c -> c >= '0' && c <= '9');
+    return !segment.isEmpty()
+        && segment.length() <= 19
+        && segment.chars().allMatch(c -> c >= '0' && c <= '9');
   }
 }

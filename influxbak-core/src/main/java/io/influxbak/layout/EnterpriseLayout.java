@@ -12,10 +12,11 @@ import java.util.OptionalLong;
 import javax.annotation.concurrent.Immutable;
 
 /**
- * The layout of an InfluxDB 3 Enterprise cluster: the cluster prefix ({@code <cluster-id>/}: catalog of every
- * generation, {@code commercial_license}, {@code trial_or_home_license}, {@code enterprise}, and the built-in
- * backup tool's {@code backups/}), the data nodes' prefixes (Core layout), and the compactor node's prefix
- * (Core layout plus the opaque {@code cs/}, {@code cd/} and {@code c/}).
+ * The layout of an InfluxDB 3 Enterprise cluster: the cluster prefix ({@code <cluster-id>/}:
+ * catalog of every generation, {@code commercial_license}, {@code trial_or_home_license}, {@code
+ * enterprise}, and the built-in backup tool's {@code backups/}), the data nodes' prefixes (Core
+ * layout), and the compactor node's prefix (Core layout plus the opaque {@code cs/}, {@code cd/}
+ * and {@code c/}).
  */
 @Immutable
 public final class EnterpriseLayout {
@@ -35,7 +36,8 @@ public final class EnterpriseLayout {
    * @param nodes the data nodes (the compactor may be listed too, or only as {@code compactor})
    * @throws IllegalArgumentException if a prefix is repeated or one prefix contains another
    */
-  public static EnterpriseLayout of(ClusterId cluster, List<NodeId> nodes, Optional<NodeId> compactor) {
+  public static EnterpriseLayout of(
+      ClusterId cluster, List<NodeId> nodes, Optional<NodeId> compactor) {
     requireNonNull(cluster, "cluster is null");
     requireNonNull(compactor, "compactor is null");
     ImmutableList.Builder<NodeId> all = ImmutableList.<NodeId>builder().addAll(nodes);
@@ -43,7 +45,8 @@ public final class EnterpriseLayout {
       all.add(compactor.get());
     }
     ImmutableList<NodeId> distinct = all.build();
-    checkArgument(distinct.stream().distinct().count() == distinct.size(), "Node repeated in %s", distinct);
+    checkArgument(
+        distinct.stream().distinct().count() == distinct.size(), "Node repeated in %s", distinct);
     checkArgument(
         distinct.stream().noneMatch(node -> node.toString().equals(cluster.toString())),
         "Cluster id %s is also a node id",
@@ -67,8 +70,8 @@ public final class EnterpriseLayout {
   }
 
   /**
-   * Classifies a key of the cluster prefix (with {@link NodeObject#node()} set to a {@link NodeId} spelled
-   * as the cluster id, since cluster files have no node).
+   * Classifies a key of the cluster prefix (with {@link NodeObject#node()} set to a {@link NodeId}
+   * spelled as the cluster id, since cluster files have no node).
    *
    * @throws IllegalArgumentException if the key is not under the cluster prefix
    */
@@ -80,14 +83,17 @@ public final class EnterpriseLayout {
     switch (relative) {
       case "commercial_license":
       case "trial_or_home_license":
-        return new NodeObject(asNode, key, ObjectKind.LICENSE, OptionalLong.empty(), Optional.empty());
+        return new NodeObject(
+            asNode, key, ObjectKind.LICENSE, OptionalLong.empty(), Optional.empty());
       case "enterprise":
-        return new NodeObject(asNode, key, ObjectKind.ENTERPRISE_CONFIG, OptionalLong.empty(), Optional.empty());
+        return new NodeObject(
+            asNode, key, ObjectKind.ENTERPRISE_CONFIG, OptionalLong.empty(), Optional.empty());
       default:
         break;
     }
     if (relative.startsWith("backups/")) {
-      return new NodeObject(asNode, key, ObjectKind.CLUSTER_BACKUP, OptionalLong.empty(), Optional.empty());
+      return new NodeObject(
+          asNode, key, ObjectKind.CLUSTER_BACKUP, OptionalLong.empty(), Optional.empty());
     }
     // The cluster catalog has the same shapes as a node's (all three generations).
     NodeObject asCore = CoreLayout.of(asNode).classify(key);
@@ -98,22 +104,26 @@ public final class EnterpriseLayout {
       case STAGING_FILE:
         return asCore;
       default:
-        return new NodeObject(asNode, key, ObjectKind.UNKNOWN, OptionalLong.empty(), Optional.empty());
+        return new NodeObject(
+            asNode, key, ObjectKind.UNKNOWN, OptionalLong.empty(), Optional.empty());
     }
   }
 
   /**
-   * Classifies a key of a node prefix: the Core layout, plus {@code cs/}, {@code cd/} and {@code c/} as
-   * compactor files under the compactor node.
+   * Classifies a key of a node prefix: the Core layout, plus {@code cs/}, {@code cd/} and {@code
+   * c/} as compactor files under the compactor node.
    *
    * @throws IllegalArgumentException if the key is not under that node's prefix
    */
   public NodeObject classifyNodeKey(NodeId node, ObjectKey key) {
     NodeObject object = CoreLayout.of(node).classify(key);
-    if (compactor.isPresent() && compactor.get().equals(node) && object.kind() == ObjectKind.UNKNOWN) {
+    if (compactor.isPresent()
+        && compactor.get().equals(node)
+        && object.kind() == ObjectKind.UNKNOWN) {
       String relative = key.relativeTo(node.prefix());
       if (relative.startsWith("cs/") || relative.startsWith("cd/") || relative.startsWith("c/")) {
-        return new NodeObject(node, key, ObjectKind.COMPACTOR_FILE, OptionalLong.empty(), Optional.empty());
+        return new NodeObject(
+            node, key, ObjectKind.COMPACTOR_FILE, OptionalLong.empty(), Optional.empty());
       }
     }
     return object;

@@ -7,8 +7,9 @@ import io.influxbak.store.KeyPrefix;
 import javax.annotation.concurrent.Immutable;
 
 /**
- * An InfluxDB 3 node id (the server's {@code --node-id}), which is also the first segment of every key the
- * node writes. Must be one valid key segment: no '/', no '.' or '..', no control characters.
+ * An InfluxDB 3 node id (the server's {@code --node-id}), which is also the first segment of every
+ * key the node writes. Must be one valid key segment: no '/', no '.' or '..', no control
+ * characters.
  */
 @Immutable
 public final class NodeId implements Comparable<NodeId> {

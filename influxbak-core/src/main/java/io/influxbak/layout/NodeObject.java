@@ -12,13 +12,17 @@ import java.util.OptionalLong;
  * @param node the node whose prefix holds the key
  * @param key the full key, node prefix included
  * @param kind what the object is
- * @param sequence the sequence number its name encodes (WAL, snapshot, catalog log, table snapshot, snapshot
- *     checkpoint), already un-inverted for inverted names; unsigned 64-bit in InfluxDB, so compare with
- *     {@link Long#compareUnsigned}
+ * @param sequence the sequence number its name encodes (WAL, snapshot, catalog log, table snapshot,
+ *     snapshot checkpoint), already un-inverted for inverted names; unsigned 64-bit in InfluxDB, so
+ *     compare with {@link Long#compareUnsigned}
  * @param catalogGeneration the catalog generation of a catalog object
  */
 public record NodeObject(
-    NodeId node, ObjectKey key, ObjectKind kind, OptionalLong sequence, Optional<CatalogGeneration> catalogGeneration) {
+    NodeId node,
+    ObjectKey key,
+    ObjectKind kind,
+    OptionalLong sequence,
+    Optional<CatalogGeneration> catalogGeneration) {
 
   /** Checks that no component is null. */
   public NodeObject {

@@ -9,9 +9,9 @@ import java.util.regex.Pattern;
 
 /**
  * The parts of a Parquet key relative to its node prefix: {@code
- * dbs/<db>/<table>/<YYYY-MM-DD>/<HH-MM>/<wal_seq:010>.parquet}, where {@code <db>} and {@code <table>} are
- * {@code <name>-<id>} (3.0 to 3.5; names may contain '-', the id follows the last one) or {@code <id>}
- * (3.6+).
+ * dbs/<db>/<table>/<YYYY-MM-DD>/<HH-MM>/<wal_seq:010>.parquet}, where {@code <db>} and {@code
+ * <table>} are {@code <name>-<id>} (3.0 to 3.5; names may contain '-', the id follows the last one)
+ * or {@code <id>} (3.6+).
  *
  * @param form which of the two forms the key uses
  * @param databaseName the (percent-encoded) database name, in the name-and-id form
@@ -50,8 +50,12 @@ public record ParquetPath(
       return Optional.empty();
     }
     String fileName = parts.get(5);
-    OptionalLong wal = SequenceNumbers.parseFixedWidth(fileName.substring(0, fileName.length() - ".parquet".length()), 10);
-    if (wal.isEmpty() || !DATE.matcher(parts.get(3)).matches() || !TIME.matcher(parts.get(4)).matches()) {
+    OptionalLong wal =
+        SequenceNumbers.parseFixedWidth(
+            fileName.substring(0, fileName.length() - ".parquet".length()), 10);
+    if (wal.isEmpty()
+        || !DATE.matcher(parts.get(3)).matches()
+        || !TIME.matcher(parts.get(4)).matches()) {
       return Optional.empty();
     }
     Optional<NamedId> database = NamedId.parse(parts.get(1));
@@ -80,7 +84,9 @@ public record ParquetPath(
     static Optional<NamedId> parse(String segment) {
       int dash = segment.lastIndexOf('-');
       String digits = dash < 0 ? segment : segment.substring(dash + 1);
-      if (digits.isEmpty() || digits.length() > 19 || !digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
+      if (digits.isEmpty()
+          || digits.length() > 19
+          || !digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
         return Optional.empty();
       }
       Optional<String> name = dash < 0 ? Optional.empty() : Optional.of(segment.substring(0, dash));

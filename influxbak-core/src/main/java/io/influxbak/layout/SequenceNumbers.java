@@ -3,14 +3,16 @@ package io.influxbak.layout;
 import java.util.OptionalLong;
 
 /**
- * InfluxDB's sequence numbers are unsigned 64-bit integers; snapshot and snapshot-checkpoint file names
- * hold {@code 2^64-1 - n} so that the newest lists first. In Java's two's complement, {@code 2^64-1 - n}
- * is simply {@code ~n}.
+ * InfluxDB's sequence numbers are unsigned 64-bit integers; snapshot and snapshot-checkpoint file
+ * names hold {@code 2^64-1 - n} so that the newest lists first. In Java's two's complement, {@code
+ * 2^64-1 - n} is simply {@code ~n}.
  */
 public final class SequenceNumbers {
   private SequenceNumbers() {}
 
-  /** The decimal digits of an unsigned 64-bit number with exactly {@code width} digits, or empty. */
+  /**
+   * The decimal digits of an unsigned 64-bit number with exactly {@code width} digits, or empty.
+   */
   public static OptionalLong parseFixedWidth(String digits, int width) {
     if (digits.length() != width) {
       return OptionalLong.empty();

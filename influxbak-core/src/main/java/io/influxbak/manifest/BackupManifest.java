@@ -16,7 +16,8 @@ import java.util.OptionalLong;
  * What a backup holds: written last, atomically, as {@code <backup-id>/manifest.json}. See {@link
  * ManifestFormat} for the JSON.
  *
- * @param formatVersion the manifest format version ({@link ManifestFormat#CURRENT_VERSION} when written)
+ * @param formatVersion the manifest format version ({@link ManifestFormat#CURRENT_VERSION} when
+ *     written)
  * @param backupId the backup's id
  * @param createdAt when the backup completed (UTC)
  * @param libraryVersion the influxbak version that wrote it
@@ -51,7 +52,10 @@ public record BackupManifest(
     requireNonNull(pinnedSnapshotSequence, "pinnedSnapshotSequence is null");
     requireNonNull(source, "source is null");
     options = ImmutableMap.copyOf(options);
-    entries = entries instanceof ComputedEntries ? entries : ImmutableList.copyOf(entries); // immutable either way
+    entries =
+        entries instanceof ComputedEntries
+            ? entries
+            : ImmutableList.copyOf(entries); // immutable either way
     checkArgument(formatVersion >= 1, "formatVersion must be at least 1: %s", formatVersion);
   }
 

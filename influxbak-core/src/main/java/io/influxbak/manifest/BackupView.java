@@ -26,11 +26,12 @@ import java.util.zip.GZIPInputStream;
 import javax.annotation.concurrent.ThreadSafe;
 
 /**
- * A backup seen as the node data it holds: a read-only store whose keys are the node keys its entries list,
- * whose listing and stat answer from the entries (sizes and CRC32C of the objects' own bytes), and whose reads
- * find the stored bytes wherever the backup keeps them (in its own root or, for an incremental backup, in an
- * earlier backup's) and decompress them. What checks a node (the consistency check, the derived-object rules)
- * reads a backup through this, whatever its encoding and references.
+ * A backup seen as the node data it holds: a read-only store whose keys are the node keys its
+ * entries list, whose listing and stat answer from the entries (sizes and CRC32C of the objects'
+ * own bytes), and whose reads find the stored bytes wherever the backup keeps them (in its own root
+ * or, for an incremental backup, in an earlier backup's) and decompress them. What checks a node
+ * (the consistency check, the derived-object rules) reads a backup through this, whatever its
+ * encoding and references.
  */
 @ThreadSafe
 public final class BackupView implements ObjectStore {
@@ -52,24 +53,34 @@ public final class BackupView implements ObjectStore {
   }
 
   /** A backup, complete or still being written, whose objects so far are {@code entries}. */
-  public static BackupView of(ObjectStore store, String backupId, Collection<ManifestEntry> entries) {
+  public static BackupView of(
+      ObjectStore store, String backupId, Collection<ManifestEntry> entries) {
     return new BackupView(store, backupId, entries);
   }
 
   @Override
   public StoreId id() {
     StoreId id = store.id();
-    return new StoreId(id.scheme(), id.container(), id.rootPrefix() + (id.rootPrefix().isEmpty() || id.rootPrefix().endsWith("/") ? "" : "/") + backupId);
+    return new StoreId(
+        id.scheme(),
+        id.container(),
+        id.rootPrefix()
+            + (id.rootPrefix().isEmpty() || id.rootPrefix().endsWith("/") ? "" : "/")
+            + backupId);
   }
 
   @Override
   public StoreCapabilities capabilities() {
-    return new StoreCapabilities(ImmutableSet.of(ChecksumAlgorithm.CRC32C), ImmutableSet.of(ChecksumAlgorithm.CRC32C), false);
+    return new StoreCapabilities(
+        ImmutableSet.of(ChecksumAlgorithm.CRC32C),
+        ImmutableSet.of(ChecksumAlgorithm.CRC32C),
+        false);
   }
 
   @Override
   public ObjectIterator list(KeyPrefix prefix) {
-    Iterator<ManifestEntry> it = entries.values().stream().filter(e -> e.key().isUnder(prefix)).iterator();
+    Iterator<ManifestEntry> it =
+        entries.values().stream().filter(e -> e.key().isUnder(prefix)).iterator();
     return new ObjectIterator() {
       @Override
       public boolean hasNext() {
@@ -121,6 +132,11 @@ public final class BackupView implements ObjectStore {
   public void close() {}
 
   private static ObjectInfo info(ManifestEntry entry) {
-    return new ObjectInfo(entry.key(), entry.size(), Optional.empty(), Optional.empty(), entry.crc32c().map(ImmutableSet::<Checksum>of).orElse(ImmutableSet.of()));
+    return new ObjectInfo(
+        entry.key(),
+        entry.size(),
+        Optional.empty(),
+        Optional.empty(),
+        entry.crc32c().map(ImmutableSet::<Checksum>of).orElse(ImmutableSet.of()));
   }
 }

@@ -6,9 +6,9 @@ import java.util.RandomAccess;
 import java.util.function.Function;
 
 /**
- * Manifest entries computed on access from an immutable list of something else: a manifest of millions of
- * objects written without millions of entry objects held at once. Immutable, because its source is and the
- * function is pure.
+ * Manifest entries computed on access from an immutable list of something else: a manifest of
+ * millions of objects written without millions of entry objects held at once. Immutable, because
+ * its source is and the function is pure.
  */
 final class ComputedEntries<T> extends AbstractList<ManifestEntry> implements RandomAccess {
   private final ImmutableList<T> source;

@@ -4,7 +4,10 @@ package io.influxbak.manifest;
 public enum Encoding {
   /** The object's own bytes, under its own key. */
   IDENTITY(""),
-  /** Gzip (RFC 1952) of the object's bytes, under its key plus {@code .gz}, so that a plain copy of a backup cannot be mistaken for the data. */
+  /**
+   * Gzip (RFC 1952) of the object's bytes, under its key plus {@code .gz}, so that a plain copy of
+   * a backup cannot be mistaken for the data.
+   */
   GZIP(".gz");
 
   private final String suffix;

@@ -16,30 +16,56 @@ import java.util.function.Function;
 /**
  * One object of a backup.
  *
- * @param key the object's key relative to the backup root, which is its node key ({@code <node-id>/...} or
- *     {@code <cluster-id>/...}): where it came from and where a restore puts it
+ * @param key the object's key relative to the backup root, which is its node key ({@code
+ *     <node-id>/...} or {@code <cluster-id>/...}): where it came from and where a restore puts it
  * @param kind what the object is
  * @param phase the phase that copied it
  * @param size its size in bytes
  * @param crc32c CRC32C of its bytes (the checksum S3 and GCS keep natively), when known
  * @param sha256 SHA-256 of its bytes (tamper evidence), when computed
- * @param storage where and how the backup keeps the bytes, when that is not as they are in this backup's root
- *     ({@link #stored()} gives it either way); hashes and {@code size} always describe the object's
- *     own bytes, whatever the encoding
+ * @param storage where and how the backup keeps the bytes, when that is not as they are in this
+ *     backup's root ({@link #stored()} gives it either way); hashes and {@code size} always
+ *     describe the object's own bytes, whatever the encoding
  */
 public record ManifestEntry(
-    ObjectKey key, ObjectKind kind, CopyPhase phase, long size, Optional<Checksum> crc32c, Optional<Checksum> sha256, Optional<StoredCopy> storage) {
+    ObjectKey key,
+    ObjectKind kind,
+    CopyPhase phase,
+    long size,
+    Optional<Checksum> crc32c,
+    Optional<Checksum> sha256,
+    Optional<StoredCopy> storage) {
   /** An object kept as it is, in the backup that lists it. */
-  public ManifestEntry(ObjectKey key, ObjectKind kind, CopyPhase phase, long size, Optional<Checksum> crc32c, Optional<Checksum> sha256) {
+  public ManifestEntry(
+      ObjectKey key,
+      ObjectKind kind,
+      CopyPhase phase,
+      long size,
+      Optional<Checksum> crc32c,
+      Optional<Checksum> sha256) {
     this(key, kind, phase, size, crc32c, sha256, Optional.empty());
   }
 
   /**
-   * An object kept as {@code stored} says. A plain copy in the listing backup is held as no value at all: a
-   * backup can list millions of objects.
+   * An object kept as {@code stored} says. A plain copy in the listing backup is held as no value
+   * at all: a backup can list millions of objects.
    */
-  public ManifestEntry(ObjectKey key, ObjectKind kind, CopyPhase phase, long size, Optional<Checksum> crc32c, Optional<Checksum> sha256, StoredCopy stored) {
-    this(key, kind, phase, size, crc32c, sha256, stored.equals(StoredCopy.plain(size, crc32c)) ? Optional.empty() : Optional.of(stored));
+  public ManifestEntry(
+      ObjectKey key,
+      ObjectKind kind,
+      CopyPhase phase,
+      long size,
+      Optional<Checksum> crc32c,
+      Optional<Checksum> sha256,
+      StoredCopy stored) {
+    this(
+        key,
+        kind,
+        phase,
+        size,
+        crc32c,
+        sha256,
+        stored.equals(StoredCopy.plain(size, crc32c)) ? Optional.empty() : Optional.of(stored));
   }
 
   /** Checks the parts. */
@@ -51,23 +77,39 @@ public record ManifestEntry(
     requireNonNull(crc32c, "crc32c is null");
     requireNonNull(sha256, "sha256 is null");
     checkArgument(size >= 0, "negative size for %s", key);
-    checkArgument(crc32c.map(c -> c.algorithm() == ChecksumAlgorithm.CRC32C).orElse(true), "not a CRC32C for %s", key);
-    checkArgument(sha256.map(c -> c.algorithm() == ChecksumAlgorithm.SHA256).orElse(true), "not a SHA-256 for %s", key);
+    checkArgument(
+        crc32c.map(c -> c.algorithm() == ChecksumAlgorithm.CRC32C).orElse(true),
+        "not a CRC32C for %s",
+        key);
+    checkArgument(
+        sha256.map(c -> c.algorithm() == ChecksumAlgorithm.SHA256).orElse(true),
+        "not a SHA-256 for %s",
+        key);
     storage.ifPresent(
-        stored -> checkArgument(stored.encoding() != Encoding.IDENTITY || stored.size() == size, "stored size differs from size for %s", key));
+        stored ->
+            checkArgument(
+                stored.encoding() != Encoding.IDENTITY || stored.size() == size,
+                "stored size differs from size for %s",
+                key));
   }
 
-  /** Where and how the backup keeps the bytes (a plain copy in the listing backup, unless {@link #storage()} says otherwise). */
+  /**
+   * Where and how the backup keeps the bytes (a plain copy in the listing backup, unless {@link
+   * #storage()} says otherwise).
+   */
   public StoredCopy stored() {
     return storage.orElseGet(() -> StoredCopy.plain(size, crc32c));
   }
 
   /**
-   * The entries of {@code source}, each computed when it is read, for a {@link BackupManifest} that is written
-   * once: a manifest of millions of objects then holds no entry objects of its own. {@code toEntry} must be pure.
+   * The entries of {@code source}, each computed when it is read, for a {@link BackupManifest} that
+   * is written once: a manifest of millions of objects then holds no entry objects of its own.
+   * {@code toEntry} must be pure.
    */
-  public static <T> List<ManifestEntry> computed(List<T> source, Function<? super T, ManifestEntry> toEntry) {
-    return new ComputedEntries<>(ImmutableList.copyOf(source), requireNonNull(toEntry, "toEntry is null"));
+  public static <T> List<ManifestEntry> computed(
+      List<T> source, Function<? super T, ManifestEntry> toEntry) {
+    return new ComputedEntries<>(
+        ImmutableList.copyOf(source), requireNonNull(toEntry, "toEntry is null"));
   }
 
   /** The key of the stored bytes, for this entry listed by {@code backupId}. */

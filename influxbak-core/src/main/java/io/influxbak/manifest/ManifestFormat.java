@@ -35,8 +35,8 @@ import java.util.OptionalLong;
 import java.util.Set;
 
 /**
- * The manifest's JSON, format versions 1 and 2. Written and read as a stream, so a manifest of millions of
- * objects never exists as one JSON tree in memory:
+ * The manifest's JSON, format versions 1 and 2. Written and read as a stream, so a manifest of
+ * millions of objects never exists as one JSON tree in memory:
  *
  * <pre>{@code
  * {
@@ -60,18 +60,19 @@ import java.util.Set;
  * }
  * }</pre>
  *
- * <p>{@code size}, {@code crc32c} and {@code sha256} always describe the object's own bytes. The optional
- * {@code stored} object (format version 2) says where and how the backup keeps them when that is not simply
- * {@code <backup-id>/<key>} as they are: {@code backup} names the earlier backup whose root holds them (an
- * incremental backup reuses them), {@code encoding} is {@code identity} or {@code gzip} (stored under the key plus
- * {@code .gz}), and {@code size}/{@code crc32c} describe the stored bytes. A manifest none of whose objects needs
- * {@code stored} is written as version 1, readable by every release.
+ * <p>{@code size}, {@code crc32c} and {@code sha256} always describe the object's own bytes. The
+ * optional {@code stored} object (format version 2) says where and how the backup keeps them when
+ * that is not simply {@code <backup-id>/<key>} as they are: {@code backup} names the earlier backup
+ * whose root holds them (an incremental backup reuses them), {@code encoding} is {@code identity}
+ * or {@code gzip} (stored under the key plus {@code .gz}), and {@code size}/{@code crc32c} describe
+ * the stored bytes. A manifest none of whose objects needs {@code stored} is written as version 1,
+ * readable by every release.
  *
- * Reading refuses, with a {@link ManifestException} naming the manifest and the reason: malformed JSON, a
- * missing or invalid field, a format version newer than {@link #CURRENT_VERSION} ({@link
- * UnsupportedManifestVersionException}), an unsafe key ({@code ..}, absolute, control characters), a
- * duplicate key, a key outside the manifest's node and cluster prefixes, a kind its phase does not copy,
- * and more objects than the caller's limit.
+ * <p>Reading refuses, with a {@link ManifestException} naming the manifest and the reason:
+ * malformed JSON, a missing or invalid field, a format version newer than {@link #CURRENT_VERSION}
+ * ({@link UnsupportedManifestVersionException}), an unsafe key ({@code ..}, absolute, control
+ * characters), a duplicate key, a key outside the manifest's node and cluster prefixes, a kind its
+ * phase does not copy, and more objects than the caller's limit.
  */
 public final class ManifestFormat {
   /** The format version this library writes and the newest it reads. */
@@ -81,15 +82,19 @@ public final class ManifestFormat {
   public static final String FILE_NAME = "manifest.json";
 
   /**
-   * Default limit on the objects a manifest may name when read: 20 million, or fewer when this JVM's heap could
-   * not hold them (about 400 bytes of heap a listed object, twice what a million-object plan measured): a
-   * manifest naming more is refused with a {@link ManifestException} once the limit is passed, while it streams,
-   * instead of exhausting memory. Raise the heap, or pass a limit, for larger backups.
+   * Default limit on the objects a manifest may name when read: 20 million, or fewer when this
+   * JVM's heap could not hold them (about 400 bytes of heap a listed object, twice what a
+   * million-object plan measured): a manifest naming more is refused with a {@link
+   * ManifestException} once the limit is passed, while it streams, instead of exhausting memory.
+   * Raise the heap, or pass a limit, for larger backups.
    */
-  public static final int DEFAULT_MAX_OBJECTS = (int) Math.max(1_000, Math.min(20_000_000L, Runtime.getRuntime().maxMemory() / 400));
+  public static final int DEFAULT_MAX_OBJECTS =
+      (int) Math.max(1_000, Math.min(20_000_000L, Runtime.getRuntime().maxMemory() / 400));
 
   private static final JsonFactory JSON =
-      JsonFactory.builder().streamReadConstraints(StreamReadConstraints.builder().maxStringLength(1 << 20).build()).build();
+      JsonFactory.builder()
+          .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(1 << 20).build())
+          .build();
   private static final ObjectMapper MAPPER = new ObjectMapper(JSON);
 
   private ManifestFormat() {}
@@ -99,12 +104,16 @@ public final class ManifestFormat {
     write(manifest, out, true);
   }
 
-  /** Writes {@code manifest} as JSON on one line, without indentation (for records written often, such as journals). */
+  /**
+   * Writes {@code manifest} as JSON on one line, without indentation (for records written often,
+   * such as journals).
+   */
   public static void writeCompact(BackupManifest manifest, OutputStream out) throws IOException {
     write(manifest, out, false);
   }
 
-  private static void write(BackupManifest manifest, OutputStream out, boolean pretty) throws IOException {
+  private static void write(BackupManifest manifest, OutputStream out, boolean pretty)
+      throws IOException {
     try (JsonGenerator json = JSON.createGenerator(out, JsonEncoding.UTF8)) {
       if (pretty) {
         json.useDefaultPrettyPrinter();
@@ -184,14 +193,15 @@ public final class ManifestFormat {
    * @param maxObjects the most objects it may name
    * @throws ManifestException naming the manifest and what is wrong
    */
-  public static BackupManifest read(InputStream in, String name, int maxObjects) throws IOException {
+  public static BackupManifest read(InputStream in, String name, int maxObjects)
+      throws IOException {
     return read(in, name, maxObjects, false);
   }
 
   /**
-   * Reads a manifest's fields up to its objects, which {@link #write} puts last, and stops there: the backup's
-   * id, time, product, nodes and source without reading (or holding) millions of entries. The result has no
-   * entries.
+   * Reads a manifest's fields up to its objects, which {@link #write} puts last, and stops there:
+   * the backup's id, time, product, nodes and source without reading (or holding) millions of
+   * entries. The result has no entries.
    *
    * @throws ManifestException naming the manifest and what is wrong with its header
    */
@@ -199,7 +209,8 @@ public final class ManifestFormat {
     return read(in, name, 0, true);
   }
 
-  private static BackupManifest read(InputStream in, String name, int maxObjects, boolean headerOnly) throws IOException {
+  private static BackupManifest read(
+      InputStream in, String name, int maxObjects, boolean headerOnly) throws IOException {
     requireNonNull(in, "in is null");
     requireNonNull(name, "name is null");
     try (JsonParser json = JSON.createParser(in)) {
@@ -243,16 +254,27 @@ public final class ManifestFormat {
             nodes = ImmutableList.copyOf(MAPPER.readValue(json, String[].class));
             break;
           case "cluster":
-            cluster = value == JsonToken.VALUE_NULL ? Optional.empty() : Optional.of(json.getValueAsString());
+            cluster =
+                value == JsonToken.VALUE_NULL
+                    ? Optional.empty()
+                    : Optional.of(json.getValueAsString());
             break;
           case "pinnedSnapshotSequence":
-            pinned = value == JsonToken.VALUE_NULL ? OptionalLong.empty() : OptionalLong.of(Long.parseUnsignedLong(json.getText()));
+            pinned =
+                value == JsonToken.VALUE_NULL
+                    ? OptionalLong.empty()
+                    : OptionalLong.of(Long.parseUnsignedLong(json.getText()));
             break;
           case "source":
             source = json.getValueAsString();
             break;
           case "options":
-            options = MAPPER.readValue(json, MAPPER.getTypeFactory().constructMapType(Map.class, String.class, String.class));
+            options =
+                MAPPER.readValue(
+                    json,
+                    MAPPER
+                        .getTypeFactory()
+                        .constructMapType(Map.class, String.class, String.class));
             break;
           case "objects":
             if (value != JsonToken.START_ARRAY) {
@@ -264,7 +286,8 @@ public final class ManifestFormat {
             }
             while (json.nextToken() == JsonToken.START_OBJECT) {
               if (entries.size() >= maxObjects) {
-                throw new ManifestException(name, "names more than " + maxObjects + " objects, the limit", null);
+                throw new ManifestException(
+                    name, "names more than " + maxObjects + " objects, the limit", null);
               }
               entries.add(entry(name, MAPPER.readTree(json))); // one small tree at a time
             }
@@ -291,14 +314,27 @@ public final class ManifestFormat {
       Set<ObjectKey> seen = new HashSet<>();
       for (ManifestEntry entry : entries) {
         if (prefixes.stream().noneMatch(entry.key()::isUnder)) {
-          throw new ManifestException(name, "object " + entry.key() + " lies outside the backup's node and cluster prefixes", null);
+          throw new ManifestException(
+              name,
+              "object " + entry.key() + " lies outside the backup's node and cluster prefixes",
+              null);
         }
         if (!seen.add(entry.key())) {
           throw new ManifestException(name, "object " + entry.key() + " is listed twice", null);
         }
       }
       return new BackupManifest(
-          version, backupId, createdAt, libraryVersion == null ? "unknown" : libraryVersion, product, nodes, cluster, pinned, source, options, entries);
+          version,
+          backupId,
+          createdAt,
+          libraryVersion == null ? "unknown" : libraryVersion,
+          product,
+          nodes,
+          cluster,
+          pinned,
+          source,
+          options,
+          entries);
     } catch (JsonProcessingException e) {
       throw new ManifestException(name, "malformed JSON (" + e.getOriginalMessage() + ")", e);
     } catch (NumberFormatException e) {
@@ -317,7 +353,10 @@ public final class ManifestFormat {
     ObjectKind kind = enumValue(name, ObjectKind.class, text(name, raw, "kind"), key);
     CopyPhase phase = enumValue(name, CopyPhase.class, text(name, raw, "phase"), key);
     if (!phase.kinds().contains(kind)) {
-      throw new ManifestException(name, "object " + key + " has kind " + kind + ", which phase " + phase + " does not copy", null);
+      throw new ManifestException(
+          name,
+          "object " + key + " has kind " + kind + ", which phase " + phase + " does not copy",
+          null);
     }
     JsonNode size = raw.get("size");
     if (size == null || !size.canConvertToLong() || size.asLong() < 0) {
@@ -325,15 +364,26 @@ public final class ManifestFormat {
     }
     Optional<Checksum> crc32c = checksum(name, raw, "crc32c", ChecksumAlgorithm.CRC32C, key);
     JsonNode stored = raw.get("stored");
-    StoredCopy copy = stored == null || stored.isNull() ? StoredCopy.plain(size.asLong(), crc32c) : stored(name, stored, key);
+    StoredCopy copy =
+        stored == null || stored.isNull()
+            ? StoredCopy.plain(size.asLong(), crc32c)
+            : stored(name, stored, key);
     try {
-      return new ManifestEntry(key, kind, phase, size.asLong(), crc32c, checksum(name, raw, "sha256", ChecksumAlgorithm.SHA256, key), copy);
+      return new ManifestEntry(
+          key,
+          kind,
+          phase,
+          size.asLong(),
+          crc32c,
+          checksum(name, raw, "sha256", ChecksumAlgorithm.SHA256, key),
+          copy);
     } catch (IllegalArgumentException e) {
       throw new ManifestException(name, "object " + key + ": " + e.getMessage(), e);
     }
   }
 
-  private static StoredCopy stored(String name, JsonNode raw, ObjectKey key) throws ManifestException {
+  private static StoredCopy stored(String name, JsonNode raw, ObjectKey key)
+      throws ManifestException {
     if (!raw.isObject()) {
       throw new ManifestException(name, "object " + key + " has an invalid stored field", null);
     }
@@ -343,19 +393,26 @@ public final class ManifestFormat {
       try {
         StoredCopy.checkBackupId(holder.asText());
       } catch (IllegalArgumentException e) { // InvalidKeyException is one
-        throw new ManifestException(name, "object " + key + " is stored in an invalid backup id " + holder.asText(), e);
+        throw new ManifestException(
+            name, "object " + key + " is stored in an invalid backup id " + holder.asText(), e);
       }
       backup = Optional.of(holder.asText());
     }
-    Encoding encoding = enumValue(name, Encoding.class, text(name, raw, "encoding").toUpperCase(Locale.ROOT), key);
+    Encoding encoding =
+        enumValue(name, Encoding.class, text(name, raw, "encoding").toUpperCase(Locale.ROOT), key);
     JsonNode size = raw.get("size");
     if (size == null || !size.canConvertToLong() || size.asLong() < 0) {
       throw new ManifestException(name, "object " + key + " has no valid stored size", null);
     }
-    return new StoredCopy(backup, encoding, size.asLong(), checksum(name, raw, "crc32c", ChecksumAlgorithm.CRC32C, key));
+    return new StoredCopy(
+        backup,
+        encoding,
+        size.asLong(),
+        checksum(name, raw, "crc32c", ChecksumAlgorithm.CRC32C, key));
   }
 
-  private static Optional<Checksum> checksum(String name, JsonNode raw, String field, ChecksumAlgorithm algorithm, ObjectKey key)
+  private static Optional<Checksum> checksum(
+      String name, JsonNode raw, String field, ChecksumAlgorithm algorithm, ObjectKey key)
       throws ManifestException {
     JsonNode value = raw.get(field);
     if (value == null || value.isNull()) {
@@ -364,7 +421,8 @@ public final class ManifestFormat {
     try {
       return Optional.of(new Checksum(algorithm, value.asText()));
     } catch (IllegalArgumentException e) {
-      throw new ManifestException(name, "object " + key + " has an invalid " + field + ": " + value.asText(), e);
+      throw new ManifestException(
+          name, "object " + key + " has an invalid " + field + ": " + value.asText(), e);
     }
   }
 
@@ -376,11 +434,13 @@ public final class ManifestFormat {
     return value.asText();
   }
 
-  private static <E extends Enum<E>> E enumValue(String name, Class<E> type, String value, ObjectKey key) throws ManifestException {
+  private static <E extends Enum<E>> E enumValue(
+      String name, Class<E> type, String value, ObjectKey key) throws ManifestException {
     try {
       return Enum.valueOf(type, value);
     } catch (IllegalArgumentException e) {
-      throw new ManifestException(name, "object " + key + " has an unknown " + type.getSimpleName() + " " + value, e);
+      throw new ManifestException(
+          name, "object " + key + " has an unknown " + type.getSimpleName() + " " + value, e);
     }
   }
 

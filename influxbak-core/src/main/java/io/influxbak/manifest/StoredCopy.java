@@ -10,18 +10,19 @@ import io.influxbak.store.ObjectKey;
 import java.util.Optional;
 
 /**
- * Where and how a backup keeps one object's bytes. An incremental backup does not copy an object an earlier
- * complete backup in the same destination already holds with the same key, size and hash: its entry names that
- * backup here instead, and the bytes stay where they are. Retention never deletes bytes a remaining backup's
- * entry names.
+ * Where and how a backup keeps one object's bytes. An incremental backup does not copy an object an
+ * earlier complete backup in the same destination already holds with the same key, size and hash:
+ * its entry names that backup here instead, and the bytes stay where they are. Retention never
+ * deletes bytes a remaining backup's entry names.
  *
  * @param backupId the backup whose root holds the bytes; empty for the backup that lists the entry
  * @param encoding how the bytes are kept
  * @param size the size of the stored bytes (the object's size, unless compressed)
- * @param crc32c CRC32C of the stored bytes (the object's, unless compressed), when known: what a shallow verify
- *     compares with the store's native checksum
+ * @param crc32c CRC32C of the stored bytes (the object's, unless compressed), when known: what a
+ *     shallow verify compares with the store's native checksum
  */
-public record StoredCopy(Optional<String> backupId, Encoding encoding, long size, Optional<Checksum> crc32c) {
+public record StoredCopy(
+    Optional<String> backupId, Encoding encoding, long size, Optional<Checksum> crc32c) {
   /** Checks the parts. */
   public StoredCopy {
     requireNonNull(backupId, "backupId is null");
@@ -29,7 +30,8 @@ public record StoredCopy(Optional<String> backupId, Encoding encoding, long size
     requireNonNull(crc32c, "crc32c is null");
     backupId.ifPresent(StoredCopy::checkBackupId);
     checkArgument(size >= 0, "negative stored size");
-    checkArgument(crc32c.map(c -> c.algorithm() == ChecksumAlgorithm.CRC32C).orElse(true), "not a CRC32C");
+    checkArgument(
+        crc32c.map(c -> c.algorithm() == ChecksumAlgorithm.CRC32C).orElse(true), "not a CRC32C");
   }
 
   /** The object's own bytes in the backup that lists it. */
@@ -37,17 +39,26 @@ public record StoredCopy(Optional<String> backupId, Encoding encoding, long size
     return new StoredCopy(Optional.empty(), Encoding.IDENTITY, size, crc32c);
   }
 
-  /** Whether this is the object's own bytes in the backup that lists it (what format version 1 can say). */
+  /**
+   * Whether this is the object's own bytes in the backup that lists it (what format version 1 can
+   * say).
+   */
   public boolean isPlain() {
     return backupId.isEmpty() && encoding == Encoding.IDENTITY;
   }
 
-  /** The same bytes as seen from another backup that reuses them: they stay in the backup that holds them. */
+  /**
+   * The same bytes as seen from another backup that reuses them: they stay in the backup that holds
+   * them.
+   */
   public StoredCopy reusedFrom(String holder) {
     return new StoredCopy(Optional.of(backupId.orElse(holder)), encoding, size, crc32c);
   }
 
-  /** The key of the stored bytes of the object {@code key}, listed by the backup {@code listingBackupId}. */
+  /**
+   * The key of the stored bytes of the object {@code key}, listed by the backup {@code
+   * listingBackupId}.
+   */
   public ObjectKey key(ObjectKey key, String listingBackupId) {
     return KeyPrefix.of(backupId.orElse(listingBackupId)).resolve(key + encoding.suffix());
   }

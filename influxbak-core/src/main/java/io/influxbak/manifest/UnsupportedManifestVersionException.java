@@ -1,6 +1,8 @@
 package io.influxbak.manifest;
 
-/** A manifest of a format version newer than this library reads: upgrade influxbak to restore it. */
+/**
+ * A manifest of a format version newer than this library reads: upgrade influxbak to restore it.
+ */
 public final class UnsupportedManifestVersionException extends ManifestException {
   private static final long serialVersionUID = 1L;
 
@@ -11,7 +13,11 @@ public final class UnsupportedManifestVersionException extends ManifestException
   public UnsupportedManifestVersionException(String manifest, int version) {
     super(
         manifest,
-        "formatVersion " + version + " is newer than the " + ManifestFormat.CURRENT_VERSION + " this influxbak reads; use a newer influxbak",
+        "formatVersion "
+            + version
+            + " is newer than the "
+            + ManifestFormat.CURRENT_VERSION
+            + " this influxbak reads; use a newer influxbak",
         null);
   }
 }

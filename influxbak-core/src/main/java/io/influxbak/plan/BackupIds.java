@@ -17,7 +17,8 @@ final class BackupIds {
       throw new InvalidKeyException(backupId, "empty backup id");
     }
     if (backupId.contains("/")) {
-      throw new InvalidKeyException(backupId, "a backup id is one key segment and cannot contain '/'");
+      throw new InvalidKeyException(
+          backupId, "a backup id is one key segment and cannot contain '/'");
     }
     return KeyPrefix.of(backupId);
   }

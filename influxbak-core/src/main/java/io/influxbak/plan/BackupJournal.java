@@ -24,11 +24,12 @@ import javax.annotation.concurrent.ThreadSafe;
 
 /**
  * The objects a running backup has copied and verified, written in chunks under {@code
- * <backup-id>/journal/} so that a rerun of an interrupted backup skips them ({@link BackupOptions.Builder#resume}).
- * Each chunk is a manifest-format document ({@link ManifestFormat}) listing the objects copied since the last
- * chunk; chunks are numbered and written only if absent, so a chunk is either whole or missing. Journalling is
- * best effort: a chunk that cannot be written is tried again with the next, and what no chunk records is copied
- * again on resume. The journal is deleted once the manifest is written.
+ * <backup-id>/journal/} so that a rerun of an interrupted backup skips them ({@link
+ * BackupOptions.Builder#resume}). Each chunk is a manifest-format document ({@link ManifestFormat})
+ * listing the objects copied since the last chunk; chunks are numbered and written only if absent,
+ * so a chunk is either whole or missing. Journalling is best effort: a chunk that cannot be written
+ * is tried again with the next, and what no chunk records is copied again on resume. The journal is
+ * deleted once the manifest is written.
  */
 @ThreadSafe
 final class BackupJournal {
@@ -45,8 +46,10 @@ final class BackupJournal {
 
   /**
    * @param template the backup's identity (id, product, nodes, source); its entries are ignored
-   * @param nextChunk the number of the first chunk this run writes (after those of interrupted runs)
-   * @param chunkObjects a chunk is written after this many objects, or {@link #CHUNK_INTERVAL}, whichever comes first
+   * @param nextChunk the number of the first chunk this run writes (after those of interrupted
+   *     runs)
+   * @param chunkObjects a chunk is written after this many objects, or {@link #CHUNK_INTERVAL},
+   *     whichever comes first
    */
   BackupJournal(ObjectStore store, BackupManifest template, int nextChunk, int chunkObjects) {
     this.chunkObjects = chunkObjects;
@@ -59,7 +62,8 @@ final class BackupJournal {
   /** Records a copied object; writes a chunk when one is due. */
   synchronized void record(CopiedObject object) {
     pending.add(object.toEntry());
-    if (pending.size() >= chunkObjects || sinceFlush.elapsed(TimeUnit.MILLISECONDS) >= CHUNK_INTERVAL.toMillis()) {
+    if (pending.size() >= chunkObjects
+        || sinceFlush.elapsed(TimeUnit.MILLISECONDS) >= CHUNK_INTERVAL.toMillis()) {
       tryFlush();
     }
   }
@@ -80,11 +84,23 @@ final class BackupJournal {
     }
     BackupManifest chunk =
         new BackupManifest(
-            ManifestFormat.CURRENT_VERSION, template.backupId(), template.createdAt(), template.libraryVersion(), template.product(),
-            template.nodes(), template.cluster(), template.pinnedSnapshotSequence(), template.source(), template.options(), pending);
+            ManifestFormat.CURRENT_VERSION,
+            template.backupId(),
+            template.createdAt(),
+            template.libraryVersion(),
+            template.product(),
+            template.nodes(),
+            template.cluster(),
+            template.pinnedSnapshotSequence(),
+            template.source(),
+            template.options(),
+            pending);
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     ManifestFormat.writeCompact(chunk, bytes);
-    store.write(chunkKey(backupRoot, nextChunk), ObjectContent.ofBytes(bytes.toByteArray()), WriteMode.CREATE_NEW);
+    store.write(
+        chunkKey(backupRoot, nextChunk),
+        ObjectContent.ofBytes(bytes.toByteArray()),
+        WriteMode.CREATE_NEW);
     nextChunk++;
     pending.clear();
   }
@@ -94,12 +110,14 @@ final class BackupJournal {
   }
 
   /**
-   * What interrupted runs of {@code backupId} recorded, by node key (later chunks win), and the number the
-   * next chunk takes. A chunk that does not read is ignored: its objects are copied again.
+   * What interrupted runs of {@code backupId} recorded, by node key (later chunks win), and the
+   * number the next chunk takes. A chunk that does not read is ignored: its objects are copied
+   * again.
    */
   static Recorded read(ObjectStore store, String backupId) throws IOException {
     int last = 0;
-    try (ObjectIterator listing = store.list(KeyPrefix.of(backupId).resolvePrefix(Manifests.JOURNAL_FOLDER))) {
+    try (ObjectIterator listing =
+        store.list(KeyPrefix.of(backupId).resolvePrefix(Manifests.JOURNAL_FOLDER))) {
       while (listing.hasNext()) {
         String name = listing.next().key().name();
         if (name.matches("[0-9]{8}\\.json")) {
@@ -117,7 +135,8 @@ final class BackupJournal {
   /** Deletes the journal of {@code backupId}, once its manifest makes it redundant. */
   static void delete(ObjectStore store, String backupId) throws IOException {
     List<ObjectKey> chunks = new ArrayList<>();
-    try (ObjectIterator listing = store.list(KeyPrefix.of(backupId).resolvePrefix(Manifests.JOURNAL_FOLDER))) {
+    try (ObjectIterator listing =
+        store.list(KeyPrefix.of(backupId).resolvePrefix(Manifests.JOURNAL_FOLDER))) {
       while (listing.hasNext()) {
         chunks.add(listing.next().key());
       }
@@ -138,7 +157,10 @@ final class BackupJournal {
       objects = Map.copyOf(objects);
     }
 
-    /** Only what is still where the journal says, with the size it says: objects later removed are not kept. */
+    /**
+     * Only what is still where the journal says, with the size it says: objects later removed are
+     * not kept.
+     */
     Recorded present(ObjectStore store, String backupId) throws IOException {
       Map<ObjectKey, Long> sizes = new HashMap<>();
       try (ObjectIterator listing = store.list(KeyPrefix.of(backupId))) {
@@ -149,7 +171,9 @@ final class BackupJournal {
       }
       Map<ObjectKey, CopiedObject> kept = new HashMap<>();
       for (CopiedObject object : objects.values()) {
-        if (object.reused() || Long.valueOf(object.stored().size()).equals(sizes.get(object.stored().key(object.key(), backupId)))) {
+        if (object.reused()
+            || Long.valueOf(object.stored().size())
+                .equals(sizes.get(object.stored().key(object.key(), backupId)))) {
           kept.put(object.key(), object);
         }
       }

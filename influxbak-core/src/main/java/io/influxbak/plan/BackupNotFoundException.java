@@ -15,6 +15,10 @@ public final class BackupNotFoundException extends IOException {
    * @param backupRoot the backup's prefix
    */
   public BackupNotFoundException(StoreId store, KeyPrefix backupRoot) {
-    super("Cannot restore " + requireNonNull(backupRoot, "backupRoot is null") + ": no backup node data under that prefix in " + requireNonNull(store, "store is null"));
+    super(
+        "Cannot restore "
+            + requireNonNull(backupRoot, "backupRoot is null")
+            + ": no backup node data under that prefix in "
+            + requireNonNull(store, "store is null"));
   }
 }

@@ -21,11 +21,11 @@ import java.util.Optional;
  * @param backupRoot the prefix in the destination holding the backup, {@code <backup-id>/}
  * @param nodes the nodes backed up
  * @param cluster the Enterprise cluster backed up, if any
- * @param consistencyPoints per pinned node, the snapshot the backup is consistent to (empty without pinning
- *     or for a node without snapshots)
+ * @param consistencyPoints per pinned node, the snapshot the backup is consistent to (empty without
+ *     pinning or for a node without snapshots)
  * @param phases per-phase counts and times, in copy order
- * @param objects every object the backup holds, with its hashes and where it is stored ({@link CopiedObject#reused()}
- *     for those an incremental backup took from an earlier one)
+ * @param objects every object the backup holds, with its hashes and where it is stored ({@link
+ *     CopiedObject#reused()} for those an incremental backup took from an earlier one)
  * @param reported objects copied but not understood, left out, or gone before their turn
  * @param startedAt when the backup started
  * @param elapsed how long it took
@@ -74,7 +74,10 @@ public record BackupResult(
     return objects.stream().filter(CopiedObject::reused).count();
   }
 
-  /** Bytes this backup wrote for its objects (as stored: compressed where compressed), reused objects excluded. */
+  /**
+   * Bytes this backup wrote for its objects (as stored: compressed where compressed), reused
+   * objects excluded.
+   */
   public long copiedByteCount() {
     return objects.stream().filter(o -> !o.reused()).mapToLong(o -> o.stored().size()).sum();
   }

@@ -6,7 +6,10 @@ import io.influxbak.store.KeyPrefix;
 import io.influxbak.store.StoreId;
 import java.io.IOException;
 
-/** A backup was retired by a prune ({@link io.influxbak.manifest.Manifests#RETIRED_MARKER}) and is never restored. */
+/**
+ * A backup was retired by a prune ({@link io.influxbak.manifest.Manifests#RETIRED_MARKER}) and is
+ * never restored.
+ */
 public final class BackupRetiredException extends IOException {
   private static final long serialVersionUID = 1L;
 
@@ -15,7 +18,11 @@ public final class BackupRetiredException extends IOException {
    * @param backupRoot the backup's prefix
    */
   public BackupRetiredException(StoreId store, KeyPrefix backupRoot) {
-    super("Cannot restore " + requireNonNull(backupRoot, "backupRoot is null") + " in " + requireNonNull(store, "store is null")
-        + ": a prune retired it; what its root still holds belongs to newer backups");
+    super(
+        "Cannot restore "
+            + requireNonNull(backupRoot, "backupRoot is null")
+            + " in "
+            + requireNonNull(store, "store is null")
+            + ": a prune retired it; what its root still holds belongs to newer backups");
   }
 }

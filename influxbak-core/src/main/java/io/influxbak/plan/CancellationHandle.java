@@ -4,9 +4,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import javax.annotation.concurrent.ThreadSafe;
 
 /**
- * Lets another thread stop a running backup or restore: no new copy starts, copies in flight fail at their
- * next read (publishing nothing), and the operation throws {@link OperationCancelledException}. A backup
- * stopped this way writes no manifest. Interrupting the thread that runs the operation has the same effect.
+ * Lets another thread stop a running backup or restore: no new copy starts, copies in flight fail
+ * at their next read (publishing nothing), and the operation throws {@link
+ * OperationCancelledException}. A backup stopped this way writes no manifest. Interrupting the
+ * thread that runs the operation has the same effect.
  */
 @ThreadSafe
 public final class CancellationHandle {

@@ -13,9 +13,9 @@ import java.util.zip.Deflater;
 import javax.annotation.concurrent.Immutable;
 
 /**
- * How a backup compresses its copies: which kinds, with which encoding and level. Recorded per object in the
- * manifest ({@link io.influxbak.manifest.StoredCopy}); restore and verify decompress transparently, and the
- * manifest's hashes always cover the original bytes.
+ * How a backup compresses its copies: which kinds, with which encoding and level. Recorded per
+ * object in the manifest ({@link io.influxbak.manifest.StoredCopy}); restore and verify decompress
+ * transparently, and the manifest's hashes always cover the original bytes.
  *
  * @param encoding the encoding of compressed copies ({@link Encoding#IDENTITY} compresses nothing)
  * @param level the deflate level, 1 (fastest) to 9 (smallest)
@@ -27,7 +27,10 @@ public record Compression(Encoding encoding, int level, Set<ObjectKind> kinds) {
   public Compression {
     requireNonNull(encoding, "encoding is null");
     kinds = ImmutableSet.copyOf(requireNonNull(kinds, "kinds is null"));
-    checkArgument(level >= Deflater.BEST_SPEED && level <= Deflater.BEST_COMPRESSION, "level must be 1 to 9: %s", level);
+    checkArgument(
+        level >= Deflater.BEST_SPEED && level <= Deflater.BEST_COMPRESSION,
+        "level must be 1 to 9: %s",
+        level);
   }
 
   /** No compression: copies are the objects' own bytes. */
@@ -36,12 +39,15 @@ public record Compression(Encoding encoding, int level, Set<ObjectKind> kinds) {
   }
 
   /**
-   * Gzip at level 1 for every kind except Parquet files (already compressed, and most of the bytes: deflating
-   * them again costs CPU and saves little). WAL files, snapshots and catalogs are JSON or bitcode that shrink
-   * well even at the fastest level.
+   * Gzip at level 1 for every kind except Parquet files (already compressed, and most of the bytes:
+   * deflating them again costs CPU and saves little). WAL files, snapshots and catalogs are JSON or
+   * bitcode that shrink well even at the fastest level.
    */
   public static Compression gzip() {
-    return new Compression(Encoding.GZIP, Deflater.BEST_SPEED, Sets.difference(EnumSet.allOf(ObjectKind.class), EnumSet.of(ObjectKind.PARQUET)));
+    return new Compression(
+        Encoding.GZIP,
+        Deflater.BEST_SPEED,
+        Sets.difference(EnumSet.allOf(ObjectKind.class), EnumSet.of(ObjectKind.PARQUET)));
   }
 
   /** The same compression at another deflate level. */

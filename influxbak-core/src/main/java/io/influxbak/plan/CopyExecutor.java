@@ -6,7 +6,10 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
-/** The executor a plan copies on: the caller's, or a pool of its own that {@link #close()} shuts down. */
+/**
+ * The executor a plan copies on: the caller's, or a pool of its own that {@link #close()} shuts
+ * down.
+ */
 final class CopyExecutor implements AutoCloseable {
   private final Executor executor;
   private final ExecutorService owned;
@@ -18,7 +21,11 @@ final class CopyExecutor implements AutoCloseable {
     } else {
       this.owned =
           Executors.newFixedThreadPool(
-              parallelism, new ThreadFactoryBuilder().setNameFormat("influxbak-copy-%d").setDaemon(true).build());
+              parallelism,
+              new ThreadFactoryBuilder()
+                  .setNameFormat("influxbak-copy-%d")
+                  .setDaemon(true)
+                  .build());
       this.executor = owned;
     }
   }

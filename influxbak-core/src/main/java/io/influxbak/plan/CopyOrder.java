@@ -11,7 +11,10 @@ import java.util.List;
  * @param phases the phases, first to last, each at most once
  */
 public record CopyOrder(List<CopyPhase> phases) {
-  /** The Core backup order: snapshots, Parquet, WAL, derived objects, catalog logs, catalog checkpoint, other. */
+  /**
+   * The Core backup order: snapshots, Parquet, WAL, derived objects, catalog logs, catalog
+   * checkpoint, other.
+   */
   public static final CopyOrder CORE_BACKUP =
       new CopyOrder(
           ImmutableList.of(
@@ -27,9 +30,9 @@ public record CopyOrder(List<CopyPhase> phases) {
   public static final CopyOrder CORE_RESTORE = CORE_BACKUP.reversed();
 
   /**
-   * The Enterprise backup order of the docs: compactor files (cs, cd, c); every node's snapshots, Parquet and
-   * WAL; the cluster catalog logs, checkpoint and {@code enterprise} file; the licence files; then objects
-   * influxbak does not model.
+   * The Enterprise backup order of the docs: compactor files (cs, cd, c); every node's snapshots,
+   * Parquet and WAL; the cluster catalog logs, checkpoint and {@code enterprise} file; the licence
+   * files; then objects influxbak does not model.
    */
   public static final CopyOrder ENTERPRISE_BACKUP =
       new CopyOrder(
@@ -46,9 +49,9 @@ public record CopyOrder(List<CopyPhase> phases) {
               CopyPhase.OTHER));
 
   /**
-   * The Enterprise restore order of the docs, which is not simply the reverse: cluster catalog and checkpoint,
-   * licences, then the nodes (catalog-side first, snapshot files last, as for Core), then the compactor, so
-   * that data nodes can start before the compactor.
+   * The Enterprise restore order of the docs, which is not simply the reverse: cluster catalog and
+   * checkpoint, licences, then the nodes (catalog-side first, snapshot files last, as for Core),
+   * then the compactor, so that data nodes can start before the compactor.
    */
   public static final CopyOrder ENTERPRISE_RESTORE =
       new CopyOrder(
@@ -67,7 +70,8 @@ public record CopyOrder(List<CopyPhase> phases) {
   /** Copies the list and checks that no phase repeats. */
   public CopyOrder {
     phases = ImmutableList.copyOf(phases);
-    checkArgument(phases.stream().distinct().count() == phases.size(), "Phase repeated in %s", phases);
+    checkArgument(
+        phases.stream().distinct().count() == phases.size(), "Phase repeated in %s", phases);
   }
 
   /** The same phases in reverse order. */

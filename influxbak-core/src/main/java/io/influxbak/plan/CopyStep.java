@@ -7,9 +7,9 @@ import io.influxbak.layout.ObjectKind;
 import io.influxbak.store.ObjectKey;
 
 /**
- * One object to copy, named by its node key ({@code <node-id>/...}); the plan maps it to the key it reads
- * (the node key itself in a backup, {@code <backup-id>/<node key>} in a restore) and the key it writes. One key
- * per step, not two: a plan may hold millions.
+ * One object to copy, named by its node key ({@code <node-id>/...}); the plan maps it to the key it
+ * reads (the node key itself in a backup, {@code <backup-id>/<node key>} in a restore) and the key
+ * it writes. One key per step, not two: a plan may hold millions.
  *
  * @param key the object's node key
  * @param kind what the object is

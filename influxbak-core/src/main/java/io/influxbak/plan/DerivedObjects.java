@@ -21,29 +21,32 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Judges the derived objects a backup ended up holding for one node, as a whole, from the copies themselves.
- * They are read, copied and rewritten by the server at different moments, so whatever was proven when they
- * were selected, only the copies say what a restore gets. They are consistent with the pin when none is newer
- * than it (conversion marker, table indexes, table snapshots, snapshot checkpoints) and every table snapshot
- * the marker announced that a table's index has not absorbed yet is there: the server regenerates table
- * snapshots only for snapshots above the marker, so a missing one leaves its files out of the index for
- * good (retention never deletes them).
+ * Judges the derived objects a backup ended up holding for one node, as a whole, from the copies
+ * themselves. They are read, copied and rewritten by the server at different moments, so whatever
+ * was proven when they were selected, only the copies say what a restore gets. They are consistent
+ * with the pin when none is newer than it (conversion marker, table indexes, table snapshots,
+ * snapshot checkpoints) and every table snapshot the marker announced that a table's index has not
+ * absorbed yet is there: the server regenerates table snapshots only for snapshots above the
+ * marker, so a missing one leaves its files out of the index for good (retention never deletes
+ * them).
  *
- * <p>A table with an index needs the table snapshots of the snapshots above what its index absorbed. A table
- * without one (a new table whose first merge is pending) needs them for every snapshot that added a file the
- * backup holds; one whose files are all gone (dropped, or purged by retention with its index) needs none.
+ * <p>A table with an index needs the table snapshots of the snapshots above what its index
+ * absorbed. A table without one (a new table whose first merge is pending) needs them for every
+ * snapshot that added a file the backup holds; one whose files are all gone (dropped, or purged by
+ * retention with its index) needs none.
  */
 final class DerivedObjects {
   private DerivedObjects() {}
 
   /**
-   * Why the derived objects the backup holds for {@code node} are not consistent with the pin, or empty if
-   * they are (or there are none).
+   * Why the derived objects the backup holds for {@code node} are not consistent with the pin, or
+   * empty if they are (or there are none).
    *
    * @param store the backup so far, as node data ({@link io.influxbak.manifest.BackupView})
    * @param copied every object the backup holds, by node key
    */
-  static Optional<String> inconsistency(ObjectStore store, NodeId node, long pin, List<CopiedObject> copied) throws IOException {
+  static Optional<String> inconsistency(
+      ObjectStore store, NodeId node, long pin, List<CopiedObject> copied) throws IOException {
     CoreLayout layout = CoreLayout.of(node);
     long marker = 0;
     Map<List<Long>, Long> indexed = new HashMap<>();
@@ -65,21 +68,27 @@ final class DerivedObjects {
           }
           case TABLE_INDEX -> {
             any = true;
-            TableIndexFile index = SnapshotReader.readIndex(store, stored, classified, object.size());
-            indexed.put(List.of(index.databaseId(), index.tableId()), index.latestSnapshotSequence());
+            TableIndexFile index =
+                SnapshotReader.readIndex(store, stored, classified, object.size());
+            indexed.put(
+                List.of(index.databaseId(), index.tableId()), index.latestSnapshotSequence());
           }
           case TABLE_SNAPSHOT, SNAPSHOT_CHECKPOINT -> {
             any = true;
             long sequence = classified.sequence().orElseThrow();
             if (Long.compareUnsigned(sequence, pin) > 0) {
-              return Optional.of(object.key() + " belongs to snapshot " + Long.toUnsignedString(sequence) + ", newer than the pin");
+              return Optional.of(
+                  object.key()
+                      + " belongs to snapshot "
+                      + Long.toUnsignedString(sequence)
+                      + ", newer than the pin");
             }
             if (object.kind() == ObjectKind.TABLE_SNAPSHOT) {
               String[] parts = object.key().relativeTo(node.prefix()).split("/");
               tableSnapshots.add(tableSnapshot(parts[1], parts[2], sequence));
             }
           }
-          default -> { }
+          default -> {}
         }
       } catch (SnapshotFormatException e) {
         return Optional.of(e.getMessage());
@@ -89,11 +98,19 @@ final class DerivedObjects {
       return Optional.empty();
     }
     if (Long.compareUnsigned(marker, pin) > 0) {
-      return Optional.of("the conversion marker announces snapshot " + Long.toUnsignedString(marker) + ", newer than the pin");
+      return Optional.of(
+          "the conversion marker announces snapshot "
+              + Long.toUnsignedString(marker)
+              + ", newer than the pin");
     }
     for (Map.Entry<List<Long>, Long> index : indexed.entrySet()) {
       if (Long.compareUnsigned(index.getValue(), pin) > 0) {
-        return Optional.of("the index of table " + index.getKey() + " has absorbed snapshot " + Long.toUnsignedString(index.getValue()) + ", newer than the pin");
+        return Optional.of(
+            "the index of table "
+                + index.getKey()
+                + " has absorbed snapshot "
+                + Long.toUnsignedString(index.getValue())
+                + ", newer than the pin");
       }
     }
     Set<ObjectKey> held = null; // built only if a table without an index turns up
@@ -105,7 +122,9 @@ final class DerivedObjects {
       CopiedObject snapshot = entry.getValue();
       SnapshotFile parsed;
       try {
-        parsed = SnapshotReader.read(store, snapshot.key(), layout.classify(snapshot.key()), snapshot.size());
+        parsed =
+            SnapshotReader.read(
+                store, snapshot.key(), layout.classify(snapshot.key()), snapshot.size());
       } catch (SnapshotFormatException e) {
         return Optional.of(e.getMessage());
       }
@@ -125,9 +144,16 @@ final class DerivedObjects {
           }
           pending = parsed.added().contains(file) && held.contains(file.path());
         }
-        if (pending && !tableSnapshots.contains(tableSnapshot(file.databaseId(), file.tableId(), sequence))) {
+        if (pending
+            && !tableSnapshots.contains(
+                tableSnapshot(file.databaseId(), file.tableId(), sequence))) {
           return Optional.of(
-              "the table snapshot of table " + file.databaseId() + "/" + file.tableId() + " for snapshot " + Long.toUnsignedString(sequence)
+              "the table snapshot of table "
+                  + file.databaseId()
+                  + "/"
+                  + file.tableId()
+                  + " for snapshot "
+                  + Long.toUnsignedString(sequence)
                   + " is pending (the marker announced it, the index has not absorbed it) but not in the backup");
         }
       }
@@ -137,7 +163,8 @@ final class DerivedObjects {
 
   private static List<Long> tableSnapshot(String database, String table, long sequence) {
     try {
-      return tableSnapshot(Long.parseUnsignedLong(database), Long.parseUnsignedLong(table), sequence);
+      return tableSnapshot(
+          Long.parseUnsignedLong(database), Long.parseUnsignedLong(table), sequence);
     } catch (NumberFormatException e) {
       return List.of(-1L, -1L, sequence); // not an id: matches no table a snapshot names
     }

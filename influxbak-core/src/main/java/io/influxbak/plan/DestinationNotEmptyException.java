@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * A backup or restore would write under a prefix that already holds objects; nothing was written. The
- * message lists what is there (the first few keys).
+ * A backup or restore would write under a prefix that already holds objects; nothing was written.
+ * The message lists what is there (the first few keys).
  */
 public final class DestinationNotEmptyException extends IOException {
   private static final long serialVersionUID = 1L;
@@ -26,9 +26,15 @@ public final class DestinationNotEmptyException extends IOException {
    * @param existing some of the keys found there (at least one)
    */
   public DestinationNotEmptyException(StoreId store, KeyPrefix prefix, List<ObjectKey> existing) {
-    super("Cannot write to " + requireNonNull(prefix, "prefix is null") + " in " + requireNonNull(store, "store is null") + ": it is not empty (found "
-        + existing.stream().map(ObjectKey::toString).collect(Collectors.joining(", "))
-        + (existing.size() >= 10 ? ", ..." : "") + ")");
+    super(
+        "Cannot write to "
+            + requireNonNull(prefix, "prefix is null")
+            + " in "
+            + requireNonNull(store, "store is null")
+            + ": it is not empty (found "
+            + existing.stream().map(ObjectKey::toString).collect(Collectors.joining(", "))
+            + (existing.size() >= 10 ? ", ..." : "")
+            + ")");
     this.prefix = prefix;
     this.existing = ImmutableList.copyOf(existing);
   }

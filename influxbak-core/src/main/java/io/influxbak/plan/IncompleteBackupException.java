@@ -7,8 +7,8 @@ import io.influxbak.store.StoreId;
 import java.io.IOException;
 
 /**
- * A backup has no manifest: it never completed (or its manifest was removed). It is not restored unless the
- * caller explicitly allows it ({@link RestoreOptions.Builder#allowIncomplete()}).
+ * A backup has no manifest: it never completed (or its manifest was removed). It is not restored
+ * unless the caller explicitly allows it ({@link RestoreOptions.Builder#allowIncomplete()}).
  */
 public final class IncompleteBackupException extends IOException {
   private static final long serialVersionUID = 1L;
@@ -19,7 +19,10 @@ public final class IncompleteBackupException extends IOException {
    */
   public IncompleteBackupException(StoreId store, KeyPrefix backupRoot) {
     super(
-        "Cannot restore " + requireNonNull(backupRoot, "backupRoot is null") + " from " + requireNonNull(store, "store is null")
+        "Cannot restore "
+            + requireNonNull(backupRoot, "backupRoot is null")
+            + " from "
+            + requireNonNull(store, "store is null")
             + ": it has no manifest, so it is incomplete; restore it only with an explicit override (allowIncomplete)");
   }
 }

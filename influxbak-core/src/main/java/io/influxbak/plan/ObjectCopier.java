@@ -2,6 +2,8 @@ package io.influxbak.plan;
 
 import com.google.common.collect.ImmutableSet;
 import io.influxbak.layout.ObjectKind;
+import io.influxbak.manifest.Encoding;
+import io.influxbak.manifest.StoredCopy;
 import io.influxbak.store.Checksum;
 import io.influxbak.store.ChecksumAlgorithm;
 import io.influxbak.store.KeyPrefix;
@@ -16,29 +18,28 @@ import io.influxbak.transfer.ContentMismatchException;
 import io.influxbak.transfer.ExpectedContent;
 import io.influxbak.transfer.HashingInputStream;
 import io.influxbak.transfer.HashingInputStream.Hashes;
-import io.influxbak.manifest.Encoding;
-import io.influxbak.manifest.StoredCopy;
 import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.zip.CRC32C;
 import java.util.zip.CheckedOutputStream;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 import org.apache.commons.io.output.DeferredFileOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Copies one object, proving what it copied: a streamed copy hashes the bytes as they pass and fails before
- * the last byte if they are not what was expected; a server-side copy (same store, one that keeps native
- * checksums) moves no bytes through this JVM and takes the store's checksum. Transient failures are retried
- * per the {@link RetryPolicy}; a cancelled operation fails the copy at its next read, publishing nothing.
+ * Copies one object, proving what it copied: a streamed copy hashes the bytes as they pass and
+ * fails before the last byte if they are not what was expected; a server-side copy (same store, one
+ * that keeps native checksums) moves no bytes through this JVM and takes the store's checksum.
+ * Transient failures are retried per the {@link RetryPolicy}; a cancelled operation fails the copy
+ * at its next read, publishing nothing.
  */
 final class ObjectCopier {
   /** Kinds the server rewrites in place: their size is read again just before each attempt. */
@@ -49,7 +50,10 @@ final class ObjectCopier {
           ObjectKind.TABLE_INDEX_CONVERSION_MARKER,
           ObjectKind.UNKNOWN);
 
-  /** Stored copies up to this size are compressed in memory; larger ones are staged in a temporary file. */
+  /**
+   * Stored copies up to this size are compressed in memory; larger ones are staged in a temporary
+   * file.
+   */
   private static final int COMPRESS_IN_MEMORY = 8 << 20;
 
   /**
@@ -59,9 +63,20 @@ final class ObjectCopier {
    * @param reuse what a backup keeps without copying
    */
   record Settings(
-      WriteMode mode, Hashes hashes, RetryPolicy retry, CancellationHandle cancellation, String operation, Compression compression, ReuseIndex reuse) {
+      WriteMode mode,
+      Hashes hashes,
+      RetryPolicy retry,
+      CancellationHandle cancellation,
+      String operation,
+      Compression compression,
+      ReuseIndex reuse) {
     /** Plain copies, nothing reused. */
-    Settings(WriteMode mode, Hashes hashes, RetryPolicy retry, CancellationHandle cancellation, String operation) {
+    Settings(
+        WriteMode mode,
+        Hashes hashes,
+        RetryPolicy retry,
+        CancellationHandle cancellation,
+        String operation) {
       this(mode, hashes, retry, cancellation, operation, Compression.none(), ReuseIndex.NONE);
     }
   }
@@ -77,21 +92,40 @@ final class ObjectCopier {
   private final boolean serverSide;
 
   /**
-   * Copies node key {@code k} from {@code sourceRoot + k} in {@code source} to {@code destinationRoot + k} in
-   * {@code destination}.
+   * Copies node key {@code k} from {@code sourceRoot + k} in {@code source} to {@code
+   * destinationRoot + k} in {@code destination}.
    */
-  ObjectCopier(ObjectStore source, KeyPrefix sourceRoot, ObjectStore destination, KeyPrefix destinationRoot, Settings settings) {
-    this(source, step -> new Source(sourceRoot.resolve(step.key()), Encoding.IDENTITY), destination, destinationRoot, settings);
+  ObjectCopier(
+      ObjectStore source,
+      KeyPrefix sourceRoot,
+      ObjectStore destination,
+      KeyPrefix destinationRoot,
+      Settings settings) {
+    this(
+        source,
+        step -> new Source(sourceRoot.resolve(step.key()), Encoding.IDENTITY),
+        destination,
+        destinationRoot,
+        settings);
   }
 
-  /** Copies node key {@code k} from where {@code sourceOf} says to {@code destinationRoot + k} in {@code destination}. */
-  ObjectCopier(ObjectStore source, Function<CopyStep, Source> sourceOf, ObjectStore destination, KeyPrefix destinationRoot, Settings settings) {
+  /**
+   * Copies node key {@code k} from where {@code sourceOf} says to {@code destinationRoot + k} in
+   * {@code destination}.
+   */
+  ObjectCopier(
+      ObjectStore source,
+      Function<CopyStep, Source> sourceOf,
+      ObjectStore destination,
+      KeyPrefix destinationRoot,
+      Settings settings) {
     this.source = source;
     this.sourceOf = sourceOf;
     this.destination = destination;
     this.destinationRoot = destinationRoot;
     this.settings = settings;
-    // Same store and it can vouch for the content natively: let the store copy. Otherwise stream and hash
+    // Same store and it can vouch for the content natively: let the store copy. Otherwise stream
+    // and hash
     // (a file system keeps no checksums, so hashing while copying is how the manifest gets them).
     this.serverSide =
         source == destination
@@ -105,8 +139,9 @@ final class ObjectCopier {
   }
 
   /**
-   * Copies {@code step}, checking the bytes against {@code expected} when given (else against the planned
-   * size, or the current size for objects rewritten in place), trying again after transient failures.
+   * Copies {@code step}, checking the bytes against {@code expected} when given (else against the
+   * planned size, or the current size for objects rewritten in place), trying again after transient
+   * failures.
    *
    * @throws ObjectNotFoundException if the source object does not exist (any more)
    * @throws ContentMismatchException if the bytes are not what was expected
@@ -124,12 +159,15 @@ final class ObjectCopier {
         if (settings.compression().compresses(step.kind())) {
           return compress(step, from, expected);
         }
-        return serverSide && from.encoding() == Encoding.IDENTITY ? copyInStore(step, expected) : stream(step, from, expected);
+        return serverSide && from.encoding() == Encoding.IDENTITY
+            ? copyInStore(step, expected)
+            : stream(step, from, expected);
       } catch (ObjectAlreadyExistsException e) {
         if (attempt == 1) {
           throw e;
         }
-        // An earlier attempt may have published before its failure was reported (a timed-out PUT that landed).
+        // An earlier attempt may have published before its failure was reported (a timed-out PUT
+        // that landed).
         Optional<CopiedObject> landed = earlierAttempt(step);
         if (landed.isEmpty()) {
           throw e;
@@ -138,8 +176,12 @@ final class ObjectCopier {
       } catch (OperationCancelledException e) {
         throw e;
       } catch (IOException e) {
-        boolean rewrittenWhileRead = e instanceof ContentMismatchException && expected.isEmpty() && MUTABLE.contains(step.kind());
-        if (attempt >= settings.retry().maxAttempts() || !(RetryPolicy.isTransient(e) || rewrittenWhileRead)) {
+        boolean rewrittenWhileRead =
+            e instanceof ContentMismatchException
+                && expected.isEmpty()
+                && MUTABLE.contains(step.kind());
+        if (attempt >= settings.retry().maxAttempts()
+            || !(RetryPolicy.isTransient(e) || rewrittenWhileRead)) {
           throw e;
         }
         try {
@@ -153,12 +195,20 @@ final class ObjectCopier {
   }
 
   /** What the step can keep without copying (a backup's journal or parent), if anything. */
-  private Optional<CopiedObject> reusable(CopyStep step, Optional<ExpectedContent> expected) throws IOException {
+  private Optional<CopiedObject> reusable(CopyStep step, Optional<ExpectedContent> expected)
+      throws IOException {
     if (settings.reuse() == ReuseIndex.NONE || expected.isPresent()) {
       return Optional.empty();
     }
     ObjectKey from = sourceKey(step);
-    return settings.reuse().find(step, source, from, MUTABLE.contains(step.kind()) ? currentSize(from) : step.size(), settings.hashes());
+    return settings
+        .reuse()
+        .find(
+            step,
+            source,
+            from,
+            MUTABLE.contains(step.kind()) ? currentSize(from) : step.size(),
+            settings.hashes());
   }
 
   /** The source's bytes as the object holds them, decoded if the source keeps them compressed. */
@@ -167,36 +217,60 @@ final class ObjectCopier {
     return from.encoding() == Encoding.GZIP ? new GZIPInputStream(raw, 64 << 10) : raw;
   }
 
-  private ExpectedContent expectedContent(CopyStep step, ObjectKey from, Optional<ExpectedContent> expected) throws IOException {
-    return expected.isPresent() ? expected.get() : ExpectedContent.ofSize(MUTABLE.contains(step.kind()) ? currentSize(from) : step.size());
+  private ExpectedContent expectedContent(
+      CopyStep step, ObjectKey from, Optional<ExpectedContent> expected) throws IOException {
+    return expected.isPresent()
+        ? expected.get()
+        : ExpectedContent.ofSize(MUTABLE.contains(step.kind()) ? currentSize(from) : step.size());
   }
 
   /**
-   * Compresses the object into a staged copy (memory, or a temporary file beyond {@link #COMPRESS_IN_MEMORY}),
-   * hashing the original bytes as they pass and the stored bytes as they are staged, then writes the stored
-   * copy under the key plus the encoding's suffix with its CRC32C declared, so the store checks it.
+   * Compresses the object into a staged copy (memory, or a temporary file beyond {@link
+   * #COMPRESS_IN_MEMORY}), hashing the original bytes as they pass and the stored bytes as they are
+   * staged, then writes the stored copy under the key plus the encoding's suffix with its CRC32C
+   * declared, so the store checks it.
    */
-  private CopiedObject compress(CopyStep step, Source from, Optional<ExpectedContent> expected) throws IOException {
+  private CopiedObject compress(CopyStep step, Source from, Optional<ExpectedContent> expected)
+      throws IOException {
     ExpectedContent want = expectedContent(step, from.key(), expected);
     Encoding encoding = settings.compression().encoding();
     ObjectKey to = destinationRoot.resolve(step.key() + encoding.suffix());
     DeferredFileOutputStream staged =
-        DeferredFileOutputStream.builder().setThreshold(COMPRESS_IN_MEMORY).setPrefix("influxbak-gzip").setSuffix(".gz").get();
+        DeferredFileOutputStream.builder()
+            .setThreshold(COMPRESS_IN_MEMORY)
+            .setPrefix("influxbak-gzip")
+            .setSuffix(".gz")
+            .get();
     try {
       HashingInputStream original;
       CheckedOutputStream stored = new CheckedOutputStream(staged, new CRC32C());
-      try (InputStream in = new HashingInputStream(cancellable(openDecoded(from)), from.key(), settings.hashes(), Optional.of(want));
-          GZIPOutputStream gzip = new LeveledGzipOutputStream(stored, settings.compression().level())) {
+      try (InputStream in =
+              new HashingInputStream(
+                  cancellable(openDecoded(from)),
+                  from.key(),
+                  settings.hashes(),
+                  Optional.of(want));
+          GZIPOutputStream gzip =
+              new LeveledGzipOutputStream(stored, settings.compression().level())) {
         original = (HashingInputStream) in;
         in.transferTo(gzip);
       }
       Checksum storedCrc = Checksum.crc32c(stored.getChecksum().getValue());
-      ObjectContent content = staged.isInMemory() ? ObjectContent.ofBytes(staged.getData()) : ObjectContent.ofFile(staged.getFile().toPath());
+      ObjectContent content =
+          staged.isInMemory()
+              ? ObjectContent.ofBytes(staged.getData())
+              : ObjectContent.ofFile(staged.getFile().toPath());
       ObjectContent declared = ObjectContent.withChecksums(content, ImmutableSet.of(storedCrc));
       destination.write(to, declared, settings.mode());
       return new CopiedObject(
-          step.key(), step.kind(), step.phase(), want.size(), Optional.of(original.crc32c()), original.sha256(),
-          new StoredCopy(Optional.empty(), encoding, staged.getByteCount(), Optional.of(storedCrc)));
+          step.key(),
+          step.kind(),
+          step.phase(),
+          want.size(),
+          Optional.of(original.crc32c()),
+          original.sha256(),
+          new StoredCopy(
+              Optional.empty(), encoding, staged.getByteCount(), Optional.of(storedCrc)));
     } finally {
       Path file = staged.getPath();
       if (file != null) {
@@ -213,10 +287,14 @@ final class ObjectCopier {
     }
   }
 
-  private CopiedObject stream(CopyStep step, Source origin, Optional<ExpectedContent> expected) throws IOException {
+  private CopiedObject stream(CopyStep step, Source origin, Optional<ExpectedContent> expected)
+      throws IOException {
     ObjectKey from = origin.key();
     ObjectKey to = destinationRoot.resolve(step.key());
-    ExpectedContent want = origin.encoding() == Encoding.IDENTITY ? expectedContent(step, from, expected) : expected.orElseThrow();
+    ExpectedContent want =
+        origin.encoding() == Encoding.IDENTITY
+            ? expectedContent(step, from, expected)
+            : expected.orElseThrow();
     AtomicReference<InputStream> unused = new AtomicReference<>(openDecoded(origin));
     AtomicReference<HashingInputStream> last = new AtomicReference<>();
     ObjectContent content =
@@ -232,7 +310,11 @@ final class ObjectCopier {
             // later calls (SDK retries) open the source again.
             InputStream raw = unused.getAndSet(null);
             HashingInputStream hashing =
-                new HashingInputStream(cancellable(raw != null ? raw : openDecoded(origin)), from, settings.hashes(), Optional.of(want));
+                new HashingInputStream(
+                    cancellable(raw != null ? raw : openDecoded(origin)),
+                    from,
+                    settings.hashes(),
+                    Optional.of(want));
             last.set(hashing);
             return hashing;
           }
@@ -252,36 +334,59 @@ final class ObjectCopier {
     }
     HashingInputStream hashed = last.get();
     if (hashed == null || hashed.count() != want.size()) {
-      throw new ContentMismatchException(from, "the destination took " + (hashed == null ? 0 : hashed.count()) + " of " + want.size() + " bytes", false, true);
+      throw new ContentMismatchException(
+          from,
+          "the destination took "
+              + (hashed == null ? 0 : hashed.count())
+              + " of "
+              + want.size()
+              + " bytes",
+          false,
+          true);
     }
-    return new CopiedObject(step.key(), step.kind(), step.phase(), want.size(), Optional.of(hashed.crc32c()), hashed.sha256());
+    return new CopiedObject(
+        step.key(),
+        step.kind(),
+        step.phase(),
+        want.size(),
+        Optional.of(hashed.crc32c()),
+        hashed.sha256());
   }
 
-  private CopiedObject copyInStore(CopyStep step, Optional<ExpectedContent> expected) throws IOException {
+  private CopiedObject copyInStore(CopyStep step, Optional<ExpectedContent> expected)
+      throws IOException {
     ObjectKey from = sourceKey(step);
     ObjectKey to = destinationRoot.resolve(step.key());
     ObjectInfo copied = destination.copy(from, to, settings.mode());
     Optional<Checksum> crc32c = copied.checksum(ChecksumAlgorithm.CRC32C);
     if (crc32c.isEmpty()) {
-      copied = destination.stat(to).orElseThrow(() -> new ObjectNotFoundException(destination.id(), to));
+      copied =
+          destination.stat(to).orElseThrow(() -> new ObjectNotFoundException(destination.id(), to));
       crc32c = copied.checksum(ChecksumAlgorithm.CRC32C);
     }
     if (expected.isPresent()) {
       ExpectedContent want = expected.get();
       boolean sizeDiffers = copied.size() != want.size();
-      boolean crcDiffers = want.crc32c().isPresent() && crc32c.isPresent() && !want.crc32c().equals(crc32c);
+      boolean crcDiffers =
+          want.crc32c().isPresent() && crc32c.isPresent() && !want.crc32c().equals(crc32c);
       if (sizeDiffers || crcDiffers) {
         destination.delete(to); // we created it just now; do not leave wrong content behind
         throw new ContentMismatchException(
-            from, sizeDiffers ? "size " + copied.size() + ", expected " + want.size() : crc32c.get() + ", expected " + want.crc32c().get(), false, sizeDiffers);
+            from,
+            sizeDiffers
+                ? "size " + copied.size() + ", expected " + want.size()
+                : crc32c.get() + ", expected " + want.crc32c().get(),
+            false,
+            sizeDiffers);
       }
     }
-    return new CopiedObject(step.key(), step.kind(), step.phase(), copied.size(), crc32c, Optional.empty());
+    return new CopiedObject(
+        step.key(), step.kind(), step.phase(), copied.size(), crc32c, Optional.empty());
   }
 
   /**
-   * The object an earlier attempt published, if source and target agree on size and on a native CRC32C
-   * both stores report; without such proof the target is not trusted (and the copy fails).
+   * The object an earlier attempt published, if source and target agree on size and on a native
+   * CRC32C both stores report; without such proof the target is not trusted (and the copy fails).
    */
   private Optional<CopiedObject> earlierAttempt(CopyStep step) throws IOException {
     Optional<ObjectInfo> from = source.stat(sourceKey(step));
@@ -293,7 +398,9 @@ final class ObjectCopier {
     if (sourceCrc.isEmpty() || !sourceCrc.equals(to.get().checksum(ChecksumAlgorithm.CRC32C))) {
       return Optional.empty();
     }
-    return Optional.of(new CopiedObject(step.key(), step.kind(), step.phase(), to.get().size(), sourceCrc, Optional.empty()));
+    return Optional.of(
+        new CopiedObject(
+            step.key(), step.kind(), step.phase(), to.get().size(), sourceCrc, Optional.empty()));
   }
 
   private long currentSize(ObjectKey key) throws IOException {

@@ -12,8 +12,8 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Runs the steps of one phase on an executor with at most {@code parallelism} in flight, and returns only
- * when every started step has finished. After the first failure no new step starts.
+ * Runs the steps of one phase on an executor with at most {@code parallelism} in flight, and
+ * returns only when every started step has finished. After the first failure no new step starts.
  */
 final class PhaseRunner {
   /** The work for one step; returns a result to keep, or null for none. */
@@ -29,7 +29,8 @@ final class PhaseRunner {
   private final CancellationHandle cancellation;
   private final String operation;
 
-  PhaseRunner(Executor executor, int parallelism, CancellationHandle cancellation, String operation) {
+  PhaseRunner(
+      Executor executor, int parallelism, CancellationHandle cancellation, String operation) {
     this.executor = executor;
     this.parallelism = parallelism;
     this.cancellation = cancellation;
@@ -37,10 +38,11 @@ final class PhaseRunner {
   }
 
   /**
-   * Runs every step; {@code steps} is emptied as the steps are handed out, so that a phase of millions of
-   * objects does not keep its plan in memory while it copies.
+   * Runs every step; {@code steps} is emptied as the steps are handed out, so that a phase of
+   * millions of objects does not keep its plan in memory while it copies.
    */
-  <T> Outcome<T> run(List<CopyStep> steps, StepAction<T> action) throws OperationCancelledException {
+  <T> Outcome<T> run(List<CopyStep> steps, StepAction<T> action)
+      throws OperationCancelledException {
     List<T> results = Collections.synchronizedList(new ArrayList<>(steps.size()));
     List<ObjectFailure> failures = Collections.synchronizedList(new ArrayList<>());
     AtomicBoolean failed = new AtomicBoolean();

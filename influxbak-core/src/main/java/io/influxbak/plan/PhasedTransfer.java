@@ -18,10 +18,14 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 
-/** Runs planned steps phase by phase, in a {@link CopyOrder}: the shared driver of backup and restore. */
+/**
+ * Runs planned steps phase by phase, in a {@link CopyOrder}: the shared driver of backup and
+ * restore.
+ */
 final class PhasedTransfer {
   /** What the phases did. */
-  record Result(List<PhaseResult> phases, List<CopiedObject> copied, List<ReportedObject> vanished) {}
+  record Result(
+      List<PhaseResult> phases, List<CopiedObject> copied, List<ReportedObject> vanished) {}
 
   private PhasedTransfer() {}
 
@@ -38,10 +42,11 @@ final class PhasedTransfer {
    * @param operation "backup" or "restore", for messages
    * @param steps the planned steps; emptied by this call, so that their memory can be reclaimed
    * @param progress hears each phase and object
-   * @param mayVanish kinds the server deletes on its own: if such a source is gone when its turn comes, it is
-   *     reported as vanished rather than failing the operation
+   * @param mayVanish kinds the server deletes on its own: if such a source is gone when its turn
+   *     comes, it is reported as vanished rather than failing the operation
    * @param expected what each step's bytes must be, if known
-   * @throws TransferFailedException naming every object that failed in the first phase with a failure
+   * @throws TransferFailedException naming every object that failed in the first phase with a
+   *     failure
    */
   static Result run(
       String operation,
@@ -63,13 +68,22 @@ final class PhasedTransfer {
     }
     steps.clear();
     for (CopyPhase phase : byPhase.keySet()) {
-      // A step whose phase the order does not run would be dropped silently: refuse the plan instead.
-      checkArgument(order.phases().contains(phase), "Phase %s has objects but is not in the copy order %s", phase, order.phases());
+      // A step whose phase the order does not run would be dropped silently: refuse the plan
+      // instead.
+      checkArgument(
+          order.phases().contains(phase),
+          "Phase %s has objects but is not in the copy order %s",
+          phase,
+          order.phases());
     }
     for (CopyPhase phase : order.phases()) {
-      List<CopyStep> phaseSteps = byPhase.containsKey(phase) ? byPhase.remove(phase) : new ArrayList<>();
+      List<CopyStep> phaseSteps =
+          byPhase.containsKey(phase) ? byPhase.remove(phase) : new ArrayList<>();
       Stopwatch stopwatch = Stopwatch.createStarted();
-      notify(() -> progress.phaseStarted(phase, phaseSteps.size(), phaseSteps.stream().mapToLong(CopyStep::size).sum()));
+      notify(
+          () ->
+              progress.phaseStarted(
+                  phase, phaseSteps.size(), phaseSteps.stream().mapToLong(CopyStep::size).sum()));
       List<ReportedObject> phaseVanished = Collections.synchronizedList(new ArrayList<>());
       PhaseRunner.Outcome<CopiedObject> outcome =
           runner.run(
@@ -84,14 +98,18 @@ final class PhasedTransfer {
                   if (mayVanish.contains(step.kind()) && e.getFile().equals(source.toString())) {
                     phaseVanished.add(
                         new ReportedObject(
-                            source, step.kind(), ReportedObject.Disposition.VANISHED, "deleted by the server before it was copied"));
+                            source,
+                            step.kind(),
+                            ReportedObject.Disposition.VANISHED,
+                            "deleted by the server before it was copied"));
                     return null;
                   }
                   throw e;
                 }
               });
       if (!outcome.failures().isEmpty()) {
-        if (outcome.failures().stream().allMatch(f -> f.cause() instanceof OperationCancelledException)) {
+        if (outcome.failures().stream()
+            .allMatch(f -> f.cause() instanceof OperationCancelledException)) {
           throw (OperationCancelledException) outcome.failures().get(0).cause();
         }
         throw new TransferFailedException(operation, phase, outcome.failures());
@@ -107,6 +125,7 @@ final class PhasedTransfer {
       phases.add(phaseResult);
       notify(() -> progress.phaseCompleted(phaseResult));
     }
-    return new Result(ImmutableList.copyOf(phases), ImmutableList.copyOf(copied), ImmutableList.copyOf(vanished));
+    return new Result(
+        ImmutableList.copyOf(phases), ImmutableList.copyOf(copied), ImmutableList.copyOf(vanished));
   }
 }

@@ -28,50 +28,68 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Chooses what a pinned backup of one node copies. The snapshots are read first and the newest becomes the
- * pin (snapshot files are written after the Parquet files they list, so everything they name already
- * exists). Then:
+ * Chooses what a pinned backup of one node copies. The snapshots are read first and the newest
+ * becomes the pin (snapshot files are written after the Parquet files they list, so everything they
+ * name already exists). Then:
  *
  * <ul>
- *   <li>Parquet: exactly the live set at the pin (snapshots folded over table indexes); files that no
- *       snapshot keeps live are left out (the server ignores them) unless orphans are kept. A listing is not
- *       a snapshot of the store: a live file it did not show is looked up, and copied if it is there;
- *   <li>WAL: every WAL file present (those after the pin's WAL sequence hold the newest writes). The server
- *       deletes WAL files only once a snapshot persisted them: a gap after the pin's WAL sequence, or a live
- *       Parquet file gone, while a newer snapshot exists, means the server has moved past the pin, and the
- *       caller lists again ({@link Selection#pinOutrun});
- *   <li>derived objects (table snapshots, table indexes, the conversion marker, snapshot checkpoints): all of
- *       them if every one provably belongs to a snapshot no newer than the pin, otherwise none (the server
- *       rebuilds them from the snapshots);
- *   <li>everything else as listed; the catalog is copied last by the copy order, and the logs written since
- *       the listing are added after every other phase ({@link CatalogTopUp}).
+ *   <li>Parquet: exactly the live set at the pin (snapshots folded over table indexes); files that
+ *       no snapshot keeps live are left out (the server ignores them) unless orphans are kept. A
+ *       listing is not a snapshot of the store: a live file it did not show is looked up, and
+ *       copied if it is there;
+ *   <li>WAL: every WAL file present (those after the pin's WAL sequence hold the newest writes).
+ *       The server deletes WAL files only once a snapshot persisted them: a gap after the pin's WAL
+ *       sequence, or a live Parquet file gone, while a newer snapshot exists, means the server has
+ *       moved past the pin, and the caller lists again ({@link Selection#pinOutrun});
+ *   <li>derived objects (table snapshots, table indexes, the conversion marker, snapshot
+ *       checkpoints): all of them if every one provably belongs to a snapshot no newer than the
+ *       pin, otherwise none (the server rebuilds them from the snapshots);
+ *   <li>everything else as listed; the catalog is copied last by the copy order, and the logs
+ *       written since the listing are added after every other phase ({@link CatalogTopUp}).
  * </ul>
  *
- * <p>Derived objects are judged once more from the backup's own copies when everything is copied ({@link
- * DerivedObjects}): the server rewrites them while they are copied.
+ * <p>Derived objects are judged once more from the backup's own copies when everything is copied
+ * ({@link DerivedObjects}): the server rewrites them while they are copied.
  */
 final class PinnedSelection {
   static final Set<ObjectKind> DERIVED =
-      ImmutableSet.of(ObjectKind.TABLE_SNAPSHOT, ObjectKind.TABLE_INDEX, ObjectKind.TABLE_INDEX_CONVERSION_MARKER, ObjectKind.SNAPSHOT_CHECKPOINT);
+      ImmutableSet.of(
+          ObjectKind.TABLE_SNAPSHOT,
+          ObjectKind.TABLE_INDEX,
+          ObjectKind.TABLE_INDEX_CONVERSION_MARKER,
+          ObjectKind.SNAPSHOT_CHECKPOINT);
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /**
    * What to copy, what was left out or is absent, and the point the copy is consistent to.
    *
    * @param staleListing the listing predates a snapshot the selection found traces of: list again
-   * @param pinOutrun objects the pin needs were gone before they could be listed (a live Parquet file, or a
-   *     WAL file after the pin's WAL sequence) and a newer snapshot exists: the server has moved past the pin,
-   *     and a copy of this selection would not be consistent
+   * @param pinOutrun objects the pin needs were gone before they could be listed (a live Parquet
+   *     file, or a WAL file after the pin's WAL sequence) and a newer snapshot exists: the server
+   *     has moved past the pin, and a copy of this selection would not be consistent
    */
-  record Selection(List<CopyStep> copy, List<ReportedObject> reported, Optional<ConsistencyPoint> point, boolean staleListing, boolean pinOutrun) {}
+  record Selection(
+      List<CopyStep> copy,
+      List<ReportedObject> reported,
+      Optional<ConsistencyPoint> point,
+      boolean staleListing,
+      boolean pinOutrun) {}
 
   private PinnedSelection() {}
 
   /**
-   * @param listed the node's objects as planned steps (one compact value per object: a node can hold millions)
-   * @throws SnapshotFormatException if a snapshot file cannot be parsed (the backup cannot prove what is live)
+   * @param listed the node's objects as planned steps (one compact value per object: a node can
+   *     hold millions)
+   * @throws SnapshotFormatException if a snapshot file cannot be parsed (the backup cannot prove
+   *     what is live)
    */
-  static Selection select(ObjectStore source, NodeId node, List<CopyStep> listed, boolean keepOrphans, RetryPolicy retry) throws IOException {
+  static Selection select(
+      ObjectStore source,
+      NodeId node,
+      List<CopyStep> listed,
+      boolean keepOrphans,
+      RetryPolicy retry)
+      throws IOException {
     CoreLayout layout = CoreLayout.of(node);
     List<SnapshotFile> snapshots = new ArrayList<>();
     List<TableIndexFile> indexes = new ArrayList<>();
@@ -79,42 +97,63 @@ final class PinnedSelection {
     for (CopyStep item : listed) {
       if (item.kind() == ObjectKind.SNAPSHOT) {
         NodeObject object = layout.classify(item.key());
-        snapshots.add(Retries.retrying(retry, "read " + item.key(), () -> SnapshotReader.read(source, item.key(), object, item.size())));
+        snapshots.add(
+            Retries.retrying(
+                retry,
+                "read " + item.key(),
+                () -> SnapshotReader.read(source, item.key(), object, item.size())));
       } else if (item.kind() == ObjectKind.TABLE_INDEX) {
         NodeObject object = layout.classify(item.key());
         try {
           // Indexes are rewritten in place: read at their current size, not the listed one.
           Optional<TableIndexFile> index =
-              Retries.retrying(retry, "read " + item.key(), () -> {
-                Optional<ObjectInfo> now = source.stat(item.key());
-                if (now.isEmpty()) {
-                  return Optional.<TableIndexFile>empty();
-                }
-                try {
-                  return Optional.of(SnapshotReader.readIndex(source, item.key(), object, now.get().size()));
-                } catch (ContentMismatchException rewritten) {
-                  // Rewritten between the stat and the read: worth another look at its new size.
-                  throw new TransientStoreException("Index " + item.key() + " was rewritten while read", rewritten);
-                }
-              });
+              Retries.retrying(
+                  retry,
+                  "read " + item.key(),
+                  () -> {
+                    Optional<ObjectInfo> now = source.stat(item.key());
+                    if (now.isEmpty()) {
+                      return Optional.<TableIndexFile>empty();
+                    }
+                    try {
+                      return Optional.of(
+                          SnapshotReader.readIndex(source, item.key(), object, now.get().size()));
+                    } catch (ContentMismatchException rewritten) {
+                      // Rewritten between the stat and the read: worth another look at its new
+                      // size.
+                      throw new TransientStoreException(
+                          "Index " + item.key() + " was rewritten while read", rewritten);
+                    }
+                  });
           if (index.isPresent()) {
             indexes.add(index.get());
           } else {
-            derivedProvable = false; // deleted since listed (table dropped): the listing is no proof
+            derivedProvable =
+                false; // deleted since listed (table dropped): the listing is no proof
           }
         } catch (SnapshotFormatException e) {
-          derivedProvable = false; // an unreadable index proves nothing; its table's live set comes from snapshots alone
+          derivedProvable =
+              false; // an unreadable index proves nothing; its table's live set comes from
+          // snapshots alone
         }
       }
     }
-    Optional<SnapshotFile> pin = snapshots.stream().max((a, b) -> Long.compareUnsigned(a.snapshotSequence(), b.snapshotSequence()));
+    Optional<SnapshotFile> pin =
+        snapshots.stream()
+            .max((a, b) -> Long.compareUnsigned(a.snapshotSequence(), b.snapshotSequence()));
     long pinSequence = pin.map(SnapshotFile::snapshotSequence).orElse(0L);
     long pinWal = pin.map(SnapshotFile::walFileSequence).orElse(0L);
-    // An index no newer than the pin is the truth about its table whether or not the derived objects are
+    // An index no newer than the pin is the truth about its table whether or not the derived
+    // objects are
     // copied: retention deletes Parquet files through it, and no snapshot records that.
     LiveParquetSet live =
-        LiveParquetSet.fold(snapshots, indexes.stream().filter(i -> Long.compareUnsigned(i.latestSnapshotSequence(), pinSequence) <= 0).toList());
-    // A listing passes db-indices/ before snapshots/, and the index is read after both: an index newer than
+        LiveParquetSet.fold(
+            snapshots,
+            indexes.stream()
+                .filter(i -> Long.compareUnsigned(i.latestSnapshotSequence(), pinSequence) <= 0)
+                .toList());
+    // A listing passes db-indices/ before snapshots/, and the index is read after both: an index
+    // newer than
     // every listed snapshot means a snapshot landed meanwhile; the caller lists again.
     boolean staleListing = false;
     for (TableIndexFile index : indexes) {
@@ -141,7 +180,9 @@ final class PinnedSelection {
           } else {
             reported.add(
                 new ReportedObject(
-                    item.key(), item.kind(), ReportedObject.Disposition.EXCLUDED,
+                    item.key(),
+                    item.kind(),
+                    ReportedObject.Disposition.EXCLUDED,
                     live.referenced().contains(item.key())
                         ? "removed by a snapshot at or before the pin; the server no longer reads it"
                         : "orphan: no snapshot or table index references it; the server ignores it"));
@@ -163,7 +204,9 @@ final class PinnedSelection {
           } else {
             reported.add(
                 new ReportedObject(
-                    item.key(), item.kind(), ReportedObject.Disposition.EXCLUDED,
+                    item.key(),
+                    item.kind(),
+                    ReportedObject.Disposition.EXCLUDED,
                     "derived objects are newer than the pinned snapshot or unreadable: all left out; the server rebuilds them from the snapshots"));
           }
           break;
@@ -177,10 +220,16 @@ final class PinnedSelection {
       if (present.contains(file.path())) {
         continue;
       }
-      // A listing is not a snapshot of the store: a file the pin names can have been written after the
-      // listing passed its key (dbs/ lists before snapshots/). Only the store can say whether it is absent.
-      Optional<ObjectInfo> now = Retries.retrying(retry, "stat " + file.path(), () -> source.stat(file.path()));
-      ObjectKind kind = layout.classify(file.path()).kind(); // PARQUET, or UNKNOWN for a key of another shape under dbs/
+      // A listing is not a snapshot of the store: a file the pin names can have been written after
+      // the
+      // listing passed its key (dbs/ lists before snapshots/). Only the store can say whether it is
+      // absent.
+      Optional<ObjectInfo> now =
+          Retries.retrying(retry, "stat " + file.path(), () -> source.stat(file.path()));
+      ObjectKind kind =
+          layout
+              .classify(file.path())
+              .kind(); // PARQUET, or UNKNOWN for a key of another shape under dbs/
       Optional<CopyPhase> phase = CopyPhase.of(kind);
       if (now.isPresent() && phase.isPresent()) {
         copy.add(new CopyStep(file.path(), kind, phase.get(), now.get().size()));
@@ -188,20 +237,39 @@ final class PinnedSelection {
         pinnedObjectGone = true;
         reported.add(
             new ReportedObject(
-                file.path(), ObjectKind.PARQUET, ReportedObject.Disposition.ABSENT,
+                file.path(),
+                ObjectKind.PARQUET,
+                ReportedObject.Disposition.ABSENT,
                 "referenced by the pinned snapshots but absent (retention or a hard delete may have removed it)"));
       }
     }
-    // The server deletes WAL files only once a snapshot persisted them, and Parquet files a snapshot removed
-    // only after writing it; with a newer snapshot present, what this listing never saw is its doing. Without
+    // The server deletes WAL files only once a snapshot persisted them, and Parquet files a
+    // snapshot removed
+    // only after writing it; with a newer snapshot present, what this listing never saw is its
+    // doing. Without
     // one, the absence is the store's own (a retention purge, an operator) and the pin still holds.
     boolean pinOutrun = pinnedObjectGone && newerSnapshotExists(source, layout, pinSequence, retry);
-    long newestTime = live.files().values().stream().mapToLong(ParquetFileRef::maxTime).max().orElse(Long.MIN_VALUE);
-    Optional<ConsistencyPoint> point = pin.map(p -> new ConsistencyPoint(node, p.snapshotSequence(), p.walFileSequence(), newestTime, walAfterPin.size()));
+    long newestTime =
+        live.files().values().stream()
+            .mapToLong(ParquetFileRef::maxTime)
+            .max()
+            .orElse(Long.MIN_VALUE);
+    Optional<ConsistencyPoint> point =
+        pin.map(
+            p ->
+                new ConsistencyPoint(
+                    node,
+                    p.snapshotSequence(),
+                    p.walFileSequence(),
+                    newestTime,
+                    walAfterPin.size()));
     return new Selection(copy, reported, point, staleListing || pinOutrun, pinOutrun);
   }
 
-  /** Whether the WAL sequences after {@code pinWal} skip a number (they follow it one by one on a server). */
+  /**
+   * Whether the WAL sequences after {@code pinWal} skip a number (they follow it one by one on a
+   * server).
+   */
   private static boolean walGap(List<Long> walAfterPin, long pinWal) {
     walAfterPin.sort(Long::compareUnsigned);
     for (int i = 0; i < walAfterPin.size(); i++) {
@@ -213,36 +281,53 @@ final class PinnedSelection {
   }
 
   /** Whether the node now holds a snapshot newer than {@code pin}. */
-  private static boolean newerSnapshotExists(ObjectStore source, CoreLayout layout, long pin, RetryPolicy retry) throws IOException {
-    return Retries.retrying(retry, "list the snapshots of " + layout.node().prefix(), () -> {
-      try (ObjectIterator listing = source.list(layout.node().prefix().resolvePrefix("snapshots"))) {
-        while (listing.hasNext()) {
-          NodeObject object = layout.classify(listing.next().key());
-          if (object.kind() == ObjectKind.SNAPSHOT && Long.compareUnsigned(object.sequence().getAsLong(), pin) > 0) {
-            return true;
+  private static boolean newerSnapshotExists(
+      ObjectStore source, CoreLayout layout, long pin, RetryPolicy retry) throws IOException {
+    return Retries.retrying(
+        retry,
+        "list the snapshots of " + layout.node().prefix(),
+        () -> {
+          try (ObjectIterator listing =
+              source.list(layout.node().prefix().resolvePrefix("snapshots"))) {
+            while (listing.hasNext()) {
+              NodeObject object = layout.classify(listing.next().key());
+              if (object.kind() == ObjectKind.SNAPSHOT
+                  && Long.compareUnsigned(object.sequence().getAsLong(), pin) > 0) {
+                return true;
+              }
+            }
           }
-        }
-      }
-      return false;
-    });
+          return false;
+        });
   }
 
-  /** Whether a derived object belongs to a snapshot no newer than the pin (false when that cannot be shown). */
-  private static boolean derivedNotNewer(ObjectStore source, NodeObject object, long pin, RetryPolicy retry) {
+  /**
+   * Whether a derived object belongs to a snapshot no newer than the pin (false when that cannot be
+   * shown).
+   */
+  private static boolean derivedNotNewer(
+      ObjectStore source, NodeObject object, long pin, RetryPolicy retry) {
     if (object.kind() == ObjectKind.TABLE_INDEX_CONVERSION_MARKER) {
       try {
-        byte[] bytes = Retries.retrying(retry, "read " + object.key(), () -> {
-          try (InputStream in = source.open(object.key())) {
-            return in.readNBytes(4096);
-          }
-        });
+        byte[] bytes =
+            Retries.retrying(
+                retry,
+                "read " + object.key(),
+                () -> {
+                  try (InputStream in = source.open(object.key())) {
+                    return in.readNBytes(4096);
+                  }
+                });
         JsonNode marker = JSON.readTree(bytes);
         JsonNode last = marker == null ? null : marker.get("last_sequence_number");
-        return last != null && last.isIntegralNumber() && Long.compareUnsigned(last.asLong(), pin) <= 0;
+        return last != null
+            && last.isIntegralNumber()
+            && Long.compareUnsigned(last.asLong(), pin) <= 0;
       } catch (IOException e) {
         return false;
       }
     }
-    return object.sequence().isPresent() && Long.compareUnsigned(object.sequence().getAsLong(), pin) <= 0;
+    return object.sequence().isPresent()
+        && Long.compareUnsigned(object.sequence().getAsLong(), pin) <= 0;
   }
 }

@@ -1,9 +1,9 @@
 package io.influxbak.plan;
 
 /**
- * Hears how a backup or restore progresses, for progress bars and logs. Called from the copy threads, so
- * implementations are thread-safe and quick; an exception they throw is ignored. Every method does nothing
- * by default.
+ * Hears how a backup or restore progresses, for progress bars and logs. Called from the copy
+ * threads, so implementations are thread-safe and quick; an exception they throw is ignored. Every
+ * method does nothing by default.
  */
 public interface ProgressListener {
   /** A listener that ignores everything. */

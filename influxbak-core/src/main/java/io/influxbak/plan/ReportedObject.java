@@ -6,15 +6,16 @@ import io.influxbak.layout.ObjectKind;
 import io.influxbak.store.ObjectKey;
 
 /**
- * An object a plan wants the caller to know about: copied but not understood, left out, or gone before it
- * could be copied.
+ * An object a plan wants the caller to know about: copied but not understood, left out, or gone
+ * before it could be copied.
  *
  * @param key the source key
  * @param kind what the object is
  * @param disposition what happened to it
  * @param reason why, in words
  */
-public record ReportedObject(ObjectKey key, ObjectKind kind, Disposition disposition, String reason) {
+public record ReportedObject(
+    ObjectKey key, ObjectKind kind, Disposition disposition, String reason) {
   /** What happened to a reported object. */
   public enum Disposition {
     /** Copied, but its kind is not modelled by influxbak. */
@@ -25,7 +26,10 @@ public record ReportedObject(ObjectKey key, ObjectKind kind, Disposition disposi
     VANISHED,
     /** An optional object that is not there (an Enterprise licence file); not an error. */
     ABSENT,
-    /** Deleted from a restore target because the restore was asked to replace the node and the backup lacks it. */
+    /**
+     * Deleted from a restore target because the restore was asked to replace the node and the
+     * backup lacks it.
+     */
     DELETED
   }
 

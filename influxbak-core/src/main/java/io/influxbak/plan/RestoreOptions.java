@@ -10,8 +10,8 @@ import javax.annotation.Nullable;
 import javax.annotation.concurrent.Immutable;
 
 /**
- * Settings of a restore. Immutable; build with {@link #builder()} or start from {@link #defaults()}.
- * Defaults: 16 copies in flight on a pool of the plan's own.
+ * Settings of a restore. Immutable; build with {@link #builder()} or start from {@link
+ * #defaults()}. Defaults: 16 copies in flight on a pool of the plan's own.
  */
 @Immutable
 public final class RestoreOptions {
@@ -39,14 +39,17 @@ public final class RestoreOptions {
     this.maxManifestObjects = builder.maxManifestObjects;
   }
 
-  /** Whether a backup without a manifest may be restored (from a listing of its objects, unverified). */
+  /**
+   * Whether a backup without a manifest may be restored (from a listing of its objects,
+   * unverified).
+   */
   public boolean allowIncomplete() {
     return allowIncomplete;
   }
 
   /**
-   * Whether objects already in the target's node prefixes are replaced (and those the backup does not hold
-   * deleted) instead of refusing the restore.
+   * Whether objects already in the target's node prefixes are replaced (and those the backup does
+   * not hold deleted) instead of refusing the restore.
    */
   public boolean replaceExisting() {
     return replaceExisting;
@@ -59,7 +62,9 @@ public final class RestoreOptions {
 
   /** What a restore does with Enterprise licence files. */
   public enum LicenseHandling {
-    /** Restore them only where they provably came from; otherwise refuse the restore. The default. */
+    /**
+     * Restore them only where they provably came from; otherwise refuse the restore. The default.
+     */
     REQUIRE_SAME_LOCATION,
     /** Leave them out (and report it). */
     EXCLUDE,
@@ -129,7 +134,10 @@ public final class RestoreOptions {
 
     /** Copies in flight at most (1 to 1024). */
     public Builder parallelism(int parallelism) {
-      checkArgument(parallelism >= 1 && parallelism <= 1024, "parallelism must be 1 to 1024: %s", parallelism);
+      checkArgument(
+          parallelism >= 1 && parallelism <= 1024,
+          "parallelism must be 1 to 1024: %s",
+          parallelism);
       this.parallelism = parallelism;
       return this;
     }
@@ -146,7 +154,9 @@ public final class RestoreOptions {
       return this;
     }
 
-    /** How transient failures (throttling, timeouts, dropped connections) of one object are retried. */
+    /**
+     * How transient failures (throttling, timeouts, dropped connections) of one object are retried.
+     */
     public Builder retryPolicy(RetryPolicy retryPolicy) {
       this.retryPolicy = requireNonNull(retryPolicy, "retryPolicy is null");
       return this;
@@ -164,15 +174,19 @@ public final class RestoreOptions {
       return this;
     }
 
-    /** Restores a backup that has no manifest (an interrupted one), from a listing of its objects, unverified. */
+    /**
+     * Restores a backup that has no manifest (an interrupted one), from a listing of its objects,
+     * unverified.
+     */
     public Builder allowIncomplete() {
       this.allowIncomplete = true;
       return this;
     }
 
     /**
-     * Replaces what the target's node prefixes hold: objects are overwritten, and objects the backup does not
-     * hold are deleted there (never outside those prefixes). Without it a non-empty target is refused.
+     * Replaces what the target's node prefixes hold: objects are overwritten, and objects the
+     * backup does not hold are deleted there (never outside those prefixes). Without it a non-empty
+     * target is refused.
      */
     public Builder replaceExisting() {
       this.replaceExisting = true;
@@ -181,7 +195,8 @@ public final class RestoreOptions {
 
     /** The most objects a manifest may name (default 20 million); a larger one is refused. */
     public Builder maxManifestObjects(int maxManifestObjects) {
-      checkArgument(maxManifestObjects >= 1, "maxManifestObjects must be positive: %s", maxManifestObjects);
+      checkArgument(
+          maxManifestObjects >= 1, "maxManifestObjects must be positive: %s", maxManifestObjects);
       this.maxManifestObjects = maxManifestObjects;
       return this;
     }
@@ -192,7 +207,10 @@ public final class RestoreOptions {
       return this;
     }
 
-    /** Restores Enterprise licence files even where they may not be valid (another provider, bucket or path). */
+    /**
+     * Restores Enterprise licence files even where they may not be valid (another provider, bucket
+     * or path).
+     */
     public Builder acceptLicenseRelocation() {
       this.licenses = LicenseHandling.ACCEPT_RELOCATION;
       return this;

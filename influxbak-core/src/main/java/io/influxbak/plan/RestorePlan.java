@@ -17,9 +17,9 @@ import io.influxbak.layout.ObjectKind;
 import io.influxbak.manifest.BackupManifest;
 import io.influxbak.manifest.Encoding;
 import io.influxbak.manifest.ManifestEntry;
-import io.influxbak.manifest.StoredCopy;
 import io.influxbak.manifest.Manifests;
 import io.influxbak.manifest.Product;
+import io.influxbak.manifest.StoredCopy;
 import io.influxbak.store.KeyPrefix;
 import io.influxbak.store.ObjectInfo;
 import io.influxbak.store.ObjectIterator;
@@ -43,24 +43,26 @@ import javax.annotation.Nullable;
 import javax.annotation.concurrent.Immutable;
 
 /**
- * Restores a backup made by {@link BackupPlan} into a target store, driven by its manifest, in {@link
- * CopyOrder#CORE_RESTORE} (or {@link CopyOrder#ENTERPRISE_RESTORE}) order: catalog first, snapshot files last,
- * so that a server never sees a snapshot whose Parquet files are not there yet.
+ * Restores a backup made by {@link BackupPlan} into a target store, driven by its manifest, in
+ * {@link CopyOrder#CORE_RESTORE} (or {@link CopyOrder#ENTERPRISE_RESTORE}) order: catalog first,
+ * snapshot files last, so that a server never sees a snapshot whose Parquet files are not there
+ * yet.
  *
  * <pre>{@code
  * RestoreResult result = RestorePlan.of("backup-20261124-101500").execute(backupStore, targetStore);
  * RestorePreview plan = RestorePlan.of("backup-20261124-101500").preview(backupStore, targetStore); // dry run
  * }</pre>
  *
- * <p>Every object of the manifest is restored to its node key in the target and checked as it is copied
- * against the size, CRC32C and SHA-256 the manifest records: a mismatch stops the restore and names the
- * object, and nothing mismatching is published. A backup without a manifest is refused unless {@link
- * RestoreOptions.Builder#allowIncomplete()}. The target's node (and cluster) prefixes must be empty, since
- * newer snapshot or WAL files left there would be loaded by the server and win, unless {@link
- * RestoreOptions.Builder#replaceExisting()}. Nothing outside those prefixes is ever written or deleted.
- * Enterprise licence files are restored only to the location the manifest says they came from, unless the
- * caller leaves them out or accepts the move. Once the copy is done, the consistency check runs on every
- * restored node of the target (judged as strictly as a backup) and its reports are part of the result.
+ * <p>Every object of the manifest is restored to its node key in the target and checked as it is
+ * copied against the size, CRC32C and SHA-256 the manifest records: a mismatch stops the restore
+ * and names the object, and nothing mismatching is published. A backup without a manifest is
+ * refused unless {@link RestoreOptions.Builder#allowIncomplete()}. The target's node (and cluster)
+ * prefixes must be empty, since newer snapshot or WAL files left there would be loaded by the
+ * server and win, unless {@link RestoreOptions.Builder#replaceExisting()}. Nothing outside those
+ * prefixes is ever written or deleted. Enterprise licence files are restored only to the location
+ * the manifest says they came from, unless the caller leaves them out or accepts the move. Once the
+ * copy is done, the consistency check runs on every restored node of the target (judged as strictly
+ * as a backup) and its reports are part of the result.
  */
 @Immutable
 public final class RestorePlan {
@@ -69,7 +71,11 @@ public final class RestorePlan {
   private final Optional<ClusterId> cluster;
   private final Optional<NodeId> compactor;
 
-  private RestorePlan(String backupId, RestoreOptions options, Optional<ClusterId> cluster, Optional<NodeId> compactor) {
+  private RestorePlan(
+      String backupId,
+      RestoreOptions options,
+      Optional<ClusterId> cluster,
+      Optional<NodeId> compactor) {
     this.backupId = backupId;
     this.options = options;
     this.cluster = cluster;
@@ -88,22 +94,27 @@ public final class RestorePlan {
   }
 
   /**
-   * The same plan for an incomplete backup (no manifest) of an Enterprise cluster: {@code <cluster-id>/} holds
-   * the cluster files, every other prefix a node, and {@code compactorNodeId}, when not null, names the
-   * compactor. A complete backup's manifest says all this itself.
+   * The same plan for an incomplete backup (no manifest) of an Enterprise cluster: {@code
+   * <cluster-id>/} holds the cluster files, every other prefix a node, and {@code compactorNodeId},
+   * when not null, names the compactor. A complete backup's manifest says all this itself.
    */
   public RestorePlan enterprise(String clusterId, @Nullable String compactorNodeId) {
-    return new RestorePlan(backupId, options, Optional.of(ClusterId.of(clusterId)), Optional.ofNullable(compactorNodeId).map(NodeId::of));
+    return new RestorePlan(
+        backupId,
+        options,
+        Optional.of(ClusterId.of(clusterId)),
+        Optional.ofNullable(compactorNodeId).map(NodeId::of));
   }
 
   /** The same plan with other options. */
   public RestorePlan withOptions(RestoreOptions options) {
-    return new RestorePlan(backupId, requireNonNull(options, "options is null"), cluster, compactor);
+    return new RestorePlan(
+        backupId, requireNonNull(options, "options is null"), cluster, compactor);
   }
 
   /**
-   * What {@link #execute} would do, without writing anything: the objects in restore order, and what the
-   * target already holds in the prefixes the restore writes.
+   * What {@link #execute} would do, without writing anything: the objects in restore order, and
+   * what the target already holds in the prefixes the restore writes.
    */
   public RestorePreview preview(ObjectStore backupStore, ObjectStore target) throws IOException {
     Planned planned = plan(backupStore, target);
@@ -122,10 +133,13 @@ public final class RestorePlan {
    * Restores the backup from {@code backupStore} into {@code target}.
    *
    * @throws BackupNotFoundException if the backup store holds nothing for the backup
-   * @throws IncompleteBackupException if the backup has no manifest and incomplete backups are not allowed
+   * @throws IncompleteBackupException if the backup has no manifest and incomplete backups are not
+   *     allowed
    * @throws io.influxbak.manifest.ManifestException if the manifest cannot be trusted
-   * @throws DestinationNotEmptyException if a node prefix in the target holds objects (nothing is written)
-   * @throws LicenseRelocationException if licence files would move to where they were not issued for
+   * @throws DestinationNotEmptyException if a node prefix in the target holds objects (nothing is
+   *     written)
+   * @throws LicenseRelocationException if licence files would move to where they were not issued
+   *     for
    * @throws TransferFailedException if objects could not be copied or did not match the manifest
    */
   public RestoreResult execute(ObjectStore backupStore, ObjectStore target) throws IOException {
@@ -147,7 +161,11 @@ public final class RestorePlan {
       String operation = "restore of " + planned.backupRoot();
       ObjectCopier.Settings settings =
           new ObjectCopier.Settings(
-              options.replaceExisting() ? WriteMode.REPLACE : WriteMode.CREATE_NEW, Hashes.CRC32C_AND_SHA256, options.retryPolicy(), options.cancellation(), operation);
+              options.replaceExisting() ? WriteMode.REPLACE : WriteMode.CREATE_NEW,
+              Hashes.CRC32C_AND_SHA256,
+              options.retryPolicy(),
+              options.cancellation(),
+              operation);
       Map<ObjectKey, StoredCopy> stored = planned.stored();
       KeyPrefix backupRoot = planned.backupRoot();
       ObjectCopier copier =
@@ -170,7 +188,8 @@ public final class RestorePlan {
               new ArrayList<>(planned.steps()),
               options.progress(),
               copier,
-              new PhaseRunner(executor.executor(), options.parallelism(), options.cancellation(), operation),
+              new PhaseRunner(
+                  executor.executor(), options.parallelism(), options.cancellation(), operation),
               ImmutableSet.of(),
               step -> Optional.ofNullable(expected.get(step.key())));
     }
@@ -180,15 +199,27 @@ public final class RestorePlan {
     }
     reported.addAll(result.vanished());
     List<ConsistencyReport> consistency = new ArrayList<>();
-    Optional<ClusterId> restoredCluster = planned.manifest().flatMap(BackupManifest::cluster).map(ClusterId::of).or(() -> cluster);
+    Optional<ClusterId> restoredCluster =
+        planned.manifest().flatMap(BackupManifest::cluster).map(ClusterId::of).or(() -> cluster);
     if (restoredCluster.isPresent()) {
       // Enterprise nodes keep no catalog of their own: it is checked under the cluster prefix.
       ClusterConsistencyReport report =
-          ConsistencyCheck.checkCluster(target, KeyPrefix.ROOT, EnterpriseLayout.of(restoredCluster.get(), planned.nodes(), compactor), ConsistencyCheck.Source.BACKUP);
+          ConsistencyCheck.checkCluster(
+              target,
+              KeyPrefix.ROOT,
+              EnterpriseLayout.of(restoredCluster.get(), planned.nodes(), compactor),
+              ConsistencyCheck.Source.BACKUP);
       consistency.addAll(report.nodes());
-      consistency.add(new ConsistencyReport(NodeId.of(restoredCluster.get().toString()), OptionalLong.empty(), OptionalLong.empty(), 0, report.clusterFindings()));
+      consistency.add(
+          new ConsistencyReport(
+              NodeId.of(restoredCluster.get().toString()),
+              OptionalLong.empty(),
+              OptionalLong.empty(),
+              0,
+              report.clusterFindings()));
     } else {
-      // Judged against the manifest: a Parquet file the source had already lost when the backup was taken
+      // Judged against the manifest: a Parquet file the source had already lost when the backup was
+      // taken
       // (retention) is a warning, one the backup recorded and the restore lacks an error.
       Set<ObjectKey> recorded = new HashSet<>();
       planned.manifest().ifPresent(m -> m.entries().forEach(e -> recorded.add(e.key())));
@@ -196,11 +227,21 @@ public final class RestorePlan {
         consistency.add(
             planned.manifest().isPresent()
                 ? ConsistencyCheck.checkBackup(target, KeyPrefix.ROOT, node, recorded::contains)
-                : ConsistencyCheck.check(target, KeyPrefix.ROOT, node, ConsistencyCheck.Source.BACKUP));
+                : ConsistencyCheck.check(
+                    target, KeyPrefix.ROOT, node, ConsistencyCheck.Source.BACKUP));
       }
     }
     return new RestoreResult(
-        backupId, backupStore.id(), target.id(), planned.nodes(), result.phases(), result.copied(), reported, consistency, startedAt, stopwatch.elapsed());
+        backupId,
+        backupStore.id(),
+        target.id(),
+        planned.nodes(),
+        result.phases(),
+        result.copied(),
+        reported,
+        consistency,
+        startedAt,
+        stopwatch.elapsed());
   }
 
   /** What a restore will copy, where, in which order, and what it must check. */
@@ -221,7 +262,10 @@ public final class RestorePlan {
       throw new BackupRetiredException(backupStore.id(), backupRoot);
     }
     Optional<BackupManifest> manifest =
-        Retries.retrying(options.retryPolicy(), "read the manifest of " + backupRoot, () -> Manifests.read(backupStore, backupId, options.maxManifestObjects()));
+        Retries.retrying(
+            options.retryPolicy(),
+            "read the manifest of " + backupRoot,
+            () -> Manifests.read(backupStore, backupId, options.maxManifestObjects()));
     if (manifest.isEmpty()) {
       if (firstKeys(backupStore, backupRoot).isEmpty()) {
         throw new BackupNotFoundException(backupStore.id(), backupRoot);
@@ -234,10 +278,12 @@ public final class RestorePlan {
     BackupManifest m = manifest.get();
     List<CopyStep> steps = new ArrayList<>(m.entries().size());
     Map<ObjectKey, ExpectedContent> expected = new HashMap<>();
-    Map<ObjectKey, StoredCopy> stored = new HashMap<>(); // only where it is not <backup-id>/<key> as it is
+    Map<ObjectKey, StoredCopy> stored =
+        new HashMap<>(); // only where it is not <backup-id>/<key> as it is
     List<ReportedObject> reported = new ArrayList<>();
     for (ManifestEntry entry : m.entries()) {
-      if (entry.kind() == ObjectKind.LICENSE && !licenseAllowed(entry.key(), target, Optional.of(m.source()), reported)) {
+      if (entry.kind() == ObjectKind.LICENSE
+          && !licenseAllowed(entry.key(), target, Optional.of(m.source()), reported)) {
         continue;
       }
       steps.add(new CopyStep(entry.key(), entry.kind(), entry.phase(), entry.size()));
@@ -250,29 +296,39 @@ public final class RestorePlan {
     List<KeyPrefix> prefixes = new ArrayList<>();
     nodes.forEach(node -> prefixes.add(node.prefix()));
     m.cluster().ifPresent(id -> prefixes.add(ClusterId.of(id).prefix()));
-    CopyOrder order = m.product() == Product.ENTERPRISE ? CopyOrder.ENTERPRISE_RESTORE : CopyOrder.CORE_RESTORE;
-    return new Planned(backupRoot, manifest, steps, expected, stored, nodes, prefixes, order, reported);
+    CopyOrder order =
+        m.product() == Product.ENTERPRISE ? CopyOrder.ENTERPRISE_RESTORE : CopyOrder.CORE_RESTORE;
+    return new Planned(
+        backupRoot, manifest, steps, expected, stored, nodes, prefixes, order, reported);
   }
 
   /**
-   * An incomplete backup, restored from a listing of what it holds, classified by the layouts. What its journal
-   * records is checked against the journal's hashes and decoded; the rest is copied as listed, unverified.
+   * An incomplete backup, restored from a listing of what it holds, classified by the layouts. What
+   * its journal records is checked against the journal's hashes and decoded; the rest is copied as
+   * listed, unverified.
    */
-  private Planned planFromListing(ObjectStore backupStore, ObjectStore target, KeyPrefix backupRoot) throws IOException {
+  private Planned planFromListing(ObjectStore backupStore, ObjectStore target, KeyPrefix backupRoot)
+      throws IOException {
     Map<ObjectKey, ExpectedContent> expected = new HashMap<>();
     Map<ObjectKey, StoredCopy> stored = new HashMap<>();
     Map<ObjectKey, ObjectKey> journalled = new HashMap<>(); // stored key -> node key
-    for (CopiedObject object : BackupJournal.read(backupStore, backupId).present(backupStore, backupId).objects().values()) {
+    for (CopiedObject object :
+        BackupJournal.read(backupStore, backupId)
+            .present(backupStore, backupId)
+            .objects()
+            .values()) {
       if (!object.reused()) {
         journalled.put(object.stored().key(object.key(), backupId), object.key());
-        expected.put(object.key(), new ExpectedContent(object.size(), object.crc32c(), object.sha256()));
+        expected.put(
+            object.key(), new ExpectedContent(object.size(), object.crc32c(), object.sha256()));
         stored.put(object.key(), object.stored());
       }
     }
     List<CopyStep> steps = new ArrayList<>();
     List<ReportedObject> reported = new ArrayList<>();
     TreeSet<NodeId> nodes = new TreeSet<>();
-    Optional<EnterpriseLayout> layout = cluster.map(c -> EnterpriseLayout.of(c, ImmutableList.of(), compactor));
+    Optional<EnterpriseLayout> layout =
+        cluster.map(c -> EnterpriseLayout.of(c, ImmutableList.of(), compactor));
     try (ObjectIterator listing = backupStore.list(backupRoot)) {
       while (listing.hasNext()) {
         ObjectInfo info = listing.next();
@@ -295,9 +351,13 @@ public final class RestorePlan {
         } else {
           NodeId node = NodeId.of(segment);
           nodes.add(node);
-          object = layout.isPresent() ? layout.get().classifyNodeKey(node, key) : CoreLayout.of(node).classify(key);
+          object =
+              layout.isPresent()
+                  ? layout.get().classifyNodeKey(node, key)
+                  : CoreLayout.of(node).classify(key);
         }
-        if (object.kind() == ObjectKind.LICENSE && !licenseAllowed(key, target, Optional.empty(), reported)) {
+        if (object.kind() == ObjectKind.LICENSE
+            && !licenseAllowed(key, target, Optional.empty(), reported)) {
           continue;
         }
         Optional<CopyPhase> phase = CopyPhase.of(object.kind());
@@ -310,27 +370,46 @@ public final class RestorePlan {
     nodes.forEach(node -> prefixes.add(node.prefix()));
     cluster.ifPresent(id -> prefixes.add(id.prefix()));
     CopyOrder order = cluster.isPresent() ? CopyOrder.ENTERPRISE_RESTORE : CopyOrder.CORE_RESTORE;
-    return new Planned(backupRoot, Optional.empty(), steps, expected, stored, ImmutableList.copyOf(nodes), prefixes, order, reported);
+    return new Planned(
+        backupRoot,
+        Optional.empty(),
+        steps,
+        expected,
+        stored,
+        ImmutableList.copyOf(nodes),
+        prefixes,
+        order,
+        reported);
   }
 
   /**
-   * Whether a licence file may be restored into {@code target}: only where it was issued for (the manifest's
-   * source location), unless the options leave licences out or accept the move.
+   * Whether a licence file may be restored into {@code target}: only where it was issued for (the
+   * manifest's source location), unless the options leave licences out or accept the move.
    */
-  private boolean licenseAllowed(ObjectKey key, ObjectStore target, Optional<String> origin, List<ReportedObject> reported)
+  private boolean licenseAllowed(
+      ObjectKey key, ObjectStore target, Optional<String> origin, List<ReportedObject> reported)
       throws LicenseRelocationException {
     switch (options.licenses()) {
       case EXCLUDE:
-        reported.add(new ReportedObject(key, ObjectKind.LICENSE, ReportedObject.Disposition.EXCLUDED, "licence files left out on request"));
+        reported.add(
+            new ReportedObject(
+                key,
+                ObjectKind.LICENSE,
+                ReportedObject.Disposition.EXCLUDED,
+                "licence files left out on request"));
         return false;
       case ACCEPT_RELOCATION:
         return true;
       case REQUIRE_SAME_LOCATION:
         if (origin.isEmpty()) {
-          throw new LicenseRelocationException(key, target.id(), "the backup has no manifest recording where the licence was issued for");
+          throw new LicenseRelocationException(
+              key,
+              target.id(),
+              "the backup has no manifest recording where the licence was issued for");
         }
         if (!origin.get().equals(target.id().toString())) {
-          throw new LicenseRelocationException(key, target.id(), "it was issued for " + origin.get());
+          throw new LicenseRelocationException(
+              key, target.id(), "it was issued for " + origin.get());
         }
         return true;
     }
@@ -338,15 +417,19 @@ public final class RestorePlan {
   }
 
   /** With replaceExisting: deletes what the restored prefixes hold that the backup does not. */
-  private List<ReportedObject> deleteLeftovers(ObjectStore target, Planned planned, Set<ObjectKey> restored) throws IOException {
+  private List<ReportedObject> deleteLeftovers(
+      ObjectStore target, Planned planned, Set<ObjectKey> restored) throws IOException {
     List<ReportedObject> deleted = new ArrayList<>();
     for (KeyPrefix prefix : planned.prefixes()) {
       List<ObjectKey> leftovers = new ArrayList<>();
       try (ObjectIterator listing = target.list(prefix)) {
         while (listing.hasNext()) {
           ObjectKey key = listing.next().key();
-          boolean keptLicense = options.licenses() == RestoreOptions.LicenseHandling.EXCLUDE && key.parent().equals(prefix)
-              && (key.name().equals("commercial_license") || key.name().equals("trial_or_home_license"));
+          boolean keptLicense =
+              options.licenses() == RestoreOptions.LicenseHandling.EXCLUDE
+                  && key.parent().equals(prefix)
+                  && (key.name().equals("commercial_license")
+                      || key.name().equals("trial_or_home_license"));
           if (!restored.contains(key) && !keptLicense) {
             leftovers.add(key);
           }
@@ -354,7 +437,12 @@ public final class RestorePlan {
       }
       for (ObjectKey key : leftovers) {
         target.delete(key);
-        deleted.add(new ReportedObject(key, ObjectKind.UNKNOWN, ReportedObject.Disposition.DELETED, "not in the backup; deleted to replace the node"));
+        deleted.add(
+            new ReportedObject(
+                key,
+                ObjectKind.UNKNOWN,
+                ReportedObject.Disposition.DELETED,
+                "not in the backup; deleted to replace the node"));
       }
     }
     return deleted;

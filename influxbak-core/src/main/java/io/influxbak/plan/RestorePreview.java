@@ -12,10 +12,11 @@ import java.util.List;
  * @param backupId the backup
  * @param complete whether the backup has a manifest
  * @param steps every object to restore, in restore order
- * @param existing objects already in the target's node prefixes (the first ten of each): a restore refuses
- *     them unless asked to replace
+ * @param existing objects already in the target's node prefixes (the first ten of each): a restore
+ *     refuses them unless asked to replace
  */
-public record RestorePreview(String backupId, boolean complete, List<CopyStep> steps, List<ObjectKey> existing) {
+public record RestorePreview(
+    String backupId, boolean complete, List<CopyStep> steps, List<ObjectKey> existing) {
   /** Copies the lists. */
   public RestorePreview {
     requireNonNull(backupId, "backupId is null");

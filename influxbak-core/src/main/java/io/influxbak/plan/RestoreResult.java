@@ -11,7 +11,8 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * What a completed restore did. A restore that did not complete throws instead of returning a result.
+ * What a completed restore did. A restore that did not complete throws instead of returning a
+ * result.
  *
  * @param backupId the backup restored
  * @param source the store holding the backup
@@ -20,7 +21,8 @@ import java.util.List;
  * @param phases per-phase counts and times, in restore order
  * @param objects every object restored, with the hashes of the bytes written
  * @param reported objects the restore wants the caller to know about
- * @param consistency the consistency check of every restored node, run on the target after the restore
+ * @param consistency the consistency check of every restored node, run on the target after the
+ *     restore
  * @param startedAt when the restore started
  * @param elapsed how long it took
  */

@@ -15,7 +15,12 @@ public final class ResumeNotPossibleException extends IOException {
    * @param reason why it cannot be resumed
    */
   public ResumeNotPossibleException(StoreId store, String backupId, String reason) {
-    super("Cannot resume backup " + requireNonNull(backupId, "backupId is null") + " in " + requireNonNull(store, "store is null") + ": "
-        + requireNonNull(reason, "reason is null"));
+    super(
+        "Cannot resume backup "
+            + requireNonNull(backupId, "backupId is null")
+            + " in "
+            + requireNonNull(store, "store is null")
+            + ": "
+            + requireNonNull(reason, "reason is null"));
   }
 }

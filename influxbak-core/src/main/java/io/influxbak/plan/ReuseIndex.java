@@ -16,22 +16,23 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * What a backup may keep without copying: the objects its own journal records as copied and verified (when it
- * resumes an interrupted run), and the objects of its parent, the newest complete backup of the same nodes in
- * the destination (when it is incremental).
+ * What a backup may keep without copying: the objects its own journal records as copied and
+ * verified (when it resumes an interrupted run), and the objects of its parent, the newest complete
+ * backup of the same nodes in the destination (when it is incremental).
  *
- * <p>InfluxDB never writes different bytes under a name it has used for a WAL file, a snapshot file or a Parquet
- * file: for those kinds the same key and size is the same object, and the earlier copy was hashed when it was
- * made. So a journal entry, and by default a parent entry, of such a kind is reused on key and size alone: an
- * unchanged source costs a listing and no data requests. Objects the server rewrites in place (the catalog
- * checkpoint, table indexes, the conversion marker, unknown objects) are reused only when their hash matches
- * now, and so is every parent entry with {@link BackupOptions.Builder#verifyReusedContent()}: the source
- * store's native CRC32C when it keeps one (no data read), else a hash of the source's bytes (read, not
- * written).
+ * <p>InfluxDB never writes different bytes under a name it has used for a WAL file, a snapshot file
+ * or a Parquet file: for those kinds the same key and size is the same object, and the earlier copy
+ * was hashed when it was made. So a journal entry, and by default a parent entry, of such a kind is
+ * reused on key and size alone: an unchanged source costs a listing and no data requests. Objects
+ * the server rewrites in place (the catalog checkpoint, table indexes, the conversion marker,
+ * unknown objects) are reused only when their hash matches now, and so is every parent entry with
+ * {@link BackupOptions.Builder#verifyReusedContent()}: the source store's native CRC32C when it
+ * keeps one (no data read), else a hash of the source's bytes (read, not written).
  */
 final class ReuseIndex {
   /** Nothing to reuse: a full backup. */
-  static final ReuseIndex NONE = new ReuseIndex(ImmutableMap.of(), Optional.empty(), ImmutableMap.of(), true);
+  static final ReuseIndex NONE =
+      new ReuseIndex(ImmutableMap.of(), Optional.empty(), ImmutableMap.of(), true);
 
   private final Map<ObjectKey, CopiedObject> journal;
   private final Optional<String> parentId;
@@ -42,16 +43,24 @@ final class ReuseIndex {
    * @param journal what an interrupted run of this backup copied, by node key
    * @param parentId the backup whose manifest {@code parent} is
    * @param parent the parent's entries, by node key
-   * @param verifyContent whether parent entries of kinds the server never rewrites are also checked by hash
+   * @param verifyContent whether parent entries of kinds the server never rewrites are also checked
+   *     by hash
    */
-  ReuseIndex(Map<ObjectKey, CopiedObject> journal, Optional<String> parentId, Map<ObjectKey, ManifestEntry> parent, boolean verifyContent) {
+  ReuseIndex(
+      Map<ObjectKey, CopiedObject> journal,
+      Optional<String> parentId,
+      Map<ObjectKey, ManifestEntry> parent,
+      boolean verifyContent) {
     this.journal = journal;
     this.parentId = parentId;
     this.parent = parent;
     this.verifyContent = verifyContent;
   }
 
-  /** Whether no journalled object of an interrupted run was itself reused (so every reuse came from the parent). */
+  /**
+   * Whether no journalled object of an interrupted run was itself reused (so every reuse came from
+   * the parent).
+   */
   boolean journalReusesNothing() {
     return journal.values().stream().noneMatch(CopiedObject::reused);
   }
@@ -68,13 +77,20 @@ final class ReuseIndex {
    * @param sourceKey the key the step reads
    * @param currentSize the source's size now (the planned size for kinds the server never rewrites)
    */
-  Optional<CopiedObject> find(CopyStep step, ObjectStore source, ObjectKey sourceKey, long currentSize, Hashes hashes) throws IOException {
+  Optional<CopiedObject> find(
+      CopyStep step, ObjectStore source, ObjectKey sourceKey, long currentSize, Hashes hashes)
+      throws IOException {
     CopiedObject recorded = journal.get(step.key());
-    if (recorded != null && recorded.size() == currentSize && !ObjectCopier.MUTABLE.contains(step.kind())) {
+    if (recorded != null
+        && recorded.size() == currentSize
+        && !ObjectCopier.MUTABLE.contains(step.kind())) {
       return Optional.of(recorded);
     }
     ManifestEntry earlier = parent.get(step.key());
-    if (earlier == null || earlier.size() != currentSize || earlier.kind() != step.kind() || earlier.crc32c().isEmpty()) {
+    if (earlier == null
+        || earlier.size() != currentSize
+        || earlier.kind() != step.kind()
+        || earlier.crc32c().isEmpty()) {
       return Optional.empty();
     }
     boolean immutable = !ObjectCopier.MUTABLE.contains(step.kind());
@@ -83,10 +99,18 @@ final class ReuseIndex {
     }
     return Optional.of(
         new CopiedObject(
-            step.key(), step.kind(), step.phase(), earlier.size(), earlier.crc32c(), earlier.sha256(), earlier.stored().reusedFrom(parentId.orElseThrow())));
+            step.key(),
+            step.kind(),
+            step.phase(),
+            earlier.size(),
+            earlier.crc32c(),
+            earlier.sha256(),
+            earlier.stored().reusedFrom(parentId.orElseThrow())));
   }
 
-  private static boolean sameBytes(ManifestEntry earlier, ObjectStore source, ObjectKey sourceKey, Hashes hashes) throws IOException {
+  private static boolean sameBytes(
+      ManifestEntry earlier, ObjectStore source, ObjectKey sourceKey, Hashes hashes)
+      throws IOException {
     if (source.capabilities().statChecksums().contains(ChecksumAlgorithm.CRC32C)) {
       Optional<ObjectInfo> info = source.stat(sourceKey);
       if (info.isEmpty()) {
@@ -98,7 +122,8 @@ final class ReuseIndex {
       }
     }
     Hashes wanted = earlier.sha256().isPresent() ? Hashes.CRC32C_AND_SHA256 : hashes;
-    try (HashingInputStream in = new HashingInputStream(source.open(sourceKey), sourceKey, wanted, Optional.empty())) {
+    try (HashingInputStream in =
+        new HashingInputStream(source.open(sourceKey), sourceKey, wanted, Optional.empty())) {
       in.transferTo(OutputStream.nullOutputStream());
       return in.count() == earlier.size()
           && earlier.crc32c().equals(Optional.of(in.crc32c()))

@@ -8,8 +8,9 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * Objects of a phase could not be copied, so the operation stopped before the next phase. The message names
- * the phase, each failed object (up to ten) and its reason; {@link #failures()} holds all of them.
+ * Objects of a phase could not be copied, so the operation stopped before the next phase. The
+ * message names the phase, each failed object (up to ten) and its reason; {@link #failures()} holds
+ * all of them.
  */
 public final class TransferFailedException extends IOException {
   private static final long serialVersionUID = 1L;
@@ -24,8 +25,17 @@ public final class TransferFailedException extends IOException {
    */
   public TransferFailedException(String operation, CopyPhase phase, List<ObjectFailure> failures) {
     super(
-        "Cannot complete " + requireNonNull(operation, "operation is null") + ": " + failures.size() + " object(s) failed in phase " + requireNonNull(phase, "phase is null") + ": "
-            + failures.stream().limit(10).map(f -> f.key() + " (" + f.reason() + ")").collect(Collectors.joining("; "))
+        "Cannot complete "
+            + requireNonNull(operation, "operation is null")
+            + ": "
+            + failures.size()
+            + " object(s) failed in phase "
+            + requireNonNull(phase, "phase is null")
+            + ": "
+            + failures.stream()
+                .limit(10)
+                .map(f -> f.key() + " (" + f.reason() + ")")
+                .collect(Collectors.joining("; "))
             + (failures.size() > 10 ? "; ..." : ""),
         failures.get(0).cause());
     this.phase = requireNonNull(phase, "phase is null");

@@ -35,25 +35,28 @@ import java.util.Set;
 import javax.annotation.concurrent.Immutable;
 
 /**
- * Removes backups a {@link RetentionPolicy} does not keep, never deleting an object a remaining backup needs.
+ * Removes backups a {@link RetentionPolicy} does not keep, never deleting an object a remaining
+ * backup needs.
  *
  * <pre>{@code
  * PruneResult preview = Prune.of(RetentionPolicy.keepLast(7).monthly(12)).dryRun(store);
  * PruneResult done = Prune.of(RetentionPolicy.keepLast(7).monthly(12)).execute(store);
  * }</pre>
  *
- * <p>A backup goes in steps, each safe to stop after: its {@code retired.json} marker is written first (from
- * then on it is never restored, resumed or built on), then its manifest is deleted, then every object in its
- * root that no remaining backup references, then, once its root holds no data, its journal, start marker and
- * last the retired marker. An incremental backup's objects live in the backup that first copied them, so a
- * retired root may have to keep some objects: it stays, listed as retired, until a later prune finds that no
- * remaining backup uses them. Objects of remaining backups are never touched, so a prune that stops anywhere
- * (a crash, a store error) leaves every remaining backup restorable; running it again finishes the job.
+ * <p>A backup goes in steps, each safe to stop after: its {@code retired.json} marker is written
+ * first (from then on it is never restored, resumed or built on), then its manifest is deleted,
+ * then every object in its root that no remaining backup references, then, once its root holds no
+ * data, its journal, start marker and last the retired marker. An incremental backup's objects live
+ * in the backup that first copied them, so a retired root may have to keep some objects: it stays,
+ * listed as retired, until a later prune finds that no remaining backup uses them. Objects of
+ * remaining backups are never touched, so a prune that stops anywhere (a crash, a store error)
+ * leaves every remaining backup restorable; running it again finishes the job.
  *
- * <p>Incomplete backups (interrupted, resumable) are kept unless {@link #removeIncompleteStartedBefore} says
- * otherwise; what their journals reference is kept too. Do not prune while a backup into the same destination
- * runs: a running backup's references are checked at its end ({@link io.influxbak.plan.BackupPlan}), but a
- * backup that is started and pruned away before it ends cannot be protected.
+ * <p>Incomplete backups (interrupted, resumable) are kept unless {@link
+ * #removeIncompleteStartedBefore} says otherwise; what their journals reference is kept too. Do not
+ * prune while a backup into the same destination runs: a running backup's references are checked at
+ * its end ({@link io.influxbak.plan.BackupPlan}), but a backup that is started and pruned away
+ * before it ends cannot be protected.
  */
 @Immutable
 public final class Prune {
@@ -74,7 +77,10 @@ public final class Prune {
     return new Prune(requireNonNull(policy, "policy is null"), Optional.empty(), Clock.systemUTC());
   }
 
-  /** The same prune, also removing incomplete backups started before {@code cutoff} (they can no longer be resumed). */
+  /**
+   * The same prune, also removing incomplete backups started before {@code cutoff} (they can no
+   * longer be resumed).
+   */
   public Prune removeIncompleteStartedBefore(Instant cutoff) {
     return new Prune(policy, Optional.of(requireNonNull(cutoff, "cutoff is null")), clock);
   }
@@ -99,12 +105,15 @@ public final class Prune {
     List<RetentionPolicy.Candidate> candidates = new ArrayList<>();
     for (BackupSummary backup : backups) {
       if (backup.complete()) {
-        candidates.add(new RetentionPolicy.Candidate(backup.backupId(), backup.createdAt().orElseThrow()));
+        candidates.add(
+            new RetentionPolicy.Candidate(backup.backupId(), backup.createdAt().orElseThrow()));
       }
     }
     Map<String, List<String>> kept = policy.keep(candidates);
     List<PruneDecision> decisions = new ArrayList<>();
-    kept.forEach((id, reasons) -> decisions.add(new PruneDecision(id, BackupSummary.State.COMPLETE, true, reasons)));
+    kept.forEach(
+        (id, reasons) ->
+            decisions.add(new PruneDecision(id, BackupSummary.State.COMPLETE, true, reasons)));
     Set<String> retiring = new LinkedHashSet<>();
     Set<String> newlyRetired = new LinkedHashSet<>();
     List<String> keptIncomplete = new ArrayList<>();
@@ -113,24 +122,35 @@ public final class Prune {
       switch (backup.state()) {
         case COMPLETE -> {
           if (!kept.containsKey(id)) {
-            decisions.add(new PruneDecision(id, backup.state(), false, List.of("not kept by the policy")));
+            decisions.add(
+                new PruneDecision(id, backup.state(), false, List.of("not kept by the policy")));
             retiring.add(id);
             newlyRetired.add(id);
           }
         }
         case INCOMPLETE -> {
           Optional<Instant> started = startedAt(store, id);
-          if (incompleteCutoff.isPresent() && started.isPresent() && started.get().isBefore(incompleteCutoff.get())) {
-            decisions.add(new PruneDecision(id, backup.state(), false, List.of("incomplete, started " + started.get())));
+          if (incompleteCutoff.isPresent()
+              && started.isPresent()
+              && started.get().isBefore(incompleteCutoff.get())) {
+            decisions.add(
+                new PruneDecision(
+                    id, backup.state(), false, List.of("incomplete, started " + started.get())));
             retiring.add(id);
             newlyRetired.add(id);
           } else {
-            decisions.add(new PruneDecision(id, backup.state(), true, List.of("incomplete: kept so that it can be resumed")));
+            decisions.add(
+                new PruneDecision(
+                    id,
+                    backup.state(),
+                    true,
+                    List.of("incomplete: kept so that it can be resumed")));
             keptIncomplete.add(id);
           }
         }
         case RETIRED -> {
-          decisions.add(new PruneDecision(id, backup.state(), false, List.of("retired by an earlier prune")));
+          decisions.add(
+              new PruneDecision(id, backup.state(), false, List.of("retired by an earlier prune")));
           retiring.add(id);
         }
       }
@@ -152,18 +172,31 @@ public final class Prune {
   }
 
   /**
-   * The stored keys inside {@code retiring} roots that remaining backups reference: the entries of kept
-   * complete backups, and the journals of kept incomplete ones.
+   * The stored keys inside {@code retiring} roots that remaining backups reference: the entries of
+   * kept complete backups, and the journals of kept incomplete ones.
    */
-  private static Set<ObjectKey> needed(ObjectStore store, Set<String> keptComplete, List<String> keptIncomplete, Set<String> retiring)
+  private static Set<ObjectKey> needed(
+      ObjectStore store,
+      Set<String> keptComplete,
+      List<String> keptIncomplete,
+      Set<String> retiring)
       throws IOException {
     Set<ObjectKey> needed = new HashSet<>();
     for (String id : keptComplete) {
       BackupManifest manifest;
       try {
-        manifest = Manifests.read(store, id, ManifestFormat.DEFAULT_MAX_OBJECTS).orElseThrow(() -> new ObjectNotFoundException(store.id(), KeyPrefix.of(id).resolve(ManifestFormat.FILE_NAME)));
+        manifest =
+            Manifests.read(store, id, ManifestFormat.DEFAULT_MAX_OBJECTS)
+                .orElseThrow(
+                    () ->
+                        new ObjectNotFoundException(
+                            store.id(), KeyPrefix.of(id).resolve(ManifestFormat.FILE_NAME)));
       } catch (ManifestException e) {
-        throw new IOException("Cannot prune: the manifest of kept backup " + id + " no longer reads, so what it references is unknown", e);
+        throw new IOException(
+            "Cannot prune: the manifest of kept backup "
+                + id
+                + " no longer reads, so what it references is unknown",
+            e);
       }
       addReferences(manifest.entries(), id, retiring, needed);
     }
@@ -173,7 +206,11 @@ public final class Prune {
     return needed;
   }
 
-  private static void addReferences(List<ManifestEntry> entries, String listingBackupId, Set<String> retiring, Set<ObjectKey> needed) {
+  private static void addReferences(
+      List<ManifestEntry> entries,
+      String listingBackupId,
+      Set<String> retiring,
+      Set<ObjectKey> needed) {
     for (ManifestEntry entry : entries) {
       if (retiring.contains(entry.stored().holder(listingBackupId))) {
         needed.add(entry.storedKey(listingBackupId));
@@ -181,24 +218,37 @@ public final class Prune {
     }
   }
 
-  /** Marks {@code id} retired, then deletes its manifest: from the marker on, it is never restored or built on. */
+  /**
+   * Marks {@code id} retired, then deletes its manifest: from the marker on, it is never restored
+   * or built on.
+   */
   private void retire(ObjectStore store, String id) throws IOException {
     KeyPrefix root = KeyPrefix.of(id);
-    String marker = "{\"backupId\": \"" + id.replace("\"", "") + "\", \"retiredAt\": \"" + clock.instant() + "\"}\n";
+    String marker =
+        "{\"backupId\": \""
+            + id.replace("\"", "")
+            + "\", \"retiredAt\": \""
+            + clock.instant()
+            + "\"}\n";
     try {
-      store.write(root.resolve(Manifests.RETIRED_MARKER), ObjectContent.ofBytes(marker.getBytes(StandardCharsets.UTF_8)), WriteMode.CREATE_NEW);
+      store.write(
+          root.resolve(Manifests.RETIRED_MARKER),
+          ObjectContent.ofBytes(marker.getBytes(StandardCharsets.UTF_8)),
+          WriteMode.CREATE_NEW);
     } catch (ObjectAlreadyExistsException e) {
       // retired before; the rest of the steps are repeated
     }
   }
 
   /**
-   * Deletes from {@code id}'s root its manifest and every data object not {@code needed}; once no data is
-   * left, its other records, the retired marker last.
+   * Deletes from {@code id}'s root its manifest and every data object not {@code needed}; once no
+   * data is left, its other records, the retired marker last.
    *
    * @return whether the backup is now gone entirely
    */
-  private static boolean sweep(ObjectStore store, String id, Set<ObjectKey> needed, boolean dryRun, long[] deleted) throws IOException {
+  private static boolean sweep(
+      ObjectStore store, String id, Set<ObjectKey> needed, boolean dryRun, long[] deleted)
+      throws IOException {
     KeyPrefix root = KeyPrefix.of(id);
     List<ObjectKey> records = new ArrayList<>();
     List<ObjectInfo> data = new ArrayList<>();
@@ -237,7 +287,8 @@ public final class Prune {
           store.delete(record);
         }
       }
-      store.delete(retiredMarker); // last: until it goes, a rerun finds the backup retired and finishes it
+      store.delete(
+          retiredMarker); // last: until it goes, a rerun finds the backup retired and finishes it
     }
     return true;
   }
@@ -247,7 +298,9 @@ public final class Prune {
       JsonNode marker = JSON.readTree(in.readNBytes(64 << 10));
       JsonNode started = marker == null ? null : marker.get("startedAt");
       return started == null ? Optional.empty() : Optional.of(Instant.parse(started.asText()));
-    } catch (ObjectNotFoundException | DateTimeParseException | com.fasterxml.jackson.core.JsonProcessingException e) {
+    } catch (ObjectNotFoundException
+        | DateTimeParseException
+        | com.fasterxml.jackson.core.JsonProcessingException e) {
       return Optional.empty(); // no usable start time: never removed by age
     }
   }

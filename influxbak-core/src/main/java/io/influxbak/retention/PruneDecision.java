@@ -14,7 +14,8 @@ import java.util.List;
  * @param keep whether it stays
  * @param reasons why (the rules that keep it, or why it goes)
  */
-public record PruneDecision(String backupId, BackupSummary.State state, boolean keep, List<String> reasons) {
+public record PruneDecision(
+    String backupId, BackupSummary.State state, boolean keep, List<String> reasons) {
   /** Checks the parts. */
   public PruneDecision {
     requireNonNull(backupId, "backupId is null");

@@ -13,10 +13,16 @@ import java.util.List;
  * @param objectsDeleted data objects deleted (or that would be)
  * @param bytesFreed their bytes
  * @param removed backups now gone entirely (or that would be)
- * @param retained retired backups whose roots still hold objects newer incremental backups use; a later prune
- *     removes them once none does
+ * @param retained retired backups whose roots still hold objects newer incremental backups use; a
+ *     later prune removes them once none does
  */
-public record PruneResult(boolean dryRun, List<PruneDecision> decisions, long objectsDeleted, long bytesFreed, List<String> removed, List<String> retained) {
+public record PruneResult(
+    boolean dryRun,
+    List<PruneDecision> decisions,
+    long objectsDeleted,
+    long bytesFreed,
+    List<String> removed,
+    List<String> retained) {
   /** Checks the parts and copies the lists. */
   public PruneResult {
     decisions = ImmutableList.copyOf(requireNonNull(decisions, "decisions is null"));

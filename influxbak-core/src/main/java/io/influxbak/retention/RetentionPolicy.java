@@ -18,10 +18,11 @@ import java.util.Objects;
 import javax.annotation.concurrent.Immutable;
 
 /**
- * Which complete backups to keep, in the manner of restic's {@code forget} and Borg's {@code prune}: the newest
- * {@code last} backups, and the newest backup of each of the newest {@code daily} days, {@code weekly} ISO weeks
- * and {@code monthly} months that have backups. A backup kept by any rule stays; the rest go. Days, weeks and
- * months are those of {@code zone} (UTC by default). A policy keeps at least one backup.
+ * Which complete backups to keep, in the manner of restic's {@code forget} and Borg's {@code
+ * prune}: the newest {@code last} backups, and the newest backup of each of the newest {@code
+ * daily} days, {@code weekly} ISO weeks and {@code monthly} months that have backups. A backup kept
+ * by any rule stays; the rest go. Days, weeks and months are those of {@code zone} (UTC by
+ * default). A policy keeps at least one backup.
  *
  * <pre>{@code
  * RetentionPolicy policy = RetentionPolicy.keepLast(3).daily(7).weekly(4).monthly(12);
@@ -38,8 +39,10 @@ public record RetentionPolicy(int last, int daily, int weekly, int monthly, Zone
   /** Checks the parts. */
   public RetentionPolicy {
     requireNonNull(zone, "zone is null");
-    checkArgument(last >= 0 && daily >= 0 && weekly >= 0 && monthly >= 0, "counts must not be negative");
-    checkArgument(last + daily + weekly + monthly > 0, "a retention policy must keep at least one backup");
+    checkArgument(
+        last >= 0 && daily >= 0 && weekly >= 0 && monthly >= 0, "counts must not be negative");
+    checkArgument(
+        last + daily + weekly + monthly > 0, "a retention policy must keep at least one backup");
   }
 
   /** Keeps the newest {@code n} backups (add rules with {@link #daily} and the rest). */
@@ -67,17 +70,25 @@ public record RetentionPolicy(int last, int daily, int weekly, int monthly, Zone
     return new RetentionPolicy(n, daily, weekly, monthly, zone);
   }
 
-  /** This policy, also keeping the newest backup of each of the newest {@code n} days with backups. */
+  /**
+   * This policy, also keeping the newest backup of each of the newest {@code n} days with backups.
+   */
   public RetentionPolicy daily(int n) {
     return new RetentionPolicy(last, n, weekly, monthly, zone);
   }
 
-  /** This policy, also keeping the newest backup of each of the newest {@code n} ISO weeks with backups. */
+  /**
+   * This policy, also keeping the newest backup of each of the newest {@code n} ISO weeks with
+   * backups.
+   */
   public RetentionPolicy weekly(int n) {
     return new RetentionPolicy(last, daily, n, monthly, zone);
   }
 
-  /** This policy, also keeping the newest backup of each of the newest {@code n} months with backups. */
+  /**
+   * This policy, also keeping the newest backup of each of the newest {@code n} months with
+   * backups.
+   */
   public RetentionPolicy monthly(int n) {
     return new RetentionPolicy(last, daily, weekly, n, zone);
   }
@@ -102,18 +113,26 @@ public record RetentionPolicy(int last, int daily, int weekly, int monthly, Zone
   }
 
   /**
-   * Why each kept backup is kept, by backup id (newest first); a candidate absent from the result goes.
-   * Ties in time are broken by id, so the result does not depend on the order given.
+   * Why each kept backup is kept, by backup id (newest first); a candidate absent from the result
+   * goes. Ties in time are broken by id, so the result does not depend on the order given.
    */
   public Map<String, List<String>> keep(List<Candidate> candidates) {
     List<Candidate> newestFirst = new ArrayList<>(candidates);
-    newestFirst.sort(Comparator.comparing(Candidate::createdAt).thenComparing(Candidate::backupId).reversed());
+    newestFirst.sort(
+        Comparator.comparing(Candidate::createdAt).thenComparing(Candidate::backupId).reversed());
     Map<String, List<String>> reasons = new LinkedHashMap<>();
     for (int i = 0; i < Math.min(last, newestFirst.size()); i++) {
-      reasons.computeIfAbsent(newestFirst.get(i).backupId(), id -> new ArrayList<>()).add("last " + last);
+      reasons
+          .computeIfAbsent(newestFirst.get(i).backupId(), id -> new ArrayList<>())
+          .add("last " + last);
     }
     bucketed(newestFirst, daily, "daily", t -> t.toLocalDate(), reasons);
-    bucketed(newestFirst, weekly, "weekly", t -> t.get(IsoFields.WEEK_BASED_YEAR) * 100 + t.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR), reasons);
+    bucketed(
+        newestFirst,
+        weekly,
+        "weekly",
+        t -> t.get(IsoFields.WEEK_BASED_YEAR) * 100 + t.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR),
+        reasons);
     bucketed(newestFirst, monthly, "monthly", t -> t.getYear() * 100 + t.getMonthValue(), reasons);
     Map<String, List<String>> ordered = new LinkedHashMap<>();
     for (Candidate candidate : newestFirst) {
@@ -126,7 +145,11 @@ public record RetentionPolicy(int last, int daily, int weekly, int monthly, Zone
 
   /** Keeps the first (newest) backup of each of the first {@code count} buckets. */
   private void bucketed(
-      List<Candidate> newestFirst, int count, String rule, java.util.function.Function<ZonedDateTime, Object> bucketOf, Map<String, List<String>> reasons) {
+      List<Candidate> newestFirst,
+      int count,
+      String rule,
+      java.util.function.Function<ZonedDateTime, Object> bucketOf,
+      Map<String, List<String>> reasons) {
     Object current = null;
     int kept = 0;
     for (Candidate candidate : newestFirst) {
@@ -137,7 +160,9 @@ public record RetentionPolicy(int last, int daily, int weekly, int monthly, Zone
       if (!Objects.equals(bucket, current)) {
         current = bucket;
         kept++;
-        reasons.computeIfAbsent(candidate.backupId(), id -> new ArrayList<>()).add(rule + " " + bucket);
+        reasons
+            .computeIfAbsent(candidate.backupId(), id -> new ArrayList<>())
+            .add(rule + " " + bucket);
       }
     }
   }

@@ -14,9 +14,9 @@ import java.util.Set;
 import javax.annotation.concurrent.Immutable;
 
 /**
- * The Parquet files a node's server would query: every snapshot folded in ascending sequence (each adds its
- * files, then drops the files it removed), except that a table with a table index starts from the index and
- * takes only the snapshots newer than the index has absorbed.
+ * The Parquet files a node's server would query: every snapshot folded in ascending sequence (each
+ * adds its files, then drops the files it removed), except that a table with a table index starts
+ * from the index and takes only the snapshots newer than the index has absorbed.
  */
 @Immutable
 public final class LiveParquetSet {
@@ -58,9 +58,11 @@ public final class LiveParquetSet {
     return new LiveParquetSet(live, referenced);
   }
 
-  private static boolean coveredByIndex(Map<List<Long>, TableIndexFile> byTable, ParquetFileRef file, SnapshotFile snapshot) {
+  private static boolean coveredByIndex(
+      Map<List<Long>, TableIndexFile> byTable, ParquetFileRef file, SnapshotFile snapshot) {
     TableIndexFile index = byTable.get(List.of(file.databaseId(), file.tableId()));
-    return index != null && Long.compareUnsigned(snapshot.snapshotSequence(), index.latestSnapshotSequence()) <= 0;
+    return index != null
+        && Long.compareUnsigned(snapshot.snapshotSequence(), index.latestSnapshotSequence()) <= 0;
   }
 
   /** The live files by key. */
@@ -68,7 +70,9 @@ public final class LiveParquetSet {
     return live;
   }
 
-  /** Every Parquet key any snapshot or index names, live or not: what is not in here is an orphan. */
+  /**
+   * Every Parquet key any snapshot or index names, live or not: what is not in here is an orphan.
+   */
   public Set<ObjectKey> referenced() {
     return referenced;
   }

@@ -16,7 +16,8 @@ import io.influxbak.store.ObjectKey;
  * @param minTime the earliest row time (ns since the epoch)
  * @param maxTime the latest row time (ns since the epoch)
  */
-public record ParquetFileRef(long id, ObjectKey path, long size, long databaseId, long tableId, long minTime, long maxTime) {
+public record ParquetFileRef(
+    long id, ObjectKey path, long size, long databaseId, long tableId, long minTime, long maxTime) {
   /** Checks the parts. */
   public ParquetFileRef {
     requireNonNull(path, "path is null");

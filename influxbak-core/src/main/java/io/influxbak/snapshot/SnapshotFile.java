@@ -7,11 +7,12 @@ import io.influxbak.store.ObjectKey;
 import java.util.List;
 
 /**
- * One parsed snapshot file: the Parquet files the snapshot added and removed, and the sequences it records.
- * Sequence numbers are unsigned 64-bit values: compare with {@link Long#compareUnsigned}.
+ * One parsed snapshot file: the Parquet files the snapshot added and removed, and the sequences it
+ * records. Sequence numbers are unsigned 64-bit values: compare with {@link Long#compareUnsigned}.
  *
  * @param key the snapshot file's key
- * @param nodeId the node that wrote it ({@code node_id}; older builds {@code writer_id} or {@code host_id})
+ * @param nodeId the node that wrote it ({@code node_id}; older builds {@code writer_id} or {@code
+ *     host_id})
  * @param snapshotSequence its sequence number (its file name holds {@code 2^64-1} minus it)
  * @param walFileSequence the last WAL file whose data it persisted; replay starts after it
  * @param catalogSequence the catalog sequence when it was taken

@@ -7,10 +7,10 @@ import java.io.IOException;
 import javax.annotation.Nullable;
 
 /**
- * A snapshot file, table index or table-index conversion marker that cannot be trusted: bad or truncated
- * JSON, an empty file, a missing or invalid field, a number out of range, a sequence that disagrees with the
- * file name, a Parquet path outside the node's {@code dbs/}, or a file over the size limit. The message names
- * the object and the reason.
+ * A snapshot file, table index or table-index conversion marker that cannot be trusted: bad or
+ * truncated JSON, an empty file, a missing or invalid field, a number out of range, a sequence that
+ * disagrees with the file name, a Parquet path outside the node's {@code dbs/}, or a file over the
+ * size limit. The message names the object and the reason.
  */
 public final class SnapshotFormatException extends IOException {
   private static final long serialVersionUID = 1L;
@@ -23,7 +23,14 @@ public final class SnapshotFormatException extends IOException {
    * @param cause the underlying error, if any
    */
   public SnapshotFormatException(ObjectKey key, String reason, @Nullable Throwable cause) {
-    super("Invalid " + what(requireNonNull(key, "key is null")) + " " + key + ": " + requireNonNull(reason, "reason is null"), cause);
+    super(
+        "Invalid "
+            + what(requireNonNull(key, "key is null"))
+            + " "
+            + key
+            + ": "
+            + requireNonNull(reason, "reason is null"),
+        cause);
     this.key = key;
   }
 
@@ -32,7 +39,9 @@ public final class SnapshotFormatException extends IOException {
     if (key.name().equals("index.info.json")) {
       return "table index";
     }
-    return key.name().equals("table-index-conversion-completed") ? "table-index conversion marker" : "snapshot file";
+    return key.name().equals("table-index-conversion-completed")
+        ? "table-index conversion marker"
+        : "snapshot file";
   }
 
   /** The file. */

@@ -30,14 +30,15 @@ import java.util.OptionalLong;
 import java.util.Set;
 
 /**
- * Parses snapshot files, table indexes and the table-index conversion marker strictly, as a stream: memory
- * grows with the Parquet files a file names, never with a tree of its JSON, and files larger than a limit
- * ({@link #MAX_FILE_BYTES} unless given) are refused before a byte is read. Unknown fields are ignored;
- * anything else wrong is a {@link SnapshotFormatException} naming the file and the reason: an empty, cut
- * short or malformed file, duplicate keys, a missing required field, a number that is not an integer or
- * lies outside its range (sequence numbers, ids and sizes are unsigned 64-bit, times signed 64-bit), a
- * sequence that disagrees with the file name, a Parquet path that is not a safe key under the node's
- * {@code dbs/}, or the untagged, name-keyed pre-release form.
+ * Parses snapshot files, table indexes and the table-index conversion marker strictly, as a stream:
+ * memory grows with the Parquet files a file names, never with a tree of its JSON, and files larger
+ * than a limit ({@link #MAX_FILE_BYTES} unless given) are refused before a byte is read. Unknown
+ * fields are ignored; anything else wrong is a {@link SnapshotFormatException} naming the file and
+ * the reason: an empty, cut short or malformed file, duplicate keys, a missing required field, a
+ * number that is not an integer or lies outside its range (sequence numbers, ids and sizes are
+ * unsigned 64-bit, times signed 64-bit), a sequence that disagrees with the file name, a Parquet
+ * path that is not a safe key under the node's {@code dbs/}, or the untagged, name-keyed
+ * pre-release form.
  */
 public final class SnapshotReader {
   /** The default largest snapshot, index or marker file read: 256 MiB. */
@@ -47,8 +48,13 @@ public final class SnapshotReader {
   private static final JsonFactory JSON =
       JsonFactory.builder()
           .streamReadConstraints(
-              StreamReadConstraints.builder().maxNestingDepth(64).maxNumberLength(40).maxStringLength(1 << 20).build())
-          // serde rejects a struct field given twice; so does this reader, rather than keep the last one.
+              StreamReadConstraints.builder()
+                  .maxNestingDepth(64)
+                  .maxNumberLength(40)
+                  .maxStringLength(1 << 20)
+                  .build())
+          // serde rejects a struct field given twice; so does this reader, rather than keep the
+          // last one.
           .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
           .disable(StreamReadFeature.AUTO_CLOSE_SOURCE)
           .build();
@@ -60,7 +66,9 @@ public final class SnapshotReader {
     }
   }
 
-  /** Reads the body of one kind of file from a parser positioned on the opening brace of its object. */
+  /**
+   * Reads the body of one kind of file from a parser positioned on the opening brace of its object.
+   */
   @FunctionalInterface
   private interface Body<T> {
     T parse(JsonParser json) throws IOException;
@@ -69,32 +77,73 @@ public final class SnapshotReader {
   private SnapshotReader() {}
 
   /**
-   * Reads and parses the snapshot file {@code object}, stored at {@code storeKey} in {@code store} with
-   * {@code size} bytes, refusing it if it is larger than {@link #MAX_FILE_BYTES}. A read cut short fails with
-   * a (transient) {@link io.influxbak.transfer.ContentMismatchException}, not as malformed JSON.
+   * Reads and parses the snapshot file {@code object}, stored at {@code storeKey} in {@code store}
+   * with {@code size} bytes, refusing it if it is larger than {@link #MAX_FILE_BYTES}. A read cut
+   * short fails with a (transient) {@link io.influxbak.transfer.ContentMismatchException}, not as
+   * malformed JSON.
    */
-  public static SnapshotFile read(ObjectStore store, ObjectKey storeKey, NodeObject object, long size) throws IOException {
+  public static SnapshotFile read(
+      ObjectStore store, ObjectKey storeKey, NodeObject object, long size) throws IOException {
     return read(store, storeKey, object, size, MAX_FILE_BYTES);
   }
 
-  /** Reads and parses the snapshot file {@code object}, as {@link #read(ObjectStore, ObjectKey, NodeObject, long)} does, up to {@code maxBytes}. */
-  public static SnapshotFile read(ObjectStore store, ObjectKey storeKey, NodeObject object, long size, long maxBytes) throws IOException {
-    return readBounded(store, storeKey, object, ObjectKind.SNAPSHOT, size, maxBytes, json -> snapshot(object, json));
+  /**
+   * Reads and parses the snapshot file {@code object}, as {@link #read(ObjectStore, ObjectKey,
+   * NodeObject, long)} does, up to {@code maxBytes}.
+   */
+  public static SnapshotFile read(
+      ObjectStore store, ObjectKey storeKey, NodeObject object, long size, long maxBytes)
+      throws IOException {
+    return readBounded(
+        store,
+        storeKey,
+        object,
+        ObjectKind.SNAPSHOT,
+        size,
+        maxBytes,
+        json -> snapshot(object, json));
   }
 
-  /** Reads and parses the table index {@code object}, as {@link #read(ObjectStore, ObjectKey, NodeObject, long)} does. */
-  public static TableIndexFile readIndex(ObjectStore store, ObjectKey storeKey, NodeObject object, long size) throws IOException {
+  /**
+   * Reads and parses the table index {@code object}, as {@link #read(ObjectStore, ObjectKey,
+   * NodeObject, long)} does.
+   */
+  public static TableIndexFile readIndex(
+      ObjectStore store, ObjectKey storeKey, NodeObject object, long size) throws IOException {
     return readIndex(store, storeKey, object, size, MAX_FILE_BYTES);
   }
 
-  /** Reads and parses the table index {@code object}, as {@link #read(ObjectStore, ObjectKey, NodeObject, long)} does, up to {@code maxBytes}. */
-  public static TableIndexFile readIndex(ObjectStore store, ObjectKey storeKey, NodeObject object, long size, long maxBytes) throws IOException {
-    return readBounded(store, storeKey, object, ObjectKind.TABLE_INDEX, size, maxBytes, json -> index(object, json));
+  /**
+   * Reads and parses the table index {@code object}, as {@link #read(ObjectStore, ObjectKey,
+   * NodeObject, long)} does, up to {@code maxBytes}.
+   */
+  public static TableIndexFile readIndex(
+      ObjectStore store, ObjectKey storeKey, NodeObject object, long size, long maxBytes)
+      throws IOException {
+    return readBounded(
+        store,
+        storeKey,
+        object,
+        ObjectKind.TABLE_INDEX,
+        size,
+        maxBytes,
+        json -> index(object, json));
   }
 
-  /** Reads and parses the table-index conversion marker {@code object}, as {@link #read(ObjectStore, ObjectKey, NodeObject, long)} does. */
-  public static long readConversionMarker(ObjectStore store, ObjectKey storeKey, NodeObject object, long size) throws IOException {
-    return readBounded(store, storeKey, object, ObjectKind.TABLE_INDEX_CONVERSION_MARKER, size, MAX_FILE_BYTES, json -> marker(object, json));
+  /**
+   * Reads and parses the table-index conversion marker {@code object}, as {@link #read(ObjectStore,
+   * ObjectKey, NodeObject, long)} does.
+   */
+  public static long readConversionMarker(
+      ObjectStore store, ObjectKey storeKey, NodeObject object, long size) throws IOException {
+    return readBounded(
+        store,
+        storeKey,
+        object,
+        ObjectKind.TABLE_INDEX_CONVERSION_MARKER,
+        size,
+        MAX_FILE_BYTES,
+        json -> marker(object, json));
   }
 
   /**
@@ -102,24 +151,27 @@ public final class SnapshotReader {
    *
    * @param object the classified snapshot object (its name gives the sequence the body must repeat)
    */
-  public static SnapshotFile parseSnapshot(NodeObject object, byte[] bytes) throws SnapshotFormatException {
+  public static SnapshotFile parseSnapshot(NodeObject object, byte[] bytes)
+      throws SnapshotFormatException {
     requireNonNull(bytes, "bytes is null");
     checkKind(object, ObjectKind.SNAPSHOT);
     return parseBytes(object.key(), bytes, json -> snapshot(object, json));
   }
 
   /** Parses a table index ({@code db-indices/<db>/<table>/index.info.json}). */
-  public static TableIndexFile parseIndex(NodeObject object, byte[] bytes) throws SnapshotFormatException {
+  public static TableIndexFile parseIndex(NodeObject object, byte[] bytes)
+      throws SnapshotFormatException {
     requireNonNull(bytes, "bytes is null");
     checkKind(object, ObjectKind.TABLE_INDEX);
     return parseBytes(object.key(), bytes, json -> index(object, json));
   }
 
   /**
-   * Parses the table-index conversion marker ({@code {"last_sequence_number": N}}, 3.3+): the newest snapshot
-   * the server has split into table snapshots.
+   * Parses the table-index conversion marker ({@code {"last_sequence_number": N}}, 3.3+): the
+   * newest snapshot the server has split into table snapshots.
    */
-  public static long parseConversionMarker(NodeObject object, byte[] bytes) throws SnapshotFormatException {
+  public static long parseConversionMarker(NodeObject object, byte[] bytes)
+      throws SnapshotFormatException {
     requireNonNull(bytes, "bytes is null");
     checkKind(object, ObjectKind.TABLE_INDEX_CONVERSION_MARKER);
     return parseBytes(object.key(), bytes, json -> marker(object, json));
@@ -140,12 +192,19 @@ public final class SnapshotReader {
       switch (field) {
         case "version" -> {
           if (json.currentToken() != JsonToken.VALUE_STRING || !json.getText().equals("1")) {
-            throw new SnapshotFormatException(key, "unknown snapshot version " + (json.currentToken() == JsonToken.VALUE_STRING ? "\"" + json.getText() + "\"" : json.currentToken()), null);
+            throw new SnapshotFormatException(
+                key,
+                "unknown snapshot version "
+                    + (json.currentToken() == JsonToken.VALUE_STRING
+                        ? "\"" + json.getText() + "\""
+                        : json.currentToken()),
+                null);
           }
           version = Optional.of(json.getText());
         }
         case "node_id", "writer_id", "host_id" -> {
-          // 3.0 betas wrote host_id, later builds writer_id, current ones node_id: whichever is there.
+          // 3.0 betas wrote host_id, later builds writer_id, current ones node_id: whichever is
+          // there.
           String text = text(key, json, field);
           node = node.or(() -> Optional.of(text));
         }
@@ -155,19 +214,27 @@ public final class SnapshotReader {
         case "min_time" -> minTime = OptionalLong.of(i64(key, json, field));
         case "max_time" -> maxTime = OptionalLong.of(i64(key, json, field));
         case "databases" -> added = databases(object, json, field);
-        case "removed_files" -> removed = json.currentToken() == JsonToken.VALUE_NULL ? ImmutableList.of() : databases(object, json, field);
+        case "removed_files" ->
+            removed =
+                json.currentToken() == JsonToken.VALUE_NULL
+                    ? ImmutableList.of()
+                    : databases(object, json, field);
         default -> json.skipChildren();
       }
     }
     if (version.isEmpty()) {
-      throw new SnapshotFormatException(key, "no \"version\" tag: an untagged pre-release snapshot form, not supported", null);
+      throw new SnapshotFormatException(
+          key, "no \"version\" tag: an untagged pre-release snapshot form, not supported", null);
     }
     String nodeId = node.orElseThrow(() -> missing(key, "node_id"));
     long snapshotSequence = sequence.orElseThrow(() -> missing(key, "snapshot_sequence_number"));
     if (object.sequence().isPresent() && object.sequence().getAsLong() != snapshotSequence) {
       throw new SnapshotFormatException(
           key,
-          "its name says sequence " + Long.toUnsignedString(object.sequence().getAsLong()) + ", its body " + Long.toUnsignedString(snapshotSequence),
+          "its name says sequence "
+              + Long.toUnsignedString(object.sequence().getAsLong())
+              + ", its body "
+              + Long.toUnsignedString(snapshotSequence),
           null);
     }
     if (added == null) {
@@ -217,7 +284,12 @@ public final class SnapshotReader {
     for (RawFile file : files) {
       refs.add(file.in(databaseId, tableId));
     }
-    return new TableIndexFile(key, databaseId, tableId, latest.orElseThrow(() -> missing(key, "latest_snapshot_sequence_number")), refs.build());
+    return new TableIndexFile(
+        key,
+        databaseId,
+        tableId,
+        latest.orElseThrow(() -> missing(key, "latest_snapshot_sequence_number")),
+        refs.build());
   }
 
   private static long marker(NodeObject object, JsonParser json) throws IOException {
@@ -232,11 +304,18 @@ public final class SnapshotReader {
     return last.orElseThrow(() -> missing(object.key(), "last_sequence_number"));
   }
 
-  /** A serde {@code SerdeVecMap<DbId, {tables: SerdeVecMap<TableId, [ParquetFile]>}>}: arrays of [key, value]. */
-  private static List<ParquetFileRef> databases(NodeObject object, JsonParser json, String field) throws IOException {
+  /**
+   * A serde {@code SerdeVecMap<DbId, {tables: SerdeVecMap<TableId, [ParquetFile]>}>}: arrays of
+   * [key, value].
+   */
+  private static List<ParquetFileRef> databases(NodeObject object, JsonParser json, String field)
+      throws IOException {
     ObjectKey key = object.key();
     if (json.currentToken() == JsonToken.START_OBJECT) {
-      throw new SnapshotFormatException(key, "\"" + field + "\" keyed by name (the untagged pre-release form), not supported", null);
+      throw new SnapshotFormatException(
+          key,
+          "\"" + field + "\" keyed by name (the untagged pre-release form), not supported",
+          null);
     }
     if (json.currentToken() != JsonToken.START_ARRAY) {
       throw new SnapshotFormatException(key, "no \"" + field + "\" array", null);
@@ -245,15 +324,20 @@ public final class SnapshotReader {
     Set<Long> databases = new HashSet<>();
     while (json.nextToken() != JsonToken.END_ARRAY) {
       if (json.currentToken() != JsonToken.START_ARRAY) {
-        throw new SnapshotFormatException(key, "\"" + field + "\" holds an entry that is not a [database id, tables] pair", null);
+        throw new SnapshotFormatException(
+            key, "\"" + field + "\" holds an entry that is not a [database id, tables] pair", null);
       }
       json.nextToken();
       long database = u64(key, json, field + " database id");
       if (!databases.add(database)) {
-        throw new SnapshotFormatException(key, "database " + Long.toUnsignedString(database) + " appears twice in \"" + field + "\"", null);
+        throw new SnapshotFormatException(
+            key,
+            "database " + Long.toUnsignedString(database) + " appears twice in \"" + field + "\"",
+            null);
       }
       if (json.nextToken() != JsonToken.START_OBJECT) {
-        throw new SnapshotFormatException(key, "\"" + field + "\" holds an entry that is not a [database id, tables] pair", null);
+        throw new SnapshotFormatException(
+            key, "\"" + field + "\" holds an entry that is not a [database id, tables] pair", null);
       }
       boolean tablesSeen = false;
       for (String member = nextField(json); member != null; member = nextField(json)) {
@@ -265,16 +349,20 @@ public final class SnapshotReader {
         }
       }
       if (!tablesSeen) {
-        throw new SnapshotFormatException(key, "database " + Long.toUnsignedString(database) + " has no \"tables\" array", null);
+        throw new SnapshotFormatException(
+            key, "database " + Long.toUnsignedString(database) + " has no \"tables\" array", null);
       }
       if (json.nextToken() != JsonToken.END_ARRAY) {
-        throw new SnapshotFormatException(key, "\"" + field + "\" holds an entry that is not a [database id, tables] pair", null);
+        throw new SnapshotFormatException(
+            key, "\"" + field + "\" holds an entry that is not a [database id, tables] pair", null);
       }
     }
     return refs.build();
   }
 
-  private static void tables(NodeObject object, JsonParser json, long database, ImmutableList.Builder<ParquetFileRef> refs) throws IOException {
+  private static void tables(
+      NodeObject object, JsonParser json, long database, ImmutableList.Builder<ParquetFileRef> refs)
+      throws IOException {
     ObjectKey key = object.key();
     String where = "database " + Long.toUnsignedString(database);
     if (json.currentToken() != JsonToken.START_ARRAY) {
@@ -283,21 +371,25 @@ public final class SnapshotReader {
     Set<Long> tables = new HashSet<>();
     while (json.nextToken() != JsonToken.END_ARRAY) {
       if (json.currentToken() != JsonToken.START_ARRAY) {
-        throw new SnapshotFormatException(key, where + " holds a table entry that is not a [table id, files] pair", null);
+        throw new SnapshotFormatException(
+            key, where + " holds a table entry that is not a [table id, files] pair", null);
       }
       json.nextToken();
       long table = u64(key, json, "table id");
       if (!tables.add(table)) {
-        throw new SnapshotFormatException(key, "table " + Long.toUnsignedString(table) + " appears twice in " + where, null);
+        throw new SnapshotFormatException(
+            key, "table " + Long.toUnsignedString(table) + " appears twice in " + where, null);
       }
       if (json.nextToken() != JsonToken.START_ARRAY) {
-        throw new SnapshotFormatException(key, where + " holds a table entry that is not a [table id, files] pair", null);
+        throw new SnapshotFormatException(
+            key, where + " holds a table entry that is not a [table id, files] pair", null);
       }
       while (json.nextToken() != JsonToken.END_ARRAY) {
         refs.add(parquet(object, json).in(database, table));
       }
       if (json.nextToken() != JsonToken.END_ARRAY) {
-        throw new SnapshotFormatException(key, where + " holds a table entry that is not a [table id, files] pair", null);
+        throw new SnapshotFormatException(
+            key, where + " holds a table entry that is not a [table id, files] pair", null);
       }
     }
   }
@@ -323,21 +415,35 @@ public final class SnapshotReader {
         default -> json.skipChildren();
       }
     }
-    ObjectKey path = parquetPath(key, object.node(), pathText.orElseThrow(() -> missing(key, "path")));
+    ObjectKey path =
+        parquetPath(key, object.node(), pathText.orElseThrow(() -> missing(key, "path")));
     long bytes = size.orElseThrow(() -> missing(key, "size_bytes"));
     if (bytes < 0) {
       // Legal for serde's u64, impossible for an object: no store holds 2^63 bytes.
-      throw new SnapshotFormatException(key, "\"size_bytes\" of " + path + " is " + Long.toUnsignedString(bytes) + ", beyond any object", null);
+      throw new SnapshotFormatException(
+          key,
+          "\"size_bytes\" of "
+              + path
+              + " is "
+              + Long.toUnsignedString(bytes)
+              + ", beyond any object",
+          null);
     }
     return new RawFile(
-        id.orElseThrow(() -> missing(key, "id")), path, bytes, minTime.orElseThrow(() -> missing(key, "min_time")), maxTime.orElseThrow(() -> missing(key, "max_time")));
+        id.orElseThrow(() -> missing(key, "id")),
+        path,
+        bytes,
+        minTime.orElseThrow(() -> missing(key, "min_time")),
+        maxTime.orElseThrow(() -> missing(key, "max_time")));
   }
 
   /**
-   * A Parquet path as a key: valid (no {@code ..}, no empty or control-character segments) and under {@code
-   * <node>/dbs/}, so that a snapshot can never make a backup read or restore write outside the node's data.
+   * A Parquet path as a key: valid (no {@code ..}, no empty or control-character segments) and
+   * under {@code <node>/dbs/}, so that a snapshot can never make a backup read or restore write
+   * outside the node's data.
    */
-  private static ObjectKey parquetPath(ObjectKey key, NodeId node, String text) throws SnapshotFormatException {
+  private static ObjectKey parquetPath(ObjectKey key, NodeId node, String text)
+      throws SnapshotFormatException {
     ObjectKey path;
     try {
       path = ObjectKey.of(text);
@@ -345,7 +451,8 @@ public final class SnapshotReader {
       throw new SnapshotFormatException(key, "unsafe Parquet path: " + e.getMessage(), e);
     }
     if (!path.isUnder(node.prefix())) {
-      throw new SnapshotFormatException(key, "Parquet path " + path + " lies outside the node prefix " + node.prefix(), null);
+      throw new SnapshotFormatException(
+          key, "Parquet path " + path + " lies outside the node prefix " + node.prefix(), null);
     }
     KeyPrefix dbs = node.prefix().resolvePrefix("dbs");
     if (!path.isUnder(dbs)) {
@@ -354,7 +461,10 @@ public final class SnapshotReader {
     return path;
   }
 
-  /** The next field name of the current object, with the parser moved onto its value; null at the object's end. */
+  /**
+   * The next field name of the current object, with the parser moved onto its value; null at the
+   * object's end.
+   */
   private static String nextField(JsonParser json) throws IOException {
     if (json.nextToken() != JsonToken.FIELD_NAME) {
       return null;
@@ -378,13 +488,15 @@ public final class SnapshotReader {
     }
     BigInteger number = json.getBigIntegerValue();
     if (number.signum() < 0 || number.compareTo(U64_MAX) > 0) {
-      throw new SnapshotFormatException(key, "\"" + field + "\" is out of the unsigned 64-bit range: " + number, null);
+      throw new SnapshotFormatException(
+          key, "\"" + field + "\" is out of the unsigned 64-bit range: " + number, null);
     }
     return number.longValue();
   }
 
   private static long i64(ObjectKey key, JsonParser json, String field) throws IOException {
-    if (json.currentToken() != JsonToken.VALUE_NUMBER_INT || json.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
+    if (json.currentToken() != JsonToken.VALUE_NUMBER_INT
+        || json.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
       throw new SnapshotFormatException(key, "\"" + field + "\" is not a 64-bit integer", null);
     }
     return json.getLongValue();
@@ -397,11 +509,13 @@ public final class SnapshotReader {
   private static void checkKind(NodeObject object, ObjectKind kind) throws SnapshotFormatException {
     requireNonNull(object, "object is null");
     if (object.kind() != kind) {
-      throw new SnapshotFormatException(object.key(), "not a " + kind + " file (" + object.kind() + ")", null);
+      throw new SnapshotFormatException(
+          object.key(), "not a " + kind + " file (" + object.kind() + ")", null);
     }
   }
 
-  private static <T> T parseBytes(ObjectKey key, byte[] bytes, Body<T> body) throws SnapshotFormatException {
+  private static <T> T parseBytes(ObjectKey key, byte[] bytes, Body<T> body)
+      throws SnapshotFormatException {
     try {
       return parse(key, JSON.createParser(bytes), body);
     } catch (SnapshotFormatException e) {
@@ -412,19 +526,33 @@ public final class SnapshotReader {
   }
 
   /**
-   * Streams the object through a parser, checked against {@code size} so that a read cut short is told apart
-   * from malformed JSON; store failures pass through as they are.
+   * Streams the object through a parser, checked against {@code size} so that a read cut short is
+   * told apart from malformed JSON; store failures pass through as they are.
    */
-  private static <T> T readBounded(ObjectStore store, ObjectKey storeKey, NodeObject object, ObjectKind kind, long size, long maxBytes, Body<T> body)
+  private static <T> T readBounded(
+      ObjectStore store,
+      ObjectKey storeKey,
+      NodeObject object,
+      ObjectKind kind,
+      long size,
+      long maxBytes,
+      Body<T> body)
       throws IOException {
     requireNonNull(store, "store is null");
     requireNonNull(storeKey, "storeKey is null");
     checkKind(object, kind);
     if (size > maxBytes) {
-      throw new SnapshotFormatException(object.key(), "larger than " + maxBytes + " bytes (" + size + "), refused", null);
+      throw new SnapshotFormatException(
+          object.key(), "larger than " + maxBytes + " bytes (" + size + "), refused", null);
     }
-    try (InputStream in = new HashingInputStream(store.open(storeKey), storeKey, Hashes.CRC32C, Optional.of(ExpectedContent.ofSize(size)))) {
-      // The parser reads to the end of the stream to see that nothing follows the object, so the size check runs.
+    try (InputStream in =
+        new HashingInputStream(
+            store.open(storeKey),
+            storeKey,
+            Hashes.CRC32C,
+            Optional.of(ExpectedContent.ofSize(size)))) {
+      // The parser reads to the end of the stream to see that nothing follows the object, so the
+      // size check runs.
       return parse(object.key(), JSON.createParser(in), body);
     }
   }
@@ -444,7 +572,8 @@ public final class SnapshotReader {
       }
       return value;
     } catch (JsonProcessingException e) {
-      throw new SnapshotFormatException(key, "bad or truncated JSON (" + e.getOriginalMessage() + ")", e);
+      throw new SnapshotFormatException(
+          key, "bad or truncated JSON (" + e.getOriginalMessage() + ")", e);
     }
   }
 }

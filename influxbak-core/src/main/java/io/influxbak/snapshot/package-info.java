@@ -1,7 +1,7 @@
 /**
  * InfluxDB 3 snapshot files ({@code snapshots/*.info.json}) and table indexes ({@code
- * db-indices/.../index.info.json}): strict parsing into immutable values, and the live Parquet set of a node
- * that they define.
+ * db-indices/.../index.info.json}): strict parsing into immutable values, and the live Parquet set
+ * of a node that they define.
  */
 @ParametersAreNonnullByDefault
 @CheckReturnValue

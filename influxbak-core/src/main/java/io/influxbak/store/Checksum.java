@@ -9,9 +9,9 @@ import java.util.Locale;
 import javax.annotation.concurrent.Immutable;
 
 /**
- * A checksum value: an algorithm and its digest, in the byte order the stores use (a CRC32C is its four
- * big-endian bytes, which is what S3 and GCS send base64-encoded). Held as raw bytes, not text, because a
- * backup of millions of objects keeps one or two per object in memory.
+ * A checksum value: an algorithm and its digest, in the byte order the stores use (a CRC32C is its
+ * four big-endian bytes, which is what S3 and GCS send base64-encoded). Held as raw bytes, not
+ * text, because a backup of millions of objects keeps one or two per object in memory.
  */
 @Immutable
 public final class Checksum {
@@ -20,14 +20,22 @@ public final class Checksum {
 
   /**
    * @param algorithm the algorithm
-   * @param hex the digest as hex (either case), exactly {@code 2 * algorithm.byteLength()} characters
+   * @param hex the digest as hex (either case), exactly {@code 2 * algorithm.byteLength()}
+   *     characters
    */
   public Checksum(ChecksumAlgorithm algorithm, String hex) {
-    this(algorithm, decode(requireNonNull(algorithm, "algorithm is null"), requireNonNull(hex, "hex is null")), false);
+    this(
+        algorithm,
+        decode(requireNonNull(algorithm, "algorithm is null"), requireNonNull(hex, "hex is null")),
+        false);
   }
 
   private Checksum(ChecksumAlgorithm algorithm, byte[] digest, boolean unused) {
-    checkArgument(digest.length == algorithm.byteLength(), "Invalid %s digest: %s bytes", algorithm, digest.length);
+    checkArgument(
+        digest.length == algorithm.byteLength(),
+        "Invalid %s digest: %s bytes",
+        algorithm,
+        digest.length);
     this.algorithm = algorithm;
     this.digest = digest;
   }
@@ -35,7 +43,8 @@ public final class Checksum {
   private static byte[] decode(ChecksumAlgorithm algorithm, String hex) {
     String lower = hex.toLowerCase(Locale.ROOT);
     checkArgument(
-        lower.length() == algorithm.byteLength() * 2 && BaseEncoding.base16().lowerCase().canDecode(lower),
+        lower.length() == algorithm.byteLength() * 2
+            && BaseEncoding.base16().lowerCase().canDecode(lower),
         "Invalid %s digest: %s",
         algorithm,
         hex);
@@ -46,17 +55,27 @@ public final class Checksum {
   public static Checksum crc32c(long value) {
     checkArgument(value >= 0 && value <= 0xFFFFFFFFL, "CRC32C value out of range: %s", value);
     return new Checksum(
-        ChecksumAlgorithm.CRC32C, new byte[] {(byte) (value >>> 24), (byte) (value >>> 16), (byte) (value >>> 8), (byte) value}, false);
+        ChecksumAlgorithm.CRC32C,
+        new byte[] {
+          (byte) (value >>> 24), (byte) (value >>> 16), (byte) (value >>> 8), (byte) value
+        },
+        false);
   }
 
   /** A checksum from raw digest bytes (copied). */
   public static Checksum of(ChecksumAlgorithm algorithm, byte[] digest) {
-    return new Checksum(requireNonNull(algorithm, "algorithm is null"), requireNonNull(digest, "digest is null").clone(), false);
+    return new Checksum(
+        requireNonNull(algorithm, "algorithm is null"),
+        requireNonNull(digest, "digest is null").clone(),
+        false);
   }
 
   /** A checksum from the base64 form S3, GCS and Azure put on the wire. */
   public static Checksum fromBase64(ChecksumAlgorithm algorithm, String base64) {
-    return new Checksum(requireNonNull(algorithm, "algorithm is null"), BaseEncoding.base64().decode(base64), false);
+    return new Checksum(
+        requireNonNull(algorithm, "algorithm is null"),
+        BaseEncoding.base64().decode(base64),
+        false);
   }
 
   /** The algorithm. */
@@ -82,7 +101,10 @@ public final class Checksum {
   /** The CRC32C as an unsigned 32-bit value; only for {@link ChecksumAlgorithm#CRC32C}. */
   public long crc32cValue() {
     checkArgument(algorithm == ChecksumAlgorithm.CRC32C, "Not a CRC32C: %s", this);
-    return ((digest[0] & 0xffL) << 24) | ((digest[1] & 0xffL) << 16) | ((digest[2] & 0xffL) << 8) | (digest[3] & 0xffL);
+    return ((digest[0] & 0xffL) << 24)
+        | ((digest[1] & 0xffL) << 16)
+        | ((digest[2] & 0xffL) << 8)
+        | (digest[3] & 0xffL);
   }
 
   @Override

@@ -3,8 +3,8 @@ package io.influxbak.store;
 import static java.util.Objects.requireNonNull;
 
 /**
- * Thrown when a string is not a valid object key or key prefix. The message names the offending key (with
- * control characters escaped) and the reason.
+ * Thrown when a string is not a valid object key or key prefix. The message names the offending key
+ * (with control characters escaped) and the reason.
  */
 public final class InvalidKeyException extends IllegalArgumentException {
   private static final long serialVersionUID = 1L;
@@ -16,7 +16,11 @@ public final class InvalidKeyException extends IllegalArgumentException {
    * @param reason why it was rejected
    */
   public InvalidKeyException(String key, String reason) {
-    super("Invalid object key \"" + printable(key) + "\": " + requireNonNull(reason, "reason is null"));
+    super(
+        "Invalid object key \""
+            + printable(key)
+            + "\": "
+            + requireNonNull(reason, "reason is null"));
     this.key = key;
   }
 
@@ -25,7 +29,9 @@ public final class InvalidKeyException extends IllegalArgumentException {
     return key;
   }
 
-  /** Escapes control characters and unpaired surrogates so a hostile key cannot corrupt a log line. */
+  /**
+   * Escapes control characters and unpaired surrogates so a hostile key cannot corrupt a log line.
+   */
   static String printable(String key) {
     StringBuilder out = new StringBuilder(Math.min(key.length(), 300));
     for (int i = 0; i < key.length() && out.length() < 300; i++) {

@@ -5,8 +5,8 @@ import static java.util.Objects.requireNonNull;
 import javax.annotation.concurrent.Immutable;
 
 /**
- * A directory-like listing prefix: either the {@link #ROOT} (empty) or one or more valid key segments
- * followed by '/'. So listing {@code node0/} never returns {@code node0-old/x}.
+ * A directory-like listing prefix: either the {@link #ROOT} (empty) or one or more valid key
+ * segments followed by '/'. So listing {@code node0/} never returns {@code node0-old/x}.
  *
  * <p>{@link #of(String)} accepts the prefix with or without its trailing '/' and applies the {@link
  * ObjectKey} rules to its segments.

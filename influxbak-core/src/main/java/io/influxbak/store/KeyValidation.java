@@ -4,12 +4,18 @@ import java.nio.charset.StandardCharsets;
 
 /** The key rules shared by {@link ObjectKey} and {@link KeyPrefix}. */
 final class KeyValidation {
-  /** S3 and GCS both cap keys at 1,024 UTF-8 bytes; Azure allows more, so the smaller limit is portable. */
+  /**
+   * S3 and GCS both cap keys at 1,024 UTF-8 bytes; Azure allows more, so the smaller limit is
+   * portable.
+   */
   static final int MAX_KEY_BYTES = 1024;
 
   private KeyValidation() {}
 
-  /** Checks every segment of a non-empty, slash-separated path that neither starts nor ends with '/'. */
+  /**
+   * Checks every segment of a non-empty, slash-separated path that neither starts nor ends with
+   * '/'.
+   */
   static void checkPath(String original, String path) {
     if (path.isEmpty()) {
       throw new InvalidKeyException(original, "empty key");
@@ -30,11 +36,13 @@ final class KeyValidation {
       }
       if (Character.isHighSurrogate(c)) {
         if (i + 1 >= path.length() || !Character.isLowSurrogate(path.charAt(i + 1))) {
-          throw new InvalidKeyException(original, "not valid UTF-8 (unpaired surrogate at index " + i + ")");
+          throw new InvalidKeyException(
+              original, "not valid UTF-8 (unpaired surrogate at index " + i + ")");
         }
         i++;
       } else if (Character.isLowSurrogate(c)) {
-        throw new InvalidKeyException(original, "not valid UTF-8 (unpaired surrogate at index " + i + ")");
+        throw new InvalidKeyException(
+            original, "not valid UTF-8 (unpaired surrogate at index " + i + ")");
       }
     }
     int start = 0;
@@ -54,7 +62,8 @@ final class KeyValidation {
     }
     int bytes = path.getBytes(StandardCharsets.UTF_8).length;
     if (bytes > MAX_KEY_BYTES) {
-      throw new InvalidKeyException(original, "longer than " + MAX_KEY_BYTES + " UTF-8 bytes (" + bytes + ")");
+      throw new InvalidKeyException(
+          original, "longer than " + MAX_KEY_BYTES + " UTF-8 bytes (" + bytes + ")");
     }
   }
 }

@@ -12,12 +12,12 @@ import java.nio.file.Path;
 import java.util.Set;
 
 /**
- * The content of an object to write: its exact length, a way to open it, and the checksums already known
- * for it (so an adapter can ask the service to verify the upload).
+ * The content of an object to write: its exact length, a way to open it, and the checksums already
+ * known for it (so an adapter can ask the service to verify the upload).
  *
- * <p>Like Guava's {@code ByteSource}, every {@link #openStream()} call returns a new, independent stream
- * from the first byte, so SDK retries and multipart re-sends are safe. A stream that yields more or fewer
- * bytes than {@link #length()} makes the write fail without publishing anything.
+ * <p>Like Guava's {@code ByteSource}, every {@link #openStream()} call returns a new, independent
+ * stream from the first byte, so SDK retries and multipart re-sends are safe. A stream that yields
+ * more or fewer bytes than {@link #length()} makes the write fail without publishing anything.
  */
 public interface ObjectContent {
   /** The exact number of bytes {@link #openStream()} yields. */
@@ -65,8 +65,8 @@ public interface ObjectContent {
   }
 
   /**
-   * The content of an object in a store, streamed from it on each open. The object's checksums, as the
-   * store reported them, are passed on as known checksums.
+   * The content of an object in a store, streamed from it on each open. The object's checksums, as
+   * the store reported them, are passed on as known checksums.
    */
   static ObjectContent ofObject(ObjectStore store, ObjectInfo source) {
     requireNonNull(store, "store is null");

@@ -14,13 +14,17 @@ import java.util.Set;
  * @param key the object's key
  * @param size its size in bytes
  * @param lastModified when the store last wrote it, if the store says
- * @param etag the store's opaque version tag (S3 ETag, Azure ETag, GCS generation), if any; never assumed
- *     to be a content hash
- * @param checksums the content checksums the store keeps natively and returned with this call (at most one
- *     per algorithm)
+ * @param etag the store's opaque version tag (S3 ETag, Azure ETag, GCS generation), if any; never
+ *     assumed to be a content hash
+ * @param checksums the content checksums the store keeps natively and returned with this call (at
+ *     most one per algorithm)
  */
 public record ObjectInfo(
-    ObjectKey key, long size, Optional<Instant> lastModified, Optional<String> etag, Set<Checksum> checksums) {
+    ObjectKey key,
+    long size,
+    Optional<Instant> lastModified,
+    Optional<String> etag,
+    Set<Checksum> checksums) {
 
   /** Validates and copies the checksums into an immutable set. */
   public ObjectInfo {

@@ -8,8 +8,8 @@ import java.util.NoSuchElementException;
 import java.util.function.Function;
 
 /**
- * A lazy, closeable listing. Adapters fetch one page at a time and never expose markers or tokens. Not
- * thread-safe: one consumer at a time.
+ * A lazy, closeable listing. Adapters fetch one page at a time and never expose markers or tokens.
+ * Not thread-safe: one consumer at a time.
  */
 public interface ObjectIterator extends Closeable {
   /** Whether another object follows; may fetch the next page. */
@@ -71,14 +71,17 @@ public interface ObjectIterator extends Closeable {
   }
 
   /**
-   * An iterator over an SDK's pages, fetched one at a time as the consumer advances: what adapters return from
-   * {@link ObjectStore#list}.
+   * An iterator over an SDK's pages, fetched one at a time as the consumer advances: what adapters
+   * return from {@link ObjectStore#list}.
    *
    * @param pages the SDK's pages (fetching the next one may fail with the SDK's runtime exception)
    * @param reader what one item is
    * @param failure the typed error for an SDK failure while fetching a page
    */
-  static <T> ObjectIterator ofPages(Iterator<? extends Iterable<T>> pages, ItemReader<T> reader, Function<RuntimeException, IOException> failure) {
+  static <T> ObjectIterator ofPages(
+      Iterator<? extends Iterable<T>> pages,
+      ItemReader<T> reader,
+      Function<RuntimeException, IOException> failure) {
     return new ObjectIterator() {
       private Iterator<T> page = Collections.emptyIterator();
 

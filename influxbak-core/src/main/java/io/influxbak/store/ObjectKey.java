@@ -7,11 +7,11 @@ import javax.annotation.concurrent.Immutable;
 /**
  * The key of one object: a '/'-separated, UTF-8 path relative to a store's root.
  *
- * <p>Built only through {@link #of(String)}, which refuses hostile input: an empty key, a leading or
- * trailing '/', an empty segment, a '.' or '..' segment, NUL and other control characters, a backslash,
- * an unpaired surrogate (not encodable as UTF-8), and more than 1,024 UTF-8 bytes. Keys are otherwise opaque:
- * InfluxDB's percent-encoded segments (for example {@code %2E%2E}) are kept literally. Equality is on the
- * string.
+ * <p>Built only through {@link #of(String)}, which refuses hostile input: an empty key, a leading
+ * or trailing '/', an empty segment, a '.' or '..' segment, NUL and other control characters, a
+ * backslash, an unpaired surrogate (not encodable as UTF-8), and more than 1,024 UTF-8 bytes. Keys
+ * are otherwise opaque: InfluxDB's percent-encoded segments (for example {@code %2E%2E}) are kept
+ * literally. Equality is on the string.
  */
 @Immutable
 public final class ObjectKey implements Comparable<ObjectKey> {

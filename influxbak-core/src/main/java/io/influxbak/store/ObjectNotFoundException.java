@@ -13,6 +13,7 @@ public final class ObjectNotFoundException extends NoSuchFileException {
    * @param key the missing object
    */
   public ObjectNotFoundException(StoreId store, ObjectKey key) {
-    super(key.toString(), null, "object does not exist in " + requireNonNull(store, "store is null"));
+    super(
+        key.toString(), null, "object does not exist in " + requireNonNull(store, "store is null"));
   }
 }

@@ -8,20 +8,20 @@ import java.util.Set;
 import javax.annotation.concurrent.ThreadSafe;
 
 /**
- * A flat namespace of objects under one root: a bucket and prefix, a container and prefix, or a directory.
- * Keys are relative to that root.
+ * A flat namespace of objects under one root: a bucket and prefix, a container and prefix, or a
+ * directory. Keys are relative to that root.
  *
  * <p>Implementations are thread-safe and blocking; core runs many calls in parallel and owns all
- * parallelism and all retries of whole operations. Every method that takes a key fails with an {@link
- * IOException} whose message names the key and the reason; {@link ObjectNotFoundException} and {@link
- * ObjectAlreadyExistsException} are the two typed outcomes callers branch on. Messages never contain
- * credentials.
+ * parallelism and all retries of whole operations. Every method that takes a key fails with an
+ * {@link IOException} whose message names the key and the reason; {@link ObjectNotFoundException}
+ * and {@link ObjectAlreadyExistsException} are the two typed outcomes callers branch on. Messages
+ * never contain credentials.
  *
  * <h2>Deliberately not supported</h2>
  *
- * No directories ({@link #childPrefixes} groups a listing; it creates nothing), no rename, no ranged reads, no appends, no metadata beyond {@link ObjectInfo}, no retry
- * loop of its own (the SDKs retry single requests). Add a method only as a {@code default} that works on
- * every store.
+ * No directories ({@link #childPrefixes} groups a listing; it creates nothing), no rename, no
+ * ranged reads, no appends, no metadata beyond {@link ObjectInfo}, no retry loop of its own (the
+ * SDKs retry single requests). Add a method only as a {@code default} that works on every store.
  */
 @ThreadSafe
 public interface ObjectStore extends AutoCloseable {
@@ -32,18 +32,19 @@ public interface ObjectStore extends AutoCloseable {
   StoreCapabilities capabilities();
 
   /**
-   * Lazily lists every object whose key lies under {@code prefix}, in no particular order, each with the
-   * checksums the listing returns ({@link StoreCapabilities#listingChecksums()}). Objects being written are
-   * not listed until complete. A prefix with no objects gives an empty iterator, not an error.
+   * Lazily lists every object whose key lies under {@code prefix}, in no particular order, each
+   * with the checksums the listing returns ({@link StoreCapabilities#listingChecksums()}). Objects
+   * being written are not listed until complete. A prefix with no objects gives an empty iterator,
+   * not an error.
    */
   ObjectIterator list(KeyPrefix prefix) throws IOException;
 
   /**
-   * The prefixes one segment below {@code prefix} that have objects under them, like the folders of a
-   * directory listing ({@code a/} and {@code b/} for {@code a/x}, {@code a/y/z}, {@code b/c}; not the objects
-   * directly under {@code prefix}), in no particular order. What finds the backups in a store without listing
-   * every object of every backup. This default lists everything under {@code prefix}; adapters override it with
-   * the store's delimiter listing.
+   * The prefixes one segment below {@code prefix} that have objects under them, like the folders of
+   * a directory listing ({@code a/} and {@code b/} for {@code a/x}, {@code a/y/z}, {@code b/c}; not
+   * the objects directly under {@code prefix}), in no particular order. What finds the backups in a
+   * store without listing every object of every backup. This default lists everything under {@code
+   * prefix}; adapters override it with the store's delimiter listing.
    */
   default Set<KeyPrefix> childPrefixes(KeyPrefix prefix) throws IOException {
     Set<KeyPrefix> children = new HashSet<>();
@@ -70,21 +71,22 @@ public interface ObjectStore extends AutoCloseable {
   InputStream open(ObjectKey key) throws IOException;
 
   /**
-   * Writes {@code content} to {@code key} atomically: readers see the old object (or none) until the write
-   * completes, then the whole new one; a write that fails part-way publishes nothing. The content must
-   * yield exactly {@link ObjectContent#length()} bytes and match any {@link ObjectContent#knownChecksums()}
-   * the adapter checks, or the write fails.
+   * Writes {@code content} to {@code key} atomically: readers see the old object (or none) until
+   * the write completes, then the whole new one; a write that fails part-way publishes nothing. The
+   * content must yield exactly {@link ObjectContent#length()} bytes and match any {@link
+   * ObjectContent#knownChecksums()} the adapter checks, or the write fails.
    *
    * @return what the store now holds at {@code key}
-   * @throws ObjectAlreadyExistsException in {@link WriteMode#CREATE_NEW} if {@code key} exists (the existing
-   *     object is untouched)
+   * @throws ObjectAlreadyExistsException in {@link WriteMode#CREATE_NEW} if {@code key} exists (the
+   *     existing object is untouched)
    */
   ObjectInfo write(ObjectKey key, ObjectContent content, WriteMode mode) throws IOException;
 
   /**
-   * Copies {@code source} to {@code target} inside this store, with the same atomicity and {@code mode}
-   * semantics as {@link #write}. Adapters override this default, which streams the bytes through this JVM,
-   * with the store's server-side copy ({@link StoreCapabilities#serverSideCopy()}).
+   * Copies {@code source} to {@code target} inside this store, with the same atomicity and {@code
+   * mode} semantics as {@link #write}. Adapters override this default, which streams the bytes
+   * through this JVM, with the store's server-side copy ({@link
+   * StoreCapabilities#serverSideCopy()}).
    *
    * @throws ObjectNotFoundException if {@code source} does not exist
    * @throws ObjectAlreadyExistsException in {@link WriteMode#CREATE_NEW} if {@code target} exists
@@ -94,12 +96,15 @@ public interface ObjectStore extends AutoCloseable {
     return write(target, ObjectContent.ofObject(this, info), mode);
   }
 
-  /** Deletes {@code key}; does nothing if it does not exist. Only explicit prune and replace paths call it. */
+  /**
+   * Deletes {@code key}; does nothing if it does not exist. Only explicit prune and replace paths
+   * call it.
+   */
   void delete(ObjectKey key) throws IOException;
 
   /**
-   * Releases what this store created (clients, pools); safe to call twice. Never closes SDK clients or
-   * executors the caller passed in.
+   * Releases what this store created (clients, pools); safe to call twice. Never closes SDK clients
+   * or executors the caller passed in.
    */
   @Override
   void close();

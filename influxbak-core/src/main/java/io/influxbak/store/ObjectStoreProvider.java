@@ -6,8 +6,8 @@ import java.util.Map;
 
 /**
  * Opens stores of one kind from URIs. Each adapter module registers one in {@code
- * META-INF/services/io.influxbak.store.ObjectStoreProvider}; {@link ObjectStores} finds it with {@link
- * java.util.ServiceLoader}.
+ * META-INF/services/io.influxbak.store.ObjectStoreProvider}; {@link ObjectStores} finds it with
+ * {@link java.util.ServiceLoader}.
  */
 public interface ObjectStoreProvider {
   /** A short name for messages, for example {@code "file"} or {@code "s3"}. */
@@ -19,8 +19,8 @@ public interface ObjectStoreProvider {
   /**
    * Opens a store rooted at {@code uri}.
    *
-   * @param properties namespaced settings such as {@code s3.endpoint}; credentials come from the SDK's
-   *     default chain unless given here, and never appear in messages
+   * @param properties namespaced settings such as {@code s3.endpoint}; credentials come from the
+   *     SDK's default chain unless given here, and never appear in messages
    * @throws IllegalArgumentException if the URI or a setting is malformed
    */
   ObjectStore open(URI uri, Map<String, String> properties) throws IOException;

@@ -12,7 +12,9 @@ import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.stream.Collectors;
 
-/** Opens stores from URIs through the {@link ObjectStoreProvider}s found by {@link ServiceLoader}. */
+/**
+ * Opens stores from URIs through the {@link ObjectStoreProvider}s found by {@link ServiceLoader}.
+ */
 public final class ObjectStores {
   /** Which module provides which scheme, for the message when none is on the class path. */
   private static final ImmutableMap<String, String> MODULE_BY_SCHEME =
@@ -67,13 +69,18 @@ public final class ObjectStores {
 
   /** The providers on the class path, in {@link ServiceLoader} order. */
   public static List<ObjectStoreProvider> providers() {
-    return ImmutableList.copyOf(ServiceLoader.load(ObjectStoreProvider.class, ObjectStores.class.getClassLoader()));
+    return ImmutableList.copyOf(
+        ServiceLoader.load(ObjectStoreProvider.class, ObjectStores.class.getClassLoader()));
   }
 
   /** The URI without user info or query, which may carry keys or SAS tokens. */
   public static String redact(URI uri) {
     if (uri.isOpaque()) {
-      return uri.getScheme() + ":" + (uri.getSchemeSpecificPart().contains("?") ? "<redacted>" : uri.getSchemeSpecificPart());
+      return uri.getScheme()
+          + ":"
+          + (uri.getSchemeSpecificPart().contains("?")
+              ? "<redacted>"
+              : uri.getSchemeSpecificPart());
     }
     StringBuilder out = new StringBuilder();
     if (uri.getScheme() != null) {

@@ -6,20 +6,23 @@ import com.google.common.collect.ImmutableSet;
 import java.util.Set;
 
 /**
- * Facts about a store that the planner reads. Capabilities a store lacks are emulated in core, never
- * stubbed in an adapter.
+ * Facts about a store that the planner reads. Capabilities a store lacks are emulated in core,
+ * never stubbed in an adapter.
  *
  * @param listingChecksums checksum algorithms whose values come back with every listed object
- * @param statChecksums checksum algorithms whose values {@link ObjectStore#stat} returns (when the object
- *     was written with them)
+ * @param statChecksums checksum algorithms whose values {@link ObjectStore#stat} returns (when the
+ *     object was written with them)
  * @param serverSideCopy whether {@link ObjectStore#copy} moves no object bytes through this JVM
  */
 public record StoreCapabilities(
-    Set<ChecksumAlgorithm> listingChecksums, Set<ChecksumAlgorithm> statChecksums, boolean serverSideCopy) {
+    Set<ChecksumAlgorithm> listingChecksums,
+    Set<ChecksumAlgorithm> statChecksums,
+    boolean serverSideCopy) {
 
   /** Copies the sets into immutable ones. */
   public StoreCapabilities {
-    listingChecksums = ImmutableSet.copyOf(requireNonNull(listingChecksums, "listingChecksums is null"));
+    listingChecksums =
+        ImmutableSet.copyOf(requireNonNull(listingChecksums, "listingChecksums is null"));
     statChecksums = ImmutableSet.copyOf(requireNonNull(statChecksums, "statChecksums is null"));
   }
 }

@@ -6,10 +6,10 @@ import java.io.IOException;
 import javax.annotation.Nullable;
 
 /**
- * A failure that may succeed if the whole operation on the object is tried again later: throttling (S3 503
- * SlowDown, Azure 503 ServerBusy, GCS 429), a timeout, a dropped connection. Adapters throw it once their
- * SDK's own request retries are spent; core retries the object with backoff, up to a cap. Every other
- * {@link IOException} is permanent and stops the operation at once.
+ * A failure that may succeed if the whole operation on the object is tried again later: throttling
+ * (S3 503 SlowDown, Azure 503 ServerBusy, GCS 429), a timeout, a dropped connection. Adapters throw
+ * it once their SDK's own request retries are spent; core retries the object with backoff, up to a
+ * cap. Every other {@link IOException} is permanent and stops the operation at once.
  */
 public class TransientStoreException extends IOException {
   private static final long serialVersionUID = 1L;

@@ -5,7 +5,9 @@ import static java.util.Objects.requireNonNull;
 import io.influxbak.store.ObjectKey;
 import java.io.IOException;
 
-/** The bytes of an object are not what was expected (size or hash); the copy that read them failed. */
+/**
+ * The bytes of an object are not what was expected (size or hash); the copy that read them failed.
+ */
 public final class ContentMismatchException extends IOException {
   private static final long serialVersionUID = 1L;
 
@@ -24,7 +26,8 @@ public final class ContentMismatchException extends IOException {
   /**
    * @param key the object whose content did not match
    * @param reason what differed
-   * @param truncated whether the stream ended before the expected size (a read that may succeed again)
+   * @param truncated whether the stream ended before the expected size (a read that may succeed
+   *     again)
    */
   public ContentMismatchException(ObjectKey key, String reason, boolean truncated) {
     this(key, reason, truncated, true);
@@ -36,8 +39,13 @@ public final class ContentMismatchException extends IOException {
    * @param truncated whether the stream ended before the expected size
    * @param sizeDiffers whether the size differed (otherwise a hash did)
    */
-  public ContentMismatchException(ObjectKey key, String reason, boolean truncated, boolean sizeDiffers) {
-    super("Content of " + requireNonNull(key, "key is null") + " does not match: " + requireNonNull(reason, "reason is null"));
+  public ContentMismatchException(
+      ObjectKey key, String reason, boolean truncated, boolean sizeDiffers) {
+    super(
+        "Content of "
+            + requireNonNull(key, "key is null")
+            + " does not match: "
+            + requireNonNull(reason, "reason is null"));
     this.key = key;
     this.truncated = truncated;
     this.sizeDiffers = sizeDiffers || truncated;

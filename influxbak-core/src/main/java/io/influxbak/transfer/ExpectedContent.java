@@ -20,8 +20,10 @@ public record ExpectedContent(long size, Optional<Checksum> crc32c, Optional<Che
     checkArgument(size >= 0, "negative size");
     requireNonNull(crc32c, "crc32c is null");
     requireNonNull(sha256, "sha256 is null");
-    checkArgument(crc32c.map(c -> c.algorithm() == ChecksumAlgorithm.CRC32C).orElse(true), "not a CRC32C");
-    checkArgument(sha256.map(c -> c.algorithm() == ChecksumAlgorithm.SHA256).orElse(true), "not a SHA-256");
+    checkArgument(
+        crc32c.map(c -> c.algorithm() == ChecksumAlgorithm.CRC32C).orElse(true), "not a CRC32C");
+    checkArgument(
+        sha256.map(c -> c.algorithm() == ChecksumAlgorithm.SHA256).orElse(true), "not a SHA-256");
   }
 
   /** Only the size is known. */

@@ -14,12 +14,14 @@ import java.util.Optional;
 import java.util.zip.CRC32C;
 
 /**
- * Counts and hashes (CRC32C always, SHA-256 optionally) the bytes read through it, in the same pass.
+ * Counts and hashes (CRC32C always, SHA-256 optionally) the bytes read through it, in the same
+ * pass.
  *
- * <p>When given an {@link ExpectedContent}, it checks the size and hashes as soon as the expected last byte
- * has been read, before handing that byte on, and at end of stream; on a mismatch it throws {@link
- * ContentMismatchException} instead. A writer that consumes the stream (and publishes only after reading
- * every byte) therefore never publishes wrong content, even if it never asks for end of stream.
+ * <p>When given an {@link ExpectedContent}, it checks the size and hashes as soon as the expected
+ * last byte has been read, before handing that byte on, and at end of stream; on a mismatch it
+ * throws {@link ContentMismatchException} instead. A writer that consumes the stream (and publishes
+ * only after reading every byte) therefore never publishes wrong content, even if it never asks for
+ * end of stream.
  */
 public final class HashingInputStream extends FilterInputStream {
   private final ObjectKey key;
@@ -36,11 +38,13 @@ public final class HashingInputStream extends FilterInputStream {
    * @param sha256 whether to compute SHA-256 as well as CRC32C
    * @param expected what the bytes must be, if known
    */
-  public HashingInputStream(InputStream in, ObjectKey key, Hashes sha256, Optional<ExpectedContent> expected) {
+  public HashingInputStream(
+      InputStream in, ObjectKey key, Hashes sha256, Optional<ExpectedContent> expected) {
     super(requireNonNull(in, "in is null"));
     this.key = requireNonNull(key, "key is null");
     this.expected = requireNonNull(expected, "expected is null");
-    this.sha256 = requireNonNull(sha256, "sha256 is null") == Hashes.CRC32C_AND_SHA256 ? newSha256() : null;
+    this.sha256 =
+        requireNonNull(sha256, "sha256 is null") == Hashes.CRC32C_AND_SHA256 ? newSha256() : null;
   }
 
   /** Which hashes a {@link HashingInputStream} computes. */
@@ -73,7 +77,8 @@ public final class HashingInputStream extends FilterInputStream {
       count += n;
       if (expected.isPresent()) {
         if (count > expected.get().size()) {
-          throw new ContentMismatchException(key, "more than the expected " + expected.get().size() + " bytes", false, true);
+          throw new ContentMismatchException(
+              key, "more than the expected " + expected.get().size() + " bytes", false, true);
         }
         if (count == expected.get().size()) {
           verify();
@@ -123,7 +128,9 @@ public final class HashingInputStream extends FilterInputStream {
 
   /** SHA-256 of the bytes read so far (call once, after the last byte); empty if not computed. */
   public Optional<Checksum> sha256() {
-    return sha256 == null ? Optional.empty() : Optional.of(Checksum.of(ChecksumAlgorithm.SHA256, sha256Digest()));
+    return sha256 == null
+        ? Optional.empty()
+        : Optional.of(Checksum.of(ChecksumAlgorithm.SHA256, sha256Digest()));
   }
 
   private byte[] sha256Digest() {
@@ -140,13 +147,18 @@ public final class HashingInputStream extends FilterInputStream {
     verified = true;
     ExpectedContent want = expected.get();
     if (count != want.size()) {
-      throw new ContentMismatchException(key, "read " + count + " bytes, expected " + want.size(), count < want.size());
+      throw new ContentMismatchException(
+          key, "read " + count + " bytes, expected " + want.size(), count < want.size());
     }
     if (want.crc32c().isPresent() && !want.crc32c().get().equals(crc32c())) {
-      throw new ContentMismatchException(key, "CRC32C is " + crc32c() + ", expected " + want.crc32c().get());
+      throw new ContentMismatchException(
+          key, "CRC32C is " + crc32c() + ", expected " + want.crc32c().get());
     }
-    if (want.sha256().isPresent() && sha256 != null && !want.sha256().get().equals(sha256().orElseThrow())) {
-      throw new ContentMismatchException(key, "SHA-256 is " + sha256().orElseThrow() + ", expected " + want.sha256().get());
+    if (want.sha256().isPresent()
+        && sha256 != null
+        && !want.sha256().get().equals(sha256().orElseThrow())) {
+      throw new ContentMismatchException(
+          key, "SHA-256 is " + sha256().orElseThrow() + ", expected " + want.sha256().get());
     }
   }
 

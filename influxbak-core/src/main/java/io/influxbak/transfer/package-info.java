@@ -1,7 +1,7 @@
 /**
- * Moving bytes with proof: streams that hash (CRC32C, SHA-256) and count what passes through them, and fail
- * before the last byte is handed on when the content is not what was expected, so a write that consumes
- * them publishes nothing wrong.
+ * Moving bytes with proof: streams that hash (CRC32C, SHA-256) and count what passes through them,
+ * and fail before the last byte is handed on when the content is not what was expected, so a write
+ * that consumes them publishes nothing wrong.
  */
 @ParametersAreNonnullByDefault
 @CheckReturnValue

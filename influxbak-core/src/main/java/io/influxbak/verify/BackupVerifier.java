@@ -8,10 +8,10 @@ import io.influxbak.layout.InternalFraming;
 import io.influxbak.manifest.BackupManifest;
 import io.influxbak.manifest.Encoding;
 import io.influxbak.manifest.ManifestEntry;
-import io.influxbak.manifest.StoredCopy;
 import io.influxbak.manifest.ManifestException;
 import io.influxbak.manifest.ManifestFormat;
 import io.influxbak.manifest.Manifests;
+import io.influxbak.manifest.StoredCopy;
 import io.influxbak.store.Checksum;
 import io.influxbak.store.ChecksumAlgorithm;
 import io.influxbak.store.KeyPrefix;
@@ -27,7 +27,6 @@ import io.influxbak.transfer.HashingInputStream.Hashes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.util.zip.GZIPInputStream;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -39,6 +38,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.zip.GZIPInputStream;
 import javax.annotation.concurrent.ThreadSafe;
 
 /**
@@ -49,22 +49,29 @@ import javax.annotation.concurrent.ThreadSafe;
  * VerifyReport full = BackupVerifier.deep(store, "backup-20261124-101500", 8);
  * }</pre>
  *
- * Both report every missing object, every object whose size (shallow: and native CRC32C, where the store
- * keeps one) differs, and every extra object under the backup's node prefixes. Objects are checked where the
- * backup keeps them: in its own root or, for an incremental backup, in the earlier backup it reuses them
- * from; shallow compares the stored bytes' size and CRC32C (compressed copies included), deep decompresses and
- * compares the original bytes' hashes. Deep re-reads every object,
- * compares its CRC32C and SHA-256 with the manifest, and checks the internal framing and CRC of WAL and
- * catalog files. Findings are data: a verify throws only when the store itself cannot be listed.
+ * Both report every missing object, every object whose size (shallow: and native CRC32C, where the
+ * store keeps one) differs, and every extra object under the backup's node prefixes. Objects are
+ * checked where the backup keeps them: in its own root or, for an incremental backup, in the
+ * earlier backup it reuses them from; shallow compares the stored bytes' size and CRC32C
+ * (compressed copies included), deep decompresses and compares the original bytes' hashes. Deep
+ * re-reads every object, compares its CRC32C and SHA-256 with the manifest, and checks the internal
+ * framing and CRC of WAL and catalog files. Findings are data: a verify throws only when the store
+ * itself cannot be listed.
  */
 @ThreadSafe
 public final class BackupVerifier {
-  /** WAL and catalog files larger than this are hashed but not framing-checked (they are read whole). */
+  /**
+   * WAL and catalog files larger than this are hashed but not framing-checked (they are read
+   * whole).
+   */
   private static final long MAX_FRAMED_SIZE = 256L << 20;
 
   private BackupVerifier() {}
 
-  /** Compares what the store says about each object with the manifest, reading no object data where it can. */
+  /**
+   * Compares what the store says about each object with the manifest, reading no object data where
+   * it can.
+   */
   public static VerifyReport shallow(ObjectStore store, String backupId) throws IOException {
     requireNonNull(store, "store is null");
     requireNonNull(backupId, "backupId is null");
@@ -93,11 +100,17 @@ public final class BackupVerifier {
         info = held.get(key);
       }
       if (info == null) {
-        findings.add(new VerifyFinding(key, VerifyFinding.Problem.MISSING, "listed in the manifest, not in the store"));
+        findings.add(
+            new VerifyFinding(
+                key, VerifyFinding.Problem.MISSING, "listed in the manifest, not in the store"));
         continue;
       }
       if (info.size() != stored.size()) {
-        findings.add(new VerifyFinding(key, VerifyFinding.Problem.SIZE_MISMATCH, "size " + info.size() + ", manifest says " + stored.size()));
+        findings.add(
+            new VerifyFinding(
+                key,
+                VerifyFinding.Problem.SIZE_MISMATCH,
+                "size " + info.size() + ", manifest says " + stored.size()));
         continue;
       }
       Optional<Checksum> crc = info.checksum(ChecksumAlgorithm.CRC32C);
@@ -105,7 +118,11 @@ public final class BackupVerifier {
         crc = store.stat(key).flatMap(i -> i.checksum(ChecksumAlgorithm.CRC32C));
       }
       if (crc.isPresent() && stored.crc32c().isPresent() && !crc.equals(stored.crc32c())) {
-        findings.add(new VerifyFinding(key, VerifyFinding.Problem.CHECKSUM_MISMATCH, "store's " + crc.get() + ", manifest says " + stored.crc32c().get()));
+        findings.add(
+            new VerifyFinding(
+                key,
+                VerifyFinding.Problem.CHECKSUM_MISMATCH,
+                "store's " + crc.get() + ", manifest says " + stored.crc32c().get()));
       }
     }
     extras(listed, findings);
@@ -113,10 +130,11 @@ public final class BackupVerifier {
   }
 
   /**
-   * Re-reads every object with {@code parallelism} reads in flight, compares its hashes with the manifest
-   * and checks the framing of WAL and catalog files.
+   * Re-reads every object with {@code parallelism} reads in flight, compares its hashes with the
+   * manifest and checks the framing of WAL and catalog files.
    */
-  public static VerifyReport deep(ObjectStore store, String backupId, int parallelism) throws IOException {
+  public static VerifyReport deep(ObjectStore store, String backupId, int parallelism)
+      throws IOException {
     requireNonNull(store, "store is null");
     requireNonNull(backupId, "backupId is null");
     checkArgument(parallelism >= 1, "parallelism must be positive: %s", parallelism);
@@ -129,7 +147,12 @@ public final class BackupVerifier {
     List<VerifyFinding> findings = Collections.synchronizedList(new ArrayList<>());
     AtomicLong bytesRead = new AtomicLong();
     ExecutorService executor =
-        Executors.newFixedThreadPool(parallelism, new ThreadFactoryBuilder().setNameFormat("influxbak-verify-%d").setDaemon(true).build());
+        Executors.newFixedThreadPool(
+            parallelism,
+            new ThreadFactoryBuilder()
+                .setNameFormat("influxbak-verify-%d")
+                .setDaemon(true)
+                .build());
     try {
       List<Future<?>> reads = new ArrayList<>();
       for (ManifestEntry entry : manifest.get().entries()) {
@@ -144,7 +167,8 @@ public final class BackupVerifier {
       Thread.currentThread().interrupt();
       throw new java.io.InterruptedIOException("Verify of " + backupId + " interrupted");
     } catch (ExecutionException e) {
-      throw new IOException("Verify of " + backupId + " failed: " + e.getCause().getMessage(), e.getCause());
+      throw new IOException(
+          "Verify of " + backupId + " failed: " + e.getCause().getMessage(), e.getCause());
     } finally {
       executor.shutdownNow();
     }
@@ -155,35 +179,52 @@ public final class BackupVerifier {
   }
 
   /** Reads one object, hashing it, and checks it against its entry. */
-  private static List<VerifyFinding> check(ObjectStore store, ObjectKey key, ManifestEntry entry, AtomicLong bytesRead) {
+  private static List<VerifyFinding> check(
+      ObjectStore store, ObjectKey key, ManifestEntry entry, AtomicLong bytesRead) {
     List<VerifyFinding> findings = new ArrayList<>();
     boolean framed = InternalFraming.applies(entry.kind()) && entry.size() <= MAX_FRAMED_SIZE;
     ExpectedContent expected = new ExpectedContent(entry.size(), entry.crc32c(), entry.sha256());
     Hashes hashes = entry.sha256().isPresent() ? Hashes.CRC32C_AND_SHA256 : Hashes.CRC32C;
-    try (HashingInputStream in = new HashingInputStream(decoded(store.open(key), entry), key, hashes, Optional.of(expected))) {
+    try (HashingInputStream in =
+        new HashingInputStream(
+            decoded(store.open(key), entry), key, hashes, Optional.of(expected))) {
       if (framed) {
         byte[] bytes = in.readAllBytes();
-        InternalFraming.problem(entry.kind(), bytes).ifPresent(p -> findings.add(new VerifyFinding(key, VerifyFinding.Problem.BAD_FRAMING, p)));
+        InternalFraming.problem(entry.kind(), bytes)
+            .ifPresent(
+                p -> findings.add(new VerifyFinding(key, VerifyFinding.Problem.BAD_FRAMING, p)));
       } else {
         in.transferTo(OutputStream.nullOutputStream());
       }
       bytesRead.addAndGet(in.count());
     } catch (ObjectNotFoundException e) {
-      findings.add(new VerifyFinding(key, VerifyFinding.Problem.MISSING, "listed in the manifest, not in the store"));
+      findings.add(
+          new VerifyFinding(
+              key, VerifyFinding.Problem.MISSING, "listed in the manifest, not in the store"));
     } catch (ContentMismatchException e) {
-      VerifyFinding.Problem problem = e.sizeDiffers() ? VerifyFinding.Problem.SIZE_MISMATCH : VerifyFinding.Problem.CHECKSUM_MISMATCH;
+      VerifyFinding.Problem problem =
+          e.sizeDiffers()
+              ? VerifyFinding.Problem.SIZE_MISMATCH
+              : VerifyFinding.Problem.CHECKSUM_MISMATCH;
       findings.add(new VerifyFinding(key, problem, e.getMessage()));
     } catch (IOException e) {
-      findings.add(new VerifyFinding(key, VerifyFinding.Problem.UNREADABLE, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+      findings.add(
+          new VerifyFinding(
+              key,
+              VerifyFinding.Problem.UNREADABLE,
+              e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
     }
     return findings;
   }
 
   private static InputStream decoded(InputStream stored, ManifestEntry entry) throws IOException {
-    return entry.stored().encoding() == Encoding.GZIP ? new GZIPInputStream(stored, 64 << 10) : stored;
+    return entry.stored().encoding() == Encoding.GZIP
+        ? new GZIPInputStream(stored, 64 << 10)
+        : stored;
   }
 
-  private static Optional<BackupManifest> manifest(ObjectStore store, String backupId) throws IOException {
+  private static Optional<BackupManifest> manifest(ObjectStore store, String backupId)
+      throws IOException {
     try {
       return Manifests.read(store, backupId, ManifestFormat.DEFAULT_MAX_OBJECTS);
     } catch (ManifestException e) {
@@ -194,11 +235,20 @@ public final class BackupVerifier {
   private static VerifyReport noManifest(String backupId) {
     ObjectKey manifest = KeyPrefix.of(backupId).resolve(ManifestFormat.FILE_NAME);
     return new VerifyReport(
-        backupId, false, 0, 0, List.of(new VerifyFinding(manifest, VerifyFinding.Problem.NO_MANIFEST, "no readable manifest: the backup is incomplete or its manifest is damaged")));
+        backupId,
+        false,
+        0,
+        0,
+        List.of(
+            new VerifyFinding(
+                manifest,
+                VerifyFinding.Problem.NO_MANIFEST,
+                "no readable manifest: the backup is incomplete or its manifest is damaged")));
   }
 
   /** Every object under the backup root except its own records (markers, manifest, journal). */
-  private static Map<ObjectKey, ObjectInfo> listed(ObjectStore store, KeyPrefix root) throws IOException {
+  private static Map<ObjectKey, ObjectInfo> listed(ObjectStore store, KeyPrefix root)
+      throws IOException {
     Map<ObjectKey, ObjectInfo> listed = new HashMap<>();
     try (ObjectIterator listing = store.list(root)) {
       while (listing.hasNext()) {
@@ -212,6 +262,12 @@ public final class BackupVerifier {
   }
 
   private static void extras(Map<ObjectKey, ObjectInfo> unlisted, List<VerifyFinding> findings) {
-    unlisted.keySet().stream().sorted().forEach(key -> findings.add(new VerifyFinding(key, VerifyFinding.Problem.EXTRA, "in the store, not in the manifest")));
+    unlisted.keySet().stream()
+        .sorted()
+        .forEach(
+            key ->
+                findings.add(
+                    new VerifyFinding(
+                        key, VerifyFinding.Problem.EXTRA, "in the store, not in the manifest")));
   }
 }

@@ -26,7 +26,10 @@ public record VerifyFinding(ObjectKey key, Problem problem, String detail) {
     UNREADABLE,
     /** The store holds it under the backup's node prefixes; the manifest does not list it. */
     EXTRA,
-    /** A WAL or catalog file whose own framing or internal CRC is wrong: corrupt before or after the copy. */
+    /**
+     * A WAL or catalog file whose own framing or internal CRC is wrong: corrupt before or after the
+     * copy.
+     */
     BAD_FRAMING
   }
 

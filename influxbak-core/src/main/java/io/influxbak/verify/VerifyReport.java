@@ -14,7 +14,12 @@ import java.util.List;
  * @param bytesRead object bytes read (0 for a shallow verify of a store with native checksums)
  * @param findings every problem, one entry each
  */
-public record VerifyReport(String backupId, boolean deep, long objectsChecked, long bytesRead, List<VerifyFinding> findings) {
+public record VerifyReport(
+    String backupId,
+    boolean deep,
+    long objectsChecked,
+    long bytesRead,
+    List<VerifyFinding> findings) {
   /** Copies the findings. */
   public VerifyReport {
     requireNonNull(backupId, "backupId is null");

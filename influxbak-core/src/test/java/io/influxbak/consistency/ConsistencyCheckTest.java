@@ -30,16 +30,24 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import org.junit.jupiter.api.Test;
 
-/** The consistency check on generated nodes (live and backed up), on damaged copies, and on real files. */
+/**
+ * The consistency check on generated nodes (live and backed up), on damaged copies, and on real
+ * files.
+ */
 class ConsistencyCheckTest {
   @Property(tries = 60)
-  void generatedNode_consistentLiveAndInItsBackup(@ForAll("nodes") GeneratedNode node) throws IOException {
+  void generatedNode_consistentLiveAndInItsBackup(@ForAll("nodes") GeneratedNode node)
+      throws IOException {
     InMemoryObjectStore store = new InMemoryObjectStore();
     node.writeTo(store);
-    BackupPlan.core(node.node()).withOptions(BackupOptions.builder().backupId("b").build()).execute(store);
+    BackupPlan.core(node.node())
+        .withOptions(BackupOptions.builder().backupId("b").build())
+        .execute(store);
 
-    ConsistencyReport live = ConsistencyCheck.check(store, KeyPrefix.ROOT, node.node(), Source.LIVE);
-    ConsistencyReport backup = ConsistencyCheck.check(store, KeyPrefix.of("b"), node.node(), Source.BACKUP);
+    ConsistencyReport live =
+        ConsistencyCheck.check(store, KeyPrefix.ROOT, node.node(), Source.LIVE);
+    ConsistencyReport backup =
+        ConsistencyCheck.check(store, KeyPrefix.of("b"), node.node(), Source.BACKUP);
 
     assertThat(live.consistent()).as(live.findings().toString()).isTrue();
     assertThat(backup.consistent()).as(backup.findings().toString()).isTrue();
@@ -49,97 +57,150 @@ class ConsistencyCheckTest {
 
   @Test
   void damage_eachFoundWithItsSeverity() throws IOException {
-    GeneratedNode node = CoreNodeArbitraries.build(NodeId.of("node0"), 2, 2, 4, 4, List.of(CatalogGeneration.V2, CatalogGeneration.V3), 0, 21);
+    GeneratedNode node =
+        CoreNodeArbitraries.build(
+            NodeId.of("node0"),
+            2,
+            2,
+            4,
+            4,
+            List.of(CatalogGeneration.V2, CatalogGeneration.V3),
+            0,
+            21);
     InMemoryObjectStore store = new InMemoryObjectStore();
     node.writeTo(store);
-    BackupPlan.core("node0").withOptions(BackupOptions.builder().backupId("b").build()).execute(store);
+    BackupPlan.core("node0")
+        .withOptions(BackupOptions.builder().backupId("b").build())
+        .execute(store);
     KeyPrefix b = KeyPrefix.of("b");
     ObjectKey parquet = node.keysOf(Set.of(ObjectKind.PARQUET)).iterator().next();
-    List<ObjectKey> v3Logs = node.keysOf(Set.of(ObjectKind.CATALOG_LOG)).stream().filter(k -> k.toString().contains("/v3/")).toList();
+    List<ObjectKey> v3Logs =
+        node.keysOf(Set.of(ObjectKind.CATALOG_LOG)).stream()
+            .filter(k -> k.toString().contains("/v3/"))
+            .toList();
     ObjectKey orphan = ObjectKey.of("node0/dbs/9/9/2026-09-07/10-00/0000000001.parquet");
     ObjectKey emptyWal = ObjectKey.of("node0/wal/00000099999.wal");
 
     store.delete(b.resolve(parquet)); // a live Parquet file missing from the backup
     store.delete(parquet); // and from the live store
-    store.write(b.resolve(orphan), ObjectContent.ofBytes(InfluxFiles.parquet(100, 1)), WriteMode.CREATE_NEW);
+    store.write(
+        b.resolve(orphan),
+        ObjectContent.ofBytes(InfluxFiles.parquet(100, 1)),
+        WriteMode.CREATE_NEW);
     store.write(b.resolve(emptyWal), ObjectContent.ofBytes(new byte[0]), WriteMode.CREATE_NEW);
     if (v3Logs.size() >= 2) {
       store.delete(b.resolve(v3Logs.get(0))); // a hole in the live catalog generation
     }
 
     ConsistencyReport backup = ConsistencyCheck.check(store, b, NodeId.of("node0"), Source.BACKUP);
-    ConsistencyReport live = ConsistencyCheck.check(store, KeyPrefix.ROOT, NodeId.of("node0"), Source.LIVE);
+    ConsistencyReport live =
+        ConsistencyCheck.check(store, KeyPrefix.ROOT, NodeId.of("node0"), Source.LIVE);
 
     assertThat(backup.consistent()).isFalse();
-    assertThat(backup.findings()).contains(new Finding(Severity.ERROR, parquet, "referenced by a snapshot but missing from the backup"));
-    assertThat(live.findings()).anySatisfy(f -> {
-      assertThat(f.key()).isEqualTo(parquet);
-      assertThat(f.severity()).isEqualTo(Severity.WARNING);
-    });
-    assertThat(backup.findings()).anySatisfy(f -> {
-      assertThat(f.key()).isEqualTo(orphan);
-      assertThat(f.severity()).isEqualTo(Severity.INFO);
-      assertThat(f.reason()).startsWith("orphan");
-    });
-    assertThat(backup.findings()).anySatisfy(f -> {
-      assertThat(f.key()).isEqualTo(emptyWal);
-      assertThat(f.severity()).isEqualTo(Severity.WARNING);
-      assertThat(f.reason()).contains("zero-byte");
-    });
+    assertThat(backup.findings())
+        .contains(
+            new Finding(
+                Severity.ERROR, parquet, "referenced by a snapshot but missing from the backup"));
+    assertThat(live.findings())
+        .anySatisfy(
+            f -> {
+              assertThat(f.key()).isEqualTo(parquet);
+              assertThat(f.severity()).isEqualTo(Severity.WARNING);
+            });
+    assertThat(backup.findings())
+        .anySatisfy(
+            f -> {
+              assertThat(f.key()).isEqualTo(orphan);
+              assertThat(f.severity()).isEqualTo(Severity.INFO);
+              assertThat(f.reason()).startsWith("orphan");
+            });
+    assertThat(backup.findings())
+        .anySatisfy(
+            f -> {
+              assertThat(f.key()).isEqualTo(emptyWal);
+              assertThat(f.severity()).isEqualTo(Severity.WARNING);
+              assertThat(f.reason()).contains("zero-byte");
+            });
     if (v3Logs.size() >= 2) {
-      assertThat(backup.findings()).anySatisfy(f -> {
-        assertThat(f.severity()).isEqualTo(Severity.ERROR);
-        assertThat(f.reason()).contains("catalog logs").contains("missing");
-      });
+      assertThat(backup.findings())
+          .anySatisfy(
+              f -> {
+                assertThat(f.severity()).isEqualTo(Severity.ERROR);
+                assertThat(f.reason()).contains("catalog logs").contains("missing");
+              });
     }
   }
 
   @Test
   void snapshotNeedingNewerCatalog_error() throws IOException {
-    GeneratedNode node = CoreNodeArbitraries.build(NodeId.of("node0"), 1, 1, 2, 1, List.of(CatalogGeneration.V2), 0, 3);
+    GeneratedNode node =
+        CoreNodeArbitraries.build(
+            NodeId.of("node0"), 1, 1, 2, 1, List.of(CatalogGeneration.V2), 0, 3);
     InMemoryObjectStore store = new InMemoryObjectStore();
     node.writeTo(store);
     ObjectKey snapshot = node.keysOf(Set.of(ObjectKind.SNAPSHOT)).iterator().next();
-    String json = new String(store.bytes(snapshot).orElseThrow(), StandardCharsets.UTF_8).replace("\"catalog_sequence_number\": 1", "\"catalog_sequence_number\": 999");
-    store.write(snapshot, ObjectContent.ofBytes(json.getBytes(StandardCharsets.UTF_8)), WriteMode.REPLACE);
+    String json =
+        new String(store.bytes(snapshot).orElseThrow(), StandardCharsets.UTF_8)
+            .replace("\"catalog_sequence_number\": 1", "\"catalog_sequence_number\": 999");
+    store.write(
+        snapshot, ObjectContent.ofBytes(json.getBytes(StandardCharsets.UTF_8)), WriteMode.REPLACE);
 
-    ConsistencyReport report = ConsistencyCheck.check(store, KeyPrefix.ROOT, NodeId.of("node0"), Source.LIVE);
+    ConsistencyReport report =
+        ConsistencyCheck.check(store, KeyPrefix.ROOT, NodeId.of("node0"), Source.LIVE);
 
     assertThat(report.consistent()).isFalse();
-    assertThat(report.findings()).anySatisfy(f -> {
-      assertThat(f.key()).isEqualTo(snapshot);
-      assertThat(f.reason()).contains("needs catalog sequence 999");
-    });
+    assertThat(report.findings())
+        .anySatisfy(
+            f -> {
+              assertThat(f.key()).isEqualTo(snapshot);
+              assertThat(f.reason()).contains("needs catalog sequence 999");
+            });
   }
 
   @Test
   void realFixtureNode_reportsTheCatalogLogsItLacks() throws IOException {
-    // The fixtures hold the 3.0 node's checkpoint (sequence 0) and log 1, while its snapshots need catalog
+    // The fixtures hold the 3.0 node's checkpoint (sequence 0) and log 1, while its snapshots need
+    // catalog
     // sequence 5: logs 2 to 5 were not published. The check must say so, not pass.
     InMemoryObjectStore store = new InMemoryObjectStore();
     ObjectMapper mapper = new ObjectMapper();
-    for (String name : new String[] {"18446744073709551614.info.json", "18446744073709551613.info.json"}) {
+    for (String name :
+        new String[] {"18446744073709551614.info.json", "18446744073709551613.info.json"}) {
       byte[] bytes = fixture("v3.0/node30/snapshots/" + name);
-      store.write(ObjectKey.of("node30/snapshots/" + name), ObjectContent.ofBytes(bytes), WriteMode.CREATE_NEW);
+      store.write(
+          ObjectKey.of("node30/snapshots/" + name),
+          ObjectContent.ofBytes(bytes),
+          WriteMode.CREATE_NEW);
       for (JsonNode database : mapper.readTree(bytes).get("databases")) {
         for (JsonNode table : database.get(1).get("tables")) {
           for (JsonNode file : table.get(1)) {
-            store.write(ObjectKey.of(file.get("path").asText()), ObjectContent.ofBytes(InfluxFiles.parquet(file.get("size_bytes").asInt(), 1)), WriteMode.CREATE_NEW);
+            store.write(
+                ObjectKey.of(file.get("path").asText()),
+                ObjectContent.ofBytes(InfluxFiles.parquet(file.get("size_bytes").asInt(), 1)),
+                WriteMode.CREATE_NEW);
           }
         }
       }
     }
-    for (String catalog : new String[] {"_catalog_checkpoint", "catalogs/00000000000000000001.catalog"}) {
-      store.write(ObjectKey.of("node30/" + catalog), ObjectContent.ofBytes(fixture("v3.0/node30/" + catalog)), WriteMode.CREATE_NEW);
+    for (String catalog :
+        new String[] {"_catalog_checkpoint", "catalogs/00000000000000000001.catalog"}) {
+      store.write(
+          ObjectKey.of("node30/" + catalog),
+          ObjectContent.ofBytes(fixture("v3.0/node30/" + catalog)),
+          WriteMode.CREATE_NEW);
     }
 
-    ConsistencyReport report = ConsistencyCheck.check(store, KeyPrefix.ROOT, NodeId.of("node30"), Source.LIVE);
+    ConsistencyReport report =
+        ConsistencyCheck.check(store, KeyPrefix.ROOT, NodeId.of("node30"), Source.LIVE);
 
     assertThat(report.newestSnapshot()).hasValue(2);
     assertThat(report.walSequence()).hasValue(12);
     assertThat(report.findings().stream().filter(f -> f.severity() == Severity.ERROR))
         .singleElement()
-        .satisfies(f -> assertThat(f.reason()).isEqualTo("needs catalog sequence 5 but the catalog reaches only 1"));
+        .satisfies(
+            f ->
+                assertThat(f.reason())
+                    .isEqualTo("needs catalog sequence 5 but the catalog reaches only 1"));
   }
 
   @Provide
@@ -148,7 +209,8 @@ class ConsistencyCheckTest {
   }
 
   private static byte[] fixture(String path) throws IOException {
-    try (InputStream in = ConsistencyCheckTest.class.getResourceAsStream("/fixtures/upstream/" + path)) {
+    try (InputStream in =
+        ConsistencyCheckTest.class.getResourceAsStream("/fixtures/upstream/" + path)) {
       assertThat(in).as(path).isNotNull();
       return in.readAllBytes();
     }

@@ -15,10 +15,13 @@ import net.jqwik.api.Provide;
 /** Properties of the classifier over generated trees and generated names. */
 class CoreLayoutPropertiesTest {
   @Property
-  void classify_generatedTree_everyKeyGetsTheKindItWasWrittenAs(@ForAll("nodes") GeneratedNode node) {
+  void classify_generatedTree_everyKeyGetsTheKindItWasWrittenAs(
+      @ForAll("nodes") GeneratedNode node) {
     CoreLayout layout = CoreLayout.of(node.node());
     for (Map.Entry<ObjectKey, GeneratedNode.GeneratedObject> entry : node.objects().entrySet()) {
-      assertThat(layout.classify(entry.getKey()).kind()).as(entry.getKey().toString()).isEqualTo(entry.getValue().kind());
+      assertThat(layout.classify(entry.getKey()).kind())
+          .as(entry.getKey().toString())
+          .isEqualTo(entry.getValue().kind());
     }
   }
 

@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.influxbak.store.InvalidKeyException;
 import io.influxbak.store.ObjectKey;
 import java.util.OptionalLong;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 /** Classification of every key form in the format facts, with the real examples they cite. */
 class CoreLayoutTest {
@@ -65,16 +65,24 @@ class CoreLayoutTest {
 
   @Test
   void classify_catalogFiles_carryTheirGeneration() {
-    assertThat(layout.classify(ObjectKey.of("node0/_catalog_checkpoint")).catalogGeneration()).contains(CatalogGeneration.V1);
-    assertThat(layout.classify(ObjectKey.of("node0/catalog/v2/snapshot")).catalogGeneration()).contains(CatalogGeneration.V2);
-    assertThat(layout.classify(ObjectKey.of("node0/catalog/v3/logs/00000000000000000007.catalog")).catalogGeneration())
+    assertThat(layout.classify(ObjectKey.of("node0/_catalog_checkpoint")).catalogGeneration())
+        .contains(CatalogGeneration.V1);
+    assertThat(layout.classify(ObjectKey.of("node0/catalog/v2/snapshot")).catalogGeneration())
+        .contains(CatalogGeneration.V2);
+    assertThat(
+            layout
+                .classify(ObjectKey.of("node0/catalog/v3/logs/00000000000000000007.catalog"))
+                .catalogGeneration())
         .contains(CatalogGeneration.V3);
-    assertThat(layout.classify(ObjectKey.of("node0/wal/00000000015.wal")).catalogGeneration()).isEmpty();
+    assertThat(layout.classify(ObjectKey.of("node0/wal/00000000015.wal")).catalogGeneration())
+        .isEmpty();
   }
 
   @Test
   void parquetPath_nameAndIdForm_splitsOnLastDash() {
-    ParquetPath path = ParquetPath.parse("dbs/my-db-name-12/cpu-load-3/2026-09-07/18-22/0000000006.parquet").orElseThrow();
+    ParquetPath path =
+        ParquetPath.parse("dbs/my-db-name-12/cpu-load-3/2026-09-07/18-22/0000000006.parquet")
+            .orElseThrow();
     assertThat(path.form()).isEqualTo(ParquetPathForm.NAME_AND_ID);
     assertThat(path.databaseName()).contains("my-db-name");
     assertThat(path.databaseId()).isEqualTo(12);
@@ -85,7 +93,8 @@ class CoreLayoutTest {
 
   @Test
   void parquetPath_idOnlyForm_hasNoNames() {
-    ParquetPath path = ParquetPath.parse("dbs/2/0/2026-09-07/18-51/0000000015.parquet").orElseThrow();
+    ParquetPath path =
+        ParquetPath.parse("dbs/2/0/2026-09-07/18-51/0000000015.parquet").orElseThrow();
     assertThat(path.form()).isEqualTo(ParquetPathForm.ID_ONLY);
     assertThat(path.databaseName()).isEmpty();
     assertThat(path.databaseId()).isEqualTo(2);
@@ -104,15 +113,23 @@ class CoreLayoutTest {
 
   @Test
   void nodeId_invalid_rejectedNamingIdAndReason() {
-    assertThatThrownBy(() -> NodeId.of("a/b")).isInstanceOf(InvalidKeyException.class).hasMessageContaining("a/b").hasMessageContaining("'/'");
-    assertThatThrownBy(() -> NodeId.of("..")).isInstanceOf(InvalidKeyException.class).hasMessageContaining("'..'");
-    assertThatThrownBy(() -> NodeId.of("")).isInstanceOf(InvalidKeyException.class).hasMessageContaining("empty");
+    assertThatThrownBy(() -> NodeId.of("a/b"))
+        .isInstanceOf(InvalidKeyException.class)
+        .hasMessageContaining("a/b")
+        .hasMessageContaining("'/'");
+    assertThatThrownBy(() -> NodeId.of(".."))
+        .isInstanceOf(InvalidKeyException.class)
+        .hasMessageContaining("'..'");
+    assertThatThrownBy(() -> NodeId.of(""))
+        .isInstanceOf(InvalidKeyException.class)
+        .hasMessageContaining("empty");
   }
 
   @Test
   void sequenceNumbers_invertedNames_roundTrip() {
     assertThat(SequenceNumbers.invertedName(1)).isEqualTo("18446744073709551614");
-    assertThat(SequenceNumbers.uninvert(Long.parseUnsignedLong("18446744073709551613"))).isEqualTo(2);
+    assertThat(SequenceNumbers.uninvert(Long.parseUnsignedLong("18446744073709551613")))
+        .isEqualTo(2);
     assertThat(SequenceNumbers.parseFixedWidth("18446744073709551616", 20)).isEmpty();
     assertThat(SequenceNumbers.padded(15, 11)).isEqualTo("00000000015");
   }

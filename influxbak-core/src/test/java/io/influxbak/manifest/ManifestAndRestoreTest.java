@@ -50,28 +50,39 @@ import org.junit.jupiter.api.Test;
 /** The manifest, and restores driven by it, including tampered and incomplete backups. */
 class ManifestAndRestoreTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final RestoreOptions NO_RETRY = RestoreOptions.builder().retryPolicy(RetryPolicy.NONE).build();
+  private static final RestoreOptions NO_RETRY =
+      RestoreOptions.builder().retryPolicy(RetryPolicy.NONE).build();
 
-  private final GeneratedNode node = CoreNodeArbitraries.build(NodeId.of("node0"), 2, 2, 4, 3, List.of(CatalogGeneration.V2), 1, 11);
+  private final GeneratedNode node =
+      CoreNodeArbitraries.build(
+          NodeId.of("node0"), 2, 2, 4, 3, List.of(CatalogGeneration.V2), 1, 11);
   private final InMemoryObjectStore source = new InMemoryObjectStore();
   private final InMemoryObjectStore backups = new InMemoryObjectStore();
   private final BackupResult backup;
 
   ManifestAndRestoreTest() throws IOException {
     node.writeTo(source);
-    backup = BackupPlan.core("node0").withOptions(BackupOptions.builder().backupId("b").build()).execute(source, backups);
+    backup =
+        BackupPlan.core("node0")
+            .withOptions(BackupOptions.builder().backupId("b").build())
+            .execute(source, backups);
   }
 
   @Property(tries = 40)
-  void manifest_roundTripsEveryCopiedObject(@ForAll("nodes") GeneratedNode generated) throws IOException {
+  void manifest_roundTripsEveryCopiedObject(@ForAll("nodes") GeneratedNode generated)
+      throws IOException {
     InMemoryObjectStore from = new InMemoryObjectStore();
     generated.writeTo(from);
     InMemoryObjectStore to = new InMemoryObjectStore();
-    BackupResult result = BackupPlan.core(generated.node()).withOptions(BackupOptions.builder().backupId("p").build()).execute(from, to);
+    BackupResult result =
+        BackupPlan.core(generated.node())
+            .withOptions(BackupOptions.builder().backupId("p").build())
+            .execute(from, to);
 
     BackupManifest manifest = Manifests.read(to, "p", 1000).orElseThrow();
 
-    assertThat(manifest.formatVersion()).isEqualTo(1); // nothing reused or compressed: readable by every release
+    assertThat(manifest.formatVersion())
+        .isEqualTo(1); // nothing reused or compressed: readable by every release
     assertThat(manifest.nodes()).containsExactly(generated.node().toString());
     assertThat(manifest.source()).isEqualTo(from.id().toString());
     assertThat(manifest.entries()).hasSize(result.objects().size());
@@ -84,25 +95,36 @@ class ManifestAndRestoreTest {
     }
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ManifestFormat.write(manifest, out);
-    assertThat(ManifestFormat.read(new ByteArrayInputStream(out.toByteArray()), "again", 1000)).isEqualTo(manifest);
+    assertThat(ManifestFormat.read(new ByteArrayInputStream(out.toByteArray()), "again", 1000))
+        .isEqualTo(manifest);
   }
 
   @Test
   void manifest_containsNoSecrets() throws IOException {
-    String text = new String(backups.bytes(ObjectKey.of("b/manifest.json")).orElseThrow(), StandardCharsets.UTF_8);
-    assertThat(text).contains("\"formatVersion\" : 1").contains("\"product\" : \"core\"").doesNotContainIgnoringCase("secret").doesNotContain("sig=");
+    String text =
+        new String(
+            backups.bytes(ObjectKey.of("b/manifest.json")).orElseThrow(), StandardCharsets.UTF_8);
+    assertThat(text)
+        .contains("\"formatVersion\" : 1")
+        .contains("\"product\" : \"core\"")
+        .doesNotContainIgnoringCase("secret")
+        .doesNotContain("sig=");
   }
 
   @Test
   void restore_tamperedSize_stopsNamingObjectAndPublishesNothingWrong() throws IOException {
     String victim = firstKeyOf(ObjectKind.PARQUET);
-    tamper(objects -> find(objects, victim).put("size", find(objects, victim).get("size").asLong() + 1));
+    tamper(
+        objects ->
+            find(objects, victim).put("size", find(objects, victim).get("size").asLong() + 1));
     TrackingObjectStore target = new TrackingObjectStore(new InMemoryObjectStore());
 
     assertThatThrownBy(() -> RestorePlan.of("b").withOptions(NO_RETRY).execute(backups, target))
         .isInstanceOf(TransferFailedException.class)
         .hasMessageContaining(victim);
-    assertThat(target.completedWrites()).doesNotContain(ObjectKey.of(victim)).allMatch(k -> k.isUnder(KeyPrefix.of("node0")));
+    assertThat(target.completedWrites())
+        .doesNotContain(ObjectKey.of(victim))
+        .allMatch(k -> k.isUnder(KeyPrefix.of("node0")));
   }
 
   @Test
@@ -120,16 +142,29 @@ class ManifestAndRestoreTest {
 
   @Test
   void manifest_unsafeDuplicateOrForeignKeys_rejectedTyped() throws IOException {
-    assertRejected(objects -> find(objects, firstKeyOf(ObjectKind.WAL)).put("key", "node0/../etc/passwd"), "unsafe object key");
-    assertRejected(objects -> find(objects, firstKeyOf(ObjectKind.WAL)).put("key", "/node0/wal/00000000001.wal"), "unsafe object key");
-    assertRejected(objects -> objects.add(find(objects, firstKeyOf(ObjectKind.WAL)).deepCopy()), "listed twice");
-    assertRejected(objects -> find(objects, firstKeyOf(ObjectKind.WAL)).put("key", "other-node/wal/00000000001.wal"), "outside the backup's node");
-    assertRejected(objects -> find(objects, firstKeyOf(ObjectKind.WAL)).put("kind", "SNAPSHOT"), "does not copy");
+    assertRejected(
+        objects -> find(objects, firstKeyOf(ObjectKind.WAL)).put("key", "node0/../etc/passwd"),
+        "unsafe object key");
+    assertRejected(
+        objects ->
+            find(objects, firstKeyOf(ObjectKind.WAL)).put("key", "/node0/wal/00000000001.wal"),
+        "unsafe object key");
+    assertRejected(
+        objects -> objects.add(find(objects, firstKeyOf(ObjectKind.WAL)).deepCopy()),
+        "listed twice");
+    assertRejected(
+        objects ->
+            find(objects, firstKeyOf(ObjectKind.WAL)).put("key", "other-node/wal/00000000001.wal"),
+        "outside the backup's node");
+    assertRejected(
+        objects -> find(objects, firstKeyOf(ObjectKind.WAL)).put("kind", "SNAPSHOT"),
+        "does not copy");
   }
 
   @Test
   void manifest_namingTenMillionObjects_refusedWhileStreamingAtTheLimit() {
-    // About 1.3 GB of JSON, generated as it is read: the reader must stop at the limit, not load it all.
+    // About 1.3 GB of JSON, generated as it is read: the reader must stop at the limit, not load it
+    // all.
     long objects = 10_000_000;
     java.io.InputStream hostile =
         new java.io.SequenceInputStream(
@@ -147,8 +182,12 @@ class ManifestAndRestoreTest {
                   if (written == objects) {
                     return -1;
                   }
-                  current = ((written == 0 ? "" : ",") + "{\"key\": \"node0/wal/" + String.format("%011d", ++written)
-                      + ".wal\", \"kind\": \"WAL\", \"phase\": \"WAL\", \"size\": 1}").getBytes(StandardCharsets.UTF_8);
+                  current =
+                      ((written == 0 ? "" : ",")
+                              + "{\"key\": \"node0/wal/"
+                              + String.format("%011d", ++written)
+                              + ".wal\", \"kind\": \"WAL\", \"phase\": \"WAL\", \"size\": 1}")
+                          .getBytes(StandardCharsets.UTF_8);
                   at = 0;
                 }
                 return current[at++];
@@ -159,7 +198,8 @@ class ManifestAndRestoreTest {
         .isInstanceOf(ManifestException.class)
         .hasMessageContaining("b/manifest.json")
         .hasMessageContaining("more than 100000 objects");
-    assertThat(ManifestFormat.DEFAULT_MAX_OBJECTS).isLessThanOrEqualTo((int) Math.min(20_000_000L, Runtime.getRuntime().maxMemory() / 400));
+    assertThat(ManifestFormat.DEFAULT_MAX_OBJECTS)
+        .isLessThanOrEqualTo((int) Math.min(20_000_000L, Runtime.getRuntime().maxMemory() / 400));
   }
 
   @Test
@@ -173,7 +213,11 @@ class ManifestAndRestoreTest {
 
   @Test
   void manifest_malformedJson_rejectedTyped() throws IOException {
-    backups.write(ObjectKey.of("b/manifest.json"), ObjectContent.ofBytes("{\"formatVersion\": 1, \"objects\": [".getBytes(StandardCharsets.UTF_8)), WriteMode.REPLACE);
+    backups.write(
+        ObjectKey.of("b/manifest.json"),
+        ObjectContent.ofBytes(
+            "{\"formatVersion\": 1, \"objects\": [".getBytes(StandardCharsets.UTF_8)),
+        WriteMode.REPLACE);
     assertThatThrownBy(() -> RestorePlan.of("b").execute(backups, new InMemoryObjectStore()))
         .isInstanceOf(ManifestException.class)
         .hasMessageContaining("malformed JSON");
@@ -181,7 +225,11 @@ class ManifestAndRestoreTest {
 
   @Test
   void manifest_moreObjectsThanTheLimit_rejectedTyped() {
-    assertThatThrownBy(() -> RestorePlan.of("b").withOptions(RestoreOptions.builder().maxManifestObjects(3).build()).execute(backups, new InMemoryObjectStore()))
+    assertThatThrownBy(
+            () ->
+                RestorePlan.of("b")
+                    .withOptions(RestoreOptions.builder().maxManifestObjects(3).build())
+                    .execute(backups, new InMemoryObjectStore()))
         .isInstanceOf(ManifestException.class)
         .hasMessageContaining("more than 3 objects");
   }
@@ -190,7 +238,11 @@ class ManifestAndRestoreTest {
   void restore_objectMissingFromBackup_failsNamingIt() throws IOException {
     String victim = firstKeyOf(ObjectKind.WAL);
     backups.delete(ObjectKey.of("b/" + victim));
-    assertThatThrownBy(() -> RestorePlan.of("b").withOptions(NO_RETRY).execute(backups, new InMemoryObjectStore()))
+    assertThatThrownBy(
+            () ->
+                RestorePlan.of("b")
+                    .withOptions(NO_RETRY)
+                    .execute(backups, new InMemoryObjectStore()))
         .isInstanceOf(TransferFailedException.class)
         .hasMessageContaining(victim);
   }
@@ -199,7 +251,10 @@ class ManifestAndRestoreTest {
   void restore_objectTruncatedInBackup_failsNamingIt() throws IOException {
     String victim = firstKeyOf(ObjectKind.PARQUET);
     byte[] whole = backups.bytes(ObjectKey.of("b/" + victim)).orElseThrow();
-    backups.write(ObjectKey.of("b/" + victim), ObjectContent.ofBytes(java.util.Arrays.copyOf(whole, whole.length / 2)), WriteMode.REPLACE);
+    backups.write(
+        ObjectKey.of("b/" + victim),
+        ObjectContent.ofBytes(java.util.Arrays.copyOf(whole, whole.length / 2)),
+        WriteMode.REPLACE);
     InMemoryObjectStore target = new InMemoryObjectStore();
 
     assertThatThrownBy(() -> RestorePlan.of("b").withOptions(NO_RETRY).execute(backups, target))
@@ -216,19 +271,27 @@ class ManifestAndRestoreTest {
         .isInstanceOf(IncompleteBackupException.class)
         .hasMessageContaining("b/")
         .hasMessageContaining("no manifest");
-    RestoreResult allowed = RestorePlan.of("b").withOptions(RestoreOptions.builder().allowIncomplete().build()).execute(backups, new InMemoryObjectStore());
+    RestoreResult allowed =
+        RestorePlan.of("b")
+            .withOptions(RestoreOptions.builder().allowIncomplete().build())
+            .execute(backups, new InMemoryObjectStore());
     assertThat(allowed.objectCount()).isEqualTo(backup.objectCount());
   }
 
   @Test
   void list_showsCompleteAndIncompleteBackups() throws IOException {
-    BackupPlan.core("node0").withOptions(BackupOptions.builder().backupId("c").full().build()).execute(source, backups);
+    BackupPlan.core("node0")
+        .withOptions(BackupOptions.builder().backupId("c").full().build())
+        .execute(source, backups);
     backups.delete(ObjectKey.of("c/manifest.json"));
 
     List<BackupSummary> listed = Manifests.list(backups);
 
-    assertThat(listed).extracting(BackupSummary::backupId, BackupSummary::complete).containsExactly(
-        org.assertj.core.groups.Tuple.tuple("b", true), org.assertj.core.groups.Tuple.tuple("c", false));
+    assertThat(listed)
+        .extracting(BackupSummary::backupId, BackupSummary::complete)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("b", true),
+            org.assertj.core.groups.Tuple.tuple("c", false));
     BackupSummary complete = listed.get(0);
     assertThat(complete.objects()).isEqualTo(backup.objectCount());
     assertThat(complete.bytes()).isEqualTo(backup.byteCount());
@@ -246,7 +309,8 @@ class ManifestAndRestoreTest {
     assertThat(preview.complete()).isTrue();
     assertThat(preview.steps()).hasSize((int) backup.objectCount());
     assertThat(preview.byteCount()).isEqualTo(backup.byteCount());
-    List<Integer> order = preview.steps().stream().map(s -> CopyOrder.CORE_RESTORE.indexOf(s.phase())).toList();
+    List<Integer> order =
+        preview.steps().stream().map(s -> CopyOrder.CORE_RESTORE.indexOf(s.phase())).toList();
     assertThat(order).isSorted();
     assertThat(target.calls(TrackingObjectStore.Operation.WRITE)).isZero();
     assertThat(preview.existing()).isEmpty();
@@ -260,15 +324,22 @@ class ManifestAndRestoreTest {
     target.write(newerWal, ObjectContent.ofBytes(new byte[] {1}), WriteMode.CREATE_NEW);
     target.write(otherNode, ObjectContent.ofBytes(new byte[] {2}), WriteMode.CREATE_NEW);
 
-    assertThatThrownBy(() -> RestorePlan.of("b").execute(backups, target)).isInstanceOf(io.influxbak.plan.DestinationNotEmptyException.class).hasMessageContaining(newerWal.toString());
-    RestoreResult result = RestorePlan.of("b").withOptions(RestoreOptions.builder().replaceExisting().build()).execute(backups, target);
+    assertThatThrownBy(() -> RestorePlan.of("b").execute(backups, target))
+        .isInstanceOf(io.influxbak.plan.DestinationNotEmptyException.class)
+        .hasMessageContaining(newerWal.toString());
+    RestoreResult result =
+        RestorePlan.of("b")
+            .withOptions(RestoreOptions.builder().replaceExisting().build())
+            .execute(backups, target);
 
     assertThat(target.stat(newerWal)).isEmpty();
     assertThat(target.bytes(otherNode)).contains(new byte[] {2});
-    assertThat(result.reported()).anySatisfy(r -> {
-      assertThat(r.key()).isEqualTo(newerWal);
-      assertThat(r.disposition()).isEqualTo(ReportedObject.Disposition.DELETED);
-    });
+    assertThat(result.reported())
+        .anySatisfy(
+            r -> {
+              assertThat(r.key()).isEqualTo(newerWal);
+              assertThat(r.disposition()).isEqualTo(ReportedObject.Disposition.DELETED);
+            });
     for (CopiedObject copied : backup.objects()) {
       assertThat(target.bytes(copied.key())).contains(node.objects().get(copied.key()).bytes());
     }
@@ -279,8 +350,12 @@ class ManifestAndRestoreTest {
     GeneratedCluster cluster = EnterpriseClusterArbitraries.build(1, false, 1, 9);
     InMemoryObjectStore store = new InMemoryObjectStore();
     cluster.writeTo(store);
-    BackupPlan.enterprise(cluster.cluster().toString()).nodes("data0").withOptions(BackupOptions.builder().backupId("e").build()).execute(store);
-    // Same store: the licence goes back where it was issued for, once the live cluster files are gone.
+    BackupPlan.enterprise(cluster.cluster().toString())
+        .nodes("data0")
+        .withOptions(BackupOptions.builder().backupId("e").build())
+        .execute(store);
+    // Same store: the licence goes back where it was issued for, once the live cluster files are
+    // gone.
     List<ObjectKey> live = new ArrayList<>();
     try (ObjectIterator listing = store.list(KeyPrefix.ROOT)) {
       while (listing.hasNext()) {
@@ -303,16 +378,24 @@ class ManifestAndRestoreTest {
   }
 
   private String firstKeyOf(ObjectKind kind) {
-    return backup.objects().stream().filter(o -> o.kind() == kind).findFirst().orElseThrow().key().toString();
+    return backup.objects().stream()
+        .filter(o -> o.kind() == kind)
+        .findFirst()
+        .orElseThrow()
+        .key()
+        .toString();
   }
 
   private void assertRejected(Consumer<ArrayNode> change, String reason) throws IOException {
     byte[] original = backups.bytes(ObjectKey.of("b/manifest.json")).orElseThrow();
     tamper(change);
     TrackingObjectStore target = new TrackingObjectStore(new InMemoryObjectStore());
-    assertThatThrownBy(() -> RestorePlan.of("b").execute(backups, target)).isInstanceOf(ManifestException.class).hasMessageContaining(reason);
+    assertThatThrownBy(() -> RestorePlan.of("b").execute(backups, target))
+        .isInstanceOf(ManifestException.class)
+        .hasMessageContaining(reason);
     assertThat(target.calls(TrackingObjectStore.Operation.WRITE)).isZero();
-    backups.write(ObjectKey.of("b/manifest.json"), ObjectContent.ofBytes(original), WriteMode.REPLACE);
+    backups.write(
+        ObjectKey.of("b/manifest.json"), ObjectContent.ofBytes(original), WriteMode.REPLACE);
   }
 
   private void tamper(Consumer<ArrayNode> change) throws IOException {
@@ -320,9 +403,13 @@ class ManifestAndRestoreTest {
   }
 
   private void rewriteManifest(Consumer<ObjectNode> change) throws IOException {
-    ObjectNode root = (ObjectNode) JSON.readTree(backups.bytes(ObjectKey.of("b/manifest.json")).orElseThrow());
+    ObjectNode root =
+        (ObjectNode) JSON.readTree(backups.bytes(ObjectKey.of("b/manifest.json")).orElseThrow());
     change.accept(root);
-    backups.write(ObjectKey.of("b/manifest.json"), ObjectContent.ofBytes(JSON.writeValueAsBytes(root)), WriteMode.REPLACE);
+    backups.write(
+        ObjectKey.of("b/manifest.json"),
+        ObjectContent.ofBytes(JSON.writeValueAsBytes(root)),
+        WriteMode.REPLACE);
   }
 
   private static ObjectNode find(ArrayNode objects, String key) {

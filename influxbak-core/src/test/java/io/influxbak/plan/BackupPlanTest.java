@@ -26,10 +26,19 @@ import org.junit.jupiter.api.Test;
 
 /** The one-store form, reports, and every bad input the issue names. */
 class BackupPlanTest {
-  private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-24T10:15:00Z"), ZoneOffset.UTC);
+  private static final Clock CLOCK =
+      Clock.fixed(Instant.parse("2026-11-24T10:15:00Z"), ZoneOffset.UTC);
 
   private final GeneratedNode node =
-      CoreNodeArbitraries.build(NodeId.of("node0"), 2, 2, 4, 3, List.of(CatalogGeneration.V1, CatalogGeneration.V2), 2, 7);
+      CoreNodeArbitraries.build(
+          NodeId.of("node0"),
+          2,
+          2,
+          4,
+          3,
+          List.of(CatalogGeneration.V1, CatalogGeneration.V2),
+          2,
+          7);
   private final InMemoryObjectStore store = new InMemoryObjectStore();
 
   BackupPlanTest() throws IOException {
@@ -40,25 +49,44 @@ class BackupPlanTest {
   void execute_oneStore_backsUpUnderTimestampedBackupIdServerSide() throws IOException {
     TrackingObjectStore tracking = new TrackingObjectStore(store);
 
-    BackupResult result = BackupPlan.core("node0").withOptions(BackupOptions.builder().clock(CLOCK).build()).execute(tracking);
+    BackupResult result =
+        BackupPlan.core("node0")
+            .withOptions(BackupOptions.builder().clock(CLOCK).build())
+            .execute(tracking);
 
     assertThat(result.backupId()).isEqualTo("backup-20261124-101500");
     assertThat(result.backupRoot().toString()).isEqualTo("backup-20261124-101500/");
-    assertThat(result.objects()).allSatisfy(o -> assertThat(o.key().toString()).startsWith("node0/"));
     assertThat(result.objects())
-        .allSatisfy(o -> assertThat(store.stat(result.backupRoot().resolve(o.key()))).as(o.key().toString()).isPresent());
-    assertThat(store.stat(ObjectKey.of("backup-20261124-101500/node0/_catalog_checkpoint"))).isPresent();
-    // The in-memory store keeps native CRC32C, so same-store copies are server-side: the only bytes read are
+        .allSatisfy(o -> assertThat(o.key().toString()).startsWith("node0/"));
+    assertThat(result.objects())
+        .allSatisfy(
+            o ->
+                assertThat(store.stat(result.backupRoot().resolve(o.key())))
+                    .as(o.key().toString())
+                    .isPresent());
+    assertThat(store.stat(ObjectKey.of("backup-20261124-101500/node0/_catalog_checkpoint")))
+        .isPresent();
+    // The in-memory store keeps native CRC32C, so same-store copies are server-side: the only bytes
+    // read are
     // the snapshot, table-index and marker files the pin is computed from.
     long pinningReads =
         node.objects().values().stream()
-            .filter(o -> java.util.Set.of(ObjectKind.SNAPSHOT, ObjectKind.TABLE_INDEX, ObjectKind.TABLE_INDEX_CONVERSION_MARKER).contains(o.kind()))
+            .filter(
+                o ->
+                    java.util.Set.of(
+                            ObjectKind.SNAPSHOT,
+                            ObjectKind.TABLE_INDEX,
+                            ObjectKind.TABLE_INDEX_CONVERSION_MARKER)
+                        .contains(o.kind()))
             .mapToLong(o -> o.bytes().length)
             .sum();
     assertThat(tracking.bytesRead()).isEqualTo(pinningReads);
     assertThat(result.objects()).allSatisfy(o -> assertThat(o.crc32c()).isPresent());
-    assertThat(result.phases()).extracting(PhaseResult::phase).containsExactlyElementsOf(CopyOrder.CORE_BACKUP.phases());
-    assertThat(result.phases().stream().mapToLong(PhaseResult::objects).sum()).isEqualTo(result.objectCount());
+    assertThat(result.phases())
+        .extracting(PhaseResult::phase)
+        .containsExactlyElementsOf(CopyOrder.CORE_BACKUP.phases());
+    assertThat(result.phases().stream().mapToLong(PhaseResult::objects).sum())
+        .isEqualTo(result.objectCount());
   }
 
   @Test
@@ -69,21 +97,36 @@ class BackupPlanTest {
     BackupResult result = BackupPlan.core("node0").execute(store, destination);
 
     assertThat(store.size()).isEqualTo(before);
-    node.objects().forEach((key, object) -> assertThat(store.bytes(key)).hasValueSatisfying(bytes -> assertThat(bytes).isEqualTo(object.bytes())));
-    assertThat(result.objects()).allSatisfy(o -> {
-      assertThat(o.sha256()).isPresent();
-      assertThat(destination.stat(result.backupRoot().resolve(o.key())).orElseThrow().checksum(o.crc32c().orElseThrow().algorithm())).isEqualTo(o.crc32c());
-    });
+    node.objects()
+        .forEach(
+            (key, object) ->
+                assertThat(store.bytes(key))
+                    .hasValueSatisfying(bytes -> assertThat(bytes).isEqualTo(object.bytes())));
+    assertThat(result.objects())
+        .allSatisfy(
+            o -> {
+              assertThat(o.sha256()).isPresent();
+              assertThat(
+                      destination
+                          .stat(result.backupRoot().resolve(o.key()))
+                          .orElseThrow()
+                          .checksum(o.crc32c().orElseThrow().algorithm()))
+                  .isEqualTo(o.crc32c());
+            });
   }
 
   @Test
   void execute_withoutSha256_computesCrc32cOnly() throws IOException {
     BackupResult result =
-        BackupPlan.core("node0").withOptions(BackupOptions.builder().withoutSha256().build()).execute(store, new InMemoryObjectStore());
-    assertThat(result.objects()).allSatisfy(o -> {
-      assertThat(o.sha256()).isEmpty();
-      assertThat(o.crc32c()).isPresent();
-    });
+        BackupPlan.core("node0")
+            .withOptions(BackupOptions.builder().withoutSha256().build())
+            .execute(store, new InMemoryObjectStore());
+    assertThat(result.objects())
+        .allSatisfy(
+            o -> {
+              assertThat(o.sha256()).isEmpty();
+              assertThat(o.crc32c()).isPresent();
+            });
   }
 
   @Test
@@ -110,7 +153,10 @@ class BackupPlanTest {
           }
         };
 
-    BackupResult result = BackupPlan.core("node0").withOptions(BackupOptions.builder().progress(listener).build()).execute(store, new InMemoryObjectStore());
+    BackupResult result =
+        BackupPlan.core("node0")
+            .withOptions(BackupOptions.builder().progress(listener).build())
+            .execute(store, new InMemoryObjectStore());
 
     assertThat(started).containsExactlyElementsOf(CopyOrder.CORE_BACKUP.phases());
     assertThat(completed).containsExactlyElementsOf(CopyOrder.CORE_BACKUP.phases());
@@ -126,16 +172,25 @@ class BackupPlanTest {
 
   @Test
   void execute_emptySource_nodeNotFound() {
-    assertThatThrownBy(() -> BackupPlan.core("node0").execute(new InMemoryObjectStore(), new InMemoryObjectStore()))
+    assertThatThrownBy(
+            () ->
+                BackupPlan.core("node0")
+                    .execute(new InMemoryObjectStore(), new InMemoryObjectStore()))
         .isInstanceOf(NodeNotFoundException.class)
         .hasMessageContaining("node0/");
   }
 
   @Test
   void core_invalidNodeId_invalidKeyNamingIt() {
-    assertThatThrownBy(() -> BackupPlan.core("../etc")).isInstanceOf(InvalidKeyException.class).hasMessageContaining("../etc");
-    assertThatThrownBy(() -> BackupOptions.builder().backupId("a/b")).isInstanceOf(InvalidKeyException.class).hasMessageContaining("a/b");
-    assertThatThrownBy(() -> RestorePlan.of("")).isInstanceOf(InvalidKeyException.class).hasMessageContaining("empty");
+    assertThatThrownBy(() -> BackupPlan.core("../etc"))
+        .isInstanceOf(InvalidKeyException.class)
+        .hasMessageContaining("../etc");
+    assertThatThrownBy(() -> BackupOptions.builder().backupId("a/b"))
+        .isInstanceOf(InvalidKeyException.class)
+        .hasMessageContaining("a/b");
+    assertThatThrownBy(() -> RestorePlan.of(""))
+        .isInstanceOf(InvalidKeyException.class)
+        .hasMessageContaining("empty");
   }
 
   @Test
@@ -145,7 +200,10 @@ class BackupPlanTest {
     destination.write(existing, ObjectContent.ofBytes(new byte[] {1}), WriteMode.CREATE_NEW);
 
     assertThatThrownBy(
-            () -> BackupPlan.core("node0").withOptions(BackupOptions.builder().backupId("backup-x").build()).execute(store, destination))
+            () ->
+                BackupPlan.core("node0")
+                    .withOptions(BackupOptions.builder().backupId("backup-x").build())
+                    .execute(store, destination))
         .isInstanceOf(DestinationNotEmptyException.class)
         .hasMessageContaining("backup-x/")
         .hasMessageContaining(existing.toString());
@@ -167,7 +225,11 @@ class BackupPlanTest {
         };
     InMemoryObjectStore destination = new InMemoryObjectStore();
 
-    assertThatThrownBy(() -> BackupPlan.core("node0").withOptions(BackupOptions.builder().backupId("b").build()).execute(denying, destination))
+    assertThatThrownBy(
+            () ->
+                BackupPlan.core("node0")
+                    .withOptions(BackupOptions.builder().backupId("b").build())
+                    .execute(denying, destination))
         .isInstanceOf(TransferFailedException.class)
         .hasMessageContaining(unreadable.toString())
         .hasMessageContaining("permission denied")
@@ -183,9 +245,11 @@ class BackupPlanTest {
     ForwardingObjectStore deleting =
         new ForwardingObjectStore(store) {
           @Override
-          public io.influxbak.store.ObjectIterator list(io.influxbak.store.KeyPrefix prefix) throws IOException {
+          public io.influxbak.store.ObjectIterator list(io.influxbak.store.KeyPrefix prefix)
+              throws IOException {
             io.influxbak.store.ObjectIterator listing = super.list(prefix);
-            store.delete(deleted); // the server deletes a snapshotted WAL file right after we listed it
+            store.delete(
+                deleted); // the server deletes a snapshotted WAL file right after we listed it
             return listing;
           }
         };
@@ -193,10 +257,11 @@ class BackupPlanTest {
     BackupResult result = BackupPlan.core("node0").execute(deleting, new InMemoryObjectStore());
 
     assertThat(result.reported())
-        .anySatisfy(r -> {
-          assertThat(r.key()).isEqualTo(deleted);
-          assertThat(r.disposition()).isEqualTo(ReportedObject.Disposition.VANISHED);
-        });
+        .anySatisfy(
+            r -> {
+              assertThat(r.key()).isEqualTo(deleted);
+              assertThat(r.disposition()).isEqualTo(ReportedObject.Disposition.VANISHED);
+            });
     assertThat(result.objects()).noneMatch(o -> o.key().equals(deleted));
   }
 
@@ -206,12 +271,16 @@ class BackupPlanTest {
         CoreNodeArbitraries.build(NodeId.of("n1"), 1, 1, 2, 1, List.of(CatalogGeneration.V3), 0, 3);
     InMemoryObjectStore source = new InMemoryObjectStore();
     withTableSnapshots.writeTo(source);
-    java.util.Set<ObjectKey> tableSnapshots = withTableSnapshots.keysOf(java.util.Set.of(ObjectKind.TABLE_SNAPSHOT));
+    java.util.Set<ObjectKey> tableSnapshots =
+        withTableSnapshots.keysOf(java.util.Set.of(ObjectKind.TABLE_SNAPSHOT));
 
     BackupResult result =
-        BackupPlan.core("n1").withOptions(BackupOptions.builder().includeTableSnapshots().build()).execute(source, new InMemoryObjectStore());
+        BackupPlan.core("n1")
+            .withOptions(BackupOptions.builder().includeTableSnapshots().build())
+            .execute(source, new InMemoryObjectStore());
 
-    assertThat(result.objects().stream().map(CopiedObject::key).toList()).containsAll(tableSnapshots);
+    assertThat(result.objects().stream().map(CopiedObject::key).toList())
+        .containsAll(tableSnapshots);
   }
 
   @Test
@@ -231,7 +300,8 @@ class BackupPlanTest {
 
   @Test
   void restore_unknownBackup_backupNotFoundNamingIt() {
-    assertThatThrownBy(() -> RestorePlan.of("backup-none").execute(store, new InMemoryObjectStore()))
+    assertThatThrownBy(
+            () -> RestorePlan.of("backup-none").execute(store, new InMemoryObjectStore()))
         .isInstanceOf(BackupNotFoundException.class)
         .hasMessageContaining("backup-none/");
   }

@@ -47,12 +47,13 @@ import net.jqwik.api.statistics.Statistics;
 import org.junit.jupiter.api.Test;
 
 /**
- * A pinned backup interleaved, object operation by object operation, with a simulated server that writes WAL
- * files and catalog logs, snapshots, cleans up WAL files, splits snapshots into table snapshots, merges them
- * into table indexes, applies retention through the indexes and rewrites its catalog checkpoint. A
- * deterministic scheduler runs the server between the backup's store calls, including between the pages of
- * a listing. Property: every completed backup passes the consistency check, holds every Parquet file the
- * server still queries from the snapshots up to its pin, and every WAL file after its pin without a gap.
+ * A pinned backup interleaved, object operation by object operation, with a simulated server that
+ * writes WAL files and catalog logs, snapshots, cleans up WAL files, splits snapshots into table
+ * snapshots, merges them into table indexes, applies retention through the indexes and rewrites its
+ * catalog checkpoint. A deterministic scheduler runs the server between the backup's store calls,
+ * including between the pages of a listing. Property: every completed backup passes the consistency
+ * check, holds every Parquet file the server still queries from the snapshots up to its pin, and
+ * every WAL file after its pin without a gap.
  */
 class BusyServerPropertiesTest {
   private static final NodeId NODE = NodeId.of("node0");
@@ -82,22 +83,36 @@ class BusyServerPropertiesTest {
       return;
     }
     Statistics.label("outcome").collect("completed");
-    Statistics.label("re-pins").collect(result.phases().stream().filter(p -> p.phase() == CopyPhase.SNAPSHOTS).count() - 1);
-    boolean leftOut = result.reported().stream().anyMatch(r -> PinnedSelection.DERIVED.contains(r.kind()) && r.disposition() == ReportedObject.Disposition.EXCLUDED);
-    Statistics.label("derived objects").collect(!derived(backups, "b").isEmpty() ? "copied" : leftOut ? "left out" : "none at the source");
+    Statistics.label("re-pins")
+        .collect(
+            result.phases().stream().filter(p -> p.phase() == CopyPhase.SNAPSHOTS).count() - 1);
+    boolean leftOut =
+        result.reported().stream()
+            .anyMatch(
+                r ->
+                    PinnedSelection.DERIVED.contains(r.kind())
+                        && r.disposition() == ReportedObject.Disposition.EXCLUDED);
+    Statistics.label("derived objects")
+        .collect(
+            !derived(backups, "b").isEmpty()
+                ? "copied"
+                : leftOut ? "left out" : "none at the source");
 
     ConsistencyReport report = checkAgainstManifest(backups, "b");
     assertThat(report.consistent()).as(report.findings().toString()).isTrue();
     ConsistencyPoint point = result.consistencyPoints().get(0);
     assertThat(report.newestSnapshot()).hasValue(point.snapshotSequence());
-    for (Map.Entry<ObjectKey, Integer> file : server.liveParquetUpTo(point.snapshotSequence()).entrySet()) {
+    for (Map.Entry<ObjectKey, Integer> file :
+        server.liveParquetUpTo(point.snapshotSequence()).entrySet()) {
       assertThat(backups.stat(KeyPrefix.of("b").resolve(file.getKey())))
           .as("live Parquet file %s of pin %s", file.getKey(), point.snapshotSequence())
-          .hasValueSatisfying(info -> assertThat(info.size()).isEqualTo(file.getValue().longValue()));
+          .hasValueSatisfying(
+              info -> assertThat(info.size()).isEqualTo(file.getValue().longValue()));
     }
     List<Long> walBeyond = new ArrayList<>();
     for (ObjectKey key : StoreKeys.under(backups, KeyPrefix.of("b/" + NODE + "/wal"))) {
-      NodeObject wal = CoreLayout.of(NODE).classify(ObjectKey.of(key.relativeTo(KeyPrefix.of("b"))));
+      NodeObject wal =
+          CoreLayout.of(NODE).classify(ObjectKey.of(key.relativeTo(KeyPrefix.of("b"))));
       if (wal.kind() == ObjectKind.WAL && wal.sequence().getAsLong() > point.walSequence()) {
         walBeyond.add(wal.sequence().getAsLong());
       }
@@ -105,43 +120,57 @@ class BusyServerPropertiesTest {
     assertThat(walBeyond).hasSize((int) point.walFilesBeyondPin());
     assertDerivedConsistentWithPin(backups, "b", point.snapshotSequence());
     for (int i = 0; i < walBeyond.size(); i++) {
-      assertThat(walBeyond.get(i)).as("WAL files after the pin, without a gap").isEqualTo(point.walSequence() + 1 + i);
+      assertThat(walBeyond.get(i))
+          .as("WAL files after the pin, without a gap")
+          .isEqualTo(point.walSequence() + 1 + i);
     }
   }
 
   @Test
-  void pinnedBackup_snapshotLandsAfterTheListingPassedItsParquet_copiesThatParquet() throws IOException {
-    // The listing passes dbs/0/0/ and dbs/0/1/..., then the server writes a file in dbs/0/0/ (behind the
-    // listing) and the snapshot naming it (ahead of it, in snapshots/): the pin names a file never listed.
+  void pinnedBackup_snapshotLandsAfterTheListingPassedItsParquet_copiesThatParquet()
+      throws IOException {
+    // The listing passes dbs/0/0/ and dbs/0/1/..., then the server writes a file in dbs/0/0/
+    // (behind the
+    // listing) and the snapshot naming it (ahead of it, in snapshots/): the pin names a file never
+    // listed.
     InMemoryObjectStore live = new InMemoryObjectStore();
     SimulatedCoreServer server = new SimulatedCoreServer(live, NODE, CatalogGeneration.V3, 0);
     server.queue(List.of(Step.WRITE, Step.SNAPSHOT));
     InMemoryObjectStore backups = new InMemoryObjectStore();
 
-    BackupResult result = pinned("b").execute(scheduled(live, server, List.of(0, 0, 0, 0, 4)), backups);
+    BackupResult result =
+        pinned("b").execute(scheduled(live, server, List.of(0, 0, 0, 0, 4)), backups);
 
-    assertThat(result.consistencyPoints()).singleElement().satisfies(p -> assertThat(p.snapshotSequence()).isEqualTo(2));
-    assertThat(backups.stat(ObjectKey.of("b/node0/dbs/0/0/2026-11-25/10-02/0000000002.parquet"))).isPresent();
+    assertThat(result.consistencyPoints())
+        .singleElement()
+        .satisfies(p -> assertThat(p.snapshotSequence()).isEqualTo(2));
+    assertThat(backups.stat(ObjectKey.of("b/node0/dbs/0/0/2026-11-25/10-02/0000000002.parquet")))
+        .isPresent();
     assertThat(checkAgainstManifest(backups, "b").consistent()).isTrue();
   }
 
   @Test
-  void pinnedBackup_catalogLoggedAfterTheListing_copiedLastAndCoversTheSnapshot() throws IOException {
+  void pinnedBackup_catalogLoggedAfterTheListing_copiedLastAndCoversTheSnapshot()
+      throws IOException {
     InMemoryObjectStore live = new InMemoryObjectStore();
     SimulatedCoreServer server = new SimulatedCoreServer(live, NODE, CatalogGeneration.V1, -3);
     server.queue(List.of(Step.WRITE, Step.WRITE, Step.WRITE, Step.SNAPSHOT));
     InMemoryObjectStore backups = new InMemoryObjectStore();
 
-    BackupResult result = pinned("b").execute(scheduled(live, server, List.of(0, 0, 1, 5)), backups);
+    BackupResult result =
+        pinned("b").execute(scheduled(live, server, List.of(0, 0, 1, 5)), backups);
 
     ConsistencyReport report = checkAgainstManifest(backups, "b");
     assertThat(report.consistent()).as(report.findings().toString()).isTrue();
-    assertThat(result.phases().stream().filter(p -> p.phase() == CopyPhase.CATALOG_LOGS)).as("the catalog top-up").hasSizeGreaterThan(1);
+    assertThat(result.phases().stream().filter(p -> p.phase() == CopyPhase.CATALOG_LOGS))
+        .as("the catalog top-up")
+        .hasSizeGreaterThan(1);
   }
 
   @Test
   void pinnedBackup_walAfterThePinDeletedBeforeListed_repinsInsteadOfAGap() throws IOException {
-    // While the listing is in wal/, the server snapshots WAL 2 to 4 and deletes WAL 1 and 2: the listing sees
+    // While the listing is in wal/, the server snapshots WAL 2 to 4 and deletes WAL 1 and 2: the
+    // listing sees
     // snapshot 1 only and WAL 3 and 4, a gap after the pin's WAL 1 that would lose WAL 2's writes.
     InMemoryObjectStore live = new InMemoryObjectStore();
     SimulatedCoreServer server = new SimulatedCoreServer(live, NODE, CatalogGeneration.V1, 0);
@@ -150,24 +179,32 @@ class BusyServerPropertiesTest {
     server.queue(List.of(Step.WRITE, Step.WRITE, Step.SNAPSHOT, Step.DELETE_SNAPSHOTTED_WAL));
     InMemoryObjectStore backups = new InMemoryObjectStore();
 
-    BackupResult result = pinned("b").execute(scheduled(live, server, List.of(0, 0, 0, 0, 0, 0, 6)), backups);
+    BackupResult result =
+        pinned("b").execute(scheduled(live, server, List.of(0, 0, 0, 0, 0, 0, 6)), backups);
 
-    assertThat(result.consistencyPoints()).singleElement().satisfies(p -> {
-      assertThat(p.snapshotSequence()).isEqualTo(2);
-      assertThat(p.walSequence()).isEqualTo(4);
-    });
+    assertThat(result.consistencyPoints())
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.snapshotSequence()).isEqualTo(2);
+              assertThat(p.walSequence()).isEqualTo(4);
+            });
     assertThat(checkAgainstManifest(backups, "b").consistent()).isTrue();
   }
 
   @Test
-  void pinnedBackup_pendingTableSnapshotLeftOutByDefault_dropsEveryDerivedObject() throws IOException {
+  void pinnedBackup_pendingTableSnapshotLeftOutByDefault_dropsEveryDerivedObject()
+      throws IOException {
     InMemoryObjectStore backups = new InMemoryObjectStore();
 
     BackupResult result = pinned("b").execute(tableSnapshotPending(), backups);
 
     assertThat(derived(backups, "b")).isEmpty();
     assertThat(result.reported())
-        .filteredOn(r -> PinnedSelection.DERIVED.contains(r.kind()) && r.disposition() == ReportedObject.Disposition.EXCLUDED)
+        .filteredOn(
+            r ->
+                PinnedSelection.DERIVED.contains(r.kind())
+                    && r.disposition() == ReportedObject.Disposition.EXCLUDED)
         .isNotEmpty()
         .anySatisfy(r -> assertThat(r.reason()).contains("pending"));
     assertThat(checkAgainstManifest(backups, "b").consistent()).isTrue();
@@ -177,25 +214,39 @@ class BusyServerPropertiesTest {
   void pinnedBackup_pendingTableSnapshotIncluded_keepsTheDerivedObjects() throws IOException {
     InMemoryObjectStore backups = new InMemoryObjectStore();
 
-    BackupPlan.core(NODE).withOptions(BackupOptions.builder().backupId("b").parallelism(1).includeTableSnapshots().build()).execute(tableSnapshotPending(), backups);
+    BackupPlan.core(NODE)
+        .withOptions(
+            BackupOptions.builder().backupId("b").parallelism(1).includeTableSnapshots().build())
+        .execute(tableSnapshotPending(), backups);
 
-    assertThat(derived(backups, "b").values()).extracting(NodeObject::kind).contains(ObjectKind.TABLE_SNAPSHOT, ObjectKind.TABLE_INDEX_CONVERSION_MARKER);
+    assertThat(derived(backups, "b").values())
+        .extracting(NodeObject::kind)
+        .contains(ObjectKind.TABLE_SNAPSHOT, ObjectKind.TABLE_INDEX_CONVERSION_MARKER);
     assertDerivedConsistentWithPin(backups, "b", 1);
   }
 
   @Test
-  void pinnedBackup_serverOutrunsEveryPin_pinLostAfterBoundedRepinsWithoutManifest() throws IOException {
+  void pinnedBackup_serverOutrunsEveryPin_pinLostAfterBoundedRepinsWithoutManifest()
+      throws IOException {
     InMemoryObjectStore live = new InMemoryObjectStore();
     SimulatedCoreServer server = new SimulatedCoreServer(live, NODE, CatalogGeneration.V3, 0);
     server.queue(List.of(Step.WRITE, Step.WRITE, Step.WRITE));
     server.drain();
-    // Before every object the backup reads, the server snapshots, deletes the WAL files it persisted but the
-    // newest two (so the oldest WAL file after the previous snapshot goes) and writes three WAL files.
+    // Before every object the backup reads, the server snapshots, deletes the WAL files it
+    // persisted but the
+    // newest two (so the oldest WAL file after the previous snapshot goes) and writes three WAL
+    // files.
     ObjectStore racing =
         new ForwardingObjectStore(live) {
           @Override
           public InputStream open(ObjectKey key) throws IOException {
-            server.queue(List.of(Step.SNAPSHOT, Step.DELETE_SNAPSHOTTED_WAL, Step.WRITE, Step.WRITE, Step.WRITE));
+            server.queue(
+                List.of(
+                    Step.SNAPSHOT,
+                    Step.DELETE_SNAPSHOTTED_WAL,
+                    Step.WRITE,
+                    Step.WRITE,
+                    Step.WRITE));
             server.drain();
             return super.open(key);
           }
@@ -210,7 +261,8 @@ class BusyServerPropertiesTest {
   }
 
   @Test
-  void docsNaiveCopy_someInterleavingOfTheSameServer_inconsistentWhilePinnedIsNot() throws IOException {
+  void docsNaiveCopy_someInterleavingOfTheSameServer_inconsistentWhilePinnedIsNot()
+      throws IOException {
     int naiveInconsistent = 0;
     for (long seed = 0; seed < 40; seed++) {
       Random random = new Random(seed);
@@ -218,18 +270,22 @@ class BusyServerPropertiesTest {
       List<Integer> bursts = randomBursts(random, 60);
 
       InMemoryObjectStore naiveSource = new InMemoryObjectStore();
-      SimulatedCoreServer naiveServer = new SimulatedCoreServer(naiveSource, NODE, CatalogGeneration.V3, seed);
+      SimulatedCoreServer naiveServer =
+          new SimulatedCoreServer(naiveSource, NODE, CatalogGeneration.V3, seed);
       naiveServer.queue(randomHistory(new Random(~seed), 10));
       naiveServer.drain();
       naiveServer.queue(during);
       InMemoryObjectStore naive = new InMemoryObjectStore();
       docsCopy(scheduled(naiveSource, naiveServer, bursts), naive, KeyPrefix.of("naive"));
-      if (!ConsistencyCheck.check(naive, KeyPrefix.of("naive"), NODE, ConsistencyCheck.Source.BACKUP).consistent()) {
+      if (!ConsistencyCheck.check(
+              naive, KeyPrefix.of("naive"), NODE, ConsistencyCheck.Source.BACKUP)
+          .consistent()) {
         naiveInconsistent++;
       }
 
       InMemoryObjectStore pinnedSource = new InMemoryObjectStore();
-      SimulatedCoreServer pinnedServer = new SimulatedCoreServer(pinnedSource, NODE, CatalogGeneration.V3, seed);
+      SimulatedCoreServer pinnedServer =
+          new SimulatedCoreServer(pinnedSource, NODE, CatalogGeneration.V3, seed);
       pinnedServer.queue(randomHistory(new Random(~seed), 10));
       pinnedServer.drain();
       pinnedServer.queue(during);
@@ -246,29 +302,50 @@ class BusyServerPropertiesTest {
   }
 
   /**
-   * Derived objects are all left out, or none is newer than the pin and every Parquet file the backup holds
-   * will be in its table's index after a restart: absorbed by the index already, announced by a table
-   * snapshot the backup holds, or added by a snapshot above the marker (which the server splits again).
+   * Derived objects are all left out, or none is newer than the pin and every Parquet file the
+   * backup holds will be in its table's index after a restart: absorbed by the index already,
+   * announced by a table snapshot the backup holds, or added by a snapshot above the marker (which
+   * the server splits again).
    */
-  private static void assertDerivedConsistentWithPin(InMemoryObjectStore backups, String backupId, long pin) throws IOException {
+  private static void assertDerivedConsistentWithPin(
+      InMemoryObjectStore backups, String backupId, long pin) throws IOException {
     long marker = 0;
     Map<String, Long> indexed = new HashMap<>();
     Set<String> tableSnapshots = new HashSet<>();
     for (Map.Entry<ObjectKey, NodeObject> entry : derived(backups, backupId).entrySet()) {
-      JsonNode json = JSON.readTree(backups.bytes(KeyPrefix.of(backupId).resolve(entry.getKey())).orElseThrow());
+      JsonNode json =
+          JSON.readTree(
+              backups.bytes(KeyPrefix.of(backupId).resolve(entry.getKey())).orElseThrow());
       String[] parts = entry.getKey().toString().split("/");
       switch (entry.getValue().kind()) {
         case TABLE_INDEX_CONVERSION_MARKER -> marker = json.get("last_sequence_number").asLong();
-        case TABLE_INDEX -> indexed.put(parts[2] + "/" + parts[3], json.get("latest_snapshot_sequence_number").asLong());
-        case TABLE_SNAPSHOT -> tableSnapshots.add(parts[2] + "/" + parts[3] + "/" + entry.getValue().sequence().getAsLong());
-        default -> { }
+        case TABLE_INDEX ->
+            indexed.put(
+                parts[2] + "/" + parts[3], json.get("latest_snapshot_sequence_number").asLong());
+        case TABLE_SNAPSHOT ->
+            tableSnapshots.add(
+                parts[2] + "/" + parts[3] + "/" + entry.getValue().sequence().getAsLong());
+        default -> {}
       }
-      assertThat(entry.getValue().sequence().orElse(0)).as("%s against pin %s", entry.getKey(), pin).isLessThanOrEqualTo(pin);
+      assertThat(entry.getValue().sequence().orElse(0))
+          .as("%s against pin %s", entry.getKey(), pin)
+          .isLessThanOrEqualTo(pin);
     }
     assertThat(marker).as("conversion marker against pin %s", pin).isLessThanOrEqualTo(pin);
-    indexed.forEach((table, latest) -> assertThat(latest).as("index of %s against pin %s", table, pin).isLessThanOrEqualTo(pin));
+    indexed.forEach(
+        (table, latest) ->
+            assertThat(latest)
+                .as("index of %s against pin %s", table, pin)
+                .isLessThanOrEqualTo(pin));
     for (long sequence = 1; sequence <= marker; sequence++) {
-      Optional<byte[]> snapshot = backups.bytes(KeyPrefix.of(backupId).resolve(NODE + "/snapshots/" + SequenceNumbers.invertedName(sequence) + ".info.json"));
+      Optional<byte[]> snapshot =
+          backups.bytes(
+              KeyPrefix.of(backupId)
+                  .resolve(
+                      NODE
+                          + "/snapshots/"
+                          + SequenceNumbers.invertedName(sequence)
+                          + ".info.json"));
       if (snapshot.isEmpty()) {
         continue;
       }
@@ -276,9 +353,14 @@ class BusyServerPropertiesTest {
         for (JsonNode table : database.get(1).get("tables")) {
           String id = database.get(0).asText() + "/" + table.get(0).asText();
           for (JsonNode file : table.get(1)) {
-            boolean held = backups.stat(KeyPrefix.of(backupId).resolve(file.get("path").asText())).isPresent();
+            boolean held =
+                backups.stat(KeyPrefix.of(backupId).resolve(file.get("path").asText())).isPresent();
             if (held && sequence > indexed.getOrDefault(id, 0L)) {
-              assertThat(tableSnapshots).as("%s: its table snapshot, announced by the marker, not yet indexed", file.get("path")).contains(id + "/" + sequence);
+              assertThat(tableSnapshots)
+                  .as(
+                      "%s: its table snapshot, announced by the marker, not yet indexed",
+                      file.get("path"))
+                  .contains(id + "/" + sequence);
             }
           }
         }
@@ -286,10 +368,12 @@ class BusyServerPropertiesTest {
     }
   }
 
-  private static Map<ObjectKey, NodeObject> derived(InMemoryObjectStore backups, String backupId) throws IOException {
+  private static Map<ObjectKey, NodeObject> derived(InMemoryObjectStore backups, String backupId)
+      throws IOException {
     Map<ObjectKey, NodeObject> derived = new TreeMap<>();
     for (ObjectKey key : StoreKeys.under(backups, KeyPrefix.of(backupId + "/" + NODE))) {
-      NodeObject object = CoreLayout.of(NODE).classify(ObjectKey.of(key.relativeTo(KeyPrefix.of(backupId))));
+      NodeObject object =
+          CoreLayout.of(NODE).classify(ObjectKey.of(key.relativeTo(KeyPrefix.of(backupId))));
       if (PinnedSelection.DERIVED.contains(object.kind())) {
         derived.put(object.key(), object);
       }
@@ -298,15 +382,19 @@ class BusyServerPropertiesTest {
   }
 
   /** The consistency check of a backup, told which objects its manifest lists. */
-  private static ConsistencyReport checkAgainstManifest(ObjectStore store, String backupId) throws IOException {
+  private static ConsistencyReport checkAgainstManifest(ObjectStore store, String backupId)
+      throws IOException {
     Set<ObjectKey> recorded = new HashSet<>();
-    Manifests.read(store, backupId, 100_000).orElseThrow().entries().forEach(e -> recorded.add(e.key()));
+    Manifests.read(store, backupId, 100_000)
+        .orElseThrow()
+        .entries()
+        .forEach(e -> recorded.add(e.key()));
     return ConsistencyCheck.checkBackup(store, KeyPrefix.of(backupId), NODE, recorded::contains);
   }
 
   /**
-   * A node whose server, as the backup starts, has split snapshot 1 (marker 1) and merged the index of table
-   * 0 only: table 1's table snapshot is pending.
+   * A node whose server, as the backup starts, has split snapshot 1 (marker 1) and merged the index
+   * of table 0 only: table 1's table snapshot is pending.
    */
   private static ObjectStore tableSnapshotPending() throws IOException {
     InMemoryObjectStore live = new InMemoryObjectStore();
@@ -316,15 +404,18 @@ class BusyServerPropertiesTest {
   }
 
   private static BackupPlan pinned(String backupId) {
-    return BackupPlan.core(NODE).withOptions(BackupOptions.builder().backupId(backupId).parallelism(1).build());
+    return BackupPlan.core(NODE)
+        .withOptions(BackupOptions.builder().backupId(backupId).parallelism(1).build());
   }
 
   /** The docs' scripts: each folder as it stands when its turn comes, in the documented order. */
-  private static void docsCopy(ObjectStore source, ObjectStore target, KeyPrefix root) throws IOException {
+  private static void docsCopy(ObjectStore source, ObjectStore target, KeyPrefix root)
+      throws IOException {
     for (String folder : new String[] {"snapshots", "dbs", "wal", "catalog"}) {
       for (ObjectKey key : StoreKeys.under(source, KeyPrefix.of(NODE + "/" + folder))) {
         try (InputStream in = source.open(key)) {
-          target.write(root.resolve(key), ObjectContent.ofBytes(in.readAllBytes()), WriteMode.CREATE_NEW);
+          target.write(
+              root.resolve(key), ObjectContent.ofBytes(in.readAllBytes()), WriteMode.CREATE_NEW);
         } catch (ObjectNotFoundException gone) {
           // cp prints "No such file" and carries on
         }
@@ -332,14 +423,20 @@ class BusyServerPropertiesTest {
     }
   }
 
-  /** The live store as the backup sees it: before each of its calls, the server takes the next burst of operations. */
-  private static ObjectStore scheduled(ObjectStore live, SimulatedCoreServer server, List<Integer> bursts) {
+  /**
+   * The live store as the backup sees it: before each of its calls, the server takes the next burst
+   * of operations.
+   */
+  private static ObjectStore scheduled(
+      ObjectStore live, SimulatedCoreServer server, List<Integer> bursts) {
     Iterator<Integer> next = bursts.iterator();
-    return new InterleavingObjectStore(live, () -> {
-      for (int i = next.hasNext() ? next.next() : 0; i > 0 && server.tick(); i--) {
-        // the server's operations, one at a time
-      }
-    });
+    return new InterleavingObjectStore(
+        live,
+        () -> {
+          for (int i = next.hasNext() ? next.next() : 0; i > 0 && server.tick(); i--) {
+            // the server's operations, one at a time
+          }
+        });
   }
 
   private static List<Step> randomHistory(Random random, int length) {
@@ -375,7 +472,8 @@ class BusyServerPropertiesTest {
 
   @Provide
   Arbitrary<List<Integer>> bursts() {
-    // How many server operations run at each yield point of the backup: mostly none, sometimes a few.
+    // How many server operations run at each yield point of the backup: mostly none, sometimes a
+    // few.
     return Arbitraries.frequencyOf(
             net.jqwik.api.Tuple.of(6, Arbitraries.just(0)),
             net.jqwik.api.Tuple.of(3, Arbitraries.integers().between(1, 3)),

@@ -23,56 +23,88 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import org.junit.jupiter.api.Test;
 
-/** Backups and restores of generated Enterprise clusters: completeness, the documented orders, round trip, licences. */
+/**
+ * Backups and restores of generated Enterprise clusters: completeness, the documented orders, round
+ * trip, licences.
+ */
 class EnterpriseBackupPropertiesTest {
-  private static final Set<ObjectKind> EXCLUDED = ImmutableSet.of(ObjectKind.STAGING_FILE, ObjectKind.TABLE_SNAPSHOT, ObjectKind.CLUSTER_BACKUP);
+  private static final Set<ObjectKind> EXCLUDED =
+      ImmutableSet.of(
+          ObjectKind.STAGING_FILE, ObjectKind.TABLE_SNAPSHOT, ObjectKind.CLUSTER_BACKUP);
 
   @Property(tries = 50)
-  void backup_copiesEveryIncludedObjectOnceInTheDocumentedOrder(@ForAll("clusters") GeneratedCluster cluster) throws IOException {
+  void backup_copiesEveryIncludedObjectOnceInTheDocumentedOrder(
+      @ForAll("clusters") GeneratedCluster cluster) throws IOException {
     InMemoryObjectStore source = new InMemoryObjectStore();
     cluster.writeTo(source);
     TrackingObjectStore destination = new TrackingObjectStore(new InMemoryObjectStore());
 
-    BackupResult result = plan(cluster).withOptions(BackupOptions.builder().backupId("b").parallelism(4).withoutPinning().build()).execute(source, destination);
+    BackupResult result =
+        plan(cluster)
+            .withOptions(
+                BackupOptions.builder().backupId("b").parallelism(4).withoutPinning().build())
+            .execute(source, destination);
 
     Set<ObjectKey> included = cluster.keysOf(EnumSet.complementOf(EnumSet.copyOf(EXCLUDED)));
-    assertThat(result.objects().stream().map(CopiedObject::key)).containsExactlyInAnyOrderElementsOf(included);
-    assertThat(BackupPlanPropertiesTest.nodeData(destination.completedWrites())).hasSize(included.size());
+    assertThat(result.objects().stream().map(CopiedObject::key))
+        .containsExactlyInAnyOrderElementsOf(included);
+    assertThat(BackupPlanPropertiesTest.nodeData(destination.completedWrites()))
+        .hasSize(included.size());
     List<Integer> order =
         BackupPlanPropertiesTest.nodeData(destination.completedWrites()).stream()
-            .map(target -> CopyOrder.ENTERPRISE_BACKUP.indexOf(CopyPhase.of(kind(cluster, ObjectKey.of(target.relativeTo(result.backupRoot())))).orElseThrow()))
+            .map(
+                target ->
+                    CopyOrder.ENTERPRISE_BACKUP.indexOf(
+                        CopyPhase.of(
+                                kind(cluster, ObjectKey.of(target.relativeTo(result.backupRoot()))))
+                            .orElseThrow()))
             .toList();
     assertThat(order).isSorted();
     assertThat(result.cluster()).contains(cluster.cluster());
     Set<String> absentLicenses =
-        result.reported().stream().filter(r -> r.disposition() == ReportedObject.Disposition.ABSENT).map(r -> r.key().toString()).collect(Collectors.toSet());
+        result.reported().stream()
+            .filter(r -> r.disposition() == ReportedObject.Disposition.ABSENT)
+            .map(r -> r.key().toString())
+            .collect(Collectors.toSet());
     for (String license : new String[] {"commercial_license", "trial_or_home_license"}) {
       ObjectKey key = cluster.cluster().prefix().resolve(license);
-      assertThat(absentLicenses.contains(key.toString())).as(license).isEqualTo(!cluster.objects().containsKey(key));
+      assertThat(absentLicenses.contains(key.toString()))
+          .as(license)
+          .isEqualTo(!cluster.objects().containsKey(key));
     }
   }
 
   @Property(tries = 50)
-  void backupThenRestore_documentedRestoreOrderAndByteForByte(@ForAll("clusters") GeneratedCluster cluster) throws IOException {
+  void backupThenRestore_documentedRestoreOrderAndByteForByte(
+      @ForAll("clusters") GeneratedCluster cluster) throws IOException {
     InMemoryObjectStore source = new InMemoryObjectStore();
     cluster.writeTo(source);
     InMemoryObjectStore backups = new InMemoryObjectStore();
-    plan(cluster).withOptions(BackupOptions.builder().backupId("b").withoutPinning().build()).execute(source, backups);
+    plan(cluster)
+        .withOptions(BackupOptions.builder().backupId("b").withoutPinning().build())
+        .execute(source, backups);
     InMemoryObjectStore restored = new InMemoryObjectStore();
     TrackingObjectStore target = new TrackingObjectStore(restored);
 
     RestorePlan.of("b")
-        .enterprise(cluster.cluster().toString(), cluster.compactor().map(Object::toString).orElse(null))
+        .enterprise(
+            cluster.cluster().toString(), cluster.compactor().map(Object::toString).orElse(null))
         .withOptions(RestoreOptions.builder().acceptLicenseRelocation().parallelism(4).build())
         .execute(backups, target);
 
     Set<ObjectKey> included = cluster.keysOf(EnumSet.complementOf(EnumSet.copyOf(EXCLUDED)));
     assertThat(target.completedWrites()).containsExactlyInAnyOrderElementsOf(included);
     for (ObjectKey key : included) {
-      assertThat(restored.bytes(key)).hasValueSatisfying(b -> assertThat(b).isEqualTo(cluster.objects().get(key).bytes()));
+      assertThat(restored.bytes(key))
+          .hasValueSatisfying(b -> assertThat(b).isEqualTo(cluster.objects().get(key).bytes()));
     }
     List<Integer> order =
-        target.completedWrites().stream().map(key -> CopyOrder.ENTERPRISE_RESTORE.indexOf(CopyPhase.of(kind(cluster, key)).orElseThrow())).toList();
+        target.completedWrites().stream()
+            .map(
+                key ->
+                    CopyOrder.ENTERPRISE_RESTORE.indexOf(
+                        CopyPhase.of(kind(cluster, key)).orElseThrow()))
+            .toList();
     assertThat(order).isSorted();
   }
 
@@ -82,19 +114,29 @@ class EnterpriseBackupPropertiesTest {
     InMemoryObjectStore source = new InMemoryObjectStore();
     cluster.writeTo(source);
     InMemoryObjectStore backups = new InMemoryObjectStore();
-    plan(cluster).withOptions(BackupOptions.builder().backupId("b").build()).execute(source, backups);
+    plan(cluster)
+        .withOptions(BackupOptions.builder().backupId("b").build())
+        .execute(source, backups);
     InMemoryObjectStore target = new InMemoryObjectStore();
 
-    assertThatThrownBy(() -> RestorePlan.of("b").enterprise(cluster.cluster().toString(), "compactor").execute(backups, target))
+    assertThatThrownBy(
+            () ->
+                RestorePlan.of("b")
+                    .enterprise(cluster.cluster().toString(), "compactor")
+                    .execute(backups, target))
         .isInstanceOf(LicenseRelocationException.class)
         .hasMessageContaining(cluster.cluster() + "/commercial_license");
     assertThat(target.size()).isZero();
 
     RestoreResult withoutLicenses =
-        RestorePlan.of("b").enterprise(cluster.cluster().toString(), "compactor").withOptions(RestoreOptions.builder().withoutLicenses().build()).execute(backups, target);
+        RestorePlan.of("b")
+            .enterprise(cluster.cluster().toString(), "compactor")
+            .withOptions(RestoreOptions.builder().withoutLicenses().build())
+            .execute(backups, target);
     assertThat(target.stat(cluster.cluster().prefix().resolve("commercial_license"))).isEmpty();
     assertThat(target.stat(cluster.cluster().prefix().resolve("enterprise"))).isPresent();
-    assertThat(withoutLicenses.reported()).anySatisfy(r -> assertThat(r.kind()).isEqualTo(ObjectKind.LICENSE));
+    assertThat(withoutLicenses.reported())
+        .anySatisfy(r -> assertThat(r.kind()).isEqualTo(ObjectKind.LICENSE));
   }
 
   @Test
@@ -103,24 +145,38 @@ class EnterpriseBackupPropertiesTest {
     InMemoryObjectStore source = new InMemoryObjectStore();
     cluster.writeTo(source);
     // Real Enterprise nodes keep no catalog of their own: only the cluster's.
-    for (ObjectKey key : cluster.keysOf(EnumSet.of(ObjectKind.CATALOG_LOG, ObjectKind.CATALOG_CHECKPOINT))) {
+    for (ObjectKey key :
+        cluster.keysOf(EnumSet.of(ObjectKind.CATALOG_LOG, ObjectKind.CATALOG_CHECKPOINT))) {
       if (!key.isUnder(cluster.cluster().prefix())) {
         source.delete(key);
       }
     }
     InMemoryObjectStore backups = new InMemoryObjectStore();
-    plan(cluster).withOptions(BackupOptions.builder().backupId("b").build()).execute(source, backups);
+    plan(cluster)
+        .withOptions(BackupOptions.builder().backupId("b").build())
+        .execute(source, backups);
 
-    RestoreResult restored = RestorePlan.of("b").withOptions(RestoreOptions.builder().acceptLicenseRelocation().build()).execute(backups, new InMemoryObjectStore());
+    RestoreResult restored =
+        RestorePlan.of("b")
+            .withOptions(RestoreOptions.builder().acceptLicenseRelocation().build())
+            .execute(backups, new InMemoryObjectStore());
     assertThat(restored.consistent()).as(restored.consistency().toString()).isTrue();
-    assertThat(restored.consistency()).extracting(r -> r.node().toString()).contains("data0", "data1", "compactor", cluster.cluster().toString());
+    assertThat(restored.consistency())
+        .extracting(r -> r.node().toString())
+        .contains("data0", "data1", "compactor", cluster.cluster().toString());
 
-    ObjectKey log = cluster.keysOf(EnumSet.of(ObjectKind.CATALOG_LOG)).stream().filter(k -> k.isUnder(cluster.cluster().prefix())).findFirst().orElseThrow();
+    ObjectKey log =
+        cluster.keysOf(EnumSet.of(ObjectKind.CATALOG_LOG)).stream()
+            .filter(k -> k.isUnder(cluster.cluster().prefix()))
+            .findFirst()
+            .orElseThrow();
     backups.delete(ObjectKey.of("b/" + log));
     backups.delete(ObjectKey.of("b/manifest.json"));
     RestoreResult broken =
-        RestorePlan.of("b").enterprise(cluster.cluster().toString(), "compactor")
-            .withOptions(RestoreOptions.builder().allowIncomplete().acceptLicenseRelocation().build())
+        RestorePlan.of("b")
+            .enterprise(cluster.cluster().toString(), "compactor")
+            .withOptions(
+                RestoreOptions.builder().allowIncomplete().acceptLicenseRelocation().build())
             .execute(backups, new InMemoryObjectStore());
     assertThat(broken.consistent()).isFalse();
   }
@@ -131,17 +187,25 @@ class EnterpriseBackupPropertiesTest {
     InMemoryObjectStore source = new InMemoryObjectStore();
     cluster.writeTo(source);
 
-    assertThatThrownBy(() -> BackupPlan.enterprise(cluster.cluster().toString()).nodes("data0", "ghost").execute(source, new InMemoryObjectStore()))
+    assertThatThrownBy(
+            () ->
+                BackupPlan.enterprise(cluster.cluster().toString())
+                    .nodes("data0", "ghost")
+                    .execute(source, new InMemoryObjectStore()))
         .isInstanceOf(NodeNotFoundException.class)
         .hasMessageContaining("ghost/");
   }
 
   @Test
   void enterprisePlan_withoutNodes_refusedClearly() {
-    assertThatThrownBy(() -> BackupPlan.enterprise("c1").execute(new InMemoryObjectStore(), new InMemoryObjectStore()))
+    assertThatThrownBy(
+            () ->
+                BackupPlan.enterprise("c1")
+                    .execute(new InMemoryObjectStore(), new InMemoryObjectStore()))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("names no node");
-    assertThatThrownBy(() -> BackupPlan.core("n").nodes("x")).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> BackupPlan.core("n").nodes("x"))
+        .isInstanceOf(IllegalStateException.class);
   }
 
   @Test
@@ -150,10 +214,16 @@ class EnterpriseBackupPropertiesTest {
     InMemoryObjectStore source = new InMemoryObjectStore();
     cluster.writeTo(source);
     ObjectKey builtIn = cluster.cluster().prefix().resolve("backups/weekly/manifest.json");
-    source.write(builtIn, io.influxbak.store.ObjectContent.ofBytes(new byte[] {1}), io.influxbak.store.WriteMode.REPLACE);
+    source.write(
+        builtIn,
+        io.influxbak.store.ObjectContent.ofBytes(new byte[] {1}),
+        io.influxbak.store.WriteMode.REPLACE);
 
     BackupResult without = plan(cluster).execute(source, new InMemoryObjectStore());
-    BackupResult with = plan(cluster).withOptions(BackupOptions.builder().includeEnterpriseBackups().build()).execute(source, new InMemoryObjectStore());
+    BackupResult with =
+        plan(cluster)
+            .withOptions(BackupOptions.builder().includeEnterpriseBackups().build())
+            .execute(source, new InMemoryObjectStore());
 
     assertThat(without.objects()).noneMatch(o -> o.key().equals(builtIn));
     assertThat(without.reported()).anySatisfy(r -> assertThat(r.key()).isEqualTo(builtIn));
@@ -161,12 +231,17 @@ class EnterpriseBackupPropertiesTest {
   }
 
   private static BackupPlan plan(GeneratedCluster cluster) {
-    BackupPlan plan = BackupPlan.enterprise(cluster.cluster().toString()).nodes(cluster.nodes().stream().map(NodeId::toString).toArray(String[]::new));
-    return cluster.compactor().isPresent() ? plan.compactor(cluster.compactor().get().toString()) : plan;
+    BackupPlan plan =
+        BackupPlan.enterprise(cluster.cluster().toString())
+            .nodes(cluster.nodes().stream().map(NodeId::toString).toArray(String[]::new));
+    return cluster.compactor().isPresent()
+        ? plan.compactor(cluster.compactor().get().toString())
+        : plan;
   }
 
   private static ObjectKind kind(GeneratedCluster cluster, ObjectKey key) {
-    EnterpriseLayout layout = EnterpriseLayout.of(cluster.cluster(), cluster.nodes(), cluster.compactor());
+    EnterpriseLayout layout =
+        EnterpriseLayout.of(cluster.cluster(), cluster.nodes(), cluster.compactor());
     String first = key.toString().substring(0, key.toString().indexOf('/'));
     return first.equals(cluster.cluster().toString())
         ? layout.classifyClusterKey(key).kind()

@@ -18,8 +18,8 @@ import io.influxbak.store.ObjectInfo;
 import io.influxbak.store.ObjectKey;
 import io.influxbak.store.TransientStoreException;
 import io.influxbak.store.WriteMode;
-import io.influxbak.store.testing.FaultInjectingObjectStore.FaultMix;
 import io.influxbak.store.testing.FaultInjectingObjectStore;
+import io.influxbak.store.testing.FaultInjectingObjectStore.FaultMix;
 import io.influxbak.store.testing.ForwardingObjectStore;
 import io.influxbak.store.testing.InMemoryObjectStore;
 import io.influxbak.store.testing.TrackingObjectStore;
@@ -41,63 +41,100 @@ import org.junit.jupiter.api.Test;
 /** Backups and restores under seeded fault schedules, retries, and cancellation. */
 class FaultTolerancePropertiesTest {
   /** Retries without real waiting. */
-  private static final RetryPolicy FAST_RETRY = new RetryPolicy(4, Duration.ofMillis(1), Duration.ofMillis(5), d -> {});
-  private static final Set<ObjectKind> EXCLUDED = ImmutableSet.of(ObjectKind.STAGING_FILE, ObjectKind.TABLE_SNAPSHOT);
+  private static final RetryPolicy FAST_RETRY =
+      new RetryPolicy(4, Duration.ofMillis(1), Duration.ofMillis(5), d -> {});
+
+  private static final Set<ObjectKind> EXCLUDED =
+      ImmutableSet.of(ObjectKind.STAGING_FILE, ObjectKind.TABLE_SNAPSHOT);
 
   @Property(tries = 80)
   void backup_underAnyFaultSchedule_completesWithVerifiedCopiesOrFailsTyped(
-      @ForAll("nodes") GeneratedNode node, @ForAll long seed, @ForAll("mixes") FaultMix mix) throws IOException {
+      @ForAll("nodes") GeneratedNode node, @ForAll long seed, @ForAll("mixes") FaultMix mix)
+      throws IOException {
     InMemoryObjectStore source = new InMemoryObjectStore();
     node.writeTo(source);
     InMemoryObjectStore destination = new InMemoryObjectStore();
-    BackupOptions options = BackupOptions.builder().backupId("b").parallelism(4).retryPolicy(FAST_RETRY).withoutPinning().build();
+    BackupOptions options =
+        BackupOptions.builder()
+            .backupId("b")
+            .parallelism(4)
+            .retryPolicy(FAST_RETRY)
+            .withoutPinning()
+            .build();
 
     BackupResult result;
     try {
       result =
           BackupPlan.core(node.node())
               .withOptions(options)
-              .execute(new FaultInjectingObjectStore(source, seed, mix), new FaultInjectingObjectStore(destination, ~seed, mix));
+              .execute(
+                  new FaultInjectingObjectStore(source, seed, mix),
+                  new FaultInjectingObjectStore(destination, ~seed, mix));
     } catch (IOException failed) {
       Statistics.label("backup").collect("failed");
       // A typed failure that names what failed; and nothing was written outside the backup's root.
-      assertThat(failed).isInstanceOfAny(TransferFailedException.class, TransientStoreException.class, AccessDeniedException.class, io.influxbak.transfer.ContentMismatchException.class);
+      assertThat(failed)
+          .isInstanceOfAny(
+              TransferFailedException.class,
+              TransientStoreException.class,
+              AccessDeniedException.class,
+              io.influxbak.transfer.ContentMismatchException.class);
       assertThat(failed.getMessage()).isNotBlank();
       assertThat(keys(destination)).allMatch(k -> k.isUnder(KeyPrefix.of("b")));
       // Never listed as complete: no manifest was written.
-      assertThat(io.influxbak.manifest.Manifests.list(destination)).noneMatch(io.influxbak.manifest.BackupSummary::complete);
+      assertThat(io.influxbak.manifest.Manifests.list(destination))
+          .noneMatch(io.influxbak.manifest.BackupSummary::complete);
       return;
     }
     Statistics.label("backup").collect("completed");
-    io.influxbak.verify.VerifyReport deep = io.influxbak.verify.BackupVerifier.deep(destination, "b", 2);
+    io.influxbak.verify.VerifyReport deep =
+        io.influxbak.verify.BackupVerifier.deep(destination, "b", 2);
     assertThat(deep.passed()).as(deep.findings().toString()).isTrue();
-    // Complete: every included object is in the backup, byte for byte, with the hashes of those bytes.
+    // Complete: every included object is in the backup, byte for byte, with the hashes of those
+    // bytes.
     Set<ObjectKey> included = node.keysOf(nonExcluded());
-    assertThat(result.objects().stream().map(CopiedObject::key)).containsExactlyInAnyOrderElementsOf(included);
+    assertThat(result.objects().stream().map(CopiedObject::key))
+        .containsExactlyInAnyOrderElementsOf(included);
     for (CopiedObject copied : result.objects()) {
       byte[] original = node.objects().get(copied.key()).bytes();
-      assertThat(destination.bytes(result.backupRoot().resolve(copied.key()))).hasValueSatisfying(b -> assertThat(b).isEqualTo(original));
+      assertThat(destination.bytes(result.backupRoot().resolve(copied.key())))
+          .hasValueSatisfying(b -> assertThat(b).isEqualTo(original));
       assertThat(copied.crc32c().orElseThrow().hex()).isEqualTo(crc32c(original));
-      copied.sha256().ifPresent(sha -> assertThat(sha.bytes()).isEqualTo(Hashing.sha256().hashBytes(original).asBytes()));
+      copied
+          .sha256()
+          .ifPresent(
+              sha ->
+                  assertThat(sha.bytes())
+                      .isEqualTo(Hashing.sha256().hashBytes(original).asBytes()));
     }
   }
 
   @Property(tries = 60)
   void restore_underAnyFaultSchedule_completesByteForByteOrWritesNothingOutsideNodePrefixes(
-      @ForAll("nodes") GeneratedNode node, @ForAll long seed, @ForAll("mixes") FaultMix mix) throws IOException {
+      @ForAll("nodes") GeneratedNode node, @ForAll long seed, @ForAll("mixes") FaultMix mix)
+      throws IOException {
     InMemoryObjectStore source = new InMemoryObjectStore();
     node.writeTo(source);
     InMemoryObjectStore backups = new InMemoryObjectStore();
-    BackupPlan.core(node.node()).withOptions(BackupOptions.builder().backupId("b").withoutPinning().build()).execute(source, backups);
+    BackupPlan.core(node.node())
+        .withOptions(BackupOptions.builder().backupId("b").withoutPinning().build())
+        .execute(source, backups);
     InMemoryObjectStore target = new InMemoryObjectStore();
 
     try {
       RestorePlan.of("b")
           .withOptions(RestoreOptions.builder().parallelism(4).retryPolicy(FAST_RETRY).build())
-          .execute(new FaultInjectingObjectStore(backups, seed, mix), new FaultInjectingObjectStore(target, ~seed, mix));
+          .execute(
+              new FaultInjectingObjectStore(backups, seed, mix),
+              new FaultInjectingObjectStore(target, ~seed, mix));
     } catch (IOException failed) {
       Statistics.label("restore").collect("failed");
-      assertThat(failed).isInstanceOfAny(TransferFailedException.class, TransientStoreException.class, AccessDeniedException.class, io.influxbak.transfer.ContentMismatchException.class);
+      assertThat(failed)
+          .isInstanceOfAny(
+              TransferFailedException.class,
+              TransientStoreException.class,
+              AccessDeniedException.class,
+              io.influxbak.transfer.ContentMismatchException.class);
       assertThat(keys(target)).allMatch(k -> k.isUnder(node.node().prefix()));
       return;
     }
@@ -105,7 +142,8 @@ class FaultTolerancePropertiesTest {
     Set<ObjectKey> included = node.keysOf(nonExcluded());
     assertThat(keys(target)).containsExactlyInAnyOrderElementsOf(included);
     for (ObjectKey key : included) {
-      assertThat(target.bytes(key)).hasValueSatisfying(b -> assertThat(b).isEqualTo(node.objects().get(key).bytes()));
+      assertThat(target.bytes(key))
+          .hasValueSatisfying(b -> assertThat(b).isEqualTo(node.objects().get(key).bytes()));
     }
   }
 
@@ -126,14 +164,24 @@ class FaultTolerancePropertiesTest {
           }
         };
     List<Duration> waits = new java.util.concurrent.CopyOnWriteArrayList<>();
-    RetryPolicy recording = new RetryPolicy(3, Duration.ofMillis(100), Duration.ofSeconds(1), waits::add);
+    RetryPolicy recording =
+        new RetryPolicy(3, Duration.ofMillis(100), Duration.ofSeconds(1), waits::add);
 
     BackupResult result =
-        BackupPlan.core(node.node()).withOptions(BackupOptions.builder().retryPolicy(recording).parallelism(1).withoutPinning().build()).execute(flaky, new InMemoryObjectStore());
+        BackupPlan.core(node.node())
+            .withOptions(
+                BackupOptions.builder()
+                    .retryPolicy(recording)
+                    .parallelism(1)
+                    .withoutPinning()
+                    .build())
+            .execute(flaky, new InMemoryObjectStore());
 
     assertThat(result.objectCount()).isEqualTo(node.keysOf(nonExcluded()).size());
     assertThat(opens.get()).isEqualTo(3 * (int) result.objectCount());
-    assertThat(waits).hasSize(2 * (int) result.objectCount()).allSatisfy(w -> assertThat(w).isBetween(Duration.ZERO, Duration.ofMillis(200)));
+    assertThat(waits)
+        .hasSize(2 * (int) result.objectCount())
+        .allSatisfy(w -> assertThat(w).isBetween(Duration.ZERO, Duration.ofMillis(200)));
   }
 
   @Test
@@ -157,19 +205,29 @@ class FaultTolerancePropertiesTest {
     TrackingObjectStore destination = new TrackingObjectStore(new InMemoryObjectStore());
 
     assertThatThrownBy(
-            () -> BackupPlan.core(node.node()).withOptions(BackupOptions.builder().retryPolicy(FAST_RETRY).withoutPinning().build()).execute(denying, destination))
+            () ->
+                BackupPlan.core(node.node())
+                    .withOptions(
+                        BackupOptions.builder().retryPolicy(FAST_RETRY).withoutPinning().build())
+                    .execute(denying, destination))
         .isInstanceOf(TransferFailedException.class)
         .hasMessageContaining(denied.toString())
         .hasMessageContaining("403 AccessDenied");
     assertThat(attempts.get()).isEqualTo(1);
-    // Pinned (the default), the snapshot is read while planning: the same failure, before anything is written.
+    // Pinned (the default), the snapshot is read while planning: the same failure, before anything
+    // is written.
     TrackingObjectStore pinnedDestination = new TrackingObjectStore(new InMemoryObjectStore());
-    assertThatThrownBy(() -> BackupPlan.core(node.node()).withOptions(BackupOptions.builder().retryPolicy(FAST_RETRY).build()).execute(denying, pinnedDestination))
+    assertThatThrownBy(
+            () ->
+                BackupPlan.core(node.node())
+                    .withOptions(BackupOptions.builder().retryPolicy(FAST_RETRY).build())
+                    .execute(denying, pinnedDestination))
         .isInstanceOf(AccessDeniedException.class)
         .hasMessageContaining(denied.toString());
     assertThat(attempts.get()).isEqualTo(2);
     assertThat(pinnedDestination.completedWrites()).isEmpty();
-    assertThat(BackupPlanPropertiesTest.nodeData(destination.completedWrites())).allMatch(k -> k.toString().contains("/snapshots/"));
+    assertThat(BackupPlanPropertiesTest.nodeData(destination.completedWrites()))
+        .allMatch(k -> k.toString().contains("/snapshots/"));
     assertThat(destination.completedWrites()).noneMatch(k -> k.name().equals("manifest.json"));
   }
 
@@ -178,17 +236,22 @@ class FaultTolerancePropertiesTest {
     GeneratedNode node = smallNode();
     InMemoryObjectStore source = new InMemoryObjectStore();
     node.writeTo(source);
-    FaultInjectingObjectStore truncating = new FaultInjectingObjectStore(source, 11, new FaultMix(0, 0, 50, 0, 0));
+    FaultInjectingObjectStore truncating =
+        new FaultInjectingObjectStore(source, 11, new FaultMix(0, 0, 50, 0, 0));
     InMemoryObjectStore destination = new InMemoryObjectStore();
 
     BackupResult result =
         BackupPlan.core(node.node())
-            .withOptions(BackupOptions.builder().retryPolicy(new RetryPolicy(20, Duration.ZERO, Duration.ZERO, d -> {})).build())
+            .withOptions(
+                BackupOptions.builder()
+                    .retryPolicy(new RetryPolicy(20, Duration.ZERO, Duration.ZERO, d -> {}))
+                    .build())
             .execute(truncating, destination);
 
     assertThat(truncating.injected()).isPositive();
     for (CopiedObject copied : result.objects()) {
-      assertThat(destination.bytes(result.backupRoot().resolve(copied.key()))).contains(node.objects().get(copied.key()).bytes());
+      assertThat(destination.bytes(result.backupRoot().resolve(copied.key())))
+          .contains(node.objects().get(copied.key()).bytes());
     }
   }
 
@@ -198,16 +261,20 @@ class FaultTolerancePropertiesTest {
     InMemoryObjectStore store = new InMemoryObjectStore();
     node.writeTo(store);
     // Same store: server-side copies, which land and then report a timeout on every first attempt.
-    FaultInjectingObjectStore landing = new FaultInjectingObjectStore(store, 5, new FaultMix(0, 0, 0, 100, 0));
+    FaultInjectingObjectStore landing =
+        new FaultInjectingObjectStore(store, 5, new FaultMix(0, 0, 0, 100, 0));
 
     BackupResult result =
-        BackupPlan.core(node.node()).withOptions(BackupOptions.builder().backupId("b").retryPolicy(FAST_RETRY).build()).execute(landing);
+        BackupPlan.core(node.node())
+            .withOptions(BackupOptions.builder().backupId("b").retryPolicy(FAST_RETRY).build())
+            .execute(landing);
 
     assertThat(result.objectCount()).isEqualTo(node.keysOf(nonExcluded()).size());
     for (CopiedObject copied : result.objects()) {
       ObjectInfo target = store.stat(result.backupRoot().resolve(copied.key())).orElseThrow();
       assertThat(copied.crc32c()).isEqualTo(target.checksum(ChecksumAlgorithm.CRC32C));
-      assertThat(copied.crc32c().orElseThrow().hex()).isEqualTo(crc32c(node.objects().get(copied.key()).bytes()));
+      assertThat(copied.crc32c().orElseThrow().hex())
+          .isEqualTo(crc32c(node.objects().get(copied.key()).bytes()));
     }
   }
 
@@ -221,9 +288,11 @@ class FaultTolerancePropertiesTest {
     ForwardingObjectStore destination =
         new ForwardingObjectStore(new InMemoryObjectStore()) {
           @Override
-          public ObjectInfo write(ObjectKey key, ObjectContent content, WriteMode mode) throws IOException {
+          public ObjectInfo write(ObjectKey key, ObjectContent content, WriteMode mode)
+              throws IOException {
             if (key.toString().contains("/" + Manifests.JOURNAL_FOLDER)) {
-              return super.write(key, content, mode); // the journal records what was copied before the cancel
+              return super.write(
+                  key, content, mode); // the journal records what was copied before the cancel
             }
             if (writes.incrementAndGet() == 3) {
               handle.cancel();
@@ -233,7 +302,11 @@ class FaultTolerancePropertiesTest {
         };
 
     assertThatThrownBy(
-            () -> BackupPlan.core(node.node()).withOptions(BackupOptions.builder().parallelism(1).cancellation(handle).build()).execute(source, destination))
+            () ->
+                BackupPlan.core(node.node())
+                    .withOptions(
+                        BackupOptions.builder().parallelism(1).cancellation(handle).build())
+                    .execute(source, destination))
         .isInstanceOf(OperationCancelledException.class)
         .hasMessageContaining(node.node().prefix().toString());
     assertThat(writes.get()).isEqualTo(3);
@@ -248,9 +321,11 @@ class FaultTolerancePropertiesTest {
     ForwardingObjectStore destination =
         new ForwardingObjectStore(new InMemoryObjectStore()) {
           @Override
-          public ObjectInfo write(ObjectKey key, ObjectContent content, WriteMode mode) throws IOException {
+          public ObjectInfo write(ObjectKey key, ObjectContent content, WriteMode mode)
+              throws IOException {
             if (writes.incrementAndGet() == 2) {
-              Thread.currentThread().interrupt(); // as if the caller's thread were interrupted mid-backup
+              Thread.currentThread()
+                  .interrupt(); // as if the caller's thread were interrupted mid-backup
             }
             return super.write(key, content, mode);
           }
@@ -258,7 +333,11 @@ class FaultTolerancePropertiesTest {
 
     try {
       assertThatThrownBy(
-              () -> BackupPlan.core(node.node()).withOptions(BackupOptions.builder().executor(Runnable::run).parallelism(1).build()).execute(source, destination))
+              () ->
+                  BackupPlan.core(node.node())
+                      .withOptions(
+                          BackupOptions.builder().executor(Runnable::run).parallelism(1).build())
+                      .execute(source, destination))
           .isInstanceOf(OperationCancelledException.class);
       assertThat(writes.get()).isEqualTo(2);
     } finally {
@@ -269,16 +348,30 @@ class FaultTolerancePropertiesTest {
   @Test
   void isTransient_classifiesFailures() {
     assertThat(RetryPolicy.isTransient(new TransientStoreException("x", null))).isTrue();
-    assertThat(RetryPolicy.isTransient(new java.net.SocketTimeoutException("read timed out"))).isTrue();
+    assertThat(RetryPolicy.isTransient(new java.net.SocketTimeoutException("read timed out")))
+        .isTrue();
     assertThat(RetryPolicy.isTransient(new AccessDeniedException("k"))).isFalse();
-    assertThat(RetryPolicy.isTransient(new io.influxbak.store.ObjectNotFoundException(new io.influxbak.store.StoreId("m", "c", ""), ObjectKey.of("a")))).isFalse();
-    assertThat(RetryPolicy.isTransient(new io.influxbak.transfer.ContentMismatchException(ObjectKey.of("a"), "short", true))).isTrue();
-    assertThat(RetryPolicy.isTransient(new io.influxbak.transfer.ContentMismatchException(ObjectKey.of("a"), "sha differs"))).isFalse();
+    assertThat(
+            RetryPolicy.isTransient(
+                new io.influxbak.store.ObjectNotFoundException(
+                    new io.influxbak.store.StoreId("m", "c", ""), ObjectKey.of("a"))))
+        .isFalse();
+    assertThat(
+            RetryPolicy.isTransient(
+                new io.influxbak.transfer.ContentMismatchException(
+                    ObjectKey.of("a"), "short", true)))
+        .isTrue();
+    assertThat(
+            RetryPolicy.isTransient(
+                new io.influxbak.transfer.ContentMismatchException(
+                    ObjectKey.of("a"), "sha differs")))
+        .isFalse();
     assertThat(RetryPolicy.isTransient(new java.io.InterruptedIOException())).isFalse();
   }
 
   private static GeneratedNode smallNode() {
-    return CoreNodeArbitraries.build(NodeId.of("node0"), 1, 2, 3, 2, List.of(CatalogGeneration.V2), 1, 9);
+    return CoreNodeArbitraries.build(
+        NodeId.of("node0"), 1, 2, 3, 2, List.of(CatalogGeneration.V2), 1, 9);
   }
 
   private static Set<ObjectKind> nonExcluded() {

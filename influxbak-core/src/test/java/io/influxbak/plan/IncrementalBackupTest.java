@@ -68,12 +68,19 @@ class IncrementalBackupTest {
     SortedMap<ObjectKey, byte[]> state = expected(live, manifest("a"));
     TrackingObjectStore tracked = new TrackingObjectStore(backups);
 
-    BackupResult second = BackupPlan.core(NODE).withOptions(BackupOptions.builder().backupId("b").build()).execute(live, tracked);
+    BackupResult second =
+        BackupPlan.core(NODE)
+            .withOptions(BackupOptions.builder().backupId("b").build())
+            .execute(live, tracked);
 
     assertThat(copiedByThisBackup(second)).isZero();
     assertThat(second.objects()).allSatisfy(o -> assertThat(o.stored().backupId()).hasValue("a"));
     // Its own root holds only its records: the start marker and the manifest.
-    assertThat(tracked.completedWrites()).containsExactly(ObjectKey.of("b/backup-started.json"), ObjectKey.of("b/journal/00000001.json"), ObjectKey.of("b/manifest.json"));
+    assertThat(tracked.completedWrites())
+        .containsExactly(
+            ObjectKey.of("b/backup-started.json"),
+            ObjectKey.of("b/journal/00000001.json"),
+            ObjectKey.of("b/manifest.json"));
     assertThat(manifest("b").formatVersion()).isEqualTo(2);
     assertThat(BackupVerifier.shallow(backups, "b").findings()).isEmpty();
     assertThat(BackupVerifier.deep(backups, "b", 4).findings()).isEmpty();
@@ -82,19 +89,31 @@ class IncrementalBackupTest {
   }
 
   @Test
-  void incremental_unchangedSource_readsNoWalOrParquetByDefault_andHashesThemWhenAsked() throws IOException {
+  void incremental_unchangedSource_readsNoWalOrParquetByDefault_andHashesThemWhenAsked()
+      throws IOException {
     server(List.of(Step.WRITE, Step.SNAPSHOT, Step.WRITE, Step.SNAPSHOT, Step.WRITE));
     backup("a", BackupOptions.builder());
     RecordingSource quick = new RecordingSource(live);
     RecordingSource strict = new RecordingSource(live);
 
-    BackupPlan.core(NODE).withOptions(BackupOptions.builder().backupId("b").build()).execute(quick, backups);
-    BackupPlan.core(NODE).withOptions(BackupOptions.builder().backupId("c").verifyReusedContent().build()).execute(strict, backups);
+    BackupPlan.core(NODE)
+        .withOptions(BackupOptions.builder().backupId("b").build())
+        .execute(quick, backups);
+    BackupPlan.core(NODE)
+        .withOptions(BackupOptions.builder().backupId("c").verifyReusedContent().build())
+        .execute(strict, backups);
 
-    assertThat(quick.touched).as("WAL and Parquet files reused on key and size").noneMatch(k -> k.contains("/wal/") || k.endsWith(".parquet"));
-    assertThat(strict.touched).as("checked by hash when asked").anyMatch(k -> k.contains("/wal/")).anyMatch(k -> k.endsWith(".parquet"));
-    assertThat(manifest("b").entries()).allMatch(e -> e.stored().backupId().equals(java.util.Optional.of("a")));
-    assertThat(manifest("c").entries()).allMatch(e -> e.stored().backupId().equals(java.util.Optional.of("a")));
+    assertThat(quick.touched)
+        .as("WAL and Parquet files reused on key and size")
+        .noneMatch(k -> k.contains("/wal/") || k.endsWith(".parquet"));
+    assertThat(strict.touched)
+        .as("checked by hash when asked")
+        .anyMatch(k -> k.contains("/wal/"))
+        .anyMatch(k -> k.endsWith(".parquet"));
+    assertThat(manifest("b").entries())
+        .allMatch(e -> e.stored().backupId().equals(java.util.Optional.of("a")));
+    assertThat(manifest("c").entries())
+        .allMatch(e -> e.stored().backupId().equals(java.util.Optional.of("a")));
   }
 
   /** A source that records which objects were opened or stat'ed (the reads a reuse check makes). */
@@ -112,7 +131,8 @@ class IncrementalBackupTest {
     }
 
     @Override
-    public java.util.Optional<io.influxbak.store.ObjectInfo> stat(ObjectKey key) throws IOException {
+    public java.util.Optional<io.influxbak.store.ObjectInfo> stat(ObjectKey key)
+        throws IOException {
       touched.add(key.toString());
       return super.stat(key);
     }
@@ -122,7 +142,8 @@ class IncrementalBackupTest {
   void incremental_afterServerActivity_copiesOnlyWhatChanged() throws IOException {
     SimulatedCoreServer server = server(List.of(Step.WRITE, Step.SNAPSHOT, Step.WRITE));
     backup("a", BackupOptions.builder());
-    Set<ObjectKey> inA = new HashSet<>(manifest("a").entries().stream().map(ManifestEntry::key).toList());
+    Set<ObjectKey> inA =
+        new HashSet<>(manifest("a").entries().stream().map(ManifestEntry::key).toList());
     server.queue(List.of(Step.WRITE, Step.SNAPSHOT, Step.WRITE));
     server.drain();
 
@@ -133,7 +154,9 @@ class IncrementalBackupTest {
       if (object.reused()) {
         assertThat(inA).contains(object.key());
       } else if (!ObjectCopier.MUTABLE.contains(object.kind())) {
-        assertThat(inA).as("an immutable object a already holds is not copied again: %s", object.key()).doesNotContain(object.key());
+        assertThat(inA)
+            .as("an immutable object a already holds is not copied again: %s", object.key())
+            .doesNotContain(object.key());
       }
     }
     assertThat(copiedByThisBackup(second)).isPositive();
@@ -150,14 +173,17 @@ class IncrementalBackupTest {
 
     List<BackupManifest> headers = Manifests.completeHeaders(backups);
 
-    assertThat(headers).singleElement().satisfies(header -> {
-      assertThat(header.entries()).isEmpty();
-      assertThat(header.backupId()).isEqualTo("a");
-      assertThat(header.createdAt()).isEqualTo(full.createdAt());
-      assertThat(header.nodes()).isEqualTo(full.nodes());
-      assertThat(header.product()).isEqualTo(full.product());
-      assertThat(header.pinnedSnapshotSequence()).isEqualTo(full.pinnedSnapshotSequence());
-    });
+    assertThat(headers)
+        .singleElement()
+        .satisfies(
+            header -> {
+              assertThat(header.entries()).isEmpty();
+              assertThat(header.backupId()).isEqualTo("a");
+              assertThat(header.createdAt()).isEqualTo(full.createdAt());
+              assertThat(header.nodes()).isEqualTo(full.nodes());
+              assertThat(header.product()).isEqualTo(full.product());
+              assertThat(header.pinnedSnapshotSequence()).isEqualTo(full.pinnedSnapshotSequence());
+            });
   }
 
   @Test
@@ -176,17 +202,25 @@ class IncrementalBackupTest {
     server(List.of(Step.WRITE, Step.SNAPSHOT, Step.WRITE));
     backup("a", BackupOptions.builder());
     SortedMap<ObjectKey, byte[]> state = expected(live, manifest("a"));
-    ObjectKey victim = manifest("a").entries().stream().filter(e -> e.kind() == ObjectKind.WAL).findFirst().orElseThrow().key();
-    // A prune retires "a" and sweeps that object after "b" decided to reuse it, before "b" completes.
+    ObjectKey victim =
+        manifest("a").entries().stream()
+            .filter(e -> e.kind() == ObjectKind.WAL)
+            .findFirst()
+            .orElseThrow()
+            .key();
+    // A prune retires "a" and sweeps that object after "b" decided to reuse it, before "b"
+    // completes.
     ForwardingObjectStore racing =
         new ForwardingObjectStore(backups) {
           private boolean pruned;
 
           @Override
-          public java.util.Optional<io.influxbak.store.ObjectInfo> stat(ObjectKey key) throws IOException {
+          public java.util.Optional<io.influxbak.store.ObjectInfo> stat(ObjectKey key)
+              throws IOException {
             if (!pruned && key.equals(ObjectKey.of("a/" + Manifests.RETIRED_MARKER))) {
               pruned = true;
-              backups.write(key, ObjectContent.ofBytes(new byte[] {'{', '}'}), WriteMode.CREATE_NEW);
+              backups.write(
+                  key, ObjectContent.ofBytes(new byte[] {'{', '}'}), WriteMode.CREATE_NEW);
               backups.delete(ObjectKey.of("a/" + ManifestFormat.FILE_NAME));
               backups.delete(KeyPrefix.of("a").resolve(victim));
             }
@@ -194,9 +228,13 @@ class IncrementalBackupTest {
           }
         };
 
-    BackupResult second = BackupPlan.core(NODE).withOptions(BackupOptions.builder().backupId("b").build()).execute(live, racing);
+    BackupResult second =
+        BackupPlan.core(NODE)
+            .withOptions(BackupOptions.builder().backupId("b").build())
+            .execute(live, racing);
 
-    CopiedObject copied = second.objects().stream().filter(o -> o.key().equals(victim)).findFirst().orElseThrow();
+    CopiedObject copied =
+        second.objects().stream().filter(o -> o.key().equals(victim)).findFirst().orElseThrow();
     assertThat(copied.reused()).isFalse();
     assertRestores(backups, "b", state);
   }
@@ -214,11 +252,17 @@ class IncrementalBackupTest {
       assertThat(entry.stored().encoding()).as(entry.key().toString()).isEqualTo(want);
       byte[] stored = backups.bytes(entry.storedKey("z")).orElseThrow();
       assertThat(stored).hasSize((int) entry.stored().size());
-      byte[] original = want == Encoding.GZIP ? new GZIPInputStream(new ByteArrayInputStream(stored)).readAllBytes() : stored;
-      assertThat(original).as("hashes and size cover the original bytes of %s", entry.key()).isEqualTo(state.get(entry.key()));
+      byte[] original =
+          want == Encoding.GZIP
+              ? new GZIPInputStream(new ByteArrayInputStream(stored)).readAllBytes()
+              : stored;
+      assertThat(original)
+          .as("hashes and size cover the original bytes of %s", entry.key())
+          .isEqualTo(state.get(entry.key()));
       assertThat((long) original.length).isEqualTo(entry.size());
     }
-    assertThat(backups.stat(KeyPrefix.of("z").resolve(firstOfKind(manifest, ObjectKind.WAL)))).isEmpty(); // only the .gz copy
+    assertThat(backups.stat(KeyPrefix.of("z").resolve(firstOfKind(manifest, ObjectKind.WAL))))
+        .isEmpty(); // only the .gz copy
     assertThat(BackupVerifier.shallow(backups, "z").findings()).isEmpty();
     assertThat(BackupVerifier.deep(backups, "z", 2).findings()).isEmpty();
     assertRestores(backups, "z", state);
@@ -241,7 +285,9 @@ class IncrementalBackupTest {
     VerifyReport shallow = BackupVerifier.shallow(backups, "z");
     VerifyReport deep = BackupVerifier.deep(backups, "z", 2);
 
-    assertThat(shallow.findings()).extracting(VerifyFinding::key).containsExactly(wal.storedKey("z"));
+    assertThat(shallow.findings())
+        .extracting(VerifyFinding::key)
+        .containsExactly(wal.storedKey("z"));
     assertThat(deep.findings()).extracting(VerifyFinding::key).containsExactly(wal.storedKey("z"));
     assertThat(deep.findings().get(0).problem()).isEqualTo(VerifyFinding.Problem.CHECKSUM_MISMATCH);
     assertThatThrownBy(() -> RestorePlan.of("z").execute(backups, new InMemoryObjectStore()))
@@ -258,32 +304,43 @@ class IncrementalBackupTest {
     BackupResult plain = backup("p", BackupOptions.builder());
 
     assertThat(copiedByThisBackup(plain)).isZero();
-    assertThat(manifest("p").entries()).anyMatch(e -> e.stored().encoding() == Encoding.GZIP && e.stored().backupId().equals(java.util.Optional.of("z")));
+    assertThat(manifest("p").entries())
+        .anyMatch(
+            e ->
+                e.stored().encoding() == Encoding.GZIP
+                    && e.stored().backupId().equals(java.util.Optional.of("z")));
     assertRestores(backups, "p", state);
   }
 
   @Test
   void resume_afterACrashAtEachChange_copiesOnlyWhatWasMissingAndRestores() throws IOException {
     server(List.of(Step.WRITE, Step.SNAPSHOT, Step.WRITE, Step.SNAPSHOT, Step.WRITE));
-    CrashingObjectStore counting = new CrashingObjectStore(new InMemoryObjectStore(), Long.MAX_VALUE);
-    BackupPlan.core(NODE).withOptions(BackupOptions.builder().backupId("r").parallelism(1).journalEvery(1).build()).execute(live, counting);
+    CrashingObjectStore counting =
+        new CrashingObjectStore(new InMemoryObjectStore(), Long.MAX_VALUE);
+    BackupPlan.core(NODE)
+        .withOptions(BackupOptions.builder().backupId("r").parallelism(1).journalEvery(1).build())
+        .execute(live, counting);
     long changes = counting.changes();
-    SortedMap<ObjectKey, byte[]> state = expected(live, Manifests.read(counting, "r", 1_000_000).orElseThrow());
+    SortedMap<ObjectKey, byte[]> state =
+        expected(live, Manifests.read(counting, "r", 1_000_000).orElseThrow());
     assertThat(changes).isGreaterThan(2L * state.size());
     int skipped = 0;
     for (long crashAt = 2; crashAt < changes; crashAt++) { // the first change is the start marker
       InMemoryObjectStore store = new InMemoryObjectStore();
       CrashingObjectStore crashing = new CrashingObjectStore(store, crashAt);
       // A chunk per object, so that a crash leaves a journal at every point.
-      BackupOptions options = BackupOptions.builder().backupId("r").parallelism(1).journalEvery(1).build();
+      BackupOptions options =
+          BackupOptions.builder().backupId("r").parallelism(1).journalEvery(1).build();
       try {
         BackupPlan.core(NODE).withOptions(options).execute(live, crashing);
-        // Only the journal's clean-up comes after the manifest, and it is best effort: the backup is complete.
+        // Only the journal's clean-up comes after the manifest, and it is best effort: the backup
+        // is complete.
         assertThat(Manifests.read(store, "r", 1_000_000)).isPresent();
         assertRestores(store, "r", state);
         continue;
       } catch (IOException e) {
-        assertThat(com.google.common.base.Throwables.getCausalChain(e)).anyMatch(CrashingObjectStore.CrashException.class::isInstance);
+        assertThat(com.google.common.base.Throwables.getCausalChain(e))
+            .anyMatch(CrashingObjectStore.CrashException.class::isInstance);
       }
       Set<ObjectKey> journalled = new HashSet<>();
       for (ManifestEntry entry : Manifests.readJournal(store, "r")) {
@@ -293,14 +350,22 @@ class IncrementalBackupTest {
       }
       TrackingObjectStore tracked = new TrackingObjectStore(store);
 
-      BackupResult resumed = BackupPlan.core(NODE).withOptions(BackupOptions.builder().resume("r").build()).execute(live, tracked);
+      BackupResult resumed =
+          BackupPlan.core(NODE)
+              .withOptions(BackupOptions.builder().resume("r").build())
+              .execute(live, tracked);
 
-      assertThat(tracked.completedWrites()).as("crash at change %s", crashAt).noneMatch(journalled::contains);
+      assertThat(tracked.completedWrites())
+          .as("crash at change %s", crashAt)
+          .noneMatch(journalled::contains);
       skipped += journalled.size();
       assertThat(resumed.objects()).hasSize(state.size());
       assertRestores(store, "r", state);
-      assertThat(BackupVerifier.shallow(store, "r").findings()).as("crash at change %s", crashAt).isEmpty();
-      assertThat(Manifests.readJournal(store, "r")).isEmpty(); // deleted once the manifest is written
+      assertThat(BackupVerifier.shallow(store, "r").findings())
+          .as("crash at change %s", crashAt)
+          .isEmpty();
+      assertThat(Manifests.readJournal(store, "r"))
+          .isEmpty(); // deleted once the manifest is written
     }
     assertThat(skipped).as("resumes that had something to skip").isPositive();
   }
@@ -308,28 +373,41 @@ class IncrementalBackupTest {
   @Test
   void resume_afterAFailedRun_skipsWhatTheFailedRunJournalled() throws IOException {
     server(List.of(Step.WRITE, Step.SNAPSHOT, Step.WRITE, Step.SNAPSHOT, Step.WRITE));
-    // Not a crash: one write fails for good, the run stops, and what it copied is journalled on the way out.
-    java.util.concurrent.atomic.AtomicReference<ObjectKey> failed = new java.util.concurrent.atomic.AtomicReference<>();
+    // Not a crash: one write fails for good, the run stops, and what it copied is journalled on the
+    // way out.
+    java.util.concurrent.atomic.AtomicReference<ObjectKey> failed =
+        new java.util.concurrent.atomic.AtomicReference<>();
     ForwardingObjectStore failingOnce =
         new ForwardingObjectStore(backups) {
           @Override
-          public io.influxbak.store.ObjectInfo write(ObjectKey key, ObjectContent content, WriteMode mode) throws IOException {
+          public io.influxbak.store.ObjectInfo write(
+              ObjectKey key, ObjectContent content, WriteMode mode) throws IOException {
             if (key.toString().contains("/wal/") && failed.compareAndSet(null, key)) {
               throw new java.nio.file.AccessDeniedException(key.toString());
             }
             return super.write(key, content, mode);
           }
         };
-    assertThatThrownBy(() -> BackupPlan.core(NODE).withOptions(BackupOptions.builder().backupId("r").parallelism(1).build()).execute(live, failingOnce))
+    assertThatThrownBy(
+            () ->
+                BackupPlan.core(NODE)
+                    .withOptions(BackupOptions.builder().backupId("r").parallelism(1).build())
+                    .execute(live, failingOnce))
         .isInstanceOf(TransferFailedException.class);
     List<ManifestEntry> journalled = Manifests.readJournal(backups, "r");
-    assertThat(journalled).isNotEmpty().noneMatch(e -> KeyPrefix.of("r").resolve(e.key()).equals(failed.get()));
+    assertThat(journalled)
+        .isNotEmpty()
+        .noneMatch(e -> KeyPrefix.of("r").resolve(e.key()).equals(failed.get()));
     TrackingObjectStore tracked = new TrackingObjectStore(backups);
 
-    BackupPlan.core(NODE).withOptions(BackupOptions.builder().resume("r").build()).execute(live, tracked);
+    BackupPlan.core(NODE)
+        .withOptions(BackupOptions.builder().resume("r").build())
+        .execute(live, tracked);
 
     Set<ObjectKey> skipped = new HashSet<>();
-    journalled.stream().filter(e -> !ObjectCopier.MUTABLE.contains(e.kind())).forEach(e -> skipped.add(KeyPrefix.of("r").resolve(e.key())));
+    journalled.stream()
+        .filter(e -> !ObjectCopier.MUTABLE.contains(e.kind()))
+        .forEach(e -> skipped.add(KeyPrefix.of("r").resolve(e.key())));
     assertThat(tracked.completedWrites()).noneMatch(skipped::contains);
     assertRestores(backups, "r", expected(live, manifest("r")));
   }
@@ -354,9 +432,17 @@ class IncrementalBackupTest {
     server(List.of(Step.WRITE, Step.SNAPSHOT));
     backup("a", BackupOptions.builder());
     backup("b", BackupOptions.builder());
-    String json = new String(backups.bytes(ObjectKey.of("b/" + ManifestFormat.FILE_NAME)).orElseThrow(), java.nio.charset.StandardCharsets.UTF_8);
-    byte[] hostile = json.replace("\"backup\" : \"a\"", "\"backup\" : \"..\"").getBytes(java.nio.charset.StandardCharsets.UTF_8);
-    backups.write(ObjectKey.of("b/" + ManifestFormat.FILE_NAME), ObjectContent.ofBytes(hostile), WriteMode.REPLACE);
+    String json =
+        new String(
+            backups.bytes(ObjectKey.of("b/" + ManifestFormat.FILE_NAME)).orElseThrow(),
+            java.nio.charset.StandardCharsets.UTF_8);
+    byte[] hostile =
+        json.replace("\"backup\" : \"a\"", "\"backup\" : \"..\"")
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    backups.write(
+        ObjectKey.of("b/" + ManifestFormat.FILE_NAME),
+        ObjectContent.ofBytes(hostile),
+        WriteMode.REPLACE);
 
     assertThatThrownBy(() -> RestorePlan.of("b").execute(backups, new InMemoryObjectStore()))
         .isInstanceOf(io.influxbak.manifest.ManifestException.class)
@@ -365,6 +451,10 @@ class IncrementalBackupTest {
   }
 
   private static ObjectKey firstOfKind(BackupManifest manifest, ObjectKind kind) {
-    return manifest.entries().stream().filter(e -> e.kind() == kind).findFirst().orElseThrow().key();
+    return manifest.entries().stream()
+        .filter(e -> e.kind() == kind)
+        .findFirst()
+        .orElseThrow()
+        .key();
   }
 }

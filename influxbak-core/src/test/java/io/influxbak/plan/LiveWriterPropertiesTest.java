@@ -35,10 +35,11 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.statistics.Statistics;
 
 /**
- * A simulated InfluxDB 3 server writing while a pinned backup runs. jqwik generates the server's steps;
- * a deterministic scheduler (a store wrapper) runs the next step every time the backup reads an object, so
- * every interleaving is reproducible and no sleep is involved. Property: every backup that completes passes
- * the consistency check, which includes holding every live Parquet file of its pin.
+ * A simulated InfluxDB 3 server writing while a pinned backup runs. jqwik generates the server's
+ * steps; a deterministic scheduler (a store wrapper) runs the next step every time the backup reads
+ * an object, so every interleaving is reproducible and no sleep is involved. Property: every backup
+ * that completes passes the consistency check, which includes holding every live Parquet file of
+ * its pin.
  */
 class LiveWriterPropertiesTest {
   private static final NodeId NODE = NodeId.of("node0");
@@ -47,7 +48,10 @@ class LiveWriterPropertiesTest {
   enum Step {
     /** A WAL flush. */
     APPEND_WAL,
-    /** Parquet files for the unsnapshotted WAL, then the snapshot naming them (sometimes removing an old file, which is then deleted). */
+    /**
+     * Parquet files for the unsnapshotted WAL, then the snapshot naming them (sometimes removing an
+     * old file, which is then deleted).
+     */
     SNAPSHOT,
     /** Snapshotted WAL files deleted. */
     DELETE_SNAPSHOTTED_WAL,
@@ -57,7 +61,8 @@ class LiveWriterPropertiesTest {
 
   @Property(tries = 300)
   void pinnedBackup_underAnyInterleaving_consistentWithEveryLiveParquet(
-      @ForAll("steps") List<Step> steps, @ForAll("steps") List<Step> before, @ForAll long seed) throws IOException {
+      @ForAll("steps") List<Step> steps, @ForAll("steps") List<Step> before, @ForAll long seed)
+      throws IOException {
     Server server = new Server(seed);
     for (Step step : before) {
       server.run(step);
@@ -67,15 +72,20 @@ class LiveWriterPropertiesTest {
 
     BackupResult result;
     try {
-      result = BackupPlan.core(NODE).withOptions(BackupOptions.builder().backupId("b").parallelism(1).build()).execute(server.scheduled(), backups);
+      result =
+          BackupPlan.core(NODE)
+              .withOptions(BackupOptions.builder().backupId("b").parallelism(1).build())
+              .execute(server.scheduled(), backups);
     } catch (PinLostException e) {
       Statistics.label("outcome").collect("pin lost (bounded re-pins)");
       assertThat(io.influxbak.manifest.Manifests.read(backups, "b", 100_000)).isEmpty();
       return;
     }
     Statistics.label("outcome").collect("completed");
-    Statistics.label("re-pinned").collect(result.phases().size() > CopyOrder.CORE_BACKUP.phases().size());
-    ConsistencyReport report = ConsistencyCheck.check(backups, KeyPrefix.of("b"), NODE, ConsistencyCheck.Source.BACKUP);
+    Statistics.label("re-pinned")
+        .collect(result.phases().size() > CopyOrder.CORE_BACKUP.phases().size());
+    ConsistencyReport report =
+        ConsistencyCheck.check(backups, KeyPrefix.of("b"), NODE, ConsistencyCheck.Source.BACKUP);
     assertThat(report.consistent()).as(report.findings().toString()).isTrue();
   }
 
@@ -98,8 +108,12 @@ class LiveWriterPropertiesTest {
     Server(long seed) throws IOException {
       random = new Random(seed);
       UUID uuid = new UUID(seed, ~seed);
-      put(ObjectKey.of("node0/catalog/v3/snapshot"), InfluxFiles.catalogV3(true, uuid, 0, new byte[] {1}));
-      put(ObjectKey.of("node0/catalog/v3/logs/00000000000000000001.catalog"), InfluxFiles.catalogV3(false, uuid, 1, new byte[] {2}));
+      put(
+          ObjectKey.of("node0/catalog/v3/snapshot"),
+          InfluxFiles.catalogV3(true, uuid, 0, new byte[] {1}));
+      put(
+          ObjectKey.of("node0/catalog/v3/logs/00000000000000000001.catalog"),
+          InfluxFiles.catalogV3(false, uuid, 1, new byte[] {2}));
       run(Step.APPEND_WAL);
       run(Step.SNAPSHOT);
     }
@@ -137,7 +151,12 @@ class LiveWriterPropertiesTest {
           }
           break;
         case RETENTION:
-          ObjectKey victim = live.entrySet().stream().filter(e -> e.getValue()[0] == 0 && e.getValue()[1] == 0).map(Map.Entry::getKey).findFirst().orElse(null);
+          ObjectKey victim =
+              live.entrySet().stream()
+                  .filter(e -> e.getValue()[0] == 0 && e.getValue()[1] == 0)
+                  .map(Map.Entry::getKey)
+                  .findFirst()
+                  .orElse(null);
           if (victim != null) {
             live.remove(victim);
             store.delete(victim);
@@ -155,7 +174,11 @@ class LiveWriterPropertiesTest {
       List<ObjectKey> added = new ArrayList<>();
       for (int table = 0; table < 2; table++) {
         if (random.nextBoolean() || table == 0) {
-          ObjectKey key = ObjectKey.of(String.format("node0/dbs/0/%d/2026-11-24/10-%02d/%s.parquet", table, snapshot % 60, SequenceNumbers.padded(wal, 10)));
+          ObjectKey key =
+              ObjectKey.of(
+                  String.format(
+                      "node0/dbs/0/%d/2026-11-24/10-%02d/%s.parquet",
+                      table, snapshot % 60, SequenceNumbers.padded(wal, 10)));
           int size = 50 + random.nextInt(200);
           put(key, InfluxFiles.parquet(size, fileId)); // Parquet first
           live.put(key, new long[] {0, table, size});
@@ -175,38 +198,73 @@ class LiveWriterPropertiesTest {
     }
 
     private byte[] snapshotJson(List<ObjectKey> added, List<ObjectKey> removed) {
-      return ("{\"version\": \"1\", \"node_id\": \"node0\", \"next_file_id\": " + fileId + ", \"snapshot_sequence_number\": " + snapshot
-              + ", \"wal_file_sequence_number\": " + wal + ", \"catalog_sequence_number\": 1, \"parquet_size_bytes\": 0, \"row_count\": 0"
-              + ", \"min_time\": 0, \"max_time\": 10, \"databases\": " + databases(added) + ", \"removed_files\": " + databases(removed) + "}")
+      return ("{\"version\": \"1\", \"node_id\": \"node0\", \"next_file_id\": "
+              + fileId
+              + ", \"snapshot_sequence_number\": "
+              + snapshot
+              + ", \"wal_file_sequence_number\": "
+              + wal
+              + ", \"catalog_sequence_number\": 1, \"parquet_size_bytes\": 0, \"row_count\": 0"
+              + ", \"min_time\": 0, \"max_time\": 10, \"databases\": "
+              + databases(added)
+              + ", \"removed_files\": "
+              + databases(removed)
+              + "}")
           .getBytes(StandardCharsets.UTF_8);
     }
 
     private String databases(List<ObjectKey> keys) {
       Map<Long, StringBuilder> byTable = new LinkedHashMap<>();
       for (ObjectKey key : keys) {
-        long[] file = live.getOrDefault(key, new long[] {0, CoreLayout.of(NODE).classify(key).kind() == ObjectKind.PARQUET ? tableOf(key) : 0, 0});
+        long[] file =
+            live.getOrDefault(
+                key,
+                new long[] {
+                  0,
+                  CoreLayout.of(NODE).classify(key).kind() == ObjectKind.PARQUET ? tableOf(key) : 0,
+                  0
+                });
         StringBuilder files = byTable.computeIfAbsent(file[1], t -> new StringBuilder());
         files.append(files.length() == 0 ? "" : ", ").append(fileJson(key, file[2]));
       }
       StringBuilder tables = new StringBuilder();
-      byTable.forEach((table, files) -> tables.append(tables.length() == 0 ? "" : ", ").append("[").append(table).append(", [").append(files).append("]]"));
+      byTable.forEach(
+          (table, files) ->
+              tables
+                  .append(tables.length() == 0 ? "" : ", ")
+                  .append("[")
+                  .append(table)
+                  .append(", [")
+                  .append(files)
+                  .append("]]"));
       return byTable.isEmpty() ? "[]" : "[[0, {\"tables\": [" + tables + "]}]]";
     }
 
     private String fileJson(ObjectKey key, long size) {
-      return "{\"id\": " + (fileId++) + ", \"path\": \"" + key + "\", \"size_bytes\": " + size
+      return "{\"id\": "
+          + (fileId++)
+          + ", \"path\": \""
+          + key
+          + "\", \"size_bytes\": "
+          + size
           + ", \"row_count\": 1, \"chunk_time\": 0, \"min_time\": 0, \"max_time\": 10}";
     }
 
     private void writeIndex() throws IOException {
       StringBuilder files = new StringBuilder();
-      live.forEach((key, file) -> {
-        if (file[0] == 0 && file[1] == 0) {
-          files.append(files.length() == 0 ? "" : ", ").append(fileJson(key, file[2]));
-        }
-      });
-      put(ObjectKey.of("node0/db-indices/0/0/index.info.json"),
-          ("{\"node_id\": \"node0\", \"db_id\": 0, \"table_id\": 0, \"files\": [" + files + "], \"latest_snapshot_sequence_number\": " + snapshot + "}")
+      live.forEach(
+          (key, file) -> {
+            if (file[0] == 0 && file[1] == 0) {
+              files.append(files.length() == 0 ? "" : ", ").append(fileJson(key, file[2]));
+            }
+          });
+      put(
+          ObjectKey.of("node0/db-indices/0/0/index.info.json"),
+          ("{\"node_id\": \"node0\", \"db_id\": 0, \"table_id\": 0, \"files\": ["
+                  + files
+                  + "], \"latest_snapshot_sequence_number\": "
+                  + snapshot
+                  + "}")
               .getBytes(StandardCharsets.UTF_8));
     }
 
@@ -219,7 +277,8 @@ class LiveWriterPropertiesTest {
     }
 
     private static ObjectKey snapshotKey(long sequence) {
-      return ObjectKey.of("node0/snapshots/" + SequenceNumbers.invertedName(sequence) + ".info.json");
+      return ObjectKey.of(
+          "node0/snapshots/" + SequenceNumbers.invertedName(sequence) + ".info.json");
     }
 
     private static ObjectKey walKey(long sequence) {

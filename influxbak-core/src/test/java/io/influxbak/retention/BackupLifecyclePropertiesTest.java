@@ -15,8 +15,8 @@ import io.influxbak.manifest.Manifests;
 import io.influxbak.plan.BackupOptions;
 import io.influxbak.plan.BackupPlan;
 import io.influxbak.plan.BackupResult;
-import io.influxbak.plan.CopiedObject;
 import io.influxbak.plan.Compression;
+import io.influxbak.plan.CopiedObject;
 import io.influxbak.store.KeyPrefix;
 import io.influxbak.store.ObjectKey;
 import io.influxbak.store.ObjectStore;
@@ -43,11 +43,11 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.statistics.Statistics;
 
 /**
- * Sequences of steps over one destination: the server writes, backups run (incremental by default, sometimes
- * full or compressed), some crash part-way and some of those are resumed, prunes run with random policies and
- * sometimes crash part-way. After every step, every complete backup restores byte for byte to what the source
- * held when it completed; an incremental backup of an unchanged source copies no object; a resumed backup never
- * copies again what its journal recorded.
+ * Sequences of steps over one destination: the server writes, backups run (incremental by default,
+ * sometimes full or compressed), some crash part-way and some of those are resumed, prunes run with
+ * random policies and sometimes crash part-way. After every step, every complete backup restores
+ * byte for byte to what the source held when it completed; an incremental backup of an unchanged
+ * source copies no object; a resumed backup never copies again what its journal recorded.
  */
 class BackupLifecyclePropertiesTest {
   private static final NodeId NODE = NodeId.of("node0");
@@ -70,11 +70,15 @@ class BackupLifecyclePropertiesTest {
   /** Resumes the newest interrupted backup, if any. */
   record Resume() implements Action {}
 
-  /** A prune keeping the last {@code keep}, crashing at its {@code crashAt}-th change if it gets that far. */
+  /**
+   * A prune keeping the last {@code keep}, crashing at its {@code crashAt}-th change if it gets
+   * that far.
+   */
   record Prune_(int keep, Optional<Integer> crashAt) implements Action {}
 
   @Property
-  void everyRemainingBackupRestoresByteForByte(@ForAll("actions") List<Action> actions, @ForAll long seed) throws IOException {
+  void everyRemainingBackupRestoresByteForByte(
+      @ForAll("actions") List<Action> actions, @ForAll long seed) throws IOException {
     InMemoryObjectStore live = new InMemoryObjectStore();
     SimulatedCoreServer server = new SimulatedCoreServer(live, NODE, CatalogGeneration.V3, seed);
     InMemoryObjectStore backups = new InMemoryObjectStore();
@@ -86,61 +90,80 @@ class BackupLifecyclePropertiesTest {
     for (Action action : actions) {
       Clock clock = Clock.fixed(START.plusSeconds(3600L * 7 * hour++), ZoneOffset.UTC);
       if (action instanceof Write write) {
-          server.queue(write.steps());
-          server.drain();
-          changedSinceLastBackup |= !write.steps().isEmpty();
+        server.queue(write.steps());
+        server.drain();
+        changedSinceLastBackup |= !write.steps().isEmpty();
       } else if (action instanceof Backup backup) {
-          String id = "b" + (++ids);
-          BackupOptions.Builder options = BackupOptions.builder().backupId(id).clock(clock);
-          if (backup.full()) {
-            options.full();
-          }
-          if (backup.gzip()) {
-            options.compression(Compression.gzip());
-          }
-          boolean hasParent = Manifests.list(backups).stream().anyMatch(BackupSummary::complete);
-          ObjectStore destination = backup.crashAt().<ObjectStore>map(n -> new CrashingObjectStore(backups, n)).orElse(backups);
-          try {
-            BackupResult result = BackupPlan.core(NODE).withOptions(options.build()).execute(live, destination);
-            expected.put(id, expected(live, Manifests.read(backups, id, 1_000_000).orElseThrow()));
-            if (!changedSinceLastBackup && hasParent && !backup.full()) {
-              assertThat(result.objects()).as("incremental backup of an unchanged source").allMatch(CopiedObject::reused);
-              Statistics.label("unchanged incremental").collect("checked");
-            }
-            changedSinceLastBackup = false;
-          } catch (IOException e) {
-            assertThat(Throwables.getCausalChain(e)).anyMatch(CrashingObjectStore.CrashException.class::isInstance);
-            interrupted = Optional.of(id);
-            Statistics.label("backup").collect("crashed");
-          }
-      } else if (action instanceof Resume && resumable(backups, interrupted)) {
-          String id = interrupted.get();
-          Set<ObjectKey> journalled = new HashSet<>();
-          for (ManifestEntry entry : Manifests.readJournal(backups, id)) {
-            if (entry.stored().backupId().isEmpty() && backups.stat(entry.storedKey(id)).isPresent()) {
-              journalled.add(entry.storedKey(id));
-            }
-          }
-          TrackingObjectStore tracked = new TrackingObjectStore(backups);
-          BackupPlan.core(NODE).withOptions(BackupOptions.builder().resume(id).clock(clock).build()).execute(live, tracked);
+        String id = "b" + (++ids);
+        BackupOptions.Builder options = BackupOptions.builder().backupId(id).clock(clock);
+        if (backup.full()) {
+          options.full();
+        }
+        if (backup.gzip()) {
+          options.compression(Compression.gzip());
+        }
+        boolean hasParent = Manifests.list(backups).stream().anyMatch(BackupSummary::complete);
+        ObjectStore destination =
+            backup
+                .crashAt()
+                .<ObjectStore>map(n -> new CrashingObjectStore(backups, n))
+                .orElse(backups);
+        try {
+          BackupResult result =
+              BackupPlan.core(NODE).withOptions(options.build()).execute(live, destination);
           expected.put(id, expected(live, Manifests.read(backups, id, 1_000_000).orElseThrow()));
-          for (ObjectKey written : tracked.completedWrites()) {
-            if (journalled.contains(written)) {
-              // Only objects the server rewrites in place are copied again: their journalled copy may be stale.
-              assertThat(written.toString()).as("rewritten on resume").containsAnyOf("/catalog", "/table-snapshots/", "/snapshot-checkpoints/");
-            }
+          if (!changedSinceLastBackup && hasParent && !backup.full()) {
+            assertThat(result.objects())
+                .as("incremental backup of an unchanged source")
+                .allMatch(CopiedObject::reused);
+            Statistics.label("unchanged incremental").collect("checked");
           }
-          interrupted = Optional.empty();
           changedSinceLastBackup = false;
-          Statistics.label("resume").collect("resumed");
-      } else if (action instanceof Prune_ prune) {
-          ObjectStore destination = prune.crashAt().<ObjectStore>map(n -> new CrashingObjectStore(backups, n)).orElse(backups);
-          try {
-            Prune.of(RetentionPolicy.keepLast(prune.keep())).clock(clock).execute(destination);
-          } catch (IOException e) {
-            assertThat(Throwables.getCausalChain(e)).anyMatch(CrashingObjectStore.CrashException.class::isInstance);
-            Statistics.label("prune").collect("crashed");
+        } catch (IOException e) {
+          assertThat(Throwables.getCausalChain(e))
+              .anyMatch(CrashingObjectStore.CrashException.class::isInstance);
+          interrupted = Optional.of(id);
+          Statistics.label("backup").collect("crashed");
+        }
+      } else if (action instanceof Resume && resumable(backups, interrupted)) {
+        String id = interrupted.get();
+        Set<ObjectKey> journalled = new HashSet<>();
+        for (ManifestEntry entry : Manifests.readJournal(backups, id)) {
+          if (entry.stored().backupId().isEmpty()
+              && backups.stat(entry.storedKey(id)).isPresent()) {
+            journalled.add(entry.storedKey(id));
           }
+        }
+        TrackingObjectStore tracked = new TrackingObjectStore(backups);
+        BackupPlan.core(NODE)
+            .withOptions(BackupOptions.builder().resume(id).clock(clock).build())
+            .execute(live, tracked);
+        expected.put(id, expected(live, Manifests.read(backups, id, 1_000_000).orElseThrow()));
+        for (ObjectKey written : tracked.completedWrites()) {
+          if (journalled.contains(written)) {
+            // Only objects the server rewrites in place are copied again: their journalled copy may
+            // be stale.
+            assertThat(written.toString())
+                .as("rewritten on resume")
+                .containsAnyOf("/catalog", "/table-snapshots/", "/snapshot-checkpoints/");
+          }
+        }
+        interrupted = Optional.empty();
+        changedSinceLastBackup = false;
+        Statistics.label("resume").collect("resumed");
+      } else if (action instanceof Prune_ prune) {
+        ObjectStore destination =
+            prune
+                .crashAt()
+                .<ObjectStore>map(n -> new CrashingObjectStore(backups, n))
+                .orElse(backups);
+        try {
+          Prune.of(RetentionPolicy.keepLast(prune.keep())).clock(clock).execute(destination);
+        } catch (IOException e) {
+          assertThat(Throwables.getCausalChain(e))
+              .anyMatch(CrashingObjectStore.CrashException.class::isInstance);
+          Statistics.label("prune").collect("crashed");
+        }
       }
       for (BackupSummary backup : Manifests.list(backups)) {
         if (backup.complete()) {
@@ -156,24 +179,41 @@ class BackupLifecyclePropertiesTest {
     }
   }
 
-  /** Whether the interrupted backup is still there to resume (not completed by a crash in its clean-up, not pruned). */
-  private static boolean resumable(ObjectStore backups, Optional<String> interrupted) throws IOException {
+  /**
+   * Whether the interrupted backup is still there to resume (not completed by a crash in its
+   * clean-up, not pruned).
+   */
+  private static boolean resumable(ObjectStore backups, Optional<String> interrupted)
+      throws IOException {
     return interrupted.isPresent()
-        && Manifests.list(backups).stream().anyMatch(b -> b.backupId().equals(interrupted.get()) && b.state() == BackupSummary.State.INCOMPLETE);
+        && Manifests.list(backups).stream()
+            .anyMatch(
+                b ->
+                    b.backupId().equals(interrupted.get())
+                        && b.state() == BackupSummary.State.INCOMPLETE);
   }
 
   @Provide
   Arbitrary<List<Action>> actions() {
     Arbitrary<Optional<Integer>> crash = Arbitraries.integers().between(1, 60).optional(0.25);
     Arbitrary<Action> write =
-        Arbitraries.of(Step.WRITE, Step.SNAPSHOT, Step.DELETE_SNAPSHOTTED_WAL, Step.CATALOG_CHECKPOINT, Step.RETENTION, Step.SPLIT_SNAPSHOTS, Step.MERGE_INDEXES)
+        Arbitraries.of(
+                Step.WRITE,
+                Step.SNAPSHOT,
+                Step.DELETE_SNAPSHOTTED_WAL,
+                Step.CATALOG_CHECKPOINT,
+                Step.RETENTION,
+                Step.SPLIT_SNAPSHOTS,
+                Step.MERGE_INDEXES)
             .list()
             .ofMaxSize(5)
             .map(Write::new);
     Arbitrary<Action> backup =
-        Combinators.combine(Arbitraries.integers().between(0, 9), Arbitraries.integers().between(0, 3), crash)
+        Combinators.combine(
+                Arbitraries.integers().between(0, 9), Arbitraries.integers().between(0, 3), crash)
             .as((full, gzip, crashAt) -> new Backup(full == 0, gzip == 0, crashAt));
-    Arbitrary<Action> prune = Combinators.combine(Arbitraries.integers().between(1, 3), crash).as(Prune_::new);
+    Arbitrary<Action> prune =
+        Combinators.combine(Arbitraries.integers().between(1, 3), crash).as(Prune_::new);
     return Arbitraries.frequencyOf(
             net.jqwik.api.Tuple.of(3, write),
             net.jqwik.api.Tuple.of(4, backup),

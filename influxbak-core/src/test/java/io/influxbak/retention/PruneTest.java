@@ -18,9 +18,9 @@ import io.influxbak.plan.BackupRetiredException;
 import io.influxbak.plan.Compression;
 import io.influxbak.plan.RestorePlan;
 import io.influxbak.store.KeyPrefix;
-import io.influxbak.store.ObjectKey;
 import io.influxbak.store.ObjectContent;
 import io.influxbak.store.ObjectInfo;
+import io.influxbak.store.ObjectKey;
 import io.influxbak.store.WriteMode;
 import io.influxbak.store.testing.CrashingObjectStore;
 import io.influxbak.store.testing.ForwardingObjectStore;
@@ -44,9 +44,19 @@ class PruneTest {
   private static final NodeId NODE = NodeId.of("node0");
   private static final Instant DAY_ONE = Instant.parse("2026-11-01T03:00:00Z");
   private static final List<Step> BETWEEN_BACKUPS =
-      List.of(Step.WRITE, Step.SNAPSHOT, Step.DELETE_SNAPSHOTTED_WAL, Step.CATALOG_CHECKPOINT, Step.WRITE, Step.SNAPSHOT, Step.RETENTION);
+      List.of(
+          Step.WRITE,
+          Step.SNAPSHOT,
+          Step.DELETE_SNAPSHOTTED_WAL,
+          Step.CATALOG_CHECKPOINT,
+          Step.WRITE,
+          Step.SNAPSHOT,
+          Step.RETENTION);
 
-  /** Four daily backups b1..b4 (b3 compressed), the server busy between them; what each must restore to. */
+  /**
+   * Four daily backups b1..b4 (b3 compressed), the server busy between them; what each must restore
+   * to.
+   */
   private static final class History {
     final InMemoryObjectStore live = new InMemoryObjectStore();
     final InMemoryObjectStore backups = new InMemoryObjectStore();
@@ -59,18 +69,25 @@ class PruneTest {
       for (int i = 1; i <= 4; i++) {
         server.queue(BETWEEN_BACKUPS);
         server.drain();
-        backup("b" + i, i == 3 ? BackupOptions.builder().compression(Compression.gzip()) : BackupOptions.builder());
+        backup(
+            "b" + i,
+            i == 3
+                ? BackupOptions.builder().compression(Compression.gzip())
+                : BackupOptions.builder());
       }
     }
 
     void backup(String id, BackupOptions.Builder options) throws IOException {
       Clock clock = Clock.fixed(DAY_ONE.plusSeconds(86_400L * day++), ZoneOffset.UTC);
-      BackupPlan.core(NODE).withOptions(options.backupId(id).clock(clock).build()).execute(live, backups);
+      BackupPlan.core(NODE)
+          .withOptions(options.backupId(id).clock(clock).build())
+          .execute(live, backups);
       expected.put(id, expected(live, Manifests.read(backups, id, 1_000_000).orElseThrow()));
     }
 
     Map<String, BackupSummary.State> states() throws IOException {
-      return Manifests.list(backups).stream().collect(Collectors.toMap(BackupSummary::backupId, BackupSummary::state));
+      return Manifests.list(backups).stream()
+          .collect(Collectors.toMap(BackupSummary::backupId, BackupSummary::state));
     }
 
     void assertCompleteBackupsRestore() throws IOException {
@@ -89,18 +106,29 @@ class PruneTest {
 
     PruneResult result = Prune.of(RetentionPolicy.keepLast(2)).execute(history.backups);
 
-    assertThat(result.decisions()).filteredOn(PruneDecision::keep).extracting(PruneDecision::backupId).containsExactly("b4", "b3");
+    assertThat(result.decisions())
+        .filteredOn(PruneDecision::keep)
+        .extracting(PruneDecision::backupId)
+        .containsExactly("b4", "b3");
     assertThat(result.objectsDeleted()).isPositive();
-    assertThat(history.backups.size()).isLessThan((int) (objectsBefore - result.objectsDeleted() + 1));
+    assertThat(history.backups.size())
+        .isLessThan((int) (objectsBefore - result.objectsDeleted() + 1));
     assertThat(result.retained()).as("b3 and b4 reuse objects b1 and b2 copied first").isNotEmpty();
     Map<String, BackupSummary.State> states = history.states();
-    assertThat(states).containsEntry("b3", BackupSummary.State.COMPLETE).containsEntry("b4", BackupSummary.State.COMPLETE);
-    result.retained().forEach(id -> assertThat(states).containsEntry(id, BackupSummary.State.RETIRED));
+    assertThat(states)
+        .containsEntry("b3", BackupSummary.State.COMPLETE)
+        .containsEntry("b4", BackupSummary.State.COMPLETE);
+    result
+        .retained()
+        .forEach(id -> assertThat(states).containsEntry(id, BackupSummary.State.RETIRED));
     result.removed().forEach(id -> assertThat(states).doesNotContainKey(id));
     history.assertCompleteBackupsRestore();
     assertThat(BackupVerifier.deep(history.backups, "b3", 2).findings()).isEmpty();
     assertThat(BackupVerifier.shallow(history.backups, "b4").findings()).isEmpty();
-    assertThatThrownBy(() -> RestorePlan.of(result.retained().get(0)).execute(history.backups, new InMemoryObjectStore()))
+    assertThatThrownBy(
+            () ->
+                RestorePlan.of(result.retained().get(0))
+                    .execute(history.backups, new InMemoryObjectStore()))
         .isInstanceOf(BackupRetiredException.class)
         .hasMessageContaining(result.retained().get(0));
   }
@@ -115,7 +143,8 @@ class PruneTest {
 
     assertThat(result.removed()).containsExactlyInAnyOrder("b1", "b2", "b3", "b4");
     assertThat(result.retained()).isEmpty();
-    assertThat(StoreKeys.under(history.backups, KeyPrefix.ROOT)).allMatch(k -> k.isUnder(KeyPrefix.of("b5")));
+    assertThat(StoreKeys.under(history.backups, KeyPrefix.ROOT))
+        .allMatch(k -> k.isUnder(KeyPrefix.of("b5")));
     assertRestores(history.backups, "b5", history.expected.get("b5"));
   }
 
@@ -127,7 +156,8 @@ class PruneTest {
     PruneResult preview = Prune.of(RetentionPolicy.keepLast(1)).dryRun(history.backups);
 
     assertThat(preview.dryRun()).isTrue();
-    assertThat(StoreKeys.under(history.backups, KeyPrefix.ROOT)).containsExactlyInAnyOrderElementsOf(before);
+    assertThat(StoreKeys.under(history.backups, KeyPrefix.ROOT))
+        .containsExactlyInAnyOrderElementsOf(before);
     PruneResult done = Prune.of(RetentionPolicy.keepLast(1)).execute(history.backups);
     assertThat(done.decisions()).isEqualTo(preview.decisions());
     assertThat(done.objectsDeleted()).isEqualTo(preview.objectsDeleted());
@@ -137,7 +167,8 @@ class PruneTest {
   }
 
   @Test
-  void prune_crashAtEveryChange_leavesRemainingBackupsRestorableAndARerunFinishes() throws IOException {
+  void prune_crashAtEveryChange_leavesRemainingBackupsRestorableAndARerunFinishes()
+      throws IOException {
     History clean = new History();
     CrashingObjectStore counting = new CrashingObjectStore(clean.backups, Long.MAX_VALUE);
     Prune.of(RetentionPolicy.keepLast(2)).execute(counting);
@@ -151,19 +182,28 @@ class PruneTest {
       long at = crashAt;
       assertThatThrownBy(() -> Prune.of(RetentionPolicy.keepLast(2)).execute(crashing))
           .as("crash at change %s", at)
-          .satisfies(e -> assertThat(Throwables.getCausalChain(e)).anyMatch(CrashingObjectStore.CrashException.class::isInstance));
+          .satisfies(
+              e ->
+                  assertThat(Throwables.getCausalChain(e))
+                      .anyMatch(CrashingObjectStore.CrashException.class::isInstance));
 
-      assertThat(history.states()).as("crash at change %s", crashAt)
+      assertThat(history.states())
+          .as("crash at change %s", crashAt)
           .containsEntry("b3", BackupSummary.State.COMPLETE)
           .containsEntry("b4", BackupSummary.State.COMPLETE);
       history.assertCompleteBackupsRestore();
 
       Prune.of(RetentionPolicy.keepLast(2)).execute(history.backups);
-      assertThat(StoreKeys.under(history.backups, KeyPrefix.ROOT)).as("rerun after a crash at change %s", crashAt).containsExactlyInAnyOrderElementsOf(finalKeys);
+      assertThat(StoreKeys.under(history.backups, KeyPrefix.ROOT))
+          .as("rerun after a crash at change %s", crashAt)
+          .containsExactlyInAnyOrderElementsOf(finalKeys);
     }
   }
 
-  /** b1..b4, then server activity, then b5 interrupted just before its manifest (journalled), then b6 full. */
+  /**
+   * b1..b4, then server activity, then b5 interrupted just before its manifest (journalled), then
+   * b6 full.
+   */
   private static History withInterruptedBackup() throws IOException {
     History history = new History();
     history.server.queue(BETWEEN_BACKUPS);
@@ -171,7 +211,8 @@ class PruneTest {
     ForwardingObjectStore noManifest =
         new ForwardingObjectStore(history.backups) {
           @Override
-          public ObjectInfo write(ObjectKey key, ObjectContent content, WriteMode mode) throws IOException {
+          public ObjectInfo write(ObjectKey key, ObjectContent content, WriteMode mode)
+              throws IOException {
             if (key.name().equals("manifest.json")) {
               throw new AccessDeniedException(key.toString());
             }
@@ -179,9 +220,14 @@ class PruneTest {
           }
         };
     Clock clock = Clock.fixed(DAY_ONE.plusSeconds(86_400L * 10), ZoneOffset.UTC);
-    assertThatThrownBy(() -> BackupPlan.core(NODE).withOptions(BackupOptions.builder().backupId("b5").clock(clock).build()).execute(history.live, noManifest))
+    assertThatThrownBy(
+            () ->
+                BackupPlan.core(NODE)
+                    .withOptions(BackupOptions.builder().backupId("b5").clock(clock).build())
+                    .execute(history.live, noManifest))
         .isInstanceOf(AccessDeniedException.class);
-    assertThat(Manifests.readJournal(history.backups, "b5")).anyMatch(e -> e.stored().backupId().isPresent());
+    assertThat(Manifests.readJournal(history.backups, "b5"))
+        .anyMatch(e -> e.stored().backupId().isPresent());
     history.backup("b6", BackupOptions.builder().full());
     return history;
   }
@@ -192,11 +238,17 @@ class PruneTest {
 
     PruneResult result = Prune.of(RetentionPolicy.keepLast(1)).execute(history.backups);
 
-    assertThat(result.decisions()).filteredOn(d -> d.backupId().equals("b5")).singleElement().satisfies(d -> assertThat(d.keep()).isTrue());
+    assertThat(result.decisions())
+        .filteredOn(d -> d.backupId().equals("b5"))
+        .singleElement()
+        .satisfies(d -> assertThat(d.keep()).isTrue());
     assertThat(result.retained()).as("b5's journal reuses objects b1..b4 hold").isNotEmpty();
     assertThat(history.states()).containsEntry("b5", BackupSummary.State.INCOMPLETE);
-    BackupPlan.core(NODE).withOptions(BackupOptions.builder().resume("b5").build()).execute(history.live, history.backups);
-    assertRestores(history.backups, "b5", history.expected.get("b6")); // nothing changed at the source since
+    BackupPlan.core(NODE)
+        .withOptions(BackupOptions.builder().resume("b5").build())
+        .execute(history.live, history.backups);
+    assertRestores(
+        history.backups, "b5", history.expected.get("b6")); // nothing changed at the source since
     assertRestores(history.backups, "b6", history.expected.get("b6"));
   }
 
@@ -205,11 +257,17 @@ class PruneTest {
     History history = withInterruptedBackup();
 
     PruneResult result =
-        Prune.of(RetentionPolicy.keepLast(1)).removeIncompleteStartedBefore(DAY_ONE.plusSeconds(86_400L * 30)).execute(history.backups);
+        Prune.of(RetentionPolicy.keepLast(1))
+            .removeIncompleteStartedBefore(DAY_ONE.plusSeconds(86_400L * 30))
+            .execute(history.backups);
 
-    assertThat(result.decisions()).filteredOn(d -> d.backupId().equals("b5")).singleElement().satisfies(d -> assertThat(d.keep()).isFalse());
+    assertThat(result.decisions())
+        .filteredOn(d -> d.backupId().equals("b5"))
+        .singleElement()
+        .satisfies(d -> assertThat(d.keep()).isFalse());
     assertThat(result.removed()).containsExactlyInAnyOrder("b1", "b2", "b3", "b4", "b5");
-    assertThat(StoreKeys.under(history.backups, KeyPrefix.ROOT)).allMatch(k -> k.isUnder(KeyPrefix.of("b6")));
+    assertThat(StoreKeys.under(history.backups, KeyPrefix.ROOT))
+        .allMatch(k -> k.isUnder(KeyPrefix.of("b6")));
     assertRestores(history.backups, "b6", history.expected.get("b6"));
   }
 }

@@ -45,8 +45,10 @@ class RetentionPolicyTest {
 
   @Test
   void weeklyAndMonthly_keepTheNewestOfEachWeekAndMonth() {
-    assertThat(RetentionPolicy.keepWeekly(3).keep(HISTORY).keySet()).containsExactly("mar-10", "mar-04", "feb-27");
-    assertThat(RetentionPolicy.keepMonthly(3).keep(HISTORY).keySet()).containsExactly("mar-10", "feb-27", "jan-31");
+    assertThat(RetentionPolicy.keepWeekly(3).keep(HISTORY).keySet())
+        .containsExactly("mar-10", "mar-04", "feb-27");
+    assertThat(RetentionPolicy.keepMonthly(3).keep(HISTORY).keySet())
+        .containsExactly("mar-10", "feb-27", "jan-31");
   }
 
   @Test
@@ -59,15 +61,20 @@ class RetentionPolicyTest {
   @Test
   void zone_movesTheDayLine() {
     // 2026-01-31T23:00Z is already February 1st in Berlin.
-    List<Candidate> two = List.of(at("jan-31", "2026-01-31T23:00:00Z"), at("feb-01", "2026-02-01T10:00:00Z"));
+    List<Candidate> two =
+        List.of(at("jan-31", "2026-01-31T23:00:00Z"), at("feb-01", "2026-02-01T10:00:00Z"));
     assertThat(RetentionPolicy.keepDaily(5).keep(two)).hasSize(2);
-    assertThat(RetentionPolicy.keepDaily(5).inZone(ZoneId.of("Europe/Berlin")).keep(two)).containsOnlyKeys("feb-01");
+    assertThat(RetentionPolicy.keepDaily(5).inZone(ZoneId.of("Europe/Berlin")).keep(two))
+        .containsOnlyKeys("feb-01");
   }
 
   @Test
   void policyKeepingNothing_refused() {
-    assertThatThrownBy(() -> RetentionPolicy.keepLast(0)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least one");
-    assertThatThrownBy(() -> RetentionPolicy.keepLast(-1)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> RetentionPolicy.keepLast(0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("at least one");
+    assertThatThrownBy(() -> RetentionPolicy.keepLast(-1))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Property
@@ -78,7 +85,9 @@ class RetentionPolicyTest {
       @ForAll @IntRange(min = 1, max = 3) int monthly) {
     List<Candidate> candidates = new ArrayList<>();
     for (int i = 0; i < hours.size(); i++) {
-      candidates.add(new Candidate("b" + i, Instant.parse("2020-01-01T00:00:00Z").plusSeconds(3600L * hours.get(i))));
+      candidates.add(
+          new Candidate(
+              "b" + i, Instant.parse("2020-01-01T00:00:00Z").plusSeconds(3600L * hours.get(i))));
     }
     RetentionPolicy policy = RetentionPolicy.keepMonthly(monthly).last(last).daily(daily);
     Map<String, List<String>> kept = policy.keep(candidates);
@@ -88,7 +97,8 @@ class RetentionPolicyTest {
     assertThat(policy.keep(shuffled)).isEqualTo(kept);
     assertThat(kept.size()).isLessThanOrEqualTo(last + daily + monthly);
     candidates.stream()
-        .max(java.util.Comparator.comparing(Candidate::createdAt).thenComparing(Candidate::backupId))
+        .max(
+            java.util.Comparator.comparing(Candidate::createdAt).thenComparing(Candidate::backupId))
         .ifPresent(newest -> assertThat(kept).containsKey(newest.backupId()));
   }
 }

@@ -20,12 +20,13 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Every form of snapshot file the format facts describe, read as a stream through a store; hostile variants
- * refused with a typed error naming the file; table indexes and the conversion marker.
+ * Every form of snapshot file the format facts describe, read as a stream through a store; hostile
+ * variants refused with a typed error naming the file; table indexes and the conversion marker.
  */
 class SnapshotFormsTest {
-  private static final String FILE = "{\"id\": 1, \"path\": \"node0/dbs/1/2/2026-09-07/18-20/0000000006.parquet\", \"size_bytes\": 10,"
-      + " \"row_count\": 1, \"chunk_time\": 0, \"min_time\": 0, \"max_time\": 1}";
+  private static final String FILE =
+      "{\"id\": 1, \"path\": \"node0/dbs/1/2/2026-09-07/18-20/0000000006.parquet\", \"size_bytes\": 10,"
+          + " \"row_count\": 1, \"chunk_time\": 0, \"min_time\": 0, \"max_time\": 1}";
 
   @ParameterizedTest
   @CsvSource({
@@ -34,7 +35,8 @@ class SnapshotFormsTest {
     "v3.4/node34, 18446744073709551614",
     "v3.4/node34, 18446744073709551613",
   })
-  void read_everyUpstreamSnapshotThroughAStore_sameAsParsedFromItsBytes(String dir, String name) throws IOException {
+  void read_everyUpstreamSnapshotThroughAStore_sameAsParsedFromItsBytes(String dir, String name)
+      throws IOException {
     String node = dir.substring(dir.indexOf('/') + 1);
     byte[] bytes = SnapshotReaderTest.fixture(dir + "/snapshots/" + name + ".info.json");
     InMemoryObjectStore store = new InMemoryObjectStore();
@@ -45,7 +47,8 @@ class SnapshotFormsTest {
     SnapshotFile read = SnapshotReader.read(store, key, object, bytes.length);
 
     assertThat(read).isEqualTo(SnapshotReader.parseSnapshot(object, bytes));
-    assertThat(read.added()).allSatisfy(f -> assertThat(f.path().toString()).startsWith(node + "/dbs/"));
+    assertThat(read.added())
+        .allSatisfy(f -> assertThat(f.path().toString()).startsWith(node + "/dbs/"));
   }
 
   @ParameterizedTest
@@ -59,14 +62,20 @@ class SnapshotFormsTest {
   @ParameterizedTest
   @ValueSource(strings = {"", ", \"removed_files\": null", ", \"removed_files\": []"})
   void parse_removedFilesAbsentNullOrEmpty_noneRemoved(String removed) throws IOException {
-    SnapshotFile snapshot = parse(snapshot("\"node_id\": \"node0\", ", "[[1, {\"tables\": [[2, [" + FILE + "]]]}]]", removed));
+    SnapshotFile snapshot =
+        parse(
+            snapshot(
+                "\"node_id\": \"node0\", ", "[[1, {\"tables\": [[2, [" + FILE + "]]]}]]", removed));
 
     assertThat(snapshot.removed()).isEmpty();
-    assertThat(snapshot.added()).singleElement().satisfies(f -> {
-      assertThat(f.databaseId()).isEqualTo(1);
-      assertThat(f.tableId()).isEqualTo(2);
-      assertThat(f.size()).isEqualTo(10);
-    });
+    assertThat(snapshot.added())
+        .singleElement()
+        .satisfies(
+            f -> {
+              assertThat(f.databaseId()).isEqualTo(1);
+              assertThat(f.tableId()).isEqualTo(2);
+              assertThat(f.size()).isEqualTo(10);
+            });
   }
 
   @Test
@@ -74,22 +83,33 @@ class SnapshotFormsTest {
     String file = FILE.replace("{\"id\"", "{\"future\": {\"a\": [1, {\"b\": null}]}, \"id\"");
     String databases = "[[1, {\"future\": [[1, 2]], \"tables\": [[2, [" + file + "]]]}]]";
 
-    SnapshotFile snapshot = parse(snapshot("\"node_id\": \"node0\", \"persisted_at\": \"2026-09-07\", \"extra\": [{}], ", databases, ""));
+    SnapshotFile snapshot =
+        parse(
+            snapshot(
+                "\"node_id\": \"node0\", \"persisted_at\": \"2026-09-07\", \"extra\": [{}], ",
+                databases,
+                ""));
 
     assertThat(snapshot.added()).hasSize(1);
   }
 
   @Test
   void parse_removedFiles_foldedOutOfTheLiveSet() throws IOException {
-    SnapshotFile first = parse(snapshot("\"node_id\": \"node0\", ", "[[1, {\"tables\": [[2, [" + FILE + "]]]}]]", ""));
+    SnapshotFile first =
+        parse(
+            snapshot("\"node_id\": \"node0\", ", "[[1, {\"tables\": [[2, [" + FILE + "]]]}]]", ""));
     SnapshotFile second =
         SnapshotReader.parseSnapshot(
             object("18446744073709551613"),
-            snapshot("\"node_id\": \"node0\", ", "[]", ", \"removed_files\": [[1, {\"tables\": [[2, [" + FILE + "]]]}]]")
+            snapshot(
+                    "\"node_id\": \"node0\", ",
+                    "[]",
+                    ", \"removed_files\": [[1, {\"tables\": [[2, [" + FILE + "]]]}]]")
                 .replace("\"snapshot_sequence_number\": 1", "\"snapshot_sequence_number\": 2")
                 .getBytes(StandardCharsets.UTF_8));
 
-    LiveParquetSet live = LiveParquetSet.fold(java.util.List.of(second, first), java.util.List.of());
+    LiveParquetSet live =
+        LiveParquetSet.fold(java.util.List.of(second, first), java.util.List.of());
 
     assertThat(live.files()).isEmpty();
     assertThat(live.referenced()).hasSize(1);
@@ -122,24 +142,36 @@ class SnapshotFormsTest {
         "table entry not a pair | TABLES[[2]] | not a [table id, files] pair",
         "duplicate table | TABLES[[2, []], [2, []]] | appears twice",
       })
-  void parse_hostileSnapshot_typedErrorNamingFileAndReason(String name, String body, String reason) {
-    String valid = snapshot("\"node_id\": \"node0\", ", "[[1, {\"tables\": [[2, [" + FILE + "]]]}]]", "");
+  void parse_hostileSnapshot_typedErrorNamingFileAndReason(
+      String name, String body, String reason) {
+    String valid =
+        snapshot("\"node_id\": \"node0\", ", "[[1, {\"tables\": [[2, [" + FILE + "]]]}]]", "");
     String json;
     if (body.startsWith("VALID")) {
       json = valid + body.substring(5);
     } else if (body.equals("CUT")) {
       json = valid.substring(0, valid.length() / 2);
     } else if (body.equals("DEEP")) {
-      json = valid.replace("\"node_id\"", "\"x\": " + "[".repeat(70) + "]".repeat(70) + ", \"node_id\"");
+      json =
+          valid.replace(
+              "\"node_id\"", "\"x\": " + "[".repeat(70) + "]".repeat(70) + ", \"node_id\"");
     } else if (body.startsWith("SEQ")) {
-      json = valid.replace("\"snapshot_sequence_number\": 1", "\"snapshot_sequence_number\": " + body.substring(3));
+      json =
+          valid.replace(
+              "\"snapshot_sequence_number\": 1",
+              "\"snapshot_sequence_number\": " + body.substring(3));
     } else if (body.startsWith("MIN")) {
-      json = valid.replace("\"min_time\": 0, \"max_time\": 9", "\"min_time\": " + body.substring(3) + ", \"max_time\": 9");
+      json =
+          valid.replace(
+              "\"min_time\": 0, \"max_time\": 9",
+              "\"min_time\": " + body.substring(3) + ", \"max_time\": 9");
     } else if (body.startsWith("FILE")) {
       String[] change = body.substring(4).split("=>");
       json = valid.replace(FILE, FILE.replace(change[0], change[1]));
     } else if (body.startsWith("TABLES")) {
-      json = snapshot("\"node_id\": \"node0\", ", "[[1, {\"tables\": " + body.substring(6) + "}]]", "");
+      json =
+          snapshot(
+              "\"node_id\": \"node0\", ", "[[1, {\"tables\": " + body.substring(6) + "}]]", "");
     } else if (body.startsWith("DATABASES")) {
       json = snapshot("\"node_id\": \"node0\", ", body.substring(9), "");
     } else {
@@ -156,7 +188,9 @@ class SnapshotFormsTest {
   void parse_preReleaseNameKeyedForm_typedErrorNamingFile() {
     String preRelease =
         "{\"host_id\": \"node0\", \"snapshot_sequence_number\": 1, \"wal_file_sequence_number\": 1, \"catalog_sequence_number\": 1,"
-            + " \"databases\": {\"mydb\": {\"tables\": {\"cpu\": [" + FILE + "]}}}, \"min_time\": 0, \"max_time\": 1}";
+            + " \"databases\": {\"mydb\": {\"tables\": {\"cpu\": ["
+            + FILE
+            + "]}}}, \"min_time\": 0, \"max_time\": 1}";
 
     assertThatThrownBy(() -> parse(preRelease))
         .isInstanceOf(SnapshotFormatException.class)
@@ -171,8 +205,11 @@ class SnapshotFormsTest {
     ObjectKey key = object("18446744073709551614").key();
     store.write(key, ObjectContent.ofBytes(bytes), WriteMode.CREATE_NEW);
 
-    // Listed at a larger size than the bytes that arrive: a read cut short, worth retrying, not a bad file.
-    assertThatThrownBy(() -> SnapshotReader.read(store, key, object("18446744073709551614"), bytes.length + 100))
+    // Listed at a larger size than the bytes that arrive: a read cut short, worth retrying, not a
+    // bad file.
+    assertThatThrownBy(
+            () ->
+                SnapshotReader.read(store, key, object("18446744073709551614"), bytes.length + 100))
         .isInstanceOf(ContentMismatchException.class)
         .isNotInstanceOf(SnapshotFormatException.class);
   }
@@ -193,28 +230,41 @@ class SnapshotFormsTest {
   void read_hundredThousandFiles_streamedIntoRefs() throws IOException {
     StringBuilder files = new StringBuilder();
     for (int i = 0; i < 100_000; i++) {
-      files.append(i == 0 ? "" : ", ").append(FILE.replace("0000000006.parquet", String.format("%010d.parquet", i)));
+      files
+          .append(i == 0 ? "" : ", ")
+          .append(FILE.replace("0000000006.parquet", String.format("%010d.parquet", i)));
     }
-    byte[] bytes = snapshot("\"node_id\": \"node0\", ", "[[1, {\"tables\": [[2, [" + files + "]]]}]]", "").getBytes(StandardCharsets.UTF_8);
+    byte[] bytes =
+        snapshot("\"node_id\": \"node0\", ", "[[1, {\"tables\": [[2, [" + files + "]]]}]]", "")
+            .getBytes(StandardCharsets.UTF_8);
     InMemoryObjectStore store = new InMemoryObjectStore();
     NodeObject object = object("18446744073709551614");
     store.write(object.key(), ObjectContent.ofBytes(bytes), WriteMode.CREATE_NEW);
 
-    assertThat(SnapshotReader.read(store, object.key(), object, bytes.length).added()).hasSize(100_000);
+    assertThat(SnapshotReader.read(store, object.key(), object, bytes.length).added())
+        .hasSize(100_000);
   }
 
   @Test
   void parseIndex_idsAfterTheFiles_filesBelongToTheTable() throws IOException {
-    NodeObject index = CoreLayout.of(NodeId.of("node0")).classify(ObjectKey.of("node0/db-indices/1/2/index.info.json"));
-    String json = "{\"node_id\": \"node0\", \"files\": [" + FILE + "], \"latest_snapshot_sequence_number\": 4, \"db_id\": 1, \"table_id\": 2, \"row_count\": 1}";
+    NodeObject index =
+        CoreLayout.of(NodeId.of("node0"))
+            .classify(ObjectKey.of("node0/db-indices/1/2/index.info.json"));
+    String json =
+        "{\"node_id\": \"node0\", \"files\": ["
+            + FILE
+            + "], \"latest_snapshot_sequence_number\": 4, \"db_id\": 1, \"table_id\": 2, \"row_count\": 1}";
 
     TableIndexFile parsed = SnapshotReader.parseIndex(index, json.getBytes(StandardCharsets.UTF_8));
 
     assertThat(parsed.latestSnapshotSequence()).isEqualTo(4);
-    assertThat(parsed.files()).singleElement().satisfies(f -> {
-      assertThat(f.databaseId()).isEqualTo(1);
-      assertThat(f.tableId()).isEqualTo(2);
-    });
+    assertThat(parsed.files())
+        .singleElement()
+        .satisfies(
+            f -> {
+              assertThat(f.databaseId()).isEqualTo(1);
+              assertThat(f.tableId()).isEqualTo(2);
+            });
   }
 
   @ParameterizedTest(name = "{0}")
@@ -227,8 +277,11 @@ class SnapshotFormsTest {
         "foreign path | {\"db_id\": 1, \"table_id\": 2, \"files\": [OTHER], \"latest_snapshot_sequence_number\": 4} | outside the node prefix",
       })
   void parseIndex_hostile_typedErrorNamingFile(String name, String json, String reason) {
-    NodeObject index = CoreLayout.of(NodeId.of("node0")).classify(ObjectKey.of("node0/db-indices/1/2/index.info.json"));
-    byte[] bytes = json.replace("OTHER", FILE.replace("node0/", "node1/")).getBytes(StandardCharsets.UTF_8);
+    NodeObject index =
+        CoreLayout.of(NodeId.of("node0"))
+            .classify(ObjectKey.of("node0/db-indices/1/2/index.info.json"));
+    byte[] bytes =
+        json.replace("OTHER", FILE.replace("node0/", "node1/")).getBytes(StandardCharsets.UTF_8);
 
     assertThatThrownBy(() -> SnapshotReader.parseIndex(index, bytes))
         .isInstanceOf(SnapshotFormatException.class)
@@ -238,27 +291,43 @@ class SnapshotFormsTest {
 
   @Test
   void parseConversionMarker_realForm_lastSequence() throws IOException {
-    NodeObject marker = CoreLayout.of(NodeId.of("node0")).classify(ObjectKey.of("node0/table-index-conversion-completed"));
+    NodeObject marker =
+        CoreLayout.of(NodeId.of("node0"))
+            .classify(ObjectKey.of("node0/table-index-conversion-completed"));
 
-    assertThat(SnapshotReader.parseConversionMarker(marker, "{\n  \"last_sequence_number\": 18446744073709551615\n}".getBytes(StandardCharsets.UTF_8)))
+    assertThat(
+            SnapshotReader.parseConversionMarker(
+                marker,
+                "{\n  \"last_sequence_number\": 18446744073709551615\n}"
+                    .getBytes(StandardCharsets.UTF_8)))
         .isEqualTo(-1L); // u64::MAX, as the same bits
-    assertThatThrownBy(() -> SnapshotReader.parseConversionMarker(marker, "{\"last\": 1}".getBytes(StandardCharsets.UTF_8)))
+    assertThatThrownBy(
+            () ->
+                SnapshotReader.parseConversionMarker(
+                    marker, "{\"last\": 1}".getBytes(StandardCharsets.UTF_8)))
         .isInstanceOf(SnapshotFormatException.class)
         .hasMessageContaining("node0/table-index-conversion-completed")
         .hasMessageContaining("last_sequence_number");
   }
 
   private static String snapshot(String node, String databases, String removed) {
-    return "{\"version\": \"1\", " + node + "\"next_file_id\": 2, \"snapshot_sequence_number\": 1, \"wal_file_sequence_number\": 6,"
+    return "{\"version\": \"1\", "
+        + node
+        + "\"next_file_id\": 2, \"snapshot_sequence_number\": 1, \"wal_file_sequence_number\": 6,"
         + " \"catalog_sequence_number\": 5, \"parquet_size_bytes\": 10, \"row_count\": 1, \"min_time\": 0, \"max_time\": 9,"
-        + " \"databases\": " + databases + removed + "}";
+        + " \"databases\": "
+        + databases
+        + removed
+        + "}";
   }
 
   private static SnapshotFile parse(String json) throws SnapshotFormatException {
-    return SnapshotReader.parseSnapshot(object("18446744073709551614"), json.getBytes(StandardCharsets.UTF_8));
+    return SnapshotReader.parseSnapshot(
+        object("18446744073709551614"), json.getBytes(StandardCharsets.UTF_8));
   }
 
   private static NodeObject object(String invertedName) {
-    return CoreLayout.of(NodeId.of("node0")).classify(ObjectKey.of("node0/snapshots/" + invertedName + ".info.json"));
+    return CoreLayout.of(NodeId.of("node0"))
+        .classify(ObjectKey.of("node0/snapshots/" + invertedName + ".info.json"));
   }
 }

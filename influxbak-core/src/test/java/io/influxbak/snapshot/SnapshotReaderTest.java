@@ -10,11 +10,13 @@ import io.influxbak.store.ObjectKey;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
-/** Every real snapshot parses; every hostile variant is refused with a typed error naming the file. */
+/**
+ * Every real snapshot parses; every hostile variant is refused with a typed error naming the file.
+ */
 class SnapshotReaderTest {
   @ParameterizedTest
   @CsvSource({
@@ -23,23 +25,37 @@ class SnapshotReaderTest {
     "v3.4/node34, 18446744073709551614, 1, 6, 6, 12, 0",
     "v3.4/node34, 18446744073709551613, 2, 12, 6, 12, 0",
   })
-  void parse_realSnapshots(String dir, String name, long sequence, long wal, long catalog, int added, int removed) throws IOException {
+  void parse_realSnapshots(
+      String dir, String name, long sequence, long wal, long catalog, int added, int removed)
+      throws IOException {
     String node = dir.substring(dir.indexOf('/') + 1);
-    SnapshotFile snapshot = SnapshotReader.parseSnapshot(object(node, name), fixture(dir + "/snapshots/" + name + ".info.json"));
+    SnapshotFile snapshot =
+        SnapshotReader.parseSnapshot(
+            object(node, name), fixture(dir + "/snapshots/" + name + ".info.json"));
     assertThat(snapshot.nodeId()).isEqualTo(node);
     assertThat(snapshot.snapshotSequence()).isEqualTo(sequence);
     assertThat(snapshot.walFileSequence()).isEqualTo(wal);
     assertThat(snapshot.catalogSequence()).isEqualTo(catalog);
-    assertThat(snapshot.added()).hasSize(added).allSatisfy(f -> assertThat(f.path().toString()).startsWith(node + "/dbs/"));
+    assertThat(snapshot.added())
+        .hasSize(added)
+        .allSatisfy(f -> assertThat(f.path().toString()).startsWith(node + "/dbs/"));
     assertThat(snapshot.removed()).hasSize(removed);
   }
 
   @Test
   void parse_upstreamPersistedSnapshotShape_withRedactionsFilledIn() throws IOException {
-    String snap = new String(fixture("insta/influxdb3_write__persister__tests__persisted_snapshot_structure.snap"), StandardCharsets.UTF_8);
-    String json = snap.substring(snap.indexOf("---", 3) + 3)
-        .replace("\"[next_file_id]\"", "1").replace("\"[id]\"", "0").replace("\"path\": \"", "\"path\": \"host/dbs/");
-    SnapshotFile snapshot = SnapshotReader.parseSnapshot(object("host", "18446744073709551615"), json.getBytes(StandardCharsets.UTF_8));
+    String snap =
+        new String(
+            fixture("insta/influxdb3_write__persister__tests__persisted_snapshot_structure.snap"),
+            StandardCharsets.UTF_8);
+    String json =
+        snap.substring(snap.indexOf("---", 3) + 3)
+            .replace("\"[next_file_id]\"", "1")
+            .replace("\"[id]\"", "0")
+            .replace("\"path\": \"", "\"path\": \"host/dbs/");
+    SnapshotFile snapshot =
+        SnapshotReader.parseSnapshot(
+            object("host", "18446744073709551615"), json.getBytes(StandardCharsets.UTF_8));
     assertThat(snapshot.added()).isNotEmpty();
     assertThat(snapshot.snapshotSequence()).isZero();
   }
@@ -62,9 +78,19 @@ class SnapshotReaderTest {
         "duplicate database | BODY[[1, {\"tables\": []}], [1, {\"tables\": []}]] | appears twice",
       })
   void parse_hostileSnapshot_typedErrorNamingFile(String name, String body, String reason) {
-    String json = body == null ? "" : body.startsWith("BODY") ? valid(body.substring(4).replace("FILE", "{\"id\": 1, \"size_bytes\": 10, \"min_time\": 0, \"max_time\": 1, \"path\": ")) : body;
+    String json =
+        body == null
+            ? ""
+            : body.startsWith("BODY")
+                ? valid(
+                    body.substring(4)
+                        .replace(
+                            "FILE",
+                            "{\"id\": 1, \"size_bytes\": 10, \"min_time\": 0, \"max_time\": 1, \"path\": "))
+                : body;
     NodeObject object = object("node0", "18446744073709551614");
-    assertThatThrownBy(() -> SnapshotReader.parseSnapshot(object, json.getBytes(StandardCharsets.UTF_8)))
+    assertThatThrownBy(
+            () -> SnapshotReader.parseSnapshot(object, json.getBytes(StandardCharsets.UTF_8)))
         .isInstanceOf(SnapshotFormatException.class)
         .hasMessageContaining("node0/snapshots/18446744073709551614.info.json")
         .hasMessageContaining(reason);
@@ -72,15 +98,19 @@ class SnapshotReaderTest {
 
   private static String valid(String databases) {
     return "{\"version\": \"1\", \"node_id\": \"node0\", \"snapshot_sequence_number\": 1, \"wal_file_sequence_number\": 1, "
-        + "\"catalog_sequence_number\": 1, \"min_time\": 0, \"max_time\": 1, \"databases\": " + databases + "}";
+        + "\"catalog_sequence_number\": 1, \"min_time\": 0, \"max_time\": 1, \"databases\": "
+        + databases
+        + "}";
   }
 
   private static NodeObject object(String node, String invertedName) {
-    return CoreLayout.of(NodeId.of(node)).classify(ObjectKey.of(node + "/snapshots/" + invertedName + ".info.json"));
+    return CoreLayout.of(NodeId.of(node))
+        .classify(ObjectKey.of(node + "/snapshots/" + invertedName + ".info.json"));
   }
 
   static byte[] fixture(String path) throws IOException {
-    try (InputStream in = SnapshotReaderTest.class.getResourceAsStream("/fixtures/upstream/" + path)) {
+    try (InputStream in =
+        SnapshotReaderTest.class.getResourceAsStream("/fixtures/upstream/" + path)) {
       assertThat(in).as(path).isNotNull();
       return in.readAllBytes();
     }

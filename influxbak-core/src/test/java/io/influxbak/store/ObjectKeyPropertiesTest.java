@@ -14,7 +14,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** Key validation: valid keys round-trip, hostile ones are refused with a message naming them. */
 class ObjectKeyPropertiesTest {
   @Property
-  void of_validSegments_roundTripsAndLiesUnderItsParent(@ForAll("segments") java.util.List<String> segments) {
+  void of_validSegments_roundTripsAndLiesUnderItsParent(
+      @ForAll("segments") java.util.List<String> segments) {
     String text = String.join("/", segments);
     ObjectKey key = ObjectKey.of(text);
     assertThat(key.toString()).isEqualTo(text);
@@ -24,13 +25,17 @@ class ObjectKeyPropertiesTest {
   }
 
   @Property
-  void of_keyWithControlCharacter_rejected(@ForAll("segments") java.util.List<String> segments, @ForAll("controls") char control) {
+  void of_keyWithControlCharacter_rejected(
+      @ForAll("segments") java.util.List<String> segments, @ForAll("controls") char control) {
     String text = String.join("/", segments) + control + "x";
-    assertThatThrownBy(() -> ObjectKey.of(text)).isInstanceOf(InvalidKeyException.class).hasMessageContaining("character");
+    assertThatThrownBy(() -> ObjectKey.of(text))
+        .isInstanceOf(InvalidKeyException.class)
+        .hasMessageContaining("character");
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "/abs", "a//b", "a/../b", "..", "a/./b", "a/", "back\\slash", "\ud800x"})
+  @ValueSource(
+      strings = {"", "/abs", "a//b", "a/../b", "..", "a/./b", "a/", "back\\slash", "\ud800x"})
   void of_hostileKey_rejectedNamingIt(String hostile) {
     assertThatThrownBy(() -> ObjectKey.of(hostile))
         .isInstanceOf(InvalidKeyException.class)
@@ -40,7 +45,9 @@ class ObjectKeyPropertiesTest {
 
   @Property(tries = 20)
   void of_tooLong_rejected(@ForAll("longNames") String name) {
-    assertThatThrownBy(() -> ObjectKey.of(name)).isInstanceOf(InvalidKeyException.class).hasMessageContaining("1024");
+    assertThatThrownBy(() -> ObjectKey.of(name))
+        .isInstanceOf(InvalidKeyException.class)
+        .hasMessageContaining("1024");
   }
 
   @Provide

@@ -20,7 +20,10 @@ class ObjectStoresTest {
 
   @Test
   void open_failure_neverEchoesCredentialsOrQuery() {
-    assertThatThrownBy(() -> ObjectStores.open(URI.create("https://key:secret@acct.blob.core.windows.net/c/p?sig=SECRETSAS")))
+    assertThatThrownBy(
+            () ->
+                ObjectStores.open(
+                    URI.create("https://key:secret@acct.blob.core.windows.net/c/p?sig=SECRETSAS")))
         .isInstanceOf(StoreNotAvailableException.class)
         .hasMessageContaining("acct.blob.core.windows.net/c/p")
         .hasMessageNotContaining("secret")
@@ -29,6 +32,7 @@ class ObjectStoresTest {
 
   @Test
   void redact_dropsUserInfoAndQuery() {
-    assertThat(ObjectStores.redact(URI.create("s3://AKIA:xyz@bucket/p?token=t"))).isEqualTo("s3://bucket/p");
+    assertThat(ObjectStores.redact(URI.create("s3://AKIA:xyz@bucket/p?token=t")))
+        .isEqualTo("s3://bucket/p");
   }
 }

@@ -29,13 +29,25 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** Shallow and deep verify, and the framing checks against real InfluxDB files. */
 class BackupVerifierTest {
-  private final GeneratedNode node = CoreNodeArbitraries.build(NodeId.of("node0"), 2, 2, 4, 3, List.of(CatalogGeneration.V1, CatalogGeneration.V2, CatalogGeneration.V3), 1, 5);
+  private final GeneratedNode node =
+      CoreNodeArbitraries.build(
+          NodeId.of("node0"),
+          2,
+          2,
+          4,
+          3,
+          List.of(CatalogGeneration.V1, CatalogGeneration.V2, CatalogGeneration.V3),
+          1,
+          5);
   private final InMemoryObjectStore store = new InMemoryObjectStore();
   private final BackupResult backup;
 
   BackupVerifierTest() throws IOException {
     node.writeTo(store);
-    backup = BackupPlan.core("node0").withOptions(BackupOptions.builder().backupId("b").build()).execute(store, store);
+    backup =
+        BackupPlan.core("node0")
+            .withOptions(BackupOptions.builder().backupId("b").build())
+            .execute(store, store);
   }
 
   @Test
@@ -66,7 +78,8 @@ class BackupVerifierTest {
     store.write(flipped, ObjectContent.ofBytes(bytes), WriteMode.REPLACE);
     store.write(extra, ObjectContent.ofBytes(new byte[] {9}), WriteMode.CREATE_NEW);
 
-    for (VerifyReport report : List.of(BackupVerifier.shallow(store, "b"), BackupVerifier.deep(store, "b", 4))) {
+    for (VerifyReport report :
+        List.of(BackupVerifier.shallow(store, "b"), BackupVerifier.deep(store, "b", 4))) {
       assertThat(report.passed()).isFalse();
       assertThat(report.findings())
           .extracting(VerifyFinding::key, VerifyFinding::problem)
@@ -88,17 +101,21 @@ class BackupVerifierTest {
     source.write(wal, ObjectContent.ofBytes(corrupt), WriteMode.REPLACE);
     ObjectKey emptyWal = ObjectKey.of("node0/wal/00000099999.wal");
     source.write(emptyWal, ObjectContent.ofBytes(new byte[0]), WriteMode.CREATE_NEW);
-    BackupPlan.core("node0").withOptions(BackupOptions.builder().backupId("c").build()).execute(source, source);
+    BackupPlan.core("node0")
+        .withOptions(BackupOptions.builder().backupId("c").build())
+        .execute(source, source);
 
     VerifyReport shallow = BackupVerifier.shallow(source, "c");
     VerifyReport deep = BackupVerifier.deep(source, "c", 2);
 
-    assertThat(shallow.passed()).isTrue(); // a faithful copy of a corrupt file: only the framing tells
+    assertThat(shallow.passed())
+        .isTrue(); // a faithful copy of a corrupt file: only the framing tells
     assertThat(deep.findings())
         .extracting(VerifyFinding::key, VerifyFinding::problem)
         .containsExactlyInAnyOrder(
             org.assertj.core.groups.Tuple.tuple(ObjectKey.of("c/" + wal), Problem.BAD_FRAMING),
-            org.assertj.core.groups.Tuple.tuple(ObjectKey.of("c/" + emptyWal), Problem.BAD_FRAMING));
+            org.assertj.core.groups.Tuple.tuple(
+                ObjectKey.of("c/" + emptyWal), Problem.BAD_FRAMING));
     assertThat(deep.findings()).anySatisfy(f -> assertThat(f.detail()).contains("zero-byte"));
   }
 
@@ -107,7 +124,9 @@ class BackupVerifierTest {
     store.delete(ObjectKey.of("b/manifest.json"));
     VerifyReport report = BackupVerifier.deep(store, "b", 2);
     assertThat(report.passed()).isFalse();
-    assertThat(report.findings()).singleElement().satisfies(f -> assertThat(f.problem()).isEqualTo(Problem.NO_MANIFEST));
+    assertThat(report.findings())
+        .singleElement()
+        .satisfies(f -> assertThat(f.problem()).isEqualTo(Problem.NO_MANIFEST));
   }
 
   @ParameterizedTest
@@ -122,31 +141,49 @@ class BackupVerifierTest {
     byte[] file = fixture(fixture);
     assertThat(InternalFraming.problem(ObjectKind.CATALOG_LOG, file)).isEmpty();
     file[file.length - 2] ^= 0x20;
-    assertThat(InternalFraming.problem(ObjectKind.CATALOG_LOG, file)).hasValueSatisfying(p -> assertThat(p).contains("CRC32"));
+    assertThat(InternalFraming.problem(ObjectKind.CATALOG_LOG, file))
+        .hasValueSatisfying(p -> assertThat(p).contains("CRC32"));
   }
 
   @Test
   void framing_walAndV3Catalog_checkedAndCorruptionNamed() {
     byte[] wal = InfluxFiles.wal("batch".getBytes(StandardCharsets.UTF_8));
     assertThat(InternalFraming.problem(ObjectKind.WAL, wal)).isEmpty();
-    assertThat(InternalFraming.problem(ObjectKind.WAL, java.util.Arrays.copyOf(wal, 10))).hasValueSatisfying(p -> assertThat(p).contains("shorter"));
-    byte[] v3 = InfluxFiles.catalogV3(true, UUID.randomUUID(), 7, "records".getBytes(StandardCharsets.UTF_8));
+    assertThat(InternalFraming.problem(ObjectKind.WAL, java.util.Arrays.copyOf(wal, 10)))
+        .hasValueSatisfying(p -> assertThat(p).contains("shorter"));
+    byte[] v3 =
+        InfluxFiles.catalogV3(
+            true, UUID.randomUUID(), 7, "records".getBytes(StandardCharsets.UTF_8));
     assertThat(InternalFraming.problem(ObjectKind.CATALOG_CHECKPOINT, v3)).isEmpty();
     byte[] badHeader = v3.clone();
     badHeader[0x20] ^= 1; // the sequence number, covered by the header CRC
-    assertThat(InternalFraming.problem(ObjectKind.CATALOG_CHECKPOINT, badHeader)).hasValueSatisfying(p -> assertThat(p).contains("header CRC32"));
+    assertThat(InternalFraming.problem(ObjectKind.CATALOG_CHECKPOINT, badHeader))
+        .hasValueSatisfying(p -> assertThat(p).contains("header CRC32"));
     byte[] badPayload = v3.clone();
     badPayload[70] ^= 1;
-    assertThat(InternalFraming.problem(ObjectKind.CATALOG_CHECKPOINT, badPayload)).hasValueSatisfying(p -> assertThat(p).contains("payload CRC32"));
-    assertThat(InternalFraming.problem(ObjectKind.CATALOG_LOG, "garbage!!!!!!!!".getBytes(StandardCharsets.UTF_8))).hasValueSatisfying(p -> assertThat(p).contains("unknown"));
+    assertThat(InternalFraming.problem(ObjectKind.CATALOG_CHECKPOINT, badPayload))
+        .hasValueSatisfying(p -> assertThat(p).contains("payload CRC32"));
+    assertThat(
+            InternalFraming.problem(
+                ObjectKind.CATALOG_LOG, "garbage!!!!!!!!".getBytes(StandardCharsets.UTF_8)))
+        .hasValueSatisfying(p -> assertThat(p).contains("unknown"));
   }
 
   private ObjectKey key(ObjectKind kind, int index) {
-    return backup.backupRoot().resolve(backup.objects().stream().filter(o -> o.kind() == kind).skip(index).findFirst().orElseThrow().key());
+    return backup
+        .backupRoot()
+        .resolve(
+            backup.objects().stream()
+                .filter(o -> o.kind() == kind)
+                .skip(index)
+                .findFirst()
+                .orElseThrow()
+                .key());
   }
 
   private static byte[] fixture(String path) throws IOException {
-    try (InputStream in = BackupVerifierTest.class.getResourceAsStream("/fixtures/upstream/" + path)) {
+    try (InputStream in =
+        BackupVerifierTest.class.getResourceAsStream("/fixtures/upstream/" + path)) {
       assertThat(in).isNotNull();
       return in.readAllBytes();
     }

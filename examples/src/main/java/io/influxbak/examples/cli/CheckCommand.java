@@ -22,7 +22,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code influxbak check}: the consistency report of a live node or of a node in a backup; exit 4 if inconsistent. */
+/**
+ * {@code influxbak check}: the consistency report of a live node or of a node in a backup; exit 4
+ * if inconsistent.
+ */
 @Command(
     name = "check",
     mixinStandardHelpOptions = true,
@@ -36,19 +39,32 @@ final class CheckCommand implements Callable<Integer> {
   @Mixin CommonOptions common = new CommonOptions();
   @Mixin StoreOptions stores = new StoreOptions();
 
-  @Option(names = "--store", required = true, description = "The store holding the node (or the backup).")
+  @Option(
+      names = "--store",
+      required = true,
+      description = "The store holding the node (or the backup).")
   URI store;
 
-  @Option(names = "--node", required = true, split = ",", description = "The node id(s) to check, comma-separated.")
+  @Option(
+      names = "--node",
+      required = true,
+      split = ",",
+      description = "The node id(s) to check, comma-separated.")
   List<String> nodes;
 
-  @Option(names = "--backup-id", description = "Check the node inside this backup (a missing live Parquet file is then an error).")
+  @Option(
+      names = "--backup-id",
+      description =
+          "Check the node inside this backup (a missing live Parquet file is then an error).")
   String backupId;
 
   @Option(names = "--all", description = "Print informational findings too.")
   boolean all;
 
-  @Option(names = "--cluster", description = "Enterprise: the cluster id; --node then lists the data nodes, and the catalog is checked under the cluster.")
+  @Option(
+      names = "--cluster",
+      description =
+          "Enterprise: the cluster id; --node then lists the data nodes, and the catalog is checked under the cluster.")
   String cluster;
 
   @Option(names = "--compactor", description = "Enterprise: the compactor node id.")
@@ -59,22 +75,37 @@ final class CheckCommand implements Callable<Integer> {
     List<ConsistencyReport> reports = new ArrayList<>();
     try (ObjectStore opened = stores.open(store)) {
       KeyPrefix root = backupId == null ? KeyPrefix.ROOT : KeyPrefix.of(backupId);
-      ConsistencyCheck.Source source = backupId == null ? ConsistencyCheck.Source.LIVE : ConsistencyCheck.Source.BACKUP;
+      ConsistencyCheck.Source source =
+          backupId == null ? ConsistencyCheck.Source.LIVE : ConsistencyCheck.Source.BACKUP;
       if (cluster == null) {
         for (String node : nodes) {
           reports.add(ConsistencyCheck.check(opened, root, NodeId.of(node), source));
         }
       } else {
         EnterpriseLayout layout =
-            EnterpriseLayout.of(ClusterId.of(cluster), nodes.stream().map(NodeId::of).toList(), Optional.ofNullable(compactor).map(NodeId::of));
-        ClusterConsistencyReport report = ConsistencyCheck.checkCluster(opened, root, layout, source);
+            EnterpriseLayout.of(
+                ClusterId.of(cluster),
+                nodes.stream().map(NodeId::of).toList(),
+                Optional.ofNullable(compactor).map(NodeId::of));
+        ClusterConsistencyReport report =
+            ConsistencyCheck.checkCluster(opened, root, layout, source);
         reports.addAll(report.nodes());
-        reports.add(new ConsistencyReport(NodeId.of(cluster), OptionalLong.empty(), OptionalLong.empty(), 0, report.clusterFindings()));
+        reports.add(
+            new ConsistencyReport(
+                NodeId.of(cluster),
+                OptionalLong.empty(),
+                OptionalLong.empty(),
+                0,
+                report.clusterFindings()));
       }
     }
     boolean consistent = reports.stream().allMatch(ConsistencyReport::consistent);
     if (common.json) {
-      parent.print(common, ImmutableMap.of("consistent", consistent, "nodes", reports.stream().map(CheckCommand::json).toList()), "");
+      parent.print(
+          common,
+          ImmutableMap.of(
+              "consistent", consistent, "nodes", reports.stream().map(CheckCommand::json).toList()),
+          "");
     } else {
       for (ConsistencyReport report : reports) {
         print(parent, report, all);
@@ -85,10 +116,16 @@ final class CheckCommand implements Callable<Integer> {
 
   /** Prints a report: the verdict, then warnings and errors (and information with {@code all}). */
   static void print(Influxbak parent, ConsistencyReport report, boolean all) {
-    parent.out().printf(
-        "Node %s: %s; newest snapshot %s, %d WAL file(s) after it%n",
-        report.node(), report.consistent() ? "consistent" : "INCONSISTENT",
-        report.newestSnapshot().isPresent() ? Long.toUnsignedString(report.newestSnapshot().getAsLong()) : "none", report.walFilesAfterSnapshot());
+    parent
+        .out()
+        .printf(
+            "Node %s: %s; newest snapshot %s, %d WAL file(s) after it%n",
+            report.node(),
+            report.consistent() ? "consistent" : "INCONSISTENT",
+            report.newestSnapshot().isPresent()
+                ? Long.toUnsignedString(report.newestSnapshot().getAsLong())
+                : "none",
+            report.walFilesAfterSnapshot());
     for (Finding finding : report.findings()) {
       if (all || finding.severity() != Finding.Severity.INFO) {
         parent.out().printf("  %s %s: %s%n", finding.severity(), finding.key(), finding.reason());
@@ -100,11 +137,22 @@ final class CheckCommand implements Callable<Integer> {
     return ImmutableMap.of(
         "node", report.node().toString(),
         "consistent", report.consistent(),
-        "newestSnapshot", report.newestSnapshot().isPresent() ? Long.toUnsignedString(report.newestSnapshot().getAsLong()) : "",
+        "newestSnapshot",
+            report.newestSnapshot().isPresent()
+                ? Long.toUnsignedString(report.newestSnapshot().getAsLong())
+                : "",
         "walFilesAfterSnapshot", report.walFilesAfterSnapshot(),
         "findings",
             report.findings().stream()
-                .<Map<String, Object>>map(f -> ImmutableMap.of("severity", f.severity().name(), "key", f.key().toString(), "reason", f.reason()))
+                .<Map<String, Object>>map(
+                    f ->
+                        ImmutableMap.of(
+                            "severity",
+                            f.severity().name(),
+                            "key",
+                            f.key().toString(),
+                            "reason",
+                            f.reason()))
                 .toList());
   }
 }

@@ -17,16 +17,24 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code influxbak} command. Exit codes: 0 success, 1 failure, 2 usage error, 3 verify failure, 4
- * inconsistent, 130 cancelled ({@link ExitCodes}). Errors print as one line naming the object and the
- * reason; {@code --verbose} adds the stack trace.
+ * The {@code influxbak} command. Exit codes: 0 success, 1 failure, 2 usage error, 3 verify failure,
+ * 4 inconsistent, 130 cancelled ({@link ExitCodes}). Errors print as one line naming the object and
+ * the reason; {@code --verbose} adds the stack trace.
  */
 @Command(
     name = "influxbak",
     mixinStandardHelpOptions = true,
     version = "influxbak 0.1.0-SNAPSHOT",
     description = "Back up and restore InfluxDB 3 data held in object storage.",
-    subcommands = {BackupCommand.class, RestoreCommand.class, VerifyCommand.class, ListCommand.class, PruneCommand.class, CheckCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      BackupCommand.class,
+      RestoreCommand.class,
+      VerifyCommand.class,
+      ListCommand.class,
+      PruneCommand.class,
+      CheckCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class Influxbak {
   private final PrintStream out;
   private final PrintStream err;
@@ -45,7 +53,9 @@ public final class Influxbak {
     System.exit(run(args, out, err, System.console() != null));
   }
 
-  /** Runs the command with the given streams and returns its exit code (for embedding and tests). */
+  /**
+   * Runs the command with the given streams and returns its exit code (for embedding and tests).
+   */
   public static int run(String[] args, PrintStream out, PrintStream err, boolean stderrIsTerminal) {
     Influxbak command = new Influxbak(out, err, stderrIsTerminal);
     CommandLine line = new CommandLine(command);
@@ -53,12 +63,16 @@ public final class Influxbak {
     line.setErr(new java.io.PrintWriter(err, true));
     line.setExecutionExceptionHandler(
         (exception, commandLine, parseResult) -> {
-          boolean verbose = parseResult.subcommand() != null && parseResult.subcommand().hasMatchedOption("--verbose");
+          boolean verbose =
+              parseResult.subcommand() != null
+                  && parseResult.subcommand().hasMatchedOption("--verbose");
           err.println("influxbak: error: " + oneLine(exception));
           if (verbose) {
             exception.printStackTrace(err);
           }
-          return exception instanceof OperationCancelledException ? ExitCodes.CANCELLED : ExitCodes.FAILURE;
+          return exception instanceof OperationCancelledException
+              ? ExitCodes.CANCELLED
+              : ExitCodes.FAILURE;
         });
     line.setParameterExceptionHandler(
         (exception, commandArgs) -> {
@@ -85,14 +99,18 @@ public final class Influxbak {
       case "auto":
         return new ProgressReporter(err, stderrIsTerminal);
       default:
-        throw new CommandLine.ParameterException(new CommandLine(this), "--progress must be auto, bar, plain or none: " + common.progress);
+        throw new CommandLine.ParameterException(
+            new CommandLine(this),
+            "--progress must be auto, bar, plain or none: " + common.progress);
     }
   }
 
   /** Prints a result: JSON on stdout with {@code --json}, else the human line. */
-  void print(CommonOptions common, Map<String, Object> json, String human) throws JsonProcessingException {
+  void print(CommonOptions common, Map<String, Object> json, String human)
+      throws JsonProcessingException {
     if (common.json) {
-      out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(json));
+      out.println(
+          new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(json));
     } else {
       out.println(human);
     }
@@ -100,20 +118,46 @@ public final class Influxbak {
 
   static List<Map<String, Object>> phases(List<PhaseResult> phases) {
     return phases.stream()
-        .<Map<String, Object>>map(p -> ImmutableMap.<String, Object>of("phase", p.phase().name(), "objects", p.objects(), "bytes", p.bytes(), "elapsedMillis", p.elapsed().toMillis()))
+        .<Map<String, Object>>map(
+            p ->
+                ImmutableMap.<String, Object>of(
+                    "phase",
+                    p.phase().name(),
+                    "objects",
+                    p.objects(),
+                    "bytes",
+                    p.bytes(),
+                    "elapsedMillis",
+                    p.elapsed().toMillis()))
         .toList();
   }
 
   static List<Map<String, Object>> reported(List<ReportedObject> reported) {
     return reported.stream()
-        .<Map<String, Object>>map(r -> ImmutableMap.<String, Object>of("key", r.key().toString(), "kind", r.kind().name(), "disposition", r.disposition().name(), "reason", r.reason()))
+        .<Map<String, Object>>map(
+            r ->
+                ImmutableMap.<String, Object>of(
+                    "key",
+                    r.key().toString(),
+                    "kind",
+                    r.kind().name(),
+                    "disposition",
+                    r.disposition().name(),
+                    "reason",
+                    r.reason()))
         .toList();
   }
 
-  /** The exception's message, on one line, with its type when the message alone would be unclear. */
+  /**
+   * The exception's message, on one line, with its type when the message alone would be unclear.
+   */
   private static String oneLine(Exception exception) {
-    String message = exception.getMessage() == null ? exception.getClass().getSimpleName() : exception.getMessage();
-    if (exception instanceof java.nio.file.FileSystemException || message.equals(exception.getClass().getSimpleName())) {
+    String message =
+        exception.getMessage() == null
+            ? exception.getClass().getSimpleName()
+            : exception.getMessage();
+    if (exception instanceof java.nio.file.FileSystemException
+        || message.equals(exception.getClass().getSimpleName())) {
       message = exception.getClass().getSimpleName() + ": " + message;
     }
     return message.replace('\n', ' ');

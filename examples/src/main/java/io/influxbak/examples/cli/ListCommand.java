@@ -14,7 +14,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code influxbak list}: the backups in a store, complete or not. */
-@Command(name = "list", mixinStandardHelpOptions = true, description = "List the backups in a store: id, time, product, nodes, objects, bytes, state (complete, INCOMPLETE: interrupted or running, RETIRED: being removed by prune).")
+@Command(
+    name = "list",
+    mixinStandardHelpOptions = true,
+    description =
+        "List the backups in a store: id, time, product, nodes, objects, bytes, state (complete, INCOMPLETE: interrupted or running, RETIRED: being removed by prune).")
 final class ListCommand implements Callable<Integer> {
   @ParentCommand Influxbak parent;
   @Mixin CommonOptions common = new CommonOptions();
@@ -33,26 +37,42 @@ final class ListCommand implements Callable<Integer> {
       List<Map<String, Object>> rows =
           backups.stream()
               .<Map<String, Object>>map(
-                  b -> ImmutableMap.<String, Object>builder()
-                      .put("backupId", b.backupId())
-                      .put("createdAt", b.createdAt().map(Object::toString).orElse(""))
-                      .put("product", b.product().map(p -> p.name().toLowerCase(java.util.Locale.ROOT)).orElse(""))
-                      .put("nodes", b.nodes())
-                      .put("objects", b.objects())
-                      .put("bytes", b.bytes())
-                      .put("complete", b.complete())
-                      .put("state", b.state().name().toLowerCase(java.util.Locale.ROOT))
-                      .buildOrThrow())
+                  b ->
+                      ImmutableMap.<String, Object>builder()
+                          .put("backupId", b.backupId())
+                          .put("createdAt", b.createdAt().map(Object::toString).orElse(""))
+                          .put(
+                              "product",
+                              b.product()
+                                  .map(p -> p.name().toLowerCase(java.util.Locale.ROOT))
+                                  .orElse(""))
+                          .put("nodes", b.nodes())
+                          .put("objects", b.objects())
+                          .put("bytes", b.bytes())
+                          .put("complete", b.complete())
+                          .put("state", b.state().name().toLowerCase(java.util.Locale.ROOT))
+                          .buildOrThrow())
               .toList();
       parent.print(common, ImmutableMap.of("backups", rows), "");
       return ExitCodes.SUCCESS;
     }
-    parent.out().printf("%-32s %-24s %-10s %-20s %9s %12s %s%n", "BACKUP", "CREATED", "PRODUCT", "NODES", "OBJECTS", "BYTES", "STATE");
+    parent
+        .out()
+        .printf(
+            "%-32s %-24s %-10s %-20s %9s %12s %s%n",
+            "BACKUP", "CREATED", "PRODUCT", "NODES", "OBJECTS", "BYTES", "STATE");
     for (BackupSummary b : backups) {
-      parent.out().printf(
-          "%-32s %-24s %-10s %-20s %9d %12s %s%n",
-          b.backupId(), b.createdAt().map(Object::toString).orElse("-"), b.product().map(Enum::name).orElse("-"), String.join(",", b.nodes()),
-          b.objects(), Sizes.human(b.bytes()), b.complete() ? "complete" : b.state().name());
+      parent
+          .out()
+          .printf(
+              "%-32s %-24s %-10s %-20s %9d %12s %s%n",
+              b.backupId(),
+              b.createdAt().map(Object::toString).orElse("-"),
+              b.product().map(Enum::name).orElse("-"),
+              String.join(",", b.nodes()),
+              b.objects(),
+              Sizes.human(b.bytes()),
+              b.complete() ? "complete" : b.state().name());
     }
     return ExitCodes.SUCCESS;
   }

@@ -9,8 +9,8 @@ import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Progress on stderr: a bar redrawn in place (phase, objects, bytes, rate, ETA) when stderr is a terminal,
- * one plain line per phase when it is not (logs, pipes, CI).
+ * Progress on stderr: a bar redrawn in place (phase, objects, bytes, rate, ETA) when stderr is a
+ * terminal, one plain line per phase when it is not (logs, pipes, CI).
  */
 final class ProgressReporter implements ProgressListener {
   private final PrintStream err;
@@ -57,8 +57,15 @@ final class ProgressReporter implements ProgressListener {
         err.printf(
             Locale.ROOT,
             "\r%-18s [%s%s] %d/%d objects %s/%s %s/s ETA %ds ",
-            phase, "#".repeat(filled), " ".repeat(width - filled), done, phaseObjects, Sizes.human(copied), Sizes.human(phaseBytes),
-            Sizes.human((long) rate), eta);
+            phase,
+            "#".repeat(filled),
+            " ".repeat(width - filled),
+            done,
+            phaseObjects,
+            Sizes.human(copied),
+            Sizes.human(phaseBytes),
+            Sizes.human((long) rate),
+            eta);
       }
     }
   }
@@ -68,7 +75,13 @@ final class ProgressReporter implements ProgressListener {
     if (terminal) {
       err.println();
     } else {
-      err.printf(Locale.ROOT, "%s: done, %d objects, %s in %d ms%n", result.phase(), result.objects(), Sizes.human(result.bytes()), result.elapsed().toMillis());
+      err.printf(
+          Locale.ROOT,
+          "%s: done, %d objects, %s in %d ms%n",
+          result.phase(),
+          result.objects(),
+          Sizes.human(result.bytes()),
+          result.elapsed().toMillis());
     }
   }
 }

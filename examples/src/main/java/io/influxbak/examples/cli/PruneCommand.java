@@ -40,22 +40,35 @@ final class PruneCommand implements Callable<Integer> {
   @Option(names = "--keep-last", description = "Keep the newest N backups.", defaultValue = "0")
   int last;
 
-  @Option(names = "--keep-daily", description = "Keep the newest backup of each of the newest N days with backups.", defaultValue = "0")
+  @Option(
+      names = "--keep-daily",
+      description = "Keep the newest backup of each of the newest N days with backups.",
+      defaultValue = "0")
   int daily;
 
-  @Option(names = "--keep-weekly", description = "Keep the newest backup of each of the newest N ISO weeks with backups.", defaultValue = "0")
+  @Option(
+      names = "--keep-weekly",
+      description = "Keep the newest backup of each of the newest N ISO weeks with backups.",
+      defaultValue = "0")
   int weekly;
 
-  @Option(names = "--keep-monthly", description = "Keep the newest backup of each of the newest N months with backups.", defaultValue = "0")
+  @Option(
+      names = "--keep-monthly",
+      description = "Keep the newest backup of each of the newest N months with backups.",
+      defaultValue = "0")
   int monthly;
 
-  @Option(names = "--zone", description = "Time zone of the day, week and month lines. Default: ${DEFAULT-VALUE}.", defaultValue = "UTC")
+  @Option(
+      names = "--zone",
+      description = "Time zone of the day, week and month lines. Default: ${DEFAULT-VALUE}.",
+      defaultValue = "UTC")
   ZoneId zone;
 
   @Option(
       names = "--remove-incomplete-older-than",
       paramLabel = "DURATION",
-      description = "Also remove incomplete (interrupted) backups started longer ago than this ISO-8601 duration, e.g. P7D. Default: keep them for --resume.")
+      description =
+          "Also remove incomplete (interrupted) backups started longer ago than this ISO-8601 duration, e.g. P7D. Default: keep them for --resume.")
   Duration incompleteAge;
 
   @Option(names = "--dry-run", description = "Print what would be removed; change nothing.")
@@ -67,7 +80,9 @@ final class PruneCommand implements Callable<Integer> {
     try {
       policy = new RetentionPolicy(last, daily, weekly, monthly, zone);
     } catch (IllegalArgumentException e) {
-      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage() + " (give --keep-last, --keep-daily, --keep-weekly or --keep-monthly)");
+      throw new CommandLine.ParameterException(
+          spec.commandLine(),
+          e.getMessage() + " (give --keep-last, --keep-daily, --keep-weekly or --keep-monthly)");
     }
     Prune prune = Prune.of(policy);
     if (incompleteAge != null) {
@@ -84,8 +99,16 @@ final class PruneCommand implements Callable<Integer> {
                 "backups",
                 result.decisions().stream()
                     .<Map<String, Object>>map(
-                        d -> ImmutableMap.of(
-                            "backupId", d.backupId(), "state", d.state().name().toLowerCase(java.util.Locale.ROOT), "keep", d.keep(), "reasons", d.reasons()))
+                        d ->
+                            ImmutableMap.of(
+                                "backupId",
+                                d.backupId(),
+                                "state",
+                                d.state().name().toLowerCase(java.util.Locale.ROOT),
+                                "keep",
+                                d.keep(),
+                                "reasons",
+                                d.reasons()))
                     .toList())
             .put("objectsDeleted", result.objectsDeleted())
             .put("bytesFreed", result.bytesFreed())
@@ -106,7 +129,13 @@ final class PruneCommand implements Callable<Integer> {
             result.dryRun() ? "would be freed" : "freed"));
     if (!common.json) {
       for (PruneDecision decision : result.decisions()) {
-        parent.out().printf("  %-6s %-32s %s%n", decision.keep() ? "keep" : "remove", decision.backupId(), String.join(", ", decision.reasons()));
+        parent
+            .out()
+            .printf(
+                "  %-6s %-32s %s%n",
+                decision.keep() ? "keep" : "remove",
+                decision.backupId(),
+                String.join(", ", decision.reasons()));
       }
     }
     return ExitCodes.SUCCESS;

@@ -33,13 +33,18 @@ final class RestoreCommand implements Callable<Integer> {
   @Option(names = "--from", required = true, description = "The store holding the backup.")
   URI from;
 
-  @Option(names = "--target", required = true, description = "The store to restore into, e.g. file:///var/lib/influxdb3.")
+  @Option(
+      names = "--target",
+      required = true,
+      description = "The store to restore into, e.g. file:///var/lib/influxdb3.")
   URI target;
 
   @Option(names = "--backup-id", required = true, description = "The backup to restore.")
   String backupId;
 
-  @Option(names = "--cluster", description = "Enterprise: the cluster id of the backup's cluster files.")
+  @Option(
+      names = "--cluster",
+      description = "Enterprise: the cluster id of the backup's cluster files.")
   String cluster;
 
   @Option(names = "--compactor", description = "Enterprise: the compactor node id.")
@@ -50,23 +55,31 @@ final class RestoreCommand implements Callable<Integer> {
 
   @Option(
       names = "--accept-license-relocation",
-      description = "Enterprise: restore licence files even where they may be invalid (another provider, bucket or path).")
+      description =
+          "Enterprise: restore licence files even where they may be invalid (another provider, bucket or path).")
   boolean acceptLicenseRelocation;
 
-  @Option(names = "--dry-run", description = "Print the plan (objects, order, bytes, what the target holds) and write nothing.")
+  @Option(
+      names = "--dry-run",
+      description =
+          "Print the plan (objects, order, bytes, what the target holds) and write nothing.")
   boolean dryRun;
 
   @Option(
       names = "--replace",
-      description = "Replace what the target's node prefixes hold (objects the backup lacks are deleted there, nowhere else).")
+      description =
+          "Replace what the target's node prefixes hold (objects the backup lacks are deleted there, nowhere else).")
   boolean replace;
 
-  @Option(names = "--allow-incomplete", description = "Restore a backup that has no manifest (unverified).")
+  @Option(
+      names = "--allow-incomplete",
+      description = "Restore a backup that has no manifest (unverified).")
   boolean allowIncomplete;
 
   @Override
   public Integer call() throws Exception {
-    RestoreOptions.Builder options = RestoreOptions.builder().parallelism(common.parallelism).progress(parent.progress(common));
+    RestoreOptions.Builder options =
+        RestoreOptions.builder().parallelism(common.parallelism).progress(parent.progress(common));
     if (withoutLicenses) {
       options.withoutLicenses();
     }
@@ -107,7 +120,11 @@ final class RestoreCommand implements Callable<Integer> {
             .buildOrThrow(),
         String.format(
             "Restore of %s complete: %d objects, %s in %d ms into %s",
-            result.backupId(), result.objectCount(), Sizes.human(result.byteCount()), result.elapsed().toMillis(), result.target()));
+            result.backupId(),
+            result.objectCount(),
+            Sizes.human(result.byteCount()),
+            result.elapsed().toMillis(),
+            result.target()));
     if (!common.json) {
       result.consistency().forEach(report -> CheckCommand.print(parent, report, false));
     }
@@ -128,13 +145,34 @@ final class RestoreCommand implements Callable<Integer> {
             "complete", preview.complete(),
             "objects", preview.steps().size(),
             "bytes", preview.byteCount(),
-            "order", phases.entrySet().stream().<Map<String, Object>>map(e -> ImmutableMap.of("phase", e.getKey().name(), "objects", e.getValue()[0], "bytes", e.getValue()[1])).toList(),
+            "order",
+                phases.entrySet().stream()
+                    .<Map<String, Object>>map(
+                        e ->
+                            ImmutableMap.of(
+                                "phase",
+                                e.getKey().name(),
+                                "objects",
+                                e.getValue()[0],
+                                "bytes",
+                                e.getValue()[1]))
+                    .toList(),
             "targetHolds", preview.existing().stream().map(Object::toString).toList()),
-        String.format("Dry run: would restore %d objects, %s, in this order:", preview.steps().size(), Sizes.human(preview.byteCount())));
+        String.format(
+            "Dry run: would restore %d objects, %s, in this order:",
+            preview.steps().size(), Sizes.human(preview.byteCount())));
     if (!common.json) {
-      phases.forEach((phase, counts) -> parent.out().printf("  %-18s %6d objects %12s%n", phase, counts[0], Sizes.human(counts[1])));
+      phases.forEach(
+          (phase, counts) ->
+              parent
+                  .out()
+                  .printf("  %-18s %6d objects %12s%n", phase, counts[0], Sizes.human(counts[1])));
       if (!preview.existing().isEmpty()) {
-        parent.out().println("The target already holds objects there (the restore would refuse unless --replace): " + preview.existing());
+        parent
+            .out()
+            .println(
+                "The target already holds objects there (the restore would refuse unless --replace): "
+                    + preview.existing());
       }
     }
     return ExitCodes.SUCCESS;

@@ -10,17 +10,21 @@ import java.util.Map;
 import picocli.CommandLine.Option;
 
 /**
- * How stores are opened: a URI ({@code file:///var/lib/influxdb3}, {@code s3://bucket/prefix}, {@code
- * az://container/prefix}, {@code gs://bucket/prefix}), credentials from each SDK's standard chain, and
- * optional settings.
+ * How stores are opened: a URI ({@code file:///var/lib/influxdb3}, {@code s3://bucket/prefix},
+ * {@code az://container/prefix}, {@code gs://bucket/prefix}), credentials from each SDK's standard
+ * chain, and optional settings.
  */
 final class StoreOptions {
   @Option(
       names = "--endpoint",
-      description = "Endpoint override for S3-compatible stores and emulators (sets s3.endpoint, azure.endpoint, gcs.endpoint).")
+      description =
+          "Endpoint override for S3-compatible stores and emulators (sets s3.endpoint, azure.endpoint, gcs.endpoint).")
   String endpoint;
 
-  @Option(names = "--store-property", paramLabel = "KEY=VALUE", description = "A store setting, e.g. s3.region=eu-west-1 (repeatable).")
+  @Option(
+      names = "--store-property",
+      paramLabel = "KEY=VALUE",
+      description = "A store setting, e.g. s3.region=eu-west-1 (repeatable).")
   Map<String, String> properties = new LinkedHashMap<>();
 
   /** Opens the store at {@code uri} with these settings. */

@@ -32,14 +32,19 @@ final class VerifyCommand implements Callable<Integer> {
   @Option(names = "--backup-id", required = true, description = "The backup to verify.")
   String backupId;
 
-  @Option(names = "--deep", description = "Re-read every object (and check WAL and catalog framing).")
+  @Option(
+      names = "--deep",
+      description = "Re-read every object (and check WAL and catalog framing).")
   boolean deep;
 
   @Override
   public Integer call() throws Exception {
     VerifyReport report;
     try (ObjectStore store = stores.open(from)) {
-      report = deep ? BackupVerifier.deep(store, backupId, common.parallelism) : BackupVerifier.shallow(store, backupId);
+      report =
+          deep
+              ? BackupVerifier.deep(store, backupId, common.parallelism)
+              : BackupVerifier.shallow(store, backupId);
     }
     parent.print(
         common,
@@ -51,11 +56,22 @@ final class VerifyCommand implements Callable<Integer> {
             "passed", report.passed(),
             "findings",
                 report.findings().stream()
-                    .<java.util.Map<String, Object>>map(f -> ImmutableMap.of("key", f.key().toString(), "problem", f.problem().name(), "detail", f.detail()))
+                    .<java.util.Map<String, Object>>map(
+                        f ->
+                            ImmutableMap.of(
+                                "key",
+                                f.key().toString(),
+                                "problem",
+                                f.problem().name(),
+                                "detail",
+                                f.detail()))
                     .toList()),
         String.format(
             "%s verify of %s: %d objects checked, %s read: %s",
-            report.deep() ? "Deep" : "Shallow", report.backupId(), report.objectsChecked(), Sizes.human(report.bytesRead()),
+            report.deep() ? "Deep" : "Shallow",
+            report.backupId(),
+            report.objectsChecked(),
+            Sizes.human(report.bytesRead()),
             report.passed() ? "intact" : report.findings().size() + " problem(s)"));
     if (!common.json) {
       for (VerifyFinding finding : report.findings()) {

@@ -37,7 +37,10 @@ class InfluxbakCommandTest {
     out.reset();
     err.reset();
     return Influxbak.run(
-        args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), false);
+        args,
+        new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8),
+        false);
   }
 
   private String out() {
@@ -50,14 +53,34 @@ class InfluxbakCommandTest {
 
   @Test
   void backupThenRestore_json_restoresIdenticalTree() throws IOException {
-    int backup = run("backup", "--source", data.toUri().toString(), "--destination", backups.toUri().toString(), "--node", "node0", "--backup-id", "b1", "--json");
+    int backup =
+        run(
+            "backup",
+            "--source",
+            data.toUri().toString(),
+            "--destination",
+            backups.toUri().toString(),
+            "--node",
+            "node0",
+            "--backup-id",
+            "b1",
+            "--json");
     assertThat(backup).as(err()).isZero();
     JsonNode result = new ObjectMapper().readTree(out());
     assertThat(result.get("backupId").asText()).isEqualTo("b1");
     assertThat(result.get("objects").asLong()).isEqualTo(19);
     assertThat(result.get("phases")).hasSize(7);
 
-    int restore = run("restore", "--from", backups.toUri().toString(), "--target", restored.toUri().toString(), "--backup-id", "b1", "--json");
+    int restore =
+        run(
+            "restore",
+            "--from",
+            backups.toUri().toString(),
+            "--target",
+            restored.toUri().toString(),
+            "--backup-id",
+            "b1",
+            "--json");
     assertThat(restore).as(err()).isZero();
     assertThat(new ObjectMapper().readTree(out()).get("objects").asLong()).isEqualTo(19);
     assertThat(new ObjectMapper().readTree(out()).get("consistent").asBoolean()).isTrue();
@@ -66,73 +89,213 @@ class InfluxbakCommandTest {
 
   @Test
   void backup_plainProgress_printsOneLinePerPhaseOnStderr() {
-    int code = run("backup", "--source", data.toUri().toString(), "--destination", backups.toUri().toString(), "--node", "node0", "--progress", "plain");
+    int code =
+        run(
+            "backup",
+            "--source",
+            data.toUri().toString(),
+            "--destination",
+            backups.toUri().toString(),
+            "--node",
+            "node0",
+            "--progress",
+            "plain");
     assertThat(code).isZero();
-    assertThat(err()).contains("SNAPSHOTS: 2 objects").contains("PARQUET: done, 6 objects").contains("CATALOG_CHECKPOINT: done");
+    assertThat(err())
+        .contains("SNAPSHOTS: 2 objects")
+        .contains("PARQUET: done, 6 objects")
+        .contains("CATALOG_CHECKPOINT: done");
     assertThat(out()).startsWith("Backup backup-");
   }
 
   @Test
   void backup_barProgress_redrawsInPlace() {
-    int code = run("backup", "--source", data.toUri().toString(), "--destination", backups.toUri().toString(), "--node", "node0", "--progress", "bar");
+    int code =
+        run(
+            "backup",
+            "--source",
+            data.toUri().toString(),
+            "--destination",
+            backups.toUri().toString(),
+            "--node",
+            "node0",
+            "--progress",
+            "bar");
     assertThat(code).isZero();
     assertThat(err()).contains("\rPARQUET").contains("6/6 objects").contains("ETA");
   }
 
   @Test
   void backup_oneStore_writesInsideTheSourceStore() throws IOException {
-    int code = run("backup", "--source", data.toUri().toString(), "--node", "node0", "--backup-id", "inside", "--progress", "none");
+    int code =
+        run(
+            "backup",
+            "--source",
+            data.toUri().toString(),
+            "--node",
+            "node0",
+            "--backup-id",
+            "inside",
+            "--progress",
+            "none");
     assertThat(code).as(err()).isZero();
     assertThat(data.resolve("inside/node0/catalog/v2/snapshot")).exists();
   }
 
   @Test
   void backup_unknownNode_exitOneWithOneLineNamingPrefix() {
-    int code = run("backup", "--source", data.toUri().toString(), "--destination", backups.toUri().toString(), "--node", "node9", "--progress", "none");
+    int code =
+        run(
+            "backup",
+            "--source",
+            data.toUri().toString(),
+            "--destination",
+            backups.toUri().toString(),
+            "--node",
+            "node9",
+            "--progress",
+            "none");
     assertThat(code).isEqualTo(ExitCodes.FAILURE);
-    assertThat(err().strip()).startsWith("influxbak: error:").contains("node9/").doesNotContain("\n").doesNotContain("\tat ");
+    assertThat(err().strip())
+        .startsWith("influxbak: error:")
+        .contains("node9/")
+        .doesNotContain("\n")
+        .doesNotContain("\tat ");
   }
 
   @Test
   void backup_verbose_addsStackTrace() {
-    int code = run("backup", "--source", data.toUri().toString(), "--destination", backups.toUri().toString(), "--node", "node9", "--verbose", "--progress", "none");
+    int code =
+        run(
+            "backup",
+            "--source",
+            data.toUri().toString(),
+            "--destination",
+            backups.toUri().toString(),
+            "--node",
+            "node9",
+            "--verbose",
+            "--progress",
+            "none");
     assertThat(code).isEqualTo(ExitCodes.FAILURE);
     assertThat(err()).contains("NodeNotFoundException").contains("\tat ");
   }
 
   @Test
   void restore_nonEmptyTarget_exitOneListingWhatIsThere() throws IOException {
-    assertThat(run("backup", "--source", data.toUri().toString(), "--destination", backups.toUri().toString(), "--node", "node0", "--backup-id", "b2", "--progress", "none")).isZero();
-    int code = run("restore", "--from", backups.toUri().toString(), "--target", data.toUri().toString(), "--backup-id", "b2", "--progress", "none");
+    assertThat(
+            run(
+                "backup",
+                "--source",
+                data.toUri().toString(),
+                "--destination",
+                backups.toUri().toString(),
+                "--node",
+                "node0",
+                "--backup-id",
+                "b2",
+                "--progress",
+                "none"))
+        .isZero();
+    int code =
+        run(
+            "restore",
+            "--from",
+            backups.toUri().toString(),
+            "--target",
+            data.toUri().toString(),
+            "--backup-id",
+            "b2",
+            "--progress",
+            "none");
     assertThat(code).isEqualTo(ExitCodes.FAILURE);
     assertThat(err()).contains("not empty").contains("node0/");
   }
 
   @Test
   void enterpriseCluster_backupAndRestore_withLicenceRelocationAccepted() throws IOException {
-    io.influxbak.layout.testing.GeneratedCluster cluster = io.influxbak.layout.testing.EnterpriseClusterArbitraries.build(2, true, 3, 5);
+    io.influxbak.layout.testing.GeneratedCluster cluster =
+        io.influxbak.layout.testing.EnterpriseClusterArbitraries.build(2, true, 3, 5);
     Path clusterData = Files.createDirectories(work.resolve("cluster-data"));
-    try (io.influxbak.store.fs.FileSystemObjectStore store = io.influxbak.store.fs.FileSystemObjectStore.open(clusterData)) {
+    try (io.influxbak.store.fs.FileSystemObjectStore store =
+        io.influxbak.store.fs.FileSystemObjectStore.open(clusterData)) {
       cluster.writeTo(store);
     }
     String id = cluster.cluster().toString();
 
     int backup =
-        run("backup", "--source", clusterData.toUri().toString(), "--destination", backups.toUri().toString(), "--cluster", id, "--nodes", "data0,data1",
-            "--compactor", "compactor", "--backup-id", "e1", "--json", "--progress", "none");
+        run(
+            "backup",
+            "--source",
+            clusterData.toUri().toString(),
+            "--destination",
+            backups.toUri().toString(),
+            "--cluster",
+            id,
+            "--nodes",
+            "data0,data1",
+            "--compactor",
+            "compactor",
+            "--backup-id",
+            "e1",
+            "--json",
+            "--progress",
+            "none");
     assertThat(backup).as(err()).isZero();
     assertThat(new ObjectMapper().readTree(out()).get("cluster").asText()).isEqualTo(id);
 
-    int refused = run("restore", "--from", backups.toUri().toString(), "--target", restored.toUri().toString(), "--backup-id", "e1", "--cluster", id, "--compactor", "compactor", "--progress", "none");
+    int refused =
+        run(
+            "restore",
+            "--from",
+            backups.toUri().toString(),
+            "--target",
+            restored.toUri().toString(),
+            "--backup-id",
+            "e1",
+            "--cluster",
+            id,
+            "--compactor",
+            "compactor",
+            "--progress",
+            "none");
     assertThat(refused).isEqualTo(ExitCodes.FAILURE);
-    assertThat(err()).contains("licence file " + id + "/").contains("_license").contains("it was issued for " + clusterData.toUri().toString().replaceAll("/$", ""));
+    assertThat(err())
+        .contains("licence file " + id + "/")
+        .contains("_license")
+        .contains("it was issued for " + clusterData.toUri().toString().replaceAll("/$", ""));
 
     int restore =
-        run("restore", "--from", backups.toUri().toString(), "--target", restored.toUri().toString(), "--backup-id", "e1", "--cluster", id, "--compactor", "compactor",
-            "--accept-license-relocation", "--progress", "none");
+        run(
+            "restore",
+            "--from",
+            backups.toUri().toString(),
+            "--target",
+            restored.toUri().toString(),
+            "--backup-id",
+            "e1",
+            "--cluster",
+            id,
+            "--compactor",
+            "compactor",
+            "--accept-license-relocation",
+            "--progress",
+            "none");
     assertThat(restore).as(err()).isZero();
     assertThat(restored.resolve(id + "/commercial_license")).exists();
-    assertThat(run("check", "--store", restored.toUri().toString(), "--cluster", id, "--node", "data0,data1", "--compactor", "compactor")).as(out()).isZero();
+    assertThat(
+            run(
+                "check",
+                "--store",
+                restored.toUri().toString(),
+                "--cluster",
+                id,
+                "--node",
+                "data0,data1",
+                "--compactor",
+                "compactor"))
+        .as(out())
+        .isZero();
     assertThat(out()).contains("Node data1: consistent").contains("Node " + id + ": consistent");
     assertThat(restored.resolve("compactor/cs")).isDirectory();
     assertThat(restored.resolve("data1")).isDirectory();
@@ -140,23 +303,68 @@ class InfluxbakCommandTest {
 
   @Test
   void backup_nodeAndClusterTogether_usageError() {
-    assertThat(run("backup", "--source", data.toUri().toString(), "--node", "n", "--cluster", "c", "--nodes", "a")).isEqualTo(ExitCodes.USAGE);
+    assertThat(
+            run(
+                "backup",
+                "--source",
+                data.toUri().toString(),
+                "--node",
+                "n",
+                "--cluster",
+                "c",
+                "--nodes",
+                "a"))
+        .isEqualTo(ExitCodes.USAGE);
     assertThat(err()).contains("mutually exclusive");
   }
 
   @Test
   void verifyListAndDryRun_reportWhatIsThere() throws IOException {
-    assertThat(run("backup", "--source", data.toUri().toString(), "--destination", backups.toUri().toString(), "--node", "node0", "--backup-id", "v1", "--progress", "none")).isZero();
+    assertThat(
+            run(
+                "backup",
+                "--source",
+                data.toUri().toString(),
+                "--destination",
+                backups.toUri().toString(),
+                "--node",
+                "node0",
+                "--backup-id",
+                "v1",
+                "--progress",
+                "none"))
+        .isZero();
 
-    assertThat(run("verify", "--from", backups.toUri().toString(), "--backup-id", "v1")).as(err()).isZero();
+    assertThat(run("verify", "--from", backups.toUri().toString(), "--backup-id", "v1"))
+        .as(err())
+        .isZero();
     assertThat(out()).contains("Shallow verify of v1: 19 objects checked").contains("intact");
-    assertThat(run("verify", "--from", backups.toUri().toString(), "--backup-id", "v1", "--deep", "--json")).isZero();
+    assertThat(
+            run(
+                "verify",
+                "--from",
+                backups.toUri().toString(),
+                "--backup-id",
+                "v1",
+                "--deep",
+                "--json"))
+        .isZero();
     assertThat(new ObjectMapper().readTree(out()).get("bytesRead").asLong()).isEqualTo(650394);
 
     assertThat(run("list", "--from", backups.toUri().toString())).isZero();
     assertThat(out()).contains("v1").contains("complete").contains("node0");
 
-    assertThat(run("restore", "--from", backups.toUri().toString(), "--target", restored.toUri().toString(), "--backup-id", "v1", "--dry-run")).isZero();
+    assertThat(
+            run(
+                "restore",
+                "--from",
+                backups.toUri().toString(),
+                "--target",
+                restored.toUri().toString(),
+                "--backup-id",
+                "v1",
+                "--dry-run"))
+        .isZero();
     assertThat(out()).contains("Dry run: would restore 19 objects").contains("CATALOG_CHECKPOINT");
     try (var files = Files.list(restored)) {
       assertThat(files).isEmpty();
@@ -164,69 +372,213 @@ class InfluxbakCommandTest {
 
     Path wal = backups.resolve("v1/node0/wal/00000000007.wal");
     Files.write(wal, new byte[] {1, 2, 3});
-    assertThat(run("verify", "--from", backups.toUri().toString(), "--backup-id", "v1")).isEqualTo(ExitCodes.VERIFY_FAILED);
+    assertThat(run("verify", "--from", backups.toUri().toString(), "--backup-id", "v1"))
+        .isEqualTo(ExitCodes.VERIFY_FAILED);
     assertThat(out()).contains("SIZE_MISMATCH v1/node0/wal/00000000007.wal");
   }
 
   @Test
   void check_liveNodeAndBackup_consistentThenInconsistentWithExitFour() throws IOException {
-    assertThat(run("check", "--store", data.toUri().toString(), "--node", "node0")).as(out() + err()).isZero();
+    assertThat(run("check", "--store", data.toUri().toString(), "--node", "node0"))
+        .as(out() + err())
+        .isZero();
     assertThat(out()).contains("Node node0: consistent; newest snapshot 2, 4 WAL file(s) after it");
-    assertThat(run("backup", "--source", data.toUri().toString(), "--destination", backups.toUri().toString(), "--node", "node0", "--backup-id", "k", "--progress", "none")).isZero();
-    assertThat(run("check", "--store", backups.toUri().toString(), "--node", "node0", "--backup-id", "k", "--json")).isZero();
+    assertThat(
+            run(
+                "backup",
+                "--source",
+                data.toUri().toString(),
+                "--destination",
+                backups.toUri().toString(),
+                "--node",
+                "node0",
+                "--backup-id",
+                "k",
+                "--progress",
+                "none"))
+        .isZero();
+    assertThat(
+            run(
+                "check",
+                "--store",
+                backups.toUri().toString(),
+                "--node",
+                "node0",
+                "--backup-id",
+                "k",
+                "--json"))
+        .isZero();
     assertThat(new ObjectMapper().readTree(out()).get("consistent").asBoolean()).isTrue();
 
     try (var parquet = Files.walk(backups.resolve("k/node0/dbs"))) {
       Files.delete(parquet.filter(Files::isRegularFile).findFirst().orElseThrow());
     }
-    assertThat(run("check", "--store", backups.toUri().toString(), "--node", "node0", "--backup-id", "k")).isEqualTo(ExitCodes.INCONSISTENT);
-    assertThat(out()).contains("INCONSISTENT").contains("ERROR").contains("missing from the backup");
+    assertThat(
+            run(
+                "check",
+                "--store",
+                backups.toUri().toString(),
+                "--node",
+                "node0",
+                "--backup-id",
+                "k"))
+        .isEqualTo(ExitCodes.INCONSISTENT);
+    assertThat(out())
+        .contains("INCONSISTENT")
+        .contains("ERROR")
+        .contains("missing from the backup");
   }
 
   @Test
   void incrementalGzipBackups_thenPrune_keepsTheNewestRestorable() throws IOException {
     String from = data.toUri().toString();
     String to = backups.toUri().toString();
-    assertThat(run("backup", "--source", from, "--destination", to, "--node", "node0", "--backup-id", "b1", "--json")).as(err()).isZero();
-    assertThat(run("backup", "--source", from, "--destination", to, "--node", "node0", "--backup-id", "b2", "--gzip", "--json")).as(err()).isZero();
+    assertThat(
+            run(
+                "backup",
+                "--source",
+                from,
+                "--destination",
+                to,
+                "--node",
+                "node0",
+                "--backup-id",
+                "b1",
+                "--json"))
+        .as(err())
+        .isZero();
+    assertThat(
+            run(
+                "backup",
+                "--source",
+                from,
+                "--destination",
+                to,
+                "--node",
+                "node0",
+                "--backup-id",
+                "b2",
+                "--gzip",
+                "--json"))
+        .as(err())
+        .isZero();
     JsonNode second = new ObjectMapper().readTree(out());
-    assertThat(second.get("reusedObjects").asLong()).as("an unchanged node: everything reused").isEqualTo(second.get("objects").asLong());
+    assertThat(second.get("reusedObjects").asLong())
+        .as("an unchanged node: everything reused")
+        .isEqualTo(second.get("objects").asLong());
     assertThat(second.get("copiedBytes").asLong()).isZero();
-    assertThat(run("backup", "--source", from, "--destination", to, "--node", "node0", "--backup-id", "b3", "--full", "--gzip", "--json")).as(err()).isZero();
+    assertThat(
+            run(
+                "backup",
+                "--source",
+                from,
+                "--destination",
+                to,
+                "--node",
+                "node0",
+                "--backup-id",
+                "b3",
+                "--full",
+                "--gzip",
+                "--json"))
+        .as(err())
+        .isZero();
     JsonNode third = new ObjectMapper().readTree(out());
     assertThat(third.get("reusedObjects").asLong()).isZero();
-    assertThat(third.get("copiedBytes").asLong()).isPositive().isLessThan(third.get("bytes").asLong()); // gzip shrinks WAL, snapshots, catalog
+    assertThat(third.get("copiedBytes").asLong())
+        .isPositive()
+        .isLessThan(third.get("bytes").asLong()); // gzip shrinks WAL, snapshots, catalog
 
     assertThat(run("prune", "--from", to, "--keep-last", "1", "--dry-run")).as(err()).isZero();
-    assertThat(out()).contains("Prune (dry run)").contains("keep   b3").contains("remove b1").contains("remove b2");
+    assertThat(out())
+        .contains("Prune (dry run)")
+        .contains("keep   b3")
+        .contains("remove b1")
+        .contains("remove b2");
     assertThat(run("list", "--from", to)).isZero();
     assertThat(out()).contains("b1").contains("b2");
 
     assertThat(run("prune", "--from", to, "--keep-last", "1", "--json")).as(err()).isZero();
     JsonNode pruned = new ObjectMapper().readTree(out());
-    assertThat(pruned.get("removed")).extracting(JsonNode::asText).containsExactlyInAnyOrder("b1", "b2");
+    assertThat(pruned.get("removed"))
+        .extracting(JsonNode::asText)
+        .containsExactlyInAnyOrder("b1", "b2");
     assertThat(run("list", "--from", to, "--json")).isZero();
-    assertThat(new ObjectMapper().readTree(out()).get("backups")).extracting(b -> b.get("backupId").asText()).containsExactly("b3");
+    assertThat(new ObjectMapper().readTree(out()).get("backups"))
+        .extracting(b -> b.get("backupId").asText())
+        .containsExactly("b3");
     assertThat(run("verify", "--from", to, "--backup-id", "b3", "--deep")).as(out()).isZero();
-    assertThat(run("restore", "--from", to, "--target", restored.toUri().toString(), "--backup-id", "b3")).as(err()).isZero();
+    assertThat(
+            run(
+                "restore",
+                "--from",
+                to,
+                "--target",
+                restored.toUri().toString(),
+                "--backup-id",
+                "b3"))
+        .as(err())
+        .isZero();
     assertThat(PathUtils.directoryAndFileContentEquals(data, restored)).isTrue();
   }
 
   @Test
   void s3Endpoint_backupListVerifyRestore_throughTheCommandLine() throws IOException {
-    java.util.Map<String, String> s3 = io.influxbak.store.s3.testing.S3TestServers.s3mockProperties();
+    java.util.Map<String, String> s3 =
+        io.influxbak.store.s3.testing.S3TestServers.s3mockProperties();
     String bucket = io.influxbak.store.s3.testing.S3TestServers.newBucket(s3);
     String to = "s3://" + bucket + "/backups";
-    String[] credentials = {"--endpoint", s3.get("s3.endpoint"), "--store-property", "s3.access-key-id=" + s3.get("s3.access-key-id"),
-        "--store-property", "s3.secret-access-key=" + s3.get("s3.secret-access-key")};
+    String[] credentials = {
+      "--endpoint",
+      s3.get("s3.endpoint"),
+      "--store-property",
+      "s3.access-key-id=" + s3.get("s3.access-key-id"),
+      "--store-property",
+      "s3.secret-access-key=" + s3.get("s3.secret-access-key")
+    };
 
-    assertThat(run(concat(new String[] {"backup", "--source", data.toUri().toString(), "--destination", to, "--node", "node0", "--backup-id", "cloud"}, credentials)))
-        .as(err()).isZero();
+    assertThat(
+            run(
+                concat(
+                    new String[] {
+                      "backup",
+                      "--source",
+                      data.toUri().toString(),
+                      "--destination",
+                      to,
+                      "--node",
+                      "node0",
+                      "--backup-id",
+                      "cloud"
+                    },
+                    credentials)))
+        .as(err())
+        .isZero();
     assertThat(out()).contains("Backup cloud complete: 19 objects");
     assertThat(run(concat(new String[] {"list", "--from", to}, credentials))).as(err()).isZero();
     assertThat(out()).contains("cloud").contains("complete");
-    assertThat(run(concat(new String[] {"verify", "--from", to, "--backup-id", "cloud", "--deep"}, credentials))).as(out()).isZero();
-    assertThat(run(concat(new String[] {"restore", "--from", to, "--target", restored.toUri().toString(), "--backup-id", "cloud"}, credentials))).as(err()).isZero();
+    assertThat(
+            run(
+                concat(
+                    new String[] {"verify", "--from", to, "--backup-id", "cloud", "--deep"},
+                    credentials)))
+        .as(out())
+        .isZero();
+    assertThat(
+            run(
+                concat(
+                    new String[] {
+                      "restore",
+                      "--from",
+                      to,
+                      "--target",
+                      restored.toUri().toString(),
+                      "--backup-id",
+                      "cloud"
+                    },
+                    credentials)))
+        .as(err())
+        .isZero();
     assertThat(PathUtils.directoryAndFileContentEquals(data, restored)).isTrue();
     assertThat(out() + err()).doesNotContain(s3.get("s3.secret-access-key"));
   }
@@ -245,7 +597,17 @@ class InfluxbakCommandTest {
 
   @Test
   void backup_resumeOfAnUnknownBackup_exitOneNamingIt() {
-    int code = run("backup", "--source", data.toUri().toString(), "--destination", backups.toUri().toString(), "--node", "node0", "--resume", "nope");
+    int code =
+        run(
+            "backup",
+            "--source",
+            data.toUri().toString(),
+            "--destination",
+            backups.toUri().toString(),
+            "--node",
+            "node0",
+            "--resume",
+            "nope");
     assertThat(code).isEqualTo(1);
     assertThat(err()).contains("Cannot resume backup nope").contains("no backup was started");
   }
@@ -258,7 +620,8 @@ class InfluxbakCommandTest {
 
   @Test
   void unknownScheme_failureNamingModule() {
-    int code = run("backup", "--source", "nosuch://bucket", "--node", "node0", "--progress", "none");
+    int code =
+        run("backup", "--source", "nosuch://bucket", "--node", "node0", "--progress", "none");
     assertThat(code).isEqualTo(ExitCodes.FAILURE);
     assertThat(err()).contains("no store provider accepts scheme 'nosuch'");
   }

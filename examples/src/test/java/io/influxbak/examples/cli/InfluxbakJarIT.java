@@ -24,7 +24,10 @@ class InfluxbakJarIT {
     String jar = System.getProperty("influxbak.jar");
     assertThat(jar).as("system property influxbak.jar, set by the build").isNotNull();
     assertThat(Path.of(jar)).exists();
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar));
     command.addAll(List.of(args));
     Process process = new ProcessBuilder(command).start();
     assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
@@ -41,16 +44,36 @@ class InfluxbakJarIT {
     Path restored = Files.createDirectories(work.resolve("restored"));
     SampleNode.create(data, "node0");
 
-    Outcome backup = influxbak("backup", "--source", data.toUri().toString(), "--destination", backups.toUri().toString(), "--node", "node0", "--backup-id", "jar");
+    Outcome backup =
+        influxbak(
+            "backup",
+            "--source",
+            data.toUri().toString(),
+            "--destination",
+            backups.toUri().toString(),
+            "--node",
+            "node0",
+            "--backup-id",
+            "jar");
     assertThat(backup.exit()).as(backup.err()).isZero();
     assertThat(backup.out()).contains("Backup jar complete: 19 objects");
-    assertThat(backup.err()).contains("WAL: done, 8 objects"); // stderr is not a terminal here: plain lines
+    assertThat(backup.err())
+        .contains("WAL: done, 8 objects"); // stderr is not a terminal here: plain lines
 
-    Outcome verify = influxbak("verify", "--from", backups.toUri().toString(), "--backup-id", "jar", "--deep");
+    Outcome verify =
+        influxbak("verify", "--from", backups.toUri().toString(), "--backup-id", "jar", "--deep");
     assertThat(verify.exit()).as(verify.err()).isZero();
     assertThat(verify.out()).contains("Deep verify of jar: 19 objects checked").contains("intact");
 
-    Outcome restore = influxbak("restore", "--from", backups.toUri().toString(), "--target", restored.toUri().toString(), "--backup-id", "jar");
+    Outcome restore =
+        influxbak(
+            "restore",
+            "--from",
+            backups.toUri().toString(),
+            "--target",
+            restored.toUri().toString(),
+            "--backup-id",
+            "jar");
     assertThat(restore.exit()).as(restore.err()).isZero();
     assertThat(PathUtils.directoryAndFileContentEquals(data, restored)).isTrue();
 

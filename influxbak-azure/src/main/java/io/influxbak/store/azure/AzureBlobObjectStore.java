@@ -23,9 +23,9 @@ import com.azure.storage.blob.options.BlockBlobStageBlockFromUrlOptions;
 import com.azure.storage.blob.sas.BlobSasPermission;
 import com.azure.storage.blob.sas.BlobServiceSasSignatureValues;
 import com.azure.storage.blob.specialized.BlockBlobClient;
-import com.google.common.collect.Iterators;
 import com.google.common.collect.ImmutableMap;
 import com.google.common.collect.ImmutableSet;
+import com.google.common.collect.Iterators;
 import io.influxbak.store.Checksum;
 import io.influxbak.store.ChecksumAlgorithm;
 import io.influxbak.store.KeyPrefix;
@@ -60,19 +60,22 @@ import javax.annotation.Nullable;
 import javax.annotation.concurrent.ThreadSafe;
 
 /**
- * An {@link ObjectStore} over one Azure Blob container and name prefix, on the Azure Storage Blob SDK.
+ * An {@link ObjectStore} over one Azure Blob container and name prefix, on the Azure Storage Blob
+ * SDK.
  *
  * <ul>
- *   <li>Writes verify themselves: a blob up to {@link AzureTransferSizes#singleUploadMax()} is one Put Blob whose
- *       Content-MD5 the service checks and keeps; a larger one is staged in blocks, each with an MD5 the service
- *       checks, and committed with the whole blob's MD5 as its Content-MD5 property. Every blob written carries
- *       its CRC32C in the {@value #CRC32C_METADATA} metadata, which stat and listings return, so a verify needs no
- *       download. A known CRC32C is checked before the commit: a mismatch publishes nothing.
- *   <li>{@link WriteMode#CREATE_NEW} is {@code If-None-Match: *} on Put Blob, Put Block List and Copy Blob From
- *       URL.
- *   <li>Copies are server-side: Copy Blob From URL up to 256 MiB, blocks staged from the source's URL beyond
- *       (Put Blob From URL, one request up to 5,000 MiB, is not used: Azurite does not implement it). Every copy
- *       names its source with a SAS: the account key's, the caller's SAS token, or a user delegation SAS.
+ *   <li>Writes verify themselves: a blob up to {@link AzureTransferSizes#singleUploadMax()} is one
+ *       Put Blob whose Content-MD5 the service checks and keeps; a larger one is staged in blocks,
+ *       each with an MD5 the service checks, and committed with the whole blob's MD5 as its
+ *       Content-MD5 property. Every blob written carries its CRC32C in the {@value
+ *       #CRC32C_METADATA} metadata, which stat and listings return, so a verify needs no download.
+ *       A known CRC32C is checked before the commit: a mismatch publishes nothing.
+ *   <li>{@link WriteMode#CREATE_NEW} is {@code If-None-Match: *} on Put Blob, Put Block List and
+ *       Copy Blob From URL.
+ *   <li>Copies are server-side: Copy Blob From URL up to 256 MiB, blocks staged from the source's
+ *       URL beyond (Put Blob From URL, one request up to 5,000 MiB, is not used: Azurite does not
+ *       implement it). Every copy names its source with a SAS: the account key's, the caller's SAS
+ *       token, or a user delegation SAS.
  *   <li>Listings are lazy, one page at a time, with metadata (so with the CRC32C) and Content-MD5.
  * </ul>
  */
@@ -96,18 +99,31 @@ public final class AzureBlobObjectStore implements ObjectStore {
   @Nullable private final AutoCloseable resources;
 
   /**
-   * A store over {@code container} and {@code root}, on the caller's clients, which it never closes.
+   * A store over {@code container} and {@code root}, on the caller's clients, which it never
+   * closes.
    *
-   * @param sasToken the SAS token the clients were built with, if any: copies then name their source with it
+   * @param sasToken the SAS token the clients were built with, if any: copies then name their
+   *     source with it
    */
   public static AzureBlobObjectStore of(
-      BlobServiceClient service, BlobContainerClient container, KeyPrefix root, AzureTransferSizes sizes, @Nullable String sasToken) {
+      BlobServiceClient service,
+      BlobContainerClient container,
+      KeyPrefix root,
+      AzureTransferSizes sizes,
+      @Nullable String sasToken) {
     return new AzureBlobObjectStore(service, container, root, sizes, sasToken, 5000, null);
   }
 
-  /** As {@link #of}, closing {@code resources} (the HTTP client's pool) when the store is closed. */
+  /**
+   * As {@link #of}, closing {@code resources} (the HTTP client's pool) when the store is closed.
+   */
   static AzureBlobObjectStore owning(
-      BlobServiceClient service, BlobContainerClient container, KeyPrefix root, AzureTransferSizes sizes, @Nullable String sasToken, AutoCloseable resources) {
+      BlobServiceClient service,
+      BlobContainerClient container,
+      KeyPrefix root,
+      AzureTransferSizes sizes,
+      @Nullable String sasToken,
+      AutoCloseable resources) {
     return new AzureBlobObjectStore(service, container, root, sizes, sasToken, 5000, resources);
   }
 
@@ -123,15 +139,23 @@ public final class AzureBlobObjectStore implements ObjectStore {
     this.container = requireNonNull(container, "container is null");
     this.root = requireNonNull(root, "root is null");
     this.sizes = requireNonNull(sizes, "sizes is null");
-    this.sasToken = sasToken == null || sasToken.isEmpty() ? null : (sasToken.startsWith("?") ? sasToken.substring(1) : sasToken);
+    this.sasToken =
+        sasToken == null || sasToken.isEmpty()
+            ? null
+            : (sasToken.startsWith("?") ? sasToken.substring(1) : sasToken);
     this.listPageSize = listPageSize;
     this.resources = resources;
-    this.id = new StoreId("az", container.getAccountName() + "/" + container.getBlobContainerName(), root.toString());
+    this.id =
+        new StoreId(
+            "az",
+            container.getAccountName() + "/" + container.getBlobContainerName(),
+            root.toString());
   }
 
   /** The same store listing {@code names} blobs a page (1 to 5,000). */
   public AzureBlobObjectStore withListPageSize(int names) {
-    com.google.common.base.Preconditions.checkArgument(names >= 1 && names <= 5000, "page size must be 1 to 5000: %s", names);
+    com.google.common.base.Preconditions.checkArgument(
+        names >= 1 && names <= 5000, "page size must be 1 to 5000: %s", names);
     return new AzureBlobObjectStore(service, container, root, sizes, sasToken, names, resources);
   }
 
@@ -152,7 +176,10 @@ public final class AzureBlobObjectStore implements ObjectStore {
   @Override
   public ObjectIterator list(KeyPrefix prefix) throws IOException {
     ListBlobsOptions options =
-        new ListBlobsOptions().setPrefix(root.toString() + prefix).setMaxResultsPerPage(listPageSize).setDetails(new BlobListDetails().setRetrieveMetadata(true));
+        new ListBlobsOptions()
+            .setPrefix(root.toString() + prefix)
+            .setMaxResultsPerPage(listPageSize)
+            .setDetails(new BlobListDetails().setRetrieveMetadata(true));
     Iterator<PagedResponse<BlobItem>> pages;
     try {
       pages = container.listBlobs(options, null).iterableByPage().iterator();
@@ -163,8 +190,12 @@ public final class AzureBlobObjectStore implements ObjectStore {
         Iterators.transform(pages, PagedResponse::getValue),
         item ->
             info(
-                ObjectKey.of(item.getName().substring(root.toString().length())), item.getProperties().getContentLength(), item.getProperties().getLastModified(),
-                item.getProperties().getETag(), item.getProperties().getContentMd5(), item.getMetadata()),
+                ObjectKey.of(item.getName().substring(root.toString().length())),
+                item.getProperties().getContentLength(),
+                item.getProperties().getLastModified(),
+                item.getProperties().getETag(),
+                item.getProperties().getContentMd5(),
+                item.getMetadata()),
         e -> AzureErrors.map(e, id, null, "list " + prefix, false));
   }
 
@@ -174,7 +205,11 @@ public final class AzureBlobObjectStore implements ObjectStore {
     String full = root.toString() + prefix;
     ImmutableSet.Builder<KeyPrefix> children = ImmutableSet.builder();
     try {
-      for (BlobItem item : container.listBlobsByHierarchy("/", new ListBlobsOptions().setPrefix(full).setMaxResultsPerPage(listPageSize), null)) {
+      for (BlobItem item :
+          container.listBlobsByHierarchy(
+              "/",
+              new ListBlobsOptions().setPrefix(full).setMaxResultsPerPage(listPageSize),
+              null)) {
         if (Boolean.TRUE.equals(item.isPrefix())) {
           String name = item.getName().substring(full.length(), item.getName().length() - 1);
           children.add(prefix.resolvePrefix(name));
@@ -187,7 +222,12 @@ public final class AzureBlobObjectStore implements ObjectStore {
   }
 
   private static ObjectInfo info(
-      ObjectKey key, long size, @Nullable OffsetDateTime modified, @Nullable String etag, @Nullable byte[] md5, @Nullable Map<String, String> metadata) {
+      ObjectKey key,
+      long size,
+      @Nullable OffsetDateTime modified,
+      @Nullable String etag,
+      @Nullable byte[] md5,
+      @Nullable Map<String, String> metadata) {
     ImmutableSet.Builder<Checksum> checksums = ImmutableSet.builder();
     String crc = metadata == null ? null : metadata.get(CRC32C_METADATA);
     if (crc != null) {
@@ -200,7 +240,12 @@ public final class AzureBlobObjectStore implements ObjectStore {
     if (md5 != null && md5.length == 16) {
       checksums.add(Checksum.of(ChecksumAlgorithm.MD5, md5));
     }
-    return new ObjectInfo(key, size, Optional.ofNullable(modified).map(OffsetDateTime::toInstant), Optional.ofNullable(etag), checksums.build());
+    return new ObjectInfo(
+        key,
+        size,
+        Optional.ofNullable(modified).map(OffsetDateTime::toInstant),
+        Optional.ofNullable(etag),
+        checksums.build());
   }
 
   @Override
@@ -215,7 +260,14 @@ public final class AzureBlobObjectStore implements ObjectStore {
       }
       throw mapped;
     }
-    return Optional.of(info(key, properties.getBlobSize(), properties.getLastModified(), properties.getETag(), properties.getContentMd5(), properties.getMetadata()));
+    return Optional.of(
+        info(
+            key,
+            properties.getBlobSize(),
+            properties.getLastModified(),
+            properties.getETag(),
+            properties.getContentMd5(),
+            properties.getMetadata()));
   }
 
   @Override
@@ -228,7 +280,9 @@ public final class AzureBlobObjectStore implements ObjectStore {
   }
 
   private static BlobRequestConditions conditions(WriteMode mode) {
-    return mode == WriteMode.CREATE_NEW ? new BlobRequestConditions().setIfNoneMatch("*") : new BlobRequestConditions();
+    return mode == WriteMode.CREATE_NEW
+        ? new BlobRequestConditions().setIfNoneMatch("*")
+        : new BlobRequestConditions();
   }
 
   private static MessageDigest md5() {
@@ -241,7 +295,10 @@ public final class AzureBlobObjectStore implements ObjectStore {
 
   @Override
   public ObjectInfo write(ObjectKey key, ObjectContent content, WriteMode mode) throws IOException {
-    Optional<Checksum> known = content.knownChecksums().stream().filter(c -> c.algorithm() == ChecksumAlgorithm.CRC32C).findFirst();
+    Optional<Checksum> known =
+        content.knownChecksums().stream()
+            .filter(c -> c.algorithm() == ChecksumAlgorithm.CRC32C)
+            .findFirst();
     BlockBlobClient block = blob(key).getBlockBlobClient();
     try {
       if (content.length() <= sizes.singleUploadMax()) {
@@ -250,14 +307,23 @@ public final class AzureBlobObjectStore implements ObjectStore {
           bytes = in.readNBytes((int) content.length() + 1);
         }
         if (bytes.length != content.length()) {
-          throw new IOException("Cannot write " + key + " in " + id + ": the content gave " + bytes.length + " bytes, not " + content.length());
+          throw new IOException(
+              "Cannot write "
+                  + key
+                  + " in "
+                  + id
+                  + ": the content gave "
+                  + bytes.length
+                  + " bytes, not "
+                  + content.length());
         }
         CRC32C crc = new CRC32C();
         crc.update(bytes);
         Checksum crc32c = checkKnown(key, known, crc);
         byte[] md5 = md5().digest(bytes);
         BlockBlobItem item =
-            block.uploadWithResponse(
+            block
+                .uploadWithResponse(
                     new BlockBlobSimpleUploadOptions(new ByteArrayInputStream(bytes), bytes.length)
                         .setContentMd5(md5)
                         .setHeaders(new BlobHttpHeaders().setContentMd5(md5))
@@ -266,7 +332,11 @@ public final class AzureBlobObjectStore implements ObjectStore {
                     null,
                     Context.NONE)
                 .getValue();
-        return new ObjectInfo(key, bytes.length, Optional.ofNullable(item.getLastModified()).map(OffsetDateTime::toInstant), Optional.ofNullable(item.getETag()),
+        return new ObjectInfo(
+            key,
+            bytes.length,
+            Optional.ofNullable(item.getLastModified()).map(OffsetDateTime::toInstant),
+            Optional.ofNullable(item.getETag()),
             ImmutableSet.of(crc32c, Checksum.of(ChecksumAlgorithm.MD5, md5)));
       }
       return stagedUpload(key, block, content, known, mode);
@@ -275,22 +345,31 @@ public final class AzureBlobObjectStore implements ObjectStore {
     }
   }
 
-  private Checksum checkKnown(ObjectKey key, Optional<Checksum> known, CRC32C crc) throws IOException {
+  private Checksum checkKnown(ObjectKey key, Optional<Checksum> known, CRC32C crc)
+      throws IOException {
     Checksum actual = Checksum.crc32c(crc.getValue());
     if (known.isPresent() && !known.get().equals(actual)) {
-      throw new IOException("Cannot write " + key + " in " + id + ": CRC32C " + actual + ", expected " + known.get());
+      throw new IOException(
+          "Cannot write " + key + " in " + id + ": CRC32C " + actual + ", expected " + known.get());
     }
     return actual;
   }
 
   /**
-   * Stages blocks of {@link AzureTransferSizes#blockSize()}, one in memory at a time, each with its MD5 (checked
-   * by the service), then commits them with the whole blob's MD5 and CRC32C. Uncommitted blocks publish nothing
-   * and are discarded by the service after a week.
+   * Stages blocks of {@link AzureTransferSizes#blockSize()}, one in memory at a time, each with its
+   * MD5 (checked by the service), then commits them with the whole blob's MD5 and CRC32C.
+   * Uncommitted blocks publish nothing and are discarded by the service after a week.
    */
-  private ObjectInfo stagedUpload(ObjectKey key, BlockBlobClient block, ObjectContent content, Optional<Checksum> known, WriteMode mode) throws IOException {
+  private ObjectInfo stagedUpload(
+      ObjectKey key,
+      BlockBlobClient block,
+      ObjectContent content,
+      Optional<Checksum> known,
+      WriteMode mode)
+      throws IOException {
     if (mode == WriteMode.CREATE_NEW && stat(key).isPresent()) {
-      throw new ObjectAlreadyExistsException(id, key); // before any block moves; the commit's condition decides a race
+      throw new ObjectAlreadyExistsException(
+          id, key); // before any block moves; the commit's condition decides a race
     }
     List<String> blockIds = new ArrayList<>();
     CRC32C crc = new CRC32C();
@@ -309,17 +388,33 @@ public final class AzureBlobObjectStore implements ObjectStore {
         MessageDigest part = md5();
         part.update(buffer, 0, read);
         String blockId = blockId(number);
-        block.stageBlockWithResponse(blockId, new ByteArrayInputStream(buffer, 0, read), read, part.digest(), null, null, Context.NONE);
+        block.stageBlockWithResponse(
+            blockId,
+            new ByteArrayInputStream(buffer, 0, read),
+            read,
+            part.digest(),
+            null,
+            null,
+            Context.NONE);
         blockIds.add(blockId);
       }
     }
     if (total != content.length()) {
-      throw new IOException("Cannot write " + key + " in " + id + ": the content gave " + total + " bytes, not " + content.length());
+      throw new IOException(
+          "Cannot write "
+              + key
+              + " in "
+              + id
+              + ": the content gave "
+              + total
+              + " bytes, not "
+              + content.length());
     }
     Checksum crc32c = checkKnown(key, known, crc);
     byte[] md5 = whole.digest();
     BlockBlobItem item =
-        block.commitBlockListWithResponse(
+        block
+            .commitBlockListWithResponse(
                 new BlockBlobCommitBlockListOptions(blockIds)
                     .setHeaders(new BlobHttpHeaders().setContentMd5(md5))
                     .setMetadata(ImmutableMap.of(CRC32C_METADATA, crc32c.hex()))
@@ -327,13 +422,18 @@ public final class AzureBlobObjectStore implements ObjectStore {
                 null,
                 Context.NONE)
             .getValue();
-    return new ObjectInfo(key, total, Optional.ofNullable(item.getLastModified()).map(OffsetDateTime::toInstant), Optional.ofNullable(item.getETag()),
+    return new ObjectInfo(
+        key,
+        total,
+        Optional.ofNullable(item.getLastModified()).map(OffsetDateTime::toInstant),
+        Optional.ofNullable(item.getETag()),
         ImmutableSet.of(crc32c, Checksum.of(ChecksumAlgorithm.MD5, md5)));
   }
 
   /** Block ids of one blob must all have the same length. */
   private static String blockId(int number) {
-    return Base64.getEncoder().encodeToString(String.format("block-%08d", number).getBytes(StandardCharsets.US_ASCII));
+    return Base64.getEncoder()
+        .encodeToString(String.format("block-%08d", number).getBytes(StandardCharsets.US_ASCII));
   }
 
   @Override
@@ -353,7 +453,11 @@ public final class AzureBlobObjectStore implements ObjectStore {
     try {
       if (from.getBlobSize() <= sizes.copyFromUrlMax()) {
         to.copyFromUrlWithResponse(
-            new BlobCopyFromUrlOptions(sourceUrl).setMetadata(metadata).setDestinationRequestConditions(conditions(mode)), null, Context.NONE);
+            new BlobCopyFromUrlOptions(sourceUrl)
+                .setMetadata(metadata)
+                .setDestinationRequestConditions(conditions(mode)),
+            null,
+            Context.NONE);
       } else {
         copyInBlocks(target, to.getBlockBlobClient(), sourceUrl, from, metadata, mode);
       }
@@ -363,8 +467,17 @@ public final class AzureBlobObjectStore implements ObjectStore {
     return stat(target).orElseThrow(() -> new ObjectNotFoundException(id, target));
   }
 
-  /** Put Block From URL for each range of the source, then a commit carrying the source's MD5 and CRC32C. */
-  private void copyInBlocks(ObjectKey target, BlockBlobClient to, String sourceUrl, BlobProperties from, Map<String, String> metadata, WriteMode mode)
+  /**
+   * Put Block From URL for each range of the source, then a commit carrying the source's MD5 and
+   * CRC32C.
+   */
+  private void copyInBlocks(
+      ObjectKey target,
+      BlockBlobClient to,
+      String sourceUrl,
+      BlobProperties from,
+      Map<String, String> metadata,
+      WriteMode mode)
       throws IOException {
     if (mode == WriteMode.CREATE_NEW && stat(target).isPresent()) {
       throw new ObjectAlreadyExistsException(id, target);
@@ -374,7 +487,11 @@ public final class AzureBlobObjectStore implements ObjectStore {
     for (long offset = 0; offset < from.getBlobSize(); offset += sizes.copyBlockSize(), number++) {
       String blockId = blockId(number);
       long count = Math.min(sizes.copyBlockSize(), from.getBlobSize() - offset);
-      to.stageBlockFromUrlWithResponse(new BlockBlobStageBlockFromUrlOptions(blockId, sourceUrl).setSourceRange(new BlobRange(offset, count)), null, Context.NONE);
+      to.stageBlockFromUrlWithResponse(
+          new BlockBlobStageBlockFromUrlOptions(blockId, sourceUrl)
+              .setSourceRange(new BlobRange(offset, count)),
+          null,
+          Context.NONE);
       blockIds.add(blockId);
     }
     to.commitBlockListWithResponse(
@@ -387,10 +504,10 @@ public final class AzureBlobObjectStore implements ObjectStore {
   }
 
   /**
-   * The source's URL with read access for the copy: Azure refuses a copy whose private source carries no
-   * authorization (Azurite does not check, so tests assert that one is always attached). Uses the caller's SAS
-   * token if the store was opened with one, else a service SAS signed with the account key, else a user
-   * delegation SAS (Entra ID credentials).
+   * The source's URL with read access for the copy: Azure refuses a copy whose private source
+   * carries no authorization (Azurite does not check, so tests assert that one is always attached).
+   * Uses the caller's SAS token if the store was opened with one, else a service SAS signed with
+   * the account key, else a user delegation SAS (Entra ID credentials).
    */
   private String sourceUrl(BlobClient source) {
     String url = source.getBlobUrl();
@@ -398,11 +515,13 @@ public final class AzureBlobObjectStore implements ObjectStore {
       return url + "?" + sasToken;
     }
     OffsetDateTime expiry = OffsetDateTime.now().plus(SAS_LIFETIME);
-    BlobServiceSasSignatureValues values = new BlobServiceSasSignatureValues(expiry, new BlobSasPermission().setReadPermission(true));
+    BlobServiceSasSignatureValues values =
+        new BlobServiceSasSignatureValues(expiry, new BlobSasPermission().setReadPermission(true));
     try {
       return url + "?" + source.generateSas(values);
     } catch (IllegalStateException | NullPointerException noAccountKey) {
-      UserDelegationKey key = service.getUserDelegationKey(OffsetDateTime.now().minusMinutes(5), expiry);
+      UserDelegationKey key =
+          service.getUserDelegationKey(OffsetDateTime.now().minusMinutes(5), expiry);
       return url + "?" + source.generateUserDelegationSas(values, key);
     }
   }

@@ -13,18 +13,25 @@ import java.nio.file.FileSystemException;
 import javax.annotation.Nullable;
 
 /**
- * Maps Azure SDK failures to the SPI's typed errors. The SDK's own messages can quote request URLs, and a URL
- * can carry a SAS token, so messages are rebuilt from the status and Azure's error code alone, and the SDK
- * exception is not kept as the cause: nothing secret can reach a log through an exception.
+ * Maps Azure SDK failures to the SPI's typed errors. The SDK's own messages can quote request URLs,
+ * and a URL can carry a SAS token, so messages are rebuilt from the status and Azure's error code
+ * alone, and the SDK exception is not kept as the cause: nothing secret can reach a log through an
+ * exception.
  */
 final class AzureErrors {
   private AzureErrors() {}
 
   /**
    * @param action what was being done, e.g. "write"
-   * @param createNew whether "already exists" or a failed precondition means the object already exists
+   * @param createNew whether "already exists" or a failed precondition means the object already
+   *     exists
    */
-  static IOException map(RuntimeException e, StoreId store, @Nullable ObjectKey key, String action, boolean createNew) {
+  static IOException map(
+      RuntimeException e,
+      StoreId store,
+      @Nullable ObjectKey key,
+      String action,
+      boolean createNew) {
     String where = "Cannot " + action + (key == null ? "" : " " + key) + " in " + store;
     IOException content = contentFailure(e);
     if (content != null) {
@@ -32,16 +39,25 @@ final class AzureErrors {
     }
     if (e instanceof HttpResponseException http && http.getResponse() != null) {
       int status = http.getResponse().getStatusCode();
-      String code = e instanceof BlobStorageException blob && blob.getErrorCode() != null ? blob.getErrorCode().toString() : null;
+      String code =
+          e instanceof BlobStorageException blob && blob.getErrorCode() != null
+              ? blob.getErrorCode().toString()
+              : null;
       String reason = (code == null ? "" : code + " ") + "(HTTP " + status + ")";
       if (status == 404 && key != null && (code == null || code.equals("BlobNotFound"))) {
         return new ObjectNotFoundException(store, key);
       }
-      if ((status == 409 || status == 412) && createNew && key != null && (code == null || code.equals("BlobAlreadyExists") || code.equals("ConditionNotMet"))) {
+      if ((status == 409 || status == 412)
+          && createNew
+          && key != null
+          && (code == null || code.equals("BlobAlreadyExists") || code.equals("ConditionNotMet"))) {
         return new ObjectAlreadyExistsException(store, key);
       }
       if (status == 403 || status == 401) {
-        return new AccessDeniedException(key == null ? store.toString() : key.toString(), null, where + ": access denied, " + reason);
+        return new AccessDeniedException(
+            key == null ? store.toString() : key.toString(),
+            null,
+            where + ": access denied, " + reason);
       }
       if (status == 408 || status == 429 || status >= 500) {
         return new TransientStoreException(where + ": " + reason, null);
@@ -52,11 +68,16 @@ final class AzureErrors {
     return new TransientStoreException(where + ": " + e.getClass().getSimpleName(), null);
   }
 
-  /** The failure of the content being uploaded (the source changed, ended early, could not be read), kept as it is. */
+  /**
+   * The failure of the content being uploaded (the source changed, ended early, could not be read),
+   * kept as it is.
+   */
   @Nullable
   private static IOException contentFailure(Throwable e) {
     for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-      if (cause instanceof IOException io && (io.getClass().getName().startsWith("io.influxbak.") || io instanceof FileSystemException)) {
+      if (cause instanceof IOException io
+          && (io.getClass().getName().startsWith("io.influxbak.")
+              || io instanceof FileSystemException)) {
         return io;
       }
     }

@@ -21,8 +21,9 @@ import javax.annotation.Nullable;
 import reactor.netty.resources.ConnectionProvider;
 
 /**
- * Opens {@link AzureBlobObjectStore}s from {@code az://container/prefix} (the account from {@code azure.account}
- * or {@code azure.endpoint}) and {@code https://<account>.blob.core.windows.net/<container>/<prefix>} URIs.
+ * Opens {@link AzureBlobObjectStore}s from {@code az://container/prefix} (the account from {@code
+ * azure.account} or {@code azure.endpoint}) and {@code
+ * https://<account>.blob.core.windows.net/<container>/<prefix>} URIs.
  *
  * <table>
  *   <caption>Settings</caption>
@@ -53,7 +54,10 @@ public final class AzureStoreProvider implements ObjectStoreProvider {
   @Override
   public boolean accepts(URI uri) {
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-    return scheme.equals("az") || (scheme.equals("https") && uri.getHost() != null && uri.getHost().toLowerCase(Locale.ROOT).endsWith(PUBLIC_HOST));
+    return scheme.equals("az")
+        || (scheme.equals("https")
+            && uri.getHost() != null
+            && uri.getHost().toLowerCase(Locale.ROOT).endsWith(PUBLIC_HOST));
   }
 
   @Override
@@ -73,20 +77,33 @@ public final class AzureStoreProvider implements ObjectStoreProvider {
       path = slash < 0 ? "" : full.substring(slash);
     }
     if (container == null || container.isEmpty()) {
-      throw new IllegalArgumentException("An Azure URI names a container: az://container/prefix or https://<account>" + PUBLIC_HOST + "/<container>/<prefix>");
+      throw new IllegalArgumentException(
+          "An Azure URI names a container: az://container/prefix or https://<account>"
+              + PUBLIC_HOST
+              + "/<container>/<prefix>");
     }
-    KeyPrefix root = path.isEmpty() || path.equals("/") ? KeyPrefix.ROOT : KeyPrefix.of(path.substring(1));
+    KeyPrefix root =
+        path.isEmpty() || path.equals("/") ? KeyPrefix.ROOT : KeyPrefix.of(path.substring(1));
     AzureTransferSizes sizes =
         new AzureTransferSizes(
-            bytes(properties, "azure.single-upload-max", AzureTransferSizes.DEFAULT.singleUploadMax()),
+            bytes(
+                properties,
+                "azure.single-upload-max",
+                AzureTransferSizes.DEFAULT.singleUploadMax()),
             bytes(properties, "azure.block-size", AzureTransferSizes.DEFAULT.blockSize()),
-            bytes(properties, "azure.copy-from-url-max", AzureTransferSizes.DEFAULT.copyFromUrlMax()),
+            bytes(
+                properties, "azure.copy-from-url-max", AzureTransferSizes.DEFAULT.copyFromUrlMax()),
             bytes(properties, "azure.copy-block-size", AzureTransferSizes.DEFAULT.copyBlockSize()));
-    ConnectionProvider pool = ConnectionProvider.builder("influxbak-azure").maxConnections(Integer.parseInt(properties.getOrDefault("azure.max-connections", "64"))).build();
+    ConnectionProvider pool =
+        ConnectionProvider.builder("influxbak-azure")
+            .maxConnections(
+                Integer.parseInt(properties.getOrDefault("azure.max-connections", "64")))
+            .build();
     try {
       BlobServiceClient service = serviceClient(properties, endpoint, pool);
       BlobContainerClient containerClient = service.getBlobContainerClient(container);
-      return AzureBlobObjectStore.owning(service, containerClient, root, sizes, sasToken(properties), pool::dispose);
+      return AzureBlobObjectStore.owning(
+          service, containerClient, root, sizes, sasToken(properties), pool::dispose);
     } catch (RuntimeException e) {
       pool.dispose();
       throw e;
@@ -94,21 +111,30 @@ public final class AzureStoreProvider implements ObjectStoreProvider {
   }
 
   /** A service client built from the settings (see the class documentation) on {@code pool}. */
-  public static BlobServiceClient serviceClient(Map<String, String> properties, @Nullable String endpoint, ConnectionProvider pool) {
+  public static BlobServiceClient serviceClient(
+      Map<String, String> properties, @Nullable String endpoint, ConnectionProvider pool) {
     return serviceClientBuilder(properties, endpoint, pool).buildClient();
   }
 
   /**
-   * A service client builder holding the settings (see the class documentation), on {@code pool}, for callers that
-   * add their own pipeline policies before building.
+   * A service client builder holding the settings (see the class documentation), on {@code pool},
+   * for callers that add their own pipeline policies before building.
    */
-  public static BlobServiceClientBuilder serviceClientBuilder(Map<String, String> properties, @Nullable String endpoint, ConnectionProvider pool) {
+  public static BlobServiceClientBuilder serviceClientBuilder(
+      Map<String, String> properties, @Nullable String endpoint, ConnectionProvider pool) {
     HttpClient http = new NettyAsyncHttpClientBuilder().connectionProvider(pool).build();
     int attempts = Integer.parseInt(properties.getOrDefault("azure.max-attempts", "5"));
     BlobServiceClientBuilder builder =
         new BlobServiceClientBuilder()
             .httpClient(http)
-            .retryOptions(new RequestRetryOptions(RetryPolicyType.EXPONENTIAL, attempts, (Duration) null, Duration.ofMillis(200), Duration.ofSeconds(10), null));
+            .retryOptions(
+                new RequestRetryOptions(
+                    RetryPolicyType.EXPONENTIAL,
+                    attempts,
+                    (Duration) null,
+                    Duration.ofMillis(200),
+                    Duration.ofSeconds(10),
+                    null));
     String connectionString = properties.get("azure.connection-string");
     String account = properties.get("azure.account");
     if (connectionString != null) {
@@ -120,7 +146,8 @@ public final class AzureStoreProvider implements ObjectStoreProvider {
     }
     if (endpoint == null) {
       if (account == null) {
-        throw new IllegalArgumentException("Azure needs the account: set azure.account, azure.endpoint or azure.connection-string");
+        throw new IllegalArgumentException(
+            "Azure needs the account: set azure.account, azure.endpoint or azure.connection-string");
       }
       endpoint = "https://" + account + PUBLIC_HOST;
     }
@@ -138,7 +165,9 @@ public final class AzureStoreProvider implements ObjectStoreProvider {
     return builder;
   }
 
-  /** The SAS token a copy names its source with: the setting, or the one in the connection string. */
+  /**
+   * The SAS token a copy names its source with: the setting, or the one in the connection string.
+   */
   @Nullable
   private static String sasToken(Map<String, String> properties) {
     String sas = properties.get("azure.sas-token");
@@ -175,7 +204,8 @@ public final class AzureStoreProvider implements ObjectStoreProvider {
     try {
       return Long.parseLong(value.trim().replace("_", ""));
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("Invalid " + key + " '" + value + "': expected a number of bytes", e);
+      throw new IllegalArgumentException(
+          "Invalid " + key + " '" + value + "': expected a number of bytes", e);
     }
   }
 }

@@ -16,12 +16,12 @@ import io.influxbak.plan.BackupOptions;
 import io.influxbak.plan.BackupPlan;
 import io.influxbak.plan.BackupResult;
 import io.influxbak.plan.RestorePlan;
+import io.influxbak.plan.testing.BackupScenarios;
 import io.influxbak.store.KeyPrefix;
 import io.influxbak.store.ObjectKey;
 import io.influxbak.store.ObjectStore;
 import io.influxbak.store.azure.testing.Azurite;
 import io.influxbak.store.azure.testing.RequestRecorder;
-import io.influxbak.plan.testing.BackupScenarios;
 import io.influxbak.store.fs.FileSystemObjectStore;
 import io.influxbak.verify.BackupVerifier;
 import io.influxbak.verify.VerifyReport;
@@ -39,8 +39,9 @@ import org.junit.jupiter.api.Test;
 import reactor.netty.resources.ConnectionProvider;
 
 /**
- * Backup, verify and restore on Azurite, within one container (server-side copies, counted at the client) and
- * across stores (file system to Azure, Azure to file system), on a node a simulated server wrote.
+ * Backup, verify and restore on Azurite, within one container (server-side copies, counted at the
+ * client) and across stores (file system to Azure, Azure to file system), on a node a simulated
+ * server wrote.
  */
 class AzureBackupEndToEndTest {
   private static final NodeId NODE = NodeId.of("node0");
@@ -52,8 +53,17 @@ class AzureBackupEndToEndTest {
   private final Path work = Files.createTempDirectory("influxbak-azure-e2e");
 
   AzureBackupEndToEndTest() throws IOException {
-    BlobServiceClient service = AzureStoreProvider.serviceClientBuilder(Azurite.properties(), null, pool).addPolicy(recorder).buildClient();
-    store = AzureBlobObjectStore.of(service, service.getBlobContainerClient(Azurite.newContainer()), KeyPrefix.ROOT, AzureTransferSizes.DEFAULT, null);
+    BlobServiceClient service =
+        AzureStoreProvider.serviceClientBuilder(Azurite.properties(), null, pool)
+            .addPolicy(recorder)
+            .buildClient();
+    store =
+        AzureBlobObjectStore.of(
+            service,
+            service.getBlobContainerClient(Azurite.newContainer()),
+            KeyPrefix.ROOT,
+            AzureTransferSizes.DEFAULT,
+            null);
   }
 
   @AfterEach
@@ -65,7 +75,8 @@ class AzureBackupEndToEndTest {
   private long objectBytesThroughTheClient() {
     return recorder.requests().stream()
         .filter(r -> r.path().contains("/" + NODE + "/"))
-        .mapToLong(r -> r.received() + (r.method().equals("PUT") && r.copySource() == null ? r.sent() : 0))
+        .mapToLong(
+            r -> r.received() + (r.method().equals("PUT") && r.copySource() == null ? r.sent() : 0))
         .sum();
   }
 
@@ -76,11 +87,17 @@ class AzureBackupEndToEndTest {
     server.drain();
     recorder.reset();
 
-    BackupResult result = BackupPlan.core(NODE).withOptions(BackupOptions.builder().backupId("b").withoutPinning().build()).execute(store);
+    BackupResult result =
+        BackupPlan.core(NODE)
+            .withOptions(BackupOptions.builder().backupId("b").withoutPinning().build())
+            .execute(store);
 
     assertThat(objectBytesThroughTheClient()).isZero();
-    assertThat(recorder.requests().stream().filter(r -> r.copySource() != null)).hasSize((int) result.objectCount()).allSatisfy(r -> assertThat(r.copySource()).contains("sig="));
-    assertThat(result.objects()).allSatisfy(o -> assertThat(o.crc32c()).as(o.key().toString()).isPresent());
+    assertThat(recorder.requests().stream().filter(r -> r.copySource() != null))
+        .hasSize((int) result.objectCount())
+        .allSatisfy(r -> assertThat(r.copySource()).contains("sig="));
+    assertThat(result.objects())
+        .allSatisfy(o -> assertThat(o.crc32c()).as(o.key().toString()).isPresent());
     assertVerifiesWithoutDownloads("b");
   }
 
@@ -93,9 +110,20 @@ class AzureBackupEndToEndTest {
 
     BackupPlan.core(NODE).withOptions(BackupOptions.builder().backupId("p").build()).execute(store);
 
-    assertThat(recorder.requests().stream().filter(r -> r.path().contains("/" + NODE + "/") && r.method().equals("GET") && r.received() > 0))
-        .allMatch(r -> r.path().contains("/snapshots/") || r.path().contains("/db-indices/") || r.path().contains("table-index-conversion-completed"));
-    SortedMap<ObjectKey, byte[]> state = expected(store, Manifests.read(store, "p", 1_000_000).orElseThrow());
+    assertThat(
+            recorder.requests().stream()
+                .filter(
+                    r ->
+                        r.path().contains("/" + NODE + "/")
+                            && r.method().equals("GET")
+                            && r.received() > 0))
+        .allMatch(
+            r ->
+                r.path().contains("/snapshots/")
+                    || r.path().contains("/db-indices/")
+                    || r.path().contains("table-index-conversion-completed"));
+    SortedMap<ObjectKey, byte[]> state =
+        expected(store, Manifests.read(store, "p", 1_000_000).orElseThrow());
     assertVerifiesWithoutDownloads("p");
     assertThat(BackupVerifier.deep(store, "p", 4).passed()).isTrue();
     Path restoredDir = Files.createDirectory(work.resolve("restored"));
@@ -103,37 +131,62 @@ class AzureBackupEndToEndTest {
       RestorePlan.of("p").execute(store, restored);
     }
     for (Map.Entry<ObjectKey, byte[]> object : state.entrySet()) {
-      assertThat(Files.readAllBytes(restoredDir.resolve(object.getKey().toString()))).isEqualTo(object.getValue());
+      assertThat(Files.readAllBytes(restoredDir.resolve(object.getKey().toString())))
+          .isEqualTo(object.getValue());
     }
   }
 
   @Test
   void fileSystemToAzure_incrementalAfterCompressed_restoresByteForByte() throws IOException {
-    try (FileSystemObjectStore data = FileSystemObjectStore.open(Files.createDirectory(work.resolve("data")))) {
-      BackupScenarios.incrementalAfterCompressed(data, store, NODE, this::assertVerifiesWithoutDownloads);
+    try (FileSystemObjectStore data =
+        FileSystemObjectStore.open(Files.createDirectory(work.resolve("data")))) {
+      BackupScenarios.incrementalAfterCompressed(
+          data, store, NODE, this::assertVerifiesWithoutDownloads);
     }
   }
 
   @Test
   void wrongAccountKey_accessDeniedWithoutTheKey() throws IOException {
-    String wrongKey = java.util.Base64.getEncoder().encodeToString("not-the-key-do-not-print-0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    String wrongKey =
+        java.util.Base64.getEncoder()
+            .encodeToString(
+                "not-the-key-do-not-print-0123456789abcdef"
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
     Map<String, String> wrong =
-        ImmutableMap.of("azure.connection-string", "DefaultEndpointsProtocol=http;AccountName=" + Azurite.ACCOUNT + ";AccountKey=" + wrongKey + ";BlobEndpoint=" + Azurite.endpoint() + ";");
-    try (ObjectStore denied = new AzureStoreProvider().open(URI.create("az://some-container/prefix"), wrong)) {
+        ImmutableMap.of(
+            "azure.connection-string",
+            "DefaultEndpointsProtocol=http;AccountName="
+                + Azurite.ACCOUNT
+                + ";AccountKey="
+                + wrongKey
+                + ";BlobEndpoint="
+                + Azurite.endpoint()
+                + ";");
+    try (ObjectStore denied =
+        new AzureStoreProvider().open(URI.create("az://some-container/prefix"), wrong)) {
       assertThatThrownBy(() -> denied.stat(ObjectKey.of("node0/wal/00000000001.wal")))
           .isInstanceOf(AccessDeniedException.class)
           .hasMessageContaining("node0/wal/00000000001.wal")
-          .satisfies(e -> assertThat(Throwables.getStackTraceAsString(e)).doesNotContain(wrongKey).doesNotContain("sig="));
+          .satisfies(
+              e ->
+                  assertThat(Throwables.getStackTraceAsString(e))
+                      .doesNotContain(wrongKey)
+                      .doesNotContain("sig="));
       assertThat(denied.id().toString()).isEqualTo("az://devstoreaccount1/some-container/prefix/");
       assertThat(denied.toString()).doesNotContain(wrongKey);
     }
   }
 
-  /** Shallow verify reads the manifest and nothing else: sizes from the listing, CRC32C from blob metadata. */
+  /**
+   * Shallow verify reads the manifest and nothing else: sizes from the listing, CRC32C from blob
+   * metadata.
+   */
   private void assertVerifiesWithoutDownloads(String backupId) throws IOException {
     recorder.reset();
     VerifyReport report = BackupVerifier.shallow(store, backupId);
     assertThat(report.passed()).as(report.findings().toString()).isTrue();
-    assertThat(recorder.requests().stream().filter(r -> r.method().equals("GET") && r.received() > 0)).allMatch(r -> r.path().endsWith("/manifest.json"));
+    assertThat(
+            recorder.requests().stream().filter(r -> r.method().equals("GET") && r.received() > 0))
+        .allMatch(r -> r.path().endsWith("/manifest.json"));
   }
 }

@@ -17,8 +17,9 @@ import org.junit.jupiter.api.Test;
 import reactor.netty.resources.ConnectionProvider;
 
 /**
- * The SPI contract on Azurite, with 1 MiB single uploads and blocks so that the large-object test stages blocks
- * and copies in blocks from the source's URL, and 10 names a page so that the pagination test spans pages.
+ * The SPI contract on Azurite, with 1 MiB single uploads and blocks so that the large-object test
+ * stages blocks and copies in blocks from the source's URL, and 10 names a page so that the
+ * pagination test spans pages.
  */
 class AzuriteContractTest extends AbstractObjectStoreContractTest {
   private static final long MIB = 1L << 20;
@@ -28,10 +29,17 @@ class AzuriteContractTest extends AbstractObjectStoreContractTest {
   private final AzureBlobObjectStore store;
 
   AzuriteContractTest() {
-    BlobServiceClient service = AzureStoreProvider.serviceClientBuilder(Azurite.properties(), null, pool).addPolicy(recorder).buildClient();
+    BlobServiceClient service =
+        AzureStoreProvider.serviceClientBuilder(Azurite.properties(), null, pool)
+            .addPolicy(recorder)
+            .buildClient();
     store =
-        AzureBlobObjectStore.of(service, service.getBlobContainerClient(Azurite.newContainer()), KeyPrefix.of("under/a prefix"),
-                new AzureTransferSizes(MIB, MIB, MIB, MIB), null)
+        AzureBlobObjectStore.of(
+                service,
+                service.getBlobContainerClient(Azurite.newContainer()),
+                KeyPrefix.of("under/a prefix"),
+                new AzureTransferSizes(MIB, MIB, MIB, MIB),
+                null)
             .withListPageSize(10);
   }
 
@@ -45,7 +53,9 @@ class AzuriteContractTest extends AbstractObjectStoreContractTest {
     return 3 * MIB + 4321;
   }
 
-  /** Azurite does not check a copy's source authorization (Azure does): every copy must carry a SAS. */
+  /**
+   * Azurite does not check a copy's source authorization (Azure does): every copy must carry a SAS.
+   */
   @Test
   void copies_alwaysNameTheirSourceWithASas() throws IOException {
     byte[] small = new byte[1000];
@@ -60,9 +70,12 @@ class AzuriteContractTest extends AbstractObjectStoreContractTest {
 
     var copies = recorder.requests().stream().filter(r -> r.copySource() != null).toList();
     assertThat(copies).hasSize(1 + 3); // Copy Blob From URL; three Put Block From URL
-    assertThat(copies).allSatisfy(r -> assertThat(r.copySource()).contains("sig=").contains("sp=r"));
-    assertThat(recorder.requests()).allSatisfy(r -> assertThat(r.received()).as("no data read by the client").isZero());
-    assertThat(store.stat(key("large-copy")).orElseThrow().checksums()).isEqualTo(store.stat(key("large")).orElseThrow().checksums());
+    assertThat(copies)
+        .allSatisfy(r -> assertThat(r.copySource()).contains("sig=").contains("sp=r"));
+    assertThat(recorder.requests())
+        .allSatisfy(r -> assertThat(r.received()).as("no data read by the client").isZero());
+    assertThat(store.stat(key("large-copy")).orElseThrow().checksums())
+        .isEqualTo(store.stat(key("large")).orElseThrow().checksums());
     assertThat(read(key("large-copy"))).isEqualTo(large);
   }
 

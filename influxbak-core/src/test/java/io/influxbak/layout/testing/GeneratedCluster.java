@@ -15,15 +15,19 @@ import java.util.Set;
 import java.util.SortedMap;
 
 /**
- * A generated Enterprise cluster: the cluster id, its data nodes, its compactor (if any), and every object
- * with the kind the generator meant it to be.
+ * A generated Enterprise cluster: the cluster id, its data nodes, its compactor (if any), and every
+ * object with the kind the generator meant it to be.
  *
  * @param cluster the cluster id
  * @param nodes the data nodes
  * @param compactor the compactor node, if the cluster has one
  * @param objects the objects by key
  */
-public record GeneratedCluster(ClusterId cluster, List<NodeId> nodes, Optional<NodeId> compactor, SortedMap<ObjectKey, GeneratedObject> objects) {
+public record GeneratedCluster(
+    ClusterId cluster,
+    List<NodeId> nodes,
+    Optional<NodeId> compactor,
+    SortedMap<ObjectKey, GeneratedObject> objects) {
   /** Copies the collections. */
   public GeneratedCluster {
     nodes = ImmutableList.copyOf(nodes);

@@ -39,9 +39,11 @@ public record GeneratedNode(NodeId node, SortedMap<ObjectKey, GeneratedObject> o
   }
 
   /** Writes generated objects into {@code store}. */
-  static void writeAll(Map<ObjectKey, GeneratedObject> objects, ObjectStore store) throws IOException {
+  static void writeAll(Map<ObjectKey, GeneratedObject> objects, ObjectStore store)
+      throws IOException {
     for (Map.Entry<ObjectKey, GeneratedObject> entry : objects.entrySet()) {
-      store.write(entry.getKey(), ObjectContent.ofBytes(entry.getValue().bytes()), WriteMode.CREATE_NEW);
+      store.write(
+          entry.getKey(), ObjectContent.ofBytes(entry.getValue().bytes()), WriteMode.CREATE_NEW);
     }
   }
 

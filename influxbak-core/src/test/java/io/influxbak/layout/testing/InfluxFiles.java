@@ -16,8 +16,8 @@ public final class InfluxFiles {
   }
 
   /**
-   * A catalog log or checkpoint of generations 1 and 2: a 10-byte identifier such as {@code idb3.004.l},
-   * big-endian CRC32 of the payload, payload.
+   * A catalog log or checkpoint of generations 1 and 2: a 10-byte identifier such as {@code
+   * idb3.004.l}, big-endian CRC32 of the payload, payload.
    */
   public static byte[] framedCatalog(String identifier, String jsonPayload) {
     if (identifier.length() != 10) {
@@ -27,18 +27,22 @@ public final class InfluxFiles {
   }
 
   /**
-   * A 3.10+ catalog file: 64-byte little-endian header ({@code IDB3}, format 1, header CRC over bytes
-   * 0x0C..0x40, flags, catalog UUID, sequence, record count, group count, payload length, payload CRC),
-   * then the payload.
+   * A 3.10+ catalog file: 64-byte little-endian header ({@code IDB3}, format 1, header CRC over
+   * bytes 0x0C..0x40, flags, catalog UUID, sequence, record count, group count, payload length,
+   * payload CRC), then the payload.
    */
-  public static byte[] catalogV3(boolean snapshot, UUID catalogUuid, long sequence, byte[] payload) {
+  public static byte[] catalogV3(
+      boolean snapshot, UUID catalogUuid, long sequence, byte[] payload) {
     ByteBuffer header = ByteBuffer.allocate(64).order(ByteOrder.LITTLE_ENDIAN);
     header.put("IDB3".getBytes(StandardCharsets.US_ASCII));
     header.putInt(1);
     header.putInt(0); // header CRC, filled below
     header.putShort((short) (snapshot ? 1 : 0));
     header.putShort((short) 0);
-    header.order(ByteOrder.BIG_ENDIAN).putLong(catalogUuid.getMostSignificantBits()).putLong(catalogUuid.getLeastSignificantBits());
+    header
+        .order(ByteOrder.BIG_ENDIAN)
+        .putLong(catalogUuid.getMostSignificantBits())
+        .putLong(catalogUuid.getLeastSignificantBits());
     header.order(ByteOrder.LITTLE_ENDIAN);
     header.putLong(sequence);
     header.putInt(1);

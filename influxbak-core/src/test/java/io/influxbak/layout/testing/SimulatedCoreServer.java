@@ -22,39 +22,44 @@ import java.util.TreeMap;
 import java.util.UUID;
 
 /**
- * A simulated InfluxDB 3 Core server writing into a store, one object operation at a time, with the real
- * naming, JSON and framing and the order in which the real server does things (format facts, "What the server
- * does with them"):
+ * A simulated InfluxDB 3 Core server writing into a store, one object operation at a time, with the
+ * real naming, JSON and framing and the order in which the real server does things (format facts,
+ * "What the server does with them"):
  *
  * <ul>
  *   <li>{@link Step#WRITE}: sometimes a catalog change (a new catalog log), then a WAL flush;
- *   <li>{@link Step#SNAPSHOT}: the Parquet files of the unpersisted WAL, then the snapshot file naming them
- *       (sometimes also removing an older file, as a hard delete does), then the removed files' objects deleted;
+ *   <li>{@link Step#SNAPSHOT}: the Parquet files of the unpersisted WAL, then the snapshot file
+ *       naming them (sometimes also removing an older file, as a hard delete does), then the
+ *       removed files' objects deleted;
  *   <li>{@link Step#DELETE_SNAPSHOTTED_WAL}: snapshotted WAL files deleted, keeping the newest two;
- *   <li>{@link Step#SPLIT_SNAPSHOTS}: snapshots newer than the conversion marker split into table snapshots,
- *       then the marker rewritten;
- *   <li>{@link Step#MERGE_INDEXES}: every table's pending table snapshots merged into its index (rewritten in
- *       place), then the merged table snapshots deleted;
- *   <li>{@link Step#RETENTION}: the oldest file of an indexed table deleted, then its index rewritten without
- *       it (no snapshot records this);
- *   <li>{@link Step#CATALOG_CHECKPOINT}: the catalog checkpoint or snapshot rewritten in place at the current
- *       sequence.
+ *   <li>{@link Step#SPLIT_SNAPSHOTS}: snapshots newer than the conversion marker split into table
+ *       snapshots, then the marker rewritten;
+ *   <li>{@link Step#MERGE_INDEXES}: every table's pending table snapshots merged into its index
+ *       (rewritten in place), then the merged table snapshots deleted;
+ *   <li>{@link Step#RETENTION}: the oldest file of an indexed table deleted, then its index
+ *       rewritten without it (no snapshot records this);
+ *   <li>{@link Step#CATALOG_CHECKPOINT}: the catalog checkpoint or snapshot rewritten in place at
+ *       the current sequence.
  * </ul>
  *
- * <p>{@link #queue} takes whole steps; {@link #tick} performs the next single object operation, so a scheduler
- * can let a backup run between any two of them. The server knows, at every moment, which Parquet files it
- * would query ({@link #liveParquetUpTo}).
+ * <p>{@link #queue} takes whole steps; {@link #tick} performs the next single object operation, so
+ * a scheduler can let a backup run between any two of them. The server knows, at every moment,
+ * which Parquet files it would query ({@link #liveParquetUpTo}).
  */
 public final class SimulatedCoreServer {
   /** What the server does; each step is one or more object operations. */
   public enum Step {
     /** Sometimes a catalog log, then a WAL file. */
     WRITE,
-    /** Parquet files, the snapshot naming them, then the objects of the files it removed deleted. */
+    /**
+     * Parquet files, the snapshot naming them, then the objects of the files it removed deleted.
+     */
     SNAPSHOT,
     /** Snapshotted WAL files deleted but the newest two. */
     DELETE_SNAPSHOTTED_WAL,
-    /** Snapshots above the conversion marker split into table snapshots, then the marker rewritten. */
+    /**
+     * Snapshots above the conversion marker split into table snapshots, then the marker rewritten.
+     */
     SPLIT_SNAPSHOTS,
     /** Pending table snapshots merged into their indexes (rewritten), then deleted. */
     MERGE_INDEXES,
@@ -71,7 +76,8 @@ public final class SimulatedCoreServer {
   }
 
   /** A Parquet file the server wrote. */
-  private record ParquetFile(long id, ObjectKey key, int size, int table, long snapshot, long minTime, long maxTime) {}
+  private record ParquetFile(
+      long id, ObjectKey key, int size, int table, long snapshot, long minTime, long maxTime) {}
 
   /** What one snapshot recorded for one table. */
   private record TableDelta(List<ParquetFile> added, List<ParquetFile> removed) {}
@@ -105,10 +111,11 @@ public final class SimulatedCoreServer {
   private long fileId;
 
   /**
-   * A server for {@code node} with a catalog of generation {@code catalog} (checkpoint at 0, log 1), one WAL
-   * file and one snapshot already written.
+   * A server for {@code node} with a catalog of generation {@code catalog} (checkpoint at 0, log
+   * 1), one WAL file and one snapshot already written.
    */
-  public SimulatedCoreServer(ObjectStore store, NodeId node, CatalogGeneration catalog, long seed) throws IOException {
+  public SimulatedCoreServer(ObjectStore store, NodeId node, CatalogGeneration catalog, long seed)
+      throws IOException {
     this.store = requireNonNull(store, "store is null");
     this.node = requireNonNull(node, "node is null");
     this.catalog = requireNonNull(catalog, "catalog is null");
@@ -147,12 +154,14 @@ public final class SimulatedCoreServer {
   }
 
   /**
-   * The Parquet files the server queries now that snapshots up to {@code snapshotSequence} added, with their
-   * sizes: the snapshots folded, with retention applied through the indexes.
+   * The Parquet files the server queries now that snapshots up to {@code snapshotSequence} added,
+   * with their sizes: the snapshots folded, with retention applied through the indexes.
    */
   public Map<ObjectKey, Integer> liveParquetUpTo(long snapshotSequence) {
     Map<ObjectKey, Integer> sizes = new TreeMap<>();
-    live.values().stream().filter(f -> f.snapshot() <= snapshotSequence).forEach(f -> sizes.put(f.key(), f.size()));
+    live.values().stream()
+        .filter(f -> f.snapshot() <= snapshotSequence)
+        .forEach(f -> sizes.put(f.key(), f.size()));
     return sizes;
   }
 
@@ -193,11 +202,13 @@ public final class SimulatedCoreServer {
 
   private void planWrite() {
     if (random.nextInt(3) == 0) {
-      long sequence = ++catalogSequence; // the catalog change a WAL batch depends on is logged first
+      long sequence =
+          ++catalogSequence; // the catalog change a WAL batch depends on is logged first
       operations.add(() -> put(logKey(sequence), catalogFile(false, sequence)));
     }
     long sequence = ++wal;
-    byte[] payload = ("batch " + sequence + " catalog " + catalogSequence).getBytes(StandardCharsets.UTF_8);
+    byte[] payload =
+        ("batch " + sequence + " catalog " + catalogSequence).getBytes(StandardCharsets.UTF_8);
     operations.add(() -> put(walKey(sequence), InfluxFiles.wal(payload)));
   }
 
@@ -211,8 +222,19 @@ public final class SimulatedCoreServer {
       if (table == 0 || random.nextBoolean()) {
         long minTime = BASE_TIME + sequence * 60_000_000_000L;
         ObjectKey key =
-            key(String.format("dbs/0/%d/2026-11-25/%02d-%02d/%s.parquet", table, 10 + sequence / 60, sequence % 60, SequenceNumbers.padded(wal, 10)));
-        ParquetFile file = new ParquetFile(fileId++, key, 40 + random.nextInt(400), table, sequence, minTime, minTime + 59_000_000_000L);
+            key(
+                String.format(
+                    "dbs/0/%d/2026-11-25/%02d-%02d/%s.parquet",
+                    table, 10 + sequence / 60, sequence % 60, SequenceNumbers.padded(wal, 10)));
+        ParquetFile file =
+            new ParquetFile(
+                fileId++,
+                key,
+                40 + random.nextInt(400),
+                table,
+                sequence,
+                minTime,
+                minTime + 59_000_000_000L);
         byte[] bytes = InfluxFiles.parquet(file.size(), file.id());
         operations.add(() -> put(key, bytes)); // Parquet first
         deltas.put(table, new TableDelta(new ArrayList<>(List.of(file)), new ArrayList<>()));
@@ -220,9 +242,13 @@ public final class SimulatedCoreServer {
     }
     List<ParquetFile> removed = new ArrayList<>();
     if (live.size() > 2 && random.nextInt(3) == 0) {
-      ParquetFile gone = live.firstEntry().getValue(); // a hard delete: the snapshot records the removal
+      ParquetFile gone =
+          live.firstEntry().getValue(); // a hard delete: the snapshot records the removal
       removed.add(gone);
-      deltas.computeIfAbsent(gone.table(), t -> new TableDelta(new ArrayList<>(), new ArrayList<>())).removed().add(gone);
+      deltas
+          .computeIfAbsent(gone.table(), t -> new TableDelta(new ArrayList<>(), new ArrayList<>()))
+          .removed()
+          .add(gone);
     }
     deltas.values().forEach(d -> d.added().forEach(f -> live.put(f.key(), f)));
     removed.forEach(f -> live.remove(f.key()));
@@ -230,7 +256,8 @@ public final class SimulatedCoreServer {
     byte[] json = snapshotJson(sequence, wal, catalogSequence, deltas);
     operations.add(() -> put(snapshotKey(sequence), json)); // then the snapshot naming them
     for (ParquetFile file : removed) {
-      operations.add(() -> store.delete(file.key())); // removed files are deleted once the snapshot is written
+      operations.add(
+          () -> store.delete(file.key())); // removed files are deleted once the snapshot is written
     }
     persistedWal = wal;
   }
@@ -248,10 +275,13 @@ public final class SimulatedCoreServer {
     if (snapshot <= splitUpTo) {
       return;
     }
-    for (Map.Entry<Long, Map<Integer, TableDelta>> entry : snapshots.tailMap(splitUpTo, false).entrySet()) {
+    for (Map.Entry<Long, Map<Integer, TableDelta>> entry :
+        snapshots.tailMap(splitUpTo, false).entrySet()) {
       long sequence = entry.getKey();
       for (Map.Entry<Integer, TableDelta> table : entry.getValue().entrySet()) {
-        pendingTableSnapshots.computeIfAbsent(table.getKey(), t -> new TreeMap<>()).put(sequence, table.getValue());
+        pendingTableSnapshots
+            .computeIfAbsent(table.getKey(), t -> new TreeMap<>())
+            .put(sequence, table.getValue());
         byte[] json = tableSnapshotJson(table.getKey(), sequence, table.getValue());
         ObjectKey key = tableSnapshotKey(table.getKey(), sequence);
         operations.add(() -> put(key, json));
@@ -259,7 +289,12 @@ public final class SimulatedCoreServer {
     }
     splitUpTo = snapshot;
     long marker = splitUpTo;
-    operations.add(() -> put(key("table-index-conversion-completed"), ("{\n  \"last_sequence_number\": " + marker + "\n}").getBytes(StandardCharsets.UTF_8)));
+    operations.add(
+        () ->
+            put(
+                key("table-index-conversion-completed"),
+                ("{\n  \"last_sequence_number\": " + marker + "\n}")
+                    .getBytes(StandardCharsets.UTF_8)));
   }
 
   private void planMerge() {
@@ -295,67 +330,110 @@ public final class SimulatedCoreServer {
       indexes.put(table, purged);
       live.remove(expired.key());
       byte[] json = indexJson(table, purged);
-      operations.add(() -> store.delete(expired.key())); // the object goes, then the index that listed it
+      operations.add(
+          () -> store.delete(expired.key())); // the object goes, then the index that listed it
       operations.add(() -> put(indexKey(table), json));
       return;
     }
   }
 
-  private byte[] snapshotJson(long sequence, long walSequence, long catalogSeq, Map<Integer, TableDelta> deltas) {
+  private byte[] snapshotJson(
+      long sequence, long walSequence, long catalogSeq, Map<Integer, TableDelta> deltas) {
     List<ParquetFile> added = deltas.values().stream().flatMap(d -> d.added().stream()).toList();
     long minTime = added.stream().mapToLong(ParquetFile::minTime).min().orElse(Long.MAX_VALUE);
     long maxTime = added.stream().mapToLong(ParquetFile::maxTime).max().orElse(Long.MIN_VALUE);
     String json =
-        "{\n  \"version\": \"1\",\n  \"node_id\": \"" + node + "\",\n  \"next_file_id\": " + fileId
-            + ",\n  \"snapshot_sequence_number\": " + sequence
-            + ",\n  \"wal_file_sequence_number\": " + walSequence
-            + ",\n  \"catalog_sequence_number\": " + catalogSeq
-            + ",\n  \"parquet_size_bytes\": " + added.stream().mapToLong(ParquetFile::size).sum()
-            + ",\n  \"row_count\": " + added.size() * 10L
-            + ",\n  \"min_time\": " + minTime + ",\n  \"max_time\": " + maxTime
-            + ",\n  \"databases\": " + databases(deltas, false)
-            + ",\n  \"removed_files\": " + databases(deltas, true) + "\n}\n";
+        "{\n  \"version\": \"1\",\n  \"node_id\": \""
+            + node
+            + "\",\n  \"next_file_id\": "
+            + fileId
+            + ",\n  \"snapshot_sequence_number\": "
+            + sequence
+            + ",\n  \"wal_file_sequence_number\": "
+            + walSequence
+            + ",\n  \"catalog_sequence_number\": "
+            + catalogSeq
+            + ",\n  \"parquet_size_bytes\": "
+            + added.stream().mapToLong(ParquetFile::size).sum()
+            + ",\n  \"row_count\": "
+            + added.size() * 10L
+            + ",\n  \"min_time\": "
+            + minTime
+            + ",\n  \"max_time\": "
+            + maxTime
+            + ",\n  \"databases\": "
+            + databases(deltas, false)
+            + ",\n  \"removed_files\": "
+            + databases(deltas, true)
+            + "\n}\n";
     return json.getBytes(StandardCharsets.UTF_8);
   }
 
   /** A {@code SerdeVecMap} of database 0 to its tables, each to its files. */
   private static String databases(Map<Integer, TableDelta> deltas, boolean removed) {
     StringBuilder tables = new StringBuilder();
-    deltas.forEach((table, delta) -> {
-      List<ParquetFile> files = removed ? delta.removed() : delta.added();
-      if (!files.isEmpty()) {
-        tables.append(tables.length() == 0 ? "" : ", ").append("[").append(table).append(", ").append(fileArray(files)).append("]");
-      }
-    });
+    deltas.forEach(
+        (table, delta) -> {
+          List<ParquetFile> files = removed ? delta.removed() : delta.added();
+          if (!files.isEmpty()) {
+            tables
+                .append(tables.length() == 0 ? "" : ", ")
+                .append("[")
+                .append(table)
+                .append(", ")
+                .append(fileArray(files))
+                .append("]");
+          }
+        });
     return tables.length() == 0 ? "[]" : "[[0, {\"tables\": [" + tables + "]}]]";
   }
 
   private static String fileArray(Iterable<ParquetFile> files) {
     StringBuilder array = new StringBuilder("[");
     for (ParquetFile file : files) {
-      array.append(array.length() == 1 ? "" : ", ")
-          .append("{\"id\": ").append(file.id())
-          .append(", \"path\": \"").append(file.key())
-          .append("\", \"size_bytes\": ").append(file.size())
-          .append(", \"row_count\": 10, \"chunk_time\": ").append(file.minTime())
-          .append(", \"min_time\": ").append(file.minTime())
-          .append(", \"max_time\": ").append(file.maxTime()).append("}");
+      array
+          .append(array.length() == 1 ? "" : ", ")
+          .append("{\"id\": ")
+          .append(file.id())
+          .append(", \"path\": \"")
+          .append(file.key())
+          .append("\", \"size_bytes\": ")
+          .append(file.size())
+          .append(", \"row_count\": 10, \"chunk_time\": ")
+          .append(file.minTime())
+          .append(", \"min_time\": ")
+          .append(file.minTime())
+          .append(", \"max_time\": ")
+          .append(file.maxTime())
+          .append("}");
     }
     return array.append("]").toString();
   }
 
   private byte[] tableSnapshotJson(int table, long sequence, TableDelta delta) {
-    return ("{\"node_id\": \"" + node + "\", \"db_id\": 0, \"table_id\": " + table + ", \"snapshot_sequence_number\": " + sequence
-            + ", \"files\": " + fileArray(delta.added())
-            + ", \"removed_files\": " + delta.removed().stream().map(f -> Long.toString(f.id())).toList()
+    return ("{\"node_id\": \""
+            + node
+            + "\", \"db_id\": 0, \"table_id\": "
+            + table
+            + ", \"snapshot_sequence_number\": "
+            + sequence
+            + ", \"files\": "
+            + fileArray(delta.added())
+            + ", \"removed_files\": "
+            + delta.removed().stream().map(f -> Long.toString(f.id())).toList()
             + ", \"parquet_size_bytes\": 0, \"row_count\": 0, \"min_time\": 0, \"max_time\": 0}")
         .getBytes(StandardCharsets.UTF_8);
   }
 
   private byte[] indexJson(int table, Index index) {
-    return ("{\"node_id\": \"" + node + "\", \"db_id\": 0, \"table_id\": " + table
-            + ", \"files\": " + fileArray(index.files().values())
-            + ", \"latest_snapshot_sequence_number\": " + index.latestSnapshot()
+    return ("{\"node_id\": \""
+            + node
+            + "\", \"db_id\": 0, \"table_id\": "
+            + table
+            + ", \"files\": "
+            + fileArray(index.files().values())
+            + ", \"latest_snapshot_sequence_number\": "
+            + index.latestSnapshot()
             + ", \"parquet_size_bytes\": 0, \"row_count\": 0, \"min_time\": 0, \"max_time\": 0}")
         .getBytes(StandardCharsets.UTF_8);
   }
@@ -363,12 +441,20 @@ public final class SimulatedCoreServer {
   private byte[] catalogFile(boolean checkpoint, long sequence) {
     String json =
         checkpoint
-            ? "{\"sequence\":" + sequence + ",\"catalog_id\":\"" + node + "\",\"catalog_uuid\":\"" + catalogUuid + "\"}"
+            ? "{\"sequence\":"
+                + sequence
+                + ",\"catalog_id\":\""
+                + node
+                + "\",\"catalog_uuid\":\""
+                + catalogUuid
+                + "\"}"
             : "{\"catalog_batch\":{},\"sequence_number\":" + sequence + "}";
     return switch (catalog) {
       case V1 -> InfluxFiles.framedCatalog(checkpoint ? "idb3.003.s" : "idb3.003.l", json);
       case V2 -> InfluxFiles.framedCatalog(checkpoint ? "idb3.004.s" : "idb3.004.l", json);
-      case V3 -> InfluxFiles.catalogV3(checkpoint, catalogUuid, sequence, json.getBytes(StandardCharsets.UTF_8));
+      case V3 ->
+          InfluxFiles.catalogV3(
+              checkpoint, catalogUuid, sequence, json.getBytes(StandardCharsets.UTF_8));
     };
   }
 
@@ -381,7 +467,8 @@ public final class SimulatedCoreServer {
   }
 
   private ObjectKey tableSnapshotKey(int table, long sequence) {
-    return key("table-snapshots/0/" + table + "/" + SequenceNumbers.padded(sequence, 20) + ".info.json");
+    return key(
+        "table-snapshots/0/" + table + "/" + SequenceNumbers.padded(sequence, 20) + ".info.json");
   }
 
   private ObjectKey indexKey(int table) {

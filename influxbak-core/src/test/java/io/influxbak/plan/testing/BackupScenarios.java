@@ -24,7 +24,16 @@ import java.util.List;
 public final class BackupScenarios {
   /** A server history with snapshots, derived objects and a catalog checkpoint. */
   public static final List<Step> HISTORY =
-      List.of(Step.WRITE, Step.SNAPSHOT, Step.WRITE, Step.SNAPSHOT, Step.SPLIT_SNAPSHOTS, Step.MERGE_INDEXES, Step.WRITE, Step.CATALOG_CHECKPOINT, Step.WRITE);
+      List.of(
+          Step.WRITE,
+          Step.SNAPSHOT,
+          Step.WRITE,
+          Step.SNAPSHOT,
+          Step.SPLIT_SNAPSHOTS,
+          Step.MERGE_INDEXES,
+          Step.WRITE,
+          Step.CATALOG_CHECKPOINT,
+          Step.WRITE);
 
   private BackupScenarios() {}
 
@@ -36,22 +45,28 @@ public final class BackupScenarios {
   }
 
   /**
-   * A simulated node in {@code data}; a gzip backup of it into {@code backups}; more server activity; an
-   * incremental backup that must reuse objects of the first. Both must pass {@code check}, deep verify, and
-   * restore byte for byte to what the node held when each completed.
+   * A simulated node in {@code data}; a gzip backup of it into {@code backups}; more server
+   * activity; an incremental backup that must reuse objects of the first. Both must pass {@code
+   * check}, deep verify, and restore byte for byte to what the node held when each completed.
    *
    * @return the incremental backup's manifest, for the caller's own assertions
    */
-  public static BackupManifest incrementalAfterCompressed(ObjectStore data, ObjectStore backups, NodeId node, BackupCheck check) throws IOException {
+  public static BackupManifest incrementalAfterCompressed(
+      ObjectStore data, ObjectStore backups, NodeId node, BackupCheck check) throws IOException {
     SimulatedCoreServer server = new SimulatedCoreServer(data, node, CatalogGeneration.V3, 6);
     server.queue(HISTORY);
     server.drain();
-    BackupPlan.core(node).withOptions(BackupOptions.builder().backupId("f1").compression(Compression.gzip()).build()).execute(data, backups);
+    BackupPlan.core(node)
+        .withOptions(BackupOptions.builder().backupId("f1").compression(Compression.gzip()).build())
+        .execute(data, backups);
     var first = expected(data, Manifests.read(backups, "f1", 1_000_000).orElseThrow());
     server.queue(List.of(Step.WRITE, Step.SNAPSHOT, Step.WRITE));
     server.drain();
 
-    BackupResult second = BackupPlan.core(node).withOptions(BackupOptions.builder().backupId("f2").build()).execute(data, backups);
+    BackupResult second =
+        BackupPlan.core(node)
+            .withOptions(BackupOptions.builder().backupId("f2").build())
+            .execute(data, backups);
 
     BackupManifest manifest = Manifests.read(backups, "f2", 1_000_000).orElseThrow();
     assertThat(second.reusedObjectCount()).isPositive();

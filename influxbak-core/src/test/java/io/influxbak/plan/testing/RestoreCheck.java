@@ -22,10 +22,11 @@ public final class RestoreCheck {
   private RestoreCheck() {}
 
   /**
-   * The bytes of every object {@code manifest} lists, read from {@code source} now: right after the backup
-   * completed, with nothing written since, they are what a restore must give back.
+   * The bytes of every object {@code manifest} lists, read from {@code source} now: right after the
+   * backup completed, with nothing written since, they are what a restore must give back.
    */
-  public static SortedMap<ObjectKey, byte[]> expected(ObjectStore source, BackupManifest manifest) throws IOException {
+  public static SortedMap<ObjectKey, byte[]> expected(ObjectStore source, BackupManifest manifest)
+      throws IOException {
     ImmutableSortedMap.Builder<ObjectKey, byte[]> expected = ImmutableSortedMap.naturalOrder();
     for (ManifestEntry entry : manifest.entries()) {
       try (InputStream in = source.open(entry.key())) {
@@ -35,13 +36,21 @@ public final class RestoreCheck {
     return expected.build();
   }
 
-  /** Restores {@code backupId} from {@code backups} into a new store and asserts it holds exactly {@code expected}, byte for byte. */
-  public static RestoreResult assertRestores(ObjectStore backups, String backupId, Map<ObjectKey, byte[]> expected) throws IOException {
+  /**
+   * Restores {@code backupId} from {@code backups} into a new store and asserts it holds exactly
+   * {@code expected}, byte for byte.
+   */
+  public static RestoreResult assertRestores(
+      ObjectStore backups, String backupId, Map<ObjectKey, byte[]> expected) throws IOException {
     InMemoryObjectStore target = new InMemoryObjectStore();
     RestoreResult result = RestorePlan.of(backupId).execute(backups, target);
-    assertThat(StoreKeys.under(target, KeyPrefix.ROOT)).as("keys restored from %s", backupId).containsExactlyInAnyOrderElementsOf(expected.keySet());
+    assertThat(StoreKeys.under(target, KeyPrefix.ROOT))
+        .as("keys restored from %s", backupId)
+        .containsExactlyInAnyOrderElementsOf(expected.keySet());
     for (Map.Entry<ObjectKey, byte[]> object : expected.entrySet()) {
-      assertThat(target.bytes(object.getKey())).as("%s restored from %s", object.getKey(), backupId).hasValue(object.getValue());
+      assertThat(target.bytes(object.getKey()))
+          .as("%s restored from %s", object.getKey(), backupId)
+          .hasValue(object.getValue());
     }
     return result;
   }

@@ -39,9 +39,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * The {@link ObjectStore} contract, run by every adapter against a real server (or the real file system).
- * Subclass once per server; override a case only to assert an emulator's known failure, with a comment
- * naming the emulator, its version and what it lacks. Every test works under a fresh random prefix.
+ * The {@link ObjectStore} contract, run by every adapter against a real server (or the real file
+ * system). Subclass once per server; override a case only to assert an emulator's known failure,
+ * with a comment naming the emulator, its version and what it lacks. Every test works under a fresh
+ * random prefix.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class AbstractObjectStoreContractTest {
@@ -51,14 +52,17 @@ public abstract class AbstractObjectStoreContractTest {
   protected abstract ObjectStore store();
 
   /**
-   * How many objects the pagination test lists; adapters that can lower their page size should do so
-   * (for example to 10) so that this spans several pages cheaply.
+   * How many objects the pagination test lists; adapters that can lower their page size should do
+   * so (for example to 10) so that this spans several pages cheaply.
    */
   protected int paginationObjectCount() {
     return 25;
   }
 
-  /** Size of the object the streaming test writes and reads; adapters set it above their multipart size. */
+  /**
+   * Size of the object the streaming test writes and reads; adapters set it above their multipart
+   * size.
+   */
   protected long largeObjectSize() {
     return 6L * 1024 * 1024 + 123;
   }
@@ -97,13 +101,17 @@ public abstract class AbstractObjectStoreContractTest {
     assertThat(written.size()).isEqualTo(data.length);
     ObjectInfo stat = store().stat(key).orElseThrow();
     assertThat(stat.size()).isEqualTo(data.length);
-    assertThat(stat.checksums()).allSatisfy(checksum -> assertThat(checksum).isEqualTo(expected(checksum.algorithm(), data)));
+    assertThat(stat.checksums())
+        .allSatisfy(
+            checksum -> assertThat(checksum).isEqualTo(expected(checksum.algorithm(), data)));
     assertThat(stat.checksums().stream().map(Checksum::algorithm))
         .containsAll(store().capabilities().statChecksums());
     ObjectInfo listed = list(root).get(0);
     assertThat(listed.key()).isEqualTo(key);
     assertThat(listed.size()).isEqualTo(data.length);
-    assertThat(listed.checksums()).allSatisfy(checksum -> assertThat(checksum).isEqualTo(expected(checksum.algorithm(), data)));
+    assertThat(listed.checksums())
+        .allSatisfy(
+            checksum -> assertThat(checksum).isEqualTo(expected(checksum.algorithm(), data)));
     assertThat(listed.checksums().stream().map(Checksum::algorithm))
         .containsAll(store().capabilities().listingChecksums());
     assertThat(read(key)).isEqualTo(data);
@@ -122,7 +130,8 @@ public abstract class AbstractObjectStoreContractTest {
     ObjectKey key = key("wal/00000000001.wal");
     store().write(key, ObjectContent.ofBytes(bytes("first")), WriteMode.CREATE_NEW);
 
-    assertThatThrownBy(() -> store().write(key, ObjectContent.ofBytes(bytes("second!")), WriteMode.CREATE_NEW))
+    assertThatThrownBy(
+            () -> store().write(key, ObjectContent.ofBytes(bytes("second!")), WriteMode.CREATE_NEW))
         .isInstanceOf(ObjectAlreadyExistsException.class)
         .hasMessageContaining(key.toString());
     assertThat(read(key)).isEqualTo(bytes("first"));
@@ -197,7 +206,8 @@ public abstract class AbstractObjectStoreContractTest {
           }
         };
 
-    assertThatThrownBy(() -> store().write(key, failing, WriteMode.CREATE_NEW)).isInstanceOf(IOException.class);
+    assertThatThrownBy(() -> store().write(key, failing, WriteMode.CREATE_NEW))
+        .isInstanceOf(IOException.class);
     assertThat(stat(key)).isEmpty();
   }
 
@@ -217,7 +227,8 @@ public abstract class AbstractObjectStoreContractTest {
           }
         };
 
-    assertThatThrownBy(() -> store().write(key, shorter, WriteMode.CREATE_NEW)).isInstanceOf(IOException.class);
+    assertThatThrownBy(() -> store().write(key, shorter, WriteMode.CREATE_NEW))
+        .isInstanceOf(IOException.class);
     assertThat(stat(key)).isEmpty();
   }
 
@@ -234,7 +245,10 @@ public abstract class AbstractObjectStoreContractTest {
 
           @Override
           public InputStream openStream() throws IOException {
-            return BoundedInputStream.builder().setInputStream(new SeededStream(42)).setMaxCount(size).get();
+            return BoundedInputStream.builder()
+                .setInputStream(new SeededStream(42))
+                .setMaxCount(size)
+                .get();
           }
         };
     byte[] expected;
@@ -245,7 +259,8 @@ public abstract class AbstractObjectStoreContractTest {
     store().write(key, content, WriteMode.CREATE_NEW);
 
     assertThat(store().stat(key).orElseThrow().size()).isEqualTo(size);
-    assertThat(Hashing.sha256().hashBytes(read(key))).isEqualTo(Hashing.sha256().hashBytes(expected));
+    assertThat(Hashing.sha256().hashBytes(read(key)))
+        .isEqualTo(Hashing.sha256().hashBytes(expected));
   }
 
   @Test
@@ -253,7 +268,9 @@ public abstract class AbstractObjectStoreContractTest {
     byte[] data = bytes("declared checksum");
     ObjectKey key = key("declared");
     ObjectContent content =
-        ObjectContent.withChecksums(ObjectContent.ofBytes(data), java.util.Set.of(expected(ChecksumAlgorithm.CRC32C, data)));
+        ObjectContent.withChecksums(
+            ObjectContent.ofBytes(data),
+            java.util.Set.of(expected(ChecksumAlgorithm.CRC32C, data)));
     store().write(key, content, WriteMode.CREATE_NEW);
     assertThat(read(key)).isEqualTo(data);
   }
@@ -279,10 +296,12 @@ public abstract class AbstractObjectStoreContractTest {
     write("a-b/x", "3");
     write("ab", "4");
 
-    assertThat(listKeys(root.resolvePrefix("a"))).containsExactlyInAnyOrder(key("a/b/c"), key("a/d"));
+    assertThat(listKeys(root.resolvePrefix("a")))
+        .containsExactlyInAnyOrder(key("a/b/c"), key("a/d"));
     assertThat(listKeys(root.resolvePrefix("a/b"))).containsExactly(key("a/b/c"));
     assertThat(listKeys(root.resolvePrefix("nothing-here"))).isEmpty();
-    assertThat(listKeys(root)).containsExactlyInAnyOrder(key("a/b/c"), key("a/d"), key("a-b/x"), key("ab"));
+    assertThat(listKeys(root))
+        .containsExactlyInAnyOrder(key("a/b/c"), key("a/d"), key("a-b/x"), key("ab"));
   }
 
   @Test
@@ -302,8 +321,10 @@ public abstract class AbstractObjectStoreContractTest {
     }
 
     assertThat(store().childPrefixes(root()))
-        .containsExactlyInAnyOrder(root().resolvePrefix("a"), root().resolvePrefix("b"), root().resolvePrefix("many"));
-    assertThat(store().childPrefixes(root().resolvePrefix("a"))).containsExactly(root().resolvePrefix("a/y"));
+        .containsExactlyInAnyOrder(
+            root().resolvePrefix("a"), root().resolvePrefix("b"), root().resolvePrefix("many"));
+    assertThat(store().childPrefixes(root().resolvePrefix("a")))
+        .containsExactly(root().resolvePrefix("a/y"));
     assertThat(store().childPrefixes(root().resolvePrefix("nothing-here"))).isEmpty();
   }
 
@@ -316,7 +337,9 @@ public abstract class AbstractObjectStoreContractTest {
       store().write(key, ObjectContent.ofBytes(bytes("wal " + i)), WriteMode.CREATE_NEW);
       expected.add(key);
     }
-    assertThat(listKeys(root.resolvePrefix("wal"))).hasSize(count).containsExactlyInAnyOrderElementsOf(expected);
+    assertThat(listKeys(root.resolvePrefix("wal")))
+        .hasSize(count)
+        .containsExactlyInAnyOrderElementsOf(expected);
   }
 
   @Test
@@ -332,7 +355,8 @@ public abstract class AbstractObjectStoreContractTest {
     assertThat(read(target)).isEqualTo(data);
     assertThat(read(source)).isEqualTo(data);
     assertThat(store().stat(target).orElseThrow().checksums())
-        .allSatisfy(checksum -> assertThat(checksum).isEqualTo(expected(checksum.algorithm(), data)));
+        .allSatisfy(
+            checksum -> assertThat(checksum).isEqualTo(expected(checksum.algorithm(), data)));
   }
 
   @Test
@@ -380,13 +404,17 @@ public abstract class AbstractObjectStoreContractTest {
     for (String name : names) {
       assertThat(new String(read(key(name)), StandardCharsets.UTF_8)).isEqualTo(name);
     }
-    assertThat(listKeys(root)).containsExactlyInAnyOrderElementsOf(names.stream().map(this::key).toList());
+    assertThat(listKeys(root))
+        .containsExactlyInAnyOrderElementsOf(names.stream().map(this::key).toList());
   }
 
   @Test
   public void id_containsNoSecrets() {
     String id = store().id().toString();
-    assertThat(id).doesNotContainIgnoringCase("secret").doesNotContainIgnoringCase("accountkey").doesNotContain("sig=");
+    assertThat(id)
+        .doesNotContainIgnoringCase("secret")
+        .doesNotContainIgnoringCase("accountkey")
+        .doesNotContain("sig=");
   }
 
   /** Reads a whole object. */

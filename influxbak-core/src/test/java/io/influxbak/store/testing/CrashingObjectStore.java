@@ -13,10 +13,11 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A store whose process "crashes" at its {@code n}-th change (write, copy or delete, counted from 1): that
- * change does not happen, and from then on every call fails, as nothing runs after a crash. The store under it
- * keeps what was done before, which is what a later run finds. With {@code n} beyond the last change, nothing
- * crashes and {@link #changes()} counts the changes, so a test can crash a run at each of them in turn.
+ * A store whose process "crashes" at its {@code n}-th change (write, copy or delete, counted from
+ * 1): that change does not happen, and from then on every call fails, as nothing runs after a
+ * crash. The store under it keeps what was done before, which is what a later run finds. With
+ * {@code n} beyond the last change, nothing crashes and {@link #changes()} counts the changes, so a
+ * test can crash a run at each of them in turn.
  */
 public final class CrashingObjectStore extends ForwardingObjectStore {
   /** Thrown for the crash and for every call after it. */
@@ -32,7 +33,9 @@ public final class CrashingObjectStore extends ForwardingObjectStore {
   private final AtomicLong changes = new AtomicLong();
   private volatile boolean crashed;
 
-  /** @param crashAt the change that crashes (1 for the first); {@link Long#MAX_VALUE} for none */
+  /**
+   * @param crashAt the change that crashes (1 for the first); {@link Long#MAX_VALUE} for none
+   */
   public CrashingObjectStore(ObjectStore delegate, long crashAt) {
     super(delegate);
     this.crashAt = crashAt;

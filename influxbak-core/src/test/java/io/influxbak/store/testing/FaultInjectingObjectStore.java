@@ -22,10 +22,11 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Wraps a store and fails its calls by a seeded schedule: transient errors ({@link TransientStoreException}:
- * throttling, timeouts), permanent errors (access denied), reads cut short, writes that land but report a
- * timeout, and slow calls. The fault of a call depends only on the seed, the operation, the key and how many
- * times that operation was called on that key, so runs are reproducible whatever the thread interleaving.
+ * Wraps a store and fails its calls by a seeded schedule: transient errors ({@link
+ * TransientStoreException}: throttling, timeouts), permanent errors (access denied), reads cut
+ * short, writes that land but report a timeout, and slow calls. The fault of a call depends only on
+ * the seed, the operation, the key and how many times that operation was called on that key, so
+ * runs are reproducible whatever the thread interleaving.
  */
 public final class FaultInjectingObjectStore extends ForwardingObjectStore {
   /** What a call suffers. */
@@ -52,7 +53,12 @@ public final class FaultInjectingObjectStore extends ForwardingObjectStore {
    * @param landedPercent writes and copies that land, then time out
    * @param slowPercent calls delayed by up to 2 ms
    */
-  public record FaultMix(int transientPercent, int permanentPercent, int truncatedPercent, int landedPercent, int slowPercent) {}
+  public record FaultMix(
+      int transientPercent,
+      int permanentPercent,
+      int truncatedPercent,
+      int landedPercent,
+      int slowPercent) {}
 
   private final long seed;
   private final FaultMix mix;
@@ -77,11 +83,20 @@ public final class FaultInjectingObjectStore extends ForwardingObjectStore {
 
   /** The fault of the next call of {@code operation} on {@code key}. */
   private Fault next(String operation, String key) {
-    int call = calls.computeIfAbsent(operation + "\u0000" + key, k -> new AtomicInteger()).incrementAndGet();
+    int call =
+        calls
+            .computeIfAbsent(operation + "\u0000" + key, k -> new AtomicInteger())
+            .incrementAndGet();
     int roll =
         Math.floorMod(
-            Hashing.murmur3_32_fixed().newHasher().putLong(seed).putString(operation, StandardCharsets.UTF_8)
-                .putString(key, StandardCharsets.UTF_8).putInt(call).hash().asInt(),
+            Hashing.murmur3_32_fixed()
+                .newHasher()
+                .putLong(seed)
+                .putString(operation, StandardCharsets.UTF_8)
+                .putString(key, StandardCharsets.UTF_8)
+                .putInt(call)
+                .hash()
+                .asInt(),
             100);
     int threshold = 0;
     Fault fault = Fault.NONE;
@@ -107,7 +122,8 @@ public final class FaultInjectingObjectStore extends ForwardingObjectStore {
     Fault fault = next(operation, key);
     switch (fault) {
       case TRANSIENT:
-        throw new TransientStoreException("Cannot " + operation + " " + key + ": injected throttling (503 SlowDown)", null);
+        throw new TransientStoreException(
+            "Cannot " + operation + " " + key + ": injected throttling (503 SlowDown)", null);
       case PERMANENT:
         throw new AccessDeniedException(key, null, "injected access denied on " + operation);
       case SLOW:
@@ -175,7 +191,8 @@ public final class FaultInjectingObjectStore extends ForwardingObjectStore {
     Fault fault = before("write", key.toString());
     ObjectInfo written = super.write(key, content, mode);
     if (fault == Fault.LANDED_THEN_TIMEOUT) {
-      throw new TransientStoreException("Cannot write " + key + ": injected response timeout", null);
+      throw new TransientStoreException(
+          "Cannot write " + key + ": injected response timeout", null);
     }
     return written;
   }
@@ -185,7 +202,8 @@ public final class FaultInjectingObjectStore extends ForwardingObjectStore {
     Fault fault = before("copy", target.toString());
     ObjectInfo copied = super.copy(source, target, mode);
     if (fault == Fault.LANDED_THEN_TIMEOUT) {
-      throw new TransientStoreException("Cannot copy to " + target + ": injected response timeout", null);
+      throw new TransientStoreException(
+          "Cannot copy to " + target + ": injected response timeout", null);
     }
     return copied;
   }

@@ -19,7 +19,9 @@ import java.util.Optional;
 public abstract class ForwardingObjectStore implements ObjectStore {
   private final ObjectStore delegate;
 
-  /** @param delegate the store calls go to; closed with this one */
+  /**
+   * @param delegate the store calls go to; closed with this one
+   */
   protected ForwardingObjectStore(ObjectStore delegate) {
     this.delegate = requireNonNull(delegate, "delegate is null");
   }

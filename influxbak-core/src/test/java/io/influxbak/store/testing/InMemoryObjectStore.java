@@ -30,9 +30,9 @@ import org.apache.commons.io.IOUtils;
 import org.apache.commons.io.input.ProxyInputStream;
 
 /**
- * A strict in-memory {@link ObjectStore}: writes publish only complete content, a second {@code CREATE_NEW}
- * fails, listings are snapshots, and {@link #checkNoOpenStreams()} catches leaked readers. Stores CRC32C and
- * MD5 like GCS does and reports both from listings and stat.
+ * A strict in-memory {@link ObjectStore}: writes publish only complete content, a second {@code
+ * CREATE_NEW} fails, listings are snapshots, and {@link #checkNoOpenStreams()} catches leaked
+ * readers. Stores CRC32C and MD5 like GCS does and reports both from listings and stat.
  */
 public final class InMemoryObjectStore implements ObjectStore {
   private static final AtomicLong INSTANCES = new AtomicLong();
@@ -51,14 +51,16 @@ public final class InMemoryObjectStore implements ObjectStore {
 
   @Override
   public StoreCapabilities capabilities() {
-    Set<ChecksumAlgorithm> nativeChecksums = ImmutableSet.of(ChecksumAlgorithm.CRC32C, ChecksumAlgorithm.MD5);
+    Set<ChecksumAlgorithm> nativeChecksums =
+        ImmutableSet.of(ChecksumAlgorithm.CRC32C, ChecksumAlgorithm.MD5);
     return new StoreCapabilities(nativeChecksums, nativeChecksums, true);
   }
 
   @Override
   public ObjectIterator list(KeyPrefix prefix) {
     ImmutableList.Builder<ObjectInfo> listed = ImmutableList.builder();
-    // Keys sort as strings, so every key under the prefix follows the prefix string itself, contiguously.
+    // Keys sort as strings, so every key under the prefix follows the prefix string itself,
+    // contiguously.
     for (Map.Entry<String, Stored> entry : objects.tailMap(prefix.toString(), true).entrySet()) {
       if (!entry.getKey().startsWith(prefix.toString())) {
         break;
@@ -99,21 +101,33 @@ public final class InMemoryObjectStore implements ObjectStore {
     }
     if (data.length != content.length()) {
       throw new IOException(
-          "Cannot write " + key + ": content yielded " + data.length + " bytes, expected " + content.length());
+          "Cannot write "
+              + key
+              + ": content yielded "
+              + data.length
+              + " bytes, expected "
+              + content.length());
     }
     CRC32C crc = new CRC32C();
     crc.update(data);
     Set<Checksum> checksums =
         ImmutableSet.of(
-            Checksum.crc32c(crc.getValue()),
-            Checksum.of(ChecksumAlgorithm.MD5, md5(data)));
+            Checksum.crc32c(crc.getValue()), Checksum.of(ChecksumAlgorithm.MD5, md5(data)));
     for (Checksum known : content.knownChecksums()) {
-      Optional<Checksum> actual = checksums.stream().filter(c -> c.algorithm() == known.algorithm()).findFirst();
+      Optional<Checksum> actual =
+          checksums.stream().filter(c -> c.algorithm() == known.algorithm()).findFirst();
       if (actual.isPresent() && !actual.get().equals(known)) {
-        throw new IOException("Cannot write " + key + ": content " + actual.get() + " does not match declared " + known);
+        throw new IOException(
+            "Cannot write "
+                + key
+                + ": content "
+                + actual.get()
+                + " does not match declared "
+                + known);
       }
     }
-    Stored stored = new Stored(data, Instant.now(), Long.toString(etags.incrementAndGet()), checksums);
+    Stored stored =
+        new Stored(data, Instant.now(), Long.toString(etags.incrementAndGet()), checksums);
     switch (mode) {
       case CREATE_NEW:
         if (objects.putIfAbsent(key.toString(), stored) != null) {
@@ -133,7 +147,12 @@ public final class InMemoryObjectStore implements ObjectStore {
     if (stored == null) {
       throw new ObjectNotFoundException(id, source);
     }
-    Stored copy = new Stored(stored.data(), Instant.now(), Long.toString(etags.incrementAndGet()), stored.checksums());
+    Stored copy =
+        new Stored(
+            stored.data(),
+            Instant.now(),
+            Long.toString(etags.incrementAndGet()),
+            stored.checksums());
     switch (mode) {
       case CREATE_NEW:
         if (objects.putIfAbsent(target.toString(), copy) != null) {
@@ -182,12 +201,17 @@ public final class InMemoryObjectStore implements ObjectStore {
    */
   public void checkNoOpenStreams() {
     if (!openStreams.isEmpty()) {
-      throw new IllegalStateException("Streams left open: " + ImmutableSet.copyOf(openStreams.values()));
+      throw new IllegalStateException(
+          "Streams left open: " + ImmutableSet.copyOf(openStreams.values()));
     }
   }
 
   private ObjectInfo info(ObjectKey key, Stored stored) {
     return new ObjectInfo(
-        key, stored.data().length, Optional.of(stored.modified()), Optional.of(stored.etag()), stored.checksums());
+        key,
+        stored.data().length,
+        Optional.of(stored.modified()),
+        Optional.of(stored.etag()),
+        stored.checksums());
   }
 }

@@ -13,11 +13,12 @@ import java.util.NoSuchElementException;
 import java.util.Optional;
 
 /**
- * A store through which a deterministic scheduler interleaves another actor (a simulated server) with the
- * caller: before every listed object, every {@code stat} and every {@code open}, the scheduler runs. Listings
- * are lazy and ordered by key, one object per page, like an S3 listing continued with {@code start-after}: an
- * object written behind the listing's position is missed, one written ahead of it is seen, one deleted ahead
- * of it is not. No threads and no sleeps: the same schedule gives the same run.
+ * A store through which a deterministic scheduler interleaves another actor (a simulated server)
+ * with the caller: before every listed object, every {@code stat} and every {@code open}, the
+ * scheduler runs. Listings are lazy and ordered by key, one object per page, like an S3 listing
+ * continued with {@code start-after}: an object written behind the listing's position is missed,
+ * one written ahead of it is seen, one deleted ahead of it is not. No threads and no sleeps: the
+ * same schedule gives the same run.
  */
 public final class InterleavingObjectStore extends ForwardingObjectStore {
   /** Runs the other actor at a yield point. */
@@ -31,7 +32,8 @@ public final class InterleavingObjectStore extends ForwardingObjectStore {
 
   /**
    * @param delegate the store both actors use
-   * @param scheduler what runs at each yield point; called from whichever thread reaches it, one at a time
+   * @param scheduler what runs at each yield point; called from whichever thread reaches it, one at
+   *     a time
    */
   public InterleavingObjectStore(ObjectStore delegate, Scheduler scheduler) {
     super(delegate);
@@ -88,14 +90,18 @@ public final class InterleavingObjectStore extends ForwardingObjectStore {
     scheduler.yieldPoint();
   }
 
-  /** The first object under {@code prefix} whose key sorts after {@code position}, as the store holds it now. */
+  /**
+   * The first object under {@code prefix} whose key sorts after {@code position}, as the store
+   * holds it now.
+   */
   private ObjectInfo after(KeyPrefix prefix, Optional<String> position) throws IOException {
     ObjectInfo first = null;
     try (ObjectIterator all = delegate().list(prefix)) {
       while (all.hasNext()) {
         ObjectInfo info = all.next();
         String key = info.key().toString();
-        if ((position.isEmpty() || key.compareTo(position.get()) > 0) && (first == null || key.compareTo(first.key().toString()) < 0)) {
+        if ((position.isEmpty() || key.compareTo(position.get()) > 0)
+            && (first == null || key.compareTo(first.key().toString()) < 0)) {
           first = info;
         }
       }

@@ -13,9 +13,10 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A test server (an emulator) run as a child process on a loopback port: started, waited for until its port
- * accepts connections, and killed when the JVM exits. Adapters' tests use it to run against real servers that
- * speak the real protocol; a server that does not come up fails the tests with its log, never skips them.
+ * A test server (an emulator) run as a child process on a loopback port: started, waited for until
+ * its port accepts connections, and killed when the JVM exits. Adapters' tests use it to run
+ * against real servers that speak the real protocol; a server that does not come up fails the tests
+ * with its log, never skips them.
  */
 public final class TestServerProcess implements AutoCloseable {
   private final String name;
@@ -38,21 +39,31 @@ public final class TestServerProcess implements AutoCloseable {
   }
 
   /**
-   * Starts {@code command}, which must listen on {@code port}, logging to {@code log}, and waits up to {@code
-   * timeout} for the port.
+   * Starts {@code command}, which must listen on {@code port}, logging to {@code log}, and waits up
+   * to {@code timeout} for the port.
    *
-   * @throws IllegalStateException naming the server and quoting its log if it exits or does not listen in time
+   * @throws IllegalStateException naming the server and quoting its log if it exits or does not
+   *     listen in time
    */
-  public static TestServerProcess start(String name, List<String> command, int port, Path log, Duration timeout) throws IOException {
+  public static TestServerProcess start(
+      String name, List<String> command, int port, Path log, Duration timeout) throws IOException {
     requireNonNull(name, "name is null");
     Files.createDirectories(log.toAbsolutePath().getParent());
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    Process process =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     TestServerProcess server = new TestServerProcess(name, process, port, log);
     Runtime.getRuntime().addShutdownHook(new Thread(server::close, "stop " + name));
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
-        throw new IllegalStateException(name + " exited with " + process.exitValue() + " before listening on " + port + ":\n" + server.tail());
+        throw new IllegalStateException(
+            name
+                + " exited with "
+                + process.exitValue()
+                + " before listening on "
+                + port
+                + ":\n"
+                + server.tail());
       }
       try (Socket probe = new Socket()) {
         probe.connect(new InetSocketAddress("127.0.0.1", port), 200);
@@ -68,7 +79,8 @@ public final class TestServerProcess implements AutoCloseable {
       }
     }
     server.close();
-    throw new IllegalStateException(name + " did not listen on " + port + " within " + timeout + ":\n" + server.tail());
+    throw new IllegalStateException(
+        name + " did not listen on " + port + " within " + timeout + ":\n" + server.tail());
   }
 
   /** The loopback port it listens on. */

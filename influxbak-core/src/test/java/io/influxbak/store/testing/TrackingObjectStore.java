@@ -8,6 +8,7 @@ import io.influxbak.store.ObjectIterator;
 import io.influxbak.store.ObjectKey;
 import io.influxbak.store.ObjectStore;
 import io.influxbak.store.WriteMode;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -17,12 +18,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
-import java.io.FilterInputStream;
 
 /**
- * Wraps a store and counts calls per method, bytes read through {@link #open} streams and bytes written,
- * and records the order in which writes and copies completed. Used to assert copy order and that a
- * same-store backup moves no object bytes through the client.
+ * Wraps a store and counts calls per method, bytes read through {@link #open} streams and bytes
+ * written, and records the order in which writes and copies completed. Used to assert copy order
+ * and that a same-store backup moves no object bytes through the client.
  */
 public final class TrackingObjectStore extends ForwardingObjectStore {
   /** The counted operations. */
@@ -40,7 +40,9 @@ public final class TrackingObjectStore extends ForwardingObjectStore {
   private final AtomicLong bytesWritten = new AtomicLong();
   private final List<ObjectKey> completedWrites = Collections.synchronizedList(new ArrayList<>());
 
-  /** @param delegate the store to wrap; closed with this one */
+  /**
+   * @param delegate the store to wrap; closed with this one
+   */
   public TrackingObjectStore(ObjectStore delegate) {
     super(delegate);
     for (Operation operation : Operation.values()) {

@@ -6,10 +6,10 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 
 /**
- * An input stream over a file channel. Large files are read through a page-aligned direct buffer of the
- * stream's own: the JDK reads through a per-thread temporary direct buffer that usually starts 16 bytes into
- * a page, which was measured about 5x slower from the page cache. Small files are read straight into the
- * caller's array, where a buffer of their own would cost more than the copy.
+ * An input stream over a file channel. Large files are read through a page-aligned direct buffer of
+ * the stream's own: the JDK reads through a per-thread temporary direct buffer that usually starts
+ * 16 bytes into a page, which was measured about 5x slower from the page cache. Small files are
+ * read straight into the caller's array, where a buffer of their own would cost more than the copy.
  */
 final class ChannelInput extends InputStream {
   private static final int SIZE = 256 * 1024;
@@ -21,7 +21,10 @@ final class ChannelInput extends InputStream {
 
   ChannelInput(FileChannel channel) throws IOException {
     this.channel = channel;
-    this.buffer = channel.size() <= SMALL ? null : ByteBuffer.allocateDirect(SIZE + PAGE).alignedSlice(PAGE).limit(0);
+    this.buffer =
+        channel.size() <= SMALL
+            ? null
+            : ByteBuffer.allocateDirect(SIZE + PAGE).alignedSlice(PAGE).limit(0);
   }
 
   @Override

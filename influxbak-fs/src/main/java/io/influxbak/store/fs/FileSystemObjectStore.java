@@ -23,9 +23,9 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -49,17 +49,19 @@ import java.util.zip.CRC32C;
 import javax.annotation.concurrent.ThreadSafe;
 
 /**
- * An {@link ObjectStore} over a local directory: key {@code a/b/c} is the file {@code <root>/a/b/c}.
+ * An {@link ObjectStore} over a local directory: key {@code a/b/c} is the file {@code
+ * <root>/a/b/c}.
  *
- * <p>Writes go to a hidden temporary file ({@code .influxbak-<uuid>.tmp}) in the target's directory, are
- * fsynced (per {@link SyncPolicy}), then published: {@link WriteMode#CREATE_NEW} by a hard link, which fails
- * atomically if the target exists, {@link WriteMode#REPLACE} by an atomic rename; then the directory is
- * fsynced. Nobody ever sees a half-written object. Listings skip those temporary files.
+ * <p>Writes go to a hidden temporary file ({@code .influxbak-<uuid>.tmp}) in the target's
+ * directory, are fsynced (per {@link SyncPolicy}), then published: {@link WriteMode#CREATE_NEW} by
+ * a hard link, which fails atomically if the target exists, {@link WriteMode#REPLACE} by an atomic
+ * rename; then the directory is fsynced. Nobody ever sees a half-written object. Listings skip
+ * those temporary files.
  *
- * <p>Every key is resolved under the root and its directory checked with its real path, so neither a key
- * nor a symbolic link inside the tree can lead outside the root. Symbolic links are listed (so that a backup
- * reports them) but never read or written through: {@link UnsafePathException}. Data streams through a fixed
- * buffer; nothing loads a whole object into memory.
+ * <p>Every key is resolved under the root and its directory checked with its real path, so neither
+ * a key nor a symbolic link inside the tree can lead outside the root. Symbolic links are listed
+ * (so that a backup reports them) but never read or written through: {@link UnsafePathException}.
+ * Data streams through a fixed buffer; nothing loads a whole object into memory.
  */
 @ThreadSafe
 public final class FileSystemObjectStore implements ObjectStore {
@@ -70,13 +72,23 @@ public final class FileSystemObjectStore implements ObjectStore {
   private final SyncPolicy syncPolicy;
   private final Optional<Ownership> ownership;
   private final StoreId id;
-  /** Directories this store has checked to be real directories inside the root (not links): checked once. */
+
+  /**
+   * Directories this store has checked to be real directories inside the root (not links): checked
+   * once.
+   */
   private final Set<Path> checkedDirectories = ConcurrentHashMap.newKeySet();
+
   /** Unique temporary names without the cost of a random UUID per write. */
-  private final String tempStem = TEMP_PREFIX + Long.toHexString(ThreadLocalRandom.current().nextLong()) + "-";
+  private final String tempStem =
+      TEMP_PREFIX + Long.toHexString(ThreadLocalRandom.current().nextLong()) + "-";
+
   private final AtomicLong tempCounter = new AtomicLong();
 
-  /** The owner and group given to everything this store creates (the docs' chown for Docker volumes). */
+  /**
+   * The owner and group given to everything this store creates (the docs' chown for Docker
+   * volumes).
+   */
   private record Ownership(UserPrincipal owner, GroupPrincipal group) {}
 
   private FileSystemObjectStore(Path root, SyncPolicy syncPolicy, Optional<Ownership> ownership) {
@@ -112,16 +124,21 @@ public final class FileSystemObjectStore implements ObjectStore {
   }
 
   /**
-   * The same store, giving every file and directory it creates from now on this owner and group (user and
-   * group names or numeric ids), as the InfluxDB docs' {@code chown} step does for a server that runs as
-   * another user (Docker volumes). Needs the privilege to change ownership.
+   * The same store, giving every file and directory it creates from now on this owner and group
+   * (user and group names or numeric ids), as the InfluxDB docs' {@code chown} step does for a
+   * server that runs as another user (Docker volumes). Needs the privilege to change ownership.
    *
-   * @throws java.nio.file.attribute.UserPrincipalNotFoundException if the user or group does not exist
+   * @throws java.nio.file.attribute.UserPrincipalNotFoundException if the user or group does not
+   *     exist
    */
   public FileSystemObjectStore withOwnership(String owner, String group) throws IOException {
     UserPrincipalLookupService lookup = root.getFileSystem().getUserPrincipalLookupService();
     return new FileSystemObjectStore(
-        root, syncPolicy, Optional.of(new Ownership(lookup.lookupPrincipalByName(owner), lookup.lookupPrincipalByGroupName(group))));
+        root,
+        syncPolicy,
+        Optional.of(
+            new Ownership(
+                lookup.lookupPrincipalByName(owner), lookup.lookupPrincipalByGroupName(group))));
   }
 
   /** The root directory (its real path). */
@@ -136,7 +153,8 @@ public final class FileSystemObjectStore implements ObjectStore {
 
   @Override
   public StoreCapabilities capabilities() {
-    // No native checksums; copies run in the kernel (copy_file_range/sendfile), not through the JVM heap.
+    // No native checksums; copies run in the kernel (copy_file_range/sendfile), not through the JVM
+    // heap.
     return new StoreCapabilities(ImmutableSet.of(), ImmutableSet.of(), true);
   }
 
@@ -167,7 +185,9 @@ public final class FileSystemObjectStore implements ObjectStore {
             next = listed(path);
           }
         } catch (UncheckedIOException e) {
-          throw new IOException("Cannot list " + prefix + " in " + id + ": " + e.getCause().getMessage(), e.getCause());
+          throw new IOException(
+              "Cannot list " + prefix + " in " + id + ": " + e.getCause().getMessage(),
+              e.getCause());
         }
         return next != null;
       }
@@ -189,11 +209,15 @@ public final class FileSystemObjectStore implements ObjectStore {
     };
   }
 
-  /** The directories directly under the prefix that hold at least one object (an empty directory is no prefix). */
+  /**
+   * The directories directly under the prefix that hold at least one object (an empty directory is
+   * no prefix).
+   */
   @Override
   public Set<KeyPrefix> childPrefixes(KeyPrefix prefix) throws IOException {
     Path start = prefix.isRoot() ? root : root.resolve(prefix.toString());
-    if (!Files.isDirectory(start, LinkOption.NOFOLLOW_LINKS) || (!prefix.isRoot() && !isContained(start.getParent()))) {
+    if (!Files.isDirectory(start, LinkOption.NOFOLLOW_LINKS)
+        || (!prefix.isRoot() && !isContained(start.getParent()))) {
       return ImmutableSet.of();
     }
     ImmutableSet.Builder<KeyPrefix> children = ImmutableSet.builder();
@@ -280,13 +304,16 @@ public final class FileSystemObjectStore implements ObjectStore {
       throw new ObjectNotFoundException(id, key);
     } catch (FileSystemException e) {
       if (Files.isSymbolicLink(path)) {
-        throw new UnsafePathException(key.toString(), "is a symbolic link; the store never follows links");
+        throw new UnsafePathException(
+            key.toString(), "is a symbolic link; the store never follows links");
       }
       throw e;
     }
   }
 
-  /** Creates the temporary file; re-creates its directory once if a concurrent delete removed it. */
+  /**
+   * Creates the temporary file; re-creates its directory once if a concurrent delete removed it.
+   */
   private FileChannel createTemp(ObjectKey key, Path temp) throws IOException {
     try {
       return FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
@@ -308,7 +335,9 @@ public final class FileSystemObjectStore implements ObjectStore {
     Path temp = directory.resolve(tempName());
     try {
       Optional<Checksum> declared =
-          content.knownChecksums().stream().filter(c -> c.algorithm() == ChecksumAlgorithm.CRC32C).findFirst();
+          content.knownChecksums().stream()
+              .filter(c -> c.algorithm() == ChecksumAlgorithm.CRC32C)
+              .findFirst();
       CRC32C crc = declared.isPresent() ? new CRC32C() : null;
       long written;
       try (FileChannel out = createTemp(key, temp);
@@ -320,18 +349,29 @@ public final class FileSystemObjectStore implements ObjectStore {
       }
       if (written != content.length()) {
         throw new IOException(
-            "Cannot write " + key + ": content yielded " + written + " bytes, expected " + content.length());
+            "Cannot write "
+                + key
+                + ": content yielded "
+                + written
+                + " bytes, expected "
+                + content.length());
       }
       if (crc != null && crc.getValue() != declared.get().crc32cValue()) {
         throw new IOException(
-            "Cannot write " + key + ": content has " + Checksum.crc32c(crc.getValue()) + ", declared " + declared.get());
+            "Cannot write "
+                + key
+                + ": content has "
+                + Checksum.crc32c(crc.getValue())
+                + ", declared "
+                + declared.get());
       }
       applyOwnership(temp);
       publish(key, temp, target, mode);
     } finally {
       Files.deleteIfExists(temp);
     }
-    return new ObjectInfo(key, content.length(), Optional.empty(), Optional.empty(), ImmutableSet.of());
+    return new ObjectInfo(
+        key, content.length(), Optional.empty(), Optional.empty(), ImmutableSet.of());
   }
 
   @Override
@@ -412,7 +452,8 @@ public final class FileSystemObjectStore implements ObjectStore {
           if (e instanceof FileSystemException && Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
             throw new ObjectAlreadyExistsException(id, key);
           }
-          // File systems without hard links: a rename that refuses an existing target (not atomic there).
+          // File systems without hard links: a rename that refuses an existing target (not atomic
+          // there).
           try {
             Files.move(temp, target);
           } catch (FileAlreadyExistsException exists) {
@@ -422,9 +463,11 @@ public final class FileSystemObjectStore implements ObjectStore {
         break;
       case REPLACE:
         if (Files.isSymbolicLink(target)) {
-          throw new UnsafePathException(key.toString(), "is a symbolic link; refusing to replace it");
+          throw new UnsafePathException(
+              key.toString(), "is a symbolic link; refusing to replace it");
         }
-        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(
+            temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         break;
     }
     if (syncPolicy == SyncPolicy.FSYNC) {
@@ -434,7 +477,8 @@ public final class FileSystemObjectStore implements ObjectStore {
 
   private void applyOwnership(Path path) throws IOException {
     if (ownership.isPresent()) {
-      PosixFileAttributeView view = Files.getFileAttributeView(path, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
+      PosixFileAttributeView view =
+          Files.getFileAttributeView(path, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
       view.setOwner(ownership.get().owner());
       view.setGroup(ownership.get().group());
     }
@@ -460,12 +504,14 @@ public final class FileSystemObjectStore implements ObjectStore {
     if (!isContained(path.getParent())) {
       Optional<Path> link = firstSymbolicLink(path.getParent());
       if (link.isPresent()) {
-        throw new UnsafePathException(key.toString(), "passes through the symbolic link " + root.relativize(link.get()));
+        throw new UnsafePathException(
+            key.toString(), "passes through the symbolic link " + root.relativize(link.get()));
       }
       throw new ObjectNotFoundException(id, key);
     }
     if (Files.isSymbolicLink(path)) {
-      throw new UnsafePathException(key.toString(), "is a symbolic link; the store never follows links");
+      throw new UnsafePathException(
+          key.toString(), "is a symbolic link; the store never follows links");
     }
     if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
       throw new ObjectNotFoundException(id, key);
@@ -502,7 +548,8 @@ public final class FileSystemObjectStore implements ObjectStore {
     // Walk down from the root so that no directory is created through a link that leaves it.
     Optional<Path> link = firstSymbolicLink(directory);
     if (link.isPresent()) {
-      throw new UnsafePathException(key.toString(), "passes through the symbolic link " + root.relativize(link.get()));
+      throw new UnsafePathException(
+          key.toString(), "passes through the symbolic link " + root.relativize(link.get()));
     }
     Path current = root;
     for (Path part : root.relativize(directory)) {
@@ -512,7 +559,8 @@ public final class FileSystemObjectStore implements ObjectStore {
         applyOwnership(current);
       } catch (FileAlreadyExistsException e) {
         if (!Files.isDirectory(current, LinkOption.NOFOLLOW_LINKS)) {
-          throw new UnsafePathException(key.toString(), root.relativize(current) + " exists and is not a directory");
+          throw new UnsafePathException(
+              key.toString(), root.relativize(current) + " exists and is not a directory");
         }
       }
     }

@@ -9,9 +9,10 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Opens {@link FileSystemObjectStore}s from {@code file:} URIs such as {@code file:///var/lib/influxdb3}.
- * Settings: {@code fs.sync} is {@code fsync} (default) or {@code none}; {@code fs.owner}, as {@code
- * user:group} (names or numeric ids), gives everything the store creates that owner and group.
+ * Opens {@link FileSystemObjectStore}s from {@code file:} URIs such as {@code
+ * file:///var/lib/influxdb3}. Settings: {@code fs.sync} is {@code fsync} (default) or {@code none};
+ * {@code fs.owner}, as {@code user:group} (names or numeric ids), gives everything the store
+ * creates that owner and group.
  */
 public final class FileSystemStoreProvider implements ObjectStoreProvider {
   /** The setting that chooses the {@link SyncPolicy}. */
@@ -42,7 +43,8 @@ public final class FileSystemStoreProvider implements ObjectStoreProvider {
         policy = SyncPolicy.NONE;
         break;
       default:
-        throw new IllegalArgumentException("Invalid " + SYNC_PROPERTY + " '" + sync + "': expected fsync or none");
+        throw new IllegalArgumentException(
+            "Invalid " + SYNC_PROPERTY + " '" + sync + "': expected fsync or none");
     }
     FileSystemObjectStore store = FileSystemObjectStore.open(Path.of(uri), policy);
     String owner = properties.get(OWNER_PROPERTY);
@@ -51,7 +53,8 @@ public final class FileSystemStoreProvider implements ObjectStoreProvider {
     }
     int colon = owner.indexOf(':');
     if (colon <= 0 || colon == owner.length() - 1) {
-      throw new IllegalArgumentException("Invalid " + OWNER_PROPERTY + " '" + owner + "': expected user:group");
+      throw new IllegalArgumentException(
+          "Invalid " + OWNER_PROPERTY + " '" + owner + "': expected user:group");
     }
     return store.withOwnership(owner.substring(0, colon), owner.substring(colon + 1));
   }

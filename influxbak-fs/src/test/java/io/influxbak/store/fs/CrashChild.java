@@ -6,11 +6,16 @@ import io.influxbak.plan.CopiedObject;
 import io.influxbak.plan.ProgressListener;
 import java.nio.file.Path;
 
-/** Runs one backup between two directories; the crash test kills this process at a random moment. */
+/**
+ * Runs one backup between two directories; the crash test kills this process at a random moment.
+ */
 public final class CrashChild {
   private CrashChild() {}
 
-  /** Arguments: source directory, destination directory, node id, backup id, and "resume" to resume it. */
+  /**
+   * Arguments: source directory, destination directory, node id, backup id, and "resume" to resume
+   * it.
+   */
   public static void main(String[] args) throws Exception {
     try (FileSystemObjectStore source = FileSystemObjectStore.open(Path.of(args[0]));
         FileSystemObjectStore destination = FileSystemObjectStore.open(Path.of(args[1]))) {
@@ -24,7 +29,9 @@ public final class CrashChild {
           };
       BackupPlan.core(args[2])
           .withOptions(
-              (args.length > 4 ? BackupOptions.builder().resume(args[3]) : BackupOptions.builder().backupId(args[3]))
+              (args.length > 4
+                      ? BackupOptions.builder().resume(args[3])
+                      : BackupOptions.builder().backupId(args[3]))
                   .parallelism(8)
                   .journalEvery(10) // so that a kill leaves a journal for the resume to use
                   .progress(progress)

@@ -33,9 +33,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Kills a backup running in a child JVM ({@code destroyForcibly}, i.e. SIGKILL) at random moments: whatever
- * the moment, every object the destination store shows is complete and equal to its source; a resume of the
- * killed backup completes, copies none of the objects the killed run journalled, and passes deep verify.
+ * Kills a backup running in a child JVM ({@code destroyForcibly}, i.e. SIGKILL) at random moments:
+ * whatever the moment, every object the destination store shows is complete and equal to its
+ * source; a resume of the killed backup completes, copies none of the objects the killed run
+ * journalled, and passes deep verify.
  */
 class CrashTest {
   private final Path base = Files.createTempDirectory("influxbak-crash");
@@ -50,14 +51,27 @@ class CrashTest {
   @Test
   void backupKilledAtRandomMoments_neverShowsHalfWrittenObjects() throws Exception {
     Path source = Files.createDirectory(base.resolve("source"));
-    // Big enough that a kill lands mid-copy: 4 databases x 3 tables, 6 snapshots, large-ish Parquet files.
-    GeneratedNode node = CoreNodeArbitraries.build(NodeId.of("node0"), 4, 3, 6, 8, List.of(CatalogGeneration.V2, CatalogGeneration.V3), 2, 17);
+    // Big enough that a kill lands mid-copy: 4 databases x 3 tables, 6 snapshots, large-ish Parquet
+    // files.
+    GeneratedNode node =
+        CoreNodeArbitraries.build(
+            NodeId.of("node0"),
+            4,
+            3,
+            6,
+            8,
+            List.of(CatalogGeneration.V2, CatalogGeneration.V3),
+            2,
+            17);
     try (FileSystemObjectStore store = FileSystemObjectStore.open(source)) {
       node.writeTo(store);
       for (int i = 0; i < 40; i++) {
         byte[] big = new byte[256 * 1024 + i];
         new Random(i).nextBytes(big);
-        store.write(ObjectKey.of(String.format("node0/dbs/9/9/2026-11-24/10-%02d/0000000001.parquet", i)), io.influxbak.store.ObjectContent.ofBytes(big), io.influxbak.store.WriteMode.CREATE_NEW);
+        store.write(
+            ObjectKey.of(String.format("node0/dbs/9/9/2026-11-24/10-%02d/0000000001.parquet", i)),
+            io.influxbak.store.ObjectContent.ofBytes(big),
+            io.influxbak.store.WriteMode.CREATE_NEW);
       }
     }
     Random random = new Random(20261124);
@@ -80,7 +94,10 @@ class CrashTest {
       // Kill after a random number of completed copies: some writes are then in flight.
       int killAfter = 1 + random.nextInt(150);
       boolean finished = true;
-      try (java.io.BufferedReader lines = new java.io.BufferedReader(new java.io.InputStreamReader(child.getInputStream(), java.nio.charset.StandardCharsets.UTF_8))) {
+      try (java.io.BufferedReader lines =
+          new java.io.BufferedReader(
+              new java.io.InputStreamReader(
+                  child.getInputStream(), java.nio.charset.StandardCharsets.UTF_8))) {
         int copied = 0;
         String line;
         while ((line = lines.readLine()) != null) {
@@ -102,19 +119,27 @@ class CrashTest {
           continue;
         }
         // The killed backup has no manifest, so it is never taken for a complete one.
-        assertThat(Manifests.read(to, "crashed", 1_000_000)).as("manifest of the killed backup").isEmpty();
+        assertThat(Manifests.read(to, "crashed", 1_000_000))
+            .as("manifest of the killed backup")
+            .isEmpty();
         Set<ObjectKey> journalled = new HashSet<>();
         for (ManifestEntry entry : Manifests.readJournal(to, "crashed")) {
-          if (entry.kind() == ObjectKind.PARQUET || entry.kind() == ObjectKind.WAL || entry.kind() == ObjectKind.SNAPSHOT) {
+          if (entry.kind() == ObjectKind.PARQUET
+              || entry.kind() == ObjectKind.WAL
+              || entry.kind() == ObjectKind.SNAPSHOT) {
             journalled.add(entry.storedKey("crashed"));
           }
         }
         journalledTotal += journalled.size();
         TrackingObjectStore tracked = new TrackingObjectStore(to);
         BackupResult resumed =
-            BackupPlan.core("node0").withOptions(BackupOptions.builder().resume("crashed").build()).execute(from, tracked);
+            BackupPlan.core("node0")
+                .withOptions(BackupOptions.builder().resume("crashed").build())
+                .execute(from, tracked);
         assertThat(resumed.objectCount()).isPositive();
-        assertThat(tracked.completedWrites()).as("objects the killed run journalled are not copied again").noneMatch(journalled::contains);
+        assertThat(tracked.completedWrites())
+            .as("objects the killed run journalled are not copied again")
+            .noneMatch(journalled::contains);
         assertEveryVisibleObjectComplete(from, to, KeyPrefix.of("crashed"));
         VerifyReport deep = BackupVerifier.deep(to, "crashed", 4);
         assertThat(deep.passed()).as(deep.findings().toString()).isTrue();
@@ -124,7 +149,8 @@ class CrashTest {
     assertThat(killedMidway).as("rounds whose kill landed before the backup finished").isPositive();
   }
 
-  private static void assertEveryVisibleObjectComplete(FileSystemObjectStore source, FileSystemObjectStore destination, KeyPrefix root)
+  private static void assertEveryVisibleObjectComplete(
+      FileSystemObjectStore source, FileSystemObjectStore destination, KeyPrefix root)
       throws IOException {
     try (ObjectIterator listing = destination.list(root)) {
       while (listing.hasNext()) {
@@ -133,7 +159,9 @@ class CrashTest {
           continue; // the backup's own start marker, journal and manifest
         }
         ObjectKey original = ObjectKey.of(copy.key().relativeTo(root));
-        assertThat(read(destination, copy.key())).as(copy.key().toString()).isEqualTo(read(source, original));
+        assertThat(read(destination, copy.key()))
+            .as(copy.key().toString())
+            .isEqualTo(read(source, original));
       }
     }
   }

@@ -65,13 +65,15 @@ class FileSystemObjectStoreTest extends AbstractObjectStoreContractTest {
   }
 
   @Test
-  void write_throughSymlinkedDirectoryLeavingRoot_refusedAndNothingWrittenOutside() throws IOException {
+  void write_throughSymlinkedDirectoryLeavingRoot_refusedAndNothingWrittenOutside()
+      throws IOException {
     Path outside = Files.createDirectory(base.resolve("outside-" + System.nanoTime()));
     Path dir = Files.createDirectories(rootDirectory.resolve(root().toString()));
     Files.createSymbolicLink(dir.resolve("escape"), outside);
     ObjectKey key = key("escape/wal/00000000001.wal");
 
-    assertThatThrownBy(() -> store.write(key, ObjectContent.ofBytes(new byte[] {1}), WriteMode.CREATE_NEW))
+    assertThatThrownBy(
+            () -> store.write(key, ObjectContent.ofBytes(new byte[] {1}), WriteMode.CREATE_NEW))
         .isInstanceOf(UnsafePathException.class)
         .hasMessageContaining(key.toString());
     try (var files = Files.list(outside)) {
@@ -109,7 +111,8 @@ class FileSystemObjectStoreTest extends AbstractObjectStoreContractTest {
 
   @Test
   void provider_invalidSyncSetting_rejectedNamingSetting() {
-    assertThatThrownBy(() -> ObjectStores.open(rootDirectory.toUri(), Map.of("fs.sync", "sometimes")))
+    assertThatThrownBy(
+            () -> ObjectStores.open(rootDirectory.toUri(), Map.of("fs.sync", "sometimes")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("fs.sync");
   }
@@ -117,15 +120,21 @@ class FileSystemObjectStoreTest extends AbstractObjectStoreContractTest {
   @Test
   void ownership_appliedToCreatedFilesAndDirectoriesOnlyWhenAsked() throws IOException {
     ObjectKey key = key("owned/wal/00000000001.wal");
-    try (ObjectStore owned = ObjectStores.open(rootDirectory.toUri(), Map.of("fs.owner", "nobody:nogroup"))) {
+    try (ObjectStore owned =
+        ObjectStores.open(rootDirectory.toUri(), Map.of("fs.owner", "nobody:nogroup"))) {
       owned.write(key, ObjectContent.ofBytes(new byte[] {1}), WriteMode.CREATE_NEW);
     }
     Path file = rootDirectory.resolve(key.toString());
     assertThat(Files.getOwner(file).getName()).isEqualTo("nobody");
-    assertThat(Files.readAttributes(file, java.nio.file.attribute.PosixFileAttributes.class).group().getName()).isEqualTo("nogroup");
+    assertThat(
+            Files.readAttributes(file, java.nio.file.attribute.PosixFileAttributes.class)
+                .group()
+                .getName())
+        .isEqualTo("nogroup");
     assertThat(Files.getOwner(file.getParent()).getName()).isEqualTo("nobody");
     write("plain", "x");
-    assertThat(Files.getOwner(rootDirectory.resolve(key("plain").toString())).getName()).isEqualTo(Files.getOwner(rootDirectory).getName());
+    assertThat(Files.getOwner(rootDirectory.resolve(key("plain").toString())).getName())
+        .isEqualTo(Files.getOwner(rootDirectory).getName());
     assertThatThrownBy(() -> ObjectStores.open(rootDirectory.toUri(), Map.of("fs.owner", "nobody")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("user:group");
@@ -141,7 +150,8 @@ class FileSystemObjectStoreTest extends AbstractObjectStoreContractTest {
   @Test
   void write_percentEncodedDotDotSegment_staysInsideRoot() throws IOException {
     ObjectKey key = key("dbs/%2E%2E-1/t-2/f.parquet");
-    store.write(key, ObjectContent.ofBytes("p".getBytes(StandardCharsets.UTF_8)), WriteMode.CREATE_NEW);
+    store.write(
+        key, ObjectContent.ofBytes("p".getBytes(StandardCharsets.UTF_8)), WriteMode.CREATE_NEW);
     assertThat(rootDirectory.resolve(key.toString())).exists();
     assertThat(KeyPrefix.of(root().toString()).contains(key.parent())).isTrue();
   }

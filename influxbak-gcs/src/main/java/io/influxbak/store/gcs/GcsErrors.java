@@ -12,8 +12,8 @@ import java.nio.file.FileSystemException;
 import javax.annotation.Nullable;
 
 /**
- * Maps google-cloud-storage failures to the SPI's typed errors, with messages built from the status and reason
- * alone (never a request URL or a token).
+ * Maps google-cloud-storage failures to the SPI's typed errors, with messages built from the status
+ * and reason alone (never a request URL or a token).
  */
 final class GcsErrors {
   private GcsErrors() {}
@@ -22,16 +22,24 @@ final class GcsErrors {
    * @param action what was being done, e.g. "write"
    * @param createNew whether a failed precondition means the object already exists
    */
-  static IOException map(RuntimeException e, StoreId store, @Nullable ObjectKey key, String action, boolean createNew) {
+  static IOException map(
+      RuntimeException e,
+      StoreId store,
+      @Nullable ObjectKey key,
+      String action,
+      boolean createNew) {
     String where = "Cannot " + action + (key == null ? "" : " " + key) + " in " + store;
     for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-      if (cause instanceof IOException io && (io.getClass().getName().startsWith("io.influxbak.") || io instanceof FileSystemException)) {
+      if (cause instanceof IOException io
+          && (io.getClass().getName().startsWith("io.influxbak.")
+              || io instanceof FileSystemException)) {
         return io; // the content's own failure (the source changed, ended early, was cancelled)
       }
     }
     if (e instanceof BaseServiceException service) {
       int status = service.getCode();
-      String reason = (service.getReason() == null ? "" : service.getReason() + " ") + "(HTTP " + status + ")";
+      String reason =
+          (service.getReason() == null ? "" : service.getReason() + " ") + "(HTTP " + status + ")";
       if (status == 404 && key != null) {
         return new ObjectNotFoundException(store, key);
       }
@@ -39,7 +47,10 @@ final class GcsErrors {
         return new ObjectAlreadyExistsException(store, key);
       }
       if (status == 401 || status == 403) {
-        return new AccessDeniedException(key == null ? store.toString() : key.toString(), null, where + ": access denied, " + reason);
+        return new AccessDeniedException(
+            key == null ? store.toString() : key.toString(),
+            null,
+            where + ": access denied, " + reason);
       }
       if (status == 408 || status == 429 || status >= 500 || service.isRetryable() || status == 0) {
         return new TransientStoreException(where + ": " + reason, null);

@@ -15,8 +15,8 @@ import com.google.cloud.storage.Storage.BlobListOption;
 import com.google.cloud.storage.Storage.BlobSourceOption;
 import com.google.cloud.storage.Storage.BlobTargetOption;
 import com.google.cloud.storage.Storage.BlobWriteOption;
-import com.google.common.collect.Iterators;
 import com.google.common.collect.ImmutableSet;
+import com.google.common.collect.Iterators;
 import io.influxbak.store.Checksum;
 import io.influxbak.store.ChecksumAlgorithm;
 import io.influxbak.store.KeyPrefix;
@@ -46,14 +46,16 @@ import javax.annotation.Nullable;
 import javax.annotation.concurrent.ThreadSafe;
 
 /**
- * An {@link ObjectStore} over one GCS bucket and name prefix, on google-cloud-storage's JSON API client.
+ * An {@link ObjectStore} over one GCS bucket and name prefix, on google-cloud-storage's JSON API
+ * client.
  *
  * <ul>
- *   <li>Writes verify themselves: an object up to {@link GcsTransferSizes#singleUploadMax()} is one multipart upload
- *       carrying its CRC32C and MD5 in its metadata part, which the service checks; a larger one
- *       is a resumable upload in chunks, carrying the CRC32C when it is known up front (a restore) and otherwise
- *       checked against the CRC32C the service computed before it is accepted (a mismatch deletes the object just
- *       created and fails). GCS keeps a CRC32C for every object, in listings too, so a verify needs no download.
+ *   <li>Writes verify themselves: an object up to {@link GcsTransferSizes#singleUploadMax()} is one
+ *       multipart upload carrying its CRC32C and MD5 in its metadata part, which the service
+ *       checks; a larger one is a resumable upload in chunks, carrying the CRC32C when it is known
+ *       up front (a restore) and otherwise checked against the CRC32C the service computed before
+ *       it is accepted (a mismatch deletes the object just created and fails). GCS keeps a CRC32C
+ *       for every object, in listings too, so a verify needs no download.
  *   <li>{@link WriteMode#CREATE_NEW} is {@code ifGenerationMatch=0} on uploads and rewrites.
  *   <li>Copies are server-side rewrites, looping on the rewrite token.
  *   <li>Listings are lazy, one page at a time, with CRC32C and MD5.
@@ -62,9 +64,20 @@ import javax.annotation.concurrent.ThreadSafe;
 @ThreadSafe
 public final class GcsObjectStore implements ObjectStore {
   private static final StoreCapabilities CAPABILITIES =
-      new StoreCapabilities(ImmutableSet.of(ChecksumAlgorithm.CRC32C), ImmutableSet.of(ChecksumAlgorithm.CRC32C), true);
+      new StoreCapabilities(
+          ImmutableSet.of(ChecksumAlgorithm.CRC32C),
+          ImmutableSet.of(ChecksumAlgorithm.CRC32C),
+          true);
 
-  private static final BlobField[] FIELDS = {BlobField.NAME, BlobField.SIZE, BlobField.CRC32C, BlobField.MD5HASH, BlobField.UPDATED, BlobField.ETAG, BlobField.GENERATION};
+  private static final BlobField[] FIELDS = {
+    BlobField.NAME,
+    BlobField.SIZE,
+    BlobField.CRC32C,
+    BlobField.MD5HASH,
+    BlobField.UPDATED,
+    BlobField.ETAG,
+    BlobField.GENERATION
+  };
 
   private final Storage storage;
   private final boolean ownsStorage;
@@ -75,16 +88,24 @@ public final class GcsObjectStore implements ObjectStore {
   private final StoreId id;
 
   /** A store over {@code gs://bucket/root} with the caller's client, which it never closes. */
-  public static GcsObjectStore of(Storage storage, String bucket, KeyPrefix root, GcsTransferSizes sizes) {
+  public static GcsObjectStore of(
+      Storage storage, String bucket, KeyPrefix root, GcsTransferSizes sizes) {
     return new GcsObjectStore(storage, false, bucket, root, sizes, 1000);
   }
 
   /** As {@link #of}, closing {@code storage} when the store is closed. */
-  static GcsObjectStore owning(Storage storage, String bucket, KeyPrefix root, GcsTransferSizes sizes) {
+  static GcsObjectStore owning(
+      Storage storage, String bucket, KeyPrefix root, GcsTransferSizes sizes) {
     return new GcsObjectStore(storage, true, bucket, root, sizes, 1000);
   }
 
-  private GcsObjectStore(Storage storage, boolean ownsStorage, String bucket, KeyPrefix root, GcsTransferSizes sizes, int listPageSize) {
+  private GcsObjectStore(
+      Storage storage,
+      boolean ownsStorage,
+      String bucket,
+      KeyPrefix root,
+      GcsTransferSizes sizes,
+      int listPageSize) {
     this.storage = requireNonNull(storage, "storage is null");
     this.ownsStorage = ownsStorage;
     this.bucket = requireNonNull(bucket, "bucket is null");
@@ -96,7 +117,8 @@ public final class GcsObjectStore implements ObjectStore {
 
   /** The same store listing {@code names} objects a page (1 to 1,000). */
   public GcsObjectStore withListPageSize(int names) {
-    com.google.common.base.Preconditions.checkArgument(names >= 1 && names <= 1000, "page size must be 1 to 1000: %s", names);
+    com.google.common.base.Preconditions.checkArgument(
+        names >= 1 && names <= 1000, "page size must be 1 to 1000: %s", names);
     return new GcsObjectStore(storage, ownsStorage, bucket, root, sizes, names);
   }
 
@@ -118,7 +140,12 @@ public final class GcsObjectStore implements ObjectStore {
   public ObjectIterator list(KeyPrefix prefix) throws IOException {
     Page<Blob> first;
     try {
-      first = storage.list(bucket, BlobListOption.prefix(root.toString() + prefix), BlobListOption.pageSize(listPageSize), BlobListOption.fields(FIELDS));
+      first =
+          storage.list(
+              bucket,
+              BlobListOption.prefix(root.toString() + prefix),
+              BlobListOption.pageSize(listPageSize),
+              BlobListOption.fields(FIELDS));
     } catch (RuntimeException e) {
       throw GcsErrors.map(e, id, null, "list " + prefix, false);
     }
@@ -151,10 +178,17 @@ public final class GcsObjectStore implements ObjectStore {
     String full = root.toString() + prefix;
     ImmutableSet.Builder<KeyPrefix> children = ImmutableSet.builder();
     try {
-      Page<Blob> page = storage.list(bucket, BlobListOption.prefix(full), BlobListOption.currentDirectory(), BlobListOption.pageSize(listPageSize));
+      Page<Blob> page =
+          storage.list(
+              bucket,
+              BlobListOption.prefix(full),
+              BlobListOption.currentDirectory(),
+              BlobListOption.pageSize(listPageSize));
       for (Blob blob : page.iterateAll()) {
         if (blob.isDirectory()) {
-          children.add(prefix.resolvePrefix(blob.getName().substring(full.length(), blob.getName().length() - 1)));
+          children.add(
+              prefix.resolvePrefix(
+                  blob.getName().substring(full.length(), blob.getName().length() - 1)));
         }
       }
     } catch (RuntimeException e) {
@@ -173,7 +207,10 @@ public final class GcsObjectStore implements ObjectStore {
     }
     OffsetDateTime updated = blob.getUpdateTimeOffsetDateTime();
     return new ObjectInfo(
-        key, blob.getSize() == null ? 0 : blob.getSize(), Optional.ofNullable(updated).map(OffsetDateTime::toInstant), Optional.ofNullable(blob.getEtag()),
+        key,
+        blob.getSize() == null ? 0 : blob.getSize(),
+        Optional.ofNullable(updated).map(OffsetDateTime::toInstant),
+        Optional.ofNullable(blob.getEtag()),
         checksums.build());
   }
 
@@ -192,15 +229,22 @@ public final class GcsObjectStore implements ObjectStore {
   public InputStream open(ObjectKey key) throws IOException {
     Blob blob;
     try {
-      blob = storage.get(blobId(key), Storage.BlobGetOption.fields(BlobField.NAME, BlobField.GENERATION, BlobField.SIZE));
+      blob =
+          storage.get(
+              blobId(key),
+              Storage.BlobGetOption.fields(BlobField.NAME, BlobField.GENERATION, BlobField.SIZE));
     } catch (RuntimeException e) {
       throw GcsErrors.map(e, id, key, "read", false);
     }
     if (blob == null) {
       throw new ObjectNotFoundException(id, key);
     }
-    // Pinned to the generation found: a concurrent overwrite fails the read instead of mixing two objects.
-    ReadChannel reader = storage.reader(BlobId.of(bucket, blob.getName(), blob.getGeneration()), BlobSourceOption.generationMatch(blob.getGeneration()));
+    // Pinned to the generation found: a concurrent overwrite fails the read instead of mixing two
+    // objects.
+    ReadChannel reader =
+        storage.reader(
+            BlobId.of(bucket, blob.getName(), blob.getGeneration()),
+            BlobSourceOption.generationMatch(blob.getGeneration()));
     reader.setChunkSize(sizes.chunkSize());
     InputStream in = Channels.newInputStream(reader);
     return new java.io.FilterInputStream(in) {
@@ -234,7 +278,10 @@ public final class GcsObjectStore implements ObjectStore {
 
   @Override
   public ObjectInfo write(ObjectKey key, ObjectContent content, WriteMode mode) throws IOException {
-    Optional<Checksum> known = content.knownChecksums().stream().filter(c -> c.algorithm() == ChecksumAlgorithm.CRC32C).findFirst();
+    Optional<Checksum> known =
+        content.knownChecksums().stream()
+            .filter(c -> c.algorithm() == ChecksumAlgorithm.CRC32C)
+            .findFirst();
     try {
       if (content.length() <= sizes.singleUploadMax()) {
         return singleUpload(key, content, known, mode);
@@ -245,20 +292,34 @@ public final class GcsObjectStore implements ObjectStore {
     }
   }
 
-  private ObjectInfo singleUpload(ObjectKey key, ObjectContent content, Optional<Checksum> known, WriteMode mode) throws IOException {
+  private ObjectInfo singleUpload(
+      ObjectKey key, ObjectContent content, Optional<Checksum> known, WriteMode mode)
+      throws IOException {
     byte[] bytes;
     try (InputStream in = content.openStream()) {
       bytes = in.readNBytes((int) content.length() + 1);
     }
     if (bytes.length != content.length()) {
-      throw new IOException("Cannot write " + key + " in " + id + ": the content gave " + bytes.length + " bytes, not " + content.length());
+      throw new IOException(
+          "Cannot write "
+              + key
+              + " in "
+              + id
+              + ": the content gave "
+              + bytes.length
+              + " bytes, not "
+              + content.length());
     }
     CRC32C crc = new CRC32C();
     crc.update(bytes);
     Checksum crc32c = checkKnown(key, known, crc);
     BlobInfo info =
-        BlobInfo.newBuilder(blobId(key)).setCrc32c(crc32c.base64()).setMd5(Checksum.of(ChecksumAlgorithm.MD5, md5().digest(bytes)).base64()).build();
-    // The CRC32C and MD5 travel in the upload's metadata part; the service refuses content that does not match.
+        BlobInfo.newBuilder(blobId(key))
+            .setCrc32c(crc32c.base64())
+            .setMd5(Checksum.of(ChecksumAlgorithm.MD5, md5().digest(bytes)).base64())
+            .build();
+    // The CRC32C and MD5 travel in the upload's metadata part; the service refuses content that
+    // does not match.
     List<BlobTargetOption> options = new ArrayList<>();
     if (mode == WriteMode.CREATE_NEW) {
       options.add(BlobTargetOption.doesNotExist());
@@ -267,7 +328,9 @@ public final class GcsObjectStore implements ObjectStore {
     return info(key, blob);
   }
 
-  private ObjectInfo resumableUpload(ObjectKey key, ObjectContent content, Optional<Checksum> known, WriteMode mode) throws IOException {
+  private ObjectInfo resumableUpload(
+      ObjectKey key, ObjectContent content, Optional<Checksum> known, WriteMode mode)
+      throws IOException {
     BlobInfo.Builder info = BlobInfo.newBuilder(blobId(key));
     List<BlobWriteOption> options = new ArrayList<>();
     if (known.isPresent()) {
@@ -280,7 +343,8 @@ public final class GcsObjectStore implements ObjectStore {
     CRC32C crc = new CRC32C();
     long total = 0;
     byte[] buffer = new byte[1 << 20];
-    // Closed only on success: close() finalizes the upload, while a session left open publishes nothing (the
+    // Closed only on success: close() finalizes the upload, while a session left open publishes
+    // nothing (the
     // service forgets it after a week).
     WriteChannel writer = storage.writer(info.build(), options.toArray(BlobWriteOption[]::new));
     writer.setChunkSize(sizes.chunkSize());
@@ -289,7 +353,14 @@ public final class GcsObjectStore implements ObjectStore {
         crc.update(buffer, 0, read);
         total += read;
         if (total > content.length()) {
-          throw new IOException("Cannot write " + key + " in " + id + ": the content gave more than " + content.length() + " bytes");
+          throw new IOException(
+              "Cannot write "
+                  + key
+                  + " in "
+                  + id
+                  + ": the content gave more than "
+                  + content.length()
+                  + " bytes");
         }
         ByteBuffer chunk = ByteBuffer.wrap(buffer, 0, read);
         while (chunk.hasRemaining()) {
@@ -298,7 +369,15 @@ public final class GcsObjectStore implements ObjectStore {
       }
     }
     if (total != content.length()) {
-      throw new IOException("Cannot write " + key + " in " + id + ": the content gave " + total + " bytes, not " + content.length());
+      throw new IOException(
+          "Cannot write "
+              + key
+              + " in "
+              + id
+              + ": the content gave "
+              + total
+              + " bytes, not "
+              + content.length());
     }
     checkKnown(key, known, crc);
     writer.close();
@@ -309,17 +388,30 @@ public final class GcsObjectStore implements ObjectStore {
     }
     ObjectInfo written = info(key, blob);
     if (!written.checksum(ChecksumAlgorithm.CRC32C).equals(Optional.of(crc32c))) {
-      storage.delete(BlobId.of(bucket, blob.getName(), blob.getGeneration())); // this generation is ours: take it back
-      throw new IOException("Cannot write " + key + " in " + id + ": the service stored CRC32C " + written.checksum(ChecksumAlgorithm.CRC32C).map(Checksum::toString).orElse("none")
-          + ", the content had " + crc32c);
+      storage.delete(
+          BlobId.of(
+              bucket,
+              blob.getName(),
+              blob.getGeneration())); // this generation is ours: take it back
+      throw new IOException(
+          "Cannot write "
+              + key
+              + " in "
+              + id
+              + ": the service stored CRC32C "
+              + written.checksum(ChecksumAlgorithm.CRC32C).map(Checksum::toString).orElse("none")
+              + ", the content had "
+              + crc32c);
     }
     return written;
   }
 
-  private Checksum checkKnown(ObjectKey key, Optional<Checksum> known, CRC32C crc) throws IOException {
+  private Checksum checkKnown(ObjectKey key, Optional<Checksum> known, CRC32C crc)
+      throws IOException {
     Checksum actual = Checksum.crc32c(crc.getValue());
     if (known.isPresent() && !known.get().equals(actual)) {
-      throw new IOException("Cannot write " + key + " in " + id + ": CRC32C " + actual + ", expected " + known.get());
+      throw new IOException(
+          "Cannot write " + key + " in " + id + ": CRC32C " + actual + ", expected " + known.get());
     }
     return actual;
   }
@@ -327,7 +419,8 @@ public final class GcsObjectStore implements ObjectStore {
   @Override
   public ObjectInfo copy(ObjectKey source, ObjectKey target, WriteMode mode) throws IOException {
     try {
-      Storage.CopyRequest.Builder request = Storage.CopyRequest.newBuilder().setSource(blobId(source));
+      Storage.CopyRequest.Builder request =
+          Storage.CopyRequest.newBuilder().setSource(blobId(source));
       if (mode == WriteMode.CREATE_NEW) {
         request.setTarget(blobId(target), BlobTargetOption.doesNotExist());
       } else {
@@ -342,7 +435,8 @@ public final class GcsObjectStore implements ObjectStore {
       }
       return info(target, writer.getResult());
     } catch (RuntimeException e) {
-      IOException mapped = GcsErrors.map(e, id, target, "copy " + source + " to", mode == WriteMode.CREATE_NEW);
+      IOException mapped =
+          GcsErrors.map(e, id, target, "copy " + source + " to", mode == WriteMode.CREATE_NEW);
       if (mapped instanceof ObjectNotFoundException && stat(source).isEmpty()) {
         throw new ObjectNotFoundException(id, source);
       }

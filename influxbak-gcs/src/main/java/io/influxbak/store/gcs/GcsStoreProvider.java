@@ -53,12 +53,21 @@ public final class GcsStoreProvider implements ObjectStoreProvider {
       throw new IllegalArgumentException("A GCS URI names a bucket: gs://bucket/prefix");
     }
     String path = uri.getPath() == null ? "" : uri.getPath();
-    KeyPrefix root = path.isEmpty() || path.equals("/") ? KeyPrefix.ROOT : KeyPrefix.of(path.substring(1));
+    KeyPrefix root =
+        path.isEmpty() || path.equals("/") ? KeyPrefix.ROOT : KeyPrefix.of(path.substring(1));
     GcsTransferSizes sizes =
         new GcsTransferSizes(
-            Long.parseLong(properties.getOrDefault("gcs.single-upload-max", Long.toString(GcsTransferSizes.DEFAULT.singleUploadMax()))),
-            Integer.parseInt(properties.getOrDefault("gcs.chunk-size", Integer.toString(GcsTransferSizes.DEFAULT.chunkSize()))),
-            Long.parseLong(properties.getOrDefault("gcs.rewrite-megabytes-per-call", Long.toString(GcsTransferSizes.DEFAULT.rewriteMegabytesPerCall()))));
+            Long.parseLong(
+                properties.getOrDefault(
+                    "gcs.single-upload-max",
+                    Long.toString(GcsTransferSizes.DEFAULT.singleUploadMax()))),
+            Integer.parseInt(
+                properties.getOrDefault(
+                    "gcs.chunk-size", Integer.toString(GcsTransferSizes.DEFAULT.chunkSize()))),
+            Long.parseLong(
+                properties.getOrDefault(
+                    "gcs.rewrite-megabytes-per-call",
+                    Long.toString(GcsTransferSizes.DEFAULT.rewriteMegabytesPerCall()))));
     return GcsObjectStore.owning(client(properties), bucket, root, sizes);
   }
 
@@ -68,12 +77,18 @@ public final class GcsStoreProvider implements ObjectStoreProvider {
     PoolingHttpClientConnectionManager pool = new PoolingHttpClientConnectionManager();
     pool.setMaxTotal(connections);
     pool.setDefaultMaxPerRoute(connections);
-    ApacheHttpTransport transport = new ApacheHttpTransport(HttpClientBuilder.create().setConnectionManager(pool).useSystemProperties().build());
+    ApacheHttpTransport transport =
+        new ApacheHttpTransport(
+            HttpClientBuilder.create().setConnectionManager(pool).useSystemProperties().build());
     StorageOptions.Builder builder =
         StorageOptions.http()
-            .setTransportOptions(HttpTransportOptions.newBuilder().setHttpTransportFactory(() -> transport).build())
+            .setTransportOptions(
+                HttpTransportOptions.newBuilder().setHttpTransportFactory(() -> transport).build())
             .setRetrySettings(
-                StorageOptions.getDefaultRetrySettings().toBuilder().setMaxAttempts(Integer.parseInt(properties.getOrDefault("gcs.max-attempts", "6"))).build());
+                StorageOptions.getDefaultRetrySettings().toBuilder()
+                    .setMaxAttempts(
+                        Integer.parseInt(properties.getOrDefault("gcs.max-attempts", "6")))
+                    .build());
     String endpoint = properties.get("gcs.endpoint");
     if (endpoint != null) {
       builder.setHost(endpoint);

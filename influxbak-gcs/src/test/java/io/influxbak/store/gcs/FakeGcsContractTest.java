@@ -10,16 +10,19 @@ import java.io.IOException;
 import org.junit.jupiter.api.AfterAll;
 
 /**
- * The SPI contract on the GCS test server, with 1 MiB multipart uploads and 256 KiB resumable chunks so that the
- * large-object test takes the resumable path, 1 MiB rewrite calls so that copies loop on the rewrite token, and
- * 10 names a page.
+ * The SPI contract on the GCS test server, with 1 MiB multipart uploads and 256 KiB resumable
+ * chunks so that the large-object test takes the resumable path, 1 MiB rewrite calls so that copies
+ * loop on the rewrite token, and 10 names a page.
  */
 class FakeGcsContractTest extends AbstractObjectStoreContractTest {
   private final GcsObjectStore store;
 
   FakeGcsContractTest() throws IOException {
     store =
-        GcsObjectStore.owning(GcsStoreProvider.client(GcsTestServer.properties()), GcsTestServer.newBucket(), KeyPrefix.of("under/a prefix"),
+        GcsObjectStore.owning(
+                GcsStoreProvider.client(GcsTestServer.properties()),
+                GcsTestServer.newBucket(),
+                KeyPrefix.of("under/a prefix"),
                 new GcsTransferSizes(1 << 20, 256 << 10, 1))
             .withListPageSize(10);
   }
@@ -37,6 +40,8 @@ class FakeGcsContractTest extends AbstractObjectStoreContractTest {
   @AfterAll
   void close() {
     store.close();
-    assertThat(GcsTestServer.server().unserved()).as("requests the test server does not model").isEmpty();
+    assertThat(GcsTestServer.server().unserved())
+        .as("requests the test server does not model")
+        .isEmpty();
   }
 }

@@ -13,13 +13,13 @@ import io.influxbak.plan.BackupOptions;
 import io.influxbak.plan.BackupPlan;
 import io.influxbak.plan.BackupResult;
 import io.influxbak.plan.RestorePlan;
+import io.influxbak.plan.testing.BackupScenarios;
 import io.influxbak.store.Checksum;
 import io.influxbak.store.ChecksumAlgorithm;
 import io.influxbak.store.KeyPrefix;
 import io.influxbak.store.ObjectContent;
 import io.influxbak.store.ObjectKey;
 import io.influxbak.store.WriteMode;
-import io.influxbak.plan.testing.BackupScenarios;
 import io.influxbak.store.fs.FileSystemObjectStore;
 import io.influxbak.store.gcs.testing.FakeGcsServer;
 import io.influxbak.store.gcs.testing.GcsTestServer;
@@ -38,8 +38,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Backup, verify and restore on the GCS test server, within one bucket (rewrites, counted at the server) and
- * across stores (GCS to file system, file system to GCS), on a node a simulated server wrote.
+ * Backup, verify and restore on the GCS test server, within one bucket (rewrites, counted at the
+ * server) and across stores (GCS to file system, file system to GCS), on a node a simulated server
+ * wrote.
  */
 class GcsBackupEndToEndTest {
   private static final NodeId NODE = NodeId.of("node0");
@@ -47,7 +48,11 @@ class GcsBackupEndToEndTest {
 
   private final FakeGcsServer server = GcsTestServer.server();
   private final GcsObjectStore store =
-      GcsObjectStore.owning(GcsStoreProvider.client(GcsTestServer.properties()), GcsTestServer.newBucket(), KeyPrefix.ROOT, new GcsTransferSizes(1 << 20, 256 << 10, 1));
+      GcsObjectStore.owning(
+          GcsStoreProvider.client(GcsTestServer.properties()),
+          GcsTestServer.newBucket(),
+          KeyPrefix.ROOT,
+          new GcsTransferSizes(1 << 20, 256 << 10, 1));
   private final Path work = Files.createTempDirectory("influxbak-gcs-e2e");
 
   GcsBackupEndToEndTest() throws IOException {}
@@ -60,7 +65,10 @@ class GcsBackupEndToEndTest {
   }
 
   private long nodeBytes(boolean upload) {
-    return server.transfers().stream().filter(t -> t.upload() == upload && t.name().contains(NODE + "/")).mapToLong(FakeGcsServer.Transfer::bytes).sum();
+    return server.transfers().stream()
+        .filter(t -> t.upload() == upload && t.name().contains(NODE + "/"))
+        .mapToLong(FakeGcsServer.Transfer::bytes)
+        .sum();
   }
 
   @Test
@@ -70,11 +78,15 @@ class GcsBackupEndToEndTest {
     simulated.drain();
     server.resetCounts();
 
-    BackupResult result = BackupPlan.core(NODE).withOptions(BackupOptions.builder().backupId("b").withoutPinning().build()).execute(store);
+    BackupResult result =
+        BackupPlan.core(NODE)
+            .withOptions(BackupOptions.builder().backupId("b").withoutPinning().build())
+            .execute(store);
 
     assertThat(nodeBytes(true)).as("object bytes uploaded").isZero();
     assertThat(nodeBytes(false)).as("object bytes downloaded").isZero();
-    assertThat(server.requests().stream().filter(r -> r.contains("/rewriteTo/"))).hasSizeGreaterThanOrEqualTo((int) result.objectCount());
+    assertThat(server.requests().stream().filter(r -> r.contains("/rewriteTo/")))
+        .hasSizeGreaterThanOrEqualTo((int) result.objectCount());
     assertThat(result.objects()).allSatisfy(o -> assertThat(o.crc32c()).isPresent());
     assertVerifiesWithoutDownloads("b");
   }
@@ -89,9 +101,15 @@ class GcsBackupEndToEndTest {
     BackupPlan.core(NODE).withOptions(BackupOptions.builder().backupId("p").build()).execute(store);
 
     assertThat(nodeBytes(true)).isZero();
-    assertThat(server.transfers().stream().filter(t -> !t.upload() && t.name().contains(NODE + "/")))
-        .allMatch(t -> t.name().contains("/snapshots/") || t.name().contains("/db-indices/") || t.name().contains("table-index-conversion-completed"));
-    SortedMap<ObjectKey, byte[]> state = expected(store, Manifests.read(store, "p", 1_000_000).orElseThrow());
+    assertThat(
+            server.transfers().stream().filter(t -> !t.upload() && t.name().contains(NODE + "/")))
+        .allMatch(
+            t ->
+                t.name().contains("/snapshots/")
+                    || t.name().contains("/db-indices/")
+                    || t.name().contains("table-index-conversion-completed"));
+    SortedMap<ObjectKey, byte[]> state =
+        expected(store, Manifests.read(store, "p", 1_000_000).orElseThrow());
     assertVerifiesWithoutDownloads("p");
     assertThat(BackupVerifier.deep(store, "p", 4).passed()).isTrue();
     Path restoredDir = Files.createDirectory(work.resolve("restored"));
@@ -99,14 +117,17 @@ class GcsBackupEndToEndTest {
       RestorePlan.of("p").execute(store, restored); // GCS -> file system
     }
     for (Map.Entry<ObjectKey, byte[]> object : state.entrySet()) {
-      assertThat(Files.readAllBytes(restoredDir.resolve(object.getKey().toString()))).isEqualTo(object.getValue());
+      assertThat(Files.readAllBytes(restoredDir.resolve(object.getKey().toString())))
+          .isEqualTo(object.getValue());
     }
   }
 
   @Test
   void fileSystemToGcs_incrementalAfterCompressed_restoresByteForByte() throws IOException {
-    try (FileSystemObjectStore data = FileSystemObjectStore.open(Files.createDirectory(work.resolve("data")))) {
-      BackupScenarios.incrementalAfterCompressed(data, store, NODE, this::assertVerifiesWithoutDownloads);
+    try (FileSystemObjectStore data =
+        FileSystemObjectStore.open(Files.createDirectory(work.resolve("data")))) {
+      BackupScenarios.incrementalAfterCompressed(
+          data, store, NODE, this::assertVerifiesWithoutDownloads);
     }
   }
 
@@ -122,8 +143,14 @@ class GcsBackupEndToEndTest {
     java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
     crc.update(bytes);
     assertThat(copied.checksum(ChecksumAlgorithm.CRC32C)).hasValue(Checksum.crc32c(crc.getValue()));
-    assertThat(server.requests().stream().filter(r -> r.startsWith("PUT /upload/") && r.contains("upload_id"))).hasSizeGreaterThan(1);
-    assertThat(server.requests().stream().filter(r -> r.contains("/rewriteTo/") && r.contains("rewriteToken="))).hasSizeGreaterThanOrEqualTo(3);
+    assertThat(
+            server.requests().stream()
+                .filter(r -> r.startsWith("PUT /upload/") && r.contains("upload_id")))
+        .hasSizeGreaterThan(1);
+    assertThat(
+            server.requests().stream()
+                .filter(r -> r.contains("/rewriteTo/") && r.contains("rewriteToken=")))
+        .hasSizeGreaterThanOrEqualTo(3);
     assertThat(server.transfers().stream().filter(t -> t.name().equals("big-copy"))).isEmpty();
   }
 
@@ -132,12 +159,17 @@ class GcsBackupEndToEndTest {
     byte[] small = "small object".getBytes(java.nio.charset.StandardCharsets.UTF_8);
     byte[] large = new byte[(2 << 20) + 1];
     for (byte[] bytes : List.of(small, large)) {
-      ObjectContent lying = ObjectContent.withChecksums(ObjectContent.ofBytes(bytes), Set.of(Checksum.crc32c(42)));
+      ObjectContent lying =
+          ObjectContent.withChecksums(ObjectContent.ofBytes(bytes), Set.of(Checksum.crc32c(42)));
       String name = "liar-" + bytes.length;
-      assertThatThrownBy(() -> store.write(ObjectKey.of(name), lying, WriteMode.CREATE_NEW)).isInstanceOf(IOException.class).hasMessageContaining(name);
+      assertThatThrownBy(() -> store.write(ObjectKey.of(name), lying, WriteMode.CREATE_NEW))
+          .isInstanceOf(IOException.class)
+          .hasMessageContaining(name);
       assertThat(store.stat(ObjectKey.of(name))).as("nothing published for %s", name).isEmpty();
     }
-    assertThat(server.transfers().stream().filter(t -> t.name().equals("liar-" + small.length))).as("a small one is refused before it is sent").isEmpty();
+    assertThat(server.transfers().stream().filter(t -> t.name().equals("liar-" + small.length)))
+        .as("a small one is refused before it is sent")
+        .isEmpty();
   }
 
   @Test
@@ -156,11 +188,17 @@ class GcsBackupEndToEndTest {
           }
         };
 
-    assertThatThrownBy(() -> store.write(ObjectKey.of("short"), shorter, WriteMode.CREATE_NEW)).isInstanceOf(IOException.class).hasMessageContaining("short");
-    assertThat(server.transfers().stream().filter(t -> t.name().equals("short"))).as("chunks were sent").isNotEmpty();
+    assertThatThrownBy(() -> store.write(ObjectKey.of("short"), shorter, WriteMode.CREATE_NEW))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("short");
+    assertThat(server.transfers().stream().filter(t -> t.name().equals("short")))
+        .as("chunks were sent")
+        .isNotEmpty();
     assertThat(server.requests()).noneMatch(r -> r.contains("/o/short"));
     try {
-      assertThat(store.stat(ObjectKey.of("short"))).as("but the upload was never finalized").isEmpty();
+      assertThat(store.stat(ObjectKey.of("short")))
+          .as("but the upload was never finalized")
+          .isEmpty();
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     }

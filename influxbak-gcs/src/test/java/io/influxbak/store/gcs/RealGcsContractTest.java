@@ -10,9 +10,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Tag;
 
 /**
- * The SPI contract against a real bucket, with Application Default Credentials. Opt-in, never run by CI:
- * {@code GCS_TEST_BUCKET=my-bucket mvn -B -pl influxbak-gcs verify -Preal-gcs}. Without the variable it fails
- * rather than skips, so that an opt-in run that tested nothing cannot pass.
+ * The SPI contract against a real bucket, with Application Default Credentials. Opt-in, never run
+ * by CI: {@code GCS_TEST_BUCKET=my-bucket mvn -B -pl influxbak-gcs verify -Preal-gcs}. Without the
+ * variable it fails rather than skips, so that an opt-in run that tested nothing cannot pass.
  */
 @Tag("real-gcs")
 class RealGcsContractTest extends AbstractObjectStoreContractTest {
@@ -21,10 +21,14 @@ class RealGcsContractTest extends AbstractObjectStoreContractTest {
   RealGcsContractTest() throws IOException {
     String bucket = System.getenv("GCS_TEST_BUCKET");
     if (bucket == null || bucket.isEmpty()) {
-      throw new IllegalStateException("Set GCS_TEST_BUCKET to a bucket the Application Default Credentials may write to");
+      throw new IllegalStateException(
+          "Set GCS_TEST_BUCKET to a bucket the Application Default Credentials may write to");
     }
     store =
-        GcsObjectStore.owning(GcsStoreProvider.client(ImmutableMap.of()), bucket, KeyPrefix.of("influxbak-test-" + UUID.randomUUID()),
+        GcsObjectStore.owning(
+                GcsStoreProvider.client(ImmutableMap.of()),
+                bucket,
+                KeyPrefix.of("influxbak-test-" + UUID.randomUUID()),
                 new GcsTransferSizes(1 << 20, 256 << 10, 1))
             .withListPageSize(10);
   }

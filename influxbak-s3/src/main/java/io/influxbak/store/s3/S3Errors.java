@@ -17,8 +17,9 @@ import software.amazon.awssdk.core.exception.SdkServiceException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
- * Maps SDK failures to the SPI's typed errors. Messages name the store, the key and the service's error code,
- * never credentials: S3's error bodies carry none, and the SDK's client-side messages name no secrets.
+ * Maps SDK failures to the SPI's typed errors. Messages name the store, the key and the service's
+ * error code, never credentials: S3's error bodies carry none, and the SDK's client-side messages
+ * name no secrets.
  */
 final class S3Errors {
   private S3Errors() {}
@@ -29,19 +30,29 @@ final class S3Errors {
    * @param action what was being done, e.g. "write"
    * @param createNew whether a failed precondition means the object already exists
    */
-  static IOException map(SdkException e, StoreId store, ObjectKey key, String action, boolean createNew) {
+  static IOException map(
+      SdkException e, StoreId store, ObjectKey key, String action, boolean createNew) {
     return classify(e, store, key, "Cannot " + action + " " + key + " in " + store, createNew);
   }
 
   /** A failure of a listing. */
   static IOException listing(SdkException e, StoreId store, String prefix) {
-    return classify(e, store, null, "Cannot list " + (prefix.isEmpty() ? "the root" : prefix) + " in " + store, false);
+    return classify(
+        e,
+        store,
+        null,
+        "Cannot list " + (prefix.isEmpty() ? "the root" : prefix) + " in " + store,
+        false);
   }
 
-  private static IOException classify(SdkException e, StoreId store, @Nullable ObjectKey key, String where, boolean createNew) {
+  private static IOException classify(
+      SdkException e, StoreId store, @Nullable ObjectKey key, String where, boolean createNew) {
     if (e instanceof SdkServiceException service) {
       int status = service.statusCode();
-      String code = e instanceof S3Exception s3 && s3.awsErrorDetails() != null ? s3.awsErrorDetails().errorCode() : null;
+      String code =
+          e instanceof S3Exception s3 && s3.awsErrorDetails() != null
+              ? s3.awsErrorDetails().errorCode()
+              : null;
       String reason = (code == null ? "" : code + " ") + "(HTTP " + status + ")";
       if (status == 404 && key != null) {
         ObjectNotFoundException missing = new ObjectNotFoundException(store, key);
@@ -54,7 +65,11 @@ final class S3Errors {
         return exists;
       }
       if (status == 403 || status == 401) {
-        AccessDeniedException denied = new AccessDeniedException(key == null ? store.toString() : key.toString(), null, where + ": access denied, " + reason);
+        AccessDeniedException denied =
+            new AccessDeniedException(
+                key == null ? store.toString() : key.toString(),
+                null,
+                where + ": access denied, " + reason);
         denied.initCause(e);
         return denied;
       }
@@ -74,17 +89,21 @@ final class S3Errors {
       return content;
     }
     // Connection resets, timeouts: the SDK's own retries are spent.
-    return new TransientStoreException(where + ": " + (e instanceof SdkClientException ? e.getMessage() : e.toString()), e);
+    return new TransientStoreException(
+        where + ": " + (e instanceof SdkClientException ? e.getMessage() : e.toString()), e);
   }
 
   /**
-   * The failure of the content being uploaded, if that is what ended the request: the source changed, ended
-   * early, was cancelled, or could not be read. It keeps its own type and message (they name the source).
+   * The failure of the content being uploaded, if that is what ended the request: the source
+   * changed, ended early, was cancelled, or could not be read. It keeps its own type and message
+   * (they name the source).
    */
   @Nullable
   private static IOException contentFailure(Throwable e) {
     for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
-      if (cause instanceof IOException io && (io.getClass().getName().startsWith("io.influxbak.") || io instanceof FileSystemException)) {
+      if (cause instanceof IOException io
+          && (io.getClass().getName().startsWith("io.influxbak.")
+              || io instanceof FileSystemException)) {
         return io;
       }
     }

@@ -2,8 +2,8 @@ package io.influxbak.store.s3;
 
 import static java.util.Objects.requireNonNull;
 
-import com.google.common.collect.Iterators;
 import com.google.common.collect.ImmutableSet;
+import com.google.common.collect.Iterators;
 import io.influxbak.store.Checksum;
 import io.influxbak.store.ChecksumAlgorithm;
 import io.influxbak.store.KeyPrefix;
@@ -47,20 +47,22 @@ import software.amazon.awssdk.services.s3.paginators.ListObjectsV2Iterable;
  * An {@link ObjectStore} over one S3 bucket and key prefix, on the AWS SDK's synchronous client.
  *
  * <ul>
- *   <li>Writes verify themselves: a PutObject carries the object's CRC32C (as a header when the caller knows it
- *       up front, else computed by the SDK as the body streams and sent as a trailer), and S3 refuses content
- *       that does not match; multipart uploads carry every part's CRC32C and the whole object's full-object
- *       CRC32C. A later stat returns that CRC32C, so a verify needs no download. Content is streamed; a
- *       multipart upload holds one part in memory.
- *   <li>{@link WriteMode#CREATE_NEW} is S3's conditional write ({@code If-None-Match: *}) on PutObject,
- *       CompleteMultipartUpload and CopyObject: atomic, with no window between a check and the write.
- *   <li>Copies are server-side: CopyObject up to {@link S3TransferSizes#copyThreshold()}, UploadPartCopy beyond;
- *       S3 computes a CRC32C for the copy.
+ *   <li>Writes verify themselves: a PutObject carries the object's CRC32C (as a header when the
+ *       caller knows it up front, else computed by the SDK as the body streams and sent as a
+ *       trailer), and S3 refuses content that does not match; multipart uploads carry every part's
+ *       CRC32C and the whole object's full-object CRC32C. A later stat returns that CRC32C, so a
+ *       verify needs no download. Content is streamed; a multipart upload holds one part in memory.
+ *   <li>{@link WriteMode#CREATE_NEW} is S3's conditional write ({@code If-None-Match: *}) on
+ *       PutObject, CompleteMultipartUpload and CopyObject: atomic, with no window between a check
+ *       and the write.
+ *   <li>Copies are server-side: CopyObject up to {@link S3TransferSizes#copyThreshold()},
+ *       UploadPartCopy beyond; S3 computes a CRC32C for the copy.
  *   <li>Listings are lazy, one page of up to 1,000 keys at a time.
  * </ul>
  *
- * <p>The SDK retries single requests (throttling, 5xx, connection errors) by its retry strategy; what is left
- * is mapped to {@link io.influxbak.store.TransientStoreException} and the other typed errors.
+ * <p>The SDK retries single requests (throttling, 5xx, connection errors) by its retry strategy;
+ * what is left is mapped to {@link io.influxbak.store.TransientStoreException} and the other typed
+ * errors.
  */
 @ThreadSafe
 public final class S3ObjectStore implements ObjectStore {
@@ -81,35 +83,48 @@ public final class S3ObjectStore implements ObjectStore {
    *
    * @param root the key prefix everything lives under ({@link KeyPrefix#ROOT} for the whole bucket)
    */
-  public static S3ObjectStore of(S3Client client, String bucket, KeyPrefix root, S3TransferSizes sizes) {
+  public static S3ObjectStore of(
+      S3Client client, String bucket, KeyPrefix root, S3TransferSizes sizes) {
     return new S3ObjectStore(client, false, bucket, root, sizes, 1000, true);
   }
 
   /** As {@link #of}, but closing {@code client} when the store is closed. */
-  static S3ObjectStore owning(S3Client client, String bucket, KeyPrefix root, S3TransferSizes sizes) {
+  static S3ObjectStore owning(
+      S3Client client, String bucket, KeyPrefix root, S3TransferSizes sizes) {
     return new S3ObjectStore(client, true, bucket, root, sizes, 1000, true);
   }
 
-  /** The same store listing {@code keys} keys a page (1 to 1,000; S3's own default and maximum is 1,000). */
+  /**
+   * The same store listing {@code keys} keys a page (1 to 1,000; S3's own default and maximum is
+   * 1,000).
+   */
   public S3ObjectStore withListPageSize(int keys) {
-    com.google.common.base.Preconditions.checkArgument(keys >= 1 && keys <= 1000, "page size must be 1 to 1000: %s", keys);
+    com.google.common.base.Preconditions.checkArgument(
+        keys >= 1 && keys <= 1000, "page size must be 1 to 1000: %s", keys);
     return new S3ObjectStore(client, ownsClient, bucket, root, sizes, keys, conditionalCopyObject);
   }
 
   /**
-   * The same store checking that the key is free before a CopyObject in {@link WriteMode#CREATE_NEW}, for
-   * servers whose CopyObject ignores {@code If-None-Match} (AWS honours it since October 2025; S3Mock 5.2.0 and
-   * S3Proxy 4.1.0 do not, measured here). The check and the copy are two requests, so a writer that creates
-   * the same key between them is overwritten: influxbak copies only into a backup's own root, which a backup
-   * claims with a conditional write of its start marker. Copies above {@link S3TransferSizes#copyThreshold()}
-   * stay atomic (a multipart copy completed only if absent).
+   * The same store checking that the key is free before a CopyObject in {@link
+   * WriteMode#CREATE_NEW}, for servers whose CopyObject ignores {@code If-None-Match} (AWS honours
+   * it since October 2025; S3Mock 5.2.0 and S3Proxy 4.1.0 do not, measured here). The check and the
+   * copy are two requests, so a writer that creates the same key between them is overwritten:
+   * influxbak copies only into a backup's own root, which a backup claims with a conditional write
+   * of its start marker. Copies above {@link S3TransferSizes#copyThreshold()} stay atomic (a
+   * multipart copy completed only if absent).
    */
   public S3ObjectStore withoutConditionalCopyObject() {
     return new S3ObjectStore(client, ownsClient, bucket, root, sizes, listPageSize, false);
   }
 
   private S3ObjectStore(
-      S3Client client, boolean ownsClient, String bucket, KeyPrefix root, S3TransferSizes sizes, int listPageSize, boolean conditionalCopyObject) {
+      S3Client client,
+      boolean ownsClient,
+      String bucket,
+      KeyPrefix root,
+      S3TransferSizes sizes,
+      int listPageSize,
+      boolean conditionalCopyObject) {
     this.listPageSize = listPageSize;
     this.conditionalCopyObject = conditionalCopyObject;
     this.client = requireNonNull(client, "client is null");
@@ -137,7 +152,8 @@ public final class S3ObjectStore implements ObjectStore {
   @Override
   public ObjectIterator list(KeyPrefix prefix) throws IOException {
     String full = root.toString() + prefix;
-    ListObjectsV2Iterable pages = client.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(full).maxKeys(listPageSize));
+    ListObjectsV2Iterable pages =
+        client.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(full).maxKeys(listPageSize));
     Iterator<ListObjectsV2Response> pageIterator;
     try {
       pageIterator = pages.iterator();
@@ -148,9 +164,15 @@ public final class S3ObjectStore implements ObjectStore {
         Iterators.transform(pageIterator, ListObjectsV2Response::contents),
         object ->
             new ObjectInfo(
-                ObjectKey.of(object.key().substring(root.toString().length())), object.size(), Optional.ofNullable(object.lastModified()),
-                Optional.ofNullable(object.eTag()), ImmutableSet.of()),
-        e -> e instanceof SdkException sdk ? S3Errors.listing(sdk, id, prefix.toString()) : new IOException("Cannot list " + prefix + " in " + id, e));
+                ObjectKey.of(object.key().substring(root.toString().length())),
+                object.size(),
+                Optional.ofNullable(object.lastModified()),
+                Optional.ofNullable(object.eTag()),
+                ImmutableSet.of()),
+        e ->
+            e instanceof SdkException sdk
+                ? S3Errors.listing(sdk, id, prefix.toString())
+                : new IOException("Cannot list " + prefix + " in " + id, e));
   }
 
   /** ListObjectsV2 with the delimiter {@code /}: the common prefixes, a page at a time. */
@@ -159,7 +181,9 @@ public final class S3ObjectStore implements ObjectStore {
     String full = root.toString() + prefix;
     ImmutableSet.Builder<KeyPrefix> children = ImmutableSet.builder();
     try {
-      for (ListObjectsV2Response page : client.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(full).delimiter("/").maxKeys(listPageSize))) {
+      for (ListObjectsV2Response page :
+          client.listObjectsV2Paginator(
+              b -> b.bucket(bucket).prefix(full).delimiter("/").maxKeys(listPageSize))) {
         for (var common : page.commonPrefixes()) {
           String name = common.prefix().substring(full.length(), common.prefix().length() - 1);
           children.add(prefix.resolvePrefix(name));
@@ -175,7 +199,9 @@ public final class S3ObjectStore implements ObjectStore {
   public Optional<ObjectInfo> stat(ObjectKey key) throws IOException {
     HeadObjectResponse head;
     try {
-      head = client.headObject(b -> b.bucket(bucket).key(s3Key(key)).checksumMode(ChecksumMode.ENABLED));
+      head =
+          client.headObject(
+              b -> b.bucket(bucket).key(s3Key(key)).checksumMode(ChecksumMode.ENABLED));
     } catch (SdkException e) {
       IOException mapped = S3Errors.map(e, id, key, "stat", false);
       if (mapped instanceof ObjectNotFoundException) {
@@ -183,17 +209,35 @@ public final class S3ObjectStore implements ObjectStore {
       }
       throw mapped;
     }
-    return Optional.of(info(key, head.contentLength(), head.lastModified(), head.eTag(), head.checksumCRC32C(), head.checksumTypeAsString()));
+    return Optional.of(
+        info(
+            key,
+            head.contentLength(),
+            head.lastModified(),
+            head.eTag(),
+            head.checksumCRC32C(),
+            head.checksumTypeAsString()));
   }
 
-  /** The CRC32C S3 reports, when it is a whole-object value (a composite one, {@code xxx-N}, is not). */
+  /**
+   * The CRC32C S3 reports, when it is a whole-object value (a composite one, {@code xxx-N}, is
+   * not).
+   */
   private static ObjectInfo info(
-      ObjectKey key, long size, @Nullable Instant modified, @Nullable String etag, @Nullable String crc32c, @Nullable String checksumType) {
+      ObjectKey key,
+      long size,
+      @Nullable Instant modified,
+      @Nullable String etag,
+      @Nullable String crc32c,
+      @Nullable String checksumType) {
     Set<Checksum> checksums = ImmutableSet.of();
-    if (crc32c != null && !crc32c.contains("-") && !ChecksumType.COMPOSITE.toString().equals(checksumType)) {
+    if (crc32c != null
+        && !crc32c.contains("-")
+        && !ChecksumType.COMPOSITE.toString().equals(checksumType)) {
       checksums = ImmutableSet.of(Checksum.fromBase64(ChecksumAlgorithm.CRC32C, crc32c));
     }
-    return new ObjectInfo(key, size, Optional.ofNullable(modified), Optional.ofNullable(etag), checksums);
+    return new ObjectInfo(
+        key, size, Optional.ofNullable(modified), Optional.ofNullable(etag), checksums);
   }
 
   @Override
@@ -208,44 +252,68 @@ public final class S3ObjectStore implements ObjectStore {
   @Override
   public ObjectInfo write(ObjectKey key, ObjectContent content, WriteMode mode) throws IOException {
     long length = content.length();
-    Optional<Checksum> known = content.knownChecksums().stream().filter(c -> c.algorithm() == ChecksumAlgorithm.CRC32C).findFirst();
+    Optional<Checksum> known =
+        content.knownChecksums().stream()
+            .filter(c -> c.algorithm() == ChecksumAlgorithm.CRC32C)
+            .findFirst();
     try {
       if (length > sizes.multipartThreshold()) {
         return multipartUpload(key, content, known, mode);
       }
-      PutObjectRequest.Builder request = PutObjectRequest.builder().bucket(bucket).key(s3Key(key)).contentLength(length);
+      PutObjectRequest.Builder request =
+          PutObjectRequest.builder().bucket(bucket).key(s3Key(key)).contentLength(length);
       if (known.isPresent()) {
         request.checksumCRC32C(known.get().base64());
       } else {
-        request.checksumAlgorithm(software.amazon.awssdk.services.s3.model.ChecksumAlgorithm.CRC32_C);
+        request.checksumAlgorithm(
+            software.amazon.awssdk.services.s3.model.ChecksumAlgorithm.CRC32_C);
       }
       if (mode == WriteMode.CREATE_NEW) {
         request.ifNoneMatch("*");
       }
-      PutObjectResponse response = client.putObject(request.build(), RequestBody.fromContentProvider(() -> reopen(content), length, "application/octet-stream"));
-      return info(key, length, null, response.eTag(), response.checksumCRC32C(), response.checksumTypeAsString());
+      PutObjectResponse response =
+          client.putObject(
+              request.build(),
+              RequestBody.fromContentProvider(
+                  () -> reopen(content), length, "application/octet-stream"));
+      return info(
+          key,
+          length,
+          null,
+          response.eTag(),
+          response.checksumCRC32C(),
+          response.checksumTypeAsString());
     } catch (SdkException e) {
       throw S3Errors.map(e, id, key, "write", mode == WriteMode.CREATE_NEW);
     } catch (UncheckedIOException e) {
       throw e.getCause(); // the content could not be opened or read before sending
     } catch (IllegalStateException e) {
-      // The SDK's own length check: the content ended before its declared length. Nothing was published.
+      // The SDK's own length check: the content ended before its declared length. Nothing was
+      // published.
       throw new IOException("Cannot write " + key + " in " + id + ": " + e.getMessage(), e);
     }
   }
 
   /**
-   * Uploads in parts of {@link S3TransferSizes#partSize()}, one part in memory at a time, each with its CRC32C;
-   * completes with the whole object's full-object CRC32C (checked against a known one first), only if absent
-   * in {@link WriteMode#CREATE_NEW}. Any failure aborts the upload: nothing is published.
+   * Uploads in parts of {@link S3TransferSizes#partSize()}, one part in memory at a time, each with
+   * its CRC32C; completes with the whole object's full-object CRC32C (checked against a known one
+   * first), only if absent in {@link WriteMode#CREATE_NEW}. Any failure aborts the upload: nothing
+   * is published.
    */
-  private ObjectInfo multipartUpload(ObjectKey key, ObjectContent content, Optional<Checksum> known, WriteMode mode) throws IOException {
+  private ObjectInfo multipartUpload(
+      ObjectKey key, ObjectContent content, Optional<Checksum> known, WriteMode mode)
+      throws IOException {
     refuseIfPresent(key, mode);
     String s3Key = s3Key(key);
     String uploadId =
-        client.createMultipartUpload(
-                b -> b.bucket(bucket).key(s3Key).checksumAlgorithm(software.amazon.awssdk.services.s3.model.ChecksumAlgorithm.CRC32_C)
-                    .checksumType(ChecksumType.FULL_OBJECT))
+        client
+            .createMultipartUpload(
+                b ->
+                    b.bucket(bucket)
+                        .key(s3Key)
+                        .checksumAlgorithm(
+                            software.amazon.awssdk.services.s3.model.ChecksumAlgorithm.CRC32_C)
+                        .checksumType(ChecksumType.FULL_OBJECT))
             .uploadId();
     boolean completed = false;
     try {
@@ -267,34 +335,68 @@ public final class S3ObjectStore implements ObjectStore {
           int partNumber = number;
           int partLength = read;
           String etag =
-              client.uploadPart(
-                      b -> b.bucket(bucket).key(s3Key).uploadId(uploadId).partNumber(partNumber).contentLength((long) partLength).checksumCRC32C(partCrc),
-                      RequestBody.fromContentProvider(() -> new ByteArrayInputStream(buffer, 0, partLength), partLength, "application/octet-stream"))
+              client
+                  .uploadPart(
+                      b ->
+                          b.bucket(bucket)
+                              .key(s3Key)
+                              .uploadId(uploadId)
+                              .partNumber(partNumber)
+                              .contentLength((long) partLength)
+                              .checksumCRC32C(partCrc),
+                      RequestBody.fromContentProvider(
+                          () -> new ByteArrayInputStream(buffer, 0, partLength),
+                          partLength,
+                          "application/octet-stream"))
                   .eTag();
-          parts.add(CompletedPart.builder().partNumber(partNumber).eTag(etag).checksumCRC32C(partCrc).build());
+          parts.add(
+              CompletedPart.builder()
+                  .partNumber(partNumber)
+                  .eTag(etag)
+                  .checksumCRC32C(partCrc)
+                  .build());
           if (read < buffer.length) {
             break;
           }
         }
       }
       if (total != content.length()) {
-        throw new IOException("Cannot write " + key + " in " + id + ": the content gave " + total + " bytes, not " + content.length());
+        throw new IOException(
+            "Cannot write "
+                + key
+                + " in "
+                + id
+                + ": the content gave "
+                + total
+                + " bytes, not "
+                + content.length());
       }
       Checksum crc = Checksum.crc32c(whole.getValue());
       if (known.isPresent() && !known.get().equals(crc)) {
-        throw new IOException("Cannot write " + key + " in " + id + ": CRC32C " + crc + ", expected " + known.get());
+        throw new IOException(
+            "Cannot write " + key + " in " + id + ": CRC32C " + crc + ", expected " + known.get());
       }
       var response =
           client.completeMultipartUpload(
               b -> {
-                b.bucket(bucket).key(s3Key).uploadId(uploadId).multipartUpload(u -> u.parts(parts)).checksumCRC32C(crc.base64())
+                b.bucket(bucket)
+                    .key(s3Key)
+                    .uploadId(uploadId)
+                    .multipartUpload(u -> u.parts(parts))
+                    .checksumCRC32C(crc.base64())
                     .checksumType(ChecksumType.FULL_OBJECT);
                 if (mode == WriteMode.CREATE_NEW) {
                   b.ifNoneMatch("*");
                 }
               });
       completed = true;
-      return info(key, total, null, response.eTag(), response.checksumCRC32C(), response.checksumTypeAsString());
+      return info(
+          key,
+          total,
+          null,
+          response.eTag(),
+          response.checksumCRC32C(),
+          response.checksumTypeAsString());
     } finally {
       if (!completed) {
         abort(s3Key, uploadId);
@@ -303,10 +405,10 @@ public final class S3ObjectStore implements ObjectStore {
   }
 
   /**
-   * In {@link WriteMode#CREATE_NEW}, refuses before any part moves when the key is taken. The conditional
-   * completion still decides a race; this spares the parts, and the abort a refused completion needs (which
-   * S3Mock 5.2.0 gets wrong: its AbortMultipartUpload deletes the committed object at the key, where AWS only
-   * discards the parts).
+   * In {@link WriteMode#CREATE_NEW}, refuses before any part moves when the key is taken. The
+   * conditional completion still decides a race; this spares the parts, and the abort a refused
+   * completion needs (which S3Mock 5.2.0 gets wrong: its AbortMultipartUpload deletes the committed
+   * object at the key, where AWS only discards the parts).
    */
   private void refuseIfPresent(ObjectKey key, WriteMode mode) throws IOException {
     if (mode == WriteMode.CREATE_NEW && stat(key).isPresent()) {
@@ -327,13 +429,15 @@ public final class S3ObjectStore implements ObjectStore {
     try {
       client.abortMultipartUpload(b -> b.bucket(bucket).key(s3Key).uploadId(uploadId));
     } catch (SdkException e) {
-      // An upload left behind publishes nothing; a bucket lifecycle rule removes incomplete uploads.
+      // An upload left behind publishes nothing; a bucket lifecycle rule removes incomplete
+      // uploads.
     }
   }
 
   @Override
   public ObjectInfo copy(ObjectKey source, ObjectKey target, WriteMode mode) throws IOException {
-    // With S3's own limit as the threshold, S3 says when a source is too large for CopyObject: no HEAD first.
+    // With S3's own limit as the threshold, S3 says when a source is too large for CopyObject: no
+    // HEAD first.
     if (sizes.copyThreshold() < S3TransferSizes.MAX_PART) {
       ObjectInfo from = stat(source).orElseThrow(() -> new ObjectNotFoundException(id, source));
       if (from.size() > sizes.copyThreshold()) {
@@ -346,8 +450,12 @@ public final class S3ObjectStore implements ObjectStore {
     try {
       client.copyObject(
           b -> {
-            b.sourceBucket(bucket).sourceKey(s3Key(source)).destinationBucket(bucket).destinationKey(s3Key(target))
-                .checksumAlgorithm(software.amazon.awssdk.services.s3.model.ChecksumAlgorithm.CRC32_C);
+            b.sourceBucket(bucket)
+                .sourceKey(s3Key(source))
+                .destinationBucket(bucket)
+                .destinationKey(s3Key(target))
+                .checksumAlgorithm(
+                    software.amazon.awssdk.services.s3.model.ChecksumAlgorithm.CRC32_C);
             if (mode == WriteMode.CREATE_NEW) {
               b.ifNoneMatch("*");
             }
@@ -356,7 +464,9 @@ public final class S3ObjectStore implements ObjectStore {
       if (e.statusCode() == 404) {
         throw new ObjectNotFoundException(id, source); // CopyObject's NoSuchKey is about its source
       }
-      if (e.statusCode() == 400 && e.awsErrorDetails() != null && "InvalidRequest".equals(e.awsErrorDetails().errorCode())) {
+      if (e.statusCode() == 400
+          && e.awsErrorDetails() != null
+          && "InvalidRequest".equals(e.awsErrorDetails().errorCode())) {
         Optional<ObjectInfo> from = stat(source);
         if (from.isPresent() && from.get().size() > S3TransferSizes.MAX_PART) {
           return multipartCopy(source, target, from.get().size(), mode); // over 5 GiB: in parts
@@ -366,18 +476,28 @@ public final class S3ObjectStore implements ObjectStore {
     } catch (SdkException e) {
       throw S3Errors.map(e, id, target, "copy " + source + " to", mode == WriteMode.CREATE_NEW);
     }
-    // The copy's size and the CRC32C S3 computed for it (some servers leave it out of the copy's response).
+    // The copy's size and the CRC32C S3 computed for it (some servers leave it out of the copy's
+    // response).
     return stat(target).orElseThrow(() -> new ObjectNotFoundException(id, target));
   }
 
-  /** UploadPartCopy in parts of {@link S3TransferSizes#copyPartSize()}: no bytes pass through this JVM. */
-  private ObjectInfo multipartCopy(ObjectKey source, ObjectKey target, long size, WriteMode mode) throws IOException {
+  /**
+   * UploadPartCopy in parts of {@link S3TransferSizes#copyPartSize()}: no bytes pass through this
+   * JVM.
+   */
+  private ObjectInfo multipartCopy(ObjectKey source, ObjectKey target, long size, WriteMode mode)
+      throws IOException {
     refuseIfPresent(target, mode);
     String s3Key = s3Key(target);
     String uploadId =
-        client.createMultipartUpload(
-                b -> b.bucket(bucket).key(s3Key).checksumAlgorithm(software.amazon.awssdk.services.s3.model.ChecksumAlgorithm.CRC32_C)
-                    .checksumType(ChecksumType.FULL_OBJECT))
+        client
+            .createMultipartUpload(
+                b ->
+                    b.bucket(bucket)
+                        .key(s3Key)
+                        .checksumAlgorithm(
+                            software.amazon.awssdk.services.s3.model.ChecksumAlgorithm.CRC32_C)
+                        .checksumType(ChecksumType.FULL_OBJECT))
             .uploadId();
     boolean completed = false;
     try {
@@ -385,26 +505,54 @@ public final class S3ObjectStore implements ObjectStore {
       int number = 1;
       for (long offset = 0; offset < Math.max(1, size); offset += sizes.copyPartSize(), number++) {
         // An empty object is one part with no range (a range must name at least one byte).
-        String range = size == 0 ? null : "bytes=" + offset + "-" + (Math.min(size, offset + sizes.copyPartSize()) - 1);
+        String range =
+            size == 0
+                ? null
+                : "bytes=" + offset + "-" + (Math.min(size, offset + sizes.copyPartSize()) - 1);
         int partNumber = number;
         var result =
-            client.uploadPartCopy(
-                    b -> b.sourceBucket(bucket).sourceKey(s3Key(source)).destinationBucket(bucket).destinationKey(s3Key).uploadId(uploadId)
-                        .partNumber(partNumber).copySourceRange(range))
+            client
+                .uploadPartCopy(
+                    b ->
+                        b.sourceBucket(bucket)
+                            .sourceKey(s3Key(source))
+                            .destinationBucket(bucket)
+                            .destinationKey(s3Key)
+                            .uploadId(uploadId)
+                            .partNumber(partNumber)
+                            .copySourceRange(range))
                 .copyPartResult();
-        parts.add(CompletedPart.builder().partNumber(partNumber).eTag(result.eTag()).checksumCRC32C(result.checksumCRC32C()).build());
+        parts.add(
+            CompletedPart.builder()
+                .partNumber(partNumber)
+                .eTag(result.eTag())
+                .checksumCRC32C(result.checksumCRC32C())
+                .build());
       }
       var response =
           client.completeMultipartUpload(
               b -> {
-                b.bucket(bucket).key(s3Key).uploadId(uploadId).multipartUpload(u -> u.parts(parts)).checksumType(ChecksumType.FULL_OBJECT);
+                b.bucket(bucket)
+                    .key(s3Key)
+                    .uploadId(uploadId)
+                    .multipartUpload(u -> u.parts(parts))
+                    .checksumType(ChecksumType.FULL_OBJECT);
                 if (mode == WriteMode.CREATE_NEW) {
                   b.ifNoneMatch("*");
                 }
               });
       completed = true;
-      ObjectInfo copied = info(target, size, null, response.eTag(), response.checksumCRC32C(), response.checksumTypeAsString());
-      return copied.checksums().isEmpty() ? stat(target).orElseThrow(() -> new ObjectNotFoundException(id, target)) : copied;
+      ObjectInfo copied =
+          info(
+              target,
+              size,
+              null,
+              response.eTag(),
+              response.checksumCRC32C(),
+              response.checksumTypeAsString());
+      return copied.checksums().isEmpty()
+          ? stat(target).orElseThrow(() -> new ObjectNotFoundException(id, target))
+          : copied;
     } finally {
       if (!completed) {
         abort(s3Key, uploadId);

@@ -67,19 +67,26 @@ public final class S3StoreProvider implements ObjectStoreProvider {
   public ObjectStore open(URI uri, Map<String, String> properties) throws IOException {
     String bucket = uri.getHost();
     if (bucket == null || bucket.isEmpty()) {
-      throw new IllegalArgumentException("An S3 URI names a bucket: s3://bucket/prefix, not " + uri.getScheme() + "://" + uri.getRawAuthority());
+      throw new IllegalArgumentException(
+          "An S3 URI names a bucket: s3://bucket/prefix, not "
+              + uri.getScheme()
+              + "://"
+              + uri.getRawAuthority());
     }
     String path = uri.getPath() == null ? "" : uri.getPath();
-    KeyPrefix root = path.isEmpty() || path.equals("/") ? KeyPrefix.ROOT : KeyPrefix.of(path.substring(1));
+    KeyPrefix root =
+        path.isEmpty() || path.equals("/") ? KeyPrefix.ROOT : KeyPrefix.of(path.substring(1));
     S3TransferSizes sizes =
         new S3TransferSizes(
-            bytes(properties, "s3.multipart-threshold", S3TransferSizes.DEFAULT.multipartThreshold()),
+            bytes(
+                properties, "s3.multipart-threshold", S3TransferSizes.DEFAULT.multipartThreshold()),
             bytes(properties, "s3.part-size", S3TransferSizes.DEFAULT.partSize()),
             bytes(properties, "s3.copy-threshold", S3TransferSizes.DEFAULT.copyThreshold()),
             bytes(properties, "s3.copy-part-size", S3TransferSizes.DEFAULT.copyPartSize()));
     S3ObjectStore store = S3ObjectStore.owning(client(properties), bucket, root, sizes);
     boolean compatible = properties.containsKey("s3.endpoint");
-    if (!Boolean.parseBoolean(properties.getOrDefault("s3.conditional-copy-object", Boolean.toString(!compatible)))) {
+    if (!Boolean.parseBoolean(
+        properties.getOrDefault("s3.conditional-copy-object", Boolean.toString(!compatible)))) {
       store = store.withoutConditionalCopyObject();
     }
     return store;
@@ -91,8 +98,8 @@ public final class S3StoreProvider implements ObjectStoreProvider {
   }
 
   /**
-   * A client builder holding the settings (see the class documentation), for callers that add their own
-   * interceptors, metrics or HTTP settings before building.
+   * A client builder holding the settings (see the class documentation), for callers that add their
+   * own interceptors, metrics or HTTP settings before building.
    */
   public static S3ClientBuilder clientBuilder(Map<String, String> properties) {
     @Nullable String endpoint = properties.get("s3.endpoint");
@@ -101,11 +108,17 @@ public final class S3StoreProvider implements ObjectStoreProvider {
         S3Client.builder()
             .httpClientBuilder(
                 ApacheHttpClient.builder()
-                    .maxConnections(Integer.parseInt(properties.getOrDefault("s3.max-connections", "64")))
+                    .maxConnections(
+                        Integer.parseInt(properties.getOrDefault("s3.max-connections", "64")))
                     .connectionTimeout(Duration.ofSeconds(10)))
             .overrideConfiguration(
-                c -> c.retryStrategy(RetryMode.STANDARD)
-                    .retryStrategy(b -> b.maxAttempts(Integer.parseInt(properties.getOrDefault("s3.max-attempts", "5")))));
+                c ->
+                    c.retryStrategy(RetryMode.STANDARD)
+                        .retryStrategy(
+                            b ->
+                                b.maxAttempts(
+                                    Integer.parseInt(
+                                        properties.getOrDefault("s3.max-attempts", "5")))));
     if (endpoint != null) {
       builder.endpointOverride(URI.create(endpoint));
     }
@@ -115,19 +128,31 @@ public final class S3StoreProvider implements ObjectStoreProvider {
     } else if (compatible) {
       builder.region(Region.US_EAST_1);
     }
-    builder.forcePathStyle(Boolean.parseBoolean(properties.getOrDefault("s3.path-style", Boolean.toString(compatible))));
-    String checksums = properties.getOrDefault("s3.checksums", compatible ? "when-required" : "when-supported").toLowerCase(Locale.ROOT);
+    builder.forcePathStyle(
+        Boolean.parseBoolean(
+            properties.getOrDefault("s3.path-style", Boolean.toString(compatible))));
+    String checksums =
+        properties
+            .getOrDefault("s3.checksums", compatible ? "when-required" : "when-supported")
+            .toLowerCase(Locale.ROOT);
     switch (checksums) {
-      case "when-required" -> builder.requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-          .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
-      case "when-supported" -> builder.requestChecksumCalculation(RequestChecksumCalculation.WHEN_SUPPORTED)
-          .responseChecksumValidation(ResponseChecksumValidation.WHEN_SUPPORTED);
-      default -> throw new IllegalArgumentException("Invalid s3.checksums '" + checksums + "': expected when-required or when-supported");
+      case "when-required" ->
+          builder
+              .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+              .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
+      case "when-supported" ->
+          builder
+              .requestChecksumCalculation(RequestChecksumCalculation.WHEN_SUPPORTED)
+              .responseChecksumValidation(ResponseChecksumValidation.WHEN_SUPPORTED);
+      default ->
+          throw new IllegalArgumentException(
+              "Invalid s3.checksums '" + checksums + "': expected when-required or when-supported");
     }
     if (!Boolean.parseBoolean(properties.getOrDefault("s3.chunked-encoding", "true"))) {
       builder.serviceConfiguration(c -> c.chunkedEncodingEnabled(false));
     }
-    if (Boolean.parseBoolean(properties.getOrDefault("s3.legacy-md5", Boolean.toString(compatible)))) {
+    if (Boolean.parseBoolean(
+        properties.getOrDefault("s3.legacy-md5", Boolean.toString(compatible)))) {
       builder.addPlugin(LegacyMd5Plugin.create());
     }
     String keyId = properties.get("s3.access-key-id");
@@ -135,9 +160,13 @@ public final class S3StoreProvider implements ObjectStoreProvider {
     if (keyId != null && secret != null) {
       String token = properties.get("s3.session-token");
       builder.credentialsProvider(
-          StaticCredentialsProvider.create(token == null ? AwsBasicCredentials.create(keyId, secret) : AwsSessionCredentials.create(keyId, secret, token)));
+          StaticCredentialsProvider.create(
+              token == null
+                  ? AwsBasicCredentials.create(keyId, secret)
+                  : AwsSessionCredentials.create(keyId, secret, token)));
     } else if (keyId != null || secret != null) {
-      throw new IllegalArgumentException("Give both s3.access-key-id and s3.secret-access-key, or neither (the default credentials chain)");
+      throw new IllegalArgumentException(
+          "Give both s3.access-key-id and s3.secret-access-key, or neither (the default credentials chain)");
     } else {
       builder.credentialsProvider(DefaultCredentialsProvider.builder().build());
     }
@@ -150,9 +179,11 @@ public final class S3StoreProvider implements ObjectStoreProvider {
       return fallback;
     }
     try {
-      return Long.parseLong(Splitter.on('_').splitToStream(value.trim()).reduce("", String::concat));
+      return Long.parseLong(
+          Splitter.on('_').splitToStream(value.trim()).reduce("", String::concat));
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("Invalid " + key + " '" + value + "': expected a number of bytes", e);
+      throw new IllegalArgumentException(
+          "Invalid " + key + " '" + value + "': expected a number of bytes", e);
     }
   }
 }

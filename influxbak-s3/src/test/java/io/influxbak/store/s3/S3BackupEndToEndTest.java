@@ -17,8 +17,8 @@ import io.influxbak.plan.BackupOptions;
 import io.influxbak.plan.BackupPlan;
 import io.influxbak.plan.BackupResult;
 import io.influxbak.plan.RestorePlan;
-import io.influxbak.store.KeyPrefix;
 import io.influxbak.plan.testing.BackupScenarios;
+import io.influxbak.store.KeyPrefix;
 import io.influxbak.store.fs.FileSystemObjectStore;
 import io.influxbak.store.s3.testing.RequestCounter;
 import io.influxbak.store.s3.testing.S3TestServers;
@@ -36,8 +36,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Backup, verify and restore on S3Mock, within one bucket (server-side copies, counted at the client) and
- * across stores (file system to S3, S3 to file system), on a node a simulated server wrote.
+ * Backup, verify and restore on S3Mock, within one bucket (server-side copies, counted at the
+ * client) and across stores (file system to S3, S3 to file system), on a node a simulated server
+ * wrote.
  */
 class S3BackupEndToEndTest {
   private static final NodeId NODE = NodeId.of("node0");
@@ -47,7 +48,9 @@ class S3BackupEndToEndTest {
   private final Map<String, String> properties = S3TestServers.s3mockProperties();
   private final S3ObjectStore store =
       S3ObjectStore.owning(
-              S3StoreProvider.clientBuilder(properties).overrideConfiguration(c -> c.addExecutionInterceptor(counter)).build(),
+              S3StoreProvider.clientBuilder(properties)
+                  .overrideConfiguration(c -> c.addExecutionInterceptor(counter))
+                  .build(),
               S3TestServers.newBucket(properties),
               KeyPrefix.ROOT,
               S3TransferSizes.DEFAULT)
@@ -66,7 +69,10 @@ class S3BackupEndToEndTest {
     return request.key().contains("/" + NODE + "/");
   }
 
-  /** Object bytes sent: bodies of PutObject and UploadPart (other requests' bodies are XML part lists). */
+  /**
+   * Object bytes sent: bodies of PutObject and UploadPart (other requests' bodies are XML part
+   * lists).
+   */
   private long objectBytesSent() {
     return counter.requests().stream()
         .filter(S3BackupEndToEndTest::nodeData)
@@ -80,19 +86,30 @@ class S3BackupEndToEndTest {
     SimulatedCoreServer server = new SimulatedCoreServer(store, NODE, CatalogGeneration.V3, 3);
     server.queue(HISTORY);
     server.drain();
-    SimulatedCoreServer other = new SimulatedCoreServer(store, NodeId.of("node1"), CatalogGeneration.V2, 4);
+    SimulatedCoreServer other =
+        new SimulatedCoreServer(store, NodeId.of("node1"), CatalogGeneration.V2, 4);
     other.queue(HISTORY);
     other.drain();
     counter.reset();
 
-    BackupResult result = BackupPlan.core(NODE).withOptions(BackupOptions.builder().backupId("b").withoutPinning().build()).execute(store);
+    BackupResult result =
+        BackupPlan.core(NODE)
+            .withOptions(BackupOptions.builder().backupId("b").withoutPinning().build())
+            .execute(store);
 
-    long down = counter.requests().stream().filter(S3BackupEndToEndTest::nodeData).mapToLong(RequestCounter.Request::received).sum();
+    long down =
+        counter.requests().stream()
+            .filter(S3BackupEndToEndTest::nodeData)
+            .mapToLong(RequestCounter.Request::received)
+            .sum();
     long up = objectBytesSent();
     assertThat(down).as("object bytes downloaded").isZero();
     assertThat(up).as("object bytes uploaded").isZero();
-    assertThat(counter.of("CopyObject").size() + counter.of("UploadPartCopy").size()).isEqualTo((int) result.objectCount());
-    assertThat(result.objects()).allSatisfy(o -> assertThat(o.crc32c()).as("S3's CRC32C of the copy of %s", o.key()).isPresent());
+    assertThat(counter.of("CopyObject").size() + counter.of("UploadPartCopy").size())
+        .isEqualTo((int) result.objectCount());
+    assertThat(result.objects())
+        .allSatisfy(
+            o -> assertThat(o.crc32c()).as("S3's CRC32C of the copy of %s", o.key()).isPresent());
     assertVerifiesWithoutDownloads("b");
   }
 
@@ -103,34 +120,53 @@ class S3BackupEndToEndTest {
     server.drain();
     counter.reset();
 
-    BackupResult result = BackupPlan.core(NODE).withOptions(BackupOptions.builder().backupId("p").build()).execute(store);
+    BackupResult result =
+        BackupPlan.core(NODE)
+            .withOptions(BackupOptions.builder().backupId("p").build())
+            .execute(store);
 
     assertThat(objectBytesSent()).isZero();
-    // Pinning reads the snapshot files (and table indexes) to know the live set; no other object is read.
+    // Pinning reads the snapshot files (and table indexes) to know the live set; no other object is
+    // read.
     assertThat(counter.of("GetObject").stream().filter(S3BackupEndToEndTest::nodeData))
-        .allMatch(r -> r.key().contains("/snapshots/") || r.key().contains("/db-indices/") || r.key().contains("table-index-conversion-completed"));
+        .allMatch(
+            r ->
+                r.key().contains("/snapshots/")
+                    || r.key().contains("/db-indices/")
+                    || r.key().contains("table-index-conversion-completed"));
     assertThat(result.consistencyPoints()).hasSize(1);
-    SortedMap<io.influxbak.store.ObjectKey, byte[]> state = expected(store, Manifests.read(store, "p", 1_000_000).orElseThrow());
+    SortedMap<io.influxbak.store.ObjectKey, byte[]> state =
+        expected(store, Manifests.read(store, "p", 1_000_000).orElseThrow());
     assertVerifiesWithoutDownloads("p");
     assertThat(BackupVerifier.deep(store, "p", 4).passed()).isTrue();
-    try (FileSystemObjectStore restored = FileSystemObjectStore.open(Files.createDirectory(work.resolve("restored")))) {
+    try (FileSystemObjectStore restored =
+        FileSystemObjectStore.open(Files.createDirectory(work.resolve("restored")))) {
       assertRestores(store, "p", state); // into memory, byte for byte
       RestorePlan.of("p").execute(store, restored); // S3 -> file system
       for (Map.Entry<io.influxbak.store.ObjectKey, byte[]> object : state.entrySet()) {
-        assertThat(Files.readAllBytes(work.resolve("restored").resolve(object.getKey().toString()))).isEqualTo(object.getValue());
+        assertThat(Files.readAllBytes(work.resolve("restored").resolve(object.getKey().toString())))
+            .isEqualTo(object.getValue());
       }
     }
   }
 
   @Test
   void fileSystemToS3_incrementalAfterCompressed_restoresByteForByte() throws IOException {
-    try (FileSystemObjectStore data = FileSystemObjectStore.open(Files.createDirectory(work.resolve("data")))) {
+    try (FileSystemObjectStore data =
+        FileSystemObjectStore.open(Files.createDirectory(work.resolve("data")))) {
       counter.reset();
-      BackupManifest manifest = BackupScenarios.incrementalAfterCompressed(data, store, NODE, this::assertVerifiesWithoutDownloads);
+      BackupManifest manifest =
+          BackupScenarios.incrementalAfterCompressed(
+              data, store, NODE, this::assertVerifiesWithoutDownloads);
       // The reused objects were not uploaded again by the incremental backup.
-      List<ManifestEntry> reused = manifest.entries().stream().filter(e -> e.stored().backupId().isPresent()).toList();
-      assertThat(reused).isNotEmpty().allSatisfy(e -> assertThat(e.storedKey("f2").toString()).startsWith("f1/"));
-      assertThat(counter.of("PutObject").stream().filter(r -> r.key().contains("/f2/" + NODE + "/"))).noneMatch(r -> reused.stream().anyMatch(e -> r.key().endsWith(e.key().toString())));
+      List<ManifestEntry> reused =
+          manifest.entries().stream().filter(e -> e.stored().backupId().isPresent()).toList();
+      assertThat(reused)
+          .isNotEmpty()
+          .allSatisfy(e -> assertThat(e.storedKey("f2").toString()).startsWith("f1/"));
+      assertThat(
+              counter.of("PutObject").stream().filter(r -> r.key().contains("/f2/" + NODE + "/")))
+          .noneMatch(r -> reused.stream().anyMatch(e -> r.key().endsWith(e.key().toString())));
     }
   }
 
@@ -138,23 +174,40 @@ class S3BackupEndToEndTest {
   void wrongSecret_onASignatureCheckingServer_accessDeniedWithoutTheSecret() throws IOException {
     String secret = "wr0ng-S3CRET-do-not-print";
     Map<String, String> wrong =
-        ImmutableMap.of("s3.endpoint", S3TestServers.s3proxy().endpoint(), "s3.access-key-id", S3TestServers.PROXY_IDENTITY, "s3.secret-access-key", secret);
-    try (io.influxbak.store.ObjectStore denied = new S3StoreProvider().open(java.net.URI.create("s3://some-bucket/prefix"), wrong)) {
-      assertThatThrownBy(() -> denied.stat(io.influxbak.store.ObjectKey.of("node0/wal/00000000001.wal")))
+        ImmutableMap.of(
+            "s3.endpoint",
+            S3TestServers.s3proxy().endpoint(),
+            "s3.access-key-id",
+            S3TestServers.PROXY_IDENTITY,
+            "s3.secret-access-key",
+            secret);
+    try (io.influxbak.store.ObjectStore denied =
+        new S3StoreProvider().open(java.net.URI.create("s3://some-bucket/prefix"), wrong)) {
+      assertThatThrownBy(
+              () -> denied.stat(io.influxbak.store.ObjectKey.of("node0/wal/00000000001.wal")))
           .isInstanceOf(AccessDeniedException.class)
           .hasMessageContaining("node0/wal/00000000001.wal")
           .hasMessageContaining("access denied")
-          .satisfies(e -> assertThat(com.google.common.base.Throwables.getStackTraceAsString(e)).doesNotContain(secret));
-      assertThat(denied.id().toString()).isEqualTo("s3://some-bucket/prefix/").doesNotContain(secret);
+          .satisfies(
+              e ->
+                  assertThat(com.google.common.base.Throwables.getStackTraceAsString(e))
+                      .doesNotContain(secret));
+      assertThat(denied.id().toString())
+          .isEqualTo("s3://some-bucket/prefix/")
+          .doesNotContain(secret);
       assertThat(denied.toString()).doesNotContain(secret);
     }
   }
 
-  /** Shallow verify reads the manifest and nothing else: sizes from the listing, CRC32C from HEAD. */
+  /**
+   * Shallow verify reads the manifest and nothing else: sizes from the listing, CRC32C from HEAD.
+   */
   private void assertVerifiesWithoutDownloads(String backupId) throws IOException {
     counter.reset();
     VerifyReport report = BackupVerifier.shallow(store, backupId);
     assertThat(report.passed()).as(report.findings().toString()).isTrue();
-    assertThat(counter.of("GetObject")).extracting(RequestCounter.Request::key).allMatch(k -> k.endsWith("/manifest.json"));
+    assertThat(counter.of("GetObject"))
+        .extracting(RequestCounter.Request::key)
+        .allMatch(k -> k.endsWith("/manifest.json"));
   }
 }

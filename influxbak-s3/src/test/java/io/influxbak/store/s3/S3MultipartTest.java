@@ -21,7 +21,10 @@ import java.util.zip.CRC32C;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** Multipart uploads and copies on S3Mock, with 5 MiB parts: full-object CRC32C, bounded parts, checks. */
+/**
+ * Multipart uploads and copies on S3Mock, with 5 MiB parts: full-object CRC32C, bounded parts,
+ * checks.
+ */
 class S3MultipartTest {
   private static final long PART = S3TransferSizes.MIN_PART;
 
@@ -29,7 +32,9 @@ class S3MultipartTest {
   private final Map<String, String> properties = S3TestServers.s3mockProperties();
   private final S3ObjectStore store =
       S3ObjectStore.owning(
-              S3StoreProvider.clientBuilder(properties).overrideConfiguration(c -> c.addExecutionInterceptor(counter)).build(),
+              S3StoreProvider.clientBuilder(properties)
+                  .overrideConfiguration(c -> c.addExecutionInterceptor(counter))
+                  .build(),
               S3TestServers.newBucket(properties),
               KeyPrefix.of("mp"),
               new S3TransferSizes(PART, PART, PART, PART))
@@ -56,17 +61,22 @@ class S3MultipartTest {
   void upload_inParts_statGivesTheFullObjectCrc32c() throws IOException {
     byte[] bytes = data((int) (2 * PART + 777));
 
-    ObjectInfo written = store.write(ObjectKey.of("big"), ObjectContent.ofBytes(bytes), WriteMode.CREATE_NEW);
+    ObjectInfo written =
+        store.write(ObjectKey.of("big"), ObjectContent.ofBytes(bytes), WriteMode.CREATE_NEW);
 
-    assertThat(counter.of("UploadPart")).hasSize(3).allSatisfy(r -> assertThat(r.sent()).isLessThanOrEqualTo(PART));
-    assertThat(store.stat(ObjectKey.of("big")).orElseThrow().checksum(ChecksumAlgorithm.CRC32C)).hasValue(crc32c(bytes));
+    assertThat(counter.of("UploadPart"))
+        .hasSize(3)
+        .allSatisfy(r -> assertThat(r.sent()).isLessThanOrEqualTo(PART));
+    assertThat(store.stat(ObjectKey.of("big")).orElseThrow().checksum(ChecksumAlgorithm.CRC32C))
+        .hasValue(crc32c(bytes));
     assertThat(written.size()).isEqualTo(bytes.length);
   }
 
   @Test
   void upload_knownCrc32cDiffers_abortsAndPublishesNothing() {
     byte[] bytes = data((int) (PART + 10));
-    ObjectContent lying = ObjectContent.withChecksums(ObjectContent.ofBytes(bytes), Set.of(Checksum.crc32c(12345)));
+    ObjectContent lying =
+        ObjectContent.withChecksums(ObjectContent.ofBytes(bytes), Set.of(Checksum.crc32c(12345)));
 
     assertThatThrownBy(() -> store.write(ObjectKey.of("liar"), lying, WriteMode.CREATE_NEW))
         .isInstanceOf(IOException.class)
@@ -81,7 +91,8 @@ class S3MultipartTest {
     store.write(ObjectKey.of("source"), ObjectContent.ofBytes(bytes), WriteMode.CREATE_NEW);
     counter.reset();
 
-    ObjectInfo copied = store.copy(ObjectKey.of("source"), ObjectKey.of("target"), WriteMode.CREATE_NEW);
+    ObjectInfo copied =
+        store.copy(ObjectKey.of("source"), ObjectKey.of("target"), WriteMode.CREATE_NEW);
 
     assertThat(counter.of("UploadPartCopy")).hasSize(3);
     assertThat(counter.requests()).allSatisfy(r -> assertThat(r.received()).isZero());
@@ -89,7 +100,8 @@ class S3MultipartTest {
     try (InputStream in = store.open(ObjectKey.of("target"))) {
       assertThat(in.readAllBytes()).isEqualTo(bytes);
     }
-    assertThatThrownBy(() -> store.copy(ObjectKey.of("source"), ObjectKey.of("target"), WriteMode.CREATE_NEW))
+    assertThatThrownBy(
+            () -> store.copy(ObjectKey.of("source"), ObjectKey.of("target"), WriteMode.CREATE_NEW))
         .isInstanceOf(io.influxbak.store.ObjectAlreadyExistsException.class);
   }
 }

@@ -15,16 +15,17 @@ import java.util.UUID;
 import reactor.netty.resources.ConnectionProvider;
 
 /**
- * Azurite 3.37.0's blob service, started once per JVM as a child process on a free loopback port, in memory. The
- * build installs it from the npm registry into the directory the {@code influxbak.azurite} system property
- * names.
+ * Azurite 3.37.0's blob service, started once per JVM as a child process on a free loopback port,
+ * in memory. The build installs it from the npm registry into the directory the {@code
+ * influxbak.azurite} system property names.
  */
 public final class Azurite {
   /** Azurite's well-known development account. */
   public static final String ACCOUNT = "devstoreaccount1";
 
   /** Its well-known key (public: Azurite's documentation prints it). */
-  public static final String KEY = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+  public static final String KEY =
+      "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
   private static TestServerProcess server;
 
@@ -35,11 +36,15 @@ public final class Azurite {
     if (server == null) {
       String dir = System.getProperty("influxbak.azurite");
       if (dir == null) {
-        throw new IllegalStateException("influxbak.azurite is not set: run the tests through Maven, which installs Azurite");
+        throw new IllegalStateException(
+            "influxbak.azurite is not set: run the tests through Maven, which installs Azurite");
       }
       Path bin = Path.of(dir, "node_modules", ".bin", "azurite-blob");
       if (!Files.isExecutable(bin)) {
-        throw new IllegalStateException("No " + bin + ": run the tests through Maven, which installs Azurite from the npm registry");
+        throw new IllegalStateException(
+            "No "
+                + bin
+                + ": run the tests through Maven, which installs Azurite from the npm registry");
       }
       try {
         int port = TestServerProcess.freePort();
@@ -47,8 +52,15 @@ public final class Azurite {
             TestServerProcess.start(
                 "Azurite 3.37.0",
                 List.of(
-                    bin.toString(), "--blobHost", "127.0.0.1", "--blobPort", Integer.toString(port), "--inMemoryPersistence", "--skipApiVersionCheck",
-                    "--disableTelemetry", "--silent"),
+                    bin.toString(),
+                    "--blobHost",
+                    "127.0.0.1",
+                    "--blobPort",
+                    Integer.toString(port),
+                    "--inMemoryPersistence",
+                    "--skipApiVersionCheck",
+                    "--disableTelemetry",
+                    "--silent"),
                 port,
                 Path.of("target", "azurite.log"),
                 Duration.ofSeconds(60));
@@ -68,7 +80,13 @@ public final class Azurite {
   public static Map<String, String> properties() {
     return ImmutableMap.of(
         "azure.connection-string",
-        "DefaultEndpointsProtocol=http;AccountName=" + ACCOUNT + ";AccountKey=" + KEY + ";BlobEndpoint=" + endpoint() + ";");
+        "DefaultEndpointsProtocol=http;AccountName="
+            + ACCOUNT
+            + ";AccountKey="
+            + KEY
+            + ";BlobEndpoint="
+            + endpoint()
+            + ";");
   }
 
   /** Creates a container with a unique name and returns its name. */

@@ -12,8 +12,8 @@ import javax.annotation.Nullable;
 import reactor.core.publisher.Mono;
 
 /**
- * Records every request an Azure client sends: method, path, body bytes sent, body bytes received, and the copy
- * source it names ({@code x-ms-copy-source}) with its authorization, if any.
+ * Records every request an Azure client sends: method, path, body bytes sent, body bytes received,
+ * and the copy source it names ({@code x-ms-copy-source}) with its authorization, if any.
  */
 public final class RequestRecorder implements HttpPipelinePolicy {
   /**
@@ -28,7 +28,13 @@ public final class RequestRecorder implements HttpPipelinePolicy {
    * @param copySourceAuthorization the {@code x-ms-copy-source-authorization} header, for copies
    */
   public record Request(
-      String method, String path, String query, long sent, long received, @Nullable String copySource, @Nullable String copySourceAuthorization) {}
+      String method,
+      String path,
+      String query,
+      long sent,
+      long received,
+      @Nullable String copySource,
+      @Nullable String copySourceAuthorization) {}
 
   private final List<Request> requests = new ArrayList<>();
 
@@ -40,18 +46,37 @@ public final class RequestRecorder implements HttpPipelinePolicy {
   @Override
   public Mono<HttpResponse> process(HttpPipelineCallContext context, HttpPipelineNextPolicy next) {
     var request = context.getHttpRequest();
-    long sent = length(request.getHeaders().getValue(com.azure.core.http.HttpHeaderName.CONTENT_LENGTH));
-    return next.process().doOnNext(response -> {
-      long received = request.getHttpMethod().name().equals("GET") ? length(response.getHeaderValue(com.azure.core.http.HttpHeaderName.CONTENT_LENGTH)) : 0;
-      String query = request.getUrl().getQuery();
-      synchronized (requests) {
-        requests.add(
-            new Request(
-                request.getHttpMethod().name(), decodedPath(request.getUrl()), query == null ? "" : query, sent, received,
-                request.getHeaders().getValue(com.azure.core.http.HttpHeaderName.fromString("x-ms-copy-source")),
-                request.getHeaders().getValue(com.azure.core.http.HttpHeaderName.fromString("x-ms-copy-source-authorization"))));
-      }
-    });
+    long sent =
+        length(request.getHeaders().getValue(com.azure.core.http.HttpHeaderName.CONTENT_LENGTH));
+    return next.process()
+        .doOnNext(
+            response -> {
+              long received =
+                  request.getHttpMethod().name().equals("GET")
+                      ? length(
+                          response.getHeaderValue(
+                              com.azure.core.http.HttpHeaderName.CONTENT_LENGTH))
+                      : 0;
+              String query = request.getUrl().getQuery();
+              synchronized (requests) {
+                requests.add(
+                    new Request(
+                        request.getHttpMethod().name(),
+                        decodedPath(request.getUrl()),
+                        query == null ? "" : query,
+                        sent,
+                        received,
+                        request
+                            .getHeaders()
+                            .getValue(
+                                com.azure.core.http.HttpHeaderName.fromString("x-ms-copy-source")),
+                        request
+                            .getHeaders()
+                            .getValue(
+                                com.azure.core.http.HttpHeaderName.fromString(
+                                    "x-ms-copy-source-authorization"))));
+              }
+            });
   }
 
   private static String decodedPath(java.net.URL url) {

@@ -35,23 +35,31 @@ import java.util.zip.CRC32C;
 import javax.annotation.Nullable;
 
 /**
- * A Google Cloud Storage JSON API server for tests, on the JDK's HTTP server, written from Google's public API
- * reference (https://cloud.google.com/storage/docs/json_api/v1): buckets insert and get; objects list (prefix,
- * delimiter with prefixes, maxResults, pageToken/nextPageToken, in name order), get (metadata, or {@code alt=media} with {@code Range}),
- * insert ({@code uploadType=media}, {@code multipart}, {@code resumable} with its session PUTs, {@code
+ * A Google Cloud Storage JSON API server for tests, on the JDK's HTTP server, written from Google's
+ * public API reference (https://cloud.google.com/storage/docs/json_api/v1): buckets insert and get;
+ * objects list (prefix, delimiter with prefixes, maxResults, pageToken/nextPageToken, in name
+ * order), get (metadata, or {@code alt=media} with {@code Range}), insert ({@code
+ * uploadType=media}, {@code multipart}, {@code resumable} with its session PUTs, {@code
  * Content-Range}, 308 Resume Incomplete and status queries), delete, and rewrite (tokens,
- * maxBytesRewrittenPerCall); generation preconditions ({@code ifGenerationMatch}, {@code ifGenerationNotMatch}:
- * 412) on every write; crc32c and md5Hash (base64 of the big-endian bytes) on every object, and 400 when an
- * upload declares a crc32c or md5Hash its content does not have. A request it does not serve gets 501 and is
- * recorded ({@link #unserved()}), so a gap shows instead of passing silently. It counts object bytes received
- * ({@link #mediaBytesIn()}) and sent ({@link #mediaBytesOut()}), so tests can prove that a copy moved no data
- * through the client. Test code only: it models the API, not GCS's performance, limits or authorization.
+ * maxBytesRewrittenPerCall); generation preconditions ({@code ifGenerationMatch}, {@code
+ * ifGenerationNotMatch}: 412) on every write; crc32c and md5Hash (base64 of the big-endian bytes)
+ * on every object, and 400 when an upload declares a crc32c or md5Hash its content does not have. A
+ * request it does not serve gets 501 and is recorded ({@link #unserved()}), so a gap shows instead
+ * of passing silently. It counts object bytes received ({@link #mediaBytesIn()}) and sent ({@link
+ * #mediaBytesOut()}), so tests can prove that a copy moved no data through the client. Test code
+ * only: it models the API, not GCS's performance, limits or authorization.
  */
 public final class FakeGcsServer implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** One stored object generation. */
-  private record StoredObject(byte[] data, long generation, long metageneration, Instant updated, String crc32c, String md5) {}
+  private record StoredObject(
+      byte[] data,
+      long generation,
+      long metageneration,
+      Instant updated,
+      String crc32c,
+      String md5) {}
 
   /** An open resumable upload. */
   private static final class Session {
@@ -86,6 +94,7 @@ public final class FakeGcsServer implements AutoCloseable {
    * @param bytes how many
    */
   public record Transfer(String name, boolean upload, long bytes) {}
+
   private final List<String> requests = new ArrayList<>();
   private final List<String> unserved = new ArrayList<>();
 
@@ -95,7 +104,8 @@ public final class FakeGcsServer implements AutoCloseable {
 
   /** Starts a server on a free loopback port. */
   public static FakeGcsServer start() throws IOException {
-    HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
+    HttpServer http =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
     FakeGcsServer fake = new FakeGcsServer(http);
     http.createContext("/", fake::handle);
     http.setExecutor(fake.executor);
@@ -187,7 +197,9 @@ public final class FakeGcsServer implements AutoCloseable {
     try {
       byte[] body = exchange.getRequestBody().readAllBytes();
       if ("gzip".equalsIgnoreCase(exchange.getRequestHeaders().getFirst("Content-Encoding"))) {
-        body = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(body)).readAllBytes(); // the client gzips JSON bodies
+        body =
+            new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(body))
+                .readAllBytes(); // the client gzips JSON bodies
       }
       route(exchange, method, segments(rawPath), query(rawQuery), body);
     } catch (Failure f) {
@@ -199,12 +211,23 @@ public final class FakeGcsServer implements AutoCloseable {
     }
   }
 
-  private void route(HttpExchange exchange, String method, List<String> path, Map<String, String> query, byte[] body) throws IOException, Failure {
-    // /storage/v1/b[/{bucket}[/o[/{object}[/rewriteTo/b/{bucket}/o/{object}]]]], /download/storage/v1/b/{bucket}/o/{object},
-    // and /upload/storage/v1/b/{bucket}/o. An object name's "/" may travel as %2F or as "/": both are read.
+  private void route(
+      HttpExchange exchange,
+      String method,
+      List<String> path,
+      Map<String, String> query,
+      byte[] body)
+      throws IOException, Failure {
+    // /storage/v1/b[/{bucket}[/o[/{object}[/rewriteTo/b/{bucket}/o/{object}]]]],
+    // /download/storage/v1/b/{bucket}/o/{object},
+    // and /upload/storage/v1/b/{bucket}/o. An object name's "/" may travel as %2F or as "/": both
+    // are read.
     boolean download = path.size() >= 1 && path.get(0).equals("download");
     List<String> api = download ? path.subList(1, path.size()) : path;
-    if (api.size() >= 3 && api.get(0).equals("storage") && api.get(1).equals("v1") && api.get(2).equals("b")) {
+    if (api.size() >= 3
+        && api.get(0).equals("storage")
+        && api.get(1).equals("v1")
+        && api.get(2).equals("b")) {
       List<String> rest = api.subList(3, api.size());
       if (rest.isEmpty() && method.equals("POST") && !download) {
         createBucket(exchange, body);
@@ -212,7 +235,13 @@ public final class FakeGcsServer implements AutoCloseable {
       }
       if (rest.size() == 1 && method.equals("GET") && !download) {
         bucket(rest.get(0));
-        json(exchange, 200, JSON.createObjectNode().put("kind", "storage#bucket").put("name", rest.get(0)).put("id", rest.get(0)));
+        json(
+            exchange,
+            200,
+            JSON.createObjectNode()
+                .put("kind", "storage#bucket")
+                .put("name", rest.get(0))
+                .put("id", rest.get(0)));
         return;
       }
       if (rest.size() == 2 && rest.get(1).equals("o") && method.equals("GET") && !download) {
@@ -221,7 +250,11 @@ public final class FakeGcsServer implements AutoCloseable {
       }
       if (rest.size() >= 3 && rest.get(1).equals("o")) {
         int rewriteAt = rest.indexOf("rewriteTo");
-        if (rewriteAt > 2 && method.equals("POST") && !download && rest.size() > rewriteAt + 4 && rest.get(rewriteAt + 1).equals("b")
+        if (rewriteAt > 2
+            && method.equals("POST")
+            && !download
+            && rest.size() > rewriteAt + 4
+            && rest.get(rewriteAt + 1).equals("b")
             && rest.get(rewriteAt + 3).equals("o")) {
           String from = String.join("/", rest.subList(2, rewriteAt));
           String to = String.join("/", rest.subList(rewriteAt + 4, rest.size()));
@@ -239,7 +272,11 @@ public final class FakeGcsServer implements AutoCloseable {
         }
       }
     }
-    if (path.size() == 6 && path.get(0).equals("upload") && path.get(1).equals("storage") && path.get(2).equals("v1") && path.get(3).equals("b")
+    if (path.size() == 6
+        && path.get(0).equals("upload")
+        && path.get(1).equals("storage")
+        && path.get(2).equals("v1")
+        && path.get(3).equals("b")
         && path.get(5).equals("o")) {
       String bucket = path.get(4);
       String type = query.getOrDefault("uploadType", "");
@@ -250,7 +287,15 @@ public final class FakeGcsServer implements AutoCloseable {
       if (method.equals("POST") && type.equals("media")) {
         String name = require(query, "name");
         transferred(name, true, body.length);
-        StoredObject stored = store(bucket, name, body, null, null, precondition(query, "ifGenerationMatch"), precondition(query, "ifGenerationNotMatch"));
+        StoredObject stored =
+            store(
+                bucket,
+                name,
+                body,
+                null,
+                null,
+                precondition(query, "ifGenerationMatch"),
+                precondition(query, "ifGenerationNotMatch"));
         json(exchange, 200, resource(bucket, name, stored));
         return;
       }
@@ -266,7 +311,9 @@ public final class FakeGcsServer implements AutoCloseable {
     unserved(exchange, method, path, query);
   }
 
-  private void unserved(HttpExchange exchange, String method, List<String> path, Map<String, String> query) throws IOException {
+  private void unserved(
+      HttpExchange exchange, String method, List<String> path, Map<String, String> query)
+      throws IOException {
     String request = method + " /" + String.join("/", path) + " " + query.keySet();
     synchronized (unserved) {
       unserved.add(request);
@@ -295,17 +342,25 @@ public final class FakeGcsServer implements AutoCloseable {
       }
       buckets.put(name, new TreeMap<>());
     }
-    json(exchange, 200, JSON.createObjectNode().put("kind", "storage#bucket").put("name", name).put("id", name));
+    json(
+        exchange,
+        200,
+        JSON.createObjectNode().put("kind", "storage#bucket").put("name", name).put("id", name));
   }
 
-  private void list(HttpExchange exchange, String bucketName, Map<String, String> query) throws IOException, Failure {
+  private void list(HttpExchange exchange, String bucketName, Map<String, String> query)
+      throws IOException, Failure {
     NavigableMap<String, StoredObject> bucket = bucket(bucketName);
     String prefix = query.getOrDefault("prefix", "");
     int max = Integer.parseInt(query.getOrDefault("maxResults", "1000"));
     if (max < 1) {
       throw new Failure(400, "invalid", "Invalid maxResults");
     }
-    String after = query.containsKey("pageToken") ? new String(Base64.getUrlDecoder().decode(query.get("pageToken")), StandardCharsets.UTF_8) : null;
+    String after =
+        query.containsKey("pageToken")
+            ? new String(
+                Base64.getUrlDecoder().decode(query.get("pageToken")), StandardCharsets.UTF_8)
+            : null;
     String delimiter = query.get("delimiter");
     ObjectNode response = JSON.createObjectNode().put("kind", "storage#objects");
     ArrayNode items = JSON.createArrayNode();
@@ -313,13 +368,19 @@ public final class FakeGcsServer implements AutoCloseable {
     String last = null;
     boolean more = false;
     synchronized (bucket) {
-      // Objects and prefixes, in name order, count together towards maxResults (a prefix is its first name).
-      for (Map.Entry<String, StoredObject> entry : (after == null ? bucket.tailMap(prefix, true) : bucket.tailMap(after, false)).entrySet()) {
+      // Objects and prefixes, in name order, count together towards maxResults (a prefix is its
+      // first name).
+      for (Map.Entry<String, StoredObject> entry :
+          (after == null ? bucket.tailMap(prefix, true) : bucket.tailMap(after, false))
+              .entrySet()) {
         String name = entry.getKey();
         if (!name.startsWith(prefix)) {
           break;
         }
-        int at = delimiter == null || delimiter.isEmpty() ? -1 : name.indexOf(delimiter, prefix.length());
+        int at =
+            delimiter == null || delimiter.isEmpty()
+                ? -1
+                : name.indexOf(delimiter, prefix.length());
         String group = at < 0 ? null : name.substring(0, at + delimiter.length());
         if (group != null && prefixes.contains(group)) {
           last = name;
@@ -345,28 +406,35 @@ public final class FakeGcsServer implements AutoCloseable {
       prefixes.forEach(array::add);
     }
     if (more) {
-      response.put("nextPageToken", Base64.getUrlEncoder().encodeToString(last.getBytes(StandardCharsets.UTF_8)));
+      response.put(
+          "nextPageToken",
+          Base64.getUrlEncoder().encodeToString(last.getBytes(StandardCharsets.UTF_8)));
     }
     json(exchange, 200, response);
   }
 
-  private StoredObject object(String bucketName, String name, Map<String, String> query) throws Failure {
+  private StoredObject object(String bucketName, String name, Map<String, String> query)
+      throws Failure {
     NavigableMap<String, StoredObject> bucket = bucket(bucketName);
     StoredObject stored;
     synchronized (bucket) {
       stored = bucket.get(name);
     }
-    if (stored == null || (query.containsKey("generation") && Long.parseLong(query.get("generation")) != stored.generation())) {
+    if (stored == null
+        || (query.containsKey("generation")
+            && Long.parseLong(query.get("generation")) != stored.generation())) {
       throw new Failure(404, "notFound", "No such object: " + bucketName + "/" + name);
     }
     Long match = precondition(query, "ifGenerationMatch");
     if (match != null && match != stored.generation()) {
-      throw new Failure(412, "conditionNotMet", "At least one of the pre-conditions you specified did not hold.");
+      throw new Failure(
+          412, "conditionNotMet", "At least one of the pre-conditions you specified did not hold.");
     }
     return stored;
   }
 
-  private void get(HttpExchange exchange, String bucketName, String name, Map<String, String> query) throws IOException, Failure {
+  private void get(HttpExchange exchange, String bucketName, String name, Map<String, String> query)
+      throws IOException, Failure {
     StoredObject stored = object(bucketName, name, query);
     if (!"media".equals(query.get("alt"))) {
       json(exchange, 200, resource(bucketName, name, stored));
@@ -380,17 +448,25 @@ public final class FakeGcsServer implements AutoCloseable {
     if (range != null && range.startsWith("bytes=")) {
       String[] bounds = range.substring(6).split("-", -1);
       start = Long.parseLong(bounds[0]);
-      end = bounds[1].isEmpty() ? data.length - 1 : Math.min(Long.parseLong(bounds[1]), data.length - 1);
+      end =
+          bounds[1].isEmpty()
+              ? data.length - 1
+              : Math.min(Long.parseLong(bounds[1]), data.length - 1);
       if (start >= data.length && data.length > 0) {
-        throw new Failure(416, "requestedRangeNotSatisfiable", "The requested range cannot be satisfied.");
+        throw new Failure(
+            416, "requestedRangeNotSatisfiable", "The requested range cannot be satisfied.");
       }
       status = 206;
-      exchange.getResponseHeaders().add("Content-Range", "bytes " + start + "-" + end + "/" + data.length);
+      exchange
+          .getResponseHeaders()
+          .add("Content-Range", "bytes " + start + "-" + end + "/" + data.length);
     }
     int length = (int) Math.max(0, end - start + 1);
     exchange.getResponseHeaders().add("Content-Type", "application/octet-stream");
     exchange.getResponseHeaders().add("x-goog-generation", Long.toString(stored.generation()));
-    exchange.getResponseHeaders().add("x-goog-hash", "crc32c=" + stored.crc32c() + ",md5=" + stored.md5());
+    exchange
+        .getResponseHeaders()
+        .add("x-goog-hash", "crc32c=" + stored.crc32c() + ",md5=" + stored.md5());
     exchange.sendResponseHeaders(status, length == 0 ? -1 : length);
     try (OutputStream out = exchange.getResponseBody()) {
       out.write(data, (int) start, length);
@@ -398,7 +474,9 @@ public final class FakeGcsServer implements AutoCloseable {
     transferred(name, false, length);
   }
 
-  private void delete(HttpExchange exchange, String bucketName, String name, Map<String, String> query) throws IOException, Failure {
+  private void delete(
+      HttpExchange exchange, String bucketName, String name, Map<String, String> query)
+      throws IOException, Failure {
     object(bucketName, name, query);
     NavigableMap<String, StoredObject> bucket = bucket(bucketName);
     synchronized (bucket) {
@@ -408,16 +486,22 @@ public final class FakeGcsServer implements AutoCloseable {
   }
 
   /** multipart/related: a JSON metadata part, then the media part. */
-  private void multipart(HttpExchange exchange, String bucketName, Map<String, String> query, byte[] body) throws IOException, Failure {
+  private void multipart(
+      HttpExchange exchange, String bucketName, Map<String, String> query, byte[] body)
+      throws IOException, Failure {
     String type = exchange.getRequestHeaders().getFirst("Content-Type");
     int at = type == null ? -1 : type.indexOf("boundary=");
     if (at < 0) {
       throw new Failure(400, "invalid", "multipart upload without a boundary");
     }
-    String boundary = type.substring(at + "boundary=".length()).replace("\"", "").split(";")[0].trim();
+    String boundary =
+        type.substring(at + "boundary=".length()).replace("\"", "").split(";")[0].trim();
     List<byte[]> parts = parts(body, boundary);
     if (parts.size() != 2) {
-      throw new Failure(400, "invalid", "a multipart upload has a metadata part and a media part, not " + parts.size());
+      throw new Failure(
+          400,
+          "invalid",
+          "a multipart upload has a metadata part and a media part, not " + parts.size());
     }
     JsonNode metadata = JSON.readTree(parts.get(0));
     String name = metadata.path("name").asText(query.getOrDefault("name", ""));
@@ -426,12 +510,20 @@ public final class FakeGcsServer implements AutoCloseable {
       throw new Failure(400, "required", "Required: object name");
     }
     StoredObject stored =
-        store(bucketName, name, parts.get(1), text(metadata, "crc32c"), text(metadata, "md5Hash"), precondition(query, "ifGenerationMatch"),
+        store(
+            bucketName,
+            name,
+            parts.get(1),
+            text(metadata, "crc32c"),
+            text(metadata, "md5Hash"),
+            precondition(query, "ifGenerationMatch"),
             precondition(query, "ifGenerationNotMatch"));
     json(exchange, 200, resource(bucketName, name, stored));
   }
 
-  private void startSession(HttpExchange exchange, String bucketName, Map<String, String> query, byte[] body) throws IOException, Failure {
+  private void startSession(
+      HttpExchange exchange, String bucketName, Map<String, String> query, byte[] body)
+      throws IOException, Failure {
     bucket(bucketName);
     JsonNode metadata = body.length == 0 ? JSON.createObjectNode() : JSON.readTree(body);
     String name = metadata.path("name").asText(query.getOrDefault("name", ""));
@@ -439,13 +531,26 @@ public final class FakeGcsServer implements AutoCloseable {
       throw new Failure(400, "required", "Required: object name");
     }
     String id = UUID.randomUUID().toString();
-    sessions.put(id, new Session(bucketName, name, metadata, precondition(query, "ifGenerationMatch")));
-    exchange.getResponseHeaders().add("Location", endpoint() + "/upload/storage/v1/b/" + bucketName + "/o?uploadType=resumable&upload_id=" + id);
+    sessions.put(
+        id, new Session(bucketName, name, metadata, precondition(query, "ifGenerationMatch")));
+    exchange
+        .getResponseHeaders()
+        .add(
+            "Location",
+            endpoint()
+                + "/upload/storage/v1/b/"
+                + bucketName
+                + "/o?uploadType=resumable&upload_id="
+                + id);
     exchange.sendResponseHeaders(200, -1);
   }
 
-  /** A chunk ({@code Content-Range: bytes a-b/*} or {@code a-b/total}), the last chunk, or a status query ({@code bytes *}{@code /total}). */
-  private void continueSession(HttpExchange exchange, String id, byte[] body) throws IOException, Failure {
+  /**
+   * A chunk ({@code Content-Range: bytes a-b/*} or {@code a-b/total}), the last chunk, or a status
+   * query ({@code bytes *}{@code /total}).
+   */
+  private void continueSession(HttpExchange exchange, String id, byte[] body)
+      throws IOException, Failure {
     Session session = sessions.get(id);
     if (session == null) {
       throw new Failure(404, "notFound", "No such upload session");
@@ -462,10 +567,19 @@ public final class FakeGcsServer implements AutoCloseable {
         long first = Long.parseLong(bounds[0]);
         long lastByte = Long.parseLong(bounds[1]);
         if (first != session.data.size()) {
-          throw new Failure(400, "invalid", "chunk starts at " + first + ", the session holds " + session.data.size() + " bytes");
+          throw new Failure(
+              400,
+              "invalid",
+              "chunk starts at " + first + ", the session holds " + session.data.size() + " bytes");
         }
         if (lastByte - first + 1 != body.length) {
-          throw new Failure(400, "invalid", "Content-Range says " + (lastByte - first + 1) + " bytes, the body has " + body.length);
+          throw new Failure(
+              400,
+              "invalid",
+              "Content-Range says "
+                  + (lastByte - first + 1)
+                  + " bytes, the body has "
+                  + body.length);
         }
         session.data.write(body);
         transferred(session.name, true, body.length);
@@ -478,24 +592,48 @@ public final class FakeGcsServer implements AutoCloseable {
         return;
       }
       if (session.data.size() != total) {
-        throw new Failure(400, "invalid", "the session holds " + session.data.size() + " bytes, the upload says " + total);
+        throw new Failure(
+            400,
+            "invalid",
+            "the session holds " + session.data.size() + " bytes, the upload says " + total);
       }
       sessions.remove(id);
       StoredObject stored =
-          store(session.bucket, session.name, session.data.toByteArray(), text(session.metadata, "crc32c"), text(session.metadata, "md5Hash"),
-              session.ifGenerationMatch, null);
+          store(
+              session.bucket,
+              session.name,
+              session.data.toByteArray(),
+              text(session.metadata, "crc32c"),
+              text(session.metadata, "md5Hash"),
+              session.ifGenerationMatch,
+              null);
       json(exchange, 200, resource(session.bucket, session.name, stored));
     }
   }
 
-  private void rewrite(HttpExchange exchange, String fromBucket, String fromName, String toBucket, String toName, Map<String, String> query, byte[] body)
+  private void rewrite(
+      HttpExchange exchange,
+      String fromBucket,
+      String fromName,
+      String toBucket,
+      String toName,
+      Map<String, String> query,
+      byte[] body)
       throws IOException, Failure {
     StoredObject source = object(fromBucket, fromName, Map.of());
-    long perCall = Long.parseLong(query.getOrDefault("maxBytesRewrittenPerCall", Long.toString(Long.MAX_VALUE)));
+    long perCall =
+        Long.parseLong(
+            query.getOrDefault("maxBytesRewrittenPerCall", Long.toString(Long.MAX_VALUE)));
     if (perCall != Long.MAX_VALUE && perCall % (1 << 20) != 0) {
       throw new Failure(400, "invalid", "maxBytesRewrittenPerCall must be a multiple of 1 MiB");
     }
-    long done = query.containsKey("rewriteToken") ? Long.parseLong(new String(Base64.getUrlDecoder().decode(query.get("rewriteToken")), StandardCharsets.UTF_8)) : 0;
+    long done =
+        query.containsKey("rewriteToken")
+            ? Long.parseLong(
+                new String(
+                    Base64.getUrlDecoder().decode(query.get("rewriteToken")),
+                    StandardCharsets.UTF_8))
+            : 0;
     long now = Math.min(source.data().length, done + perCall);
     ObjectNode response =
         JSON.createObjectNode()
@@ -503,10 +641,22 @@ public final class FakeGcsServer implements AutoCloseable {
             .put("totalBytesRewritten", Long.toString(now))
             .put("objectSize", Long.toString(source.data().length));
     if (now < source.data().length) {
-      response.put("done", false).put("rewriteToken", Base64.getUrlEncoder().encodeToString(Long.toString(now).getBytes(StandardCharsets.UTF_8)));
+      response
+          .put("done", false)
+          .put(
+              "rewriteToken",
+              Base64.getUrlEncoder()
+                  .encodeToString(Long.toString(now).getBytes(StandardCharsets.UTF_8)));
     } else {
       StoredObject copied =
-          store(toBucket, toName, source.data(), null, null, precondition(query, "ifGenerationMatch"), precondition(query, "ifGenerationNotMatch"));
+          store(
+              toBucket,
+              toName,
+              source.data(),
+              null,
+              null,
+              precondition(query, "ifGenerationMatch"),
+              precondition(query, "ifGenerationNotMatch"));
       response.put("done", true).set("resource", resource(toBucket, toName, copied));
     }
     json(exchange, 200, response);
@@ -514,24 +664,50 @@ public final class FakeGcsServer implements AutoCloseable {
 
   /** Stores a new generation after checking the declared hashes and the preconditions. */
   private StoredObject store(
-      String bucketName, String name, byte[] data, @Nullable String crc32c, @Nullable String md5, @Nullable Long ifGenerationMatch,
-      @Nullable Long ifGenerationNotMatch) throws Failure {
+      String bucketName,
+      String name,
+      byte[] data,
+      @Nullable String crc32c,
+      @Nullable String md5,
+      @Nullable Long ifGenerationMatch,
+      @Nullable Long ifGenerationNotMatch)
+      throws Failure {
     NavigableMap<String, StoredObject> bucket = bucket(bucketName);
     String actualCrc = crc32c(data);
     String actualMd5 = md5(data);
     if (crc32c != null && !crc32c.equals(actualCrc)) {
-      throw new Failure(400, "invalid", "Provided CRC32C \"" + crc32c + "\" doesn't match calculated CRC32C \"" + actualCrc + "\".");
+      throw new Failure(
+          400,
+          "invalid",
+          "Provided CRC32C \""
+              + crc32c
+              + "\" doesn't match calculated CRC32C \""
+              + actualCrc
+              + "\".");
     }
     if (md5 != null && !md5.equals(actualMd5)) {
-      throw new Failure(400, "invalid", "Provided MD5 hash \"" + md5 + "\" doesn't match calculated MD5 hash \"" + actualMd5 + "\".");
+      throw new Failure(
+          400,
+          "invalid",
+          "Provided MD5 hash \""
+              + md5
+              + "\" doesn't match calculated MD5 hash \""
+              + actualMd5
+              + "\".");
     }
     synchronized (bucket) {
       StoredObject existing = bucket.get(name);
       long generation = existing == null ? 0 : existing.generation();
-      if ((ifGenerationMatch != null && ifGenerationMatch != generation) || (ifGenerationNotMatch != null && ifGenerationNotMatch == generation)) {
-        throw new Failure(412, "conditionNotMet", "At least one of the pre-conditions you specified did not hold.");
+      if ((ifGenerationMatch != null && ifGenerationMatch != generation)
+          || (ifGenerationNotMatch != null && ifGenerationNotMatch == generation)) {
+        throw new Failure(
+            412,
+            "conditionNotMet",
+            "At least one of the pre-conditions you specified did not hold.");
       }
-      StoredObject stored = new StoredObject(data, generations.incrementAndGet(), 1, Instant.now(), actualCrc, actualMd5);
+      StoredObject stored =
+          new StoredObject(
+              data, generations.incrementAndGet(), 1, Instant.now(), actualCrc, actualMd5);
       bucket.put(name, stored);
       return stored;
     }
@@ -563,7 +739,8 @@ public final class FakeGcsServer implements AutoCloseable {
 
   private static String md5(byte[] data) {
     try {
-      return Checksum.of(ChecksumAlgorithm.MD5, MessageDigest.getInstance("MD5").digest(data)).base64();
+      return Checksum.of(ChecksumAlgorithm.MD5, MessageDigest.getInstance("MD5").digest(data))
+          .base64();
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
@@ -598,7 +775,8 @@ public final class FakeGcsServer implements AutoCloseable {
 
   /** The parts of a multipart body, without their headers. */
   private static List<byte[]> parts(byte[] body, String boundary) throws Failure {
-    String text = new String(body, StandardCharsets.ISO_8859_1); // one char a byte: offsets are byte offsets
+    String text =
+        new String(body, StandardCharsets.ISO_8859_1); // one char a byte: offsets are byte offsets
     String delimiter = "--" + boundary;
     List<byte[]> parts = new ArrayList<>();
     int at = text.indexOf(delimiter);
@@ -626,13 +804,17 @@ public final class FakeGcsServer implements AutoCloseable {
     for (String pair : raw.split("&")) {
       int eq = pair.indexOf('=');
       String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-      String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+      String value =
+          eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
       query.put(key, value);
     }
     return query;
   }
 
-  /** Path segments, each percent-decoded on its own (an object name's {@code /} travels as {@code %2F}). */
+  /**
+   * Path segments, each percent-decoded on its own (an object name's {@code /} travels as {@code
+   * %2F}).
+   */
   private static List<String> segments(String rawPath) {
     List<String> segments = new ArrayList<>();
     for (String segment : rawPath.split("/")) {
@@ -652,10 +834,16 @@ public final class FakeGcsServer implements AutoCloseable {
     }
   }
 
-  private static void error(HttpExchange exchange, int status, String reason, String message) throws IOException {
+  private static void error(HttpExchange exchange, int status, String reason, String message)
+      throws IOException {
     ObjectNode error = JSON.createObjectNode();
     ObjectNode inner = error.putObject("error").put("code", status).put("message", message);
-    inner.putArray("errors").addObject().put("domain", "global").put("reason", reason).put("message", message);
+    inner
+        .putArray("errors")
+        .addObject()
+        .put("domain", "global")
+        .put("reason", reason)
+        .put("message", message);
     json(exchange, status, error);
   }
 }

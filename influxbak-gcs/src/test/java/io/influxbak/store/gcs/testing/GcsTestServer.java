@@ -9,7 +9,10 @@ import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.UUID;
 
-/** The {@link FakeGcsServer} tests share, started once per JVM, and the settings that point a client at it. */
+/**
+ * The {@link FakeGcsServer} tests share, started once per JVM, and the settings that point a client
+ * at it.
+ */
 public final class GcsTestServer {
   private static FakeGcsServer server;
 
@@ -30,7 +33,13 @@ public final class GcsTestServer {
 
   /** Store settings for the server: its endpoint, no credentials, a test project. */
   public static Map<String, String> properties() {
-    return ImmutableMap.of("gcs.endpoint", server().endpoint(), "gcs.no-credentials", "true", "gcs.project", "test-project");
+    return ImmutableMap.of(
+        "gcs.endpoint",
+        server().endpoint(),
+        "gcs.no-credentials",
+        "true",
+        "gcs.project",
+        "test-project");
   }
 
   /** Creates a bucket with a unique name and returns its name. */
@@ -41,7 +50,8 @@ public final class GcsTestServer {
       storage.create(BucketInfo.of(name));
       storage.close();
     } catch (Exception e) {
-      throw new IllegalStateException("Cannot create bucket " + name + " on " + server().endpoint(), e);
+      throw new IllegalStateException(
+          "Cannot create bucket " + name + " on " + server().endpoint(), e);
     }
     return name;
   }

@@ -10,8 +10,9 @@ import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 
 /**
- * Records every S3 request a client makes: operation, key, body bytes sent, and body bytes received for
- * GetObject. A test registers it on a client to count the object data that passes through the client.
+ * Records every S3 request a client makes: operation, key, body bytes sent, and body bytes received
+ * for GetObject. A test registers it on a client to count the object data that passes through the
+ * client.
  */
 public final class RequestCounter implements ExecutionInterceptor {
   /**
@@ -27,10 +28,14 @@ public final class RequestCounter implements ExecutionInterceptor {
   private final List<Request> requests = new ArrayList<>();
 
   @Override
-  public void afterUnmarshalling(Context.AfterUnmarshalling context, ExecutionAttributes attributes) {
+  public void afterUnmarshalling(
+      Context.AfterUnmarshalling context, ExecutionAttributes attributes) {
     String operation = attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
     long sent = context.requestBody().flatMap(b -> b.optionalContentLength()).orElse(0L);
-    long received = context.response() instanceof GetObjectResponse get && get.contentLength() != null ? get.contentLength() : 0L;
+    long received =
+        context.response() instanceof GetObjectResponse get && get.contentLength() != null
+            ? get.contentLength()
+            : 0L;
     String key = context.httpRequest().encodedPath();
     synchronized (requests) {
       requests.add(new Request(operation, key, sent, received));

@@ -14,10 +14,10 @@ import java.util.UUID;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * The S3 servers tests run against, each started once per JVM as a child process on a free loopback port:
- * Adobe S3Mock 5.2.0 (the main one: every operation a backup needs, but no signature checks) and S3Proxy 4.1.0
- * (which checks SigV4 signatures). The jars are fetched from Maven Central by the build into the directory
- * the {@code influxbak.test-servers} system property names.
+ * The S3 servers tests run against, each started once per JVM as a child process on a free loopback
+ * port: Adobe S3Mock 5.2.0 (the main one: every operation a backup needs, but no signature checks)
+ * and S3Proxy 4.1.0 (which checks SigV4 signatures). The jars are fetched from Maven Central by the
+ * build into the directory the {@code influxbak.test-servers} system property names.
  */
 public final class S3TestServers {
   /** S3Proxy's credentials (its configuration below). */
@@ -34,11 +34,13 @@ public final class S3TestServers {
   private static Path jar(String name) {
     String dir = System.getProperty("influxbak.test-servers");
     if (dir == null) {
-      throw new IllegalStateException("influxbak.test-servers is not set: run the tests through Maven, which fetches the S3 test servers");
+      throw new IllegalStateException(
+          "influxbak.test-servers is not set: run the tests through Maven, which fetches the S3 test servers");
     }
     Path jar = Path.of(dir, name);
     if (!Files.isRegularFile(jar)) {
-      throw new IllegalStateException("No " + jar + ": run the tests through Maven, which fetches the S3 test servers");
+      throw new IllegalStateException(
+          "No " + jar + ": run the tests through Maven, which fetches the S3 test servers");
     }
     return jar;
   }
@@ -58,8 +60,14 @@ public final class S3TestServers {
             TestServerProcess.start(
                 "S3Mock 5.2.0",
                 List.of(
-                    java(), "-Xmx512m", "-jar", jar("s3mock.jar").toString(), "--http.port=" + port, "--server.port=0",
-                    "--com.adobe.testing.s3mock.store.root=" + data, "--com.adobe.testing.s3mock.store.retain-files-on-exit=false"),
+                    java(),
+                    "-Xmx512m",
+                    "-jar",
+                    jar("s3mock.jar").toString(),
+                    "--http.port=" + port,
+                    "--server.port=0",
+                    "--com.adobe.testing.s3mock.store.root=" + data,
+                    "--com.adobe.testing.s3mock.store.retain-files-on-exit=false"),
                 port,
                 Path.of("target", "s3mock.log"),
                 Duration.ofSeconds(120));
@@ -91,7 +99,13 @@ public final class S3TestServers {
         s3proxy =
             TestServerProcess.start(
                 "S3Proxy 4.1.0",
-                List.of(java(), "-Xmx512m", "-jar", jar("s3proxy.jar").toString(), "--properties", config.toString()),
+                List.of(
+                    java(),
+                    "-Xmx512m",
+                    "-jar",
+                    jar("s3proxy.jar").toString(),
+                    "--properties",
+                    config.toString()),
                 port,
                 Path.of("target", "s3proxy.log"),
                 Duration.ofSeconds(60));
@@ -102,22 +116,44 @@ public final class S3TestServers {
     return s3proxy;
   }
 
-  /** Removes a server's scratch files when the JVM exits (after the server is gone, or while it goes). */
+  /**
+   * Removes a server's scratch files when the JVM exits (after the server is gone, or while it
+   * goes).
+   */
   private static void deleteAtExit(Path path) {
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> org.apache.commons.io.FileUtils.deleteQuietly(path.toFile()), "delete " + path));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> org.apache.commons.io.FileUtils.deleteQuietly(path.toFile()),
+                "delete " + path));
   }
 
   /** Store settings for S3Mock (any credentials: it checks none). */
   public static Map<String, String> s3mockProperties() {
-    return ImmutableMap.of("s3.endpoint", s3mock().endpoint(), "s3.access-key-id", "test", "s3.secret-access-key", "test-secret");
+    return ImmutableMap.of(
+        "s3.endpoint",
+        s3mock().endpoint(),
+        "s3.access-key-id",
+        "test",
+        "s3.secret-access-key",
+        "test-secret");
   }
 
   /** Store settings for S3Proxy with its real credentials. */
   public static Map<String, String> s3proxyProperties() {
-    return ImmutableMap.of("s3.endpoint", s3proxy().endpoint(), "s3.access-key-id", PROXY_IDENTITY, "s3.secret-access-key", PROXY_CREDENTIAL);
+    return ImmutableMap.of(
+        "s3.endpoint",
+        s3proxy().endpoint(),
+        "s3.access-key-id",
+        PROXY_IDENTITY,
+        "s3.secret-access-key",
+        PROXY_CREDENTIAL);
   }
 
-  /** Creates a bucket with a unique name on the server {@code properties} point at, and returns its name. */
+  /**
+   * Creates a bucket with a unique name on the server {@code properties} point at, and returns its
+   * name.
+   */
   public static String newBucket(Map<String, String> properties) {
     String bucket = "test-" + UUID.randomUUID().toString().substring(0, 13);
     try (S3Client client = S3StoreProvider.client(properties)) {
