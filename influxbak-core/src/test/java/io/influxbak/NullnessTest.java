@@ -2,9 +2,9 @@ package io.influxbak;
 
 import com.google.common.reflect.ClassPath;
 import com.google.common.testing.NullPointerTester;
+import io.influxbak.layout.CopyPhase;
 import io.influxbak.layout.NodeId;
 import io.influxbak.layout.ObjectKind;
-import io.influxbak.plan.CopyPhase;
 import io.influxbak.store.KeyPrefix;
 import io.influxbak.store.ObjectKey;
 import io.influxbak.store.StoreId;
@@ -77,7 +77,34 @@ class NullnessTest {
                     io.influxbak.layout.ClusterId.of("cluster0"),
                     java.util.List.of(NodeId.of("node0")),
                     java.util.Optional.empty()))
-            .setDefault(java.net.URI.class, java.net.URI.create("file:///tmp"));
+            .setDefault(java.net.URI.class, java.net.URI.create("file:///tmp"))
+            .setDefault(
+                io.influxbak.transfer.ObjectCopier.Settings.class,
+                new io.influxbak.transfer.ObjectCopier.Settings(
+                    io.influxbak.store.WriteMode.CREATE_NEW,
+                    io.influxbak.transfer.HashingInputStream.Hashes.CRC32C,
+                    io.influxbak.transfer.RetryPolicy.NONE,
+                    new io.influxbak.transfer.CancellationHandle(),
+                    "test"))
+            .setDefault(
+                io.influxbak.repository.BackupId.class, io.influxbak.repository.BackupId.of("b"))
+            .setDefault(
+                io.influxbak.transfer.PhaseRunner.class,
+                new io.influxbak.transfer.PhaseRunner(
+                    Runnable::run, 1, new io.influxbak.transfer.CancellationHandle(), "test"))
+            .setDefault(
+                io.influxbak.transfer.ObjectCopier.class,
+                new io.influxbak.transfer.ObjectCopier(
+                    new io.influxbak.store.testing.InMemoryObjectStore(),
+                    KeyPrefix.ROOT,
+                    new io.influxbak.store.testing.InMemoryObjectStore(),
+                    KeyPrefix.ROOT,
+                    new io.influxbak.transfer.ObjectCopier.Settings(
+                        io.influxbak.store.WriteMode.CREATE_NEW,
+                        io.influxbak.transfer.HashingInputStream.Hashes.CRC32C,
+                        io.influxbak.transfer.RetryPolicy.NONE,
+                        new io.influxbak.transfer.CancellationHandle(),
+                        "test")));
     tester.testAllPublicStaticMethods(type);
     tester.testAllPublicConstructors(type);
   }

@@ -1,12 +1,12 @@
 package io.influxbak.examples;
 
-import io.influxbak.plan.BackupPlan;
-import io.influxbak.plan.BackupResult;
-import io.influxbak.plan.PhaseResult;
-import io.influxbak.plan.RestorePlan;
-import io.influxbak.plan.RestoreResult;
+import io.influxbak.backup.BackupPlan;
+import io.influxbak.backup.BackupResult;
+import io.influxbak.restore.RestorePlan;
+import io.influxbak.restore.RestoreResult;
 import io.influxbak.store.ObjectStore;
 import io.influxbak.store.ObjectStores;
+import io.influxbak.transfer.PhaseResult;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;

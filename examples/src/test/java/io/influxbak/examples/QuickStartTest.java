@@ -2,7 +2,7 @@ package io.influxbak.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.influxbak.plan.RestoreResult;
+import io.influxbak.restore.RestoreResult;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;

@@ -1,10 +1,11 @@
 package io.influxbak.benchmarks;
 
-import io.influxbak.plan.BackupOptions;
-import io.influxbak.plan.BackupPlan;
-import io.influxbak.plan.BackupResult;
+import io.influxbak.backup.BackupOptions;
+import io.influxbak.backup.BackupPlan;
+import io.influxbak.backup.BackupResult;
 import io.influxbak.store.fs.FileSystemObjectStore;
 import io.influxbak.store.fs.SyncPolicy;
+import io.influxbak.transfer.TransferSettings;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
@@ -171,8 +172,11 @@ public final class Benchmark {
       // Parquet sets).
       BackupOptions.Builder options =
           BackupOptions.builder()
+              .transfer(
+                  TransferSettings.builder()
+                      .parallelism(Integer.parseInt(option("parallelism", "16")))
+                      .build())
               .backupId("run-" + run)
-              .parallelism(Integer.parseInt(option("parallelism", "16")))
               .withoutPinning();
       if (!sha256) {
         options.withoutSha256();
@@ -267,10 +271,14 @@ public final class Benchmark {
                         BackupPlan.core("node0")
                             .withOptions(
                                 BackupOptions.builder()
+                                    .transfer(
+                                        TransferSettings.builder()
+                                            .parallelism(
+                                                Integer.parseInt(option("parallelism", "16")))
+                                            .build())
                                     .backupId(id)
                                     .withoutPinning()
                                     .withoutSha256()
-                                    .parallelism(Integer.parseInt(option("parallelism", "16")))
                                     .build())
                             .execute(new CountingReads(from, reads), to);
                     reused[0] = result.reusedObjectCount();

@@ -1,9 +1,9 @@
 package io.influxbak.benchmarks;
 
 import com.google.common.collect.ImmutableSet;
-import io.influxbak.plan.BackupOptions;
-import io.influxbak.plan.BackupPlan;
-import io.influxbak.plan.BackupResult;
+import io.influxbak.backup.BackupOptions;
+import io.influxbak.backup.BackupPlan;
+import io.influxbak.backup.BackupResult;
 import io.influxbak.store.KeyPrefix;
 import io.influxbak.store.ObjectContent;
 import io.influxbak.store.ObjectInfo;
@@ -14,6 +14,7 @@ import io.influxbak.store.ObjectStore;
 import io.influxbak.store.StoreCapabilities;
 import io.influxbak.store.StoreId;
 import io.influxbak.store.WriteMode;
+import io.influxbak.transfer.TransferSettings;
 import java.io.ByteArrayInputStream;
 import java.io.File;
 import java.io.IOException;
@@ -73,7 +74,11 @@ final class HeapProbe {
     BackupResult result =
         BackupPlan.core("node0")
             .withOptions(
-                BackupOptions.builder().backupId("heap").withoutSha256().parallelism(8).build())
+                BackupOptions.builder()
+                    .transfer(TransferSettings.builder().parallelism(8).build())
+                    .backupId("heap")
+                    .withoutSha256()
+                    .build())
             .execute(new SyntheticStore(objects), new DiscardingStore());
     double seconds = (System.nanoTime() - start) / 1e9;
     System.gc();

@@ -22,7 +22,7 @@ import io.influxbak.store.KeyPrefix;
 import io.influxbak.store.ObjectInfo;
 import io.influxbak.store.ObjectIterator;
 import io.influxbak.store.ObjectKey;
-import io.influxbak.store.ObjectStore;
+import io.influxbak.store.ObjectReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -74,7 +74,7 @@ public final class ConsistencyCheck {
    * for a live store, {@code <backup-id>/} for a backup).
    */
   public static ConsistencyReport check(
-      ObjectStore store, KeyPrefix root, NodeId node, Source source) throws IOException {
+      ObjectReader store, KeyPrefix root, NodeId node, Source source) throws IOException {
     return checkNode(store, root, node, source, Optional.empty(), true, new ArrayList<>());
   }
 
@@ -88,7 +88,7 @@ public final class ConsistencyCheck {
    * @param root {@code <backup-id>/}, or {@link KeyPrefix#ROOT} for a node restored from the backup
    */
   public static ConsistencyReport checkBackup(
-      ObjectStore store, KeyPrefix root, NodeId node, Predicate<ObjectKey> recorded)
+      ObjectReader store, KeyPrefix root, NodeId node, Predicate<ObjectKey> recorded)
       throws IOException {
     requireNonNull(recorded, "recorded is null");
     return checkNode(
@@ -101,7 +101,7 @@ public final class ConsistencyCheck {
    * cluster files (licence files absent are reported as information).
    */
   public static ClusterConsistencyReport checkCluster(
-      ObjectStore store, KeyPrefix root, EnterpriseLayout layout, Source source)
+      ObjectReader store, KeyPrefix root, EnterpriseLayout layout, Source source)
       throws IOException {
     requireNonNull(store, "store is null");
     requireNonNull(root, "root is null");
@@ -131,7 +131,7 @@ public final class ConsistencyCheck {
               "the cluster prefix holds no object"));
     } else {
       checkCatalog(store, root, byKind, snapshots, findings);
-      for (String license : new String[] {"commercial_license", "trial_or_home_license"}) {
+      for (String license : EnterpriseLayout.LICENSE_FILES) {
         if (!present.contains(license)) {
           findings.add(
               new Finding(
@@ -150,7 +150,7 @@ public final class ConsistencyCheck {
    * @param recorded for a backup, the keys its record lists, if known
    */
   private static ConsistencyReport checkNode(
-      ObjectStore store,
+      ObjectReader store,
       KeyPrefix root,
       NodeId node,
       Source source,
@@ -290,7 +290,7 @@ public final class ConsistencyCheck {
 
   /** Checks the WAL files after the newest snapshot; returns how many there are. */
   private static long checkWal(
-      ObjectStore store,
+      ObjectReader store,
       KeyPrefix root,
       Map<ObjectKind, List<NodeObject>> byKind,
       Optional<SnapshotFile> newest,
@@ -339,7 +339,7 @@ public final class ConsistencyCheck {
   }
 
   private static void checkCatalog(
-      ObjectStore store,
+      ObjectReader store,
       KeyPrefix root,
       Map<ObjectKind, List<NodeObject>> byKind,
       List<SnapshotFile> snapshots,
@@ -506,7 +506,7 @@ public final class ConsistencyCheck {
             .equals(prefix);
   }
 
-  private static byte[] read(ObjectStore store, ObjectKey key) throws IOException {
+  private static byte[] read(ObjectReader store, ObjectKey key) throws IOException {
     try (InputStream in = store.open(key)) {
       return in.readNBytes((int) SnapshotReader.MAX_FILE_BYTES);
     }

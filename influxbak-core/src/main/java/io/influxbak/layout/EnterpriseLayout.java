@@ -20,6 +20,10 @@ import javax.annotation.concurrent.Immutable;
  */
 @Immutable
 public final class EnterpriseLayout {
+  /** The licence files Enterprise keeps under the cluster prefix, bound to their store location. */
+  public static final List<String> LICENSE_FILES =
+      ImmutableList.of("commercial_license", "trial_or_home_license");
+
   private final ClusterId cluster;
   private final ImmutableList<NodeId> nodes;
   private final Optional<NodeId> compactor;
@@ -80,11 +84,11 @@ public final class EnterpriseLayout {
     checkArgument(key.isUnder(prefix), "Key %s is not under cluster prefix %s", key, prefix);
     NodeId asNode = NodeId.of(cluster.toString());
     String relative = key.relativeTo(prefix);
+    if (LICENSE_FILES.contains(relative)) {
+      return new NodeObject(
+          asNode, key, ObjectKind.LICENSE, OptionalLong.empty(), Optional.empty());
+    }
     switch (relative) {
-      case "commercial_license":
-      case "trial_or_home_license":
-        return new NodeObject(
-            asNode, key, ObjectKind.LICENSE, OptionalLong.empty(), Optional.empty());
       case "enterprise":
         return new NodeObject(
             asNode, key, ObjectKind.ENTERPRISE_CONFIG, OptionalLong.empty(), Optional.empty());

@@ -1,5 +1,8 @@
 package io.influxbak.layout;
 
+import com.google.common.collect.Sets;
+import java.util.Set;
+
 /** What an object under an InfluxDB 3 node prefix is. */
 public enum ObjectKind {
   /** {@code wal/<seq:011>.wal}: write-ahead log, immutable, deleted after a snapshot. */
@@ -55,5 +58,51 @@ public enum ObjectKind {
    */
   STAGING_FILE,
   /** Anything else: copied in a phase of its own and reported, never dropped. */
-  UNKNOWN
+  UNKNOWN;
+
+  /**
+   * Kinds the server deletes on its own, so they may vanish between a listing and a copy: WAL files
+   * once a snapshot persisted them, Parquet files removed by compaction or retention, derived
+   * objects it rebuilds, staging of finished restores and compactor output.
+   */
+  private static final Set<ObjectKind> SERVER_DELETES =
+      Sets.immutableEnumSet(
+          WAL,
+          PARQUET,
+          TABLE_SNAPSHOT,
+          TABLE_INDEX,
+          SNAPSHOT_CHECKPOINT,
+          CATALOG_RESTORE_STAGING,
+          COMPACTOR_FILE);
+
+  /**
+   * Kinds the server rewrites in place (and unknown objects, which might be): their size is read
+   * again before each copy, and a copy is reused only when its hash matches.
+   */
+  private static final Set<ObjectKind> REWRITTEN_IN_PLACE =
+      Sets.immutableEnumSet(
+          CATALOG_CHECKPOINT, TABLE_INDEX, TABLE_INDEX_CONVERSION_MARKER, UNKNOWN);
+
+  /**
+   * Kinds derived from the snapshots, which the server rebuilds when they are absent: a backup
+   * holds all of them or none.
+   */
+  private static final Set<ObjectKind> DERIVED =
+      Sets.immutableEnumSet(
+          TABLE_SNAPSHOT, TABLE_INDEX, TABLE_INDEX_CONVERSION_MARKER, SNAPSHOT_CHECKPOINT);
+
+  /** Whether the server deletes objects of this kind on its own. */
+  public boolean serverDeletes() {
+    return SERVER_DELETES.contains(this);
+  }
+
+  /** Whether the server rewrites objects of this kind in place (unknown objects count as such). */
+  public boolean rewrittenInPlace() {
+    return REWRITTEN_IN_PLACE.contains(this);
+  }
+
+  /** Whether objects of this kind are derived from the snapshots (rebuilt by the server). */
+  public boolean derived() {
+    return DERIVED.contains(this);
+  }
 }

@@ -52,10 +52,7 @@ public record BackupManifest(
     requireNonNull(pinnedSnapshotSequence, "pinnedSnapshotSequence is null");
     requireNonNull(source, "source is null");
     options = ImmutableMap.copyOf(options);
-    entries =
-        entries instanceof ComputedEntries
-            ? entries
-            : ImmutableList.copyOf(entries); // immutable either way
+    entries = ImmutableList.copyOf(entries);
     checkArgument(formatVersion >= 1, "formatVersion must be at least 1: %s", formatVersion);
   }
 

@@ -3,15 +3,12 @@ package io.influxbak.manifest;
 import static com.google.common.base.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;
 
-import com.google.common.collect.ImmutableList;
+import io.influxbak.layout.CopyPhase;
 import io.influxbak.layout.ObjectKind;
-import io.influxbak.plan.CopyPhase;
 import io.influxbak.store.Checksum;
 import io.influxbak.store.ChecksumAlgorithm;
 import io.influxbak.store.ObjectKey;
-import java.util.List;
 import java.util.Optional;
-import java.util.function.Function;
 
 /**
  * One object of a backup.
@@ -101,15 +98,9 @@ public record ManifestEntry(
     return storage.orElseGet(() -> StoredCopy.plain(size, crc32c));
   }
 
-  /**
-   * The entries of {@code source}, each computed when it is read, for a {@link BackupManifest} that
-   * is written once: a manifest of millions of objects then holds no entry objects of its own.
-   * {@code toEntry} must be pure.
-   */
-  public static <T> List<ManifestEntry> computed(
-      List<T> source, Function<? super T, ManifestEntry> toEntry) {
-    return new ComputedEntries<>(
-        ImmutableList.copyOf(source), requireNonNull(toEntry, "toEntry is null"));
+  /** Whether the bytes were reused from an earlier backup rather than copied by this one. */
+  public boolean reused() {
+    return storage.isPresent() && storage.get().backupId().isPresent();
   }
 
   /** The key of the stored bytes, for this entry listed by {@code backupId}. */

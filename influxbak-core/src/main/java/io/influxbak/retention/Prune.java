@@ -5,11 +5,12 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.influxbak.manifest.BackupManifest;
-import io.influxbak.manifest.BackupSummary;
 import io.influxbak.manifest.ManifestEntry;
 import io.influxbak.manifest.ManifestException;
 import io.influxbak.manifest.ManifestFormat;
-import io.influxbak.manifest.Manifests;
+import io.influxbak.repository.BackupId;
+import io.influxbak.repository.BackupRepository;
+import io.influxbak.repository.BackupSummary;
 import io.influxbak.store.KeyPrefix;
 import io.influxbak.store.ObjectAlreadyExistsException;
 import io.influxbak.store.ObjectContent;
@@ -55,7 +56,7 @@ import javax.annotation.concurrent.Immutable;
  * <p>Incomplete backups (interrupted, resumable) are kept unless {@link
  * #removeIncompleteStartedBefore} says otherwise; what their journals reference is kept too. Do not
  * prune while a backup into the same destination runs: a running backup's references are checked at
- * its end ({@link io.influxbak.plan.BackupPlan}), but a backup that is started and pruned away
+ * its end ({@link io.influxbak.backup.BackupPlan}), but a backup that is started and pruned away
  * before it ends cannot be protected.
  */
 @Immutable
@@ -101,7 +102,7 @@ public final class Prune {
   }
 
   private PruneResult run(ObjectStore store, boolean dryRun) throws IOException {
-    List<BackupSummary> backups = Manifests.list(store);
+    List<BackupSummary> backups = BackupRepository.of(store).list();
     List<RetentionPolicy.Candidate> candidates = new ArrayList<>();
     for (BackupSummary backup : backups) {
       if (backup.complete()) {
@@ -186,7 +187,8 @@ public final class Prune {
       BackupManifest manifest;
       try {
         manifest =
-            Manifests.read(store, id, ManifestFormat.DEFAULT_MAX_OBJECTS)
+            BackupRepository.of(store)
+                .readManifest(BackupId.of(id), ManifestFormat.DEFAULT_MAX_OBJECTS)
                 .orElseThrow(
                     () ->
                         new ObjectNotFoundException(
@@ -201,7 +203,7 @@ public final class Prune {
       addReferences(manifest.entries(), id, retiring, needed);
     }
     for (String id : keptIncomplete) {
-      addReferences(Manifests.readJournal(store, id), id, retiring, needed);
+      addReferences(BackupRepository.of(store).readJournal(BackupId.of(id)), id, retiring, needed);
     }
     return needed;
   }
@@ -232,7 +234,7 @@ public final class Prune {
             + "\"}\n";
     try {
       store.write(
-          root.resolve(Manifests.RETIRED_MARKER),
+          root.resolve(BackupRepository.RETIRED_MARKER),
           ObjectContent.ofBytes(marker.getBytes(StandardCharsets.UTF_8)),
           WriteMode.CREATE_NEW);
     } catch (ObjectAlreadyExistsException e) {
@@ -255,7 +257,7 @@ public final class Prune {
     try (ObjectIterator listing = store.list(root)) {
       while (listing.hasNext()) {
         ObjectInfo info = listing.next();
-        if (Manifests.isRecord(info.key().relativeTo(root))) {
+        if (BackupRepository.isRecord(info.key().relativeTo(root))) {
           records.add(info.key());
         } else {
           data.add(info);
@@ -281,7 +283,7 @@ public final class Prune {
       return false;
     }
     if (!dryRun) {
-      ObjectKey retiredMarker = root.resolve(Manifests.RETIRED_MARKER);
+      ObjectKey retiredMarker = root.resolve(BackupRepository.RETIRED_MARKER);
       for (ObjectKey record : records) {
         if (!record.equals(retiredMarker)) {
           store.delete(record);
@@ -294,7 +296,7 @@ public final class Prune {
   }
 
   private static Optional<Instant> startedAt(ObjectStore store, String id) throws IOException {
-    try (InputStream in = store.open(KeyPrefix.of(id).resolve(Manifests.STARTED_MARKER))) {
+    try (InputStream in = store.open(KeyPrefix.of(id).resolve(BackupRepository.STARTED_MARKER))) {
       JsonNode marker = JSON.readTree(in.readNBytes(64 << 10));
       JsonNode started = marker == null ? null : marker.get("startedAt");
       return started == null ? Optional.empty() : Optional.of(Instant.parse(started.asText()));

@@ -3,7 +3,7 @@ package io.influxbak.retention;
 import static java.util.Objects.requireNonNull;
 
 import com.google.common.collect.ImmutableList;
-import io.influxbak.manifest.BackupSummary;
+import io.influxbak.repository.BackupSummary;
 import java.util.List;
 
 /**

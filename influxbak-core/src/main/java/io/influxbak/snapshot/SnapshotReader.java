@@ -15,7 +15,7 @@ import io.influxbak.layout.ObjectKind;
 import io.influxbak.store.InvalidKeyException;
 import io.influxbak.store.KeyPrefix;
 import io.influxbak.store.ObjectKey;
-import io.influxbak.store.ObjectStore;
+import io.influxbak.store.ObjectReader;
 import io.influxbak.transfer.ExpectedContent;
 import io.influxbak.transfer.HashingInputStream;
 import io.influxbak.transfer.HashingInputStream.Hashes;
@@ -79,20 +79,20 @@ public final class SnapshotReader {
   /**
    * Reads and parses the snapshot file {@code object}, stored at {@code storeKey} in {@code store}
    * with {@code size} bytes, refusing it if it is larger than {@link #MAX_FILE_BYTES}. A read cut
-   * short fails with a (transient) {@link io.influxbak.transfer.ContentMismatchException}, not as
+   * short fails with a (transient) {@link io.influxbak.store.ContentMismatchException}, not as
    * malformed JSON.
    */
   public static SnapshotFile read(
-      ObjectStore store, ObjectKey storeKey, NodeObject object, long size) throws IOException {
+      ObjectReader store, ObjectKey storeKey, NodeObject object, long size) throws IOException {
     return read(store, storeKey, object, size, MAX_FILE_BYTES);
   }
 
   /**
-   * Reads and parses the snapshot file {@code object}, as {@link #read(ObjectStore, ObjectKey,
+   * Reads and parses the snapshot file {@code object}, as {@link #read(ObjectReader, ObjectKey,
    * NodeObject, long)} does, up to {@code maxBytes}.
    */
   public static SnapshotFile read(
-      ObjectStore store, ObjectKey storeKey, NodeObject object, long size, long maxBytes)
+      ObjectReader store, ObjectKey storeKey, NodeObject object, long size, long maxBytes)
       throws IOException {
     return readBounded(
         store,
@@ -105,20 +105,20 @@ public final class SnapshotReader {
   }
 
   /**
-   * Reads and parses the table index {@code object}, as {@link #read(ObjectStore, ObjectKey,
+   * Reads and parses the table index {@code object}, as {@link #read(ObjectReader, ObjectKey,
    * NodeObject, long)} does.
    */
   public static TableIndexFile readIndex(
-      ObjectStore store, ObjectKey storeKey, NodeObject object, long size) throws IOException {
+      ObjectReader store, ObjectKey storeKey, NodeObject object, long size) throws IOException {
     return readIndex(store, storeKey, object, size, MAX_FILE_BYTES);
   }
 
   /**
-   * Reads and parses the table index {@code object}, as {@link #read(ObjectStore, ObjectKey,
+   * Reads and parses the table index {@code object}, as {@link #read(ObjectReader, ObjectKey,
    * NodeObject, long)} does, up to {@code maxBytes}.
    */
   public static TableIndexFile readIndex(
-      ObjectStore store, ObjectKey storeKey, NodeObject object, long size, long maxBytes)
+      ObjectReader store, ObjectKey storeKey, NodeObject object, long size, long maxBytes)
       throws IOException {
     return readBounded(
         store,
@@ -131,11 +131,11 @@ public final class SnapshotReader {
   }
 
   /**
-   * Reads and parses the table-index conversion marker {@code object}, as {@link #read(ObjectStore,
-   * ObjectKey, NodeObject, long)} does.
+   * Reads and parses the table-index conversion marker {@code object}, as {@link
+   * #read(ObjectReader, ObjectKey, NodeObject, long)} does.
    */
   public static long readConversionMarker(
-      ObjectStore store, ObjectKey storeKey, NodeObject object, long size) throws IOException {
+      ObjectReader store, ObjectKey storeKey, NodeObject object, long size) throws IOException {
     return readBounded(
         store,
         storeKey,
@@ -530,7 +530,7 @@ public final class SnapshotReader {
    * told apart from malformed JSON; store failures pass through as they are.
    */
   private static <T> T readBounded(
-      ObjectStore store,
+      ObjectReader store,
       ObjectKey storeKey,
       NodeObject object,
       ObjectKind kind,

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.influxbak.store.Checksum;
 import io.influxbak.store.ChecksumAlgorithm;
+import io.influxbak.store.ContentMismatchException;
 import io.influxbak.store.ObjectKey;
 import java.io.FilterInputStream;
 import java.io.IOException;

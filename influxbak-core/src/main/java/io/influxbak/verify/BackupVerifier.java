@@ -10,17 +10,18 @@ import io.influxbak.manifest.Encoding;
 import io.influxbak.manifest.ManifestEntry;
 import io.influxbak.manifest.ManifestException;
 import io.influxbak.manifest.ManifestFormat;
-import io.influxbak.manifest.Manifests;
 import io.influxbak.manifest.StoredCopy;
+import io.influxbak.repository.BackupId;
+import io.influxbak.repository.BackupRepository;
 import io.influxbak.store.Checksum;
 import io.influxbak.store.ChecksumAlgorithm;
+import io.influxbak.store.ContentMismatchException;
 import io.influxbak.store.KeyPrefix;
 import io.influxbak.store.ObjectInfo;
 import io.influxbak.store.ObjectIterator;
 import io.influxbak.store.ObjectKey;
 import io.influxbak.store.ObjectNotFoundException;
 import io.influxbak.store.ObjectStore;
-import io.influxbak.transfer.ContentMismatchException;
 import io.influxbak.transfer.ExpectedContent;
 import io.influxbak.transfer.HashingInputStream;
 import io.influxbak.transfer.HashingInputStream.Hashes;
@@ -226,7 +227,8 @@ public final class BackupVerifier {
   private static Optional<BackupManifest> manifest(ObjectStore store, String backupId)
       throws IOException {
     try {
-      return Manifests.read(store, backupId, ManifestFormat.DEFAULT_MAX_OBJECTS);
+      return BackupRepository.of(store)
+          .readManifest(BackupId.of(backupId), ManifestFormat.DEFAULT_MAX_OBJECTS);
     } catch (ManifestException e) {
       return Optional.empty();
     }
@@ -253,7 +255,7 @@ public final class BackupVerifier {
     try (ObjectIterator listing = store.list(root)) {
       while (listing.hasNext()) {
         ObjectInfo info = listing.next();
-        if (!Manifests.isRecord(info.key().relativeTo(root))) {
+        if (!BackupRepository.isRecord(info.key().relativeTo(root))) {
           listed.put(info.key(), info);
         }
       }

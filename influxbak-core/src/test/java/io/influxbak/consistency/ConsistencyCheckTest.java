@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.influxbak.backup.BackupOptions;
+import io.influxbak.backup.BackupPlan;
 import io.influxbak.consistency.ConsistencyCheck.Source;
 import io.influxbak.consistency.Finding.Severity;
 import io.influxbak.layout.CatalogGeneration;
@@ -12,8 +14,6 @@ import io.influxbak.layout.ObjectKind;
 import io.influxbak.layout.testing.CoreNodeArbitraries;
 import io.influxbak.layout.testing.GeneratedNode;
 import io.influxbak.layout.testing.InfluxFiles;
-import io.influxbak.plan.BackupOptions;
-import io.influxbak.plan.BackupPlan;
 import io.influxbak.store.KeyPrefix;
 import io.influxbak.store.ObjectContent;
 import io.influxbak.store.ObjectKey;

@@ -1,28 +1,29 @@
 package io.influxbak.retention;
 
-import static io.influxbak.plan.testing.RestoreCheck.assertRestores;
-import static io.influxbak.plan.testing.RestoreCheck.expected;
+import static io.influxbak.backup.testing.RestoreCheck.assertRestores;
+import static io.influxbak.backup.testing.RestoreCheck.expected;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.common.base.Throwables;
+import io.influxbak.backup.BackupOptions;
+import io.influxbak.backup.BackupPlan;
+import io.influxbak.backup.BackupResult;
 import io.influxbak.layout.CatalogGeneration;
 import io.influxbak.layout.NodeId;
 import io.influxbak.layout.testing.SimulatedCoreServer;
 import io.influxbak.layout.testing.SimulatedCoreServer.Step;
-import io.influxbak.manifest.BackupSummary;
 import io.influxbak.manifest.ManifestEntry;
-import io.influxbak.manifest.Manifests;
-import io.influxbak.plan.BackupOptions;
-import io.influxbak.plan.BackupPlan;
-import io.influxbak.plan.BackupResult;
-import io.influxbak.plan.Compression;
-import io.influxbak.plan.CopiedObject;
+import io.influxbak.repository.BackupId;
+import io.influxbak.repository.BackupRepository;
+import io.influxbak.repository.BackupSummary;
 import io.influxbak.store.KeyPrefix;
 import io.influxbak.store.ObjectKey;
 import io.influxbak.store.ObjectStore;
 import io.influxbak.store.testing.CrashingObjectStore;
 import io.influxbak.store.testing.InMemoryObjectStore;
 import io.influxbak.store.testing.TrackingObjectStore;
+import io.influxbak.transfer.Compression;
+import io.influxbak.transfer.TransferSettings;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
@@ -95,14 +96,18 @@ class BackupLifecyclePropertiesTest {
         changedSinceLastBackup |= !write.steps().isEmpty();
       } else if (action instanceof Backup backup) {
         String id = "b" + (++ids);
-        BackupOptions.Builder options = BackupOptions.builder().backupId(id).clock(clock);
+        BackupOptions.Builder options =
+            BackupOptions.builder()
+                .transfer(TransferSettings.builder().clock(clock).build())
+                .backupId(id);
         if (backup.full()) {
           options.full();
         }
         if (backup.gzip()) {
           options.compression(Compression.gzip());
         }
-        boolean hasParent = Manifests.list(backups).stream().anyMatch(BackupSummary::complete);
+        boolean hasParent =
+            BackupRepository.of(backups).list().stream().anyMatch(BackupSummary::complete);
         ObjectStore destination =
             backup
                 .crashAt()
@@ -111,11 +116,17 @@ class BackupLifecyclePropertiesTest {
         try {
           BackupResult result =
               BackupPlan.core(NODE).withOptions(options.build()).execute(live, destination);
-          expected.put(id, expected(live, Manifests.read(backups, id, 1_000_000).orElseThrow()));
+          expected.put(
+              id,
+              expected(
+                  live,
+                  BackupRepository.of(backups)
+                      .readManifest(BackupId.of(id), 1_000_000)
+                      .orElseThrow()));
           if (!changedSinceLastBackup && hasParent && !backup.full()) {
             assertThat(result.objects())
                 .as("incremental backup of an unchanged source")
-                .allMatch(CopiedObject::reused);
+                .allMatch(ManifestEntry::reused);
             Statistics.label("unchanged incremental").collect("checked");
           }
           changedSinceLastBackup = false;
@@ -128,7 +139,7 @@ class BackupLifecyclePropertiesTest {
       } else if (action instanceof Resume && resumable(backups, interrupted)) {
         String id = interrupted.get();
         Set<ObjectKey> journalled = new HashSet<>();
-        for (ManifestEntry entry : Manifests.readJournal(backups, id)) {
+        for (ManifestEntry entry : BackupRepository.of(backups).readJournal(BackupId.of(id))) {
           if (entry.stored().backupId().isEmpty()
               && backups.stat(entry.storedKey(id)).isPresent()) {
             journalled.add(entry.storedKey(id));
@@ -136,9 +147,19 @@ class BackupLifecyclePropertiesTest {
         }
         TrackingObjectStore tracked = new TrackingObjectStore(backups);
         BackupPlan.core(NODE)
-            .withOptions(BackupOptions.builder().resume(id).clock(clock).build())
+            .withOptions(
+                BackupOptions.builder()
+                    .transfer(TransferSettings.builder().clock(clock).build())
+                    .resume(id)
+                    .build())
             .execute(live, tracked);
-        expected.put(id, expected(live, Manifests.read(backups, id, 1_000_000).orElseThrow()));
+        expected.put(
+            id,
+            expected(
+                live,
+                BackupRepository.of(backups)
+                    .readManifest(BackupId.of(id), 1_000_000)
+                    .orElseThrow()));
         for (ObjectKey written : tracked.completedWrites()) {
           if (journalled.contains(written)) {
             // Only objects the server rewrites in place are copied again: their journalled copy may
@@ -165,7 +186,7 @@ class BackupLifecyclePropertiesTest {
           Statistics.label("prune").collect("crashed");
         }
       }
-      for (BackupSummary backup : Manifests.list(backups)) {
+      for (BackupSummary backup : BackupRepository.of(backups).list()) {
         if (backup.complete()) {
           assertRestores(backups, backup.backupId(), expected.get(backup.backupId()));
         }
@@ -173,7 +194,7 @@ class BackupLifecyclePropertiesTest {
     }
     // Every key in the destination belongs to a backup that is listed: nothing is stranded.
     Set<String> listed = new HashSet<>();
-    Manifests.list(backups).forEach(b -> listed.add(b.backupId()));
+    BackupRepository.of(backups).list().forEach(b -> listed.add(b.backupId()));
     for (ObjectKey key : io.influxbak.store.testing.StoreKeys.under(backups, KeyPrefix.ROOT)) {
       assertThat(listed).contains(key.toString().substring(0, key.toString().indexOf('/')));
     }
@@ -186,7 +207,7 @@ class BackupLifecyclePropertiesTest {
   private static boolean resumable(ObjectStore backups, Optional<String> interrupted)
       throws IOException {
     return interrupted.isPresent()
-        && Manifests.list(backups).stream()
+        && BackupRepository.of(backups).list().stream()
             .anyMatch(
                 b ->
                     b.backupId().equals(interrupted.get())

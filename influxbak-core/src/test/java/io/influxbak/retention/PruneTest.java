@@ -1,22 +1,22 @@
 package io.influxbak.retention;
 
-import static io.influxbak.plan.testing.RestoreCheck.assertRestores;
-import static io.influxbak.plan.testing.RestoreCheck.expected;
+import static io.influxbak.backup.testing.RestoreCheck.assertRestores;
+import static io.influxbak.backup.testing.RestoreCheck.expected;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.common.base.Throwables;
+import io.influxbak.backup.BackupOptions;
+import io.influxbak.backup.BackupPlan;
 import io.influxbak.layout.CatalogGeneration;
 import io.influxbak.layout.NodeId;
 import io.influxbak.layout.testing.SimulatedCoreServer;
 import io.influxbak.layout.testing.SimulatedCoreServer.Step;
-import io.influxbak.manifest.BackupSummary;
-import io.influxbak.manifest.Manifests;
-import io.influxbak.plan.BackupOptions;
-import io.influxbak.plan.BackupPlan;
-import io.influxbak.plan.BackupRetiredException;
-import io.influxbak.plan.Compression;
-import io.influxbak.plan.RestorePlan;
+import io.influxbak.repository.BackupId;
+import io.influxbak.repository.BackupRepository;
+import io.influxbak.repository.BackupRetiredException;
+import io.influxbak.repository.BackupSummary;
+import io.influxbak.restore.RestorePlan;
 import io.influxbak.store.KeyPrefix;
 import io.influxbak.store.ObjectContent;
 import io.influxbak.store.ObjectInfo;
@@ -26,6 +26,8 @@ import io.influxbak.store.testing.CrashingObjectStore;
 import io.influxbak.store.testing.ForwardingObjectStore;
 import io.influxbak.store.testing.InMemoryObjectStore;
 import io.influxbak.store.testing.StoreKeys;
+import io.influxbak.transfer.Compression;
+import io.influxbak.transfer.TransferSettings;
 import io.influxbak.verify.BackupVerifier;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
@@ -80,18 +82,26 @@ class PruneTest {
     void backup(String id, BackupOptions.Builder options) throws IOException {
       Clock clock = Clock.fixed(DAY_ONE.plusSeconds(86_400L * day++), ZoneOffset.UTC);
       BackupPlan.core(NODE)
-          .withOptions(options.backupId(id).clock(clock).build())
+          .withOptions(
+              options
+                  .backupId(id)
+                  .transfer(TransferSettings.builder().clock(clock).build())
+                  .build())
           .execute(live, backups);
-      expected.put(id, expected(live, Manifests.read(backups, id, 1_000_000).orElseThrow()));
+      expected.put(
+          id,
+          expected(
+              live,
+              BackupRepository.of(backups).readManifest(BackupId.of(id), 1_000_000).orElseThrow()));
     }
 
     Map<String, BackupSummary.State> states() throws IOException {
-      return Manifests.list(backups).stream()
+      return BackupRepository.of(backups).list().stream()
           .collect(Collectors.toMap(BackupSummary::backupId, BackupSummary::state));
     }
 
     void assertCompleteBackupsRestore() throws IOException {
-      for (BackupSummary backup : Manifests.list(backups)) {
+      for (BackupSummary backup : BackupRepository.of(backups).list()) {
         if (backup.complete()) {
           assertRestores(backups, backup.backupId(), expected.get(backup.backupId()));
         }
@@ -223,10 +233,14 @@ class PruneTest {
     assertThatThrownBy(
             () ->
                 BackupPlan.core(NODE)
-                    .withOptions(BackupOptions.builder().backupId("b5").clock(clock).build())
+                    .withOptions(
+                        BackupOptions.builder()
+                            .transfer(TransferSettings.builder().clock(clock).build())
+                            .backupId("b5")
+                            .build())
                     .execute(history.live, noManifest))
         .isInstanceOf(AccessDeniedException.class);
-    assertThat(Manifests.readJournal(history.backups, "b5"))
+    assertThat(BackupRepository.of(history.backups).readJournal(BackupId.of("b5")))
         .anyMatch(e -> e.stored().backupId().isPresent());
     history.backup("b6", BackupOptions.builder().full());
     return history;

@@ -2,6 +2,9 @@ package io.influxbak.verify;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.influxbak.backup.BackupOptions;
+import io.influxbak.backup.BackupPlan;
+import io.influxbak.backup.BackupResult;
 import io.influxbak.layout.CatalogGeneration;
 import io.influxbak.layout.InternalFraming;
 import io.influxbak.layout.NodeId;
@@ -9,9 +12,6 @@ import io.influxbak.layout.ObjectKind;
 import io.influxbak.layout.testing.CoreNodeArbitraries;
 import io.influxbak.layout.testing.GeneratedNode;
 import io.influxbak.layout.testing.InfluxFiles;
-import io.influxbak.plan.BackupOptions;
-import io.influxbak.plan.BackupPlan;
-import io.influxbak.plan.BackupResult;
 import io.influxbak.store.ObjectContent;
 import io.influxbak.store.ObjectKey;
 import io.influxbak.store.WriteMode;

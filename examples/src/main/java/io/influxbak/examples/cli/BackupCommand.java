@@ -1,11 +1,12 @@
 package io.influxbak.examples.cli;
 
 import com.google.common.collect.ImmutableMap;
-import io.influxbak.plan.BackupOptions;
-import io.influxbak.plan.BackupPlan;
-import io.influxbak.plan.BackupResult;
-import io.influxbak.plan.Compression;
+import io.influxbak.backup.BackupOptions;
+import io.influxbak.backup.BackupPlan;
+import io.influxbak.backup.BackupResult;
 import io.influxbak.store.ObjectStore;
+import io.influxbak.transfer.Compression;
+import io.influxbak.transfer.TransferSettings;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
@@ -127,7 +128,12 @@ final class BackupCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     BackupOptions.Builder options =
-        BackupOptions.builder().parallelism(common.parallelism).progress(parent.progress(common));
+        BackupOptions.builder()
+            .transfer(
+                TransferSettings.builder()
+                    .parallelism(common.parallelism)
+                    .progress(parent.progress(common))
+                    .build());
     if (backupId != null) {
       options.backupId(backupId);
     }

@@ -1,8 +1,8 @@
 package io.influxbak.examples.cli;
 
 import com.google.common.collect.ImmutableMap;
-import io.influxbak.manifest.BackupSummary;
-import io.influxbak.manifest.Manifests;
+import io.influxbak.repository.BackupRepository;
+import io.influxbak.repository.BackupSummary;
 import io.influxbak.store.ObjectStore;
 import java.net.URI;
 import java.util.List;
@@ -31,7 +31,7 @@ final class ListCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     List<BackupSummary> backups;
     try (ObjectStore store = stores.open(from)) {
-      backups = Manifests.list(store);
+      backups = BackupRepository.of(store).list();
     }
     if (common.json) {
       List<Map<String, Object>> rows =

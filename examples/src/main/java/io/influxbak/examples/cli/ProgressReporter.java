@@ -1,9 +1,9 @@
 package io.influxbak.examples.cli;
 
-import io.influxbak.plan.CopiedObject;
-import io.influxbak.plan.CopyPhase;
-import io.influxbak.plan.PhaseResult;
-import io.influxbak.plan.ProgressListener;
+import io.influxbak.layout.CopyPhase;
+import io.influxbak.manifest.ManifestEntry;
+import io.influxbak.transfer.PhaseResult;
+import io.influxbak.transfer.ProgressListener;
 import java.io.PrintStream;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
@@ -42,7 +42,7 @@ final class ProgressReporter implements ProgressListener {
   }
 
   @Override
-  public void objectCopied(CopiedObject object) {
+  public void objectCopied(ManifestEntry object) {
     long done = objects.incrementAndGet();
     long copied = bytes.addAndGet(object.size());
     long now = System.nanoTime();

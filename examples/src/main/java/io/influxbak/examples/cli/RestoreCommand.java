@@ -1,13 +1,14 @@
 package io.influxbak.examples.cli;
 
 import com.google.common.collect.ImmutableMap;
-import io.influxbak.plan.CopyPhase;
-import io.influxbak.plan.CopyStep;
-import io.influxbak.plan.RestoreOptions;
-import io.influxbak.plan.RestorePlan;
-import io.influxbak.plan.RestorePreview;
-import io.influxbak.plan.RestoreResult;
+import io.influxbak.layout.CopyPhase;
+import io.influxbak.restore.RestoreOptions;
+import io.influxbak.restore.RestorePlan;
+import io.influxbak.restore.RestorePreview;
+import io.influxbak.restore.RestoreResult;
 import io.influxbak.store.ObjectStore;
+import io.influxbak.transfer.CopyStep;
+import io.influxbak.transfer.TransferSettings;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -79,7 +80,12 @@ final class RestoreCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     RestoreOptions.Builder options =
-        RestoreOptions.builder().parallelism(common.parallelism).progress(parent.progress(common));
+        RestoreOptions.builder()
+            .transfer(
+                TransferSettings.builder()
+                    .parallelism(common.parallelism)
+                    .progress(parent.progress(common))
+                    .build());
     if (withoutLicenses) {
       options.withoutLicenses();
     }

@@ -1,18 +1,18 @@
 package io.influxbak.examples.crossstore;
 
-import static io.influxbak.plan.testing.RestoreCheck.expected;
+import static io.influxbak.backup.testing.RestoreCheck.expected;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.influxbak.backup.BackupOptions;
+import io.influxbak.backup.BackupPlan;
+import io.influxbak.backup.BackupResult;
 import io.influxbak.layout.CatalogGeneration;
 import io.influxbak.layout.NodeId;
 import io.influxbak.layout.testing.SimulatedCoreServer;
 import io.influxbak.layout.testing.SimulatedCoreServer.Step;
-import io.influxbak.manifest.Manifests;
-import io.influxbak.plan.BackupOptions;
-import io.influxbak.plan.BackupPlan;
-import io.influxbak.plan.BackupResult;
-import io.influxbak.plan.Compression;
-import io.influxbak.plan.RestorePlan;
+import io.influxbak.repository.BackupId;
+import io.influxbak.repository.BackupRepository;
+import io.influxbak.restore.RestorePlan;
 import io.influxbak.store.KeyPrefix;
 import io.influxbak.store.ObjectKey;
 import io.influxbak.store.ObjectStore;
@@ -20,6 +20,7 @@ import io.influxbak.store.ObjectStores;
 import io.influxbak.store.azure.testing.Azurite;
 import io.influxbak.store.gcs.testing.GcsTestServer;
 import io.influxbak.store.s3.testing.S3TestServers;
+import io.influxbak.transfer.Compression;
 import io.influxbak.verify.BackupVerifier;
 import java.io.IOException;
 import java.io.InputStream;
@@ -92,7 +93,11 @@ class CrossStoreBackupTest {
               .execute(source, azure);
 
       SortedMap<ObjectKey, byte[]> state =
-          expected(source, Manifests.read(azure, "second", 1_000_000).orElseThrow());
+          expected(
+              source,
+              BackupRepository.of(azure)
+                  .readManifest(BackupId.of("second"), 1_000_000)
+                  .orElseThrow());
       assertThat(second.reusedObjectCount()).isPositive();
       assertThat(BackupVerifier.shallow(azure, "second").passed()).isTrue();
       assertThat(BackupVerifier.deep(azure, "second", 4).passed()).isTrue();
@@ -117,7 +122,11 @@ class CrossStoreBackupTest {
       BackupResult backup = BackupPlan.core(NODE).execute(source, files);
 
       SortedMap<ObjectKey, byte[]> state =
-          expected(source, Manifests.read(files, backup.backupId(), 1_000_000).orElseThrow());
+          expected(
+              source,
+              BackupRepository.of(files)
+                  .readManifest(BackupId.of(backup.backupId()), 1_000_000)
+                  .orElseThrow());
       assertThat(BackupVerifier.deep(files, backup.backupId(), 4).passed()).isTrue();
       RestorePlan.of(backup.backupId()).execute(files, target);
       assertHolds(target, state);

@@ -1,22 +1,23 @@
 package io.influxbak.store.azure;
 
-import static io.influxbak.plan.testing.RestoreCheck.expected;
+import static io.influxbak.backup.testing.RestoreCheck.expected;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.azure.storage.blob.BlobServiceClient;
 import com.google.common.base.Throwables;
 import com.google.common.collect.ImmutableMap;
+import io.influxbak.backup.BackupOptions;
+import io.influxbak.backup.BackupPlan;
+import io.influxbak.backup.BackupResult;
+import io.influxbak.backup.testing.BackupScenarios;
 import io.influxbak.layout.CatalogGeneration;
 import io.influxbak.layout.NodeId;
 import io.influxbak.layout.testing.SimulatedCoreServer;
 import io.influxbak.layout.testing.SimulatedCoreServer.Step;
-import io.influxbak.manifest.Manifests;
-import io.influxbak.plan.BackupOptions;
-import io.influxbak.plan.BackupPlan;
-import io.influxbak.plan.BackupResult;
-import io.influxbak.plan.RestorePlan;
-import io.influxbak.plan.testing.BackupScenarios;
+import io.influxbak.repository.BackupId;
+import io.influxbak.repository.BackupRepository;
+import io.influxbak.restore.RestorePlan;
 import io.influxbak.store.KeyPrefix;
 import io.influxbak.store.ObjectKey;
 import io.influxbak.store.ObjectStore;
@@ -123,7 +124,9 @@ class AzureBackupEndToEndTest {
                     || r.path().contains("/db-indices/")
                     || r.path().contains("table-index-conversion-completed"));
     SortedMap<ObjectKey, byte[]> state =
-        expected(store, Manifests.read(store, "p", 1_000_000).orElseThrow());
+        expected(
+            store,
+            BackupRepository.of(store).readManifest(BackupId.of("p"), 1_000_000).orElseThrow());
     assertVerifiesWithoutDownloads("p");
     assertThat(BackupVerifier.deep(store, "p", 4).passed()).isTrue();
     Path restoredDir = Files.createDirectory(work.resolve("restored"));

@@ -1,9 +1,10 @@
 package io.influxbak.store.fs;
 
-import io.influxbak.plan.BackupOptions;
-import io.influxbak.plan.BackupPlan;
-import io.influxbak.plan.CopiedObject;
-import io.influxbak.plan.ProgressListener;
+import io.influxbak.backup.BackupOptions;
+import io.influxbak.backup.BackupPlan;
+import io.influxbak.manifest.ManifestEntry;
+import io.influxbak.transfer.ProgressListener;
+import io.influxbak.transfer.TransferSettings;
 import java.nio.file.Path;
 
 /**
@@ -23,7 +24,7 @@ public final class CrashChild {
       ProgressListener progress =
           new ProgressListener() {
             @Override
-            public void objectCopied(CopiedObject object) {
+            public void objectCopied(ManifestEntry object) {
               System.out.println("copied " + object.key());
             }
           };
@@ -32,9 +33,8 @@ public final class CrashChild {
               (args.length > 4
                       ? BackupOptions.builder().resume(args[3])
                       : BackupOptions.builder().backupId(args[3]))
-                  .parallelism(8)
+                  .transfer(TransferSettings.builder().parallelism(8).progress(progress).build())
                   .journalEvery(10) // so that a kill leaves a journal for the resume to use
-                  .progress(progress)
                   .build())
           .execute(source, destination);
     }

@@ -2,16 +2,17 @@ package io.influxbak.store.fs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.influxbak.backup.BackupOptions;
+import io.influxbak.backup.BackupPlan;
+import io.influxbak.backup.BackupResult;
 import io.influxbak.layout.CatalogGeneration;
 import io.influxbak.layout.NodeId;
 import io.influxbak.layout.ObjectKind;
 import io.influxbak.layout.testing.CoreNodeArbitraries;
 import io.influxbak.layout.testing.GeneratedNode;
 import io.influxbak.manifest.ManifestEntry;
-import io.influxbak.manifest.Manifests;
-import io.influxbak.plan.BackupOptions;
-import io.influxbak.plan.BackupPlan;
-import io.influxbak.plan.BackupResult;
+import io.influxbak.repository.BackupId;
+import io.influxbak.repository.BackupRepository;
 import io.influxbak.store.KeyPrefix;
 import io.influxbak.store.ObjectInfo;
 import io.influxbak.store.ObjectIterator;
@@ -115,15 +116,16 @@ class CrashTest {
           FileSystemObjectStore to = FileSystemObjectStore.open(destination)) {
         assertEveryVisibleObjectComplete(from, to, KeyPrefix.of("crashed"));
         if (finished) {
-          assertThat(Manifests.read(to, "crashed", 1_000_000)).isPresent();
+          assertThat(BackupRepository.of(to).readManifest(BackupId.of("crashed"), 1_000_000))
+              .isPresent();
           continue;
         }
         // The killed backup has no manifest, so it is never taken for a complete one.
-        assertThat(Manifests.read(to, "crashed", 1_000_000))
+        assertThat(BackupRepository.of(to).readManifest(BackupId.of("crashed"), 1_000_000))
             .as("manifest of the killed backup")
             .isEmpty();
         Set<ObjectKey> journalled = new HashSet<>();
-        for (ManifestEntry entry : Manifests.readJournal(to, "crashed")) {
+        for (ManifestEntry entry : BackupRepository.of(to).readJournal(BackupId.of("crashed"))) {
           if (entry.kind() == ObjectKind.PARQUET
               || entry.kind() == ObjectKind.WAL
               || entry.kind() == ObjectKind.SNAPSHOT) {
@@ -155,7 +157,7 @@ class CrashTest {
     try (ObjectIterator listing = destination.list(root)) {
       while (listing.hasNext()) {
         ObjectInfo copy = listing.next();
-        if (Manifests.isRecord(copy.key().relativeTo(root))) {
+        if (BackupRepository.isRecord(copy.key().relativeTo(root))) {
           continue; // the backup's own start marker, journal and manifest
         }
         ObjectKey original = ObjectKey.of(copy.key().relativeTo(root));

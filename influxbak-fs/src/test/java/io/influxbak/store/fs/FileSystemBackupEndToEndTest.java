@@ -4,14 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.influxbak.backup.BackupPlan;
+import io.influxbak.backup.BackupResult;
+import io.influxbak.layout.CopyPhase;
 import io.influxbak.layout.ObjectKind;
 import io.influxbak.layout.testing.InfluxFiles;
-import io.influxbak.plan.BackupPlan;
-import io.influxbak.plan.BackupResult;
-import io.influxbak.plan.CopyPhase;
-import io.influxbak.plan.ReportedObject;
-import io.influxbak.plan.RestorePlan;
-import io.influxbak.plan.RestoreResult;
+import io.influxbak.restore.RestorePlan;
+import io.influxbak.restore.RestoreResult;
+import io.influxbak.transfer.ReportedObject;
+import io.influxbak.transfer.TransferSettings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -107,8 +108,11 @@ class FileSystemBackupEndToEndTest {
         .contains("nightly-30/manifest.json", "nightly-34/manifest.json");
   }
 
-  private static io.influxbak.plan.BackupOptions options(String backupId) {
-    return io.influxbak.plan.BackupOptions.builder().backupId(backupId).parallelism(4).build();
+  private static io.influxbak.backup.BackupOptions options(String backupId) {
+    return io.influxbak.backup.BackupOptions.builder()
+        .transfer(TransferSettings.builder().parallelism(4).build())
+        .backupId(backupId)
+        .build();
   }
 
   /**

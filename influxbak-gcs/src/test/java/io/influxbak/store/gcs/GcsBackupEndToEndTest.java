@@ -1,19 +1,20 @@
 package io.influxbak.store.gcs;
 
-import static io.influxbak.plan.testing.RestoreCheck.expected;
+import static io.influxbak.backup.testing.RestoreCheck.expected;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.influxbak.backup.BackupOptions;
+import io.influxbak.backup.BackupPlan;
+import io.influxbak.backup.BackupResult;
+import io.influxbak.backup.testing.BackupScenarios;
 import io.influxbak.layout.CatalogGeneration;
 import io.influxbak.layout.NodeId;
 import io.influxbak.layout.testing.SimulatedCoreServer;
 import io.influxbak.layout.testing.SimulatedCoreServer.Step;
-import io.influxbak.manifest.Manifests;
-import io.influxbak.plan.BackupOptions;
-import io.influxbak.plan.BackupPlan;
-import io.influxbak.plan.BackupResult;
-import io.influxbak.plan.RestorePlan;
-import io.influxbak.plan.testing.BackupScenarios;
+import io.influxbak.repository.BackupId;
+import io.influxbak.repository.BackupRepository;
+import io.influxbak.restore.RestorePlan;
 import io.influxbak.store.Checksum;
 import io.influxbak.store.ChecksumAlgorithm;
 import io.influxbak.store.KeyPrefix;
@@ -109,7 +110,9 @@ class GcsBackupEndToEndTest {
                     || t.name().contains("/db-indices/")
                     || t.name().contains("table-index-conversion-completed"));
     SortedMap<ObjectKey, byte[]> state =
-        expected(store, Manifests.read(store, "p", 1_000_000).orElseThrow());
+        expected(
+            store,
+            BackupRepository.of(store).readManifest(BackupId.of("p"), 1_000_000).orElseThrow());
     assertVerifiesWithoutDownloads("p");
     assertThat(BackupVerifier.deep(store, "p", 4).passed()).isTrue();
     Path restoredDir = Files.createDirectory(work.resolve("restored"));

@@ -1,23 +1,24 @@
 package io.influxbak.store.s3;
 
-import static io.influxbak.plan.testing.RestoreCheck.assertRestores;
-import static io.influxbak.plan.testing.RestoreCheck.expected;
+import static io.influxbak.backup.testing.RestoreCheck.assertRestores;
+import static io.influxbak.backup.testing.RestoreCheck.expected;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.common.collect.ImmutableMap;
+import io.influxbak.backup.BackupOptions;
+import io.influxbak.backup.BackupPlan;
+import io.influxbak.backup.BackupResult;
+import io.influxbak.backup.testing.BackupScenarios;
 import io.influxbak.layout.CatalogGeneration;
 import io.influxbak.layout.NodeId;
 import io.influxbak.layout.testing.SimulatedCoreServer;
 import io.influxbak.layout.testing.SimulatedCoreServer.Step;
 import io.influxbak.manifest.BackupManifest;
 import io.influxbak.manifest.ManifestEntry;
-import io.influxbak.manifest.Manifests;
-import io.influxbak.plan.BackupOptions;
-import io.influxbak.plan.BackupPlan;
-import io.influxbak.plan.BackupResult;
-import io.influxbak.plan.RestorePlan;
-import io.influxbak.plan.testing.BackupScenarios;
+import io.influxbak.repository.BackupId;
+import io.influxbak.repository.BackupRepository;
+import io.influxbak.restore.RestorePlan;
 import io.influxbak.store.KeyPrefix;
 import io.influxbak.store.fs.FileSystemObjectStore;
 import io.influxbak.store.s3.testing.RequestCounter;
@@ -136,7 +137,9 @@ class S3BackupEndToEndTest {
                     || r.key().contains("table-index-conversion-completed"));
     assertThat(result.consistencyPoints()).hasSize(1);
     SortedMap<io.influxbak.store.ObjectKey, byte[]> state =
-        expected(store, Manifests.read(store, "p", 1_000_000).orElseThrow());
+        expected(
+            store,
+            BackupRepository.of(store).readManifest(BackupId.of("p"), 1_000_000).orElseThrow());
     assertVerifiesWithoutDownloads("p");
     assertThat(BackupVerifier.deep(store, "p", 4).passed()).isTrue();
     try (FileSystemObjectStore restored =

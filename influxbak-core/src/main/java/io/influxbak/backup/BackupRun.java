@@ -1,0 +1,472 @@
+package io.influxbak.backup;
+
+import com.google.common.base.Stopwatch;
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
+import com.google.common.collect.Maps;
+import io.influxbak.layout.CopyOrder;
+import io.influxbak.layout.CopyPhase;
+import io.influxbak.layout.NodeId;
+import io.influxbak.layout.ObjectKind;
+import io.influxbak.manifest.BackupManifest;
+import io.influxbak.manifest.ManifestEntry;
+import io.influxbak.manifest.ManifestFormat;
+import io.influxbak.repository.BackupId;
+import io.influxbak.repository.BackupJournal;
+import io.influxbak.repository.BackupRepository;
+import io.influxbak.repository.BackupView;
+import io.influxbak.store.KeyPrefix;
+import io.influxbak.store.ObjectAlreadyExistsException;
+import io.influxbak.store.ObjectKey;
+import io.influxbak.store.ObjectNotFoundException;
+import io.influxbak.store.ObjectStore;
+import io.influxbak.store.WriteMode;
+import io.influxbak.transfer.CopyExecutor;
+import io.influxbak.transfer.CopyStep;
+import io.influxbak.transfer.ExpectedContent;
+import io.influxbak.transfer.HashingInputStream.Hashes;
+import io.influxbak.transfer.ObjectCopier;
+import io.influxbak.transfer.ObjectFailure;
+import io.influxbak.transfer.PhaseResult;
+import io.influxbak.transfer.PhaseRunner;
+import io.influxbak.transfer.PhasedTransfer;
+import io.influxbak.transfer.ProgressListener;
+import io.influxbak.transfer.ReportedObject;
+import io.influxbak.transfer.Retries;
+import io.influxbak.transfer.ReusableCopies;
+import io.influxbak.transfer.TransferFailedException;
+import io.influxbak.transfer.TransferSettings;
+import java.io.IOException;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * One execution of a {@link BackupPlan}: the stores, where it writes, what it may reuse, where it
+ * journals, and what it has done so far (objects copied, phases, objects reported or vanished, the
+ * point each node is consistent to). The destination is reached only through its {@link
+ * BackupRepository}.
+ */
+final class BackupRun {
+  private static final DateTimeFormatter BACKUP_ID_TIME =
+      DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+
+  final BackupTarget target;
+  final BackupOptions options;
+  final ObjectStore source;
+  final ObjectStore destination;
+  final BackupRepository repository;
+  final BackupId backupId;
+  final Instant startedAt;
+  final Stopwatch stopwatch = Stopwatch.createStarted();
+
+  /**
+   * {@link WriteMode#REPLACE} when resuming: an interrupted run may have left unjournalled copies.
+   */
+  final WriteMode mode;
+
+  final List<ManifestEntry> copied = new ArrayList<>();
+  final List<PhaseResult> phases = new ArrayList<>();
+  final List<ReportedObject> vanished = new ArrayList<>();
+  final List<ReportedObject> reported = new ArrayList<>();
+  final List<ConsistencyPoint> points = new ArrayList<>();
+
+  private ReuseIndex reuse = ReuseIndex.NONE;
+  private BackupJournal journal;
+
+  private BackupRun(
+      BackupTarget target, BackupOptions options, ObjectStore source, ObjectStore destination) {
+    this.target = target;
+    this.options = options;
+    this.source = source;
+    this.destination = destination;
+    this.repository = BackupRepository.of(destination);
+    this.startedAt = options.transfer().clock().instant();
+    this.backupId =
+        BackupId.of(
+            options.backupId().orElseGet(() -> "backup-" + BACKUP_ID_TIME.format(startedAt)));
+    this.mode = options.resume() ? WriteMode.REPLACE : WriteMode.CREATE_NEW;
+  }
+
+  /** A run of {@code target} from {@code source} into {@code destination}; nothing done yet. */
+  static BackupRun start(
+      BackupTarget target, BackupOptions options, ObjectStore source, ObjectStore destination) {
+    return new BackupRun(target, options, source, destination);
+  }
+
+  /** Plans, copies phase by phase, re-pins as needed, and writes the manifest last. */
+  BackupResult execute() throws IOException {
+    List<Scope> scopes = target.scopes();
+    KeyPrefix backupRoot = backupId.root();
+    for (Scope scope : scopes) {
+      if (source == destination
+          && (backupRoot.contains(scope.prefix()) || scope.prefix().contains(backupRoot))) {
+        throw new IllegalArgumentException(
+            "Backup id "
+                + backupId
+                + " and prefix "
+                + scope.prefix()
+                + " overlap in the same store");
+      }
+    }
+    List<CopyStep> steps = new ArrayList<>();
+    for (Scope scope : scopes) {
+      SourceListing.Planned planned = SourceListing.plan(source, scope, options);
+      steps.addAll(planned.steps());
+      reported.addAll(planned.reported());
+      planned.point().ifPresent(points::add);
+    }
+    BackupJournal.Recorded recorded = claimRoot();
+    Optional<BackupManifest> parent = parent();
+    if (!recorded.objects().isEmpty() || parent.isPresent()) {
+      reuse =
+          new ReuseIndex(
+              recorded.objects(),
+              parent.map(BackupManifest::backupId),
+              parent
+                  .map(p -> Maps.uniqueIndex(p.entries(), ManifestEntry::key))
+                  .orElse(ImmutableMap.of()),
+              options.verifyReusedContent());
+    }
+    journal =
+        repository.startJournal(
+            manifest(ImmutableList.of()), recorded.nextChunk(), options.journalEvery());
+    try {
+      absorb(
+          transfer(
+              target.order(), steps, "backup of " + scopes.stream().map(Scope::prefix).toList()));
+      if (options.pinned()) {
+        Repinning.repin(this, scopes);
+        Repinning.topUpCatalog(this, scopes);
+        Repinning.dropInconsistentDerived(this);
+      }
+      copyReusedObjectsGone();
+      if (options.resume()) {
+        removeLeftovers();
+      }
+    } finally {
+      journal.tryFlush(); // what this run copied is recorded, whether it completes or not
+    }
+    reported.addAll(vanished);
+    for (ManifestEntry object : copied) {
+      if (object.kind() == ObjectKind.UNKNOWN) {
+        reported.add(
+            new ReportedObject(
+                object.key(),
+                object.kind(),
+                ReportedObject.Disposition.COPIED_UNKNOWN,
+                "not an InfluxDB 3 object kind influxbak knows; copied as is"));
+      }
+    }
+    // Last, and only if every phase completed: a backup without a manifest is incomplete.
+    writeManifest(manifest(copied));
+    try {
+      repository.deleteJournal(backupId);
+    } catch (IOException e) {
+      // the manifest supersedes the journal; a leftover chunk is ignored by verify and listing
+    }
+    return new BackupResult(
+        backupId.toString(),
+        source.id(),
+        destination.id(),
+        backupRoot,
+        target.nodes(),
+        target.cluster(),
+        points,
+        phases,
+        copied,
+        reported,
+        startedAt,
+        stopwatch.elapsed());
+  }
+
+  /**
+   * Claims the backup's root: a new backup requires it empty and writes its start marker; a resumed
+   * one finds what its journal records that is still there.
+   */
+  private BackupJournal.Recorded claimRoot() throws IOException {
+    if (options.resume()) {
+      return repository.resumable(backupId);
+    }
+    BackupRepository.requireEmpty(destination, backupId.root());
+    Retries.retrying(
+        options.transfer().retryPolicy(),
+        "write the start marker of " + backupId.root(),
+        () -> {
+          try {
+            repository.writeStarted(backupId, startedAt);
+          } catch (ObjectAlreadyExistsException e) {
+            // only on a retry: an earlier attempt landed; the marker carries no data
+          }
+          return null;
+        });
+    return new BackupJournal.Recorded(ImmutableMap.of(), 1);
+  }
+
+  /**
+   * The backup an incremental backup builds on: the newest complete one in the destination of the
+   * same product and cluster that holds one of this plan's nodes. Only the newest is needed: an
+   * object that an older backup holds and the newest lacks is no longer live at the source (names
+   * are never reused).
+   */
+  private Optional<BackupManifest> parent() throws IOException {
+    if (!options.incremental()) {
+      return Optional.empty();
+    }
+    Set<String> ours = new HashSet<>(target.nodes().stream().map(NodeId::toString).toList());
+    Optional<String> cluster = target.cluster().map(Object::toString);
+    Optional<BackupManifest> newest =
+        repository.completeHeaders().stream()
+            .filter(
+                b ->
+                    !b.backupId().equals(backupId.toString())
+                        && b.product() == target.product()
+                        && b.cluster().equals(cluster))
+            .filter(b -> b.nodes().stream().anyMatch(ours::contains))
+            .max(
+                Comparator.comparing(BackupManifest::createdAt)
+                    .thenComparing(BackupManifest::backupId));
+    if (newest.isEmpty()) {
+      return Optional.empty();
+    }
+    return repository.readManifest(
+        BackupId.of(newest.get().backupId()), ManifestFormat.DEFAULT_MAX_OBJECTS);
+  }
+
+  /** Writes the manifest, accepting one that landed although its write was reported failed. */
+  private void writeManifest(BackupManifest manifest) throws IOException {
+    KeyPrefix backupRoot = backupId.root();
+    try {
+      Retries.retrying(
+          options.transfer().retryPolicy(),
+          "write the manifest of " + backupRoot,
+          () -> {
+            try {
+              repository.writeManifest(manifest);
+            } catch (ObjectAlreadyExistsException e) {
+              // An earlier attempt may have landed before its failure was reported: accept only
+              // our own manifest.
+              if (!repository.holdsManifest(manifest)) {
+                throw e;
+              }
+            }
+            return null;
+          });
+    } catch (IOException e) {
+      // The last attempts failed, but an earlier one may have landed with its success unreported:
+      // then the backup is complete, and saying otherwise would send the caller to redo it.
+      boolean landed;
+      try {
+        landed =
+            Retries.retrying(
+                options.transfer().retryPolicy(),
+                "read back the manifest of " + backupRoot,
+                () -> repository.holdsManifest(manifest));
+      } catch (IOException unreadable) {
+        e.addSuppressed(unreadable);
+        throw e;
+      }
+      if (!landed) {
+        throw e;
+      }
+    }
+  }
+
+  /** The manifest of this run listing {@code entries}. */
+  BackupManifest manifest(List<ManifestEntry> entries) {
+    return new BackupManifest(
+        ManifestFormat.CURRENT_VERSION,
+        backupId.toString(),
+        options.transfer().clock().instant(),
+        BackupRepository.libraryVersion(),
+        target.product(),
+        target.nodes().stream().map(NodeId::toString).toList(),
+        target.cluster().map(Object::toString),
+        points.size() == 1
+            ? OptionalLong.of(points.get(0).snapshotSequence())
+            : OptionalLong.empty(),
+        source.id().toString(),
+        ImmutableMap.of(
+            "sha256", Boolean.toString(options.sha256()),
+            "includeTableSnapshots", Boolean.toString(options.includeTableSnapshots()),
+            "includeEnterpriseBackups", Boolean.toString(options.includeEnterpriseBackups()),
+            "parallelism", Integer.toString(options.transfer().parallelism()),
+            "pinned", Boolean.toString(options.pinned()),
+            "keepOrphans", Boolean.toString(options.keepOrphans()),
+            "incremental", Boolean.toString(options.incremental()),
+            "verifyReusedContent", Boolean.toString(options.verifyReusedContent()),
+            "compression", options.compression().encoding().name().toLowerCase(Locale.ROOT)),
+        ImmutableList.copyOf(entries));
+  }
+
+  /**
+   * Proves that every object reused from an earlier backup is still there, and copies afresh any
+   * that is not: a prune running meanwhile must not leave this backup pointing at nothing. While
+   * the parent is still complete, that holds by construction (two requests); otherwise one listing
+   * of each backup reused from checks every object's stored size.
+   */
+  private void copyReusedObjectsGone() throws IOException {
+    if (reuse.parentId().isPresent()
+        && repository.isComplete(BackupId.of(reuse.parentId().get()))
+        && reuse.journalReusesNothing()) {
+      // Every object reused came from the parent's manifest, and a prune never deletes what a
+      // remaining complete backup references: while the parent is complete, all of them are there.
+      return;
+    }
+    Map<String, List<ManifestEntry>> byHolder = new TreeMap<>();
+    for (ManifestEntry object : copied) {
+      if (object.reused()) {
+        byHolder
+            .computeIfAbsent(object.stored().backupId().orElseThrow(), h -> new ArrayList<>())
+            .add(object);
+      }
+    }
+    List<ManifestEntry> gone = new ArrayList<>();
+    for (Map.Entry<String, List<ManifestEntry>> holder : byHolder.entrySet()) {
+      Map<ObjectKey, Long> sizes = repository.storedSizes(BackupId.of(holder.getKey()));
+      for (ManifestEntry object : holder.getValue()) {
+        if (!Long.valueOf(object.stored().size())
+            .equals(sizes.get(object.stored().key(object.key(), backupId.toString())))) {
+          gone.add(object);
+        }
+      }
+    }
+    if (gone.isEmpty()) {
+      return;
+    }
+    copied.removeAll(gone);
+    List<CopyStep> steps = new ArrayList<>();
+    gone.forEach(o -> steps.add(new CopyStep(o.key(), o.kind(), o.phase(), o.size())));
+    PhasedTransfer.Result again =
+        transfer(
+            target.order(),
+            steps,
+            "copy of objects gone from earlier backups",
+            ReusableCopies.NONE);
+    copied.addAll(again.copied());
+    phases.addAll(again.phases());
+    if (!again.vanished().isEmpty()) {
+      ReportedObject lost = again.vanished().get(0);
+      throw new TransferFailedException(
+          "backup " + backupId,
+          gone.stream()
+              .filter(o -> o.key().equals(lost.key()))
+              .findFirst()
+              .map(ManifestEntry::phase)
+              .orElse(CopyPhase.OTHER),
+          ImmutableList.of(
+              new ObjectFailure(
+                  lost.key(),
+                  "gone from the earlier backup it was reused from and from the source",
+                  new ObjectNotFoundException(source.id(), lost.key()))));
+    }
+  }
+
+  /**
+   * Removes from a resumed backup's root what interrupted runs copied and this run does not hold.
+   */
+  private void removeLeftovers() throws IOException {
+    Set<ObjectKey> kept = new HashSet<>();
+    for (ManifestEntry object : copied) {
+      if (!object.reused()) {
+        kept.add(object.stored().key(object.key(), backupId.toString()));
+      }
+    }
+    repository.removeLeftovers(backupId, kept);
+  }
+
+  /** Adds what a transfer did to this run's state. */
+  void absorb(PhasedTransfer.Result result) {
+    copied.addAll(result.copied());
+    phases.addAll(result.phases());
+    vanished.addAll(result.vanished());
+  }
+
+  /**
+   * Deletes this backup's own stored copy of {@code object} (nothing for a reused one: an earlier
+   * backup holds it) and forgets it.
+   */
+  void dropCopy(ManifestEntry object) throws IOException {
+    if (!object.reused()) {
+      repository.delete(object.stored().key(object.key(), backupId.toString()));
+    }
+    copied.remove(object);
+  }
+
+  /**
+   * The snapshots and derived objects of the backup so far, read as node data: what the
+   * derived-object rules read (a view of every object would hold millions of entries).
+   */
+  BackupView view() {
+    List<ManifestEntry> read = new ArrayList<>();
+    for (ManifestEntry object : copied) {
+      if (object.kind() == ObjectKind.SNAPSHOT || object.kind().derived()) {
+        read.add(object);
+      }
+    }
+    return BackupView.of(destination, backupId.toString(), read);
+  }
+
+  /** Copies {@code steps} from the source to the backup's root, phase by phase in {@code order}. */
+  PhasedTransfer.Result transfer(CopyOrder order, List<CopyStep> steps, String operation)
+      throws IOException {
+    return transfer(order, steps, operation, reuse);
+  }
+
+  private PhasedTransfer.Result transfer(
+      CopyOrder order, List<CopyStep> steps, String operation, ReusableCopies reusable)
+      throws IOException {
+    TransferSettings settings = options.transfer();
+    try (CopyExecutor executor = new CopyExecutor(settings.executor(), settings.parallelism())) {
+      ObjectCopier.Settings copying =
+          new ObjectCopier.Settings(
+              mode,
+              options.sha256() ? Hashes.CRC32C_AND_SHA256 : Hashes.CRC32C,
+              settings.retryPolicy(),
+              settings.cancellation(),
+              operation,
+              options.compression(),
+              reusable);
+      ProgressListener progress = settings.progress();
+      BackupJournal runJournal = journal;
+      ProgressListener journalled =
+          new ProgressListener() {
+            @Override
+            public void phaseStarted(CopyPhase phase, long objects, long bytes) {
+              progress.phaseStarted(phase, objects, bytes);
+            }
+
+            @Override
+            public void objectCopied(ManifestEntry object) {
+              runJournal.record(object);
+              progress.objectCopied(object);
+            }
+
+            @Override
+            public void phaseCompleted(PhaseResult result) {
+              progress.phaseCompleted(result);
+            }
+          };
+      return PhasedTransfer.run(
+          operation,
+          order,
+          steps,
+          journalled,
+          new ObjectCopier(source, KeyPrefix.ROOT, destination, backupId.root(), copying),
+          new PhaseRunner(
+              executor.executor(), settings.parallelism(), settings.cancellation(), operation),
+          ObjectKind::serverDeletes,
+          step -> Optional.<ExpectedContent>empty());
+    }
+  }
+}

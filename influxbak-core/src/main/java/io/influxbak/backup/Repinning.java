@@ -1,0 +1,253 @@
+package io.influxbak.backup;
+
+import com.google.common.collect.ImmutableList;
+import io.influxbak.layout.CopyOrder;
+import io.influxbak.layout.CopyPhase;
+import io.influxbak.layout.CoreLayout;
+import io.influxbak.layout.NodeId;
+import io.influxbak.layout.ObjectKind;
+import io.influxbak.manifest.ManifestEntry;
+import io.influxbak.repository.BackupView;
+import io.influxbak.snapshot.SnapshotFormatException;
+import io.influxbak.snapshot.SnapshotReader;
+import io.influxbak.store.ObjectKey;
+import io.influxbak.store.ObjectReader;
+import io.influxbak.transfer.CopyStep;
+import io.influxbak.transfer.PhasedTransfer;
+import io.influxbak.transfer.ReportedObject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What a pinned backup does once its first pass is copied, while the server keeps writing: pins
+ * again when objects the pin needed vanished or derived objects got ahead of it, tops the catalog
+ * up with the logs written meanwhile, and leaves the derived objects out when, judged together,
+ * they are not consistent with the pin. Each step works on the {@link BackupRun}'s state.
+ */
+final class Repinning {
+  private Repinning() {}
+
+  /**
+   * When the server deleted objects the pin needed while they were being copied (a newer snapshot
+   * removed a Parquet file, or WAL files it persisted were cleaned up), pins again to the newest
+   * snapshot and copies what the new pin needs that the backup lacks, refreshing the checkpoints
+   * and derived objects; a newer snapshot that removed the file or persisted those WAL files makes
+   * the backup consistent again.
+   *
+   * @throws PinLostException after {@link SourceListing#MAX_REPINS} rounds that still lost needed
+   *     objects
+   */
+  static void repin(BackupRun run, List<Scope> scopes) throws IOException {
+    for (Scope scope : scopes) {
+      if (scope.node().isEmpty()) {
+        continue;
+      }
+      NodeId node = scope.node().get();
+      for (int round = 1; lostPinnedObjects(run, node) || derivedAhead(run, node); round++) {
+        if (round > SourceListing.MAX_REPINS) {
+          throw new PinLostException(node.prefix(), SourceListing.MAX_REPINS);
+        }
+        List<CopyStep> listed = SourceListing.list(run.source, scope, new ArrayList<>());
+        PinnedSelection.Selection selection =
+            PinnedSelection.select(
+                run.source,
+                node,
+                listed,
+                run.options.keepOrphans(),
+                run.options.transfer().retryPolicy());
+        if (selection.staleListing()) {
+          // an index absorbed a snapshot this listing missed: list again (counts as a round)
+          continue;
+        }
+        run.absorb(
+            run.transfer(
+                run.target.order(),
+                stepsForNewPin(run, node, selection),
+                "re-pin " + round + " of " + node.prefix()));
+      }
+    }
+  }
+
+  /**
+   * Moves the run to the pin {@code selection} found: drops the derived copies it leaves out and
+   * the copies of objects rewritten in place, takes its point and absences, and returns what it
+   * needs that the backup lacks.
+   */
+  private static List<CopyStep> stepsForNewPin(
+      BackupRun run, NodeId node, PinnedSelection.Selection selection) throws IOException {
+    Set<ObjectKey> have = new HashSet<>();
+    run.copied.forEach(c -> have.add(c.key()));
+    Set<ObjectKey> selected = new HashSet<>();
+    selection.copy().forEach(step -> selected.add(step.key()));
+    for (ManifestEntry earlier : List.copyOf(run.copied)) {
+      if (earlier.key().isUnder(node.prefix())
+          && earlier.kind().derived()
+          && !selected.contains(earlier.key())) {
+        // Derived objects are all in or all out: the new pin leaves them out, so our copies go.
+        run.dropCopy(earlier);
+      }
+    }
+    List<CopyStep> steps = new ArrayList<>();
+    for (CopyStep item : selection.copy()) {
+      ObjectKind kind = item.kind();
+      boolean refresh = kind == ObjectKind.CATALOG_CHECKPOINT || kind.derived();
+      if ((kind == ObjectKind.TABLE_SNAPSHOT && !run.options.includeTableSnapshots())
+          || (have.contains(item.key()) && !refresh)) {
+        continue;
+      }
+      if (have.contains(item.key())) {
+        // Our own earlier copy of an object the server rewrites in place: replaced by its current
+        // state.
+        for (ManifestEntry earlier : List.copyOf(run.copied)) {
+          if (earlier.key().equals(item.key())) {
+            run.dropCopy(earlier);
+          }
+        }
+      }
+      steps.add(item);
+    }
+    run.points.removeIf(p -> p.node().equals(node));
+    selection.point().ifPresent(run.points::add);
+    run.vanished.removeIf(v -> v.key().isUnder(node.prefix()));
+    run.reported.removeIf(
+        r ->
+            r.key().isUnder(node.prefix()) && r.disposition() == ReportedObject.Disposition.ABSENT);
+    run.reported.addAll(
+        selection.reported().stream()
+            .filter(r -> r.disposition() == ReportedObject.Disposition.ABSENT)
+            .toList());
+    return steps;
+  }
+
+  /**
+   * Copies the catalog logs the server wrote since the plan's listing, after every other phase
+   * (including re-pins): see {@link CatalogTopUp}.
+   */
+  static void topUpCatalog(BackupRun run, List<Scope> scopes) throws IOException {
+    Set<ObjectKey> have = new HashSet<>(); // the catalog logs only: a backup can hold millions
+    run.copied.forEach(
+        c -> {
+          if (c.kind() == ObjectKind.CATALOG_LOG) {
+            have.add(c.key());
+          }
+        });
+    List<CopyStep> steps = new ArrayList<>();
+    for (Scope scope : scopes) {
+      steps.addAll(CatalogTopUp.missingLogs(run.source, scope.prefix(), scope.classifier(), have));
+    }
+    if (!steps.isEmpty()) {
+      PhasedTransfer.Result topUp =
+          run.transfer(
+              new CopyOrder(ImmutableList.of(CopyPhase.CATALOG_LOGS)),
+              steps,
+              "catalog top-up of " + run.backupId.root());
+      run.copied.addAll(topUp.copied());
+      run.phases.addAll(topUp.phases());
+    }
+  }
+
+  /**
+   * Derived objects are all in or all out: when the copies of a node's derived objects, judged
+   * together, are not consistent with its pin ({@link DerivedObjects}), they are deleted from the
+   * backup and reported; the server rebuilds them from the snapshots.
+   */
+  static void dropInconsistentDerived(BackupRun run) throws IOException {
+    for (ConsistencyPoint point : run.points) {
+      NodeId node = point.node();
+      Optional<String> reason =
+          DerivedObjects.inconsistency(run.view(), node, point.snapshotSequence(), run.copied);
+      if (reason.isEmpty()) {
+        continue;
+      }
+      for (ManifestEntry object : List.copyOf(run.copied)) {
+        if (object.key().isUnder(node.prefix()) && object.kind().derived()) {
+          run.dropCopy(object);
+          run.reported.add(
+              new ReportedObject(
+                  object.key(),
+                  object.kind(),
+                  ReportedObject.Disposition.EXCLUDED,
+                  "derived objects left out: "
+                      + reason.get()
+                      + "; the server rebuilds them from the snapshots"));
+        }
+      }
+    }
+  }
+
+  /**
+   * Whether a derived object the backup holds for {@code node} is ahead of the pin: the server
+   * rewrote a table index or the conversion marker after the pin was taken and before its copy, so
+   * it names files of snapshots the backup lacks.
+   */
+  private static boolean derivedAhead(BackupRun run, NodeId node) throws IOException {
+    Optional<ConsistencyPoint> point =
+        run.points.stream().filter(p -> p.node().equals(node)).findFirst();
+    if (point.isEmpty()) {
+      return false;
+    }
+    long pin = point.get().snapshotSequence();
+    CoreLayout layout = CoreLayout.of(node);
+    BackupView view = run.view();
+    for (ManifestEntry object : run.copied) {
+      if (!object.key().isUnder(node.prefix())) {
+        continue;
+      }
+      try {
+        if (object.kind() == ObjectKind.TABLE_INDEX) {
+          long newest =
+              SnapshotReader.parseIndex(layout.classify(object.key()), readAll(view, object.key()))
+                  .latestSnapshotSequence();
+          if (Long.compareUnsigned(newest, pin) > 0) {
+            return true;
+          }
+        } else if (object.kind() == ObjectKind.TABLE_INDEX_CONVERSION_MARKER) {
+          long last =
+              SnapshotReader.parseConversionMarker(
+                  layout.classify(object.key()), readAll(view, object.key()));
+          if (Long.compareUnsigned(last, pin) > 0) {
+            return true;
+          }
+        }
+      } catch (SnapshotFormatException e) {
+        return true; // unprovable now: the next round decides afresh
+      }
+    }
+    return false;
+  }
+
+  private static byte[] readAll(ObjectReader store, ObjectKey key) throws IOException {
+    try (InputStream in = store.open(key)) {
+      return in.readNBytes((int) SnapshotReader.MAX_FILE_BYTES);
+    }
+  }
+
+  /**
+   * Whether objects the node's pin needs vanished: a live Parquet file, or a WAL file after the
+   * pin.
+   */
+  private static boolean lostPinnedObjects(BackupRun run, NodeId node) {
+    Optional<ConsistencyPoint> point =
+        run.points.stream().filter(p -> p.node().equals(node)).findFirst();
+    long pinWal = point.map(ConsistencyPoint::walSequence).orElse(0L);
+    CoreLayout layout = CoreLayout.of(node);
+    for (ReportedObject gone : run.vanished) {
+      if (!gone.key().isUnder(node.prefix())) {
+        continue;
+      }
+      if (gone.kind() == ObjectKind.PARQUET) {
+        return true;
+      }
+      if (gone.kind() == ObjectKind.WAL
+          && Long.compareUnsigned(layout.classify(gone.key()).sequence().getAsLong(), pinWal) > 0) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

@@ -1,0 +1,478 @@
+package io.influxbak.repository;
+
+import static java.util.Objects.requireNonNull;
+
+import com.google.common.collect.ImmutableList;
+import io.influxbak.manifest.BackupManifest;
+import io.influxbak.manifest.ManifestEntry;
+import io.influxbak.manifest.ManifestException;
+import io.influxbak.manifest.ManifestFormat;
+import io.influxbak.store.KeyPrefix;
+import io.influxbak.store.ObjectContent;
+import io.influxbak.store.ObjectInfo;
+import io.influxbak.store.ObjectIterator;
+import io.influxbak.store.ObjectKey;
+import io.influxbak.store.ObjectNotFoundException;
+import io.influxbak.store.ObjectStore;
+import io.influxbak.store.WriteMode;
+import io.influxbak.transfer.ExpectedContent;
+import io.influxbak.transfer.HashingInputStream;
+import io.influxbak.transfer.HashingInputStream.Hashes;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Predicate;
+import javax.annotation.concurrent.ThreadSafe;
+import org.apache.commons.io.output.DeferredFileOutputStream;
+
+/**
+ * The backups in one store, and every way a backup, restore, verify or prune reaches them: the
+ * start and retired markers, the manifest (written last and only if absent), the journal of a
+ * running backup, finding backups, and the checks on a backup's root before and after it is
+ * written. Backups live side by side under {@code <backup-id>/}.
+ */
+@ThreadSafe
+public final class BackupRepository {
+  /** Written first under a backup's root, so that an interrupted backup is listed as incomplete. */
+  public static final String STARTED_MARKER = "backup-started.json";
+
+  /**
+   * Written first when retention removes a backup, before its manifest is deleted: from then on the
+   * backup is retired, never restored, and a later prune finishes removing it.
+   */
+  public static final String RETIRED_MARKER = "retired.json";
+
+  /**
+   * Under a backup's root, where a running backup records the objects it has copied and verified,
+   * so that a rerun of an interrupted backup skips them.
+   */
+  public static final String JOURNAL_FOLDER = "journal/";
+
+  private static final int IN_MEMORY_LIMIT = 8 << 20;
+
+  /** The most objects one journal chunk may list when read (writers put far fewer in one). */
+  private static final int JOURNAL_CHUNK_LIMIT = 100_000;
+
+  private final ObjectStore store;
+
+  private BackupRepository(ObjectStore store) {
+    this.store = requireNonNull(store, "store is null");
+  }
+
+  /** The backups held in {@code store}. */
+  public static BackupRepository of(ObjectStore store) {
+    return new BackupRepository(store);
+  }
+
+  /** The store the backups live in. */
+  public ObjectStore store() {
+    return store;
+  }
+
+  /**
+   * Whether {@code relative}, a key relative to a backup's root, is one of the backup's own records
+   * rather than data.
+   */
+  public static boolean isRecord(String relative) {
+    return relative.equals(ManifestFormat.FILE_NAME)
+        || relative.equals(STARTED_MARKER)
+        || relative.equals(RETIRED_MARKER)
+        || relative.startsWith(JOURNAL_FOLDER);
+  }
+
+  /** The version of this library, as manifests record it. */
+  public static String libraryVersion() {
+    try (InputStream in =
+        BackupRepository.class.getResourceAsStream("/io/influxbak/influxbak.properties")) {
+      if (in == null) {
+        return "unknown";
+      }
+      Properties properties = new Properties();
+      properties.load(in);
+      return properties.getProperty("version", "unknown");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Marks the start of {@code backupId} (only if absent). */
+  public void writeStarted(BackupId backupId, Instant startedAt) throws IOException {
+    requireNonNull(startedAt, "startedAt is null");
+    String json =
+        "{\"backupId\": \""
+            + backupId.toString().replace("\"", "")
+            + "\", \"startedAt\": \""
+            + startedAt
+            + "\", \"formatVersion\": "
+            + ManifestFormat.CURRENT_VERSION
+            + "}\n";
+    store.write(
+        backupId.root().resolve(STARTED_MARKER),
+        ObjectContent.ofBytes(json.getBytes(StandardCharsets.UTF_8)),
+        WriteMode.CREATE_NEW);
+  }
+
+  /**
+   * Writes {@code manifest} as {@code <backup-id>/manifest.json}, only if absent. Large manifests
+   * are staged in a temporary file rather than in memory.
+   */
+  public ObjectInfo writeManifest(BackupManifest manifest) throws IOException {
+    ObjectKey key = BackupId.of(manifest.backupId()).root().resolve(ManifestFormat.FILE_NAME);
+    DeferredFileOutputStream staged =
+        DeferredFileOutputStream.builder()
+            .setThreshold(IN_MEMORY_LIMIT)
+            .setPrefix("influxbak-manifest")
+            .setSuffix(".json")
+            .get();
+    try {
+      try (staged) {
+        ManifestFormat.write(manifest, staged);
+      }
+      ObjectContent content =
+          staged.isInMemory()
+              ? ObjectContent.ofBytes(staged.getData())
+              : ObjectContent.ofFile(staged.getFile().toPath());
+      return store.write(key, content, WriteMode.CREATE_NEW);
+    } finally {
+      Path file = staged.getPath();
+      if (file != null) {
+        Files.deleteIfExists(file);
+      }
+    }
+  }
+
+  /**
+   * The manifest of {@code backupId}, or empty when the backup has none (it is incomplete).
+   *
+   * @throws ManifestException if the manifest exists but cannot be trusted
+   */
+  public Optional<BackupManifest> readManifest(BackupId backupId, int maxObjects)
+      throws IOException {
+    ObjectKey key = backupId.root().resolve(ManifestFormat.FILE_NAME);
+    Optional<ObjectInfo> info = store.stat(key);
+    if (info.isEmpty()) {
+      return Optional.empty();
+    }
+    InputStream in;
+    try {
+      // Checked against its size, so that a read cut short is told apart from a malformed manifest.
+      in =
+          new HashingInputStream(
+              store.open(key),
+              key,
+              Hashes.CRC32C,
+              Optional.of(ExpectedContent.ofSize(info.get().size())));
+    } catch (ObjectNotFoundException e) {
+      return Optional.empty();
+    }
+    try (in) {
+      BackupManifest manifest = ManifestFormat.read(in, key.toString(), maxObjects);
+      if (!manifest.backupId().equals(backupId.toString())) {
+        throw new ManifestException(
+            key.toString(), "names backup " + manifest.backupId() + ", not " + backupId, null);
+      }
+      return Optional.of(manifest);
+    }
+  }
+
+  /**
+   * Whether the store holds {@code manifest} (ours, not another run's under the same id): the same
+   * creation time and number of entries.
+   */
+  public boolean holdsManifest(BackupManifest manifest) throws IOException {
+    Optional<BackupManifest> stored =
+        readManifest(BackupId.of(manifest.backupId()), ManifestFormat.DEFAULT_MAX_OBJECTS);
+    return stored.isPresent()
+        && stored.get().createdAt().equals(manifest.createdAt())
+        && stored.get().entries().size() == manifest.entries().size();
+  }
+
+  /** Whether {@code backupId} has its manifest and no retired marker. */
+  public boolean isComplete(BackupId backupId) throws IOException {
+    KeyPrefix root = backupId.root();
+    return store.stat(root.resolve(RETIRED_MARKER)).isEmpty()
+        && store.stat(root.resolve(ManifestFormat.FILE_NAME)).isPresent();
+  }
+
+  /** Whether {@code backupId} was retired by a prune. */
+  public boolean isRetired(BackupId backupId) throws IOException {
+    return store.stat(backupId.root().resolve(RETIRED_MARKER)).isPresent();
+  }
+
+  /**
+   * Starts the journal of a running backup; {@code template} names the backup (its entries are
+   * ignored).
+   *
+   * @param nextChunk the number of the first chunk this run writes (after those of interrupted
+   *     runs)
+   * @param chunkObjects a chunk is written after this many objects, or every 5 seconds
+   */
+  public BackupJournal startJournal(BackupManifest template, int nextChunk, int chunkObjects) {
+    return new BackupJournal(store, template, nextChunk, chunkObjects);
+  }
+
+  /**
+   * The objects the journal of {@code backupId} records (a running or interrupted backup's copies
+   * so far), in chunk order: a later entry for a key supersedes an earlier one. A chunk that does
+   * not read is skipped: its objects count as not copied.
+   */
+  public List<ManifestEntry> readJournal(BackupId backupId) throws IOException {
+    TreeMap<String, ObjectKey> chunks = new TreeMap<>();
+    try (ObjectIterator listing = store.list(backupId.root().resolvePrefix(JOURNAL_FOLDER))) {
+      while (listing.hasNext()) {
+        ObjectKey key = listing.next().key();
+        chunks.put(key.name(), key);
+      }
+    }
+    List<ManifestEntry> entries = new ArrayList<>();
+    for (ObjectKey chunk : chunks.values()) {
+      try (InputStream in = store.open(chunk)) {
+        entries.addAll(ManifestFormat.read(in, chunk.toString(), JOURNAL_CHUNK_LIMIT).entries());
+      } catch (ManifestException | ObjectNotFoundException e) {
+        // written only if absent, so normally whole; if not, what it lists is copied again
+      }
+    }
+    return entries;
+  }
+
+  /**
+   * What interrupted runs of {@code backupId} recorded, by node key (later chunks win), and the
+   * number the next chunk takes.
+   */
+  public BackupJournal.Recorded journal(BackupId backupId) throws IOException {
+    int last = 0;
+    try (ObjectIterator listing = store.list(backupId.root().resolvePrefix(JOURNAL_FOLDER))) {
+      while (listing.hasNext()) {
+        String name = listing.next().key().name();
+        if (name.matches("[0-9]{8}\\.json")) {
+          last = Math.max(last, Integer.parseInt(name.substring(0, 8)));
+        }
+      }
+    }
+    Map<ObjectKey, ManifestEntry> recorded = new HashMap<>();
+    for (ManifestEntry entry : readJournal(backupId)) {
+      recorded.put(entry.key(), entry);
+    }
+    return new BackupJournal.Recorded(recorded, last + 1);
+  }
+
+  /**
+   * What the journal of {@code backupId} records that is still in its root with the recorded size:
+   * what an interrupted run left for a resume.
+   */
+  public BackupJournal.Recorded presentInJournal(BackupId backupId) throws IOException {
+    return journal(backupId).present(this, backupId);
+  }
+
+  /** Deletes the journal of {@code backupId}, once its manifest makes it redundant. */
+  public void deleteJournal(BackupId backupId) throws IOException {
+    deleteAll(keys(backupId.root().resolvePrefix(JOURNAL_FOLDER), key -> true));
+  }
+
+  /**
+   * The backup {@code backupId} as an interrupted run left it: what its journal records that is
+   * still in its root.
+   *
+   * @throws ResumeNotPossibleException if it does not exist, is complete or was retired
+   */
+  public BackupJournal.Recorded resumable(BackupId backupId) throws IOException {
+    KeyPrefix root = backupId.root();
+    String id = backupId.toString();
+    if (store.stat(root.resolve(ManifestFormat.FILE_NAME)).isPresent()) {
+      throw new ResumeNotPossibleException(store.id(), id, "it is complete (it has a manifest)");
+    }
+    if (isRetired(backupId)) {
+      throw new ResumeNotPossibleException(store.id(), id, "it was retired by a prune");
+    }
+    if (store.stat(root.resolve(STARTED_MARKER)).isEmpty()) {
+      throw new ResumeNotPossibleException(
+          store.id(), id, "no backup was started under that id (no " + STARTED_MARKER + ")");
+    }
+    return presentInJournal(backupId);
+  }
+
+  /** Fails unless nothing lies under {@code prefix} in {@code store}. */
+  public static void requireEmpty(ObjectStore store, KeyPrefix prefix) throws IOException {
+    List<ObjectKey> existing = firstKeys(store, prefix);
+    if (!existing.isEmpty()) {
+      throw new DestinationNotEmptyException(store.id(), prefix, existing);
+    }
+  }
+
+  /**
+   * Up to ten keys under {@code prefix}: what an error or a preview shows of a non-empty prefix.
+   */
+  public static List<ObjectKey> firstKeys(ObjectStore store, KeyPrefix prefix) throws IOException {
+    List<ObjectKey> keys = new ArrayList<>();
+    try (ObjectIterator listing = store.list(prefix)) {
+      while (listing.hasNext() && keys.size() < 10) {
+        keys.add(listing.next().key());
+      }
+    }
+    return keys;
+  }
+
+  /** The size of every object stored under the root of {@code backupId}, by key. */
+  public Map<ObjectKey, Long> storedSizes(BackupId backupId) throws IOException {
+    Map<ObjectKey, Long> sizes = new HashMap<>();
+    try (ObjectIterator listing = store.list(backupId.root())) {
+      while (listing.hasNext()) {
+        ObjectInfo info = listing.next();
+        sizes.put(info.key(), info.size());
+      }
+    }
+    return sizes;
+  }
+
+  /**
+   * Removes from the root of {@code backupId} every data object not in {@code kept}: what
+   * interrupted runs copied that a resumed run's plan no longer holds. The backup's own records
+   * stay.
+   */
+  public void removeLeftovers(BackupId backupId, Set<ObjectKey> kept) throws IOException {
+    KeyPrefix root = backupId.root();
+    deleteAll(keys(root, key -> !kept.contains(key) && !isRecord(key.relativeTo(root))));
+  }
+
+  /** Deletes one object of a backup (a copy the backup no longer holds). */
+  public void delete(ObjectKey key) throws IOException {
+    store.delete(key);
+  }
+
+  private List<ObjectKey> keys(KeyPrefix prefix, Predicate<ObjectKey> filter) throws IOException {
+    List<ObjectKey> keys = new ArrayList<>();
+    try (ObjectIterator listing = store.list(prefix)) {
+      while (listing.hasNext()) {
+        ObjectKey key = listing.next().key();
+        if (filter.test(key)) {
+          keys.add(key);
+        }
+      }
+    }
+    return keys;
+  }
+
+  private void deleteAll(List<ObjectKey> keys) throws IOException {
+    for (ObjectKey key : keys) {
+      store.delete(key);
+    }
+  }
+
+  /**
+   * The headers ({@link ManifestFormat#readHeader}) of the complete backups in the store: what
+   * choosing a parent for an incremental backup needs, without reading every manifest's entries.
+   * Finds the backups with a delimiter listing of the store's first level ({@link
+   * ObjectStore#childPrefixes}) and two requests each.
+   */
+  public List<BackupManifest> completeHeaders() throws IOException {
+    List<BackupManifest> headers = new ArrayList<>();
+    for (String id : new TreeSet<>(firstSegments())) {
+      KeyPrefix root = KeyPrefix.of(id);
+      ObjectKey key = root.resolve(ManifestFormat.FILE_NAME);
+      if (store.stat(root.resolve(RETIRED_MARKER)).isPresent() || store.stat(key).isEmpty()) {
+        continue;
+      }
+      try (InputStream in = store.open(key)) {
+        BackupManifest header = ManifestFormat.readHeader(in, key.toString());
+        if (header.backupId().equals(id)) {
+          headers.add(header);
+        }
+      } catch (ManifestException | ObjectNotFoundException e) {
+        // a manifest that does not read proves nothing: that backup is not complete
+      }
+    }
+    return ImmutableList.copyOf(headers);
+  }
+
+  private List<String> firstSegments() throws IOException {
+    List<String> ids = new ArrayList<>();
+    for (KeyPrefix child : store.childPrefixes(KeyPrefix.ROOT)) {
+      String id = child.toString();
+      ids.add(id.substring(0, id.length() - 1));
+    }
+    return ids;
+  }
+
+  /**
+   * Every backup in the store: the prefixes {@code <id>/} that hold a manifest (complete), a start
+   * marker (incomplete) or a retired marker (retired). Finds them with a delimiter listing of the
+   * store's first level and up to three requests each; reads each complete backup's manifest, and
+   * lists incomplete and retired ones.
+   */
+  public List<BackupSummary> list() throws IOException {
+    List<BackupSummary> summaries = new ArrayList<>();
+    for (String id : new TreeSet<>(firstSegments())) {
+      KeyPrefix root = KeyPrefix.of(id);
+      boolean retired = store.stat(root.resolve(RETIRED_MARKER)).isPresent();
+      boolean withManifest =
+          !retired && store.stat(root.resolve(ManifestFormat.FILE_NAME)).isPresent();
+      if (!retired && !withManifest && store.stat(root.resolve(STARTED_MARKER)).isEmpty()) {
+        continue; // not a backup (a node prefix, in a store that holds both)
+      }
+      Optional<BackupManifest> manifest = Optional.empty();
+      if (withManifest) {
+        try {
+          manifest = readManifest(BackupId.of(id), ManifestFormat.DEFAULT_MAX_OBJECTS);
+        } catch (ManifestException e) {
+          // listed as incomplete: a manifest that does not read proves nothing
+          manifest = Optional.empty();
+        }
+      }
+      if (manifest.isPresent()) {
+        BackupManifest m = manifest.get();
+        summaries.add(
+            new BackupSummary(
+                id,
+                Optional.of(m.createdAt()),
+                Optional.of(m.product()),
+                m.nodes(),
+                m.entries().size(),
+                m.byteCount(),
+                BackupSummary.State.COMPLETE));
+        continue;
+      }
+      summaries.add(listedSummary(id, root, retired));
+    }
+    return ImmutableList.copyOf(summaries);
+  }
+
+  /** An incomplete or retired backup, summarised from what its root holds. */
+  private BackupSummary listedSummary(String id, KeyPrefix root, boolean retired)
+      throws IOException {
+    long objects = 0;
+    long bytes = 0;
+    TreeSet<String> nodes = new TreeSet<>();
+    try (ObjectIterator listing = store.list(root)) {
+      while (listing.hasNext()) {
+        ObjectInfo info = listing.next();
+        String rest = info.key().relativeTo(root);
+        if (rest.contains("/") && !isRecord(rest)) {
+          objects++;
+          bytes += info.size();
+          nodes.add(rest.substring(0, rest.indexOf('/')));
+        }
+      }
+    }
+    return new BackupSummary(
+        id,
+        Optional.empty(),
+        Optional.empty(),
+        ImmutableList.copyOf(nodes),
+        objects,
+        bytes,
+        retired ? BackupSummary.State.RETIRED : BackupSummary.State.INCOMPLETE);
+  }
+}

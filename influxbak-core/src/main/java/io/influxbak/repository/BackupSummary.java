@@ -1,0 +1,60 @@
+package io.influxbak.repository;
+
+import static java.util.Objects.requireNonNull;
+
+import com.google.common.collect.ImmutableList;
+import io.influxbak.manifest.Product;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One backup found in a store.
+ *
+ * @param backupId the backup's id
+ * @param createdAt when it completed, for a complete backup
+ * @param product Core or Enterprise, for a complete backup
+ * @param nodes the nodes it holds (from the manifest, or the prefixes found for an incomplete
+ *     backup)
+ * @param objects objects it holds (from the manifest, or found)
+ * @param bytes bytes it holds (from the manifest, or found)
+ * @param state whether it is complete, incomplete or retired
+ */
+public record BackupSummary(
+    String backupId,
+    Optional<Instant> createdAt,
+    Optional<Product> product,
+    List<String> nodes,
+    long objects,
+    long bytes,
+    State state) {
+  /** Where a backup is in its life. */
+  public enum State {
+    /** Its manifest exists and reads: restorable. */
+    COMPLETE,
+    /**
+     * It has a start marker but no readable manifest: interrupted (resumable) or still running;
+     * never restored without an explicit override.
+     */
+    INCOMPLETE,
+    /**
+     * Retention removed it ({@link BackupRepository#RETIRED_MARKER}): not restorable; its root
+     * keeps only the objects that remaining incremental backups still use, and goes once none does.
+     */
+    RETIRED
+  }
+
+  /** Checks the parts. */
+  public BackupSummary {
+    requireNonNull(state, "state is null");
+    requireNonNull(backupId, "backupId is null");
+    requireNonNull(createdAt, "createdAt is null");
+    requireNonNull(product, "product is null");
+    nodes = ImmutableList.copyOf(nodes);
+  }
+
+  /** Whether the backup is complete, so restorable. */
+  public boolean complete() {
+    return state == State.COMPLETE;
+  }
+}

@@ -1,0 +1,429 @@
+package io.influxbak.transfer;
+
+import static java.util.Objects.requireNonNull;
+
+import com.google.common.collect.ImmutableSet;
+import io.influxbak.manifest.Encoding;
+import io.influxbak.manifest.ManifestEntry;
+import io.influxbak.manifest.StoredCopy;
+import io.influxbak.store.Checksum;
+import io.influxbak.store.ChecksumAlgorithm;
+import io.influxbak.store.ContentMismatchException;
+import io.influxbak.store.KeyPrefix;
+import io.influxbak.store.ObjectAlreadyExistsException;
+import io.influxbak.store.ObjectContent;
+import io.influxbak.store.ObjectInfo;
+import io.influxbak.store.ObjectKey;
+import io.influxbak.store.ObjectNotFoundException;
+import io.influxbak.store.ObjectStore;
+import io.influxbak.store.WriteMode;
+import io.influxbak.transfer.HashingInputStream.Hashes;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import java.util.zip.CRC32C;
+import java.util.zip.CheckedOutputStream;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
+import org.apache.commons.io.output.DeferredFileOutputStream;
+
+/**
+ * Copies one object, proving what it copied: a streamed copy hashes the bytes as they pass and
+ * fails before the last byte if they are not what was expected; a server-side copy (same store, one
+ * that keeps native checksums) moves no bytes through this JVM and takes the store's checksum.
+ * Transient failures are retried per the {@link RetryPolicy}; a cancelled operation fails the copy
+ * at its next read, publishing nothing.
+ */
+public final class ObjectCopier {
+
+  /**
+   * Stored copies up to this size are compressed in memory; larger ones are staged in a temporary
+   * file.
+   */
+  private static final int COMPRESS_IN_MEMORY = 8 << 20;
+
+  /**
+   * How copies are made.
+   *
+   * @param compression how written copies are compressed (a restore writes them plain)
+   * @param reuse what a backup keeps without copying
+   */
+  public record Settings(
+      WriteMode mode,
+      Hashes hashes,
+      RetryPolicy retry,
+      CancellationHandle cancellation,
+      String operation,
+      Compression compression,
+      ReusableCopies reuse) {
+    /** Plain copies, nothing reused. */
+    public Settings(
+        WriteMode mode,
+        Hashes hashes,
+        RetryPolicy retry,
+        CancellationHandle cancellation,
+        String operation) {
+      this(mode, hashes, retry, cancellation, operation, Compression.none(), ReusableCopies.NONE);
+    }
+  }
+
+  /** Where a step's bytes are read, and how they are encoded there. */
+  public record Source(ObjectKey key, Encoding encoding) {}
+
+  private final ObjectStore source;
+  private final Function<CopyStep, Source> sourceOf;
+  private final ObjectStore destination;
+  private final KeyPrefix destinationRoot;
+  private final Settings settings;
+  private final boolean serverSide;
+
+  /**
+   * Copies node key {@code k} from {@code sourceRoot + k} in {@code source} to {@code
+   * destinationRoot + k} in {@code destination}.
+   */
+  public ObjectCopier(
+      ObjectStore source,
+      KeyPrefix sourceRoot,
+      ObjectStore destination,
+      KeyPrefix destinationRoot,
+      Settings settings) {
+    this(source, sourceRootOf(sourceRoot), destination, destinationRoot, settings);
+  }
+
+  /**
+   * Copies node key {@code k} from where {@code sourceOf} says to {@code destinationRoot + k} in
+   * {@code destination}.
+   */
+  public ObjectCopier(
+      ObjectStore source,
+      Function<CopyStep, Source> sourceOf,
+      ObjectStore destination,
+      KeyPrefix destinationRoot,
+      Settings settings) {
+    this.source = requireNonNull(source, "source is null");
+    this.sourceOf = requireNonNull(sourceOf, "sourceOf is null");
+    this.destination = requireNonNull(destination, "destination is null");
+    this.destinationRoot = requireNonNull(destinationRoot, "destinationRoot is null");
+    this.settings = requireNonNull(settings, "settings is null");
+    // Same store and it can vouch for the content natively: let the store copy. Otherwise stream
+    // and hash
+    // (a file system keeps no checksums, so hashing while copying is how the manifest gets them).
+    this.serverSide =
+        source == destination
+            && source.capabilities().serverSideCopy()
+            && source.capabilities().statChecksums().contains(ChecksumAlgorithm.CRC32C);
+  }
+
+  private static Function<CopyStep, Source> sourceRootOf(KeyPrefix sourceRoot) {
+    requireNonNull(sourceRoot, "sourceRoot is null");
+    return step -> new Source(sourceRoot.resolve(step.key()), Encoding.IDENTITY);
+  }
+
+  /** The key a step reads. */
+  public ObjectKey sourceKey(CopyStep step) {
+    return sourceOf.apply(step).key();
+  }
+
+  /**
+   * Copies {@code step}, checking the bytes against {@code expected} when given (else against the
+   * planned size, or the current size for objects rewritten in place), trying again after transient
+   * failures.
+   *
+   * @throws ObjectNotFoundException if the source object does not exist (any more)
+   * @throws ContentMismatchException if the bytes are not what was expected
+   * @throws OperationCancelledException if the operation was cancelled
+   */
+  public ManifestEntry copy(CopyStep step, Optional<ExpectedContent> expected) throws IOException {
+    for (int attempt = 1; ; attempt++) {
+      checkNotCancelled();
+      try {
+        Optional<ManifestEntry> kept = reusable(step, expected);
+        if (kept.isPresent()) {
+          return kept.get();
+        }
+        Source from = sourceOf.apply(step);
+        if (settings.compression().compresses(step.kind())) {
+          return compress(step, from, expected);
+        }
+        return serverSide && from.encoding() == Encoding.IDENTITY
+            ? copyInStore(step, expected)
+            : stream(step, from, expected);
+      } catch (ObjectAlreadyExistsException e) {
+        if (attempt == 1) {
+          throw e;
+        }
+        // An earlier attempt may have published before its failure was reported (a timed-out PUT
+        // that landed).
+        Optional<ManifestEntry> landed = earlierAttempt(step);
+        if (landed.isEmpty()) {
+          throw e;
+        }
+        return landed.get();
+      } catch (OperationCancelledException e) {
+        throw e;
+      } catch (IOException e) {
+        boolean rewrittenWhileRead =
+            e instanceof ContentMismatchException
+                && expected.isEmpty()
+                && step.kind().rewrittenInPlace();
+        if (attempt >= settings.retry().maxAttempts()
+            || !(RetryPolicy.isTransient(e) || rewrittenWhileRead)) {
+          throw e;
+        }
+        try {
+          settings.retry().backoff(attempt);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw cancelled();
+        }
+      }
+    }
+  }
+
+  /** What the step can keep without copying (a backup's journal or parent), if anything. */
+  private Optional<ManifestEntry> reusable(CopyStep step, Optional<ExpectedContent> expected)
+      throws IOException {
+    if (settings.reuse() == ReusableCopies.NONE || expected.isPresent()) {
+      return Optional.empty();
+    }
+    ObjectKey from = sourceKey(step);
+    return settings
+        .reuse()
+        .find(
+            step,
+            source,
+            from,
+            step.kind().rewrittenInPlace() ? currentSize(from) : step.size(),
+            settings.hashes());
+  }
+
+  /** The source's bytes as the object holds them, decoded if the source keeps them compressed. */
+  private InputStream openDecoded(Source from) throws IOException {
+    InputStream raw = source.open(from.key());
+    return from.encoding() == Encoding.GZIP ? new GZIPInputStream(raw, 64 << 10) : raw;
+  }
+
+  private ExpectedContent expectedContent(
+      CopyStep step, ObjectKey from, Optional<ExpectedContent> expected) throws IOException {
+    return expected.isPresent()
+        ? expected.get()
+        : ExpectedContent.ofSize(step.kind().rewrittenInPlace() ? currentSize(from) : step.size());
+  }
+
+  /**
+   * Compresses the object into a staged copy (memory, or a temporary file beyond {@link
+   * #COMPRESS_IN_MEMORY}), hashing the original bytes as they pass and the stored bytes as they are
+   * staged, then writes the stored copy under the key plus the encoding's suffix with its CRC32C
+   * declared, so the store checks it.
+   */
+  private ManifestEntry compress(CopyStep step, Source from, Optional<ExpectedContent> expected)
+      throws IOException {
+    ExpectedContent want = expectedContent(step, from.key(), expected);
+    Encoding encoding = settings.compression().encoding();
+    ObjectKey to = destinationRoot.resolve(step.key() + encoding.suffix());
+    DeferredFileOutputStream staged =
+        DeferredFileOutputStream.builder()
+            .setThreshold(COMPRESS_IN_MEMORY)
+            .setPrefix("influxbak-gzip")
+            .setSuffix(".gz")
+            .get();
+    try {
+      HashingInputStream original;
+      CheckedOutputStream stored = new CheckedOutputStream(staged, new CRC32C());
+      try (InputStream in =
+              new HashingInputStream(
+                  cancellable(openDecoded(from)),
+                  from.key(),
+                  settings.hashes(),
+                  Optional.of(want));
+          GZIPOutputStream gzip =
+              new LeveledGzipOutputStream(stored, settings.compression().level())) {
+        original = (HashingInputStream) in;
+        in.transferTo(gzip);
+      }
+      Checksum storedCrc = Checksum.crc32c(stored.getChecksum().getValue());
+      ObjectContent content =
+          staged.isInMemory()
+              ? ObjectContent.ofBytes(staged.getData())
+              : ObjectContent.ofFile(staged.getFile().toPath());
+      ObjectContent declared = ObjectContent.withChecksums(content, ImmutableSet.of(storedCrc));
+      destination.write(to, declared, settings.mode());
+      return new ManifestEntry(
+          step.key(),
+          step.kind(),
+          step.phase(),
+          want.size(),
+          Optional.of(original.crc32c()),
+          original.sha256(),
+          new StoredCopy(
+              Optional.empty(), encoding, staged.getByteCount(), Optional.of(storedCrc)));
+    } finally {
+      Path file = staged.getPath();
+      if (file != null) {
+        Files.deleteIfExists(file);
+      }
+    }
+  }
+
+  /** Gzip at a chosen deflate level (the JDK's stream fixes none). */
+  private static final class LeveledGzipOutputStream extends GZIPOutputStream {
+    LeveledGzipOutputStream(OutputStream out, int level) throws IOException {
+      super(out, 64 << 10);
+      def.setLevel(level);
+    }
+  }
+
+  private ManifestEntry stream(CopyStep step, Source origin, Optional<ExpectedContent> expected)
+      throws IOException {
+    ObjectKey from = origin.key();
+    ObjectKey to = destinationRoot.resolve(step.key());
+    ExpectedContent want =
+        origin.encoding() == Encoding.IDENTITY
+            ? expectedContent(step, from, expected)
+            : expected.orElseThrow();
+    AtomicReference<InputStream> unused = new AtomicReference<>(openDecoded(origin));
+    AtomicReference<HashingInputStream> last = new AtomicReference<>();
+    ObjectContent content =
+        new ObjectContent() {
+          @Override
+          public long length() {
+            return want.size();
+          }
+
+          @Override
+          public InputStream openStream() throws IOException {
+            // The first stream was opened up front so that a vanished source is reported as such;
+            // later calls (SDK retries) open the source again.
+            InputStream raw = unused.getAndSet(null);
+            HashingInputStream hashing =
+                new HashingInputStream(
+                    cancellable(raw != null ? raw : openDecoded(origin)),
+                    from,
+                    settings.hashes(),
+                    Optional.of(want));
+            last.set(hashing);
+            return hashing;
+          }
+
+          @Override
+          public Set<Checksum> knownChecksums() {
+            return want.crc32c().map(ImmutableSet::of).orElse(ImmutableSet.of());
+          }
+        };
+    try {
+      destination.write(to, content, settings.mode());
+    } finally {
+      InputStream never = unused.getAndSet(null);
+      if (never != null) {
+        never.close();
+      }
+    }
+    HashingInputStream hashed = last.get();
+    if (hashed == null || hashed.count() != want.size()) {
+      throw new ContentMismatchException(
+          from,
+          "the destination took "
+              + (hashed == null ? 0 : hashed.count())
+              + " of "
+              + want.size()
+              + " bytes",
+          false,
+          true);
+    }
+    return new ManifestEntry(
+        step.key(),
+        step.kind(),
+        step.phase(),
+        want.size(),
+        Optional.of(hashed.crc32c()),
+        hashed.sha256());
+  }
+
+  private ManifestEntry copyInStore(CopyStep step, Optional<ExpectedContent> expected)
+      throws IOException {
+    ObjectKey from = sourceKey(step);
+    ObjectKey to = destinationRoot.resolve(step.key());
+    ObjectInfo copied = destination.copy(from, to, settings.mode());
+    Optional<Checksum> crc32c = copied.checksum(ChecksumAlgorithm.CRC32C);
+    if (crc32c.isEmpty()) {
+      copied =
+          destination.stat(to).orElseThrow(() -> new ObjectNotFoundException(destination.id(), to));
+      crc32c = copied.checksum(ChecksumAlgorithm.CRC32C);
+    }
+    if (expected.isPresent()) {
+      ExpectedContent want = expected.get();
+      boolean sizeDiffers = copied.size() != want.size();
+      boolean crcDiffers =
+          want.crc32c().isPresent() && crc32c.isPresent() && !want.crc32c().equals(crc32c);
+      if (sizeDiffers || crcDiffers) {
+        destination.delete(to); // we created it just now; do not leave wrong content behind
+        throw new ContentMismatchException(
+            from,
+            sizeDiffers
+                ? "size " + copied.size() + ", expected " + want.size()
+                : crc32c.get() + ", expected " + want.crc32c().get(),
+            false,
+            sizeDiffers);
+      }
+    }
+    return new ManifestEntry(
+        step.key(), step.kind(), step.phase(), copied.size(), crc32c, Optional.empty());
+  }
+
+  /**
+   * The object an earlier attempt published, if source and target agree on size and on a native
+   * CRC32C both stores report; without such proof the target is not trusted (and the copy fails).
+   */
+  private Optional<ManifestEntry> earlierAttempt(CopyStep step) throws IOException {
+    Optional<ObjectInfo> from = source.stat(sourceKey(step));
+    Optional<ObjectInfo> to = destination.stat(destinationRoot.resolve(step.key()));
+    if (from.isEmpty() || to.isEmpty() || from.get().size() != to.get().size()) {
+      return Optional.empty();
+    }
+    Optional<Checksum> sourceCrc = from.get().checksum(ChecksumAlgorithm.CRC32C);
+    if (sourceCrc.isEmpty() || !sourceCrc.equals(to.get().checksum(ChecksumAlgorithm.CRC32C))) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new ManifestEntry(
+            step.key(), step.kind(), step.phase(), to.get().size(), sourceCrc, Optional.empty()));
+  }
+
+  private long currentSize(ObjectKey key) throws IOException {
+    return source.stat(key).orElseThrow(() -> new ObjectNotFoundException(source.id(), key)).size();
+  }
+
+  private void checkNotCancelled() throws OperationCancelledException {
+    if (settings.cancellation().isCancelled() || Thread.currentThread().isInterrupted()) {
+      throw cancelled();
+    }
+  }
+
+  private OperationCancelledException cancelled() {
+    return new OperationCancelledException(settings.operation());
+  }
+
+  /** Fails the read, and so the write that consumes it, once the operation is cancelled. */
+  private InputStream cancellable(InputStream in) {
+    return new FilterInputStream(in) {
+      @Override
+      public int read() throws IOException {
+        checkNotCancelled();
+        return super.read();
+      }
+
+      @Override
+      public int read(byte[] buffer, int offset, int length) throws IOException {
+        checkNotCancelled();
+        return super.read(buffer, offset, length);
+      }
+    };
+  }
+}

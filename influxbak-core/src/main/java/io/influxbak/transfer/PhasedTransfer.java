@@ -1,0 +1,133 @@
+package io.influxbak.transfer;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import com.google.common.base.Stopwatch;
+import com.google.common.collect.ImmutableList;
+import io.influxbak.layout.CopyOrder;
+import io.influxbak.layout.CopyPhase;
+import io.influxbak.layout.ObjectKind;
+import io.influxbak.manifest.ManifestEntry;
+import io.influxbak.store.ObjectKey;
+import io.influxbak.store.ObjectNotFoundException;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Predicate;
+
+/**
+ * Runs planned steps phase by phase, in a {@link CopyOrder}: the shared driver of backup and
+ * restore.
+ */
+public final class PhasedTransfer {
+  /** What the phases did. */
+  public record Result(
+      List<PhaseResult> phases, List<ManifestEntry> copied, List<ReportedObject> vanished) {}
+
+  private PhasedTransfer() {}
+
+  /** A listener's failure must not fail the copy it was told about. */
+  private static void notify(Runnable call) {
+    try {
+      call.run();
+    } catch (RuntimeException ignored) {
+      // documented on ProgressListener: exceptions from listeners are ignored
+    }
+  }
+
+  /**
+   * @param operation "backup" or "restore", for messages
+   * @param steps the planned steps; emptied by this call, so that their memory can be reclaimed
+   * @param progress hears each phase and object
+   * @param mayVanish kinds the server deletes on its own: if such a source is gone when its turn
+   *     comes, it is reported as vanished rather than failing the operation
+   * @param expected what each step's bytes must be, if known
+   * @throws TransferFailedException naming every object that failed in the first phase with a
+   *     failure
+   */
+  public static Result run(
+      String operation,
+      CopyOrder order,
+      List<CopyStep> steps,
+      ProgressListener progress,
+      ObjectCopier copier,
+      PhaseRunner runner,
+      Predicate<ObjectKind> mayVanish,
+      Function<CopyStep, Optional<ExpectedContent>> expected)
+      throws IOException {
+    List<PhaseResult> phases = new ArrayList<>();
+    List<ManifestEntry> copied = new ArrayList<>();
+    List<ReportedObject> vanished = new ArrayList<>();
+    // Group once, and drop each phase's steps when it is done: a plan can hold millions of objects.
+    Map<CopyPhase, List<CopyStep>> byPhase = new EnumMap<>(CopyPhase.class);
+    for (CopyStep step : steps) {
+      byPhase.computeIfAbsent(step.phase(), p -> new ArrayList<>()).add(step);
+    }
+    steps.clear();
+    for (CopyPhase phase : byPhase.keySet()) {
+      // A step whose phase the order does not run would be dropped silently: refuse the plan
+      // instead.
+      checkArgument(
+          order.phases().contains(phase),
+          "Phase %s has objects but is not in the copy order %s",
+          phase,
+          order.phases());
+    }
+    for (CopyPhase phase : order.phases()) {
+      List<CopyStep> phaseSteps =
+          byPhase.containsKey(phase) ? byPhase.remove(phase) : new ArrayList<>();
+      Stopwatch stopwatch = Stopwatch.createStarted();
+      notify(
+          () ->
+              progress.phaseStarted(
+                  phase, phaseSteps.size(), phaseSteps.stream().mapToLong(CopyStep::size).sum()));
+      List<ReportedObject> phaseVanished = Collections.synchronizedList(new ArrayList<>());
+      PhaseRunner.Outcome<ManifestEntry> outcome =
+          runner.run(
+              phaseSteps,
+              step -> {
+                try {
+                  ManifestEntry object = copier.copy(step, expected.apply(step));
+                  notify(() -> progress.objectCopied(object));
+                  return object;
+                } catch (ObjectNotFoundException e) {
+                  ObjectKey source = copier.sourceKey(step);
+                  if (mayVanish.test(step.kind()) && e.getFile().equals(source.toString())) {
+                    phaseVanished.add(
+                        new ReportedObject(
+                            source,
+                            step.kind(),
+                            ReportedObject.Disposition.VANISHED,
+                            "deleted by the server before it was copied"));
+                    return null;
+                  }
+                  throw e;
+                }
+              });
+      if (!outcome.failures().isEmpty()) {
+        if (outcome.failures().stream()
+            .allMatch(f -> f.cause() instanceof OperationCancelledException)) {
+          throw (OperationCancelledException) outcome.failures().get(0).cause();
+        }
+        throw new TransferFailedException(operation, phase, outcome.failures());
+      }
+      long bytes = 0;
+      for (ManifestEntry result : outcome.results()) {
+        bytes += result.size();
+      }
+      long objects = outcome.results().size();
+      copied.addAll(outcome.results());
+      vanished.addAll(phaseVanished);
+      PhaseResult phaseResult = new PhaseResult(phase, objects, bytes, stopwatch.elapsed());
+      phases.add(phaseResult);
+      notify(() -> progress.phaseCompleted(phaseResult));
+    }
+    return new Result(
+        ImmutableList.copyOf(phases), ImmutableList.copyOf(copied), ImmutableList.copyOf(vanished));
+  }
+}

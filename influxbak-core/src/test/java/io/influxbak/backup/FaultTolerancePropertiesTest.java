@@ -1,0 +1,446 @@
+package io.influxbak.backup;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.common.collect.ImmutableSet;
+import com.google.common.hash.Hashing;
+import io.influxbak.layout.CatalogGeneration;
+import io.influxbak.layout.NodeId;
+import io.influxbak.layout.ObjectKind;
+import io.influxbak.layout.testing.CoreNodeArbitraries;
+import io.influxbak.layout.testing.GeneratedNode;
+import io.influxbak.manifest.ManifestEntry;
+import io.influxbak.repository.BackupRepository;
+import io.influxbak.restore.RestoreOptions;
+import io.influxbak.restore.RestorePlan;
+import io.influxbak.store.ChecksumAlgorithm;
+import io.influxbak.store.KeyPrefix;
+import io.influxbak.store.ObjectContent;
+import io.influxbak.store.ObjectInfo;
+import io.influxbak.store.ObjectKey;
+import io.influxbak.store.TransientStoreException;
+import io.influxbak.store.WriteMode;
+import io.influxbak.store.testing.FaultInjectingObjectStore;
+import io.influxbak.store.testing.FaultInjectingObjectStore.FaultMix;
+import io.influxbak.store.testing.ForwardingObjectStore;
+import io.influxbak.store.testing.InMemoryObjectStore;
+import io.influxbak.store.testing.TrackingObjectStore;
+import io.influxbak.transfer.CancellationHandle;
+import io.influxbak.transfer.OperationCancelledException;
+import io.influxbak.transfer.RetryPolicy;
+import io.influxbak.transfer.TransferFailedException;
+import io.influxbak.transfer.TransferSettings;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.AccessDeniedException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.statistics.Statistics;
+import org.junit.jupiter.api.Test;
+
+/** Backups and restores under seeded fault schedules, retries, and cancellation. */
+class FaultTolerancePropertiesTest {
+  /** Retries without real waiting. */
+  private static final RetryPolicy FAST_RETRY =
+      new RetryPolicy(4, Duration.ofMillis(1), Duration.ofMillis(5), d -> {});
+
+  private static final Set<ObjectKind> EXCLUDED =
+      ImmutableSet.of(ObjectKind.STAGING_FILE, ObjectKind.TABLE_SNAPSHOT);
+
+  @Property(tries = 80)
+  void backup_underAnyFaultSchedule_completesWithVerifiedCopiesOrFailsTyped(
+      @ForAll("nodes") GeneratedNode node, @ForAll long seed, @ForAll("mixes") FaultMix mix)
+      throws IOException {
+    InMemoryObjectStore source = new InMemoryObjectStore();
+    node.writeTo(source);
+    InMemoryObjectStore destination = new InMemoryObjectStore();
+    BackupOptions options =
+        BackupOptions.builder()
+            .transfer(TransferSettings.builder().parallelism(4).retryPolicy(FAST_RETRY).build())
+            .backupId("b")
+            .withoutPinning()
+            .build();
+
+    BackupResult result;
+    try {
+      result =
+          BackupPlan.core(node.node())
+              .withOptions(options)
+              .execute(
+                  new FaultInjectingObjectStore(source, seed, mix),
+                  new FaultInjectingObjectStore(destination, ~seed, mix));
+    } catch (IOException failed) {
+      Statistics.label("backup").collect("failed");
+      // A typed failure that names what failed; and nothing was written outside the backup's root.
+      assertThat(failed)
+          .isInstanceOfAny(
+              TransferFailedException.class,
+              TransientStoreException.class,
+              AccessDeniedException.class,
+              io.influxbak.store.ContentMismatchException.class);
+      assertThat(failed.getMessage()).isNotBlank();
+      assertThat(keys(destination)).allMatch(k -> k.isUnder(KeyPrefix.of("b")));
+      // Never listed as complete: no manifest was written.
+      assertThat(BackupRepository.of(destination).list())
+          .noneMatch(io.influxbak.repository.BackupSummary::complete);
+      return;
+    }
+    Statistics.label("backup").collect("completed");
+    io.influxbak.verify.VerifyReport deep =
+        io.influxbak.verify.BackupVerifier.deep(destination, "b", 2);
+    assertThat(deep.passed()).as(deep.findings().toString()).isTrue();
+    // Complete: every included object is in the backup, byte for byte, with the hashes of those
+    // bytes.
+    Set<ObjectKey> included = node.keysOf(nonExcluded());
+    assertThat(result.objects().stream().map(ManifestEntry::key))
+        .containsExactlyInAnyOrderElementsOf(included);
+    for (ManifestEntry copied : result.objects()) {
+      byte[] original = node.objects().get(copied.key()).bytes();
+      assertThat(destination.bytes(result.backupRoot().resolve(copied.key())))
+          .hasValueSatisfying(b -> assertThat(b).isEqualTo(original));
+      assertThat(copied.crc32c().orElseThrow().hex()).isEqualTo(crc32c(original));
+      copied
+          .sha256()
+          .ifPresent(
+              sha ->
+                  assertThat(sha.bytes())
+                      .isEqualTo(Hashing.sha256().hashBytes(original).asBytes()));
+    }
+  }
+
+  @Property(tries = 60)
+  void restore_underAnyFaultSchedule_completesByteForByteOrWritesNothingOutsideNodePrefixes(
+      @ForAll("nodes") GeneratedNode node, @ForAll long seed, @ForAll("mixes") FaultMix mix)
+      throws IOException {
+    InMemoryObjectStore source = new InMemoryObjectStore();
+    node.writeTo(source);
+    InMemoryObjectStore backups = new InMemoryObjectStore();
+    BackupPlan.core(node.node())
+        .withOptions(BackupOptions.builder().backupId("b").withoutPinning().build())
+        .execute(source, backups);
+    InMemoryObjectStore target = new InMemoryObjectStore();
+
+    try {
+      RestorePlan.of("b")
+          .withOptions(
+              RestoreOptions.builder()
+                  .transfer(
+                      TransferSettings.builder().parallelism(4).retryPolicy(FAST_RETRY).build())
+                  .build())
+          .execute(
+              new FaultInjectingObjectStore(backups, seed, mix),
+              new FaultInjectingObjectStore(target, ~seed, mix));
+    } catch (IOException failed) {
+      Statistics.label("restore").collect("failed");
+      assertThat(failed)
+          .isInstanceOfAny(
+              TransferFailedException.class,
+              TransientStoreException.class,
+              AccessDeniedException.class,
+              io.influxbak.store.ContentMismatchException.class);
+      assertThat(keys(target)).allMatch(k -> k.isUnder(node.node().prefix()));
+      return;
+    }
+    Statistics.label("restore").collect("completed");
+    Set<ObjectKey> included = node.keysOf(nonExcluded());
+    assertThat(keys(target)).containsExactlyInAnyOrderElementsOf(included);
+    for (ObjectKey key : included) {
+      assertThat(target.bytes(key))
+          .hasValueSatisfying(b -> assertThat(b).isEqualTo(node.objects().get(key).bytes()));
+    }
+  }
+
+  @Test
+  void backup_transientFailures_retriedUntilTheyPass() throws IOException {
+    GeneratedNode node = smallNode();
+    InMemoryObjectStore source = new InMemoryObjectStore();
+    node.writeTo(source);
+    AtomicInteger opens = new AtomicInteger();
+    ForwardingObjectStore flaky =
+        new ForwardingObjectStore(source) {
+          @Override
+          public InputStream open(ObjectKey key) throws IOException {
+            if (opens.incrementAndGet() % 3 != 0) {
+              throw new TransientStoreException("Cannot read " + key + ": 503 SlowDown", null);
+            }
+            return super.open(key);
+          }
+        };
+    List<Duration> waits = new java.util.concurrent.CopyOnWriteArrayList<>();
+    RetryPolicy recording =
+        new RetryPolicy(3, Duration.ofMillis(100), Duration.ofSeconds(1), waits::add);
+
+    BackupResult result =
+        BackupPlan.core(node.node())
+            .withOptions(
+                BackupOptions.builder()
+                    .transfer(
+                        TransferSettings.builder().retryPolicy(recording).parallelism(1).build())
+                    .withoutPinning()
+                    .build())
+            .execute(flaky, new InMemoryObjectStore());
+
+    assertThat(result.objectCount()).isEqualTo(node.keysOf(nonExcluded()).size());
+    assertThat(opens.get()).isEqualTo(3 * (int) result.objectCount());
+    assertThat(waits)
+        .hasSize(2 * (int) result.objectCount())
+        .allSatisfy(w -> assertThat(w).isBetween(Duration.ZERO, Duration.ofMillis(200)));
+  }
+
+  @Test
+  void backup_permanentFailure_stopsAtOnceNamingObjectAndCause() throws IOException {
+    GeneratedNode node = smallNode();
+    InMemoryObjectStore source = new InMemoryObjectStore();
+    node.writeTo(source);
+    ObjectKey denied = node.keysOf(Set.of(ObjectKind.SNAPSHOT)).iterator().next();
+    AtomicInteger attempts = new AtomicInteger();
+    ForwardingObjectStore denying =
+        new ForwardingObjectStore(source) {
+          @Override
+          public InputStream open(ObjectKey key) throws IOException {
+            if (key.equals(denied)) {
+              attempts.incrementAndGet();
+              throw new AccessDeniedException(key.toString(), null, "403 AccessDenied");
+            }
+            return super.open(key);
+          }
+        };
+    TrackingObjectStore destination = new TrackingObjectStore(new InMemoryObjectStore());
+
+    assertThatThrownBy(
+            () ->
+                BackupPlan.core(node.node())
+                    .withOptions(
+                        BackupOptions.builder()
+                            .transfer(TransferSettings.builder().retryPolicy(FAST_RETRY).build())
+                            .withoutPinning()
+                            .build())
+                    .execute(denying, destination))
+        .isInstanceOf(TransferFailedException.class)
+        .hasMessageContaining(denied.toString())
+        .hasMessageContaining("403 AccessDenied");
+    assertThat(attempts.get()).isEqualTo(1);
+    // Pinned (the default), the snapshot is read while planning: the same failure, before anything
+    // is written.
+    TrackingObjectStore pinnedDestination = new TrackingObjectStore(new InMemoryObjectStore());
+    assertThatThrownBy(
+            () ->
+                BackupPlan.core(node.node())
+                    .withOptions(
+                        BackupOptions.builder()
+                            .transfer(TransferSettings.builder().retryPolicy(FAST_RETRY).build())
+                            .build())
+                    .execute(denying, pinnedDestination))
+        .isInstanceOf(AccessDeniedException.class)
+        .hasMessageContaining(denied.toString());
+    assertThat(attempts.get()).isEqualTo(2);
+    assertThat(pinnedDestination.completedWrites()).isEmpty();
+    assertThat(BackupPlanPropertiesTest.nodeData(destination.completedWrites()))
+        .allMatch(k -> k.toString().contains("/snapshots/"));
+    assertThat(destination.completedWrites()).noneMatch(k -> k.name().equals("manifest.json"));
+  }
+
+  @Test
+  void backup_truncatedReadThenGoodRead_copiesWholeObject() throws IOException {
+    GeneratedNode node = smallNode();
+    InMemoryObjectStore source = new InMemoryObjectStore();
+    node.writeTo(source);
+    FaultInjectingObjectStore truncating =
+        new FaultInjectingObjectStore(source, 11, new FaultMix(0, 0, 50, 0, 0));
+    InMemoryObjectStore destination = new InMemoryObjectStore();
+
+    BackupResult result =
+        BackupPlan.core(node.node())
+            .withOptions(
+                BackupOptions.builder()
+                    .transfer(
+                        TransferSettings.builder()
+                            .retryPolicy(new RetryPolicy(20, Duration.ZERO, Duration.ZERO, d -> {}))
+                            .build())
+                    .build())
+            .execute(truncating, destination);
+
+    assertThat(truncating.injected()).isPositive();
+    for (ManifestEntry copied : result.objects()) {
+      assertThat(destination.bytes(result.backupRoot().resolve(copied.key())))
+          .contains(node.objects().get(copied.key()).bytes());
+    }
+  }
+
+  @Test
+  void backup_writeLandedThenTimedOut_acceptedOnlyWithMatchingNativeChecksum() throws IOException {
+    GeneratedNode node = smallNode();
+    InMemoryObjectStore store = new InMemoryObjectStore();
+    node.writeTo(store);
+    // Same store: server-side copies, which land and then report a timeout on every first attempt.
+    FaultInjectingObjectStore landing =
+        new FaultInjectingObjectStore(store, 5, new FaultMix(0, 0, 0, 100, 0));
+
+    BackupResult result =
+        BackupPlan.core(node.node())
+            .withOptions(
+                BackupOptions.builder()
+                    .transfer(TransferSettings.builder().retryPolicy(FAST_RETRY).build())
+                    .backupId("b")
+                    .build())
+            .execute(landing);
+
+    assertThat(result.objectCount()).isEqualTo(node.keysOf(nonExcluded()).size());
+    for (ManifestEntry copied : result.objects()) {
+      ObjectInfo target = store.stat(result.backupRoot().resolve(copied.key())).orElseThrow();
+      assertThat(copied.crc32c()).isEqualTo(target.checksum(ChecksumAlgorithm.CRC32C));
+      assertThat(copied.crc32c().orElseThrow().hex())
+          .isEqualTo(crc32c(node.objects().get(copied.key()).bytes()));
+    }
+  }
+
+  @Test
+  void backup_cancelled_stopsPromptlyTypedAndStartsNoNewCopy() throws IOException {
+    GeneratedNode node = smallNode();
+    InMemoryObjectStore source = new InMemoryObjectStore();
+    node.writeTo(source);
+    CancellationHandle handle = new CancellationHandle();
+    AtomicInteger writes = new AtomicInteger();
+    ForwardingObjectStore destination =
+        new ForwardingObjectStore(new InMemoryObjectStore()) {
+          @Override
+          public ObjectInfo write(ObjectKey key, ObjectContent content, WriteMode mode)
+              throws IOException {
+            if (key.toString().contains("/" + BackupRepository.JOURNAL_FOLDER)) {
+              return super.write(
+                  key, content, mode); // the journal records what was copied before the cancel
+            }
+            if (writes.incrementAndGet() == 3) {
+              handle.cancel();
+            }
+            return super.write(key, content, mode);
+          }
+        };
+
+    assertThatThrownBy(
+            () ->
+                BackupPlan.core(node.node())
+                    .withOptions(
+                        BackupOptions.builder()
+                            .transfer(
+                                TransferSettings.builder()
+                                    .parallelism(1)
+                                    .cancellation(handle)
+                                    .build())
+                            .build())
+                    .execute(source, destination))
+        .isInstanceOf(OperationCancelledException.class)
+        .hasMessageContaining(node.node().prefix().toString());
+    assertThat(writes.get()).isEqualTo(3);
+  }
+
+  @Test
+  void backup_callingThreadInterrupted_stopsWithCancellation() throws IOException {
+    GeneratedNode node = smallNode();
+    InMemoryObjectStore source = new InMemoryObjectStore();
+    node.writeTo(source);
+    AtomicInteger writes = new AtomicInteger();
+    ForwardingObjectStore destination =
+        new ForwardingObjectStore(new InMemoryObjectStore()) {
+          @Override
+          public ObjectInfo write(ObjectKey key, ObjectContent content, WriteMode mode)
+              throws IOException {
+            if (writes.incrementAndGet() == 2) {
+              Thread.currentThread()
+                  .interrupt(); // as if the caller's thread were interrupted mid-backup
+            }
+            return super.write(key, content, mode);
+          }
+        };
+
+    try {
+      assertThatThrownBy(
+              () ->
+                  BackupPlan.core(node.node())
+                      .withOptions(
+                          BackupOptions.builder()
+                              .transfer(
+                                  TransferSettings.builder()
+                                      .executor(Runnable::run)
+                                      .parallelism(1)
+                                      .build())
+                              .build())
+                      .execute(source, destination))
+          .isInstanceOf(OperationCancelledException.class);
+      assertThat(writes.get()).isEqualTo(2);
+    } finally {
+      Thread.interrupted(); // clear the flag for the next test
+    }
+  }
+
+  @Test
+  void isTransient_classifiesFailures() {
+    assertThat(RetryPolicy.isTransient(new TransientStoreException("x", null))).isTrue();
+    assertThat(RetryPolicy.isTransient(new java.net.SocketTimeoutException("read timed out")))
+        .isTrue();
+    assertThat(RetryPolicy.isTransient(new AccessDeniedException("k"))).isFalse();
+    assertThat(
+            RetryPolicy.isTransient(
+                new io.influxbak.store.ObjectNotFoundException(
+                    new io.influxbak.store.StoreId("m", "c", ""), ObjectKey.of("a"))))
+        .isFalse();
+    assertThat(
+            RetryPolicy.isTransient(
+                new io.influxbak.store.ContentMismatchException(ObjectKey.of("a"), "short", true)))
+        .isTrue();
+    assertThat(
+            RetryPolicy.isTransient(
+                new io.influxbak.store.ContentMismatchException(ObjectKey.of("a"), "sha differs")))
+        .isFalse();
+    assertThat(RetryPolicy.isTransient(new java.io.InterruptedIOException())).isFalse();
+  }
+
+  private static GeneratedNode smallNode() {
+    return CoreNodeArbitraries.build(
+        NodeId.of("node0"), 1, 2, 3, 2, List.of(CatalogGeneration.V2), 1, 9);
+  }
+
+  private static Set<ObjectKind> nonExcluded() {
+    return java.util.EnumSet.complementOf(java.util.EnumSet.copyOf(EXCLUDED));
+  }
+
+  private static String crc32c(byte[] bytes) {
+    java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+    crc.update(bytes);
+    return String.format("%08x", crc.getValue());
+  }
+
+  private static List<ObjectKey> keys(InMemoryObjectStore store) throws IOException {
+    List<ObjectKey> keys = new java.util.ArrayList<>();
+    try (var listing = store.list(KeyPrefix.ROOT)) {
+      while (listing.hasNext()) {
+        keys.add(listing.next().key());
+      }
+    }
+    return keys;
+  }
+
+  @Provide
+  Arbitrary<GeneratedNode> nodes() {
+    return CoreNodeArbitraries.coreNodes();
+  }
+
+  @Provide
+  Arbitrary<FaultMix> mixes() {
+    return net.jqwik.api.Combinators.combine(
+            Arbitraries.integers().between(0, 25),
+            Arbitraries.integers().between(0, 3),
+            Arbitraries.integers().between(0, 15),
+            Arbitraries.integers().between(0, 15),
+            Arbitraries.integers().between(0, 5))
+        .as(FaultMix::new);
+  }
+}

@@ -1,5 +1,0 @@
-/** Test kit for whole backups: what a backup should restore to, and the check that it does. */
-@ParametersAreNonnullByDefault
-package io.influxbak.plan.testing;
-
-import javax.annotation.ParametersAreNonnullByDefault;

@@ -1,0 +1,435 @@
+package io.influxbak.restore;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.influxbak.backup.BackupOptions;
+import io.influxbak.backup.BackupPlan;
+import io.influxbak.backup.BackupResult;
+import io.influxbak.layout.CatalogGeneration;
+import io.influxbak.layout.CopyOrder;
+import io.influxbak.layout.NodeId;
+import io.influxbak.layout.ObjectKind;
+import io.influxbak.layout.testing.CoreNodeArbitraries;
+import io.influxbak.layout.testing.EnterpriseClusterArbitraries;
+import io.influxbak.layout.testing.GeneratedCluster;
+import io.influxbak.layout.testing.GeneratedNode;
+import io.influxbak.manifest.BackupManifest;
+import io.influxbak.manifest.ManifestEntry;
+import io.influxbak.manifest.ManifestException;
+import io.influxbak.manifest.ManifestFormat;
+import io.influxbak.manifest.Product;
+import io.influxbak.manifest.UnsupportedManifestVersionException;
+import io.influxbak.repository.BackupId;
+import io.influxbak.repository.BackupRepository;
+import io.influxbak.repository.BackupSummary;
+import io.influxbak.repository.IncompleteBackupException;
+import io.influxbak.store.KeyPrefix;
+import io.influxbak.store.ObjectContent;
+import io.influxbak.store.ObjectIterator;
+import io.influxbak.store.ObjectKey;
+import io.influxbak.store.WriteMode;
+import io.influxbak.store.testing.InMemoryObjectStore;
+import io.influxbak.store.testing.TrackingObjectStore;
+import io.influxbak.transfer.ReportedObject;
+import io.influxbak.transfer.RetryPolicy;
+import io.influxbak.transfer.TransferFailedException;
+import io.influxbak.transfer.TransferSettings;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import org.junit.jupiter.api.Test;
+
+/** The manifest, and restores driven by it, including tampered and incomplete backups. */
+class ManifestAndRestoreTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final RestoreOptions NO_RETRY =
+      RestoreOptions.builder()
+          .transfer(TransferSettings.builder().retryPolicy(RetryPolicy.NONE).build())
+          .build();
+
+  private final GeneratedNode node =
+      CoreNodeArbitraries.build(
+          NodeId.of("node0"), 2, 2, 4, 3, List.of(CatalogGeneration.V2), 1, 11);
+  private final InMemoryObjectStore source = new InMemoryObjectStore();
+  private final InMemoryObjectStore backups = new InMemoryObjectStore();
+  private final BackupResult backup;
+
+  ManifestAndRestoreTest() throws IOException {
+    node.writeTo(source);
+    backup =
+        BackupPlan.core("node0")
+            .withOptions(BackupOptions.builder().backupId("b").build())
+            .execute(source, backups);
+  }
+
+  @Property(tries = 40)
+  void manifest_roundTripsEveryCopiedObject(@ForAll("nodes") GeneratedNode generated)
+      throws IOException {
+    InMemoryObjectStore from = new InMemoryObjectStore();
+    generated.writeTo(from);
+    InMemoryObjectStore to = new InMemoryObjectStore();
+    BackupResult result =
+        BackupPlan.core(generated.node())
+            .withOptions(BackupOptions.builder().backupId("p").build())
+            .execute(from, to);
+
+    BackupManifest manifest =
+        BackupRepository.of(to).readManifest(BackupId.of("p"), 1000).orElseThrow();
+
+    assertThat(manifest.formatVersion())
+        .isEqualTo(1); // nothing reused or compressed: readable by every release
+    assertThat(manifest.nodes()).containsExactly(generated.node().toString());
+    assertThat(manifest.source()).isEqualTo(from.id().toString());
+    assertThat(manifest.entries()).hasSize(result.objects().size());
+    for (ManifestEntry copied : result.objects()) {
+      ManifestEntry entry = manifest.entry(copied.key()).orElseThrow();
+      assertThat(entry.size()).isEqualTo(copied.size());
+      assertThat(entry.crc32c()).isEqualTo(copied.crc32c());
+      assertThat(entry.sha256()).isEqualTo(copied.sha256());
+      assertThat(entry.kind()).isEqualTo(copied.kind());
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ManifestFormat.write(manifest, out);
+    assertThat(ManifestFormat.read(new ByteArrayInputStream(out.toByteArray()), "again", 1000))
+        .isEqualTo(manifest);
+  }
+
+  @Test
+  void manifest_containsNoSecrets() throws IOException {
+    String text =
+        new String(
+            backups.bytes(ObjectKey.of("b/manifest.json")).orElseThrow(), StandardCharsets.UTF_8);
+    assertThat(text)
+        .contains("\"formatVersion\" : 1")
+        .contains("\"product\" : \"core\"")
+        .doesNotContainIgnoringCase("secret")
+        .doesNotContain("sig=");
+  }
+
+  @Test
+  void restore_tamperedSize_stopsNamingObjectAndPublishesNothingWrong() throws IOException {
+    String victim = firstKeyOf(ObjectKind.PARQUET);
+    tamper(
+        objects ->
+            find(objects, victim).put("size", find(objects, victim).get("size").asLong() + 1));
+    TrackingObjectStore target = new TrackingObjectStore(new InMemoryObjectStore());
+
+    assertThatThrownBy(() -> RestorePlan.of("b").withOptions(NO_RETRY).execute(backups, target))
+        .isInstanceOf(TransferFailedException.class)
+        .hasMessageContaining(victim);
+    assertThat(target.completedWrites())
+        .doesNotContain(ObjectKey.of(victim))
+        .allMatch(k -> k.isUnder(KeyPrefix.of("node0")));
+  }
+
+  @Test
+  void restore_tamperedHash_stopsNamingObject() throws IOException {
+    String victim = firstKeyOf(ObjectKind.SNAPSHOT);
+    tamper(objects -> find(objects, victim).put("sha256", "00".repeat(32)));
+    InMemoryObjectStore target = new InMemoryObjectStore();
+
+    assertThatThrownBy(() -> RestorePlan.of("b").withOptions(NO_RETRY).execute(backups, target))
+        .isInstanceOf(TransferFailedException.class)
+        .hasMessageContaining(victim)
+        .hasMessageContaining("SHA-256");
+    assertThat(target.stat(ObjectKey.of(victim))).isEmpty();
+  }
+
+  @Test
+  void manifest_unsafeDuplicateOrForeignKeys_rejectedTyped() throws IOException {
+    assertRejected(
+        objects -> find(objects, firstKeyOf(ObjectKind.WAL)).put("key", "node0/../etc/passwd"),
+        "unsafe object key");
+    assertRejected(
+        objects ->
+            find(objects, firstKeyOf(ObjectKind.WAL)).put("key", "/node0/wal/00000000001.wal"),
+        "unsafe object key");
+    assertRejected(
+        objects -> objects.add(find(objects, firstKeyOf(ObjectKind.WAL)).deepCopy()),
+        "listed twice");
+    assertRejected(
+        objects ->
+            find(objects, firstKeyOf(ObjectKind.WAL)).put("key", "other-node/wal/00000000001.wal"),
+        "outside the backup's node");
+    assertRejected(
+        objects -> find(objects, firstKeyOf(ObjectKind.WAL)).put("kind", "SNAPSHOT"),
+        "does not copy");
+  }
+
+  @Test
+  void manifest_namingTenMillionObjects_refusedWhileStreamingAtTheLimit() {
+    // About 1.3 GB of JSON, generated as it is read: the reader must stop at the limit, not load it
+    // all.
+    long objects = 10_000_000;
+    java.io.InputStream hostile =
+        new java.io.SequenceInputStream(
+            new java.io.ByteArrayInputStream(
+                "{\"formatVersion\": 1, \"backupId\": \"b\", \"createdAt\": \"2026-11-24T00:00:00Z\", \"product\": \"core\", \"nodes\": [\"node0\"], \"source\": \"x\", \"objects\": ["
+                    .getBytes(StandardCharsets.UTF_8)),
+            new java.io.InputStream() {
+              private long written;
+              private byte[] current = new byte[0];
+              private int at;
+
+              @Override
+              public int read() {
+                if (at == current.length) {
+                  if (written == objects) {
+                    return -1;
+                  }
+                  current =
+                      ((written == 0 ? "" : ",")
+                              + "{\"key\": \"node0/wal/"
+                              + String.format("%011d", ++written)
+                              + ".wal\", \"kind\": \"WAL\", \"phase\": \"WAL\", \"size\": 1}")
+                          .getBytes(StandardCharsets.UTF_8);
+                  at = 0;
+                }
+                return current[at++];
+              }
+            });
+
+    assertThatThrownBy(() -> ManifestFormat.read(hostile, "b/manifest.json", 100_000))
+        .isInstanceOf(ManifestException.class)
+        .hasMessageContaining("b/manifest.json")
+        .hasMessageContaining("more than 100000 objects");
+    assertThat(ManifestFormat.DEFAULT_MAX_OBJECTS)
+        .isLessThanOrEqualTo((int) Math.min(20_000_000L, Runtime.getRuntime().maxMemory() / 400));
+  }
+
+  @Test
+  void manifest_newerFormatVersion_unsupportedTyped() throws IOException {
+    rewriteManifest(root -> root.put("formatVersion", ManifestFormat.CURRENT_VERSION + 1));
+    assertThatThrownBy(() -> RestorePlan.of("b").execute(backups, new InMemoryObjectStore()))
+        .isInstanceOf(UnsupportedManifestVersionException.class)
+        .hasMessageContaining("b/manifest.json")
+        .hasMessageContaining("formatVersion " + (ManifestFormat.CURRENT_VERSION + 1));
+  }
+
+  @Test
+  void manifest_malformedJson_rejectedTyped() throws IOException {
+    backups.write(
+        ObjectKey.of("b/manifest.json"),
+        ObjectContent.ofBytes(
+            "{\"formatVersion\": 1, \"objects\": [".getBytes(StandardCharsets.UTF_8)),
+        WriteMode.REPLACE);
+    assertThatThrownBy(() -> RestorePlan.of("b").execute(backups, new InMemoryObjectStore()))
+        .isInstanceOf(ManifestException.class)
+        .hasMessageContaining("malformed JSON");
+  }
+
+  @Test
+  void manifest_moreObjectsThanTheLimit_rejectedTyped() {
+    assertThatThrownBy(
+            () ->
+                RestorePlan.of("b")
+                    .withOptions(RestoreOptions.builder().maxManifestObjects(3).build())
+                    .execute(backups, new InMemoryObjectStore()))
+        .isInstanceOf(ManifestException.class)
+        .hasMessageContaining("more than 3 objects");
+  }
+
+  @Test
+  void restore_objectMissingFromBackup_failsNamingIt() throws IOException {
+    String victim = firstKeyOf(ObjectKind.WAL);
+    backups.delete(ObjectKey.of("b/" + victim));
+    assertThatThrownBy(
+            () ->
+                RestorePlan.of("b")
+                    .withOptions(NO_RETRY)
+                    .execute(backups, new InMemoryObjectStore()))
+        .isInstanceOf(TransferFailedException.class)
+        .hasMessageContaining(victim);
+  }
+
+  @Test
+  void restore_objectTruncatedInBackup_failsNamingIt() throws IOException {
+    String victim = firstKeyOf(ObjectKind.PARQUET);
+    byte[] whole = backups.bytes(ObjectKey.of("b/" + victim)).orElseThrow();
+    backups.write(
+        ObjectKey.of("b/" + victim),
+        ObjectContent.ofBytes(java.util.Arrays.copyOf(whole, whole.length / 2)),
+        WriteMode.REPLACE);
+    InMemoryObjectStore target = new InMemoryObjectStore();
+
+    assertThatThrownBy(() -> RestorePlan.of("b").withOptions(NO_RETRY).execute(backups, target))
+        .isInstanceOf(TransferFailedException.class)
+        .hasMessageContaining(victim);
+    assertThat(target.stat(ObjectKey.of(victim))).isEmpty();
+  }
+
+  @Test
+  void restore_backupWithoutManifest_refusedUnlessAllowed() throws IOException {
+    backups.delete(ObjectKey.of("b/manifest.json"));
+
+    assertThatThrownBy(() -> RestorePlan.of("b").execute(backups, new InMemoryObjectStore()))
+        .isInstanceOf(IncompleteBackupException.class)
+        .hasMessageContaining("b/")
+        .hasMessageContaining("no manifest");
+    RestoreResult allowed =
+        RestorePlan.of("b")
+            .withOptions(RestoreOptions.builder().allowIncomplete().build())
+            .execute(backups, new InMemoryObjectStore());
+    assertThat(allowed.objectCount()).isEqualTo(backup.objectCount());
+  }
+
+  @Test
+  void list_showsCompleteAndIncompleteBackups() throws IOException {
+    BackupPlan.core("node0")
+        .withOptions(BackupOptions.builder().backupId("c").full().build())
+        .execute(source, backups);
+    backups.delete(ObjectKey.of("c/manifest.json"));
+
+    List<BackupSummary> listed = BackupRepository.of(backups).list();
+
+    assertThat(listed)
+        .extracting(BackupSummary::backupId, BackupSummary::complete)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("b", true),
+            org.assertj.core.groups.Tuple.tuple("c", false));
+    BackupSummary complete = listed.get(0);
+    assertThat(complete.objects()).isEqualTo(backup.objectCount());
+    assertThat(complete.bytes()).isEqualTo(backup.byteCount());
+    assertThat(complete.nodes()).containsExactly("node0");
+    assertThat(complete.product()).contains(Product.CORE);
+    assertThat(listed.get(1).objects()).isEqualTo(backup.objectCount());
+  }
+
+  @Test
+  void preview_listsRestoreOrderAndWritesNothing() throws IOException {
+    TrackingObjectStore target = new TrackingObjectStore(new InMemoryObjectStore());
+
+    RestorePreview preview = RestorePlan.of("b").preview(backups, target);
+
+    assertThat(preview.complete()).isTrue();
+    assertThat(preview.steps()).hasSize((int) backup.objectCount());
+    assertThat(preview.byteCount()).isEqualTo(backup.byteCount());
+    List<Integer> order =
+        preview.steps().stream().map(s -> CopyOrder.CORE_RESTORE.indexOf(s.phase())).toList();
+    assertThat(order).isSorted();
+    assertThat(target.calls(TrackingObjectStore.Operation.WRITE)).isZero();
+    assertThat(preview.existing()).isEmpty();
+  }
+
+  @Test
+  void restore_replaceExisting_replacesNodeAndTouchesNothingElse() throws IOException {
+    InMemoryObjectStore target = new InMemoryObjectStore();
+    ObjectKey newerWal = ObjectKey.of("node0/wal/00000099999.wal");
+    ObjectKey otherNode = ObjectKey.of("node1/wal/00000000001.wal");
+    target.write(newerWal, ObjectContent.ofBytes(new byte[] {1}), WriteMode.CREATE_NEW);
+    target.write(otherNode, ObjectContent.ofBytes(new byte[] {2}), WriteMode.CREATE_NEW);
+
+    assertThatThrownBy(() -> RestorePlan.of("b").execute(backups, target))
+        .isInstanceOf(io.influxbak.repository.DestinationNotEmptyException.class)
+        .hasMessageContaining(newerWal.toString());
+    RestoreResult result =
+        RestorePlan.of("b")
+            .withOptions(RestoreOptions.builder().replaceExisting().build())
+            .execute(backups, target);
+
+    assertThat(target.stat(newerWal)).isEmpty();
+    assertThat(target.bytes(otherNode)).contains(new byte[] {2});
+    assertThat(result.reported())
+        .anySatisfy(
+            r -> {
+              assertThat(r.key()).isEqualTo(newerWal);
+              assertThat(r.disposition()).isEqualTo(ReportedObject.Disposition.DELETED);
+            });
+    for (ManifestEntry copied : backup.objects()) {
+      assertThat(target.bytes(copied.key())).contains(node.objects().get(copied.key()).bytes());
+    }
+  }
+
+  @Test
+  void enterpriseRestore_licenceOnlyWhereItCameFrom() throws IOException {
+    GeneratedCluster cluster = EnterpriseClusterArbitraries.build(1, false, 1, 9);
+    InMemoryObjectStore store = new InMemoryObjectStore();
+    cluster.writeTo(store);
+    BackupPlan.enterprise(cluster.cluster().toString())
+        .nodes("data0")
+        .withOptions(BackupOptions.builder().backupId("e").build())
+        .execute(store);
+    // Same store: the licence goes back where it was issued for, once the live cluster files are
+    // gone.
+    List<ObjectKey> live = new ArrayList<>();
+    try (ObjectIterator listing = store.list(KeyPrefix.ROOT)) {
+      while (listing.hasNext()) {
+        ObjectKey key = listing.next().key();
+        if (!key.isUnder(KeyPrefix.of("e"))) {
+          live.add(key);
+        }
+      }
+    }
+    for (ObjectKey key : live) {
+      store.delete(key);
+    }
+    RestorePlan.of("e").execute(store, store);
+    assertThat(store.stat(cluster.cluster().prefix().resolve("commercial_license"))).isPresent();
+
+    assertThatThrownBy(() -> RestorePlan.of("e").execute(store, new InMemoryObjectStore()))
+        .isInstanceOf(LicenseRelocationException.class)
+        .hasMessageContaining("commercial_license")
+        .hasMessageContaining("issued for " + store.id());
+  }
+
+  private String firstKeyOf(ObjectKind kind) {
+    return backup.objects().stream()
+        .filter(o -> o.kind() == kind)
+        .findFirst()
+        .orElseThrow()
+        .key()
+        .toString();
+  }
+
+  private void assertRejected(Consumer<ArrayNode> change, String reason) throws IOException {
+    byte[] original = backups.bytes(ObjectKey.of("b/manifest.json")).orElseThrow();
+    tamper(change);
+    TrackingObjectStore target = new TrackingObjectStore(new InMemoryObjectStore());
+    assertThatThrownBy(() -> RestorePlan.of("b").execute(backups, target))
+        .isInstanceOf(ManifestException.class)
+        .hasMessageContaining(reason);
+    assertThat(target.calls(TrackingObjectStore.Operation.WRITE)).isZero();
+    backups.write(
+        ObjectKey.of("b/manifest.json"), ObjectContent.ofBytes(original), WriteMode.REPLACE);
+  }
+
+  private void tamper(Consumer<ArrayNode> change) throws IOException {
+    rewriteManifest(root -> change.accept((ArrayNode) root.get("objects")));
+  }
+
+  private void rewriteManifest(Consumer<ObjectNode> change) throws IOException {
+    ObjectNode root =
+        (ObjectNode) JSON.readTree(backups.bytes(ObjectKey.of("b/manifest.json")).orElseThrow());
+    change.accept(root);
+    backups.write(
+        ObjectKey.of("b/manifest.json"),
+        ObjectContent.ofBytes(JSON.writeValueAsBytes(root)),
+        WriteMode.REPLACE);
+  }
+
+  private static ObjectNode find(ArrayNode objects, String key) {
+    for (int i = 0; i < objects.size(); i++) {
+      if (objects.get(i).get("key").asText().equals(key)) {
+        return (ObjectNode) objects.get(i);
+      }
+    }
+    throw new AssertionError("no " + key);
+  }
+
+  @Provide
+  Arbitrary<GeneratedNode> nodes() {
+    return CoreNodeArbitraries.coreNodes();
+  }
+}
