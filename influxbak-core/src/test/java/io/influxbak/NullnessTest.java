@@ -82,7 +82,7 @@ class NullnessTest {
                 io.influxbak.transfer.ObjectCopier.Settings.class,
                 new io.influxbak.transfer.ObjectCopier.Settings(
                     io.influxbak.store.WriteMode.CREATE_NEW,
-                    io.influxbak.transfer.HashingInputStream.Hashes.CRC32C,
+                    io.influxbak.store.HashingInputStream.Hashes.CRC32C,
                     io.influxbak.transfer.RetryPolicy.NONE,
                     new io.influxbak.transfer.CancellationHandle(),
                     "test"))
@@ -101,7 +101,7 @@ class NullnessTest {
                     KeyPrefix.ROOT,
                     new io.influxbak.transfer.ObjectCopier.Settings(
                         io.influxbak.store.WriteMode.CREATE_NEW,
-                        io.influxbak.transfer.HashingInputStream.Hashes.CRC32C,
+                        io.influxbak.store.HashingInputStream.Hashes.CRC32C,
                         io.influxbak.transfer.RetryPolicy.NONE,
                         new io.influxbak.transfer.CancellationHandle(),
                         "test")));

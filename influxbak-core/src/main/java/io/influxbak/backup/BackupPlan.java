@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.influxbak.layout.ClusterId;
 import io.influxbak.layout.CopyOrder;
 import io.influxbak.layout.NodeId;
+import io.influxbak.pin.PinLostException;
 import io.influxbak.repository.DestinationNotEmptyException;
 import io.influxbak.store.ObjectStore;
 import io.influxbak.transfer.TransferFailedException;

@@ -6,6 +6,7 @@ import com.google.common.collect.ImmutableList;
 import io.influxbak.layout.ClusterId;
 import io.influxbak.layout.NodeId;
 import io.influxbak.manifest.ManifestEntry;
+import io.influxbak.pin.ConsistencyPoint;
 import io.influxbak.store.KeyPrefix;
 import io.influxbak.store.StoreId;
 import io.influxbak.transfer.PhaseResult;

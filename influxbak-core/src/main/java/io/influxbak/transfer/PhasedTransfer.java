@@ -8,6 +8,7 @@ import io.influxbak.layout.CopyOrder;
 import io.influxbak.layout.CopyPhase;
 import io.influxbak.layout.ObjectKind;
 import io.influxbak.manifest.ManifestEntry;
+import io.influxbak.store.ExpectedContent;
 import io.influxbak.store.ObjectKey;
 import io.influxbak.store.ObjectNotFoundException;
 import java.io.IOException;

@@ -1,9 +1,9 @@
 package io.influxbak.transfer;
 
 import io.influxbak.manifest.ManifestEntry;
+import io.influxbak.store.HashingInputStream.Hashes;
 import io.influxbak.store.ObjectKey;
 import io.influxbak.store.ObjectStore;
-import io.influxbak.transfer.HashingInputStream.Hashes;
 import java.io.IOException;
 import java.util.Optional;
 

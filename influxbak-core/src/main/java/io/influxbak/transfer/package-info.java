@@ -1,7 +1,9 @@
 /**
- * Moving bytes with proof: streams that hash (CRC32C, SHA-256) and count what passes through them,
- * and fail before the last byte is handed on when the content is not what was expected, so a write
- * that consumes them publishes nothing wrong.
+ * The copy engine shared by backup and restore: steps copied phase by phase in a copy order, in
+ * parallel inside a phase ({@link io.influxbak.transfer.PhasedTransfer}), each copy proving what it
+ * copied ({@link io.influxbak.transfer.ObjectCopier}); one retry loop; and one settings value for
+ * parallelism, executor, clock, retries, cancellation and progress ({@link
+ * io.influxbak.transfer.TransferSettings}).
  */
 @ParametersAreNonnullByDefault
 @CheckReturnValue

@@ -16,6 +16,8 @@ import io.influxbak.layout.ObjectKind;
 import io.influxbak.layout.SequenceNumbers;
 import io.influxbak.layout.testing.SimulatedCoreServer;
 import io.influxbak.layout.testing.SimulatedCoreServer.Step;
+import io.influxbak.pin.ConsistencyPoint;
+import io.influxbak.pin.PinLostException;
 import io.influxbak.repository.BackupId;
 import io.influxbak.repository.BackupRepository;
 import io.influxbak.store.KeyPrefix;

@@ -10,6 +10,7 @@ import io.influxbak.layout.NodeId;
 import io.influxbak.layout.ObjectKind;
 import io.influxbak.layout.SequenceNumbers;
 import io.influxbak.layout.testing.InfluxFiles;
+import io.influxbak.pin.PinLostException;
 import io.influxbak.repository.BackupId;
 import io.influxbak.repository.BackupRepository;
 import io.influxbak.store.KeyPrefix;

@@ -1,4 +1,4 @@
-package io.influxbak.backup;
+package io.influxbak.pin;
 
 import io.influxbak.layout.CopyPhase;
 import io.influxbak.layout.CoreLayout;
@@ -53,7 +53,7 @@ import java.util.Set;
  * <p>Derived objects are judged once more from the backup's own copies when everything is copied
  * ({@link DerivedObjects}): the server rewrites them while they are copied.
  */
-final class PinnedSelection {
+public final class PinnedSelection {
 
   /**
    * What to copy, what was left out or is absent, and the point the copy is consistent to.
@@ -63,7 +63,7 @@ final class PinnedSelection {
    *     file, or a WAL file after the pin's WAL sequence) and a newer snapshot exists: the server
    *     has moved past the pin, and a copy of this selection would not be consistent
    */
-  record Selection(
+  public record Selection(
       List<CopyStep> copy,
       List<ReportedObject> reported,
       Optional<ConsistencyPoint> point,
@@ -78,7 +78,7 @@ final class PinnedSelection {
    * @throws SnapshotFormatException if a snapshot file cannot be parsed (the backup cannot prove
    *     what is live)
    */
-  static Selection select(
+  public static Selection select(
       ObjectReader source,
       NodeId node,
       List<CopyStep> listed,

@@ -1,11 +1,7 @@
-package io.influxbak.transfer;
+package io.influxbak.store;
 
 import static java.util.Objects.requireNonNull;
 
-import io.influxbak.store.Checksum;
-import io.influxbak.store.ChecksumAlgorithm;
-import io.influxbak.store.ContentMismatchException;
-import io.influxbak.store.ObjectKey;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;

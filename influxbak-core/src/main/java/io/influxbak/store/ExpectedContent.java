@@ -1,10 +1,8 @@
-package io.influxbak.transfer;
+package io.influxbak.store;
 
 import static com.google.common.base.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;
 
-import io.influxbak.store.Checksum;
-import io.influxbak.store.ChecksumAlgorithm;
 import java.util.Optional;
 
 /**

@@ -1,4 +1,4 @@
-package io.influxbak.backup;
+package io.influxbak.pin;
 
 import static java.util.Objects.requireNonNull;
 

@@ -1,4 +1,4 @@
-package io.influxbak.backup;
+package io.influxbak.pin;
 
 import io.influxbak.layout.CoreLayout;
 import io.influxbak.layout.NodeId;
@@ -36,7 +36,7 @@ import java.util.Set;
  * snapshot that added a file the backup holds; one whose files are all gone (dropped, or purged by
  * retention with its index) needs none.
  */
-final class DerivedObjects {
+public final class DerivedObjects {
   private DerivedObjects() {}
 
   /**
@@ -46,7 +46,7 @@ final class DerivedObjects {
    * @param store the backup so far, as node data ({@link io.influxbak.repository.BackupView})
    * @param copied every object the backup holds, by node key
    */
-  static Optional<String> inconsistency(
+  public static Optional<String> inconsistency(
       ObjectReader store, NodeId node, long pin, List<ManifestEntry> copied) throws IOException {
     CoreLayout layout = CoreLayout.of(node);
     long marker = 0;

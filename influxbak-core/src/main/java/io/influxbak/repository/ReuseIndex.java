@@ -1,16 +1,17 @@
-package io.influxbak.backup;
+package io.influxbak.repository;
 
 import com.google.common.collect.ImmutableMap;
+import io.influxbak.backup.BackupOptions;
 import io.influxbak.manifest.ManifestEntry;
 import io.influxbak.store.Checksum;
 import io.influxbak.store.ChecksumAlgorithm;
+import io.influxbak.store.HashingInputStream;
+import io.influxbak.store.HashingInputStream.Hashes;
 import io.influxbak.store.ObjectInfo;
 import io.influxbak.store.ObjectKey;
 import io.influxbak.store.ObjectNotFoundException;
 import io.influxbak.store.ObjectStore;
 import io.influxbak.transfer.CopyStep;
-import io.influxbak.transfer.HashingInputStream;
-import io.influxbak.transfer.HashingInputStream.Hashes;
 import io.influxbak.transfer.ReusableCopies;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -31,9 +32,9 @@ import java.util.Optional;
  * {@link BackupOptions.Builder#verifyReusedContent()}: the source store's native CRC32C when it
  * keeps one (no data read), else a hash of the source's bytes (read, not written).
  */
-final class ReuseIndex implements ReusableCopies {
+public final class ReuseIndex implements ReusableCopies {
   /** Nothing to reuse: a full backup. */
-  static final ReuseIndex NONE =
+  public static final ReuseIndex NONE =
       new ReuseIndex(ImmutableMap.of(), Optional.empty(), ImmutableMap.of(), true);
 
   private final Map<ObjectKey, ManifestEntry> journal;
@@ -48,7 +49,7 @@ final class ReuseIndex implements ReusableCopies {
    * @param verifyContent whether parent entries of kinds the server never rewrites are also checked
    *     by hash
    */
-  ReuseIndex(
+  public ReuseIndex(
       Map<ObjectKey, ManifestEntry> journal,
       Optional<String> parentId,
       Map<ObjectKey, ManifestEntry> parent,
@@ -63,12 +64,12 @@ final class ReuseIndex implements ReusableCopies {
    * Whether no journalled object of an interrupted run was itself reused (so every reuse came from
    * the parent).
    */
-  boolean journalReusesNothing() {
+  public boolean journalReusesNothing() {
     return journal.values().stream().noneMatch(ManifestEntry::reused);
   }
 
   /** The parent backup, if the backup is incremental and one exists. */
-  Optional<String> parentId() {
+  public Optional<String> parentId() {
     return parentId;
   }
 

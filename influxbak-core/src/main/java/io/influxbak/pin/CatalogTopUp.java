@@ -1,4 +1,4 @@
-package io.influxbak.backup;
+package io.influxbak.pin;
 
 import io.influxbak.layout.CatalogGeneration;
 import io.influxbak.layout.CopyPhase;
@@ -25,7 +25,7 @@ import java.util.function.Function;
  * gives the checkpoint plus every later log, contiguous, covering every snapshot and WAL file in
  * the backup.
  */
-final class CatalogTopUp {
+public final class CatalogTopUp {
   private CatalogTopUp() {}
 
   /**
@@ -35,7 +35,7 @@ final class CatalogTopUp {
    * @param classifier classifies the keys under {@code prefix}
    * @param copied the catalog logs the backup holds, by node key
    */
-  static List<CopyStep> missingLogs(
+  public static List<CopyStep> missingLogs(
       ObjectReader source,
       KeyPrefix prefix,
       Function<ObjectKey, NodeObject> classifier,

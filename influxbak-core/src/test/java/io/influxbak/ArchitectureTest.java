@@ -1,0 +1,143 @@
+package io.influxbak;
+
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The layout of core, stated as rules that fail the build: packages by concept in layers, no
+ * package cycle, and no package holding more than its share of the code. Each adapter module checks
+ * its own classes against the SPI with {@code AdapterArchitecture} from this module's test-jar.
+ */
+class ArchitectureTest {
+  private static final String ROOT = "io.influxbak";
+  private static final Path SOURCES = Path.of("src/main/java/io/influxbak");
+
+  private static JavaClasses core;
+
+  @BeforeAll
+  static void importCore() {
+    core =
+        new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages(ROOT);
+  }
+
+  /**
+   * Lower layers never reach up: the store SPI knows nothing of InfluxDB; the layout and the
+   * formats know nothing of copying; the copy engine knows nothing of backups; only the operations
+   * (backup, restore, verify, retention) sit on the repository.
+   */
+  @Test
+  void layers_onlyReachDown() {
+    layeredArchitecture()
+        .consideringOnlyDependenciesInLayers()
+        .layer("store")
+        .definedBy(ROOT + ".store..")
+        .layer("layout")
+        .definedBy(ROOT + ".layout..")
+        .layer("formats")
+        .definedBy(ROOT + ".snapshot..", ROOT + ".manifest..")
+        .layer("consistency")
+        .definedBy(ROOT + ".consistency..")
+        .layer("transfer")
+        .definedBy(ROOT + ".transfer..")
+        .layer("repository")
+        .definedBy(ROOT + ".repository..")
+        .layer("pin")
+        .definedBy(ROOT + ".pin..")
+        .layer("operations")
+        .definedBy(
+            ROOT + ".backup..", ROOT + ".restore..", ROOT + ".verify..", ROOT + ".retention..")
+        .whereLayer("operations")
+        .mayNotBeAccessedByAnyLayer()
+        .whereLayer("repository")
+        .mayOnlyBeAccessedByLayers("operations")
+        .whereLayer("pin")
+        .mayOnlyBeAccessedByLayers("operations")
+        .whereLayer("transfer")
+        .mayOnlyBeAccessedByLayers("repository", "pin", "operations")
+        .whereLayer("consistency")
+        .mayOnlyBeAccessedByLayers("operations")
+        .whereLayer("formats")
+        .mayOnlyBeAccessedByLayers("consistency", "transfer", "repository", "pin", "operations")
+        .whereLayer("layout")
+        .mayOnlyBeAccessedByLayers(
+            "formats", "consistency", "transfer", "repository", "pin", "operations")
+        .check(core);
+  }
+
+  /** The operations are independent of each other: none calls another's internals. */
+  @Test
+  void operations_doNotDependOnEachOther() {
+    slices()
+        .matching(ROOT + ".(backup|restore|verify|retention)..")
+        .should()
+        .notDependOnEachOther()
+        .check(core);
+  }
+
+  @Test
+  void packages_formNoCycle() {
+    slices().matching(ROOT + ".(*)..").should().beFreeOfCycles().check(core);
+  }
+
+  /** No package holds more than 15% of the main code (lines of the source files). */
+  @Test
+  void noPackage_holdsMoreThanFifteenPercentOfTheCode() throws IOException {
+    Map<String, Long> lines = new TreeMap<>();
+    long total = 0;
+    try (Stream<Path> files = Files.walk(SOURCES)) {
+      for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+        long count = lineCount(file);
+        lines.merge(SOURCES.relativize(file.getParent()).toString(), count, Long::sum);
+        total += count;
+      }
+    }
+    assertThat(lines).as("packages under %s", SOURCES).hasSizeGreaterThan(5);
+    for (Map.Entry<String, Long> p : lines.entrySet()) {
+      assertThat(p.getValue() * 100.0 / total)
+          .as(
+              "share of the main code in package %s (%d of %d lines)",
+              p.getKey(), p.getValue(), total)
+          .isLessThanOrEqualTo(15.0);
+    }
+  }
+
+  /** Every package of core says what it is for, with the nullness default, in package-info. */
+  @Test
+  void everyPackage_hasPackageInfoWithNullnessDefault() {
+    for (String name : core.stream().map(JavaClass::getPackageName).distinct().sorted().toList()) {
+      assertThat(core.getPackage(name).tryGetPackageInfo())
+          .as("package-info of %s", name)
+          .hasValueSatisfying(
+              info ->
+                  assertThat(
+                          info.isAnnotatedWith(
+                              javax.annotation.ParametersAreNonnullByDefault.class))
+                      .isTrue());
+    }
+  }
+
+  private static long lineCount(Path file) {
+    try (Stream<String> lines = Files.lines(file)) {
+      return lines.count();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
