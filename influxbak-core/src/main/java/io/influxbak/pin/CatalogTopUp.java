@@ -1,5 +1,7 @@
 package io.influxbak.pin;
 
+import static java.util.Objects.requireNonNull;
+
 import io.influxbak.layout.CatalogGeneration;
 import io.influxbak.layout.CopyPhase;
 import io.influxbak.layout.NodeObject;
@@ -41,6 +43,10 @@ public final class CatalogTopUp {
       Function<ObjectKey, NodeObject> classifier,
       Set<ObjectKey> copied)
       throws IOException {
+    requireNonNull(source, "source is null");
+    requireNonNull(prefix, "prefix is null");
+    requireNonNull(classifier, "classifier is null");
+    requireNonNull(copied, "copied is null");
     List<CopyStep> steps = new ArrayList<>();
     for (CatalogGeneration generation : CatalogGeneration.values()) {
       try (ObjectIterator listing = source.list(prefix.resolvePrefix(generation.logDirectory()))) {

@@ -1,5 +1,7 @@
 package io.influxbak.pin;
 
+import static java.util.Objects.requireNonNull;
+
 import io.influxbak.layout.CoreLayout;
 import io.influxbak.layout.NodeId;
 import io.influxbak.layout.NodeObject;
@@ -48,6 +50,9 @@ public final class DerivedObjects {
    */
   public static Optional<String> inconsistency(
       ObjectReader store, NodeId node, long pin, List<ManifestEntry> copied) throws IOException {
+    requireNonNull(store, "store is null");
+    requireNonNull(node, "node is null");
+    requireNonNull(copied, "copied is null");
     CoreLayout layout = CoreLayout.of(node);
     long marker = 0;
     Map<List<Long>, Long> indexed = new HashMap<>();

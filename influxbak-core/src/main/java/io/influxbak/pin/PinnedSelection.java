@@ -1,5 +1,7 @@
 package io.influxbak.pin;
 
+import static java.util.Objects.requireNonNull;
+
 import io.influxbak.layout.CopyPhase;
 import io.influxbak.layout.CoreLayout;
 import io.influxbak.layout.NodeId;
@@ -85,6 +87,10 @@ public final class PinnedSelection {
       boolean keepOrphans,
       RetryPolicy retry)
       throws IOException {
+    requireNonNull(source, "source is null");
+    requireNonNull(node, "node is null");
+    requireNonNull(listed, "listed is null");
+    requireNonNull(retry, "retry is null");
     CoreLayout layout = CoreLayout.of(node);
     List<SnapshotFile> snapshots = new ArrayList<>();
     List<TableIndexFile> indexes = new ArrayList<>();

@@ -1,5 +1,7 @@
 package io.influxbak.repository;
 
+import static java.util.Objects.requireNonNull;
+
 import com.google.common.collect.ImmutableMap;
 import io.influxbak.backup.BackupOptions;
 import io.influxbak.manifest.ManifestEntry;
@@ -54,6 +56,9 @@ public final class ReuseIndex implements ReusableCopies {
       Optional<String> parentId,
       Map<ObjectKey, ManifestEntry> parent,
       boolean verifyContent) {
+    requireNonNull(journal, "journal is null");
+    requireNonNull(parentId, "parentId is null");
+    requireNonNull(parent, "parent is null");
     this.journal = journal;
     this.parentId = parentId;
     this.parent = parent;
