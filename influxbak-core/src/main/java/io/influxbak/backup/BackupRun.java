@@ -83,7 +83,9 @@ final class BackupRun {
   final List<ReportedObject> reported = new ArrayList<>();
   final List<ConsistencyPoint> points = new ArrayList<>();
 
-  private ReuseIndex reuse = ReuseIndex.NONE;
+  /** What the run may keep without copying; empty for a full backup with no journal. */
+  private Optional<ReuseIndex> reuse = Optional.empty();
+
   private BackupJournal journal;
 
   private BackupRun(
@@ -132,13 +134,14 @@ final class BackupRun {
     Optional<BackupManifest> parent = parent();
     if (!recorded.objects().isEmpty() || parent.isPresent()) {
       reuse =
-          new ReuseIndex(
-              recorded.objects(),
-              parent.map(BackupManifest::backupId),
-              parent
-                  .map(p -> Maps.uniqueIndex(p.entries(), ManifestEntry::key))
-                  .orElse(ImmutableMap.of()),
-              options.verifyReusedContent());
+          Optional.of(
+              new ReuseIndex(
+                  recorded.objects(),
+                  parent.map(BackupManifest::backupId),
+                  parent
+                      .map(p -> Maps.uniqueIndex(p.entries(), ManifestEntry::key))
+                      .orElse(ImmutableMap.of()),
+                  options.verifyReusedContent()));
     }
     journal =
         repository.startJournal(
@@ -318,9 +321,10 @@ final class BackupRun {
    * of each backup reused from checks every object's stored size.
    */
   private void copyReusedObjectsGone() throws IOException {
-    if (reuse.parentId().isPresent()
-        && repository.isComplete(BackupId.of(reuse.parentId().get()))
-        && reuse.journalReusesNothing()) {
+    Optional<String> parentId = reuse.flatMap(ReuseIndex::parentId);
+    if (parentId.isPresent()
+        && repository.isComplete(BackupId.of(parentId.get()))
+        && reuse.get().journalReusesNothing()) {
       // Every object reused came from the parent's manifest, and a prune never deletes what a
       // remaining complete backup references: while the parent is complete, all of them are there.
       return;
@@ -422,7 +426,9 @@ final class BackupRun {
   /** Copies {@code steps} from the source to the backup's root, phase by phase in {@code order}. */
   PhasedTransfer.Result transfer(CopyOrder order, List<CopyStep> steps, String operation)
       throws IOException {
-    return transfer(order, steps, operation, reuse);
+    // Without an index the copier's no-reuse path asks nothing per object.
+    return transfer(
+        order, steps, operation, reuse.<ReusableCopies>map(r -> r).orElse(ReusableCopies.NONE));
   }
 
   private PhasedTransfer.Result transfer(

@@ -108,10 +108,10 @@ final class Repinning {
       if (have.contains(item.key())) {
         // Our own earlier copy of an object the server rewrites in place: replaced by its current
         // state.
-        for (ManifestEntry earlier : List.copyOf(run.copied)) {
-          if (earlier.key().equals(item.key())) {
-            run.dropCopy(earlier);
-          }
+        Optional<ManifestEntry> earlier =
+            run.copied.stream().filter(c -> c.key().equals(item.key())).findFirst();
+        if (earlier.isPresent()) {
+          run.dropCopy(earlier.get());
         }
       }
       steps.add(item);

@@ -2,8 +2,6 @@ package io.influxbak.repository;
 
 import static java.util.Objects.requireNonNull;
 
-import com.google.common.collect.ImmutableMap;
-import io.influxbak.backup.BackupOptions;
 import io.influxbak.manifest.ManifestEntry;
 import io.influxbak.store.Checksum;
 import io.influxbak.store.ChecksumAlgorithm;
@@ -30,15 +28,11 @@ import java.util.Optional;
  * was hashed when it was made. So a journal entry, and by default a parent entry, of such a kind is
  * reused on key and size alone: an unchanged source costs a listing and no data requests. Objects
  * the server rewrites in place (the catalog checkpoint, table indexes, the conversion marker,
- * unknown objects) are reused only when their hash matches now, and so is every parent entry with
- * {@link BackupOptions.Builder#verifyReusedContent()}: the source store's native CRC32C when it
- * keeps one (no data read), else a hash of the source's bytes (read, not written).
+ * unknown objects) are reused only when their hash matches now, and so is every parent entry when
+ * the backup asks for reused content to be verified: the source store's native CRC32C when it keeps
+ * one (no data read), else a hash of the source's bytes (read, not written).
  */
 public final class ReuseIndex implements ReusableCopies {
-  /** Nothing to reuse: a full backup. */
-  public static final ReuseIndex NONE =
-      new ReuseIndex(ImmutableMap.of(), Optional.empty(), ImmutableMap.of(), true);
-
   private final Map<ObjectKey, ManifestEntry> journal;
   private final Optional<String> parentId;
   private final Map<ObjectKey, ManifestEntry> parent;
