@@ -2,6 +2,9 @@ package io.influxbak.repository;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.common.collect.ImmutableList;
 import io.influxbak.manifest.BackupManifest;
 import io.influxbak.manifest.ManifestEntry;
@@ -11,6 +14,7 @@ import io.influxbak.store.ExpectedContent;
 import io.influxbak.store.HashingInputStream;
 import io.influxbak.store.HashingInputStream.Hashes;
 import io.influxbak.store.KeyPrefix;
+import io.influxbak.store.ObjectAlreadyExistsException;
 import io.influxbak.store.ObjectContent;
 import io.influxbak.store.ObjectInfo;
 import io.influxbak.store.ObjectIterator;
@@ -25,6 +29,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -65,6 +70,8 @@ public final class BackupRepository {
 
   /** The most objects one journal chunk may list when read (writers put far fewer in one). */
   private static final int JOURNAL_CHUNK_LIMIT = 100_000;
+
+  private static final ObjectMapper MARKER_JSON = new ObjectMapper();
 
   private final ObjectStore store;
 
@@ -123,6 +130,41 @@ public final class BackupRepository {
         backupId.root().resolve(STARTED_MARKER),
         ObjectContent.ofBytes(json.getBytes(StandardCharsets.UTF_8)),
         WriteMode.CREATE_NEW);
+  }
+
+  /**
+   * Marks {@code backupId} retired as of {@code retiredAt} (only if absent: a marker already there
+   * from an interrupted prune stays as it is).
+   */
+  public void writeRetired(BackupId backupId, Instant retiredAt) throws IOException {
+    String json =
+        "{\"backupId\": \""
+            + backupId.toString().replace("\"", "")
+            + "\", \"retiredAt\": \""
+            + retiredAt
+            + "\"}\n";
+    try {
+      store.write(
+          backupId.root().resolve(RETIRED_MARKER),
+          ObjectContent.ofBytes(json.getBytes(StandardCharsets.UTF_8)),
+          WriteMode.CREATE_NEW);
+    } catch (ObjectAlreadyExistsException e) {
+      // retired before
+    }
+  }
+
+  /**
+   * When {@code backupId} was started, from its start marker; empty when the marker is missing or
+   * does not say (such a backup has no usable age).
+   */
+  public Optional<Instant> startedAt(BackupId backupId) throws IOException {
+    try (InputStream in = store.open(backupId.root().resolve(STARTED_MARKER))) {
+      JsonNode marker = MARKER_JSON.readTree(in.readNBytes(64 << 10));
+      JsonNode started = marker == null ? null : marker.get("startedAt");
+      return started == null ? Optional.empty() : Optional.of(Instant.parse(started.asText()));
+    } catch (ObjectNotFoundException | DateTimeParseException | JsonProcessingException e) {
+      return Optional.empty();
+    }
   }
 
   /**
@@ -230,6 +272,30 @@ public final class BackupRepository {
    * not read is skipped: its objects count as not copied.
    */
   public List<ManifestEntry> readJournal(BackupId backupId) throws IOException {
+    return readChunks(journalChunks(backupId));
+  }
+
+  /**
+   * What interrupted runs of {@code backupId} recorded, by node key (later chunks win), and the
+   * number the next chunk takes.
+   */
+  public BackupJournal.Recorded journal(BackupId backupId) throws IOException {
+    TreeMap<String, ObjectKey> chunks = journalChunks(backupId);
+    int last = 0;
+    for (String name : chunks.keySet()) {
+      if (name.matches("[0-9]{8}\\.json")) {
+        last = Math.max(last, Integer.parseInt(name.substring(0, 8)));
+      }
+    }
+    Map<ObjectKey, ManifestEntry> recorded = new HashMap<>();
+    for (ManifestEntry entry : readChunks(chunks)) {
+      recorded.put(entry.key(), entry);
+    }
+    return new BackupJournal.Recorded(recorded, last + 1);
+  }
+
+  /** The journal chunks of {@code backupId}, by name (so in chunk order). */
+  private TreeMap<String, ObjectKey> journalChunks(BackupId backupId) throws IOException {
     TreeMap<String, ObjectKey> chunks = new TreeMap<>();
     try (ObjectIterator listing = store.list(backupId.root().resolvePrefix(JOURNAL_FOLDER))) {
       while (listing.hasNext()) {
@@ -237,6 +303,10 @@ public final class BackupRepository {
         chunks.put(key.name(), key);
       }
     }
+    return chunks;
+  }
+
+  private List<ManifestEntry> readChunks(TreeMap<String, ObjectKey> chunks) throws IOException {
     List<ManifestEntry> entries = new ArrayList<>();
     for (ObjectKey chunk : chunks.values()) {
       try (InputStream in = store.open(chunk)) {
@@ -246,27 +316,6 @@ public final class BackupRepository {
       }
     }
     return entries;
-  }
-
-  /**
-   * What interrupted runs of {@code backupId} recorded, by node key (later chunks win), and the
-   * number the next chunk takes.
-   */
-  public BackupJournal.Recorded journal(BackupId backupId) throws IOException {
-    int last = 0;
-    try (ObjectIterator listing = store.list(backupId.root().resolvePrefix(JOURNAL_FOLDER))) {
-      while (listing.hasNext()) {
-        String name = listing.next().key().name();
-        if (name.matches("[0-9]{8}\\.json")) {
-          last = Math.max(last, Integer.parseInt(name.substring(0, 8)));
-        }
-      }
-    }
-    Map<ObjectKey, ManifestEntry> recorded = new HashMap<>();
-    for (ManifestEntry entry : readJournal(backupId)) {
-      recorded.put(entry.key(), entry);
-    }
-    return new BackupJournal.Recorded(recorded, last + 1);
   }
 
   /**

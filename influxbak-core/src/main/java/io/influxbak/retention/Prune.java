@@ -2,8 +2,6 @@ package io.influxbak.retention;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.influxbak.manifest.BackupManifest;
 import io.influxbak.manifest.ManifestEntry;
 import io.influxbak.manifest.ManifestException;
@@ -12,20 +10,14 @@ import io.influxbak.repository.BackupId;
 import io.influxbak.repository.BackupRepository;
 import io.influxbak.repository.BackupSummary;
 import io.influxbak.store.KeyPrefix;
-import io.influxbak.store.ObjectAlreadyExistsException;
-import io.influxbak.store.ObjectContent;
 import io.influxbak.store.ObjectInfo;
 import io.influxbak.store.ObjectIterator;
 import io.influxbak.store.ObjectKey;
 import io.influxbak.store.ObjectNotFoundException;
 import io.influxbak.store.ObjectStore;
-import io.influxbak.store.WriteMode;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -61,7 +53,6 @@ import javax.annotation.concurrent.Immutable;
  */
 @Immutable
 public final class Prune {
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final RetentionPolicy policy;
   private final Optional<Instant> incompleteCutoff;
@@ -102,7 +93,8 @@ public final class Prune {
   }
 
   private PruneResult run(ObjectStore store, boolean dryRun) throws IOException {
-    List<BackupSummary> backups = BackupRepository.of(store).list();
+    BackupRepository repository = BackupRepository.of(store);
+    List<BackupSummary> backups = repository.list();
     List<RetentionPolicy.Candidate> candidates = new ArrayList<>();
     for (BackupSummary backup : backups) {
       if (backup.complete()) {
@@ -130,7 +122,7 @@ public final class Prune {
           }
         }
         case INCOMPLETE -> {
-          Optional<Instant> started = startedAt(store, id);
+          Optional<Instant> started = repository.startedAt(BackupId.of(id));
           if (incompleteCutoff.isPresent()
               && started.isPresent()
               && started.get().isBefore(incompleteCutoff.get())) {
@@ -162,7 +154,8 @@ public final class Prune {
     List<String> retained = new ArrayList<>();
     if (!dryRun) {
       for (String id : newlyRetired) {
-        retire(store, id);
+        // From the marker on, the backup is never restored or built on.
+        repository.writeRetired(BackupId.of(id), clock.instant());
       }
     }
     for (String id : retiring) {
@@ -221,28 +214,6 @@ public final class Prune {
   }
 
   /**
-   * Marks {@code id} retired, then deletes its manifest: from the marker on, it is never restored
-   * or built on.
-   */
-  private void retire(ObjectStore store, String id) throws IOException {
-    KeyPrefix root = KeyPrefix.of(id);
-    String marker =
-        "{\"backupId\": \""
-            + id.replace("\"", "")
-            + "\", \"retiredAt\": \""
-            + clock.instant()
-            + "\"}\n";
-    try {
-      store.write(
-          root.resolve(BackupRepository.RETIRED_MARKER),
-          ObjectContent.ofBytes(marker.getBytes(StandardCharsets.UTF_8)),
-          WriteMode.CREATE_NEW);
-    } catch (ObjectAlreadyExistsException e) {
-      // retired before; the rest of the steps are repeated
-    }
-  }
-
-  /**
    * Deletes from {@code id}'s root its manifest and every data object not {@code needed}; once no
    * data is left, its other records, the retired marker last.
    *
@@ -293,17 +264,5 @@ public final class Prune {
           retiredMarker); // last: until it goes, a rerun finds the backup retired and finishes it
     }
     return true;
-  }
-
-  private static Optional<Instant> startedAt(ObjectStore store, String id) throws IOException {
-    try (InputStream in = store.open(KeyPrefix.of(id).resolve(BackupRepository.STARTED_MARKER))) {
-      JsonNode marker = JSON.readTree(in.readNBytes(64 << 10));
-      JsonNode started = marker == null ? null : marker.get("startedAt");
-      return started == null ? Optional.empty() : Optional.of(Instant.parse(started.asText()));
-    } catch (ObjectNotFoundException
-        | DateTimeParseException
-        | com.fasterxml.jackson.core.JsonProcessingException e) {
-      return Optional.empty(); // no usable start time: never removed by age
-    }
   }
 }
