@@ -6,7 +6,6 @@ import io.influxbak.backup.BackupPlan;
 import io.influxbak.backup.BackupResult;
 import io.influxbak.store.ObjectStore;
 import io.influxbak.transfer.Compression;
-import io.influxbak.transfer.TransferSettings;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
@@ -127,13 +126,7 @@ final class BackupCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    BackupOptions.Builder options =
-        BackupOptions.builder()
-            .transfer(
-                TransferSettings.builder()
-                    .parallelism(common.parallelism)
-                    .progress(parent.progress(common))
-                    .build());
+    BackupOptions.Builder options = BackupOptions.builder().transfer(parent.transfer(common));
     if (backupId != null) {
       options.backupId(backupId);
     }

@@ -8,6 +8,7 @@ import io.influxbak.transfer.OperationCancelledException;
 import io.influxbak.transfer.PhaseResult;
 import io.influxbak.transfer.ProgressListener;
 import io.influxbak.transfer.ReportedObject;
+import io.influxbak.transfer.TransferSettings;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -87,8 +88,16 @@ public final class Influxbak {
     return out;
   }
 
+  /** How a backup or restore runs, as {@code --parallelism} and {@code --progress} ask. */
+  TransferSettings transfer(CommonOptions common) {
+    return TransferSettings.builder()
+        .parallelism(common.parallelism)
+        .progress(progress(common))
+        .build();
+  }
+
   /** The progress listener {@code --progress} asks for. */
-  ProgressListener progress(CommonOptions common) {
+  private ProgressListener progress(CommonOptions common) {
     switch (common.progress.toLowerCase(Locale.ROOT)) {
       case "none":
         return ProgressListener.NONE;

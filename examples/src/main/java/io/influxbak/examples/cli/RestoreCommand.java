@@ -8,7 +8,6 @@ import io.influxbak.restore.RestorePreview;
 import io.influxbak.restore.RestoreResult;
 import io.influxbak.store.ObjectStore;
 import io.influxbak.transfer.CopyStep;
-import io.influxbak.transfer.TransferSettings;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -79,13 +78,7 @@ final class RestoreCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    RestoreOptions.Builder options =
-        RestoreOptions.builder()
-            .transfer(
-                TransferSettings.builder()
-                    .parallelism(common.parallelism)
-                    .progress(parent.progress(common))
-                    .build());
+    RestoreOptions.Builder options = RestoreOptions.builder().transfer(parent.transfer(common));
     if (withoutLicenses) {
       options.withoutLicenses();
     }
