@@ -41,7 +41,8 @@ class AdapterArchitectureTest {
             "io.influxbak.restore..",
             "io.influxbak.verify..",
             "io.influxbak.retention..",
-            "io.influxbak.examples..")
+            "io.influxbak.examples..",
+            "io.influxbak.cli..")
         .check(ADAPTERS);
   }
 

@@ -4,6 +4,6 @@
  * worked example of the library API.
  */
 @ParametersAreNonnullByDefault
-package io.influxbak.examples.cli;
+package io.influxbak.cli;
 
 import javax.annotation.ParametersAreNonnullByDefault;

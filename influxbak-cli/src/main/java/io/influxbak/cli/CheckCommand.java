@@ -1,4 +1,4 @@
-package io.influxbak.examples.cli;
+package io.influxbak.cli;
 
 import com.google.common.collect.ImmutableMap;
 import io.influxbak.consistency.ClusterConsistencyReport;

@@ -1,4 +1,4 @@
-package io.influxbak.examples.cli;
+package io.influxbak.cli;
 
 /** The exit codes of {@code influxbak}, as the README documents them. */
 public final class ExitCodes {

@@ -1,4 +1,4 @@
-package io.influxbak.examples.cli;
+package io.influxbak.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.influxbak.examples.cli;
+package io.influxbak.cli;
 
 import io.influxbak.layout.CopyPhase;
 import io.influxbak.manifest.ManifestEntry;

@@ -1,4 +1,4 @@
-package io.influxbak.examples.cli;
+package io.influxbak.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;

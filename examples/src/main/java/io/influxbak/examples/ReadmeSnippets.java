@@ -1,0 +1,69 @@
+package io.influxbak.examples;
+
+import io.influxbak.backup.BackupOptions;
+import io.influxbak.backup.BackupPlan;
+import io.influxbak.backup.BackupResult;
+import io.influxbak.restore.RestoreOptions;
+import io.influxbak.restore.RestorePlan;
+import io.influxbak.restore.RestoreResult;
+import io.influxbak.retention.Prune;
+import io.influxbak.retention.RetentionPolicy;
+import io.influxbak.store.ObjectStore;
+import io.influxbak.store.ObjectStores;
+import io.influxbak.transfer.Compression;
+import java.io.IOException;
+import java.net.URI;
+import java.util.Map;
+
+/**
+ * Every Java snippet the README shows, verbatim, so that the build compiles them: {@code
+ * ReadmeSnippetsTest} fails when a README snippet is not found here (whitespace aside).
+ */
+public final class ReadmeSnippets {
+  private ReadmeSnippets() {}
+
+  /** README, "Programmatic use". */
+  static void programmaticUse() throws IOException {
+    // README snippet begins
+    try (ObjectStore data = ObjectStores.open(URI.create("file:///var/lib/influxdb3"));
+        ObjectStore backups = ObjectStores.open(URI.create("file:///mnt/backups"));
+        ObjectStore restoredStore = ObjectStores.open(URI.create("file:///srv/restored"))) {
+      BackupResult backup = BackupPlan.core("node0").execute(data, backups); // two stores
+      System.out.printf(
+          "%s: %d objects, %d bytes%n",
+          backup.backupId(), backup.objectCount(), backup.byteCount());
+
+      RestoreResult restore = RestorePlan.of(backup.backupId()).execute(backups, restoredStore);
+    }
+    // One store: BackupPlan.core("node0").execute(store) backs up inside the same store.
+
+    // From S3 into GCS, compressed, incremental against the newest backup there; then retention.
+    try (ObjectStore data =
+            ObjectStores.open(URI.create("s3://influx-data"), Map.of("s3.region", "eu-west-1"));
+        ObjectStore backups = ObjectStores.open(URI.create("gs://influx-backups/prod"), Map.of())) {
+      BackupPlan.core("node0")
+          .withOptions(BackupOptions.builder().compression(Compression.gzip()).build())
+          .execute(data, backups);
+      Prune.of(RetentionPolicy.keepLast(7).daily(14).monthly(12)).execute(backups);
+    }
+    // README snippet ends
+  }
+
+  /** README, "Enterprise clusters". */
+  static void enterpriseClusters(ObjectStore data, ObjectStore backups, ObjectStore target)
+      throws IOException {
+    // README snippet begins
+    BackupResult result =
+        BackupPlan.enterprise("cluster0")
+            .nodes("data0", "data1")
+            .compactor("compactor0")
+            .execute(data, backups);
+
+    RestorePlan.of(result.backupId())
+        .enterprise("cluster0", "compactor0")
+        .withOptions(
+            RestoreOptions.builder().withoutLicenses().build()) // or acceptLicenseRelocation()
+        .execute(backups, target);
+    // README snippet ends
+  }
+}
