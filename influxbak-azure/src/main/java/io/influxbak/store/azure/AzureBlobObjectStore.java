@@ -29,7 +29,6 @@ import com.google.common.collect.Iterators;
 import io.influxbak.store.Checksum;
 import io.influxbak.store.ChecksumAlgorithm;
 import io.influxbak.store.KeyPrefix;
-import io.influxbak.store.ObjectAlreadyExistsException;
 import io.influxbak.store.ObjectContent;
 import io.influxbak.store.ObjectInfo;
 import io.influxbak.store.ObjectIterator;
@@ -38,6 +37,7 @@ import io.influxbak.store.ObjectNotFoundException;
 import io.influxbak.store.ObjectStore;
 import io.influxbak.store.StoreCapabilities;
 import io.influxbak.store.StoreId;
+import io.influxbak.store.WriteCheck;
 import io.influxbak.store.WriteMode;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -55,7 +55,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.zip.CRC32C;
 import javax.annotation.Nullable;
 import javax.annotation.concurrent.ThreadSafe;
 
@@ -295,10 +294,7 @@ public final class AzureBlobObjectStore implements ObjectStore {
 
   @Override
   public ObjectInfo write(ObjectKey key, ObjectContent content, WriteMode mode) throws IOException {
-    Optional<Checksum> known =
-        content.knownChecksums().stream()
-            .filter(c -> c.algorithm() == ChecksumAlgorithm.CRC32C)
-            .findFirst();
+    WriteCheck check = WriteCheck.of(id, key, content);
     BlockBlobClient block = blob(key).getBlockBlobClient();
     try {
       if (content.length() <= sizes.singleUploadMax()) {
@@ -306,20 +302,8 @@ public final class AzureBlobObjectStore implements ObjectStore {
         try (InputStream in = content.openStream()) {
           bytes = in.readNBytes((int) content.length() + 1);
         }
-        if (bytes.length != content.length()) {
-          throw new IOException(
-              "Cannot write "
-                  + key
-                  + " in "
-                  + id
-                  + ": the content gave "
-                  + bytes.length
-                  + " bytes, not "
-                  + content.length());
-        }
-        CRC32C crc = new CRC32C();
-        crc.update(bytes);
-        Checksum crc32c = checkKnown(key, known, crc);
+        check.update(bytes, 0, bytes.length);
+        Checksum crc32c = check.finish();
         byte[] md5 = md5().digest(bytes);
         BlockBlobItem item =
             block
@@ -339,20 +323,10 @@ public final class AzureBlobObjectStore implements ObjectStore {
             Optional.ofNullable(item.getETag()),
             ImmutableSet.of(crc32c, Checksum.of(ChecksumAlgorithm.MD5, md5)));
       }
-      return stagedUpload(key, block, content, known, mode);
+      return stagedUpload(key, block, content, check, mode);
     } catch (RuntimeException e) {
       throw AzureErrors.map(e, id, key, "write", mode == WriteMode.CREATE_NEW);
     }
-  }
-
-  private Checksum checkKnown(ObjectKey key, Optional<Checksum> known, CRC32C crc)
-      throws IOException {
-    Checksum actual = Checksum.crc32c(crc.getValue());
-    if (known.isPresent() && !known.get().equals(actual)) {
-      throw new IOException(
-          "Cannot write " + key + " in " + id + ": CRC32C " + actual + ", expected " + known.get());
-    }
-    return actual;
   }
 
   /**
@@ -361,20 +335,11 @@ public final class AzureBlobObjectStore implements ObjectStore {
    * Uncommitted blocks publish nothing and are discarded by the service after a week.
    */
   private ObjectInfo stagedUpload(
-      ObjectKey key,
-      BlockBlobClient block,
-      ObjectContent content,
-      Optional<Checksum> known,
-      WriteMode mode)
+      ObjectKey key, BlockBlobClient block, ObjectContent content, WriteCheck check, WriteMode mode)
       throws IOException {
-    if (mode == WriteMode.CREATE_NEW && stat(key).isPresent()) {
-      throw new ObjectAlreadyExistsException(
-          id, key); // before any block moves; the commit's condition decides a race
-    }
+    WriteCheck.refuseIfPresent(this, key, mode);
     List<String> blockIds = new ArrayList<>();
-    CRC32C crc = new CRC32C();
     MessageDigest whole = md5();
-    long total = 0;
     byte[] buffer = new byte[(int) sizes.blockSize()];
     try (InputStream in = content.openStream()) {
       for (int number = 0; ; number++) {
@@ -382,9 +347,8 @@ public final class AzureBlobObjectStore implements ObjectStore {
         if (read == 0) {
           break;
         }
-        crc.update(buffer, 0, read);
+        check.update(buffer, 0, read);
         whole.update(buffer, 0, read);
-        total += read;
         MessageDigest part = md5();
         part.update(buffer, 0, read);
         String blockId = blockId(number);
@@ -399,18 +363,7 @@ public final class AzureBlobObjectStore implements ObjectStore {
         blockIds.add(blockId);
       }
     }
-    if (total != content.length()) {
-      throw new IOException(
-          "Cannot write "
-              + key
-              + " in "
-              + id
-              + ": the content gave "
-              + total
-              + " bytes, not "
-              + content.length());
-    }
-    Checksum crc32c = checkKnown(key, known, crc);
+    Checksum crc32c = check.finish();
     byte[] md5 = whole.digest();
     BlockBlobItem item =
         block
@@ -424,7 +377,7 @@ public final class AzureBlobObjectStore implements ObjectStore {
             .getValue();
     return new ObjectInfo(
         key,
-        total,
+        check.received(),
         Optional.ofNullable(item.getLastModified()).map(OffsetDateTime::toInstant),
         Optional.ofNullable(item.getETag()),
         ImmutableSet.of(crc32c, Checksum.of(ChecksumAlgorithm.MD5, md5)));
@@ -479,9 +432,7 @@ public final class AzureBlobObjectStore implements ObjectStore {
       Map<String, String> metadata,
       WriteMode mode)
       throws IOException {
-    if (mode == WriteMode.CREATE_NEW && stat(target).isPresent()) {
-      throw new ObjectAlreadyExistsException(id, target);
-    }
+    WriteCheck.refuseIfPresent(this, target, mode);
     List<String> blockIds = new ArrayList<>();
     int number = 0;
     for (long offset = 0; offset < from.getBlobSize(); offset += sizes.copyBlockSize(), number++) {

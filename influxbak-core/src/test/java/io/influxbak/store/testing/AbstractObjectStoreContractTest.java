@@ -7,6 +7,7 @@ import com.google.common.collect.ImmutableList;
 import com.google.common.hash.Hashing;
 import io.influxbak.store.Checksum;
 import io.influxbak.store.ChecksumAlgorithm;
+import io.influxbak.store.ContentMismatchException;
 import io.influxbak.store.KeyPrefix;
 import io.influxbak.store.ObjectAlreadyExistsException;
 import io.influxbak.store.ObjectContent;
@@ -228,7 +229,45 @@ public abstract class AbstractObjectStoreContractTest {
         };
 
     assertThatThrownBy(() -> store().write(key, shorter, WriteMode.CREATE_NEW))
-        .isInstanceOf(IOException.class);
+        .isInstanceOf(ContentMismatchException.class)
+        .hasMessageContaining(key.toString());
+    assertThat(stat(key)).isEmpty();
+  }
+
+  @Test
+  public void write_contentLongerThanDeclared_contentMismatchPublishesNothing() {
+    ObjectKey key = key("long.wal");
+    ObjectContent longer =
+        new ObjectContent() {
+          @Override
+          public long length() {
+            return 4;
+          }
+
+          @Override
+          public InputStream openStream() {
+            return new java.io.ByteArrayInputStream(new byte[10]);
+          }
+        };
+
+    assertThatThrownBy(() -> store().write(key, longer, WriteMode.CREATE_NEW))
+        .isInstanceOf(ContentMismatchException.class)
+        .hasMessageContaining(key.toString());
+    assertThat(stat(key)).isEmpty();
+  }
+
+  @Test
+  public void write_declaredChecksumWrong_contentMismatchPublishesNothing() {
+    byte[] data = bytes("declared checksum");
+    ObjectKey key = key("declared-wrong");
+    ObjectContent content =
+        ObjectContent.withChecksums(
+            ObjectContent.ofBytes(data),
+            java.util.Set.of(expected(ChecksumAlgorithm.CRC32C, bytes("other bytes"))));
+
+    assertThatThrownBy(() -> store().write(key, content, WriteMode.CREATE_NEW))
+        .isInstanceOf(ContentMismatchException.class)
+        .hasMessageContaining(key.toString());
     assertThat(stat(key)).isEmpty();
   }
 

@@ -4,6 +4,7 @@ import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableSet;
 import io.influxbak.store.Checksum;
 import io.influxbak.store.ChecksumAlgorithm;
+import io.influxbak.store.ContentMismatchException;
 import io.influxbak.store.KeyPrefix;
 import io.influxbak.store.ObjectAlreadyExistsException;
 import io.influxbak.store.ObjectContent;
@@ -14,6 +15,7 @@ import io.influxbak.store.ObjectNotFoundException;
 import io.influxbak.store.ObjectStore;
 import io.influxbak.store.StoreCapabilities;
 import io.influxbak.store.StoreId;
+import io.influxbak.store.WriteCheck;
 import io.influxbak.store.WriteMode;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -25,7 +27,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.zip.CRC32C;
 import org.apache.commons.io.IOUtils;
 import org.apache.commons.io.input.ProxyInputStream;
 
@@ -99,31 +100,16 @@ public final class InMemoryObjectStore implements ObjectStore {
     try (InputStream in = content.openStream()) {
       data = IOUtils.toByteArray(in);
     }
-    if (data.length != content.length()) {
-      throw new IOException(
-          "Cannot write "
-              + key
-              + ": content yielded "
-              + data.length
-              + " bytes, expected "
-              + content.length());
-    }
-    CRC32C crc = new CRC32C();
-    crc.update(data);
+    WriteCheck check = WriteCheck.of(id, key, content);
+    check.update(data, 0, data.length);
     Set<Checksum> checksums =
-        ImmutableSet.of(
-            Checksum.crc32c(crc.getValue()), Checksum.of(ChecksumAlgorithm.MD5, md5(data)));
+        ImmutableSet.of(check.finish(), Checksum.of(ChecksumAlgorithm.MD5, md5(data)));
     for (Checksum known : content.knownChecksums()) {
       Optional<Checksum> actual =
           checksums.stream().filter(c -> c.algorithm() == known.algorithm()).findFirst();
       if (actual.isPresent() && !actual.get().equals(known)) {
-        throw new IOException(
-            "Cannot write "
-                + key
-                + ": content "
-                + actual.get()
-                + " does not match declared "
-                + known);
+        throw new ContentMismatchException(
+            key, "writing to " + id + ": content " + actual.get() + ", declared " + known);
       }
     }
     Stored stored =

@@ -4,8 +4,6 @@ import static com.google.common.base.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;
 
 import com.google.common.collect.ImmutableSet;
-import io.influxbak.store.Checksum;
-import io.influxbak.store.ChecksumAlgorithm;
 import io.influxbak.store.KeyPrefix;
 import io.influxbak.store.ObjectAlreadyExistsException;
 import io.influxbak.store.ObjectContent;
@@ -16,6 +14,7 @@ import io.influxbak.store.ObjectNotFoundException;
 import io.influxbak.store.ObjectStore;
 import io.influxbak.store.StoreCapabilities;
 import io.influxbak.store.StoreId;
+import io.influxbak.store.WriteCheck;
 import io.influxbak.store.WriteMode;
 import java.io.IOException;
 import java.io.InputStream;
@@ -45,7 +44,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
-import java.util.zip.CRC32C;
 import javax.annotation.concurrent.ThreadSafe;
 
 /**
@@ -334,37 +332,15 @@ public final class FileSystemObjectStore implements ObjectStore {
     Path directory = createContainedDirectories(key, target.getParent());
     Path temp = directory.resolve(tempName());
     try {
-      Optional<Checksum> declared =
-          content.knownChecksums().stream()
-              .filter(c -> c.algorithm() == ChecksumAlgorithm.CRC32C)
-              .findFirst();
-      CRC32C crc = declared.isPresent() ? new CRC32C() : null;
-      long written;
+      WriteCheck check = WriteCheck.of(id, key, content);
       try (FileChannel out = createTemp(key, temp);
           InputStream in = content.openStream()) {
-        written = transfer(in, out, crc);
+        transfer(in, out, check);
         if (syncPolicy == SyncPolicy.FSYNC) {
           out.force(true);
         }
       }
-      if (written != content.length()) {
-        throw new IOException(
-            "Cannot write "
-                + key
-                + ": content yielded "
-                + written
-                + " bytes, expected "
-                + content.length());
-      }
-      if (crc != null && crc.getValue() != declared.get().crc32cValue()) {
-        throw new IOException(
-            "Cannot write "
-                + key
-                + ": content has "
-                + Checksum.crc32c(crc.getValue())
-                + ", declared "
-                + declared.get());
-      }
+      check.finish();
       applyOwnership(temp);
       publish(key, temp, target, mode);
     } finally {
@@ -419,25 +395,21 @@ public final class FileSystemObjectStore implements ObjectStore {
     return "FileSystemObjectStore[" + root + "]";
   }
 
-  private static long transfer(InputStream in, FileChannel out, CRC32C crc) throws IOException {
+  private static void transfer(InputStream in, FileChannel out, WriteCheck check)
+      throws IOException {
     byte[] array = AlignedBuffers.array();
     ByteBuffer direct = AlignedBuffers.direct();
-    long total = 0;
     int n;
     while ((n = in.readNBytes(array, 0, array.length)) > 0) {
-      if (crc != null) {
-        crc.update(array, 0, n);
-      }
+      check.update(array, 0, n);
       direct.clear().put(array, 0, n).flip();
       while (direct.hasRemaining()) {
         out.write(direct);
       }
-      total += n;
       if (n < array.length) {
         break; // readNBytes returns fewer bytes only at end of stream
       }
     }
-    return total;
   }
 
   private void publish(ObjectKey key, Path temp, Path target, WriteMode mode) throws IOException {

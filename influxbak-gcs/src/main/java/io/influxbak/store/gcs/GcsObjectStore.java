@@ -19,6 +19,7 @@ import com.google.common.collect.ImmutableSet;
 import com.google.common.collect.Iterators;
 import io.influxbak.store.Checksum;
 import io.influxbak.store.ChecksumAlgorithm;
+import io.influxbak.store.ContentMismatchException;
 import io.influxbak.store.KeyPrefix;
 import io.influxbak.store.ObjectContent;
 import io.influxbak.store.ObjectInfo;
@@ -28,6 +29,7 @@ import io.influxbak.store.ObjectNotFoundException;
 import io.influxbak.store.ObjectStore;
 import io.influxbak.store.StoreCapabilities;
 import io.influxbak.store.StoreId;
+import io.influxbak.store.WriteCheck;
 import io.influxbak.store.WriteMode;
 import java.io.IOException;
 import java.io.InputStream;
@@ -41,7 +43,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.zip.CRC32C;
 import javax.annotation.Nullable;
 import javax.annotation.concurrent.ThreadSafe;
 
@@ -278,41 +279,25 @@ public final class GcsObjectStore implements ObjectStore {
 
   @Override
   public ObjectInfo write(ObjectKey key, ObjectContent content, WriteMode mode) throws IOException {
-    Optional<Checksum> known =
-        content.knownChecksums().stream()
-            .filter(c -> c.algorithm() == ChecksumAlgorithm.CRC32C)
-            .findFirst();
+    WriteCheck check = WriteCheck.of(id, key, content);
     try {
       if (content.length() <= sizes.singleUploadMax()) {
-        return singleUpload(key, content, known, mode);
+        return singleUpload(key, content, check, mode);
       }
-      return resumableUpload(key, content, known, mode);
+      return resumableUpload(key, content, check, mode);
     } catch (RuntimeException e) {
       throw GcsErrors.map(e, id, key, "write", mode == WriteMode.CREATE_NEW);
     }
   }
 
   private ObjectInfo singleUpload(
-      ObjectKey key, ObjectContent content, Optional<Checksum> known, WriteMode mode)
-      throws IOException {
+      ObjectKey key, ObjectContent content, WriteCheck check, WriteMode mode) throws IOException {
     byte[] bytes;
     try (InputStream in = content.openStream()) {
       bytes = in.readNBytes((int) content.length() + 1);
     }
-    if (bytes.length != content.length()) {
-      throw new IOException(
-          "Cannot write "
-              + key
-              + " in "
-              + id
-              + ": the content gave "
-              + bytes.length
-              + " bytes, not "
-              + content.length());
-    }
-    CRC32C crc = new CRC32C();
-    crc.update(bytes);
-    Checksum crc32c = checkKnown(key, known, crc);
+    check.update(bytes, 0, bytes.length);
+    Checksum crc32c = check.finish();
     BlobInfo info =
         BlobInfo.newBuilder(blobId(key))
             .setCrc32c(crc32c.base64())
@@ -329,8 +314,8 @@ public final class GcsObjectStore implements ObjectStore {
   }
 
   private ObjectInfo resumableUpload(
-      ObjectKey key, ObjectContent content, Optional<Checksum> known, WriteMode mode)
-      throws IOException {
+      ObjectKey key, ObjectContent content, WriteCheck check, WriteMode mode) throws IOException {
+    Optional<Checksum> known = check.declaredCrc32c();
     BlobInfo.Builder info = BlobInfo.newBuilder(blobId(key));
     List<BlobWriteOption> options = new ArrayList<>();
     if (known.isPresent()) {
@@ -340,48 +325,22 @@ public final class GcsObjectStore implements ObjectStore {
     if (mode == WriteMode.CREATE_NEW) {
       options.add(BlobWriteOption.doesNotExist());
     }
-    CRC32C crc = new CRC32C();
-    long total = 0;
     byte[] buffer = new byte[1 << 20];
     // Closed only on success: close() finalizes the upload, while a session left open publishes
-    // nothing (the
-    // service forgets it after a week).
+    // nothing (the service forgets it after a week).
     WriteChannel writer = storage.writer(info.build(), options.toArray(BlobWriteOption[]::new));
     writer.setChunkSize(sizes.chunkSize());
     try (InputStream in = content.openStream()) {
       for (int read; (read = in.read(buffer)) > 0; ) {
-        crc.update(buffer, 0, read);
-        total += read;
-        if (total > content.length()) {
-          throw new IOException(
-              "Cannot write "
-                  + key
-                  + " in "
-                  + id
-                  + ": the content gave more than "
-                  + content.length()
-                  + " bytes");
-        }
+        check.update(buffer, 0, read);
         ByteBuffer chunk = ByteBuffer.wrap(buffer, 0, read);
         while (chunk.hasRemaining()) {
           writer.write(chunk);
         }
       }
     }
-    if (total != content.length()) {
-      throw new IOException(
-          "Cannot write "
-              + key
-              + " in "
-              + id
-              + ": the content gave "
-              + total
-              + " bytes, not "
-              + content.length());
-    }
-    checkKnown(key, known, crc);
+    Checksum crc32c = check.finish();
     writer.close();
-    Checksum crc32c = Checksum.crc32c(crc.getValue());
     Blob blob = storage.get(blobId(key), Storage.BlobGetOption.fields(FIELDS));
     if (blob == null) {
       throw new ObjectNotFoundException(id, key);
@@ -393,10 +352,9 @@ public final class GcsObjectStore implements ObjectStore {
               bucket,
               blob.getName(),
               blob.getGeneration())); // this generation is ours: take it back
-      throw new IOException(
-          "Cannot write "
-              + key
-              + " in "
+      throw new ContentMismatchException(
+          key,
+          "writing to "
               + id
               + ": the service stored CRC32C "
               + written.checksum(ChecksumAlgorithm.CRC32C).map(Checksum::toString).orElse("none")
@@ -404,16 +362,6 @@ public final class GcsObjectStore implements ObjectStore {
               + crc32c);
     }
     return written;
-  }
-
-  private Checksum checkKnown(ObjectKey key, Optional<Checksum> known, CRC32C crc)
-      throws IOException {
-    Checksum actual = Checksum.crc32c(crc.getValue());
-    if (known.isPresent() && !known.get().equals(actual)) {
-      throw new IOException(
-          "Cannot write " + key + " in " + id + ": CRC32C " + actual + ", expected " + known.get());
-    }
-    return actual;
   }
 
   @Override

@@ -1,5 +1,7 @@
 package io.influxbak.store.s3;
 
+import com.google.common.collect.ImmutableSet;
+import io.influxbak.store.ContentMismatchException;
 import io.influxbak.store.ObjectAlreadyExistsException;
 import io.influxbak.store.ObjectKey;
 import io.influxbak.store.ObjectNotFoundException;
@@ -22,6 +24,10 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * name no secrets.
  */
 final class S3Errors {
+  /** Error codes by which S3 refuses content whose checksum is not the declared one. */
+  private static final ImmutableSet<String> CHECKSUM_REFUSALS =
+      ImmutableSet.of("BadDigest", "InvalidDigest", "XAmzContentChecksumMismatch");
+
   private S3Errors() {}
 
   /**
@@ -63,6 +69,13 @@ final class S3Errors {
         ObjectAlreadyExistsException exists = new ObjectAlreadyExistsException(store, key);
         exists.initCause(e);
         return exists;
+      }
+      if (key != null && code != null && CHECKSUM_REFUSALS.contains(code)) {
+        // The service hashed what arrived and it is not what the write declared.
+        ContentMismatchException mismatch =
+            new ContentMismatchException(key, where + ": " + reason);
+        mismatch.initCause(e);
+        return mismatch;
       }
       if (status == 403 || status == 401) {
         AccessDeniedException denied =

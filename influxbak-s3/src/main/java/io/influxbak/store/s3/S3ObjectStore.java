@@ -6,8 +6,8 @@ import com.google.common.collect.ImmutableSet;
 import com.google.common.collect.Iterators;
 import io.influxbak.store.Checksum;
 import io.influxbak.store.ChecksumAlgorithm;
+import io.influxbak.store.ContentMismatchException;
 import io.influxbak.store.KeyPrefix;
-import io.influxbak.store.ObjectAlreadyExistsException;
 import io.influxbak.store.ObjectContent;
 import io.influxbak.store.ObjectInfo;
 import io.influxbak.store.ObjectIterator;
@@ -16,6 +16,7 @@ import io.influxbak.store.ObjectNotFoundException;
 import io.influxbak.store.ObjectStore;
 import io.influxbak.store.StoreCapabilities;
 import io.influxbak.store.StoreId;
+import io.influxbak.store.WriteCheck;
 import io.influxbak.store.WriteMode;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -252,13 +253,11 @@ public final class S3ObjectStore implements ObjectStore {
   @Override
   public ObjectInfo write(ObjectKey key, ObjectContent content, WriteMode mode) throws IOException {
     long length = content.length();
-    Optional<Checksum> known =
-        content.knownChecksums().stream()
-            .filter(c -> c.algorithm() == ChecksumAlgorithm.CRC32C)
-            .findFirst();
+    WriteCheck check = WriteCheck.of(id, key, content);
+    Optional<Checksum> known = check.declaredCrc32c();
     try {
       if (length > sizes.multipartThreshold()) {
-        return multipartUpload(key, content, known, mode);
+        return multipartUpload(key, content, check, mode);
       }
       PutObjectRequest.Builder request =
           PutObjectRequest.builder().bucket(bucket).key(s3Key(key)).contentLength(length);
@@ -275,7 +274,11 @@ public final class S3ObjectStore implements ObjectStore {
           client.putObject(
               request.build(),
               RequestBody.fromContentProvider(
-                  () -> reopen(content), length, "application/octet-stream"));
+                  // The SDK stops at the declared length: the check sees whether the content
+                  // goes on, and fails the request before it completes.
+                  () -> WriteCheck.of(id, key, content).checking(reopen(content)),
+                  length,
+                  "application/octet-stream"));
       return info(
           key,
           length,
@@ -288,9 +291,13 @@ public final class S3ObjectStore implements ObjectStore {
     } catch (UncheckedIOException e) {
       throw e.getCause(); // the content could not be opened or read before sending
     } catch (IllegalStateException e) {
-      // The SDK's own length check: the content ended before its declared length. Nothing was
+      // The SDK's own length check: the content did not give its declared length. Nothing was
       // published.
-      throw new IOException("Cannot write " + key + " in " + id + ": " + e.getMessage(), e);
+      ContentMismatchException mismatch =
+          new ContentMismatchException(
+              key, "writing to " + id + ": " + e.getMessage(), false, true);
+      mismatch.initCause(e);
+      throw mismatch;
     }
   }
 
@@ -301,9 +308,11 @@ public final class S3ObjectStore implements ObjectStore {
    * is published.
    */
   private ObjectInfo multipartUpload(
-      ObjectKey key, ObjectContent content, Optional<Checksum> known, WriteMode mode)
-      throws IOException {
-    refuseIfPresent(key, mode);
+      ObjectKey key, ObjectContent content, WriteCheck check, WriteMode mode) throws IOException {
+    // Before any part moves. S3Mock 5.2.0 also gets the abort after a refused completion wrong:
+    // its AbortMultipartUpload deletes the committed object at the key, where AWS only discards the
+    // parts.
+    WriteCheck.refuseIfPresent(this, key, mode);
     String s3Key = s3Key(key);
     String uploadId =
         client
@@ -318,8 +327,6 @@ public final class S3ObjectStore implements ObjectStore {
     boolean completed = false;
     try {
       List<CompletedPart> parts = new ArrayList<>();
-      CRC32C whole = new CRC32C();
-      long total = 0;
       byte[] buffer = new byte[(int) Math.min(sizes.partSize(), Math.max(1, content.length()))];
       try (InputStream in = content.openStream()) {
         for (int number = 1; ; number++) {
@@ -329,8 +336,7 @@ public final class S3ObjectStore implements ObjectStore {
           }
           CRC32C part = new CRC32C();
           part.update(buffer, 0, read);
-          whole.update(buffer, 0, read);
-          total += read;
+          check.update(buffer, 0, read);
           String partCrc = Checksum.crc32c(part.getValue()).base64();
           int partNumber = number;
           int partLength = read;
@@ -360,22 +366,7 @@ public final class S3ObjectStore implements ObjectStore {
           }
         }
       }
-      if (total != content.length()) {
-        throw new IOException(
-            "Cannot write "
-                + key
-                + " in "
-                + id
-                + ": the content gave "
-                + total
-                + " bytes, not "
-                + content.length());
-      }
-      Checksum crc = Checksum.crc32c(whole.getValue());
-      if (known.isPresent() && !known.get().equals(crc)) {
-        throw new IOException(
-            "Cannot write " + key + " in " + id + ": CRC32C " + crc + ", expected " + known.get());
-      }
+      Checksum crc = check.finish();
       var response =
           client.completeMultipartUpload(
               b -> {
@@ -392,7 +383,7 @@ public final class S3ObjectStore implements ObjectStore {
       completed = true;
       return info(
           key,
-          total,
+          check.received(),
           null,
           response.eTag(),
           response.checksumCRC32C(),
@@ -401,18 +392,6 @@ public final class S3ObjectStore implements ObjectStore {
       if (!completed) {
         abort(s3Key, uploadId);
       }
-    }
-  }
-
-  /**
-   * In {@link WriteMode#CREATE_NEW}, refuses before any part moves when the key is taken. The
-   * conditional completion still decides a race; this spares the parts, and the abort a refused
-   * completion needs (which S3Mock 5.2.0 gets wrong: its AbortMultipartUpload deletes the committed
-   * object at the key, where AWS only discards the parts).
-   */
-  private void refuseIfPresent(ObjectKey key, WriteMode mode) throws IOException {
-    if (mode == WriteMode.CREATE_NEW && stat(key).isPresent()) {
-      throw new ObjectAlreadyExistsException(id, key);
     }
   }
 
@@ -445,7 +424,7 @@ public final class S3ObjectStore implements ObjectStore {
       }
     }
     if (!conditionalCopyObject) {
-      refuseIfPresent(target, mode);
+      WriteCheck.refuseIfPresent(this, target, mode);
     }
     try {
       client.copyObject(
@@ -487,7 +466,7 @@ public final class S3ObjectStore implements ObjectStore {
    */
   private ObjectInfo multipartCopy(ObjectKey source, ObjectKey target, long size, WriteMode mode)
       throws IOException {
-    refuseIfPresent(target, mode);
+    WriteCheck.refuseIfPresent(this, target, mode);
     String s3Key = s3Key(target);
     String uploadId =
         client
