@@ -13,6 +13,15 @@ public interface ObjectStoreProvider {
   /** A short name for messages, for example {@code "file"} or {@code "s3"}. */
   String name();
 
+  /**
+   * The start of this provider's setting keys, such as {@code "s3."}: {@link ObjectStores} refuses
+   * a key that starts with no provider's prefix, and the provider refuses one of its own it does
+   * not know (see {@link io.influxbak.store.settings.StoreSettings}).
+   */
+  default String settingsPrefix() {
+    return name() + ".";
+  }
+
   /** Whether this provider opens {@code uri} (usually decided by the scheme alone). */
   boolean accepts(URI uri);
 
@@ -21,7 +30,9 @@ public interface ObjectStoreProvider {
    *
    * @param properties namespaced settings such as {@code s3.endpoint}; credentials come from the
    *     SDK's default chain unless given here, and never appear in messages
-   * @throws IllegalArgumentException if the URI or a setting is malformed
+   * @throws IllegalArgumentException if the URI is malformed
+   * @throws io.influxbak.store.settings.InvalidStoreSettingException if a setting under {@link
+   *     #settingsPrefix()} is unknown or malformed
    */
   ObjectStore open(URI uri, Map<String, String> properties) throws IOException;
 }

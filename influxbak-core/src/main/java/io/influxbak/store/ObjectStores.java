@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
+import io.influxbak.store.settings.InvalidStoreSettingException;
 import java.io.IOException;
 import java.net.URI;
 import java.util.List;
@@ -44,6 +45,7 @@ public final class ObjectStores {
     requireNonNull(uri, "uri is null");
     requireNonNull(properties, "properties is null");
     List<ObjectStoreProvider> providers = providers();
+    refuseUnclaimedSettings(properties, providers);
     for (ObjectStoreProvider provider : providers) {
       if (provider.accepts(uri)) {
         return provider.open(uri, ImmutableMap.copyOf(properties));
@@ -65,6 +67,30 @@ public final class ObjectStores {
             + " (providers found: "
             + found
             + ")");
+  }
+
+  /**
+   * Refuses a setting no provider on the class path would read (its key starts with none of their
+   * prefixes): it would otherwise do nothing, silently.
+   */
+  private static void refuseUnclaimedSettings(
+      Map<String, String> properties, List<ObjectStoreProvider> providers) {
+    List<String> prefixes =
+        providers.stream().map(ObjectStoreProvider::settingsPrefix).distinct().sorted().toList();
+    if (prefixes.isEmpty()) {
+      return; // no provider at all: the caller learns which module to add
+    }
+    for (String key : properties.keySet()) {
+      if (prefixes.stream().noneMatch(key::startsWith)) {
+        throw new InvalidStoreSettingException(
+            key,
+            "Unknown store setting '"
+                + key
+                + "': settings start with the store's prefix, one of "
+                + String.join(", ", prefixes)
+                + " here");
+      }
+    }
   }
 
   /** The providers on the class path, in {@link ServiceLoader} order. */

@@ -9,9 +9,12 @@ import com.azure.storage.blob.BlobServiceClientBuilder;
 import com.azure.storage.common.StorageSharedKeyCredential;
 import com.azure.storage.common.policy.RequestRetryOptions;
 import com.azure.storage.common.policy.RetryPolicyType;
+import com.google.common.collect.ImmutableList;
 import io.influxbak.store.KeyPrefix;
 import io.influxbak.store.ObjectStore;
 import io.influxbak.store.ObjectStoreProvider;
+import io.influxbak.store.settings.StoreSetting;
+import io.influxbak.store.settings.StoreSettings;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
@@ -46,6 +49,60 @@ import reactor.netty.resources.ConnectionProvider;
 public final class AzureStoreProvider implements ObjectStoreProvider {
   private static final String PUBLIC_HOST = ".blob.core.windows.net";
 
+  /** The storage account (for {@code az:} URIs). */
+  public static final StoreSetting<String> ACCOUNT = StoreSetting.text("azure.account");
+
+  /** The blob endpoint, such as Azurite's. */
+  public static final StoreSetting<String> ENDPOINT = StoreSetting.text("azure.endpoint");
+
+  /** A connection string (account key or SAS). */
+  public static final StoreSetting<String> CONNECTION_STRING =
+      StoreSetting.text("azure.connection-string");
+
+  /** A SAS token. */
+  public static final StoreSetting<String> SAS_TOKEN = StoreSetting.text("azure.sas-token");
+
+  /** The account key. */
+  public static final StoreSetting<String> ACCOUNT_KEY = StoreSetting.text("azure.account-key");
+
+  /** The HTTP pool. */
+  public static final StoreSetting<Integer> MAX_CONNECTIONS =
+      StoreSetting.positiveInt("azure.max-connections");
+
+  /** Attempts per request. */
+  public static final StoreSetting<Integer> MAX_ATTEMPTS =
+      StoreSetting.positiveInt("azure.max-attempts");
+
+  /** See {@link AzureTransferSizes#singleUploadMax()}. */
+  public static final StoreSetting<Long> SINGLE_UPLOAD_MAX =
+      StoreSetting.bytes("azure.single-upload-max");
+
+  /** See {@link AzureTransferSizes#blockSize()}. */
+  public static final StoreSetting<Long> BLOCK_SIZE = StoreSetting.bytes("azure.block-size");
+
+  /** See {@link AzureTransferSizes#copyFromUrlMax()}. */
+  public static final StoreSetting<Long> COPY_FROM_URL_MAX =
+      StoreSetting.bytes("azure.copy-from-url-max");
+
+  /** See {@link AzureTransferSizes#copyBlockSize()}. */
+  public static final StoreSetting<Long> COPY_BLOCK_SIZE =
+      StoreSetting.bytes("azure.copy-block-size");
+
+  /** Every setting this provider reads. */
+  public static final ImmutableList<StoreSetting<?>> SETTINGS =
+      ImmutableList.of(
+          ACCOUNT,
+          ENDPOINT,
+          CONNECTION_STRING,
+          SAS_TOKEN,
+          ACCOUNT_KEY,
+          MAX_CONNECTIONS,
+          MAX_ATTEMPTS,
+          SINGLE_UPLOAD_MAX,
+          BLOCK_SIZE,
+          COPY_FROM_URL_MAX,
+          COPY_BLOCK_SIZE);
+
   @Override
   public String name() {
     return "azure";
@@ -62,9 +119,10 @@ public final class AzureStoreProvider implements ObjectStoreProvider {
 
   @Override
   public ObjectStore open(URI uri, Map<String, String> properties) throws IOException {
+    StoreSettings settings = settings(properties);
     String container;
     String path;
-    @Nullable String endpoint = properties.get("azure.endpoint");
+    @Nullable String endpoint = settings.get(ENDPOINT).orElse(null);
     if ("az".equalsIgnoreCase(uri.getScheme())) {
       container = uri.getHost();
       path = uri.getPath() == null ? "" : uri.getPath();
@@ -86,24 +144,19 @@ public final class AzureStoreProvider implements ObjectStoreProvider {
         path.isEmpty() || path.equals("/") ? KeyPrefix.ROOT : KeyPrefix.of(path.substring(1));
     AzureTransferSizes sizes =
         new AzureTransferSizes(
-            bytes(
-                properties,
-                "azure.single-upload-max",
-                AzureTransferSizes.DEFAULT.singleUploadMax()),
-            bytes(properties, "azure.block-size", AzureTransferSizes.DEFAULT.blockSize()),
-            bytes(
-                properties, "azure.copy-from-url-max", AzureTransferSizes.DEFAULT.copyFromUrlMax()),
-            bytes(properties, "azure.copy-block-size", AzureTransferSizes.DEFAULT.copyBlockSize()));
+            settings.get(SINGLE_UPLOAD_MAX, AzureTransferSizes.DEFAULT.singleUploadMax()),
+            settings.get(BLOCK_SIZE, AzureTransferSizes.DEFAULT.blockSize()),
+            settings.get(COPY_FROM_URL_MAX, AzureTransferSizes.DEFAULT.copyFromUrlMax()),
+            settings.get(COPY_BLOCK_SIZE, AzureTransferSizes.DEFAULT.copyBlockSize()));
     ConnectionProvider pool =
         ConnectionProvider.builder("influxbak-azure")
-            .maxConnections(
-                Integer.parseInt(properties.getOrDefault("azure.max-connections", "64")))
+            .maxConnections(settings.get(MAX_CONNECTIONS, 64))
             .build();
     try {
-      BlobServiceClient service = serviceClient(properties, endpoint, pool);
+      BlobServiceClient service = serviceClientBuilder(settings, endpoint, pool).buildClient();
       BlobContainerClient containerClient = service.getBlobContainerClient(container);
       return AzureBlobObjectStore.owning(
-          service, containerClient, root, sizes, sasToken(properties), pool::dispose);
+          service, containerClient, root, sizes, sasToken(settings), pool::dispose);
     } catch (RuntimeException e) {
       pool.dispose();
       throw e;
@@ -122,8 +175,17 @@ public final class AzureStoreProvider implements ObjectStoreProvider {
    */
   public static BlobServiceClientBuilder serviceClientBuilder(
       Map<String, String> properties, @Nullable String endpoint, ConnectionProvider pool) {
+    return serviceClientBuilder(settings(properties), endpoint, pool);
+  }
+
+  private static StoreSettings settings(Map<String, String> properties) {
+    return StoreSettings.of("azure.", SETTINGS, properties);
+  }
+
+  private static BlobServiceClientBuilder serviceClientBuilder(
+      StoreSettings settings, @Nullable String endpoint, ConnectionProvider pool) {
     HttpClient http = new NettyAsyncHttpClientBuilder().connectionProvider(pool).build();
-    int attempts = Integer.parseInt(properties.getOrDefault("azure.max-attempts", "5"));
+    int attempts = settings.get(MAX_ATTEMPTS, 5);
     BlobServiceClientBuilder builder =
         new BlobServiceClientBuilder()
             .httpClient(http)
@@ -135,8 +197,8 @@ public final class AzureStoreProvider implements ObjectStoreProvider {
                     Duration.ofMillis(200),
                     Duration.ofSeconds(10),
                     null));
-    String connectionString = properties.get("azure.connection-string");
-    String account = properties.get("azure.account");
+    String connectionString = settings.get(CONNECTION_STRING).orElse(null);
+    String account = settings.get(ACCOUNT).orElse(null);
     if (connectionString != null) {
       builder.connectionString(connectionString);
       if (endpoint != null) {
@@ -152,8 +214,8 @@ public final class AzureStoreProvider implements ObjectStoreProvider {
       endpoint = "https://" + account + PUBLIC_HOST;
     }
     builder.endpoint(endpoint);
-    String key = properties.get("azure.account-key");
-    String sas = properties.get("azure.sas-token");
+    String key = settings.get(ACCOUNT_KEY).orElse(null);
+    String sas = settings.get(SAS_TOKEN).orElse(null);
     if (key != null) {
       String name = account != null ? account : accountFrom(endpoint);
       builder.credential(new StorageSharedKeyCredential(name, key));
@@ -169,12 +231,12 @@ public final class AzureStoreProvider implements ObjectStoreProvider {
    * The SAS token a copy names its source with: the setting, or the one in the connection string.
    */
   @Nullable
-  private static String sasToken(Map<String, String> properties) {
-    String sas = properties.get("azure.sas-token");
+  private static String sasToken(StoreSettings settings) {
+    String sas = settings.get(SAS_TOKEN).orElse(null);
     if (sas != null) {
       return sas;
     }
-    String connectionString = properties.get("azure.connection-string");
+    String connectionString = settings.get(CONNECTION_STRING).orElse(null);
     if (connectionString != null) {
       for (String part : connectionString.split(";")) {
         if (part.startsWith("SharedAccessSignature=")) {
@@ -194,18 +256,5 @@ public final class AzureStoreProvider implements ObjectStoreProvider {
     }
     String host = uri.getHost();
     return host.contains(".") ? host.substring(0, host.indexOf('.')) : host;
-  }
-
-  private static long bytes(Map<String, String> properties, String key, long fallback) {
-    String value = properties.get(key);
-    if (value == null) {
-      return fallback;
-    }
-    try {
-      return Long.parseLong(value.trim().replace("_", ""));
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(
-          "Invalid " + key + " '" + value + "': expected a number of bytes", e);
-    }
   }
 }

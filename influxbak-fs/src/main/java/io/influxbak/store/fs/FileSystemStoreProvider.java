@@ -1,12 +1,17 @@
 package io.influxbak.store.fs;
 
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
 import io.influxbak.store.ObjectStore;
 import io.influxbak.store.ObjectStoreProvider;
+import io.influxbak.store.settings.InvalidStoreSettingException;
+import io.influxbak.store.settings.StoreSetting;
+import io.influxbak.store.settings.StoreSettings;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Opens {@link FileSystemObjectStore}s from {@code file:} URIs such as {@code
@@ -15,15 +20,25 @@ import java.util.Map;
  * creates that owner and group.
  */
 public final class FileSystemStoreProvider implements ObjectStoreProvider {
-  /** The setting that chooses the {@link SyncPolicy}. */
-  public static final String SYNC_PROPERTY = "fs.sync";
+  /** The {@link SyncPolicy}: {@code fsync} (default) or {@code none}. */
+  public static final StoreSetting<SyncPolicy> SYNC =
+      StoreSetting.choice(
+          "fs.sync", ImmutableMap.of("fsync", SyncPolicy.FSYNC, "none", SyncPolicy.NONE));
 
-  /** The setting that gives created files an owner and group, {@code user:group}. */
-  public static final String OWNER_PROPERTY = "fs.owner";
+  /** The owner and group of everything the store creates, {@code user:group}. */
+  public static final StoreSetting<String> OWNER = StoreSetting.text("fs.owner");
+
+  /** Every setting this provider reads. */
+  public static final ImmutableList<StoreSetting<?>> SETTINGS = ImmutableList.of(SYNC, OWNER);
 
   @Override
   public String name() {
     return "file";
+  }
+
+  @Override
+  public String settingsPrefix() {
+    return "fs.";
   }
 
   @Override
@@ -33,29 +48,18 @@ public final class FileSystemStoreProvider implements ObjectStoreProvider {
 
   @Override
   public ObjectStore open(URI uri, Map<String, String> properties) throws IOException {
-    String sync = properties.getOrDefault(SYNC_PROPERTY, "fsync").toLowerCase(Locale.ROOT);
-    SyncPolicy policy;
-    switch (sync) {
-      case "fsync":
-        policy = SyncPolicy.FSYNC;
-        break;
-      case "none":
-        policy = SyncPolicy.NONE;
-        break;
-      default:
-        throw new IllegalArgumentException(
-            "Invalid " + SYNC_PROPERTY + " '" + sync + "': expected fsync or none");
-    }
-    FileSystemObjectStore store = FileSystemObjectStore.open(Path.of(uri), policy);
-    String owner = properties.get(OWNER_PROPERTY);
-    if (owner == null) {
+    StoreSettings settings = StoreSettings.of(settingsPrefix(), SETTINGS, properties);
+    FileSystemObjectStore store =
+        FileSystemObjectStore.open(Path.of(uri), settings.get(SYNC, SyncPolicy.FSYNC));
+    Optional<String> owner = settings.get(OWNER);
+    if (owner.isEmpty()) {
       return store;
     }
-    int colon = owner.indexOf(':');
-    if (colon <= 0 || colon == owner.length() - 1) {
-      throw new IllegalArgumentException(
-          "Invalid " + OWNER_PROPERTY + " '" + owner + "': expected user:group");
+    int colon = owner.get().indexOf(':');
+    if (colon <= 0 || colon == owner.get().length() - 1) {
+      throw new InvalidStoreSettingException(
+          OWNER.key(), "Invalid " + OWNER + " '" + owner.get() + "': expected user:group");
     }
-    return store.withOwnership(owner.substring(0, colon), owner.substring(colon + 1));
+    return store.withOwnership(owner.get().substring(0, colon), owner.get().substring(colon + 1));
   }
 }

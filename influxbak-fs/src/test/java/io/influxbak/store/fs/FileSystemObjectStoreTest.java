@@ -9,6 +9,7 @@ import io.influxbak.store.ObjectKey;
 import io.influxbak.store.ObjectStore;
 import io.influxbak.store.ObjectStores;
 import io.influxbak.store.WriteMode;
+import io.influxbak.store.settings.InvalidStoreSettingException;
 import io.influxbak.store.testing.AbstractObjectStoreContractTest;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -115,6 +116,24 @@ class FileSystemObjectStoreTest extends AbstractObjectStoreContractTest {
             () -> ObjectStores.open(rootDirectory.toUri(), Map.of("fs.sync", "sometimes")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("fs.sync");
+  }
+
+  @Test
+  void provider_misspelledSetting_refusedNamingNearestKnownKey() {
+    assertThatThrownBy(
+            () -> ObjectStores.open(rootDirectory.toUri(), Map.of("fs.ownr", "nobody:nogroup")))
+        .isInstanceOf(InvalidStoreSettingException.class)
+        .hasMessageContaining("did you mean 'fs.owner'?")
+        .hasMessageContaining("Known settings: fs.owner, fs.sync");
+  }
+
+  @Test
+  void objectStores_keyUnderNoProvidersPrefix_refusedNamingPrefixes() {
+    // On this class path only the file provider is present: an s3. key is as unknown as a bare one.
+    assertThatThrownBy(() -> ObjectStores.open(rootDirectory.toUri(), Map.of("regoin", "x")))
+        .isInstanceOf(InvalidStoreSettingException.class)
+        .hasMessageContaining("Unknown store setting 'regoin'")
+        .hasMessageContaining("fs.");
   }
 
   @Test

@@ -6,15 +6,19 @@ import com.google.cloud.NoCredentials;
 import com.google.cloud.http.HttpTransportOptions;
 import com.google.cloud.storage.Storage;
 import com.google.cloud.storage.StorageOptions;
+import com.google.common.collect.ImmutableList;
 import io.influxbak.store.KeyPrefix;
 import io.influxbak.store.ObjectStore;
 import io.influxbak.store.ObjectStoreProvider;
+import io.influxbak.store.settings.StoreSetting;
+import io.influxbak.store.settings.StoreSettings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.http.impl.client.HttpClientBuilder;
 import org.apache.http.impl.conn.PoolingHttpClientConnectionManager;
 
@@ -36,6 +40,52 @@ import org.apache.http.impl.conn.PoolingHttpClientConnectionManager;
  * </table>
  */
 public final class GcsStoreProvider implements ObjectStoreProvider {
+  /** The project. */
+  public static final StoreSetting<String> PROJECT = StoreSetting.text("gcs.project");
+
+  /** Another JSON API host (a test server). */
+  public static final StoreSetting<String> ENDPOINT = StoreSetting.text("gcs.endpoint");
+
+  /** A service account key file. */
+  public static final StoreSetting<String> CREDENTIALS_FILE =
+      StoreSetting.text("gcs.credentials-file");
+
+  /** Send no credentials (test servers only). */
+  public static final StoreSetting<Boolean> NO_CREDENTIALS =
+      StoreSetting.flag("gcs.no-credentials");
+
+  /** The HTTP pool. */
+  public static final StoreSetting<Integer> MAX_CONNECTIONS =
+      StoreSetting.positiveInt("gcs.max-connections");
+
+  /** Attempts per request. */
+  public static final StoreSetting<Integer> MAX_ATTEMPTS =
+      StoreSetting.positiveInt("gcs.max-attempts");
+
+  /** See {@link GcsTransferSizes#singleUploadMax()}. */
+  public static final StoreSetting<Long> SINGLE_UPLOAD_MAX =
+      StoreSetting.bytes("gcs.single-upload-max");
+
+  /** See {@link GcsTransferSizes#chunkSize()}. */
+  public static final StoreSetting<Integer> CHUNK_SIZE = StoreSetting.positiveInt("gcs.chunk-size");
+
+  /** See {@link GcsTransferSizes#rewriteMegabytesPerCall()}. */
+  public static final StoreSetting<Long> REWRITE_MEGABYTES_PER_CALL =
+      StoreSetting.count("gcs.rewrite-megabytes-per-call");
+
+  /** Every setting this provider reads. */
+  public static final ImmutableList<StoreSetting<?>> SETTINGS =
+      ImmutableList.of(
+          PROJECT,
+          ENDPOINT,
+          CREDENTIALS_FILE,
+          NO_CREDENTIALS,
+          MAX_CONNECTIONS,
+          MAX_ATTEMPTS,
+          SINGLE_UPLOAD_MAX,
+          CHUNK_SIZE,
+          REWRITE_MEGABYTES_PER_CALL);
+
   @Override
   public String name() {
     return "gcs";
@@ -48,6 +98,7 @@ public final class GcsStoreProvider implements ObjectStoreProvider {
 
   @Override
   public ObjectStore open(URI uri, Map<String, String> properties) throws IOException {
+    StoreSettings settings = settings(properties);
     String bucket = uri.getHost();
     if (bucket == null || bucket.isEmpty()) {
       throw new IllegalArgumentException("A GCS URI names a bucket: gs://bucket/prefix");
@@ -57,23 +108,24 @@ public final class GcsStoreProvider implements ObjectStoreProvider {
         path.isEmpty() || path.equals("/") ? KeyPrefix.ROOT : KeyPrefix.of(path.substring(1));
     GcsTransferSizes sizes =
         new GcsTransferSizes(
-            Long.parseLong(
-                properties.getOrDefault(
-                    "gcs.single-upload-max",
-                    Long.toString(GcsTransferSizes.DEFAULT.singleUploadMax()))),
-            Integer.parseInt(
-                properties.getOrDefault(
-                    "gcs.chunk-size", Integer.toString(GcsTransferSizes.DEFAULT.chunkSize()))),
-            Long.parseLong(
-                properties.getOrDefault(
-                    "gcs.rewrite-megabytes-per-call",
-                    Long.toString(GcsTransferSizes.DEFAULT.rewriteMegabytesPerCall()))));
-    return GcsObjectStore.owning(client(properties), bucket, root, sizes);
+            settings.get(SINGLE_UPLOAD_MAX, GcsTransferSizes.DEFAULT.singleUploadMax()),
+            settings.get(CHUNK_SIZE, GcsTransferSizes.DEFAULT.chunkSize()),
+            settings.get(
+                REWRITE_MEGABYTES_PER_CALL, GcsTransferSizes.DEFAULT.rewriteMegabytesPerCall()));
+    return GcsObjectStore.owning(client(settings), bucket, root, sizes);
   }
 
   /** A client built from the settings (see the class documentation). */
   public static Storage client(Map<String, String> properties) throws IOException {
-    int connections = Integer.parseInt(properties.getOrDefault("gcs.max-connections", "64"));
+    return client(settings(properties));
+  }
+
+  private static StoreSettings settings(Map<String, String> properties) {
+    return StoreSettings.of("gcs.", SETTINGS, properties);
+  }
+
+  private static Storage client(StoreSettings settings) throws IOException {
+    int connections = settings.get(MAX_CONNECTIONS, 64);
     PoolingHttpClientConnectionManager pool = new PoolingHttpClientConnectionManager();
     pool.setMaxTotal(connections);
     pool.setDefaultMaxPerRoute(connections);
@@ -86,22 +138,15 @@ public final class GcsStoreProvider implements ObjectStoreProvider {
                 HttpTransportOptions.newBuilder().setHttpTransportFactory(() -> transport).build())
             .setRetrySettings(
                 StorageOptions.getDefaultRetrySettings().toBuilder()
-                    .setMaxAttempts(
-                        Integer.parseInt(properties.getOrDefault("gcs.max-attempts", "6")))
+                    .setMaxAttempts(settings.get(MAX_ATTEMPTS, 6))
                     .build());
-    String endpoint = properties.get("gcs.endpoint");
-    if (endpoint != null) {
-      builder.setHost(endpoint);
-    }
-    String project = properties.get("gcs.project");
-    if (project != null) {
-      builder.setProjectId(project);
-    }
-    String file = properties.get("gcs.credentials-file");
-    if (Boolean.parseBoolean(properties.getOrDefault("gcs.no-credentials", "false"))) {
+    settings.get(ENDPOINT).ifPresent(builder::setHost);
+    settings.get(PROJECT).ifPresent(builder::setProjectId);
+    Optional<String> file = settings.get(CREDENTIALS_FILE);
+    if (settings.get(NO_CREDENTIALS, false)) {
       builder.setCredentials(NoCredentials.getInstance());
-    } else if (file != null) {
-      try (InputStream in = Files.newInputStream(Path.of(file))) {
+    } else if (file.isPresent()) {
+      try (InputStream in = Files.newInputStream(Path.of(file.get()))) {
         builder.setCredentials(GoogleCredentials.fromStream(in));
       }
     }

@@ -1,15 +1,18 @@
 package io.influxbak.store.s3;
 
-import com.google.common.base.Splitter;
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
 import io.influxbak.store.KeyPrefix;
 import io.influxbak.store.ObjectStore;
 import io.influxbak.store.ObjectStoreProvider;
+import io.influxbak.store.settings.InvalidStoreSettingException;
+import io.influxbak.store.settings.StoreSetting;
+import io.influxbak.store.settings.StoreSettings;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Map;
-import javax.annotation.Nullable;
+import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -53,6 +56,87 @@ import software.amazon.awssdk.services.s3.S3ClientBuilder;
  * </table>
  */
 public final class S3StoreProvider implements ObjectStoreProvider {
+  /** An S3-compatible server or emulator. */
+  public static final StoreSetting<String> ENDPOINT = StoreSetting.text("s3.endpoint");
+
+  /** The region. */
+  public static final StoreSetting<String> REGION = StoreSetting.text("s3.region");
+
+  /** Path-style addressing. */
+  public static final StoreSetting<Boolean> PATH_STYLE = StoreSetting.flag("s3.path-style");
+
+  /** Static credentials: the key id. */
+  public static final StoreSetting<String> ACCESS_KEY_ID = StoreSetting.text("s3.access-key-id");
+
+  /** Static credentials: the secret. */
+  public static final StoreSetting<String> SECRET_ACCESS_KEY =
+      StoreSetting.text("s3.secret-access-key");
+
+  /** Static credentials: a session token. */
+  public static final StoreSetting<String> SESSION_TOKEN = StoreSetting.text("s3.session-token");
+
+  /**
+   * When the SDK computes and checks checksums: {@code when-supported} or {@code when-required}.
+   */
+  public static final StoreSetting<RequestChecksumCalculation> CHECKSUMS =
+      StoreSetting.choice(
+          "s3.checksums",
+          ImmutableMap.of(
+              "when-required", RequestChecksumCalculation.WHEN_REQUIRED,
+              "when-supported", RequestChecksumCalculation.WHEN_SUPPORTED));
+
+  /** Send Content-MD5 where an operation requires a checksum. */
+  public static final StoreSetting<Boolean> LEGACY_MD5 = StoreSetting.flag("s3.legacy-md5");
+
+  /** {@code false} sends bodies unchunked, checksums as headers. */
+  public static final StoreSetting<Boolean> CHUNKED_ENCODING =
+      StoreSetting.flag("s3.chunked-encoding");
+
+  /** Whether CopyObject honours {@code If-None-Match: *}. */
+  public static final StoreSetting<Boolean> CONDITIONAL_COPY_OBJECT =
+      StoreSetting.flag("s3.conditional-copy-object");
+
+  /** The HTTP pool. */
+  public static final StoreSetting<Integer> MAX_CONNECTIONS =
+      StoreSetting.positiveInt("s3.max-connections");
+
+  /** Attempts per request. */
+  public static final StoreSetting<Integer> MAX_ATTEMPTS =
+      StoreSetting.positiveInt("s3.max-attempts");
+
+  /** See {@link S3TransferSizes#multipartThreshold()}. */
+  public static final StoreSetting<Long> MULTIPART_THRESHOLD =
+      StoreSetting.bytes("s3.multipart-threshold");
+
+  /** See {@link S3TransferSizes#partSize()}. */
+  public static final StoreSetting<Long> PART_SIZE = StoreSetting.bytes("s3.part-size");
+
+  /** See {@link S3TransferSizes#copyThreshold()}. */
+  public static final StoreSetting<Long> COPY_THRESHOLD = StoreSetting.bytes("s3.copy-threshold");
+
+  /** See {@link S3TransferSizes#copyPartSize()}. */
+  public static final StoreSetting<Long> COPY_PART_SIZE = StoreSetting.bytes("s3.copy-part-size");
+
+  /** Every setting this provider reads. */
+  public static final ImmutableList<StoreSetting<?>> SETTINGS =
+      ImmutableList.of(
+          ENDPOINT,
+          REGION,
+          PATH_STYLE,
+          ACCESS_KEY_ID,
+          SECRET_ACCESS_KEY,
+          SESSION_TOKEN,
+          CHECKSUMS,
+          LEGACY_MD5,
+          CHUNKED_ENCODING,
+          CONDITIONAL_COPY_OBJECT,
+          MAX_CONNECTIONS,
+          MAX_ATTEMPTS,
+          MULTIPART_THRESHOLD,
+          PART_SIZE,
+          COPY_THRESHOLD,
+          COPY_PART_SIZE);
+
   @Override
   public String name() {
     return "s3";
@@ -65,6 +149,7 @@ public final class S3StoreProvider implements ObjectStoreProvider {
 
   @Override
   public ObjectStore open(URI uri, Map<String, String> properties) throws IOException {
+    StoreSettings settings = settings(properties);
     String bucket = uri.getHost();
     if (bucket == null || bucket.isEmpty()) {
       throw new IllegalArgumentException(
@@ -78,15 +163,14 @@ public final class S3StoreProvider implements ObjectStoreProvider {
         path.isEmpty() || path.equals("/") ? KeyPrefix.ROOT : KeyPrefix.of(path.substring(1));
     S3TransferSizes sizes =
         new S3TransferSizes(
-            bytes(
-                properties, "s3.multipart-threshold", S3TransferSizes.DEFAULT.multipartThreshold()),
-            bytes(properties, "s3.part-size", S3TransferSizes.DEFAULT.partSize()),
-            bytes(properties, "s3.copy-threshold", S3TransferSizes.DEFAULT.copyThreshold()),
-            bytes(properties, "s3.copy-part-size", S3TransferSizes.DEFAULT.copyPartSize()));
-    S3ObjectStore store = S3ObjectStore.owning(client(properties), bucket, root, sizes);
-    boolean compatible = properties.containsKey("s3.endpoint");
-    if (!Boolean.parseBoolean(
-        properties.getOrDefault("s3.conditional-copy-object", Boolean.toString(!compatible)))) {
+            settings.get(MULTIPART_THRESHOLD, S3TransferSizes.DEFAULT.multipartThreshold()),
+            settings.get(PART_SIZE, S3TransferSizes.DEFAULT.partSize()),
+            settings.get(COPY_THRESHOLD, S3TransferSizes.DEFAULT.copyThreshold()),
+            settings.get(COPY_PART_SIZE, S3TransferSizes.DEFAULT.copyPartSize()));
+    S3ObjectStore store =
+        S3ObjectStore.owning(clientBuilder(settings).build(), bucket, root, sizes);
+    boolean compatible = settings.isSet(ENDPOINT);
+    if (!settings.get(CONDITIONAL_COPY_OBJECT, !compatible)) {
       store = store.withoutConditionalCopyObject();
     }
     return store;
@@ -102,88 +186,68 @@ public final class S3StoreProvider implements ObjectStoreProvider {
    * own interceptors, metrics or HTTP settings before building.
    */
   public static S3ClientBuilder clientBuilder(Map<String, String> properties) {
-    @Nullable String endpoint = properties.get("s3.endpoint");
-    boolean compatible = endpoint != null;
+    return clientBuilder(settings(properties));
+  }
+
+  private static StoreSettings settings(Map<String, String> properties) {
+    return StoreSettings.of("s3.", SETTINGS, properties);
+  }
+
+  private static S3ClientBuilder clientBuilder(StoreSettings settings) {
+    Optional<String> endpoint = settings.get(ENDPOINT);
+    boolean compatible = endpoint.isPresent();
     S3ClientBuilder builder =
         S3Client.builder()
             .httpClientBuilder(
                 ApacheHttpClient.builder()
-                    .maxConnections(
-                        Integer.parseInt(properties.getOrDefault("s3.max-connections", "64")))
+                    .maxConnections(settings.get(MAX_CONNECTIONS, 64))
                     .connectionTimeout(Duration.ofSeconds(10)))
             .overrideConfiguration(
                 c ->
                     c.retryStrategy(RetryMode.STANDARD)
-                        .retryStrategy(
-                            b ->
-                                b.maxAttempts(
-                                    Integer.parseInt(
-                                        properties.getOrDefault("s3.max-attempts", "5")))));
-    if (endpoint != null) {
-      builder.endpointOverride(URI.create(endpoint));
-    }
-    String region = properties.get("s3.region");
-    if (region != null) {
-      builder.region(Region.of(region));
+                        .retryStrategy(b -> b.maxAttempts(settings.get(MAX_ATTEMPTS, 5))));
+    endpoint.ifPresent(e -> builder.endpointOverride(URI.create(e)));
+    Optional<String> region = settings.get(REGION);
+    if (region.isPresent()) {
+      builder.region(Region.of(region.get()));
     } else if (compatible) {
       builder.region(Region.US_EAST_1);
     }
-    builder.forcePathStyle(
-        Boolean.parseBoolean(
-            properties.getOrDefault("s3.path-style", Boolean.toString(compatible))));
-    String checksums =
-        properties
-            .getOrDefault("s3.checksums", compatible ? "when-required" : "when-supported")
-            .toLowerCase(Locale.ROOT);
-    switch (checksums) {
-      case "when-required" ->
-          builder
-              .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-              .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
-      case "when-supported" ->
-          builder
-              .requestChecksumCalculation(RequestChecksumCalculation.WHEN_SUPPORTED)
-              .responseChecksumValidation(ResponseChecksumValidation.WHEN_SUPPORTED);
-      default ->
-          throw new IllegalArgumentException(
-              "Invalid s3.checksums '" + checksums + "': expected when-required or when-supported");
-    }
-    if (!Boolean.parseBoolean(properties.getOrDefault("s3.chunked-encoding", "true"))) {
+    builder.forcePathStyle(settings.get(PATH_STYLE, compatible));
+    RequestChecksumCalculation checksums =
+        settings.get(
+            CHECKSUMS,
+            compatible
+                ? RequestChecksumCalculation.WHEN_REQUIRED
+                : RequestChecksumCalculation.WHEN_SUPPORTED);
+    builder
+        .requestChecksumCalculation(checksums)
+        .responseChecksumValidation(
+            checksums == RequestChecksumCalculation.WHEN_REQUIRED
+                ? ResponseChecksumValidation.WHEN_REQUIRED
+                : ResponseChecksumValidation.WHEN_SUPPORTED);
+    if (!settings.get(CHUNKED_ENCODING, true)) {
       builder.serviceConfiguration(c -> c.chunkedEncodingEnabled(false));
     }
-    if (Boolean.parseBoolean(
-        properties.getOrDefault("s3.legacy-md5", Boolean.toString(compatible)))) {
+    if (settings.get(LEGACY_MD5, compatible)) {
       builder.addPlugin(LegacyMd5Plugin.create());
     }
-    String keyId = properties.get("s3.access-key-id");
-    String secret = properties.get("s3.secret-access-key");
-    if (keyId != null && secret != null) {
-      String token = properties.get("s3.session-token");
+    Optional<String> keyId = settings.get(ACCESS_KEY_ID);
+    Optional<String> secret = settings.get(SECRET_ACCESS_KEY);
+    if (keyId.isPresent() && secret.isPresent()) {
+      Optional<String> token = settings.get(SESSION_TOKEN);
       builder.credentialsProvider(
           StaticCredentialsProvider.create(
-              token == null
-                  ? AwsBasicCredentials.create(keyId, secret)
-                  : AwsSessionCredentials.create(keyId, secret, token)));
-    } else if (keyId != null || secret != null) {
-      throw new IllegalArgumentException(
+              token.isEmpty()
+                  ? AwsBasicCredentials.create(keyId.get(), secret.get())
+                  : AwsSessionCredentials.create(keyId.get(), secret.get(), token.get())));
+    } else if (keyId.isPresent() || secret.isPresent()) {
+      throw new InvalidStoreSettingException(
+          keyId.isPresent() ? SECRET_ACCESS_KEY.key() : ACCESS_KEY_ID.key(),
           "Give both s3.access-key-id and s3.secret-access-key, or neither (the default credentials chain)");
     } else {
       builder.credentialsProvider(DefaultCredentialsProvider.builder().build());
     }
     return builder;
-  }
-
-  private static long bytes(Map<String, String> properties, String key, long fallback) {
-    String value = properties.get(key);
-    if (value == null) {
-      return fallback;
-    }
-    try {
-      return Long.parseLong(
-          Splitter.on('_').splitToStream(value.trim()).reduce("", String::concat));
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(
-          "Invalid " + key + " '" + value + "': expected a number of bytes", e);
-    }
   }
 }

@@ -1,0 +1,112 @@
+package io.influxbak.store.settings;
+
+import static com.google.common.base.Preconditions.checkArgument;
+import static java.util.Objects.requireNonNull;
+
+import com.google.common.collect.ImmutableMap;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * One typed setting of a store provider: its key (such as {@code s3.part-size}) and how its text
+ * becomes a value. Adapters declare theirs as constants and read them through {@link
+ * StoreSettings}, which refuses unknown keys.
+ *
+ * @param <T> the value's type
+ */
+public final class StoreSetting<T> {
+  private final String key;
+  private final String expected;
+  private final Function<String, Optional<T>> parser;
+
+  private StoreSetting(String key, String expected, Function<String, Optional<T>> parser) {
+    checkArgument(!requireNonNull(key, "key is null").isBlank(), "blank key");
+    this.key = key;
+    this.expected = expected;
+    this.parser = parser;
+  }
+
+  /** Free text: an endpoint, a name, a credential (a value never shown in an error). */
+  public static StoreSetting<String> text(String key) {
+    return new StoreSetting<>(key, "text", Optional::of);
+  }
+
+  /** A number of bytes, at least zero; {@code _} may group digits ({@code 16_777_216}). */
+  public static StoreSetting<Long> bytes(String key) {
+    return wholeNumber(key, "a number of bytes", 0);
+  }
+
+  /** A whole number, at least zero. */
+  public static StoreSetting<Long> count(String key) {
+    return wholeNumber(key, "a whole number of at least 0", 0);
+  }
+
+  private static StoreSetting<Long> wholeNumber(String key, String expected, long minimum) {
+    return new StoreSetting<>(
+        key,
+        expected,
+        text -> {
+          try {
+            long value = Long.parseLong(text.trim().replace("_", ""));
+            return value < minimum ? Optional.empty() : Optional.of(value);
+          } catch (NumberFormatException e) {
+            return Optional.empty();
+          }
+        });
+  }
+
+  /** A whole number, at least one. */
+  public static StoreSetting<Integer> positiveInt(String key) {
+    return new StoreSetting<>(
+        key,
+        "a whole number of at least 1",
+        text -> {
+          try {
+            int value = Integer.parseInt(text.trim().replace("_", ""));
+            return value < 1 ? Optional.empty() : Optional.of(value);
+          } catch (NumberFormatException e) {
+            return Optional.empty();
+          }
+        });
+  }
+
+  /** {@code true} or {@code false} (any case); anything else is refused, not read as false. */
+  public static StoreSetting<Boolean> flag(String key) {
+    return choice(key, ImmutableMap.of("true", true, "false", false));
+  }
+
+  /** One of the given words (any case), each standing for a value. */
+  public static <T> StoreSetting<T> choice(String key, ImmutableMap<String, T> values) {
+    requireNonNull(key, "key is null");
+    checkArgument(!requireNonNull(values, "values is null").isEmpty(), "no choices");
+    return new StoreSetting<>(
+        key,
+        String.join(" or ", values.keySet()),
+        text -> Optional.ofNullable(values.get(text.trim().toLowerCase(Locale.ROOT))));
+  }
+
+  /** The key, such as {@code s3.part-size}. */
+  public String key() {
+    return key;
+  }
+
+  /**
+   * The value {@code text} stands for.
+   *
+   * @throws InvalidStoreSettingException naming the key, the text and what was expected
+   */
+  T parse(String text) {
+    return parser
+        .apply(text)
+        .orElseThrow(
+            () ->
+                new InvalidStoreSettingException(
+                    key, "Invalid " + key + " '" + text + "': expected " + expected));
+  }
+
+  @Override
+  public String toString() {
+    return key;
+  }
+}
