@@ -50,6 +50,9 @@ class NullnessTest {
                 io.influxbak.layout.ClusterId.class, io.influxbak.layout.ClusterId.of("cluster0"))
             .setDefault(CopyPhase.class, CopyPhase.WAL)
             .setDefault(
+                io.influxbak.transfer.TransferSettings.class,
+                io.influxbak.transfer.TransferSettings.defaults())
+            .setDefault(
                 io.influxbak.manifest.StoredCopy.class,
                 io.influxbak.manifest.StoredCopy.plain(0, java.util.Optional.empty()))
             .setDefault(ObjectKind.class, ObjectKind.WAL)

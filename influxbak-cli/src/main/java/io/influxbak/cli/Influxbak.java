@@ -88,7 +88,10 @@ public final class Influxbak {
     return out;
   }
 
-  /** How a backup or restore runs, as {@code --parallelism} and {@code --progress} ask. */
+  /**
+   * How a backup, restore, verify or prune runs, as {@code --parallelism} and {@code --progress}
+   * ask.
+   */
   TransferSettings transfer(CommonOptions common) {
     return TransferSettings.builder()
         .parallelism(common.parallelism)

@@ -84,7 +84,7 @@ final class PruneCommand implements Callable<Integer> {
           spec.commandLine(),
           e.getMessage() + " (give --keep-last, --keep-daily, --keep-weekly or --keep-monthly)");
     }
-    Prune prune = Prune.of(policy);
+    Prune prune = Prune.of(policy).transfer(parent.transfer(common));
     if (incompleteAge != null) {
       prune = prune.removeIncompleteStartedBefore(Instant.now().minus(incompleteAge));
     }

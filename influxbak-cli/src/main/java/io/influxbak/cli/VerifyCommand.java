@@ -1,6 +1,7 @@
 package io.influxbak.cli;
 
 import com.google.common.collect.ImmutableMap;
+import io.influxbak.repository.BackupId;
 import io.influxbak.store.ObjectStore;
 import io.influxbak.verify.BackupVerifier;
 import io.influxbak.verify.VerifyFinding;
@@ -43,8 +44,8 @@ final class VerifyCommand implements Callable<Integer> {
     try (ObjectStore store = stores.open(from)) {
       report =
           deep
-              ? BackupVerifier.deep(store, backupId, common.parallelism)
-              : BackupVerifier.shallow(store, backupId);
+              ? BackupVerifier.deep(store, BackupId.of(backupId), parent.transfer(common))
+              : BackupVerifier.shallow(store, BackupId.of(backupId), parent.transfer(common));
     }
     parent.print(
         common,

@@ -15,8 +15,10 @@ import io.influxbak.store.ObjectIterator;
 import io.influxbak.store.ObjectKey;
 import io.influxbak.store.ObjectNotFoundException;
 import io.influxbak.store.ObjectStore;
+import io.influxbak.transfer.OperationCancelledException;
+import io.influxbak.transfer.Retries;
+import io.influxbak.transfer.TransferSettings;
 import java.io.IOException;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -56,17 +58,19 @@ public final class Prune {
 
   private final RetentionPolicy policy;
   private final Optional<Instant> incompleteCutoff;
-  private final Clock clock;
+  private final TransferSettings settings;
 
-  private Prune(RetentionPolicy policy, Optional<Instant> incompleteCutoff, Clock clock) {
+  private Prune(
+      RetentionPolicy policy, Optional<Instant> incompleteCutoff, TransferSettings settings) {
     this.policy = policy;
     this.incompleteCutoff = incompleteCutoff;
-    this.clock = clock;
+    this.settings = settings;
   }
 
   /** A prune keeping what {@code policy} keeps. */
   public static Prune of(RetentionPolicy policy) {
-    return new Prune(requireNonNull(policy, "policy is null"), Optional.empty(), Clock.systemUTC());
+    return new Prune(
+        requireNonNull(policy, "policy is null"), Optional.empty(), TransferSettings.defaults());
   }
 
   /**
@@ -74,12 +78,17 @@ public final class Prune {
    * longer be resumed).
    */
   public Prune removeIncompleteStartedBefore(Instant cutoff) {
-    return new Prune(policy, Optional.of(requireNonNull(cutoff, "cutoff is null")), clock);
+    return new Prune(policy, Optional.of(requireNonNull(cutoff, "cutoff is null")), settings);
   }
 
-  /** The same prune, stamping retired markers with {@code clock}. */
-  public Prune clock(Clock clock) {
-    return new Prune(policy, incompleteCutoff, requireNonNull(clock, "clock is null"));
+  /**
+   * The same prune, run with {@code settings}: its clock stamps retired markers, its retry policy
+   * retries each deletion that fails transiently, and its cancellation handle stops the prune
+   * between deletions (every step is safe to stop after). Deletions run one at a time; the
+   * parallelism, executor and progress listener are not used.
+   */
+  public Prune transfer(TransferSettings settings) {
+    return new Prune(policy, incompleteCutoff, requireNonNull(settings, "settings is null"));
   }
 
   /** What {@link #execute} would do, changing nothing. */
@@ -155,7 +164,8 @@ public final class Prune {
     if (!dryRun) {
       for (String id : newlyRetired) {
         // From the marker on, the backup is never restored or built on.
-        repository.writeRetired(BackupId.of(id), clock.instant());
+        checkNotCancelled();
+        repository.writeRetired(BackupId.of(id), settings.clock().instant());
       }
     }
     for (String id : retiring) {
@@ -219,7 +229,7 @@ public final class Prune {
    *
    * @return whether the backup is now gone entirely
    */
-  private static boolean sweep(
+  private boolean sweep(
       ObjectStore store, String id, Set<ObjectKey> needed, boolean dryRun, long[] deleted)
       throws IOException {
     KeyPrefix root = KeyPrefix.of(id);
@@ -236,7 +246,7 @@ public final class Prune {
       }
     }
     if (!dryRun) {
-      store.delete(root.resolve(ManifestFormat.FILE_NAME));
+      delete(store, root.resolve(ManifestFormat.FILE_NAME));
     }
     boolean keepsData = false;
     for (ObjectInfo info : data) {
@@ -245,7 +255,7 @@ public final class Prune {
         continue;
       }
       if (!dryRun) {
-        store.delete(info.key());
+        delete(store, info.key());
       }
       deleted[0]++;
       deleted[1] += info.size();
@@ -257,12 +267,29 @@ public final class Prune {
       ObjectKey retiredMarker = root.resolve(BackupRepository.RETIRED_MARKER);
       for (ObjectKey record : records) {
         if (!record.equals(retiredMarker)) {
-          store.delete(record);
+          delete(store, record);
         }
       }
-      store.delete(
-          retiredMarker); // last: until it goes, a rerun finds the backup retired and finishes it
+      // Last: until it goes, a rerun finds the backup retired and finishes it.
+      delete(store, retiredMarker);
     }
     return true;
+  }
+
+  private void delete(ObjectStore store, ObjectKey key) throws IOException {
+    checkNotCancelled();
+    Retries.retrying(
+        settings.retryPolicy(),
+        "prune",
+        () -> {
+          store.delete(key);
+          return null;
+        });
+  }
+
+  private void checkNotCancelled() throws OperationCancelledException {
+    if (settings.cancellation().isCancelled()) {
+      throw new OperationCancelledException("prune");
+    }
   }
 }

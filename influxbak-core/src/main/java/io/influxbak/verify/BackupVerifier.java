@@ -3,7 +3,6 @@ package io.influxbak.verify;
 import static com.google.common.base.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;
 
-import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import io.influxbak.layout.InternalFraming;
 import io.influxbak.manifest.BackupManifest;
 import io.influxbak.manifest.Encoding;
@@ -25,6 +24,11 @@ import io.influxbak.store.ObjectIterator;
 import io.influxbak.store.ObjectKey;
 import io.influxbak.store.ObjectNotFoundException;
 import io.influxbak.store.ObjectStore;
+import io.influxbak.transfer.CopyExecutor;
+import io.influxbak.transfer.OperationCancelledException;
+import io.influxbak.transfer.Retries;
+import io.influxbak.transfer.RetryPolicy;
+import io.influxbak.transfer.TransferSettings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -34,10 +38,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.GZIPInputStream;
 import javax.annotation.concurrent.ThreadSafe;
@@ -76,16 +78,30 @@ public final class BackupVerifier {
   public static VerifyReport shallow(ObjectStore store, String backupId) throws IOException {
     requireNonNull(store, "store is null");
     requireNonNull(backupId, "backupId is null");
+    return shallow(store, BackupId.of(backupId), TransferSettings.defaults());
+  }
+
+  /**
+   * Like {@link #shallow(ObjectStore, String)}, run with {@code settings}: its retry policy retries
+   * listings and stats that fail transiently, its cancellation handle stops the verify between
+   * objects.
+   */
+  public static VerifyReport shallow(ObjectStore store, BackupId id, TransferSettings settings)
+      throws IOException {
+    requireNonNull(store, "store is null");
+    requireNonNull(settings, "settings is null");
+    String backupId = requireNonNull(id, "id is null").toString();
     Optional<BackupManifest> manifest = manifest(store, backupId);
     if (manifest.isEmpty()) {
       return noManifest(backupId);
     }
     KeyPrefix root = KeyPrefix.of(backupId);
-    Map<ObjectKey, ObjectInfo> listed = listed(store, root);
+    Map<ObjectKey, ObjectInfo> listed = listed(store, root, settings);
     Map<String, Map<ObjectKey, ObjectInfo>> holders = new HashMap<>();
     boolean statHasCrc = store.capabilities().statChecksums().contains(ChecksumAlgorithm.CRC32C);
     List<VerifyFinding> findings = new ArrayList<>();
     for (ManifestEntry entry : manifest.get().entries()) {
+      checkNotCancelled(settings);
       StoredCopy stored = entry.stored();
       ObjectKey key = entry.storedKey(backupId);
       ObjectInfo info;
@@ -95,7 +111,7 @@ public final class BackupVerifier {
         String holder = stored.backupId().get();
         Map<ObjectKey, ObjectInfo> held = holders.get(holder);
         if (held == null) {
-          held = listed(store, KeyPrefix.of(holder));
+          held = listed(store, KeyPrefix.of(holder), settings);
           holders.put(holder, held);
         }
         info = held.get(key);
@@ -116,7 +132,9 @@ public final class BackupVerifier {
       }
       Optional<Checksum> crc = info.checksum(ChecksumAlgorithm.CRC32C);
       if (crc.isEmpty() && statHasCrc && stored.crc32c().isPresent()) {
-        crc = store.stat(key).flatMap(i -> i.checksum(ChecksumAlgorithm.CRC32C));
+        crc =
+            Retries.retrying(settings.retryPolicy(), "verify", () -> store.stat(key))
+                .flatMap(i -> i.checksum(ChecksumAlgorithm.CRC32C));
       }
       if (crc.isPresent() && stored.crc32c().isPresent() && !crc.equals(stored.crc32c())) {
         findings.add(
@@ -139,40 +157,52 @@ public final class BackupVerifier {
     requireNonNull(store, "store is null");
     requireNonNull(backupId, "backupId is null");
     checkArgument(parallelism >= 1, "parallelism must be positive: %s", parallelism);
+    return deep(
+        store, BackupId.of(backupId), TransferSettings.builder().parallelism(parallelism).build());
+  }
+
+  /**
+   * Like {@link #deep(ObjectStore, String, int)}, run with {@code settings}: its parallelism and
+   * executor carry the reads, its retry policy reads an object again after a transient failure (a
+   * dropped connection, a stream cut short) before reporting it unreadable, its cancellation handle
+   * stops the verify between objects.
+   */
+  public static VerifyReport deep(ObjectStore store, BackupId id, TransferSettings settings)
+      throws IOException {
+    requireNonNull(store, "store is null");
+    requireNonNull(settings, "settings is null");
+    String backupId = requireNonNull(id, "id is null").toString();
     Optional<BackupManifest> manifest = manifest(store, backupId);
     if (manifest.isEmpty()) {
       return noManifest(backupId);
     }
     KeyPrefix root = KeyPrefix.of(backupId);
-    Map<ObjectKey, ObjectInfo> listed = listed(store, root);
+    Map<ObjectKey, ObjectInfo> listed = listed(store, root, settings);
     List<VerifyFinding> findings = Collections.synchronizedList(new ArrayList<>());
     AtomicLong bytesRead = new AtomicLong();
-    ExecutorService executor =
-        Executors.newFixedThreadPool(
-            parallelism,
-            new ThreadFactoryBuilder()
-                .setNameFormat("influxbak-verify-%d")
-                .setDaemon(true)
-                .build());
-    try {
-      List<Future<?>> reads = new ArrayList<>();
+    try (CopyExecutor executor = new CopyExecutor(settings.executor(), settings.parallelism())) {
+      List<CompletableFuture<Void>> reads = new ArrayList<>();
       for (ManifestEntry entry : manifest.get().entries()) {
         ObjectKey key = entry.storedKey(backupId);
         listed.remove(key);
-        reads.add(executor.submit(() -> findings.addAll(check(store, key, entry, bytesRead))));
+        reads.add(
+            CompletableFuture.runAsync(
+                () -> {
+                  if (!settings.cancellation().isCancelled()) {
+                    findings.addAll(check(store, key, entry, bytesRead, settings.retryPolicy()));
+                  }
+                },
+                executor.executor()));
       }
-      for (Future<?> read : reads) {
-        read.get();
-      }
+      CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new)).get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new java.io.InterruptedIOException("Verify of " + backupId + " interrupted");
+      throw new OperationCancelledException("verify " + backupId);
     } catch (ExecutionException e) {
       throw new IOException(
           "Verify of " + backupId + " failed: " + e.getCause().getMessage(), e.getCause());
-    } finally {
-      executor.shutdownNow();
     }
+    checkNotCancelled(settings);
     List<VerifyFinding> all = new ArrayList<>(findings);
     all.sort((a, b) -> a.key().compareTo(b.key()));
     extras(listed, all);
@@ -181,23 +211,21 @@ public final class BackupVerifier {
 
   /** Reads one object, hashing it, and checks it against its entry. */
   private static List<VerifyFinding> check(
-      ObjectStore store, ObjectKey key, ManifestEntry entry, AtomicLong bytesRead) {
+      ObjectStore store,
+      ObjectKey key,
+      ManifestEntry entry,
+      AtomicLong bytesRead,
+      RetryPolicy retryPolicy) {
     List<VerifyFinding> findings = new ArrayList<>();
-    boolean framed = InternalFraming.applies(entry.kind()) && entry.size() <= MAX_FRAMED_SIZE;
-    ExpectedContent expected = new ExpectedContent(entry.size(), entry.crc32c(), entry.sha256());
-    Hashes hashes = entry.sha256().isPresent() ? Hashes.CRC32C_AND_SHA256 : Hashes.CRC32C;
-    try (HashingInputStream in =
-        new HashingInputStream(
-            decoded(store.open(key), entry), key, hashes, Optional.of(expected))) {
-      if (framed) {
-        byte[] bytes = in.readAllBytes();
-        InternalFraming.problem(entry.kind(), bytes)
-            .ifPresent(
-                p -> findings.add(new VerifyFinding(key, VerifyFinding.Problem.BAD_FRAMING, p)));
-      } else {
-        in.transferTo(OutputStream.nullOutputStream());
-      }
-      bytesRead.addAndGet(in.count());
+    try {
+      Retries.retrying(
+          retryPolicy,
+          "verify",
+          () -> {
+            findings.clear();
+            read(store, key, entry, bytesRead, findings);
+            return null;
+          });
     } catch (ObjectNotFoundException e) {
       findings.add(
           new VerifyFinding(
@@ -216,6 +244,39 @@ public final class BackupVerifier {
               e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
     }
     return findings;
+  }
+
+  /** Reads one object whole, hashing it; adds a framing finding, throws on other problems. */
+  private static void read(
+      ObjectStore store,
+      ObjectKey key,
+      ManifestEntry entry,
+      AtomicLong bytesRead,
+      List<VerifyFinding> findings)
+      throws IOException {
+    boolean framed = InternalFraming.applies(entry.kind()) && entry.size() <= MAX_FRAMED_SIZE;
+    ExpectedContent expected = new ExpectedContent(entry.size(), entry.crc32c(), entry.sha256());
+    Hashes hashes = entry.sha256().isPresent() ? Hashes.CRC32C_AND_SHA256 : Hashes.CRC32C;
+    try (HashingInputStream in =
+        new HashingInputStream(
+            decoded(store.open(key), entry), key, hashes, Optional.of(expected))) {
+      if (framed) {
+        byte[] bytes = in.readAllBytes();
+        InternalFraming.problem(entry.kind(), bytes)
+            .ifPresent(
+                p -> findings.add(new VerifyFinding(key, VerifyFinding.Problem.BAD_FRAMING, p)));
+      } else {
+        in.transferTo(OutputStream.nullOutputStream());
+      }
+      bytesRead.addAndGet(in.count());
+    }
+  }
+
+  private static void checkNotCancelled(TransferSettings settings)
+      throws OperationCancelledException {
+    if (settings.cancellation().isCancelled()) {
+      throw new OperationCancelledException("verify");
+    }
   }
 
   private static InputStream decoded(InputStream stored, ManifestEntry entry) throws IOException {
@@ -249,6 +310,11 @@ public final class BackupVerifier {
   }
 
   /** Every object under the backup root except its own records (markers, manifest, journal). */
+  private static Map<ObjectKey, ObjectInfo> listed(
+      ObjectStore store, KeyPrefix root, TransferSettings settings) throws IOException {
+    return Retries.retrying(settings.retryPolicy(), "verify", () -> listed(store, root));
+  }
+
   private static Map<ObjectKey, ObjectInfo> listed(ObjectStore store, KeyPrefix root)
       throws IOException {
     Map<ObjectKey, ObjectInfo> listed = new HashMap<>();

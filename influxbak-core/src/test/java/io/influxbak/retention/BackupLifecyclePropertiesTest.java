@@ -179,7 +179,9 @@ class BackupLifecyclePropertiesTest {
                 .<ObjectStore>map(n -> new CrashingObjectStore(backups, n))
                 .orElse(backups);
         try {
-          Prune.of(RetentionPolicy.keepLast(prune.keep())).clock(clock).execute(destination);
+          Prune.of(RetentionPolicy.keepLast(prune.keep()))
+              .transfer(TransferSettings.builder().clock(clock).build())
+              .execute(destination);
         } catch (IOException e) {
           assertThat(Throwables.getCausalChain(e))
               .anyMatch(CrashingObjectStore.CrashException.class::isInstance);

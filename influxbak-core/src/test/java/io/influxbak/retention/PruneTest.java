@@ -21,23 +21,30 @@ import io.influxbak.store.KeyPrefix;
 import io.influxbak.store.ObjectContent;
 import io.influxbak.store.ObjectInfo;
 import io.influxbak.store.ObjectKey;
+import io.influxbak.store.ObjectStore;
+import io.influxbak.store.TransientStoreException;
 import io.influxbak.store.WriteMode;
 import io.influxbak.store.testing.CrashingObjectStore;
 import io.influxbak.store.testing.ForwardingObjectStore;
 import io.influxbak.store.testing.InMemoryObjectStore;
 import io.influxbak.store.testing.StoreKeys;
+import io.influxbak.transfer.CancellationHandle;
 import io.influxbak.transfer.Compression;
+import io.influxbak.transfer.OperationCancelledException;
+import io.influxbak.transfer.RetryPolicy;
 import io.influxbak.transfer.TransferSettings;
 import io.influxbak.verify.BackupVerifier;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -141,6 +148,50 @@ class PruneTest {
                     .execute(history.backups, new InMemoryObjectStore()))
         .isInstanceOf(BackupRetiredException.class)
         .hasMessageContaining(result.retained().get(0));
+  }
+
+  @Test
+  void prune_deletionsFailingTransiently_retriedPerTheSettingsAndFinish() throws IOException {
+    History history = new History();
+    AtomicInteger failedDeletes = new AtomicInteger();
+    ObjectStore flaky =
+        new ForwardingObjectStore(history.backups) {
+          @Override
+          public void delete(ObjectKey key) throws IOException {
+            if (failedDeletes.get() < 3) {
+              failedDeletes.incrementAndGet();
+              throw new TransientStoreException("simulated throttling on " + key, null);
+            }
+            super.delete(key);
+          }
+        };
+    TransferSettings settings =
+        TransferSettings.builder()
+            .retryPolicy(new RetryPolicy(4, Duration.ZERO, Duration.ZERO, RetryPolicy.Sleeper.REAL))
+            .build();
+
+    PruneResult result = Prune.of(RetentionPolicy.keepLast(2)).transfer(settings).execute(flaky);
+
+    assertThat(failedDeletes).as("deletions that failed, then were retried").hasValue(3);
+    assertThat(result.objectsDeleted()).isPositive();
+    assertThat(history.states()).containsEntry("b3", BackupSummary.State.COMPLETE);
+    history.assertCompleteBackupsRestore();
+  }
+
+  @Test
+  void prune_cancelledBeforeItStarts_deletesNothing() throws IOException {
+    History history = new History();
+    long objectsBefore = history.backups.size();
+    CancellationHandle cancellation = new CancellationHandle();
+    cancellation.cancel();
+
+    assertThatThrownBy(
+            () ->
+                Prune.of(RetentionPolicy.keepLast(2))
+                    .transfer(TransferSettings.builder().cancellation(cancellation).build())
+                    .execute(history.backups))
+        .isInstanceOf(OperationCancelledException.class);
+    assertThat(history.backups.size()).isEqualTo(objectsBefore);
   }
 
   @Test

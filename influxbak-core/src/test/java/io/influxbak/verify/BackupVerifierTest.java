@@ -1,6 +1,7 @@
 package io.influxbak.verify;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.influxbak.backup.BackupOptions;
 import io.influxbak.backup.BackupPlan;
@@ -12,17 +13,31 @@ import io.influxbak.layout.ObjectKind;
 import io.influxbak.layout.testing.CoreNodeArbitraries;
 import io.influxbak.layout.testing.GeneratedNode;
 import io.influxbak.layout.testing.InfluxFiles;
+import io.influxbak.manifest.ManifestFormat;
+import io.influxbak.repository.BackupId;
+import io.influxbak.store.KeyPrefix;
 import io.influxbak.store.ObjectContent;
 import io.influxbak.store.ObjectKey;
+import io.influxbak.store.ObjectStore;
 import io.influxbak.store.WriteMode;
+import io.influxbak.store.testing.ForwardingObjectStore;
 import io.influxbak.store.testing.InMemoryObjectStore;
 import io.influxbak.store.testing.TrackingObjectStore;
+import io.influxbak.transfer.CancellationHandle;
+import io.influxbak.transfer.OperationCancelledException;
+import io.influxbak.transfer.RetryPolicy;
+import io.influxbak.transfer.RetryPolicy.Sleeper;
+import io.influxbak.transfer.TransferSettings;
 import io.influxbak.verify.VerifyFinding.Problem;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.commons.io.input.BoundedInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -63,6 +78,56 @@ class BackupVerifierTest {
     assertThat(readByShallow).isLessThan(backup.byteCount() / 2); // only the manifest is read
     assertThat(deep.passed()).as(deep.findings().toString()).isTrue();
     assertThat(deep.bytesRead()).isEqualTo(backup.byteCount());
+  }
+
+  @Test
+  void deep_readsCutShortOnce_retriedPerTheSettingsAndPass() throws IOException {
+    Set<ObjectKey> cut = ConcurrentHashMap.newKeySet();
+    ObjectStore flaky =
+        new ForwardingObjectStore(store) {
+          @Override
+          public InputStream open(ObjectKey key) throws IOException {
+            InputStream whole = super.open(key);
+            if (!key.equals(KeyPrefix.of("b").resolve(ManifestFormat.FILE_NAME)) && cut.add(key)) {
+              return BoundedInputStream.builder().setInputStream(whole).setMaxCount(1).get();
+            }
+            return whole;
+          }
+        };
+    RetryPolicy retryAtOnce = new RetryPolicy(3, Duration.ZERO, Duration.ZERO, Sleeper.REAL);
+
+    VerifyReport retried =
+        BackupVerifier.deep(
+            flaky, BackupId.of("b"), TransferSettings.builder().retryPolicy(retryAtOnce).build());
+    cut.clear();
+    VerifyReport once =
+        BackupVerifier.deep(
+            flaky,
+            BackupId.of("b"),
+            TransferSettings.builder().retryPolicy(RetryPolicy.NONE).build());
+
+    assertThat(retried.passed()).as(retried.findings().toString()).isTrue();
+    assertThat(cut)
+        .as("objects whose first read was cut short")
+        .hasSize((int) backup.objectCount());
+    assertThat(once.findings())
+        .as("without retries every cut read is a finding")
+        .hasSize((int) backup.objectCount())
+        .allMatch(f -> f.problem() == Problem.SIZE_MISMATCH);
+  }
+
+  @Test
+  void deep_cancelled_throwsInsteadOfReportingPartialResult() {
+    CancellationHandle cancellation = new CancellationHandle();
+    cancellation.cancel();
+
+    assertThatThrownBy(
+            () ->
+                BackupVerifier.deep(
+                    store,
+                    BackupId.of("b"),
+                    TransferSettings.builder().cancellation(cancellation).build()))
+        .isInstanceOf(OperationCancelledException.class);
   }
 
   @Test
