@@ -64,7 +64,7 @@ class NullnessTest {
                     java.time.Instant.EPOCH,
                     "v",
                     io.influxbak.manifest.Product.CORE,
-                    java.util.List.of("node0"),
+                    java.util.List.of(NodeId.of("node0")),
                     java.util.Optional.empty(),
                     java.util.OptionalLong.empty(),
                     "memory://x",

@@ -8,6 +8,7 @@ import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -46,7 +47,7 @@ final class ListCommand implements Callable<Integer> {
                               b.product()
                                   .map(p -> p.name().toLowerCase(java.util.Locale.ROOT))
                                   .orElse(""))
-                          .put("nodes", b.nodes())
+                          .put("nodes", b.nodes().stream().map(Object::toString).toList())
                           .put("objects", b.objects())
                           .put("bytes", b.bytes())
                           .put("complete", b.complete())
@@ -69,7 +70,7 @@ final class ListCommand implements Callable<Integer> {
               b.backupId(),
               b.createdAt().map(Object::toString).orElse("-"),
               b.product().map(Enum::name).orElse("-"),
-              String.join(",", b.nodes()),
+              b.nodes().stream().map(Object::toString).collect(Collectors.joining(",")),
               b.objects(),
               Sizes.human(b.bytes()),
               b.complete() ? "complete" : b.state().name());

@@ -4,6 +4,7 @@ import com.google.common.base.Stopwatch;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import com.google.common.collect.Maps;
+import io.influxbak.layout.ClusterId;
 import io.influxbak.layout.CopyOrder;
 import io.influxbak.layout.CopyPhase;
 import io.influxbak.layout.NodeId;
@@ -228,8 +229,8 @@ final class BackupRun {
     if (!options.incremental()) {
       return Optional.empty();
     }
-    Set<String> ours = new HashSet<>(target.nodes().stream().map(NodeId::toString).toList());
-    Optional<String> cluster = target.cluster().map(Object::toString);
+    Set<NodeId> ours = new HashSet<>(target.nodes());
+    Optional<ClusterId> cluster = target.cluster();
     Optional<BackupManifest> newest =
         repository.completeHeaders().stream()
             .filter(
@@ -295,8 +296,8 @@ final class BackupRun {
         options.transfer().clock().instant(),
         BackupRepository.libraryVersion(),
         target.product(),
-        target.nodes().stream().map(NodeId::toString).toList(),
-        target.cluster().map(Object::toString),
+        target.nodes(),
+        target.cluster(),
         points.size() == 1
             ? OptionalLong.of(points.get(0).snapshotSequence())
             : OptionalLong.empty(),

@@ -5,6 +5,8 @@ import static java.util.Objects.requireNonNull;
 
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
+import io.influxbak.layout.ClusterId;
+import io.influxbak.layout.NodeId;
 import io.influxbak.store.ObjectKey;
 import java.time.Instant;
 import java.util.List;
@@ -35,8 +37,8 @@ public record BackupManifest(
     Instant createdAt,
     String libraryVersion,
     Product product,
-    List<String> nodes,
-    Optional<String> cluster,
+    List<NodeId> nodes,
+    Optional<ClusterId> cluster,
     OptionalLong pinnedSnapshotSequence,
     String source,
     Map<String, String> options,

@@ -13,7 +13,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
+import io.influxbak.layout.ClusterId;
 import io.influxbak.layout.CopyPhase;
+import io.influxbak.layout.NodeId;
 import io.influxbak.layout.ObjectKind;
 import io.influxbak.store.Checksum;
 import io.influxbak.store.ChecksumAlgorithm;
@@ -126,13 +128,13 @@ public final class ManifestFormat {
       json.writeStringField("libraryVersion", manifest.libraryVersion());
       json.writeStringField("product", manifest.product().name().toLowerCase(Locale.ROOT));
       json.writeArrayFieldStart("nodes");
-      for (String node : manifest.nodes()) {
-        json.writeString(node);
+      for (NodeId node : manifest.nodes()) {
+        json.writeString(node.toString());
       }
       json.writeEndArray();
       json.writeFieldName("cluster");
       if (manifest.cluster().isPresent()) {
-        json.writeString(manifest.cluster().get());
+        json.writeString(manifest.cluster().get().toString());
       } else {
         json.writeNull();
       }
@@ -222,8 +224,8 @@ public final class ManifestFormat {
       Instant createdAt = null;
       String libraryVersion = null;
       Product product = null;
-      List<String> nodes = null;
-      Optional<String> cluster = Optional.empty();
+      List<NodeId> nodes = null;
+      Optional<ClusterId> cluster = Optional.empty();
       OptionalLong pinned = OptionalLong.empty();
       String source = null;
       Map<String, String> options = ImmutableMap.of();
@@ -251,13 +253,13 @@ public final class ManifestFormat {
             product = product(name, json.getValueAsString());
             break;
           case "nodes":
-            nodes = ImmutableList.copyOf(MAPPER.readValue(json, String[].class));
+            nodes = nodeIds(name, MAPPER.readValue(json, String[].class));
             break;
           case "cluster":
             cluster =
                 value == JsonToken.VALUE_NULL
                     ? Optional.empty()
-                    : Optional.of(json.getValueAsString());
+                    : Optional.of(clusterId(name, json.getValueAsString()));
             break;
           case "pinnedSnapshotSequence":
             pinned =
@@ -307,10 +309,10 @@ public final class ManifestFormat {
       require(name, "source", source);
       require(name, "objects", entries);
       Set<KeyPrefix> prefixes = new HashSet<>();
-      for (String node : nodes) {
-        prefixes.add(prefix(name, node));
+      for (NodeId node : nodes) {
+        prefixes.add(node.prefix());
       }
-      cluster.ifPresent(id -> prefixes.add(KeyPrefix.of(id)));
+      cluster.ifPresent(id -> prefixes.add(id.prefix()));
       Set<ObjectKey> seen = new HashSet<>();
       for (ManifestEntry entry : entries) {
         if (prefixes.stream().noneMatch(entry.key()::isUnder)) {
@@ -460,14 +462,27 @@ public final class ManifestFormat {
     }
   }
 
-  private static KeyPrefix prefix(String name, String node) throws ManifestException {
-    if (node == null || node.isEmpty() || node.contains("/")) {
-      throw new ManifestException(name, "invalid node id " + node, null);
+  private static ImmutableList<NodeId> nodeIds(String name, String[] nodes)
+      throws ManifestException {
+    ImmutableList.Builder<NodeId> ids = ImmutableList.builder();
+    for (String node : nodes) {
+      if (node == null) {
+        throw new ManifestException(name, "invalid node id null", null);
+      }
+      try {
+        ids.add(NodeId.of(node));
+      } catch (InvalidKeyException e) {
+        throw new ManifestException(name, "invalid node id: " + e.getMessage(), e);
+      }
     }
+    return ids.build();
+  }
+
+  private static ClusterId clusterId(String name, String cluster) throws ManifestException {
     try {
-      return KeyPrefix.of(node);
+      return ClusterId.of(cluster);
     } catch (InvalidKeyException e) {
-      throw new ManifestException(name, "invalid node id: " + e.getMessage(), e);
+      throw new ManifestException(name, "invalid cluster id: " + e.getMessage(), e);
     }
   }
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.common.collect.ImmutableList;
+import io.influxbak.layout.NodeId;
 import io.influxbak.manifest.BackupManifest;
 import io.influxbak.manifest.ManifestEntry;
 import io.influxbak.manifest.ManifestException;
@@ -503,7 +504,7 @@ public final class BackupRepository {
       throws IOException {
     long objects = 0;
     long bytes = 0;
-    TreeSet<String> nodes = new TreeSet<>();
+    TreeSet<NodeId> nodes = new TreeSet<>();
     try (ObjectIterator listing = store.list(root)) {
       while (listing.hasNext()) {
         ObjectInfo info = listing.next();
@@ -511,7 +512,7 @@ public final class BackupRepository {
         if (rest.contains("/") && !isRecord(rest)) {
           objects++;
           bytes += info.size();
-          nodes.add(rest.substring(0, rest.indexOf('/')));
+          nodes.add(NodeId.of(rest.substring(0, rest.indexOf('/'))));
         }
       }
     }

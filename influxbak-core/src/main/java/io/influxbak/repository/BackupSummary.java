@@ -3,6 +3,7 @@ package io.influxbak.repository;
 import static java.util.Objects.requireNonNull;
 
 import com.google.common.collect.ImmutableList;
+import io.influxbak.layout.NodeId;
 import io.influxbak.manifest.Product;
 import java.time.Instant;
 import java.util.List;
@@ -24,7 +25,7 @@ public record BackupSummary(
     String backupId,
     Optional<Instant> createdAt,
     Optional<Product> product,
-    List<String> nodes,
+    List<NodeId> nodes,
     long objects,
     long bytes,
     State state) {

@@ -219,7 +219,7 @@ public final class RestorePlan {
     reported.addAll(result.vanished());
     List<ConsistencyReport> consistency = new ArrayList<>();
     Optional<ClusterId> restoredCluster =
-        planned.manifest().flatMap(BackupManifest::cluster).map(ClusterId::of).or(() -> cluster);
+        planned.manifest().flatMap(BackupManifest::cluster).or(() -> cluster);
     if (restoredCluster.isPresent()) {
       // Enterprise nodes keep no catalog of their own: it is checked under the cluster prefix.
       ClusterConsistencyReport report =
@@ -313,10 +313,10 @@ public final class RestorePlan {
         stored.put(entry.key(), entry.stored());
       }
     }
-    List<NodeId> nodes = m.nodes().stream().map(NodeId::of).toList();
+    List<NodeId> nodes = m.nodes();
     List<KeyPrefix> prefixes = new ArrayList<>();
     nodes.forEach(node -> prefixes.add(node.prefix()));
-    m.cluster().ifPresent(id -> prefixes.add(ClusterId.of(id).prefix()));
+    m.cluster().ifPresent(id -> prefixes.add(id.prefix()));
     CopyOrder order =
         m.product() == Product.ENTERPRISE ? CopyOrder.ENTERPRISE_RESTORE : CopyOrder.CORE_RESTORE;
     return new Planned(

@@ -90,7 +90,7 @@ class ManifestAndRestoreTest {
 
     assertThat(manifest.formatVersion())
         .isEqualTo(1); // nothing reused or compressed: readable by every release
-    assertThat(manifest.nodes()).containsExactly(generated.node().toString());
+    assertThat(manifest.nodes()).containsExactly(generated.node());
     assertThat(manifest.source()).isEqualTo(from.id().toString());
     assertThat(manifest.entries()).hasSize(result.objects().size());
     for (ManifestEntry copied : result.objects()) {
@@ -302,7 +302,7 @@ class ManifestAndRestoreTest {
     BackupSummary complete = listed.get(0);
     assertThat(complete.objects()).isEqualTo(backup.objectCount());
     assertThat(complete.bytes()).isEqualTo(backup.byteCount());
-    assertThat(complete.nodes()).containsExactly("node0");
+    assertThat(complete.nodes()).containsExactly(NodeId.of("node0"));
     assertThat(complete.product()).contains(Product.CORE);
     assertThat(listed.get(1).objects()).isEqualTo(backup.objectCount());
   }
