@@ -1,33 +1,31 @@
 package io.influxbak.snapshot;
 
+import static io.influxbak.snapshot.ParquetEntries.databases;
+import static io.influxbak.snapshot.ParquetEntries.parquet;
+import static io.influxbak.snapshot.StrictJson.i64;
+import static io.influxbak.snapshot.StrictJson.missing;
+import static io.influxbak.snapshot.StrictJson.nextField;
+import static io.influxbak.snapshot.StrictJson.parseBytes;
+import static io.influxbak.snapshot.StrictJson.text;
+import static io.influxbak.snapshot.StrictJson.u64;
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.core.StreamReadFeature;
 import com.google.common.collect.ImmutableList;
-import io.influxbak.layout.NodeId;
 import io.influxbak.layout.NodeObject;
 import io.influxbak.layout.ObjectKind;
 import io.influxbak.store.ExpectedContent;
 import io.influxbak.store.HashingInputStream;
 import io.influxbak.store.HashingInputStream.Hashes;
-import io.influxbak.store.InvalidKeyException;
-import io.influxbak.store.KeyPrefix;
 import io.influxbak.store.ObjectKey;
 import io.influxbak.store.ObjectReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.math.BigInteger;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.Set;
 
 /**
  * Parses snapshot files, table indexes and the table-index conversion marker strictly, as a stream:
@@ -43,36 +41,6 @@ import java.util.Set;
 public final class SnapshotReader {
   /** The default largest snapshot, index or marker file read: 256 MiB. */
   public static final long MAX_FILE_BYTES = 256L << 20;
-
-  private static final BigInteger U64_MAX = BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
-  private static final JsonFactory JSON =
-      JsonFactory.builder()
-          .streamReadConstraints(
-              StreamReadConstraints.builder()
-                  .maxNestingDepth(64)
-                  .maxNumberLength(40)
-                  .maxStringLength(1 << 20)
-                  .build())
-          // serde rejects a struct field given twice; so does this reader, rather than keep the
-          // last one.
-          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-          .disable(StreamReadFeature.AUTO_CLOSE_SOURCE)
-          .build();
-
-  /** One Parquet file entry as written, before its database and table are known. */
-  private record RawFile(long id, ObjectKey path, long size, long minTime, long maxTime) {
-    ParquetFileRef in(long database, long table) {
-      return new ParquetFileRef(id, path, size, database, table, minTime, maxTime);
-    }
-  }
-
-  /**
-   * Reads the body of one kind of file from a parser positioned on the opening brace of its object.
-   */
-  @FunctionalInterface
-  private interface Body<T> {
-    T parse(JsonParser json) throws IOException;
-  }
 
   private SnapshotReader() {}
 
@@ -257,7 +225,7 @@ public final class SnapshotReader {
     OptionalLong database = OptionalLong.empty();
     OptionalLong table = OptionalLong.empty();
     OptionalLong latest = OptionalLong.empty();
-    List<RawFile> files = null;
+    List<ParquetEntries.RawFile> files = null;
     for (String field = nextField(json); field != null; field = nextField(json)) {
       switch (field) {
         case "db_id" -> database = OptionalLong.of(u64(key, json, field));
@@ -281,7 +249,7 @@ public final class SnapshotReader {
       throw new SnapshotFormatException(key, "no \"files\" array", null);
     }
     ImmutableList.Builder<ParquetFileRef> refs = ImmutableList.builder();
-    for (RawFile file : files) {
+    for (ParquetEntries.RawFile file : files) {
       refs.add(file.in(databaseId, tableId));
     }
     return new TableIndexFile(
@@ -304,224 +272,11 @@ public final class SnapshotReader {
     return last.orElseThrow(() -> missing(object.key(), "last_sequence_number"));
   }
 
-  /**
-   * A serde {@code SerdeVecMap<DbId, {tables: SerdeVecMap<TableId, [ParquetFile]>}>}: arrays of
-   * [key, value].
-   */
-  private static List<ParquetFileRef> databases(NodeObject object, JsonParser json, String field)
-      throws IOException {
-    ObjectKey key = object.key();
-    if (json.currentToken() == JsonToken.START_OBJECT) {
-      throw new SnapshotFormatException(
-          key,
-          "\"" + field + "\" keyed by name (the untagged pre-release form), not supported",
-          null);
-    }
-    if (json.currentToken() != JsonToken.START_ARRAY) {
-      throw new SnapshotFormatException(key, "no \"" + field + "\" array", null);
-    }
-    ImmutableList.Builder<ParquetFileRef> refs = ImmutableList.builder();
-    Set<Long> databases = new HashSet<>();
-    while (json.nextToken() != JsonToken.END_ARRAY) {
-      if (json.currentToken() != JsonToken.START_ARRAY) {
-        throw new SnapshotFormatException(
-            key, "\"" + field + "\" holds an entry that is not a [database id, tables] pair", null);
-      }
-      json.nextToken();
-      long database = u64(key, json, field + " database id");
-      if (!databases.add(database)) {
-        throw new SnapshotFormatException(
-            key,
-            "database " + Long.toUnsignedString(database) + " appears twice in \"" + field + "\"",
-            null);
-      }
-      if (json.nextToken() != JsonToken.START_OBJECT) {
-        throw new SnapshotFormatException(
-            key, "\"" + field + "\" holds an entry that is not a [database id, tables] pair", null);
-      }
-      boolean tablesSeen = false;
-      for (String member = nextField(json); member != null; member = nextField(json)) {
-        if (member.equals("tables")) {
-          tables(object, json, database, refs);
-          tablesSeen = true;
-        } else {
-          json.skipChildren();
-        }
-      }
-      if (!tablesSeen) {
-        throw new SnapshotFormatException(
-            key, "database " + Long.toUnsignedString(database) + " has no \"tables\" array", null);
-      }
-      if (json.nextToken() != JsonToken.END_ARRAY) {
-        throw new SnapshotFormatException(
-            key, "\"" + field + "\" holds an entry that is not a [database id, tables] pair", null);
-      }
-    }
-    return refs.build();
-  }
-
-  private static void tables(
-      NodeObject object, JsonParser json, long database, ImmutableList.Builder<ParquetFileRef> refs)
-      throws IOException {
-    ObjectKey key = object.key();
-    String where = "database " + Long.toUnsignedString(database);
-    if (json.currentToken() != JsonToken.START_ARRAY) {
-      throw new SnapshotFormatException(key, where + " has no \"tables\" array", null);
-    }
-    Set<Long> tables = new HashSet<>();
-    while (json.nextToken() != JsonToken.END_ARRAY) {
-      if (json.currentToken() != JsonToken.START_ARRAY) {
-        throw new SnapshotFormatException(
-            key, where + " holds a table entry that is not a [table id, files] pair", null);
-      }
-      json.nextToken();
-      long table = u64(key, json, "table id");
-      if (!tables.add(table)) {
-        throw new SnapshotFormatException(
-            key, "table " + Long.toUnsignedString(table) + " appears twice in " + where, null);
-      }
-      if (json.nextToken() != JsonToken.START_ARRAY) {
-        throw new SnapshotFormatException(
-            key, where + " holds a table entry that is not a [table id, files] pair", null);
-      }
-      while (json.nextToken() != JsonToken.END_ARRAY) {
-        refs.add(parquet(object, json).in(database, table));
-      }
-      if (json.nextToken() != JsonToken.END_ARRAY) {
-        throw new SnapshotFormatException(
-            key, where + " holds a table entry that is not a [table id, files] pair", null);
-      }
-    }
-  }
-
-  /** A {@code ParquetFile} object; its path must be a safe key under the node's {@code dbs/}. */
-  private static RawFile parquet(NodeObject object, JsonParser json) throws IOException {
-    ObjectKey key = object.key();
-    if (json.currentToken() != JsonToken.START_OBJECT) {
-      throw new SnapshotFormatException(key, "a Parquet file entry is not an object", null);
-    }
-    Optional<String> pathText = Optional.empty();
-    OptionalLong id = OptionalLong.empty();
-    OptionalLong size = OptionalLong.empty();
-    OptionalLong minTime = OptionalLong.empty();
-    OptionalLong maxTime = OptionalLong.empty();
-    for (String field = nextField(json); field != null; field = nextField(json)) {
-      switch (field) {
-        case "path" -> pathText = Optional.of(text(key, json, field));
-        case "id" -> id = OptionalLong.of(u64(key, json, field));
-        case "size_bytes" -> size = OptionalLong.of(u64(key, json, field));
-        case "min_time" -> minTime = OptionalLong.of(i64(key, json, field));
-        case "max_time" -> maxTime = OptionalLong.of(i64(key, json, field));
-        default -> json.skipChildren();
-      }
-    }
-    ObjectKey path =
-        parquetPath(key, object.node(), pathText.orElseThrow(() -> missing(key, "path")));
-    long bytes = size.orElseThrow(() -> missing(key, "size_bytes"));
-    if (bytes < 0) {
-      // Legal for serde's u64, impossible for an object: no store holds 2^63 bytes.
-      throw new SnapshotFormatException(
-          key,
-          "\"size_bytes\" of "
-              + path
-              + " is "
-              + Long.toUnsignedString(bytes)
-              + ", beyond any object",
-          null);
-    }
-    return new RawFile(
-        id.orElseThrow(() -> missing(key, "id")),
-        path,
-        bytes,
-        minTime.orElseThrow(() -> missing(key, "min_time")),
-        maxTime.orElseThrow(() -> missing(key, "max_time")));
-  }
-
-  /**
-   * A Parquet path as a key: valid (no {@code ..}, no empty or control-character segments) and
-   * under {@code <node>/dbs/}, so that a snapshot can never make a backup read or restore write
-   * outside the node's data.
-   */
-  private static ObjectKey parquetPath(ObjectKey key, NodeId node, String text)
-      throws SnapshotFormatException {
-    ObjectKey path;
-    try {
-      path = ObjectKey.of(text);
-    } catch (InvalidKeyException e) {
-      throw new SnapshotFormatException(key, "unsafe Parquet path: " + e.getMessage(), e);
-    }
-    if (!path.isUnder(node.prefix())) {
-      throw new SnapshotFormatException(
-          key, "Parquet path " + path + " lies outside the node prefix " + node.prefix(), null);
-    }
-    KeyPrefix dbs = node.prefix().resolvePrefix("dbs");
-    if (!path.isUnder(dbs)) {
-      throw new SnapshotFormatException(key, "Parquet path " + path + " lies outside " + dbs, null);
-    }
-    return path;
-  }
-
-  /**
-   * The next field name of the current object, with the parser moved onto its value; null at the
-   * object's end.
-   */
-  private static String nextField(JsonParser json) throws IOException {
-    if (json.nextToken() != JsonToken.FIELD_NAME) {
-      return null;
-    }
-    String name = json.currentName();
-    json.nextToken();
-    return name;
-  }
-
-  private static String text(ObjectKey key, JsonParser json, String field) throws IOException {
-    if (json.currentToken() != JsonToken.VALUE_STRING) {
-      throw new SnapshotFormatException(key, "\"" + field + "\" is not a string", null);
-    }
-    return json.getText();
-  }
-
-  /** An unsigned 64-bit JSON integer, as a Java long holding the same bits. */
-  private static long u64(ObjectKey key, JsonParser json, String field) throws IOException {
-    if (json.currentToken() != JsonToken.VALUE_NUMBER_INT) {
-      throw new SnapshotFormatException(key, "\"" + field + "\" is not an integer", null);
-    }
-    BigInteger number = json.getBigIntegerValue();
-    if (number.signum() < 0 || number.compareTo(U64_MAX) > 0) {
-      throw new SnapshotFormatException(
-          key, "\"" + field + "\" is out of the unsigned 64-bit range: " + number, null);
-    }
-    return number.longValue();
-  }
-
-  private static long i64(ObjectKey key, JsonParser json, String field) throws IOException {
-    if (json.currentToken() != JsonToken.VALUE_NUMBER_INT
-        || json.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
-      throw new SnapshotFormatException(key, "\"" + field + "\" is not a 64-bit integer", null);
-    }
-    return json.getLongValue();
-  }
-
-  private static SnapshotFormatException missing(ObjectKey key, String field) {
-    return new SnapshotFormatException(key, "missing required field \"" + field + "\"", null);
-  }
-
   private static void checkKind(NodeObject object, ObjectKind kind) throws SnapshotFormatException {
     requireNonNull(object, "object is null");
     if (object.kind() != kind) {
       throw new SnapshotFormatException(
           object.key(), "not a " + kind + " file (" + object.kind() + ")", null);
-    }
-  }
-
-  private static <T> T parseBytes(ObjectKey key, byte[] bytes, Body<T> body)
-      throws SnapshotFormatException {
-    try {
-      return parse(key, JSON.createParser(bytes), body);
-    } catch (SnapshotFormatException e) {
-      throw e;
-    } catch (IOException e) {
-      throw new AssertionError("reading bytes in memory cannot fail", e);
     }
   }
 
@@ -536,7 +291,7 @@ public final class SnapshotReader {
       ObjectKind kind,
       long size,
       long maxBytes,
-      Body<T> body)
+      StrictJson.Body<T> body)
       throws IOException {
     requireNonNull(store, "store is null");
     requireNonNull(storeKey, "storeKey is null");
@@ -553,27 +308,7 @@ public final class SnapshotReader {
             Optional.of(ExpectedContent.ofSize(size)))) {
       // The parser reads to the end of the stream to see that nothing follows the object, so the
       // size check runs.
-      return parse(object.key(), JSON.createParser(in), body);
-    }
-  }
-
-  private static <T> T parse(ObjectKey key, JsonParser json, Body<T> body) throws IOException {
-    try (json) {
-      JsonToken first = json.nextToken();
-      if (first == null) {
-        throw new SnapshotFormatException(key, "empty file", null);
-      }
-      if (first != JsonToken.START_OBJECT) {
-        throw new SnapshotFormatException(key, "not a JSON object", null);
-      }
-      T value = body.parse(json);
-      if (json.nextToken() != null) {
-        throw new SnapshotFormatException(key, "data after the JSON object", null);
-      }
-      return value;
-    } catch (JsonProcessingException e) {
-      throw new SnapshotFormatException(
-          key, "bad or truncated JSON (" + e.getOriginalMessage() + ")", e);
+      return StrictJson.parse(object.key(), in, body);
     }
   }
 }
