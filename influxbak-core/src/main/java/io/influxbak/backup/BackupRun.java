@@ -3,11 +3,8 @@ package io.influxbak.backup;
 import com.google.common.base.Stopwatch;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
-import com.google.common.collect.Maps;
-import io.influxbak.layout.ClusterId;
 import io.influxbak.layout.CopyOrder;
 import io.influxbak.layout.CopyPhase;
-import io.influxbak.layout.NodeId;
 import io.influxbak.layout.ObjectKind;
 import io.influxbak.manifest.BackupManifest;
 import io.influxbak.manifest.ManifestEntry;
@@ -23,13 +20,11 @@ import io.influxbak.store.HashingInputStream.Hashes;
 import io.influxbak.store.KeyPrefix;
 import io.influxbak.store.ObjectAlreadyExistsException;
 import io.influxbak.store.ObjectKey;
-import io.influxbak.store.ObjectNotFoundException;
 import io.influxbak.store.ObjectStore;
 import io.influxbak.store.WriteMode;
 import io.influxbak.transfer.CopyExecutor;
 import io.influxbak.transfer.CopyStep;
 import io.influxbak.transfer.ObjectCopier;
-import io.influxbak.transfer.ObjectFailure;
 import io.influxbak.transfer.PhaseResult;
 import io.influxbak.transfer.PhaseRunner;
 import io.influxbak.transfer.PhasedTransfer;
@@ -37,22 +32,18 @@ import io.influxbak.transfer.ProgressListener;
 import io.influxbak.transfer.ReportedObject;
 import io.influxbak.transfer.Retries;
 import io.influxbak.transfer.ReusableCopies;
-import io.influxbak.transfer.TransferFailedException;
 import io.influxbak.transfer.TransferSettings;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
-import java.util.TreeMap;
 
 /**
  * One execution of a {@link BackupPlan}: the stores, where it writes, what it may reuse, where it
@@ -85,7 +76,7 @@ final class BackupRun {
   final List<ConsistencyPoint> points = new ArrayList<>();
 
   /** What the run may keep without copying; empty for a full backup with no journal. */
-  private Optional<ReuseIndex> reuse = Optional.empty();
+  Optional<ReuseIndex> reuse = Optional.empty();
 
   private BackupJournal journal;
 
@@ -132,18 +123,7 @@ final class BackupRun {
       planned.point().ifPresent(points::add);
     }
     BackupJournal.Recorded recorded = claimRoot();
-    Optional<BackupManifest> parent = parent();
-    if (!recorded.objects().isEmpty() || parent.isPresent()) {
-      reuse =
-          Optional.of(
-              new ReuseIndex(
-                  recorded.objects(),
-                  parent.map(BackupManifest::backupId),
-                  parent
-                      .map(p -> Maps.uniqueIndex(p.entries(), ManifestEntry::key))
-                      .orElse(ImmutableMap.of()),
-                  options.verifyReusedContent()));
-    }
+    reuse = Reuse.index(this, recorded);
     journal =
         repository.startJournal(
             manifest(ImmutableList.of()), recorded.nextChunk(), options.journalEvery());
@@ -156,7 +136,7 @@ final class BackupRun {
         Repinning.topUpCatalog(this, scopes);
         Repinning.dropInconsistentDerived(this);
       }
-      copyReusedObjectsGone();
+      Reuse.recopyGone(this);
       if (options.resume()) {
         removeLeftovers();
       }
@@ -217,36 +197,6 @@ final class BackupRun {
           return null;
         });
     return new BackupJournal.Recorded(ImmutableMap.of(), 1);
-  }
-
-  /**
-   * The backup an incremental backup builds on: the newest complete one in the destination of the
-   * same product and cluster that holds one of this plan's nodes. Only the newest is needed: an
-   * object that an older backup holds and the newest lacks is no longer live at the source (names
-   * are never reused).
-   */
-  private Optional<BackupManifest> parent() throws IOException {
-    if (!options.incremental()) {
-      return Optional.empty();
-    }
-    Set<NodeId> ours = new HashSet<>(target.nodes());
-    Optional<ClusterId> cluster = target.cluster();
-    Optional<BackupManifest> newest =
-        repository.completeHeaders().stream()
-            .filter(
-                b ->
-                    !b.backupId().equals(backupId.toString())
-                        && b.product() == target.product()
-                        && b.cluster().equals(cluster))
-            .filter(b -> b.nodes().stream().anyMatch(ours::contains))
-            .max(
-                Comparator.comparing(BackupManifest::createdAt)
-                    .thenComparing(BackupManifest::backupId));
-    if (newest.isEmpty()) {
-      return Optional.empty();
-    }
-    return repository.readManifest(
-        BackupId.of(newest.get().backupId()), ManifestFormat.DEFAULT_MAX_OBJECTS);
   }
 
   /** Writes the manifest, accepting one that landed although its write was reported failed. */
@@ -316,70 +266,6 @@ final class BackupRun {
   }
 
   /**
-   * Proves that every object reused from an earlier backup is still there, and copies afresh any
-   * that is not: a prune running meanwhile must not leave this backup pointing at nothing. While
-   * the parent is still complete, that holds by construction (two requests); otherwise one listing
-   * of each backup reused from checks every object's stored size.
-   */
-  private void copyReusedObjectsGone() throws IOException {
-    Optional<String> parentId = reuse.flatMap(ReuseIndex::parentId);
-    if (parentId.isPresent()
-        && repository.isComplete(BackupId.of(parentId.get()))
-        && reuse.get().journalReusesNothing()) {
-      // Every object reused came from the parent's manifest, and a prune never deletes what a
-      // remaining complete backup references: while the parent is complete, all of them are there.
-      return;
-    }
-    Map<String, List<ManifestEntry>> byHolder = new TreeMap<>();
-    for (ManifestEntry object : copied) {
-      if (object.reused()) {
-        byHolder
-            .computeIfAbsent(object.stored().backupId().orElseThrow(), h -> new ArrayList<>())
-            .add(object);
-      }
-    }
-    List<ManifestEntry> gone = new ArrayList<>();
-    for (Map.Entry<String, List<ManifestEntry>> holder : byHolder.entrySet()) {
-      Map<ObjectKey, Long> sizes = repository.storedSizes(BackupId.of(holder.getKey()));
-      for (ManifestEntry object : holder.getValue()) {
-        if (!Long.valueOf(object.stored().size())
-            .equals(sizes.get(object.stored().key(object.key(), backupId.toString())))) {
-          gone.add(object);
-        }
-      }
-    }
-    if (gone.isEmpty()) {
-      return;
-    }
-    copied.removeAll(gone);
-    List<CopyStep> steps = new ArrayList<>();
-    gone.forEach(o -> steps.add(new CopyStep(o.key(), o.kind(), o.phase(), o.size())));
-    PhasedTransfer.Result again =
-        transfer(
-            target.order(),
-            steps,
-            "copy of objects gone from earlier backups",
-            ReusableCopies.NONE);
-    copied.addAll(again.copied());
-    phases.addAll(again.phases());
-    if (!again.vanished().isEmpty()) {
-      ReportedObject lost = again.vanished().get(0);
-      throw new TransferFailedException(
-          "backup " + backupId,
-          gone.stream()
-              .filter(o -> o.key().equals(lost.key()))
-              .findFirst()
-              .map(ManifestEntry::phase)
-              .orElse(CopyPhase.OTHER),
-          ImmutableList.of(
-              new ObjectFailure(
-                  lost.key(),
-                  "gone from the earlier backup it was reused from and from the source",
-                  new ObjectNotFoundException(source.id(), lost.key()))));
-    }
-  }
-
-  /**
    * Removes from a resumed backup's root what interrupted runs copied and this run does not hold.
    */
   private void removeLeftovers() throws IOException {
@@ -432,7 +318,7 @@ final class BackupRun {
         order, steps, operation, reuse.<ReusableCopies>map(r -> r).orElse(ReusableCopies.NONE));
   }
 
-  private PhasedTransfer.Result transfer(
+  PhasedTransfer.Result transfer(
       CopyOrder order, List<CopyStep> steps, String operation, ReusableCopies reusable)
       throws IOException {
     TransferSettings settings = options.transfer();

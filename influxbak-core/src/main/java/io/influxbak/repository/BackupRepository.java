@@ -2,11 +2,6 @@ package io.influxbak.repository;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.google.common.collect.ImmutableList;
-import io.influxbak.layout.NodeId;
 import io.influxbak.manifest.BackupManifest;
 import io.influxbak.manifest.ManifestEntry;
 import io.influxbak.manifest.ManifestException;
@@ -15,7 +10,6 @@ import io.influxbak.store.ExpectedContent;
 import io.influxbak.store.HashingInputStream;
 import io.influxbak.store.HashingInputStream.Hashes;
 import io.influxbak.store.KeyPrefix;
-import io.influxbak.store.ObjectAlreadyExistsException;
 import io.influxbak.store.ObjectContent;
 import io.influxbak.store.ObjectInfo;
 import io.influxbak.store.ObjectIterator;
@@ -25,21 +19,16 @@ import io.influxbak.store.ObjectStore;
 import io.influxbak.store.WriteMode;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.function.Predicate;
 import javax.annotation.concurrent.ThreadSafe;
 import org.apache.commons.io.output.DeferredFileOutputStream;
@@ -72,8 +61,6 @@ public final class BackupRepository {
   /** The most objects one journal chunk may list when read (writers put far fewer in one). */
   private static final int JOURNAL_CHUNK_LIMIT = 100_000;
 
-  private static final ObjectMapper MARKER_JSON = new ObjectMapper();
-
   private final ObjectStore store;
 
   private BackupRepository(ObjectStore store) {
@@ -103,34 +90,12 @@ public final class BackupRepository {
 
   /** The version of this library, as manifests record it. */
   public static String libraryVersion() {
-    try (InputStream in =
-        BackupRepository.class.getResourceAsStream("/io/influxbak/influxbak.properties")) {
-      if (in == null) {
-        return "unknown";
-      }
-      Properties properties = new Properties();
-      properties.load(in);
-      return properties.getProperty("version", "unknown");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return Markers.libraryVersion();
   }
 
   /** Marks the start of {@code backupId} (only if absent). */
   public void writeStarted(BackupId backupId, Instant startedAt) throws IOException {
-    requireNonNull(startedAt, "startedAt is null");
-    String json =
-        "{\"backupId\": \""
-            + backupId.toString().replace("\"", "")
-            + "\", \"startedAt\": \""
-            + startedAt
-            + "\", \"formatVersion\": "
-            + ManifestFormat.CURRENT_VERSION
-            + "}\n";
-    store.write(
-        backupId.root().resolve(STARTED_MARKER),
-        ObjectContent.ofBytes(json.getBytes(StandardCharsets.UTF_8)),
-        WriteMode.CREATE_NEW);
+    Markers.writeStarted(store, backupId, startedAt);
   }
 
   /**
@@ -138,20 +103,7 @@ public final class BackupRepository {
    * from an interrupted prune stays as it is).
    */
   public void writeRetired(BackupId backupId, Instant retiredAt) throws IOException {
-    String json =
-        "{\"backupId\": \""
-            + backupId.toString().replace("\"", "")
-            + "\", \"retiredAt\": \""
-            + retiredAt
-            + "\"}\n";
-    try {
-      store.write(
-          backupId.root().resolve(RETIRED_MARKER),
-          ObjectContent.ofBytes(json.getBytes(StandardCharsets.UTF_8)),
-          WriteMode.CREATE_NEW);
-    } catch (ObjectAlreadyExistsException e) {
-      // retired before
-    }
+    Markers.writeRetired(store, backupId, retiredAt);
   }
 
   /**
@@ -159,13 +111,7 @@ public final class BackupRepository {
    * does not say (such a backup has no usable age).
    */
   public Optional<Instant> startedAt(BackupId backupId) throws IOException {
-    try (InputStream in = store.open(backupId.root().resolve(STARTED_MARKER))) {
-      JsonNode marker = MARKER_JSON.readTree(in.readNBytes(64 << 10));
-      JsonNode started = marker == null ? null : marker.get("startedAt");
-      return started == null ? Optional.empty() : Optional.of(Instant.parse(started.asText()));
-    } catch (ObjectNotFoundException | DateTimeParseException | JsonProcessingException e) {
-      return Optional.empty();
-    }
+    return Markers.startedAt(store, backupId);
   }
 
   /**
@@ -428,32 +374,7 @@ public final class BackupRepository {
    * ObjectStore#childPrefixes}) and two requests each.
    */
   public List<BackupManifest> completeHeaders() throws IOException {
-    List<BackupManifest> headers = new ArrayList<>();
-    for (String id : new TreeSet<>(firstSegments())) {
-      KeyPrefix root = KeyPrefix.of(id);
-      ObjectKey key = root.resolve(ManifestFormat.FILE_NAME);
-      if (store.stat(root.resolve(RETIRED_MARKER)).isPresent() || store.stat(key).isEmpty()) {
-        continue;
-      }
-      try (InputStream in = store.open(key)) {
-        BackupManifest header = ManifestFormat.readHeader(in, key.toString());
-        if (header.backupId().equals(id)) {
-          headers.add(header);
-        }
-      } catch (ManifestException | ObjectNotFoundException e) {
-        // a manifest that does not read proves nothing: that backup is not complete
-      }
-    }
-    return ImmutableList.copyOf(headers);
-  }
-
-  private List<String> firstSegments() throws IOException {
-    List<String> ids = new ArrayList<>();
-    for (KeyPrefix child : store.childPrefixes(KeyPrefix.ROOT)) {
-      String id = child.toString();
-      ids.add(id.substring(0, id.length() - 1));
-    }
-    return ids;
+    return new BackupListing(this).completeHeaders();
   }
 
   /**
@@ -463,66 +384,6 @@ public final class BackupRepository {
    * lists incomplete and retired ones.
    */
   public List<BackupSummary> list() throws IOException {
-    List<BackupSummary> summaries = new ArrayList<>();
-    for (String id : new TreeSet<>(firstSegments())) {
-      KeyPrefix root = KeyPrefix.of(id);
-      boolean retired = store.stat(root.resolve(RETIRED_MARKER)).isPresent();
-      boolean withManifest =
-          !retired && store.stat(root.resolve(ManifestFormat.FILE_NAME)).isPresent();
-      if (!retired && !withManifest && store.stat(root.resolve(STARTED_MARKER)).isEmpty()) {
-        continue; // not a backup (a node prefix, in a store that holds both)
-      }
-      Optional<BackupManifest> manifest = Optional.empty();
-      if (withManifest) {
-        try {
-          manifest = readManifest(BackupId.of(id), ManifestFormat.DEFAULT_MAX_OBJECTS);
-        } catch (ManifestException e) {
-          // listed as incomplete: a manifest that does not read proves nothing
-          manifest = Optional.empty();
-        }
-      }
-      if (manifest.isPresent()) {
-        BackupManifest m = manifest.get();
-        summaries.add(
-            new BackupSummary(
-                id,
-                Optional.of(m.createdAt()),
-                Optional.of(m.product()),
-                m.nodes(),
-                m.entries().size(),
-                m.byteCount(),
-                BackupSummary.State.COMPLETE));
-        continue;
-      }
-      summaries.add(listedSummary(id, root, retired));
-    }
-    return ImmutableList.copyOf(summaries);
-  }
-
-  /** An incomplete or retired backup, summarised from what its root holds. */
-  private BackupSummary listedSummary(String id, KeyPrefix root, boolean retired)
-      throws IOException {
-    long objects = 0;
-    long bytes = 0;
-    TreeSet<NodeId> nodes = new TreeSet<>();
-    try (ObjectIterator listing = store.list(root)) {
-      while (listing.hasNext()) {
-        ObjectInfo info = listing.next();
-        String rest = info.key().relativeTo(root);
-        if (rest.contains("/") && !isRecord(rest)) {
-          objects++;
-          bytes += info.size();
-          nodes.add(NodeId.of(rest.substring(0, rest.indexOf('/'))));
-        }
-      }
-    }
-    return new BackupSummary(
-        id,
-        Optional.empty(),
-        Optional.empty(),
-        ImmutableList.copyOf(nodes),
-        objects,
-        bytes,
-        retired ? BackupSummary.State.RETIRED : BackupSummary.State.INCOMPLETE);
+    return new BackupListing(this).list();
   }
 }

@@ -23,18 +23,11 @@ import io.influxbak.store.WriteMode;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
-import java.util.zip.CRC32C;
-import java.util.zip.CheckedOutputStream;
 import java.util.zip.GZIPInputStream;
-import java.util.zip.GZIPOutputStream;
-import org.apache.commons.io.output.DeferredFileOutputStream;
 
 /**
  * Copies one object, proving what it copied: a streamed copy hashes the bytes as they pass and
@@ -44,12 +37,6 @@ import org.apache.commons.io.output.DeferredFileOutputStream;
  * at its next read, publishing nothing.
  */
 public final class ObjectCopier {
-
-  /**
-   * Stored copies up to this size are compressed in memory; larger ones are staged in a temporary
-   * file.
-   */
-  private static final int COMPRESS_IN_MEMORY = 8 << 20;
 
   /**
    * How copies are made.
@@ -220,43 +207,20 @@ public final class ObjectCopier {
   }
 
   /**
-   * Compresses the object into a staged copy (memory, or a temporary file beyond {@link
-   * #COMPRESS_IN_MEMORY}), hashing the original bytes as they pass and the stored bytes as they are
-   * staged, then writes the stored copy under the key plus the encoding's suffix with its CRC32C
-   * declared, so the store checks it.
+   * Compresses the object into a staged copy (see {@link GzipStage}), hashing the original bytes as
+   * they pass and the stored bytes as they are staged, then writes the stored copy under the key
+   * plus the encoding's suffix with its CRC32C declared, so the store checks it.
    */
   private ManifestEntry compress(CopyStep step, Source from, Optional<ExpectedContent> expected)
       throws IOException {
     ExpectedContent want = expectedContent(step, from.key(), expected);
     Encoding encoding = settings.compression().encoding();
     ObjectKey to = destinationRoot.resolve(step.key() + encoding.suffix());
-    DeferredFileOutputStream staged =
-        DeferredFileOutputStream.builder()
-            .setThreshold(COMPRESS_IN_MEMORY)
-            .setPrefix("influxbak-gzip")
-            .setSuffix(".gz")
-            .get();
-    try {
-      HashingInputStream original;
-      CheckedOutputStream stored = new CheckedOutputStream(staged, new CRC32C());
-      try (InputStream in =
-              new HashingInputStream(
-                  cancellable(openDecoded(from)),
-                  from.key(),
-                  settings.hashes(),
-                  Optional.of(want));
-          GZIPOutputStream gzip =
-              new LeveledGzipOutputStream(stored, settings.compression().level())) {
-        original = (HashingInputStream) in;
-        in.transferTo(gzip);
-      }
-      Checksum storedCrc = Checksum.crc32c(stored.getChecksum().getValue());
-      ObjectContent content =
-          staged.isInMemory()
-              ? ObjectContent.ofBytes(staged.getData())
-              : ObjectContent.ofFile(staged.getFile().toPath());
-      ObjectContent declared = ObjectContent.withChecksums(content, ImmutableSet.of(storedCrc));
-      destination.write(to, declared, settings.mode());
+    HashingInputStream original =
+        new HashingInputStream(
+            cancellable(openDecoded(from)), from.key(), settings.hashes(), Optional.of(want));
+    try (GzipStage staged = GzipStage.of(original, settings.compression().level())) {
+      destination.write(to, staged.content(), settings.mode());
       return new ManifestEntry(
           step.key(),
           step.kind(),
@@ -264,21 +228,7 @@ public final class ObjectCopier {
           want.size(),
           Optional.of(original.crc32c()),
           original.sha256(),
-          new StoredCopy(
-              Optional.empty(), encoding, staged.getByteCount(), Optional.of(storedCrc)));
-    } finally {
-      Path file = staged.getPath();
-      if (file != null) {
-        Files.deleteIfExists(file);
-      }
-    }
-  }
-
-  /** Gzip at a chosen deflate level (the JDK's stream fixes none). */
-  private static final class LeveledGzipOutputStream extends GZIPOutputStream {
-    LeveledGzipOutputStream(OutputStream out, int level) throws IOException {
-      super(out, 64 << 10);
-      def.setLevel(level);
+          new StoredCopy(Optional.empty(), encoding, staged.size(), Optional.of(staged.crc32c())));
     }
   }
 

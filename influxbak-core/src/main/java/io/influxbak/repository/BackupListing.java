@@ -1,0 +1,144 @@
+package io.influxbak.repository;
+
+import com.google.common.collect.ImmutableList;
+import io.influxbak.layout.NodeId;
+import io.influxbak.manifest.BackupManifest;
+import io.influxbak.manifest.ManifestException;
+import io.influxbak.manifest.ManifestFormat;
+import io.influxbak.store.KeyPrefix;
+import io.influxbak.store.ObjectInfo;
+import io.influxbak.store.ObjectIterator;
+import io.influxbak.store.ObjectKey;
+import io.influxbak.store.ObjectNotFoundException;
+import io.influxbak.store.ObjectStore;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeSet;
+
+/**
+ * Finds the backups in a store from its first level: which prefixes are backups (a manifest, a
+ * start marker or a retired marker under them) and in what state. {@link BackupRepository#list()}
+ * and {@link BackupRepository#completeHeaders()} read through it.
+ */
+final class BackupListing {
+  private final BackupRepository repository;
+
+  BackupListing(BackupRepository repository) {
+    this.repository = repository;
+  }
+
+  private ObjectStore store() {
+    return repository.store();
+  }
+
+  /**
+   * The headers ({@link ManifestFormat#readHeader}) of the complete backups in the store: what
+   * choosing a parent for an incremental backup needs, without reading every manifest's entries.
+   * Finds the backups with a delimiter listing of the store's first level ({@link
+   * ObjectStore#childPrefixes}) and two requests each.
+   */
+  List<BackupManifest> completeHeaders() throws IOException {
+    List<BackupManifest> headers = new ArrayList<>();
+    for (String id : new TreeSet<>(firstSegments())) {
+      KeyPrefix root = KeyPrefix.of(id);
+      ObjectKey key = root.resolve(ManifestFormat.FILE_NAME);
+      if (store().stat(root.resolve(BackupRepository.RETIRED_MARKER)).isPresent()
+          || store().stat(key).isEmpty()) {
+        continue;
+      }
+      try (InputStream in = store().open(key)) {
+        BackupManifest header = ManifestFormat.readHeader(in, key.toString());
+        if (header.backupId().equals(id)) {
+          headers.add(header);
+        }
+      } catch (ManifestException | ObjectNotFoundException e) {
+        // a manifest that does not read proves nothing: that backup is not complete
+      }
+    }
+    return ImmutableList.copyOf(headers);
+  }
+
+  private List<String> firstSegments() throws IOException {
+    List<String> ids = new ArrayList<>();
+    for (KeyPrefix child : store().childPrefixes(KeyPrefix.ROOT)) {
+      String id = child.toString();
+      ids.add(id.substring(0, id.length() - 1));
+    }
+    return ids;
+  }
+
+  /**
+   * Every backup in the store: the prefixes {@code <id>/} that hold a manifest (complete), a start
+   * marker (incomplete) or a retired marker (retired). Finds them with a delimiter listing of the
+   * store's first level and up to three requests each; reads each complete backup's manifest, and
+   * lists incomplete and retired ones.
+   */
+  List<BackupSummary> list() throws IOException {
+    List<BackupSummary> summaries = new ArrayList<>();
+    for (String id : new TreeSet<>(firstSegments())) {
+      KeyPrefix root = KeyPrefix.of(id);
+      boolean retired = store().stat(root.resolve(BackupRepository.RETIRED_MARKER)).isPresent();
+      boolean withManifest =
+          !retired && store().stat(root.resolve(ManifestFormat.FILE_NAME)).isPresent();
+      if (!retired
+          && !withManifest
+          && store().stat(root.resolve(BackupRepository.STARTED_MARKER)).isEmpty()) {
+        continue; // not a backup (a node prefix, in a store that holds both)
+      }
+      Optional<BackupManifest> manifest = Optional.empty();
+      if (withManifest) {
+        try {
+          manifest = repository.readManifest(BackupId.of(id), ManifestFormat.DEFAULT_MAX_OBJECTS);
+        } catch (ManifestException e) {
+          // listed as incomplete: a manifest that does not read proves nothing
+          manifest = Optional.empty();
+        }
+      }
+      if (manifest.isPresent()) {
+        BackupManifest m = manifest.get();
+        summaries.add(
+            new BackupSummary(
+                id,
+                Optional.of(m.createdAt()),
+                Optional.of(m.product()),
+                m.nodes(),
+                m.entries().size(),
+                m.byteCount(),
+                BackupSummary.State.COMPLETE));
+        continue;
+      }
+      summaries.add(listedSummary(id, root, retired));
+    }
+    return ImmutableList.copyOf(summaries);
+  }
+
+  /** An incomplete or retired backup, summarised from what its root holds. */
+  private BackupSummary listedSummary(String id, KeyPrefix root, boolean retired)
+      throws IOException {
+    long objects = 0;
+    long bytes = 0;
+    TreeSet<NodeId> nodes = new TreeSet<>();
+    try (ObjectIterator listing = store().list(root)) {
+      while (listing.hasNext()) {
+        ObjectInfo info = listing.next();
+        String rest = info.key().relativeTo(root);
+        if (rest.contains("/") && !BackupRepository.isRecord(rest)) {
+          objects++;
+          bytes += info.size();
+          nodes.add(NodeId.of(rest.substring(0, rest.indexOf('/'))));
+        }
+      }
+    }
+    return new BackupSummary(
+        id,
+        Optional.empty(),
+        Optional.empty(),
+        ImmutableList.copyOf(nodes),
+        objects,
+        bytes,
+        retired ? BackupSummary.State.RETIRED : BackupSummary.State.INCOMPLETE);
+  }
+}

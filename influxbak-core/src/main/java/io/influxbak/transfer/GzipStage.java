@@ -1,0 +1,92 @@
+package io.influxbak.transfer;
+
+import io.influxbak.store.Checksum;
+import io.influxbak.store.ObjectContent;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.zip.CRC32C;
+import java.util.zip.CheckedOutputStream;
+import java.util.zip.GZIPOutputStream;
+import org.apache.commons.io.output.DeferredFileOutputStream;
+
+/**
+ * The gzip copy of an object, staged before it is written so that its length and CRC32C are known
+ * up front (the store then checks the upload against them): in memory up to {@link #IN_MEMORY},
+ * beyond that in a temporary file that {@link #close()} deletes.
+ */
+final class GzipStage implements Closeable {
+  /** Compressed copies up to this size are staged in memory. */
+  static final int IN_MEMORY = 8 << 20;
+
+  private final DeferredFileOutputStream staged;
+  private final Checksum crc32c;
+
+  private GzipStage(DeferredFileOutputStream staged, Checksum crc32c) {
+    this.staged = staged;
+    this.crc32c = crc32c;
+  }
+
+  /** Reads {@code original} to its end and closes it, compressing at deflate {@code level}. */
+  static GzipStage of(InputStream original, int level) throws IOException {
+    DeferredFileOutputStream staged =
+        DeferredFileOutputStream.builder()
+            .setThreshold(IN_MEMORY)
+            .setPrefix("influxbak-gzip")
+            .setSuffix(".gz")
+            .get();
+    try {
+      CheckedOutputStream stored = new CheckedOutputStream(staged, new CRC32C());
+      try (InputStream in = original;
+          GZIPOutputStream gzip = new LeveledGzipOutputStream(stored, level)) {
+        in.transferTo(gzip);
+      }
+      return new GzipStage(staged, Checksum.crc32c(stored.getChecksum().getValue()));
+    } catch (IOException | RuntimeException e) {
+      deleteFile(staged);
+      throw e;
+    }
+  }
+
+  /** The staged bytes, declaring their CRC32C. */
+  ObjectContent content() throws IOException {
+    ObjectContent content =
+        staged.isInMemory()
+            ? ObjectContent.ofBytes(staged.getData())
+            : ObjectContent.ofFile(staged.getFile().toPath());
+    return ObjectContent.withChecksums(content, java.util.Set.of(crc32c));
+  }
+
+  /** The CRC32C of the compressed bytes. */
+  Checksum crc32c() {
+    return crc32c;
+  }
+
+  /** The number of compressed bytes. */
+  long size() {
+    return staged.getByteCount();
+  }
+
+  @Override
+  public void close() throws IOException {
+    deleteFile(staged);
+  }
+
+  private static void deleteFile(DeferredFileOutputStream staged) throws IOException {
+    Path file = staged.getPath();
+    if (file != null) {
+      Files.deleteIfExists(file);
+    }
+  }
+
+  /** Gzip at a chosen deflate level (the JDK's stream fixes none). */
+  private static final class LeveledGzipOutputStream extends GZIPOutputStream {
+    LeveledGzipOutputStream(OutputStream out, int level) throws IOException {
+      super(out, 64 << 10);
+      def.setLevel(level);
+    }
+  }
+}
