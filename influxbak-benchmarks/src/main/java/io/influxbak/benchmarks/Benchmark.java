@@ -8,17 +8,13 @@ import io.influxbak.store.fs.SyncPolicy;
 import io.influxbak.transfer.TransferSettings;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Random;
 import org.apache.commons.io.file.PathUtils;
 
 /**
@@ -159,9 +155,9 @@ public final class Benchmark {
     for (int run = 0; run < runs; run++) {
       Path cpTarget = scratch.resolve("cp-" + run);
       baseline.add(
-          time(
+          Measurements.time(
               () ->
-                  shell(
+                  Measurements.shell(
                       durable
                           ? "cp -r '" + source + "' '" + cpTarget + "' && sync"
                           : "cp -r '" + source + "' '" + cpTarget + "'")));
@@ -183,7 +179,7 @@ public final class Benchmark {
       }
       BackupResult[] result = new BackupResult[1];
       ours.add(
-          time(
+          Measurements.time(
               () -> {
                 try (FileSystemObjectStore from =
                         FileSystemObjectStore.open(source, SyncPolicy.NONE);
@@ -197,11 +193,12 @@ public final class Benchmark {
       PathUtils.deleteDirectory(ourTarget);
       if (run == 0) {
         System.out.printf(
-            "%n%s: %d objects, %s%n", name, result[0].objectCount(), human(result[0].byteCount()));
+            "%n%s: %d objects, %s%n",
+            name, result[0].objectCount(), Measurements.human(result[0].byteCount()));
       }
     }
-    double b = median(baseline);
-    double o = median(ours);
+    double b = Measurements.median(baseline);
+    double o = Measurements.median(ours);
     String line =
         String.format(
             Locale.ROOT,
@@ -246,9 +243,12 @@ public final class Benchmark {
       long[] reused = new long[2];
       for (int run = 0; run < runs; run++) {
         baseline.add(
-            time(() -> shell("find '" + source + "' -type f -printf '%s %p\\n' > /dev/null")));
+            Measurements.time(
+                () ->
+                    Measurements.shell(
+                        "find '" + source + "' -type f -printf '%s %p\\n' > /dev/null")));
         listing.add(
-            time(
+            Measurements.time(
                 () -> {
                   try (FileSystemObjectStore from =
                           FileSystemObjectStore.open(source, SyncPolicy.NONE);
@@ -261,7 +261,7 @@ public final class Benchmark {
                 }));
         String id = "inc-" + run;
         ours.add(
-            time(
+            Measurements.time(
                 () -> {
                   try (FileSystemObjectStore from =
                           FileSystemObjectStore.open(source, SyncPolicy.NONE);
@@ -288,9 +288,9 @@ public final class Benchmark {
         PathUtils.deleteDirectory(
             target.resolve(id)); // the next run builds on the full backup again
       }
-      double b = median(baseline);
-      double l = median(listing);
-      double o = median(ours);
+      double b = Measurements.median(baseline);
+      double l = Measurements.median(listing);
+      double o = Measurements.median(ours);
       String line =
           String.format(
               Locale.ROOT,
@@ -319,63 +319,6 @@ public final class Benchmark {
     }
   }
 
-  /** A store that counts the objects opened for reading. */
-  private static final class CountingReads implements io.influxbak.store.ObjectStore {
-    private final io.influxbak.store.ObjectStore store;
-    private final java.util.concurrent.atomic.AtomicLong reads;
-
-    CountingReads(
-        io.influxbak.store.ObjectStore store, java.util.concurrent.atomic.AtomicLong reads) {
-      this.store = store;
-      this.reads = reads;
-    }
-
-    @Override
-    public io.influxbak.store.StoreId id() {
-      return store.id();
-    }
-
-    @Override
-    public io.influxbak.store.StoreCapabilities capabilities() {
-      return store.capabilities();
-    }
-
-    @Override
-    public io.influxbak.store.ObjectIterator list(io.influxbak.store.KeyPrefix prefix)
-        throws IOException {
-      return store.list(prefix);
-    }
-
-    @Override
-    public java.util.Optional<io.influxbak.store.ObjectInfo> stat(io.influxbak.store.ObjectKey key)
-        throws IOException {
-      return store.stat(key);
-    }
-
-    @Override
-    public java.io.InputStream open(io.influxbak.store.ObjectKey key) throws IOException {
-      reads.incrementAndGet();
-      return store.open(key);
-    }
-
-    @Override
-    public io.influxbak.store.ObjectInfo write(
-        io.influxbak.store.ObjectKey key,
-        io.influxbak.store.ObjectContent content,
-        io.influxbak.store.WriteMode mode)
-        throws IOException {
-      return store.write(key, content, mode);
-    }
-
-    @Override
-    public void delete(io.influxbak.store.ObjectKey key) throws IOException {
-      store.delete(key);
-    }
-
-    @Override
-    public void close() {}
-  }
-
   /**
    * Deep verify (re-read, CRC32C + SHA-256 of every object, framing of WAL and catalog files) of a
    * backup of the Parquet tree against {@code openssl dgst -sha256} over the same files,
@@ -395,14 +338,14 @@ public final class Benchmark {
       List<Double> ours = new ArrayList<>();
       for (int run = 0; run < runs; run++) {
         baseline.add(
-            time(
+            Measurements.time(
                 () ->
-                    shell(
+                    Measurements.shell(
                         "find '"
                             + files
                             + "' -name '*.parquet' -print0 | xargs -0 openssl dgst -sha256 > /dev/null")));
         ours.add(
-            time(
+            Measurements.time(
                 () -> {
                   try (FileSystemObjectStore store =
                       FileSystemObjectStore.open(backups, SyncPolicy.NONE)) {
@@ -414,8 +357,8 @@ public final class Benchmark {
                   }
                 }));
       }
-      double b = median(baseline);
-      double o = median(ours);
+      double b = Measurements.median(baseline);
+      double o = Measurements.median(ours);
       // A throughput figure: higher is better, so the ratio is openssl's time over ours.
       String line =
           String.format(
@@ -434,30 +377,6 @@ public final class Benchmark {
     }
   }
 
-  interface Timed {
-    void run() throws Exception;
-  }
-
-  static double time(Timed timed) throws Exception {
-    long start = System.nanoTime();
-    timed.run();
-    return (System.nanoTime() - start) / 1e9;
-  }
-
-  static void shell(String command) throws IOException, InterruptedException {
-    Process process = new ProcessBuilder("sh", "-c", command).inheritIO().start();
-    if (process.waitFor() != 0) {
-      throw new IOException("Baseline failed: " + command);
-    }
-  }
-
-  static double median(List<Double> values) {
-    List<Double> sorted = new ArrayList<>(values);
-    Collections.sort(sorted);
-    int n = sorted.size();
-    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
-  }
-
   private static String seconds(List<Double> values) {
     return values.stream().map(v -> String.format(Locale.ROOT, "%.3f", v)).toList().toString();
   }
@@ -471,30 +390,6 @@ public final class Benchmark {
   }
 
   private static String size(Path root) throws IOException {
-    return human(PathUtils.sizeOfDirectory(root));
-  }
-
-  static String human(long bytes) {
-    return bytes >= 1L << 30
-        ? String.format(Locale.ROOT, "%.2f GiB", bytes / (double) (1L << 30))
-        : String.format(Locale.ROOT, "%.1f MiB", bytes / (double) (1L << 20));
-  }
-
-  /** Peak heap use so far, over all heap pools. */
-  static long peakHeap() {
-    long peak = 0;
-    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-      if (pool.getType() == MemoryType.HEAP) {
-        peak += pool.getPeakUsage().getUsed();
-      }
-    }
-    return peak;
-  }
-
-  /** Deterministic random bytes, reused so that generating gigabytes costs little. */
-  static byte[] randomBlock(long seed, int size) {
-    byte[] block = new byte[size];
-    new Random(seed).nextBytes(block);
-    return block;
+    return Measurements.human(PathUtils.sizeOfDirectory(root));
   }
 }

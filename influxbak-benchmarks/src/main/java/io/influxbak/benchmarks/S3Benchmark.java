@@ -129,9 +129,9 @@ final class S3Benchmark {
         for (int run = 0; run < runs; run++) {
           String copy = "rclone-" + run;
           baseline.add(
-              Benchmark.time(
+              Measurements.time(
                   () ->
-                      Benchmark.shell(
+                      Measurements.shell(
                           "env -u AWS_CA_BUNDLE rclone --config '"
                               + config
                               + "' copy --transfers 16 --checkers 16 mock:bench/node0 mock:bench/"
@@ -140,7 +140,7 @@ final class S3Benchmark {
           objectBytes.set(0);
           String id = "influxbak-" + run;
           ours.add(
-              Benchmark.time(
+              Measurements.time(
                   () ->
                       last[0] =
                           BackupPlan.core("node0")
@@ -152,8 +152,8 @@ final class S3Benchmark {
                                       .build())
                               .execute(store)));
         }
-        double b = Benchmark.median(baseline);
-        double o = Benchmark.median(ours);
+        double b = Measurements.median(baseline);
+        double o = Measurements.median(ours);
         Files.delete(config);
         return String.format(
             Locale.ROOT,
@@ -163,7 +163,7 @@ final class S3Benchmark {
             b,
             o / b,
             last[0].objectCount(),
-            Benchmark.human(bytes),
+            Measurements.human(bytes),
             objectBytes.get(),
             o / b <= 1.0 && objectBytes.get() == 0 ? "met" : "MISSED");
       }

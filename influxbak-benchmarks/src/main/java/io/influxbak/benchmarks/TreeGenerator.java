@@ -21,7 +21,7 @@ final class TreeGenerator {
    */
   static Path smallFiles(Path data, int count, long seed) throws IOException {
     Random random = new Random(seed);
-    byte[] block = Benchmark.randomBlock(seed, BLOCK);
+    byte[] block = Measurements.randomBlock(seed, BLOCK);
     Path wal = Files.createDirectories(data.resolve("node0/wal"));
     Path snapshots = Files.createDirectories(data.resolve("node0/snapshots"));
     for (int i = 0; i < count; i++) {
@@ -45,7 +45,7 @@ final class TreeGenerator {
    */
   static Path largeFiles(Path data, long totalBytes, long seed) throws IOException {
     Random random = new Random(seed);
-    byte[] block = Benchmark.randomBlock(seed, BLOCK);
+    byte[] block = Measurements.randomBlock(seed, BLOCK);
     long written = 0;
     for (int i = 0; written < totalBytes; i++) {
       long size =

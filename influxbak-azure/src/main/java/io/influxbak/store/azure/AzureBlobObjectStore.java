@@ -11,15 +11,11 @@ import com.azure.storage.blob.models.BlobHttpHeaders;
 import com.azure.storage.blob.models.BlobItem;
 import com.azure.storage.blob.models.BlobListDetails;
 import com.azure.storage.blob.models.BlobProperties;
-import com.azure.storage.blob.models.BlobRange;
-import com.azure.storage.blob.models.BlobRequestConditions;
 import com.azure.storage.blob.models.BlockBlobItem;
 import com.azure.storage.blob.models.ListBlobsOptions;
 import com.azure.storage.blob.models.UserDelegationKey;
 import com.azure.storage.blob.options.BlobCopyFromUrlOptions;
-import com.azure.storage.blob.options.BlockBlobCommitBlockListOptions;
 import com.azure.storage.blob.options.BlockBlobSimpleUploadOptions;
-import com.azure.storage.blob.options.BlockBlobStageBlockFromUrlOptions;
 import com.azure.storage.blob.sas.BlobSasPermission;
 import com.azure.storage.blob.sas.BlobServiceSasSignatureValues;
 import com.azure.storage.blob.specialized.BlockBlobClient;
@@ -42,16 +38,10 @@ import io.influxbak.store.WriteMode;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.Iterator;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -95,6 +85,7 @@ public final class AzureBlobObjectStore implements ObjectStore {
   @Nullable private final String sasToken;
   private final int listPageSize;
   private final StoreId id;
+  private final AzureBlocks blocks;
   @Nullable private final AutoCloseable resources;
 
   /**
@@ -149,6 +140,7 @@ public final class AzureBlobObjectStore implements ObjectStore {
             "az",
             container.getAccountName() + "/" + container.getBlobContainerName(),
             root.toString());
+    this.blocks = new AzureBlocks(this, sizes);
   }
 
   /** The same store listing {@code names} blobs a page (1 to 5,000). */
@@ -278,20 +270,6 @@ public final class AzureBlobObjectStore implements ObjectStore {
     }
   }
 
-  private static BlobRequestConditions conditions(WriteMode mode) {
-    return mode == WriteMode.CREATE_NEW
-        ? new BlobRequestConditions().setIfNoneMatch("*")
-        : new BlobRequestConditions();
-  }
-
-  private static MessageDigest md5() {
-    try {
-      return MessageDigest.getInstance("MD5");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JDK has MD5", e);
-    }
-  }
-
   @Override
   public ObjectInfo write(ObjectKey key, ObjectContent content, WriteMode mode) throws IOException {
     WriteCheck check = WriteCheck.of(id, key, content);
@@ -304,7 +282,7 @@ public final class AzureBlobObjectStore implements ObjectStore {
         }
         check.update(bytes, 0, bytes.length);
         Checksum crc32c = check.finish();
-        byte[] md5 = md5().digest(bytes);
+        byte[] md5 = AzureBlocks.md5().digest(bytes);
         BlockBlobItem item =
             block
                 .uploadWithResponse(
@@ -312,7 +290,7 @@ public final class AzureBlobObjectStore implements ObjectStore {
                         .setContentMd5(md5)
                         .setHeaders(new BlobHttpHeaders().setContentMd5(md5))
                         .setMetadata(ImmutableMap.of(CRC32C_METADATA, crc32c.hex()))
-                        .setRequestConditions(conditions(mode)),
+                        .setRequestConditions(AzureBlocks.conditions(mode)),
                     null,
                     Context.NONE)
                 .getValue();
@@ -323,70 +301,10 @@ public final class AzureBlobObjectStore implements ObjectStore {
             Optional.ofNullable(item.getETag()),
             ImmutableSet.of(crc32c, Checksum.of(ChecksumAlgorithm.MD5, md5)));
       }
-      return stagedUpload(key, block, content, check, mode);
+      return blocks.upload(key, block, content, check, mode);
     } catch (RuntimeException e) {
       throw AzureErrors.map(e, id, key, "write", mode == WriteMode.CREATE_NEW);
     }
-  }
-
-  /**
-   * Stages blocks of {@link AzureTransferSizes#blockSize()}, one in memory at a time, each with its
-   * MD5 (checked by the service), then commits them with the whole blob's MD5 and CRC32C.
-   * Uncommitted blocks publish nothing and are discarded by the service after a week.
-   */
-  private ObjectInfo stagedUpload(
-      ObjectKey key, BlockBlobClient block, ObjectContent content, WriteCheck check, WriteMode mode)
-      throws IOException {
-    WriteCheck.refuseIfPresent(this, key, mode);
-    List<String> blockIds = new ArrayList<>();
-    MessageDigest whole = md5();
-    byte[] buffer = new byte[(int) sizes.blockSize()];
-    try (InputStream in = content.openStream()) {
-      for (int number = 0; ; number++) {
-        int read = in.readNBytes(buffer, 0, buffer.length);
-        if (read == 0) {
-          break;
-        }
-        check.update(buffer, 0, read);
-        whole.update(buffer, 0, read);
-        MessageDigest part = md5();
-        part.update(buffer, 0, read);
-        String blockId = blockId(number);
-        block.stageBlockWithResponse(
-            blockId,
-            new ByteArrayInputStream(buffer, 0, read),
-            read,
-            part.digest(),
-            null,
-            null,
-            Context.NONE);
-        blockIds.add(blockId);
-      }
-    }
-    Checksum crc32c = check.finish();
-    byte[] md5 = whole.digest();
-    BlockBlobItem item =
-        block
-            .commitBlockListWithResponse(
-                new BlockBlobCommitBlockListOptions(blockIds)
-                    .setHeaders(new BlobHttpHeaders().setContentMd5(md5))
-                    .setMetadata(ImmutableMap.of(CRC32C_METADATA, crc32c.hex()))
-                    .setRequestConditions(conditions(mode)),
-                null,
-                Context.NONE)
-            .getValue();
-    return new ObjectInfo(
-        key,
-        check.received(),
-        Optional.ofNullable(item.getLastModified()).map(OffsetDateTime::toInstant),
-        Optional.ofNullable(item.getETag()),
-        ImmutableSet.of(crc32c, Checksum.of(ChecksumAlgorithm.MD5, md5)));
-  }
-
-  /** Block ids of one blob must all have the same length. */
-  private static String blockId(int number) {
-    return Base64.getEncoder()
-        .encodeToString(String.format("block-%08d", number).getBytes(StandardCharsets.US_ASCII));
   }
 
   @Override
@@ -408,50 +326,16 @@ public final class AzureBlobObjectStore implements ObjectStore {
         to.copyFromUrlWithResponse(
             new BlobCopyFromUrlOptions(sourceUrl)
                 .setMetadata(metadata)
-                .setDestinationRequestConditions(conditions(mode)),
+                .setDestinationRequestConditions(AzureBlocks.conditions(mode)),
             null,
             Context.NONE);
       } else {
-        copyInBlocks(target, to.getBlockBlobClient(), sourceUrl, from, metadata, mode);
+        blocks.copy(target, to.getBlockBlobClient(), sourceUrl, from, metadata, mode);
       }
     } catch (RuntimeException e) {
       throw AzureErrors.map(e, id, target, "copy " + source + " to", mode == WriteMode.CREATE_NEW);
     }
     return stat(target).orElseThrow(() -> new ObjectNotFoundException(id, target));
-  }
-
-  /**
-   * Put Block From URL for each range of the source, then a commit carrying the source's MD5 and
-   * CRC32C.
-   */
-  private void copyInBlocks(
-      ObjectKey target,
-      BlockBlobClient to,
-      String sourceUrl,
-      BlobProperties from,
-      Map<String, String> metadata,
-      WriteMode mode)
-      throws IOException {
-    WriteCheck.refuseIfPresent(this, target, mode);
-    List<String> blockIds = new ArrayList<>();
-    int number = 0;
-    for (long offset = 0; offset < from.getBlobSize(); offset += sizes.copyBlockSize(), number++) {
-      String blockId = blockId(number);
-      long count = Math.min(sizes.copyBlockSize(), from.getBlobSize() - offset);
-      to.stageBlockFromUrlWithResponse(
-          new BlockBlobStageBlockFromUrlOptions(blockId, sourceUrl)
-              .setSourceRange(new BlobRange(offset, count)),
-          null,
-          Context.NONE);
-      blockIds.add(blockId);
-    }
-    to.commitBlockListWithResponse(
-        new BlockBlobCommitBlockListOptions(blockIds)
-            .setHeaders(new BlobHttpHeaders().setContentMd5(from.getContentMd5()))
-            .setMetadata(metadata)
-            .setRequestConditions(conditions(mode)),
-        null,
-        Context.NONE);
   }
 
   /**

@@ -1,6 +1,5 @@
 package io.influxbak.store.fs;
 
-import static com.google.common.base.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;
 
 import com.google.common.collect.ImmutableSet;
@@ -18,10 +17,8 @@ import io.influxbak.store.WriteCheck;
 import io.influxbak.store.WriteMode;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
@@ -31,19 +28,11 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.GroupPrincipal;
-import java.nio.file.attribute.PosixFileAttributeView;
-import java.nio.file.attribute.UserPrincipal;
 import java.nio.file.attribute.UserPrincipalLookupService;
-import java.util.Iterator;
-import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
 import javax.annotation.concurrent.ThreadSafe;
 
 /**
@@ -63,37 +52,25 @@ import javax.annotation.concurrent.ThreadSafe;
  */
 @ThreadSafe
 public final class FileSystemObjectStore implements ObjectStore {
-  private static final String TEMP_PREFIX = ".influxbak-";
-  private static final String TEMP_SUFFIX = ".tmp";
-
   private final Path root;
   private final SyncPolicy syncPolicy;
-  private final Optional<Ownership> ownership;
   private final StoreId id;
-
-  /**
-   * Directories this store has checked to be real directories inside the root (not links): checked
-   * once.
-   */
-  private final Set<Path> checkedDirectories = ConcurrentHashMap.newKeySet();
+  private final ContainedPaths paths;
+  private final FileListing listing;
 
   /** Unique temporary names without the cost of a random UUID per write. */
   private final String tempStem =
-      TEMP_PREFIX + Long.toHexString(ThreadLocalRandom.current().nextLong()) + "-";
+      FileListing.TEMP_PREFIX + Long.toHexString(ThreadLocalRandom.current().nextLong()) + "-";
 
   private final AtomicLong tempCounter = new AtomicLong();
 
-  /**
-   * The owner and group given to everything this store creates (the docs' chown for Docker
-   * volumes).
-   */
-  private record Ownership(UserPrincipal owner, GroupPrincipal group) {}
-
-  private FileSystemObjectStore(Path root, SyncPolicy syncPolicy, Optional<Ownership> ownership) {
+  private FileSystemObjectStore(
+      Path root, SyncPolicy syncPolicy, Optional<ContainedPaths.Ownership> ownership) {
     this.root = root;
     this.syncPolicy = syncPolicy;
-    this.ownership = ownership;
     this.id = new StoreId("file", root.toString(), "");
+    this.paths = new ContainedPaths(root, id, ownership);
+    this.listing = new FileListing(root, id);
   }
 
   /**
@@ -135,7 +112,7 @@ public final class FileSystemObjectStore implements ObjectStore {
         root,
         syncPolicy,
         Optional.of(
-            new Ownership(
+            new ContainedPaths.Ownership(
                 lookup.lookupPrincipalByName(owner), lookup.lookupPrincipalByGroupName(group))));
   }
 
@@ -161,50 +138,11 @@ public final class FileSystemObjectStore implements ObjectStore {
     Path start = prefix.isRoot() ? root : root.resolve(prefix.toString());
     if (!prefix.isRoot()) {
       Path parent = start.getParent();
-      if (!Files.isDirectory(start, LinkOption.NOFOLLOW_LINKS) || !isContained(parent)) {
+      if (!Files.isDirectory(start, LinkOption.NOFOLLOW_LINKS) || !paths.isContained(parent)) {
         return ObjectIterator.empty();
       }
     }
-    Stream<Path> walk;
-    try {
-      walk = Files.walk(start);
-    } catch (NoSuchFileException e) {
-      return ObjectIterator.empty();
-    }
-    Iterator<Path> paths = walk.iterator();
-    return new ObjectIterator() {
-      private ObjectInfo next;
-
-      @Override
-      public boolean hasNext() throws IOException {
-        try {
-          while (next == null && paths.hasNext()) {
-            Path path = paths.next();
-            next = listed(path);
-          }
-        } catch (UncheckedIOException e) {
-          throw new IOException(
-              "Cannot list " + prefix + " in " + id + ": " + e.getCause().getMessage(),
-              e.getCause());
-        }
-        return next != null;
-      }
-
-      @Override
-      public ObjectInfo next() throws IOException {
-        if (!hasNext()) {
-          throw new NoSuchElementException();
-        }
-        ObjectInfo result = next;
-        next = null;
-        return result;
-      }
-
-      @Override
-      public void close() {
-        walk.close();
-      }
-    };
+    return listing.walk(prefix, start);
   }
 
   /**
@@ -215,13 +153,13 @@ public final class FileSystemObjectStore implements ObjectStore {
   public Set<KeyPrefix> childPrefixes(KeyPrefix prefix) throws IOException {
     Path start = prefix.isRoot() ? root : root.resolve(prefix.toString());
     if (!Files.isDirectory(start, LinkOption.NOFOLLOW_LINKS)
-        || (!prefix.isRoot() && !isContained(start.getParent()))) {
+        || (!prefix.isRoot() && !paths.isContained(start.getParent()))) {
       return ImmutableSet.of();
     }
     ImmutableSet.Builder<KeyPrefix> children = ImmutableSet.builder();
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(start)) {
       for (Path entry : entries) {
-        if (Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS) && holdsAnObject(entry)) {
+        if (Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS) && listing.holdsAnObject(entry)) {
           children.add(prefix.resolvePrefix(entry.getFileName().toString()));
         }
       }
@@ -231,53 +169,14 @@ public final class FileSystemObjectStore implements ObjectStore {
     return children.build();
   }
 
-  private boolean holdsAnObject(Path directory) throws IOException {
-    try (Stream<Path> walk = Files.walk(directory)) {
-      Iterator<Path> paths = walk.iterator();
-      while (paths.hasNext()) {
-        if (listed(paths.next()) != null) {
-          return true;
-        }
-      }
-      return false;
-    } catch (UncheckedIOException e) {
-      throw e.getCause();
-    }
-  }
-
-  /** The object at {@code path}, or null for directories, temporary files and vanished files. */
-  private ObjectInfo listed(Path path) throws IOException {
-    BasicFileAttributes attributes;
-    try {
-      attributes = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-    } catch (NoSuchFileException e) {
-      return null; // deleted while we listed
-    }
-    if (attributes.isDirectory()) {
-      return null;
-    }
-    String name = path.getFileName().toString();
-    if (name.startsWith(TEMP_PREFIX) && name.endsWith(TEMP_SUFFIX)) {
-      return null;
-    }
-    String relative = root.relativize(path).toString();
-    ObjectKey key = ObjectKey.of(relative);
-    return new ObjectInfo(
-        key,
-        attributes.size(),
-        Optional.of(attributes.lastModifiedTime().toInstant()),
-        Optional.empty(),
-        ImmutableSet.of());
-  }
-
   @Override
   public Optional<ObjectInfo> stat(ObjectKey key) throws IOException {
-    Path path = resolve(key);
-    if (!isContained(path.getParent())) {
+    Path path = paths.resolve(key);
+    if (!paths.isContained(path.getParent())) {
       return Optional.empty();
     }
     try {
-      return Optional.ofNullable(listed(path));
+      return Optional.ofNullable(listing.listed(path));
     } catch (NoSuchFileException e) {
       return Optional.empty();
     }
@@ -290,10 +189,10 @@ public final class FileSystemObjectStore implements ObjectStore {
 
   /** Opens a contained, regular, non-link file for reading, with the typed errors. */
   private FileChannel openChannel(ObjectKey key) throws IOException {
-    Path path = resolve(key);
-    if (!checkedDirectories.contains(path.getParent())) {
-      checkedExisting(key);
-      checkedDirectories.add(path.getParent());
+    Path path = paths.resolve(key);
+    if (!paths.isChecked(path.getParent())) {
+      paths.checkedExisting(key);
+      paths.markChecked(path.getParent());
     }
     try {
       // O_NOFOLLOW: a link put in place after the check still cannot be followed.
@@ -316,20 +215,20 @@ public final class FileSystemObjectStore implements ObjectStore {
     try {
       return FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
     } catch (NoSuchFileException e) {
-      checkedDirectories.remove(temp.getParent());
-      createContainedDirectories(key, temp.getParent());
+      paths.forget(temp.getParent());
+      paths.createDirectories(key, temp.getParent());
       return FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
     }
   }
 
   private String tempName() {
-    return tempStem + tempCounter.incrementAndGet() + TEMP_SUFFIX;
+    return tempStem + tempCounter.incrementAndGet() + FileListing.TEMP_SUFFIX;
   }
 
   @Override
   public ObjectInfo write(ObjectKey key, ObjectContent content, WriteMode mode) throws IOException {
-    Path target = resolve(key);
-    Path directory = createContainedDirectories(key, target.getParent());
+    Path target = paths.resolve(key);
+    Path directory = paths.createDirectories(key, target.getParent());
     Path temp = directory.resolve(tempName());
     try {
       WriteCheck check = WriteCheck.of(id, key, content);
@@ -341,7 +240,7 @@ public final class FileSystemObjectStore implements ObjectStore {
         }
       }
       check.finish();
-      applyOwnership(temp);
+      paths.applyOwnership(temp);
       publish(key, temp, target, mode);
     } finally {
       Files.deleteIfExists(temp);
@@ -352,9 +251,9 @@ public final class FileSystemObjectStore implements ObjectStore {
 
   @Override
   public ObjectInfo copy(ObjectKey source, ObjectKey target, WriteMode mode) throws IOException {
-    Path sourcePath = checkedExisting(source);
-    Path targetPath = resolve(target);
-    Path directory = createContainedDirectories(target, targetPath.getParent());
+    Path sourcePath = paths.checkedExisting(source);
+    Path targetPath = paths.resolve(target);
+    Path directory = paths.createDirectories(target, targetPath.getParent());
     Path temp = directory.resolve(tempName());
     try {
       try {
@@ -368,7 +267,7 @@ public final class FileSystemObjectStore implements ObjectStore {
         }
       }
       long size = Files.size(temp);
-      applyOwnership(temp);
+      paths.applyOwnership(temp);
       publish(target, temp, targetPath, mode);
       return ObjectInfo.of(target, size);
     } finally {
@@ -378,12 +277,12 @@ public final class FileSystemObjectStore implements ObjectStore {
 
   @Override
   public void delete(ObjectKey key) throws IOException {
-    Path path = resolve(key);
-    if (!isContained(path.getParent())) {
+    Path path = paths.resolve(key);
+    if (!paths.isContained(path.getParent())) {
       return;
     }
     if (Files.deleteIfExists(path)) {
-      removeEmptyDirectories(path.getParent());
+      paths.removeEmptyDirectories(path.getParent());
     }
   }
 
@@ -447,109 +346,9 @@ public final class FileSystemObjectStore implements ObjectStore {
     }
   }
 
-  private void applyOwnership(Path path) throws IOException {
-    if (ownership.isPresent()) {
-      PosixFileAttributeView view =
-          Files.getFileAttributeView(path, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
-      view.setOwner(ownership.get().owner());
-      view.setGroup(ownership.get().group());
-    }
-  }
-
   private static void fsyncDirectory(Path directory) throws IOException {
     try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
       channel.force(true);
-    }
-  }
-
-  private Path resolve(ObjectKey key) throws UnsafePathException {
-    Path path = root.resolve(key.toString()).normalize();
-    if (!path.startsWith(root) || path.equals(root)) {
-      throw new UnsafePathException(key.toString(), "resolves outside the store root " + root);
-    }
-    return path;
-  }
-
-  /** The path of an existing, regular, contained file; the typed error otherwise. */
-  private Path checkedExisting(ObjectKey key) throws IOException {
-    Path path = resolve(key);
-    if (!isContained(path.getParent())) {
-      Optional<Path> link = firstSymbolicLink(path.getParent());
-      if (link.isPresent()) {
-        throw new UnsafePathException(
-            key.toString(), "passes through the symbolic link " + root.relativize(link.get()));
-      }
-      throw new ObjectNotFoundException(id, key);
-    }
-    if (Files.isSymbolicLink(path)) {
-      throw new UnsafePathException(
-          key.toString(), "is a symbolic link; the store never follows links");
-    }
-    if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
-      throw new ObjectNotFoundException(id, key);
-    }
-    return path;
-  }
-
-  /** Whether a directory's real path lies inside the root (false if it does not exist). */
-  private boolean isContained(Path directory) throws IOException {
-    try {
-      return directory.toRealPath().startsWith(root);
-    } catch (NoSuchFileException e) {
-      return false;
-    }
-  }
-
-  /** The first symbolic link on the way from the root down to {@code directory}, if any. */
-  private Optional<Path> firstSymbolicLink(Path directory) {
-    Path current = root;
-    for (Path part : root.relativize(directory)) {
-      current = current.resolve(part);
-      if (Files.isSymbolicLink(current)) {
-        return Optional.of(current);
-      }
-    }
-    return Optional.empty();
-  }
-
-  private Path createContainedDirectories(ObjectKey key, Path directory) throws IOException {
-    checkArgument(directory.startsWith(root), "directory outside root");
-    if (checkedDirectories.contains(directory)) {
-      return directory;
-    }
-    // Walk down from the root so that no directory is created through a link that leaves it.
-    Optional<Path> link = firstSymbolicLink(directory);
-    if (link.isPresent()) {
-      throw new UnsafePathException(
-          key.toString(), "passes through the symbolic link " + root.relativize(link.get()));
-    }
-    Path current = root;
-    for (Path part : root.relativize(directory)) {
-      current = current.resolve(part);
-      try {
-        Files.createDirectory(current);
-        applyOwnership(current);
-      } catch (FileAlreadyExistsException e) {
-        if (!Files.isDirectory(current, LinkOption.NOFOLLOW_LINKS)) {
-          throw new UnsafePathException(
-              key.toString(), root.relativize(current) + " exists and is not a directory");
-        }
-      }
-    }
-    checkedDirectories.add(directory);
-    return directory;
-  }
-
-  private void removeEmptyDirectories(Path directory) throws IOException {
-    Path current = directory;
-    while (current != null && current.startsWith(root) && !current.equals(root)) {
-      try {
-        checkedDirectories.remove(current);
-        Files.delete(current);
-      } catch (DirectoryNotEmptyException | NoSuchFileException e) {
-        return;
-      }
-      current = current.getParent();
     }
   }
 }

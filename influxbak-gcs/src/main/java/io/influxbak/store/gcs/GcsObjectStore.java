@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import com.google.api.gax.paging.Page;
 import com.google.cloud.ReadChannel;
-import com.google.cloud.WriteChannel;
 import com.google.cloud.storage.Blob;
 import com.google.cloud.storage.BlobId;
 import com.google.cloud.storage.BlobInfo;
@@ -14,12 +13,10 @@ import com.google.cloud.storage.Storage.BlobField;
 import com.google.cloud.storage.Storage.BlobListOption;
 import com.google.cloud.storage.Storage.BlobSourceOption;
 import com.google.cloud.storage.Storage.BlobTargetOption;
-import com.google.cloud.storage.Storage.BlobWriteOption;
 import com.google.common.collect.ImmutableSet;
 import com.google.common.collect.Iterators;
 import io.influxbak.store.Checksum;
 import io.influxbak.store.ChecksumAlgorithm;
-import io.influxbak.store.ContentMismatchException;
 import io.influxbak.store.KeyPrefix;
 import io.influxbak.store.ObjectContent;
 import io.influxbak.store.ObjectInfo;
@@ -33,14 +30,9 @@ import io.influxbak.store.WriteCheck;
 import io.influxbak.store.WriteMode;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import javax.annotation.Nullable;
@@ -70,7 +62,7 @@ public final class GcsObjectStore implements ObjectStore {
           ImmutableSet.of(ChecksumAlgorithm.CRC32C),
           true);
 
-  private static final BlobField[] FIELDS = {
+  static final BlobField[] FIELDS = {
     BlobField.NAME,
     BlobField.SIZE,
     BlobField.CRC32C,
@@ -87,6 +79,7 @@ public final class GcsObjectStore implements ObjectStore {
   private final GcsTransferSizes sizes;
   private final int listPageSize;
   private final StoreId id;
+  private final GcsUploads uploads;
 
   /** A store over {@code gs://bucket/root} with the caller's client, which it never closes. */
   public static GcsObjectStore of(
@@ -114,6 +107,7 @@ public final class GcsObjectStore implements ObjectStore {
     this.sizes = requireNonNull(sizes, "sizes is null");
     this.listPageSize = listPageSize;
     this.id = new StoreId("gs", bucket, root.toString());
+    this.uploads = new GcsUploads(this, storage, bucket, sizes);
   }
 
   /** The same store listing {@code names} objects a page (1 to 1,000). */
@@ -133,7 +127,7 @@ public final class GcsObjectStore implements ObjectStore {
     return CAPABILITIES;
   }
 
-  private BlobId blobId(ObjectKey key) {
+  BlobId blobId(ObjectKey key) {
     return BlobId.of(bucket, root.resolve(key).toString());
   }
 
@@ -198,7 +192,7 @@ public final class GcsObjectStore implements ObjectStore {
     return children.build();
   }
 
-  private static ObjectInfo info(ObjectKey key, BlobInfo blob) {
+  static ObjectInfo info(ObjectKey key, BlobInfo blob) {
     ImmutableSet.Builder<Checksum> checksums = ImmutableSet.builder();
     if (blob.getCrc32c() != null) {
       checksums.add(Checksum.fromBase64(ChecksumAlgorithm.CRC32C, blob.getCrc32c()));
@@ -269,99 +263,17 @@ public final class GcsObjectStore implements ObjectStore {
     };
   }
 
-  private static MessageDigest md5() {
-    try {
-      return MessageDigest.getInstance("MD5");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JDK has MD5", e);
-    }
-  }
-
   @Override
   public ObjectInfo write(ObjectKey key, ObjectContent content, WriteMode mode) throws IOException {
     WriteCheck check = WriteCheck.of(id, key, content);
     try {
       if (content.length() <= sizes.singleUploadMax()) {
-        return singleUpload(key, content, check, mode);
+        return uploads.single(key, content, check, mode);
       }
-      return resumableUpload(key, content, check, mode);
+      return uploads.resumable(key, content, check, mode);
     } catch (RuntimeException e) {
       throw GcsErrors.map(e, id, key, "write", mode == WriteMode.CREATE_NEW);
     }
-  }
-
-  private ObjectInfo singleUpload(
-      ObjectKey key, ObjectContent content, WriteCheck check, WriteMode mode) throws IOException {
-    byte[] bytes;
-    try (InputStream in = content.openStream()) {
-      bytes = in.readNBytes((int) content.length() + 1);
-    }
-    check.update(bytes, 0, bytes.length);
-    Checksum crc32c = check.finish();
-    BlobInfo info =
-        BlobInfo.newBuilder(blobId(key))
-            .setCrc32c(crc32c.base64())
-            .setMd5(Checksum.of(ChecksumAlgorithm.MD5, md5().digest(bytes)).base64())
-            .build();
-    // The CRC32C and MD5 travel in the upload's metadata part; the service refuses content that
-    // does not match.
-    List<BlobTargetOption> options = new ArrayList<>();
-    if (mode == WriteMode.CREATE_NEW) {
-      options.add(BlobTargetOption.doesNotExist());
-    }
-    Blob blob = storage.create(info, bytes, options.toArray(BlobTargetOption[]::new));
-    return info(key, blob);
-  }
-
-  private ObjectInfo resumableUpload(
-      ObjectKey key, ObjectContent content, WriteCheck check, WriteMode mode) throws IOException {
-    Optional<Checksum> known = check.declaredCrc32c();
-    BlobInfo.Builder info = BlobInfo.newBuilder(blobId(key));
-    List<BlobWriteOption> options = new ArrayList<>();
-    if (known.isPresent()) {
-      info.setCrc32c(known.get().base64());
-      options.add(BlobWriteOption.crc32cMatch());
-    }
-    if (mode == WriteMode.CREATE_NEW) {
-      options.add(BlobWriteOption.doesNotExist());
-    }
-    byte[] buffer = new byte[1 << 20];
-    // Closed only on success: close() finalizes the upload, while a session left open publishes
-    // nothing (the service forgets it after a week).
-    WriteChannel writer = storage.writer(info.build(), options.toArray(BlobWriteOption[]::new));
-    writer.setChunkSize(sizes.chunkSize());
-    try (InputStream in = content.openStream()) {
-      for (int read; (read = in.read(buffer)) > 0; ) {
-        check.update(buffer, 0, read);
-        ByteBuffer chunk = ByteBuffer.wrap(buffer, 0, read);
-        while (chunk.hasRemaining()) {
-          writer.write(chunk);
-        }
-      }
-    }
-    Checksum crc32c = check.finish();
-    writer.close();
-    Blob blob = storage.get(blobId(key), Storage.BlobGetOption.fields(FIELDS));
-    if (blob == null) {
-      throw new ObjectNotFoundException(id, key);
-    }
-    ObjectInfo written = info(key, blob);
-    if (!written.checksum(ChecksumAlgorithm.CRC32C).equals(Optional.of(crc32c))) {
-      storage.delete(
-          BlobId.of(
-              bucket,
-              blob.getName(),
-              blob.getGeneration())); // this generation is ours: take it back
-      throw new ContentMismatchException(
-          key,
-          "writing to "
-              + id
-              + ": the service stored CRC32C "
-              + written.checksum(ChecksumAlgorithm.CRC32C).map(Checksum::toString).orElse("none")
-              + ", the content had "
-              + crc32c);
-    }
-    return written;
   }
 
   @Override

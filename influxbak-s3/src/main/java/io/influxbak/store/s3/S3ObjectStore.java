@@ -18,17 +18,13 @@ import io.influxbak.store.StoreCapabilities;
 import io.influxbak.store.StoreId;
 import io.influxbak.store.WriteCheck;
 import io.influxbak.store.WriteMode;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.zip.CRC32C;
 import javax.annotation.Nullable;
 import javax.annotation.concurrent.ThreadSafe;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -36,7 +32,6 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ChecksumMode;
 import software.amazon.awssdk.services.s3.model.ChecksumType;
-import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
@@ -78,6 +73,7 @@ public final class S3ObjectStore implements ObjectStore {
   private final int listPageSize;
   private final boolean conditionalCopyObject;
   private final StoreId id;
+  private final S3Multipart multipart;
 
   /**
    * A store over {@code s3://bucket/root} with the caller's client, which this store never closes.
@@ -134,6 +130,7 @@ public final class S3ObjectStore implements ObjectStore {
     this.root = requireNonNull(root, "root is null");
     this.sizes = requireNonNull(sizes, "sizes is null");
     this.id = new StoreId("s3", bucket, root.toString());
+    this.multipart = new S3Multipart(this, client, bucket, sizes);
   }
 
   @Override
@@ -146,7 +143,7 @@ public final class S3ObjectStore implements ObjectStore {
     return CAPABILITIES;
   }
 
-  private String s3Key(ObjectKey key) {
+  String s3Key(ObjectKey key) {
     return root.resolve(key).toString();
   }
 
@@ -224,7 +221,7 @@ public final class S3ObjectStore implements ObjectStore {
    * The CRC32C S3 reports, when it is a whole-object value (a composite one, {@code xxx-N}, is
    * not).
    */
-  private static ObjectInfo info(
+  static ObjectInfo info(
       ObjectKey key,
       long size,
       @Nullable Instant modified,
@@ -257,7 +254,7 @@ public final class S3ObjectStore implements ObjectStore {
     Optional<Checksum> known = check.declaredCrc32c();
     try {
       if (length > sizes.multipartThreshold()) {
-        return multipartUpload(key, content, check, mode);
+        return multipart.upload(key, content, check, mode);
       }
       PutObjectRequest.Builder request =
           PutObjectRequest.builder().bucket(bucket).key(s3Key(key)).contentLength(length);
@@ -301,115 +298,12 @@ public final class S3ObjectStore implements ObjectStore {
     }
   }
 
-  /**
-   * Uploads in parts of {@link S3TransferSizes#partSize()}, one part in memory at a time, each with
-   * its CRC32C; completes with the whole object's full-object CRC32C (checked against a known one
-   * first), only if absent in {@link WriteMode#CREATE_NEW}. Any failure aborts the upload: nothing
-   * is published.
-   */
-  private ObjectInfo multipartUpload(
-      ObjectKey key, ObjectContent content, WriteCheck check, WriteMode mode) throws IOException {
-    // Before any part moves. S3Mock 5.2.0 also gets the abort after a refused completion wrong:
-    // its AbortMultipartUpload deletes the committed object at the key, where AWS only discards the
-    // parts.
-    WriteCheck.refuseIfPresent(this, key, mode);
-    String s3Key = s3Key(key);
-    String uploadId =
-        client
-            .createMultipartUpload(
-                b ->
-                    b.bucket(bucket)
-                        .key(s3Key)
-                        .checksumAlgorithm(
-                            software.amazon.awssdk.services.s3.model.ChecksumAlgorithm.CRC32_C)
-                        .checksumType(ChecksumType.FULL_OBJECT))
-            .uploadId();
-    boolean completed = false;
-    try {
-      List<CompletedPart> parts = new ArrayList<>();
-      byte[] buffer = new byte[(int) Math.min(sizes.partSize(), Math.max(1, content.length()))];
-      try (InputStream in = content.openStream()) {
-        for (int number = 1; ; number++) {
-          int read = in.readNBytes(buffer, 0, buffer.length);
-          if (read == 0 && number > 1) {
-            break;
-          }
-          CRC32C part = new CRC32C();
-          part.update(buffer, 0, read);
-          check.update(buffer, 0, read);
-          String partCrc = Checksum.crc32c(part.getValue()).base64();
-          int partNumber = number;
-          int partLength = read;
-          String etag =
-              client
-                  .uploadPart(
-                      b ->
-                          b.bucket(bucket)
-                              .key(s3Key)
-                              .uploadId(uploadId)
-                              .partNumber(partNumber)
-                              .contentLength((long) partLength)
-                              .checksumCRC32C(partCrc),
-                      RequestBody.fromContentProvider(
-                          () -> new ByteArrayInputStream(buffer, 0, partLength),
-                          partLength,
-                          "application/octet-stream"))
-                  .eTag();
-          parts.add(
-              CompletedPart.builder()
-                  .partNumber(partNumber)
-                  .eTag(etag)
-                  .checksumCRC32C(partCrc)
-                  .build());
-          if (read < buffer.length) {
-            break;
-          }
-        }
-      }
-      Checksum crc = check.finish();
-      var response =
-          client.completeMultipartUpload(
-              b -> {
-                b.bucket(bucket)
-                    .key(s3Key)
-                    .uploadId(uploadId)
-                    .multipartUpload(u -> u.parts(parts))
-                    .checksumCRC32C(crc.base64())
-                    .checksumType(ChecksumType.FULL_OBJECT);
-                if (mode == WriteMode.CREATE_NEW) {
-                  b.ifNoneMatch("*");
-                }
-              });
-      completed = true;
-      return info(
-          key,
-          check.received(),
-          null,
-          response.eTag(),
-          response.checksumCRC32C(),
-          response.checksumTypeAsString());
-    } finally {
-      if (!completed) {
-        abort(s3Key, uploadId);
-      }
-    }
-  }
-
   /** A new stream over the content, for each attempt the SDK makes. */
   private static InputStream reopen(ObjectContent content) {
     try {
       return content.openStream();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    }
-  }
-
-  private void abort(String s3Key, String uploadId) {
-    try {
-      client.abortMultipartUpload(b -> b.bucket(bucket).key(s3Key).uploadId(uploadId));
-    } catch (SdkException e) {
-      // An upload left behind publishes nothing; a bucket lifecycle rule removes incomplete
-      // uploads.
     }
   }
 
@@ -420,7 +314,7 @@ public final class S3ObjectStore implements ObjectStore {
     if (sizes.copyThreshold() < S3TransferSizes.MAX_PART) {
       ObjectInfo from = stat(source).orElseThrow(() -> new ObjectNotFoundException(id, source));
       if (from.size() > sizes.copyThreshold()) {
-        return multipartCopy(source, target, from.size(), mode);
+        return multipart.copy(source, target, from.size(), mode);
       }
     }
     if (!conditionalCopyObject) {
@@ -448,7 +342,7 @@ public final class S3ObjectStore implements ObjectStore {
           && "InvalidRequest".equals(e.awsErrorDetails().errorCode())) {
         Optional<ObjectInfo> from = stat(source);
         if (from.isPresent() && from.get().size() > S3TransferSizes.MAX_PART) {
-          return multipartCopy(source, target, from.get().size(), mode); // over 5 GiB: in parts
+          return multipart.copy(source, target, from.get().size(), mode); // over 5 GiB: in parts
         }
       }
       throw S3Errors.map(e, id, target, "copy " + source + " to", mode == WriteMode.CREATE_NEW);
@@ -458,85 +352,6 @@ public final class S3ObjectStore implements ObjectStore {
     // The copy's size and the CRC32C S3 computed for it (some servers leave it out of the copy's
     // response).
     return stat(target).orElseThrow(() -> new ObjectNotFoundException(id, target));
-  }
-
-  /**
-   * UploadPartCopy in parts of {@link S3TransferSizes#copyPartSize()}: no bytes pass through this
-   * JVM.
-   */
-  private ObjectInfo multipartCopy(ObjectKey source, ObjectKey target, long size, WriteMode mode)
-      throws IOException {
-    WriteCheck.refuseIfPresent(this, target, mode);
-    String s3Key = s3Key(target);
-    String uploadId =
-        client
-            .createMultipartUpload(
-                b ->
-                    b.bucket(bucket)
-                        .key(s3Key)
-                        .checksumAlgorithm(
-                            software.amazon.awssdk.services.s3.model.ChecksumAlgorithm.CRC32_C)
-                        .checksumType(ChecksumType.FULL_OBJECT))
-            .uploadId();
-    boolean completed = false;
-    try {
-      List<CompletedPart> parts = new ArrayList<>();
-      int number = 1;
-      for (long offset = 0; offset < Math.max(1, size); offset += sizes.copyPartSize(), number++) {
-        // An empty object is one part with no range (a range must name at least one byte).
-        String range =
-            size == 0
-                ? null
-                : "bytes=" + offset + "-" + (Math.min(size, offset + sizes.copyPartSize()) - 1);
-        int partNumber = number;
-        var result =
-            client
-                .uploadPartCopy(
-                    b ->
-                        b.sourceBucket(bucket)
-                            .sourceKey(s3Key(source))
-                            .destinationBucket(bucket)
-                            .destinationKey(s3Key)
-                            .uploadId(uploadId)
-                            .partNumber(partNumber)
-                            .copySourceRange(range))
-                .copyPartResult();
-        parts.add(
-            CompletedPart.builder()
-                .partNumber(partNumber)
-                .eTag(result.eTag())
-                .checksumCRC32C(result.checksumCRC32C())
-                .build());
-      }
-      var response =
-          client.completeMultipartUpload(
-              b -> {
-                b.bucket(bucket)
-                    .key(s3Key)
-                    .uploadId(uploadId)
-                    .multipartUpload(u -> u.parts(parts))
-                    .checksumType(ChecksumType.FULL_OBJECT);
-                if (mode == WriteMode.CREATE_NEW) {
-                  b.ifNoneMatch("*");
-                }
-              });
-      completed = true;
-      ObjectInfo copied =
-          info(
-              target,
-              size,
-              null,
-              response.eTag(),
-              response.checksumCRC32C(),
-              response.checksumTypeAsString());
-      return copied.checksums().isEmpty()
-          ? stat(target).orElseThrow(() -> new ObjectNotFoundException(id, target))
-          : copied;
-    } finally {
-      if (!completed) {
-        abort(s3Key, uploadId);
-      }
-    }
   }
 
   @Override

@@ -1,0 +1,165 @@
+package io.influxbak.store.fs;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import io.influxbak.store.ObjectKey;
+import io.influxbak.store.ObjectNotFoundException;
+import io.influxbak.store.StoreId;
+import java.io.IOException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.GroupPrincipal;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.UserPrincipal;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The paths of a file-system store, held inside its root: keys resolve under it, directories are
+ * created walking down from it through no symbolic link, existing files are reached through no
+ * link, and every directory checked once is remembered. Created files and directories get the
+ * store's owner and group, when it has them.
+ */
+final class ContainedPaths {
+  /**
+   * The owner and group given to everything a store creates (the docs' chown for Docker volumes).
+   */
+  record Ownership(UserPrincipal owner, GroupPrincipal group) {}
+
+  private final Path root;
+  private final StoreId id;
+  private final Optional<Ownership> ownership;
+
+  /** Directories checked to be real directories inside the root (not links): checked once. */
+  private final Set<Path> checkedDirectories = ConcurrentHashMap.newKeySet();
+
+  ContainedPaths(Path root, StoreId id, Optional<Ownership> ownership) {
+    this.root = root;
+    this.id = id;
+    this.ownership = ownership;
+  }
+
+  /** Whether {@code directory} was checked to be a real directory inside the root. */
+  boolean isChecked(Path directory) {
+    return checkedDirectories.contains(directory);
+  }
+
+  /** Remembers that {@code directory} is a real directory inside the root. */
+  void markChecked(Path directory) {
+    checkedDirectories.add(directory);
+  }
+
+  /** Forgets {@code directory} (it was removed meanwhile). */
+  void forget(Path directory) {
+    checkedDirectories.remove(directory);
+  }
+
+  /** The path of {@code key}, refused if it would lie outside the root. */
+  Path resolve(ObjectKey key) throws UnsafePathException {
+    Path path = root.resolve(key.toString()).normalize();
+    if (!path.startsWith(root) || path.equals(root)) {
+      throw new UnsafePathException(key.toString(), "resolves outside the store root " + root);
+    }
+    return path;
+  }
+
+  /** The path of an existing, regular, contained file; the typed error otherwise. */
+  Path checkedExisting(ObjectKey key) throws IOException {
+    Path path = resolve(key);
+    if (!isContained(path.getParent())) {
+      Optional<Path> link = firstSymbolicLink(path.getParent());
+      if (link.isPresent()) {
+        throw new UnsafePathException(
+            key.toString(), "passes through the symbolic link " + root.relativize(link.get()));
+      }
+      throw new ObjectNotFoundException(id, key);
+    }
+    if (Files.isSymbolicLink(path)) {
+      throw new UnsafePathException(
+          key.toString(), "is a symbolic link; the store never follows links");
+    }
+    if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+      throw new ObjectNotFoundException(id, key);
+    }
+    return path;
+  }
+
+  /** Whether a directory's real path lies inside the root (false if it does not exist). */
+  boolean isContained(Path directory) throws IOException {
+    try {
+      return directory.toRealPath().startsWith(root);
+    } catch (NoSuchFileException e) {
+      return false;
+    }
+  }
+
+  /** The first symbolic link on the way from the root down to {@code directory}, if any. */
+  private Optional<Path> firstSymbolicLink(Path directory) {
+    Path current = root;
+    for (Path part : root.relativize(directory)) {
+      current = current.resolve(part);
+      if (Files.isSymbolicLink(current)) {
+        return Optional.of(current);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Creates {@code directory} and its parents inside the root, through no symbolic link. */
+  Path createDirectories(ObjectKey key, Path directory) throws IOException {
+    checkArgument(directory.startsWith(root), "directory outside root");
+    if (checkedDirectories.contains(directory)) {
+      return directory;
+    }
+    // Walk down from the root so that no directory is created through a link that leaves it.
+    Optional<Path> link = firstSymbolicLink(directory);
+    if (link.isPresent()) {
+      throw new UnsafePathException(
+          key.toString(), "passes through the symbolic link " + root.relativize(link.get()));
+    }
+    Path current = root;
+    for (Path part : root.relativize(directory)) {
+      current = current.resolve(part);
+      try {
+        Files.createDirectory(current);
+        applyOwnership(current);
+      } catch (FileAlreadyExistsException e) {
+        if (!Files.isDirectory(current, LinkOption.NOFOLLOW_LINKS)) {
+          throw new UnsafePathException(
+              key.toString(), root.relativize(current) + " exists and is not a directory");
+        }
+      }
+    }
+    checkedDirectories.add(directory);
+    return directory;
+  }
+
+  /** Removes {@code directory} and its parents, up to the root, while they are empty. */
+  void removeEmptyDirectories(Path directory) throws IOException {
+    Path current = directory;
+    while (current != null && current.startsWith(root) && !current.equals(root)) {
+      try {
+        checkedDirectories.remove(current);
+        Files.delete(current);
+      } catch (DirectoryNotEmptyException | NoSuchFileException e) {
+        return;
+      }
+      current = current.getParent();
+    }
+  }
+
+  /** Gives {@code path} the store's owner and group, if it has them. */
+  void applyOwnership(Path path) throws IOException {
+    if (ownership.isPresent()) {
+      PosixFileAttributeView view =
+          Files.getFileAttributeView(path, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
+      view.setOwner(ownership.get().owner());
+      view.setGroup(ownership.get().group());
+    }
+  }
+}

@@ -1,0 +1,221 @@
+package io.influxbak.store.s3;
+
+import io.influxbak.store.Checksum;
+import io.influxbak.store.ObjectContent;
+import io.influxbak.store.ObjectInfo;
+import io.influxbak.store.ObjectKey;
+import io.influxbak.store.ObjectNotFoundException;
+import io.influxbak.store.WriteCheck;
+import io.influxbak.store.WriteMode;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.CRC32C;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.ChecksumType;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+
+/**
+ * S3's multipart uploads and copies for one store: uploads in parts with a CRC32C each and the
+ * full-object CRC32C on completion, copies with UploadPartCopy; completed only if absent when
+ * asked, aborted on any failure so that nothing is published.
+ */
+final class S3Multipart {
+  private final S3ObjectStore store;
+  private final S3Client client;
+  private final String bucket;
+  private final S3TransferSizes sizes;
+
+  S3Multipart(S3ObjectStore store, S3Client client, String bucket, S3TransferSizes sizes) {
+    this.store = store;
+    this.client = client;
+    this.bucket = bucket;
+    this.sizes = sizes;
+  }
+
+  /**
+   * Uploads in parts of {@link S3TransferSizes#partSize()}, one part in memory at a time, each with
+   * its CRC32C; completes with the whole object's full-object CRC32C (checked against a known one
+   * first), only if absent in {@link WriteMode#CREATE_NEW}. Any failure aborts the upload: nothing
+   * is published.
+   */
+  ObjectInfo upload(ObjectKey key, ObjectContent content, WriteCheck check, WriteMode mode)
+      throws IOException {
+    // Before any part moves. S3Mock 5.2.0 also gets the abort after a refused completion wrong:
+    // its AbortMultipartUpload deletes the committed object at the key, where AWS only discards the
+    // parts.
+    WriteCheck.refuseIfPresent(store, key, mode);
+    String s3Key = store.s3Key(key);
+    String uploadId =
+        client
+            .createMultipartUpload(
+                b ->
+                    b.bucket(bucket)
+                        .key(s3Key)
+                        .checksumAlgorithm(
+                            software.amazon.awssdk.services.s3.model.ChecksumAlgorithm.CRC32_C)
+                        .checksumType(ChecksumType.FULL_OBJECT))
+            .uploadId();
+    boolean completed = false;
+    try {
+      List<CompletedPart> parts = new ArrayList<>();
+      byte[] buffer = new byte[(int) Math.min(sizes.partSize(), Math.max(1, content.length()))];
+      try (InputStream in = content.openStream()) {
+        for (int number = 1; ; number++) {
+          int read = in.readNBytes(buffer, 0, buffer.length);
+          if (read == 0 && number > 1) {
+            break;
+          }
+          CRC32C part = new CRC32C();
+          part.update(buffer, 0, read);
+          check.update(buffer, 0, read);
+          String partCrc = Checksum.crc32c(part.getValue()).base64();
+          int partNumber = number;
+          int partLength = read;
+          String etag =
+              client
+                  .uploadPart(
+                      b ->
+                          b.bucket(bucket)
+                              .key(s3Key)
+                              .uploadId(uploadId)
+                              .partNumber(partNumber)
+                              .contentLength((long) partLength)
+                              .checksumCRC32C(partCrc),
+                      RequestBody.fromContentProvider(
+                          () -> new ByteArrayInputStream(buffer, 0, partLength),
+                          partLength,
+                          "application/octet-stream"))
+                  .eTag();
+          parts.add(
+              CompletedPart.builder()
+                  .partNumber(partNumber)
+                  .eTag(etag)
+                  .checksumCRC32C(partCrc)
+                  .build());
+          if (read < buffer.length) {
+            break;
+          }
+        }
+      }
+      Checksum crc = check.finish();
+      var response =
+          client.completeMultipartUpload(
+              b -> {
+                b.bucket(bucket)
+                    .key(s3Key)
+                    .uploadId(uploadId)
+                    .multipartUpload(u -> u.parts(parts))
+                    .checksumCRC32C(crc.base64())
+                    .checksumType(ChecksumType.FULL_OBJECT);
+                if (mode == WriteMode.CREATE_NEW) {
+                  b.ifNoneMatch("*");
+                }
+              });
+      completed = true;
+      return S3ObjectStore.info(
+          key,
+          check.received(),
+          null,
+          response.eTag(),
+          response.checksumCRC32C(),
+          response.checksumTypeAsString());
+    } finally {
+      if (!completed) {
+        abort(s3Key, uploadId);
+      }
+    }
+  }
+
+  /**
+   * UploadPartCopy in parts of {@link S3TransferSizes#copyPartSize()}: no bytes pass through this
+   * JVM.
+   */
+  ObjectInfo copy(ObjectKey source, ObjectKey target, long size, WriteMode mode)
+      throws IOException {
+    WriteCheck.refuseIfPresent(store, target, mode);
+    String s3Key = store.s3Key(target);
+    String uploadId =
+        client
+            .createMultipartUpload(
+                b ->
+                    b.bucket(bucket)
+                        .key(s3Key)
+                        .checksumAlgorithm(
+                            software.amazon.awssdk.services.s3.model.ChecksumAlgorithm.CRC32_C)
+                        .checksumType(ChecksumType.FULL_OBJECT))
+            .uploadId();
+    boolean completed = false;
+    try {
+      List<CompletedPart> parts = new ArrayList<>();
+      int number = 1;
+      for (long offset = 0; offset < Math.max(1, size); offset += sizes.copyPartSize(), number++) {
+        // An empty object is one part with no range (a range must name at least one byte).
+        String range =
+            size == 0
+                ? null
+                : "bytes=" + offset + "-" + (Math.min(size, offset + sizes.copyPartSize()) - 1);
+        int partNumber = number;
+        var result =
+            client
+                .uploadPartCopy(
+                    b ->
+                        b.sourceBucket(bucket)
+                            .sourceKey(store.s3Key(source))
+                            .destinationBucket(bucket)
+                            .destinationKey(s3Key)
+                            .uploadId(uploadId)
+                            .partNumber(partNumber)
+                            .copySourceRange(range))
+                .copyPartResult();
+        parts.add(
+            CompletedPart.builder()
+                .partNumber(partNumber)
+                .eTag(result.eTag())
+                .checksumCRC32C(result.checksumCRC32C())
+                .build());
+      }
+      var response =
+          client.completeMultipartUpload(
+              b -> {
+                b.bucket(bucket)
+                    .key(s3Key)
+                    .uploadId(uploadId)
+                    .multipartUpload(u -> u.parts(parts))
+                    .checksumType(ChecksumType.FULL_OBJECT);
+                if (mode == WriteMode.CREATE_NEW) {
+                  b.ifNoneMatch("*");
+                }
+              });
+      completed = true;
+      ObjectInfo copied =
+          S3ObjectStore.info(
+              target,
+              size,
+              null,
+              response.eTag(),
+              response.checksumCRC32C(),
+              response.checksumTypeAsString());
+      return copied.checksums().isEmpty()
+          ? store.stat(target).orElseThrow(() -> new ObjectNotFoundException(store.id(), target))
+          : copied;
+    } finally {
+      if (!completed) {
+        abort(s3Key, uploadId);
+      }
+    }
+  }
+
+  private void abort(String s3Key, String uploadId) {
+    try {
+      client.abortMultipartUpload(b -> b.bucket(bucket).key(s3Key).uploadId(uploadId));
+    } catch (SdkException e) {
+      // An upload left behind publishes nothing; a bucket lifecycle rule removes incomplete
+      // uploads.
+    }
+  }
+}
