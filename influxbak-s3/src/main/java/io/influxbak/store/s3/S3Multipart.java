@@ -50,16 +50,7 @@ final class S3Multipart {
     // parts.
     WriteCheck.refuseIfPresent(store, key, mode);
     String s3Key = store.s3Key(key);
-    String uploadId =
-        client
-            .createMultipartUpload(
-                b ->
-                    b.bucket(bucket)
-                        .key(s3Key)
-                        .checksumAlgorithm(
-                            software.amazon.awssdk.services.s3.model.ChecksumAlgorithm.CRC32_C)
-                        .checksumType(ChecksumType.FULL_OBJECT))
-            .uploadId();
+    String uploadId = create(s3Key);
     boolean completed = false;
     try {
       List<CompletedPart> parts = new ArrayList<>();
@@ -139,16 +130,7 @@ final class S3Multipart {
       throws IOException {
     WriteCheck.refuseIfPresent(store, target, mode);
     String s3Key = store.s3Key(target);
-    String uploadId =
-        client
-            .createMultipartUpload(
-                b ->
-                    b.bucket(bucket)
-                        .key(s3Key)
-                        .checksumAlgorithm(
-                            software.amazon.awssdk.services.s3.model.ChecksumAlgorithm.CRC32_C)
-                        .checksumType(ChecksumType.FULL_OBJECT))
-            .uploadId();
+    String uploadId = create(s3Key);
     boolean completed = false;
     try {
       List<CompletedPart> parts = new ArrayList<>();
@@ -217,5 +199,18 @@ final class S3Multipart {
       // An upload left behind publishes nothing; a bucket lifecycle rule removes incomplete
       // uploads.
     }
+  }
+
+  /** Starts an upload whose completion carries a full-object CRC32C. */
+  private String create(String s3Key) {
+    return client
+        .createMultipartUpload(
+            b ->
+                b.bucket(bucket)
+                    .key(s3Key)
+                    .checksumAlgorithm(
+                        software.amazon.awssdk.services.s3.model.ChecksumAlgorithm.CRC32_C)
+                    .checksumType(ChecksumType.FULL_OBJECT))
+        .uploadId();
   }
 }
