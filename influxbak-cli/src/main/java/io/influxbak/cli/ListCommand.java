@@ -52,6 +52,7 @@ final class ListCommand implements Callable<Integer> {
                           .put("bytes", b.bytes())
                           .put("complete", b.complete())
                           .put("state", b.state().name().toLowerCase(java.util.Locale.ROOT))
+                          .put("problem", b.problem().orElse(""))
                           .buildOrThrow())
               .toList();
       parent.print(common, ImmutableMap.of("backups", rows), "");
@@ -73,7 +74,8 @@ final class ListCommand implements Callable<Integer> {
               b.nodes().stream().map(Object::toString).collect(Collectors.joining(",")),
               b.objects(),
               Sizes.human(b.bytes()),
-              b.complete() ? "complete" : b.state().name());
+              b.state().name().toLowerCase(java.util.Locale.ROOT)
+                  + b.problem().map(p -> " (" + p + ")").orElse(""));
     }
     return ExitCodes.SUCCESS;
   }

@@ -74,6 +74,13 @@ final class PruneCommand implements Callable<Integer> {
   @Option(names = "--dry-run", description = "Print what would be removed; change nothing.")
   boolean dryRun;
 
+  @Option(
+      names = "--leave-unreadable",
+      description =
+          "Prune even while backups with an unreadable manifest exist (newer format, too large, damaged): leave them"
+              + " alone and delete no data object of any backup. Default: refuse to prune.")
+  boolean leaveUnreadable;
+
   @Override
   public Integer call() throws Exception {
     RetentionPolicy policy;
@@ -85,6 +92,9 @@ final class PruneCommand implements Callable<Integer> {
           e.getMessage() + " (give --keep-last, --keep-daily, --keep-weekly or --keep-monthly)");
     }
     Prune prune = Prune.of(policy).transfer(parent.transfer(common));
+    if (leaveUnreadable) {
+      prune = prune.leaveUnreadable();
+    }
     if (incompleteAge != null) {
       prune = prune.removeIncompleteStartedBefore(Instant.now().minus(incompleteAge));
     }

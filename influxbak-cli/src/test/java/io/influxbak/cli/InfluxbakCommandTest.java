@@ -590,6 +590,47 @@ class InfluxbakCommandTest {
   }
 
   @Test
+  void prune_besideAManifestOfANewerFormat_refusesUnlessToldToLeaveIt() throws IOException {
+    String from = data.toUri().toString();
+    String to = backups.toUri().toString();
+    for (String id : new String[] {"b1", "b2", "b3"}) {
+      assertThat(
+              run(
+                  "backup",
+                  "--source",
+                  from,
+                  "--destination",
+                  to,
+                  "--node",
+                  "node0",
+                  "--backup-id",
+                  id,
+                  "--progress",
+                  "none"))
+          .as(err())
+          .isZero();
+    }
+    Path manifest = backups.resolve("b3/manifest.json");
+    Files.writeString(
+        manifest,
+        Files.readString(manifest)
+            .replaceFirst("\"formatVersion\"\\s*:\\s*\\d+", "\"formatVersion\" : 3"));
+
+    assertThat(run("list", "--from", to)).isZero();
+    assertThat(out()).contains("unreadable (").contains("formatVersion 3");
+    assertThat(run("prune", "--from", to, "--keep-last", "1")).isEqualTo(1);
+    assertThat(err()).contains("Cannot prune").contains("b3").contains("does not read here");
+    assertThat(Files.exists(backups.resolve("b1/manifest.json"))).isTrue();
+    assertThat(run("prune", "--from", to, "--keep-last", "1", "--leave-unreadable"))
+        .as(err())
+        .isZero();
+    assertThat(out()).contains("remove b1");
+    assertThat(PathUtils.countDirectory(backups.resolve("b1")).getFileCounter().get())
+        .as("b1's data stays: b3 may reference it")
+        .isGreaterThan(10);
+  }
+
+  @Test
   void prune_withoutAnyKeepRule_usageErrorExitTwo() {
     assertThat(run("prune", "--from", backups.toUri().toString())).isEqualTo(2);
     assertThat(err()).contains("at least one backup");

@@ -93,8 +93,11 @@ final class BackupListing {
         try {
           manifest = repository.readManifest(BackupId.of(id), ManifestFormat.DEFAULT_MAX_OBJECTS);
         } catch (ManifestException e) {
-          // listed as incomplete: a manifest that does not read proves nothing
-          manifest = Optional.empty();
+          // Not incomplete: the backup may be complete, written by a newer influxbak or too large
+          // for this heap, and may reference objects of other backups.
+          summaries.add(
+              listedSummary(id, root, BackupSummary.State.UNREADABLE, Optional.of(e.getMessage())));
+          continue;
         }
       }
       if (manifest.isPresent()) {
@@ -107,16 +110,23 @@ final class BackupListing {
                 m.nodes(),
                 m.entries().size(),
                 m.byteCount(),
-                BackupSummary.State.COMPLETE));
+                BackupSummary.State.COMPLETE,
+                Optional.empty()));
         continue;
       }
-      summaries.add(listedSummary(id, root, retired));
+      summaries.add(
+          listedSummary(
+              id,
+              root,
+              retired ? BackupSummary.State.RETIRED : BackupSummary.State.INCOMPLETE,
+              Optional.empty()));
     }
     return ImmutableList.copyOf(summaries);
   }
 
-  /** An incomplete or retired backup, summarised from what its root holds. */
-  private BackupSummary listedSummary(String id, KeyPrefix root, boolean retired)
+  /** A backup without a readable manifest, summarised from what its root holds. */
+  private BackupSummary listedSummary(
+      String id, KeyPrefix root, BackupSummary.State state, Optional<String> problem)
       throws IOException {
     long objects = 0;
     long bytes = 0;
@@ -139,6 +149,7 @@ final class BackupListing {
         ImmutableList.copyOf(nodes),
         objects,
         bytes,
-        retired ? BackupSummary.State.RETIRED : BackupSummary.State.INCOMPLETE);
+        state,
+        problem);
   }
 }

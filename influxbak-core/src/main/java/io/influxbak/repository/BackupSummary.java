@@ -19,7 +19,8 @@ import java.util.Optional;
  *     backup)
  * @param objects objects it holds (from the manifest, or found)
  * @param bytes bytes it holds (from the manifest, or found)
- * @param state whether it is complete, incomplete or retired
+ * @param state whether it is complete, incomplete, unreadable or retired
+ * @param problem why its manifest does not read, for an unreadable backup
  */
 public record BackupSummary(
     String backupId,
@@ -28,21 +29,28 @@ public record BackupSummary(
     List<NodeId> nodes,
     long objects,
     long bytes,
-    State state) {
+    State state,
+    Optional<String> problem) {
   /** Where a backup is in its life. */
   public enum State {
     /** Its manifest exists and reads: restorable. */
     COMPLETE,
     /**
-     * It has a start marker but no readable manifest: interrupted (resumable) or still running;
-     * never restored without an explicit override.
+     * It has a start marker but no manifest: interrupted (resumable) or still running; never
+     * restored without an explicit override.
      */
     INCOMPLETE,
     /**
      * Retention removed it ({@link BackupRepository#RETIRED_MARKER}): not restorable; its root
      * keeps only the objects that remaining incremental backups still use, and goes once none does.
      */
-    RETIRED
+    RETIRED,
+    /**
+     * Its manifest exists but does not read here: written by a newer influxbak, over the object
+     * limit this process can hold, or damaged. It may be complete and may reference objects of
+     * earlier backups, so nothing it might use is removed; never treated as incomplete.
+     */
+    UNREADABLE
   }
 
   /** Checks the parts. */
@@ -51,6 +59,7 @@ public record BackupSummary(
     requireNonNull(backupId, "backupId is null");
     requireNonNull(createdAt, "createdAt is null");
     requireNonNull(product, "product is null");
+    requireNonNull(problem, "problem is null");
     nodes = ImmutableList.copyOf(nodes);
   }
 

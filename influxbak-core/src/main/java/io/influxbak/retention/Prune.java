@@ -59,18 +59,26 @@ public final class Prune {
   private final RetentionPolicy policy;
   private final Optional<Instant> incompleteCutoff;
   private final TransferSettings settings;
+  private final boolean leaveUnreadable;
 
   private Prune(
-      RetentionPolicy policy, Optional<Instant> incompleteCutoff, TransferSettings settings) {
+      RetentionPolicy policy,
+      Optional<Instant> incompleteCutoff,
+      TransferSettings settings,
+      boolean leaveUnreadable) {
     this.policy = policy;
     this.incompleteCutoff = incompleteCutoff;
     this.settings = settings;
+    this.leaveUnreadable = leaveUnreadable;
   }
 
   /** A prune keeping what {@code policy} keeps. */
   public static Prune of(RetentionPolicy policy) {
     return new Prune(
-        requireNonNull(policy, "policy is null"), Optional.empty(), TransferSettings.defaults());
+        requireNonNull(policy, "policy is null"),
+        Optional.empty(),
+        TransferSettings.defaults(),
+        false);
   }
 
   /**
@@ -78,7 +86,8 @@ public final class Prune {
    * longer be resumed).
    */
   public Prune removeIncompleteStartedBefore(Instant cutoff) {
-    return new Prune(policy, Optional.of(requireNonNull(cutoff, "cutoff is null")), settings);
+    return new Prune(
+        policy, Optional.of(requireNonNull(cutoff, "cutoff is null")), settings, leaveUnreadable);
   }
 
   /**
@@ -88,7 +97,19 @@ public final class Prune {
    * parallelism, executor and progress listener are not used.
    */
   public Prune transfer(TransferSettings settings) {
-    return new Prune(policy, incompleteCutoff, requireNonNull(settings, "settings is null"));
+    return new Prune(
+        policy, incompleteCutoff, requireNonNull(settings, "settings is null"), leaveUnreadable);
+  }
+
+  /**
+   * The same prune, run even while backups with an unreadable manifest exist (see {@link
+   * BackupSummary.State#UNREADABLE}): they are left alone, and since what they reference is
+   * unknown, no data object of any backup is deleted (backups the policy drops are retired and
+   * their manifests removed; a later prune, once the manifests read again, frees their objects).
+   * Without this, such a backup makes the prune fail with {@link UnreadableBackupsException}.
+   */
+  public Prune leaveUnreadable() {
+    return new Prune(policy, incompleteCutoff, settings, true);
   }
 
   /** What {@link #execute} would do, changing nothing. */
@@ -110,6 +131,11 @@ public final class Prune {
         candidates.add(
             new RetentionPolicy.Candidate(backup.backupId(), backup.createdAt().orElseThrow()));
       }
+    }
+    List<BackupSummary> unreadable =
+        backups.stream().filter(b -> b.state() == BackupSummary.State.UNREADABLE).toList();
+    if (!unreadable.isEmpty() && !leaveUnreadable) {
+      throw new UnreadableBackupsException(store.id(), unreadable);
     }
     Map<String, List<String>> kept = policy.keep(candidates);
     List<PruneDecision> decisions = new ArrayList<>();
@@ -155,6 +181,16 @@ public final class Prune {
               new PruneDecision(id, backup.state(), false, List.of("retired by an earlier prune")));
           retiring.add(id);
         }
+        case UNREADABLE ->
+            decisions.add(
+                new PruneDecision(
+                    id,
+                    backup.state(),
+                    true,
+                    List.of(
+                        "manifest does not read ("
+                            + backup.problem().orElse("unknown")
+                            + "): left alone, with every data object of every backup")));
       }
     }
     Set<ObjectKey> needed = needed(store, kept.keySet(), keptIncomplete, retiring);
@@ -169,7 +205,7 @@ public final class Prune {
       }
     }
     for (String id : retiring) {
-      boolean empty = sweep(store, id, needed, dryRun, deleted);
+      boolean empty = sweep(store, id, needed, !unreadable.isEmpty(), dryRun, deleted);
       (empty ? removed : retained).add(id);
     }
     return new PruneResult(dryRun, decisions, deleted[0], deleted[1], removed, retained);
@@ -224,13 +260,18 @@ public final class Prune {
   }
 
   /**
-   * Deletes from {@code id}'s root its manifest and every data object not {@code needed}; once no
-   * data is left, its other records, the retired marker last.
+   * Deletes from {@code id}'s root its manifest and every data object not {@code needed} (none with
+   * {@code keepAllData}); once no data is left, its other records, the retired marker last.
    *
    * @return whether the backup is now gone entirely
    */
   private boolean sweep(
-      ObjectStore store, String id, Set<ObjectKey> needed, boolean dryRun, long[] deleted)
+      ObjectStore store,
+      String id,
+      Set<ObjectKey> needed,
+      boolean keepAllData,
+      boolean dryRun,
+      long[] deleted)
       throws IOException {
     KeyPrefix root = KeyPrefix.of(id);
     List<ObjectKey> records = new ArrayList<>();
@@ -250,7 +291,7 @@ public final class Prune {
     }
     boolean keepsData = false;
     for (ObjectInfo info : data) {
-      if (needed.contains(info.key())) {
+      if (keepAllData || needed.contains(info.key())) {
         keepsData = true;
         continue;
       }

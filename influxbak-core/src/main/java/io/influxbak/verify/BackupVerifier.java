@@ -91,7 +91,12 @@ public final class BackupVerifier {
     requireNonNull(store, "store is null");
     requireNonNull(settings, "settings is null");
     String backupId = requireNonNull(id, "id is null").toString();
-    Optional<BackupManifest> manifest = manifest(store, backupId);
+    Optional<BackupManifest> manifest;
+    try {
+      manifest = manifest(store, backupId);
+    } catch (ManifestException e) {
+      return unreadableManifest(backupId, e);
+    }
     if (manifest.isEmpty()) {
       return noManifest(backupId);
     }
@@ -172,7 +177,12 @@ public final class BackupVerifier {
     requireNonNull(store, "store is null");
     requireNonNull(settings, "settings is null");
     String backupId = requireNonNull(id, "id is null").toString();
-    Optional<BackupManifest> manifest = manifest(store, backupId);
+    Optional<BackupManifest> manifest;
+    try {
+      manifest = manifest(store, backupId);
+    } catch (ManifestException e) {
+      return unreadableManifest(backupId, e);
+    }
     if (manifest.isEmpty()) {
       return noManifest(backupId);
     }
@@ -287,12 +297,23 @@ public final class BackupVerifier {
 
   private static Optional<BackupManifest> manifest(ObjectStore store, String backupId)
       throws IOException {
-    try {
-      return BackupRepository.of(store)
-          .readManifest(BackupId.of(backupId), ManifestFormat.DEFAULT_MAX_OBJECTS);
-    } catch (ManifestException e) {
-      return Optional.empty();
-    }
+    return BackupRepository.of(store)
+        .readManifest(BackupId.of(backupId), ManifestFormat.DEFAULT_MAX_OBJECTS);
+  }
+
+  /** A manifest that exists but does not read here: the reason, not "incomplete". */
+  private static VerifyReport unreadableManifest(String backupId, ManifestException e) {
+    ObjectKey manifest = KeyPrefix.of(backupId).resolve(ManifestFormat.FILE_NAME);
+    return new VerifyReport(
+        backupId,
+        false,
+        0,
+        0,
+        List.of(
+            new VerifyFinding(
+                manifest,
+                VerifyFinding.Problem.UNREADABLE,
+                "the manifest does not read here: " + e.getMessage())));
   }
 
   private static VerifyReport noManifest(String backupId) {
@@ -306,7 +327,7 @@ public final class BackupVerifier {
             new VerifyFinding(
                 manifest,
                 VerifyFinding.Problem.NO_MANIFEST,
-                "no readable manifest: the backup is incomplete or its manifest is damaged")));
+                "no manifest: the backup is incomplete")));
   }
 
   /** Every object under the backup root except its own records (markers, manifest, journal). */

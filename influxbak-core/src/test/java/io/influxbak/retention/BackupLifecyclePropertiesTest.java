@@ -13,18 +13,23 @@ import io.influxbak.layout.NodeId;
 import io.influxbak.layout.testing.SimulatedCoreServer;
 import io.influxbak.layout.testing.SimulatedCoreServer.Step;
 import io.influxbak.manifest.ManifestEntry;
+import io.influxbak.manifest.ManifestFormat;
 import io.influxbak.repository.BackupId;
 import io.influxbak.repository.BackupRepository;
 import io.influxbak.repository.BackupSummary;
 import io.influxbak.store.KeyPrefix;
+import io.influxbak.store.ObjectContent;
 import io.influxbak.store.ObjectKey;
 import io.influxbak.store.ObjectStore;
+import io.influxbak.store.WriteMode;
 import io.influxbak.store.testing.CrashingObjectStore;
 import io.influxbak.store.testing.InMemoryObjectStore;
 import io.influxbak.store.testing.TrackingObjectStore;
 import io.influxbak.transfer.Compression;
 import io.influxbak.transfer.TransferSettings;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -48,14 +53,17 @@ import net.jqwik.api.statistics.Statistics;
  * sometimes full or compressed), some crash part-way and some of those are resumed, prunes run with
  * random policies and sometimes crash part-way. After every step, every complete backup restores
  * byte for byte to what the source held when it completed; an incremental backup of an unchanged
- * source copies no object; a resumed backup never copies again what its journal recorded.
+ * source copies no object; a resumed backup never copies again what its journal recorded. Some
+ * steps make a complete backup's manifest unreadable (a newer format) and later readable again: a
+ * prune then refuses, or, told to leave it alone, deletes nothing it could reference; with its
+ * manifest put back it restores byte for byte after every step.
  */
 class BackupLifecyclePropertiesTest {
   private static final NodeId NODE = NodeId.of("node0");
   private static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
 
   /** One step of the sequence. */
-  sealed interface Action permits Write, Backup, Resume, Prune_ {}
+  sealed interface Action permits Write, Backup, Resume, Prune_, Unreadable {}
 
   /** The server does these steps. */
   record Write(List<Step> steps) implements Action {}
@@ -75,7 +83,13 @@ class BackupLifecyclePropertiesTest {
    * A prune keeping the last {@code keep}, crashing at its {@code crashAt}-th change if it gets
    * that far.
    */
-  record Prune_(int keep, Optional<Integer> crashAt) implements Action {}
+  record Prune_(int keep, Optional<Integer> crashAt, boolean leaveUnreadable) implements Action {}
+
+  /**
+   * Makes the manifest of the {@code pick}-th complete backup unreadable (a newer formatVersion, as
+   * a newer influxbak writes), or, if one already is, puts the readable one back.
+   */
+  record Unreadable(int pick) implements Action {}
 
   @Property
   void everyRemainingBackupRestoresByteForByte(
@@ -84,6 +98,7 @@ class BackupLifecyclePropertiesTest {
     SimulatedCoreServer server = new SimulatedCoreServer(live, NODE, CatalogGeneration.V3, seed);
     InMemoryObjectStore backups = new InMemoryObjectStore();
     Map<String, SortedMap<ObjectKey, byte[]>> expected = new HashMap<>();
+    Map<String, byte[]> readableManifests = new HashMap<>(); // of the backups made unreadable
     Optional<String> interrupted = Optional.empty();
     boolean changedSinceLastBackup = true;
     int hour = 0;
@@ -178,27 +193,104 @@ class BackupLifecyclePropertiesTest {
                 .crashAt()
                 .<ObjectStore>map(n -> new CrashingObjectStore(backups, n))
                 .orElse(backups);
+        Prune run =
+            Prune.of(RetentionPolicy.keepLast(prune.keep()))
+                .transfer(TransferSettings.builder().clock(clock).build());
+        if (prune.leaveUnreadable()) {
+          run = run.leaveUnreadable();
+        }
         try {
-          Prune.of(RetentionPolicy.keepLast(prune.keep()))
-              .transfer(TransferSettings.builder().clock(clock).build())
-              .execute(destination);
+          run.execute(destination);
+          if (!readableManifests.isEmpty()) {
+            assertThat(prune.leaveUnreadable()).as("pruned beside an unreadable backup").isTrue();
+            Statistics.label("prune beside unreadable").collect("left alone");
+          }
+        } catch (UnreadableBackupsException e) {
+          assertThat(prune.leaveUnreadable()).isFalse();
+          assertThat(e.backupIds()).containsExactlyInAnyOrderElementsOf(readableManifests.keySet());
+          Statistics.label("prune beside unreadable").collect("refused");
         } catch (IOException e) {
           assertThat(Throwables.getCausalChain(e))
               .anyMatch(CrashingObjectStore.CrashException.class::isInstance);
           Statistics.label("prune").collect("crashed");
         }
+      } else if (action instanceof Unreadable unreadable) {
+        toggleReadable(backups, unreadable.pick(), readableManifests);
       }
       for (BackupSummary backup : BackupRepository.of(backups).list()) {
         if (backup.complete()) {
           assertRestores(backups, backup.backupId(), expected.get(backup.backupId()));
         }
+        if (backup.state() == BackupSummary.State.UNREADABLE) {
+          assertThat(backup.problem()).hasValueSatisfying(p -> assertThat(p).contains("newer"));
+        }
+      }
+      // A backup whose manifest was unreadable lost nothing: with its manifest readable again, it
+      // restores byte for byte.
+      for (Map.Entry<String, byte[]> hidden : readableManifests.entrySet()) {
+        ObjectKey manifest = KeyPrefix.of(hidden.getKey()).resolve(ManifestFormat.FILE_NAME);
+        byte[] unreadable = read(backups, manifest);
+        backups.write(manifest, ObjectContent.ofBytes(hidden.getValue()), WriteMode.REPLACE);
+        assertRestores(backups, hidden.getKey(), expected.get(hidden.getKey()));
+        backups.write(manifest, ObjectContent.ofBytes(unreadable), WriteMode.REPLACE);
+        Statistics.label("unreadable backup").collect("restored once readable");
       }
     }
+    // The paths this property is about ran (checked over all tries).
+    Statistics.label("prune beside unreadable")
+        .coverage(
+            c -> {
+              c.check("refused").count(n -> n > 0);
+              c.check("left alone").count(n -> n > 0);
+            });
+    Statistics.label("unreadable backup")
+        .coverage(c -> c.check("restored once readable").count(n -> n > 0));
     // Every key in the destination belongs to a backup that is listed: nothing is stranded.
     Set<String> listed = new HashSet<>();
     BackupRepository.of(backups).list().forEach(b -> listed.add(b.backupId()));
     for (ObjectKey key : io.influxbak.store.testing.StoreKeys.under(backups, KeyPrefix.ROOT)) {
       assertThat(listed).contains(key.toString().substring(0, key.toString().indexOf('/')));
+    }
+  }
+
+  /**
+   * Makes the {@code pick}-th complete backup's manifest one of a newer format version, or puts
+   * back the readable manifest of one made unreadable before.
+   */
+  private static void toggleReadable(
+      InMemoryObjectStore backups, int pick, Map<String, byte[]> readableManifests)
+      throws IOException {
+    if (!readableManifests.isEmpty()) {
+      String id = readableManifests.keySet().iterator().next();
+      ObjectKey manifest = KeyPrefix.of(id).resolve(ManifestFormat.FILE_NAME);
+      backups.write(
+          manifest, ObjectContent.ofBytes(readableManifests.remove(id)), WriteMode.REPLACE);
+      return;
+    }
+    List<String> complete =
+        BackupRepository.of(backups).list().stream()
+            .filter(BackupSummary::complete)
+            .map(BackupSummary::backupId)
+            .toList();
+    if (complete.isEmpty()) {
+      return;
+    }
+    String id = complete.get(pick % complete.size());
+    ObjectKey manifest = KeyPrefix.of(id).resolve(ManifestFormat.FILE_NAME);
+    byte[] readable = read(backups, manifest);
+    String newer =
+        new String(readable, StandardCharsets.UTF_8)
+            .replaceFirst("\"formatVersion\"\\s*:\\s*\\d+", "\"formatVersion\" : 99");
+    assertThat(newer).contains("99");
+    backups.write(
+        manifest, ObjectContent.ofBytes(newer.getBytes(StandardCharsets.UTF_8)), WriteMode.REPLACE);
+    readableManifests.put(id, readable);
+    Statistics.label("unreadable backup").collect("made");
+  }
+
+  private static byte[] read(ObjectStore store, ObjectKey key) throws IOException {
+    try (InputStream in = store.open(key)) {
+      return in.readAllBytes();
     }
   }
 
@@ -236,12 +328,16 @@ class BackupLifecyclePropertiesTest {
                 Arbitraries.integers().between(0, 9), Arbitraries.integers().between(0, 3), crash)
             .as((full, gzip, crashAt) -> new Backup(full == 0, gzip == 0, crashAt));
     Arbitrary<Action> prune =
-        Combinators.combine(Arbitraries.integers().between(1, 3), crash).as(Prune_::new);
+        Combinators.combine(
+                Arbitraries.integers().between(1, 3), crash, Arbitraries.of(true, false))
+            .as(Prune_::new);
+    Arbitrary<Action> unreadable = Arbitraries.integers().between(0, 9).map(Unreadable::new);
     return Arbitraries.frequencyOf(
             net.jqwik.api.Tuple.of(3, write),
             net.jqwik.api.Tuple.of(4, backup),
             net.jqwik.api.Tuple.of(1, Arbitraries.just(new Resume())),
-            net.jqwik.api.Tuple.of(2, prune))
+            net.jqwik.api.Tuple.of(2, prune),
+            net.jqwik.api.Tuple.of(1, unreadable))
         .list()
         .ofMinSize(3)
         .ofMaxSize(12);

@@ -195,6 +195,87 @@ class PruneTest {
   }
 
   @Test
+  void manifestOfNewerFormat_listedUnreadable_pruneRefusesAndDeletesNothing() throws IOException {
+    History history = new History(); // b1, b2, b3 (gzip), b4; b2 to b4 reuse objects of b1
+    ObjectKey manifest = KeyPrefix.of("b4").resolve("manifest.json");
+    byte[] readable = bytes(history.backups, manifest);
+    history.backups.write(
+        manifest,
+        ObjectContent.ofBytes(
+            new String(readable, java.nio.charset.StandardCharsets.UTF_8)
+                .replaceFirst("\"formatVersion\"\\s*:\\s*\\d+", "\"formatVersion\" : 3")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+        WriteMode.REPLACE);
+    Map<ObjectKey, Long> before = sizes(history.backups);
+
+    BackupSummary b4 =
+        BackupRepository.of(history.backups).list().stream()
+            .filter(b -> b.backupId().equals("b4"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(b4.state()).isEqualTo(BackupSummary.State.UNREADABLE);
+    assertThat(b4.problem()).hasValueSatisfying(p -> assertThat(p).contains("formatVersion 3"));
+    assertThatThrownBy(
+            () ->
+                Prune.of(RetentionPolicy.keepLast(1))
+                    .removeIncompleteStartedBefore(Instant.MAX)
+                    .execute(history.backups))
+        .isInstanceOfSatisfying(
+            UnreadableBackupsException.class, e -> assertThat(e.backupIds()).containsExactly("b4"))
+        .hasMessageContaining("b4")
+        .hasMessageContaining("formatVersion 3");
+    assertThat(sizes(history.backups)).isEqualTo(before);
+
+    PruneResult left =
+        Prune.of(RetentionPolicy.keepLast(1)).leaveUnreadable().execute(history.backups);
+
+    assertThat(left.objectsDeleted()).isZero();
+    assertThat(left.decisions())
+        .filteredOn(d -> d.backupId().equals("b4"))
+        .singleElement()
+        .satisfies(d -> assertThat(d.keep()).isTrue());
+    history.backups.write(manifest, ObjectContent.ofBytes(readable), WriteMode.REPLACE);
+    assertRestores(history.backups, "b4", history.expected.get("b4"));
+  }
+
+  @Test
+  void damagedManifest_listedUnreadableNotIncomplete() throws IOException {
+    History history = new History();
+    ObjectKey manifest = KeyPrefix.of("b2").resolve("manifest.json");
+    byte[] readable = bytes(history.backups, manifest);
+    history.backups.write(
+        manifest,
+        ObjectContent.ofBytes(java.util.Arrays.copyOf(readable, readable.length / 2)),
+        WriteMode.REPLACE);
+
+    assertThat(history.states()).containsEntry("b2", BackupSummary.State.UNREADABLE);
+    assertThat(BackupVerifier.shallow(history.backups, "b2").findings())
+        .singleElement()
+        .satisfies(
+            f -> {
+              assertThat(f.problem())
+                  .isEqualTo(io.influxbak.verify.VerifyFinding.Problem.UNREADABLE);
+              assertThat(f.detail()).contains("does not read here");
+            });
+    assertThatThrownBy(() -> Prune.of(RetentionPolicy.keepLast(4)).dryRun(history.backups))
+        .isInstanceOf(UnreadableBackupsException.class);
+  }
+
+  private static byte[] bytes(ObjectStore store, ObjectKey key) throws IOException {
+    try (java.io.InputStream in = store.open(key)) {
+      return in.readAllBytes();
+    }
+  }
+
+  private static Map<ObjectKey, Long> sizes(ObjectStore store) throws IOException {
+    Map<ObjectKey, Long> sizes = new java.util.TreeMap<>();
+    for (ObjectKey key : StoreKeys.under(store, KeyPrefix.ROOT)) {
+      sizes.put(key, store.stat(key).orElseThrow().size());
+    }
+    return sizes;
+  }
+
+  @Test
   void prune_retiredRootsGoOnceNoBackupUsesThem() throws IOException {
     History history = new History();
     Prune.of(RetentionPolicy.keepLast(2)).execute(history.backups);
