@@ -11,6 +11,7 @@ import io.influxbak.store.ObjectIterator;
 import io.influxbak.store.ObjectKey;
 import io.influxbak.store.ObjectNotFoundException;
 import io.influxbak.store.ObjectStore;
+import io.influxbak.transfer.RetryPolicy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -54,8 +55,11 @@ final class BackupListing {
         if (header.backupId().equals(id)) {
           headers.add(header);
         }
-      } catch (ManifestException | ObjectNotFoundException e) {
-        // a manifest that does not read proves nothing: that backup is not complete
+      } catch (IOException e) {
+        if (!(e instanceof ManifestException) && RetryPolicy.isTransient(e)) {
+          throw e;
+        }
+        // a manifest that does not read (or vanished) proves nothing: not a parent to build on
       }
     }
     return ImmutableList.copyOf(headers);
@@ -92,9 +96,15 @@ final class BackupListing {
       if (withManifest) {
         try {
           manifest = repository.readManifest(BackupId.of(id), ManifestFormat.DEFAULT_MAX_OBJECTS);
-        } catch (ManifestException e) {
-          // Not incomplete: the backup may be complete, written by a newer influxbak or too large
-          // for this heap, and may reference objects of other backups.
+        } catch (ObjectNotFoundException e) {
+          manifest = Optional.empty(); // deleted since it was seen (a prune): listed by its root
+        } catch (IOException e) {
+          if (!(e instanceof ManifestException) && RetryPolicy.isTransient(e)) {
+            throw e;
+          }
+          // Not incomplete: the backup may be complete, written by a newer influxbak, too large
+          // for this heap, or stored where it cannot be read (not a regular file, no permission),
+          // and may reference objects of other backups.
           summaries.add(
               listedSummary(id, root, BackupSummary.State.UNREADABLE, Optional.of(e.getMessage())));
           continue;

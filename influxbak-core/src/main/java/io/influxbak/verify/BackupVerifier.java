@@ -94,7 +94,12 @@ public final class BackupVerifier {
     Optional<BackupManifest> manifest;
     try {
       manifest = manifest(store, backupId);
-    } catch (ManifestException e) {
+    } catch (ObjectNotFoundException e) {
+      manifest = Optional.empty();
+    } catch (IOException e) {
+      if (!(e instanceof ManifestException) && RetryPolicy.isTransient(e)) {
+        throw e;
+      }
       return unreadableManifest(backupId, e);
     }
     if (manifest.isEmpty()) {
@@ -180,7 +185,12 @@ public final class BackupVerifier {
     Optional<BackupManifest> manifest;
     try {
       manifest = manifest(store, backupId);
-    } catch (ManifestException e) {
+    } catch (ObjectNotFoundException e) {
+      manifest = Optional.empty();
+    } catch (IOException e) {
+      if (!(e instanceof ManifestException) && RetryPolicy.isTransient(e)) {
+        throw e;
+      }
       return unreadableManifest(backupId, e);
     }
     if (manifest.isEmpty()) {
@@ -302,7 +312,7 @@ public final class BackupVerifier {
   }
 
   /** A manifest that exists but does not read here: the reason, not "incomplete". */
-  private static VerifyReport unreadableManifest(String backupId, ManifestException e) {
+  private static VerifyReport unreadableManifest(String backupId, IOException e) {
     ObjectKey manifest = KeyPrefix.of(backupId).resolve(ManifestFormat.FILE_NAME);
     return new VerifyReport(
         backupId,

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.GroupPrincipal;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.UserPrincipal;
@@ -79,14 +80,36 @@ final class ContainedPaths {
       }
       throw new ObjectNotFoundException(id, key);
     }
-    if (Files.isSymbolicLink(path)) {
+    requireRegularFile(key, path);
+    return path;
+  }
+
+  /**
+   * Refuses what is not a regular file, before it is opened: opening a FIFO for reading blocks
+   * until a writer comes, and a socket, device or directory holds no object.
+   *
+   * @throws ObjectNotFoundException if nothing is there
+   * @throws UnsafePathException naming the key and what the path is instead
+   */
+  void requireRegularFile(ObjectKey key, Path path) throws IOException {
+    BasicFileAttributes attributes;
+    try {
+      attributes = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+    } catch (NoSuchFileException e) {
+      throw new ObjectNotFoundException(id, key);
+    }
+    if (attributes.isSymbolicLink()) {
       throw new UnsafePathException(
           key.toString(), "is a symbolic link; the store never follows links");
     }
-    if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
-      throw new ObjectNotFoundException(id, key);
+    if (attributes.isDirectory()) {
+      throw new UnsafePathException(key.toString(), "is a directory, not a file");
     }
-    return path;
+    if (!attributes.isRegularFile()) {
+      throw new UnsafePathException(
+          key.toString(),
+          "is not a regular file (a FIFO, socket or device); the store reads only regular files");
+    }
   }
 
   /** Whether a directory's real path lies inside the root (false if it does not exist). */

@@ -193,6 +193,8 @@ public final class FileSystemObjectStore implements ObjectStore {
     if (!paths.isChecked(path.getParent())) {
       paths.checkedExisting(key);
       paths.markChecked(path.getParent());
+    } else {
+      paths.requireRegularFile(key, path);
     }
     try {
       // O_NOFOLLOW: a link put in place after the check still cannot be followed.

@@ -3,8 +3,9 @@ package io.influxbak.store.fs;
 import java.nio.file.FileSystemException;
 
 /**
- * A key maps to a path that the file-system store refuses to touch: it leaves the root, or it
- * passes through or ends in a symbolic link. Nothing was read or written.
+ * A key maps to a path that the file-system store refuses to touch: it leaves the root, passes
+ * through or ends in a symbolic link, or is not a regular file (a FIFO, socket, device or
+ * directory). Nothing was read or written.
  */
 public final class UnsafePathException extends FileSystemException {
   private static final long serialVersionUID = 1L;
