@@ -216,6 +216,8 @@ class BackupLifecyclePropertiesTest {
         }
       } else if (action instanceof Unreadable unreadable) {
         toggleReadable(backups, unreadable.pick(), readableManifests);
+        // The next incremental may build on an older backup now: it need not reuse everything.
+        changedSinceLastBackup = true;
       }
       for (BackupSummary backup : BackupRepository.of(backups).list()) {
         if (backup.complete()) {
