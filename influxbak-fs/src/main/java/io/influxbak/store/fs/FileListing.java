@@ -7,16 +7,21 @@ import io.influxbak.store.ObjectIterator;
 import io.influxbak.store.ObjectKey;
 import io.influxbak.store.StoreId;
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.nio.file.DirectoryIteratorException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
 import java.util.Iterator;
+import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Optional;
-import java.util.stream.Stream;
 import javax.annotation.Nullable;
 
 /**
@@ -38,29 +43,40 @@ final class FileListing {
     this.id = id;
   }
 
-  /** Every object under {@code start}, the directory of {@code prefix}, walked lazily. */
-  ObjectIterator walk(KeyPrefix prefix, Path start) throws IOException {
-    Stream<Path> walk;
-    try {
-      walk = Files.walk(start);
-    } catch (NoSuchFileException e) {
-      return ObjectIterator.empty();
-    }
-    Iterator<Path> paths = walk.iterator();
+  /**
+   * Every object under {@code start}, the directory of {@code prefix}, walked lazily, depth first.
+   * A file or directory deleted while the walk runs is left out, as the server deleting it (a live
+   * node deletes in bursts: WAL after a snapshot, table snapshots as they merge); any other failure
+   * names the path and the reason.
+   */
+  ObjectIterator walk(KeyPrefix prefix, Path start) {
+    Deque<Iterator<Path>> pending = new ArrayDeque<>();
+    pending.push(List.of(start).iterator());
     return new ObjectIterator() {
       private ObjectInfo next;
 
       @Override
       public boolean hasNext() throws IOException {
-        try {
-          while (next == null && paths.hasNext()) {
-            Path path = paths.next();
-            next = listed(path);
+        while (next == null && !pending.isEmpty()) {
+          Iterator<Path> entries = pending.peek();
+          if (!entries.hasNext()) {
+            pending.pop();
+            continue;
           }
-        } catch (UncheckedIOException e) {
-          throw new IOException(
-              "Cannot list " + prefix + " in " + id + ": " + e.getCause().getMessage(),
-              e.getCause());
+          Path path = entries.next();
+          try {
+            BasicFileAttributes attributes =
+                Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            if (attributes.isDirectory()) {
+              pending.push(children(path).iterator());
+            } else {
+              next = object(path, attributes);
+            }
+          } catch (NoSuchFileException e) {
+            // deleted since its directory was read: the server deleted it
+          } catch (IOException e) {
+            throw new IOException("Cannot list " + prefix + " in " + id + ": " + e.getMessage(), e);
+          }
         }
         return next != null;
       }
@@ -77,23 +93,31 @@ final class FileListing {
 
       @Override
       public void close() {
-        walk.close();
+        pending.clear();
       }
     };
   }
 
-  /** Whether {@code directory} holds an object somewhere below it. */
-  boolean holdsAnObject(Path directory) throws IOException {
-    try (Stream<Path> walk = Files.walk(directory)) {
-      Iterator<Path> paths = walk.iterator();
-      while (paths.hasNext()) {
-        if (listed(paths.next()) != null) {
-          return true;
-        }
+  /** The entries of {@code directory}; none if it was deleted meanwhile. */
+  private static List<Path> children(Path directory) throws IOException {
+    List<Path> children = new ArrayList<>();
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory)) {
+      entries.forEach(children::add);
+    } catch (NoSuchFileException | NotDirectoryException e) {
+      return List.of(); // deleted (or replaced) while the walk ran
+    } catch (DirectoryIteratorException e) {
+      if (e.getCause() instanceof NoSuchFileException) {
+        return children;
       }
-      return false;
-    } catch (UncheckedIOException e) {
       throw e.getCause();
+    }
+    return children;
+  }
+
+  /** Whether {@code directory} holds an object somewhere below it. */
+  boolean holdsAnObject(KeyPrefix prefix, Path directory) throws IOException {
+    try (ObjectIterator objects = walk(prefix, directory)) {
+      return objects.hasNext();
     }
   }
 
@@ -106,17 +130,18 @@ final class FileListing {
     } catch (NoSuchFileException e) {
       return null; // deleted while we listed
     }
-    if (attributes.isDirectory()) {
-      return null;
-    }
+    return attributes.isDirectory() ? null : object(path, attributes);
+  }
+
+  /** The object a file is, or null for this store's temporary files. */
+  @Nullable
+  private ObjectInfo object(Path path, BasicFileAttributes attributes) {
     String name = path.getFileName().toString();
     if (name.startsWith(TEMP_PREFIX) && name.endsWith(TEMP_SUFFIX)) {
       return null;
     }
-    String relative = root.relativize(path).toString();
-    ObjectKey key = ObjectKey.of(relative);
     return new ObjectInfo(
-        key,
+        ObjectKey.of(root.relativize(path).toString()),
         attributes.size(),
         Optional.of(attributes.lastModifiedTime().toInstant()),
         Optional.empty(),

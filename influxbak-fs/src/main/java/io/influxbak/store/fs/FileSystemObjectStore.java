@@ -159,7 +159,8 @@ public final class FileSystemObjectStore implements ObjectStore {
     ImmutableSet.Builder<KeyPrefix> children = ImmutableSet.builder();
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(start)) {
       for (Path entry : entries) {
-        if (Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS) && listing.holdsAnObject(entry)) {
+        if (Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)
+            && listing.holdsAnObject(prefix, entry)) {
           children.add(prefix.resolvePrefix(entry.getFileName().toString()));
         }
       }
