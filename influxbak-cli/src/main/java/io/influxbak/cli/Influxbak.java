@@ -3,6 +3,7 @@ package io.influxbak.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.google.common.base.Throwables;
 import com.google.common.collect.ImmutableMap;
 import io.influxbak.transfer.OperationCancelledException;
 import io.influxbak.transfer.PhaseResult;
@@ -161,17 +162,28 @@ public final class Influxbak {
   }
 
   /**
-   * The exception's message, on one line, with its type when the message alone would be unclear.
+   * The exception's message, on one line, with its type when the message alone would be unclear,
+   * and the root cause's type and message when the message leaves them out (a permission error
+   * whose message is only a path, "No space left on device" under a message naming the object).
    */
-  private static String oneLine(Exception exception) {
-    String message =
-        exception.getMessage() == null
-            ? exception.getClass().getSimpleName()
-            : exception.getMessage();
-    if (exception instanceof java.nio.file.FileSystemException
-        || message.equals(exception.getClass().getSimpleName())) {
-      message = exception.getClass().getSimpleName() + ": " + message;
+  static String oneLine(Exception exception) {
+    String message = describe(exception);
+    Throwable root = Throwables.getRootCause(exception);
+    if (root != exception) {
+      String cause = describe(root);
+      if (!message.contains(cause)) {
+        message = message + " (cause: " + cause + ")";
+      }
     }
     return message.replace('\n', ' ');
+  }
+
+  private static String describe(Throwable exception) {
+    String type = exception.getClass().getSimpleName();
+    String message = exception.getMessage() == null ? type : exception.getMessage();
+    if (exception instanceof java.nio.file.FileSystemException || message.equals(type)) {
+      message = type + ": " + message;
+    }
+    return message;
   }
 }
