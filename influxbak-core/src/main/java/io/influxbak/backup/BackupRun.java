@@ -182,9 +182,12 @@ final class BackupRun {
    */
   private BackupJournal.Recorded claimRoot() throws IOException {
     if (options.resume()) {
-      return repository.resumable(backupId);
+      BackupJournal.Recorded recorded = repository.resumable(backupId);
+      removeIncompleteWrites();
+      return recorded;
     }
     BackupRepository.requireEmpty(destination, backupId.root());
+    removeIncompleteWrites();
     Retries.retrying(
         options.transfer().retryPolicy(),
         "write the start marker of " + backupId.root(),
@@ -294,6 +297,20 @@ final class BackupRun {
       repository.delete(object.stored().key(object.key(), backupId.toString()));
     }
     copied.remove(object);
+  }
+
+  /**
+   * Deletes what killed runs' writes left in the backup's root (a file store's temporary files).
+   */
+  private void removeIncompleteWrites() throws IOException {
+    for (ObjectKey leftover : destination.removeIncompleteWrites(backupId.root())) {
+      reported.add(
+          new ReportedObject(
+              leftover,
+              ObjectKind.UNKNOWN,
+              ReportedObject.Disposition.DELETED,
+              "temporary file of an interrupted write in the backup's root; deleted"));
+    }
   }
 
   /**

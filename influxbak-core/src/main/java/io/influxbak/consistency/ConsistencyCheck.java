@@ -167,6 +167,14 @@ public final class ConsistencyCheck {
         byKind.computeIfAbsent(object.kind(), k -> new ArrayList<>()).add(object);
       }
     }
+    for (ObjectKey leftover : store.incompleteWrites(root.resolvePrefix(node.toString()))) {
+      findings.add(
+          new Finding(
+              Severity.WARNING,
+              ObjectKey.of(leftover.relativeTo(root)),
+              "temporary file of an interrupted write (a killed backup or restore): not data;"
+                  + " the next restore or backup there deletes it"));
+    }
     if (objects.isEmpty()) {
       findings.add(
           new Finding(

@@ -160,6 +160,18 @@ public final class RestorePlan {
         BackupRepository.requireEmpty(target, prefix);
       }
     }
+    // What restores killed before this one left (a file store's temporary files) goes first.
+    List<ReportedObject> reported = new ArrayList<>(planned.reported());
+    for (KeyPrefix prefix : planned.prefixes()) {
+      for (ObjectKey leftover : target.removeIncompleteWrites(prefix)) {
+        reported.add(
+            new ReportedObject(
+                leftover,
+                ObjectKind.UNKNOWN,
+                ReportedObject.Disposition.DELETED,
+                "temporary file of an interrupted write; deleted"));
+      }
+    }
     Set<ObjectKey> restoredKeys = new HashSet<>();
     planned.steps().forEach(step -> restoredKeys.add(step.key()));
 
@@ -204,7 +216,6 @@ public final class RestorePlan {
               kind -> false,
               step -> Optional.ofNullable(expected.get(step.key())));
     }
-    List<ReportedObject> reported = new ArrayList<>(planned.reported());
     if (options.replaceExisting()) {
       reported.addAll(deleteLeftovers(target, planned, restoredKeys));
     }

@@ -274,6 +274,9 @@ public final class Prune {
       long[] deleted)
       throws IOException {
     KeyPrefix root = KeyPrefix.of(id);
+    if (!dryRun) {
+      store.removeIncompleteWrites(root); // or the root never empties
+    }
     List<ObjectKey> records = new ArrayList<>();
     List<ObjectInfo> data = new ArrayList<>();
     try (ObjectIterator listing = store.list(root)) {

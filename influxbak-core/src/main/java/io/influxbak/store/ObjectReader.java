@@ -3,6 +3,7 @@ package io.influxbak.store;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import javax.annotation.concurrent.ThreadSafe;
@@ -47,6 +48,16 @@ public interface ObjectReader {
       }
     }
     return children;
+  }
+
+  /**
+   * What interrupted writes of runs no longer going on left under {@code prefix}: never listed as
+   * objects, taking space, and removable with {@link ObjectStore#delete} (a file store's temporary
+   * files of a process that was killed). This default finds none: in the cloud stores an
+   * interrupted upload publishes nothing to list.
+   */
+  default List<ObjectKey> incompleteWrites(KeyPrefix prefix) throws IOException {
+    return List.of();
   }
 
   /** Size, version tag and native checksums of {@code key}; empty if it does not exist. */

@@ -54,6 +54,20 @@ public interface ObjectStore extends ObjectReader, AutoCloseable {
   void delete(ObjectKey key) throws IOException;
 
   /**
+   * Deletes what interrupted writes of earlier runs left under {@code prefix} ({@link
+   * #incompleteWrites}); objects are untouched.
+   *
+   * @return the keys removed
+   */
+  default java.util.List<ObjectKey> removeIncompleteWrites(KeyPrefix prefix) throws IOException {
+    java.util.List<ObjectKey> leftovers = incompleteWrites(prefix);
+    for (ObjectKey key : leftovers) {
+      delete(key);
+    }
+    return leftovers;
+  }
+
+  /**
    * Releases what this store created (clients, pools); safe to call twice. Never closes SDK clients
    * or executors the caller passed in.
    */

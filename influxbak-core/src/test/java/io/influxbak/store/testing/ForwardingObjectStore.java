@@ -52,6 +52,11 @@ public abstract class ForwardingObjectStore implements ObjectStore {
   }
 
   @Override
+  public java.util.List<ObjectKey> incompleteWrites(KeyPrefix prefix) throws IOException {
+    return delegate.incompleteWrites(prefix);
+  }
+
+  @Override
   public Optional<ObjectInfo> stat(ObjectKey key) throws IOException {
     return delegate.stat(key);
   }

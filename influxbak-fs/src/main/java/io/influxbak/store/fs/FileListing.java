@@ -50,33 +50,14 @@ final class FileListing {
    * names the path and the reason.
    */
   ObjectIterator walk(KeyPrefix prefix, Path start) {
-    Deque<Iterator<Path>> pending = new ArrayDeque<>();
-    pending.push(List.of(start).iterator());
+    FileWalk files = new FileWalk(prefix, start);
     return new ObjectIterator() {
       private ObjectInfo next;
 
       @Override
       public boolean hasNext() throws IOException {
-        while (next == null && !pending.isEmpty()) {
-          Iterator<Path> entries = pending.peek();
-          if (!entries.hasNext()) {
-            pending.pop();
-            continue;
-          }
-          Path path = entries.next();
-          try {
-            BasicFileAttributes attributes =
-                Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-            if (attributes.isDirectory()) {
-              pending.push(children(path).iterator());
-            } else {
-              next = object(path, attributes);
-            }
-          } catch (NoSuchFileException e) {
-            // deleted since its directory was read: the server deleted it
-          } catch (IOException e) {
-            throw new IOException("Cannot list " + prefix + " in " + id + ": " + e.getMessage(), e);
-          }
+        while (next == null && files.advance()) {
+          next = object(files.path(), files.attributes());
         }
         return next != null;
       }
@@ -93,9 +74,103 @@ final class FileListing {
 
       @Override
       public void close() {
-        pending.clear();
+        files.close();
       }
     };
+  }
+
+  /**
+   * The temporary files under {@code start} that a process no longer running left (killed while
+   * writing): their names carry the writer's process id; a name without one is from an older
+   * influxbak and left behind too.
+   */
+  List<ObjectKey> incompleteWrites(KeyPrefix prefix, Path start) throws IOException {
+    List<ObjectKey> leftovers = new ArrayList<>();
+    FileWalk files = new FileWalk(prefix, start);
+    while (files.advance()) {
+      String name = files.path().getFileName().toString();
+      if (isTemporary(name) && !writerAlive(name)) {
+        leftovers.add(ObjectKey.of(root.relativize(files.path()).toString()));
+      }
+    }
+    return leftovers;
+  }
+
+  /** The name of a new temporary file of this process, unique with {@code stem} and {@code n}. */
+  static String temporaryName(String stem, long n) {
+    return TEMP_PREFIX + ProcessHandle.current().pid() + "-" + stem + "-" + n + TEMP_SUFFIX;
+  }
+
+  private static boolean isTemporary(String name) {
+    return name.startsWith(TEMP_PREFIX) && name.endsWith(TEMP_SUFFIX);
+  }
+
+  /** Whether the process named in a temporary file's name still runs. */
+  private static boolean writerAlive(String name) {
+    String rest = name.substring(TEMP_PREFIX.length());
+    int dash = rest.indexOf('-');
+    if (dash <= 0) {
+      return false;
+    }
+    try {
+      long pid = Long.parseLong(rest.substring(0, dash));
+      return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+    } catch (NumberFormatException e) {
+      return false; // an older influxbak's name, without a process id
+    }
+  }
+
+  /** The files under a directory, depth first, leaving out what is deleted while it walks. */
+  private final class FileWalk {
+    private final KeyPrefix prefix;
+    private final Deque<Iterator<Path>> pending = new ArrayDeque<>();
+    private Path path;
+    private BasicFileAttributes attributes;
+
+    FileWalk(KeyPrefix prefix, Path start) {
+      this.prefix = prefix;
+      pending.push(List.of(start).iterator());
+    }
+
+    /** Moves to the next file; false at the end. */
+    boolean advance() throws IOException {
+      while (!pending.isEmpty()) {
+        Iterator<Path> entries = pending.peek();
+        if (!entries.hasNext()) {
+          pending.pop();
+          continue;
+        }
+        Path candidate = entries.next();
+        try {
+          BasicFileAttributes read =
+              Files.readAttributes(candidate, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+          if (read.isDirectory()) {
+            pending.push(children(candidate).iterator());
+            continue;
+          }
+          path = candidate;
+          attributes = read;
+          return true;
+        } catch (NoSuchFileException e) {
+          // deleted since its directory was read: the server deleted it
+        } catch (IOException e) {
+          throw new IOException("Cannot list " + prefix + " in " + id + ": " + e.getMessage(), e);
+        }
+      }
+      return false;
+    }
+
+    Path path() {
+      return path;
+    }
+
+    BasicFileAttributes attributes() {
+      return attributes;
+    }
+
+    void close() {
+      pending.clear();
+    }
   }
 
   /** The entries of {@code directory}; none if it was deleted meanwhile. */
@@ -136,8 +211,7 @@ final class FileListing {
   /** The object a file is, or null for this store's temporary files. */
   @Nullable
   private ObjectInfo object(Path path, BasicFileAttributes attributes) {
-    String name = path.getFileName().toString();
-    if (name.startsWith(TEMP_PREFIX) && name.endsWith(TEMP_SUFFIX)) {
+    if (isTemporary(path.getFileName().toString())) {
       return null;
     }
     return new ObjectInfo(

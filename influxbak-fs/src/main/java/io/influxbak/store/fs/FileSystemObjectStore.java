@@ -29,6 +29,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.UserPrincipalLookupService;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
@@ -59,8 +60,7 @@ public final class FileSystemObjectStore implements ObjectStore {
   private final FileListing listing;
 
   /** Unique temporary names without the cost of a random UUID per write. */
-  private final String tempStem =
-      FileListing.TEMP_PREFIX + Long.toHexString(ThreadLocalRandom.current().nextLong()) + "-";
+  private final String tempStem = Long.toHexString(ThreadLocalRandom.current().nextLong());
 
   private final AtomicLong tempCounter = new AtomicLong();
 
@@ -145,6 +145,17 @@ public final class FileSystemObjectStore implements ObjectStore {
     return listing.walk(prefix, start);
   }
 
+  /** The temporary files under {@code prefix} of writers that were killed. */
+  @Override
+  public List<ObjectKey> incompleteWrites(KeyPrefix prefix) throws IOException {
+    Path start = prefix.isRoot() ? root : root.resolve(prefix.toString());
+    if (!Files.isDirectory(start, LinkOption.NOFOLLOW_LINKS)
+        || (!prefix.isRoot() && !paths.isContained(start.getParent()))) {
+      return List.of();
+    }
+    return listing.incompleteWrites(prefix, start);
+  }
+
   /**
    * The directories directly under the prefix that hold at least one object (an empty directory is
    * no prefix).
@@ -225,7 +236,7 @@ public final class FileSystemObjectStore implements ObjectStore {
   }
 
   private String tempName() {
-    return tempStem + tempCounter.incrementAndGet() + FileListing.TEMP_SUFFIX;
+    return FileListing.temporaryName(tempStem, tempCounter.incrementAndGet());
   }
 
   @Override

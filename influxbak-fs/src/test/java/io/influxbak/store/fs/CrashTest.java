@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.apache.commons.io.file.PathUtils;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -143,6 +144,12 @@ class CrashTest {
             .as("objects the killed run journalled are not copied again")
             .noneMatch(journalled::contains);
         assertEveryVisibleObjectComplete(from, to, KeyPrefix.of("crashed"));
+        // The real directory, not the store's listing (which hides temporary files).
+        try (Stream<Path> files = Files.walk(destination)) {
+          assertThat(files.map(f -> f.getFileName().toString()))
+              .as("temporary files left in the destination after the resume")
+              .noneMatch(name -> name.startsWith(".influxbak-"));
+        }
         VerifyReport deep = BackupVerifier.deep(to, "crashed", 4);
         assertThat(deep.passed()).as(deep.findings().toString()).isTrue();
       }
