@@ -79,6 +79,7 @@ final class BackupCommand implements Callable<Integer> {
 
   @Option(
       names = "--backup-id",
+      converter = BackupIdOption.class,
       description = "Name of the backup (default: backup-<UTC yyyyMMdd-HHmmss>).")
   String backupId;
 
@@ -105,6 +106,7 @@ final class BackupCommand implements Callable<Integer> {
 
   @Option(
       names = "--resume",
+      converter = BackupIdOption.class,
       paramLabel = "BACKUP_ID",
       description =
           "Finish this interrupted backup instead of starting a new one: what it copied and verified is kept.")

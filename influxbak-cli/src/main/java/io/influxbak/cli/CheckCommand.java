@@ -54,6 +54,7 @@ final class CheckCommand implements Callable<Integer> {
 
   @Option(
       names = "--backup-id",
+      converter = BackupIdOption.class,
       description =
           "Check the node inside this backup (a missing live Parquet file is then an error).")
   String backupId;

@@ -39,7 +39,11 @@ final class RestoreCommand implements Callable<Integer> {
       description = "The store to restore into, e.g. file:///var/lib/influxdb3.")
   URI target;
 
-  @Option(names = "--backup-id", required = true, description = "The backup to restore.")
+  @Option(
+      names = "--backup-id",
+      converter = BackupIdOption.class,
+      required = true,
+      description = "The backup to restore.")
   String backupId;
 
   @Option(

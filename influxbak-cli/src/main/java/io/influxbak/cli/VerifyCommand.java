@@ -30,7 +30,11 @@ final class VerifyCommand implements Callable<Integer> {
   @Option(names = "--from", required = true, description = "The store holding the backup.")
   URI from;
 
-  @Option(names = "--backup-id", required = true, description = "The backup to verify.")
+  @Option(
+      names = "--backup-id",
+      converter = BackupIdOption.class,
+      required = true,
+      description = "The backup to verify.")
   String backupId;
 
   @Option(

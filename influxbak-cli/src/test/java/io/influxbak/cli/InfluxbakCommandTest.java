@@ -631,6 +631,30 @@ class InfluxbakCommandTest {
   }
 
   @Test
+  void unsafeBackupId_usageErrorExitTwoBeforeAnythingIsWritten() throws IOException {
+    String to = backups.toUri().toString();
+    assertThat(
+            run(
+                "backup",
+                "--source",
+                data.toUri().toString(),
+                "--destination",
+                to,
+                "--node",
+                "node0",
+                "--backup-id",
+                "../x"))
+        .isEqualTo(ExitCodes.USAGE);
+    assertThat(err()).contains("invalid backup id '../x'");
+    assertThat(run("restore", "--from", to, "--target", to, "--backup-id", "a/b"))
+        .isEqualTo(ExitCodes.USAGE);
+    assertThat(run("verify", "--from", to, "--backup-id", "")).isEqualTo(ExitCodes.USAGE);
+    try (var files = Files.list(backups)) {
+      assertThat(files).isEmpty();
+    }
+  }
+
+  @Test
   void prune_withoutAnyKeepRule_usageErrorExitTwo() {
     assertThat(run("prune", "--from", backups.toUri().toString())).isEqualTo(2);
     assertThat(err()).contains("at least one backup");

@@ -35,8 +35,9 @@ final class EntryReader {
           null);
     }
     JsonNode size = raw.get("size");
-    if (size == null || !size.canConvertToLong() || size.asLong() < 0) {
-      throw new ManifestException(name, "object " + key + " has no valid size", null);
+    if (!isSize(size)) {
+      throw new ManifestException(
+          name, "object " + key + " has no valid size (a whole number from 0 to 2^63-1)", null);
     }
     Optional<Checksum> crc32c = checksum(name, raw, "crc32c", ChecksumAlgorithm.CRC32C, key);
     JsonNode stored = raw.get("stored");
@@ -77,8 +78,11 @@ final class EntryReader {
     Encoding encoding =
         enumValue(name, Encoding.class, text(name, raw, "encoding").toUpperCase(Locale.ROOT), key);
     JsonNode size = raw.get("size");
-    if (size == null || !size.canConvertToLong() || size.asLong() < 0) {
-      throw new ManifestException(name, "object " + key + " has no valid stored size", null);
+    if (!isSize(size)) {
+      throw new ManifestException(
+          name,
+          "object " + key + " has no valid stored size (a whole number from 0 to 2^63-1)",
+          null);
     }
     return new StoredCopy(
         backup,
@@ -118,5 +122,10 @@ final class EntryReader {
       throw new ManifestException(
           name, "object " + key + " has an unknown " + type.getSimpleName() + " " + value, e);
     }
+  }
+
+  /** A JSON integer from 0 to 2^63-1 (not a fraction, not a string). */
+  private static boolean isSize(JsonNode size) {
+    return size != null && size.isIntegralNumber() && size.canConvertToLong() && size.asLong() >= 0;
   }
 }

@@ -230,31 +230,34 @@ public final class ManifestFormat {
         JsonToken value = json.nextToken();
         switch (field) {
           case "formatVersion":
+            if (value != JsonToken.VALUE_NUMBER_INT) {
+              throw new ManifestException(name, "\"formatVersion\" is not an integer", null);
+            }
             version = json.getValueAsInt(-1);
             if (version > CURRENT_VERSION) {
               throw new UnsupportedManifestVersionException(name, version);
             }
             break;
           case "backupId":
-            backupId = json.getValueAsString();
+            backupId = string(name, field, json);
             break;
           case "createdAt":
-            createdAt = instant(name, json.getValueAsString());
+            createdAt = instant(name, string(name, field, json));
             break;
           case "libraryVersion":
-            libraryVersion = json.getValueAsString();
+            libraryVersion = string(name, field, json);
             break;
           case "product":
-            product = product(name, json.getValueAsString());
+            product = product(name, string(name, field, json));
             break;
           case "nodes":
-            nodes = nodeIds(name, MAPPER.readValue(json, String[].class));
+            nodes = nodeIds(name, json);
             break;
           case "cluster":
             cluster =
                 value == JsonToken.VALUE_NULL
                     ? Optional.empty()
-                    : Optional.of(clusterId(name, json.getValueAsString()));
+                    : Optional.of(clusterId(name, string(name, field, json)));
             break;
           case "pinnedSnapshotSequence":
             pinned =
@@ -263,7 +266,7 @@ public final class ManifestFormat {
                     : OptionalLong.of(Long.parseUnsignedLong(json.getText()));
             break;
           case "source":
-            source = json.getValueAsString();
+            source = string(name, field, json);
             break;
           case "options":
             options =
@@ -281,13 +284,24 @@ public final class ManifestFormat {
             if (headerOnly) {
               break;
             }
+            long bytes = 0;
             while (json.nextToken() == JsonToken.START_OBJECT) {
               if (entries.size() >= maxObjects) {
                 throw new ManifestException(
                     name, "names more than " + maxObjects + " objects, the limit", null);
               }
-              entries.add(
-                  EntryReader.entry(name, MAPPER.readTree(json))); // one small tree at a time
+              ManifestEntry entry = EntryReader.entry(name, MAPPER.readTree(json));
+              try {
+                bytes = Math.addExact(bytes, entry.size());
+              } catch (ArithmeticException e) {
+                throw new ManifestException(
+                    name, "the objects' sizes add up to more than 2^63-1 bytes", e);
+              }
+              entries.add(entry); // one small tree at a time
+            }
+            if (json.currentToken() != JsonToken.END_ARRAY) {
+              throw new ManifestException(
+                  name, "\"objects\" holds something that is not an object", null);
             }
             break;
           default:
@@ -356,13 +370,13 @@ public final class ManifestFormat {
     }
   }
 
-  private static ImmutableList<NodeId> nodeIds(String name, String[] nodes)
-      throws ManifestException {
+  private static ImmutableList<NodeId> nodeIds(String name, JsonParser json) throws IOException {
+    if (json.currentToken() != JsonToken.START_ARRAY) {
+      throw new ManifestException(name, "\"nodes\" is not an array", null);
+    }
     ImmutableList.Builder<NodeId> ids = ImmutableList.builder();
-    for (String node : nodes) {
-      if (node == null) {
-        throw new ManifestException(name, "invalid node id null", null);
-      }
+    while (json.nextToken() != JsonToken.END_ARRAY) {
+      String node = string(name, "nodes", json);
       try {
         ids.add(NodeId.of(node));
       } catch (InvalidKeyException e) {
@@ -370,6 +384,22 @@ public final class ManifestFormat {
       }
     }
     return ids.build();
+  }
+
+  /** The current value as a non-empty string, or the error naming the field. */
+  private static String string(String name, String field, JsonParser json)
+      throws ManifestException, IOException {
+    if (json.currentToken() != JsonToken.VALUE_STRING || json.getText().isEmpty()) {
+      throw new ManifestException(
+          name,
+          "\""
+              + field
+              + "\" is not a non-empty string ("
+              + (json.currentToken() == JsonToken.VALUE_STRING ? "empty" : json.currentToken())
+              + ")",
+          null);
+    }
+    return json.getText();
   }
 
   private static ClusterId clusterId(String name, String cluster) throws ManifestException {

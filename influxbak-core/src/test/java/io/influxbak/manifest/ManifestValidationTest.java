@@ -1,0 +1,108 @@
+package io.influxbak.manifest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.influxbak.layout.CopyPhase;
+import io.influxbak.layout.NodeId;
+import io.influxbak.layout.ObjectKind;
+import io.influxbak.store.ObjectKey;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Every field of a manifest is checked as it is read: a wrong type, an empty id or a size that is
+ * not a whole number in range is a {@link ManifestException} naming the field, never a bare runtime
+ * error or a value taken as something else.
+ */
+class ManifestValidationTest {
+  /** A valid manifest, as this library writes it. */
+  private static String valid() throws IOException {
+    BackupManifest manifest =
+        new BackupManifest(
+            ManifestFormat.CURRENT_VERSION,
+            "b1",
+            Instant.parse("2026-12-01T00:00:00Z"),
+            "test",
+            Product.CORE,
+            List.of(NodeId.of("node0")),
+            Optional.empty(),
+            OptionalLong.empty(),
+            "file:///data",
+            Map.of(),
+            List.of(
+                new ManifestEntry(
+                    ObjectKey.of("node0/wal/00000000001.wal"),
+                    ObjectKind.WAL,
+                    CopyPhase.WAL,
+                    8,
+                    Optional.empty(),
+                    Optional.empty(),
+                    StoredCopy.plain(8, Optional.empty()))));
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ManifestFormat.write(manifest, out);
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
+          cluster as an object        | "cluster" : null                | "cluster" : {}             | "cluster" is not a non-empty string
+          empty cluster               | "cluster" : null                | "cluster" : ""             | "cluster" is not a non-empty string
+          numeric backup id           | "backupId" : "b1"               | "backupId" : 7             | "backupId" is not a non-empty string
+          empty backup id             | "backupId" : "b1"               | "backupId" : ""            | "backupId" is not a non-empty string
+          node id a number            | "nodes" : [ "node0" ]           | "nodes" : [ 3 ]            | "nodes" is not a non-empty string
+          empty node id               | "nodes" : [ "node0" ]           | "nodes" : [ "" ]           | "nodes" is not a non-empty string
+          nodes not an array          | "nodes" : [ "node0" ]           | "nodes" : "node0"          | "nodes" is not an array
+          fractional size             | "size" : 8                      | "size" : 8.5               | no valid size
+          size a string               | "size" : 8                      | "size" : "8"               | no valid size
+          negative size               | "size" : 8                      | "size" : -1                | no valid size
+          size beyond 2^63-1          | "size" : 8                      | "size" : 9223372036854775808 | no valid size
+          version a string            | "formatVersion" : 1             | "formatVersion" : "1"      | "formatVersion" is not an integer
+          objects holding a number    | "objects" : [ {                 | "objects" : [ 1, {         | holds something that is not an object
+          """)
+  void hostileField_refusedNamingIt(String what, String from, String to, String reason)
+      throws IOException {
+    String text = valid();
+    assertThat(text).as("the valid manifest holds %s", from).contains(from);
+    byte[] hostile = text.replace(from, to).getBytes(StandardCharsets.UTF_8);
+
+    assertThatThrownBy(
+            () -> ManifestFormat.read(new ByteArrayInputStream(hostile), "b1/manifest.json", 100))
+        .as(what)
+        .isInstanceOf(ManifestException.class)
+        .hasMessageContaining("b1/manifest.json")
+        .hasMessageContaining(reason);
+  }
+
+  @ParameterizedTest(name = "sizes adding up past 2^63-1")
+  @CsvSource("9223372036854775807")
+  void sizesAddingUpBeyondLongRange_refused(String max) throws IOException {
+    String text = valid();
+    String one = text.substring(text.indexOf("{", text.indexOf("\"objects\"")));
+    one = one.substring(0, one.lastIndexOf("]")).trim();
+    String second = one.replace("00000000001.wal", "00000000002.wal");
+    String hostile =
+        text.replace(one, one + ", " + second).replace("\"size\" : 8", "\"size\" : " + max);
+
+    assertThatThrownBy(
+            () ->
+                ManifestFormat.read(
+                    new ByteArrayInputStream(hostile.getBytes(StandardCharsets.UTF_8)),
+                    "b1/manifest.json",
+                    100))
+        .isInstanceOf(ManifestException.class)
+        .hasMessageContaining("add up to more than 2^63-1");
+  }
+}
