@@ -10,18 +10,15 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import io.influxbak.layout.ClusterId;
 import io.influxbak.layout.NodeId;
-import io.influxbak.store.InvalidKeyException;
 import io.influxbak.store.KeyPrefix;
 import io.influxbak.store.ObjectKey;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -239,25 +236,26 @@ public final class ManifestFormat {
             }
             break;
           case "backupId":
-            backupId = string(name, field, json);
+            backupId = HeaderFields.string(name, field, json);
             break;
           case "createdAt":
-            createdAt = instant(name, string(name, field, json));
+            createdAt = HeaderFields.instant(name, HeaderFields.string(name, field, json));
             break;
           case "libraryVersion":
-            libraryVersion = string(name, field, json);
+            libraryVersion = HeaderFields.string(name, field, json);
             break;
           case "product":
-            product = product(name, string(name, field, json));
+            product = HeaderFields.product(name, HeaderFields.string(name, field, json));
             break;
           case "nodes":
-            nodes = nodeIds(name, json);
+            nodes = HeaderFields.nodeIds(name, json);
             break;
           case "cluster":
             cluster =
                 value == JsonToken.VALUE_NULL
                     ? Optional.empty()
-                    : Optional.of(clusterId(name, string(name, field, json)));
+                    : Optional.of(
+                        HeaderFields.clusterId(name, HeaderFields.string(name, field, json)));
             break;
           case "pinnedSnapshotSequence":
             pinned =
@@ -266,7 +264,7 @@ public final class ManifestFormat {
                     : OptionalLong.of(Long.parseUnsignedLong(json.getText()));
             break;
           case "source":
-            source = string(name, field, json);
+            source = HeaderFields.string(name, field, json);
             break;
           case "options":
             options =
@@ -312,12 +310,12 @@ public final class ManifestFormat {
       if (version == null || version < 1) {
         throw new ManifestException(name, "missing or invalid formatVersion", null);
       }
-      require(name, "backupId", backupId);
-      require(name, "createdAt", createdAt);
-      require(name, "product", product);
-      require(name, "nodes", nodes);
-      require(name, "source", source);
-      require(name, "objects", entries);
+      HeaderFields.require(name, "backupId", backupId);
+      HeaderFields.require(name, "createdAt", createdAt);
+      HeaderFields.require(name, "product", product);
+      HeaderFields.require(name, "nodes", nodes);
+      HeaderFields.require(name, "source", source);
+      HeaderFields.require(name, "objects", entries);
       Set<KeyPrefix> prefixes = new HashSet<>();
       for (NodeId node : nodes) {
         prefixes.add(node.prefix());
@@ -351,68 +349,6 @@ public final class ManifestFormat {
       throw new ManifestException(name, "malformed JSON (" + e.getOriginalMessage() + ")", e);
     } catch (NumberFormatException e) {
       throw new ManifestException(name, "invalid number: " + e.getMessage(), e);
-    }
-  }
-
-  private static Product product(String name, String value) throws ManifestException {
-    try {
-      return Product.valueOf(value.toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException | NullPointerException e) {
-      throw new ManifestException(name, "unknown product " + value, e);
-    }
-  }
-
-  private static Instant instant(String name, String value) throws ManifestException {
-    try {
-      return Instant.parse(value);
-    } catch (DateTimeParseException | NullPointerException e) {
-      throw new ManifestException(name, "invalid createdAt " + value, e);
-    }
-  }
-
-  private static ImmutableList<NodeId> nodeIds(String name, JsonParser json) throws IOException {
-    if (json.currentToken() != JsonToken.START_ARRAY) {
-      throw new ManifestException(name, "\"nodes\" is not an array", null);
-    }
-    ImmutableList.Builder<NodeId> ids = ImmutableList.builder();
-    while (json.nextToken() != JsonToken.END_ARRAY) {
-      String node = string(name, "nodes", json);
-      try {
-        ids.add(NodeId.of(node));
-      } catch (InvalidKeyException e) {
-        throw new ManifestException(name, "invalid node id: " + e.getMessage(), e);
-      }
-    }
-    return ids.build();
-  }
-
-  /** The current value as a non-empty string, or the error naming the field. */
-  private static String string(String name, String field, JsonParser json)
-      throws ManifestException, IOException {
-    if (json.currentToken() != JsonToken.VALUE_STRING || json.getText().isEmpty()) {
-      throw new ManifestException(
-          name,
-          "\""
-              + field
-              + "\" is not a non-empty string ("
-              + (json.currentToken() == JsonToken.VALUE_STRING ? "empty" : json.currentToken())
-              + ")",
-          null);
-    }
-    return json.getText();
-  }
-
-  private static ClusterId clusterId(String name, String cluster) throws ManifestException {
-    try {
-      return ClusterId.of(cluster);
-    } catch (InvalidKeyException e) {
-      throw new ManifestException(name, "invalid cluster id: " + e.getMessage(), e);
-    }
-  }
-
-  private static void require(String name, String field, Object value) throws ManifestException {
-    if (value == null) {
-      throw new ManifestException(name, "missing " + field, null);
     }
   }
 }
