@@ -14,6 +14,7 @@ import io.influxbak.repository.BackupId;
 import io.influxbak.repository.BackupJournal;
 import io.influxbak.repository.BackupRepository;
 import io.influxbak.repository.BackupView;
+import io.influxbak.repository.DestinationNotEmptyException;
 import io.influxbak.repository.ReuseIndex;
 import io.influxbak.store.ExpectedContent;
 import io.influxbak.store.HashingInputStream.Hashes;
@@ -44,6 +45,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.UUID;
 
 /**
  * One execution of a {@link BackupPlan}: the stores, where it writes, what it may reuse, where it
@@ -188,14 +190,21 @@ final class BackupRun {
     }
     BackupRepository.requireEmpty(destination, backupId.root());
     removeIncompleteWrites();
+    String run = UUID.randomUUID().toString();
     Retries.retrying(
         options.transfer().retryPolicy(),
         "write the start marker of " + backupId.root(),
         () -> {
           try {
-            repository.writeStarted(backupId, startedAt);
+            repository.writeStarted(backupId, startedAt, run);
           } catch (ObjectAlreadyExistsException e) {
-            // only on a retry: an earlier attempt landed; the marker carries no data
+            // Ours only if an earlier attempt landed; otherwise another run claimed the id first.
+            if (!repository.startedBy(backupId).equals(Optional.of(run))) {
+              throw new DestinationNotEmptyException(
+                  destination.id(),
+                  backupId.root(),
+                  List.of(backupId.root().resolve(BackupRepository.STARTED_MARKER)));
+            }
           }
           return null;
         });

@@ -93,9 +93,19 @@ public final class BackupRepository {
     return Markers.libraryVersion();
   }
 
-  /** Marks the start of {@code backupId} (only if absent). */
-  public void writeStarted(BackupId backupId, Instant startedAt) throws IOException {
-    Markers.writeStarted(store, backupId, startedAt);
+  /**
+   * Marks the start of {@code backupId} by the run {@code run}, only if absent: the marker is what
+   * claims a backup id, so two runs never write into one root.
+   */
+  public void writeStarted(BackupId backupId, Instant startedAt, String run) throws IOException {
+    Markers.writeStarted(store, backupId, startedAt, requireNonNull(run, "run is null"));
+  }
+
+  /**
+   * Which run started {@code backupId} ({@link #writeStarted}); empty when its marker does not say.
+   */
+  public Optional<String> startedBy(BackupId backupId) throws IOException {
+    return Markers.startedBy(store, backupId);
   }
 
   /**

@@ -6,13 +6,19 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.influxbak.manifest.ManifestFormat;
+import io.influxbak.store.ContentMismatchException;
+import io.influxbak.store.ExpectedContent;
+import io.influxbak.store.HashingInputStream;
 import io.influxbak.store.ObjectAlreadyExistsException;
 import io.influxbak.store.ObjectContent;
+import io.influxbak.store.ObjectInfo;
+import io.influxbak.store.ObjectKey;
 import io.influxbak.store.ObjectNotFoundException;
 import io.influxbak.store.ObjectStore;
 import io.influxbak.store.WriteMode;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -43,13 +49,15 @@ final class Markers {
     }
   }
 
-  /** Marks the start of {@code backupId} (only if absent). */
-  static void writeStarted(ObjectStore store, BackupId backupId, Instant startedAt)
+  /** Marks the start of {@code backupId} by the run {@code run} (only if absent). */
+  static void writeStarted(ObjectStore store, BackupId backupId, Instant startedAt, String run)
       throws IOException {
     requireNonNull(startedAt, "startedAt is null");
     String json =
         "{\"backupId\": \""
             + backupId.toString().replace("\"", "")
+            + "\", \"run\": \""
+            + run.replace("\"", "")
             + "\", \"startedAt\": \""
             + startedAt
             + "\", \"formatVersion\": "
@@ -88,11 +96,47 @@ final class Markers {
    * does not say (such a backup has no usable age).
    */
   static Optional<Instant> startedAt(ObjectStore store, BackupId backupId) throws IOException {
-    try (InputStream in = store.open(backupId.root().resolve(BackupRepository.STARTED_MARKER))) {
-      JsonNode marker = JSON.readTree(in.readNBytes(64 << 10));
-      JsonNode started = marker == null ? null : marker.get("startedAt");
-      return started == null ? Optional.empty() : Optional.of(Instant.parse(started.asText()));
-    } catch (ObjectNotFoundException | DateTimeParseException | JsonProcessingException e) {
+    try {
+      return startField(store, backupId, "startedAt").map(Instant::parse);
+    } catch (DateTimeParseException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** Which run started {@code backupId}, from its start marker; empty when it does not say. */
+  static Optional<String> startedBy(ObjectStore store, BackupId backupId) throws IOException {
+    return startField(store, backupId, "run");
+  }
+
+  /**
+   * A field of the start marker. A read cut short is a (transient) {@link
+   * ContentMismatchException}, not a marker without the field: whose run claimed the id must not be
+   * guessed from half a file.
+   */
+  private static Optional<String> startField(ObjectStore store, BackupId backupId, String field)
+      throws IOException {
+    ObjectKey key = backupId.root().resolve(BackupRepository.STARTED_MARKER);
+    Optional<ObjectInfo> info = store.stat(key);
+    if (info.isEmpty()) {
+      return Optional.empty();
+    }
+    byte[] bytes;
+    try (InputStream in =
+        new HashingInputStream(
+            store.open(key),
+            key,
+            HashingInputStream.Hashes.CRC32C,
+            Optional.of(ExpectedContent.ofSize(info.get().size())))) {
+      bytes = in.readNBytes(64 << 10);
+      in.transferTo(OutputStream.nullOutputStream()); // to the end, so the size is checked
+    } catch (ObjectNotFoundException e) {
+      return Optional.empty();
+    }
+    try {
+      JsonNode marker = JSON.readTree(bytes);
+      JsonNode value = marker == null ? null : marker.get(field);
+      return value == null ? Optional.empty() : Optional.of(value.asText());
+    } catch (JsonProcessingException e) {
       return Optional.empty();
     }
   }
