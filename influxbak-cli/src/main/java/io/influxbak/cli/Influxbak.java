@@ -170,9 +170,13 @@ public final class Influxbak {
     String message = describe(exception);
     Throwable root = Throwables.getRootCause(exception);
     if (root != exception) {
-      String cause = describe(root);
-      if (!message.contains(cause)) {
-        message = message + " (cause: " + cause + ")";
+      String rootMessage = root.getMessage();
+      if (rootMessage == null || !message.contains(rootMessage)) {
+        message = message + " (cause: " + describe(root) + ")";
+      } else if (root instanceof java.nio.file.FileSystemException files
+          && files.getReason() == null) {
+        // Its message is only the path: the type is the reason (AccessDeniedException, ...).
+        message = message + " (" + root.getClass().getSimpleName() + ")";
       }
     }
     return message.replace('\n', ' ');

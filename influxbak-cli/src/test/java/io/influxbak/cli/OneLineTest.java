@@ -17,8 +17,7 @@ class OneLineTest {
 
     assertThat(Influxbak.oneLine(wrapped))
         .isEqualTo(
-            "Cannot list node0/ in file:///srv/data: /srv/data/node0/wal"
-                + " (cause: AccessDeniedException: /srv/data/node0/wal)");
+            "Cannot list node0/ in file:///srv/data: /srv/data/node0/wal (AccessDeniedException)");
   }
 
   @Test
@@ -30,6 +29,16 @@ class OneLineTest {
     assertThat(Influxbak.oneLine(wrapped))
         .contains("b1/manifest.json")
         .contains("No space left on device");
+  }
+
+  @Test
+  void causeWithReasonAlreadyInTheMessage_notRepeated() {
+    IOException wrapped =
+        new IOException(
+            "Cannot copy x (x: is not a regular file)",
+            new java.nio.file.FileSystemException("x", null, "is not a regular file"));
+
+    assertThat(Influxbak.oneLine(wrapped)).isEqualTo("Cannot copy x (x: is not a regular file)");
   }
 
   @Test
