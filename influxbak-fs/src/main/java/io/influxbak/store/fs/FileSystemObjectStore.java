@@ -135,25 +135,25 @@ public final class FileSystemObjectStore implements ObjectStore {
 
   @Override
   public ObjectIterator list(KeyPrefix prefix) throws IOException {
+    Optional<Path> start = directory(prefix);
+    return start.isEmpty() ? ObjectIterator.empty() : listing.walk(prefix, start.get());
+  }
+
+  /** The directory of {@code prefix}, if it is one inside the root (reached through no link). */
+  private Optional<Path> directory(KeyPrefix prefix) throws IOException {
     Path start = prefix.isRoot() ? root : root.resolve(prefix.toString());
-    if (!prefix.isRoot()) {
-      Path parent = start.getParent();
-      if (!Files.isDirectory(start, LinkOption.NOFOLLOW_LINKS) || !paths.isContained(parent)) {
-        return ObjectIterator.empty();
-      }
+    if (!Files.isDirectory(start, LinkOption.NOFOLLOW_LINKS)
+        || (!prefix.isRoot() && !paths.isContained(start.getParent()))) {
+      return Optional.empty();
     }
-    return listing.walk(prefix, start);
+    return Optional.of(start);
   }
 
   /** The temporary files under {@code prefix} of writers that were killed. */
   @Override
   public List<ObjectKey> incompleteWrites(KeyPrefix prefix) throws IOException {
-    Path start = prefix.isRoot() ? root : root.resolve(prefix.toString());
-    if (!Files.isDirectory(start, LinkOption.NOFOLLOW_LINKS)
-        || (!prefix.isRoot() && !paths.isContained(start.getParent()))) {
-      return List.of();
-    }
-    return listing.incompleteWrites(prefix, start);
+    Optional<Path> start = directory(prefix);
+    return start.isEmpty() ? List.of() : listing.incompleteWrites(prefix, start.get());
   }
 
   /**
@@ -162,13 +162,12 @@ public final class FileSystemObjectStore implements ObjectStore {
    */
   @Override
   public Set<KeyPrefix> childPrefixes(KeyPrefix prefix) throws IOException {
-    Path start = prefix.isRoot() ? root : root.resolve(prefix.toString());
-    if (!Files.isDirectory(start, LinkOption.NOFOLLOW_LINKS)
-        || (!prefix.isRoot() && !paths.isContained(start.getParent()))) {
+    Optional<Path> start = directory(prefix);
+    if (start.isEmpty()) {
       return ImmutableSet.of();
     }
     ImmutableSet.Builder<KeyPrefix> children = ImmutableSet.builder();
-    try (DirectoryStream<Path> entries = Files.newDirectoryStream(start)) {
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(start.get())) {
       for (Path entry : entries) {
         if (Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)
             && listing.holdsAnObject(prefix, entry)) {
