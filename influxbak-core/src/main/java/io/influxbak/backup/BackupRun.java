@@ -14,7 +14,6 @@ import io.influxbak.repository.BackupId;
 import io.influxbak.repository.BackupJournal;
 import io.influxbak.repository.BackupRepository;
 import io.influxbak.repository.BackupView;
-import io.influxbak.repository.DestinationNotEmptyException;
 import io.influxbak.repository.ReuseIndex;
 import io.influxbak.store.ExpectedContent;
 import io.influxbak.store.HashingInputStream.Hashes;
@@ -45,7 +44,6 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
-import java.util.UUID;
 
 /**
  * One execution of a {@link BackupPlan}: the stores, where it writes, what it may reuse, where it
@@ -124,7 +122,7 @@ final class BackupRun {
       reported.addAll(planned.reported());
       planned.point().ifPresent(points::add);
     }
-    BackupJournal.Recorded recorded = claimRoot();
+    BackupJournal.Recorded recorded = RootClaim.claim(this);
     reuse = Reuse.index(this, recorded);
     journal =
         repository.startJournal(
@@ -176,39 +174,6 @@ final class BackupRun {
         reported,
         startedAt,
         stopwatch.elapsed());
-  }
-
-  /**
-   * Claims the backup's root: a new backup requires it empty and writes its start marker; a resumed
-   * one finds what its journal records that is still there.
-   */
-  private BackupJournal.Recorded claimRoot() throws IOException {
-    if (options.resume()) {
-      BackupJournal.Recorded recorded = repository.resumable(backupId);
-      removeIncompleteWrites();
-      return recorded;
-    }
-    BackupRepository.requireEmpty(destination, backupId.root());
-    removeIncompleteWrites();
-    String run = UUID.randomUUID().toString();
-    Retries.retrying(
-        options.transfer().retryPolicy(),
-        "write the start marker of " + backupId.root(),
-        () -> {
-          try {
-            repository.writeStarted(backupId, startedAt, run);
-          } catch (ObjectAlreadyExistsException e) {
-            // Ours only if an earlier attempt landed; otherwise another run claimed the id first.
-            if (!repository.startedBy(backupId).equals(Optional.of(run))) {
-              throw new DestinationNotEmptyException(
-                  destination.id(),
-                  backupId.root(),
-                  List.of(backupId.root().resolve(BackupRepository.STARTED_MARKER)));
-            }
-          }
-          return null;
-        });
-    return new BackupJournal.Recorded(ImmutableMap.of(), 1);
   }
 
   /** Writes the manifest, accepting one that landed although its write was reported failed. */
@@ -303,23 +268,16 @@ final class BackupRun {
    */
   void dropCopy(ManifestEntry object) throws IOException {
     if (!object.reused()) {
-      repository.delete(object.stored().key(object.key(), backupId.toString()));
+      ObjectKey stored = object.stored().key(object.key(), backupId.toString());
+      Retries.retrying(
+          options.transfer().retryPolicy(),
+          "delete " + stored,
+          () -> {
+            repository.delete(stored);
+            return null;
+          });
     }
     copied.remove(object);
-  }
-
-  /**
-   * Deletes what killed runs' writes left in the backup's root (a file store's temporary files).
-   */
-  private void removeIncompleteWrites() throws IOException {
-    for (ObjectKey leftover : destination.removeIncompleteWrites(backupId.root())) {
-      reported.add(
-          new ReportedObject(
-              leftover,
-              ObjectKind.UNKNOWN,
-              ReportedObject.Disposition.DELETED,
-              "temporary file of an interrupted write in the backup's root; deleted"));
-    }
   }
 
   /**

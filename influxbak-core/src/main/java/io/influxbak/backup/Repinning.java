@@ -20,6 +20,7 @@ import io.influxbak.store.ObjectReader;
 import io.influxbak.transfer.CopyStep;
 import io.influxbak.transfer.PhasedTransfer;
 import io.influxbak.transfer.ReportedObject;
+import io.influxbak.transfer.Retries;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -53,11 +54,19 @@ final class Repinning {
         continue;
       }
       NodeId node = scope.node().get();
-      for (int round = 1; lostPinnedObjects(run, node) || derivedAhead(run, node); round++) {
+      for (int round = 1;
+          lostPinnedObjects(run, node)
+              || Retries.retrying(
+                  run.options.transfer().retryPolicy(),
+                  "read the derived objects of " + node.prefix(),
+                  () -> derivedAhead(run, node));
+          round++) {
         if (round > SourceListing.MAX_REPINS) {
           throw new PinLostException(node.prefix(), SourceListing.MAX_REPINS);
         }
-        List<CopyStep> listed = SourceListing.list(run.source, scope, new ArrayList<>());
+        List<CopyStep> listed =
+            SourceListing.list(
+                run.source, scope, new ArrayList<>(), run.options.transfer().retryPolicy());
         PinnedSelection.Selection selection =
             PinnedSelection.select(
                 run.source,
@@ -95,6 +104,13 @@ final class Repinning {
           && !selected.contains(earlier.key())) {
         // Derived objects are all in or all out: the new pin leaves them out, so our copies go.
         run.dropCopy(earlier);
+        run.reported.add(
+            new ReportedObject(
+                earlier.key(),
+                earlier.kind(),
+                ReportedObject.Disposition.EXCLUDED,
+                "derived objects left out at a re-pin: newer than the new pinned snapshot or"
+                    + " unreadable; the server rebuilds them from the snapshots"));
       }
     }
     List<CopyStep> steps = new ArrayList<>();
@@ -143,7 +159,12 @@ final class Repinning {
         });
     List<CopyStep> steps = new ArrayList<>();
     for (Scope scope : scopes) {
-      steps.addAll(CatalogTopUp.missingLogs(run.source, scope.prefix(), scope.classifier(), have));
+      steps.addAll(
+          Retries.retrying(
+              run.options.transfer().retryPolicy(),
+              "list the catalog of " + scope.prefix(),
+              () ->
+                  CatalogTopUp.missingLogs(run.source, scope.prefix(), scope.classifier(), have)));
     }
     if (!steps.isEmpty()) {
       PhasedTransfer.Result topUp =
@@ -165,7 +186,12 @@ final class Repinning {
     for (ConsistencyPoint point : run.points) {
       NodeId node = point.node();
       Optional<String> reason =
-          DerivedObjects.inconsistency(run.view(), node, point.snapshotSequence(), run.copied);
+          Retries.retrying(
+              run.options.transfer().retryPolicy(),
+              "read the derived objects of " + node.prefix(),
+              () ->
+                  DerivedObjects.inconsistency(
+                      run.view(), node, point.snapshotSequence(), run.copied));
       if (reason.isEmpty()) {
         continue;
       }

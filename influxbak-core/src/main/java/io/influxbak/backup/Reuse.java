@@ -18,6 +18,7 @@ import io.influxbak.transfer.CopyStep;
 import io.influxbak.transfer.ObjectFailure;
 import io.influxbak.transfer.PhasedTransfer;
 import io.influxbak.transfer.ReportedObject;
+import io.influxbak.transfer.Retries;
 import io.influxbak.transfer.ReusableCopies;
 import io.influxbak.transfer.TransferFailedException;
 import java.io.IOException;
@@ -68,7 +69,11 @@ final class Reuse {
     Set<NodeId> ours = new HashSet<>(run.target.nodes());
     Optional<ClusterId> cluster = run.target.cluster();
     Optional<BackupManifest> newest =
-        run.repository.completeHeaders().stream()
+        Retries.retrying(
+                run.options.transfer().retryPolicy(),
+                "list the backups of " + run.destination.id(),
+                run.repository::completeHeaders)
+            .stream()
             .filter(
                 b ->
                     !b.backupId().equals(run.backupId.toString())

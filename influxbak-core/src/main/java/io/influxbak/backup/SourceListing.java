@@ -12,6 +12,8 @@ import io.influxbak.store.ObjectIterator;
 import io.influxbak.store.ObjectReader;
 import io.influxbak.transfer.CopyStep;
 import io.influxbak.transfer.ReportedObject;
+import io.influxbak.transfer.Retries;
+import io.influxbak.transfer.RetryPolicy;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,7 +48,8 @@ final class SourceListing {
    */
   static Planned plan(ObjectReader source, Scope scope, BackupOptions options) throws IOException {
     List<ReportedObject> reported = new ArrayList<>();
-    List<CopyStep> listed = list(source, scope, reported);
+    RetryPolicy retry = options.transfer().retryPolicy();
+    List<CopyStep> listed = list(source, scope, reported, retry);
     Optional<ConsistencyPoint> point = Optional.empty();
     if (scope.node().isPresent() && options.pinned()) {
       PinnedSelection.Selection selection =
@@ -62,7 +65,7 @@ final class SourceListing {
             PinnedSelection.select(
                 source,
                 scope.node().get(),
-                list(source, scope, reported),
+                list(source, scope, reported, retry),
                 options.keepOrphans(),
                 options.transfer().retryPolicy());
       }
@@ -119,8 +122,25 @@ final class SourceListing {
    *
    * @throws NodeNotFoundException if the scope holds nothing
    */
-  static List<CopyStep> list(ObjectReader source, Scope scope, List<ReportedObject> reported)
+  static List<CopyStep> list(
+      ObjectReader source, Scope scope, List<ReportedObject> reported, RetryPolicy retry)
       throws IOException {
+    // A listing that fails part-way starts again from the beginning.
+    List<ReportedObject> found = new ArrayList<>();
+    List<CopyStep> listed =
+        Retries.retrying(
+            retry,
+            "list " + scope.prefix(),
+            () -> {
+              found.clear();
+              return listOnce(source, scope, found);
+            });
+    reported.addAll(found);
+    return listed;
+  }
+
+  private static List<CopyStep> listOnce(
+      ObjectReader source, Scope scope, List<ReportedObject> reported) throws IOException {
     List<CopyStep> listed = new ArrayList<>();
     boolean any = false;
     try (ObjectIterator listing = source.list(scope.prefix())) {

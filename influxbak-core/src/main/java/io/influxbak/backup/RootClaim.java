@@ -1,0 +1,77 @@
+package io.influxbak.backup;
+
+import com.google.common.collect.ImmutableMap;
+import io.influxbak.layout.ObjectKind;
+import io.influxbak.repository.BackupJournal;
+import io.influxbak.repository.BackupRepository;
+import io.influxbak.repository.DestinationNotEmptyException;
+import io.influxbak.store.ObjectAlreadyExistsException;
+import io.influxbak.store.ObjectKey;
+import io.influxbak.transfer.ReportedObject;
+import io.influxbak.transfer.Retries;
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * How a backup run takes its root: a new backup requires it empty and claims it with its start
+ * marker (naming the run, so that a second run with the same id is refused); a resumed one finds
+ * what its journal recorded. Either way, temporary files of killed runs there go first.
+ */
+final class RootClaim {
+  private RootClaim() {}
+
+  /**
+   * Claims the backup's root: a new backup requires it empty and writes its start marker; a resumed
+   * one finds what its journal records that is still there.
+   */
+  static BackupJournal.Recorded claim(BackupRun run) throws IOException {
+    if (run.options.resume()) {
+      BackupJournal.Recorded recorded = run.repository.resumable(run.backupId);
+      removeIncompleteWrites(run);
+      return recorded;
+    }
+    Retries.retrying(
+        run.options.transfer().retryPolicy(),
+        "check that " + run.backupId.root() + " is empty",
+        () -> {
+          BackupRepository.requireEmpty(run.destination, run.backupId.root());
+          return null;
+        });
+    removeIncompleteWrites(run);
+    String runId = UUID.randomUUID().toString();
+    Retries.retrying(
+        run.options.transfer().retryPolicy(),
+        "write the start marker of " + run.backupId.root(),
+        () -> {
+          try {
+            run.repository.writeStarted(run.backupId, run.startedAt, runId);
+          } catch (ObjectAlreadyExistsException e) {
+            // Ours only if an earlier attempt landed; otherwise another run claimed the id first.
+            if (!run.repository.startedBy(run.backupId).equals(Optional.of(runId))) {
+              throw new DestinationNotEmptyException(
+                  run.destination.id(),
+                  run.backupId.root(),
+                  List.of(run.backupId.root().resolve(BackupRepository.STARTED_MARKER)));
+            }
+          }
+          return null;
+        });
+    return new BackupJournal.Recorded(ImmutableMap.of(), 1);
+  }
+
+  /**
+   * Deletes what killed runs' writes left in the backup's root (a file store's temporary files).
+   */
+  private static void removeIncompleteWrites(BackupRun run) throws IOException {
+    for (ObjectKey leftover : run.destination.removeIncompleteWrites(run.backupId.root())) {
+      run.reported.add(
+          new ReportedObject(
+              leftover,
+              ObjectKind.UNKNOWN,
+              ReportedObject.Disposition.DELETED,
+              "temporary file of an interrupted write in the backup's root; deleted"));
+    }
+  }
+}
