@@ -34,6 +34,8 @@ import io.influxbak.transfer.ObjectCopier;
 import io.influxbak.transfer.PhaseRunner;
 import io.influxbak.transfer.PhasedTransfer;
 import io.influxbak.transfer.ReportedObject;
+import io.influxbak.transfer.Retries;
+import io.influxbak.transfer.RetryPolicy;
 import io.influxbak.transfer.TransferFailedException;
 import java.io.IOException;
 import java.time.Instant;
@@ -155,15 +157,26 @@ public final class RestorePlan {
     Stopwatch stopwatch = Stopwatch.createStarted();
     RestorePlanner.Planned planned =
         new RestorePlanner(backupId, options, cluster, compactor).plan(backupStore, target);
+    RetryPolicy retry = options.transfer().retryPolicy();
     if (!options.replaceExisting()) {
       for (KeyPrefix prefix : planned.prefixes()) {
-        BackupRepository.requireEmpty(target, prefix);
+        Retries.retrying(
+            retry,
+            "check that " + prefix + " is empty",
+            () -> {
+              BackupRepository.requireEmpty(target, prefix);
+              return null;
+            });
       }
     }
     // What restores killed before this one left (a file store's temporary files) goes first.
     List<ReportedObject> reported = new ArrayList<>(planned.reported());
     for (KeyPrefix prefix : planned.prefixes()) {
-      for (ObjectKey leftover : target.removeIncompleteWrites(prefix)) {
+      for (ObjectKey leftover :
+          Retries.retrying(
+              retry,
+              "remove temporary files under " + prefix,
+              () -> target.removeIncompleteWrites(prefix))) {
         reported.add(
             new ReportedObject(
                 leftover,
@@ -225,12 +238,15 @@ public final class RestorePlan {
         planned.manifest().flatMap(BackupManifest::cluster).or(() -> cluster);
     if (restoredCluster.isPresent()) {
       // Enterprise nodes keep no catalog of their own: it is checked under the cluster prefix.
+      EnterpriseLayout layout =
+          EnterpriseLayout.of(restoredCluster.get(), planned.nodes(), compactor);
       ClusterConsistencyReport report =
-          ConsistencyCheck.checkCluster(
-              target,
-              KeyPrefix.ROOT,
-              EnterpriseLayout.of(restoredCluster.get(), planned.nodes(), compactor),
-              ConsistencyCheck.Source.BACKUP);
+          Retries.retrying(
+              retry,
+              "check the restored cluster",
+              () ->
+                  ConsistencyCheck.checkCluster(
+                      target, KeyPrefix.ROOT, layout, ConsistencyCheck.Source.BACKUP));
       consistency.addAll(report.nodes());
       consistency.add(
           new ConsistencyReport(
@@ -246,11 +262,17 @@ public final class RestorePlan {
       Set<ObjectKey> recorded = new HashSet<>();
       planned.manifest().ifPresent(m -> m.entries().forEach(e -> recorded.add(e.key())));
       for (NodeId node : planned.nodes()) {
+        boolean withManifest = planned.manifest().isPresent();
         consistency.add(
-            planned.manifest().isPresent()
-                ? ConsistencyCheck.checkBackup(target, KeyPrefix.ROOT, node, recorded::contains)
-                : ConsistencyCheck.check(
-                    target, KeyPrefix.ROOT, node, ConsistencyCheck.Source.BACKUP));
+            Retries.retrying(
+                retry,
+                "check the restored node " + node,
+                () ->
+                    withManifest
+                        ? ConsistencyCheck.checkBackup(
+                            target, KeyPrefix.ROOT, node, recorded::contains)
+                        : ConsistencyCheck.check(
+                            target, KeyPrefix.ROOT, node, ConsistencyCheck.Source.BACKUP)));
       }
     }
     return new RestoreResult(

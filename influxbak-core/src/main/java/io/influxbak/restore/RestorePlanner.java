@@ -71,7 +71,11 @@ final class RestorePlanner {
 
   Planned plan(ObjectStore backupStore, ObjectStore target) throws IOException {
     KeyPrefix backupRoot = BackupId.of(backupId).root();
-    if (backupStore.stat(backupRoot.resolve(BackupRepository.RETIRED_MARKER)).isPresent()) {
+    if (Retries.retrying(
+            options.transfer().retryPolicy(),
+            "stat the retired marker of " + backupRoot,
+            () -> backupStore.stat(backupRoot.resolve(BackupRepository.RETIRED_MARKER)))
+        .isPresent()) {
       throw new BackupRetiredException(backupStore.id(), backupRoot);
     }
     Optional<BackupManifest> manifest =
@@ -82,7 +86,11 @@ final class RestorePlanner {
                 BackupRepository.of(backupStore)
                     .readManifest(BackupId.of(backupId), options.maxManifestObjects()));
     if (manifest.isEmpty()) {
-      if (BackupRepository.firstKeys(backupStore, backupRoot).isEmpty()) {
+      if (Retries.retrying(
+              options.transfer().retryPolicy(),
+              "list " + backupRoot,
+              () -> BackupRepository.firstKeys(backupStore, backupRoot))
+          .isEmpty()) {
         throw new BackupNotFoundException(backupStore.id(), backupRoot);
       }
       if (!options.allowIncomplete()) {

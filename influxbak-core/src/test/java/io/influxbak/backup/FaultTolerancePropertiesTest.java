@@ -169,6 +169,7 @@ class FaultTolerancePropertiesTest {
         .withOptions(BackupOptions.builder().backupId("b").withoutPinning().build())
         .execute(source, backups);
     InMemoryObjectStore target = new InMemoryObjectStore();
+    Statistics.label("restore").coverage(c -> c.check("completed").percentage(p -> p >= 50));
 
     try {
       RestorePlan.of("b")
@@ -182,6 +183,15 @@ class FaultTolerancePropertiesTest {
               new FaultInjectingObjectStore(target, ~seed, mix));
     } catch (IOException failed) {
       Statistics.label("restore").collect("failed");
+      Statistics.label("restore failure")
+          .collect(
+              failed.getClass().getSimpleName()
+                  + " @ "
+                  + java.util.Arrays.stream(failed.getStackTrace())
+                      .filter(f -> f.getClassName().startsWith("io.influxbak.restore"))
+                      .findFirst()
+                      .map(f -> f.getClassName().replaceAll(".*[.]", "") + "." + f.getMethodName())
+                      .orElse("?"));
       assertThat(failed)
           .isInstanceOfAny(
               TransferFailedException.class,
