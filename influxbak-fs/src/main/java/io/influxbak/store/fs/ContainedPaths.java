@@ -72,12 +72,14 @@ final class ContainedPaths {
   /** The path of an existing, regular, contained file; the typed error otherwise. */
   Path checkedExisting(ObjectKey key) throws IOException {
     Path path = resolve(key);
+    // Even a link that points back inside the root is refused: list never descends into one, so
+    // reading through it would give a second verdict on the same key.
+    Optional<Path> link = firstSymbolicLink(path.getParent());
+    if (link.isPresent()) {
+      throw new UnsafePathException(
+          key.toString(), "passes through the symbolic link " + root.relativize(link.get()));
+    }
     if (!isContained(path.getParent())) {
-      Optional<Path> link = firstSymbolicLink(path.getParent());
-      if (link.isPresent()) {
-        throw new UnsafePathException(
-            key.toString(), "passes through the symbolic link " + root.relativize(link.get()));
-      }
       throw new ObjectNotFoundException(id, key);
     }
     requireRegularFile(key, path);
@@ -122,7 +124,7 @@ final class ContainedPaths {
   }
 
   /** The first symbolic link on the way from the root down to {@code directory}, if any. */
-  private Optional<Path> firstSymbolicLink(Path directory) {
+  Optional<Path> firstSymbolicLink(Path directory) {
     Path current = root;
     for (Path part : root.relativize(directory)) {
       current = current.resolve(part);

@@ -183,8 +183,10 @@ public final class FileSystemObjectStore implements ObjectStore {
   @Override
   public Optional<ObjectInfo> stat(ObjectKey key) throws IOException {
     Path path = paths.resolve(key);
-    if (!paths.isContained(path.getParent())) {
-      return Optional.empty();
+    if (!paths.isContained(path.getParent())
+        || (!paths.isChecked(path.getParent())
+            && paths.firstSymbolicLink(path.getParent()).isPresent())) {
+      return Optional.empty(); // as the listing, which never descends through a link
     }
     try {
       return Optional.ofNullable(listing.listed(path));

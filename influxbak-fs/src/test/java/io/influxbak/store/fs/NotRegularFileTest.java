@@ -144,6 +144,48 @@ class NotRegularFileTest {
     }
   }
 
+  /**
+   * A backup root that is a symbolic link (even to another backup in the same store) is not a
+   * backup: list leaves it out, stat finds nothing under it, verify finds no manifest, restore
+   * finds no backup, and open refuses to read through it. Before, shallow verify called every
+   * object missing while deep verify read them through the link and called the backup intact.
+   */
+  @Test
+  void backupRootThatIsASymbolicLink_oneVerdictEverywhere() throws Exception {
+    Path data = Files.createDirectories(base.resolve("data"));
+    Path backups = Files.createDirectories(base.resolve("backups"));
+    try (FileSystemObjectStore source = FileSystemObjectStore.open(data);
+        FileSystemObjectStore destination = FileSystemObjectStore.open(backups);
+        FileSystemObjectStore target =
+            FileSystemObjectStore.open(Files.createDirectories(base.resolve("restored")))) {
+      node().writeTo(source);
+      BackupPlan.core("node0")
+          .withOptions(BackupOptions.builder().backupId("real").build())
+          .execute(source, destination);
+      Files.createSymbolicLink(backups.resolve("linked"), backups.resolve("real"));
+
+      assertThat(BackupRepository.of(destination).list())
+          .extracting(BackupSummary::backupId)
+          .containsExactly("real");
+      assertThat(destination.stat(ObjectKey.of("linked/manifest.json"))).isEmpty();
+      for (VerifyReport report :
+          List.of(
+              BackupVerifier.shallow(destination, "linked"),
+              BackupVerifier.deep(destination, "linked", 2))) {
+        assertThat(report.passed()).isFalse();
+        assertThat(report.findings())
+            .singleElement()
+            .satisfies(f -> assertThat(f.problem()).isEqualTo(VerifyFinding.Problem.NO_MANIFEST));
+      }
+      assertThatThrownBy(() -> RestorePlan.of("linked").execute(destination, target))
+          .isInstanceOf(io.influxbak.repository.BackupNotFoundException.class);
+      // Nothing was read through the link either: opening a key under it is refused outright.
+      assertThatThrownBy(() -> destination.open(ObjectKey.of("linked/manifest.json")).close())
+          .isInstanceOf(UnsafePathException.class)
+          .hasMessageContaining("symbolic link linked");
+    }
+  }
+
   private static io.influxbak.layout.testing.GeneratedNode node() {
     return CoreNodeArbitraries.build(
         NodeId.of("node0"), 1, 2, 2, 2, List.of(CatalogGeneration.V3), 0, 7);
