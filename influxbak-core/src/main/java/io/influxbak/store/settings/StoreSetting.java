@@ -4,6 +4,7 @@ import static com.google.common.base.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;
 
 import com.google.common.collect.ImmutableMap;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
@@ -66,6 +67,36 @@ public final class StoreSetting<T> {
             int value = Integer.parseInt(text.trim().replace("_", ""));
             return value < 1 ? Optional.empty() : Optional.of(value);
           } catch (NumberFormatException e) {
+            return Optional.empty();
+          }
+        });
+  }
+
+  /**
+   * A positive duration: ISO-8601 ({@code PT5S}) or a number with a unit, {@code ms}, {@code s} or
+   * {@code m} ({@code 500ms}, {@code 5s}, {@code 2m}).
+   */
+  public static StoreSetting<Duration> duration(String key) {
+    return new StoreSetting<>(
+        key,
+        "a duration such as 5s, 500ms, 2m or PT5S",
+        text -> {
+          String t = text.trim().toLowerCase(Locale.ROOT);
+          try {
+            Duration value;
+            if (t.startsWith("p")) {
+              value = Duration.parse(t.toUpperCase(Locale.ROOT));
+            } else if (t.endsWith("ms")) {
+              value = Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
+            } else if (t.endsWith("s")) {
+              value = Duration.ofSeconds(Long.parseLong(t.substring(0, t.length() - 1)));
+            } else if (t.endsWith("m")) {
+              value = Duration.ofMinutes(Long.parseLong(t.substring(0, t.length() - 1)));
+            } else {
+              return Optional.empty();
+            }
+            return value.isNegative() || value.isZero() ? Optional.empty() : Optional.of(value);
+          } catch (NumberFormatException | java.time.format.DateTimeParseException e) {
             return Optional.empty();
           }
         });

@@ -96,6 +96,26 @@ class StoreSettingsTest {
   }
 
   @Test
+  void duration_unitsAndIso_parsedOthersRefused() {
+    StoreSetting<java.time.Duration> timeout = StoreSetting.duration("s3.call-timeout");
+    ImmutableList<StoreSetting<?>> known = ImmutableList.of(timeout);
+
+    assertThat(StoreSettings.of("s3.", known, Map.of("s3.call-timeout", "500ms")).get(timeout))
+        .contains(java.time.Duration.ofMillis(500));
+    assertThat(StoreSettings.of("s3.", known, Map.of("s3.call-timeout", "5s")).get(timeout))
+        .contains(java.time.Duration.ofSeconds(5));
+    assertThat(StoreSettings.of("s3.", known, Map.of("s3.call-timeout", "PT2M")).get(timeout))
+        .contains(java.time.Duration.ofMinutes(2));
+    for (String bad : new String[] {"5", "0s", "-1s", "soon"}) {
+      assertThatThrownBy(
+              () -> StoreSettings.of("s3.", known, Map.of("s3.call-timeout", bad)).get(timeout))
+          .as(bad)
+          .isInstanceOf(InvalidStoreSettingException.class)
+          .hasMessageContaining("expected a duration");
+    }
+  }
+
+  @Test
   void editDistance_countsEdits() {
     assertThat(StoreSettings.editDistance("s3.regoin", "s3.region")).isEqualTo(2);
     assertThat(StoreSettings.editDistance("fs.ownr", "fs.owner")).isEqualTo(1);

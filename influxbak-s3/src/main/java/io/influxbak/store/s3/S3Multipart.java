@@ -12,15 +12,18 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.zip.CRC32C;
+import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ChecksumType;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
- * S3's multipart uploads and copies for one store: uploads in parts with a CRC32C each and the
+ * S3's copies and multipart uploads for one store: uploads in parts with a CRC32C each and the
  * full-object CRC32C on completion, copies with UploadPartCopy; completed only if absent when
  * asked, aborted on any failure so that nothing is published.
  */
@@ -29,8 +32,15 @@ final class S3Multipart {
   private final S3Client client;
   private final String bucket;
   private final S3TransferSizes sizes;
+  private final AwsRequestOverrideConfiguration metadataCall;
 
-  S3Multipart(S3ObjectStore store, S3Client client, String bucket, S3TransferSizes sizes) {
+  S3Multipart(
+      S3ObjectStore store,
+      S3Client client,
+      String bucket,
+      S3TransferSizes sizes,
+      AwsRequestOverrideConfiguration metadataCall) {
+    this.metadataCall = metadataCall;
     this.store = store;
     this.client = client;
     this.bucket = bucket;
@@ -194,7 +204,8 @@ final class S3Multipart {
 
   private void abort(String s3Key, String uploadId) {
     try {
-      client.abortMultipartUpload(b -> b.bucket(bucket).key(s3Key).uploadId(uploadId));
+      client.abortMultipartUpload(
+          b -> b.bucket(bucket).key(s3Key).uploadId(uploadId).overrideConfiguration(metadataCall));
     } catch (SdkException e) {
       // An upload left behind publishes nothing; a bucket lifecycle rule removes incomplete
       // uploads.
@@ -210,7 +221,66 @@ final class S3Multipart {
                     .key(s3Key)
                     .checksumAlgorithm(
                         software.amazon.awssdk.services.s3.model.ChecksumAlgorithm.CRC32_C)
-                    .checksumType(ChecksumType.FULL_OBJECT))
+                    .checksumType(ChecksumType.FULL_OBJECT)
+                    .overrideConfiguration(metadataCall))
         .uploadId();
+  }
+
+  /**
+   * A copy inside the bucket: CopyObject up to {@link S3TransferSizes#copyThreshold()} (only if
+   * absent by {@code If-None-Match}, or by a check first where the server ignores it),
+   * UploadPartCopy beyond; with S3's own 5 GiB limit as the threshold, S3 says when a source is too
+   * large.
+   */
+  ObjectInfo copyWithin(
+      ObjectKey source, ObjectKey target, WriteMode mode, boolean conditionalCopyObject)
+      throws IOException {
+    // With S3's own limit as the threshold, S3 says when a source is too large for CopyObject: no
+    // HEAD first.
+    if (sizes.copyThreshold() < S3TransferSizes.MAX_PART) {
+      ObjectInfo from =
+          store.stat(source).orElseThrow(() -> new ObjectNotFoundException(store.id(), source));
+      if (from.size() > sizes.copyThreshold()) {
+        return copy(source, target, from.size(), mode);
+      }
+    }
+    if (!conditionalCopyObject) {
+      WriteCheck.refuseIfPresent(store, target, mode);
+    }
+    try {
+      client.copyObject(
+          b -> {
+            b.sourceBucket(bucket)
+                .sourceKey(store.s3Key(source))
+                .destinationBucket(bucket)
+                .destinationKey(store.s3Key(target))
+                .checksumAlgorithm(
+                    software.amazon.awssdk.services.s3.model.ChecksumAlgorithm.CRC32_C);
+            if (mode == WriteMode.CREATE_NEW) {
+              b.ifNoneMatch("*");
+            }
+          });
+    } catch (S3Exception e) {
+      if (e.statusCode() == 404) {
+        throw new ObjectNotFoundException(
+            store.id(), source); // CopyObject's NoSuchKey is about its source
+      }
+      if (e.statusCode() == 400
+          && e.awsErrorDetails() != null
+          && "InvalidRequest".equals(e.awsErrorDetails().errorCode())) {
+        Optional<ObjectInfo> from = store.stat(source);
+        if (from.isPresent() && from.get().size() > S3TransferSizes.MAX_PART) {
+          return copy(source, target, from.get().size(), mode); // over 5 GiB: in parts
+        }
+      }
+      throw S3Errors.map(
+          e, store.id(), target, "copy " + source + " to", mode == WriteMode.CREATE_NEW);
+    } catch (SdkException e) {
+      throw S3Errors.map(
+          e, store.id(), target, "copy " + source + " to", mode == WriteMode.CREATE_NEW);
+    }
+    // The copy's size and the CRC32C S3 computed for it (some servers leave it out of the copy's
+    // response).
+    return store.stat(target).orElseThrow(() -> new ObjectNotFoundException(store.id(), target));
   }
 }

@@ -21,12 +21,14 @@ import io.influxbak.store.WriteMode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Iterator;
 import java.util.Optional;
 import java.util.Set;
 import javax.annotation.Nullable;
 import javax.annotation.concurrent.ThreadSafe;
+import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -36,7 +38,6 @@ import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
-import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.paginators.ListObjectsV2Iterable;
 
 /**
@@ -62,6 +63,12 @@ import software.amazon.awssdk.services.s3.paginators.ListObjectsV2Iterable;
  */
 @ThreadSafe
 public final class S3ObjectStore implements ObjectStore {
+  /**
+   * The default deadline of a request that moves no object data: see {@link
+   * #withMetadataCallTimeout}.
+   */
+  public static final Duration DEFAULT_METADATA_CALL_TIMEOUT = Duration.ofSeconds(5);
+
   private static final StoreCapabilities CAPABILITIES =
       new StoreCapabilities(ImmutableSet.of(), ImmutableSet.of(ChecksumAlgorithm.CRC32C), true);
 
@@ -73,6 +80,8 @@ public final class S3ObjectStore implements ObjectStore {
   private final int listPageSize;
   private final boolean conditionalCopyObject;
   private final StoreId id;
+  private final Duration metadataCallTimeout;
+  private final AwsRequestOverrideConfiguration metadataCall;
   private final S3Multipart multipart;
 
   /**
@@ -82,13 +91,28 @@ public final class S3ObjectStore implements ObjectStore {
    */
   public static S3ObjectStore of(
       S3Client client, String bucket, KeyPrefix root, S3TransferSizes sizes) {
-    return new S3ObjectStore(client, false, bucket, root, sizes, 1000, true);
+    return new S3ObjectStore(
+        client, false, bucket, root, sizes, 1000, true, DEFAULT_METADATA_CALL_TIMEOUT);
   }
 
   /** As {@link #of}, but closing {@code client} when the store is closed. */
   static S3ObjectStore owning(
       S3Client client, String bucket, KeyPrefix root, S3TransferSizes sizes) {
-    return new S3ObjectStore(client, true, bucket, root, sizes, 1000, true);
+    return new S3ObjectStore(
+        client, true, bucket, root, sizes, 1000, true, DEFAULT_METADATA_CALL_TIMEOUT);
+  }
+
+  /**
+   * The same store giving each request that moves no object data (a listing page, HEAD, DELETE,
+   * starting or aborting a multipart upload) at most {@code timeout}, the SDK's own attempts
+   * included. Requests that move data (GET, PUT, parts, copies, completions) are bounded by the
+   * HTTP client's timeouts instead: their length grows with the object.
+   */
+  public S3ObjectStore withMetadataCallTimeout(Duration timeout) {
+    com.google.common.base.Preconditions.checkArgument(
+        !timeout.isNegative() && !timeout.isZero(), "timeout must be positive: %s", timeout);
+    return new S3ObjectStore(
+        client, ownsClient, bucket, root, sizes, listPageSize, conditionalCopyObject, timeout);
   }
 
   /**
@@ -98,7 +122,8 @@ public final class S3ObjectStore implements ObjectStore {
   public S3ObjectStore withListPageSize(int keys) {
     com.google.common.base.Preconditions.checkArgument(
         keys >= 1 && keys <= 1000, "page size must be 1 to 1000: %s", keys);
-    return new S3ObjectStore(client, ownsClient, bucket, root, sizes, keys, conditionalCopyObject);
+    return new S3ObjectStore(
+        client, ownsClient, bucket, root, sizes, keys, conditionalCopyObject, metadataCallTimeout);
   }
 
   /**
@@ -111,7 +136,8 @@ public final class S3ObjectStore implements ObjectStore {
    * multipart copy completed only if absent).
    */
   public S3ObjectStore withoutConditionalCopyObject() {
-    return new S3ObjectStore(client, ownsClient, bucket, root, sizes, listPageSize, false);
+    return new S3ObjectStore(
+        client, ownsClient, bucket, root, sizes, listPageSize, false, metadataCallTimeout);
   }
 
   private S3ObjectStore(
@@ -121,7 +147,11 @@ public final class S3ObjectStore implements ObjectStore {
       KeyPrefix root,
       S3TransferSizes sizes,
       int listPageSize,
-      boolean conditionalCopyObject) {
+      boolean conditionalCopyObject,
+      Duration metadataCallTimeout) {
+    this.metadataCallTimeout = metadataCallTimeout;
+    this.metadataCall =
+        AwsRequestOverrideConfiguration.builder().apiCallTimeout(metadataCallTimeout).build();
     this.listPageSize = listPageSize;
     this.conditionalCopyObject = conditionalCopyObject;
     this.client = requireNonNull(client, "client is null");
@@ -130,7 +160,7 @@ public final class S3ObjectStore implements ObjectStore {
     this.root = requireNonNull(root, "root is null");
     this.sizes = requireNonNull(sizes, "sizes is null");
     this.id = new StoreId("s3", bucket, root.toString());
-    this.multipart = new S3Multipart(this, client, bucket, sizes);
+    this.multipart = new S3Multipart(this, client, bucket, sizes, metadataCall);
   }
 
   @Override
@@ -151,7 +181,12 @@ public final class S3ObjectStore implements ObjectStore {
   public ObjectIterator list(KeyPrefix prefix) throws IOException {
     String full = root.toString() + prefix;
     ListObjectsV2Iterable pages =
-        client.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(full).maxKeys(listPageSize));
+        client.listObjectsV2Paginator(
+            b ->
+                b.bucket(bucket)
+                    .prefix(full)
+                    .maxKeys(listPageSize)
+                    .overrideConfiguration(metadataCall));
     Iterator<ListObjectsV2Response> pageIterator;
     try {
       pageIterator = pages.iterator();
@@ -181,7 +216,12 @@ public final class S3ObjectStore implements ObjectStore {
     try {
       for (ListObjectsV2Response page :
           client.listObjectsV2Paginator(
-              b -> b.bucket(bucket).prefix(full).delimiter("/").maxKeys(listPageSize))) {
+              b ->
+                  b.bucket(bucket)
+                      .prefix(full)
+                      .delimiter("/")
+                      .maxKeys(listPageSize)
+                      .overrideConfiguration(metadataCall))) {
         for (var common : page.commonPrefixes()) {
           String name = common.prefix().substring(full.length(), common.prefix().length() - 1);
           children.add(prefix.resolvePrefix(name));
@@ -199,7 +239,11 @@ public final class S3ObjectStore implements ObjectStore {
     try {
       head =
           client.headObject(
-              b -> b.bucket(bucket).key(s3Key(key)).checksumMode(ChecksumMode.ENABLED));
+              b ->
+                  b.bucket(bucket)
+                      .key(s3Key(key))
+                      .checksumMode(ChecksumMode.ENABLED)
+                      .overrideConfiguration(metadataCall));
     } catch (SdkException e) {
       IOException mapped = S3Errors.map(e, id, key, "stat", false);
       if (mapped instanceof ObjectNotFoundException) {
@@ -309,55 +353,14 @@ public final class S3ObjectStore implements ObjectStore {
 
   @Override
   public ObjectInfo copy(ObjectKey source, ObjectKey target, WriteMode mode) throws IOException {
-    // With S3's own limit as the threshold, S3 says when a source is too large for CopyObject: no
-    // HEAD first.
-    if (sizes.copyThreshold() < S3TransferSizes.MAX_PART) {
-      ObjectInfo from = stat(source).orElseThrow(() -> new ObjectNotFoundException(id, source));
-      if (from.size() > sizes.copyThreshold()) {
-        return multipart.copy(source, target, from.size(), mode);
-      }
-    }
-    if (!conditionalCopyObject) {
-      WriteCheck.refuseIfPresent(this, target, mode);
-    }
-    try {
-      client.copyObject(
-          b -> {
-            b.sourceBucket(bucket)
-                .sourceKey(s3Key(source))
-                .destinationBucket(bucket)
-                .destinationKey(s3Key(target))
-                .checksumAlgorithm(
-                    software.amazon.awssdk.services.s3.model.ChecksumAlgorithm.CRC32_C);
-            if (mode == WriteMode.CREATE_NEW) {
-              b.ifNoneMatch("*");
-            }
-          });
-    } catch (S3Exception e) {
-      if (e.statusCode() == 404) {
-        throw new ObjectNotFoundException(id, source); // CopyObject's NoSuchKey is about its source
-      }
-      if (e.statusCode() == 400
-          && e.awsErrorDetails() != null
-          && "InvalidRequest".equals(e.awsErrorDetails().errorCode())) {
-        Optional<ObjectInfo> from = stat(source);
-        if (from.isPresent() && from.get().size() > S3TransferSizes.MAX_PART) {
-          return multipart.copy(source, target, from.get().size(), mode); // over 5 GiB: in parts
-        }
-      }
-      throw S3Errors.map(e, id, target, "copy " + source + " to", mode == WriteMode.CREATE_NEW);
-    } catch (SdkException e) {
-      throw S3Errors.map(e, id, target, "copy " + source + " to", mode == WriteMode.CREATE_NEW);
-    }
-    // The copy's size and the CRC32C S3 computed for it (some servers leave it out of the copy's
-    // response).
-    return stat(target).orElseThrow(() -> new ObjectNotFoundException(id, target));
+    return multipart.copyWithin(source, target, mode, conditionalCopyObject);
   }
 
   @Override
   public void delete(ObjectKey key) throws IOException {
     try {
-      client.deleteObject(b -> b.bucket(bucket).key(s3Key(key)));
+      client.deleteObject(
+          b -> b.bucket(bucket).key(s3Key(key)).overrideConfiguration(metadataCall));
     } catch (SdkException e) {
       IOException mapped = S3Errors.map(e, id, key, "delete", false);
       if (!(mapped instanceof ObjectNotFoundException)) {

@@ -51,6 +51,9 @@ import software.amazon.awssdk.services.s3.S3ClientBuilder;
  *   <tr><td>{@code s3.max-connections}</td><td>the HTTP pool; size it to the backup's parallelism</td><td>64</td></tr>
  *   <tr><td>{@code s3.max-attempts}</td><td>attempts per request, by the SDK's standard retry strategy
  *       (throttling and 5xx with backoff)</td><td>5</td></tr>
+ *   <tr><td>{@code s3.connect-timeout}</td><td>the longest wait for a connection</td><td>5s</td></tr>
+ *   <tr><td>{@code s3.metadata-call-timeout}</td><td>the deadline of a request that moves no object data (a
+ *       listing page, HEAD, DELETE, starting or aborting a multipart upload), its attempts included</td><td>5s</td></tr>
  *   <tr><td>{@code s3.multipart-threshold}, {@code s3.part-size}, {@code s3.copy-threshold}, {@code
  *       s3.copy-part-size}</td><td>bytes; see {@link S3TransferSizes}</td><td>{@link S3TransferSizes#DEFAULT}</td></tr>
  * </table>
@@ -104,6 +107,17 @@ public final class S3StoreProvider implements ObjectStoreProvider {
   public static final StoreSetting<Integer> MAX_ATTEMPTS =
       StoreSetting.positiveInt("s3.max-attempts");
 
+  /** The longest wait for a connection. */
+  public static final StoreSetting<Duration> CONNECT_TIMEOUT =
+      StoreSetting.duration("s3.connect-timeout");
+
+  /**
+   * The deadline of a request that moves no object data, attempts included (see {@link
+   * S3ObjectStore#withMetadataCallTimeout}).
+   */
+  public static final StoreSetting<Duration> METADATA_CALL_TIMEOUT =
+      StoreSetting.duration("s3.metadata-call-timeout");
+
   /** See {@link S3TransferSizes#multipartThreshold()}. */
   public static final StoreSetting<Long> MULTIPART_THRESHOLD =
       StoreSetting.bytes("s3.multipart-threshold");
@@ -132,6 +146,8 @@ public final class S3StoreProvider implements ObjectStoreProvider {
           CONDITIONAL_COPY_OBJECT,
           MAX_CONNECTIONS,
           MAX_ATTEMPTS,
+          CONNECT_TIMEOUT,
+          METADATA_CALL_TIMEOUT,
           MULTIPART_THRESHOLD,
           PART_SIZE,
           COPY_THRESHOLD,
@@ -169,6 +185,9 @@ public final class S3StoreProvider implements ObjectStoreProvider {
             settings.get(COPY_PART_SIZE, S3TransferSizes.DEFAULT.copyPartSize()));
     S3ObjectStore store =
         S3ObjectStore.owning(clientBuilder(settings).build(), bucket, root, sizes);
+    store =
+        store.withMetadataCallTimeout(
+            settings.get(METADATA_CALL_TIMEOUT, S3ObjectStore.DEFAULT_METADATA_CALL_TIMEOUT));
     boolean compatible = settings.isSet(ENDPOINT);
     if (!settings.get(CONDITIONAL_COPY_OBJECT, !compatible)) {
       store = store.withoutConditionalCopyObject();
@@ -201,7 +220,7 @@ public final class S3StoreProvider implements ObjectStoreProvider {
             .httpClientBuilder(
                 ApacheHttpClient.builder()
                     .maxConnections(settings.get(MAX_CONNECTIONS, 64))
-                    .connectionTimeout(Duration.ofSeconds(10)))
+                    .connectionTimeout(settings.get(CONNECT_TIMEOUT, Duration.ofSeconds(5))))
             .overrideConfiguration(
                 c ->
                     c.retryStrategy(RetryMode.STANDARD)
