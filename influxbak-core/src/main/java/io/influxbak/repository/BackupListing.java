@@ -56,7 +56,7 @@ final class BackupListing {
           headers.add(header);
         }
       } catch (IOException e) {
-        if (!(e instanceof ManifestException) && RetryPolicy.isTransient(e)) {
+        if (!unreadable(e)) {
           throw e;
         }
         // a manifest that does not read (or vanished) proves nothing: not a parent to build on
@@ -99,7 +99,7 @@ final class BackupListing {
         } catch (ObjectNotFoundException e) {
           manifest = Optional.empty(); // deleted since it was seen (a prune): listed by its root
         } catch (IOException e) {
-          if (!(e instanceof ManifestException) && RetryPolicy.isTransient(e)) {
+          if (!unreadable(e)) {
             throw e;
           }
           // Not incomplete: the backup may be complete, written by a newer influxbak, too large
@@ -161,5 +161,14 @@ final class BackupListing {
         bytes,
         state,
         problem);
+  }
+
+  /**
+   * Whether a failure to read a manifest that exists says it does not read here (another format,
+   * too many objects, malformed, not a regular file, no permission), rather than that the store
+   * failed for the moment.
+   */
+  private static boolean unreadable(IOException failure) {
+    return failure instanceof ManifestException || !RetryPolicy.isTransient(failure);
   }
 }

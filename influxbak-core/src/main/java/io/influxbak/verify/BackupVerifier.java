@@ -91,26 +91,17 @@ public final class BackupVerifier {
     requireNonNull(store, "store is null");
     requireNonNull(settings, "settings is null");
     String backupId = requireNonNull(id, "id is null").toString();
-    Optional<BackupManifest> manifest;
-    try {
-      manifest = manifest(store, backupId);
-    } catch (ObjectNotFoundException e) {
-      manifest = Optional.empty();
-    } catch (IOException e) {
-      if (!(e instanceof ManifestException) && RetryPolicy.isTransient(e)) {
-        throw e;
-      }
-      return unreadableManifest(backupId, e);
+    Loaded loaded = load(store, backupId);
+    if (loaded.verdict().isPresent()) {
+      return loaded.verdict().get();
     }
-    if (manifest.isEmpty()) {
-      return noManifest(backupId);
-    }
+    BackupManifest manifest = loaded.manifest().orElseThrow();
     KeyPrefix root = KeyPrefix.of(backupId);
     Map<ObjectKey, ObjectInfo> listed = listed(store, root, settings);
     Map<String, Map<ObjectKey, ObjectInfo>> holders = new HashMap<>();
     boolean statHasCrc = store.capabilities().statChecksums().contains(ChecksumAlgorithm.CRC32C);
     List<VerifyFinding> findings = new ArrayList<>();
-    for (ManifestEntry entry : manifest.get().entries()) {
+    for (ManifestEntry entry : manifest.entries()) {
       checkNotCancelled(settings);
       StoredCopy stored = entry.stored();
       ObjectKey key = entry.storedKey(backupId);
@@ -155,7 +146,7 @@ public final class BackupVerifier {
       }
     }
     extras(listed, findings);
-    return new VerifyReport(backupId, false, manifest.get().entries().size(), 0, findings);
+    return new VerifyReport(backupId, false, manifest.entries().size(), 0, findings);
   }
 
   /**
@@ -182,27 +173,18 @@ public final class BackupVerifier {
     requireNonNull(store, "store is null");
     requireNonNull(settings, "settings is null");
     String backupId = requireNonNull(id, "id is null").toString();
-    Optional<BackupManifest> manifest;
-    try {
-      manifest = manifest(store, backupId);
-    } catch (ObjectNotFoundException e) {
-      manifest = Optional.empty();
-    } catch (IOException e) {
-      if (!(e instanceof ManifestException) && RetryPolicy.isTransient(e)) {
-        throw e;
-      }
-      return unreadableManifest(backupId, e);
+    Loaded loaded = load(store, backupId);
+    if (loaded.verdict().isPresent()) {
+      return loaded.verdict().get();
     }
-    if (manifest.isEmpty()) {
-      return noManifest(backupId);
-    }
+    BackupManifest manifest = loaded.manifest().orElseThrow();
     KeyPrefix root = KeyPrefix.of(backupId);
     Map<ObjectKey, ObjectInfo> listed = listed(store, root, settings);
     List<VerifyFinding> findings = Collections.synchronizedList(new ArrayList<>());
     AtomicLong bytesRead = new AtomicLong();
     try (CopyExecutor executor = new CopyExecutor(settings.executor(), settings.parallelism())) {
       List<CompletableFuture<Void>> reads = new ArrayList<>();
-      for (ManifestEntry entry : manifest.get().entries()) {
+      for (ManifestEntry entry : manifest.entries()) {
         ObjectKey key = entry.storedKey(backupId);
         listed.remove(key);
         reads.add(
@@ -226,7 +208,7 @@ public final class BackupVerifier {
     List<VerifyFinding> all = new ArrayList<>(findings);
     all.sort((a, b) -> a.key().compareTo(b.key()));
     extras(listed, all);
-    return new VerifyReport(backupId, true, manifest.get().entries().size(), bytesRead.get(), all);
+    return new VerifyReport(backupId, true, manifest.entries().size(), bytesRead.get(), all);
   }
 
   /** Reads one object, hashing it, and checks it against its entry. */
@@ -305,10 +287,29 @@ public final class BackupVerifier {
         : stored;
   }
 
-  private static Optional<BackupManifest> manifest(ObjectStore store, String backupId)
-      throws IOException {
-    return BackupRepository.of(store)
-        .readManifest(BackupId.of(backupId), ManifestFormat.DEFAULT_MAX_OBJECTS);
+  /**
+   * The manifest to check against, or the verdict when there is none: no manifest (incomplete), or
+   * one that does not read here (a transient store failure is thrown instead).
+   */
+  private record Loaded(Optional<BackupManifest> manifest, Optional<VerifyReport> verdict) {}
+
+  private static Loaded load(ObjectStore store, String backupId) throws IOException {
+    Optional<BackupManifest> manifest;
+    try {
+      manifest =
+          BackupRepository.of(store)
+              .readManifest(BackupId.of(backupId), ManifestFormat.DEFAULT_MAX_OBJECTS);
+    } catch (ObjectNotFoundException e) {
+      manifest = Optional.empty();
+    } catch (IOException e) {
+      if (!(e instanceof ManifestException) && RetryPolicy.isTransient(e)) {
+        throw e;
+      }
+      return new Loaded(Optional.empty(), Optional.of(unreadableManifest(backupId, e)));
+    }
+    return manifest.isPresent()
+        ? new Loaded(manifest, Optional.empty())
+        : new Loaded(Optional.empty(), Optional.of(noManifest(backupId)));
   }
 
   /** A manifest that exists but does not read here: the reason, not "incomplete". */
