@@ -180,7 +180,7 @@ final class BackupRun {
   private void writeManifest(BackupManifest manifest) throws IOException {
     KeyPrefix backupRoot = backupId.root();
     try {
-      Retries.retrying(
+      Retries.running(
           options.transfer().retryPolicy(),
           "write the manifest of " + backupRoot,
           () -> {
@@ -193,7 +193,6 @@ final class BackupRun {
                 throw e;
               }
             }
-            return null;
           });
     } catch (IOException e) {
       // The last attempts failed, but an earlier one may have landed with its success unreported:
@@ -269,12 +268,11 @@ final class BackupRun {
   void dropCopy(ManifestEntry object) throws IOException {
     if (!object.reused()) {
       ObjectKey stored = object.stored().key(object.key(), backupId.toString());
-      Retries.retrying(
+      Retries.running(
           options.transfer().retryPolicy(),
           "delete " + stored,
           () -> {
             repository.delete(stored);
-            return null;
           });
     }
     copied.remove(object);

@@ -32,16 +32,15 @@ final class RootClaim {
       removeIncompleteWrites(run);
       return recorded;
     }
-    Retries.retrying(
+    Retries.running(
         run.options.transfer().retryPolicy(),
         "check that " + run.backupId.root() + " is empty",
         () -> {
           BackupRepository.requireEmpty(run.destination, run.backupId.root());
-          return null;
         });
     removeIncompleteWrites(run);
     String runId = UUID.randomUUID().toString();
-    Retries.retrying(
+    Retries.running(
         run.options.transfer().retryPolicy(),
         "write the start marker of " + run.backupId.root(),
         () -> {
@@ -56,7 +55,6 @@ final class RootClaim {
                   List.of(run.backupId.root().resolve(BackupRepository.STARTED_MARKER)));
             }
           }
-          return null;
         });
     return new BackupJournal.Recorded(ImmutableMap.of(), 1);
   }

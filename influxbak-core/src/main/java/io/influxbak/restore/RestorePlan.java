@@ -160,12 +160,11 @@ public final class RestorePlan {
     RetryPolicy retry = options.transfer().retryPolicy();
     if (!options.replaceExisting()) {
       for (KeyPrefix prefix : planned.prefixes()) {
-        Retries.retrying(
+        Retries.running(
             retry,
             "check that " + prefix + " is empty",
             () -> {
               BackupRepository.requireEmpty(target, prefix);
-              return null;
             });
       }
     }

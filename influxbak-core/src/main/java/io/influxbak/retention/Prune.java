@@ -15,7 +15,6 @@ import io.influxbak.store.ObjectIterator;
 import io.influxbak.store.ObjectKey;
 import io.influxbak.store.ObjectNotFoundException;
 import io.influxbak.store.ObjectStore;
-import io.influxbak.transfer.OperationCancelledException;
 import io.influxbak.transfer.Retries;
 import io.influxbak.transfer.TransferSettings;
 import java.io.IOException;
@@ -200,7 +199,7 @@ public final class Prune {
     if (!dryRun) {
       for (String id : newlyRetired) {
         // From the marker on, the backup is never restored or built on.
-        checkNotCancelled();
+        settings.cancellation().throwIfCancelled("prune");
         repository.writeRetired(BackupId.of(id), settings.clock().instant());
       }
     }
@@ -321,19 +320,12 @@ public final class Prune {
   }
 
   private void delete(ObjectStore store, ObjectKey key) throws IOException {
-    checkNotCancelled();
-    Retries.retrying(
+    settings.cancellation().throwIfCancelled("prune");
+    Retries.running(
         settings.retryPolicy(),
         "prune",
         () -> {
           store.delete(key);
-          return null;
         });
-  }
-
-  private void checkNotCancelled() throws OperationCancelledException {
-    if (settings.cancellation().isCancelled()) {
-      throw new OperationCancelledException("prune");
-    }
   }
 }

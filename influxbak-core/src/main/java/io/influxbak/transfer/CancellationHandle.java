@@ -1,5 +1,7 @@
 package io.influxbak.transfer;
 
+import static java.util.Objects.requireNonNull;
+
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.annotation.concurrent.ThreadSafe;
 
@@ -21,5 +23,17 @@ public final class CancellationHandle {
   /** Whether {@link #cancel()} was called. */
   public boolean isCancelled() {
     return cancelled.get();
+  }
+
+  /**
+   * Stops {@code operation} here if {@link #cancel()} was called.
+   *
+   * @throws OperationCancelledException naming {@code operation}
+   */
+  public void throwIfCancelled(String operation) throws OperationCancelledException {
+    requireNonNull(operation, "operation is null");
+    if (cancelled.get()) {
+      throw new OperationCancelledException(operation);
+    }
   }
 }

@@ -90,9 +90,7 @@ public final class PhaseRunner {
       throw interrupted;
     }
     steps.clear();
-    if (cancellation.isCancelled()) {
-      throw new OperationCancelledException(operation);
-    }
+    cancellation.throwIfCancelled(operation);
     synchronized (failures) {
       return new Outcome<>(results, ImmutableList.copyOf(failures));
     }

@@ -11,7 +11,24 @@ public final class Retries {
     T run() throws IOException;
   }
 
+  /** An action on a store that returns nothing and may fail transiently. */
+  public interface StoreRun {
+    void run() throws IOException;
+  }
+
   private Retries() {}
+
+  /** Runs {@code action}, again after transient failures, as {@link #retrying} does. */
+  public static void running(RetryPolicy policy, String what, StoreRun action) throws IOException {
+    requireNonNull(action, "action is null");
+    retrying(
+        policy,
+        what,
+        () -> {
+          action.run();
+          return null;
+        });
+  }
 
   public static <T> T retrying(RetryPolicy policy, String what, StoreAction<T> action)
       throws IOException {

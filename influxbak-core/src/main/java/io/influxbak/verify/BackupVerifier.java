@@ -102,7 +102,7 @@ public final class BackupVerifier {
     boolean statHasCrc = store.capabilities().statChecksums().contains(ChecksumAlgorithm.CRC32C);
     List<VerifyFinding> findings = new ArrayList<>();
     for (ManifestEntry entry : manifest.entries()) {
-      checkNotCancelled(settings);
+      settings.cancellation().throwIfCancelled("verify");
       StoredCopy stored = entry.stored();
       ObjectKey key = entry.storedKey(backupId);
       ObjectInfo info;
@@ -204,7 +204,7 @@ public final class BackupVerifier {
       throw new IOException(
           "Verify of " + backupId + " failed: " + e.getCause().getMessage(), e.getCause());
     }
-    checkNotCancelled(settings);
+    settings.cancellation().throwIfCancelled("verify");
     List<VerifyFinding> all = new ArrayList<>(findings);
     all.sort((a, b) -> a.key().compareTo(b.key()));
     extras(listed, all);
@@ -220,13 +220,12 @@ public final class BackupVerifier {
       RetryPolicy retryPolicy) {
     List<VerifyFinding> findings = new ArrayList<>();
     try {
-      Retries.retrying(
+      Retries.running(
           retryPolicy,
           "verify",
           () -> {
             findings.clear();
             read(store, key, entry, bytesRead, findings);
-            return null;
           });
     } catch (ObjectNotFoundException e) {
       findings.add(
@@ -271,13 +270,6 @@ public final class BackupVerifier {
         in.transferTo(OutputStream.nullOutputStream());
       }
       bytesRead.addAndGet(in.count());
-    }
-  }
-
-  private static void checkNotCancelled(TransferSettings settings)
-      throws OperationCancelledException {
-    if (settings.cancellation().isCancelled()) {
-      throw new OperationCancelledException("verify");
     }
   }
 
