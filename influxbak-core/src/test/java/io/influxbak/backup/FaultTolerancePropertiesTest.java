@@ -103,14 +103,7 @@ class FaultTolerancePropertiesTest {
                               .getClass()
                               .getSimpleName())
                   + " @ "
-                  + java.util.Arrays.stream(failed.getStackTrace())
-                      .filter(
-                          f ->
-                              f.getClassName().startsWith("io.influxbak")
-                                  && !f.getClassName().contains("testing"))
-                      .findFirst()
-                      .map(f -> f.getClassName().replaceAll(".*[.]", "") + "." + f.getMethodName())
-                      .orElse("?"));
+                  + origin(failed, "io.influxbak"));
       // A typed failure that names what failed; and nothing was written outside the backup's root.
       assertThat(failed)
           .isInstanceOfAny(
@@ -185,13 +178,7 @@ class FaultTolerancePropertiesTest {
       Statistics.label("restore").collect("failed");
       Statistics.label("restore failure")
           .collect(
-              failed.getClass().getSimpleName()
-                  + " @ "
-                  + java.util.Arrays.stream(failed.getStackTrace())
-                      .filter(f -> f.getClassName().startsWith("io.influxbak.restore"))
-                      .findFirst()
-                      .map(f -> f.getClassName().replaceAll(".*[.]", "") + "." + f.getMethodName())
-                      .orElse("?"));
+              failed.getClass().getSimpleName() + " @ " + origin(failed, "io.influxbak.restore"));
       assertThat(failed)
           .isInstanceOfAny(
               TransferFailedException.class,
@@ -478,6 +465,17 @@ class FaultTolerancePropertiesTest {
       }
     }
     return keys;
+  }
+
+  /** Where in {@code packagePrefix} (test kit aside) {@code failed} was thrown: Class.method. */
+  private static String origin(Throwable failed, String packagePrefix) {
+    return java.util.Arrays.stream(failed.getStackTrace())
+        .filter(
+            f ->
+                f.getClassName().startsWith(packagePrefix) && !f.getClassName().contains("testing"))
+        .findFirst()
+        .map(f -> f.getClassName().replaceAll(".*[.]", "") + "." + f.getMethodName())
+        .orElse("?");
   }
 
   @Provide

@@ -35,26 +35,14 @@ public final class StoreSetting<T> {
 
   /** A number of bytes, at least zero; {@code _} may group digits ({@code 16_777_216}). */
   public static StoreSetting<Long> bytes(String key) {
-    return wholeNumber(key, "a number of bytes", 0);
+    return new StoreSetting<>(
+        key, "a number of bytes", text -> wholeNumber(text, 0, Long.MAX_VALUE));
   }
 
   /** A whole number, at least zero. */
   public static StoreSetting<Long> count(String key) {
-    return wholeNumber(key, "a whole number of at least 0", 0);
-  }
-
-  private static StoreSetting<Long> wholeNumber(String key, String expected, long minimum) {
     return new StoreSetting<>(
-        key,
-        expected,
-        text -> {
-          try {
-            long value = Long.parseLong(text.trim().replace("_", ""));
-            return value < minimum ? Optional.empty() : Optional.of(value);
-          } catch (NumberFormatException e) {
-            return Optional.empty();
-          }
-        });
+        key, "a whole number of at least 0", text -> wholeNumber(text, 0, Long.MAX_VALUE));
   }
 
   /** A whole number, at least one. */
@@ -62,14 +50,19 @@ public final class StoreSetting<T> {
     return new StoreSetting<>(
         key,
         "a whole number of at least 1",
-        text -> {
-          try {
-            int value = Integer.parseInt(text.trim().replace("_", ""));
-            return value < 1 ? Optional.empty() : Optional.of(value);
-          } catch (NumberFormatException e) {
-            return Optional.empty();
-          }
-        });
+        text -> wholeNumber(text, 1, Integer.MAX_VALUE).map(Math::toIntExact));
+  }
+
+  /**
+   * {@code text} as a whole number from {@code minimum} to {@code maximum}; {@code _} may group.
+   */
+  private static Optional<Long> wholeNumber(String text, long minimum, long maximum) {
+    try {
+      long value = Long.parseLong(text.trim().replace("_", ""));
+      return value < minimum || value > maximum ? Optional.empty() : Optional.of(value);
+    } catch (NumberFormatException e) {
+      return Optional.empty();
+    }
   }
 
   /**
