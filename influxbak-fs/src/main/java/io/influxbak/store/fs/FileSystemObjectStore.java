@@ -183,10 +183,12 @@ public final class FileSystemObjectStore implements ObjectStore {
   @Override
   public Optional<ObjectInfo> stat(ObjectKey key) throws IOException {
     Path path = paths.resolve(key);
-    if (!paths.isContained(path.getParent())
-        || (!paths.isChecked(path.getParent())
-            && paths.firstSymbolicLink(path.getParent()).isPresent())) {
-      return Optional.empty(); // as the listing, which never descends through a link
+    Path directory = path.getParent();
+    if (!paths.isChecked(directory)) {
+      if (!paths.isContained(directory) || paths.firstSymbolicLink(directory).isPresent()) {
+        return Optional.empty(); // as the listing, which never descends through a link
+      }
+      paths.markChecked(directory); // a real directory inside the root: checked once
     }
     try {
       return Optional.ofNullable(listing.listed(path));
