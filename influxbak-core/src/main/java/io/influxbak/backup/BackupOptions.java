@@ -137,7 +137,7 @@ public final class BackupOptions {
   }
 
   /**
-   * Objects copied between two journal chunks at most (a chunk is also written every 5 seconds).
+   * Objects copied between two journal chunks at most (a chunk is also written every 2 seconds).
    */
   public int journalEvery() {
     return journalEvery;
@@ -269,7 +269,7 @@ public final class BackupOptions {
 
     /**
      * Writes a journal chunk after at most this many copied objects (default 1,000; one is also
-     * written every 5 seconds and when the run stops): what a crash makes a resume copy again.
+     * written every 2 seconds and when the run stops): what a crash makes a resume copy again.
      * Smaller costs one small write per chunk.
      */
     public Builder journalEvery(int objects) {

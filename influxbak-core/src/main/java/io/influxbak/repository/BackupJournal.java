@@ -31,7 +31,7 @@ import javax.annotation.concurrent.ThreadSafe;
 @ThreadSafe
 public final class BackupJournal {
 
-  private static final Duration CHUNK_INTERVAL = Duration.ofSeconds(5);
+  private static final Duration CHUNK_INTERVAL = Duration.ofSeconds(2);
 
   private final ObjectStore store;
   private final KeyPrefix backupRoot;

@@ -217,7 +217,7 @@ public final class BackupRepository {
    *
    * @param nextChunk the number of the first chunk this run writes (after those of interrupted
    *     runs)
-   * @param chunkObjects a chunk is written after this many objects, or every 5 seconds
+   * @param chunkObjects a chunk is written after this many objects, or every 2 seconds
    */
   public BackupJournal startJournal(BackupManifest template, int nextChunk, int chunkObjects) {
     return new BackupJournal(store, template, nextChunk, chunkObjects);

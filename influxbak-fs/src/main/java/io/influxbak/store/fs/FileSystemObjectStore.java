@@ -91,7 +91,13 @@ public final class FileSystemObjectStore implements ObjectStore {
   public static FileSystemObjectStore open(Path root, SyncPolicy syncPolicy) throws IOException {
     requireNonNull(root, "root is null");
     requireNonNull(syncPolicy, "syncPolicy is null");
-    Path real = root.toRealPath();
+    Path real;
+    try {
+      real = root.toRealPath();
+    } catch (NoSuchFileException e) {
+      throw new NoSuchFileException(
+          root.toString(), null, "the store's directory does not exist (create it first)");
+    }
     if (!Files.isDirectory(real)) {
       throw new java.nio.file.NotDirectoryException(root.toString());
     }
@@ -249,16 +255,16 @@ public final class FileSystemObjectStore implements ObjectStore {
     Path temp = directory.resolve(tempName());
     try {
       WriteCheck check = WriteCheck.of(id, key, content);
-      try (FileChannel out = createTemp(key, temp);
+      try (FileChannel out = StoreFailure.opening(id, key, () -> createTemp(key, temp));
           InputStream in = content.openStream()) {
-        transfer(in, out, check);
+        transfer(key, in, out, check);
         if (syncPolicy == SyncPolicy.FSYNC) {
-          out.force(true);
+          StoreFailure.writing(id, key, () -> out.force(true));
         }
       }
       check.finish();
       paths.applyOwnership(temp);
-      publish(key, temp, target, mode);
+      StoreFailure.writing(id, key, () -> publish(key, temp, target, mode));
     } finally {
       Files.deleteIfExists(temp);
     }
@@ -277,15 +283,22 @@ public final class FileSystemObjectStore implements ObjectStore {
         Files.copy(sourcePath, temp, LinkOption.NOFOLLOW_LINKS);
       } catch (NoSuchFileException e) {
         throw new ObjectNotFoundException(id, source);
+      } catch (IOException e) {
+        throw StoreFailure.writing(id, target, e);
       }
       if (syncPolicy == SyncPolicy.FSYNC) {
-        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-          channel.force(true);
-        }
+        StoreFailure.writing(
+            id,
+            target,
+            () -> {
+              try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+                channel.force(true);
+              }
+            });
       }
       long size = Files.size(temp);
       paths.applyOwnership(temp);
-      publish(target, temp, targetPath, mode);
+      StoreFailure.writing(id, target, () -> publish(target, temp, targetPath, mode));
       return ObjectInfo.of(target, size);
     } finally {
       Files.deleteIfExists(temp);
@@ -311,7 +324,7 @@ public final class FileSystemObjectStore implements ObjectStore {
     return "FileSystemObjectStore[" + root + "]";
   }
 
-  private static void transfer(InputStream in, FileChannel out, WriteCheck check)
+  private void transfer(ObjectKey key, InputStream in, FileChannel out, WriteCheck check)
       throws IOException {
     byte[] array = AlignedBuffers.array();
     ByteBuffer direct = AlignedBuffers.direct();
@@ -319,8 +332,12 @@ public final class FileSystemObjectStore implements ObjectStore {
     while ((n = in.readNBytes(array, 0, array.length)) > 0) {
       check.update(array, 0, n);
       direct.clear().put(array, 0, n).flip();
-      while (direct.hasRemaining()) {
-        out.write(direct);
+      try {
+        while (direct.hasRemaining()) {
+          out.write(direct);
+        }
+      } catch (IOException e) {
+        throw StoreFailure.writing(id, key, e); // a read failure of the content passes as it is
       }
       if (n < array.length) {
         break; // readNBytes returns fewer bytes only at end of stream

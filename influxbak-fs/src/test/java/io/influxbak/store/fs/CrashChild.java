@@ -15,7 +15,8 @@ public final class CrashChild {
 
   /**
    * Arguments: source directory, destination directory, node id, backup id, and "resume" to resume
-   * it.
+   * it. System property {@code copyDelayMillis} slows every copy (so that a kill by time lands
+   * mid-backup); {@code defaultJournal} keeps the default journal chunking.
    */
   public static void main(String[] args) throws Exception {
     try (FileSystemObjectStore source = FileSystemObjectStore.open(Path.of(args[0]));
@@ -26,17 +27,22 @@ public final class CrashChild {
             @Override
             public void objectCopied(ManifestEntry object) {
               System.out.println("copied " + object.key());
+              try {
+                Thread.sleep(Long.getLong("copyDelayMillis", 0));
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
             }
           };
-      BackupPlan.core(args[2])
-          .withOptions(
-              (args.length > 4
-                      ? BackupOptions.builder().resume(args[3])
-                      : BackupOptions.builder().backupId(args[3]))
-                  .transfer(TransferSettings.builder().parallelism(8).progress(progress).build())
-                  .journalEvery(10) // so that a kill leaves a journal for the resume to use
-                  .build())
-          .execute(source, destination);
+      BackupOptions.Builder options =
+          (args.length > 4
+                  ? BackupOptions.builder().resume(args[3])
+                  : BackupOptions.builder().backupId(args[3]))
+              .transfer(TransferSettings.builder().parallelism(8).progress(progress).build());
+      if (!Boolean.getBoolean("defaultJournal")) {
+        options.journalEvery(10); // so that a kill leaves a journal for the resume to use
+      }
+      BackupPlan.core(args[2]).withOptions(options.build()).execute(source, destination);
     }
     System.out.println("done");
   }

@@ -158,6 +158,72 @@ class CrashTest {
     assertThat(killedMidway).as("rounds whose kill landed before the backup finished").isPositive();
   }
 
+  /**
+   * A backup whose runs are each killed 3 seconds after their first copy, with the default journal
+   * settings, still gains journalled objects every round (chunks are written by time, not only by
+   * count), and the last resume completes it.
+   */
+  @Test
+  void resumesKilledRepeatedly_makeProgress() throws Exception {
+    Path source = Files.createDirectory(base.resolve("source"));
+    GeneratedNode node =
+        CoreNodeArbitraries.build(
+            NodeId.of("node0"), 1, 1, 1, 800, List.of(CatalogGeneration.V3), 0, 5);
+    try (FileSystemObjectStore store = FileSystemObjectStore.open(source)) {
+      node.writeTo(store);
+    }
+    Path destination = Files.createDirectory(base.resolve("destination"));
+    int journalled = 0;
+    for (int round = 0; round < 3; round++) {
+      List<String> command =
+          new java.util.ArrayList<>(
+              List.of(
+                  Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                  "-DcopyDelayMillis=40",
+                  "-DdefaultJournal=true",
+                  "-cp",
+                  System.getProperty("java.class.path"),
+                  CrashChild.class.getName(),
+                  source.toString(),
+                  destination.toString(),
+                  "node0",
+                  "killed"));
+      if (round > 0) {
+        command.add("resume");
+      }
+      Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
+      try (java.io.BufferedReader lines =
+          new java.io.BufferedReader(
+              new java.io.InputStreamReader(
+                  child.getInputStream(), java.nio.charset.StandardCharsets.UTF_8))) {
+        String line;
+        while ((line = lines.readLine()) != null && !line.startsWith("copied ")) {
+          // wait for the first copy
+        }
+        assertThat(line).as("round %s copied an object", round).isNotNull();
+        Thread.sleep(3_000);
+        child.destroyForcibly();
+      }
+      child.waitFor(60, TimeUnit.SECONDS);
+      try (FileSystemObjectStore to = FileSystemObjectStore.open(destination)) {
+        assertThat(BackupRepository.of(to).readManifest(BackupId.of("killed"), 1_000_000))
+            .as("round %s was killed before it completed", round)
+            .isEmpty();
+        int now = BackupRepository.of(to).readJournal(BackupId.of("killed")).size();
+        assertThat(now).as("objects journalled after round %s", round).isGreaterThan(journalled);
+        journalled = now;
+      }
+    }
+    try (FileSystemObjectStore from = FileSystemObjectStore.open(source);
+        FileSystemObjectStore to = FileSystemObjectStore.open(destination)) {
+      BackupPlan.core("node0")
+          .withOptions(BackupOptions.builder().resume("killed").build())
+          .execute(from, to);
+      VerifyReport deep = BackupVerifier.deep(to, "killed", 4);
+      assertThat(deep.passed()).as(deep.findings().toString()).isTrue();
+    }
+  }
+
   private static void assertEveryVisibleObjectComplete(
       FileSystemObjectStore source, FileSystemObjectStore destination, KeyPrefix root)
       throws IOException {
