@@ -80,6 +80,11 @@ public final class KeyPrefix {
     return value.hashCode();
   }
 
+  /** For messages: the prefix, or {@code "the root"} (its {@link #toString} is empty). */
+  public String displayName() {
+    return isRoot() ? "the root" : value;
+  }
+
   /** The prefix with its trailing '/', or {@code ""} for the root. */
   @Override
   public String toString() {

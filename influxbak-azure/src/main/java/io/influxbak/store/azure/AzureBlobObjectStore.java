@@ -13,11 +13,8 @@ import com.azure.storage.blob.models.BlobListDetails;
 import com.azure.storage.blob.models.BlobProperties;
 import com.azure.storage.blob.models.BlockBlobItem;
 import com.azure.storage.blob.models.ListBlobsOptions;
-import com.azure.storage.blob.models.UserDelegationKey;
 import com.azure.storage.blob.options.BlobCopyFromUrlOptions;
 import com.azure.storage.blob.options.BlockBlobSimpleUploadOptions;
-import com.azure.storage.blob.sas.BlobSasPermission;
-import com.azure.storage.blob.sas.BlobServiceSasSignatureValues;
 import com.azure.storage.blob.specialized.BlockBlobClient;
 import com.google.common.collect.ImmutableMap;
 import com.google.common.collect.ImmutableSet;
@@ -76,7 +73,8 @@ public final class AzureBlobObjectStore implements ObjectStore {
   private static final StoreCapabilities CAPABILITIES =
       new StoreCapabilities(ImmutableSet.of(), ImmutableSet.of(ChecksumAlgorithm.CRC32C), true);
 
-  private static final Duration SAS_LIFETIME = Duration.ofHours(2);
+  /** The default deadline of a request that moves no blob data, the SDK's attempts included. */
+  public static final Duration DEFAULT_METADATA_CALL_TIMEOUT = Duration.ofSeconds(5);
 
   private final BlobServiceClient service;
   private final BlobContainerClient container;
@@ -84,6 +82,7 @@ public final class AzureBlobObjectStore implements ObjectStore {
   private final AzureTransferSizes sizes;
   @Nullable private final String sasToken;
   private final int listPageSize;
+  private final Duration metadataCallTimeout;
   private final StoreId id;
   private final AzureBlocks blocks;
   @Nullable private final AutoCloseable resources;
@@ -101,7 +100,8 @@ public final class AzureBlobObjectStore implements ObjectStore {
       KeyPrefix root,
       AzureTransferSizes sizes,
       @Nullable String sasToken) {
-    return new AzureBlobObjectStore(service, container, root, sizes, sasToken, 5000, null);
+    return new AzureBlobObjectStore(
+        service, container, root, sizes, sasToken, 5000, DEFAULT_METADATA_CALL_TIMEOUT, null);
   }
 
   /**
@@ -114,7 +114,8 @@ public final class AzureBlobObjectStore implements ObjectStore {
       AzureTransferSizes sizes,
       @Nullable String sasToken,
       AutoCloseable resources) {
-    return new AzureBlobObjectStore(service, container, root, sizes, sasToken, 5000, resources);
+    return new AzureBlobObjectStore(
+        service, container, root, sizes, sasToken, 5000, DEFAULT_METADATA_CALL_TIMEOUT, resources);
   }
 
   private AzureBlobObjectStore(
@@ -124,6 +125,7 @@ public final class AzureBlobObjectStore implements ObjectStore {
       AzureTransferSizes sizes,
       @Nullable String sasToken,
       int listPageSize,
+      Duration metadataCallTimeout,
       @Nullable AutoCloseable resources) {
     this.service = requireNonNull(service, "service is null");
     this.container = requireNonNull(container, "container is null");
@@ -134,6 +136,7 @@ public final class AzureBlobObjectStore implements ObjectStore {
             ? null
             : (sasToken.startsWith("?") ? sasToken.substring(1) : sasToken);
     this.listPageSize = listPageSize;
+    this.metadataCallTimeout = metadataCallTimeout;
     this.resources = resources;
     this.id =
         new StoreId(
@@ -147,7 +150,20 @@ public final class AzureBlobObjectStore implements ObjectStore {
   public AzureBlobObjectStore withListPageSize(int names) {
     com.google.common.base.Preconditions.checkArgument(
         names >= 1 && names <= 5000, "page size must be 1 to 5000: %s", names);
-    return new AzureBlobObjectStore(service, container, root, sizes, sasToken, names, resources);
+    return new AzureBlobObjectStore(
+        service, container, root, sizes, sasToken, names, metadataCallTimeout, resources);
+  }
+
+  /**
+   * The same store giving each request that moves no blob data (a listing page, a stat, a delete)
+   * at most {@code timeout}, the SDK's attempts included, so that a hung endpoint fails fast. Data
+   * transfers are bounded by the HTTP client's timeouts instead: their length grows with the blob.
+   */
+  public AzureBlobObjectStore withMetadataCallTimeout(Duration timeout) {
+    com.google.common.base.Preconditions.checkArgument(
+        !timeout.isNegative() && !timeout.isZero(), "timeout must be positive: %s", timeout);
+    return new AzureBlobObjectStore(
+        service, container, root, sizes, sasToken, listPageSize, timeout, resources);
   }
 
   @Override
@@ -173,9 +189,9 @@ public final class AzureBlobObjectStore implements ObjectStore {
             .setDetails(new BlobListDetails().setRetrieveMetadata(true));
     Iterator<PagedResponse<BlobItem>> pages;
     try {
-      pages = container.listBlobs(options, null).iterableByPage().iterator();
+      pages = container.listBlobs(options, metadataCallTimeout).iterableByPage().iterator();
     } catch (RuntimeException e) {
-      throw AzureErrors.map(e, id, null, "list " + prefix, false);
+      throw AzureErrors.map(e, id, null, "list " + prefix.displayName(), false);
     }
     return ObjectIterator.ofPages(
         Iterators.transform(pages, PagedResponse::getValue),
@@ -187,7 +203,7 @@ public final class AzureBlobObjectStore implements ObjectStore {
                 item.getProperties().getETag(),
                 item.getProperties().getContentMd5(),
                 item.getMetadata()),
-        e -> AzureErrors.map(e, id, null, "list " + prefix, false));
+        e -> AzureErrors.map(e, id, null, "list " + prefix.displayName(), false));
   }
 
   /** List Blobs by hierarchy with the delimiter {@code /}: the blob prefixes, a page at a time. */
@@ -200,14 +216,14 @@ public final class AzureBlobObjectStore implements ObjectStore {
           container.listBlobsByHierarchy(
               "/",
               new ListBlobsOptions().setPrefix(full).setMaxResultsPerPage(listPageSize),
-              null)) {
+              metadataCallTimeout)) {
         if (Boolean.TRUE.equals(item.isPrefix())) {
           String name = item.getName().substring(full.length(), item.getName().length() - 1);
           children.add(prefix.resolvePrefix(name));
         }
       }
     } catch (RuntimeException e) {
-      throw AzureErrors.map(e, id, null, "list " + prefix, false);
+      throw AzureErrors.map(e, id, null, "list " + prefix.displayName(), false);
     }
     return children.build();
   }
@@ -239,11 +255,15 @@ public final class AzureBlobObjectStore implements ObjectStore {
         checksums.build());
   }
 
+  private BlobProperties properties(ObjectKey key) {
+    return blob(key).getPropertiesWithResponse(null, metadataCallTimeout, Context.NONE).getValue();
+  }
+
   @Override
   public Optional<ObjectInfo> stat(ObjectKey key) throws IOException {
     BlobProperties properties;
     try {
-      properties = blob(key).getProperties();
+      properties = properties(key);
     } catch (RuntimeException e) {
       IOException mapped = AzureErrors.map(e, id, key, "stat", false);
       if (mapped instanceof ObjectNotFoundException) {
@@ -311,7 +331,7 @@ public final class AzureBlobObjectStore implements ObjectStore {
   public ObjectInfo copy(ObjectKey source, ObjectKey target, WriteMode mode) throws IOException {
     BlobProperties from;
     try {
-      from = blob(source).getProperties();
+      from = properties(source);
     } catch (RuntimeException e) {
       throw AzureErrors.map(e, id, source, "copy from", false);
     }
@@ -319,7 +339,7 @@ public final class AzureBlobObjectStore implements ObjectStore {
     if (from.getMetadata() != null && from.getMetadata().containsKey(CRC32C_METADATA)) {
       metadata.put(CRC32C_METADATA, from.getMetadata().get(CRC32C_METADATA));
     }
-    String sourceUrl = sourceUrl(blob(source));
+    String sourceUrl = AzureBlocks.sourceUrl(service, blob(source), sasToken);
     BlobClient to = blob(target);
     try {
       if (from.getBlobSize() <= sizes.copyFromUrlMax()) {
@@ -338,33 +358,10 @@ public final class AzureBlobObjectStore implements ObjectStore {
     return stat(target).orElseThrow(() -> new ObjectNotFoundException(id, target));
   }
 
-  /**
-   * The source's URL with read access for the copy: Azure refuses a copy whose private source
-   * carries no authorization (Azurite does not check, so tests assert that one is always attached).
-   * Uses the caller's SAS token if the store was opened with one, else a service SAS signed with
-   * the account key, else a user delegation SAS (Entra ID credentials).
-   */
-  private String sourceUrl(BlobClient source) {
-    String url = source.getBlobUrl();
-    if (sasToken != null) {
-      return url + "?" + sasToken;
-    }
-    OffsetDateTime expiry = OffsetDateTime.now().plus(SAS_LIFETIME);
-    BlobServiceSasSignatureValues values =
-        new BlobServiceSasSignatureValues(expiry, new BlobSasPermission().setReadPermission(true));
-    try {
-      return url + "?" + source.generateSas(values);
-    } catch (IllegalStateException | NullPointerException noAccountKey) {
-      UserDelegationKey key =
-          service.getUserDelegationKey(OffsetDateTime.now().minusMinutes(5), expiry);
-      return url + "?" + source.generateUserDelegationSas(values, key);
-    }
-  }
-
   @Override
   public void delete(ObjectKey key) throws IOException {
     try {
-      blob(key).deleteIfExists();
+      blob(key).deleteIfExistsWithResponse(null, null, metadataCallTimeout, Context.NONE);
     } catch (RuntimeException e) {
       throw AzureErrors.map(e, id, key, "delete", false);
     }

@@ -1,13 +1,18 @@
 package io.influxbak.store.azure;
 
 import com.azure.core.util.Context;
+import com.azure.storage.blob.BlobClient;
+import com.azure.storage.blob.BlobServiceClient;
 import com.azure.storage.blob.models.BlobHttpHeaders;
 import com.azure.storage.blob.models.BlobProperties;
 import com.azure.storage.blob.models.BlobRange;
 import com.azure.storage.blob.models.BlobRequestConditions;
 import com.azure.storage.blob.models.BlockBlobItem;
+import com.azure.storage.blob.models.UserDelegationKey;
 import com.azure.storage.blob.options.BlockBlobCommitBlockListOptions;
 import com.azure.storage.blob.options.BlockBlobStageBlockFromUrlOptions;
+import com.azure.storage.blob.sas.BlobSasPermission;
+import com.azure.storage.blob.sas.BlobServiceSasSignatureValues;
 import com.azure.storage.blob.specialized.BlockBlobClient;
 import com.google.common.collect.ImmutableMap;
 import com.google.common.collect.ImmutableSet;
@@ -24,12 +29,14 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import javax.annotation.Nullable;
 
 /**
  * Azure's block operations for one store: uploads staged block by block (each with its MD5, checked
@@ -153,6 +160,29 @@ final class AzureBlocks {
       return MessageDigest.getInstance("MD5");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every JDK has MD5", e);
+    }
+  }
+
+  /**
+   * The source's URL with read access for the copy: Azure refuses a copy whose private source
+   * carries no authorization (Azurite does not check, so tests assert that one is always attached).
+   * Uses the caller's SAS token if the store was opened with one, else a service SAS signed with
+   * the account key, else a user delegation SAS (Entra ID credentials).
+   */
+  static String sourceUrl(BlobServiceClient service, BlobClient source, @Nullable String sasToken) {
+    String url = source.getBlobUrl();
+    if (sasToken != null) {
+      return url + "?" + sasToken;
+    }
+    OffsetDateTime expiry = OffsetDateTime.now().plus(Duration.ofHours(2));
+    BlobServiceSasSignatureValues values =
+        new BlobServiceSasSignatureValues(expiry, new BlobSasPermission().setReadPermission(true));
+    try {
+      return url + "?" + source.generateSas(values);
+    } catch (IllegalStateException | NullPointerException noAccountKey) {
+      UserDelegationKey key =
+          service.getUserDelegationKey(OffsetDateTime.now().minusMinutes(5), expiry);
+      return url + "?" + source.generateUserDelegationSas(values, key);
     }
   }
 }

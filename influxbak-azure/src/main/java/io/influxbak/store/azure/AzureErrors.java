@@ -65,7 +65,7 @@ final class AzureErrors {
       return new IOException(where + ": " + reason);
     }
     // Connection failures and timeouts after the SDK's own retries.
-    return new TransientStoreException(where + ": " + e.getClass().getSimpleName(), null);
+    return new TransientStoreException(where + ": " + TransientStoreException.reasonOf(e), null);
   }
 
   /**

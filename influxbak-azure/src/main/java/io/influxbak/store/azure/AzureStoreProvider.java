@@ -42,6 +42,9 @@ import reactor.netty.resources.ConnectionProvider;
  *   <tr><td>{@code azure.max-connections}</td><td>the HTTP pool (Netty's default is small); size it to the backup's
  *       parallelism</td><td>64</td></tr>
  *   <tr><td>{@code azure.max-attempts}</td><td>attempts per request, exponential backoff (throttling, 5xx, timeouts)</td><td>5</td></tr>
+ *   <tr><td>{@code azure.connect-timeout}</td><td>the longest wait for a connection</td><td>5s</td></tr>
+ *   <tr><td>{@code azure.metadata-call-timeout}</td><td>the deadline of a request that moves no blob data (a
+ *       listing page, a stat, a delete), attempts included</td><td>5s</td></tr>
  *   <tr><td>{@code azure.single-upload-max}, {@code azure.block-size}, {@code azure.copy-from-url-max}, {@code
  *       azure.copy-block-size}</td><td>bytes; see {@link AzureTransferSizes}</td><td>{@link AzureTransferSizes#DEFAULT}</td></tr>
  * </table>
@@ -73,6 +76,14 @@ public final class AzureStoreProvider implements ObjectStoreProvider {
   public static final StoreSetting<Integer> MAX_ATTEMPTS =
       StoreSetting.positiveInt("azure.max-attempts");
 
+  /** The longest wait for a connection. */
+  public static final StoreSetting<Duration> CONNECT_TIMEOUT =
+      StoreSetting.duration("azure.connect-timeout");
+
+  /** See {@link AzureBlobObjectStore#withMetadataCallTimeout}. */
+  public static final StoreSetting<Duration> METADATA_CALL_TIMEOUT =
+      StoreSetting.duration("azure.metadata-call-timeout");
+
   /** See {@link AzureTransferSizes#singleUploadMax()}. */
   public static final StoreSetting<Long> SINGLE_UPLOAD_MAX =
       StoreSetting.bytes("azure.single-upload-max");
@@ -98,6 +109,8 @@ public final class AzureStoreProvider implements ObjectStoreProvider {
           ACCOUNT_KEY,
           MAX_CONNECTIONS,
           MAX_ATTEMPTS,
+          CONNECT_TIMEOUT,
+          METADATA_CALL_TIMEOUT,
           SINGLE_UPLOAD_MAX,
           BLOCK_SIZE,
           COPY_FROM_URL_MAX,
@@ -156,7 +169,10 @@ public final class AzureStoreProvider implements ObjectStoreProvider {
       BlobServiceClient service = serviceClientBuilder(settings, endpoint, pool).buildClient();
       BlobContainerClient containerClient = service.getBlobContainerClient(container);
       return AzureBlobObjectStore.owning(
-          service, containerClient, root, sizes, sasToken(settings), pool::dispose);
+              service, containerClient, root, sizes, sasToken(settings), pool::dispose)
+          .withMetadataCallTimeout(
+              settings.get(
+                  METADATA_CALL_TIMEOUT, AzureBlobObjectStore.DEFAULT_METADATA_CALL_TIMEOUT));
     } catch (RuntimeException e) {
       pool.dispose();
       throw e;
@@ -184,7 +200,11 @@ public final class AzureStoreProvider implements ObjectStoreProvider {
 
   private static BlobServiceClientBuilder serviceClientBuilder(
       StoreSettings settings, @Nullable String endpoint, ConnectionProvider pool) {
-    HttpClient http = new NettyAsyncHttpClientBuilder().connectionProvider(pool).build();
+    HttpClient http =
+        new NettyAsyncHttpClientBuilder()
+            .connectionProvider(pool)
+            .connectTimeout(settings.get(CONNECT_TIMEOUT, Duration.ofSeconds(5)))
+            .build();
     int attempts = settings.get(MAX_ATTEMPTS, 5);
     BlobServiceClientBuilder builder =
         new BlobServiceClientBuilder()

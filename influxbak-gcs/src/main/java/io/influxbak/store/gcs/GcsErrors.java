@@ -39,7 +39,12 @@ final class GcsErrors {
     if (e instanceof BaseServiceException service) {
       int status = service.getCode();
       String reason =
-          (service.getReason() == null ? "" : service.getReason() + " ") + "(HTTP " + status + ")";
+          status == 0
+              ? TransientStoreException.reasonOf(e) // no response: a timeout, a refused connection
+              : (service.getReason() == null ? "" : service.getReason() + " ")
+                  + "(HTTP "
+                  + status
+                  + ")";
       if (status == 404 && key != null) {
         return new ObjectNotFoundException(store, key);
       }
@@ -57,6 +62,6 @@ final class GcsErrors {
       }
       return new IOException(where + ": " + reason);
     }
-    return new TransientStoreException(where + ": " + e.getClass().getSimpleName(), null);
+    return new TransientStoreException(where + ": " + TransientStoreException.reasonOf(e), null);
   }
 }

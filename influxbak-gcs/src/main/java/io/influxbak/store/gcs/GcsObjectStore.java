@@ -142,7 +142,7 @@ public final class GcsObjectStore implements ObjectStore {
               BlobListOption.pageSize(listPageSize),
               BlobListOption.fields(FIELDS));
     } catch (RuntimeException e) {
-      throw GcsErrors.map(e, id, null, "list " + prefix, false);
+      throw GcsErrors.map(e, id, null, "list " + prefix.displayName(), false);
     }
     Iterator<Page<Blob>> pages =
         new com.google.common.collect.AbstractIterator<>() {
@@ -164,7 +164,7 @@ public final class GcsObjectStore implements ObjectStore {
     return ObjectIterator.ofPages(
         Iterators.transform(pages, Page::getValues),
         blob -> info(ObjectKey.of(blob.getName().substring(root.toString().length())), blob),
-        e -> GcsErrors.map(e, id, null, "list " + prefix, false));
+        e -> GcsErrors.map(e, id, null, "list " + prefix.displayName(), false));
   }
 
   /** Objects list with the delimiter {@code /}: the prefixes, a page at a time. */
@@ -187,7 +187,7 @@ public final class GcsObjectStore implements ObjectStore {
         }
       }
     } catch (RuntimeException e) {
-      throw GcsErrors.map(e, id, null, "list " + prefix, false);
+      throw GcsErrors.map(e, id, null, "list " + prefix.displayName(), false);
     }
     return children.build();
   }

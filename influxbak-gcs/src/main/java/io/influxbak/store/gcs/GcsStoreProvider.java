@@ -17,6 +17,7 @@ import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.http.impl.client.HttpClientBuilder;
@@ -35,6 +36,10 @@ import org.apache.http.impl.conn.PoolingHttpClientConnectionManager;
  *   <tr><td>{@code gcs.max-connections}</td><td>the HTTP pool (the JDK's keeps 5 alive); size it to the backup's
  *       parallelism</td><td>64</td></tr>
  *   <tr><td>{@code gcs.max-attempts}</td><td>attempts per request (the client's backoff on 429, 5xx)</td><td>6</td></tr>
+ *   <tr><td>{@code gcs.connect-timeout}</td><td>the longest wait for a connection</td><td>5s</td></tr>
+ *   <tr><td>{@code gcs.read-timeout}</td><td>the longest wait for the next byte of a response (raise it for
+ *       rewrites across locations with a large {@code gcs.rewrite-megabytes-per-call})</td><td>5s</td></tr>
+ *   <tr><td>{@code gcs.retry-deadline}</td><td>no new attempt of a request starts after this long</td><td>5s</td></tr>
  *   <tr><td>{@code gcs.single-upload-max}, {@code gcs.chunk-size}, {@code gcs.rewrite-megabytes-per-call}</td><td>see
  *       {@link GcsTransferSizes}</td><td>{@link GcsTransferSizes#DEFAULT}</td></tr>
  * </table>
@@ -62,6 +67,18 @@ public final class GcsStoreProvider implements ObjectStoreProvider {
   public static final StoreSetting<Integer> MAX_ATTEMPTS =
       StoreSetting.positiveInt("gcs.max-attempts");
 
+  /** The longest wait for a connection. */
+  public static final StoreSetting<Duration> CONNECT_TIMEOUT =
+      StoreSetting.duration("gcs.connect-timeout");
+
+  /** The longest wait for the next byte of a response. */
+  public static final StoreSetting<Duration> READ_TIMEOUT =
+      StoreSetting.duration("gcs.read-timeout");
+
+  /** No new attempt of a request starts after this long (with the read timeout, bounds a call). */
+  public static final StoreSetting<Duration> RETRY_DEADLINE =
+      StoreSetting.duration("gcs.retry-deadline");
+
   /** See {@link GcsTransferSizes#singleUploadMax()}. */
   public static final StoreSetting<Long> SINGLE_UPLOAD_MAX =
       StoreSetting.bytes("gcs.single-upload-max");
@@ -82,9 +99,14 @@ public final class GcsStoreProvider implements ObjectStoreProvider {
           NO_CREDENTIALS,
           MAX_CONNECTIONS,
           MAX_ATTEMPTS,
+          CONNECT_TIMEOUT,
+          READ_TIMEOUT,
+          RETRY_DEADLINE,
           SINGLE_UPLOAD_MAX,
           CHUNK_SIZE,
           REWRITE_MEGABYTES_PER_CALL);
+
+  private static final Duration FIVE_SECONDS = Duration.ofSeconds(5);
 
   @Override
   public String name() {
@@ -135,10 +157,15 @@ public final class GcsStoreProvider implements ObjectStoreProvider {
     StorageOptions.Builder builder =
         StorageOptions.http()
             .setTransportOptions(
-                HttpTransportOptions.newBuilder().setHttpTransportFactory(() -> transport).build())
+                HttpTransportOptions.newBuilder()
+                    .setHttpTransportFactory(() -> transport)
+                    .setConnectTimeout(millis(settings.get(CONNECT_TIMEOUT, FIVE_SECONDS)))
+                    .setReadTimeout(millis(settings.get(READ_TIMEOUT, FIVE_SECONDS)))
+                    .build())
             .setRetrySettings(
                 StorageOptions.getDefaultRetrySettings().toBuilder()
                     .setMaxAttempts(settings.get(MAX_ATTEMPTS, 6))
+                    .setTotalTimeoutDuration(settings.get(RETRY_DEADLINE, FIVE_SECONDS))
                     .build());
     settings.get(ENDPOINT).ifPresent(builder::setHost);
     settings.get(PROJECT).ifPresent(builder::setProjectId);
@@ -151,5 +178,9 @@ public final class GcsStoreProvider implements ObjectStoreProvider {
       }
     }
     return builder.build().getService();
+  }
+
+  private static int millis(Duration duration) {
+    return (int) Math.min(Integer.MAX_VALUE, duration.toMillis());
   }
 }
