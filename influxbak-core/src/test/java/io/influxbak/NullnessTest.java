@@ -69,6 +69,7 @@ class NullnessTest {
                     java.util.OptionalLong.empty(),
                     "memory://x",
                     java.util.Map.of(),
+                    java.util.Optional.empty(),
                     java.util.List.of()))
             .setDefault(
                 io.influxbak.layout.NodeObject.class,

@@ -176,6 +176,17 @@ final class BackupCommand implements Callable<Integer> {
             .put("elapsedMillis", result.elapsed().toMillis())
             .put("phases", Influxbak.phases(result.phases()))
             .put("reported", Influxbak.reported(result.reported()))
+            .put("sourceConsistent", !result.sourceHasErrors())
+            .put(
+                "sourceFindings",
+                result.sourceFindings().stream()
+                    .map(
+                        f ->
+                            ImmutableMap.of(
+                                "severity", f.severity().name(),
+                                "key", f.key().toString(),
+                                "reason", f.reason()))
+                    .toList())
             .buildOrThrow();
     parent.print(
         common,
@@ -190,9 +201,22 @@ final class BackupCommand implements Callable<Integer> {
             result.elapsed().toMillis(),
             result.source(),
             result.destination()));
-    result
-        .reported()
-        .forEach(r -> parent.out().printf("  %s %s: %s%n", r.disposition(), r.key(), r.reason()));
-    return ExitCodes.SUCCESS;
+    if (!common.json) {
+      result
+          .reported()
+          .forEach(r -> parent.out().printf("  %s %s: %s%n", r.disposition(), r.key(), r.reason()));
+      if (!result.sourceFindings().isEmpty()) {
+        parent
+            .out()
+            .printf(
+                "Source %s at the backup's consistency point (the backup is a faithful copy):%n",
+                result.sourceHasErrors() ? "INCONSISTENT" : "consistent, with warnings");
+        result
+            .sourceFindings()
+            .forEach(f -> parent.out().printf("  %s %s: %s%n", f.severity(), f.key(), f.reason()));
+      }
+    }
+    // The backup is complete either way; exit 4 says that what it copied would not start a server.
+    return result.sourceHasErrors() ? ExitCodes.INCONSISTENT : ExitCodes.SUCCESS;
   }
 }

@@ -8,6 +8,10 @@ import io.influxbak.consistency.Finding;
 import io.influxbak.layout.ClusterId;
 import io.influxbak.layout.EnterpriseLayout;
 import io.influxbak.layout.NodeId;
+import io.influxbak.manifest.BackupManifest;
+import io.influxbak.repository.BackupId;
+import io.influxbak.repository.BackupLookup;
+import io.influxbak.repository.BackupView;
 import io.influxbak.store.KeyPrefix;
 import io.influxbak.store.ObjectStore;
 import java.net.URI;
@@ -17,10 +21,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code influxbak check}: the consistency report of a live node or of a node in a backup; exit 4
@@ -36,6 +43,7 @@ import picocli.CommandLine.ParentCommand;
     })
 final class CheckCommand implements Callable<Integer> {
   @ParentCommand Influxbak parent;
+  @Spec CommandSpec spec;
   @Mixin CommonOptions common = new CommonOptions();
   @Mixin StoreOptions stores = new StoreOptions();
 
@@ -56,7 +64,7 @@ final class CheckCommand implements Callable<Integer> {
       names = "--backup-id",
       converter = BackupIdOption.class,
       description =
-          "Check the node inside this backup (a missing live Parquet file is then an error).")
+          "Check the node(s) inside this backup, read through its manifest as a restore lays them out: the same findings as a check of the restored node. A live Parquet file the source already lacked is the live check's warning; one the backup lost is an error.")
   String backupId;
 
   @Option(names = "--all", description = "Print informational findings too.")
@@ -75,12 +83,26 @@ final class CheckCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     List<ConsistencyReport> reports = new ArrayList<>();
     try (ObjectStore opened = stores.open(store)) {
-      KeyPrefix root = backupId == null ? KeyPrefix.ROOT : KeyPrefix.of(backupId);
-      ConsistencyCheck.Source source =
-          backupId == null ? ConsistencyCheck.Source.LIVE : ConsistencyCheck.Source.BACKUP;
-      if (cluster == null) {
+      if (backupId != null) {
+        // Through the manifest, as a restore would lay the node out: the same findings as a check
+        // of the restored node, for every kind of backup (incremental, compressed, resumed).
+        BackupManifest manifest =
+            BackupLookup.requireComplete(opened, BackupId.of(backupId), "check");
         for (String node : nodes) {
-          reports.add(ConsistencyCheck.check(opened, root, NodeId.of(node), source));
+          if (!manifest.nodes().contains(NodeId.of(node))) {
+            throw new CommandLine.ParameterException(
+                spec.commandLine(),
+                "Backup " + backupId + " holds node(s) " + manifest.nodes() + ", not " + node);
+          }
+        }
+        reports.addAll(
+            ConsistencyCheck.checkBackup(
+                BackupView.of(opened, manifest), KeyPrefix.ROOT, manifest));
+      } else if (cluster == null) {
+        for (String node : nodes) {
+          reports.add(
+              ConsistencyCheck.check(
+                  opened, KeyPrefix.ROOT, NodeId.of(node), ConsistencyCheck.Source.LIVE));
         }
       } else {
         EnterpriseLayout layout =
@@ -89,7 +111,8 @@ final class CheckCommand implements Callable<Integer> {
                 nodes.stream().map(NodeId::of).toList(),
                 Optional.ofNullable(compactor).map(NodeId::of));
         ClusterConsistencyReport report =
-            ConsistencyCheck.checkCluster(opened, root, layout, source);
+            ConsistencyCheck.checkCluster(
+                opened, KeyPrefix.ROOT, layout, ConsistencyCheck.Source.LIVE);
         reports.addAll(report.nodes());
         reports.add(
             new ConsistencyReport(

@@ -410,8 +410,13 @@ class InfluxbakCommandTest {
         .isZero();
     assertThat(new ObjectMapper().readTree(out()).get("consistent").asBoolean()).isTrue();
 
-    try (var parquet = Files.walk(backups.resolve("k/node0/dbs"))) {
-      Files.delete(parquet.filter(Files::isRegularFile).findFirst().orElseThrow());
+    // The check reads the backup through its manifest, as a restore would: a snapshot damaged in
+    // the backup is what a restored server would find.
+    try (var snapshots = Files.list(backups.resolve("k/node0/snapshots"))) {
+      Path snapshot = snapshots.filter(Files::isRegularFile).findFirst().orElseThrow();
+      byte[] bytes = Files.readAllBytes(snapshot);
+      java.util.Arrays.fill(bytes, (byte) '{');
+      Files.write(snapshot, bytes);
     }
     assertThat(
             run(
@@ -423,10 +428,54 @@ class InfluxbakCommandTest {
                 "--backup-id",
                 "k"))
         .isEqualTo(ExitCodes.INCONSISTENT);
-    assertThat(out())
-        .contains("INCONSISTENT")
-        .contains("ERROR")
-        .contains("missing from the backup");
+    assertThat(out()).contains("INCONSISTENT").contains("ERROR").contains("snapshots/");
+  }
+
+  @Test
+  void check_backupOfANodeMissingAParquetFile_sameWarningAsTheLiveCheck() throws IOException {
+    try (var parquet = Files.walk(data.resolve("node0/dbs"))) {
+      Files.delete(parquet.filter(Files::isRegularFile).findFirst().orElseThrow());
+    }
+    assertThat(run("check", "--store", data.toUri().toString(), "--node", "node0")).isZero();
+    String live = out().lines().filter(l -> l.contains("WARNING")).findFirst().orElseThrow();
+    assertThat(
+            run(
+                "backup",
+                "--source",
+                data.toUri().toString(),
+                "--destination",
+                backups.toUri().toString(),
+                "--node",
+                "node0",
+                "--backup-id",
+                "k",
+                "--progress",
+                "none"))
+        .isZero();
+    assertThat(out()).contains("consistent, with warnings").contains(live.trim());
+
+    assertThat(
+            run(
+                "check",
+                "--store",
+                backups.toUri().toString(),
+                "--node",
+                "node0",
+                "--backup-id",
+                "k"))
+        .isZero();
+    assertThat(out()).contains(live);
+    assertThat(
+            run(
+                "check",
+                "--store",
+                backups.toUri().toString(),
+                "--node",
+                "node0",
+                "--backup-id",
+                "nope"))
+        .isEqualTo(ExitCodes.FAILURE);
+    assertThat(err()).contains("not found");
   }
 
   @Test

@@ -6,6 +6,7 @@ import com.google.common.collect.ImmutableList;
 import io.influxbak.layout.ClusterId;
 import io.influxbak.layout.NodeId;
 import io.influxbak.manifest.ManifestEntry;
+import io.influxbak.manifest.SourceFinding;
 import io.influxbak.pin.ConsistencyPoint;
 import io.influxbak.store.KeyPrefix;
 import io.influxbak.store.StoreId;
@@ -31,6 +32,8 @@ import java.util.Optional;
  * @param objects every object the backup holds, with its hashes and where it is stored ({@link
  *     ManifestEntry#reused()} for those an incremental backup took from an earlier one)
  * @param reported objects copied but not understood, left out, or gone before their turn
+ * @param sourceFindings the warnings and errors the consistency check found in what the backup
+ *     copied (the source at its consistency point), as the manifest records them
  * @param startedAt when the backup started
  * @param elapsed how long it took
  */
@@ -45,6 +48,7 @@ public record BackupResult(
     List<PhaseResult> phases,
     List<ManifestEntry> objects,
     List<ReportedObject> reported,
+    List<SourceFinding> sourceFindings,
     Instant startedAt,
     Duration elapsed) {
   /** Checks the parts and copies the lists. */
@@ -59,8 +63,17 @@ public record BackupResult(
     phases = ImmutableList.copyOf(phases);
     objects = ImmutableList.copyOf(objects);
     reported = ImmutableList.copyOf(reported);
+    sourceFindings = ImmutableList.copyOf(sourceFindings);
     requireNonNull(startedAt, "startedAt is null");
     requireNonNull(elapsed, "elapsed is null");
+  }
+
+  /**
+   * Whether the consistency check found an error in what the backup copied: the backup is a
+   * faithful copy of a source that a server would not start from as it is.
+   */
+  public boolean sourceHasErrors() {
+    return sourceFindings.stream().anyMatch(f -> f.severity() == SourceFinding.Severity.ERROR);
   }
 
   /** Objects the backup holds (copied by it or reused from earlier backups). */

@@ -3,12 +3,16 @@ package io.influxbak.backup;
 import com.google.common.base.Stopwatch;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
+import io.influxbak.consistency.ConsistencyCheck;
+import io.influxbak.consistency.ConsistencyReport;
+import io.influxbak.consistency.Finding;
 import io.influxbak.layout.CopyOrder;
 import io.influxbak.layout.CopyPhase;
 import io.influxbak.layout.ObjectKind;
 import io.influxbak.manifest.BackupManifest;
 import io.influxbak.manifest.ManifestEntry;
 import io.influxbak.manifest.ManifestFormat;
+import io.influxbak.manifest.SourceFinding;
 import io.influxbak.pin.ConsistencyPoint;
 import io.influxbak.repository.BackupId;
 import io.influxbak.repository.BackupJournal;
@@ -154,8 +158,10 @@ final class BackupRun {
                 "not an InfluxDB 3 object kind influxbak knows; copied as is"));
       }
     }
+    BackupManifest copiedManifest = manifest(copied);
+    List<SourceFinding> sourceFindings = sourceFindings(copiedManifest);
     // Last, and only if every phase completed: a backup without a manifest is incomplete.
-    writeManifest(manifest(copied));
+    writeManifest(copiedManifest.completed(sourceFindings, copied));
     try {
       repository.deleteJournal(backupId);
     } catch (IOException e) {
@@ -172,8 +178,40 @@ final class BackupRun {
         phases,
         copied,
         reported,
+        sourceFindings,
         startedAt,
         stopwatch.elapsed());
+  }
+
+  /**
+   * The warnings and errors of the consistency check of what the backup copied, read back through
+   * the backup itself (so a later check of the backup, or of a restore of it, finds the same).
+   * Every live Parquet file the copy lacks was absent at the source: the run copies every one it
+   * finds.
+   */
+  private List<SourceFinding> sourceFindings(BackupManifest copiedManifest) throws IOException {
+    List<ConsistencyReport> reports =
+        Retries.retrying(
+            options.transfer().retryPolicy(),
+            "check what backup " + backupId + " copied",
+            () ->
+                ConsistencyCheck.checkBackup(
+                    BackupView.of(destination, copiedManifest), KeyPrefix.ROOT, copiedManifest));
+    List<SourceFinding> findings = new ArrayList<>();
+    for (ConsistencyReport report : reports) {
+      for (Finding finding : report.findings()) {
+        if (finding.severity() != Finding.Severity.INFO) {
+          findings.add(
+              new SourceFinding(
+                  finding.severity() == Finding.Severity.ERROR
+                      ? SourceFinding.Severity.ERROR
+                      : SourceFinding.Severity.WARNING,
+                  finding.key(),
+                  finding.reason()));
+        }
+      }
+    }
+    return findings;
   }
 
   /** Writes the manifest, accepting one that landed although its write was reported failed. */
@@ -238,6 +276,7 @@ final class BackupRun {
             "incremental", Boolean.toString(options.incremental()),
             "verifyReusedContent", Boolean.toString(options.verifyReusedContent()),
             "compression", options.compression().encoding().name().toLowerCase(Locale.ROOT)),
+        Optional.empty(),
         ImmutableList.copyOf(entries));
   }
 

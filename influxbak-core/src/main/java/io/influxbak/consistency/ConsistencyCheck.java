@@ -3,12 +3,14 @@ package io.influxbak.consistency;
 import static java.util.Objects.requireNonNull;
 
 import io.influxbak.consistency.Finding.Severity;
+import io.influxbak.layout.ClusterId;
 import io.influxbak.layout.CoreLayout;
 import io.influxbak.layout.EnterpriseLayout;
 import io.influxbak.layout.InternalFraming;
 import io.influxbak.layout.NodeId;
 import io.influxbak.layout.NodeObject;
 import io.influxbak.layout.ObjectKind;
+import io.influxbak.manifest.BackupManifest;
 import io.influxbak.snapshot.LiveParquetSet;
 import io.influxbak.snapshot.ParquetFileRef;
 import io.influxbak.snapshot.SnapshotFile;
@@ -39,8 +41,9 @@ import java.util.function.Predicate;
  * <ul>
  *   <li>every snapshot file parses; the newest gives the consistency point;
  *   <li>every live Parquet file (snapshots folded over table indexes) is present with its recorded
- *       size; on a live store a missing one may have been deleted by retention (warning), in a
- *       backup it is an error;
+ *       size; a missing one that the source lacked (always, on a live store) may have been deleted
+ *       by retention (warning, the same finding wherever it is checked); one a backup or restore
+ *       lost is an error;
  *   <li>Parquet files nothing references are orphans the server ignores (info);
  *   <li>WAL files after the snapshot's WAL sequence are counted, with gaps, zero-byte and bad-CRC
  *       files (warnings: the server skips them, and their writes are lost);
@@ -59,6 +62,10 @@ public final class ConsistencyCheck {
     BACKUP
   }
 
+  /** The one finding for a live Parquet file the source did not have, wherever it is checked. */
+  static final String ABSENT_AT_SOURCE =
+      "referenced by a snapshot but absent (retention or a hard delete may have removed it)";
+
   private ConsistencyCheck() {}
 
   /**
@@ -67,24 +74,63 @@ public final class ConsistencyCheck {
    */
   public static ConsistencyReport check(
       ObjectReader store, KeyPrefix root, NodeId node, Source source) throws IOException {
-    return checkNode(store, root, node, source, Optional.empty(), true, new ArrayList<>());
+    requireNonNull(source, "source is null");
+    return checkNode(store, root, node, absentAtSource(source), true, new ArrayList<>());
   }
 
   /**
-   * Checks {@code node} in a backup whose record (its manifest) lists the node keys {@code
-   * recorded} accepts. A live Parquet file missing from the backup is an error only when the record
-   * lists it: the backup lost it. One the record does not list was already gone from the source
-   * when the backup was taken (retention or a hard delete deletes Parquet files that older
-   * snapshots still name), a warning, as on a live store.
+   * Checks {@code node} in a backup, or restored from one, whose record says which keys were
+   * already absent at the source when the backup ran ({@link BackupManifest#absentAtSource}). A
+   * live Parquet file missing for that reason gets the live check's finding, a warning (retention
+   * or a hard delete deletes Parquet files that older snapshots still name); one missing for any
+   * other reason is an error: the backup, or the restore, lost it.
    *
    * @param root {@code <backup-id>/}, or {@link KeyPrefix#ROOT} for a node restored from the backup
+   *     or a backup seen through its manifest
    */
   public static ConsistencyReport checkBackup(
-      ObjectReader store, KeyPrefix root, NodeId node, Predicate<ObjectKey> recorded)
+      ObjectReader store, KeyPrefix root, NodeId node, Predicate<ObjectKey> absentAtSource)
       throws IOException {
-    requireNonNull(recorded, "recorded is null");
-    return checkNode(
-        store, root, node, Source.BACKUP, Optional.of(recorded), true, new ArrayList<>());
+    requireNonNull(absentAtSource, "absentAtSource is null");
+    return checkNode(store, root, node, absentAtSource, true, new ArrayList<>());
+  }
+
+  /**
+   * Checks every node (and, for Enterprise, the cluster) that {@code manifest} names, in {@code
+   * nodeData}: a backup seen through its manifest ({@code BackupView}) or a store it was restored
+   * to. The cluster's findings come last, as a report named by the cluster id. The same manifest
+   * and node data give the same findings wherever they are checked.
+   */
+  public static List<ConsistencyReport> checkBackup(
+      ObjectReader nodeData, KeyPrefix root, BackupManifest manifest) throws IOException {
+    requireNonNull(manifest, "manifest is null");
+    List<ConsistencyReport> reports = new ArrayList<>();
+    if (manifest.cluster().isEmpty()) {
+      for (NodeId node : manifest.nodes()) {
+        reports.add(checkBackup(nodeData, root, node, manifest::absentAtSource));
+      }
+      return reports;
+    }
+    ClusterId cluster = manifest.cluster().get();
+    ClusterConsistencyReport report =
+        checkCluster(
+            nodeData,
+            root,
+            EnterpriseLayout.of(cluster, manifest.nodes(), Optional.empty()),
+            manifest::absentAtSource);
+    reports.addAll(report.nodes());
+    reports.add(
+        new ConsistencyReport(
+            NodeId.of(cluster.toString()),
+            OptionalLong.empty(),
+            OptionalLong.empty(),
+            0,
+            report.clusterFindings()));
+    return reports;
+  }
+
+  private static Predicate<ObjectKey> absentAtSource(Source source) {
+    return source == Source.LIVE ? key -> true : key -> false;
   }
 
   /**
@@ -95,14 +141,23 @@ public final class ConsistencyCheck {
   public static ClusterConsistencyReport checkCluster(
       ObjectReader store, KeyPrefix root, EnterpriseLayout layout, Source source)
       throws IOException {
+    requireNonNull(source, "source is null");
+    return checkCluster(store, root, layout, absentAtSource(source));
+  }
+
+  private static ClusterConsistencyReport checkCluster(
+      ObjectReader store,
+      KeyPrefix root,
+      EnterpriseLayout layout,
+      Predicate<ObjectKey> absentAtSource)
+      throws IOException {
     requireNonNull(store, "store is null");
     requireNonNull(root, "root is null");
     requireNonNull(layout, "layout is null");
-    requireNonNull(source, "source is null");
     List<SnapshotFile> snapshots = new ArrayList<>();
     List<ConsistencyReport> nodes = new ArrayList<>();
     for (NodeId node : layout.nodes()) {
-      nodes.add(checkNode(store, root, node, source, Optional.empty(), false, snapshots));
+      nodes.add(checkNode(store, root, node, absentAtSource, false, snapshots));
     }
     List<Finding> findings = new ArrayList<>();
     Map<ObjectKind, List<NodeObject>> byKind = new EnumMap<>(ObjectKind.class);
@@ -139,21 +194,20 @@ public final class ConsistencyCheck {
   /**
    * Checks one node; adds its parsed snapshots to {@code snapshotsOut}.
    *
-   * @param recorded for a backup, the keys its record lists, if known
+   * @param absentAtSource whether a missing live Parquet file was already absent at the source
+   *     (always, for a live store)
    */
   private static ConsistencyReport checkNode(
       ObjectReader store,
       KeyPrefix root,
       NodeId node,
-      Source source,
-      Optional<Predicate<ObjectKey>> recorded,
+      Predicate<ObjectKey> absentAtSource,
       boolean withCatalog,
       List<SnapshotFile> snapshotsOut)
       throws IOException {
     requireNonNull(store, "store is null");
     requireNonNull(root, "root is null");
     requireNonNull(node, "node is null");
-    requireNonNull(source, "source is null");
     CoreLayout layout = CoreLayout.of(node);
     List<Finding> findings = new ArrayList<>();
     Map<ObjectKey, ObjectInfo> objects = new TreeMap<>();
@@ -223,7 +277,7 @@ public final class ConsistencyCheck {
                         + Long.toUnsignedString(s.walFileSequence())
                         + ")")));
 
-    checkParquet(objects, byKind, snapshots, indexes, source, recorded, findings);
+    checkParquet(objects, byKind, snapshots, indexes, absentAtSource, findings);
     long walAfter = checkWal(store, root, byKind, newest, findings);
     if (withCatalog) {
       CatalogChain.check(store, root, byKind, snapshots, findings);
@@ -243,32 +297,19 @@ public final class ConsistencyCheck {
       Map<ObjectKind, List<NodeObject>> byKind,
       List<SnapshotFile> snapshots,
       List<TableIndexFile> indexes,
-      Source source,
-      Optional<Predicate<ObjectKey>> recorded,
+      Predicate<ObjectKey> absentAtSource,
       List<Finding> findings) {
     LiveParquetSet live = LiveParquetSet.fold(snapshots, indexes);
     for (ParquetFileRef file : live.files().values()) {
       ObjectInfo info = objects.get(file.path());
       if (info == null) {
-        if (source == Source.LIVE) {
-          findings.add(
-              new Finding(
-                  Severity.WARNING,
-                  file.path(),
-                  "referenced by a snapshot but absent (retention or a hard delete may have removed it)"));
-        } else if (recorded.isPresent() && !recorded.get().test(file.path())) {
-          findings.add(
-              new Finding(
-                  Severity.WARNING,
-                  file.path(),
-                  "referenced by a snapshot but absent from the source when the backup was taken (retention or a hard delete had removed it)"));
-        } else {
-          findings.add(
-              new Finding(
-                  Severity.ERROR,
-                  file.path(),
-                  "referenced by a snapshot but missing from the backup"));
-        }
+        findings.add(
+            absentAtSource.test(file.path())
+                ? new Finding(Severity.WARNING, file.path(), ABSENT_AT_SOURCE)
+                : new Finding(
+                    Severity.ERROR,
+                    file.path(),
+                    "referenced by a snapshot but missing from the backup"));
       } else if (info.size() != file.size()) {
         findings.add(
             new Finding(

@@ -29,6 +29,8 @@ import java.util.OptionalLong;
  * @param pinnedSnapshotSequence the snapshot sequence the backup is consistent to, when known
  * @param source where the data came from, without credentials (scheme, bucket or directory, prefix)
  * @param options the options the backup ran with
+ * @param sourceFindings the warnings and errors the consistency check found in what the backup
+ *     copied; empty when the manifest predates the record (written by influxbak before 0.2)
  * @param entries every object of the backup
  */
 public record BackupManifest(
@@ -42,6 +44,7 @@ public record BackupManifest(
     OptionalLong pinnedSnapshotSequence,
     String source,
     Map<String, String> options,
+    Optional<List<SourceFinding>> sourceFindings,
     List<ManifestEntry> entries) {
   /** Checks the parts and copies the collections. */
   public BackupManifest {
@@ -54,6 +57,7 @@ public record BackupManifest(
     requireNonNull(pinnedSnapshotSequence, "pinnedSnapshotSequence is null");
     requireNonNull(source, "source is null");
     options = ImmutableMap.copyOf(options);
+    sourceFindings = sourceFindings.map(ImmutableList::copyOf);
     entries = ImmutableList.copyOf(entries);
     checkArgument(formatVersion >= 1, "formatVersion must be at least 1: %s", formatVersion);
   }
@@ -61,6 +65,40 @@ public record BackupManifest(
   /** The entry for {@code key}, if the backup holds it. */
   public Optional<ManifestEntry> entry(ObjectKey key) {
     return entries.stream().filter(e -> e.key().equals(key)).findFirst();
+  }
+
+  /** The same manifest listing {@code entries} and recording {@code sourceFindings}. */
+  public BackupManifest completed(List<SourceFinding> sourceFindings, List<ManifestEntry> entries) {
+    return new BackupManifest(
+        formatVersion,
+        backupId,
+        createdAt,
+        libraryVersion,
+        product,
+        nodes,
+        cluster,
+        pinnedSnapshotSequence,
+        source,
+        options,
+        Optional.of(sourceFindings),
+        entries);
+  }
+
+  /**
+   * Whether {@code key}, if the backup lacks it, was already absent at the source when the backup
+   * ran: a finding about it is recorded; for a manifest without the record, whenever it is not
+   * listed (the backup copied every object the source had at its consistency point).
+   */
+  public boolean absentAtSource(ObjectKey key) {
+    return sourceFindings.isPresent()
+        ? sourceFindings.get().stream().anyMatch(f -> f.key().equals(key))
+        : entry(key).isEmpty();
+  }
+
+  /** Whether the consistency check found an error in what the backup copied. */
+  public boolean sourceHasErrors() {
+    return sourceFindings.orElse(List.of()).stream()
+        .anyMatch(f -> f.severity() == SourceFinding.Severity.ERROR);
   }
 
   /** Bytes in the backup. */

@@ -44,6 +44,10 @@ import java.util.Set;
  *   "pinnedSnapshotSequence": null,
  *   "source": "file:///var/lib/influxdb3",
  *   "options": {"sha256": "true", "includeTableSnapshots": "false"},
+ *   "sourceFindings": [
+ *     {"severity": "WARNING", "key": "node0/dbs/1/2/2026-11-24/10-00/0000000007.parquet",
+ *      "reason": "referenced by a snapshot but absent (retention or a hard delete may have removed it)"}
+ *   ],
  *   "objects": [
  *     {"key": "node0/snapshots/18446744073709551614.info.json", "kind": "SNAPSHOT", "phase": "SNAPSHOTS",
  *      "size": 5076, "crc32c": "8f2b1c3a", "sha256": "9c56...e1"},
@@ -60,7 +64,8 @@ import java.util.Set;
  * whose root holds them (an incremental backup reuses them), {@code encoding} is {@code identity}
  * or {@code gzip} (stored under the key plus {@code .gz}), and {@code size}/{@code crc32c} describe
  * the stored bytes. A manifest none of whose objects needs {@code stored} is written as version 1,
- * readable by every release.
+ * readable by every release. {@code sourceFindings} (optional; older releases ignore it) lists the
+ * warnings and errors of the consistency check of what the backup copied.
  *
  * <p>Reading refuses, with a {@link ManifestException} naming the manifest and the reason:
  * malformed JSON, a missing or invalid field, a format version newer than {@link #CURRENT_VERSION}
@@ -142,6 +147,9 @@ public final class ManifestFormat {
         json.writeStringField(option.getKey(), option.getValue());
       }
       json.writeEndObject();
+      if (manifest.sourceFindings().isPresent()) {
+        SourceFinding.write(manifest.sourceFindings().get(), json);
+      }
       json.writeArrayFieldStart("objects");
       for (ManifestEntry entry : manifest.entries()) {
         json.writeStartObject();
@@ -221,6 +229,7 @@ public final class ManifestFormat {
       OptionalLong pinned = OptionalLong.empty();
       String source = null;
       Map<String, String> options = ImmutableMap.of();
+      Optional<List<SourceFinding>> sourceFindings = Optional.empty();
       List<ManifestEntry> entries = null;
       while ((entries == null || !headerOnly) && json.nextToken() == JsonToken.FIELD_NAME) {
         String field = json.currentName();
@@ -273,6 +282,9 @@ public final class ManifestFormat {
                     MAPPER
                         .getTypeFactory()
                         .constructMapType(Map.class, String.class, String.class));
+            break;
+          case "sourceFindings":
+            sourceFindings = Optional.of(SourceFinding.read(name, json));
             break;
           case "objects":
             if (value != JsonToken.START_ARRAY) {
@@ -344,6 +356,7 @@ public final class ManifestFormat {
           pinned,
           source,
           options,
+          sourceFindings,
           entries);
     } catch (JsonProcessingException e) {
       throw new ManifestException(name, "malformed JSON (" + e.getOriginalMessage() + ")", e);

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import javax.annotation.concurrent.ThreadSafe;
 
@@ -91,6 +92,7 @@ public final class BackupJournal {
             template.pinnedSnapshotSequence(),
             template.source(),
             template.options(),
+            Optional.empty(),
             pending);
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     ManifestFormat.writeCompact(chunk, bytes);

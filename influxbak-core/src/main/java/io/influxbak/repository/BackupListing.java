@@ -5,6 +5,7 @@ import io.influxbak.layout.NodeId;
 import io.influxbak.manifest.BackupManifest;
 import io.influxbak.manifest.ManifestException;
 import io.influxbak.manifest.ManifestFormat;
+import io.influxbak.manifest.SourceFinding;
 import io.influxbak.store.KeyPrefix;
 import io.influxbak.store.ObjectInfo;
 import io.influxbak.store.ObjectIterator;
@@ -121,7 +122,14 @@ final class BackupListing {
                 m.entries().size(),
                 m.byteCount(),
                 BackupSummary.State.COMPLETE,
-                Optional.empty()));
+                m.sourceHasErrors()
+                    ? Optional.of(
+                        "the source was INCONSISTENT when it was taken: "
+                            + m.sourceFindings().orElseThrow().stream()
+                                .filter(f -> f.severity() == SourceFinding.Severity.ERROR)
+                                .count()
+                            + " error(s); see check --backup-id")
+                    : Optional.empty()));
         continue;
       }
       summaries.add(

@@ -15,10 +15,21 @@ public final class BackupNotFoundException extends IOException {
    * @param backupRoot the backup's prefix
    */
   public BackupNotFoundException(StoreId store, KeyPrefix backupRoot) {
+    this("restore", store, backupRoot);
+  }
+
+  /**
+   * @param operation what could not be done, e.g. "restore", "check", "verify"
+   * @param store the store searched
+   * @param backupRoot the backup's prefix
+   */
+  public BackupNotFoundException(String operation, StoreId store, KeyPrefix backupRoot) {
     super(
-        "Cannot restore "
+        "Cannot "
+            + requireNonNull(operation, "operation is null")
+            + " "
             + requireNonNull(backupRoot, "backupRoot is null")
-            + ": no backup node data under that prefix in "
+            + ": not found (nothing under that prefix) in "
             + requireNonNull(store, "store is null"));
   }
 }

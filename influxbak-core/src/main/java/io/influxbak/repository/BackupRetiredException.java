@@ -17,8 +17,19 @@ public final class BackupRetiredException extends IOException {
    * @param backupRoot the backup's prefix
    */
   public BackupRetiredException(StoreId store, KeyPrefix backupRoot) {
+    this("restore", store, backupRoot);
+  }
+
+  /**
+   * @param operation what could not be done, e.g. "restore", "check", "verify"
+   * @param store the store searched
+   * @param backupRoot the backup's prefix
+   */
+  public BackupRetiredException(String operation, StoreId store, KeyPrefix backupRoot) {
     super(
-        "Cannot restore "
+        "Cannot "
+            + requireNonNull(operation, "operation is null")
+            + " "
             + requireNonNull(backupRoot, "backupRoot is null")
             + " in "
             + requireNonNull(store, "store is null")

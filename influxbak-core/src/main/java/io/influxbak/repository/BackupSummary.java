@@ -20,7 +20,8 @@ import java.util.Optional;
  * @param objects objects it holds (from the manifest, or found)
  * @param bytes bytes it holds (from the manifest, or found)
  * @param state whether it is complete, incomplete, unreadable or retired
- * @param problem why its manifest does not read, for an unreadable backup
+ * @param problem why its manifest does not read, for an unreadable backup; for a complete one, that
+ *     the source it copied was inconsistent, if so
  */
 public record BackupSummary(
     String backupId,

@@ -19,8 +19,19 @@ public final class IncompleteBackupException extends IOException {
    * @param backupRoot the backup's prefix
    */
   public IncompleteBackupException(StoreId store, KeyPrefix backupRoot) {
+    this("restore", store, backupRoot);
+  }
+
+  /**
+   * @param operation what could not be done, e.g. "restore", "check", "verify"
+   * @param store the store searched
+   * @param backupRoot the backup's prefix
+   */
+  public IncompleteBackupException(String operation, StoreId store, KeyPrefix backupRoot) {
     super(
-        "Cannot restore "
+        "Cannot "
+            + requireNonNull(operation, "operation is null")
+            + " "
             + requireNonNull(backupRoot, "backupRoot is null")
             + " from "
             + requireNonNull(store, "store is null")

@@ -233,12 +233,18 @@ public final class RestorePlan {
     }
     reported.addAll(result.vanished());
     List<ConsistencyReport> consistency = new ArrayList<>();
-    Optional<ClusterId> restoredCluster =
-        planned.manifest().flatMap(BackupManifest::cluster).or(() -> cluster);
-    if (restoredCluster.isPresent()) {
+    if (planned.manifest().isPresent()) {
+      // The findings a check of the backup gives, by the same rules: a Parquet file the source had
+      // already lost is the same warning, one the backup recorded and the restore lacks an error.
+      BackupManifest manifest = planned.manifest().get();
+      consistency.addAll(
+          Retries.retrying(
+              retry,
+              "check the restored nodes",
+              () -> ConsistencyCheck.checkBackup(target, KeyPrefix.ROOT, manifest)));
+    } else if (cluster.isPresent()) {
       // Enterprise nodes keep no catalog of their own: it is checked under the cluster prefix.
-      EnterpriseLayout layout =
-          EnterpriseLayout.of(restoredCluster.get(), planned.nodes(), compactor);
+      EnterpriseLayout layout = EnterpriseLayout.of(cluster.get(), planned.nodes(), compactor);
       ClusterConsistencyReport report =
           Retries.retrying(
               retry,
@@ -249,29 +255,20 @@ public final class RestorePlan {
       consistency.addAll(report.nodes());
       consistency.add(
           new ConsistencyReport(
-              NodeId.of(restoredCluster.get().toString()),
+              NodeId.of(cluster.get().toString()),
               OptionalLong.empty(),
               OptionalLong.empty(),
               0,
               report.clusterFindings()));
     } else {
-      // Judged against the manifest: a Parquet file the source had already lost when the backup was
-      // taken
-      // (retention) is a warning, one the backup recorded and the restore lacks an error.
-      Set<ObjectKey> recorded = new HashSet<>();
-      planned.manifest().ifPresent(m -> m.entries().forEach(e -> recorded.add(e.key())));
       for (NodeId node : planned.nodes()) {
-        boolean withManifest = planned.manifest().isPresent();
         consistency.add(
             Retries.retrying(
                 retry,
                 "check the restored node " + node,
                 () ->
-                    withManifest
-                        ? ConsistencyCheck.checkBackup(
-                            target, KeyPrefix.ROOT, node, recorded::contains)
-                        : ConsistencyCheck.check(
-                            target, KeyPrefix.ROOT, node, ConsistencyCheck.Source.BACKUP)));
+                    ConsistencyCheck.check(
+                        target, KeyPrefix.ROOT, node, ConsistencyCheck.Source.BACKUP)));
       }
     }
     return new RestoreResult(

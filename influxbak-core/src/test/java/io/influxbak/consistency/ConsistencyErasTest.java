@@ -168,7 +168,8 @@ class ConsistencyErasTest {
   }
 
   @Test
-  void checkBackup_liveParquetMissing_errorOnlyWhenTheRecordListsIt() throws IOException {
+  void checkBackup_liveParquetMissing_errorUnlessTheRecordSaysTheSourceLackedIt()
+      throws IOException {
     InMemoryObjectStore store = node(CatalogGeneration.V2);
     KeyPrefix backup = KeyPrefix.of("b");
     for (ObjectKey key : StoreKeys.under(store, NODE.prefix())) {
@@ -177,9 +178,11 @@ class ConsistencyErasTest {
     store.delete(backup.resolve(PARQUET));
 
     ConsistencyReport lost =
-        ConsistencyCheck.checkBackup(store, backup, NODE, Set.of(PARQUET)::contains);
-    ConsistencyReport goneAtTheSource =
         ConsistencyCheck.checkBackup(store, backup, NODE, Set.<ObjectKey>of()::contains);
+    ConsistencyReport goneAtTheSource =
+        ConsistencyCheck.checkBackup(store, backup, NODE, Set.of(PARQUET)::contains);
+    ConsistencyReport live =
+        ConsistencyCheck.check(store, backup, NODE, ConsistencyCheck.Source.LIVE);
 
     assertThat(lost.findings())
         .contains(
@@ -191,8 +194,11 @@ class ConsistencyErasTest {
             f -> {
               assertThat(f.key()).isEqualTo(PARQUET);
               assertThat(f.severity()).isEqualTo(Severity.WARNING);
-              assertThat(f.reason()).contains("absent from the source when the backup was taken");
+              assertThat(f.reason()).contains("retention or a hard delete may have removed it");
             });
+    assertThat(goneAtTheSource.findings())
+        .as("the same findings as the live check of the same data")
+        .isEqualTo(live.findings());
   }
 
   /**

@@ -39,6 +39,7 @@ class ManifestValidationTest {
             OptionalLong.empty(),
             "file:///data",
             Map.of(),
+            Optional.empty(),
             List.of(
                 new ManifestEntry(
                     ObjectKey.of("node0/wal/00000000001.wal"),

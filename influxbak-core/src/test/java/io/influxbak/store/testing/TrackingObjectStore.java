@@ -39,6 +39,7 @@ public final class TrackingObjectStore extends ForwardingObjectStore {
   private final AtomicLong bytesRead = new AtomicLong();
   private final AtomicLong bytesWritten = new AtomicLong();
   private final List<ObjectKey> completedWrites = Collections.synchronizedList(new ArrayList<>());
+  private final List<ObjectKey> opened = Collections.synchronizedList(new ArrayList<>());
 
   /**
    * @param delegate the store to wrap; closed with this one
@@ -65,6 +66,7 @@ public final class TrackingObjectStore extends ForwardingObjectStore {
   @Override
   public InputStream open(ObjectKey key) throws IOException {
     calls.get(Operation.OPEN).incrementAndGet();
+    opened.add(key);
     return new FilterInputStream(delegate().open(key)) {
       @Override
       public int read() throws IOException {
@@ -115,6 +117,13 @@ public final class TrackingObjectStore extends ForwardingObjectStore {
   }
 
   /** Bytes read so far through streams from {@link #open}. */
+  public List<ObjectKey> opened() {
+    synchronized (opened) {
+      return List.copyOf(opened);
+    }
+  }
+
+  /** Bytes read through {@link #open}. */
   public long bytesRead() {
     return bytesRead.get();
   }
