@@ -172,6 +172,7 @@ final class BackupCommand implements Callable<Integer> {
             .put("objects", result.objectCount())
             .put("bytes", result.byteCount())
             .put("reusedObjects", result.reusedObjectCount())
+            .put("resumedObjects", result.resumedObjects())
             .put("copiedBytes", result.copiedByteCount())
             .put("elapsedMillis", result.elapsed().toMillis())
             .put("phases", Influxbak.phases(result.phases()))
@@ -192,11 +193,14 @@ final class BackupCommand implements Callable<Integer> {
         common,
         summary,
         String.format(
-            "Backup %s complete: %d objects, %s (%d reused from earlier backups, %s copied) in %d ms (%s -> %s)",
+            "Backup %s complete: %d objects, %s (%d reused from earlier backups,%s %s copied) in %d ms (%s -> %s)",
             result.backupId(),
             result.objectCount(),
             Sizes.human(result.byteCount()),
             result.reusedObjectCount(),
+            result.resumedObjects() == 0
+                ? ""
+                : " " + result.resumedObjects() + " kept from the interrupted run,",
             Sizes.human(result.copiedByteCount()),
             result.elapsed().toMillis(),
             result.source(),

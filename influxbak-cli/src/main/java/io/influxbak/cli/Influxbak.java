@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.google.common.base.Throwables;
 import com.google.common.collect.ImmutableMap;
+import io.influxbak.transfer.CancellationHandle;
 import io.influxbak.transfer.OperationCancelledException;
 import io.influxbak.transfer.PhaseResult;
 import io.influxbak.transfer.ProgressListener;
@@ -12,9 +13,12 @@ import io.influxbak.transfer.ReportedObject;
 import io.influxbak.transfer.TransferSettings;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -41,25 +45,66 @@ public final class Influxbak {
   private final PrintStream out;
   private final PrintStream err;
   private final boolean stderrIsTerminal;
+  private final CancellationHandle cancellation;
 
-  private Influxbak(PrintStream out, PrintStream err, boolean stderrIsTerminal) {
+  private Influxbak(
+      PrintStream out, PrintStream err, boolean stderrIsTerminal, CancellationHandle cancellation) {
     this.out = out;
     this.err = err;
     this.stderrIsTerminal = stderrIsTerminal;
+    this.cancellation = cancellation;
   }
 
-  /** Runs the command and exits with its code. */
+  /**
+   * Runs the command and exits with its code. SIGINT and SIGTERM cancel the running operation and
+   * give it {@link #SIGNAL_GRACE} to stop cleanly (a backup writes its last journal chunk,
+   * temporary files go) before the JVM exits with 130 or 143.
+   */
   public static void main(String[] args) {
     PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
     PrintStream err = new PrintStream(System.err, true, StandardCharsets.UTF_8);
-    System.exit(run(args, out, err, System.console() != null));
+    CancellationHandle cancellation = new CancellationHandle();
+    CountDownLatch finished = new CountDownLatch(1);
+    Thread onSignal =
+        new Thread(
+            () -> {
+              cancellation.cancel();
+              try {
+                finished.await(SIGNAL_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "influxbak-signal");
+    Runtime.getRuntime().addShutdownHook(onSignal);
+    int code = run(args, out, err, System.console() != null, cancellation);
+    finished.countDown();
+    try {
+      Runtime.getRuntime().removeShutdownHook(onSignal);
+    } catch (IllegalStateException shuttingDown) {
+      return; // a signal is ending the JVM, with its own exit code (130, 143)
+    }
+    System.exit(code);
   }
+
+  /** How long a signalled operation may take to stop cleanly. */
+  static final Duration SIGNAL_GRACE = Duration.ofSeconds(20);
 
   /**
    * Runs the command with the given streams and returns its exit code (for embedding and tests).
    */
   public static int run(String[] args, PrintStream out, PrintStream err, boolean stderrIsTerminal) {
-    Influxbak command = new Influxbak(out, err, stderrIsTerminal);
+    return run(args, out, err, stderrIsTerminal, new CancellationHandle());
+  }
+
+  /** As {@link #run(String[], PrintStream, PrintStream, boolean)}, cancelled by {@code cancel}. */
+  static int run(
+      String[] args,
+      PrintStream out,
+      PrintStream err,
+      boolean stderrIsTerminal,
+      CancellationHandle cancel) {
+    Influxbak command = new Influxbak(out, err, stderrIsTerminal, cancel);
     CommandLine line = new CommandLine(command);
     line.setOut(new java.io.PrintWriter(out, true));
     line.setErr(new java.io.PrintWriter(err, true));
@@ -95,6 +140,7 @@ public final class Influxbak {
    */
   TransferSettings transfer(CommonOptions common) {
     return TransferSettings.builder()
+        .cancellation(cancellation)
         .parallelism(common.parallelism)
         .progress(progress(common))
         .build();

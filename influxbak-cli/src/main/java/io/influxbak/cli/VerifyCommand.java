@@ -2,6 +2,7 @@ package io.influxbak.cli;
 
 import com.google.common.collect.ImmutableMap;
 import io.influxbak.repository.BackupId;
+import io.influxbak.repository.BackupLookup;
 import io.influxbak.store.ObjectStore;
 import io.influxbak.verify.BackupVerifier;
 import io.influxbak.verify.VerifyFinding;
@@ -46,6 +47,9 @@ final class VerifyCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     VerifyReport report;
     try (ObjectStore store = stores.open(from)) {
+      // An id that names nothing, or a retired backup, is a failed request (exit 1), not a damaged
+      // backup (exit 3).
+      BackupLookup.requireExisting(store, BackupId.of(backupId), "verify");
       report =
           deep
               ? BackupVerifier.deep(store, BackupId.of(backupId), parent.transfer(common))

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.influxbak.examples.SampleNode;
+import io.influxbak.repository.BackupRepository;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -557,6 +558,12 @@ class InfluxbakCommandTest {
         .extracting(b -> b.get("backupId").asText())
         .containsExactly("b3");
     assertThat(run("verify", "--from", to, "--backup-id", "b3", "--deep")).as(out()).isZero();
+    assertThat(run("verify", "--from", to, "--backup-id", "nope")).isEqualTo(ExitCodes.FAILURE);
+    assertThat(err()).contains("Cannot verify nope/").contains("not found");
+    Files.createDirectories(backups.resolve("b1"));
+    Files.writeString(backups.resolve("b1/" + BackupRepository.RETIRED_MARKER), "{}");
+    assertThat(run("verify", "--from", to, "--backup-id", "b1")).isEqualTo(ExitCodes.FAILURE);
+    assertThat(err()).contains("Cannot verify b1/").contains("retired");
     assertThat(
             run(
                 "restore",

@@ -84,4 +84,88 @@ class InfluxbakJarIT {
     Outcome usage = influxbak("restore", "--target", restored.toUri().toString());
     assertThat(usage.exit()).isEqualTo(ExitCodes.USAGE);
   }
+
+  /**
+   * SIGTERM (what Kubernetes sends) during a backup cancels it cleanly: exit 143, the journal
+   * records what was copied, no temporary file is left, and a resume keeps those objects.
+   */
+  @Test
+  void packagedJar_sigtermDuringBackup_cancelsCleanlyAndResumeKeepsTheWork() throws Exception {
+    Path data = Files.createDirectories(work.resolve("data"));
+    Path backups = Files.createDirectories(work.resolve("backups"));
+    SampleNode.create(data, "node0");
+    byte[] payload = new byte[64 << 10];
+    java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+    crc.update(payload);
+    byte[] wal =
+        java.nio.ByteBuffer.allocate(8 + 4 + payload.length)
+            .put("idb3.001".getBytes(StandardCharsets.US_ASCII))
+            .putInt((int) crc.getValue())
+            .put(payload)
+            .array();
+    for (int i = 0; i < 3000; i++) {
+      // WAL files after the sample's snapshot: enough work that the signal lands mid-backup
+      Files.write(data.resolve(String.format("node0/wal/%011d.wal", 1000 + i)), wal);
+    }
+    String jar = System.getProperty("influxbak.jar");
+    Process backup =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar",
+                jar,
+                "backup",
+                "--source",
+                data.toUri().toString(),
+                "--destination",
+                backups.toUri().toString(),
+                "--node",
+                "node0",
+                "--backup-id",
+                "signalled",
+                "--parallelism",
+                "1",
+                "--progress",
+                "plain")
+            .redirectErrorStream(true)
+            .start();
+    StringBuilder output = new StringBuilder();
+    try (var lines =
+        new java.io.BufferedReader(
+            new java.io.InputStreamReader(backup.getInputStream(), StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = lines.readLine()) != null) {
+        output.append(line).append('\n');
+        if (line.startsWith("WAL: 30")) {
+          Thread.sleep(1_000); // copying WAL files now
+          backup.toHandle().destroy(); // SIGTERM, the output still read to its end
+        }
+      }
+    }
+    assertThat(backup.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(backup.exitValue()).as(output.toString()).isEqualTo(143);
+    assertThat(output.toString()).contains("Cancelled");
+    try (var journal = Files.list(backups.resolve("signalled/journal"))) {
+      assertThat(journal.count()).as("journal chunks written on the way out").isPositive();
+    }
+    try (var files = Files.walk(backups)) {
+      assertThat(files.map(f -> f.getFileName().toString()))
+          .noneMatch(name -> name.startsWith(".influxbak-"));
+    }
+
+    Outcome resumed =
+        influxbak(
+            "backup",
+            "--source",
+            data.toUri().toString(),
+            "--destination",
+            backups.toUri().toString(),
+            "--node",
+            "node0",
+            "--resume",
+            "signalled",
+            "--progress",
+            "none");
+    assertThat(resumed.exit()).as(resumed.err()).isZero();
+    assertThat(resumed.out()).containsPattern("[1-9][0-9]* kept from the interrupted run");
+  }
 }

@@ -32,6 +32,8 @@ import java.util.Optional;
  * @param objects every object the backup holds, with its hashes and where it is stored ({@link
  *     ManifestEntry#reused()} for those an incremental backup took from an earlier one)
  * @param reported objects copied but not understood, left out, or gone before their turn
+ * @param resumedObjects objects a resumed backup kept as the interrupted run had copied them (its
+ *     journal records them), not copied again; 0 for a backup that was not resumed
  * @param sourceFindings the warnings and errors the consistency check found in what the backup
  *     copied (the source at its consistency point), as the manifest records them
  * @param startedAt when the backup started
@@ -48,6 +50,7 @@ public record BackupResult(
     List<PhaseResult> phases,
     List<ManifestEntry> objects,
     List<ReportedObject> reported,
+    long resumedObjects,
     List<SourceFinding> sourceFindings,
     Instant startedAt,
     Duration elapsed) {

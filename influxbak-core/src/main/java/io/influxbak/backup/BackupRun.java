@@ -178,6 +178,7 @@ final class BackupRun {
         phases,
         copied,
         reported,
+        reuse.map(r -> r.keptFromJournal().size()).orElse(0),
         sourceFindings,
         startedAt,
         stopwatch.elapsed());

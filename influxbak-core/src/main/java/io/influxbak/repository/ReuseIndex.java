@@ -17,6 +17,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What a backup may keep without copying: the objects its own journal records as copied and
@@ -34,6 +36,7 @@ import java.util.Optional;
  */
 public final class ReuseIndex implements ReusableCopies {
   private final Map<ObjectKey, ManifestEntry> journal;
+  private final Set<ObjectKey> keptFromJournal = ConcurrentHashMap.newKeySet();
   private final Optional<String> parentId;
   private final Map<ObjectKey, ManifestEntry> parent;
   private final boolean verifyContent;
@@ -67,6 +70,11 @@ public final class ReuseIndex implements ReusableCopies {
     return journal.values().stream().noneMatch(ManifestEntry::reused);
   }
 
+  /** The keys kept as the interrupted run's journal records them, so far (not copied again). */
+  public Set<ObjectKey> keptFromJournal() {
+    return Set.copyOf(keptFromJournal);
+  }
+
   /** The parent backup, if the backup is incremental and one exists. */
   public Optional<String> parentId() {
     return parentId;
@@ -85,6 +93,7 @@ public final class ReuseIndex implements ReusableCopies {
       throws IOException {
     ManifestEntry recorded = journal.get(step.key());
     if (recorded != null && recorded.size() == currentSize && !step.kind().rewrittenInPlace()) {
+      keptFromJournal.add(step.key());
       return Optional.of(recorded);
     }
     ManifestEntry earlier = parent.get(step.key());

@@ -140,6 +140,10 @@ class CrashTest {
                 .withOptions(BackupOptions.builder().resume("crashed").build())
                 .execute(from, tracked);
         assertThat(resumed.objectCount()).isPositive();
+        assertThat(resumed.resumedObjects())
+            .as("the resume counts what it kept from the killed run")
+            .isGreaterThanOrEqualTo(journalled.size())
+            .isLessThanOrEqualTo(resumed.objectCount());
         assertThat(tracked.completedWrites())
             .as("objects the killed run journalled are not copied again")
             .noneMatch(journalled::contains);
