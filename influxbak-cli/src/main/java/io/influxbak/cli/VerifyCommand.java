@@ -63,6 +63,9 @@ final class VerifyCommand implements Callable<Integer> {
             "objectsChecked", report.objectsChecked(),
             "bytesRead", report.bytesRead(),
             "passed", report.passed(),
+            "intact", report.intact(),
+            "contentCompared", report.contentCompared(),
+            "contentNotCompared", report.contentNotCompared(),
             "findings",
                 report.findings().stream()
                     .<java.util.Map<String, Object>>map(
@@ -81,12 +84,31 @@ final class VerifyCommand implements Callable<Integer> {
             report.backupId(),
             report.objectsChecked(),
             Sizes.human(report.bytesRead()),
-            report.passed() ? "intact" : report.findings().size() + " problem(s)"));
+            verdict(report)));
     if (!common.json) {
       for (VerifyFinding finding : report.findings()) {
         parent.out().printf("  %s %s: %s%n", finding.problem(), finding.key(), finding.detail());
       }
     }
     return report.passed() ? ExitCodes.SUCCESS : ExitCodes.VERIFY_FAILED;
+  }
+
+  /** "intact" only when every object's content was compared; sizes alone never earn it. */
+  private static String verdict(VerifyReport report) {
+    if (!report.passed()) {
+      return report.findings().size() + " problem(s)";
+    }
+    if (report.intact()) {
+      return "intact (size and content of every object compared"
+          + (report.deep() ? ", every byte read)" : " by the store's CRC32C)");
+    }
+    long notCompared = report.objectsChecked() - report.contentCompared();
+    return "sizes match; content of "
+        + notCompared
+        + " object(s) not compared ("
+        + report.contentNotCompared().entrySet().stream()
+            .map(e -> e.getKey() + ": " + e.getValue())
+            .collect(java.util.stream.Collectors.joining("; "))
+        + "): run --deep";
   }
 }

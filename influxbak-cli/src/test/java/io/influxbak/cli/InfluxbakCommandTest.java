@@ -339,7 +339,12 @@ class InfluxbakCommandTest {
     assertThat(run("verify", "--from", backups.toUri().toString(), "--backup-id", "v1"))
         .as(err())
         .isZero();
-    assertThat(out()).contains("Shallow verify of v1: 19 objects checked").contains("intact");
+    // The file system keeps no checksums: a shallow verify compares sizes there, and says so.
+    assertThat(out())
+        .contains("Shallow verify of v1: 19 objects checked")
+        .contains("sizes match; content of 19 object(s) not compared")
+        .contains("run --deep")
+        .doesNotContain("intact");
     assertThat(
             run(
                 "verify",
@@ -351,6 +356,27 @@ class InfluxbakCommandTest {
                 "--json"))
         .isZero();
     assertThat(new ObjectMapper().readTree(out()).get("bytesRead").asLong()).isEqualTo(650394);
+    assertThat(new ObjectMapper().readTree(out()).get("intact").asBoolean()).isTrue();
+
+    // A byte changed in place, size kept, found by the modification time without reading data.
+    Path changed;
+    try (var wals = Files.list(backups.resolve("v1/node0/wal"))) {
+      changed = wals.sorted().findFirst().orElseThrow();
+    }
+    byte[] bytes = Files.readAllBytes(changed);
+    bytes[bytes.length - 1] ^= 1;
+    Files.write(changed, bytes);
+    Files.setLastModifiedTime(
+        changed,
+        java.nio.file.attribute.FileTime.from(
+            java.time.Instant.now().plus(java.time.Duration.ofHours(1))));
+    assertThat(run("verify", "--from", backups.toUri().toString(), "--backup-id", "v1"))
+        .isEqualTo(ExitCodes.VERIFY_FAILED);
+    assertThat(out()).contains("CHANGED_AFTER_BACKUP").contains(changed.getFileName().toString());
+    bytes[bytes.length - 1] ^= 1;
+    Files.write(changed, bytes); // put back, with a fresh (later) modification time
+    Files.setLastModifiedTime(
+        changed, java.nio.file.attribute.FileTime.from(java.time.Instant.EPOCH));
 
     assertThat(run("list", "--from", backups.toUri().toString())).isZero();
     assertThat(out()).contains("v1").contains("complete").contains("node0");

@@ -12,8 +12,6 @@ import io.influxbak.manifest.ManifestFormat;
 import io.influxbak.manifest.StoredCopy;
 import io.influxbak.repository.BackupId;
 import io.influxbak.repository.BackupRepository;
-import io.influxbak.store.Checksum;
-import io.influxbak.store.ChecksumAlgorithm;
 import io.influxbak.store.ContentMismatchException;
 import io.influxbak.store.ExpectedContent;
 import io.influxbak.store.HashingInputStream;
@@ -99,7 +97,8 @@ public final class BackupVerifier {
     KeyPrefix root = KeyPrefix.of(backupId);
     Map<ObjectKey, ObjectInfo> listed = listed(store, root, settings);
     Map<String, Map<ObjectKey, ObjectInfo>> holders = new HashMap<>();
-    boolean statHasCrc = store.capabilities().statChecksums().contains(ChecksumAlgorithm.CRC32C);
+    ShallowComparison comparison =
+        new ShallowComparison(store, settings.retryPolicy(), manifest.createdAt());
     List<VerifyFinding> findings = new ArrayList<>();
     for (ManifestEntry entry : manifest.entries()) {
       settings.cancellation().throwIfCancelled("verify");
@@ -123,30 +122,11 @@ public final class BackupVerifier {
                 key, VerifyFinding.Problem.MISSING, "listed in the manifest, not in the store"));
         continue;
       }
-      if (info.size() != stored.size()) {
-        findings.add(
-            new VerifyFinding(
-                key,
-                VerifyFinding.Problem.SIZE_MISMATCH,
-                "size " + info.size() + ", manifest says " + stored.size()));
-        continue;
-      }
-      Optional<Checksum> crc = info.checksum(ChecksumAlgorithm.CRC32C);
-      if (crc.isEmpty() && statHasCrc && stored.crc32c().isPresent()) {
-        crc =
-            Retries.retrying(settings.retryPolicy(), "verify", () -> store.stat(key))
-                .flatMap(i -> i.checksum(ChecksumAlgorithm.CRC32C));
-      }
-      if (crc.isPresent() && stored.crc32c().isPresent() && !crc.equals(stored.crc32c())) {
-        findings.add(
-            new VerifyFinding(
-                key,
-                VerifyFinding.Problem.CHECKSUM_MISMATCH,
-                "store's " + crc.get() + ", manifest says " + stored.crc32c().get()));
-      }
+      comparison.compare(key, info, stored, findings);
     }
     extras(listed, findings);
-    return new VerifyReport(backupId, false, manifest.entries().size(), 0, findings);
+    return new VerifyReport(
+        backupId, false, manifest.entries().size(), 0, comparison.notCompared(), findings);
   }
 
   /**
@@ -208,7 +188,8 @@ public final class BackupVerifier {
     List<VerifyFinding> all = new ArrayList<>(findings);
     all.sort((a, b) -> a.key().compareTo(b.key()));
     extras(listed, all);
-    return new VerifyReport(backupId, true, manifest.entries().size(), bytesRead.get(), all);
+    return new VerifyReport(
+        backupId, true, manifest.entries().size(), bytesRead.get(), Map.of(), all);
   }
 
   /** Reads one object, hashing it, and checks it against its entry. */
@@ -312,6 +293,7 @@ public final class BackupVerifier {
         false,
         0,
         0,
+        Map.of(),
         List.of(
             new VerifyFinding(
                 manifest,
@@ -326,6 +308,7 @@ public final class BackupVerifier {
         false,
         0,
         0,
+        Map.of(),
         List.of(
             new VerifyFinding(
                 manifest,

@@ -24,6 +24,11 @@ public record VerifyFinding(ObjectKey key, Problem problem, String detail) {
     CHECKSUM_MISMATCH,
     /** It could not be read. */
     UNREADABLE,
+    /**
+     * On the file system: modified after the backup completed, although its size still matches
+     * (changed in place); found without reading it.
+     */
+    CHANGED_AFTER_BACKUP,
     /** The store holds it under the backup's node prefixes; the manifest does not list it. */
     EXTRA,
     /**

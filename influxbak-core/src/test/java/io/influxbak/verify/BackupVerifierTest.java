@@ -81,6 +81,62 @@ class BackupVerifierTest {
   }
 
   @Test
+  void shallow_saysWhatItCompared_intactOnlyWhenEveryObjectsContentWas() throws IOException {
+    VerifyReport withChecksums = BackupVerifier.shallow(store, "b");
+    ObjectStore withoutOne =
+        new ForwardingObjectStore(store) {
+          final ObjectKey stripped = KeyPrefix.of("b").resolve(backup.objects().get(0).key());
+
+          @Override
+          public io.influxbak.store.ObjectIterator list(KeyPrefix prefix) throws IOException {
+            io.influxbak.store.ObjectIterator listing = super.list(prefix);
+            return new io.influxbak.store.ObjectIterator() {
+              @Override
+              public boolean hasNext() throws IOException {
+                return listing.hasNext();
+              }
+
+              @Override
+              public io.influxbak.store.ObjectInfo next() throws IOException {
+                return strip(listing.next());
+              }
+
+              @Override
+              public void close() {
+                listing.close();
+              }
+            };
+          }
+
+          @Override
+          public java.util.Optional<io.influxbak.store.ObjectInfo> stat(ObjectKey key)
+              throws IOException {
+            return super.stat(key).map(this::strip);
+          }
+
+          /** As if this one object had been overwritten without a CRC32C. */
+          private io.influxbak.store.ObjectInfo strip(io.influxbak.store.ObjectInfo info) {
+            return info.key().equals(stripped)
+                ? io.influxbak.store.ObjectInfo.of(info.key(), info.size())
+                : info;
+          }
+        };
+
+    VerifyReport oneWithout = BackupVerifier.shallow(withoutOne, "b");
+
+    assertThat(withChecksums.intact()).isTrue();
+    assertThat(withChecksums.contentCompared()).isEqualTo(backup.objectCount());
+    assertThat(withChecksums.contentNotCompared()).isEmpty();
+    assertThat(oneWithout.passed()).as("nothing wrong found").isTrue();
+    assertThat(oneWithout.intact()).as("but not every content compared").isFalse();
+    assertThat(oneWithout.contentNotCompared())
+        .containsExactly(
+            java.util.Map.entry("the store holds no CRC32C for it (written without one)", 1L));
+    assertThat(oneWithout.contentCompared()).isEqualTo(backup.objectCount() - 1);
+    assertThat(BackupVerifier.deep(withoutOne, "b", 2).intact()).isTrue();
+  }
+
+  @Test
   void deep_readsCutShortOnce_retriedPerTheSettingsAndPass() throws IOException {
     Set<ObjectKey> cut = ConcurrentHashMap.newKeySet();
     ObjectStore flaky =

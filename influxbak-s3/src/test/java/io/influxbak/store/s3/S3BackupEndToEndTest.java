@@ -66,6 +66,10 @@ class S3BackupEndToEndTest {
     PathUtils.deleteDirectory(work);
   }
 
+  private static boolean inBackup(RequestCounter.Request request, String backupId) {
+    return ("/" + request.key()).contains("/" + backupId + "/" + NODE + "/");
+  }
+
   private static boolean nodeData(RequestCounter.Request request) {
     return request.key().contains("/" + NODE + "/");
   }
@@ -83,7 +87,7 @@ class S3BackupEndToEndTest {
   }
 
   @Test
-  void sameBucketBackup_unpinned_noObjectDataPassesTheClient() throws IOException {
+  void sameBucketBackup_unpinned_noParquetDataPassesTheClient() throws IOException {
     SimulatedCoreServer server = new SimulatedCoreServer(store, NODE, CatalogGeneration.V3, 3);
     server.queue(HISTORY);
     server.drain();
@@ -98,13 +102,19 @@ class S3BackupEndToEndTest {
             .withOptions(BackupOptions.builder().backupId("b").withoutPinning().build())
             .execute(store);
 
+    // Copies are server-side; the only object data read is the consistency check of what was
+    // copied (snapshots, WAL, catalog), read back from the backup: never a Parquet file.
     long down =
         counter.requests().stream()
             .filter(S3BackupEndToEndTest::nodeData)
+            .filter(r -> r.key().endsWith(".parquet"))
             .mapToLong(RequestCounter.Request::received)
             .sum();
     long up = objectBytesSent();
-    assertThat(down).as("object bytes downloaded").isZero();
+    assertThat(down).as("Parquet bytes downloaded").isZero();
+    assertThat(counter.of("GetObject").stream().filter(S3BackupEndToEndTest::nodeData))
+        .as("reads of node data: the backup's own copies, for its source check")
+        .allMatch(r -> inBackup(r, "b"));
     assertThat(up).as("object bytes uploaded").isZero();
     assertThat(counter.of("CopyObject").size() + counter.of("UploadPartCopy").size())
         .isEqualTo((int) result.objectCount());
@@ -127,9 +137,14 @@ class S3BackupEndToEndTest {
             .execute(store);
 
     assertThat(objectBytesSent()).isZero();
-    // Pinning reads the snapshot files (and table indexes) to know the live set; no other object is
-    // read.
+    // Pinning reads the snapshot files (and table indexes) to know the live set; no other source
+    // object is read. The check of what was copied reads the backup's copies, never a Parquet file.
     assertThat(counter.of("GetObject").stream().filter(S3BackupEndToEndTest::nodeData))
+        .filteredOn(r -> inBackup(r, "p"))
+        .isNotEmpty()
+        .noneMatch(r -> r.key().endsWith(".parquet"));
+    assertThat(counter.of("GetObject").stream().filter(S3BackupEndToEndTest::nodeData))
+        .filteredOn(r -> !inBackup(r, "p"))
         .allMatch(
             r ->
                 r.key().contains("/snapshots/")
