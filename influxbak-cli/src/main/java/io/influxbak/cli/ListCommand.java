@@ -19,7 +19,7 @@ import picocli.CommandLine.ParentCommand;
     name = "list",
     mixinStandardHelpOptions = true,
     description =
-        "List the backups in a store: id, time, product, nodes, objects, bytes, state (complete, INCOMPLETE: interrupted or running, RETIRED: being removed by prune).")
+        "List the backups in a store: id, time, product, nodes, objects, bytes, state (complete, INCOMPLETE: interrupted or running, RETIRED: being removed by prune, BROKEN: reuses objects of a backup deleted by hand, UNREADABLE: a manifest this version cannot read).")
 final class ListCommand implements Callable<Integer> {
   @ParentCommand Influxbak parent;
   @Mixin CommonOptions common = new CommonOptions();

@@ -11,6 +11,7 @@ import io.influxbak.manifest.ManifestEntry;
 import io.influxbak.manifest.ManifestFormat;
 import io.influxbak.repository.BackupId;
 import io.influxbak.repository.BackupJournal;
+import io.influxbak.repository.ReuseHolders;
 import io.influxbak.repository.ReuseIndex;
 import io.influxbak.store.ObjectKey;
 import io.influxbak.store.ObjectNotFoundException;
@@ -100,9 +101,11 @@ final class Reuse {
     Optional<String> parentId = run.reuse.flatMap(ReuseIndex::parentId);
     if (parentId.isPresent()
         && run.repository.isComplete(BackupId.of(parentId.get()))
-        && run.reuse.get().journalReusesNothing()) {
+        && run.reuse.get().journalReusesNothing()
+        && ReuseHolders.gone(run.destination, ReuseHolders.of(run.copied).keySet()).isEmpty()) {
       // Every object reused came from the parent's manifest, and a prune never deletes what a
-      // remaining complete backup references: while the parent is complete, all of them are there.
+      // remaining complete backup references: while the parent is complete, and no backup it
+      // reuses from was deleted by hand (one request each), all of them are there.
       return;
     }
     Map<String, List<ManifestEntry>> byHolder = new TreeMap<>();

@@ -113,6 +113,7 @@ final class BackupListing {
       }
       if (manifest.isPresent()) {
         BackupManifest m = manifest.get();
+        Optional<String> broken = ReuseHolders.broken(store(), m);
         summaries.add(
             new BackupSummary(
                 id,
@@ -121,15 +122,8 @@ final class BackupListing {
                 m.nodes(),
                 m.entries().size(),
                 m.byteCount(),
-                BackupSummary.State.COMPLETE,
-                m.sourceHasErrors()
-                    ? Optional.of(
-                        "the source was INCONSISTENT when it was taken: "
-                            + m.sourceFindings().orElseThrow().stream()
-                                .filter(f -> f.severity() == SourceFinding.Severity.ERROR)
-                                .count()
-                            + " error(s); see check --backup-id")
-                    : Optional.empty()));
+                broken.isPresent() ? BackupSummary.State.BROKEN : BackupSummary.State.COMPLETE,
+                broken.or(() -> sourceProblem(m))));
         continue;
       }
       summaries.add(
@@ -140,6 +134,17 @@ final class BackupListing {
               Optional.empty()));
     }
     return ImmutableList.copyOf(summaries);
+  }
+
+  private static Optional<String> sourceProblem(BackupManifest m) {
+    return m.sourceHasErrors()
+        ? Optional.of(
+            "the source was INCONSISTENT when it was taken: "
+                + m.sourceFindings().orElseThrow().stream()
+                    .filter(f -> f.severity() == SourceFinding.Severity.ERROR)
+                    .count()
+                + " error(s); see check --backup-id")
+        : Optional.empty();
   }
 
   /** A backup without a readable manifest, summarised from what its root holds. */

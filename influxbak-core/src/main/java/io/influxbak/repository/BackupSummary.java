@@ -20,8 +20,9 @@ import java.util.Optional;
  * @param objects objects it holds (from the manifest, or found)
  * @param bytes bytes it holds (from the manifest, or found)
  * @param state whether it is complete, incomplete, unreadable or retired
- * @param problem why its manifest does not read, for an unreadable backup; for a complete one, that
- *     the source it copied was inconsistent, if so
+ * @param problem why its manifest does not read, for an unreadable backup; which earlier backups it
+ *     needs are gone, for a broken one; for a complete one, that the source it copied was
+ *     inconsistent, if so
  */
 public record BackupSummary(
     String backupId,
@@ -46,6 +47,12 @@ public record BackupSummary(
      * keeps only the objects that remaining incremental backups still use, and goes once none does.
      */
     RETIRED,
+    /**
+     * Its manifest reads, but it reuses objects from an earlier backup that is gone from the store
+     * (deleted by hand): not restorable. Retention treats it as complete (it may be kept or removed
+     * by the policy; what it references is never deleted while it is kept).
+     */
+    BROKEN,
     /**
      * Its manifest exists but does not read here: written by a newer influxbak, over the object
      * limit this process can hold, or damaged. It may be complete and may reference objects of

@@ -126,7 +126,7 @@ public final class Prune {
     List<BackupSummary> backups = repository.list();
     List<RetentionPolicy.Candidate> candidates = new ArrayList<>();
     for (BackupSummary backup : backups) {
-      if (backup.complete()) {
+      if (backup.complete() || backup.state() == BackupSummary.State.BROKEN) {
         candidates.add(
             new RetentionPolicy.Candidate(backup.backupId(), backup.createdAt().orElseThrow()));
       }
@@ -147,7 +147,7 @@ public final class Prune {
     for (BackupSummary backup : backups) {
       String id = backup.backupId();
       switch (backup.state()) {
-        case COMPLETE -> {
+        case COMPLETE, BROKEN -> {
           if (!kept.containsKey(id)) {
             decisions.add(
                 new PruneDecision(id, backup.state(), false, List.of("not kept by the policy")));

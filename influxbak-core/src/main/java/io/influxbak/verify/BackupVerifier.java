@@ -117,9 +117,19 @@ public final class BackupVerifier {
         info = held.get(key);
       }
       if (info == null) {
+        String holder = stored.backupId().orElse(backupId);
+        boolean holderGone = !holder.equals(backupId) && holders.get(holder).isEmpty();
         findings.add(
             new VerifyFinding(
-                key, VerifyFinding.Problem.MISSING, "listed in the manifest, not in the store"));
+                key,
+                VerifyFinding.Problem.MISSING,
+                holderGone
+                    ? "reused from backup "
+                        + holder
+                        + ", which is gone from the store (nothing under "
+                        + holder
+                        + "/): BROKEN"
+                    : "listed in the manifest, not in the store"));
         continue;
       }
       comparison.compare(key, info, stored, findings);

@@ -94,6 +94,44 @@ class IncrementalBackupTest {
     assertRestores(backups, "a", state);
   }
 
+  /**
+   * A backup folder deleted by hand (rm -rf, as the docs' scripts rotate folders): the incremental
+   * backup that reuses from it is listed BROKEN naming it, verify says where the missing objects
+   * were, and a later incremental backup built on the broken one copies them afresh instead of
+   * trusting its parent.
+   */
+  @Test
+  void holderDeletedByHand_dependentListedBroken_nextIncrementalCopiesAfresh() throws IOException {
+    server(List.of(Step.WRITE, Step.SNAPSHOT, Step.WRITE, Step.SNAPSHOT, Step.WRITE));
+    backup("a", BackupOptions.builder());
+    backup("b", BackupOptions.builder());
+    SortedMap<ObjectKey, byte[]> state = expected(live, manifest("b"));
+    for (ObjectKey key : io.influxbak.store.testing.StoreKeys.under(backups, KeyPrefix.of("a"))) {
+      backups.delete(key);
+    }
+
+    List<io.influxbak.repository.BackupSummary> listed = BackupRepository.of(backups).list();
+    assertThat(listed)
+        .singleElement()
+        .satisfies(
+            b -> {
+              assertThat(b.backupId()).isEqualTo("b");
+              assertThat(b.state()).isEqualTo(io.influxbak.repository.BackupSummary.State.BROKEN);
+              assertThat(b.problem().orElseThrow()).contains("backup(s) a, gone from the store");
+            });
+    assertThat(BackupVerifier.shallow(backups, "b").findings())
+        .isNotEmpty()
+        .allSatisfy(f -> assertThat(f.detail()).contains("reused from backup a, which is gone"));
+
+    BackupResult third = backup("c", BackupOptions.builder());
+
+    assertThat(third.objects())
+        .as("nothing reused from the gone backup")
+        .noneMatch(o -> o.stored().backupId().equals(java.util.Optional.of("a")));
+    assertThat(BackupVerifier.shallow(backups, "c").passed()).isTrue();
+    assertRestores(backups, "c", state);
+  }
+
   @Test
   void incremental_unchangedSource_readsNoWalOrParquetByDefault_andHashesThemWhenAsked()
       throws IOException {
