@@ -6,7 +6,6 @@ import io.influxbak.consistency.Finding.Severity;
 import io.influxbak.layout.ClusterId;
 import io.influxbak.layout.CoreLayout;
 import io.influxbak.layout.EnterpriseLayout;
-import io.influxbak.layout.InternalFraming;
 import io.influxbak.layout.NodeId;
 import io.influxbak.layout.NodeObject;
 import io.influxbak.layout.ObjectKind;
@@ -61,6 +60,12 @@ public final class ConsistencyCheck {
     /** A backup: every live Parquet file must be there. */
     BACKUP
   }
+
+  /**
+   * The file a restore keeps in each node (and cluster) prefix it writes until it completes: found
+   * there, the node is the remains of a restore that failed or was killed.
+   */
+  public static final String RESTORE_MARKER = "influxbak-restore-incomplete.json";
 
   /** The one finding for a live Parquet file the source did not have, wherever it is checked. */
   static final String ABSENT_AT_SOURCE =
@@ -216,6 +221,15 @@ public final class ConsistencyCheck {
       while (listing.hasNext()) {
         ObjectInfo info = listing.next();
         ObjectKey key = ObjectKey.of(info.key().relativeTo(root));
+        if (key.equals(node.prefix().resolve(RESTORE_MARKER))) {
+          findings.add(
+              new Finding(
+                  Severity.ERROR,
+                  key,
+                  "restore incomplete: a restore into this node failed or was killed; redo it"
+                      + " (restore --replace)"));
+          continue;
+        }
         objects.put(key, info);
         NodeObject object = layout.classify(key);
         byKind.computeIfAbsent(object.kind(), k -> new ArrayList<>()).add(object);
@@ -278,7 +292,7 @@ public final class ConsistencyCheck {
                         + ")")));
 
     checkParquet(objects, byKind, snapshots, indexes, absentAtSource, findings);
-    long walAfter = checkWal(store, root, byKind, newest, findings);
+    long walAfter = WalFiles.check(store, root, byKind, newest, findings);
     if (withCatalog) {
       CatalogChain.check(store, root, byKind, snapshots, findings);
     }
@@ -327,56 +341,6 @@ public final class ConsistencyCheck {
                 "orphan: no snapshot or table index references it; the server ignores it"));
       }
     }
-  }
-
-  /** Checks the WAL files after the newest snapshot; returns how many there are. */
-  private static long checkWal(
-      ObjectReader store,
-      KeyPrefix root,
-      Map<ObjectKind, List<NodeObject>> byKind,
-      Optional<SnapshotFile> newest,
-      List<Finding> findings)
-      throws IOException {
-    long pin = newest.map(SnapshotFile::walFileSequence).orElse(0L);
-    List<NodeObject> after = new ArrayList<>();
-    for (NodeObject wal : byKind.getOrDefault(ObjectKind.WAL, List.of())) {
-      if (Long.compareUnsigned(wal.sequence().getAsLong(), pin) > 0) {
-        after.add(wal);
-      }
-    }
-    after.sort((a, b) -> Long.compareUnsigned(a.sequence().getAsLong(), b.sequence().getAsLong()));
-    long expected = -1;
-    for (NodeObject wal : after) {
-      long sequence = wal.sequence().getAsLong();
-      if (expected >= 0 && sequence != expected) {
-        findings.add(
-            new Finding(
-                Severity.WARNING,
-                wal.key(),
-                "WAL gap: files "
-                    + expected
-                    + " to "
-                    + (sequence - 1)
-                    + " are absent (the server tolerates gaps)"));
-      }
-      expected = sequence + 1;
-      InternalFraming.problem(ObjectKind.WAL, read(store, root.resolve(wal.key())))
-          .ifPresent(
-              p ->
-                  findings.add(
-                      new Finding(
-                          Severity.WARNING,
-                          wal.key(),
-                          p + "; the server skips this WAL file and its writes")));
-    }
-    if (!after.isEmpty()) {
-      findings.add(
-          new Finding(
-              Severity.INFO,
-              after.get(after.size() - 1).key(),
-              after.size() + " WAL file(s) hold writes newer than the snapshot"));
-    }
-    return after.size();
   }
 
   /** An object whole, up to the largest file the snapshot reader reads. */

@@ -159,6 +159,17 @@ public final class RestorePlan {
         new RestorePlanner(backupId, options, cluster, compactor).plan(backupStore, target);
     RetryPolicy retry = options.transfer().retryPolicy();
     if (!options.replaceExisting()) {
+      Optional<KeyPrefix> interrupted = RestoreMarkers.incomplete(target, planned.prefixes());
+      if (interrupted.isPresent()) {
+        throw new IOException(
+            "Cannot restore into "
+                + interrupted.get()
+                + " in "
+                + target.id()
+                + ": an earlier restore there did not complete ("
+                + RestoreMarkers.marker(interrupted.get())
+                + "); redo it with replaceExisting (--replace)");
+      }
       for (KeyPrefix prefix : planned.prefixes()) {
         Retries.running(
             retry,
@@ -168,6 +179,11 @@ public final class RestorePlan {
             });
       }
     }
+    // Before the first write: everything the restore will read is there, as the manifest says.
+    if (planned.manifest().isPresent()) {
+      RestorePrecheck.check(backupStore, planned.manifest().get(), retry);
+    }
+    RestoreMarkers.write(target, planned.prefixes(), backupId, startedAt, retry);
     // What restores killed before this one left (a file store's temporary files) goes first.
     List<ReportedObject> reported = new ArrayList<>(planned.reported());
     for (KeyPrefix prefix : planned.prefixes()) {
@@ -232,6 +248,7 @@ public final class RestorePlan {
       reported.addAll(deleteLeftovers(target, planned, restoredKeys));
     }
     reported.addAll(result.vanished());
+    RestoreMarkers.delete(target, planned.prefixes(), retry); // every object is in place
     List<ConsistencyReport> consistency = new ArrayList<>();
     if (planned.manifest().isPresent()) {
       // The findings a check of the backup gives, by the same rules: a Parquet file the source had
@@ -298,7 +315,9 @@ public final class RestorePlan {
               options.licenses() == RestoreOptions.LicenseHandling.EXCLUDE
                   && key.parent().equals(prefix)
                   && EnterpriseLayout.LICENSE_FILES.contains(key.name());
-          if (!restored.contains(key) && !keptLicense) {
+          if (!restored.contains(key)
+              && !keptLicense
+              && !key.equals(RestoreMarkers.marker(prefix))) {
             leftovers.add(key);
           }
         }

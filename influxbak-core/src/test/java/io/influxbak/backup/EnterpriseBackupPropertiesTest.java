@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.common.collect.ImmutableSet;
+import io.influxbak.consistency.ConsistencyCheck;
 import io.influxbak.layout.CopyOrder;
 import io.influxbak.layout.CopyPhase;
 import io.influxbak.layout.EnterpriseLayout;
@@ -16,8 +17,10 @@ import io.influxbak.restore.LicenseRelocationException;
 import io.influxbak.restore.RestoreOptions;
 import io.influxbak.restore.RestorePlan;
 import io.influxbak.restore.RestoreResult;
+import io.influxbak.store.KeyPrefix;
 import io.influxbak.store.ObjectKey;
 import io.influxbak.store.testing.InMemoryObjectStore;
+import io.influxbak.store.testing.StoreKeys;
 import io.influxbak.store.testing.TrackingObjectStore;
 import io.influxbak.transfer.ReportedObject;
 import io.influxbak.transfer.TransferSettings;
@@ -110,13 +113,20 @@ class EnterpriseBackupPropertiesTest {
         .execute(backups, target);
 
     Set<ObjectKey> included = cluster.keysOf(EnumSet.complementOf(EnumSet.copyOf(EXCLUDED)));
-    assertThat(target.completedWrites()).containsExactlyInAnyOrderElementsOf(included);
+    // Node data, besides the restore's own markers (written first, deleted last).
+    List<ObjectKey> written =
+        target.completedWrites().stream()
+            .filter(k -> !k.name().equals(ConsistencyCheck.RESTORE_MARKER))
+            .toList();
+    assertThat(written).containsExactlyInAnyOrderElementsOf(included);
+    assertThat(StoreKeys.under(restored, KeyPrefix.ROOT))
+        .noneMatch(k -> k.name().equals(ConsistencyCheck.RESTORE_MARKER));
     for (ObjectKey key : included) {
       assertThat(restored.bytes(key))
           .hasValueSatisfying(b -> assertThat(b).isEqualTo(cluster.objects().get(key).bytes()));
     }
     List<Integer> order =
-        target.completedWrites().stream()
+        written.stream()
             .map(
                 key ->
                     CopyOrder.ENTERPRISE_RESTORE.indexOf(

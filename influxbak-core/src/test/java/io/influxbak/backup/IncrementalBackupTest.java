@@ -335,7 +335,7 @@ class IncrementalBackupTest {
     assertThat(deep.findings()).extracting(VerifyFinding::key).containsExactly(wal.storedKey("z"));
     assertThat(deep.findings().get(0).problem()).isEqualTo(VerifyFinding.Problem.CHECKSUM_MISMATCH);
     assertThatThrownBy(() -> RestorePlan.of("z").execute(backups, new InMemoryObjectStore()))
-        .isInstanceOf(TransferFailedException.class)
+        .isInstanceOf(io.influxbak.restore.BackupDamagedException.class)
         .hasMessageContaining(wal.storedKey("z").toString());
   }
 

@@ -9,6 +9,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.influxbak.backup.BackupOptions;
 import io.influxbak.backup.BackupPlan;
 import io.influxbak.backup.BackupResult;
+import io.influxbak.consistency.ConsistencyCheck;
+import io.influxbak.consistency.Finding;
 import io.influxbak.layout.CatalogGeneration;
 import io.influxbak.layout.CopyOrder;
 import io.influxbak.layout.NodeId;
@@ -33,6 +35,7 @@ import io.influxbak.store.ObjectIterator;
 import io.influxbak.store.ObjectKey;
 import io.influxbak.store.WriteMode;
 import io.influxbak.store.testing.InMemoryObjectStore;
+import io.influxbak.store.testing.StoreKeys;
 import io.influxbak.store.testing.TrackingObjectStore;
 import io.influxbak.transfer.ReportedObject;
 import io.influxbak.transfer.RetryPolicy;
@@ -127,11 +130,9 @@ class ManifestAndRestoreTest {
     TrackingObjectStore target = new TrackingObjectStore(new InMemoryObjectStore());
 
     assertThatThrownBy(() -> RestorePlan.of("b").withOptions(NO_RETRY).execute(backups, target))
-        .isInstanceOf(TransferFailedException.class)
+        .isInstanceOf(BackupDamagedException.class)
         .hasMessageContaining(victim);
-    assertThat(target.completedWrites())
-        .doesNotContain(ObjectKey.of(victim))
-        .allMatch(k -> k.isUnder(KeyPrefix.of("node0")));
+    assertThat(target.completedWrites()).as("checked before the first write").isEmpty();
   }
 
   @Test
@@ -241,6 +242,49 @@ class ManifestAndRestoreTest {
         .hasMessageContaining("more than 3 objects");
   }
 
+  /**
+   * A restore that stops midway leaves its marker: the node checks as "restore incomplete", a rerun
+   * is refused with the reason, and a rerun with replaceExisting redoes it completely.
+   */
+  @Test
+  void restore_stoppedMidway_markerReportedRefusedThenRedoneWithReplace() throws IOException {
+    InMemoryObjectStore target = new InMemoryObjectStore();
+    io.influxbak.store.testing.CrashingObjectStore crashing =
+        new io.influxbak.store.testing.CrashingObjectStore(target, 5);
+
+    assertThatThrownBy(() -> RestorePlan.of("b").withOptions(NO_RETRY).execute(backups, crashing))
+        .hasStackTraceContaining("CrashException");
+    assertThat(target.stat(node.node().prefix().resolve(ConsistencyCheck.RESTORE_MARKER)))
+        .isPresent();
+    assertThat(
+            ConsistencyCheck.check(
+                    target, KeyPrefix.ROOT, node.node(), ConsistencyCheck.Source.LIVE)
+                .findings())
+        .anySatisfy(
+            f -> {
+              assertThat(f.severity()).isEqualTo(Finding.Severity.ERROR);
+              assertThat(f.reason()).startsWith("restore incomplete");
+            });
+    assertThatThrownBy(() -> RestorePlan.of("b").withOptions(NO_RETRY).execute(backups, target))
+        .hasMessageContaining("an earlier restore there did not complete")
+        .hasMessageContaining("--replace");
+
+    RestoreResult redone =
+        RestorePlan.of("b")
+            .withOptions(RestoreOptions.builder().replaceExisting().build())
+            .execute(backups, target);
+
+    assertThat(redone.consistent()).isTrue();
+    assertThat(StoreKeys.under(target, KeyPrefix.ROOT))
+        .noneMatch(k -> k.name().equals(ConsistencyCheck.RESTORE_MARKER));
+    for (ObjectKey key : StoreKeys.under(target, KeyPrefix.ROOT)) {
+      byte[] backedUp = backups.bytes(ObjectKey.of("b/" + key)).orElseThrow();
+      assertThat(target.bytes(key))
+          .as(key.toString())
+          .hasValueSatisfying(b -> assertThat(b).isEqualTo(backedUp));
+    }
+  }
+
   @Test
   void restore_objectMissingFromBackup_failsNamingIt() throws IOException {
     String victim = firstKeyOf(ObjectKind.WAL);
@@ -250,8 +294,9 @@ class ManifestAndRestoreTest {
                 RestorePlan.of("b")
                     .withOptions(NO_RETRY)
                     .execute(backups, new InMemoryObjectStore()))
-        .isInstanceOf(TransferFailedException.class)
-        .hasMessageContaining(victim);
+        .isInstanceOf(BackupDamagedException.class)
+        .hasMessageContaining(victim + " (missing)")
+        .hasMessageContaining("nothing was written");
   }
 
   @Test
@@ -265,9 +310,10 @@ class ManifestAndRestoreTest {
     InMemoryObjectStore target = new InMemoryObjectStore();
 
     assertThatThrownBy(() -> RestorePlan.of("b").withOptions(NO_RETRY).execute(backups, target))
-        .isInstanceOf(TransferFailedException.class)
-        .hasMessageContaining(victim);
-    assertThat(target.stat(ObjectKey.of(victim))).isEmpty();
+        .isInstanceOf(BackupDamagedException.class)
+        .hasMessageContaining(victim)
+        .hasMessageContaining("the manifest says " + whole.length);
+    assertThat(StoreKeys.under(target, KeyPrefix.ROOT)).as("nothing written").isEmpty();
   }
 
   @Test

@@ -220,6 +220,9 @@ class BackupLifecyclePropertiesTest {
         changedSinceLastBackup = true;
       }
       for (BackupSummary backup : BackupRepository.of(backups).list()) {
+        assertThat(backup.state())
+            .as("%s: %s", backup.backupId(), backup.problem())
+            .isNotEqualTo(BackupSummary.State.BROKEN);
         if (backup.complete()) {
           assertRestores(backups, backup.backupId(), expected.get(backup.backupId()));
         }
@@ -338,8 +341,10 @@ class BackupLifecyclePropertiesTest {
             net.jqwik.api.Tuple.of(3, write),
             net.jqwik.api.Tuple.of(4, backup),
             net.jqwik.api.Tuple.of(1, Arbitraries.just(new Resume())),
-            net.jqwik.api.Tuple.of(2, prune),
-            net.jqwik.api.Tuple.of(1, unreadable))
+            // often enough that prunes meet unreadable manifests in many tries (the coverage
+            // checks below need both of their outcomes in every run, whatever the seed)
+            net.jqwik.api.Tuple.of(3, prune),
+            net.jqwik.api.Tuple.of(3, unreadable))
         .list()
         .ofMinSize(3)
         .ofMaxSize(12);

@@ -12,6 +12,7 @@ import io.influxbak.layout.testing.CoreNodeArbitraries;
 import io.influxbak.repository.BackupRepository;
 import io.influxbak.repository.BackupSummary;
 import io.influxbak.restore.RestorePlan;
+import io.influxbak.store.KeyPrefix;
 import io.influxbak.store.ObjectKey;
 import io.influxbak.store.WriteMode;
 import io.influxbak.verify.BackupVerifier;
@@ -122,8 +123,12 @@ class NotRegularFileTest {
                       assertThat(f.problem()).isEqualTo(VerifyFinding.Problem.UNREADABLE);
                       assertThat(f.detail()).contains("not a regular file");
                     });
+            // Refused by the restore's check before its first write (the FIFO lists with size 0).
             assertThatThrownBy(() -> RestorePlan.of("object").execute(destination, target))
-                .hasStackTraceContaining("not a regular file");
+                .isInstanceOf(io.influxbak.restore.BackupDamagedException.class)
+                .hasMessageContaining("node0/wal/");
+            assertThat(io.influxbak.store.testing.StoreKeys.under(target, KeyPrefix.ROOT))
+                .isEmpty();
 
             assertThat(BackupRepository.of(destination).list())
                 .filteredOn(b -> b.backupId().equals("manifest"))

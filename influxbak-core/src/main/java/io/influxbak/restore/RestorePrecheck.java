@@ -1,0 +1,84 @@
+package io.influxbak.restore;
+
+import io.influxbak.manifest.BackupManifest;
+import io.influxbak.manifest.ManifestEntry;
+import io.influxbak.manifest.StoredCopy;
+import io.influxbak.repository.ReuseHolders;
+import io.influxbak.store.ChecksumAlgorithm;
+import io.influxbak.store.KeyPrefix;
+import io.influxbak.store.ObjectInfo;
+import io.influxbak.store.ObjectIterator;
+import io.influxbak.store.ObjectKey;
+import io.influxbak.store.ObjectStore;
+import io.influxbak.transfer.Retries;
+import io.influxbak.transfer.RetryPolicy;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What a restore checks before its first write: every object it will read is in the backup store
+ * with its recorded size and, where the store keeps one, its CRC32C, in the backup's root or in the
+ * root of the earlier backup it is reused from. One listing of each root; no object data read. A
+ * restore that would fail midway on a missing object fails here instead, with nothing written.
+ */
+final class RestorePrecheck {
+  private RestorePrecheck() {}
+
+  static void check(ObjectStore backupStore, BackupManifest manifest, RetryPolicy retry)
+      throws IOException {
+    String backupId = manifest.backupId();
+    Map<String, Map<ObjectKey, ObjectInfo>> roots = new HashMap<>();
+    roots.put(backupId, listed(backupStore, backupId, retry));
+    for (String holder : ReuseHolders.of(manifest.entries()).keySet()) {
+      roots.put(holder, listed(backupStore, holder, retry));
+    }
+    List<String> problems = new ArrayList<>();
+    for (ManifestEntry entry : manifest.entries()) {
+      StoredCopy stored = entry.stored();
+      String holder = stored.backupId().orElse(backupId);
+      ObjectKey key = entry.storedKey(backupId);
+      ObjectInfo info = roots.get(holder).get(key);
+      Optional<String> problem;
+      if (info == null) {
+        problem =
+            Optional.of(
+                roots.get(holder).isEmpty() && !holder.equals(backupId)
+                    ? "missing: backup " + holder + ", which holds it, is gone"
+                    : "missing");
+      } else if (info.size() != stored.size()) {
+        problem = Optional.of("size " + info.size() + ", the manifest says " + stored.size());
+      } else if (stored.crc32c().isPresent()
+          && info.checksum(ChecksumAlgorithm.CRC32C).isPresent()
+          && !info.checksum(ChecksumAlgorithm.CRC32C).equals(stored.crc32c())) {
+        problem = Optional.of("CRC32C differs from the manifest's");
+      } else {
+        problem = Optional.empty();
+      }
+      problem.ifPresent(p -> problems.add(key + " (" + p + ")"));
+    }
+    if (!problems.isEmpty()) {
+      throw new BackupDamagedException(backupStore.id(), KeyPrefix.of(backupId), problems);
+    }
+  }
+
+  private static Map<ObjectKey, ObjectInfo> listed(
+      ObjectStore store, String backupId, RetryPolicy retry) throws IOException {
+    return Retries.retrying(
+        retry,
+        "list " + backupId + "/",
+        () -> {
+          Map<ObjectKey, ObjectInfo> listed = new HashMap<>();
+          try (ObjectIterator listing = store.list(KeyPrefix.of(backupId))) {
+            while (listing.hasNext()) {
+              ObjectInfo info = listing.next();
+              listed.put(info.key(), info);
+            }
+          }
+          return listed;
+        });
+  }
+}
