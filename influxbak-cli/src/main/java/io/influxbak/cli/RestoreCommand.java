@@ -12,10 +12,13 @@ import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 /** {@code influxbak restore}: restores a backup into empty node prefixes of a target store. */
 @Command(
@@ -27,6 +30,7 @@ import picocli.CommandLine.ParentCommand;
     })
 final class RestoreCommand implements Callable<Integer> {
   @ParentCommand Influxbak parent;
+  @Spec CommandSpec spec;
   @Mixin CommonOptions common = new CommonOptions();
   @Mixin StoreOptions stores = new StoreOptions();
 
@@ -76,6 +80,12 @@ final class RestoreCommand implements Callable<Integer> {
   boolean replace;
 
   @Option(
+      names = "--resume",
+      description =
+          "Finish a restore into this target that failed or was killed: keep what it restored (size and CRC32C match), copy the rest.")
+  boolean resume;
+
+  @Option(
       names = "--allow-incomplete",
       description = "Restore a backup that has no manifest (unverified).")
   boolean allowIncomplete;
@@ -94,6 +104,13 @@ final class RestoreCommand implements Callable<Integer> {
     }
     if (allowIncomplete) {
       options.allowIncomplete();
+    }
+    if (resume) {
+      if (replace) {
+        throw new CommandLine.ParameterException(
+            spec.commandLine(), "--resume and --replace: choose one (finish it, or redo it)");
+      }
+      options.resume();
     }
     RestorePlan plan = RestorePlan.of(backupId).withOptions(options.build());
     if (cluster != null) {

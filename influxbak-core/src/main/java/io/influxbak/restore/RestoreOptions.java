@@ -16,6 +16,7 @@ public final class RestoreOptions {
   private final LicenseHandling licenses;
   private final boolean allowIncomplete;
   private final boolean replaceExisting;
+  private final boolean resume;
   private final int maxManifestObjects;
 
   private RestoreOptions(Builder builder) {
@@ -23,6 +24,7 @@ public final class RestoreOptions {
     this.licenses = builder.licenses;
     this.allowIncomplete = builder.allowIncomplete;
     this.replaceExisting = builder.replaceExisting;
+    this.resume = builder.resume;
     this.maxManifestObjects = builder.maxManifestObjects;
   }
 
@@ -40,6 +42,14 @@ public final class RestoreOptions {
    */
   public boolean replaceExisting() {
     return replaceExisting;
+  }
+
+  /**
+   * Whether this restore finishes one that was interrupted in the same target (its marker is
+   * there): objects already restored with their size and CRC32C are kept, the rest copied.
+   */
+  public boolean resume() {
+    return resume;
   }
 
   /** The most objects a manifest may name. */
@@ -85,6 +95,7 @@ public final class RestoreOptions {
     private LicenseHandling licenses = LicenseHandling.REQUIRE_SAME_LOCATION;
     private boolean allowIncomplete;
     private boolean replaceExisting;
+    private boolean resume;
     private int maxManifestObjects = io.influxbak.manifest.ManifestFormat.DEFAULT_MAX_OBJECTS;
 
     private Builder() {}
@@ -111,6 +122,15 @@ public final class RestoreOptions {
      */
     public Builder replaceExisting() {
       this.replaceExisting = true;
+      return this;
+    }
+
+    /**
+     * Finishes a restore that failed or was killed in the same target (refused where no restore was
+     * interrupted): keeps what it restored with the right size and CRC32C, copies the rest.
+     */
+    public Builder resume() {
+      this.resume = true;
       return this;
     }
 

@@ -158,8 +158,22 @@ public final class RestorePlan {
     RestorePlanner.Planned planned =
         new RestorePlanner(backupId, options, cluster, compactor).plan(backupStore, target);
     RetryPolicy retry = options.transfer().retryPolicy();
-    if (!options.replaceExisting()) {
-      Optional<KeyPrefix> interrupted = RestoreMarkers.incomplete(target, planned.prefixes());
+    if (options.resume()) {
+      for (KeyPrefix prefix : planned.prefixes()) {
+        if (RestoreMarkers.incomplete(target, List.of(prefix), retry).isEmpty()) {
+          throw new IOException(
+              "Cannot resume the restore into "
+                  + prefix
+                  + " in "
+                  + target.id()
+                  + ": no restore there was interrupted (no "
+                  + RestoreMarkers.marker(prefix)
+                  + ")");
+        }
+      }
+    } else if (!options.replaceExisting()) {
+      Optional<KeyPrefix> interrupted =
+          RestoreMarkers.incomplete(target, planned.prefixes(), retry);
       if (interrupted.isPresent()) {
         throw new IOException(
             "Cannot restore into "
@@ -202,6 +216,8 @@ public final class RestorePlan {
     }
     Set<ObjectKey> restoredKeys = new HashSet<>();
     planned.steps().forEach(step -> restoredKeys.add(step.key()));
+    List<CopyStep> steps =
+        options.resume() ? RestoreMarkers.notYetRestored(target, planned, retry) : planned.steps();
 
     PhasedTransfer.Result result;
     try (CopyExecutor executor =
@@ -209,7 +225,9 @@ public final class RestorePlan {
       String operation = "restore of " + planned.backupRoot();
       ObjectCopier.Settings settings =
           new ObjectCopier.Settings(
-              options.replaceExisting() ? WriteMode.REPLACE : WriteMode.CREATE_NEW,
+              options.replaceExisting() || options.resume()
+                  ? WriteMode.REPLACE
+                  : WriteMode.CREATE_NEW,
               Hashes.CRC32C_AND_SHA256,
               options.transfer().retryPolicy(),
               options.transfer().cancellation(),
@@ -233,7 +251,7 @@ public final class RestorePlan {
           PhasedTransfer.run(
               operation,
               planned.order(),
-              new ArrayList<>(planned.steps()),
+              new ArrayList<>(steps),
               options.transfer().progress(),
               copier,
               new PhaseRunner(

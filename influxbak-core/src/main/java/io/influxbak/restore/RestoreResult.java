@@ -22,7 +22,8 @@ import java.util.List;
  * @param target the store restored into
  * @param nodes the nodes restored
  * @param phases per-phase counts and times, in restore order
- * @param objects every object restored, with the hashes of the bytes written
+ * @param objects every object restored, with the hashes of the bytes written (a resumed restore:
+ *     those it copied, not those the interrupted one had restored)
  * @param reported objects the restore wants the caller to know about
  * @param consistency the consistency check of every restored node, run on the target after the
  *     restore

@@ -285,6 +285,45 @@ class ManifestAndRestoreTest {
     }
   }
 
+  /** A stopped restore resumed: keeps what it restored, copies the rest, ends byte for byte. */
+  @Test
+  void restore_stoppedMidway_resumedCopiesOnlyWhatIsMissing() throws IOException {
+    InMemoryObjectStore target = new InMemoryObjectStore();
+    assertThatThrownBy(
+            () ->
+                RestorePlan.of("b")
+                    .withOptions(RestoreOptions.builder().resume().build())
+                    .execute(backups, target))
+        .hasMessageContaining("no restore there was interrupted");
+    io.influxbak.store.testing.CrashingObjectStore crashing =
+        new io.influxbak.store.testing.CrashingObjectStore(target, 8);
+    assertThatThrownBy(() -> RestorePlan.of("b").withOptions(NO_RETRY).execute(backups, crashing))
+        .hasStackTraceContaining("CrashException");
+    long before = StoreKeys.under(target, node.node().prefix()).size() - 1; // less the marker
+    assertThat(before).as("objects the stopped restore wrote").isPositive();
+
+    RestoreResult resumed =
+        RestorePlan.of("b")
+            .withOptions(RestoreOptions.builder().resume().build())
+            .execute(backups, target);
+
+    long total =
+        BackupRepository.of(backups)
+            .readManifest(BackupId.of("b"), 1000)
+            .orElseThrow()
+            .entries()
+            .size();
+    assertThat(resumed.objects()).as("copied again").hasSize((int) (total - before));
+    assertThat(resumed.consistent()).isTrue();
+    assertThat(StoreKeys.under(target, KeyPrefix.ROOT)).hasSize((int) total);
+    for (ObjectKey key : StoreKeys.under(target, KeyPrefix.ROOT)) {
+      byte[] backedUp = backups.bytes(ObjectKey.of("b/" + key)).orElseThrow();
+      assertThat(target.bytes(key))
+          .as(key.toString())
+          .hasValueSatisfying(b -> assertThat(b).isEqualTo(backedUp));
+    }
+  }
+
   @Test
   void restore_objectMissingFromBackup_failsNamingIt() throws IOException {
     String victim = firstKeyOf(ObjectKind.WAL);
