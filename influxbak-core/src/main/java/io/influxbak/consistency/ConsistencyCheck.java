@@ -226,8 +226,8 @@ public final class ConsistencyCheck {
               new Finding(
                   Severity.ERROR,
                   key,
-                  "restore incomplete: a restore into this node failed or was killed; redo it"
-                      + " (restore --replace)"));
+                  "restore incomplete: a restore into this node failed or was killed; finish it"
+                      + " (restore --resume) or redo it (restore --replace)"));
           continue;
         }
         objects.put(key, info);

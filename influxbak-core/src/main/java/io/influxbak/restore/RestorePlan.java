@@ -182,7 +182,7 @@ public final class RestorePlan {
                 + target.id()
                 + ": an earlier restore there did not complete ("
                 + RestoreMarkers.marker(interrupted.get())
-                + "); redo it with replaceExisting (--replace)");
+                + "); finish it with resume (--resume) or redo it with replaceExisting (--replace)");
       }
       for (KeyPrefix prefix : planned.prefixes()) {
         Retries.running(
