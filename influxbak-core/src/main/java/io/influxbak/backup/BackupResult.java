@@ -34,6 +34,8 @@ import java.util.Optional;
  * @param reported objects copied but not understood, left out, or gone before their turn
  * @param resumedObjects objects a resumed backup kept as the interrupted run had copied them (its
  *     journal records them), not copied again; 0 for a backup that was not resumed
+ * @param repins how many times the run pinned again because the server deleted, while it copied,
+ *     objects its pin needed (0 when nothing moved under it, or without pinning)
  * @param sourceFindings the warnings and errors the consistency check found in what the backup
  *     copied (the source at its consistency point), as the manifest records them
  * @param startedAt when the backup started
@@ -51,6 +53,7 @@ public record BackupResult(
     List<ManifestEntry> objects,
     List<ReportedObject> reported,
     long resumedObjects,
+    int repins,
     List<SourceFinding> sourceFindings,
     Instant startedAt,
     Duration elapsed) {

@@ -83,6 +83,7 @@ final class BackupRun {
   Optional<ReuseIndex> reuse = Optional.empty();
 
   private BackupJournal journal;
+  private int repins;
 
   private BackupRun(
       BackupTarget target, BackupOptions options, ObjectStore source, ObjectStore destination) {
@@ -136,7 +137,7 @@ final class BackupRun {
           transfer(
               target.order(), steps, "backup of " + scopes.stream().map(Scope::prefix).toList()));
       if (options.pinned()) {
-        Repinning.repin(this, scopes);
+        repins = Repinning.repin(this, scopes);
         Repinning.topUpCatalog(this, scopes);
         Repinning.dropInconsistentDerived(this);
       }
@@ -179,6 +180,7 @@ final class BackupRun {
         copied,
         reported,
         reuse.map(r -> r.keptFromJournal().size()).orElse(0),
+        repins,
         sourceFindings,
         startedAt,
         stopwatch.elapsed());

@@ -45,10 +45,12 @@ final class Repinning {
    * and derived objects; a newer snapshot that removed the file or persisted those WAL files makes
    * the backup consistent again.
    *
+   * @return the rounds that pinned again, over every node
    * @throws PinLostException after {@link SourceListing#MAX_REPINS} rounds that still lost needed
    *     objects
    */
-  static void repin(BackupRun run, List<Scope> scopes) throws IOException {
+  static int repin(BackupRun run, List<Scope> scopes) throws IOException {
+    int rounds = 0;
     for (Scope scope : scopes) {
       if (scope.node().isEmpty()) {
         continue;
@@ -83,8 +85,10 @@ final class Repinning {
                 run.target.order(),
                 stepsForNewPin(run, node, selection),
                 "re-pin " + round + " of " + node.prefix()));
+        rounds++;
       }
     }
+    return rounds;
   }
 
   /**

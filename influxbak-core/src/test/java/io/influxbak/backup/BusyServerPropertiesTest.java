@@ -66,10 +66,10 @@ class BusyServerPropertiesTest {
   private static final NodeId NODE = NodeId.of("node0");
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  @Property
+  @Property(tries = 300)
   void pinnedBackup_interleavedWithBusyServer_consistentAndHoldsItsPin(
       @ForAll("history") List<Step> before,
-      @ForAll("history") List<Step> during,
+      @ForAll("churn") List<Step> during,
       @ForAll("bursts") List<Integer> bursts,
       @ForAll CatalogGeneration era,
       @ForAll long seed)
@@ -90,9 +90,12 @@ class BusyServerPropertiesTest {
       return;
     }
     Statistics.label("outcome").collect("completed");
-    Statistics.label("re-pins")
-        .collect(
-            result.phases().stream().filter(p -> p.phase() == CopyPhase.SNAPSHOTS).count() - 1);
+    Statistics.label("re-pins").collect(result.repins());
+    // The path this property is about, pinning again, ran: about 6% of tries re-pin and complete
+    // (18 of 300 expected); fewer than 2% (6) means the churn no longer reaches it.
+    Statistics.label("re-pinned and completed").collect(result.repins() > 0);
+    Statistics.label("re-pinned and completed")
+        .coverage(c -> c.check(true).percentage(p -> p >= 2));
     boolean leftOut =
         result.reported().stream()
             .anyMatch(
@@ -479,14 +482,34 @@ class BusyServerPropertiesTest {
         .ofMaxSize(16);
   }
 
+  /**
+   * What the server does while the backup runs: many snapshots, each persisting WAL files that
+   * cleanup then deletes and letting retention delete Parquet files an earlier pin needed, so that
+   * backups must pin again.
+   */
+  @Provide
+  Arbitrary<List<Step>> churn() {
+    return Arbitraries.frequencyOf(
+            net.jqwik.api.Tuple.of(3, Arbitraries.just(Step.WRITE)),
+            net.jqwik.api.Tuple.of(3, Arbitraries.just(Step.SNAPSHOT)),
+            net.jqwik.api.Tuple.of(2, Arbitraries.just(Step.DELETE_SNAPSHOTTED_WAL)),
+            net.jqwik.api.Tuple.of(2, Arbitraries.just(Step.RETENTION)),
+            net.jqwik.api.Tuple.of(1, Arbitraries.just(Step.SPLIT_SNAPSHOTS)),
+            net.jqwik.api.Tuple.of(1, Arbitraries.just(Step.MERGE_INDEXES)),
+            net.jqwik.api.Tuple.of(1, Arbitraries.just(Step.CATALOG_CHECKPOINT)))
+        .list()
+        .ofMinSize(8)
+        .ofMaxSize(40);
+  }
+
   @Provide
   Arbitrary<List<Integer>> bursts() {
     // How many server operations run at each yield point of the backup: mostly none, sometimes a
     // few.
     return Arbitraries.frequencyOf(
-            net.jqwik.api.Tuple.of(6, Arbitraries.just(0)),
-            net.jqwik.api.Tuple.of(3, Arbitraries.integers().between(1, 3)),
-            net.jqwik.api.Tuple.of(1, Arbitraries.integers().between(4, 20)))
+            net.jqwik.api.Tuple.of(4, Arbitraries.just(0)),
+            net.jqwik.api.Tuple.of(4, Arbitraries.integers().between(1, 3)),
+            net.jqwik.api.Tuple.of(2, Arbitraries.integers().between(4, 20)))
         .list()
         .ofMaxSize(120);
   }
