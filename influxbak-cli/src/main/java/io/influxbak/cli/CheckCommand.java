@@ -19,7 +19,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -113,14 +112,7 @@ final class CheckCommand implements Callable<Integer> {
         ClusterConsistencyReport report =
             ConsistencyCheck.checkCluster(
                 opened, KeyPrefix.ROOT, layout, ConsistencyCheck.Source.LIVE);
-        reports.addAll(report.nodes());
-        reports.add(
-            new ConsistencyReport(
-                NodeId.of(cluster),
-                OptionalLong.empty(),
-                OptionalLong.empty(),
-                0,
-                report.clusterFindings()));
+        reports.addAll(report.reports());
       }
     }
     boolean consistent = reports.stream().allMatch(ConsistencyReport::consistent);

@@ -136,7 +136,8 @@ class InfluxbakJarIT {
       while ((line = lines.readLine()) != null) {
         output.append(line).append('\n');
         if (line.startsWith("WAL: 30")) {
-          Thread.sleep(1_000); // copying WAL files now
+          // The WAL phase (3,000 files, one at a time) has started: earlier phases' objects are
+          // copied and the run is mid-copy.
           backup.toHandle().destroy(); // SIGTERM, the output still read to its end
         }
       }

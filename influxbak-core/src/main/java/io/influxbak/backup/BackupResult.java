@@ -79,7 +79,7 @@ public record BackupResult(
    * faithful copy of a source that a server would not start from as it is.
    */
   public boolean sourceHasErrors() {
-    return sourceFindings.stream().anyMatch(f -> f.severity() == SourceFinding.Severity.ERROR);
+    return SourceFinding.errors(sourceFindings) > 0;
   }
 
   /** Objects the backup holds (copied by it or reused from earlier backups). */

@@ -13,6 +13,7 @@ import io.influxbak.repository.BackupId;
 import io.influxbak.repository.BackupJournal;
 import io.influxbak.repository.ReuseHolders;
 import io.influxbak.repository.ReuseIndex;
+import io.influxbak.store.ObjectInfo;
 import io.influxbak.store.ObjectKey;
 import io.influxbak.store.ObjectNotFoundException;
 import io.influxbak.transfer.CopyStep;
@@ -118,10 +119,11 @@ final class Reuse {
     }
     List<ManifestEntry> gone = new ArrayList<>();
     for (Map.Entry<String, List<ManifestEntry>> holder : byHolder.entrySet()) {
-      Map<ObjectKey, Long> sizes = run.repository.storedSizes(BackupId.of(holder.getKey()));
+      Map<ObjectKey, ObjectInfo> stored =
+          run.repository.storedObjects(BackupId.of(holder.getKey()));
       for (ManifestEntry object : holder.getValue()) {
-        if (!Long.valueOf(object.stored().size())
-            .equals(sizes.get(object.stored().key(object.key(), run.backupId.toString())))) {
+        ObjectInfo info = stored.get(object.stored().key(object.key(), run.backupId.toString()));
+        if (info == null || info.size() != object.stored().size()) {
           gone.add(object);
         }
       }

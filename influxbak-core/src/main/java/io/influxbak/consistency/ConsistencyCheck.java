@@ -3,7 +3,6 @@ package io.influxbak.consistency;
 import static java.util.Objects.requireNonNull;
 
 import io.influxbak.consistency.Finding.Severity;
-import io.influxbak.layout.ClusterId;
 import io.influxbak.layout.CoreLayout;
 import io.influxbak.layout.EnterpriseLayout;
 import io.influxbak.layout.NodeId;
@@ -109,28 +108,18 @@ public final class ConsistencyCheck {
   public static List<ConsistencyReport> checkBackup(
       ObjectReader nodeData, KeyPrefix root, BackupManifest manifest) throws IOException {
     requireNonNull(manifest, "manifest is null");
-    List<ConsistencyReport> reports = new ArrayList<>();
-    if (manifest.cluster().isEmpty()) {
-      for (NodeId node : manifest.nodes()) {
-        reports.add(checkBackup(nodeData, root, node, manifest::absentAtSource));
-      }
-      return reports;
+    if (manifest.cluster().isPresent()) {
+      return checkCluster(
+              nodeData,
+              root,
+              EnterpriseLayout.of(manifest.cluster().get(), manifest.nodes(), Optional.empty()),
+              manifest::absentAtSource)
+          .reports();
     }
-    ClusterId cluster = manifest.cluster().get();
-    ClusterConsistencyReport report =
-        checkCluster(
-            nodeData,
-            root,
-            EnterpriseLayout.of(cluster, manifest.nodes(), Optional.empty()),
-            manifest::absentAtSource);
-    reports.addAll(report.nodes());
-    reports.add(
-        new ConsistencyReport(
-            NodeId.of(cluster.toString()),
-            OptionalLong.empty(),
-            OptionalLong.empty(),
-            0,
-            report.clusterFindings()));
+    List<ConsistencyReport> reports = new ArrayList<>();
+    for (NodeId node : manifest.nodes()) {
+      reports.add(checkBackup(nodeData, root, node, manifest::absentAtSource));
+    }
     return reports;
   }
 

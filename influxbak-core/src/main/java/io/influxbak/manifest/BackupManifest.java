@@ -97,8 +97,7 @@ public record BackupManifest(
 
   /** Whether the consistency check found an error in what the backup copied. */
   public boolean sourceHasErrors() {
-    return sourceFindings.orElse(List.of()).stream()
-        .anyMatch(f -> f.severity() == SourceFinding.Severity.ERROR);
+    return SourceFinding.errors(sourceFindings.orElse(List.of())) > 0;
   }
 
   /** Bytes in the backup. */

@@ -37,6 +37,11 @@ public record SourceFinding(Severity severity, ObjectKey key, String reason) {
     requireNonNull(reason, "reason is null");
   }
 
+  /** How many of {@code findings} are errors. */
+  public static long errors(List<SourceFinding> findings) {
+    return findings.stream().filter(f -> f.severity() == Severity.ERROR).count();
+  }
+
   /** Writes {@code findings} as the manifest's {@code "sourceFindings"} array. */
   static void write(List<SourceFinding> findings, JsonGenerator json) throws IOException {
     json.writeArrayFieldStart("sourceFindings");

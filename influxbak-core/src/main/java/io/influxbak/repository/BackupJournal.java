@@ -6,6 +6,7 @@ import io.influxbak.manifest.ManifestEntry;
 import io.influxbak.manifest.ManifestFormat;
 import io.influxbak.store.KeyPrefix;
 import io.influxbak.store.ObjectContent;
+import io.influxbak.store.ObjectInfo;
 import io.influxbak.store.ObjectKey;
 import io.influxbak.store.ObjectStore;
 import io.influxbak.store.WriteMode;
@@ -124,12 +125,11 @@ public final class BackupJournal {
      * not kept.
      */
     Recorded present(BackupRepository repository, BackupId backupId) throws IOException {
-      Map<ObjectKey, Long> sizes = repository.storedSizes(backupId);
+      Map<ObjectKey, ObjectInfo> stored = repository.storedObjects(backupId);
       Map<ObjectKey, ManifestEntry> kept = new HashMap<>();
       for (ManifestEntry object : objects.values()) {
-        if (object.reused()
-            || Long.valueOf(object.stored().size())
-                .equals(sizes.get(object.stored().key(object.key(), backupId.toString())))) {
+        ObjectInfo info = stored.get(object.stored().key(object.key(), backupId.toString()));
+        if (object.reused() || (info != null && info.size() == object.stored().size())) {
           kept.put(object.key(), object);
         }
       }

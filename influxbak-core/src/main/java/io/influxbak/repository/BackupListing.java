@@ -140,9 +140,7 @@ final class BackupListing {
     return m.sourceHasErrors()
         ? Optional.of(
             "the source was INCONSISTENT when it was taken: "
-                + m.sourceFindings().orElseThrow().stream()
-                    .filter(f -> f.severity() == SourceFinding.Severity.ERROR)
-                    .count()
+                + SourceFinding.errors(m.sourceFindings().orElseThrow())
                 + " error(s); see check --backup-id")
         : Optional.empty();
   }

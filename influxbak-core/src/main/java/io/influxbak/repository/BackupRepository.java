@@ -318,9 +318,7 @@ public final class BackupRepository {
     }
   }
 
-  /**
-   * Up to ten keys under {@code prefix}: what an error or a preview shows of a non-empty prefix.
-   */
+  /** Up to ten keys under {@code prefix}: what an error or a preview shows of it. */
   public static List<ObjectKey> firstKeys(ObjectStore store, KeyPrefix prefix) throws IOException {
     List<ObjectKey> keys = new ArrayList<>();
     try (ObjectIterator listing = store.list(prefix)) {
@@ -331,16 +329,18 @@ public final class BackupRepository {
     return keys;
   }
 
-  /** The size of every object stored under the root of {@code backupId}, by key. */
-  public Map<ObjectKey, Long> storedSizes(BackupId backupId) throws IOException {
-    Map<ObjectKey, Long> sizes = new HashMap<>();
+  /** The data objects (no records) under the root of {@code backupId}, by key; one listing. */
+  public Map<ObjectKey, ObjectInfo> storedObjects(BackupId backupId) throws IOException {
+    Map<ObjectKey, ObjectInfo> stored = new HashMap<>();
     try (ObjectIterator listing = store.list(backupId.root())) {
       while (listing.hasNext()) {
         ObjectInfo info = listing.next();
-        sizes.put(info.key(), info.size());
+        if (!isRecord(info.key().relativeTo(backupId.root()))) {
+          stored.put(info.key(), info);
+        }
       }
     }
-    return sizes;
+    return stored;
   }
 
   /**

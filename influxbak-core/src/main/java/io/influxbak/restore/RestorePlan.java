@@ -44,7 +44,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.Set;
 import javax.annotation.Nullable;
 import javax.annotation.concurrent.Immutable;
@@ -287,14 +286,7 @@ public final class RestorePlan {
               () ->
                   ConsistencyCheck.checkCluster(
                       target, KeyPrefix.ROOT, layout, ConsistencyCheck.Source.BACKUP));
-      consistency.addAll(report.nodes());
-      consistency.add(
-          new ConsistencyReport(
-              NodeId.of(cluster.get().toString()),
-              OptionalLong.empty(),
-              OptionalLong.empty(),
-              0,
-              report.clusterFindings()));
+      consistency.addAll(report.reports());
     } else {
       for (NodeId node : planned.nodes()) {
         consistency.add(

@@ -3,11 +3,12 @@ package io.influxbak.restore;
 import io.influxbak.manifest.BackupManifest;
 import io.influxbak.manifest.ManifestEntry;
 import io.influxbak.manifest.StoredCopy;
+import io.influxbak.repository.BackupId;
+import io.influxbak.repository.BackupRepository;
 import io.influxbak.repository.ReuseHolders;
 import io.influxbak.store.ChecksumAlgorithm;
 import io.influxbak.store.KeyPrefix;
 import io.influxbak.store.ObjectInfo;
-import io.influxbak.store.ObjectIterator;
 import io.influxbak.store.ObjectKey;
 import io.influxbak.store.ObjectStore;
 import io.influxbak.transfer.Retries;
@@ -70,15 +71,6 @@ final class RestorePrecheck {
     return Retries.retrying(
         retry,
         "list " + backupId + "/",
-        () -> {
-          Map<ObjectKey, ObjectInfo> listed = new HashMap<>();
-          try (ObjectIterator listing = store.list(KeyPrefix.of(backupId))) {
-            while (listing.hasNext()) {
-              ObjectInfo info = listing.next();
-              listed.put(info.key(), info);
-            }
-          }
-          return listed;
-        });
+        () -> BackupRepository.of(store).storedObjects(BackupId.of(backupId)));
   }
 }

@@ -18,7 +18,6 @@ import io.influxbak.store.HashingInputStream;
 import io.influxbak.store.HashingInputStream.Hashes;
 import io.influxbak.store.KeyPrefix;
 import io.influxbak.store.ObjectInfo;
-import io.influxbak.store.ObjectIterator;
 import io.influxbak.store.ObjectKey;
 import io.influxbak.store.ObjectNotFoundException;
 import io.influxbak.store.ObjectStore;
@@ -94,8 +93,7 @@ public final class BackupVerifier {
       return loaded.verdict().get();
     }
     BackupManifest manifest = loaded.manifest().orElseThrow();
-    KeyPrefix root = KeyPrefix.of(backupId);
-    Map<ObjectKey, ObjectInfo> listed = listed(store, root, settings);
+    Map<ObjectKey, ObjectInfo> listed = listed(store, backupId, settings);
     Map<String, Map<ObjectKey, ObjectInfo>> holders = new HashMap<>();
     ShallowComparison comparison =
         new ShallowComparison(store, settings.retryPolicy(), manifest.createdAt());
@@ -111,7 +109,7 @@ public final class BackupVerifier {
         String holder = stored.backupId().get();
         Map<ObjectKey, ObjectInfo> held = holders.get(holder);
         if (held == null) {
-          held = listed(store, KeyPrefix.of(holder), settings);
+          held = listed(store, holder, settings);
           holders.put(holder, held);
         }
         info = held.get(key);
@@ -168,8 +166,7 @@ public final class BackupVerifier {
       return loaded.verdict().get();
     }
     BackupManifest manifest = loaded.manifest().orElseThrow();
-    KeyPrefix root = KeyPrefix.of(backupId);
-    Map<ObjectKey, ObjectInfo> listed = listed(store, root, settings);
+    Map<ObjectKey, ObjectInfo> listed = listed(store, backupId, settings);
     List<VerifyFinding> findings = Collections.synchronizedList(new ArrayList<>());
     AtomicLong bytesRead = new AtomicLong();
     try (CopyExecutor executor = new CopyExecutor(settings.executor(), settings.parallelism())) {
@@ -328,22 +325,11 @@ public final class BackupVerifier {
 
   /** Every object under the backup root except its own records (markers, manifest, journal). */
   private static Map<ObjectKey, ObjectInfo> listed(
-      ObjectStore store, KeyPrefix root, TransferSettings settings) throws IOException {
-    return Retries.retrying(settings.retryPolicy(), "verify", () -> listed(store, root));
-  }
-
-  private static Map<ObjectKey, ObjectInfo> listed(ObjectStore store, KeyPrefix root)
-      throws IOException {
-    Map<ObjectKey, ObjectInfo> listed = new HashMap<>();
-    try (ObjectIterator listing = store.list(root)) {
-      while (listing.hasNext()) {
-        ObjectInfo info = listing.next();
-        if (!BackupRepository.isRecord(info.key().relativeTo(root))) {
-          listed.put(info.key(), info);
-        }
-      }
-    }
-    return listed;
+      ObjectStore store, String backupId, TransferSettings settings) throws IOException {
+    return Retries.retrying(
+        settings.retryPolicy(),
+        "verify",
+        () -> BackupRepository.of(store).storedObjects(BackupId.of(backupId)));
   }
 
   private static void extras(Map<ObjectKey, ObjectInfo> unlisted, List<VerifyFinding> findings) {

@@ -277,12 +277,7 @@ class ManifestAndRestoreTest {
     assertThat(redone.consistent()).isTrue();
     assertThat(StoreKeys.under(target, KeyPrefix.ROOT))
         .noneMatch(k -> k.name().equals(ConsistencyCheck.RESTORE_MARKER));
-    for (ObjectKey key : StoreKeys.under(target, KeyPrefix.ROOT)) {
-      byte[] backedUp = backups.bytes(ObjectKey.of("b/" + key)).orElseThrow();
-      assertThat(target.bytes(key))
-          .as(key.toString())
-          .hasValueSatisfying(b -> assertThat(b).isEqualTo(backedUp));
-    }
+    assertHoldsTheBackupsBytes(target);
   }
 
   /** A stopped restore resumed: keeps what it restored, copies the rest, ends byte for byte. */
@@ -316,6 +311,11 @@ class ManifestAndRestoreTest {
     assertThat(resumed.objects()).as("copied again").hasSize((int) (total - before));
     assertThat(resumed.consistent()).isTrue();
     assertThat(StoreKeys.under(target, KeyPrefix.ROOT)).hasSize((int) total);
+    assertHoldsTheBackupsBytes(target);
+  }
+
+  /** Every object of {@code target} holds the bytes backup b holds for it. */
+  private void assertHoldsTheBackupsBytes(InMemoryObjectStore target) throws IOException {
     for (ObjectKey key : StoreKeys.under(target, KeyPrefix.ROOT)) {
       byte[] backedUp = backups.bytes(ObjectKey.of("b/" + key)).orElseThrow();
       assertThat(target.bytes(key))
