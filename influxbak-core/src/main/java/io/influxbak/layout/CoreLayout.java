@@ -1,6 +1,5 @@
 package io.influxbak.layout;
 
-import static com.google.common.base.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;
 
 import io.influxbak.store.ObjectKey;
@@ -46,9 +45,7 @@ public final class CoreLayout {
    * @throws IllegalArgumentException if the key is not under the node prefix
    */
   public NodeObject classify(ObjectKey key) {
-    checkArgument(
-        key.isUnder(node.prefix()), "Key %s is not under node prefix %s", key, node.prefix());
-    String relative = key.relativeTo(node.prefix());
+    String relative = key.relativeTo(node.prefix()); // throws for a key of another prefix
     String[] parts = relative.split("/", -1);
     if (STAGING.matcher(parts[parts.length - 1]).matches()) {
       return object(key, ObjectKind.STAGING_FILE);

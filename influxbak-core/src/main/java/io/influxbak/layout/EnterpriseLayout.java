@@ -81,9 +81,8 @@ public final class EnterpriseLayout {
    */
   public NodeObject classifyClusterKey(ObjectKey key) {
     KeyPrefix prefix = cluster.prefix();
-    checkArgument(key.isUnder(prefix), "Key %s is not under cluster prefix %s", key, prefix);
+    String relative = key.relativeTo(prefix); // throws for a key of another prefix
     NodeId asNode = NodeId.of(cluster.toString());
-    String relative = key.relativeTo(prefix);
     if (LICENSE_FILES.contains(relative)) {
       return new NodeObject(
           asNode, key, ObjectKind.LICENSE, OptionalLong.empty(), Optional.empty());

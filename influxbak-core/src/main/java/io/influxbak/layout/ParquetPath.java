@@ -83,14 +83,19 @@ public record ParquetPath(
   private record NamedId(Optional<String> name, long id) {
     static Optional<NamedId> parse(String segment) {
       int dash = segment.lastIndexOf('-');
-      String digits = dash < 0 ? segment : segment.substring(dash + 1);
-      if (digits.isEmpty()
+      String digits = segment.substring(dash + 1); // the whole segment when it has no dash
+      if (dash == 0 // a name is never empty
+          || digits.isEmpty()
           || digits.length() > 19
           || !digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
         return Optional.empty();
       }
       Optional<String> name = dash < 0 ? Optional.empty() : Optional.of(segment.substring(0, dash));
-      return Optional.of(new NamedId(name, Long.parseLong(digits)));
+      try {
+        return Optional.of(new NamedId(name, Long.parseLong(digits)));
+      } catch (NumberFormatException e) {
+        return Optional.empty(); // 19 digits above 2^63-1: not an id InfluxDB writes
+      }
     }
   }
 }

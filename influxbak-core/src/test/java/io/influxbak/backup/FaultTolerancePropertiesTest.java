@@ -65,9 +65,11 @@ class FaultTolerancePropertiesTest {
     InMemoryObjectStore source = new InMemoryObjectStore();
     node.writeTo(source);
     InMemoryObjectStore destination = new InMemoryObjectStore();
+    AtomicInteger retries = new AtomicInteger();
     BackupOptions.Builder builder =
         BackupOptions.builder()
-            .transfer(TransferSettings.builder().parallelism(4).retryPolicy(FAST_RETRY).build())
+            .transfer(
+                TransferSettings.builder().parallelism(4).retryPolicy(counting(retries)).build())
             .backupId("b");
     if (!pinned) {
       builder.withoutPinning();
@@ -75,6 +77,9 @@ class FaultTolerancePropertiesTest {
     BackupOptions options = builder.build();
     // Most tries must complete: a property where every try failed "typed" would prove nothing.
     Statistics.label("backup").coverage(c -> c.check("completed").percentage(p -> p >= 50));
+    // The path this property is about: faults that were retried, and the backup still completed.
+    Statistics.label("completed after retrying")
+        .coverage(c -> c.check(true).percentage(p -> p >= 15));
     Statistics.label("path")
         .coverage(
             c -> {
@@ -93,6 +98,7 @@ class FaultTolerancePropertiesTest {
                   new FaultInjectingObjectStore(destination, ~seed, mix));
     } catch (IOException failed) {
       Statistics.label("backup").collect("failed");
+      Statistics.label("completed after retrying").collect(false);
       Statistics.label("failure")
           .collect(
               failed.getClass().getSimpleName()
@@ -120,6 +126,7 @@ class FaultTolerancePropertiesTest {
       return;
     }
     Statistics.label("backup").collect("completed");
+    Statistics.label("completed after retrying").collect(retries.get() > 0);
     io.influxbak.verify.VerifyReport deep =
         io.influxbak.verify.BackupVerifier.deep(destination, "b", 2);
     assertThat(deep.passed()).as(deep.findings().toString()).isTrue();
@@ -162,20 +169,27 @@ class FaultTolerancePropertiesTest {
         .withOptions(BackupOptions.builder().backupId("b").withoutPinning().build())
         .execute(source, backups);
     InMemoryObjectStore target = new InMemoryObjectStore();
+    AtomicInteger retries = new AtomicInteger();
     Statistics.label("restore").coverage(c -> c.check("completed").percentage(p -> p >= 50));
+    Statistics.label("restore completed after retrying")
+        .coverage(c -> c.check(true).percentage(p -> p >= 15));
 
     try {
       RestorePlan.of("b")
           .withOptions(
               RestoreOptions.builder()
                   .transfer(
-                      TransferSettings.builder().parallelism(4).retryPolicy(FAST_RETRY).build())
+                      TransferSettings.builder()
+                          .parallelism(4)
+                          .retryPolicy(counting(retries))
+                          .build())
                   .build())
           .execute(
               new FaultInjectingObjectStore(backups, seed, mix),
               new FaultInjectingObjectStore(target, ~seed, mix));
     } catch (IOException failed) {
       Statistics.label("restore").collect("failed");
+      Statistics.label("restore completed after retrying").collect(false);
       Statistics.label("restore failure")
           .collect(
               failed.getClass().getSimpleName() + " @ " + origin(failed, "io.influxbak.restore"));
@@ -189,6 +203,7 @@ class FaultTolerancePropertiesTest {
       return;
     }
     Statistics.label("restore").collect("completed");
+    Statistics.label("restore completed after retrying").collect(retries.get() > 0);
     Set<ObjectKey> included = node.keysOf(nonExcluded());
     assertThat(keys(target)).containsExactlyInAnyOrderElementsOf(included);
     for (ObjectKey key : included) {
@@ -440,6 +455,15 @@ class FaultTolerancePropertiesTest {
                 new io.influxbak.store.ContentMismatchException(ObjectKey.of("a"), "sha differs")))
         .isFalse();
     assertThat(RetryPolicy.isTransient(new java.io.InterruptedIOException())).isFalse();
+  }
+
+  /** {@link #FAST_RETRY}, counting its retries in {@code retries}. */
+  private static RetryPolicy counting(AtomicInteger retries) {
+    return new RetryPolicy(
+        FAST_RETRY.maxAttempts(),
+        FAST_RETRY.initialBackoff(),
+        FAST_RETRY.maxBackoff(),
+        wait -> retries.incrementAndGet());
   }
 
   private static GeneratedNode smallNode() {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.influxbak.consistency.ConsistencyCheck;
 import io.influxbak.consistency.ConsistencyReport;
-import io.influxbak.layout.CopyOrder;
 import io.influxbak.layout.CoreLayout;
 import io.influxbak.layout.NodeId;
 import io.influxbak.layout.ObjectKind;
@@ -74,6 +73,11 @@ class LiveWriterPropertiesTest {
     }
     server.queue(steps);
     InMemoryObjectStore backups = new InMemoryObjectStore();
+    // What this property is about must happen: backups that lost their pin, re-pinned and
+    // completed (36% of tries measured), and almost none that ran out of re-pins. Without
+    // re-pinning 39% of tries lose the pin, and these fail.
+    Statistics.label("outcome").coverage(c -> c.check("completed").percentage(p -> p >= 90));
+    Statistics.label("re-pinned").coverage(c -> c.check(true).percentage(p -> p >= 20));
 
     BackupResult result;
     try {
@@ -87,12 +91,12 @@ class LiveWriterPropertiesTest {
               .execute(server.scheduled(), backups);
     } catch (PinLostException e) {
       Statistics.label("outcome").collect("pin lost (bounded re-pins)");
+      Statistics.label("re-pinned").collect(false);
       assertThat(BackupRepository.of(backups).readManifest(BackupId.of("b"), 100_000)).isEmpty();
       return;
     }
     Statistics.label("outcome").collect("completed");
-    Statistics.label("re-pinned")
-        .collect(result.phases().size() > CopyOrder.CORE_BACKUP.phases().size());
+    Statistics.label("re-pinned").collect(result.repins() > 0);
     ConsistencyReport report =
         ConsistencyCheck.check(backups, KeyPrefix.of("b"), NODE, ConsistencyCheck.Source.BACKUP);
     assertThat(report.consistent()).as(report.findings().toString()).isTrue();

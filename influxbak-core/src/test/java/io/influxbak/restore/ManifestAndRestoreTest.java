@@ -415,6 +415,9 @@ class ManifestAndRestoreTest {
     ObjectKey otherNode = ObjectKey.of("node1/wal/00000000001.wal");
     target.write(newerWal, ObjectContent.ofBytes(new byte[] {1}), WriteMode.CREATE_NEW);
     target.write(otherNode, ObjectContent.ofBytes(new byte[] {2}), WriteMode.CREATE_NEW);
+    // A key the backup holds too, with other bytes: replaced by the backup's.
+    ObjectKey sameKey = ObjectKey.of(firstKeyOf(ObjectKind.WAL));
+    target.write(sameKey, ObjectContent.ofBytes(new byte[] {3}), WriteMode.CREATE_NEW);
 
     assertThatThrownBy(() -> RestorePlan.of("b").execute(backups, target))
         .isInstanceOf(io.influxbak.repository.DestinationNotEmptyException.class)
@@ -435,6 +438,32 @@ class ManifestAndRestoreTest {
     for (ManifestEntry copied : backup.objects()) {
       assertThat(target.bytes(copied.key())).contains(node.objects().get(copied.key()).bytes());
     }
+  }
+
+  /**
+   * An object another writer creates in the target while the restore runs (after the emptiness
+   * check) is never overwritten: the restore stops naming it, and the writer's bytes stay.
+   */
+  @Test
+  void restore_objectCreatedByAnotherWriterMidway_notOverwritten() throws IOException {
+    InMemoryObjectStore target = new InMemoryObjectStore();
+    ObjectKey snapshot = ObjectKey.of(firstKeyOf(ObjectKind.SNAPSHOT)); // restored last
+    io.influxbak.store.ObjectStore racing =
+        new io.influxbak.store.testing.ForwardingObjectStore(target) {
+          @Override
+          public io.influxbak.store.ObjectInfo write(
+              ObjectKey key, ObjectContent content, WriteMode mode) throws IOException {
+            if (target.stat(snapshot).isEmpty()) {
+              target.write(snapshot, ObjectContent.ofBytes(new byte[] {7}), WriteMode.CREATE_NEW);
+            }
+            return super.write(key, content, mode);
+          }
+        };
+
+    assertThatThrownBy(() -> RestorePlan.of("b").withOptions(NO_RETRY).execute(backups, racing))
+        .hasMessageContaining(snapshot.toString())
+        .hasStackTraceContaining("ObjectAlreadyExistsException");
+    assertThat(target.bytes(snapshot)).contains(new byte[] {7});
   }
 
   @Test
