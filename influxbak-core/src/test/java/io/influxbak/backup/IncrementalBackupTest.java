@@ -25,6 +25,7 @@ import io.influxbak.store.WriteMode;
 import io.influxbak.store.testing.CrashingObjectStore;
 import io.influxbak.store.testing.ForwardingObjectStore;
 import io.influxbak.store.testing.InMemoryObjectStore;
+import io.influxbak.store.testing.StoreKeys;
 import io.influxbak.store.testing.TrackingObjectStore;
 import io.influxbak.transfer.Compression;
 import io.influxbak.transfer.TransferFailedException;
@@ -424,6 +425,58 @@ class IncrementalBackupTest {
           .isEmpty(); // deleted once the manifest is written
     }
     assertThat(skipped).as("resumes that had something to skip").isPositive();
+  }
+
+  /**
+   * What a killed run copied and the source has since deleted is not part of the resumed backup:
+   * the resume removes it from the backup's root, which then holds exactly the manifest's objects.
+   */
+  @Test
+  void resume_afterTheSourceDeletedWhatTheKilledRunCopied_removesItFromTheRoot()
+      throws IOException {
+    SimulatedCoreServer server =
+        server(List.of(Step.WRITE, Step.WRITE, Step.WRITE, Step.SNAPSHOT, Step.WRITE));
+    Set<ObjectKey> walBefore = new HashSet<>(StoreKeys.under(live, KeyPrefix.of("node0/wal")));
+    BackupOptions options =
+        BackupOptions.builder()
+            .transfer(TransferSettings.builder().parallelism(1).build())
+            .backupId("r")
+            .journalEvery(1)
+            .build();
+    // Killed as it writes the manifest: everything is copied.
+    ForwardingObjectStore killedAtTheManifest =
+        new ForwardingObjectStore(backups) {
+          @Override
+          public io.influxbak.store.ObjectInfo write(
+              ObjectKey key, ObjectContent content, WriteMode mode) throws IOException {
+            if (key.name().equals(ManifestFormat.FILE_NAME)) {
+              throw new java.nio.file.AccessDeniedException(key + ": simulated crash");
+            }
+            return super.write(key, content, mode);
+          }
+        };
+    assertThatThrownBy(
+            () -> BackupPlan.core(NODE).withOptions(options).execute(live, killedAtTheManifest))
+        .hasStackTraceContaining("simulated crash");
+    server.queue(List.of(Step.SNAPSHOT, Step.DELETE_SNAPSHOTTED_WAL));
+    server.drain();
+    Set<ObjectKey> deleted = new HashSet<>(walBefore);
+    deleted.removeAll(StoreKeys.under(live, KeyPrefix.of("node0/wal")));
+    assertThat(deleted).as("WAL the killed run copied, deleted by the server since").isNotEmpty();
+    assertThat(StoreKeys.under(backups, KeyPrefix.of("r")))
+        .contains(KeyPrefix.of("r").resolve(deleted.iterator().next()));
+
+    BackupPlan.core(NODE)
+        .withOptions(BackupOptions.builder().resume("r").build())
+        .execute(live, backups);
+
+    Set<ObjectKey> expectedKeys = new HashSet<>();
+    manifest("r").entries().forEach(e -> expectedKeys.add(e.storedKey("r")));
+    expectedKeys.add(ObjectKey.of("r/" + ManifestFormat.FILE_NAME));
+    expectedKeys.add(ObjectKey.of("r/" + BackupRepository.STARTED_MARKER));
+    assertThat(StoreKeys.under(backups, KeyPrefix.of("r")))
+        .containsExactlyInAnyOrderElementsOf(expectedKeys);
+    assertRestores(backups, "r", expected(live, manifest("r")));
   }
 
   @Test

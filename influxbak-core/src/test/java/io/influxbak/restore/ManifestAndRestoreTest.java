@@ -355,6 +355,39 @@ class ManifestAndRestoreTest {
     assertThat(StoreKeys.under(target, KeyPrefix.ROOT)).as("nothing written").isEmpty();
   }
 
+  /** Same size, other bytes: the store's CRC32C gives it away before anything is written. */
+  @Test
+  void restore_objectOverwrittenSameSizeInBackup_refusedByItsCrc32c() throws IOException {
+    String victim = firstKeyOf(ObjectKind.PARQUET);
+    byte[] whole = backups.bytes(ObjectKey.of("b/" + victim)).orElseThrow();
+    byte[] changed = whole.clone();
+    changed[changed.length / 2] ^= 1;
+    backups.write(ObjectKey.of("b/" + victim), ObjectContent.ofBytes(changed), WriteMode.REPLACE);
+    InMemoryObjectStore target = new InMemoryObjectStore();
+
+    assertThatThrownBy(() -> RestorePlan.of("b").withOptions(NO_RETRY).execute(backups, target))
+        .isInstanceOf(BackupDamagedException.class)
+        .hasMessageContaining(victim + " (CRC32C differs from the manifest's)");
+    assertThat(StoreKeys.under(target, KeyPrefix.ROOT)).as("nothing written").isEmpty();
+  }
+
+  /** An incremental backup whose holder was deleted by hand: refused, naming the holder. */
+  @Test
+  void restore_holderOfReusedObjectsDeleted_refusedNamingIt() throws IOException {
+    BackupPlan.core("node0")
+        .withOptions(BackupOptions.builder().backupId("c").build())
+        .execute(source, backups);
+    for (ObjectKey key : StoreKeys.under(backups, KeyPrefix.of("b"))) {
+      backups.delete(key);
+    }
+    InMemoryObjectStore target = new InMemoryObjectStore();
+
+    assertThatThrownBy(() -> RestorePlan.of("c").withOptions(NO_RETRY).execute(backups, target))
+        .isInstanceOf(BackupDamagedException.class)
+        .hasMessageContaining("(missing: backup b, which holds it, is gone)");
+    assertThat(StoreKeys.under(target, KeyPrefix.ROOT)).as("nothing written").isEmpty();
+  }
+
   @Test
   void restore_backupWithoutManifest_refusedUnlessAllowed() throws IOException {
     backups.delete(ObjectKey.of("b/manifest.json"));
