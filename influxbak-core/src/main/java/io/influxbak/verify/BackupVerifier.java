@@ -208,13 +208,8 @@ public final class BackupVerifier {
       RetryPolicy retryPolicy) {
     List<VerifyFinding> findings = new ArrayList<>();
     try {
-      Retries.running(
-          retryPolicy,
-          "verify",
-          () -> {
-            findings.clear();
-            read(store, key, entry, bytesRead, findings);
-          });
+      Retries.retrying(retryPolicy, "verify", () -> read(store, key, entry, bytesRead))
+          .ifPresent(findings::add);
     } catch (ObjectNotFoundException e) {
       findings.add(
           new VerifyFinding(
@@ -235,13 +230,9 @@ public final class BackupVerifier {
     return findings;
   }
 
-  /** Reads one object whole, hashing it; adds a framing finding, throws on other problems. */
-  private static void read(
-      ObjectStore store,
-      ObjectKey key,
-      ManifestEntry entry,
-      AtomicLong bytesRead,
-      List<VerifyFinding> findings)
+  /** Reads one object whole, hashing it; returns a framing finding, throws on other problems. */
+  private static Optional<VerifyFinding> read(
+      ObjectStore store, ObjectKey key, ManifestEntry entry, AtomicLong bytesRead)
       throws IOException {
     boolean framed = InternalFraming.applies(entry.kind()) && entry.size() <= MAX_FRAMED_SIZE;
     ExpectedContent expected = new ExpectedContent(entry.size(), entry.crc32c(), entry.sha256());
@@ -249,15 +240,17 @@ public final class BackupVerifier {
     try (HashingInputStream in =
         new HashingInputStream(
             decoded(store.open(key), entry), key, hashes, Optional.of(expected))) {
+      Optional<VerifyFinding> framing = Optional.empty();
       if (framed) {
         byte[] bytes = in.readAllBytes();
-        InternalFraming.problem(entry.kind(), bytes)
-            .ifPresent(
-                p -> findings.add(new VerifyFinding(key, VerifyFinding.Problem.BAD_FRAMING, p)));
+        framing =
+            InternalFraming.problem(entry.kind(), bytes)
+                .map(p -> new VerifyFinding(key, VerifyFinding.Problem.BAD_FRAMING, p));
       } else {
         in.transferTo(OutputStream.nullOutputStream());
       }
       bytesRead.addAndGet(in.count());
+      return framing;
     }
   }
 

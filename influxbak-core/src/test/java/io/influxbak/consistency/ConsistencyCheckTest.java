@@ -88,6 +88,10 @@ class ConsistencyCheckTest {
         ObjectContent.ofBytes(InfluxFiles.parquet(100, 1)),
         WriteMode.CREATE_NEW);
     store.write(b.resolve(emptyWal), ObjectContent.ofBytes(new byte[0]), WriteMode.CREATE_NEW);
+    store.write(
+        b.resolve(ObjectKey.of("node0/wal/00000099997.wal")),
+        ObjectContent.ofBytes(InfluxFiles.wal(new byte[] {1})),
+        WriteMode.CREATE_NEW);
     if (v3Logs.size() >= 2) {
       store.delete(b.resolve(v3Logs.get(0))); // a hole in the live catalog generation
     }
@@ -121,6 +125,12 @@ class ConsistencyCheckTest {
               assertThat(f.severity()).isEqualTo(Severity.WARNING);
               assertThat(f.reason()).contains("zero-byte");
             });
+    assertThat(backup.findings())
+        .contains(
+            new Finding(
+                Severity.WARNING,
+                emptyWal,
+                "WAL gap: files 99998 to 99998 are absent (the server tolerates gaps)"));
     if (v3Logs.size() >= 2) {
       assertThat(backup.findings())
           .anySatisfy(
@@ -129,6 +139,45 @@ class ConsistencyCheckTest {
                 assertThat(f.reason()).contains("catalog logs").contains("missing");
               });
     }
+  }
+
+  /**
+   * A cluster: consistent as generated, with an information finding for each licence file it does
+   * not hold; without its cluster catalog, inconsistent by an error on the cluster prefix alone.
+   */
+  @Test
+  void cluster_licencesAbsentAreInformationCatalogAbsentIsAnError() throws IOException {
+    io.influxbak.layout.testing.GeneratedCluster cluster =
+        io.influxbak.layout.testing.EnterpriseClusterArbitraries.build(1, false, 1, 9);
+    InMemoryObjectStore store = new InMemoryObjectStore();
+    cluster.writeTo(store);
+    io.influxbak.layout.EnterpriseLayout layout =
+        io.influxbak.layout.EnterpriseLayout.of(
+            cluster.cluster(), cluster.nodes(), cluster.compactor());
+
+    ClusterConsistencyReport whole =
+        ConsistencyCheck.checkCluster(store, KeyPrefix.ROOT, layout, Source.LIVE);
+    assertThat(whole.consistent()).as(whole.clusterFindings().toString()).isTrue();
+    assertThat(whole.clusterFindings())
+        .filteredOn(f -> f.key().name().endsWith("_license"))
+        .singleElement()
+        .satisfies(
+            f -> {
+              assertThat(f.key().name()).isEqualTo("trial_or_home_license");
+              assertThat(f.severity()).isEqualTo(Severity.INFO);
+            });
+
+    for (ObjectKey key :
+        cluster.keysOf(Set.of(ObjectKind.CATALOG_LOG, ObjectKind.CATALOG_CHECKPOINT))) {
+      if (key.isUnder(cluster.cluster().prefix())) {
+        store.delete(key);
+      }
+    }
+    ClusterConsistencyReport withoutCatalog =
+        ConsistencyCheck.checkCluster(store, KeyPrefix.ROOT, layout, Source.LIVE);
+    assertThat(withoutCatalog.nodes()).allMatch(ConsistencyReport::consistent);
+    assertThat(withoutCatalog.consistent()).isFalse();
+    assertThat(withoutCatalog.clusterFindings()).anyMatch(f -> f.severity() == Severity.ERROR);
   }
 
   @Test

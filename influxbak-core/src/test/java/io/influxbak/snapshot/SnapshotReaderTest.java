@@ -96,6 +96,123 @@ class SnapshotReaderTest {
         .hasMessageContaining(reason);
   }
 
+  /** Every required field, left out, is named in the error; the file's own fields too. */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({
+    "node_id",
+    "snapshot_sequence_number",
+    "wal_file_sequence_number",
+    "catalog_sequence_number",
+    "min_time",
+    "max_time",
+    "databases",
+    "file.path",
+    "file.id",
+    "file.size_bytes",
+    "file.min_time",
+    "file.max_time",
+  })
+  void parse_requiredFieldMissing_namedInTheError(String field) throws IOException {
+    com.fasterxml.jackson.databind.ObjectMapper mapper =
+        new com.fasterxml.jackson.databind.ObjectMapper();
+    com.fasterxml.jackson.databind.node.ObjectNode root =
+        (com.fasterxml.jackson.databind.node.ObjectNode)
+            mapper.readTree(
+                valid(
+                    "[[1, {\"tables\": [[2, [{\"id\": 1, \"size_bytes\": 10, \"min_time\": 0,"
+                        + " \"max_time\": 1, \"path\":"
+                        + " \"node0/dbs/1/2/2026-09-07/18-20/0000000006.parquet\"}]]]}]]"));
+    NodeObject object = object("node0", "18446744073709551614");
+    assertThat(SnapshotReader.parseSnapshot(object, mapper.writeValueAsBytes(root)).nodeId())
+        .isEqualTo("node0");
+    if (field.startsWith("file.")) {
+      ((com.fasterxml.jackson.databind.node.ObjectNode)
+              root.get("databases").get(0).get(1).get("tables").get(0).get(1).get(0))
+          .remove(field.substring(5));
+    } else {
+      root.remove(field);
+    }
+    byte[] json = mapper.writeValueAsBytes(root);
+
+    assertThatThrownBy(() -> SnapshotReader.parseSnapshot(object, json))
+        .isInstanceOf(SnapshotFormatException.class)
+        .hasMessageStartingWith(
+            "Invalid snapshot file node0/snapshots/18446744073709551614.info.json")
+        .hasMessageContaining(field.replace("file.", ""));
+  }
+
+  @Test
+  void parse_tableIndexAndMarker_fieldsRequiredAndNamedByKind() throws IOException {
+    NodeObject index =
+        CoreLayout.of(NodeId.of("node0"))
+            .classify(ObjectKey.of("node0/db-indices/1/2/index.info.json"));
+    java.util.Map<String, String> fields = new java.util.LinkedHashMap<>();
+    fields.put("db_id", "1");
+    fields.put("table_id", "2");
+    fields.put("latest_snapshot_sequence_number", "3");
+    fields.put("files", "[]");
+    TableIndexFile parsed = SnapshotReader.parseIndex(index, indexJson(fields, ""));
+    assertThat(parsed.latestSnapshotSequence()).isEqualTo(3);
+    for (String field : fields.keySet()) {
+      assertThatThrownBy(() -> SnapshotReader.parseIndex(index, indexJson(fields, field)))
+          .isInstanceOf(SnapshotFormatException.class)
+          .hasMessageStartingWith("Invalid table index node0/db-indices/1/2/index.info.json")
+          .hasMessageContaining(field);
+    }
+    NodeObject marker =
+        CoreLayout.of(NodeId.of("node0"))
+            .classify(ObjectKey.of("node0/table-index-conversion-completed"));
+    assertThat(
+            SnapshotReader.parseConversionMarker(
+                marker, "{\"last_sequence_number\": 4}".getBytes(StandardCharsets.UTF_8)))
+        .isEqualTo(4);
+    assertThatThrownBy(
+            () ->
+                SnapshotReader.parseConversionMarker(marker, "{}".getBytes(StandardCharsets.UTF_8)))
+        .hasMessageStartingWith(
+            "Invalid table-index conversion marker node0/table-index-conversion-completed")
+        .hasMessageContaining("last_sequence_number");
+  }
+
+  private static byte[] indexJson(java.util.Map<String, String> fields, String without) {
+    StringBuilder json = new StringBuilder("{");
+    fields.forEach(
+        (name, value) -> {
+          if (!name.equals(without)) {
+            json.append(json.length() > 1 ? ", " : "").append('"').append(name).append("\": ");
+            json.append(value);
+          }
+        });
+    return json.append('}').toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** Each parser takes only its own kind of file. */
+  @Test
+  void parse_otherKind_refused() {
+    NodeObject wal =
+        CoreLayout.of(NodeId.of("node0")).classify(ObjectKey.of("node0/wal/00000000001.wal"));
+    byte[] json = "{}".getBytes(StandardCharsets.UTF_8);
+    assertThatThrownBy(() -> SnapshotReader.parseSnapshot(wal, json))
+        .hasMessageContaining("not a SNAPSHOT file (WAL)");
+    assertThatThrownBy(() -> SnapshotReader.parseIndex(wal, json))
+        .hasMessageContaining("not a TABLE_INDEX file (WAL)");
+    assertThatThrownBy(() -> SnapshotReader.parseConversionMarker(wal, json))
+        .hasMessageContaining("not a TABLE_INDEX_CONVERSION_MARKER file (WAL)");
+    io.influxbak.store.testing.InMemoryObjectStore empty =
+        new io.influxbak.store.testing.InMemoryObjectStore();
+    assertThatThrownBy(() -> SnapshotReader.read(empty, wal.key(), wal, 2))
+        .hasMessageContaining("not a SNAPSHOT file (WAL)");
+  }
+
+  @Test
+  void parquetFileRef_sizeZeroAllowedNegativeRefused() {
+    ObjectKey path = ObjectKey.of("node0/dbs/1/2/2026-09-07/18-20/0000000006.parquet");
+    assertThat(new ParquetFileRef(1, path, 0, 1, 2, 0, 1).size()).isZero();
+    assertThatThrownBy(() -> new ParquetFileRef(1, path, -1, 1, 2, 0, 1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(path.toString());
+  }
+
   private static String valid(String databases) {
     return "{\"version\": \"1\", \"node_id\": \"node0\", \"snapshot_sequence_number\": 1, \"wal_file_sequence_number\": 1, "
         + "\"catalog_sequence_number\": 1, \"min_time\": 0, \"max_time\": 1, \"databases\": "

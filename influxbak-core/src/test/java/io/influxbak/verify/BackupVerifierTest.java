@@ -240,6 +240,150 @@ class BackupVerifierTest {
     assertThat(deep.findings()).anySatisfy(f -> assertThat(f.detail()).contains("zero-byte"));
   }
 
+  /** Deep verify compares SHA-256 too: a manifest whose SHA-256 alone differs is caught. */
+  @Test
+  void deep_sha256DiffersFromTheManifest_foundThoughCrcAndSizeMatch() throws IOException {
+    ObjectKey victim = key(ObjectKind.PARQUET, 0);
+    String relative = victim.relativeTo(KeyPrefix.of("b"));
+    com.fasterxml.jackson.databind.ObjectMapper json =
+        new com.fasterxml.jackson.databind.ObjectMapper();
+    ObjectKey manifestKey = ObjectKey.of("b/" + ManifestFormat.FILE_NAME);
+    com.fasterxml.jackson.databind.JsonNode root =
+        json.readTree(store.bytes(manifestKey).orElseThrow());
+    for (com.fasterxml.jackson.databind.JsonNode object : root.get("objects")) {
+      if (object.get("key").asText().equals(relative)) {
+        ((com.fasterxml.jackson.databind.node.ObjectNode) object).put("sha256", "00".repeat(32));
+      }
+    }
+    store.write(
+        manifestKey, ObjectContent.ofBytes(json.writeValueAsBytes(root)), WriteMode.REPLACE);
+
+    VerifyReport shallow = BackupVerifier.shallow(store, "b");
+    VerifyReport deep = BackupVerifier.deep(store, "b", 2);
+
+    assertThat(shallow.passed()).as("size and CRC32C match").isTrue();
+    assertThat(deep.findings())
+        .singleElement()
+        .satisfies(
+            f -> {
+              assertThat(f.key()).isEqualTo(victim);
+              assertThat(f.problem()).isEqualTo(Problem.CHECKSUM_MISMATCH);
+              assertThat(f.detail()).contains("SHA-256");
+            });
+  }
+
+  /** Findings come sorted by key whatever order the reads finished in. */
+  @Test
+  void deep_findingsSortedByKey() throws IOException {
+    for (ObjectKind kind : List.of(ObjectKind.SNAPSHOT, ObjectKind.WAL, ObjectKind.PARQUET)) {
+      ObjectKey victim = key(kind, 0);
+      byte[] bytes = store.bytes(victim).orElseThrow();
+      bytes[bytes.length - 1] ^= 1;
+      store.write(victim, ObjectContent.ofBytes(bytes), WriteMode.REPLACE);
+    }
+
+    VerifyReport deep = BackupVerifier.deep(store, "b", 1);
+
+    assertThat(deep.findings()).hasSizeGreaterThanOrEqualTo(3);
+    assertThat(deep.findings().stream().map(VerifyFinding::key).toList()).isSorted();
+    assertThatThrownBy(() -> BackupVerifier.deep(store, "b", 0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("parallelism must be positive: 0");
+  }
+
+  /** A store that gives CRC32C on a stat but not in listings: shallow verify stats for it. */
+  @Test
+  void shallow_listingWithoutChecksums_comparesTheStatsChecksum() throws IOException {
+    ObjectStore listingWithoutChecksums =
+        new ForwardingObjectStore(store) {
+          @Override
+          public io.influxbak.store.ObjectIterator list(KeyPrefix prefix) throws IOException {
+            io.influxbak.store.ObjectIterator listing = super.list(prefix);
+            return new io.influxbak.store.ObjectIterator() {
+              @Override
+              public boolean hasNext() throws IOException {
+                return listing.hasNext();
+              }
+
+              @Override
+              public io.influxbak.store.ObjectInfo next() throws IOException {
+                io.influxbak.store.ObjectInfo info = listing.next();
+                return io.influxbak.store.ObjectInfo.of(info.key(), info.size());
+              }
+
+              @Override
+              public void close() {
+                listing.close();
+              }
+            };
+          }
+        };
+
+    VerifyReport intact = BackupVerifier.shallow(listingWithoutChecksums, "b");
+    ObjectKey flipped = key(ObjectKind.PARQUET, 0);
+    byte[] bytes = store.bytes(flipped).orElseThrow();
+    bytes[0] ^= 1;
+    store.write(flipped, ObjectContent.ofBytes(bytes), WriteMode.REPLACE);
+    VerifyReport damaged = BackupVerifier.shallow(listingWithoutChecksums, "b");
+
+    assertThat(intact.intact()).as(intact.contentNotCompared().toString()).isTrue();
+    assertThat(intact.contentCompared()).isEqualTo(backup.objectCount());
+    assertThat(damaged.findings())
+        .extracting(VerifyFinding::key, VerifyFinding::problem)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple(flipped, Problem.CHECKSUM_MISMATCH));
+  }
+
+  @Test
+  void shallow_cancelled_throwsInsteadOfReportingPartialResult() {
+    CancellationHandle cancellation = new CancellationHandle();
+    cancellation.cancel();
+
+    assertThatThrownBy(
+            () ->
+                BackupVerifier.shallow(
+                    store,
+                    BackupId.of("b"),
+                    TransferSettings.builder().cancellation(cancellation).build()))
+        .isInstanceOf(OperationCancelledException.class);
+  }
+
+  /**
+   * A manifest that cannot be read for a transient reason is an error to retry, not a verdict; one
+   * that is not a manifest is a verdict.
+   */
+  @Test
+  void manifestUnreadable_transientThrownAndMalformedReported() throws IOException {
+    ObjectKey manifestKey = ObjectKey.of("b/" + ManifestFormat.FILE_NAME);
+    ObjectStore throttled =
+        new ForwardingObjectStore(store) {
+          @Override
+          public InputStream open(ObjectKey key) throws IOException {
+            if (key.equals(manifestKey)) {
+              throw new io.influxbak.store.TransientStoreException(
+                  "Cannot read " + key + ": 503 SlowDown", null);
+            }
+            return super.open(key);
+          }
+        };
+    assertThatThrownBy(() -> BackupVerifier.shallow(throttled, "b"))
+        .isInstanceOf(io.influxbak.store.TransientStoreException.class);
+
+    store.write(
+        manifestKey,
+        ObjectContent.ofBytes("{\"not\": \"a manifest\"".getBytes(StandardCharsets.UTF_8)),
+        WriteMode.REPLACE);
+    VerifyReport malformed = BackupVerifier.shallow(store, "b");
+    assertThat(malformed.passed()).isFalse();
+    assertThat(malformed.findings())
+        .singleElement()
+        .satisfies(
+            f -> {
+              assertThat(f.problem()).isEqualTo(Problem.UNREADABLE);
+              assertThat(f.key()).isEqualTo(manifestKey);
+              assertThat(f.detail()).startsWith("the manifest does not read here");
+            });
+  }
+
   @Test
   void noManifest_reportedNotThrown() throws IOException {
     store.delete(ObjectKey.of("b/manifest.json"));

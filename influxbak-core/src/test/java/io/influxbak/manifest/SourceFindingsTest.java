@@ -1,0 +1,149 @@
+package io.influxbak.manifest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.influxbak.layout.CopyPhase;
+import io.influxbak.layout.NodeId;
+import io.influxbak.layout.ObjectKind;
+import io.influxbak.manifest.SourceFinding.Severity;
+import io.influxbak.store.Checksum;
+import io.influxbak.store.ChecksumAlgorithm;
+import io.influxbak.store.ObjectKey;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The source's condition as a manifest records it (what a backup's check and restore read back),
+ * and the rules of a stored copy.
+ */
+class SourceFindingsTest {
+  private static final ObjectKey LISTED = ObjectKey.of("node0/wal/00000000001.wal");
+  private static final ObjectKey GONE =
+      ObjectKey.of("node0/dbs/1/2/2026-09-07/18-20/0000000006.parquet");
+
+  private static BackupManifest manifest(Optional<List<SourceFinding>> findings) {
+    return new BackupManifest(
+        ManifestFormat.CURRENT_VERSION,
+        "b1",
+        Instant.parse("2026-12-01T00:00:00Z"),
+        "test",
+        Product.CORE,
+        List.of(NodeId.of("node0")),
+        Optional.empty(),
+        OptionalLong.empty(),
+        "file:///data",
+        Map.of(),
+        findings,
+        List.of(
+            new ManifestEntry(
+                LISTED,
+                ObjectKind.WAL,
+                CopyPhase.WAL,
+                8,
+                Optional.empty(),
+                Optional.empty(),
+                StoredCopy.plain(8, Optional.empty()))));
+  }
+
+  @Test
+  void sourceFindings_errorsCountedAndAbsentObjectsKnown() {
+    SourceFinding warning = new SourceFinding(Severity.WARNING, GONE, "absent at the source");
+    SourceFinding error = new SourceFinding(Severity.ERROR, LISTED, "bad framing");
+
+    assertThat(SourceFinding.errors(List.of(warning, error, error))).isEqualTo(2);
+    assertThat(manifest(Optional.of(List.of(warning))).sourceHasErrors()).isFalse();
+    assertThat(manifest(Optional.of(List.of(warning, error))).sourceHasErrors()).isTrue();
+    assertThat(manifest(Optional.empty()).sourceHasErrors()).isFalse();
+
+    BackupManifest recorded = manifest(Optional.of(List.of(warning)));
+    assertThat(recorded.absentAtSource(GONE)).isTrue();
+    assertThat(recorded.absentAtSource(ObjectKey.of("node0/wal/00000000002.wal"))).isFalse();
+    // Without the record (older manifests): whatever the backup does not list was not there.
+    BackupManifest older = manifest(Optional.empty());
+    assertThat(older.absentAtSource(GONE)).isTrue();
+    assertThat(older.absentAtSource(LISTED)).isFalse();
+  }
+
+  @Test
+  void sourceFindings_roundTripThroughTheManifest() throws IOException {
+    List<SourceFinding> findings =
+        List.of(
+            new SourceFinding(Severity.WARNING, GONE, "absent at the source"),
+            new SourceFinding(Severity.ERROR, LISTED, "bad framing"));
+
+    BackupManifest read = read(write(manifest(Optional.of(findings))));
+
+    assertThat(read.sourceFindings()).contains(findings);
+    assertThat(read.sourceHasErrors()).isTrue();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
+          no severity     | "severity" : "WARNING",   |                          | missing sourceFindings.severity
+          no key          | "key" : "node0/dbs         | "k" : "node0/dbs         | missing sourceFindings.key
+          no reason       | "reason" : "absent         | "r" : "absent            | missing sourceFindings.reason
+          empty severity  | "severity" : "WARNING"     | "severity" : ""          | "sourceFindings.severity" is not a non-empty string (empty)
+          numeric reason  | "reason" : "absent at the source" | "reason" : 3      | "sourceFindings.reason" is not a non-empty string (VALUE_NUMBER_INT)
+          unknown severity | "severity" : "WARNING"    | "severity" : "FATAL"     | invalid source finding (FATAL
+          """)
+  void sourceFindings_hostile_refusedNamingTheField(
+      String what, String from, String to, String reason) throws IOException {
+    String text =
+        write(
+            manifest(
+                Optional.of(
+                    List.of(new SourceFinding(Severity.WARNING, GONE, "absent at the source")))));
+    assertThat(text).as("the manifest holds %s", from).contains(from);
+    String hostile = text.replace(from, to == null ? "" : to);
+
+    assertThatThrownBy(() -> read(hostile))
+        .as(what)
+        .isInstanceOf(ManifestException.class)
+        .hasMessageContaining("b1/manifest.json")
+        .hasMessageContaining(reason);
+  }
+
+  @Test
+  void storedCopy_holderIsOneSegmentSizeNotNegativeChecksumACrc32c() {
+    assertThat(StoredCopy.plain(0, Optional.empty()).reusedFrom("a").backupId()).contains("a");
+    assertThatThrownBy(() -> StoredCopy.plain(1, Optional.empty()).reusedFrom("a/b"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("not a backup id: a/b");
+    assertThatThrownBy(() -> StoredCopy.plain(1, Optional.empty()).reusedFrom(""))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> StoredCopy.plain(-1, Optional.empty()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("negative stored size");
+    assertThatThrownBy(
+            () ->
+                StoredCopy.plain(1, Optional.of(Checksum.of(ChecksumAlgorithm.MD5, new byte[16]))))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("not a CRC32C");
+    assertThat(StoredCopy.plain(1, Optional.of(Checksum.crc32c(7))).crc32c()).isPresent();
+  }
+
+  private static String write(BackupManifest manifest) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ManifestFormat.write(manifest, out);
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  private static BackupManifest read(String text) throws IOException {
+    return ManifestFormat.read(
+        new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), "b1/manifest.json", 100);
+  }
+}
