@@ -41,6 +41,8 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Incremental backups, compressed copies and resumed backups, against a simulated server. */
 class IncrementalBackupTest {
@@ -242,8 +244,9 @@ class IncrementalBackupTest {
     assertThat(manifest("b").formatVersion()).isEqualTo(1);
   }
 
-  @Test
-  void incremental_objectGoneFromTheEarlierBackup_isCopiedAfresh() throws IOException {
+  @ParameterizedTest(name = "reused object {0}")
+  @ValueSource(strings = {"deleted", "truncated"})
+  void incremental_objectGoneFromTheEarlierBackup_isCopiedAfresh(String damage) throws IOException {
     server(List.of(Step.WRITE, Step.SNAPSHOT, Step.WRITE));
     backup("a", BackupOptions.builder());
     SortedMap<ObjectKey, byte[]> state = expected(live, manifest("a"));
@@ -267,7 +270,16 @@ class IncrementalBackupTest {
               backups.write(
                   key, ObjectContent.ofBytes(new byte[] {'{', '}'}), WriteMode.CREATE_NEW);
               backups.delete(ObjectKey.of("a/" + ManifestFormat.FILE_NAME));
-              backups.delete(KeyPrefix.of("a").resolve(victim));
+              ObjectKey stored = KeyPrefix.of("a").resolve(victim);
+              if (damage.equals("deleted")) {
+                backups.delete(stored);
+              } else {
+                byte[] whole = backups.bytes(stored).orElseThrow();
+                backups.write(
+                    stored,
+                    ObjectContent.ofBytes(java.util.Arrays.copyOf(whole, whole.length - 1)),
+                    WriteMode.REPLACE);
+              }
             }
             return super.stat(key);
           }

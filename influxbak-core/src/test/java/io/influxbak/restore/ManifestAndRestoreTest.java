@@ -314,6 +314,35 @@ class ManifestAndRestoreTest {
     assertHoldsTheBackupsBytes(target);
   }
 
+  /**
+   * An object a stopped restore left with the right size but other bytes (changed since) is copied
+   * again by the resume: its CRC32C differs from the backup's.
+   */
+  @Test
+  void restore_resumed_recopiesAnObjectWhoseContentChangedSinceTheStop() throws IOException {
+    InMemoryObjectStore target = new InMemoryObjectStore();
+    io.influxbak.store.testing.CrashingObjectStore crashing =
+        new io.influxbak.store.testing.CrashingObjectStore(target, 8);
+    assertThatThrownBy(() -> RestorePlan.of("b").withOptions(NO_RETRY).execute(backups, crashing))
+        .hasStackTraceContaining("CrashException");
+    ObjectKey changed =
+        StoreKeys.under(target, node.node().prefix()).stream()
+            .filter(k -> !k.name().equals(ConsistencyCheck.RESTORE_MARKER))
+            .findFirst()
+            .orElseThrow();
+    byte[] bytes = target.bytes(changed).orElseThrow();
+    bytes[0] ^= 1;
+    target.write(changed, ObjectContent.ofBytes(bytes), WriteMode.REPLACE);
+
+    RestoreResult resumed =
+        RestorePlan.of("b")
+            .withOptions(RestoreOptions.builder().resume().build())
+            .execute(backups, target);
+
+    assertThat(resumed.objects()).anySatisfy(o -> assertThat(o.key()).isEqualTo(changed));
+    assertHoldsTheBackupsBytes(target);
+  }
+
   /** Every object of {@code target} holds the bytes backup b holds for it. */
   private void assertHoldsTheBackupsBytes(InMemoryObjectStore target) throws IOException {
     for (ObjectKey key : StoreKeys.under(target, KeyPrefix.ROOT)) {
