@@ -30,6 +30,12 @@ class CoreLayoutTest {
     "node0/catalog/v3/logs/00000000000000000007.catalog, CATALOG_LOG, 7",
     "node0/table-snapshots/2/0/00000000000000000001.info.json, TABLE_SNAPSHOT, 1",
     "node0/snapshot-checkpoints/2026-09/18446744073709551614.checkpoint.json, SNAPSHOT_CHECKPOINT, 1",
+    // A released catalog name of 0 is sequence 0, not an inverted name.
+    "node0/catalog/v2/logs/00000000000000000000.catalog, CATALOG_LOG, 0",
+    // Ids of 19 digits are ids; 0 and 9 are digits.
+    "node0/dbs/9090909090909090909/0/2026-09-07/18-51/0000000015.parquet, PARQUET, 15",
+    "node0/table-snapshots/9090909090909090909/0/00000000000000000001.info.json,"
+        + " TABLE_SNAPSHOT, 1",
   })
   void classify_sequencedKinds_kindAndSequence(String key, ObjectKind kind, long sequence) {
     NodeObject object = layout.classify(ObjectKey.of(key));
@@ -58,6 +64,20 @@ class CoreLayoutTest {
     "node0/db-indices/x/0/index.info.json, UNKNOWN",
     "node0/something-new/file, UNKNOWN",
     "node0/cs/summary, UNKNOWN",
+    "node0/catalog/restores, CATALOG_RESTORE_STAGING",
+    "node0/db-indices/9090909090909090909/0/index.info.json, TABLE_INDEX",
+    // 20 digits are no id; a 19-digit id above 2^63-1 is none either (it threw before).
+    "node0/db-indices/10000000000000000000/0/index.info.json, UNKNOWN",
+    "node0/table-snapshots/10000000000000000000/0/00000000000000000001.info.json, UNKNOWN",
+    "node0/dbs/10000000000000000000/0/2026-09-07/18-51/0000000015.parquet, UNKNOWN",
+    "node0/dbs/9999999999999999999/0/2026-09-07/18-51/0000000015.parquet, UNKNOWN",
+    "node0/dbs/db-9999999999999999999/0/2026-09-07/18-51/0000000015.parquet, UNKNOWN",
+    // Characters next to the digits are not digits; a name is never empty.
+    "node0/db-indices/1:/0/index.info.json, UNKNOWN",
+    "node0/dbs/1:/0/2026-09-07/18-51/0000000015.parquet, UNKNOWN",
+    "node0/dbs/-5/0/2026-09-07/18-51/0000000015.parquet, UNKNOWN",
+    // Parsing accepts a sign; a fixed-width name does not.
+    "node0/wal/+0000000001.wal, UNKNOWN",
   })
   void classify_otherKeys_kind(String key, ObjectKind kind) {
     assertThat(layout.classify(ObjectKey.of(key)).kind()).isEqualTo(kind);

@@ -11,7 +11,6 @@ import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -19,49 +18,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * The edges of the layout rules: the longest and largest ids and sequence numbers, framed files
- * with empty payloads or cut-off headers, Enterprise keys and compactor files, and the value types'
- * equality and order.
+ * The edges of the layout rules beyond key classification (whose edges, the longest ids and the
+ * smallest sequence, are rows of {@link CoreLayoutTest}): framed files with empty payloads or
+ * cut-off headers, Enterprise keys and compactor files, and the value types' equality and order.
  */
 class LayoutBoundariesTest {
-  private final CoreLayout layout = CoreLayout.of(NodeId.of("node0"));
-
-  @ParameterizedTest(name = "{0} -> {1}")
-  @CsvSource({
-    // A released catalog name of 0 is sequence 0, not an inverted name.
-    "node0/catalog/v2/logs/00000000000000000000.catalog, CATALOG_LOG, 0",
-    // Ids of 19 digits are ids; 0 and 9 are digits.
-    "node0/dbs/9090909090909090909/0/2026-09-07/18-51/0000000015.parquet, PARQUET, 15",
-    "node0/table-snapshots/9090909090909090909/0/00000000000000000001.info.json,"
-        + " TABLE_SNAPSHOT, 1",
-  })
-  void classify_largestIdsAndSmallestSequence(String key, ObjectKind kind, long sequence) {
-    NodeObject object = layout.classify(ObjectKey.of(key));
-    assertThat(object.kind()).isEqualTo(kind);
-    assertThat(object.sequence()).isEqualTo(OptionalLong.of(sequence));
-  }
-
-  @ParameterizedTest(name = "{0} -> {1}")
-  @CsvSource({
-    "node0/catalog/restores, CATALOG_RESTORE_STAGING",
-    "node0/db-indices/9090909090909090909/0/index.info.json, TABLE_INDEX",
-    // 20 digits are no id; a 19-digit id above 2^63-1 is none either (it threw before).
-    "node0/db-indices/10000000000000000000/0/index.info.json, UNKNOWN",
-    "node0/table-snapshots/10000000000000000000/0/00000000000000000001.info.json, UNKNOWN",
-    "node0/dbs/10000000000000000000/0/2026-09-07/18-51/0000000015.parquet, UNKNOWN",
-    "node0/dbs/9999999999999999999/0/2026-09-07/18-51/0000000015.parquet, UNKNOWN",
-    "node0/dbs/db-9999999999999999999/0/2026-09-07/18-51/0000000015.parquet, UNKNOWN",
-    // Characters next to the digits are not digits; a name is never empty.
-    "node0/db-indices/1:/0/index.info.json, UNKNOWN",
-    "node0/dbs/1:/0/2026-09-07/18-51/0000000015.parquet, UNKNOWN",
-    "node0/dbs/-5/0/2026-09-07/18-51/0000000015.parquet, UNKNOWN",
-    // Parsing accepts a sign; a fixed-width name does not.
-    "node0/wal/+0000000001.wal, UNKNOWN",
-  })
-  void classify_justOutsideTheRules_unknown(String key, ObjectKind kind) {
-    assertThat(layout.classify(ObjectKey.of(key)).kind()).isEqualTo(kind);
-  }
-
   @Test
   void framing_emptyPayloads_sound() {
     assertThat(InternalFraming.problem(ObjectKind.WAL, InfluxFiles.wal(new byte[0]))).isEmpty();
