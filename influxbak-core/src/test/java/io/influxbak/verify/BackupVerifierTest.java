@@ -89,23 +89,7 @@ class BackupVerifierTest {
 
           @Override
           public io.influxbak.store.ObjectIterator list(KeyPrefix prefix) throws IOException {
-            io.influxbak.store.ObjectIterator listing = super.list(prefix);
-            return new io.influxbak.store.ObjectIterator() {
-              @Override
-              public boolean hasNext() throws IOException {
-                return listing.hasNext();
-              }
-
-              @Override
-              public io.influxbak.store.ObjectInfo next() throws IOException {
-                return strip(listing.next());
-              }
-
-              @Override
-              public void close() {
-                listing.close();
-              }
-            };
+            return mapped(super.list(prefix), this::strip);
           }
 
           @Override
@@ -173,16 +157,14 @@ class BackupVerifierTest {
   }
 
   @Test
-  void deep_cancelled_throwsInsteadOfReportingPartialResult() {
+  void cancelled_shallowAndDeepThrowInsteadOfReportingPartialResult() {
     CancellationHandle cancellation = new CancellationHandle();
     cancellation.cancel();
+    TransferSettings cancelled = TransferSettings.builder().cancellation(cancellation).build();
 
-    assertThatThrownBy(
-            () ->
-                BackupVerifier.deep(
-                    store,
-                    BackupId.of("b"),
-                    TransferSettings.builder().cancellation(cancellation).build()))
+    assertThatThrownBy(() -> BackupVerifier.shallow(store, BackupId.of("b"), cancelled))
+        .isInstanceOf(OperationCancelledException.class);
+    assertThatThrownBy(() -> BackupVerifier.deep(store, BackupId.of("b"), cancelled))
         .isInstanceOf(OperationCancelledException.class);
   }
 
@@ -298,24 +280,9 @@ class BackupVerifierTest {
         new ForwardingObjectStore(store) {
           @Override
           public io.influxbak.store.ObjectIterator list(KeyPrefix prefix) throws IOException {
-            io.influxbak.store.ObjectIterator listing = super.list(prefix);
-            return new io.influxbak.store.ObjectIterator() {
-              @Override
-              public boolean hasNext() throws IOException {
-                return listing.hasNext();
-              }
-
-              @Override
-              public io.influxbak.store.ObjectInfo next() throws IOException {
-                io.influxbak.store.ObjectInfo info = listing.next();
-                return io.influxbak.store.ObjectInfo.of(info.key(), info.size());
-              }
-
-              @Override
-              public void close() {
-                listing.close();
-              }
-            };
+            return mapped(
+                super.list(prefix),
+                info -> io.influxbak.store.ObjectInfo.of(info.key(), info.size()));
           }
         };
 
@@ -331,20 +298,6 @@ class BackupVerifierTest {
     assertThat(damaged.findings())
         .extracting(VerifyFinding::key, VerifyFinding::problem)
         .containsExactly(org.assertj.core.groups.Tuple.tuple(flipped, Problem.CHECKSUM_MISMATCH));
-  }
-
-  @Test
-  void shallow_cancelled_throwsInsteadOfReportingPartialResult() {
-    CancellationHandle cancellation = new CancellationHandle();
-    cancellation.cancel();
-
-    assertThatThrownBy(
-            () ->
-                BackupVerifier.shallow(
-                    store,
-                    BackupId.of("b"),
-                    TransferSettings.builder().cancellation(cancellation).build()))
-        .isInstanceOf(OperationCancelledException.class);
   }
 
   /**
@@ -432,6 +385,28 @@ class BackupVerifierTest {
             InternalFraming.problem(
                 ObjectKind.CATALOG_LOG, "garbage!!!!!!!!".getBytes(StandardCharsets.UTF_8)))
         .hasValueSatisfying(p -> assertThat(p).contains("unknown"));
+  }
+
+  /** {@code listing} with every object's information passed through {@code change}. */
+  private static io.influxbak.store.ObjectIterator mapped(
+      io.influxbak.store.ObjectIterator listing,
+      java.util.function.UnaryOperator<io.influxbak.store.ObjectInfo> change) {
+    return new io.influxbak.store.ObjectIterator() {
+      @Override
+      public boolean hasNext() throws IOException {
+        return listing.hasNext();
+      }
+
+      @Override
+      public io.influxbak.store.ObjectInfo next() throws IOException {
+        return change.apply(listing.next());
+      }
+
+      @Override
+      public void close() {
+        listing.close();
+      }
+    };
   }
 
   private ObjectKey key(ObjectKind kind, int index) {
