@@ -249,11 +249,7 @@ class ManifestAndRestoreTest {
   @Test
   void restore_stoppedMidway_markerReportedRefusedThenRedoneWithReplace() throws IOException {
     InMemoryObjectStore target = new InMemoryObjectStore();
-    io.influxbak.store.testing.CrashingObjectStore crashing =
-        new io.influxbak.store.testing.CrashingObjectStore(target, 5);
-
-    assertThatThrownBy(() -> RestorePlan.of("b").withOptions(NO_RETRY).execute(backups, crashing))
-        .hasStackTraceContaining("CrashException");
+    restoreCrashingAtChange(target, 5);
     assertThat(target.stat(node.node().prefix().resolve(ConsistencyCheck.RESTORE_MARKER)))
         .isPresent();
     assertThat(
@@ -290,10 +286,7 @@ class ManifestAndRestoreTest {
                     .withOptions(RestoreOptions.builder().resume().build())
                     .execute(backups, target))
         .hasMessageContaining("no restore there was interrupted");
-    io.influxbak.store.testing.CrashingObjectStore crashing =
-        new io.influxbak.store.testing.CrashingObjectStore(target, 8);
-    assertThatThrownBy(() -> RestorePlan.of("b").withOptions(NO_RETRY).execute(backups, crashing))
-        .hasStackTraceContaining("CrashException");
+    restoreCrashingAtChange(target, 8);
     long before = StoreKeys.under(target, node.node().prefix()).size() - 1; // less the marker
     assertThat(before).as("objects the stopped restore wrote").isPositive();
 
@@ -321,10 +314,7 @@ class ManifestAndRestoreTest {
   @Test
   void restore_resumed_recopiesAnObjectWhoseContentChangedSinceTheStop() throws IOException {
     InMemoryObjectStore target = new InMemoryObjectStore();
-    io.influxbak.store.testing.CrashingObjectStore crashing =
-        new io.influxbak.store.testing.CrashingObjectStore(target, 8);
-    assertThatThrownBy(() -> RestorePlan.of("b").withOptions(NO_RETRY).execute(backups, crashing))
-        .hasStackTraceContaining("CrashException");
+    restoreCrashingAtChange(target, 8);
     ObjectKey changed =
         StoreKeys.under(target, node.node().prefix()).stream()
             .filter(k -> !k.name().equals(ConsistencyCheck.RESTORE_MARKER))
@@ -341,6 +331,14 @@ class ManifestAndRestoreTest {
 
     assertThat(resumed.objects()).anySatisfy(o -> assertThat(o.key()).isEqualTo(changed));
     assertHoldsTheBackupsBytes(target);
+  }
+
+  /** Restores b into {@code target}, the process crashing at the target's {@code n}-th change. */
+  private void restoreCrashingAtChange(InMemoryObjectStore target, long n) {
+    io.influxbak.store.testing.CrashingObjectStore crashing =
+        new io.influxbak.store.testing.CrashingObjectStore(target, n);
+    assertThatThrownBy(() -> RestorePlan.of("b").withOptions(NO_RETRY).execute(backups, crashing))
+        .hasStackTraceContaining("CrashException");
   }
 
   /** Every object of {@code target} holds the bytes backup b holds for it. */
