@@ -48,6 +48,17 @@ import org.junit.jupiter.params.provider.ValueSource;
 class IncrementalBackupTest {
   private static final NodeId NODE = NodeId.of("node0");
 
+  /**
+   * Backup "r", one copy at a time and a journal chunk per object, so that a crash leaves a journal
+   * at every point.
+   */
+  private static final BackupOptions JOURNALLED_OBJECT_BY_OBJECT =
+      BackupOptions.builder()
+          .transfer(TransferSettings.builder().parallelism(1).build())
+          .backupId("r")
+          .journalEvery(1)
+          .build();
+
   private final InMemoryObjectStore live = new InMemoryObjectStore();
   private final InMemoryObjectStore backups = new InMemoryObjectStore();
 
@@ -374,14 +385,7 @@ class IncrementalBackupTest {
     server(List.of(Step.WRITE, Step.SNAPSHOT, Step.WRITE, Step.SNAPSHOT, Step.WRITE));
     CrashingObjectStore counting =
         new CrashingObjectStore(new InMemoryObjectStore(), Long.MAX_VALUE);
-    BackupPlan.core(NODE)
-        .withOptions(
-            BackupOptions.builder()
-                .transfer(TransferSettings.builder().parallelism(1).build())
-                .backupId("r")
-                .journalEvery(1)
-                .build())
-        .execute(live, counting);
+    BackupPlan.core(NODE).withOptions(JOURNALLED_OBJECT_BY_OBJECT).execute(live, counting);
     long changes = counting.changes();
     SortedMap<ObjectKey, byte[]> state =
         expected(
@@ -392,15 +396,8 @@ class IncrementalBackupTest {
     for (long crashAt = 2; crashAt < changes; crashAt++) { // the first change is the start marker
       InMemoryObjectStore store = new InMemoryObjectStore();
       CrashingObjectStore crashing = new CrashingObjectStore(store, crashAt);
-      // A chunk per object, so that a crash leaves a journal at every point.
-      BackupOptions options =
-          BackupOptions.builder()
-              .transfer(TransferSettings.builder().parallelism(1).build())
-              .backupId("r")
-              .journalEvery(1)
-              .build();
       try {
-        BackupPlan.core(NODE).withOptions(options).execute(live, crashing);
+        BackupPlan.core(NODE).withOptions(JOURNALLED_OBJECT_BY_OBJECT).execute(live, crashing);
         // Only the journal's clean-up comes after the manifest, and it is best effort: the backup
         // is complete.
         assertThat(BackupRepository.of(store).readManifest(BackupId.of("r"), 1_000_000))
@@ -449,12 +446,6 @@ class IncrementalBackupTest {
     SimulatedCoreServer server =
         server(List.of(Step.WRITE, Step.WRITE, Step.WRITE, Step.SNAPSHOT, Step.WRITE));
     Set<ObjectKey> walBefore = new HashSet<>(StoreKeys.under(live, KeyPrefix.of("node0/wal")));
-    BackupOptions options =
-        BackupOptions.builder()
-            .transfer(TransferSettings.builder().parallelism(1).build())
-            .backupId("r")
-            .journalEvery(1)
-            .build();
     // Killed as it writes the manifest: everything is copied.
     ForwardingObjectStore killedAtTheManifest =
         new ForwardingObjectStore(backups) {
@@ -468,7 +459,10 @@ class IncrementalBackupTest {
           }
         };
     assertThatThrownBy(
-            () -> BackupPlan.core(NODE).withOptions(options).execute(live, killedAtTheManifest))
+            () ->
+                BackupPlan.core(NODE)
+                    .withOptions(JOURNALLED_OBJECT_BY_OBJECT)
+                    .execute(live, killedAtTheManifest))
         .hasStackTraceContaining("simulated crash");
     server.queue(List.of(Step.SNAPSHOT, Step.DELETE_SNAPSHOTTED_WAL));
     server.drain();
