@@ -27,28 +27,36 @@ import org.junit.jupiter.params.provider.CsvSource;
 class ManifestValidationTest {
   /** A valid manifest, as this library writes it. */
   private static String valid() throws IOException {
-    BackupManifest manifest =
-        new BackupManifest(
-            ManifestFormat.CURRENT_VERSION,
-            "b1",
-            Instant.parse("2026-12-01T00:00:00Z"),
-            "test",
-            Product.CORE,
-            List.of(NodeId.of("node0")),
-            Optional.empty(),
-            OptionalLong.empty(),
-            "file:///data",
-            Map.of(),
-            Optional.empty(),
-            List.of(
-                new ManifestEntry(
-                    ObjectKey.of("node0/wal/00000000001.wal"),
-                    ObjectKind.WAL,
-                    CopyPhase.WAL,
-                    8,
-                    Optional.empty(),
-                    Optional.empty(),
-                    StoredCopy.plain(8, Optional.empty()))));
+    return written(oneWalFile(Optional.empty()));
+  }
+
+  /** A manifest of backup b1 listing one WAL file, with {@code sourceFindings}. */
+  static BackupManifest oneWalFile(Optional<List<SourceFinding>> sourceFindings) {
+    return new BackupManifest(
+        ManifestFormat.CURRENT_VERSION,
+        "b1",
+        Instant.parse("2026-12-01T00:00:00Z"),
+        "test",
+        Product.CORE,
+        List.of(NodeId.of("node0")),
+        Optional.empty(),
+        OptionalLong.empty(),
+        "file:///data",
+        Map.of(),
+        sourceFindings,
+        List.of(
+            new ManifestEntry(
+                ObjectKey.of("node0/wal/00000000001.wal"),
+                ObjectKind.WAL,
+                CopyPhase.WAL,
+                8,
+                Optional.empty(),
+                Optional.empty(),
+                StoredCopy.plain(8, Optional.empty()))));
+  }
+
+  /** {@code manifest} as this library writes it. */
+  static String written(BackupManifest manifest) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ManifestFormat.write(manifest, out);
     return out.toString(StandardCharsets.UTF_8);

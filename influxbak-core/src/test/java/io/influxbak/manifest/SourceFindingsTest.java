@@ -1,24 +1,19 @@
 package io.influxbak.manifest;
 
+import static io.influxbak.manifest.ManifestValidationTest.oneWalFile;
+import static io.influxbak.manifest.ManifestValidationTest.written;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.influxbak.layout.CopyPhase;
-import io.influxbak.layout.NodeId;
-import io.influxbak.layout.ObjectKind;
 import io.influxbak.manifest.SourceFinding.Severity;
 import io.influxbak.store.Checksum;
 import io.influxbak.store.ChecksumAlgorithm;
 import io.influxbak.store.ObjectKey;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -32,45 +27,21 @@ class SourceFindingsTest {
   private static final ObjectKey GONE =
       ObjectKey.of("node0/dbs/1/2/2026-09-07/18-20/0000000006.parquet");
 
-  private static BackupManifest manifest(Optional<List<SourceFinding>> findings) {
-    return new BackupManifest(
-        ManifestFormat.CURRENT_VERSION,
-        "b1",
-        Instant.parse("2026-12-01T00:00:00Z"),
-        "test",
-        Product.CORE,
-        List.of(NodeId.of("node0")),
-        Optional.empty(),
-        OptionalLong.empty(),
-        "file:///data",
-        Map.of(),
-        findings,
-        List.of(
-            new ManifestEntry(
-                LISTED,
-                ObjectKind.WAL,
-                CopyPhase.WAL,
-                8,
-                Optional.empty(),
-                Optional.empty(),
-                StoredCopy.plain(8, Optional.empty()))));
-  }
-
   @Test
   void sourceFindings_errorsCountedAndAbsentObjectsKnown() {
     SourceFinding warning = new SourceFinding(Severity.WARNING, GONE, "absent at the source");
     SourceFinding error = new SourceFinding(Severity.ERROR, LISTED, "bad framing");
 
     assertThat(SourceFinding.errors(List.of(warning, error, error))).isEqualTo(2);
-    assertThat(manifest(Optional.of(List.of(warning))).sourceHasErrors()).isFalse();
-    assertThat(manifest(Optional.of(List.of(warning, error))).sourceHasErrors()).isTrue();
-    assertThat(manifest(Optional.empty()).sourceHasErrors()).isFalse();
+    assertThat(oneWalFile(Optional.of(List.of(warning))).sourceHasErrors()).isFalse();
+    assertThat(oneWalFile(Optional.of(List.of(warning, error))).sourceHasErrors()).isTrue();
+    assertThat(oneWalFile(Optional.empty()).sourceHasErrors()).isFalse();
 
-    BackupManifest recorded = manifest(Optional.of(List.of(warning)));
+    BackupManifest recorded = oneWalFile(Optional.of(List.of(warning)));
     assertThat(recorded.absentAtSource(GONE)).isTrue();
     assertThat(recorded.absentAtSource(ObjectKey.of("node0/wal/00000000002.wal"))).isFalse();
     // Without the record (older manifests): whatever the backup does not list was not there.
-    BackupManifest older = manifest(Optional.empty());
+    BackupManifest older = oneWalFile(Optional.empty());
     assertThat(older.absentAtSource(GONE)).isTrue();
     assertThat(older.absentAtSource(LISTED)).isFalse();
   }
@@ -82,7 +53,7 @@ class SourceFindingsTest {
             new SourceFinding(Severity.WARNING, GONE, "absent at the source"),
             new SourceFinding(Severity.ERROR, LISTED, "bad framing"));
 
-    BackupManifest read = read(write(manifest(Optional.of(findings))));
+    BackupManifest read = read(written(oneWalFile(Optional.of(findings))));
 
     assertThat(read.sourceFindings()).contains(findings);
     assertThat(read.sourceHasErrors()).isTrue();
@@ -103,8 +74,8 @@ class SourceFindingsTest {
   void sourceFindings_hostile_refusedNamingTheField(
       String what, String from, String to, String reason) throws IOException {
     String text =
-        write(
-            manifest(
+        written(
+            oneWalFile(
                 Optional.of(
                     List.of(new SourceFinding(Severity.WARNING, GONE, "absent at the source")))));
     assertThat(text).as("the manifest holds %s", from).contains(from);
@@ -134,12 +105,6 @@ class SourceFindingsTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("not a CRC32C");
     assertThat(StoredCopy.plain(1, Optional.of(Checksum.crc32c(7))).crc32c()).isPresent();
-  }
-
-  private static String write(BackupManifest manifest) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ManifestFormat.write(manifest, out);
-    return out.toString(StandardCharsets.UTF_8);
   }
 
   private static BackupManifest read(String text) throws IOException {
