@@ -204,7 +204,8 @@ public final class CoreLayout {
     return name.substring(0, name.length() - suffix.length());
   }
 
-  private static boolean isId(String segment) {
+  /** Whether {@code segment} is a database or table id: 1 to 19 decimal digits. */
+  static boolean isId(String segment) {
     return !segment.isEmpty()
         && segment.length() <= 19
         && segment.chars().allMatch(c -> c >= '0' && c <= '9');

@@ -83,11 +83,9 @@ public record ParquetPath(
   private record NamedId(Optional<String> name, long id) {
     static Optional<NamedId> parse(String segment) {
       int dash = segment.lastIndexOf('-');
-      String digits = segment.substring(dash + 1); // the whole segment when it has no dash
-      if (dash == 0 // a name is never empty
-          || digits.isEmpty()
-          || digits.length() > 19
-          || !digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
+      // The id: the digits after the last dash, or the whole segment; a name is never empty.
+      String digits = segment.substring(dash + 1);
+      if (dash == 0 || !CoreLayout.isId(digits)) {
         return Optional.empty();
       }
       Optional<String> name = dash < 0 ? Optional.empty() : Optional.of(segment.substring(0, dash));
