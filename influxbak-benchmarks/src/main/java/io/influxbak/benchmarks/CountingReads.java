@@ -51,6 +51,18 @@ final class CountingReads implements io.influxbak.store.ObjectStore {
   }
 
   @Override
+  public io.influxbak.store.ObjectInfo replaceIfVersion(
+      io.influxbak.store.ObjectKey key, io.influxbak.store.ObjectContent content, String version)
+      throws IOException {
+    return store.replaceIfVersion(key, content, version);
+  }
+
+  @Override
+  public void deleteIfVersion(io.influxbak.store.ObjectKey key, String version) throws IOException {
+    store.deleteIfVersion(key, version);
+  }
+
+  @Override
   public void delete(io.influxbak.store.ObjectKey key) throws IOException {
     store.delete(key);
   }

@@ -187,6 +187,17 @@ final class HeapProbe {
     }
 
     @Override
+    public ObjectInfo replaceIfVersion(ObjectKey key, ObjectContent content, String version)
+        throws IOException {
+      throw new IOException("read-only");
+    }
+
+    @Override
+    public void deleteIfVersion(ObjectKey key, String version) throws IOException {
+      throw new IOException("read-only");
+    }
+
+    @Override
     public void delete(ObjectKey key) throws IOException {
       throw new IOException("read-only");
     }
@@ -197,6 +208,9 @@ final class HeapProbe {
 
   /** A destination that reads and drops everything, and is always empty. */
   private static final class DiscardingStore implements ObjectStore {
+    private final java.util.concurrent.atomic.AtomicLong versions =
+        new java.util.concurrent.atomic.AtomicLong();
+
     @Override
     public StoreId id() {
       return new StoreId("discard", "heap-probe", "");
@@ -228,8 +242,24 @@ final class HeapProbe {
       try (InputStream in = content.openStream()) {
         in.transferTo(java.io.OutputStream.nullOutputStream());
       }
-      return ObjectInfo.of(key, content.length());
+      // A version, so that the run's lease can be taken; nothing is kept to compare it with.
+      return new ObjectInfo(
+          key,
+          content.length(),
+          Optional.empty(),
+          Optional.of(Long.toString(versions.incrementAndGet())),
+          ImmutableSet.of());
     }
+
+    /** Nothing is kept, so a condition on a version has nothing to fail against. */
+    @Override
+    public ObjectInfo replaceIfVersion(ObjectKey key, ObjectContent content, String version)
+        throws IOException {
+      return write(key, content, WriteMode.REPLACE);
+    }
+
+    @Override
+    public void deleteIfVersion(ObjectKey key, String version) {}
 
     @Override
     public void delete(ObjectKey key) {}

@@ -27,7 +27,8 @@ public interface ObjectStore extends ObjectReader, AutoCloseable {
    * content must yield exactly {@link ObjectContent#length()} bytes and match any {@link
    * ObjectContent#knownChecksums()} the adapter checks, or the write fails.
    *
-   * @return what the store now holds at {@code key}
+   * @return what the store now holds at {@code key}, with the version ({@link ObjectInfo#etag})
+   *     this write created, which {@link #replaceIfVersion} and {@link #deleteIfVersion} take
    * @throws ObjectAlreadyExistsException in {@link WriteMode#CREATE_NEW} if {@code key} exists (the
    *     existing object is untouched)
    */
@@ -46,6 +47,30 @@ public interface ObjectStore extends ObjectReader, AutoCloseable {
     ObjectInfo info = stat(source).orElseThrow(() -> new ObjectNotFoundException(id(), source));
     return write(target, ObjectContent.ofObject(this, info), mode);
   }
+
+  /**
+   * Replaces {@code key} with {@code content} only if the store still holds the version {@code
+   * expectedVersion} of it ({@link ObjectInfo#etag} from {@link #stat} or a write), atomically
+   * against every other writer: S3 {@code If-Match}, Azure {@code If-Match}, GCS {@code
+   * ifGenerationMatch}, on a file system a rename of the version read. What a lease's takeover and
+   * renewal are built on.
+   *
+   * @return what the store now holds at {@code key}, with its new version
+   * @throws ObjectChangedException if {@code key} is absent or at another version (nothing changed)
+   */
+  ObjectInfo replaceIfVersion(ObjectKey key, ObjectContent content, String expectedVersion)
+      throws IOException;
+
+  /**
+   * Deletes {@code key} only if the store still holds the version {@code expectedVersion} of it,
+   * with the same condition as {@link #replaceIfVersion}: how a lease is released or broken without
+   * removing a newer holder's.
+   *
+   * @throws ObjectChangedException if {@code key} is at another version (nothing deleted); for an
+   *     absent key a store may throw it or return (S3 answers a delete of a missing key with
+   *     success)
+   */
+  void deleteIfVersion(ObjectKey key, String expectedVersion) throws IOException;
 
   /**
    * Deletes {@code key}; does nothing if it does not exist. Only explicit prune and replace paths

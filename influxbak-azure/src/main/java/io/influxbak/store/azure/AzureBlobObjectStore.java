@@ -1,5 +1,6 @@
 package io.influxbak.store.azure;
 
+import static com.google.common.base.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;
 
 import com.azure.core.http.rest.PagedResponse;
@@ -7,16 +8,13 @@ import com.azure.core.util.Context;
 import com.azure.storage.blob.BlobClient;
 import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.BlobServiceClient;
-import com.azure.storage.blob.models.BlobHttpHeaders;
 import com.azure.storage.blob.models.BlobItem;
 import com.azure.storage.blob.models.BlobListDetails;
 import com.azure.storage.blob.models.BlobProperties;
-import com.azure.storage.blob.models.BlockBlobItem;
+import com.azure.storage.blob.models.BlobRequestConditions;
 import com.azure.storage.blob.models.ListBlobsOptions;
 import com.azure.storage.blob.options.BlobCopyFromUrlOptions;
-import com.azure.storage.blob.options.BlockBlobSimpleUploadOptions;
 import com.azure.storage.blob.specialized.BlockBlobClient;
-import com.google.common.collect.ImmutableMap;
 import com.google.common.collect.ImmutableSet;
 import com.google.common.collect.Iterators;
 import io.influxbak.store.Checksum;
@@ -32,7 +30,6 @@ import io.influxbak.store.StoreCapabilities;
 import io.influxbak.store.StoreId;
 import io.influxbak.store.WriteCheck;
 import io.influxbak.store.WriteMode;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
@@ -296,34 +293,47 @@ public final class AzureBlobObjectStore implements ObjectStore {
     BlockBlobClient block = blob(key).getBlockBlobClient();
     try {
       if (content.length() <= sizes.singleUploadMax()) {
-        byte[] bytes;
-        try (InputStream in = content.openStream()) {
-          bytes = in.readNBytes((int) content.length() + 1);
-        }
-        check.update(bytes, 0, bytes.length);
-        Checksum crc32c = check.finish();
-        byte[] md5 = AzureBlocks.md5().digest(bytes);
-        BlockBlobItem item =
-            block
-                .uploadWithResponse(
-                    new BlockBlobSimpleUploadOptions(new ByteArrayInputStream(bytes), bytes.length)
-                        .setContentMd5(md5)
-                        .setHeaders(new BlobHttpHeaders().setContentMd5(md5))
-                        .setMetadata(ImmutableMap.of(CRC32C_METADATA, crc32c.hex()))
-                        .setRequestConditions(AzureBlocks.conditions(mode)),
-                    null,
-                    Context.NONE)
-                .getValue();
-        return new ObjectInfo(
-            key,
-            bytes.length,
-            Optional.ofNullable(item.getLastModified()).map(OffsetDateTime::toInstant),
-            Optional.ofNullable(item.getETag()),
-            ImmutableSet.of(crc32c, Checksum.of(ChecksumAlgorithm.MD5, md5)));
+        return AzureBlocks.putBlob(key, block, content, check, AzureBlocks.conditions(mode));
       }
       return blocks.upload(key, block, content, check, mode);
     } catch (RuntimeException e) {
       throw AzureErrors.map(e, id, key, "write", mode == WriteMode.CREATE_NEW);
+    }
+  }
+
+  /** {@code If-Match} on one Put Blob: objects up to the single-upload size. */
+  @Override
+  public ObjectInfo replaceIfVersion(ObjectKey key, ObjectContent content, String expectedVersion)
+      throws IOException {
+    checkArgument(
+        content.length() <= sizes.singleUploadMax(),
+        "A conditional replace of %s writes at most %s bytes in one Put Blob",
+        key,
+        sizes.singleUploadMax());
+    try {
+      return AzureBlocks.putBlob(
+          key,
+          blob(key).getBlockBlobClient(),
+          content,
+          WriteCheck.of(id, key, content),
+          new BlobRequestConditions().setIfMatch(expectedVersion));
+    } catch (RuntimeException e) {
+      throw AzureErrors.conditional(e, id, key, "replace", expectedVersion);
+    }
+  }
+
+  /** {@code If-Match} on Delete Blob. */
+  @Override
+  public void deleteIfVersion(ObjectKey key, String expectedVersion) throws IOException {
+    try {
+      blob(key)
+          .deleteWithResponse(
+              null,
+              new BlobRequestConditions().setIfMatch(expectedVersion),
+              metadataCallTimeout,
+              Context.NONE);
+    } catch (RuntimeException e) {
+      throw AzureErrors.conditional(e, id, key, "delete", expectedVersion);
     }
   }
 

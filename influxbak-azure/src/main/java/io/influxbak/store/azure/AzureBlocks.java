@@ -10,6 +10,7 @@ import com.azure.storage.blob.models.BlobRequestConditions;
 import com.azure.storage.blob.models.BlockBlobItem;
 import com.azure.storage.blob.models.UserDelegationKey;
 import com.azure.storage.blob.options.BlockBlobCommitBlockListOptions;
+import com.azure.storage.blob.options.BlockBlobSimpleUploadOptions;
 import com.azure.storage.blob.options.BlockBlobStageBlockFromUrlOptions;
 import com.azure.storage.blob.sas.BlobSasPermission;
 import com.azure.storage.blob.sas.BlobServiceSasSignatureValues;
@@ -145,6 +146,41 @@ final class AzureBlocks {
             .setRequestConditions(conditions(mode)),
         null,
         Context.NONE);
+  }
+
+  /** One Put Blob with its MD5 (which Azure checks) and CRC32C, under {@code conditions}. */
+  static ObjectInfo putBlob(
+      ObjectKey key,
+      BlockBlobClient block,
+      ObjectContent content,
+      WriteCheck check,
+      BlobRequestConditions conditions)
+      throws IOException {
+    byte[] bytes;
+    try (InputStream in = content.openStream()) {
+      bytes = in.readNBytes((int) content.length() + 1);
+    }
+    check.update(bytes, 0, bytes.length);
+    Checksum crc32c = check.finish();
+    byte[] md5 = md5().digest(bytes);
+    BlockBlobItem item =
+        block
+            .uploadWithResponse(
+                new BlockBlobSimpleUploadOptions(new ByteArrayInputStream(bytes), bytes.length)
+                    .setContentMd5(md5)
+                    .setHeaders(new BlobHttpHeaders().setContentMd5(md5))
+                    .setMetadata(
+                        ImmutableMap.of(AzureBlobObjectStore.CRC32C_METADATA, crc32c.hex()))
+                    .setRequestConditions(conditions),
+                null,
+                Context.NONE)
+            .getValue();
+    return new ObjectInfo(
+        key,
+        bytes.length,
+        Optional.ofNullable(item.getLastModified()).map(OffsetDateTime::toInstant),
+        Optional.ofNullable(item.getETag()),
+        ImmutableSet.of(crc32c, Checksum.of(ChecksumAlgorithm.MD5, md5)));
   }
 
   /** Only if absent ({@code If-None-Match: *}) in {@link WriteMode#CREATE_NEW}. */

@@ -3,6 +3,7 @@ package io.influxbak.store.azure;
 import com.azure.core.exception.HttpResponseException;
 import com.azure.storage.blob.models.BlobStorageException;
 import io.influxbak.store.ObjectAlreadyExistsException;
+import io.influxbak.store.ObjectChangedException;
 import io.influxbak.store.ObjectKey;
 import io.influxbak.store.ObjectNotFoundException;
 import io.influxbak.store.StoreId;
@@ -26,6 +27,21 @@ final class AzureErrors {
    * @param createNew whether "already exists" or a failed precondition means the object already
    *     exists
    */
+  /**
+   * A failure of a conditional change at {@code expectedVersion}: 412 (another version) and 404
+   * (gone) mean the blob is not at that version.
+   */
+  static IOException conditional(
+      RuntimeException e, StoreId store, ObjectKey key, String action, String expectedVersion) {
+    if (e instanceof HttpResponseException http
+        && http.getResponse() != null
+        && (http.getResponse().getStatusCode() == 412
+            || http.getResponse().getStatusCode() == 404)) {
+      return new ObjectChangedException(store, key, expectedVersion);
+    }
+    return map(e, store, key, action, false);
+  }
+
   static IOException map(
       RuntimeException e,
       StoreId store,

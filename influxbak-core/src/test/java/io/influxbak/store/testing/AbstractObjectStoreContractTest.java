@@ -10,6 +10,7 @@ import io.influxbak.store.ChecksumAlgorithm;
 import io.influxbak.store.ContentMismatchException;
 import io.influxbak.store.KeyPrefix;
 import io.influxbak.store.ObjectAlreadyExistsException;
+import io.influxbak.store.ObjectChangedException;
 import io.influxbak.store.ObjectContent;
 import io.influxbak.store.ObjectInfo;
 import io.influxbak.store.ObjectIterator;
@@ -179,6 +180,120 @@ public abstract class AbstractObjectStoreContractTest {
       executor.shutdownNow();
     }
     assertThat(new String(read(key), StandardCharsets.UTF_8)).startsWith("writer-");
+  }
+
+  @Test
+  public void write_returnsTheVersionStatReports() throws IOException {
+    ObjectInfo written = store().write(key("v"), content("one"), WriteMode.CREATE_NEW);
+    assertThat(written.etag()).isPresent();
+    assertThat(store().stat(key("v")).orElseThrow().etag()).isEqualTo(written.etag());
+    ObjectInfo replaced = store().write(key("v"), content("two"), WriteMode.REPLACE);
+    assertThat(replaced.etag()).isPresent().isNotEqualTo(written.etag());
+    assertThat(store().stat(key("v")).orElseThrow().etag()).isEqualTo(replaced.etag());
+  }
+
+  @Test
+  public void replaceIfVersion_atTheVersionRead_replacesWithANewVersion() throws IOException {
+    String first = store().write(key("lease"), content("one"), WriteMode.CREATE_NEW).etag().get();
+    ObjectInfo replaced = store().replaceIfVersion(key("lease"), content("two!"), first);
+    assertThat(text("lease")).isEqualTo("two!");
+    assertThat(replaced.size()).isEqualTo(4);
+    assertThat(replaced.etag()).isPresent().isNotEqualTo(Optional.of(first));
+    assertThat(store().stat(key("lease")).orElseThrow().etag()).isEqualTo(replaced.etag());
+    // and again from the version just written, as a renewal does
+    store().replaceIfVersion(key("lease"), content("three"), replaced.etag().get());
+    assertThat(text("lease")).isEqualTo("three");
+  }
+
+  @Test
+  public void replaceIfVersion_afterAnotherWrite_failsAndKeepsTheOther() throws IOException {
+    String first = store().write(key("lease"), content("one"), WriteMode.CREATE_NEW).etag().get();
+    store().write(key("lease"), content("other"), WriteMode.REPLACE);
+    assertThatThrownBy(() -> store().replaceIfVersion(key("lease"), content("mine"), first))
+        .isInstanceOf(ObjectChangedException.class)
+        .hasMessageContaining(key("lease").toString());
+    assertThat(text("lease")).isEqualTo("other");
+  }
+
+  @Test
+  public void replaceIfVersion_ofAnAbsentObject_failsAndCreatesNothing() throws IOException {
+    String version = store().write(key("gone"), content("one"), WriteMode.CREATE_NEW).etag().get();
+    store().delete(key("gone"));
+    assertThatThrownBy(() -> store().replaceIfVersion(key("gone"), content("mine"), version))
+        .isInstanceOf(ObjectChangedException.class);
+    assertThat(store().stat(key("gone"))).isEmpty();
+  }
+
+  @Test
+  public void replaceIfVersion_concurrentTakeovers_exactlyOneWins() throws Exception {
+    List<Integer> winners = raceConditionalReplaces(6);
+    assertThat(winners).hasSize(1);
+    assertThat(text("lease")).isEqualTo("taker-" + winners.get(0));
+  }
+
+  /**
+   * Writes {@code lease}, then has {@code racers} threads replace it at once on the version
+   * written, each with its own content ({@code taker-<i>}); every racer either wins or is refused
+   * with {@link ObjectChangedException}.
+   *
+   * @return the racers that won
+   */
+  protected final List<Integer> raceConditionalReplaces(int racers) throws Exception {
+    String first = store().write(key("lease"), content("held"), WriteMode.CREATE_NEW).etag().get();
+    ExecutorService pool = Executors.newFixedThreadPool(racers);
+    CountDownLatch start = new CountDownLatch(1);
+    try {
+      List<Future<Boolean>> results = new ArrayList<>();
+      for (int i = 0; i < racers; i++) {
+        String content = "taker-" + i;
+        results.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  try {
+                    store().replaceIfVersion(key("lease"), content(content), first);
+                    return true;
+                  } catch (ObjectChangedException e) {
+                    return false;
+                  }
+                }));
+      }
+      start.countDown();
+      List<Integer> winners = new ArrayList<>();
+      for (int i = 0; i < racers; i++) {
+        if (results.get(i).get(60, TimeUnit.SECONDS)) {
+          winners.add(i);
+        }
+      }
+      return winners;
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  public void deleteIfVersion_atTheVersionRead_deletes() throws IOException {
+    String version = store().write(key("lease"), content("one"), WriteMode.CREATE_NEW).etag().get();
+    store().deleteIfVersion(key("lease"), version);
+    assertThat(store().stat(key("lease"))).isEmpty();
+  }
+
+  @Test
+  public void deleteIfVersion_afterAnotherWrite_failsAndKeeps() throws IOException {
+    String first = store().write(key("lease"), content("one"), WriteMode.CREATE_NEW).etag().get();
+    store().write(key("lease"), content("other"), WriteMode.REPLACE);
+    assertThatThrownBy(() -> store().deleteIfVersion(key("lease"), first))
+        .isInstanceOf(ObjectChangedException.class)
+        .hasMessageContaining(key("lease").toString());
+    assertThat(text("lease")).isEqualTo("other");
+    store().delete(key("lease"));
+    // Absent: nothing to delete; S3 answers a delete of a missing key with success.
+    try {
+      store().deleteIfVersion(key("lease"), first);
+    } catch (ObjectChangedException expected) {
+      // the other answer stores give
+    }
+    assertThat(store().stat(key("lease"))).isEmpty();
   }
 
   @Test
@@ -490,6 +605,14 @@ public abstract class AbstractObjectStoreContractTest {
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
+  }
+
+  private static ObjectContent content(String text) {
+    return ObjectContent.ofBytes(bytes(text));
+  }
+
+  protected final String text(String relative) throws IOException {
+    return new String(read(key(relative)), StandardCharsets.UTF_8);
   }
 
   private static byte[] bytes(String text) {

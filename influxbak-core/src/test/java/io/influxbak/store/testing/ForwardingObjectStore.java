@@ -77,6 +77,17 @@ public abstract class ForwardingObjectStore implements ObjectStore {
   }
 
   @Override
+  public ObjectInfo replaceIfVersion(ObjectKey key, ObjectContent content, String expectedVersion)
+      throws IOException {
+    return delegate.replaceIfVersion(key, content, expectedVersion);
+  }
+
+  @Override
+  public void deleteIfVersion(ObjectKey key, String expectedVersion) throws IOException {
+    delegate.deleteIfVersion(key, expectedVersion);
+  }
+
+  @Override
   public void delete(ObjectKey key) throws IOException {
     delegate.delete(key);
   }

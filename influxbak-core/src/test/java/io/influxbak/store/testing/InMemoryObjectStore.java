@@ -7,6 +7,7 @@ import io.influxbak.store.ChecksumAlgorithm;
 import io.influxbak.store.ContentMismatchException;
 import io.influxbak.store.KeyPrefix;
 import io.influxbak.store.ObjectAlreadyExistsException;
+import io.influxbak.store.ObjectChangedException;
 import io.influxbak.store.ObjectContent;
 import io.influxbak.store.ObjectInfo;
 import io.influxbak.store.ObjectIterator;
@@ -96,6 +97,44 @@ public final class InMemoryObjectStore implements ObjectStore {
 
   @Override
   public ObjectInfo write(ObjectKey key, ObjectContent content, WriteMode mode) throws IOException {
+    Stored stored = stored(key, content);
+    switch (mode) {
+      case CREATE_NEW:
+        if (objects.putIfAbsent(key.toString(), stored) != null) {
+          throw new ObjectAlreadyExistsException(id, key);
+        }
+        break;
+      case REPLACE:
+        objects.put(key.toString(), stored);
+        break;
+    }
+    return info(key, stored);
+  }
+
+  @Override
+  public ObjectInfo replaceIfVersion(ObjectKey key, ObjectContent content, String expectedVersion)
+      throws IOException {
+    Stored stored = stored(key, content);
+    Stored current = objects.get(key.toString());
+    if (current == null
+        || !current.etag().equals(expectedVersion)
+        || !objects.replace(key.toString(), current, stored)) {
+      throw new ObjectChangedException(id, key, expectedVersion);
+    }
+    return info(key, stored);
+  }
+
+  @Override
+  public void deleteIfVersion(ObjectKey key, String expectedVersion) throws IOException {
+    Stored current = objects.get(key.toString());
+    if (current == null
+        || !current.etag().equals(expectedVersion)
+        || !objects.remove(key.toString(), current)) {
+      throw new ObjectChangedException(id, key, expectedVersion);
+    }
+  }
+
+  private Stored stored(ObjectKey key, ObjectContent content) throws IOException {
     byte[] data;
     try (InputStream in = content.openStream()) {
       data = IOUtils.toByteArray(in);
@@ -112,19 +151,7 @@ public final class InMemoryObjectStore implements ObjectStore {
             key, "writing to " + id + ": content " + actual.get() + ", declared " + known);
       }
     }
-    Stored stored =
-        new Stored(data, Instant.now(), Long.toString(etags.incrementAndGet()), checksums);
-    switch (mode) {
-      case CREATE_NEW:
-        if (objects.putIfAbsent(key.toString(), stored) != null) {
-          throw new ObjectAlreadyExistsException(id, key);
-        }
-        break;
-      case REPLACE:
-        objects.put(key.toString(), stored);
-        break;
-    }
-    return info(key, stored);
+    return new Stored(data, Instant.now(), Long.toString(etags.incrementAndGet()), checksums);
   }
 
   @Override

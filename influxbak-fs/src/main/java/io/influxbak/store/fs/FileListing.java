@@ -218,7 +218,7 @@ final class FileListing {
         ObjectKey.of(root.relativize(path).toString()),
         attributes.size(),
         Optional.of(attributes.lastModifiedTime().toInstant()),
-        Optional.empty(),
+        Optional.of(FileVersions.version(attributes)),
         ImmutableSet.of());
   }
 }

@@ -4,7 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.google.common.collect.ImmutableSet;
 import io.influxbak.store.KeyPrefix;
-import io.influxbak.store.ObjectAlreadyExistsException;
+import io.influxbak.store.ObjectChangedException;
 import io.influxbak.store.ObjectContent;
 import io.influxbak.store.ObjectInfo;
 import io.influxbak.store.ObjectIterator;
@@ -26,7 +26,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.UserPrincipalLookupService;
 import java.util.List;
@@ -254,22 +253,74 @@ public final class FileSystemObjectStore implements ObjectStore {
     Path directory = paths.createDirectories(key, target.getParent());
     Path temp = directory.resolve(tempName());
     try {
-      WriteCheck check = WriteCheck.of(id, key, content);
-      try (FileChannel out = StoreFailure.opening(id, key, () -> createTemp(key, temp));
-          InputStream in = content.openStream()) {
-        transfer(key, in, out, check);
-        if (syncPolicy == SyncPolicy.FSYNC) {
-          StoreFailure.writing(id, key, () -> out.force(true));
-        }
-      }
-      check.finish();
-      paths.applyOwnership(temp);
-      StoreFailure.writing(id, key, () -> publish(key, temp, target, mode));
+      ObjectInfo staged = stage(key, content, temp);
+      StoreFailure.writing(
+          id, key, () -> FileVersions.publish(id, syncPolicy, key, temp, target, mode));
+      return staged;
     } finally {
       Files.deleteIfExists(temp);
     }
-    return new ObjectInfo(
-        key, content.length(), Optional.empty(), Optional.empty(), ImmutableSet.of());
+  }
+
+  /**
+   * Writes {@code content} to the temporary file {@code temp}, checked and synced, and returns the
+   * object it will be once published (a link or rename keeps its version).
+   */
+  private ObjectInfo stage(ObjectKey key, ObjectContent content, Path temp) throws IOException {
+    WriteCheck check = WriteCheck.of(id, key, content);
+    try (FileChannel out = StoreFailure.opening(id, key, () -> createTemp(key, temp));
+        InputStream in = content.openStream()) {
+      transfer(key, in, out, check);
+      if (syncPolicy == SyncPolicy.FSYNC) {
+        StoreFailure.writing(id, key, () -> out.force(true));
+      }
+    }
+    check.finish();
+    paths.applyOwnership(temp);
+    return FileVersions.published(key, temp);
+  }
+
+  @Override
+  public ObjectInfo replaceIfVersion(ObjectKey key, ObjectContent content, String expectedVersion)
+      throws IOException {
+    Path target = paths.resolve(key);
+    if (stat(key).flatMap(ObjectInfo::etag).filter(expectedVersion::equals).isEmpty()) {
+      throw new ObjectChangedException(id, key, expectedVersion); // cheap early answer
+    }
+    Path directory = paths.createDirectories(key, target.getParent());
+    Path temp = directory.resolve(tempName());
+    Path aside = directory.resolve(tempName());
+    try {
+      ObjectInfo staged = stage(key, content, temp);
+      FileVersions.takeAside(id, paths, key, target, aside, expectedVersion);
+      try {
+        Files.createLink(target, temp);
+      } catch (FileAlreadyExistsException e) {
+        throw new ObjectChangedException(id, key, expectedVersion); // created since: theirs
+      }
+      if (syncPolicy == SyncPolicy.FSYNC) {
+        FileVersions.fsyncDirectory(directory);
+      }
+      return staged;
+    } finally {
+      Files.deleteIfExists(temp);
+      Files.deleteIfExists(aside);
+    }
+  }
+
+  @Override
+  public void deleteIfVersion(ObjectKey key, String expectedVersion) throws IOException {
+    Path target = paths.resolve(key);
+    if (stat(key).flatMap(ObjectInfo::etag).filter(expectedVersion::equals).isEmpty()) {
+      throw new ObjectChangedException(id, key, expectedVersion);
+    }
+    Path aside = target.getParent().resolve(tempName());
+    try {
+      FileVersions.takeAside(id, paths, key, target, aside, expectedVersion);
+    } finally {
+      Files.deleteIfExists(aside);
+    }
+    paths.removeEmptyDirectories(target.getParent());
   }
 
   @Override
@@ -296,10 +347,11 @@ public final class FileSystemObjectStore implements ObjectStore {
               }
             });
       }
-      long size = Files.size(temp);
       paths.applyOwnership(temp);
-      StoreFailure.writing(id, target, () -> publish(target, temp, targetPath, mode));
-      return ObjectInfo.of(target, size);
+      ObjectInfo copied = FileVersions.published(target, temp);
+      StoreFailure.writing(
+          id, target, () -> FileVersions.publish(id, syncPolicy, target, temp, targetPath, mode));
+      return copied;
     } finally {
       Files.deleteIfExists(temp);
     }
@@ -342,47 +394,6 @@ public final class FileSystemObjectStore implements ObjectStore {
       if (n < array.length) {
         break; // readNBytes returns fewer bytes only at end of stream
       }
-    }
-  }
-
-  private void publish(ObjectKey key, Path temp, Path target, WriteMode mode) throws IOException {
-    switch (mode) {
-      case CREATE_NEW:
-        try {
-          // link(2) fails with EEXIST if the target exists: an atomic create-if-absent.
-          Files.createLink(target, temp);
-        } catch (FileAlreadyExistsException e) {
-          throw new ObjectAlreadyExistsException(id, key);
-        } catch (UnsupportedOperationException | FileSystemException e) {
-          if (e instanceof FileSystemException && Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
-            throw new ObjectAlreadyExistsException(id, key);
-          }
-          // File systems without hard links: a rename that refuses an existing target (not atomic
-          // there).
-          try {
-            Files.move(temp, target);
-          } catch (FileAlreadyExistsException exists) {
-            throw new ObjectAlreadyExistsException(id, key);
-          }
-        }
-        break;
-      case REPLACE:
-        if (Files.isSymbolicLink(target)) {
-          throw new UnsafePathException(
-              key.toString(), "is a symbolic link; refusing to replace it");
-        }
-        Files.move(
-            temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        break;
-    }
-    if (syncPolicy == SyncPolicy.FSYNC) {
-      fsyncDirectory(target.getParent());
-    }
-  }
-
-  private static void fsyncDirectory(Path directory) throws IOException {
-    try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
-      channel.force(true);
     }
   }
 }

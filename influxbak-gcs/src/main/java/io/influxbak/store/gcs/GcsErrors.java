@@ -2,6 +2,7 @@ package io.influxbak.store.gcs;
 
 import com.google.cloud.BaseServiceException;
 import io.influxbak.store.ObjectAlreadyExistsException;
+import io.influxbak.store.ObjectChangedException;
 import io.influxbak.store.ObjectKey;
 import io.influxbak.store.ObjectNotFoundException;
 import io.influxbak.store.StoreId;
@@ -17,6 +18,19 @@ import javax.annotation.Nullable;
  */
 final class GcsErrors {
   private GcsErrors() {}
+
+  /**
+   * A failure of a conditional change at {@code expectedVersion}: 412 (another generation) and 404
+   * (gone) mean the object is not at that version.
+   */
+  static IOException conditional(
+      RuntimeException e, StoreId store, ObjectKey key, String action, String expectedVersion) {
+    if (e instanceof BaseServiceException service
+        && (service.getCode() == 412 || service.getCode() == 404)) {
+      return new ObjectChangedException(store, key, expectedVersion);
+    }
+    return map(e, store, key, action, false);
+  }
 
   /**
    * @param action what was being done, e.g. "write"

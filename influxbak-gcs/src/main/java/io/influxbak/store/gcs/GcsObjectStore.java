@@ -1,5 +1,6 @@
 package io.influxbak.store.gcs;
 
+import static com.google.common.base.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;
 
 import com.google.api.gax.paging.Page;
@@ -18,6 +19,7 @@ import com.google.common.collect.Iterators;
 import io.influxbak.store.Checksum;
 import io.influxbak.store.ChecksumAlgorithm;
 import io.influxbak.store.KeyPrefix;
+import io.influxbak.store.ObjectChangedException;
 import io.influxbak.store.ObjectContent;
 import io.influxbak.store.ObjectInfo;
 import io.influxbak.store.ObjectIterator;
@@ -205,7 +207,7 @@ public final class GcsObjectStore implements ObjectStore {
         key,
         blob.getSize() == null ? 0 : blob.getSize(),
         Optional.ofNullable(updated).map(OffsetDateTime::toInstant),
-        Optional.ofNullable(blob.getEtag()),
+        Optional.ofNullable(blob.getGeneration()).map(String::valueOf),
         checksums.build());
   }
 
@@ -268,7 +270,9 @@ public final class GcsObjectStore implements ObjectStore {
     WriteCheck check = WriteCheck.of(id, key, content);
     try {
       if (content.length() <= sizes.singleUploadMax()) {
-        return uploads.single(key, content, check, mode);
+        return mode == WriteMode.CREATE_NEW
+            ? uploads.single(key, content, check, BlobTargetOption.doesNotExist())
+            : uploads.single(key, content, check);
       }
       return uploads.resumable(key, content, check, mode);
     } catch (RuntimeException e) {
@@ -301,6 +305,51 @@ public final class GcsObjectStore implements ObjectStore {
         throw new ObjectNotFoundException(id, source);
       }
       throw mapped;
+    }
+  }
+
+  /** {@code ifGenerationMatch} on one upload: objects up to the single-upload size. */
+  @Override
+  public ObjectInfo replaceIfVersion(ObjectKey key, ObjectContent content, String expectedVersion)
+      throws IOException {
+    checkArgument(
+        content.length() <= sizes.singleUploadMax(),
+        "A conditional replace of %s writes at most %s bytes in one upload",
+        key,
+        sizes.singleUploadMax());
+    try {
+      return uploads.single(
+          key,
+          content,
+          WriteCheck.of(id, key, content),
+          BlobTargetOption.generationMatch(generation(key, expectedVersion)));
+    } catch (RuntimeException e) {
+      throw GcsErrors.conditional(e, id, key, "replace", expectedVersion);
+    }
+  }
+
+  /** {@code ifGenerationMatch} on delete. */
+  @Override
+  public void deleteIfVersion(ObjectKey key, String expectedVersion) throws IOException {
+    boolean deleted;
+    try {
+      deleted =
+          storage.delete(
+              blobId(key), BlobSourceOption.generationMatch(generation(key, expectedVersion)));
+    } catch (RuntimeException e) {
+      throw GcsErrors.conditional(e, id, key, "delete", expectedVersion);
+    }
+    if (!deleted) {
+      throw new ObjectChangedException(id, key, expectedVersion);
+    }
+  }
+
+  /** A version is an object's generation ({@link #info}); anything else names none. */
+  private long generation(ObjectKey key, String version) throws ObjectChangedException {
+    try {
+      return Long.parseLong(version);
+    } catch (NumberFormatException e) {
+      throw new ObjectChangedException(id, key, version);
     }
   }
 

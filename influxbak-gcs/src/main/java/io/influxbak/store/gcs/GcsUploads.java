@@ -39,8 +39,12 @@ final class GcsUploads {
     this.sizes = sizes;
   }
 
-  /** One multipart request carrying the CRC32C and MD5, which the service checks. */
-  ObjectInfo single(ObjectKey key, ObjectContent content, WriteCheck check, WriteMode mode)
+  /**
+   * One multipart request carrying the CRC32C and MD5, which the service checks, under {@code
+   * conditions}.
+   */
+  ObjectInfo single(
+      ObjectKey key, ObjectContent content, WriteCheck check, BlobTargetOption... conditions)
       throws IOException {
     byte[] bytes;
     try (InputStream in = content.openStream()) {
@@ -55,11 +59,7 @@ final class GcsUploads {
             .build();
     // The CRC32C and MD5 travel in the upload's metadata part; the service refuses content that
     // does not match.
-    List<BlobTargetOption> options = new ArrayList<>();
-    if (mode == WriteMode.CREATE_NEW) {
-      options.add(BlobTargetOption.doesNotExist());
-    }
-    Blob blob = storage.create(info, bytes, options.toArray(BlobTargetOption[]::new));
+    Blob blob = storage.create(info, bytes, conditions);
     return GcsObjectStore.info(key, blob);
   }
 

@@ -3,6 +3,7 @@ package io.influxbak.store.s3;
 import com.google.common.collect.ImmutableSet;
 import io.influxbak.store.ContentMismatchException;
 import io.influxbak.store.ObjectAlreadyExistsException;
+import io.influxbak.store.ObjectChangedException;
 import io.influxbak.store.ObjectKey;
 import io.influxbak.store.ObjectNotFoundException;
 import io.influxbak.store.StoreId;
@@ -39,6 +40,23 @@ final class S3Errors {
   static IOException map(
       SdkException e, StoreId store, ObjectKey key, String action, boolean createNew) {
     return classify(e, store, key, "Cannot " + action + " " + key + " in " + store, createNew);
+  }
+
+  /**
+   * A failure of a conditional change at {@code expectedVersion}: 412 (another version), 404 (gone)
+   * and 409 (a concurrent conditional write won) all mean the object is not at that version.
+   */
+  static IOException conditional(
+      SdkException e, StoreId store, ObjectKey key, String action, String expectedVersion) {
+    if (e instanceof SdkServiceException service
+        && (service.statusCode() == 412
+            || service.statusCode() == 404
+            || service.statusCode() == 409)) {
+      ObjectChangedException changed = new ObjectChangedException(store, key, expectedVersion);
+      changed.initCause(e);
+      return changed;
+    }
+    return map(e, store, key, action, false);
   }
 
   /** A failure of a listing. */

@@ -10,9 +10,11 @@ import io.influxbak.store.WriteMode;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.zip.CRC32C;
 import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -20,12 +22,14 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ChecksumType;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
- * S3's copies and multipart uploads for one store: uploads in parts with a CRC32C each and the
- * full-object CRC32C on completion, copies with UploadPartCopy; completed only if absent when
- * asked, aborted on any failure so that nothing is published.
+ * S3's writes and copies for one store: single PutObjects under a condition, uploads in parts with
+ * a CRC32C each and the full-object CRC32C on completion, copies with UploadPartCopy; completed
+ * only if absent when asked, aborted on any failure so that nothing is published.
  */
 final class S3Multipart {
   private final S3ObjectStore store;
@@ -45,6 +49,48 @@ final class S3Multipart {
     this.client = client;
     this.bucket = bucket;
     this.sizes = sizes;
+  }
+
+  /**
+   * One PutObject of {@code content}, with its CRC32C, under the condition {@code condition} adds.
+   */
+  ObjectInfo put(
+      ObjectKey key, ObjectContent content, Consumer<PutObjectRequest.Builder> condition) {
+    long length = content.length();
+    Optional<Checksum> known = WriteCheck.of(store.id(), key, content).declaredCrc32c();
+    PutObjectRequest.Builder request =
+        PutObjectRequest.builder().bucket(bucket).key(store.s3Key(key)).contentLength(length);
+    if (known.isPresent()) {
+      request.checksumCRC32C(known.get().base64());
+    } else {
+      request.checksumAlgorithm(software.amazon.awssdk.services.s3.model.ChecksumAlgorithm.CRC32_C);
+    }
+    condition.accept(request);
+    PutObjectResponse response =
+        client.putObject(
+            request.build(),
+            RequestBody.fromContentProvider(
+                // The SDK stops at the declared length: the check sees whether the content
+                // goes on, and fails the request before it completes.
+                () -> WriteCheck.of(store.id(), key, content).checking(reopen(content)),
+                length,
+                "application/octet-stream"));
+    return S3ObjectStore.info(
+        key,
+        length,
+        null,
+        response.eTag(),
+        response.checksumCRC32C(),
+        response.checksumTypeAsString());
+  }
+
+  /** A new stream over the content, for each attempt the SDK makes. */
+  private static InputStream reopen(ObjectContent content) {
+    try {
+      return content.openStream();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /**

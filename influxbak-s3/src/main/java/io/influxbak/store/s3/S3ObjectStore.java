@@ -30,14 +30,11 @@ import javax.annotation.Nullable;
 import javax.annotation.concurrent.ThreadSafe;
 import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ChecksumMode;
 import software.amazon.awssdk.services.s3.model.ChecksumType;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
-import software.amazon.awssdk.services.s3.model.PutObjectRequest;
-import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 import software.amazon.awssdk.services.s3.paginators.ListObjectsV2Iterable;
 
 /**
@@ -295,38 +292,18 @@ public final class S3ObjectStore implements ObjectStore {
   public ObjectInfo write(ObjectKey key, ObjectContent content, WriteMode mode) throws IOException {
     long length = content.length();
     WriteCheck check = WriteCheck.of(id, key, content);
-    Optional<Checksum> known = check.declaredCrc32c();
     try {
       if (length > sizes.multipartThreshold()) {
         return multipart.upload(key, content, check, mode);
       }
-      PutObjectRequest.Builder request =
-          PutObjectRequest.builder().bucket(bucket).key(s3Key(key)).contentLength(length);
-      if (known.isPresent()) {
-        request.checksumCRC32C(known.get().base64());
-      } else {
-        request.checksumAlgorithm(
-            software.amazon.awssdk.services.s3.model.ChecksumAlgorithm.CRC32_C);
-      }
-      if (mode == WriteMode.CREATE_NEW) {
-        request.ifNoneMatch("*");
-      }
-      PutObjectResponse response =
-          client.putObject(
-              request.build(),
-              RequestBody.fromContentProvider(
-                  // The SDK stops at the declared length: the check sees whether the content
-                  // goes on, and fails the request before it completes.
-                  () -> WriteCheck.of(id, key, content).checking(reopen(content)),
-                  length,
-                  "application/octet-stream"));
-      return info(
+      return multipart.put(
           key,
-          length,
-          null,
-          response.eTag(),
-          response.checksumCRC32C(),
-          response.checksumTypeAsString());
+          content,
+          request -> {
+            if (mode == WriteMode.CREATE_NEW) {
+              request.ifNoneMatch("*");
+            }
+          });
     } catch (SdkException e) {
       throw S3Errors.map(e, id, key, "write", mode == WriteMode.CREATE_NEW);
     } catch (UncheckedIOException e) {
@@ -342,18 +319,41 @@ public final class S3ObjectStore implements ObjectStore {
     }
   }
 
-  /** A new stream over the content, for each attempt the SDK makes. */
-  private static InputStream reopen(ObjectContent content) {
-    try {
-      return content.openStream();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
   @Override
   public ObjectInfo copy(ObjectKey source, ObjectKey target, WriteMode mode) throws IOException {
     return multipart.copyWithin(source, target, mode, conditionalCopyObject);
+  }
+
+  /**
+   * {@code If-Match} on one PutObject: lease-sized objects, up to S3's 5 GiB single-request limit.
+   */
+  @Override
+  public ObjectInfo replaceIfVersion(ObjectKey key, ObjectContent content, String expectedVersion)
+      throws IOException {
+    requireNonNull(expectedVersion, "expectedVersion is null");
+    try {
+      return multipart.put(key, content, request -> request.ifMatch(expectedVersion));
+    } catch (SdkException e) {
+      throw S3Errors.conditional(e, id, key, "replace", expectedVersion);
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
+  }
+
+  /** {@code If-Match} on DeleteObject. */
+  @Override
+  public void deleteIfVersion(ObjectKey key, String expectedVersion) throws IOException {
+    requireNonNull(expectedVersion, "expectedVersion is null");
+    try {
+      client.deleteObject(
+          b ->
+              b.bucket(bucket)
+                  .key(s3Key(key))
+                  .ifMatch(expectedVersion)
+                  .overrideConfiguration(metadataCall));
+    } catch (SdkException e) {
+      throw S3Errors.conditional(e, id, key, "delete", expectedVersion);
+    }
   }
 
   @Override

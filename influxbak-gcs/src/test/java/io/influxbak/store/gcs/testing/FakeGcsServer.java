@@ -477,9 +477,9 @@ public final class FakeGcsServer implements AutoCloseable {
   private void delete(
       HttpExchange exchange, String bucketName, String name, Map<String, String> query)
       throws IOException, Failure {
-    object(bucketName, name, query);
     NavigableMap<String, StoredObject> bucket = bucket(bucketName);
-    synchronized (bucket) {
+    synchronized (bucket) { // the precondition and the removal as one step, as the service does
+      object(bucketName, name, query);
       bucket.remove(name);
     }
     exchange.sendResponseHeaders(204, -1);
