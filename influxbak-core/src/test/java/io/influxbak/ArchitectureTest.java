@@ -42,7 +42,8 @@ class ArchitectureTest {
   /**
    * Lower layers never reach up: the store SPI knows nothing of InfluxDB; the layout and the
    * formats know nothing of copying; the copy engine knows nothing of backups; only the operations
-   * (backup, restore, verify, retention) sit on the repository.
+   * (backup, restore, verify, retention) sit on the repository. Leases sit on the store alone and
+   * serve the repository (which reserves their prefix) and the operations that change a store.
    */
   @Test
   void layers_onlyReachDown() {
@@ -58,6 +59,8 @@ class ArchitectureTest {
         .definedBy(ROOT + ".consistency..")
         .layer("transfer")
         .definedBy(ROOT + ".transfer..")
+        .layer("lease")
+        .definedBy(ROOT + ".lease..")
         .layer("repository")
         .definedBy(ROOT + ".repository..")
         .layer("pin")
@@ -71,8 +74,10 @@ class ArchitectureTest {
         .mayOnlyBeAccessedByLayers("operations")
         .whereLayer("pin")
         .mayOnlyBeAccessedByLayers("operations")
+        .whereLayer("lease")
+        .mayOnlyBeAccessedByLayers("repository", "operations")
         .whereLayer("transfer")
-        .mayOnlyBeAccessedByLayers("repository", "pin", "operations")
+        .mayOnlyBeAccessedByLayers("lease", "repository", "pin", "operations")
         .whereLayer("consistency")
         .mayOnlyBeAccessedByLayers("operations")
         .whereLayer("formats")

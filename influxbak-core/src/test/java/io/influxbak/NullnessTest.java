@@ -45,6 +45,9 @@ class NullnessTest {
             .setDefault(ObjectKey.class, ObjectKey.of("node0/wal/00000000001.wal"))
             .setDefault(KeyPrefix.class, KeyPrefix.of("node0"))
             .setDefault(StoreId.class, new StoreId("memory", "test", ""))
+            .setDefault(java.time.Clock.class, java.time.Clock.systemUTC())
+            .setDefault(
+                io.influxbak.lease.LeaseSettings.class, io.influxbak.lease.LeaseSettings.defaults())
             .setDefault(NodeId.class, NodeId.of("node0"))
             .setDefault(
                 io.influxbak.layout.ClusterId.class, io.influxbak.layout.ClusterId.of("cluster0"))

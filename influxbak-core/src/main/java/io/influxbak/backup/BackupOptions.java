@@ -3,9 +3,14 @@ package io.influxbak.backup;
 import static com.google.common.base.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;
 
+import io.influxbak.lease.LeaseSettings;
 import io.influxbak.repository.BackupId;
 import io.influxbak.transfer.Compression;
 import io.influxbak.transfer.TransferSettings;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.Optional;
 import javax.annotation.concurrent.Immutable;
 
@@ -20,6 +25,9 @@ import javax.annotation.concurrent.Immutable;
  */
 @Immutable
 public final class BackupOptions {
+  private static final DateTimeFormatter BACKUP_ID_TIME =
+      DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+
   private final TransferSettings transfer;
   private final Optional<String> backupId;
   private final boolean sha256;
@@ -32,6 +40,7 @@ public final class BackupOptions {
   private final boolean resume;
   private final Compression compression;
   private final int journalEvery;
+  private final LeaseSettings lease;
 
   private BackupOptions(Builder builder) {
     this.transfer = builder.transfer;
@@ -46,6 +55,7 @@ public final class BackupOptions {
     this.resume = builder.resume;
     this.compression = builder.compression;
     this.journalEvery = builder.journalEvery;
+    this.lease = builder.lease;
   }
 
   /** The default settings. */
@@ -73,7 +83,21 @@ public final class BackupOptions {
     builder.resume = resume;
     builder.compression = compression;
     builder.journalEvery = journalEvery;
+    builder.lease = lease;
     return builder;
+  }
+
+  /**
+   * How the run's lease in the destination is timed ({@link io.influxbak.lease.Leases#backup}); by
+   * default {@link LeaseSettings#defaults()}, waiting up to 30 minutes while a prune runs.
+   */
+  public LeaseSettings lease() {
+    return lease;
+  }
+
+  /** The id a run started at {@code startedAt} writes: the caller's, or one from the time. */
+  BackupId backupIdAt(Instant startedAt) {
+    return BackupId.of(backupId.orElseGet(() -> "backup-" + BACKUP_ID_TIME.format(startedAt)));
   }
 
   /** The backup id chosen by the caller, if any. */
@@ -162,6 +186,7 @@ public final class BackupOptions {
     private boolean resume;
     private Compression compression = Compression.none();
     private int journalEvery = 1000;
+    private LeaseSettings lease = LeaseSettings.defaults().withMaxWait(Duration.ofMinutes(30));
 
     private Builder() {}
 
@@ -279,6 +304,12 @@ public final class BackupOptions {
     }
 
     /** The options. */
+    /** How the run's lease in the destination is timed. */
+    public Builder lease(LeaseSettings lease) {
+      this.lease = requireNonNull(lease, "lease is null");
+      return this;
+    }
+
     public BackupOptions build() {
       return new BackupOptions(this);
     }

@@ -5,11 +5,16 @@ import static java.util.Objects.requireNonNull;
 import io.influxbak.layout.ClusterId;
 import io.influxbak.layout.CopyOrder;
 import io.influxbak.layout.NodeId;
+import io.influxbak.lease.HeldLease;
+import io.influxbak.lease.LeaseHeldException;
+import io.influxbak.lease.LeaseLostException;
+import io.influxbak.lease.Leases;
 import io.influxbak.pin.PinLostException;
 import io.influxbak.repository.DestinationNotEmptyException;
 import io.influxbak.store.ObjectStore;
 import io.influxbak.transfer.TransferFailedException;
 import java.io.IOException;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -155,12 +160,26 @@ public final class BackupPlan {
    * @throws DestinationNotEmptyException if {@code <backup-id>/} already holds objects in the
    *     destination
    * @throws TransferFailedException if objects could not be copied (naming each and why)
+   * @throws LeaseHeldException if another run backs up (or resumes) the same backup id, or a prune
+   *     still runs after the lease settings' wait; nothing is written
+   * @throws LeaseLostException if another run took the lease over (this run had stalled past its
+   *     expiry) or an operator broke it: the run stopped before its next change, with no manifest
    * @throws IllegalStateException for an Enterprise plan without nodes
    */
   public BackupResult execute(ObjectStore source, ObjectStore destination) throws IOException {
     requireNonNull(source, "source is null");
     requireNonNull(destination, "destination is null");
-    return BackupRun.start(target, options, source, destination).execute();
+    Instant startedAt = options.transfer().clock().instant();
+    String backupId = options.backupIdAt(startedAt).toString();
+    List<String> nodes = target.nodes().stream().map(NodeId::toString).toList();
+    try (HeldLease lease =
+        Leases.in(destination, options.lease()).backup(backupId, nodes, options.resume())) {
+      try {
+        return BackupRun.start(target, options, source, startedAt, lease).execute();
+      } catch (IOException e) {
+        throw lease.explain(e);
+      }
+    }
   }
 
   private BackupTarget.EnterpriseCluster enterpriseTarget(String method) {

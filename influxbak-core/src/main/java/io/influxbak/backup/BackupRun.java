@@ -9,6 +9,7 @@ import io.influxbak.consistency.Finding;
 import io.influxbak.layout.CopyOrder;
 import io.influxbak.layout.CopyPhase;
 import io.influxbak.layout.ObjectKind;
+import io.influxbak.lease.HeldLease;
 import io.influxbak.manifest.BackupManifest;
 import io.influxbak.manifest.ManifestEntry;
 import io.influxbak.manifest.ManifestFormat;
@@ -39,8 +40,6 @@ import io.influxbak.transfer.ReusableCopies;
 import io.influxbak.transfer.TransferSettings;
 import java.io.IOException;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -56,9 +55,6 @@ import java.util.Set;
  * BackupRepository}.
  */
 final class BackupRun {
-  private static final DateTimeFormatter BACKUP_ID_TIME =
-      DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
-
   final BackupTarget target;
   final BackupOptions options;
   final ObjectStore source;
@@ -67,6 +63,7 @@ final class BackupRun {
   final BackupId backupId;
   final Instant startedAt;
   final Stopwatch stopwatch = Stopwatch.createStarted();
+  private final HeldLease lease;
 
   /**
    * {@link WriteMode#REPLACE} when resuming: an interrupted run may have left unjournalled copies.
@@ -86,23 +83,33 @@ final class BackupRun {
   private int repins;
 
   private BackupRun(
-      BackupTarget target, BackupOptions options, ObjectStore source, ObjectStore destination) {
+      BackupTarget target,
+      BackupOptions options,
+      ObjectStore source,
+      Instant startedAt,
+      HeldLease lease) {
     this.target = target;
     this.options = options;
-    this.source = source;
-    this.destination = destination;
+    this.lease = lease;
+    this.destination = lease.guard(lease.store());
+    this.source = source == lease.store() ? destination : source;
     this.repository = BackupRepository.of(destination);
-    this.startedAt = options.transfer().clock().instant();
-    this.backupId =
-        BackupId.of(
-            options.backupId().orElseGet(() -> "backup-" + BACKUP_ID_TIME.format(startedAt)));
+    this.startedAt = startedAt;
+    this.backupId = options.backupIdAt(startedAt);
     this.mode = options.resume() ? WriteMode.REPLACE : WriteMode.CREATE_NEW;
   }
 
-  /** A run of {@code target} from {@code source} into {@code destination}; nothing done yet. */
+  /**
+   * A run of {@code target} from {@code source} into the store {@code lease} is held in, each of
+   * its changes there checked against the lease; nothing done yet.
+   */
   static BackupRun start(
-      BackupTarget target, BackupOptions options, ObjectStore source, ObjectStore destination) {
-    return new BackupRun(target, options, source, destination);
+      BackupTarget target,
+      BackupOptions options,
+      ObjectStore source,
+      Instant startedAt,
+      HeldLease lease) {
+    return new BackupRun(target, options, source, startedAt, lease);
   }
 
   /** Plans, copies phase by phase, re-pins as needed, and writes the manifest last. */
@@ -161,7 +168,9 @@ final class BackupRun {
     }
     BackupManifest copiedManifest = manifest(copied);
     List<SourceFinding> sourceFindings = sourceFindings(copiedManifest);
-    // Last, and only if every phase completed: a backup without a manifest is incomplete.
+    // Last, only if every phase completed and the lease is still ours this moment: a backup without
+    // a manifest is incomplete.
+    lease.confirm();
     writeManifest(copiedManifest.completed(sourceFindings, copied));
     try {
       repository.deleteJournal(backupId);

@@ -2,6 +2,7 @@ package io.influxbak.repository;
 
 import static java.util.Objects.requireNonNull;
 
+import io.influxbak.lease.Leases;
 import io.influxbak.store.InvalidKeyException;
 import io.influxbak.store.KeyPrefix;
 import javax.annotation.concurrent.Immutable;
@@ -30,6 +31,9 @@ public final class BackupId implements Comparable<BackupId> {
     }
     if (id.contains("/")) {
       throw new InvalidKeyException(id, "a backup id is one key segment and cannot contain '/'");
+    }
+    if (Leases.ROOT.equals(KeyPrefix.of(id))) {
+      throw new InvalidKeyException(id, "reserved for the leases of running operations");
     }
     KeyPrefix.of(id); // validates the segment
     return new BackupId(id);

@@ -3,6 +3,7 @@ package io.influxbak.restore;
 import static com.google.common.base.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;
 
+import io.influxbak.lease.LeaseSettings;
 import io.influxbak.transfer.TransferSettings;
 import javax.annotation.concurrent.Immutable;
 
@@ -18,6 +19,7 @@ public final class RestoreOptions {
   private final boolean replaceExisting;
   private final boolean resume;
   private final int maxManifestObjects;
+  private final LeaseSettings lease;
 
   private RestoreOptions(Builder builder) {
     this.transfer = builder.transfer;
@@ -26,6 +28,7 @@ public final class RestoreOptions {
     this.replaceExisting = builder.replaceExisting;
     this.resume = builder.resume;
     this.maxManifestObjects = builder.maxManifestObjects;
+    this.lease = builder.lease;
   }
 
   /**
@@ -84,6 +87,11 @@ public final class RestoreOptions {
     return new Builder();
   }
 
+  /** How the restore's lease in its target is timed. */
+  public LeaseSettings lease() {
+    return lease;
+  }
+
   /** How the operation runs: parallelism, executor, clock, retries, cancellation, progress. */
   public TransferSettings transfer() {
     return transfer;
@@ -97,6 +105,7 @@ public final class RestoreOptions {
     private boolean replaceExisting;
     private boolean resume;
     private int maxManifestObjects = io.influxbak.manifest.ManifestFormat.DEFAULT_MAX_OBJECTS;
+    private LeaseSettings lease = LeaseSettings.defaults();
 
     private Builder() {}
 
@@ -126,8 +135,17 @@ public final class RestoreOptions {
     }
 
     /**
+     * How the restore's lease in its target is timed (by default {@link LeaseSettings#defaults()}).
+     */
+    public Builder lease(LeaseSettings lease) {
+      this.lease = requireNonNull(lease, "lease is null");
+      return this;
+    }
+
+    /**
      * Finishes a restore that failed or was killed in the same target (refused where no restore was
-     * interrupted): keeps what it restored with the right size and CRC32C, copies the rest.
+     * interrupted): keeps what it restored with the right size and CRC32C, copies the rest. A
+     * killed restore's lease is taken over once stale ({@link io.influxbak.lease.Leases}).
      */
     public Builder resume() {
       this.resume = true;

@@ -13,6 +13,8 @@ import io.influxbak.layout.CopyPhase;
 import io.influxbak.layout.EnterpriseLayout;
 import io.influxbak.layout.NodeId;
 import io.influxbak.layout.ObjectKind;
+import io.influxbak.lease.HeldLease;
+import io.influxbak.lease.Leases;
 import io.influxbak.manifest.BackupManifest;
 import io.influxbak.manifest.Encoding;
 import io.influxbak.manifest.StoredCopy;
@@ -148,6 +150,8 @@ public final class RestorePlan {
    * @throws LicenseRelocationException if licence files would move to where they were not issued
    *     for
    * @throws TransferFailedException if objects could not be copied or did not match the manifest
+   * @throws io.influxbak.lease.LeaseHeldException if another restore into one of the same prefixes
+   *     of {@code target} runs (nothing is written)
    */
   public RestoreResult execute(ObjectStore backupStore, ObjectStore target) throws IOException {
     requireNonNull(backupStore, "backupStore is null");
@@ -156,6 +160,24 @@ public final class RestorePlan {
     Stopwatch stopwatch = Stopwatch.createStarted();
     RestorePlanner.Planned planned =
         new RestorePlanner(backupId, options, cluster, compactor).plan(backupStore, target);
+    try (HeldLease lease =
+        Leases.in(target, options.lease()).restore(backupId, planned.prefixes())) {
+      try {
+        return restore(planned, backupStore, lease.guard(target), startedAt, stopwatch);
+      } catch (IOException e) {
+        throw lease.explain(e);
+      }
+    }
+  }
+
+  /** The restore itself, each change to {@code target} checked against the restore's lease. */
+  private RestoreResult restore(
+      RestorePlanner.Planned planned,
+      ObjectStore backupStore,
+      ObjectStore target,
+      Instant startedAt,
+      Stopwatch stopwatch)
+      throws IOException {
     RetryPolicy retry = options.transfer().retryPolicy();
     if (options.resume()) {
       for (KeyPrefix prefix : planned.prefixes()) {

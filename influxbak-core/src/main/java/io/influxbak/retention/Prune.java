@@ -2,6 +2,11 @@ package io.influxbak.retention;
 
 import static java.util.Objects.requireNonNull;
 
+import io.influxbak.lease.HeldLease;
+import io.influxbak.lease.LeaseHeldException;
+import io.influxbak.lease.LeaseLostException;
+import io.influxbak.lease.LeaseSettings;
+import io.influxbak.lease.Leases;
 import io.influxbak.manifest.BackupManifest;
 import io.influxbak.manifest.ManifestEntry;
 import io.influxbak.manifest.ManifestException;
@@ -47,10 +52,10 @@ import javax.annotation.concurrent.Immutable;
  * leaves every remaining backup restorable; running it again finishes the job.
  *
  * <p>Incomplete backups (interrupted, resumable) are kept unless {@link
- * #removeIncompleteStartedBefore} says otherwise; what their journals reference is kept too. Do not
- * prune while a backup into the same destination runs: a running backup's references are checked at
- * its end ({@link io.influxbak.backup.BackupPlan}), but a backup that is started and pruned away
- * before it ends cannot be protected.
+ * #removeIncompleteStartedBefore} says otherwise; what their journals reference is kept too. A
+ * prune runs only while no backup into the store runs: it holds the store's prune lease, and takes
+ * it only while no backup holds one ({@link Leases}), so a backup never builds on a backup a prune
+ * is removing.
  */
 @Immutable
 public final class Prune {
@@ -59,16 +64,19 @@ public final class Prune {
   private final Optional<Instant> incompleteCutoff;
   private final TransferSettings settings;
   private final boolean leaveUnreadable;
+  private final LeaseSettings lease;
 
   private Prune(
       RetentionPolicy policy,
       Optional<Instant> incompleteCutoff,
       TransferSettings settings,
-      boolean leaveUnreadable) {
+      boolean leaveUnreadable,
+      LeaseSettings lease) {
     this.policy = policy;
     this.incompleteCutoff = incompleteCutoff;
     this.settings = settings;
     this.leaveUnreadable = leaveUnreadable;
+    this.lease = lease;
   }
 
   /** A prune keeping what {@code policy} keeps. */
@@ -77,7 +85,8 @@ public final class Prune {
         requireNonNull(policy, "policy is null"),
         Optional.empty(),
         TransferSettings.defaults(),
-        false);
+        false,
+        LeaseSettings.defaults());
   }
 
   /**
@@ -86,7 +95,11 @@ public final class Prune {
    */
   public Prune removeIncompleteStartedBefore(Instant cutoff) {
     return new Prune(
-        policy, Optional.of(requireNonNull(cutoff, "cutoff is null")), settings, leaveUnreadable);
+        policy,
+        Optional.of(requireNonNull(cutoff, "cutoff is null")),
+        settings,
+        leaveUnreadable,
+        lease);
   }
 
   /**
@@ -97,7 +110,11 @@ public final class Prune {
    */
   public Prune transfer(TransferSettings settings) {
     return new Prune(
-        policy, incompleteCutoff, requireNonNull(settings, "settings is null"), leaveUnreadable);
+        policy,
+        incompleteCutoff,
+        requireNonNull(settings, "settings is null"),
+        leaveUnreadable,
+        lease);
   }
 
   /**
@@ -108,7 +125,21 @@ public final class Prune {
    * Without this, such a backup makes the prune fail with {@link UnreadableBackupsException}.
    */
   public Prune leaveUnreadable() {
-    return new Prune(policy, incompleteCutoff, settings, true);
+    return new Prune(policy, incompleteCutoff, settings, true, lease);
+  }
+
+  /**
+   * The same prune, its lease timed by {@code lease}: by default ({@link LeaseSettings#defaults()})
+   * a prune refuses at once while a backup or another prune holds a lease; {@link
+   * LeaseSettings#withMaxWait} makes it wait.
+   */
+  public Prune lease(LeaseSettings lease) {
+    return new Prune(
+        policy,
+        incompleteCutoff,
+        settings,
+        leaveUnreadable,
+        requireNonNull(lease, "lease is null"));
   }
 
   /** What {@link #execute} would do, changing nothing. */
@@ -116,9 +147,23 @@ public final class Prune {
     return run(requireNonNull(store, "store is null"), true);
   }
 
-  /** Removes what the policy does not keep. */
+  /**
+   * Removes what the policy does not keep, holding the store's prune lease throughout.
+   *
+   * @throws LeaseHeldException naming the holders if a backup or another prune holds a lease (after
+   *     the lease settings' wait); nothing is changed
+   * @throws LeaseLostException if the lease was taken over or broken while this prune had stalled
+   *     past its expiry: it stopped before its next deletion
+   */
   public PruneResult execute(ObjectStore store) throws IOException {
-    return run(requireNonNull(store, "store is null"), false);
+    requireNonNull(store, "store is null");
+    try (HeldLease held = Leases.in(store, lease).prune()) {
+      try {
+        return run(held.guard(store), false);
+      } catch (IOException e) {
+        throw held.explain(e);
+      }
+    }
   }
 
   private PruneResult run(ObjectStore store, boolean dryRun) throws IOException {

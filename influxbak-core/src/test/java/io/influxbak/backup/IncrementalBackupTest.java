@@ -418,7 +418,17 @@ class IncrementalBackupTest {
 
       BackupResult resumed =
           BackupPlan.core(NODE)
-              .withOptions(BackupOptions.builder().resume("r").build())
+              .withOptions(
+                  BackupOptions.builder()
+                      .resume("r")
+                      // an hour on: the crashed run's lease is stale and taken over
+                      .lease(
+                          io.influxbak.lease.LeaseSettings.defaults()
+                              .withTime(
+                                  java.time.Clock.offset(
+                                      java.time.Clock.systemUTC(), java.time.Duration.ofHours(1)),
+                                  io.influxbak.transfer.RetryPolicy.Sleeper.REAL))
+                      .build())
               .execute(live, tracked);
 
       assertThat(tracked.completedWrites())

@@ -8,6 +8,9 @@ import io.influxbak.backup.BackupPlan;
 import io.influxbak.consistency.ConsistencyCheck;
 import io.influxbak.layout.testing.CoreNodeArbitraries;
 import io.influxbak.layout.testing.GeneratedNode;
+import io.influxbak.lease.LeaseHeldException;
+import io.influxbak.lease.LeaseSettings;
+import io.influxbak.lease.Leases;
 import io.influxbak.store.KeyPrefix;
 import io.influxbak.store.ObjectKey;
 import io.influxbak.store.testing.CrashingObjectStore;
@@ -17,6 +20,8 @@ import io.influxbak.transfer.Compression;
 import io.influxbak.transfer.RetryPolicy;
 import io.influxbak.transfer.TransferSettings;
 import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
 import net.jqwik.api.Arbitrary;
@@ -37,6 +42,19 @@ class RestoreCrashPropertiesTest {
           .transfer(TransferSettings.builder().retryPolicy(RetryPolicy.NONE).build())
           .build();
   private static final RestoreOptions RESUME = RestoreOptions.builder().resume().build();
+
+  /**
+   * A crashed run leaves its lease, as a killed process does: the next run comes once it is stale
+   * (its clock {@code hours} ahead) and takes it over.
+   */
+  private static RestoreOptions.Builder later(int hours) {
+    return RestoreOptions.builder()
+        .lease(
+            LeaseSettings.defaults()
+                .withTime(
+                    Clock.offset(Clock.systemUTC(), Duration.ofHours(hours)),
+                    RetryPolicy.Sleeper.REAL));
+  }
 
   @Property(tries = 15)
   void restoreCrashedAtEveryChange_resumesToTheUninterruptedNode(
@@ -83,16 +101,24 @@ class RestoreCrashPropertiesTest {
         // Only the first change, the marker itself, can crash without leaving one; then nothing
         // at all was written and a plain restore is what the operator runs.
         assertThat(crashAt).isEqualTo(1);
-        assertThat(StoreKeys.under(target, KeyPrefix.ROOT)).isEmpty();
-        RestorePlan.of(id).withOptions(NO_RETRY).execute(backups, target);
+        assertThat(StoreKeys.under(target, KeyPrefix.ROOT))
+            .allMatch(key -> key.isUnder(Leases.ROOT));
+        RestorePlan.of(id).withOptions(later(1).build()).execute(backups, target);
       } else {
+        // Not before the crashed run's lease is stale:
+        assertThatThrownBy(
+                () -> RestorePlan.of(restoreId).withOptions(RESUME).execute(backups, target))
+            .isInstanceOf(LeaseHeldException.class)
+            .hasMessageContaining("restore of " + id);
         CrashingObjectStore crashingResume = new CrashingObjectStore(target, resumeCrashesAt);
         try {
-          RestorePlan.of(id).withOptions(RESUME).execute(backups, crashingResume);
+          RestorePlan.of(id)
+              .withOptions(later(1).resume().build())
+              .execute(backups, crashingResume);
         } catch (IOException crashed) {
           assertThat(crashed).hasStackTraceContaining("simulated crash");
           resumedTwice++;
-          RestorePlan.of(id).withOptions(RESUME).execute(backups, target);
+          RestorePlan.of(id).withOptions(later(2).resume().build()).execute(backups, target);
         }
       }
       assertThat(contents(target))

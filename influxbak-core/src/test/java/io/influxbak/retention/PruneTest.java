@@ -335,6 +335,7 @@ class PruneTest {
           .containsEntry("b4", BackupSummary.State.COMPLETE);
       history.assertCompleteBackupsRestore();
 
+      CrashingObjectStore.breakLeases(history.backups); // the crashed prune's, as an operator
       Prune.of(RetentionPolicy.keepLast(2)).execute(history.backups);
       assertThat(StoreKeys.under(history.backups, KeyPrefix.ROOT))
           .as("rerun after a crash at change %s", crashAt)

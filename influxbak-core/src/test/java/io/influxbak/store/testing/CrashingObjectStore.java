@@ -1,5 +1,8 @@
 package io.influxbak.store.testing;
 
+import io.influxbak.lease.LeaseSettings;
+import io.influxbak.lease.LeaseState;
+import io.influxbak.lease.Leases;
 import io.influxbak.store.KeyPrefix;
 import io.influxbak.store.ObjectContent;
 import io.influxbak.store.ObjectInfo;
@@ -17,7 +20,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * 1): that change does not happen, and from then on every call fails, as nothing runs after a
  * crash. The store under it keeps what was done before, which is what a later run finds. With
  * {@code n} beyond the last change, nothing crashes and {@link #changes()} counts the changes, so a
- * test can crash a run at each of them in turn.
+ * test can crash a run at each of them in turn. Lease objects ({@link Leases#ROOT}) are not
+ * counted: a crash leaves the lease behind, as a killed process does.
  */
 public final class CrashingObjectStore extends ForwardingObjectStore {
   /** Thrown for the crash and for every call after it. */
@@ -41,6 +45,22 @@ public final class CrashingObjectStore extends ForwardingObjectStore {
     this.crashAt = crashAt;
   }
 
+  /**
+   * Breaks every lease left in {@code store}, as an operator does after a killed run ({@code
+   * break-lease --force}) instead of waiting until it is stale.
+   *
+   * @return how many were broken
+   */
+  public static int breakLeases(ObjectStore store) throws IOException {
+    Leases leases = Leases.in(store, LeaseSettings.defaults());
+    int broken = 0;
+    for (LeaseState lease : leases.list()) {
+      leases.breakLease(lease.name(), true);
+      broken++;
+    }
+    return broken;
+  }
+
   /** Changes made (or attempted, for the one that crashed). */
   public long changes() {
     return changes.get();
@@ -57,8 +77,11 @@ public final class CrashingObjectStore extends ForwardingObjectStore {
     }
   }
 
-  private void change(String what) throws CrashException {
+  private void change(String what, ObjectKey key) throws CrashException {
     alive(what);
+    if (key.isUnder(Leases.ROOT)) {
+      return; // a lease is not a change of the data whose crash points are counted
+    }
     if (changes.incrementAndGet() >= crashAt) {
       crashed = true;
       throw new CrashException(what);
@@ -84,20 +107,33 @@ public final class CrashingObjectStore extends ForwardingObjectStore {
   }
 
   @Override
+  public ObjectInfo replaceIfVersion(ObjectKey key, ObjectContent content, String expectedVersion)
+      throws IOException {
+    change("replace " + key, key);
+    return super.replaceIfVersion(key, content, expectedVersion);
+  }
+
+  @Override
+  public void deleteIfVersion(ObjectKey key, String expectedVersion) throws IOException {
+    change("delete " + key, key);
+    super.deleteIfVersion(key, expectedVersion);
+  }
+
+  @Override
   public ObjectInfo write(ObjectKey key, ObjectContent content, WriteMode mode) throws IOException {
-    change("write " + key);
+    change("write " + key, key);
     return super.write(key, content, mode);
   }
 
   @Override
   public ObjectInfo copy(ObjectKey source, ObjectKey target, WriteMode mode) throws IOException {
-    change("copy to " + target);
+    change("copy to " + target, target);
     return super.copy(source, target, mode);
   }
 
   @Override
   public void delete(ObjectKey key) throws IOException {
-    change("delete " + key);
+    change("delete " + key, key);
     super.delete(key);
   }
 }

@@ -2,10 +2,14 @@ package io.influxbak.store.fs;
 
 import io.influxbak.backup.BackupOptions;
 import io.influxbak.backup.BackupPlan;
+import io.influxbak.lease.LeaseSettings;
 import io.influxbak.manifest.ManifestEntry;
 import io.influxbak.transfer.ProgressListener;
+import io.influxbak.transfer.RetryPolicy;
 import io.influxbak.transfer.TransferSettings;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 
 /**
  * Runs one backup between two directories; the crash test kills this process at a random moment.
@@ -16,7 +20,9 @@ public final class CrashChild {
   /**
    * Arguments: source directory, destination directory, node id, backup id, and "resume" to resume
    * it. System property {@code copyDelayMillis} slows every copy (so that a kill by time lands
-   * mid-backup); {@code defaultJournal} keeps the default journal chunking.
+   * mid-backup); {@code defaultJournal} keeps the default journal chunking; {@code leaseMillis}
+   * shortens the lease (renewed every fifth of it), {@code leaseClockOffsetHours} runs the lease
+   * clock that far ahead (so that an earlier killed run's lease is stale and taken over).
    */
   public static void main(String[] args) throws Exception {
     try (FileSystemObjectStore source = FileSystemObjectStore.open(Path.of(args[0]));
@@ -39,6 +45,18 @@ public final class CrashChild {
                   ? BackupOptions.builder().resume(args[3])
                   : BackupOptions.builder().backupId(args[3]))
               .transfer(TransferSettings.builder().parallelism(8).progress(progress).build());
+      LeaseSettings lease = LeaseSettings.defaults();
+      if (Long.getLong("leaseMillis") != null) {
+        lease = lease.withDuration(Duration.ofMillis(Long.getLong("leaseMillis")));
+      }
+      if (Long.getLong("leaseClockOffsetHours") != null) {
+        lease =
+            lease.withTime(
+                Clock.offset(
+                    Clock.systemUTC(), Duration.ofHours(Long.getLong("leaseClockOffsetHours"))),
+                RetryPolicy.Sleeper.REAL);
+      }
+      options.lease(lease);
       if (!Boolean.getBoolean("defaultJournal")) {
         options.journalEvery(10); // so that a kill leaves a journal for the resume to use
       }

@@ -10,6 +10,7 @@ import io.influxbak.layout.NodeId;
 import io.influxbak.layout.ObjectKind;
 import io.influxbak.layout.testing.CoreNodeArbitraries;
 import io.influxbak.layout.testing.GeneratedNode;
+import io.influxbak.lease.LeaseSettings;
 import io.influxbak.manifest.ManifestEntry;
 import io.influxbak.repository.BackupId;
 import io.influxbak.repository.BackupRepository;
@@ -18,12 +19,15 @@ import io.influxbak.store.ObjectInfo;
 import io.influxbak.store.ObjectIterator;
 import io.influxbak.store.ObjectKey;
 import io.influxbak.store.testing.TrackingObjectStore;
+import io.influxbak.transfer.RetryPolicy;
 import io.influxbak.verify.BackupVerifier;
 import io.influxbak.verify.VerifyReport;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
@@ -137,7 +141,7 @@ class CrashTest {
         TrackingObjectStore tracked = new TrackingObjectStore(to);
         BackupResult resumed =
             BackupPlan.core("node0")
-                .withOptions(BackupOptions.builder().resume("crashed").build())
+                .withOptions(BackupOptions.builder().resume("crashed").lease(hoursAhead(1)).build())
                 .execute(from, tracked);
         assertThat(resumed.objectCount()).isPositive();
         assertThat(resumed.resumedObjects())
@@ -185,6 +189,8 @@ class CrashTest {
                   Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                   "-DcopyDelayMillis=40",
                   "-DdefaultJournal=true",
+                  // each round comes an hour after the last: the killed run's lease is stale
+                  "-DleaseClockOffsetHours=" + round,
                   "-cp",
                   System.getProperty("java.class.path"),
                   CrashChild.class.getName(),
@@ -221,11 +227,18 @@ class CrashTest {
     try (FileSystemObjectStore from = FileSystemObjectStore.open(source);
         FileSystemObjectStore to = FileSystemObjectStore.open(destination)) {
       BackupPlan.core("node0")
-          .withOptions(BackupOptions.builder().resume("killed").build())
+          .withOptions(BackupOptions.builder().resume("killed").lease(hoursAhead(10)).build())
           .execute(from, to);
       VerifyReport deep = BackupVerifier.deep(to, "killed", 4);
       assertThat(deep.passed()).as(deep.findings().toString()).isTrue();
     }
+  }
+
+  /** Lease settings whose clock runs {@code hours} ahead: a killed run's lease is stale then. */
+  static LeaseSettings hoursAhead(int hours) {
+    return LeaseSettings.defaults()
+        .withTime(
+            Clock.offset(Clock.systemUTC(), Duration.ofHours(hours)), RetryPolicy.Sleeper.REAL);
   }
 
   private static void assertEveryVisibleObjectComplete(

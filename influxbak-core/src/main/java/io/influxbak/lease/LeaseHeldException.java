@@ -1,0 +1,38 @@
+package io.influxbak.lease;
+
+import static java.util.Objects.requireNonNull;
+
+import com.google.common.collect.ImmutableList;
+import java.io.IOException;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * An operation was refused because another run holds a lease it conflicts with; nothing was
+ * changed. The message names each holder and until when it holds.
+ */
+public final class LeaseHeldException extends IOException {
+  private static final long serialVersionUID = 1L;
+
+  private final transient List<LeaseState> holders;
+
+  /**
+   * @param what the refused operation, e.g. "backup backup-1 into file:/b"
+   * @param holders the leases in its way
+   */
+  public LeaseHeldException(String what, List<LeaseState> holders) {
+    super(
+        "Refused "
+            + requireNonNull(what, "what is null")
+            + ": "
+            + holders.stream().map(LeaseState::describe).collect(Collectors.joining("; "))
+            + " (a lease is taken over only once past its expiry by the takeover margin; an"
+            + " operator can break a stale one)");
+    this.holders = ImmutableList.copyOf(holders);
+  }
+
+  /** The leases in the way. */
+  public List<LeaseState> holders() {
+    return holders;
+  }
+}
