@@ -17,6 +17,13 @@ public final class ExitCodes {
   /** A consistency check found the node or backup inconsistent. */
   public static final int INCONSISTENT = 4;
 
+  /**
+   * A lease stood in the way: another run holds one this command needs (nothing was changed), or
+   * this run lost its own to another run after stalling past its expiry (it stopped; resume it).
+   * The message names the holder.
+   */
+  public static final int LEASE = 5;
+
   /** The command was interrupted or cancelled; the backup or restore is not complete. */
   public static final int CANCELLED = 130;
 

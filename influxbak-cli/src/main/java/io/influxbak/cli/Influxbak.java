@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.google.common.base.Throwables;
 import com.google.common.collect.ImmutableMap;
+import io.influxbak.lease.LeaseHeldException;
+import io.influxbak.lease.LeaseLostException;
 import io.influxbak.transfer.CancellationHandle;
 import io.influxbak.transfer.OperationCancelledException;
 import io.influxbak.transfer.PhaseResult;
@@ -24,8 +26,8 @@ import picocli.CommandLine.Command;
 
 /**
  * The {@code influxbak} command. Exit codes: 0 success, 1 failure, 2 usage error, 3 verify failure,
- * 4 inconsistent, 130 cancelled ({@link ExitCodes}). Errors print as one line naming the object and
- * the reason; {@code --verbose} adds the stack trace.
+ * 4 inconsistent, 5 a lease in the way, 130 cancelled ({@link ExitCodes}). Errors print as one line
+ * naming the object and the reason; {@code --verbose} adds the stack trace.
  */
 @Command(
     name = "influxbak",
@@ -39,6 +41,7 @@ import picocli.CommandLine.Command;
       ListCommand.class,
       PruneCommand.class,
       CheckCommand.class,
+      BreakLeaseCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Influxbak {
@@ -117,8 +120,11 @@ public final class Influxbak {
           if (verbose) {
             exception.printStackTrace(err);
           }
-          return exception instanceof OperationCancelledException
-              ? ExitCodes.CANCELLED
+          if (exception instanceof OperationCancelledException) {
+            return ExitCodes.CANCELLED;
+          }
+          return exception instanceof LeaseHeldException || exception instanceof LeaseLostException
+              ? ExitCodes.LEASE
               : ExitCodes.FAILURE;
         });
     line.setParameterExceptionHandler(

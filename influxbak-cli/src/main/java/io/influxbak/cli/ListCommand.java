@@ -1,6 +1,9 @@
 package io.influxbak.cli;
 
 import com.google.common.collect.ImmutableMap;
+import io.influxbak.lease.LeaseSettings;
+import io.influxbak.lease.LeaseState;
+import io.influxbak.lease.Leases;
 import io.influxbak.repository.BackupRepository;
 import io.influxbak.repository.BackupSummary;
 import io.influxbak.store.ObjectStore;
@@ -19,7 +22,8 @@ import picocli.CommandLine.ParentCommand;
     name = "list",
     mixinStandardHelpOptions = true,
     description =
-        "List the backups in a store: id, time, product, nodes, objects, bytes, state (complete, INCOMPLETE: interrupted or running, RETIRED: being removed by prune, BROKEN: reuses objects of a backup deleted by hand, UNREADABLE: a manifest this version cannot read).")
+        "List the backups in a store: id, time, product, nodes, objects, bytes, state (complete, INCOMPLETE: interrupted or running, RETIRED: being removed by prune, BROKEN: reuses objects of a backup deleted by hand, UNREADABLE: a manifest this version cannot read);"
+            + " then the running operations: the leases held in the store, with their holders (host, pid, since, until) and status (fresh, expired, stale: taken over by the next run).")
 final class ListCommand implements Callable<Integer> {
   @ParentCommand Influxbak parent;
   @Mixin CommonOptions common = new CommonOptions();
@@ -31,8 +35,10 @@ final class ListCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     List<BackupSummary> backups;
+    List<LeaseState> running;
     try (ObjectStore store = stores.open(from)) {
       backups = BackupRepository.of(store).list();
+      running = Leases.in(store, LeaseSettings.defaults()).list();
     }
     if (common.json) {
       List<Map<String, Object>> rows =
@@ -55,7 +61,7 @@ final class ListCommand implements Callable<Integer> {
                           .put("problem", b.problem().orElse(""))
                           .buildOrThrow())
               .toList();
-      parent.print(common, ImmutableMap.of("backups", rows), "");
+      parent.print(common, ImmutableMap.of("backups", rows, "running", leases(running)), "");
       return ExitCodes.SUCCESS;
     }
     parent
@@ -77,6 +83,39 @@ final class ListCommand implements Callable<Integer> {
               b.state().name().toLowerCase(java.util.Locale.ROOT)
                   + b.problem().map(p -> " (" + p + ")").orElse(""));
     }
+    if (!running.isEmpty()) {
+      parent.out().printf("%nRUNNING (leases in %s)%n", Leases.ROOT);
+      for (LeaseState lease : running) {
+        parent.out().printf("  %s%n", lease.describe());
+      }
+    }
     return ExitCodes.SUCCESS;
+  }
+
+  /** The leases, as {@code list --json} shows them under "running". */
+  static List<Map<String, Object>> leases(List<LeaseState> leases) {
+    return leases.stream()
+        .<Map<String, Object>>map(
+            l -> {
+              ImmutableMap.Builder<String, Object> row =
+                  ImmutableMap.<String, Object>builder()
+                      .put("lease", l.name())
+                      .put("status", l.status().name().toLowerCase(java.util.Locale.ROOT));
+              l.record()
+                  .ifPresent(
+                      r ->
+                          row.put(
+                                  "operation",
+                                  r.operation().name().toLowerCase(java.util.Locale.ROOT))
+                              .put("backupId", r.backupId().orElse(""))
+                              .put("nodes", r.nodes())
+                              .put("host", r.host())
+                              .put("pid", r.pid())
+                              .put("since", r.since().toString())
+                              .put("until", r.until().toString()));
+              l.problem().ifPresent(p -> row.put("problem", p));
+              return row.buildOrThrow();
+            })
+        .toList();
   }
 }

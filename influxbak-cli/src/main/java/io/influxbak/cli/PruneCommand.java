@@ -1,6 +1,7 @@
 package io.influxbak.cli;
 
 import com.google.common.collect.ImmutableMap;
+import io.influxbak.lease.LeaseSettings;
 import io.influxbak.retention.Prune;
 import io.influxbak.retention.PruneDecision;
 import io.influxbak.retention.PruneResult;
@@ -26,7 +27,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Remove the backups a retention policy does not keep, never deleting an object a remaining backup needs.",
-      "A backup is kept if any rule keeps it. Safe to interrupt: rerun it to finish. --dry-run changes nothing."
+      "A backup is kept if any rule keeps it. Safe to interrupt: rerun it to finish. --dry-run changes nothing.",
+      "Runs only while no backup into the store runs (its lease in influxbak-leases/); see --wait."
     })
 final class PruneCommand implements Callable<Integer> {
   @ParentCommand Influxbak parent;
@@ -71,6 +73,14 @@ final class PruneCommand implements Callable<Integer> {
           "Also remove incomplete (interrupted) backups started longer ago than this ISO-8601 duration, e.g. P7D. Default: keep them for --resume.")
   Duration incompleteAge;
 
+  @Option(
+      names = "--wait",
+      paramLabel = "DURATION",
+      description =
+          "While a backup or another prune holds a lease in the store, wait up to this ISO-8601 duration (e.g. PT30M)"
+              + " for it to end. Default: refuse at once (exit 5), naming the holder.")
+  Duration waitForLeases;
+
   @Option(names = "--dry-run", description = "Print what would be removed; change nothing.")
   boolean dryRun;
 
@@ -94,6 +104,9 @@ final class PruneCommand implements Callable<Integer> {
     Prune prune = Prune.of(policy).transfer(parent.transfer(common));
     if (leaveUnreadable) {
       prune = prune.leaveUnreadable();
+    }
+    if (waitForLeases != null) {
+      prune = prune.lease(LeaseSettings.defaults().withMaxWait(waitForLeases));
     }
     if (incompleteAge != null) {
       prune = prune.removeIncompleteStartedBefore(Instant.now().minus(incompleteAge));

@@ -5,13 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.influxbak.examples.SampleNode;
+import io.influxbak.lease.LeaseSettings;
+import io.influxbak.lease.Leases;
+import io.influxbak.repository.BackupId;
 import io.influxbak.repository.BackupRepository;
+import io.influxbak.store.fs.FileSystemObjectStore;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.apache.commons.io.file.PathUtils;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -503,6 +508,72 @@ class InfluxbakCommandTest {
                 "nope"))
         .isEqualTo(ExitCodes.FAILURE);
     assertThat(err()).contains("not found");
+  }
+
+  /**
+   * A lease a killed backup left: list shows it with its holder, a resume and a prune are refused
+   * with exit 5 naming it, break-lease refuses it while fresh and breaks it with --force, and then
+   * the resume runs.
+   */
+  @Test
+  void leftLease_listedRefusesResumeAndPrune_brokenOnlyWhenForced() throws IOException {
+    String from = data.toUri().toString();
+    String to = backups.toUri().toString();
+    // A run killed mid-backup: its start marker and its lease stay behind.
+    try (FileSystemObjectStore store = FileSystemObjectStore.open(backups)) {
+      Leases.in(store, LeaseSettings.defaults().withTime(java.time.Clock.systemUTC(), d -> {}))
+          .backup("killed", List.of("node0"), false); // never renewed or given back
+      BackupRepository.of(store)
+          .writeStarted(BackupId.of("killed"), java.time.Instant.now(), "run-that-was-killed");
+    }
+    assertThat(run("list", "--from", to)).as(err()).isZero();
+    assertThat(out())
+        .contains("RUNNING (leases in influxbak-leases/)")
+        .contains("backup/killed.json: backup of killed (nodes node0) by ")
+        .contains("pid " + ProcessHandle.current().pid())
+        .contains("[fresh]");
+    assertThat(run("list", "--from", to, "--json")).isZero();
+    assertThat(out()).contains("\"running\"").contains("\"lease\" : \"backup/killed.json\"");
+
+    assertThat(
+            run(
+                "backup",
+                "--source",
+                from,
+                "--destination",
+                to,
+                "--node",
+                "node0",
+                "--resume",
+                "killed"))
+        .isEqualTo(ExitCodes.LEASE);
+    assertThat(err()).contains("Refused resume of killed").contains("backup/killed.json");
+    assertThat(run("prune", "--from", to, "--keep-last", "1")).isEqualTo(ExitCodes.LEASE);
+    assertThat(err()).contains("Refused prune").contains("backup/killed.json");
+
+    assertThat(run("break-lease", "--store", to, "--lease", "backup/killed.json"))
+        .isEqualTo(ExitCodes.LEASE);
+    assertThat(err()).contains("not stale; force breaks it anyway");
+    assertThat(run("break-lease", "--store", to, "--lease", "backup/killed.json", "--force"))
+        .as(err())
+        .isZero();
+    assertThat(out()).startsWith("Broke lease backup/killed.json");
+    assertThat(
+            run(
+                "backup",
+                "--source",
+                from,
+                "--destination",
+                to,
+                "--node",
+                "node0",
+                "--resume",
+                "killed"))
+        .as(err())
+        .isZero();
+    assertThat(run("list", "--from", to)).isZero();
+    assertThat(out()).doesNotContain("RUNNING");
+    assertThat(run("prune", "--from", to, "--keep-last", "1", "--wait", "PT1S")).as(err()).isZero();
   }
 
   @Test
