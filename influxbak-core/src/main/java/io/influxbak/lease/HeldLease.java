@@ -56,8 +56,8 @@ public final class HeldLease implements AutoCloseable {
   @GuardedBy("this")
   private LeaseRecord record;
 
-  @GuardedBy("this")
-  private Instant renewDue;
+  /** When the next renewal is due; read without the lock on every change. */
+  private volatile Instant renewDue;
 
   @GuardedBy("this")
   private boolean closed;
@@ -122,7 +122,9 @@ public final class HeldLease implements AutoCloseable {
     if (reason != null) {
       throw new LeaseLostException(reason);
     }
-    renew(false);
+    if (!settings.clock().instant().isBefore(renewDue)) {
+      renew(false); // rarely: once a minute by default
+    }
   }
 
   /**

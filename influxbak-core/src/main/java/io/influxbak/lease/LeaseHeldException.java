@@ -26,8 +26,8 @@ public final class LeaseHeldException extends IOException {
             + requireNonNull(what, "what is null")
             + ": "
             + holders.stream().map(LeaseState::describe).collect(Collectors.joining("; "))
-            + " (a lease is taken over only once past its expiry by the takeover margin; an"
-            + " operator can break a stale one)");
+            + " (a lease is taken over once past its expiry by the takeover margin; if its holder"
+            + " is gone, break it: influxbak break-lease --lease NAME --force)");
     this.holders = ImmutableList.copyOf(holders);
   }
 
