@@ -139,14 +139,24 @@ public final class HeldLease implements AutoCloseable {
 
   /**
    * What to report for {@code failure} of the operation holding this lease: a {@link
-   * LeaseLostException} (caused by {@code failure}) once the lease is lost, since the loss is why
-   * the operation stopped, else {@code failure} itself.
+   * LeaseLostException} (caused by {@code failure}) if the lease is lost (checked with the store
+   * now), since the loss is why the operation stopped, else {@code failure} itself.
    */
   public IOException explain(IOException failure) {
+    if (failure instanceof LeaseLostException) {
+      return failure;
+    }
+    if (lost == null) {
+      try {
+        // A run that stalled may fail on a read (an object a later run removed) before any change
+        // finds the lease gone: ask the store.
+        renew(true);
+      } catch (LeaseLostException e) {
+        // recorded in lost
+      }
+    }
     String reason = lost;
-    return reason == null || failure instanceof LeaseLostException
-        ? failure
-        : new LeaseLostException(reason, failure);
+    return reason == null ? failure : new LeaseLostException(reason, failure);
   }
 
   /**

@@ -170,7 +170,8 @@ class FaultTolerancePropertiesTest {
         .execute(source, backups);
     InMemoryObjectStore target = new InMemoryObjectStore();
     AtomicInteger retries = new AtomicInteger();
-    Statistics.label("restore").coverage(c -> c.check("completed").percentage(p -> p >= 50));
+    // The target also takes the restore's lease (one more faulted write): 45 to 60% complete.
+    Statistics.label("restore").coverage(c -> c.check("completed").percentage(p -> p >= 40));
     Statistics.label("restore completed after retrying")
         .coverage(c -> c.check(true).percentage(p -> p >= 15));
 
