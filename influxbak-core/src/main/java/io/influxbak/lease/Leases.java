@@ -209,8 +209,10 @@ public final class Leases {
   /** Takes every key in order, or none: those taken are given back when one is refused. */
   private HeldLease take(List<ObjectKey> keys, LeaseRecord record, String what) throws IOException {
     List<HeldLease.Entry> entries = new ArrayList<>();
+    ObjectKey taking = null;
     try {
       for (ObjectKey key : keys.stream().sorted().toList()) {
+        taking = key;
         entries.add(Retries.retrying(retry, "take lease " + key, () -> takeOne(key, record, what)));
       }
     } catch (IOException | RuntimeException e) {
@@ -221,9 +223,25 @@ public final class Leases {
           // it expires on its own
         }
       }
+      if (taking != null && !(e instanceof LeaseHeldException)) {
+        giveBackIfOurs(taking, record); // a write that landed although its answer was lost
+      }
       throw e;
     }
     return new HeldLease(store, settings, retry, record, entries);
+  }
+
+  /** Deletes the lease at {@code key} if it is this run's; best effort, it expires anyway. */
+  private void giveBackIfOurs(ObjectKey key, LeaseRecord record) {
+    try {
+      Optional<LeaseState> state = read(key);
+      if (state.isPresent()
+          && state.get().record().filter(r -> r.run().equals(record.run())).isPresent()) {
+        store.deleteIfVersion(key, state.get().version());
+      }
+    } catch (IOException | RuntimeException ignored) {
+      // left to expire
+    }
   }
 
   private HeldLease.Entry takeOne(ObjectKey key, LeaseRecord record, String what)
