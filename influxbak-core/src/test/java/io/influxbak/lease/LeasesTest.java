@@ -257,6 +257,117 @@ class LeasesTest {
   }
 
   @Test
+  void lostLease_everyChangeThroughTheGuardIsRefused_andNothingChanges() throws IOException {
+    store.write(ObjectKey.of("b1/kept"), bytes("k"), WriteMode.CREATE_NEW);
+    String version = store.stat(ObjectKey.of("b1/kept")).orElseThrow().etag().orElseThrow();
+    HeldLease held = leases().backup("b1", List.of("node0"), false);
+    ObjectStore guarded = held.guard(store);
+    leases().breakLease("backup/b1.json", true);
+    assertThatThrownBy(held::confirm).isInstanceOf(LeaseLostException.class);
+    List<org.assertj.core.api.ThrowableAssert.ThrowingCallable> changes =
+        List.of(
+            () -> guarded.write(ObjectKey.of("b1/new"), bytes("n"), WriteMode.CREATE_NEW),
+            () ->
+                guarded.copy(
+                    ObjectKey.of("b1/kept"), ObjectKey.of("b1/copy"), WriteMode.CREATE_NEW),
+            () -> guarded.replaceIfVersion(ObjectKey.of("b1/kept"), bytes("x"), version),
+            () -> guarded.deleteIfVersion(ObjectKey.of("b1/kept"), version),
+            () -> guarded.delete(ObjectKey.of("b1/kept")),
+            () -> guarded.removeIncompleteWrites(io.influxbak.store.KeyPrefix.of("b1")));
+    for (org.assertj.core.api.ThrowableAssert.ThrowingCallable change : changes) {
+      assertThatThrownBy(change).isInstanceOf(LeaseLostException.class);
+    }
+    assertThat(store.bytes(ObjectKey.of("b1/kept"))).hasValue(new byte[] {'k'});
+    assertThat(store.stat(ObjectKey.of("b1/new"))).isEmpty();
+    assertThat(store.stat(ObjectKey.of("b1/copy"))).isEmpty();
+    assertThat(guarded.stat(ObjectKey.of("b1/kept"))).as("reads pass").isPresent();
+    held.close();
+  }
+
+  @Test
+  void backupWaitingForAPrune_keepsItsOwnLeaseRenewed() throws IOException {
+    HeldLease prune = leases().prune();
+    Leases waiting =
+        Leases.in(
+            store,
+            settings()
+                .withMaxWait(Duration.ofMinutes(30))
+                .withTime(
+                    clock,
+                    duration -> {
+                      clock.advance(duration);
+                      if (sleeps.incrementAndGet() == 60) { // five minutes of polls
+                        prune.close();
+                      }
+                    }));
+    Instant start = clock.instant();
+    try (HeldLease backup = waiting.backup("b1", List.of("node0"), false)) {
+      assertThat(backup.record().until())
+          .as("renewed while it waited, so no one took it over")
+          .isAfter(start.plus(LEASE).plus(Duration.ofMinutes(3)));
+      assertThat(leases().list())
+          .singleElement()
+          .satisfies(l -> assertThat(l.status()).isEqualTo(LeaseState.Status.FRESH));
+    }
+  }
+
+  @Test
+  void restoreOfSeveralPrefixes_refusedOnOne_givesBackTheOthers() throws IOException {
+    try (HeldLease other = leases().restore("r0", List.of(io.influxbak.store.KeyPrefix.of("b")))) {
+      assertThatThrownBy(
+              () ->
+                  leases()
+                      .restore(
+                          "r1",
+                          List.of(
+                              io.influxbak.store.KeyPrefix.of("a"),
+                              io.influxbak.store.KeyPrefix.of("b"))))
+          .isInstanceOf(LeaseHeldException.class)
+          .hasMessageContaining("restore/b.json");
+      assertThat(leases().list()).extracting(LeaseState::name).containsExactly("restore/b.json");
+    }
+  }
+
+  @Test
+  void settings_outOfOrder_areRefused() {
+    assertThatThrownBy(() -> LeaseSettings.defaults().withDuration(Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class);
+    LeaseSettings d = LeaseSettings.defaults();
+    assertThatThrownBy(
+            () ->
+                new LeaseSettings(
+                    d.duration(),
+                    d.duration(),
+                    d.takeoverMargin(),
+                    d.maxWait(),
+                    d.pollEvery(),
+                    false,
+                    clock,
+                    d.sleeper()))
+        .hasMessageContaining("shorter than the lease duration");
+    assertThatThrownBy(() -> d.withTakeoverMargin(Duration.ofSeconds(-1)))
+        .hasMessageContaining("negative takeoverMargin");
+    assertThatThrownBy(() -> d.withMaxWait(Duration.ofSeconds(-1)))
+        .hasMessageContaining("negative maxWait");
+    assertThatThrownBy(
+            () ->
+                new LeaseSettings(
+                    d.duration(),
+                    d.renewEvery(),
+                    d.takeoverMargin(),
+                    d.maxWait(),
+                    Duration.ZERO,
+                    false,
+                    clock,
+                    d.sleeper()))
+        .hasMessageContaining("pollEvery");
+    assertThat(d.withDuration(Duration.ofSeconds(10)).renewEvery())
+        .isEqualTo(Duration.ofSeconds(2));
+    assertThat(d.withTakeoverMargin(Duration.ofSeconds(7)).takeoverMargin())
+        .isEqualTo(Duration.ofSeconds(7));
+  }
+
+  @Test
   void backupId_ofTheLeasePrefix_isRefused() {
     assertThatThrownBy(() -> BackupId.of("influxbak-leases"))
         .isInstanceOf(InvalidKeyException.class)
