@@ -535,18 +535,7 @@ class InfluxbakCommandTest {
     assertThat(run("list", "--from", to, "--json")).isZero();
     assertThat(out()).contains("\"running\"").contains("\"lease\" : \"backup/killed.json\"");
 
-    assertThat(
-            run(
-                "backup",
-                "--source",
-                from,
-                "--destination",
-                to,
-                "--node",
-                "node0",
-                "--resume",
-                "killed"))
-        .isEqualTo(ExitCodes.LEASE);
+    assertThat(resumeKilled(from, to)).isEqualTo(ExitCodes.LEASE);
     assertThat(err()).contains("Refused resume of killed").contains("backup/killed.json");
     assertThat(run("prune", "--from", to, "--keep-last", "1")).isEqualTo(ExitCodes.LEASE);
     assertThat(err()).contains("Refused prune").contains("backup/killed.json");
@@ -558,22 +547,15 @@ class InfluxbakCommandTest {
         .as(err())
         .isZero();
     assertThat(out()).startsWith("Broke lease backup/killed.json");
-    assertThat(
-            run(
-                "backup",
-                "--source",
-                from,
-                "--destination",
-                to,
-                "--node",
-                "node0",
-                "--resume",
-                "killed"))
-        .as(err())
-        .isZero();
+    assertThat(resumeKilled(from, to)).as(err()).isZero();
     assertThat(run("list", "--from", to)).isZero();
     assertThat(out()).doesNotContain("RUNNING");
     assertThat(run("prune", "--from", to, "--keep-last", "1", "--wait", "PT1S")).as(err()).isZero();
+  }
+
+  private int resumeKilled(String from, String to) {
+    return run(
+        "backup", "--source", from, "--destination", to, "--node", "node0", "--resume", "killed");
   }
 
   @Test

@@ -110,53 +110,37 @@ class ConcurrentRunsPropertiesTest {
               .clock(clock)
               .retryPolicy(RetryPolicy.NONE)
               .build();
+      // Every backup run is the same call with its own options, built when the run starts.
+      java.util.function.Function<
+              java.util.function.Supplier<BackupOptions.Builder>, Scheduler.Body>
+          backup =
+              options ->
+                  () ->
+                      BackupPlan.core("node0")
+                          .withOptions(
+                              options.get().journalEvery(2).transfer(transfer).lease(lease).build())
+                          .execute(source, gated);
       String id;
       Scheduler.Body body;
       switch (run.kind()) {
         case "backup" -> {
           id = "b" + (++backupsStarted);
           String backupId = id;
-          body =
-              () ->
-                  BackupPlan.core("node0")
-                      .withOptions(
-                          BackupOptions.builder()
-                              .backupId(backupId)
-                              .journalEvery(2)
-                              .transfer(transfer)
-                              .lease(lease)
-                              .build())
-                      .execute(source, gated);
+          body = backup.apply(() -> BackupOptions.builder().backupId(backupId));
         }
         case "resume" -> {
           id = "b" + Math.max(1, backupsStarted);
           String backupId = id;
-          body =
-              () ->
-                  BackupPlan.core("node0")
-                      .withOptions(
-                          BackupOptions.builder()
-                              .resume(backupId)
-                              .journalEvery(2)
-                              .transfer(transfer)
-                              .lease(lease)
-                              .build())
-                      .execute(source, gated);
+          body = backup.apply(() -> BackupOptions.builder().resume(backupId));
         }
         case "taker" -> {
           id = "taker";
           body =
-              () ->
-                  BackupPlan.core("node0")
-                      .withOptions(
-                          (takerTarget.get().equals("prune")
-                                  ? BackupOptions.builder().backupId("t")
-                                  : BackupOptions.builder().resume(takerTarget.get()))
-                              .journalEvery(2)
-                              .transfer(transfer)
-                              .lease(lease)
-                              .build())
-                      .execute(source, gated);
+              backup.apply(
+                  () ->
+                      takerTarget.get().equals("prune")
+                          ? BackupOptions.builder().backupId("t")
+                          : BackupOptions.builder().resume(takerTarget.get()));
         }
         default -> {
           id = "prune";

@@ -7,15 +7,32 @@ import io.influxbak.manifest.ManifestEntry;
 import io.influxbak.transfer.ProgressListener;
 import io.influxbak.transfer.RetryPolicy;
 import io.influxbak.transfer.TransferSettings;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Runs one backup between two directories; the crash test kills this process at a random moment.
  */
 public final class CrashChild {
   private CrashChild() {}
+
+  /**
+   * Starts this class in a child JVM on the test's class path, with {@code jvmOptions} (system
+   * properties above) and the arguments {@link #main} takes; its output and errors on one stream.
+   */
+  static Process start(List<String> jvmOptions, List<String> arguments) throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(jvmOptions);
+    command.addAll(
+        List.of("-cp", System.getProperty("java.class.path"), CrashChild.class.getName()));
+    command.addAll(arguments);
+    return new ProcessBuilder(command).redirectErrorStream(true).start();
+  }
 
   /**
    * Arguments: source directory, destination directory, node id, backup id, and "resume" to resume

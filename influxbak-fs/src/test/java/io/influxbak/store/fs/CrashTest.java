@@ -86,17 +86,8 @@ class CrashTest {
     for (int round = 0; round < 6; round++) {
       Path destination = Files.createDirectory(base.resolve("destination-" + round));
       Process child =
-          new ProcessBuilder(
-                  Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                  "-cp",
-                  System.getProperty("java.class.path"),
-                  CrashChild.class.getName(),
-                  source.toString(),
-                  destination.toString(),
-                  "node0",
-                  "crashed")
-              .redirectErrorStream(true)
-              .start();
+          CrashChild.start(
+              List.of(), List.of(source.toString(), destination.toString(), "node0", "crashed"));
       // Kill after a random number of completed copies: some writes are then in flight.
       int killAfter = 1 + random.nextInt(150);
       boolean finished = true;
@@ -183,25 +174,20 @@ class CrashTest {
     Path destination = Files.createDirectory(base.resolve("destination"));
     int journalled = 0;
     for (int round = 0; round < 3; round++) {
-      List<String> command =
+      List<String> arguments =
           new java.util.ArrayList<>(
+              List.of(source.toString(), destination.toString(), "node0", "killed"));
+      if (round > 0) {
+        arguments.add("resume");
+      }
+      Process child =
+          CrashChild.start(
               List.of(
-                  Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                   "-DcopyDelayMillis=40",
                   "-DdefaultJournal=true",
                   // each round comes an hour after the last: the killed run's lease is stale
-                  "-DleaseClockOffsetHours=" + round,
-                  "-cp",
-                  System.getProperty("java.class.path"),
-                  CrashChild.class.getName(),
-                  source.toString(),
-                  destination.toString(),
-                  "node0",
-                  "killed"));
-      if (round > 0) {
-        command.add("resume");
-      }
-      Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
+                  "-DleaseClockOffsetHours=" + round),
+              arguments);
       try (java.io.BufferedReader lines =
           new java.io.BufferedReader(
               new java.io.InputStreamReader(

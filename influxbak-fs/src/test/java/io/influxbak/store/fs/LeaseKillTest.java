@@ -155,19 +155,9 @@ class LeaseKillTest {
   }
 
   private Process startBackup() throws IOException {
-    return new ProcessBuilder(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-DcopyDelayMillis=20",
-            "-DleaseMillis=" + LEASE.toMillis(),
-            "-cp",
-            System.getProperty("java.class.path"),
-            CrashChild.class.getName(),
-            source.toString(),
-            destination.toString(),
-            "node0",
-            "killed")
-        .redirectErrorStream(true)
-        .start();
+    return CrashChild.start(
+        List.of("-DcopyDelayMillis=20", "-DleaseMillis=" + LEASE.toMillis()),
+        List.of(source.toString(), destination.toString(), "node0", "killed"));
   }
 
   private static void awaitFirstCopy(Process child) throws IOException {
