@@ -65,9 +65,7 @@ final class BackupRun {
   final Stopwatch stopwatch = Stopwatch.createStarted();
   private final HeldLease lease;
 
-  /**
-   * {@link WriteMode#REPLACE} when resuming: an interrupted run may have left unjournalled copies.
-   */
+  /** REPLACE when resuming (unjournalled copies may exist), else CREATE_IN_CLAIMED_ROOT. */
   final WriteMode mode;
 
   final List<ManifestEntry> copied = new ArrayList<>();
@@ -96,7 +94,7 @@ final class BackupRun {
     this.repository = BackupRepository.of(destination);
     this.startedAt = startedAt;
     this.backupId = options.backupIdAt(startedAt);
-    this.mode = options.resume() ? WriteMode.REPLACE : WriteMode.CREATE_NEW;
+    this.mode = options.resume() ? WriteMode.REPLACE : WriteMode.CREATE_IN_CLAIMED_ROOT;
   }
 
   /**

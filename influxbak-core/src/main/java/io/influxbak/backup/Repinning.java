@@ -67,8 +67,7 @@ final class Repinning {
           throw new PinLostException(node.prefix(), SourceListing.MAX_REPINS);
         }
         List<CopyStep> listed =
-            SourceListing.list(
-                run.source, scope, new ArrayList<>(), run.options.transfer().retryPolicy());
+            SourceListing.list(run.source, scope, new ArrayList<>(), run.options.transfer());
         PinnedSelection.Selection selection =
             PinnedSelection.select(
                 run.source,

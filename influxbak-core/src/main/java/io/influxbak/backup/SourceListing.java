@@ -7,19 +7,19 @@ import io.influxbak.layout.ObjectKind;
 import io.influxbak.pin.ConsistencyPoint;
 import io.influxbak.pin.PinLostException;
 import io.influxbak.pin.PinnedSelection;
-import io.influxbak.store.ObjectInfo;
-import io.influxbak.store.ObjectIterator;
 import io.influxbak.store.ObjectReader;
 import io.influxbak.transfer.CopyStep;
 import io.influxbak.transfer.ReportedObject;
 import io.influxbak.transfer.Retries;
-import io.influxbak.transfer.RetryPolicy;
+import io.influxbak.transfer.TransferSettings;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * What a backup copies from one scope of the source: every key listed and classified, pinned to the
@@ -48,8 +48,7 @@ final class SourceListing {
    */
   static Planned plan(ObjectReader source, Scope scope, BackupOptions options) throws IOException {
     List<ReportedObject> reported = new ArrayList<>();
-    RetryPolicy retry = options.transfer().retryPolicy();
-    List<CopyStep> listed = list(source, scope, reported, retry);
+    List<CopyStep> listed = list(source, scope, reported, options.transfer());
     Optional<ConsistencyPoint> point = Optional.empty();
     if (scope.node().isPresent() && options.pinned()) {
       PinnedSelection.Selection selection =
@@ -65,7 +64,7 @@ final class SourceListing {
             PinnedSelection.select(
                 source,
                 scope.node().get(),
-                list(source, scope, reported, retry),
+                list(source, scope, reported, options.transfer()),
                 options.keepOrphans(),
                 options.transfer().retryPolicy());
       }
@@ -123,47 +122,52 @@ final class SourceListing {
    * @throws NodeNotFoundException if the scope holds nothing
    */
   static List<CopyStep> list(
-      ObjectReader source, Scope scope, List<ReportedObject> reported, RetryPolicy retry)
+      ObjectReader source, Scope scope, List<ReportedObject> reported, TransferSettings transfer)
       throws IOException {
     // A listing that fails part-way starts again from the beginning.
     List<ReportedObject> found = new ArrayList<>();
     List<CopyStep> listed =
         Retries.retrying(
-            retry,
+            transfer.retryPolicy(),
             "list " + scope.prefix(),
             () -> {
               found.clear();
-              return listOnce(source, scope, found);
+              return listOnce(source, scope, found, transfer.parallelism());
             });
     reported.addAll(found);
     return listed;
   }
 
   private static List<CopyStep> listOnce(
-      ObjectReader source, Scope scope, List<ReportedObject> reported) throws IOException {
-    List<CopyStep> listed = new ArrayList<>();
-    boolean any = false;
-    try (ObjectIterator listing = source.list(scope.prefix())) {
-      while (listing.hasNext()) {
-        ObjectInfo info = listing.next();
-        any = true;
-        ObjectKind kind = scope.classifier().apply(info.key()).kind();
-        Optional<CopyPhase> phase = CopyPhase.of(kind);
-        if (phase.isPresent()) {
-          listed.add(new CopyStep(info.key(), kind, phase.get(), info.size()));
-        } else {
-          reported.add(
-              new ReportedObject(
-                  info.key(),
-                  kind,
-                  ReportedObject.Disposition.EXCLUDED,
-                  "file-store staging file of an unfinished upload"));
-        }
-      }
-    }
-    if (!any) {
+      ObjectReader source, Scope scope, List<ReportedObject> reported, int parallelism)
+      throws IOException {
+    AtomicBoolean any = new AtomicBoolean();
+    List<ReportedObject> staging = Collections.synchronizedList(new ArrayList<>());
+    // A cloud store's listing is round trips a page at a time: list its tables at once.
+    List<CopyStep> listed =
+        ParallelListing.list(
+            source,
+            scope.prefix(),
+            source.capabilities().remoteListing() ? parallelism : 1,
+            info -> {
+              any.set(true);
+              ObjectKind kind = scope.classifier().apply(info.key()).kind();
+              Optional<CopyPhase> phase = CopyPhase.of(kind);
+              if (phase.isPresent()) {
+                return new CopyStep(info.key(), kind, phase.get(), info.size());
+              }
+              staging.add(
+                  new ReportedObject(
+                      info.key(),
+                      kind,
+                      ReportedObject.Disposition.EXCLUDED,
+                      "file-store staging file of an unfinished upload"));
+              return null;
+            });
+    if (!any.get()) {
       throw new NodeNotFoundException(source.id(), scope.prefix());
     }
+    reported.addAll(staging);
     return listed;
   }
 }

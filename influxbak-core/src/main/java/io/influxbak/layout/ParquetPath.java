@@ -5,7 +5,6 @@ import static java.util.Objects.requireNonNull;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.regex.Pattern;
 
 /**
  * The parts of a Parquet key relative to its node prefix: {@code
@@ -31,8 +30,22 @@ public record ParquetPath(
     String date,
     String time,
     long walSequence) {
-  private static final Pattern DATE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
-  private static final Pattern TIME = Pattern.compile("\\d{2}-\\d{2}");
+
+  /**
+   * Whether {@code text} has a digit (0-9) where {@code shape} has 'd' and its other characters.
+   */
+  private static boolean digitsAndDashes(String text, String shape) {
+    if (text.length() != shape.length()) {
+      return false;
+    }
+    for (int i = 0; i < shape.length(); i++) {
+      char c = text.charAt(i);
+      if (shape.charAt(i) == 'd' ? c < '0' || c > '9' : c != shape.charAt(i)) {
+        return false;
+      }
+    }
+    return true;
+  }
 
   /** Checks that no component is null. */
   public ParquetPath {
@@ -45,19 +58,42 @@ public record ParquetPath(
 
   /** Parses a key relative to the node prefix; empty if it is not a Parquet key of either form. */
   public static Optional<ParquetPath> parse(String relativeKey) {
-    List<String> parts = List.of(relativeKey.split("/", -1));
-    if (parts.size() != 6 || !parts.get(0).equals("dbs") || !parts.get(5).endsWith(".parquet")) {
+    // Exactly six segments, dbs/<db>/<table>/<date>/<time>/<file>.parquet, found without a regex
+    // or a split: this runs for every listed key and every file a snapshot names.
+    int[] slashes = new int[5];
+    int found = 0;
+    for (int i = relativeKey.indexOf('/'); i >= 0; i = relativeKey.indexOf('/', i + 1)) {
+      if (found == slashes.length) {
+        return Optional.empty();
+      }
+      slashes[found++] = i;
+    }
+    if (found != slashes.length
+        || slashes[0] != 3
+        || !relativeKey.startsWith("dbs")
+        || !relativeKey.endsWith(".parquet")) {
       return Optional.empty();
     }
-    String fileName = parts.get(5);
+    String date = relativeKey.substring(slashes[2] + 1, slashes[3]);
+    String time = relativeKey.substring(slashes[3] + 1, slashes[4]);
+    String fileName = relativeKey.substring(slashes[4] + 1);
+    if (fileName.length() < ".parquet".length()) {
+      return Optional.empty();
+    }
     OptionalLong wal =
         SequenceNumbers.parseFixedWidth(
             fileName.substring(0, fileName.length() - ".parquet".length()), 10);
-    if (wal.isEmpty()
-        || !DATE.matcher(parts.get(3)).matches()
-        || !TIME.matcher(parts.get(4)).matches()) {
+    if (wal.isEmpty() || !digitsAndDashes(date, "dddd-dd-dd") || !digitsAndDashes(time, "dd-dd")) {
       return Optional.empty();
     }
+    List<String> parts =
+        List.of(
+            "dbs",
+            relativeKey.substring(slashes[0] + 1, slashes[1]),
+            relativeKey.substring(slashes[1] + 1, slashes[2]),
+            date,
+            time,
+            fileName);
     Optional<NamedId> database = NamedId.parse(parts.get(1));
     Optional<NamedId> table = NamedId.parse(parts.get(2));
     if (database.isEmpty() || table.isEmpty()) {

@@ -1,5 +1,6 @@
 package io.influxbak.lease;
 
+import io.influxbak.store.KeyLevel;
 import io.influxbak.store.KeyPrefix;
 import io.influxbak.store.ObjectContent;
 import io.influxbak.store.ObjectInfo;
@@ -43,6 +44,11 @@ final class LeaseGuardedStore implements ObjectStore {
   @Override
   public Set<KeyPrefix> childPrefixes(KeyPrefix prefix) throws IOException {
     return store.childPrefixes(prefix);
+  }
+
+  @Override
+  public KeyLevel listLevel(KeyPrefix prefix) throws IOException {
+    return store.listLevel(prefix);
   }
 
   @Override

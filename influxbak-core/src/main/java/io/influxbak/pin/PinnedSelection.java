@@ -26,6 +26,7 @@ import io.influxbak.transfer.RetryPolicy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -170,13 +171,14 @@ public final class PinnedSelection {
 
     List<CopyStep> copy = new ArrayList<>();
     List<ReportedObject> reported = new ArrayList<>();
-    Set<ObjectKey> present = new HashSet<>();
+    int liveListed = 0;
     List<Long> walAfterPin = new ArrayList<>();
     for (CopyStep item : listed) {
-      present.add(item.key());
       switch (item.kind()) {
         case PARQUET:
-          if (live.files().containsKey(item.key()) || keepOrphans) {
+          boolean isLive = live.files().containsKey(item.key());
+          liveListed += isLive ? 1 : 0;
+          if (isLive || keepOrphans) {
             copy.add(item);
           } else {
             reported.add(
@@ -217,7 +219,14 @@ public final class PinnedSelection {
       }
     }
     boolean pinnedObjectGone = walGap(walAfterPin, pinWal);
-    for (ParquetFileRef file : live.files().values()) {
+    // Every live file listed (the usual case): no set of a million listed keys to look them up in.
+    Set<ObjectKey> present = new HashSet<>();
+    Collection<ParquetFileRef> unlisted = List.of();
+    if (liveListed < live.files().size()) {
+      listed.forEach(item -> present.add(item.key()));
+      unlisted = live.files().values();
+    }
+    for (ParquetFileRef file : unlisted) {
       if (present.contains(file.path())) {
         continue;
       }

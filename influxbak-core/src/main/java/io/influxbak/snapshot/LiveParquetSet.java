@@ -1,9 +1,8 @@
 package io.influxbak.snapshot;
 
-import com.google.common.collect.ImmutableMap;
-import com.google.common.collect.ImmutableSet;
 import io.influxbak.store.ObjectKey;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -20,12 +19,16 @@ import javax.annotation.concurrent.Immutable;
  */
 @Immutable
 public final class LiveParquetSet {
-  private final ImmutableMap<ObjectKey, ParquetFileRef> live;
-  private final ImmutableSet<ObjectKey> referenced;
+  private final Map<ObjectKey, ParquetFileRef> live;
+  private final Set<ObjectKey> referenced;
 
+  /**
+   * Wraps the maps {@link #fold} built and never changes: views, not copies, which for a node of a
+   * million files would double the memory at the peak of planning.
+   */
   private LiveParquetSet(Map<ObjectKey, ParquetFileRef> live, Set<ObjectKey> referenced) {
-    this.live = ImmutableMap.copyOf(live);
-    this.referenced = ImmutableSet.copyOf(referenced);
+    this.live = Collections.unmodifiableMap(live);
+    this.referenced = Collections.unmodifiableSet(referenced);
   }
 
   /** Folds {@code snapshots} (any order) over {@code indexes}. */

@@ -2,6 +2,7 @@ package io.influxbak.store;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -33,21 +34,35 @@ public interface ObjectReader {
    * The prefixes one segment below {@code prefix} that have objects under them, like the folders of
    * a directory listing ({@code a/} and {@code b/} for {@code a/x}, {@code a/y/z}, {@code b/c}; not
    * the objects directly under {@code prefix}), in no particular order. What finds the backups in a
-   * store without listing every object of every backup. This default lists everything under {@code
-   * prefix}; adapters override it with the store's delimiter listing.
+   * store without listing every object of every backup: {@link #listLevel}'s prefixes.
    */
   default Set<KeyPrefix> childPrefixes(KeyPrefix prefix) throws IOException {
+    return listLevel(prefix).prefixes();
+  }
+
+  /**
+   * One level under {@code prefix}: the objects directly under it and the prefixes one segment
+   * deeper ({@code x} and {@code y/}, {@code z/} for {@code x}, {@code y/a}, {@code z/b/c}), what
+   * lets a planner list the many small prefixes of a large node concurrently instead of paging
+   * through one listing. This default derives it from {@link #list} (every key under {@code
+   * prefix}); adapters override it with the store's delimiter listing, one request a page.
+   */
+  default KeyLevel listLevel(KeyPrefix prefix) throws IOException {
+    List<ObjectInfo> objects = new ArrayList<>();
     Set<KeyPrefix> children = new HashSet<>();
-    try (ObjectIterator objects = list(prefix)) {
-      while (objects.hasNext()) {
-        String rest = objects.next().key().relativeTo(prefix);
+    try (ObjectIterator listing = list(prefix)) {
+      while (listing.hasNext()) {
+        ObjectInfo object = listing.next();
+        String rest = object.key().relativeTo(prefix);
         int slash = rest.indexOf('/');
         if (slash > 0) {
           children.add(prefix.resolvePrefix(rest.substring(0, slash)));
+        } else {
+          objects.add(object);
         }
       }
     }
-    return children;
+    return new KeyLevel(objects, children);
   }
 
   /**

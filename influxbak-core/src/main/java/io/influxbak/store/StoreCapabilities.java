@@ -13,16 +13,28 @@ import java.util.Set;
  * @param statChecksums checksum algorithms whose values {@link ObjectStore#stat} returns (when the
  *     object was written with them)
  * @param serverSideCopy whether {@link ObjectStore#copy} moves no object bytes through this JVM
+ * @param remoteListing whether a listing is a series of round trips to a service, one a page, so
+ *     that many listings at once (of a node's tables) finish sooner than one of the whole node; a
+ *     local directory walk gains nothing from it
  */
 public record StoreCapabilities(
     Set<ChecksumAlgorithm> listingChecksums,
     Set<ChecksumAlgorithm> statChecksums,
-    boolean serverSideCopy) {
+    boolean serverSideCopy,
+    boolean remoteListing) {
 
   /** Copies the sets into immutable ones. */
   public StoreCapabilities {
     listingChecksums =
         ImmutableSet.copyOf(requireNonNull(listingChecksums, "listingChecksums is null"));
     statChecksums = ImmutableSet.copyOf(requireNonNull(statChecksums, "statChecksums is null"));
+  }
+
+  /** A store whose listings are local (no round trips). */
+  public StoreCapabilities(
+      Set<ChecksumAlgorithm> listingChecksums,
+      Set<ChecksumAlgorithm> statChecksums,
+      boolean serverSideCopy) {
+    this(listingChecksums, statChecksums, serverSideCopy, false);
   }
 }

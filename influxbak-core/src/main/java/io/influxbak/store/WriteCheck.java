@@ -51,8 +51,7 @@ public final class WriteCheck {
       throws IOException {
     requireNonNull(store, "store is null");
     requireNonNull(key, "key is null");
-    if (requireNonNull(mode, "mode is null") == WriteMode.CREATE_NEW
-        && store.stat(key).isPresent()) {
+    if (requireNonNull(mode, "mode is null").createOnly() && store.stat(key).isPresent()) {
       throw new ObjectAlreadyExistsException(store.id(), key);
     }
   }

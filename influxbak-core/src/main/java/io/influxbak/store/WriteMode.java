@@ -5,13 +5,32 @@ public enum WriteMode {
   /**
    * Only if absent: the store's native atomic condition (S3 {@code If-None-Match: *}, Azure {@code
    * If-None-Match: *}, GCS {@code ifGenerationMatch=0}, an atomic link on a file system). An
-   * existing object is left untouched and {@link ObjectAlreadyExistsException} is thrown. The
-   * default for every backup write.
+   * existing object is left untouched and {@link ObjectAlreadyExistsException} is thrown. Nobody
+   * ever sees a partial object.
    */
   CREATE_NEW,
+  /**
+   * Only if absent, as {@link #CREATE_NEW}, for a key under a root its writer has claimed (a new
+   * backup's root behind its start marker and lease), where an object counts only once a journal
+   * chunk or manifest written after it names it. A store may then create the object in place
+   * instead of publishing it whole: a crash can leave a partial object under the key, which nothing
+   * names and a resume replaces. The file-system store does so, saving a temporary file, a link and
+   * an unlink per object, and makes such objects durable before its next {@link #CREATE_NEW} or
+   * {@link #REPLACE} write (the journal chunk or manifest that names them). Object stores write
+   * atomically anyway and treat it as {@link #CREATE_NEW}.
+   */
+  CREATE_IN_CLAIMED_ROOT,
   /**
    * Replace an existing object atomically. Used only when a caller explicitly asked to replace
    * data.
    */
-  REPLACE
+  REPLACE;
+
+  /**
+   * Whether the write refuses an existing object ({@link #CREATE_NEW}, {@link
+   * #CREATE_IN_CLAIMED_ROOT}).
+   */
+  public boolean createOnly() {
+    return this != REPLACE;
+  }
 }

@@ -17,8 +17,8 @@ import com.azure.storage.blob.options.BlobCopyFromUrlOptions;
 import com.azure.storage.blob.specialized.BlockBlobClient;
 import com.google.common.collect.ImmutableSet;
 import com.google.common.collect.Iterators;
-import io.influxbak.store.Checksum;
 import io.influxbak.store.ChecksumAlgorithm;
+import io.influxbak.store.KeyLevel;
 import io.influxbak.store.KeyPrefix;
 import io.influxbak.store.ObjectContent;
 import io.influxbak.store.ObjectInfo;
@@ -33,9 +33,11 @@ import io.influxbak.store.WriteMode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
-import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -53,8 +55,8 @@ import javax.annotation.concurrent.ThreadSafe;
  *       Content-MD5 property. Every blob written carries its CRC32C in the {@value
  *       #CRC32C_METADATA} metadata, which stat and listings return, so a verify needs no download.
  *       A known CRC32C is checked before the commit: a mismatch publishes nothing.
- *   <li>{@link WriteMode#CREATE_NEW} is {@code If-None-Match: *} on Put Blob, Put Block List and
- *       Copy Blob From URL.
+ *   <li>{@link WriteMode#CREATE_NEW} (and {@link WriteMode#CREATE_IN_CLAIMED_ROOT}) is {@code
+ *       If-None-Match: *} on Put Blob, Put Block List and Copy Blob From URL.
  *   <li>Copies are server-side: Copy Blob From URL up to 256 MiB, blocks staged from the source's
  *       URL beyond (Put Blob From URL, one request up to 5,000 MiB, is not used: Azurite does not
  *       implement it). Every copy names its source with a SAS: the account key's, the caller's SAS
@@ -68,7 +70,8 @@ public final class AzureBlobObjectStore implements ObjectStore {
   public static final String CRC32C_METADATA = "influxbakcrc32c";
 
   private static final StoreCapabilities CAPABILITIES =
-      new StoreCapabilities(ImmutableSet.of(), ImmutableSet.of(ChecksumAlgorithm.CRC32C), true);
+      new StoreCapabilities(
+          ImmutableSet.of(), ImmutableSet.of(ChecksumAlgorithm.CRC32C), true, true);
 
   /** The default deadline of a request that moves no blob data, the SDK's attempts included. */
   public static final Duration DEFAULT_METADATA_CALL_TIMEOUT = Duration.ofSeconds(5);
@@ -192,64 +195,46 @@ public final class AzureBlobObjectStore implements ObjectStore {
     }
     return ObjectIterator.ofPages(
         Iterators.transform(pages, PagedResponse::getValue),
-        item ->
-            info(
-                ObjectKey.of(item.getName().substring(root.toString().length())),
-                item.getProperties().getContentLength(),
-                item.getProperties().getLastModified(),
-                item.getProperties().getETag(),
-                item.getProperties().getContentMd5(),
-                item.getMetadata()),
+        this::listed,
         e -> AzureErrors.map(e, id, null, "list " + prefix.displayName(), false));
   }
 
-  /** List Blobs by hierarchy with the delimiter {@code /}: the blob prefixes, a page at a time. */
+  /** List Blobs by hierarchy with the delimiter {@code /}: the blobs and prefixes of a level. */
   @Override
-  public Set<KeyPrefix> childPrefixes(KeyPrefix prefix) throws IOException {
+  public KeyLevel listLevel(KeyPrefix prefix) throws IOException {
     String full = root.toString() + prefix;
-    ImmutableSet.Builder<KeyPrefix> children = ImmutableSet.builder();
+    List<ObjectInfo> objects = new ArrayList<>();
+    Set<KeyPrefix> children = new HashSet<>();
     try {
       for (BlobItem item :
           container.listBlobsByHierarchy(
               "/",
-              new ListBlobsOptions().setPrefix(full).setMaxResultsPerPage(listPageSize),
+              new ListBlobsOptions()
+                  .setPrefix(full)
+                  .setMaxResultsPerPage(listPageSize)
+                  .setDetails(new BlobListDetails().setRetrieveMetadata(true)),
               metadataCallTimeout)) {
         if (Boolean.TRUE.equals(item.isPrefix())) {
           String name = item.getName().substring(full.length(), item.getName().length() - 1);
           children.add(prefix.resolvePrefix(name));
+        } else {
+          objects.add(listed(item));
         }
       }
     } catch (RuntimeException e) {
       throw AzureErrors.map(e, id, null, "list " + prefix.displayName(), false);
     }
-    return children.build();
+    return new KeyLevel(objects, children);
   }
 
-  private static ObjectInfo info(
-      ObjectKey key,
-      long size,
-      @Nullable OffsetDateTime modified,
-      @Nullable String etag,
-      @Nullable byte[] md5,
-      @Nullable Map<String, String> metadata) {
-    ImmutableSet.Builder<Checksum> checksums = ImmutableSet.builder();
-    String crc = metadata == null ? null : metadata.get(CRC32C_METADATA);
-    if (crc != null) {
-      try {
-        checksums.add(new Checksum(ChecksumAlgorithm.CRC32C, crc));
-      } catch (IllegalArgumentException e) {
-        // not ours, or damaged: no checksum rather than a wrong one
-      }
-    }
-    if (md5 != null && md5.length == 16) {
-      checksums.add(Checksum.of(ChecksumAlgorithm.MD5, md5));
-    }
-    return new ObjectInfo(
-        key,
-        size,
-        Optional.ofNullable(modified).map(OffsetDateTime::toInstant),
-        Optional.ofNullable(etag),
-        checksums.build());
+  private ObjectInfo listed(BlobItem item) {
+    return BlobObjects.info(
+        ObjectKey.of(item.getName().substring(root.toString().length())),
+        item.getProperties().getContentLength(),
+        item.getProperties().getLastModified(),
+        item.getProperties().getETag(),
+        item.getProperties().getContentMd5(),
+        item.getMetadata());
   }
 
   private BlobProperties properties(ObjectKey key) {
@@ -269,7 +254,7 @@ public final class AzureBlobObjectStore implements ObjectStore {
       throw mapped;
     }
     return Optional.of(
-        info(
+        BlobObjects.info(
             key,
             properties.getBlobSize(),
             properties.getLastModified(),
@@ -297,7 +282,7 @@ public final class AzureBlobObjectStore implements ObjectStore {
       }
       return blocks.upload(key, block, content, check, mode);
     } catch (RuntimeException e) {
-      throw AzureErrors.map(e, id, key, "write", mode == WriteMode.CREATE_NEW);
+      throw AzureErrors.map(e, id, key, "write", mode.createOnly());
     }
   }
 
@@ -363,7 +348,7 @@ public final class AzureBlobObjectStore implements ObjectStore {
         blocks.copy(target, to.getBlockBlobClient(), sourceUrl, from, metadata, mode);
       }
     } catch (RuntimeException e) {
-      throw AzureErrors.map(e, id, target, "copy " + source + " to", mode == WriteMode.CREATE_NEW);
+      throw AzureErrors.map(e, id, target, "copy " + source + " to", mode.createOnly());
     }
     return stat(target).orElseThrow(() -> new ObjectNotFoundException(id, target));
   }

@@ -185,7 +185,7 @@ final class AzureBlocks {
 
   /** Only if absent ({@code If-None-Match: *}) in {@link WriteMode#CREATE_NEW}. */
   static BlobRequestConditions conditions(WriteMode mode) {
-    return mode == WriteMode.CREATE_NEW
+    return mode.createOnly()
         ? new BlobRequestConditions().setIfNoneMatch("*")
         : new BlobRequestConditions();
   }

@@ -8,6 +8,7 @@ import com.google.common.hash.Hashing;
 import io.influxbak.store.Checksum;
 import io.influxbak.store.ChecksumAlgorithm;
 import io.influxbak.store.ContentMismatchException;
+import io.influxbak.store.KeyLevel;
 import io.influxbak.store.KeyPrefix;
 import io.influxbak.store.ObjectAlreadyExistsException;
 import io.influxbak.store.ObjectChangedException;
@@ -39,6 +40,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The {@link ObjectStore} contract, run by every adapter against a real server (or the real file
@@ -127,13 +130,16 @@ public abstract class AbstractObjectStoreContractTest {
     assertThat(read(key)).isEmpty();
   }
 
-  @Test
-  public void write_createNewOnExistingKey_throwsAndKeepsOriginal() throws IOException {
+  @ParameterizedTest
+  @EnumSource(
+      value = WriteMode.class,
+      names = {"CREATE_NEW", "CREATE_IN_CLAIMED_ROOT"})
+  public void write_createNewOnExistingKey_throwsAndKeepsOriginal(WriteMode create)
+      throws IOException {
     ObjectKey key = key("wal/00000000001.wal");
-    store().write(key, ObjectContent.ofBytes(bytes("first")), WriteMode.CREATE_NEW);
+    store().write(key, ObjectContent.ofBytes(bytes("first")), create);
 
-    assertThatThrownBy(
-            () -> store().write(key, ObjectContent.ofBytes(bytes("second!")), WriteMode.CREATE_NEW))
+    assertThatThrownBy(() -> store().write(key, ObjectContent.ofBytes(bytes("second!")), create))
         .isInstanceOf(ObjectAlreadyExistsException.class)
         .hasMessageContaining(key.toString());
     assertThat(read(key)).isEqualTo(bytes("first"));
@@ -148,8 +154,11 @@ public abstract class AbstractObjectStoreContractTest {
     assertThat(store().stat(key).orElseThrow().size()).isEqualTo(5);
   }
 
-  @Test
-  public void write_concurrentCreateNew_exactlyOneWins() throws Exception {
+  @ParameterizedTest
+  @EnumSource(
+      value = WriteMode.class,
+      names = {"CREATE_NEW", "CREATE_IN_CLAIMED_ROOT"})
+  public void write_concurrentCreateNew_exactlyOneWins(WriteMode create) throws Exception {
     ObjectKey key = key("race");
     int threads = 6;
     ExecutorService executor = Executors.newFixedThreadPool(threads);
@@ -162,7 +171,7 @@ public abstract class AbstractObjectStoreContractTest {
             () -> {
               start.await();
               try {
-                store().write(key, ObjectContent.ofBytes(data), WriteMode.CREATE_NEW);
+                store().write(key, ObjectContent.ofBytes(data), create);
                 return true;
               } catch (ObjectAlreadyExistsException e) {
                 return false;
@@ -182,9 +191,12 @@ public abstract class AbstractObjectStoreContractTest {
     assertThat(new String(read(key), StandardCharsets.UTF_8)).startsWith("writer-");
   }
 
-  @Test
-  public void write_returnsTheVersionStatReports() throws IOException {
-    ObjectInfo written = store().write(key("v"), content("one"), WriteMode.CREATE_NEW);
+  @ParameterizedTest
+  @EnumSource(
+      value = WriteMode.class,
+      names = {"CREATE_NEW", "CREATE_IN_CLAIMED_ROOT"})
+  public void write_returnsTheVersionStatReports(WriteMode create) throws IOException {
+    ObjectInfo written = store().write(key("v"), content("one"), create);
     assertThat(written.etag()).isPresent();
     assertThat(store().stat(key("v")).orElseThrow().etag()).isEqualTo(written.etag());
     ObjectInfo replaced = store().write(key("v"), content("two"), WriteMode.REPLACE);
@@ -296,8 +308,11 @@ public abstract class AbstractObjectStoreContractTest {
     assertThat(store().stat(key("lease"))).isEmpty();
   }
 
-  @Test
-  public void write_streamFailsPartWay_publishesNothing() {
+  @ParameterizedTest
+  @EnumSource(
+      value = WriteMode.class,
+      names = {"CREATE_NEW", "CREATE_IN_CLAIMED_ROOT"})
+  public void write_streamFailsPartWay_publishesNothing(WriteMode create) {
     ObjectKey key = key("broken.parquet");
     ObjectContent failing =
         new ObjectContent() {
@@ -322,13 +337,15 @@ public abstract class AbstractObjectStoreContractTest {
           }
         };
 
-    assertThatThrownBy(() -> store().write(key, failing, WriteMode.CREATE_NEW))
-        .isInstanceOf(IOException.class);
+    assertThatThrownBy(() -> store().write(key, failing, create)).isInstanceOf(IOException.class);
     assertThat(stat(key)).isEmpty();
   }
 
-  @Test
-  public void write_contentShorterThanDeclared_publishesNothing() {
+  @ParameterizedTest
+  @EnumSource(
+      value = WriteMode.class,
+      names = {"CREATE_NEW", "CREATE_IN_CLAIMED_ROOT"})
+  public void write_contentShorterThanDeclared_publishesNothing(WriteMode create) {
     ObjectKey key = key("short.wal");
     ObjectContent shorter =
         new ObjectContent() {
@@ -343,14 +360,17 @@ public abstract class AbstractObjectStoreContractTest {
           }
         };
 
-    assertThatThrownBy(() -> store().write(key, shorter, WriteMode.CREATE_NEW))
+    assertThatThrownBy(() -> store().write(key, shorter, create))
         .isInstanceOf(ContentMismatchException.class)
         .hasMessageContaining(key.toString());
     assertThat(stat(key)).isEmpty();
   }
 
-  @Test
-  public void write_contentLongerThanDeclared_contentMismatchPublishesNothing() {
+  @ParameterizedTest
+  @EnumSource(
+      value = WriteMode.class,
+      names = {"CREATE_NEW", "CREATE_IN_CLAIMED_ROOT"})
+  public void write_contentLongerThanDeclared_contentMismatchPublishesNothing(WriteMode create) {
     ObjectKey key = key("long.wal");
     ObjectContent longer =
         new ObjectContent() {
@@ -365,14 +385,17 @@ public abstract class AbstractObjectStoreContractTest {
           }
         };
 
-    assertThatThrownBy(() -> store().write(key, longer, WriteMode.CREATE_NEW))
+    assertThatThrownBy(() -> store().write(key, longer, create))
         .isInstanceOf(ContentMismatchException.class)
         .hasMessageContaining(key.toString());
     assertThat(stat(key)).isEmpty();
   }
 
-  @Test
-  public void write_declaredChecksumWrong_contentMismatchPublishesNothing() {
+  @ParameterizedTest
+  @EnumSource(
+      value = WriteMode.class,
+      names = {"CREATE_NEW", "CREATE_IN_CLAIMED_ROOT"})
+  public void write_declaredChecksumWrong_contentMismatchPublishesNothing(WriteMode create) {
     byte[] data = bytes("declared checksum");
     ObjectKey key = key("declared-wrong");
     ObjectContent content =
@@ -380,14 +403,17 @@ public abstract class AbstractObjectStoreContractTest {
             ObjectContent.ofBytes(data),
             java.util.Set.of(expected(ChecksumAlgorithm.CRC32C, bytes("other bytes"))));
 
-    assertThatThrownBy(() -> store().write(key, content, WriteMode.CREATE_NEW))
+    assertThatThrownBy(() -> store().write(key, content, create))
         .isInstanceOf(ContentMismatchException.class)
         .hasMessageContaining(key.toString());
     assertThat(stat(key)).isEmpty();
   }
 
-  @Test
-  public void write_largeObject_streamsAndRoundTrips() throws IOException {
+  @ParameterizedTest
+  @EnumSource(
+      value = WriteMode.class,
+      names = {"CREATE_NEW", "CREATE_IN_CLAIMED_ROOT"})
+  public void write_largeObject_streamsAndRoundTrips(WriteMode create) throws IOException {
     ObjectKey key = key("dbs/1/2/2026-09-07/18-50/0000000015.parquet");
     long size = largeObjectSize();
     ObjectContent content =
@@ -410,7 +436,7 @@ public abstract class AbstractObjectStoreContractTest {
       expected = IOUtils.toByteArray(in);
     }
 
-    store().write(key, content, WriteMode.CREATE_NEW);
+    store().write(key, content, create);
 
     assertThat(store().stat(key).orElseThrow().size()).isEqualTo(size);
     assertThat(Hashing.sha256().hashBytes(read(key)))
@@ -462,6 +488,35 @@ public abstract class AbstractObjectStoreContractTest {
   public void list_rootPrefix_includesTestObjects() throws IOException {
     write("visible-from-root", "x");
     assertThat(listKeys(KeyPrefix.ROOT)).contains(key("visible-from-root"));
+  }
+
+  @Test
+  public void listLevel_givesTheObjectsDirectlyUnderAndTheNextPrefixes() throws IOException {
+    write("lv/x", "1");
+    write("lv/y/z", "22");
+    write("lv/y/w", "3");
+    write("lv/q/r/s", "4");
+    write("lv-other/t", "5");
+    for (int i = 0; i < paginationObjectCount(); i++) {
+      write("lv/many-" + i, "n");
+    }
+    KeyLevel level = store().listLevel(root.resolvePrefix("lv"));
+
+    List<ObjectKey> direct = level.objects().stream().map(ObjectInfo::key).toList();
+    assertThat(direct).hasSize(1 + paginationObjectCount()).contains(key("lv/x"), key("lv/many-0"));
+    assertThat(level.objects().stream().filter(o -> o.key().equals(key("lv/x"))))
+        .singleElement()
+        .satisfies(o -> assertThat(o.size()).isEqualTo(1));
+    assertThat(level.prefixes())
+        .containsExactlyInAnyOrder(root.resolvePrefix("lv/y"), root.resolvePrefix("lv/q"));
+    // Together they cover the listing: each key directly under, or under a deeper prefix.
+    assertThat(listKeys(root.resolvePrefix("lv")))
+        .allMatch(
+            k ->
+                direct.contains(k)
+                    || level.prefixes().stream()
+                        .anyMatch(p -> k.toString().startsWith(p.toString())));
+    assertThat(store().listLevel(root.resolvePrefix("nothing-here")).objects()).isEmpty();
   }
 
   @Test

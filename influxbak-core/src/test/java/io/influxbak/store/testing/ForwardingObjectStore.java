@@ -52,6 +52,11 @@ public abstract class ForwardingObjectStore implements ObjectStore {
   }
 
   @Override
+  public io.influxbak.store.KeyLevel listLevel(KeyPrefix prefix) throws IOException {
+    return delegate.listLevel(prefix);
+  }
+
+  @Override
   public java.util.List<ObjectKey> incompleteWrites(KeyPrefix prefix) throws IOException {
     return delegate.incompleteWrites(prefix);
   }

@@ -5,6 +5,7 @@ import com.google.common.collect.ImmutableSet;
 import io.influxbak.store.Checksum;
 import io.influxbak.store.ChecksumAlgorithm;
 import io.influxbak.store.ContentMismatchException;
+import io.influxbak.store.KeyLevel;
 import io.influxbak.store.KeyPrefix;
 import io.influxbak.store.ObjectAlreadyExistsException;
 import io.influxbak.store.ObjectChangedException;
@@ -22,6 +23,8 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -72,6 +75,28 @@ public final class InMemoryObjectStore implements ObjectStore {
     return ObjectIterator.of(listed.build());
   }
 
+  /** A delimiter listing: past each deeper prefix it skips to the first key after it. */
+  @Override
+  public KeyLevel listLevel(KeyPrefix prefix) {
+    String start = prefix.toString();
+    List<ObjectInfo> direct = new ArrayList<>();
+    Set<KeyPrefix> children = new java.util.HashSet<>();
+    Map.Entry<String, Stored> entry = objects.ceilingEntry(start);
+    while (entry != null && entry.getKey().startsWith(start)) {
+      String rest = entry.getKey().substring(start.length());
+      int slash = rest.indexOf('/');
+      if (slash < 0) {
+        direct.add(info(ObjectKey.of(entry.getKey()), entry.getValue()));
+        entry = objects.higherEntry(entry.getKey());
+      } else {
+        children.add(prefix.resolvePrefix(rest.substring(0, slash)));
+        // '0' follows '/': the first key after every key under this child prefix.
+        entry = objects.ceilingEntry(start + rest.substring(0, slash) + '0');
+      }
+    }
+    return new KeyLevel(direct, children);
+  }
+
   @Override
   public Optional<ObjectInfo> stat(ObjectKey key) {
     Stored stored = objects.get(key.toString());
@@ -100,6 +125,7 @@ public final class InMemoryObjectStore implements ObjectStore {
     Stored stored = stored(key, content);
     switch (mode) {
       case CREATE_NEW:
+      case CREATE_IN_CLAIMED_ROOT:
         if (objects.putIfAbsent(key.toString(), stored) != null) {
           throw new ObjectAlreadyExistsException(id, key);
         }
@@ -168,6 +194,7 @@ public final class InMemoryObjectStore implements ObjectStore {
             stored.checksums());
     switch (mode) {
       case CREATE_NEW:
+      case CREATE_IN_CLAIMED_ROOT:
         if (objects.putIfAbsent(target.toString(), copy) != null) {
           throw new ObjectAlreadyExistsException(id, target);
         }

@@ -135,32 +135,36 @@ final class ContainedPaths {
     return Optional.empty();
   }
 
-  /** Creates {@code directory} and its parents inside the root, through no symbolic link. */
+  /**
+   * Creates {@code directory} and its parents inside the root, through no symbolic link: walking
+   * down from the nearest directory already checked, each existing step must be a real directory.
+   */
   Path createDirectories(ObjectKey key, Path directory) throws IOException {
     checkArgument(directory.startsWith(root), "directory outside root");
     if (checkedDirectories.contains(directory)) {
       return directory;
     }
-    // Walk down from the root so that no directory is created through a link that leaves it.
-    Optional<Path> link = firstSymbolicLink(directory);
-    if (link.isPresent()) {
-      throw new UnsafePathException(
-          key.toString(), "passes through the symbolic link " + root.relativize(link.get()));
+    Path current = directory;
+    while (!current.equals(root) && !checkedDirectories.contains(current)) {
+      current = current.getParent();
     }
-    Path current = root;
-    for (Path part : root.relativize(directory)) {
+    for (Path part : current.relativize(directory)) {
       current = current.resolve(part);
       try {
         Files.createDirectory(current);
         applyOwnership(current);
       } catch (FileAlreadyExistsException e) {
+        if (Files.isSymbolicLink(current)) {
+          throw new UnsafePathException(
+              key.toString(), "passes through the symbolic link " + root.relativize(current));
+        }
         if (!Files.isDirectory(current, LinkOption.NOFOLLOW_LINKS)) {
           throw new UnsafePathException(
               key.toString(), root.relativize(current) + " exists and is not a directory");
         }
       }
+      checkedDirectories.add(current);
     }
-    checkedDirectories.add(directory);
     return directory;
   }
 

@@ -1,6 +1,7 @@
 package io.influxbak.store.fs;
 
 import com.google.common.collect.ImmutableSet;
+import io.influxbak.store.KeyLevel;
 import io.influxbak.store.KeyPrefix;
 import io.influxbak.store.ObjectInfo;
 import io.influxbak.store.ObjectIterator;
@@ -18,10 +19,12 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Optional;
+import java.util.Set;
 import javax.annotation.Nullable;
 
 /**
@@ -187,6 +190,35 @@ final class FileListing {
       throw e.getCause();
     }
     return children;
+  }
+
+  /**
+   * One level under {@code start}, the directory of {@code prefix}: its files as objects, its
+   * directories (never a link) as prefixes, leaving out what is deleted meanwhile.
+   */
+  KeyLevel level(KeyPrefix prefix, Path start) throws IOException {
+    List<ObjectInfo> objects = new ArrayList<>();
+    Set<KeyPrefix> prefixes = new HashSet<>();
+    for (Path entry : children(start)) {
+      BasicFileAttributes attributes;
+      try {
+        attributes =
+            Files.readAttributes(entry, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+      } catch (NoSuchFileException e) {
+        continue; // deleted since the directory was read
+      } catch (IOException e) {
+        throw new IOException("Cannot list " + prefix + " in " + id + ": " + e.getMessage(), e);
+      }
+      if (attributes.isDirectory()) {
+        prefixes.add(prefix.resolvePrefix(entry.getFileName().toString()));
+      } else {
+        ObjectInfo object = object(entry, attributes);
+        if (object != null) {
+          objects.add(object);
+        }
+      }
+    }
+    return new KeyLevel(objects, prefixes);
   }
 
   /** Whether {@code directory} holds an object somewhere below it. */

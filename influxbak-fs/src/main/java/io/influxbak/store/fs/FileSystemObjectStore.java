@@ -3,6 +3,7 @@ package io.influxbak.store.fs;
 import static java.util.Objects.requireNonNull;
 
 import com.google.common.collect.ImmutableSet;
+import io.influxbak.store.KeyLevel;
 import io.influxbak.store.KeyPrefix;
 import io.influxbak.store.ObjectChangedException;
 import io.influxbak.store.ObjectContent;
@@ -13,11 +14,9 @@ import io.influxbak.store.ObjectNotFoundException;
 import io.influxbak.store.ObjectStore;
 import io.influxbak.store.StoreCapabilities;
 import io.influxbak.store.StoreId;
-import io.influxbak.store.WriteCheck;
 import io.influxbak.store.WriteMode;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
@@ -31,8 +30,6 @@ import java.nio.file.attribute.UserPrincipalLookupService;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicLong;
 import javax.annotation.concurrent.ThreadSafe;
 
 /**
@@ -43,7 +40,8 @@ import javax.annotation.concurrent.ThreadSafe;
  * directory, are fsynced (per {@link SyncPolicy}), then published: {@link WriteMode#CREATE_NEW} by
  * a hard link, which fails atomically if the target exists, {@link WriteMode#REPLACE} by an atomic
  * rename; then the directory is fsynced. Nobody ever sees a half-written object. Listings skip
- * those temporary files.
+ * those temporary files. {@link WriteMode#CREATE_IN_CLAIMED_ROOT} creates the file in place instead
+ * (see {@link FileWrites}).
  *
  * <p>Every key is resolved under the root and its directory checked with its real path, so neither
  * a key nor a symbolic link inside the tree can lead outside the root. Symbolic links are listed
@@ -58,10 +56,7 @@ public final class FileSystemObjectStore implements ObjectStore {
   private final ContainedPaths paths;
   private final FileListing listing;
 
-  /** Unique temporary names without the cost of a random UUID per write. */
-  private final String tempStem = Long.toHexString(ThreadLocalRandom.current().nextLong());
-
-  private final AtomicLong tempCounter = new AtomicLong();
+  private final FileWrites writes;
 
   private FileSystemObjectStore(
       Path root, SyncPolicy syncPolicy, Optional<ContainedPaths.Ownership> ownership) {
@@ -70,6 +65,7 @@ public final class FileSystemObjectStore implements ObjectStore {
     this.id = new StoreId("file", root.toString(), "");
     this.paths = new ContainedPaths(root, id, ownership);
     this.listing = new FileListing(root, id);
+    this.writes = new FileWrites(id, syncPolicy, paths);
   }
 
   /**
@@ -154,6 +150,13 @@ public final class FileSystemObjectStore implements ObjectStore {
     return Optional.of(start);
   }
 
+  /** A directory's files and subdirectories (an empty subdirectory among them). */
+  @Override
+  public KeyLevel listLevel(KeyPrefix prefix) throws IOException {
+    Optional<Path> start = directory(prefix);
+    return start.isEmpty() ? new KeyLevel(List.of(), Set.of()) : listing.level(prefix, start.get());
+  }
+
   /** The temporary files under {@code prefix} of writers that were killed. */
   @Override
   public List<ObjectKey> incompleteWrites(KeyPrefix prefix) throws IOException {
@@ -230,54 +233,9 @@ public final class FileSystemObjectStore implements ObjectStore {
     }
   }
 
-  /**
-   * Creates the temporary file; re-creates its directory once if a concurrent delete removed it.
-   */
-  private FileChannel createTemp(ObjectKey key, Path temp) throws IOException {
-    try {
-      return FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-    } catch (NoSuchFileException e) {
-      paths.forget(temp.getParent());
-      paths.createDirectories(key, temp.getParent());
-      return FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-    }
-  }
-
-  private String tempName() {
-    return FileListing.temporaryName(tempStem, tempCounter.incrementAndGet());
-  }
-
   @Override
   public ObjectInfo write(ObjectKey key, ObjectContent content, WriteMode mode) throws IOException {
-    Path target = paths.resolve(key);
-    Path directory = paths.createDirectories(key, target.getParent());
-    Path temp = directory.resolve(tempName());
-    try {
-      ObjectInfo staged = stage(key, content, temp);
-      StoreFailure.writing(
-          id, key, () -> FileVersions.publish(id, syncPolicy, key, temp, target, mode));
-      return staged;
-    } finally {
-      Files.deleteIfExists(temp);
-    }
-  }
-
-  /**
-   * Writes {@code content} to the temporary file {@code temp}, checked and synced, and returns the
-   * object it will be once published (a link or rename keeps its version).
-   */
-  private ObjectInfo stage(ObjectKey key, ObjectContent content, Path temp) throws IOException {
-    WriteCheck check = WriteCheck.of(id, key, content);
-    try (FileChannel out = StoreFailure.opening(id, key, () -> createTemp(key, temp));
-        InputStream in = content.openStream()) {
-      transfer(key, in, out, check);
-      if (syncPolicy == SyncPolicy.FSYNC) {
-        StoreFailure.writing(id, key, () -> out.force(true));
-      }
-    }
-    check.finish();
-    paths.applyOwnership(temp);
-    return FileVersions.published(key, temp);
+    return writes.write(key, content, paths.resolve(key), mode);
   }
 
   @Override
@@ -288,10 +246,11 @@ public final class FileSystemObjectStore implements ObjectStore {
       throw new ObjectChangedException(id, key, expectedVersion); // cheap early answer
     }
     Path directory = paths.createDirectories(key, target.getParent());
-    Path temp = directory.resolve(tempName());
-    Path aside = directory.resolve(tempName());
+    writes.syncDirectories();
+    Path temp = writes.tempIn(directory);
+    Path aside = writes.tempIn(directory);
     try {
-      ObjectInfo staged = stage(key, content, temp);
+      ObjectInfo staged = writes.stage(key, content, temp);
       FileVersions.takeAside(id, paths, key, target, aside, expectedVersion);
       try {
         Files.createLink(target, temp);
@@ -314,7 +273,7 @@ public final class FileSystemObjectStore implements ObjectStore {
     if (stat(key).flatMap(ObjectInfo::etag).filter(expectedVersion::equals).isEmpty()) {
       throw new ObjectChangedException(id, key, expectedVersion);
     }
-    Path aside = target.getParent().resolve(tempName());
+    Path aside = writes.tempIn(target.getParent());
     try {
       FileVersions.takeAside(id, paths, key, target, aside, expectedVersion);
     } finally {
@@ -328,7 +287,10 @@ public final class FileSystemObjectStore implements ObjectStore {
     Path sourcePath = paths.checkedExisting(source);
     Path targetPath = paths.resolve(target);
     Path directory = paths.createDirectories(target, targetPath.getParent());
-    Path temp = directory.resolve(tempName());
+    if (mode != WriteMode.CREATE_IN_CLAIMED_ROOT) {
+      writes.syncDirectories();
+    }
+    Path temp = writes.tempIn(directory);
     try {
       try {
         Files.copy(sourcePath, temp, LinkOption.NOFOLLOW_LINKS);
@@ -374,26 +336,5 @@ public final class FileSystemObjectStore implements ObjectStore {
   @Override
   public String toString() {
     return "FileSystemObjectStore[" + root + "]";
-  }
-
-  private void transfer(ObjectKey key, InputStream in, FileChannel out, WriteCheck check)
-      throws IOException {
-    byte[] array = AlignedBuffers.array();
-    ByteBuffer direct = AlignedBuffers.direct();
-    int n;
-    while ((n = in.readNBytes(array, 0, array.length)) > 0) {
-      check.update(array, 0, n);
-      direct.clear().put(array, 0, n).flip();
-      try {
-        while (direct.hasRemaining()) {
-          out.write(direct);
-        }
-      } catch (IOException e) {
-        throw StoreFailure.writing(id, key, e); // a read failure of the content passes as it is
-      }
-      if (n < array.length) {
-        break; // readNBytes returns fewer bytes only at end of stream
-      }
-    }
   }
 }

@@ -38,12 +38,24 @@ final class FileVersions {
   static String version(BasicFileAttributes attributes) {
     Object fileKey = attributes.fileKey();
     Instant modified = attributes.lastModifiedTime().toInstant();
-    return (fileKey == null ? "" : fileKey.toString().replaceAll("[^0-9a-z=,]", "") + "@")
+    return (fileKey == null ? "" : versionChars(fileKey.toString()) + "@")
         + modified.getEpochSecond()
         + "."
         + modified.getNano()
         + "/"
         + attributes.size();
+  }
+
+  /** {@code text} with only {@code [0-9a-z=,]} kept: a file key as "(dev=803,ino=1234)". */
+  private static String versionChars(String text) {
+    StringBuilder kept = new StringBuilder(text.length());
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || c == '=' || c == ',') {
+        kept.append(c);
+      }
+    }
+    return kept.toString();
   }
 
   /** The object a temporary file becomes at {@code key}: same inode, time and size. */
@@ -101,6 +113,7 @@ final class FileVersions {
       throws IOException {
     switch (mode) {
       case CREATE_NEW:
+      case CREATE_IN_CLAIMED_ROOT:
         try {
           // link(2) fails with EEXIST if the target exists: an atomic create-if-absent.
           Files.createLink(target, temp);

@@ -18,6 +18,7 @@ import com.google.common.collect.ImmutableSet;
 import com.google.common.collect.Iterators;
 import io.influxbak.store.Checksum;
 import io.influxbak.store.ChecksumAlgorithm;
+import io.influxbak.store.KeyLevel;
 import io.influxbak.store.KeyPrefix;
 import io.influxbak.store.ObjectChangedException;
 import io.influxbak.store.ObjectContent;
@@ -34,7 +35,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import javax.annotation.Nullable;
@@ -51,7 +55,8 @@ import javax.annotation.concurrent.ThreadSafe;
  *       up front (a restore) and otherwise checked against the CRC32C the service computed before
  *       it is accepted (a mismatch deletes the object just created and fails). GCS keeps a CRC32C
  *       for every object, in listings too, so a verify needs no download.
- *   <li>{@link WriteMode#CREATE_NEW} is {@code ifGenerationMatch=0} on uploads and rewrites.
+ *   <li>{@link WriteMode#CREATE_NEW} (and {@link WriteMode#CREATE_IN_CLAIMED_ROOT}) is {@code
+ *       ifGenerationMatch=0} on uploads and rewrites.
  *   <li>Copies are server-side rewrites, looping on the rewrite token.
  *   <li>Listings are lazy, one page at a time, with CRC32C and MD5.
  * </ul>
@@ -62,6 +67,7 @@ public final class GcsObjectStore implements ObjectStore {
       new StoreCapabilities(
           ImmutableSet.of(ChecksumAlgorithm.CRC32C),
           ImmutableSet.of(ChecksumAlgorithm.CRC32C),
+          true,
           true);
 
   static final BlobField[] FIELDS = {
@@ -169,11 +175,12 @@ public final class GcsObjectStore implements ObjectStore {
         e -> GcsErrors.map(e, id, null, "list " + prefix.displayName(), false));
   }
 
-  /** Objects list with the delimiter {@code /}: the prefixes, a page at a time. */
+  /** Objects list with the delimiter {@code /}: the objects and prefixes of a level. */
   @Override
-  public Set<KeyPrefix> childPrefixes(KeyPrefix prefix) throws IOException {
+  public KeyLevel listLevel(KeyPrefix prefix) throws IOException {
     String full = root.toString() + prefix;
-    ImmutableSet.Builder<KeyPrefix> children = ImmutableSet.builder();
+    List<ObjectInfo> objects = new ArrayList<>();
+    Set<KeyPrefix> children = new HashSet<>();
     try {
       Page<Blob> page =
           storage.list(
@@ -182,16 +189,17 @@ public final class GcsObjectStore implements ObjectStore {
               BlobListOption.currentDirectory(),
               BlobListOption.pageSize(listPageSize));
       for (Blob blob : page.iterateAll()) {
+        String name = blob.getName().substring(full.length());
         if (blob.isDirectory()) {
-          children.add(
-              prefix.resolvePrefix(
-                  blob.getName().substring(full.length(), blob.getName().length() - 1)));
+          children.add(prefix.resolvePrefix(name.substring(0, name.length() - 1)));
+        } else {
+          objects.add(info(ObjectKey.of(blob.getName().substring(root.toString().length())), blob));
         }
       }
     } catch (RuntimeException e) {
       throw GcsErrors.map(e, id, null, "list " + prefix.displayName(), false);
     }
-    return children.build();
+    return new KeyLevel(objects, children);
   }
 
   static ObjectInfo info(ObjectKey key, BlobInfo blob) {
@@ -270,13 +278,13 @@ public final class GcsObjectStore implements ObjectStore {
     WriteCheck check = WriteCheck.of(id, key, content);
     try {
       if (content.length() <= sizes.singleUploadMax()) {
-        return mode == WriteMode.CREATE_NEW
+        return mode.createOnly()
             ? uploads.single(key, content, check, BlobTargetOption.doesNotExist())
             : uploads.single(key, content, check);
       }
       return uploads.resumable(key, content, check, mode);
     } catch (RuntimeException e) {
-      throw GcsErrors.map(e, id, key, "write", mode == WriteMode.CREATE_NEW);
+      throw GcsErrors.map(e, id, key, "write", mode.createOnly());
     }
   }
 
@@ -285,7 +293,7 @@ public final class GcsObjectStore implements ObjectStore {
     try {
       Storage.CopyRequest.Builder request =
           Storage.CopyRequest.newBuilder().setSource(blobId(source));
-      if (mode == WriteMode.CREATE_NEW) {
+      if (mode.createOnly()) {
         request.setTarget(blobId(target), BlobTargetOption.doesNotExist());
       } else {
         request.setTarget(blobId(target));
@@ -300,7 +308,7 @@ public final class GcsObjectStore implements ObjectStore {
       return info(target, writer.getResult());
     } catch (RuntimeException e) {
       IOException mapped =
-          GcsErrors.map(e, id, target, "copy " + source + " to", mode == WriteMode.CREATE_NEW);
+          GcsErrors.map(e, id, target, "copy " + source + " to", mode.createOnly());
       if (mapped instanceof ObjectNotFoundException && stat(source).isEmpty()) {
         throw new ObjectNotFoundException(id, source);
       }

@@ -76,7 +76,7 @@ final class GcsUploads {
       info.setCrc32c(known.get().base64());
       options.add(BlobWriteOption.crc32cMatch());
     }
-    if (mode == WriteMode.CREATE_NEW) {
+    if (mode.createOnly()) {
       options.add(BlobWriteOption.doesNotExist());
     }
     byte[] buffer = new byte[1 << 20];

@@ -159,7 +159,7 @@ final class S3Multipart {
                     .multipartUpload(u -> u.parts(parts))
                     .checksumCRC32C(crc.base64())
                     .checksumType(ChecksumType.FULL_OBJECT);
-                if (mode == WriteMode.CREATE_NEW) {
+                if (mode.createOnly()) {
                   b.ifNoneMatch("*");
                 }
               });
@@ -225,7 +225,7 @@ final class S3Multipart {
                     .uploadId(uploadId)
                     .multipartUpload(u -> u.parts(parts))
                     .checksumType(ChecksumType.FULL_OBJECT);
-                if (mode == WriteMode.CREATE_NEW) {
+                if (mode.createOnly()) {
                   b.ifNoneMatch("*");
                 }
               });
@@ -302,7 +302,7 @@ final class S3Multipart {
                 .destinationKey(store.s3Key(target))
                 .checksumAlgorithm(
                     software.amazon.awssdk.services.s3.model.ChecksumAlgorithm.CRC32_C);
-            if (mode == WriteMode.CREATE_NEW) {
+            if (mode.createOnly()) {
               b.ifNoneMatch("*");
             }
           });
@@ -319,11 +319,9 @@ final class S3Multipart {
           return copy(source, target, from.get().size(), mode); // over 5 GiB: in parts
         }
       }
-      throw S3Errors.map(
-          e, store.id(), target, "copy " + source + " to", mode == WriteMode.CREATE_NEW);
+      throw S3Errors.map(e, store.id(), target, "copy " + source + " to", mode.createOnly());
     } catch (SdkException e) {
-      throw S3Errors.map(
-          e, store.id(), target, "copy " + source + " to", mode == WriteMode.CREATE_NEW);
+      throw S3Errors.map(e, store.id(), target, "copy " + source + " to", mode.createOnly());
     }
     // The copy's size and the CRC32C S3 computed for it (some servers leave it out of the copy's
     // response).

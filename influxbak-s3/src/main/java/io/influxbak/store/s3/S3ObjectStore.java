@@ -7,6 +7,7 @@ import com.google.common.collect.Iterators;
 import io.influxbak.store.Checksum;
 import io.influxbak.store.ChecksumAlgorithm;
 import io.influxbak.store.ContentMismatchException;
+import io.influxbak.store.KeyLevel;
 import io.influxbak.store.KeyPrefix;
 import io.influxbak.store.ObjectContent;
 import io.influxbak.store.ObjectInfo;
@@ -23,7 +24,10 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import javax.annotation.Nullable;
@@ -35,6 +39,7 @@ import software.amazon.awssdk.services.s3.model.ChecksumMode;
 import software.amazon.awssdk.services.s3.model.ChecksumType;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
+import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.services.s3.paginators.ListObjectsV2Iterable;
 
 /**
@@ -46,9 +51,9 @@ import software.amazon.awssdk.services.s3.paginators.ListObjectsV2Iterable;
  *       trailer), and S3 refuses content that does not match; multipart uploads carry every part's
  *       CRC32C and the whole object's full-object CRC32C. A later stat returns that CRC32C, so a
  *       verify needs no download. Content is streamed; a multipart upload holds one part in memory.
- *   <li>{@link WriteMode#CREATE_NEW} is S3's conditional write ({@code If-None-Match: *}) on
- *       PutObject, CompleteMultipartUpload and CopyObject: atomic, with no window between a check
- *       and the write.
+ *   <li>{@link WriteMode#CREATE_NEW} (and {@link WriteMode#CREATE_IN_CLAIMED_ROOT}) is S3's
+ *       conditional write ({@code If-None-Match: *}) on PutObject, CompleteMultipartUpload and
+ *       CopyObject: atomic, with no window between a check and the write.
  *   <li>Copies are server-side: CopyObject up to {@link S3TransferSizes#copyThreshold()},
  *       UploadPartCopy beyond; S3 computes a CRC32C for the copy.
  *   <li>Listings are lazy, one page of up to 1,000 keys at a time.
@@ -67,7 +72,8 @@ public final class S3ObjectStore implements ObjectStore {
   public static final Duration DEFAULT_METADATA_CALL_TIMEOUT = Duration.ofSeconds(5);
 
   private static final StoreCapabilities CAPABILITIES =
-      new StoreCapabilities(ImmutableSet.of(), ImmutableSet.of(ChecksumAlgorithm.CRC32C), true);
+      new StoreCapabilities(
+          ImmutableSet.of(), ImmutableSet.of(ChecksumAlgorithm.CRC32C), true, true);
 
   private final S3Client client;
   private final boolean ownsClient;
@@ -192,13 +198,7 @@ public final class S3ObjectStore implements ObjectStore {
     }
     return ObjectIterator.ofPages(
         Iterators.transform(pageIterator, ListObjectsV2Response::contents),
-        object ->
-            new ObjectInfo(
-                ObjectKey.of(object.key().substring(root.toString().length())),
-                object.size(),
-                Optional.ofNullable(object.lastModified()),
-                Optional.ofNullable(object.eTag()),
-                ImmutableSet.of()),
+        this::listed,
         e ->
             e instanceof SdkException sdk
                 ? S3Errors.listing(sdk, id, prefix.toString())
@@ -206,10 +206,12 @@ public final class S3ObjectStore implements ObjectStore {
   }
 
   /** ListObjectsV2 with the delimiter {@code /}: the common prefixes, a page at a time. */
+  /** ListObjectsV2 with the delimiter {@code /}: the objects and common prefixes of a level. */
   @Override
-  public Set<KeyPrefix> childPrefixes(KeyPrefix prefix) throws IOException {
+  public KeyLevel listLevel(KeyPrefix prefix) throws IOException {
     String full = root.toString() + prefix;
-    ImmutableSet.Builder<KeyPrefix> children = ImmutableSet.builder();
+    List<ObjectInfo> objects = new ArrayList<>();
+    Set<KeyPrefix> children = new HashSet<>();
     try {
       for (ListObjectsV2Response page :
           client.listObjectsV2Paginator(
@@ -223,11 +225,23 @@ public final class S3ObjectStore implements ObjectStore {
           String name = common.prefix().substring(full.length(), common.prefix().length() - 1);
           children.add(prefix.resolvePrefix(name));
         }
+        for (S3Object object : page.contents()) {
+          objects.add(listed(object));
+        }
       }
     } catch (SdkException e) {
       throw S3Errors.listing(e, id, prefix.toString());
     }
-    return children.build();
+    return new KeyLevel(objects, children);
+  }
+
+  private ObjectInfo listed(S3Object object) {
+    return new ObjectInfo(
+        ObjectKey.of(object.key().substring(root.toString().length())),
+        object.size(),
+        Optional.ofNullable(object.lastModified()),
+        Optional.ofNullable(object.eTag()),
+        ImmutableSet.of());
   }
 
   @Override
@@ -300,12 +314,12 @@ public final class S3ObjectStore implements ObjectStore {
           key,
           content,
           request -> {
-            if (mode == WriteMode.CREATE_NEW) {
+            if (mode.createOnly()) {
               request.ifNoneMatch("*");
             }
           });
     } catch (SdkException e) {
-      throw S3Errors.map(e, id, key, "write", mode == WriteMode.CREATE_NEW);
+      throw S3Errors.map(e, id, key, "write", mode.createOnly());
     } catch (UncheckedIOException e) {
       throw e.getCause(); // the content could not be opened or read before sending
     } catch (IllegalStateException e) {

@@ -1,0 +1,139 @@
+package io.influxbak.backup;
+
+import com.google.common.util.concurrent.ThreadFactoryBuilder;
+import io.influxbak.store.KeyLevel;
+import io.influxbak.store.KeyPrefix;
+import io.influxbak.store.ObjectInfo;
+import io.influxbak.store.ObjectIterator;
+import io.influxbak.store.ObjectReader;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Function;
+
+/**
+ * Lists a scope as many listings at once instead of one. On a cloud store one paged listing of 10
+ * million keys is 10,000 requests in a row, each waiting for the last; a node's keys are spread
+ * over its tables. So the levels above the tables (the scope, its {@code dbs/} and each database)
+ * are read with one delimiter listing each ({@link ObjectReader#listLevel}), and then every table
+ * prefix and every other prefix of the scope ({@code wal/}, {@code snapshots/}, {@code catalog/},
+ * ...) is listed whole, at most {@code parallelism} at a time (with a parallelism of one, the scope
+ * is listed whole, as for a local store). The objects directly under each level are kept too, so
+ * the union is exactly what one listing of the scope gives. Each listing is turned into the
+ * caller's values on its own thread, so a large node is never held as listed objects.
+ */
+final class ParallelListing {
+  /** Below {@code dbs/}: the databases, then their tables. */
+  private static final int LEVELS_BELOW_DBS = 2;
+
+  private ParallelListing() {}
+
+  /**
+   * What {@code convert} makes of every object under {@code scope} (it returns null to leave one
+   * out), grouped by prefix in key order of the prefixes.
+   */
+  static <T> List<T> list(
+      ObjectReader source, KeyPrefix scope, int parallelism, Function<ObjectInfo, T> convert)
+      throws IOException {
+    if (parallelism <= 1) {
+      return listWhole(source, scope, convert); // one listing: nothing to overlap
+    }
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            parallelism,
+            new ThreadFactoryBuilder().setNameFormat("influxbak-list-%d").setDaemon(true).build());
+    try {
+      List<T> results = new ArrayList<>();
+      List<KeyPrefix> whole = new ArrayList<>();
+      List<KeyPrefix> levels = List.of(scope);
+      for (int depth = 0; !levels.isEmpty(); depth++) {
+        List<KeyPrefix> next = new ArrayList<>();
+        for (KeyLevel level : all(pool, levels, source::listLevel)) {
+          convertAll(level.objects(), convert, results);
+          for (KeyPrefix child : sorted(level.prefixes())) {
+            boolean descend =
+                depth == 0 ? child.equals(scope.resolvePrefix("dbs")) : depth < LEVELS_BELOW_DBS;
+            (descend ? next : whole).add(child);
+          }
+        }
+        levels = next;
+      }
+      for (List<T> part : all(pool, whole, prefix -> listWhole(source, prefix, convert))) {
+        results.addAll(part);
+      }
+      return results;
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private static <T> List<T> listWhole(
+      ObjectReader source, KeyPrefix prefix, Function<ObjectInfo, T> convert) throws IOException {
+    List<T> part = new ArrayList<>();
+    try (ObjectIterator listing = source.list(prefix)) {
+      while (listing.hasNext()) {
+        T value = convert.apply(listing.next());
+        if (value != null) {
+          part.add(value);
+        }
+      }
+    }
+    return part;
+  }
+
+  private static <T> void convertAll(
+      List<ObjectInfo> objects, Function<ObjectInfo, T> convert, List<T> into) {
+    for (ObjectInfo object : objects) {
+      T value = convert.apply(object);
+      if (value != null) {
+        into.add(value);
+      }
+    }
+  }
+
+  private static List<KeyPrefix> sorted(java.util.Set<KeyPrefix> prefixes) {
+    List<KeyPrefix> sorted = new ArrayList<>(prefixes);
+    sorted.sort(Comparator.comparing(KeyPrefix::toString));
+    return sorted;
+  }
+
+  /** A listing task. */
+  private interface Listing<R> {
+    R list(KeyPrefix prefix) throws IOException;
+  }
+
+  /** {@code listing} of every prefix, run on the pool, results in the prefixes' order. */
+  private static <R> List<R> all(ExecutorService pool, List<KeyPrefix> prefixes, Listing<R> listing)
+      throws IOException {
+    List<Future<R>> futures = new ArrayList<>();
+    for (KeyPrefix prefix : prefixes) {
+      futures.add(pool.submit(() -> listing.list(prefix)));
+    }
+    List<R> results = new ArrayList<>();
+    try {
+      for (Future<R> future : futures) {
+        results.add(future.get());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while listing");
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof IOException io) {
+        throw io;
+      }
+      if (e.getCause() instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      throw new IOException(e.getCause());
+    } finally {
+      futures.forEach(f -> f.cancel(true));
+    }
+    return results;
+  }
+}

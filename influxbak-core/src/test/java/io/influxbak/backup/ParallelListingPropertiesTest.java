@@ -1,0 +1,156 @@
+package io.influxbak.backup;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.influxbak.store.KeyLevel;
+import io.influxbak.store.KeyPrefix;
+import io.influxbak.store.ObjectContent;
+import io.influxbak.store.ObjectInfo;
+import io.influxbak.store.ObjectIterator;
+import io.influxbak.store.ObjectKey;
+import io.influxbak.store.StoreCapabilities;
+import io.influxbak.store.WriteMode;
+import io.influxbak.store.testing.ForwardingObjectStore;
+import io.influxbak.store.testing.InMemoryObjectStore;
+import java.io.IOException;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.statistics.Statistics;
+
+/**
+ * The planner's parallel listing of a remote store gives exactly the keys one listing gives: keys
+ * directly under the node, under {@code dbs/}, under a database, in tables at any depth, in other
+ * top-level prefixes, and names that only look like those levels ({@code dbs} as an object, {@code
+ * dbsx/}). And it did list in parallel: levels by delimiter listings, tables each on its own,
+ * several at once.
+ */
+class ParallelListingPropertiesTest {
+  private static final KeyPrefix NODE = KeyPrefix.of("node0/");
+
+  @Property(tries = 60)
+  void parallelListing_givesExactlyTheKeysOfOneListing(@ForAll("keys") Set<String> keys)
+      throws IOException {
+    InMemoryObjectStore store = new InMemoryObjectStore();
+    for (String key : keys) {
+      store.write(
+          ObjectKey.of("node0/" + key), ObjectContent.ofBytes(new byte[1]), WriteMode.CREATE_NEW);
+    }
+    store.write(
+        ObjectKey.of("node1/dbs/1/1/x"), ObjectContent.ofBytes(new byte[1]), WriteMode.CREATE_NEW);
+    Remote remote = new Remote(store);
+
+    List<ObjectKey> parallel = ParallelListing.list(remote, NODE, 4, ObjectInfo::key);
+
+    Set<ObjectKey> once = new HashSet<>();
+    try (ObjectIterator listing = store.list(NODE)) {
+      while (listing.hasNext()) {
+        once.add(listing.next().key());
+      }
+    }
+    assertThat(parallel).doesNotHaveDuplicates();
+    assertThat(new HashSet<>(parallel)).isEqualTo(once);
+    long tables =
+        keys.stream()
+            .filter(k -> k.startsWith("dbs/") && k.split("/").length > 3)
+            .map(k -> k.substring(0, k.indexOf('/', k.indexOf('/', 4) + 1)))
+            .distinct()
+            .count();
+    assertThat(remote.levels.get()).as("delimiter listings").isGreaterThanOrEqualTo(1);
+    assertThat(remote.wholeListings.get())
+        .as("tables listed each on its own")
+        .isGreaterThanOrEqualTo((int) tables);
+    Statistics.label("tables").collect(tables >= 4 ? ">= 4" : "< 4");
+    Statistics.label("listings in flight at once").collect(remote.maxInFlight.get() > 1);
+    Statistics.label("listings in flight at once")
+        .coverage(c -> c.check(true).percentage(p -> p >= 20));
+  }
+
+  @Property(tries = 20)
+  void parallelismOne_isOneListingOfTheScope(@ForAll("keys") Set<String> keys) throws IOException {
+    InMemoryObjectStore store = new InMemoryObjectStore();
+    for (String key : keys) {
+      store.write(
+          ObjectKey.of("node0/" + key), ObjectContent.ofBytes(new byte[1]), WriteMode.CREATE_NEW);
+    }
+    Remote counted = new Remote(store);
+    List<ObjectKey> listed = ParallelListing.list(counted, NODE, 1, ObjectInfo::key);
+    assertThat(listed).hasSize(keys.size());
+    assertThat(counted.levels.get()).isZero();
+    assertThat(counted.wholeListings.get()).isEqualTo(1);
+  }
+
+  @Provide
+  Arbitrary<Set<String>> keys() {
+    Arbitrary<String> name =
+        Arbitraries.of("1", "2", "17", "a-3", "dbs", "dbsx", "wal", "x.parquet");
+    Arbitrary<String> key =
+        Arbitraries.oneOf(
+            name, // directly under the node
+            name.map(n -> "dbs/" + n), // directly under dbs/
+            Arbitraries.of("1", "2", "3").flatMap(db -> name.map(n -> "dbs/" + db + "/" + n)),
+            Arbitraries.integers()
+                .between(1, 12)
+                .flatMap(
+                    t ->
+                        name.map(
+                            n ->
+                                "dbs/"
+                                    + (t % 3)
+                                    + "/"
+                                    + t
+                                    + "/2026-11-30/10-00/"
+                                    + n
+                                    + ".parquet")),
+            name.map(n -> "wal/" + n),
+            name.map(n -> "dbsx/" + n + "/y"),
+            name.map(n -> "catalog/v3/logs/" + n));
+    return key.set().ofMinSize(1).ofMaxSize(40);
+  }
+
+  /** Says it lists remotely; counts level and whole listings and how many run at once. */
+  private static final class Remote extends ForwardingObjectStore {
+    final AtomicInteger levels = new AtomicInteger();
+    final AtomicInteger wholeListings = new AtomicInteger();
+    final AtomicInteger inFlight = new AtomicInteger();
+    final AtomicInteger maxInFlight = new AtomicInteger();
+
+    Remote(InMemoryObjectStore store) {
+      super(store);
+    }
+
+    @Override
+    public StoreCapabilities capabilities() {
+      StoreCapabilities local = super.capabilities();
+      return new StoreCapabilities(
+          local.listingChecksums(), local.statChecksums(), local.serverSideCopy(), true);
+    }
+
+    @Override
+    public KeyLevel listLevel(KeyPrefix prefix) throws IOException {
+      levels.incrementAndGet();
+      return super.listLevel(prefix);
+    }
+
+    @Override
+    public ObjectIterator list(KeyPrefix prefix) throws IOException {
+      wholeListings.incrementAndGet();
+      maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+      try {
+        Thread.sleep(2); // a round trip, so that listings overlap
+        return super.list(prefix);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new java.io.InterruptedIOException();
+      } finally {
+        inFlight.decrementAndGet();
+      }
+    }
+  }
+}
