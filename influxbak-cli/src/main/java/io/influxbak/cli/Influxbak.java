@@ -64,6 +64,7 @@ public final class Influxbak {
    * temporary files go) before the JVM exits with 130 or 143.
    */
   public static void main(String[] args) {
+    HashWarmUp.start();
     PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
     PrintStream err = new PrintStream(System.err, true, StandardCharsets.UTF_8);
     CancellationHandle cancellation = new CancellationHandle();
