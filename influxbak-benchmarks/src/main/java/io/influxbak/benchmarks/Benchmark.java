@@ -1,12 +1,14 @@
 package io.influxbak.benchmarks;
 
+import static io.influxbak.benchmarks.Measurements.dirIfExists;
+import static io.influxbak.benchmarks.Measurements.seconds;
+
 import io.influxbak.backup.BackupOptions;
 import io.influxbak.backup.BackupPlan;
 import io.influxbak.backup.BackupResult;
 import io.influxbak.store.fs.FileSystemObjectStore;
 import io.influxbak.store.fs.SyncPolicy;
 import io.influxbak.transfer.TransferSettings;
-import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,7 +51,7 @@ public final class Benchmark {
 
   /**
    * Runs the benchmark; {@code --heap-probe=N} runs only the million-object heap probe (used as the
-   * child).
+   * child); {@code --default-path} and {@code --listing} run the benchmarks of those classes.
    */
   public static void main(String[] args) throws Exception {
     long startup = ManagementFactory.getRuntimeMXBean().getUptime();
@@ -57,6 +59,19 @@ public final class Benchmark {
     for (String arg : args) {
       String[] pair = arg.replaceFirst("^--", "").split("=", 2);
       options.put(pair[0], pair.length > 1 ? pair[1] : "true");
+    }
+    if (options.containsKey("listing")) {
+      ListingBenchmark.run(options);
+      return;
+    }
+    if (options.containsKey("default-path")) {
+      DefaultPathBenchmark.run(options);
+      return;
+    }
+    if (options.containsKey("planning")) {
+      PlanningProbe.run(
+          Integer.parseInt(options.get("planning")), Integer.parseInt(options.get("times")));
+      return;
     }
     if (options.containsKey("heap-probe")) {
       HeapProbe.run(Integer.parseInt(options.get("heap-probe")));
@@ -97,7 +112,9 @@ public final class Benchmark {
               dir.resolve("large"), Long.parseLong(option("large-mib", "2000")) << 20, 2);
       System.out.printf(
           "Data: %s (small files), %s (Parquet files); %d runs each, median%n",
-          size(small), size(large), runs);
+          Measurements.human(PathUtils.sizeOfDirectory(small)),
+          Measurements.human(PathUtils.sizeOfDirectory(large)),
+          runs);
 
       compare("small files, CRC32C", small, dir, runs, false, false, 1.1);
       compare("large files, CRC32C", large, dir, runs, false, false, 1.0);
@@ -377,19 +394,7 @@ public final class Benchmark {
     }
   }
 
-  private static String seconds(List<Double> values) {
-    return values.stream().map(v -> String.format(Locale.ROOT, "%.3f", v)).toList().toString();
-  }
-
   private String option(String name, String fallback) {
     return options.getOrDefault(name, fallback);
-  }
-
-  private static Path dirIfExists(Path dir) throws IOException {
-    return Files.exists(dir) ? dir : Files.createDirectories(dir);
-  }
-
-  private static String size(Path root) throws IOException {
-    return Measurements.human(PathUtils.sizeOfDirectory(root));
   }
 }

@@ -89,7 +89,7 @@ final class HeapProbe {
         result.objectCount(), seconds, live >> 20);
   }
 
-  private static String classPath() {
+  static String classPath() {
     ClassLoader loader = HeapProbe.class.getClassLoader();
     if (loader instanceof URLClassLoader) {
       List<String> entries = new ArrayList<>();
@@ -207,7 +207,7 @@ final class HeapProbe {
   }
 
   /** A destination that reads and drops everything, and is always empty. */
-  private static final class DiscardingStore implements ObjectStore {
+  static final class DiscardingStore implements ObjectStore {
     private final java.util.concurrent.atomic.AtomicLong versions =
         new java.util.concurrent.atomic.AtomicLong();
 

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -32,6 +34,16 @@ final class Measurements {
     if (process.waitFor() != 0) {
       throw new IOException("Baseline failed: " + command);
     }
+  }
+
+  /** Each value in seconds, three decimals. */
+  static String seconds(List<Double> values) {
+    return values.stream().map(v -> String.format(Locale.ROOT, "%.3f", v)).toList().toString();
+  }
+
+  /** {@code dir}, created if missing. */
+  static Path dirIfExists(Path dir) throws IOException {
+    return Files.exists(dir) ? dir : Files.createDirectories(dir);
   }
 
   /** The median of {@code values}. */

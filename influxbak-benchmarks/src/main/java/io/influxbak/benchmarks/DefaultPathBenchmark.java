@@ -1,0 +1,365 @@
+package io.influxbak.benchmarks;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Stream;
+import java.util.zip.CRC32C;
+
+/**
+ * The default path as an operator runs it: the command line's jar in a child JVM (start-up
+ * included), pinned, CRC32C and SHA-256, on a realistic node ({@link RealisticNode}), against
+ * {@code cp -r}, {@code rclone copy} and {@code restic backup} on the same data, alternating, each
+ * figure the median of {@code --runs} with the load average printed beside every run. Wall and CPU
+ * (user + system, from {@code /usr/bin/time}) are measured for every child.
+ *
+ * <pre>
+ * mvn -B -q install -DskipTests
+ * mvn -B -q -pl influxbak-benchmarks exec:java \
+ *     -Dexec.args="--default-path --runs=5"
+ * </pre>
+ *
+ * Options ({@code --name=value}): {@code dir} (scratch directory on the file system to measure,
+ * default {@code /dev/shm/influxbak-default-path}), {@code jar} (default {@code
+ * influxbak-cli/target/influxbak.jar}), {@code small} (20000), {@code large} (100), {@code wal}
+ * (200), {@code runs} (5). rclone and restic are measured when installed ({@code apt-get install
+ * rclone restic}) and reported as absent otherwise.
+ */
+final class DefaultPathBenchmark {
+  private final Map<String, String> options;
+  private final Map<String, List<Run>> runs = new LinkedHashMap<>();
+  private final List<Double> loads = new ArrayList<>();
+
+  /** Wall and CPU seconds of one child process. */
+  record Run(double wall, double cpu) {}
+
+  private DefaultPathBenchmark(Map<String, String> options) {
+    this.options = options;
+  }
+
+  /** Runs the benchmark (see the class comment for the options). */
+  static void run(Map<String, String> options) throws Exception {
+    new DefaultPathBenchmark(options).run();
+  }
+
+  private void run() throws Exception {
+    Path dir = Path.of(option("dir", "/dev/shm/influxbak-default-path"));
+    Path jar = Path.of(option("jar", "influxbak-cli/target/influxbak.jar")).toAbsolutePath();
+    if (!Files.isRegularFile(jar)) {
+      throw new IOException(jar + " is missing: run mvn -B -q install -DskipTests first");
+    }
+    int small = Integer.parseInt(option("small", "20000"));
+    int large = Integer.parseInt(option("large", "100"));
+    int wal = Integer.parseInt(option("wal", "200"));
+    int count = Integer.parseInt(option("runs", "5"));
+    Path data = dir.resolve("data");
+    shell("rm -rf '" + dir + "'");
+    Files.createDirectories(data);
+    long bytes = RealisticNode.generate(data, small, large, wal);
+    long files;
+    try (Stream<Path> walk = Files.walk(data)) {
+      files = walk.filter(Files::isRegularFile).count();
+    }
+    System.out.printf(
+        Locale.ROOT,
+        "Realistic node: %,d files, %s (%d Parquet files of 4-64 KiB, %d of 16 MiB, %d WAL files,"
+            + " a snapshot referencing every Parquet file, a v3 catalog) in %s; %d cores%n",
+        files,
+        Measurements.human(bytes),
+        small,
+        large,
+        wal + 2,
+        dir,
+        Runtime.getRuntime().availableProcessors());
+    // Planning (listing, classification, snapshot parsing, pinning) up to the first copy, in a
+    // child JVM with a 256 MiB heap: five plans of 20,000 objects (the first cold), one of
+    // 1,000,000.
+    System.out.println("Planning, -Xmx256m, synthetic pinned node (time to the first copy):");
+    System.out.println("  " + PlanningProbe.inChildJvm(20_000, 5, "256m").replace("\n", "\n  "));
+    System.out.println("  " + PlanningProbe.inChildJvm(1_000_000, 1, "256m"));
+    boolean rclone = installed("rclone");
+    boolean restic = installed("restic");
+    double floor = hashingFloor(data);
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    for (int i = 1; i <= count; i++) {
+      double load = loadAverage();
+      loads.add(load);
+      String id = "bench-" + i;
+      Path backups = Files.createDirectories(dir.resolve("backups"));
+      Path copy = dir.resolve("copy");
+      Path restored = dir.resolve("restored");
+      List<String> backup =
+          List.of(
+              java,
+              "-jar",
+              jar.toString(),
+              "backup",
+              "--source=file:" + data,
+              "--destination=file:" + backups,
+              "--node=node0",
+              "--backup-id=" + id,
+              "--progress=none");
+      // Alternate which goes first, so that neither always meets a warmer or cooler machine.
+      if (i % 2 == 1) {
+        measure("cp -r (backup baseline)", List.of("cp", "-r", data.toString(), copy.toString()));
+        measure("influxbak backup", backup);
+      } else {
+        measure("influxbak backup", backup);
+        measure("cp -r (backup baseline)", List.of("cp", "-r", data.toString(), copy.toString()));
+      }
+      shell("rm -rf '" + copy + "'");
+      if (rclone) {
+        measure(
+            "rclone copy --transfers 16",
+            List.of("rclone", "copy", "--transfers", "16", data.toString(), copy.toString()));
+        shell("rm -rf '" + copy + "'");
+      }
+      if (restic) {
+        Path repo = dir.resolve("restic");
+        shell("RESTIC_PASSWORD=bench restic init -q --repo '" + repo + "' >/dev/null");
+        measure(
+            "restic backup",
+            List.of(
+                "env",
+                "RESTIC_PASSWORD=bench",
+                "restic",
+                "backup",
+                "-q",
+                "--repo",
+                repo.toString(),
+                data.toString()));
+        shell("rm -rf '" + repo + "'");
+      }
+      Path backedUp = backups.resolve(id);
+      List<String> restore =
+          List.of(
+              java,
+              "-jar",
+              jar.toString(),
+              "restore",
+              "--from=file:" + backups,
+              "--backup-id=" + id,
+              "--target=file:" + restored,
+              "--progress=none");
+      List<String> cpRestore =
+          List.of("cp", "-r", backedUp.resolve("node0").toString(), copy.toString());
+      Files.createDirectories(restored);
+      if (i % 2 == 1) {
+        measure("cp -r (restore baseline)", cpRestore);
+        measure("influxbak restore", restore);
+      } else {
+        measure("influxbak restore", restore);
+        measure("cp -r (restore baseline)", cpRestore);
+      }
+      shell("rm -rf '" + copy + "' '" + restored + "'");
+      List<String> verify =
+          List.of(
+              java,
+              "-jar",
+              jar.toString(),
+              "verify",
+              "--from=file:" + backups,
+              "--backup-id=" + id,
+              "--deep",
+              "--progress=none");
+      List<String> openssl =
+          List.of(
+              "sh",
+              "-c",
+              "find '"
+                  + backedUp.resolve("node0")
+                  + "' -type f -print0 | xargs -0 openssl dgst -sha256 >/dev/null");
+      if (i % 2 == 1) {
+        measure("openssl dgst -sha256 (verify baseline)", openssl);
+        measure("influxbak verify --deep", verify);
+      } else {
+        measure("influxbak verify --deep", verify);
+        measure("openssl dgst -sha256 (verify baseline)", openssl);
+      }
+      shell("rm -rf '" + backups + "'");
+      System.out.printf(
+          Locale.ROOT, "run %d of %d done (load average %.2f at its start)%n", i, count, load);
+    }
+    report(bytes, floor, rclone, restic);
+  }
+
+  private void report(long bytes, double floor, boolean rclone, boolean restic) {
+    System.out.println();
+    System.out.printf(
+        Locale.ROOT,
+        "Medians of %d alternating runs; load average (1 min) at each run's start: %s%n",
+        loads.size(),
+        loads.stream().map(l -> String.format(Locale.ROOT, "%.2f", l)).toList());
+    for (Map.Entry<String, List<Run>> entry : runs.entrySet()) {
+      System.out.printf(
+          Locale.ROOT,
+          "  %-40s wall %6.2f s  cpu %6.2f s   (walls %s)%n",
+          entry.getKey(),
+          wall(entry.getKey()),
+          cpu(entry.getKey()),
+          entry.getValue().stream()
+              .map(r -> String.format(Locale.ROOT, "%.2f", r.wall()))
+              .toList());
+    }
+    double cpWall = wall("cp -r (backup baseline)");
+    double cpCpu = cpu("cp -r (backup baseline)");
+    double backupWall = wall("influxbak backup");
+    double backupCpu = cpu("influxbak backup");
+    double budget = 2.5 * cpCpu + floor;
+    System.out.println();
+    System.out.printf(
+        Locale.ROOT,
+        "backup, wall:   %.2fx cp -r (target <= 1.5x: %s)%n",
+        backupWall / cpWall,
+        backupWall / cpWall <= 1.5 ? "met" : "MISSED");
+    System.out.printf(
+        Locale.ROOT,
+        "backup, CPU:    %.2f s = %.2fx cp's %.2f s; budget 2.5 x cp + hashing floor %.2f s ="
+            + " %.2f s: %.2fx the budget (%s)%n",
+        backupCpu,
+        backupCpu / cpCpu,
+        cpCpu,
+        floor,
+        budget,
+        backupCpu / budget,
+        backupCpu <= budget ? "met" : "MISSED");
+    if (rclone) {
+      System.out.printf(
+          Locale.ROOT,
+          "backup, wall:   %.2fx rclone copy --transfers 16%n",
+          backupWall / wall("rclone copy --transfers 16"));
+    }
+    if (restic) {
+      System.out.printf(
+          Locale.ROOT, "backup, wall:   %.2fx restic backup%n", backupWall / wall("restic backup"));
+    }
+    double restoreRatio = wall("influxbak restore") / wall("cp -r (restore baseline)");
+    System.out.printf(
+        Locale.ROOT,
+        "restore, wall:  %.2fx cp -r (target <= 1.5x: %s)%n",
+        restoreRatio,
+        restoreRatio <= 1.5 ? "met" : "MISSED");
+    double verifyRate = bytes / wall("influxbak verify --deep") / 1e6;
+    double opensslRate = bytes / wall("openssl dgst -sha256 (verify baseline)") / 1e6;
+    System.out.printf(
+        Locale.ROOT,
+        "deep verify:    %.0f MB/s = %.2fx openssl dgst -sha256's %.0f MB/s (target >= 0.9x: %s)%n",
+        verifyRate,
+        verifyRate / opensslRate,
+        opensslRate,
+        verifyRate / opensslRate >= 0.9 ? "met" : "MISSED");
+  }
+
+  /**
+   * CPU seconds of SHA-256 and CRC32C over every file's bytes, one thread, in this (warmed) JVM:
+   * the hashing no backup with both hashes on can avoid.
+   */
+  private static double hashingFloor(Path data) throws Exception {
+    List<Path> files;
+    try (Stream<Path> walk = Files.walk(data)) {
+      files = walk.filter(Files::isRegularFile).toList();
+    }
+    var threads = ManagementFactory.getThreadMXBean();
+    byte[] buffer = new byte[1 << 20];
+    double best = Double.MAX_VALUE;
+    for (int pass = 0; pass < 3; pass++) {
+      long start = threads.getCurrentThreadCpuTime();
+      MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+      CRC32C crc = new CRC32C();
+      for (Path file : files) {
+        try (InputStream in = Files.newInputStream(file)) {
+          int n;
+          while ((n = in.read(buffer)) > 0) {
+            sha256.update(buffer, 0, n);
+            crc.update(buffer, 0, n);
+          }
+        }
+        sha256.reset();
+      }
+      best = Math.min(best, (threads.getCurrentThreadCpuTime() - start) / 1e9);
+    }
+    // Reading the files is cp's work too: count only the hashing, measured apart on one buffer.
+    long hashed = 0;
+    long start = threads.getCurrentThreadCpuTime();
+    MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+    CRC32C crc = new CRC32C();
+    for (Path file : files) {
+      long size = Files.size(file);
+      for (long done = 0; done < size; done += buffer.length) {
+        int n = (int) Math.min(buffer.length, size - done);
+        sha256.update(buffer, 0, n);
+        crc.update(buffer, 0, n);
+        hashed += n;
+      }
+    }
+    double hashing = (threads.getCurrentThreadCpuTime() - start) / 1e9;
+    System.out.printf(
+        Locale.ROOT,
+        "Hashing floor: SHA-256 + CRC32C of %s in %.2f s CPU (one thread; reading and hashing"
+            + " the files: %.2f s)%n",
+        Measurements.human(hashed),
+        hashing,
+        best);
+    return hashing;
+  }
+
+  private void measure(String name, List<String> command) throws Exception {
+    Path times = Files.createTempFile("influxbak-time", ".txt");
+    List<String> timed =
+        new ArrayList<>(List.of("/usr/bin/time", "-f", "%e %U %S", "-o", times.toString()));
+    timed.addAll(command);
+    Process process = new ProcessBuilder(timed).redirectErrorStream(true).start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    int exit = process.waitFor();
+    if (exit != 0) {
+      throw new IOException(name + " failed (exit " + exit + "): " + output);
+    }
+    String[] fields = Files.readString(times).trim().split("\\s+");
+    Files.delete(times);
+    Run run =
+        new Run(
+            Double.parseDouble(fields[0]),
+            Double.parseDouble(fields[1]) + Double.parseDouble(fields[2]));
+    runs.computeIfAbsent(name, k -> new ArrayList<>()).add(run);
+    System.out.printf(
+        Locale.ROOT, "  %-40s %6.2f s wall %6.2f s cpu%n", name, run.wall(), run.cpu());
+  }
+
+  private double wall(String name) {
+    return Measurements.median(runs.get(name).stream().map(Run::wall).toList());
+  }
+
+  private double cpu(String name) {
+    return Measurements.median(runs.get(name).stream().map(Run::cpu).toList());
+  }
+
+  private static double loadAverage() throws IOException {
+    return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
+  }
+
+  private static boolean installed(String tool) throws Exception {
+    Process process = new ProcessBuilder("sh", "-c", "command -v " + tool).start();
+    boolean found = process.waitFor() == 0;
+    if (!found) {
+      System.out.println(tool + ": not installed (apt-get install " + tool + "), not measured");
+    }
+    return found;
+  }
+
+  private static void shell(String command) throws IOException, InterruptedException {
+    Measurements.shell(command);
+  }
+
+  private String option(String name, String fallback) {
+    return options.getOrDefault(name, fallback);
+  }
+}

@@ -1,0 +1,261 @@
+package io.influxbak.benchmarks;
+
+import com.google.common.collect.ImmutableSet;
+import io.influxbak.backup.BackupOptions;
+import io.influxbak.backup.BackupPlan;
+import io.influxbak.layout.CopyPhase;
+import io.influxbak.store.KeyPrefix;
+import io.influxbak.store.ObjectContent;
+import io.influxbak.store.ObjectInfo;
+import io.influxbak.store.ObjectIterator;
+import io.influxbak.store.ObjectKey;
+import io.influxbak.store.ObjectStore;
+import io.influxbak.store.StoreCapabilities;
+import io.influxbak.store.StoreId;
+import io.influxbak.store.WriteMode;
+import io.influxbak.transfer.CancellationHandle;
+import io.influxbak.transfer.OperationCancelledException;
+import io.influxbak.transfer.ProgressListener;
+import io.influxbak.transfer.TransferSettings;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.SequenceInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Enumeration;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+
+/**
+ * Times the planning of a pinned backup (listing, classification, snapshot parsing, pinning) of a
+ * synthetic Core node of N Parquet files in 100 tables, every one referenced by one snapshot, up to
+ * the first copy, which it cancels. Neither the listing nor the snapshot (about 150 bytes a file)
+ * is held in memory by the store: it invents them, so the heap cap measures influxbak alone. Run in
+ * a child JVM by {@link Benchmark} ({@code --planning}) with {@code -Xmx256m}.
+ */
+final class PlanningProbe {
+  private static final int TABLES = 100;
+  private static final String SNAPSHOT =
+      "node0/snapshots/" + Long.toUnsignedString(-2L) + ".info.json";
+
+  private PlanningProbe() {}
+
+  /**
+   * Plans a backup of {@code objects} Parquet files {@code times} times in this JVM (the first
+   * cold) and prints the time to the first copy of each.
+   */
+  static void run(int objects, int times) throws IOException {
+    for (int i = 0; i < times; i++) {
+      planOnce(objects);
+    }
+  }
+
+  /** In a child JVM with {@code -Xmx<xmx>}: its output lines, or the failure. */
+  static String inChildJvm(int objects, int times, String xmx)
+      throws IOException, InterruptedException {
+    String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Process process =
+        new ProcessBuilder(
+                javaBin,
+                "-Xmx" + xmx,
+                "-cp",
+                HeapProbe.classPath(),
+                Benchmark.class.getName(),
+                "--planning=" + objects,
+                "--times=" + times)
+            .redirectErrorStream(true)
+            .start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    int exit = process.waitFor();
+    return exit == 0 ? output.trim() : "FAILED (exit " + exit + "): " + output.trim();
+  }
+
+  private static void planOnce(int objects) throws IOException {
+    CancellationHandle cancel = new CancellationHandle();
+    long[] planned = new long[1];
+    long start = System.nanoTime();
+    ProgressListener firstPhase =
+        new ProgressListener() {
+          @Override
+          public void phaseStarted(CopyPhase phase, long count, long bytes) {
+            if (planned[0] == 0) {
+              planned[0] = System.nanoTime();
+              cancel.cancel();
+            }
+          }
+        };
+    try {
+      BackupPlan.core("node0")
+          .withOptions(
+              BackupOptions.builder()
+                  .backupId("planning")
+                  .transfer(
+                      TransferSettings.builder().progress(firstPhase).cancellation(cancel).build())
+                  .build())
+          .execute(new SyntheticNode(objects), new HeapProbe.DiscardingStore());
+    } catch (OperationCancelledException expected) {
+      // cancelled at the first copy: planning is what was timed
+    }
+    System.gc();
+    System.out.printf(
+        "planned %d objects in %.2f s; peak heap %d MiB%n",
+        objects + 2, (planned[0] - start) / 1e9, Measurements.peakHeap() >> 20);
+  }
+
+  private static String parquetKey(int i) {
+    int table = i % TABLES;
+    int hour = (i / 5000) % 24;
+    String sequence = Integer.toString(i);
+    return "node0/dbs/"
+        + table / 10
+        + "/"
+        + table
+        + "/2026-11-30/"
+        + (hour < 10 ? "0" : "")
+        + hour
+        + "-00/"
+        + "0".repeat(10 - sequence.length())
+        + sequence
+        + ".parquet";
+  }
+
+  /** A node that invents its listing and its snapshot. */
+  private static final class SyntheticNode implements ObjectStore {
+    private final int objects;
+
+    private final long snapshotLength;
+
+    SyntheticNode(int objects) throws IOException {
+      this.objects = objects;
+      long length = 0;
+      for (Enumeration<InputStream> parts = snapshotParts(); parts.hasMoreElements(); ) {
+        length += parts.nextElement().available(); // a byte array's whole length
+      }
+      this.snapshotLength = length;
+    }
+
+    @Override
+    public StoreId id() {
+      return new StoreId("synthetic", "planning-probe", "");
+    }
+
+    @Override
+    public StoreCapabilities capabilities() {
+      return new StoreCapabilities(ImmutableSet.of(), ImmutableSet.of(), false);
+    }
+
+    @Override
+    public ObjectIterator list(KeyPrefix prefix) {
+      boolean all = prefix.toString().equals("node0/");
+      return new ObjectIterator() {
+        private int next = all ? -2 : objects;
+
+        @Override
+        public boolean hasNext() {
+          return next < objects;
+        }
+
+        @Override
+        public ObjectInfo next() {
+          if (!hasNext()) {
+            throw new NoSuchElementException();
+          }
+          int i = next++;
+          return i == -2
+              ? ObjectInfo.of(ObjectKey.of(SNAPSHOT), snapshotLength)
+              : i == -1
+                  ? ObjectInfo.of(ObjectKey.of("node0/wal/00000000001.wal"), 20)
+                  : ObjectInfo.of(ObjectKey.of(parquetKey(i)), 8);
+        }
+
+        @Override
+        public void close() {}
+      };
+    }
+
+    @Override
+    public Optional<ObjectInfo> stat(ObjectKey key) {
+      return Optional.empty();
+    }
+
+    @Override
+    public InputStream open(ObjectKey key) throws IOException {
+      if (!key.toString().equals(SNAPSHOT)) {
+        throw new IOException("only the snapshot is read while planning: " + key);
+      }
+      return new SequenceInputStream(snapshotParts());
+    }
+
+    /** The snapshot's JSON, a table at a time. */
+    private Enumeration<InputStream> snapshotParts() {
+      return new Enumeration<>() {
+        private int part = -1;
+
+        @Override
+        public boolean hasMoreElements() {
+          return part <= TABLES;
+        }
+
+        @Override
+        public InputStream nextElement() {
+          int table = part++;
+          StringBuilder json = new StringBuilder();
+          if (table == -1) {
+            json.append("{\"version\":\"1\",\"node_id\":\"node0\",\"next_file_id\":")
+                .append(objects)
+                .append(",\"snapshot_sequence_number\":1,\"wal_file_sequence_number\":1,")
+                .append("\"catalog_sequence_number\":1,\"parquet_size_bytes\":0,\"row_count\":0,")
+                .append("\"min_time\":0,\"max_time\":0,\"databases\":[");
+          } else if (table == TABLES) {
+            json.append("]}]],\"removed_files\":[]}");
+          } else {
+            if (table % 10 == 0) {
+              json.append(table == 0 ? "" : "]}],").append('[').append(table / 10);
+              json.append(",{\"tables\":[");
+            } else {
+              json.append(',');
+            }
+            json.append('[').append(table).append(",[");
+            for (int i = table; i < objects; i += TABLES) {
+              json.append(i == table ? "" : ",")
+                  .append("{\"id\":")
+                  .append(i)
+                  .append(",\"path\":\"")
+                  .append(parquetKey(i))
+                  .append("\",\"size_bytes\":8,\"row_count\":1,\"chunk_time\":0,")
+                  .append("\"min_time\":0,\"max_time\":0}");
+            }
+            json.append("]]");
+          }
+          return new ByteArrayInputStream(json.toString().getBytes(StandardCharsets.UTF_8));
+        }
+      };
+    }
+
+    @Override
+    public ObjectInfo write(ObjectKey key, ObjectContent content, WriteMode mode)
+        throws IOException {
+      throw new IOException("read-only");
+    }
+
+    @Override
+    public ObjectInfo replaceIfVersion(ObjectKey key, ObjectContent content, String version)
+        throws IOException {
+      throw new IOException("read-only");
+    }
+
+    @Override
+    public void deleteIfVersion(ObjectKey key, String version) throws IOException {
+      throw new IOException("read-only");
+    }
+
+    @Override
+    public void delete(ObjectKey key) throws IOException {
+      throw new IOException("read-only");
+    }
+
+    @Override
+    public void close() {}
+  }
+}
