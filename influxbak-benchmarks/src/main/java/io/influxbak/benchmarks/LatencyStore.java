@@ -28,10 +28,17 @@ final class LatencyStore implements ObjectStore {
   private final ObjectStore store;
   private final long latencyMillis;
   private final AtomicLong requests = new AtomicLong();
+  private final java.util.Map<String, AtomicLong> byKind =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   LatencyStore(ObjectStore store, long latencyMillis) {
     this.store = store;
     this.latencyMillis = latencyMillis;
+  }
+
+  /** Requests made so far by kind (list page, level page, stat, open, write, ...). */
+  String requestsByKind() {
+    return new java.util.TreeMap<>(byKind).toString();
   }
 
   /** Requests made so far. */
@@ -41,6 +48,11 @@ final class LatencyStore implements ObjectStore {
 
   private void request() throws IOException {
     requests.incrementAndGet();
+    String kind =
+        StackWalker.getInstance()
+            .walk(
+                f -> f.skip(1).findFirst().map(StackWalker.StackFrame::getMethodName).orElse("?"));
+    byKind.computeIfAbsent(kind, k -> new AtomicLong()).incrementAndGet();
     try {
       Thread.sleep(latencyMillis);
     } catch (InterruptedException e) {

@@ -68,7 +68,16 @@ final class PlanningProbe {
             .start();
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     int exit = process.waitFor();
-    return exit == 0 ? output.trim() : "FAILED (exit " + exit + "): " + output.trim();
+    return exit == 0
+        ? output.trim()
+        : "planning "
+            + objects
+            + " objects with -Xmx"
+            + xmx
+            + " FAILED (exit "
+            + exit
+            + "): "
+            + output.trim().lines().findFirst().orElse("");
   }
 
   private static void planOnce(int objects) throws IOException {

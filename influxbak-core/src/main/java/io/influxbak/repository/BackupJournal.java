@@ -40,6 +40,7 @@ public final class BackupJournal {
   private final BackupManifest template;
   private final int chunkObjects;
   private final List<ManifestEntry> pending = new ArrayList<>();
+  private int copiedPending;
   private final Stopwatch sinceFlush = Stopwatch.createStarted();
   private int nextChunk;
 
@@ -47,8 +48,8 @@ public final class BackupJournal {
    * @param template the backup's identity (id, product, nodes, source); its entries are ignored
    * @param nextChunk the number of the first chunk this run writes (after those of interrupted
    *     runs)
-   * @param chunkObjects a chunk is written after this many objects, or {@link #CHUNK_INTERVAL},
-   *     whichever comes first
+   * @param chunkObjects a chunk is written after this many copied objects, or {@link
+   *     #CHUNK_INTERVAL}, whichever comes first
    */
   BackupJournal(ObjectStore store, BackupManifest template, int nextChunk, int chunkObjects) {
     this.chunkObjects = chunkObjects;
@@ -58,10 +59,16 @@ public final class BackupJournal {
     this.nextChunk = nextChunk;
   }
 
-  /** Records a copied object; writes a chunk when one is due. */
+  /**
+   * Records a copied or reused object; writes a chunk when one is due: after {@code chunkObjects}
+   * copied objects or the interval. Reused objects ride along without counting: a resume that lost
+   * them only looks them up in the earlier backup again, and an unchanged incremental of a million
+   * objects would otherwise write (and later delete) a thousand chunks, one request each.
+   */
   public synchronized void record(ManifestEntry object) {
     pending.add(object);
-    if (pending.size() >= chunkObjects
+    copiedPending += object.reused() ? 0 : 1;
+    if (copiedPending >= chunkObjects
         || sinceFlush.elapsed(TimeUnit.MILLISECONDS) >= CHUNK_INTERVAL.toMillis()) {
       tryFlush();
     }
@@ -103,6 +110,7 @@ public final class BackupJournal {
         WriteMode.CREATE_NEW);
     nextChunk++;
     pending.clear();
+    copiedPending = 0;
   }
 
   private static ObjectKey chunkKey(KeyPrefix backupRoot, int number) {
