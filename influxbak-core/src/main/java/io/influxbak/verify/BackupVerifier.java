@@ -28,7 +28,6 @@ import io.influxbak.transfer.RetryPolicy;
 import io.influxbak.transfer.TransferSettings;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -60,6 +59,13 @@ import javax.annotation.concurrent.ThreadSafe;
  */
 @ThreadSafe
 public final class BackupVerifier {
+  /**
+   * Each verify thread's read buffer: large enough that a small object is one read (the 8 KiB of
+   * {@code transferTo} made a 64 KiB Parquet file eight system calls), reused across objects.
+   */
+  private static final ThreadLocal<byte[]> READ_BUFFER =
+      ThreadLocal.withInitial(() -> new byte[256 * 1024]);
+
   /**
    * WAL and catalog files larger than this are hashed but not framing-checked (they are read
    * whole).
@@ -247,7 +253,10 @@ public final class BackupVerifier {
             InternalFraming.problem(entry.kind(), bytes)
                 .map(p -> new VerifyFinding(key, VerifyFinding.Problem.BAD_FRAMING, p));
       } else {
-        in.transferTo(OutputStream.nullOutputStream());
+        byte[] buffer = READ_BUFFER.get();
+        while (in.read(buffer, 0, buffer.length) >= 0) {
+          // hashing is the work
+        }
       }
       bytesRead.addAndGet(in.count());
       return framing;
