@@ -108,14 +108,12 @@ final class DefaultPathBenchmark {
               "--node=node0",
               "--backup-id=" + id,
               "--progress=none");
-      // Alternate which goes first, so that neither always meets a warmer or cooler machine.
-      if (i % 2 == 1) {
-        measure("cp -r (backup baseline)", List.of("cp", "-r", data.toString(), copy.toString()));
-        measure("influxbak backup", backup);
-      } else {
-        measure("influxbak backup", backup);
-        measure("cp -r (backup baseline)", List.of("cp", "-r", data.toString(), copy.toString()));
-      }
+      alternately(
+          i,
+          "cp -r (backup baseline)",
+          List.of("cp", "-r", data.toString(), copy.toString()),
+          "influxbak backup",
+          backup);
       shell("rm -rf '" + copy + "'");
       if (rclone) {
         measure(
@@ -153,13 +151,7 @@ final class DefaultPathBenchmark {
       List<String> cpRestore =
           List.of("cp", "-r", backedUp.resolve("node0").toString(), copy.toString());
       Files.createDirectories(restored);
-      if (i % 2 == 1) {
-        measure("cp -r (restore baseline)", cpRestore);
-        measure("influxbak restore", restore);
-      } else {
-        measure("influxbak restore", restore);
-        measure("cp -r (restore baseline)", cpRestore);
-      }
+      alternately(i, "cp -r (restore baseline)", cpRestore, "influxbak restore", restore);
       shell("rm -rf '" + copy + "' '" + restored + "'");
       List<String> verify =
           List.of(
@@ -178,13 +170,8 @@ final class DefaultPathBenchmark {
               "find '"
                   + backedUp.resolve("node0")
                   + "' -type f -print0 | xargs -0 openssl dgst -sha256 >/dev/null");
-      if (i % 2 == 1) {
-        measure("openssl dgst -sha256 (verify baseline)", openssl);
-        measure("influxbak verify --deep", verify);
-      } else {
-        measure("influxbak verify --deep", verify);
-        measure("openssl dgst -sha256 (verify baseline)", openssl);
-      }
+      alternately(
+          i, "openssl dgst -sha256 (verify baseline)", openssl, "influxbak verify --deep", verify);
       shell("rm -rf '" + backups + "'");
       System.out.printf(
           Locale.ROOT, "run %d of %d done (load average %.2f at its start)%n", i, count, load);
@@ -310,6 +297,26 @@ final class DefaultPathBenchmark {
         hashing,
         best);
     return hashing;
+  }
+
+  /**
+   * Measures the baseline and influxbak, the baseline first in odd runs and second in even ones, so
+   * that neither always meets a warmer or cooler machine.
+   */
+  private void alternately(
+      int run,
+      String baselineName,
+      List<String> baseline,
+      String influxbakName,
+      List<String> influxbak)
+      throws Exception {
+    if (run % 2 == 1) {
+      measure(baselineName, baseline);
+      measure(influxbakName, influxbak);
+    } else {
+      measure(influxbakName, influxbak);
+      measure(baselineName, baseline);
+    }
   }
 
   private void measure(String name, List<String> command) throws Exception {

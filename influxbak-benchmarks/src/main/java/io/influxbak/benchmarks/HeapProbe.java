@@ -126,7 +126,7 @@ final class HeapProbe {
   private static final byte[] CONTENT = "idb3.001synthetic".getBytes(StandardCharsets.UTF_8);
 
   /** A source that lists N WAL objects without holding them. */
-  private static final class SyntheticStore implements ObjectStore {
+  private static final class SyntheticStore extends ReadOnlyStore {
     private final int objects;
 
     SyntheticStore(int objects) {
@@ -179,31 +179,6 @@ final class HeapProbe {
     public InputStream open(ObjectKey key) {
       return new ByteArrayInputStream(CONTENT);
     }
-
-    @Override
-    public ObjectInfo write(ObjectKey key, ObjectContent content, WriteMode mode)
-        throws IOException {
-      throw new IOException("read-only");
-    }
-
-    @Override
-    public ObjectInfo replaceIfVersion(ObjectKey key, ObjectContent content, String version)
-        throws IOException {
-      throw new IOException("read-only");
-    }
-
-    @Override
-    public void deleteIfVersion(ObjectKey key, String version) throws IOException {
-      throw new IOException("read-only");
-    }
-
-    @Override
-    public void delete(ObjectKey key) throws IOException {
-      throw new IOException("read-only");
-    }
-
-    @Override
-    public void close() {}
   }
 
   /** A destination that reads and drops everything, and is always empty. */

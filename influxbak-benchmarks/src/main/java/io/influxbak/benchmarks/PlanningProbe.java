@@ -5,14 +5,11 @@ import io.influxbak.backup.BackupOptions;
 import io.influxbak.backup.BackupPlan;
 import io.influxbak.layout.CopyPhase;
 import io.influxbak.store.KeyPrefix;
-import io.influxbak.store.ObjectContent;
 import io.influxbak.store.ObjectInfo;
 import io.influxbak.store.ObjectIterator;
 import io.influxbak.store.ObjectKey;
-import io.influxbak.store.ObjectStore;
 import io.influxbak.store.StoreCapabilities;
 import io.influxbak.store.StoreId;
-import io.influxbak.store.WriteMode;
 import io.influxbak.transfer.CancellationHandle;
 import io.influxbak.transfer.OperationCancelledException;
 import io.influxbak.transfer.ProgressListener;
@@ -130,7 +127,7 @@ final class PlanningProbe {
   }
 
   /** A node that invents its listing and its snapshot. */
-  private static final class SyntheticNode implements ObjectStore {
+  private static final class SyntheticNode extends ReadOnlyStore {
     private final int objects;
 
     private final long snapshotLength;
@@ -241,30 +238,5 @@ final class PlanningProbe {
         }
       };
     }
-
-    @Override
-    public ObjectInfo write(ObjectKey key, ObjectContent content, WriteMode mode)
-        throws IOException {
-      throw new IOException("read-only");
-    }
-
-    @Override
-    public ObjectInfo replaceIfVersion(ObjectKey key, ObjectContent content, String version)
-        throws IOException {
-      throw new IOException("read-only");
-    }
-
-    @Override
-    public void deleteIfVersion(ObjectKey key, String version) throws IOException {
-      throw new IOException("read-only");
-    }
-
-    @Override
-    public void delete(ObjectKey key) throws IOException {
-      throw new IOException("read-only");
-    }
-
-    @Override
-    public void close() {}
   }
 }

@@ -2,7 +2,6 @@ package io.influxbak.layout;
 
 import static java.util.Objects.requireNonNull;
 
-import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -76,26 +75,14 @@ public record ParquetPath(
     }
     String date = relativeKey.substring(slashes[2] + 1, slashes[3]);
     String time = relativeKey.substring(slashes[3] + 1, slashes[4]);
-    String fileName = relativeKey.substring(slashes[4] + 1);
-    if (fileName.length() < ".parquet".length()) {
-      return Optional.empty();
-    }
     OptionalLong wal =
         SequenceNumbers.parseFixedWidth(
-            fileName.substring(0, fileName.length() - ".parquet".length()), 10);
+            relativeKey.substring(slashes[4] + 1, relativeKey.length() - ".parquet".length()), 10);
     if (wal.isEmpty() || !digitsAndDashes(date, "dddd-dd-dd") || !digitsAndDashes(time, "dd-dd")) {
       return Optional.empty();
     }
-    List<String> parts =
-        List.of(
-            "dbs",
-            relativeKey.substring(slashes[0] + 1, slashes[1]),
-            relativeKey.substring(slashes[1] + 1, slashes[2]),
-            date,
-            time,
-            fileName);
-    Optional<NamedId> database = NamedId.parse(parts.get(1));
-    Optional<NamedId> table = NamedId.parse(parts.get(2));
+    Optional<NamedId> database = NamedId.parse(relativeKey.substring(slashes[0] + 1, slashes[1]));
+    Optional<NamedId> table = NamedId.parse(relativeKey.substring(slashes[1] + 1, slashes[2]));
     if (database.isEmpty() || table.isEmpty()) {
       return Optional.empty();
     }
@@ -110,8 +97,8 @@ public record ParquetPath(
             database.get().id(),
             table.get().name(),
             table.get().id(),
-            parts.get(3),
-            parts.get(4),
+            date,
+            time,
             wal.getAsLong()));
   }
 
