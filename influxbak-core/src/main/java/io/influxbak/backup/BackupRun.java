@@ -7,7 +7,6 @@ import io.influxbak.consistency.ConsistencyCheck;
 import io.influxbak.consistency.ConsistencyReport;
 import io.influxbak.consistency.Finding;
 import io.influxbak.layout.CopyOrder;
-import io.influxbak.layout.CopyPhase;
 import io.influxbak.layout.ObjectKind;
 import io.influxbak.lease.HeldLease;
 import io.influxbak.manifest.BackupManifest;
@@ -35,6 +34,7 @@ import io.influxbak.transfer.PhaseRunner;
 import io.influxbak.transfer.PhasedTransfer;
 import io.influxbak.transfer.ProgressListener;
 import io.influxbak.transfer.ReportedObject;
+import io.influxbak.transfer.Reports;
 import io.influxbak.transfer.Retries;
 import io.influxbak.transfer.ReusableCopies;
 import io.influxbak.transfer.TransferSettings;
@@ -47,6 +47,8 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One execution of a {@link BackupPlan}: the stores, where it writes, what it may reuse, where it
@@ -57,6 +59,8 @@ import java.util.Set;
 final class BackupRun {
   final BackupTarget target;
   final BackupOptions options;
+  private static final Logger LOG = LoggerFactory.getLogger(BackupRun.class);
+
   final ObjectStore source;
   final ObjectStore destination;
   final BackupRepository repository;
@@ -132,6 +136,7 @@ final class BackupRun {
       reported.addAll(planned.reported());
       planned.point().ifPresent(points::add);
     }
+    LOG.info("Backup {}: {} objects planned, {} reported", backupId, steps.size(), reported.size());
     BackupJournal.Recorded recorded = RootClaim.claim(this);
     reuse = Reuse.index(this, recorded);
     journal =
@@ -164,6 +169,7 @@ final class BackupRun {
                 "not an InfluxDB 3 object kind influxbak knows; copied as is"));
       }
     }
+    Reports.announce("Backup " + backupId, reported, options.transfer().progress());
     BackupManifest copiedManifest = manifest(copied);
     List<SourceFinding> sourceFindings = sourceFindings(copiedManifest);
     // Last, only if every phase completed and the lease is still ours this moment: a backup without
@@ -175,6 +181,12 @@ final class BackupRun {
     } catch (IOException e) {
       // the manifest supersedes the journal; a leftover chunk is ignored by verify and listing
     }
+    LOG.info(
+        "Backup {} complete: {} objects, {} re-pins, in {}",
+        backupId,
+        copied.size(),
+        repins,
+        stopwatch);
     return new BackupResult(
         backupId.toString(),
         source.id(),
@@ -362,27 +374,10 @@ final class BackupRun {
               settings.cancellation(),
               operation,
               options.compression(),
-              reusable);
-      ProgressListener progress = settings.progress();
-      BackupJournal runJournal = journal;
+              reusable,
+              settings.progress());
       ProgressListener journalled =
-          new ProgressListener() {
-            @Override
-            public void phaseStarted(CopyPhase phase, long objects, long bytes) {
-              progress.phaseStarted(phase, objects, bytes);
-            }
-
-            @Override
-            public void objectCopied(ManifestEntry object) {
-              runJournal.record(object);
-              progress.objectCopied(object);
-            }
-
-            @Override
-            public void phaseCompleted(PhaseResult result) {
-              progress.phaseCompleted(result);
-            }
-          };
+          ProgressListener.recordingCopies(journal::record, settings.progress());
       return PhasedTransfer.run(
           operation,
           order,

@@ -28,6 +28,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What a pinned backup does once its first pass is copied, while the server keeps writing: pins
@@ -36,6 +38,8 @@ import java.util.Set;
  * they are not consistent with the pin. Each step works on the {@link BackupRun}'s state.
  */
 final class Repinning {
+  private static final Logger LOG = LoggerFactory.getLogger(Repinning.class);
+
   private Repinning() {}
 
   /**
@@ -56,15 +60,31 @@ final class Repinning {
         continue;
       }
       NodeId node = scope.node().get();
-      for (int round = 1;
-          lostPinnedObjects(run, node)
-              || Retries.retrying(
-                  run.options.transfer().retryPolicy(),
-                  "read the derived objects of " + node.prefix(),
-                  () -> derivedAhead(run, node));
-          round++) {
+      for (int round = 1; ; round++) {
+        String reason;
+        if (lostPinnedObjects(run, node)) {
+          reason = "the server deleted objects the pin needed while they were copied";
+        } else if (Retries.retrying(
+            run.options.transfer().retryPolicy(),
+            "read the derived objects of " + node.prefix(),
+            () -> derivedAhead(run, node))) {
+          reason = "derived objects (table indexes, compactions) got ahead of the pin";
+        } else {
+          break;
+        }
         if (round > SourceListing.MAX_REPINS) {
           throw new PinLostException(node.prefix(), SourceListing.MAX_REPINS);
+        }
+        LOG.info(
+            "Backup {}: pinning {} again (round {}): {}",
+            run.backupId,
+            node.prefix(),
+            round,
+            reason);
+        try {
+          run.options.transfer().progress().repinned(node, round, reason);
+        } catch (RuntimeException e) {
+          LOG.debug("A progress listener failed; ignored", e);
         }
         List<CopyStep> listed =
             SourceListing.list(run.source, scope, new ArrayList<>(), run.options.transfer());

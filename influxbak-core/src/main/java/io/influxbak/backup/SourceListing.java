@@ -20,6 +20,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What a backup copies from one scope of the source: every key listed and classified, pinned to the
@@ -37,6 +39,8 @@ final class SourceListing {
    */
   record Planned(
       List<CopyStep> steps, List<ReportedObject> reported, Optional<ConsistencyPoint> point) {}
+
+  private static final Logger LOG = LoggerFactory.getLogger(SourceListing.class);
 
   private SourceListing() {}
 
@@ -112,6 +116,15 @@ final class SourceListing {
         }
       }
     }
+    point.ifPresent(
+        pin ->
+            LOG.info(
+                "{}: pinned to snapshot {} (WAL up to {}; {} WAL files beyond the pin)",
+                scope.prefix(),
+                pin.snapshotSequence(),
+                pin.walSequence(),
+                pin.walFilesBeyondPin()));
+    LOG.debug("{}: {} objects to copy, {} reported", scope.prefix(), steps.size(), reported.size());
     return new Planned(steps, ImmutableList.copyOf(reported), point);
   }
 

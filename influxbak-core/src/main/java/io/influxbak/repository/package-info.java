@@ -1,7 +1,7 @@
 /**
- * How backups live in a store: {@link io.influxbak.repository.BackupId}, the start and retired\n *
- * markers, the journal of a running backup, finding, reading and writing manifests, what a backup\n
- * * may reuse from earlier ones, and the checks on a backup's root ({@link\n *
+ * How backups live in a store: {@link io.influxbak.repository.BackupId}, the start and retired
+ * markers, the journal of a running backup, finding, reading and writing manifests, what a backup
+ * may reuse from earlier ones, and the checks on a backup's root ({@link
  * io.influxbak.repository.BackupRepository}).
  */
 @ParametersAreNonnullByDefault

@@ -30,14 +30,17 @@ import io.influxbak.store.ObjectIterator;
 import io.influxbak.store.ObjectKey;
 import io.influxbak.store.ObjectStore;
 import io.influxbak.store.WriteMode;
+import io.influxbak.transfer.Compression;
 import io.influxbak.transfer.CopyExecutor;
 import io.influxbak.transfer.CopyStep;
 import io.influxbak.transfer.ObjectCopier;
 import io.influxbak.transfer.PhaseRunner;
 import io.influxbak.transfer.PhasedTransfer;
 import io.influxbak.transfer.ReportedObject;
+import io.influxbak.transfer.Reports;
 import io.influxbak.transfer.Retries;
 import io.influxbak.transfer.RetryPolicy;
+import io.influxbak.transfer.ReusableCopies;
 import io.influxbak.transfer.TransferFailedException;
 import java.io.IOException;
 import java.time.Instant;
@@ -49,6 +52,8 @@ import java.util.Optional;
 import java.util.Set;
 import javax.annotation.Nullable;
 import javax.annotation.concurrent.Immutable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Restores a backup made by {@link BackupPlan} into a target store, driven by its manifest, in
@@ -74,6 +79,8 @@ import javax.annotation.concurrent.Immutable;
  */
 @Immutable
 public final class RestorePlan {
+  private static final Logger LOG = LoggerFactory.getLogger(RestorePlan.class);
+
   private final String backupId;
   private final RestoreOptions options;
   private final Optional<ClusterId> cluster;
@@ -252,7 +259,10 @@ public final class RestorePlan {
               Hashes.CRC32C_AND_SHA256,
               options.transfer().retryPolicy(),
               options.transfer().cancellation(),
-              operation);
+              operation,
+              Compression.none(),
+              ReusableCopies.NONE,
+              options.transfer().progress());
       Map<ObjectKey, StoredCopy> stored = planned.stored();
       KeyPrefix backupRoot = planned.backupRoot();
       ObjectCopier copier =
@@ -320,6 +330,13 @@ public final class RestorePlan {
                         target, KeyPrefix.ROOT, node, ConsistencyCheck.Source.BACKUP)));
       }
     }
+    Reports.announce("Restore of " + backupId, reported, options.transfer().progress());
+    LOG.info(
+        "Restore of {} complete: {} objects into {}, in {}",
+        backupId,
+        result.copied().size(),
+        target.id(),
+        stopwatch);
     return new RestoreResult(
         backupId,
         backupStore.id(),

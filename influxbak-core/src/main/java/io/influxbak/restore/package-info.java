@@ -1,6 +1,6 @@
 /**
- * Restoring a backup into a target store, driven by its manifest, in the documented restore
- * order:\n * {@link io.influxbak.restore.RestorePlan}, its options, preview and result.
+ * Restoring a backup into a target store, driven by its manifest, in the documented restore order:
+ * {@link io.influxbak.restore.RestorePlan}, its options, preview and result.
  */
 @ParametersAreNonnullByDefault
 package io.influxbak.restore;

@@ -20,7 +20,6 @@ import io.influxbak.store.ObjectKey;
 import io.influxbak.store.ObjectNotFoundException;
 import io.influxbak.store.ObjectStore;
 import io.influxbak.store.WriteMode;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Optional;
@@ -43,6 +42,7 @@ public final class ObjectCopier {
    *
    * @param compression how written copies are compressed (a restore writes them plain)
    * @param reuse what a backup keeps without copying
+   * @param progress hears the bytes as they move
    */
   public record Settings(
       WriteMode mode,
@@ -51,7 +51,20 @@ public final class ObjectCopier {
       CancellationHandle cancellation,
       String operation,
       Compression compression,
-      ReusableCopies reuse) {
+      ReusableCopies reuse,
+      ProgressListener progress) {
+    /** Copies nobody watches byte by byte. */
+    public Settings(
+        WriteMode mode,
+        Hashes hashes,
+        RetryPolicy retry,
+        CancellationHandle cancellation,
+        String operation,
+        Compression compression,
+        ReusableCopies reuse) {
+      this(mode, hashes, retry, cancellation, operation, compression, reuse, ProgressListener.NONE);
+    }
+
     /** Plain copies, nothing reused. */
     public Settings(
         WriteMode mode,
@@ -167,7 +180,7 @@ public final class ObjectCopier {
           throw e;
         }
         try {
-          settings.retry().backoff(attempt);
+          settings.retry().retryAfter("copy " + step.key(), attempt, e);
         } catch (InterruptedException interrupted) {
           Thread.currentThread().interrupt();
           throw cancelled();
@@ -218,7 +231,10 @@ public final class ObjectCopier {
     ObjectKey to = destinationRoot.resolve(step.key() + encoding.suffix());
     HashingInputStream original =
         new HashingInputStream(
-            cancellable(openDecoded(from)), from.key(), settings.hashes(), Optional.of(want));
+            cancellable(openDecoded(from), from.key()),
+            from.key(),
+            settings.hashes(),
+            Optional.of(want));
     try (GzipStage staged = GzipStage.of(original, settings.compression().level())) {
       destination.write(to, staged.content(), settings.mode());
       return new ManifestEntry(
@@ -256,7 +272,7 @@ public final class ObjectCopier {
             InputStream raw = unused.getAndSet(null);
             HashingInputStream hashing =
                 new HashingInputStream(
-                    cancellable(raw != null ? raw : openDecoded(origin)),
+                    cancellable(raw != null ? raw : openDecoded(origin), from),
                     from,
                     settings.hashes(),
                     Optional.of(want));
@@ -303,6 +319,7 @@ public final class ObjectCopier {
     ObjectKey from = sourceKey(step);
     ObjectKey to = destinationRoot.resolve(step.key());
     ObjectInfo copied = destination.copy(from, to, settings.mode());
+    announce(from, copied.size());
     Optional<Checksum> crc32c = copied.checksum(ChecksumAlgorithm.CRC32C);
     if (crc32c.isEmpty()) {
       copied =
@@ -362,20 +379,21 @@ public final class ObjectCopier {
     return new OperationCancelledException(settings.operation());
   }
 
-  /** Fails the read, and so the write that consumes it, once the operation is cancelled. */
-  private InputStream cancellable(InputStream in) {
-    return new FilterInputStream(in) {
-      @Override
-      public int read() throws IOException {
-        checkNotCancelled();
-        return super.read();
-      }
+  /**
+   * {@code in}, failing its next read (and so the write that consumes it) once the operation is
+   * cancelled, and telling the listener of the bytes read as they pass.
+   */
+  private InputStream cancellable(InputStream in, ObjectKey from) {
+    return new WatchedInputStream(in, this::checkNotCancelled, bytes -> announce(from, bytes));
+  }
 
-      @Override
-      public int read(byte[] buffer, int offset, int length) throws IOException {
-        checkNotCancelled();
-        return super.read(buffer, offset, length);
+  private void announce(ObjectKey from, long bytes) {
+    if (bytes > 0 && settings.progress() != ProgressListener.NONE) {
+      try {
+        settings.progress().bytesTransferred(from, bytes);
+      } catch (RuntimeException e) {
+        // a listener's failure must not fail the copy
       }
-    };
+    }
   }
 }

@@ -43,7 +43,7 @@ public final class Retries {
           throw e;
         }
         try {
-          policy.backoff(attempt);
+          policy.retryAfter(what, attempt, e);
         } catch (InterruptedException interrupted) {
           Thread.currentThread().interrupt();
           throw new OperationCancelledException(what);

@@ -4,6 +4,7 @@ import static com.google.common.base.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;
 
 import io.influxbak.store.ContentMismatchException;
+import io.influxbak.store.SecretScrubber;
 import io.influxbak.store.TransientStoreException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -12,6 +13,8 @@ import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * How often, and how patiently, a copy of one object is tried again after a transient failure:
@@ -22,9 +25,16 @@ import java.util.concurrent.TimeUnit;
  * @param initialBackoff the cap of the first wait
  * @param maxBackoff the cap of any wait
  * @param sleeper how to wait (tests pass one that records instead of sleeping)
+ * @param observer hears each retry before its wait (an operation adds its {@link ProgressListener})
  */
 public record RetryPolicy(
-    int maxAttempts, Duration initialBackoff, Duration maxBackoff, Sleeper sleeper) {
+    int maxAttempts,
+    Duration initialBackoff,
+    Duration maxBackoff,
+    Sleeper sleeper,
+    RetryObserver observer) {
+  private static final Logger LOG = LoggerFactory.getLogger(RetryPolicy.class);
+
   /** 4 attempts, waits of up to 200 ms, 400 ms, 800 ms (capped at 10 s), really sleeping. */
   public static final RetryPolicy DEFAULT =
       new RetryPolicy(4, Duration.ofMillis(200), Duration.ofSeconds(10), Sleeper.REAL);
@@ -47,11 +57,24 @@ public record RetryPolicy(
 
   /** Checks the parts. */
   public RetryPolicy {
+    requireNonNull(observer, "observer is null");
     requireNonNull(initialBackoff, "initialBackoff is null");
     requireNonNull(maxBackoff, "maxBackoff is null");
     requireNonNull(sleeper, "sleeper is null");
     checkArgument(maxAttempts >= 1, "maxAttempts must be at least 1: %s", maxAttempts);
     checkArgument(!initialBackoff.isNegative() && !maxBackoff.isNegative(), "negative backoff");
+  }
+
+  /** A policy that nobody observes. */
+  public RetryPolicy(
+      int maxAttempts, Duration initialBackoff, Duration maxBackoff, Sleeper sleeper) {
+    this(maxAttempts, initialBackoff, maxBackoff, sleeper, RetryObserver.NONE);
+  }
+
+  /** This policy, its retries also heard by {@code next} (after the observers it has). */
+  public RetryPolicy observedBy(RetryObserver next) {
+    return new RetryPolicy(
+        maxAttempts, initialBackoff, maxBackoff, sleeper, observer.andThen(next));
   }
 
   /**
@@ -74,8 +97,29 @@ public record RetryPolicy(
             && isTransient((IOException) failure.getCause()));
   }
 
+  /**
+   * Logs the retry of {@code what} after its failed attempt {@code attempt}, tells the observers,
+   * and waits before the next attempt.
+   */
+  void retryAfter(String what, int attempt, IOException cause) throws InterruptedException {
+    if (LOG.isInfoEnabled()) {
+      LOG.info(
+          "Retrying {} after attempt {} of {} failed: {}",
+          what,
+          attempt,
+          maxAttempts,
+          SecretScrubber.describe(cause));
+    }
+    try {
+      observer.retrying(what, attempt, cause);
+    } catch (RuntimeException e) {
+      LOG.debug("A retry observer failed; ignored", e);
+    }
+    backoff(attempt);
+  }
+
   /** Waits before attempt {@code attempt + 1} (after {@code attempt} failed attempts). */
-  void backoff(int attempt) throws InterruptedException {
+  private void backoff(int attempt) throws InterruptedException {
     long cap =
         Math.min(maxBackoff.toNanos(), initialBackoff.toNanos() << Math.min(attempt - 1, 30));
     if (cap > 0) {

@@ -23,6 +23,7 @@ public final class TransferSettings {
   @Nullable private final Executor executor;
   private final Clock clock;
   private final RetryPolicy retryPolicy;
+  private final RetryPolicy observedRetryPolicy;
   private final CancellationHandle cancellation;
   private final ProgressListener progress;
 
@@ -31,6 +32,10 @@ public final class TransferSettings {
     this.executor = builder.executor;
     this.clock = builder.clock;
     this.retryPolicy = builder.retryPolicy;
+    this.observedRetryPolicy =
+        builder.progress == ProgressListener.NONE
+            ? builder.retryPolicy
+            : builder.retryPolicy.observedBy(builder.progress);
     this.cancellation = builder.cancellation;
     this.progress = builder.progress;
   }
@@ -72,9 +77,12 @@ public final class TransferSettings {
     return clock;
   }
 
-  /** How transient failures of one object are retried. */
+  /**
+   * How transient failures of one object are retried: the policy given, its retries also heard by
+   * the {@link #progress()} listener.
+   */
   public RetryPolicy retryPolicy() {
-    return retryPolicy;
+    return observedRetryPolicy;
   }
 
   /** The handle that cancels the operation. */

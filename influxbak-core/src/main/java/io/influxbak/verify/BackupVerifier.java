@@ -23,6 +23,7 @@ import io.influxbak.store.ObjectNotFoundException;
 import io.influxbak.store.ObjectStore;
 import io.influxbak.transfer.CopyExecutor;
 import io.influxbak.transfer.OperationCancelledException;
+import io.influxbak.transfer.ProgressListener;
 import io.influxbak.transfer.Retries;
 import io.influxbak.transfer.RetryPolicy;
 import io.influxbak.transfer.TransferSettings;
@@ -175,6 +176,10 @@ public final class BackupVerifier {
     Map<ObjectKey, ObjectInfo> listed = listed(store, backupId, settings);
     List<VerifyFinding> findings = Collections.synchronizedList(new ArrayList<>());
     AtomicLong bytesRead = new AtomicLong();
+    ProgressListener progress = settings.progress();
+    progress.readsStarted(
+        manifest.entries().size(),
+        manifest.entries().stream().mapToLong(ManifestEntry::size).sum());
     try (CopyExecutor executor = new CopyExecutor(settings.executor(), settings.parallelism())) {
       List<CompletableFuture<Void>> reads = new ArrayList<>();
       for (ManifestEntry entry : manifest.entries()) {
@@ -185,6 +190,11 @@ public final class BackupVerifier {
                 () -> {
                   if (!settings.cancellation().isCancelled()) {
                     findings.addAll(check(store, key, entry, bytesRead, settings.retryPolicy()));
+                    try {
+                      progress.objectRead(key, entry.size());
+                    } catch (RuntimeException e) {
+                      // a listener's failure must not fail the verify
+                    }
                   }
                 },
                 executor.executor()));

@@ -31,6 +31,7 @@ import io.influxbak.store.testing.ForwardingObjectStore;
 import io.influxbak.store.testing.InMemoryObjectStore;
 import io.influxbak.store.testing.InterleavingObjectStore;
 import io.influxbak.store.testing.StoreKeys;
+import io.influxbak.transfer.ProgressListener;
 import io.influxbak.transfer.ReportedObject;
 import io.influxbak.transfer.TransferSettings;
 import java.io.IOException;
@@ -80,10 +81,14 @@ class BusyServerPropertiesTest {
     server.drain();
     server.queue(during);
     InMemoryObjectStore backups = new InMemoryObjectStore();
+    java.util.concurrent.atomic.AtomicInteger repinsHeard =
+        new java.util.concurrent.atomic.AtomicInteger();
 
     BackupResult result;
     try {
-      result = pinned("b").execute(scheduled(live, server, bursts), backups);
+      result =
+          pinned("b", repinsHeard::incrementAndGet)
+              .execute(scheduled(live, server, bursts), backups);
     } catch (PinLostException e) {
       Statistics.label("outcome").collect("pin lost after bounded re-pins");
       assertThat(BackupRepository.of(backups).readManifest(BackupId.of("b"), 100_000)).isEmpty();
@@ -94,6 +99,8 @@ class BusyServerPropertiesTest {
     // The path this property is about, pinning again, ran: about 6% of tries re-pin and complete
     // (18 of 300 expected); fewer than 2% (6) means the churn no longer reaches it.
     Statistics.label("re-pinned and completed").collect(result.repins() > 0);
+    // Each round that pinned again was an event for the caller's listener.
+    assertThat(repinsHeard.get()).isEqualTo(result.repins());
     Statistics.label("re-pinned and completed")
         .coverage(c -> c.check(true).percentage(p -> p >= 2));
     boolean leftOut =
@@ -412,10 +419,24 @@ class BusyServerPropertiesTest {
   }
 
   private static BackupPlan pinned(String backupId) {
+    return pinned(backupId, () -> 0);
+  }
+
+  /** {@link #pinned(String)}, calling {@code onRepin} at each round that pins again. */
+  private static BackupPlan pinned(String backupId, java.util.function.IntSupplier onRepin) {
+    ProgressListener listener =
+        new ProgressListener() {
+          @Override
+          public void repinned(NodeId node, int round, String reason) {
+            assertThat(node).isEqualTo(NODE);
+            assertThat(reason).isNotBlank();
+            onRepin.getAsInt();
+          }
+        };
     return BackupPlan.core(NODE)
         .withOptions(
             BackupOptions.builder()
-                .transfer(TransferSettings.builder().parallelism(1).build())
+                .transfer(TransferSettings.builder().parallelism(1).progress(listener).build())
                 .backupId(backupId)
                 .build());
   }

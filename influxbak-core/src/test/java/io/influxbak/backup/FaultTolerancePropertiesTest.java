@@ -38,6 +38,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -66,10 +67,30 @@ class FaultTolerancePropertiesTest {
     node.writeTo(source);
     InMemoryObjectStore destination = new InMemoryObjectStore();
     AtomicInteger retries = new AtomicInteger();
+    AtomicInteger heard = new AtomicInteger();
+    AtomicLong bytesHeard = new AtomicLong();
+    io.influxbak.transfer.ProgressListener listener =
+        new io.influxbak.transfer.ProgressListener() {
+          @Override
+          public void retrying(String what, int failedAttempt, IOException cause) {
+            assertThat(failedAttempt).isBetween(1, FAST_RETRY.maxAttempts() - 1);
+            assertThat(RetryPolicy.isTransient(cause)).as(cause.toString()).isTrue();
+            heard.incrementAndGet();
+          }
+
+          @Override
+          public void bytesTransferred(ObjectKey source, long bytes) {
+            bytesHeard.addAndGet(bytes);
+          }
+        };
     BackupOptions.Builder builder =
         BackupOptions.builder()
             .transfer(
-                TransferSettings.builder().parallelism(4).retryPolicy(counting(retries)).build())
+                TransferSettings.builder()
+                    .parallelism(4)
+                    .retryPolicy(counting(retries))
+                    .progress(listener)
+                    .build())
             .backupId("b");
     if (!pinned) {
       builder.withoutPinning();
@@ -128,6 +149,12 @@ class FaultTolerancePropertiesTest {
     }
     Statistics.label("backup").collect("completed");
     Statistics.label("completed after retrying").collect(retries.get() > 0);
+    // Every retry the policy waited for was heard by the listener, with its transient cause; and
+    // the bytes heard cover at least what was copied (retried attempts count again).
+    assertThat(heard.get()).isEqualTo(retries.get());
+    assertThat(bytesHeard.get())
+        .isGreaterThanOrEqualTo(
+            result.objects().stream().filter(e -> !e.reused()).mapToLong(e -> e.size()).sum());
     io.influxbak.verify.VerifyReport deep =
         io.influxbak.verify.BackupVerifier.deep(destination, "b", 2);
     assertThat(deep.passed()).as(deep.findings().toString()).isTrue();
