@@ -19,14 +19,23 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
-/** The README names every store setting the providers read, and no setting they do not. */
+/**
+ * The documentation (the README and the pages under {@code docs/}) names every store setting the
+ * providers read, and no setting they do not.
+ */
 class ReadmeStoreSettingsTest {
   private static final Pattern SETTING_IN_README =
       Pattern.compile("`((?:fs|s3|azure|gcs)\\.[a-z0-9-]+)[`=]");
 
   @Test
   void readme_namesExactlyTheSettingsProvidersRead() throws IOException {
-    String readme = Files.readString(Path.of("..", "README.md"), StandardCharsets.UTF_8);
+    StringBuilder readme =
+        new StringBuilder(Files.readString(Path.of("..", "README.md"), StandardCharsets.UTF_8));
+    try (Stream<Path> pages = Files.list(Path.of("..", "docs"))) {
+      for (Path page : pages.filter(p -> p.toString().endsWith(".md")).sorted().toList()) {
+        readme.append(Files.readString(page, StandardCharsets.UTF_8));
+      }
+    }
     Set<String> named = new TreeSet<>();
     Matcher setting = SETTING_IN_README.matcher(readme);
     while (setting.find()) {
@@ -43,6 +52,6 @@ class ReadmeStoreSettingsTest {
         .forEach(read::add);
 
     assertThat(read).hasSizeGreaterThan(30);
-    assertThat(named).as("settings the README names").isEqualTo(read);
+    assertThat(named).as("settings the documentation names").isEqualTo(read);
   }
 }

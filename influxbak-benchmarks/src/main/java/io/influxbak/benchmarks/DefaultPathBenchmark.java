@@ -104,7 +104,7 @@ final class DefaultPathBenchmark {
               jar.toString(),
               "backup",
               "--source=file:" + data,
-              "--destination=file:" + backups,
+              "--backups=file:" + backups,
               "--node=node0",
               "--backup-id=" + id,
               "--progress=none");
@@ -144,7 +144,7 @@ final class DefaultPathBenchmark {
               "-jar",
               jar.toString(),
               "restore",
-              "--from=file:" + backups,
+              "--backups=file:" + backups,
               "--backup-id=" + id,
               "--target=file:" + restored,
               "--progress=none");
@@ -159,7 +159,7 @@ final class DefaultPathBenchmark {
               "-jar",
               jar.toString(),
               "verify",
-              "--from=file:" + backups,
+              "--backups=file:" + backups,
               "--backup-id=" + id,
               "--deep",
               "--progress=none");

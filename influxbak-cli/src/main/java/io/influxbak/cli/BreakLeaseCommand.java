@@ -5,13 +5,15 @@ import io.influxbak.lease.LeaseSettings;
 import io.influxbak.lease.LeaseState;
 import io.influxbak.lease.Leases;
 import io.influxbak.store.ObjectStore;
-import java.net.URI;
 import java.util.List;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 /** {@code influxbak break-lease}: removes a lease whose holder is gone. */
 @Command(
@@ -25,9 +27,9 @@ final class BreakLeaseCommand implements Callable<Integer> {
   @ParentCommand Influxbak parent;
   @Mixin CommonOptions common = new CommonOptions();
   @Mixin StoreOptions stores = new StoreOptions();
-
-  @Option(names = "--store", required = true, description = "The store holding the lease.")
-  URI store;
+  @Mixin BackupsOptions backups = new BackupsOptions();
+  @Mixin TargetOptions target = new TargetOptions();
+  @Spec CommandSpec spec;
 
   @Option(
       names = "--lease",
@@ -41,7 +43,14 @@ final class BreakLeaseCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     LeaseState broken;
-    try (ObjectStore opened = stores.open(store)) {
+    // A backup, verify or prune holds its lease in the --backups store; a restore in its --target.
+    if (backups.end().given() == target.end().given()) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(),
+          "Give the store holding the lease: --backups (backup, verify, prune) or --target (restore)");
+    }
+    StoreEnd holder = backups.end().given() ? backups.end() : target.end();
+    try (ObjectStore opened = holder.open(stores, false)) {
       broken = Leases.in(opened, LeaseSettings.defaults()).breakLease(lease, force);
     }
     parent.print(

@@ -14,7 +14,6 @@ import io.influxbak.repository.BackupLookup;
 import io.influxbak.repository.BackupView;
 import io.influxbak.store.KeyPrefix;
 import io.influxbak.store.ObjectStore;
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -45,19 +44,20 @@ final class CheckCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin CommonOptions common = new CommonOptions();
   @Mixin StoreOptions stores = new StoreOptions();
-
-  @Option(
-      names = "--store",
-      required = true,
-      description = "The store holding the node (or the backup).")
-  URI store;
+  @Mixin SourceOptions source = new SourceOptions();
+  @Mixin BackupsOptions backups = new BackupsOptions();
 
   @Option(
       names = "--node",
-      required = true,
       split = ",",
-      description = "The node id(s) to check, comma-separated.")
-  List<String> nodes;
+      description = "Core: the node id(s) to check, comma-separated.")
+  List<String> coreNodes;
+
+  @Option(
+      names = "--nodes",
+      split = ",",
+      description = "Enterprise (with --cluster): the data node ids, comma-separated.")
+  List<String> clusterNodes;
 
   @Option(
       names = "--backup-id",
@@ -72,16 +72,48 @@ final class CheckCommand implements Callable<Integer> {
   @Option(
       names = "--cluster",
       description =
-          "Enterprise: the cluster id; --node then lists the data nodes, and the catalog is checked under the cluster.")
+          "Enterprise: the cluster id (with --nodes); the catalog is checked under the cluster.")
   String cluster;
 
   @Option(names = "--compactor", description = "Enterprise: the compactor node id.")
   String compactor;
 
+  /** The nodes to check: --node for Core, --nodes with --cluster for Enterprise. */
+  private List<String> nodes() {
+    if (cluster == null) {
+      if (coreNodes == null || clusterNodes != null) {
+        throw new CommandLine.ParameterException(
+            spec.commandLine(),
+            "Give --node for a Core node, or --cluster with --nodes for Enterprise data nodes");
+      }
+      return coreNodes;
+    }
+    if (clusterNodes == null || coreNodes != null) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--cluster takes its data nodes as --nodes");
+    }
+    return clusterNodes;
+  }
+
   @Override
   public Integer call() throws Exception {
     List<ConsistencyReport> reports = new ArrayList<>();
-    try (ObjectStore opened = stores.open(store)) {
+    List<String> nodes = nodes();
+    StoreEnd end;
+    if (backupId != null) {
+      if (source.end().given()) {
+        throw new CommandLine.ParameterException(
+            spec.commandLine(), "--backup-id checks a backup in --backups, not --source");
+      }
+      end = Ends.required(spec, backups.end());
+    } else {
+      if (backups.end().given()) {
+        throw new CommandLine.ParameterException(
+            spec.commandLine(), "--backups needs --backup-id (the backup to check)");
+      }
+      end = Ends.required(spec, source.end());
+    }
+    try (ObjectStore opened = end.open(stores, false)) {
       if (backupId != null) {
         // Through the manifest, as a restore would lay the node out: the same findings as a check
         // of the restored node, for every kind of backup (incremental, compressed, resumed).

@@ -7,6 +7,7 @@ import com.google.common.base.Throwables;
 import com.google.common.collect.ImmutableMap;
 import io.influxbak.lease.LeaseHeldException;
 import io.influxbak.lease.LeaseLostException;
+import io.influxbak.store.SecretScrubber;
 import io.influxbak.transfer.CancellationHandle;
 import io.influxbak.transfer.OperationCancelledException;
 import io.influxbak.transfer.PhaseResult;
@@ -21,6 +22,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -32,7 +34,7 @@ import picocli.CommandLine.Command;
 @Command(
     name = "influxbak",
     mixinStandardHelpOptions = true,
-    version = "influxbak 0.1.0-SNAPSHOT",
+    versionProvider = VersionProvider.class,
     description = "Back up and restore InfluxDB 3 data held in object storage.",
     subcommands = {
       BackupCommand.class,
@@ -42,6 +44,9 @@ import picocli.CommandLine.Command;
       PruneCommand.class,
       CheckCommand.class,
       BreakLeaseCommand.class,
+      VersionCommand.class,
+      ManCommand.class,
+      AutoComplete.GenerateCompletion.class,
       CommandLine.HelpCommand.class
     })
 public final class Influxbak {
@@ -81,7 +86,8 @@ public final class Influxbak {
             },
             "influxbak-signal");
     Runtime.getRuntime().addShutdownHook(onSignal);
-    int code = run(args, out, err, System.console() != null, cancellation);
+    Logging.configure(args);
+    int code = run(args, out, err, Terminal.stderrIsTerminal(), cancellation);
     finished.countDown();
     try {
       Runtime.getRuntime().removeShutdownHook(onSignal);
@@ -108,30 +114,56 @@ public final class Influxbak {
       PrintStream err,
       boolean stderrIsTerminal,
       CancellationHandle cancel) {
+    return run(args, out, err, stderrIsTerminal, cancel, System.getenv());
+  }
+
+  /** As above, with option defaults from {@code environment} (and the file it names). */
+  static int run(
+      String[] args,
+      PrintStream out,
+      PrintStream err,
+      boolean stderrIsTerminal,
+      CancellationHandle cancel,
+      Map<String, String> environment) {
     Influxbak command = new Influxbak(out, err, stderrIsTerminal, cancel);
     CommandLine line = new CommandLine(command);
+    line.setCaseInsensitiveEnumValuesAllowed(true);
     line.setOut(new java.io.PrintWriter(out, true));
     line.setErr(new java.io.PrintWriter(err, true));
+    try {
+      line.setDefaultValueProvider(Defaults.from(environment));
+    } catch (java.io.IOException | RuntimeException e) {
+      err.println("influxbak: error: configuration: " + oneLine(e));
+      return ExitCodes.USAGE;
+    }
     line.setExecutionExceptionHandler(
         (exception, commandLine, parseResult) -> {
-          boolean verbose =
-              parseResult.subcommand() != null
-                  && parseResult.subcommand().hasMatchedOption("--verbose");
+          Object failed = commandLine.getCommand();
+          CommonOptions common = failed instanceof Operation o ? o.common() : null;
           err.println("influxbak: error: " + oneLine(exception));
-          if (verbose) {
+          if (common != null && common.verbose) {
             exception.printStackTrace(err);
+          }
+          if (common != null && failed instanceof Operation operation) {
+            common.writeFailureMetrics(operation, err);
           }
           if (exception instanceof OperationCancelledException) {
             return ExitCodes.CANCELLED;
           }
           return exception instanceof LeaseHeldException || exception instanceof LeaseLostException
               ? ExitCodes.LEASE
-              : ExitCodes.FAILURE;
+              : exception instanceof CommandLine.ParameterException
+                  ? ExitCodes.USAGE
+                  : ExitCodes.FAILURE;
         });
     line.setParameterExceptionHandler(
         (exception, commandArgs) -> {
-          err.println("influxbak: usage error: " + exception.getMessage());
-          exception.getCommandLine().usage(err);
+          CommandLine failed = exception.getCommandLine();
+          err.println("influxbak: " + exception.getMessage());
+          CommandLine.UnmatchedArgumentException.printSuggestions(
+              exception, new java.io.PrintWriter(err, true));
+          err.println(
+              "Try '" + failed.getCommandSpec().qualifiedName() + " --help' for more information.");
           return ExitCodes.USAGE;
         });
     return line.execute(args);
@@ -153,8 +185,11 @@ public final class Influxbak {
         .build();
   }
 
-  /** The progress listener {@code --progress} asks for. */
+  /** The progress listener {@code --progress} asks for ({@code --quiet}: none). */
   private ProgressListener progress(CommonOptions common) {
+    if (common.quiet) {
+      return ProgressListener.NONE;
+    }
     switch (common.progress.toLowerCase(Locale.ROOT)) {
       case "none":
         return ProgressListener.NONE;
@@ -177,7 +212,7 @@ public final class Influxbak {
     if (common.json) {
       out.println(
           new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(json));
-    } else {
+    } else if (!common.quiet) {
       out.println(human);
     }
   }
@@ -232,7 +267,7 @@ public final class Influxbak {
         message = message + " (" + root.getClass().getSimpleName() + ")";
       }
     }
-    return message.replace('\n', ' ');
+    return SecretScrubber.scrub(message.replace('\n', ' '));
   }
 
   private static String describe(Throwable exception) {

@@ -7,15 +7,15 @@ import io.influxbak.lease.Leases;
 import io.influxbak.repository.BackupRepository;
 import io.influxbak.repository.BackupSummary;
 import io.influxbak.store.ObjectStore;
-import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 /** {@code influxbak list}: the backups in a store, complete or not. */
 @Command(
@@ -28,15 +28,14 @@ final class ListCommand implements Callable<Integer> {
   @ParentCommand Influxbak parent;
   @Mixin CommonOptions common = new CommonOptions();
   @Mixin StoreOptions stores = new StoreOptions();
-
-  @Option(names = "--from", required = true, description = "The store holding the backups.")
-  URI from;
+  @Mixin BackupsOptions backupsStore = new BackupsOptions();
+  @Spec CommandSpec spec;
 
   @Override
   public Integer call() throws Exception {
     List<BackupSummary> backups;
     List<LeaseState> running;
-    try (ObjectStore store = stores.open(from)) {
+    try (ObjectStore store = Ends.required(spec, backupsStore.end()).open(stores, false)) {
       backups = BackupRepository.of(store).list();
       running = Leases.in(store, LeaseSettings.defaults()).list();
     }

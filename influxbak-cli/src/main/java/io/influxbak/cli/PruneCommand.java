@@ -1,5 +1,6 @@
 package io.influxbak.cli;
 
+import com.google.common.base.Stopwatch;
 import com.google.common.collect.ImmutableMap;
 import io.influxbak.lease.LeaseSettings;
 import io.influxbak.retention.Prune;
@@ -7,7 +8,6 @@ import io.influxbak.retention.PruneDecision;
 import io.influxbak.retention.PruneResult;
 import io.influxbak.retention.RetentionPolicy;
 import io.influxbak.store.ObjectStore;
-import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -30,14 +30,12 @@ import picocli.CommandLine.Spec;
       "A backup is kept if any rule keeps it. Safe to interrupt: rerun it to finish. --dry-run changes nothing.",
       "Runs only while no backup into the store runs (its lease in influxbak-leases/); see --wait."
     })
-final class PruneCommand implements Callable<Integer> {
+final class PruneCommand implements Callable<Integer>, Operation {
   @ParentCommand Influxbak parent;
   @Spec CommandSpec spec;
   @Mixin CommonOptions common = new CommonOptions();
   @Mixin StoreOptions stores = new StoreOptions();
-
-  @Option(names = "--from", required = true, description = "The store holding the backups.")
-  URI from;
+  @Mixin BackupsOptions backups = new BackupsOptions();
 
   @Option(names = "--keep-last", description = "Keep the newest N backups.", defaultValue = "0")
   int last;
@@ -92,6 +90,23 @@ final class PruneCommand implements Callable<Integer> {
   boolean leaveUnreadable;
 
   @Override
+  public CommonOptions common() {
+    return common;
+  }
+
+  @Override
+  public String operation() {
+    return dryRun ? "prune-dry-run" : "prune";
+  }
+
+  @Override
+  public String subject() {
+    return backups.location == null
+        ? ""
+        : io.influxbak.store.ObjectStores.redact(StoreEnd.toUri(backups.location));
+  }
+
+  @Override
   public Integer call() throws Exception {
     RetentionPolicy policy;
     try {
@@ -112,9 +127,19 @@ final class PruneCommand implements Callable<Integer> {
       prune = prune.removeIncompleteStartedBefore(Instant.now().minus(incompleteAge));
     }
     PruneResult result;
-    try (ObjectStore store = stores.open(from)) {
+    Stopwatch stopwatch = Stopwatch.createStarted();
+    try (ObjectStore store = Ends.required(spec, backups.end()).open(stores, false)) {
       result = dryRun ? prune.dryRun(store) : prune.execute(store);
     }
+    common.writeMetrics(
+        MetricsFile.succeeded(operation(), subject(), stopwatch.elapsed())
+            .gauge(
+                "backups_kept",
+                "Backups the policy keeps.",
+                result.decisions().stream().filter(PruneDecision::keep).count())
+            .gauge("backups_removed", "Backups removed.", result.removed().size())
+            .gauge("objects_deleted", "Objects deleted.", result.objectsDeleted())
+            .gauge("bytes_freed", "Bytes freed.", result.bytesFreed()));
     Map<String, Object> summary =
         ImmutableMap.<String, Object>builder()
             .put("dryRun", result.dryRun())

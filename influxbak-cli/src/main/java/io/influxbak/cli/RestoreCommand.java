@@ -8,7 +8,6 @@ import io.influxbak.restore.RestorePreview;
 import io.influxbak.restore.RestoreResult;
 import io.influxbak.store.ObjectStore;
 import io.influxbak.transfer.CopyStep;
-import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -26,22 +25,16 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Restore a backup in the reverse of the backup order into a target store whose node prefixes are empty.",
-      "Start the InfluxDB server only after the restore has completed."
+      "Stop the InfluxDB server before, start it only after the restore has completed (Enterprise: the data nodes, then the compactor).",
+      "A --target directory that does not exist yet is created."
     })
-final class RestoreCommand implements Callable<Integer> {
+final class RestoreCommand implements Callable<Integer>, Operation {
   @ParentCommand Influxbak parent;
   @Spec CommandSpec spec;
   @Mixin CommonOptions common = new CommonOptions();
   @Mixin StoreOptions stores = new StoreOptions();
-
-  @Option(names = "--from", required = true, description = "The store holding the backup.")
-  URI from;
-
-  @Option(
-      names = "--target",
-      required = true,
-      description = "The store to restore into, e.g. file:///var/lib/influxdb3.")
-  URI target;
+  @Mixin BackupsOptions backups = new BackupsOptions();
+  @Mixin TargetOptions target = new TargetOptions();
 
   @Option(
       names = "--backup-id",
@@ -91,6 +84,21 @@ final class RestoreCommand implements Callable<Integer> {
   boolean allowIncomplete;
 
   @Override
+  public CommonOptions common() {
+    return common;
+  }
+
+  @Override
+  public String operation() {
+    return "restore";
+  }
+
+  @Override
+  public String subject() {
+    return backupId;
+  }
+
+  @Override
   public Integer call() throws Exception {
     RestoreOptions.Builder options = RestoreOptions.builder().transfer(parent.transfer(common));
     if (withoutLicenses) {
@@ -117,13 +125,24 @@ final class RestoreCommand implements Callable<Integer> {
       plan = plan.enterprise(cluster, compactor);
     }
     RestoreResult result;
-    try (ObjectStore backups = stores.open(from);
-        ObjectStore into = stores.open(target)) {
+    StoreEnd from = Ends.required(spec, backups.end());
+    StoreEnd into = Ends.required(spec, target.end());
+    try (ObjectStore backupStore = from.open(stores, false);
+        ObjectStore targetStore = into.open(stores, !dryRun)) {
       if (dryRun) {
-        return preview(plan.preview(backups, into));
+        return preview(plan.preview(backupStore, targetStore));
       }
-      result = plan.execute(backups, into);
+      result = plan.execute(backupStore, targetStore);
     }
+    common.writeMetrics(
+        MetricsFile.ended(
+                operation(), subject(), result.elapsed(), result.consistent(), common.metricsFile)
+            .gauge("objects", "Objects restored.", result.objectCount())
+            .gauge("bytes", "Bytes restored.", result.byteCount())
+            .gauge(
+                "consistent",
+                "1 if the restored node(s) are consistent.",
+                result.consistent() ? 1 : 0));
     parent.print(
         common,
         ImmutableMap.<String, Object>builder()

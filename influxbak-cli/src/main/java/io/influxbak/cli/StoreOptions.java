@@ -1,40 +1,27 @@
 package io.influxbak.cli;
 
-import com.google.common.collect.ImmutableMap;
-import io.influxbak.store.ObjectStore;
-import io.influxbak.store.ObjectStores;
-import java.io.IOException;
-import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Option;
 
 /**
- * How stores are opened: a URI ({@code file:///var/lib/influxdb3}, {@code s3://bucket/prefix},
- * {@code az://container/prefix}, {@code gs://bucket/prefix}), credentials from each SDK's standard
- * chain, and optional settings.
+ * Endpoint and settings shared by every store end of a command ({@code --source}, {@code
+ * --backups}, {@code --target}); each end's own {@code --<end>-endpoint} and {@code
+ * --<end>-property} override them. Credentials come from each SDK's standard chain unless a setting
+ * gives them.
  */
 final class StoreOptions {
   @Option(
       names = "--endpoint",
       description =
-          "Endpoint override for S3-compatible stores and emulators (sets s3.endpoint, azure.endpoint, gcs.endpoint).")
+          "Endpoint of every store end (S3-compatible stores, emulators): sets s3.endpoint, azure.endpoint, gcs.endpoint.")
   String endpoint;
 
   @Option(
       names = "--store-property",
       paramLabel = "KEY=VALUE",
-      description = "A store setting, e.g. s3.region=eu-west-1 (repeatable).")
+      split = ",",
+      description =
+          "A setting of every store end, e.g. s3.region=eu-west-1 (repeatable). A value env:NAME or file:PATH is read from there.")
   Map<String, String> properties = new LinkedHashMap<>();
-
-  /** Opens the store at {@code uri} with these settings. */
-  ObjectStore open(URI uri) throws IOException {
-    Map<String, String> settings = new LinkedHashMap<>(properties);
-    if (endpoint != null) {
-      for (String scheme : new String[] {"s3", "azure", "gcs"}) {
-        settings.putIfAbsent(scheme + ".endpoint", endpoint);
-      }
-    }
-    return ObjectStores.open(uri, ImmutableMap.copyOf(settings));
-  }
 }

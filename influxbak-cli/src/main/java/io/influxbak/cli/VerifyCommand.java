@@ -1,18 +1,23 @@
 package io.influxbak.cli;
 
+import com.google.common.base.Stopwatch;
 import com.google.common.collect.ImmutableMap;
 import io.influxbak.repository.BackupId;
 import io.influxbak.repository.BackupLookup;
+import io.influxbak.repository.BackupRepository;
+import io.influxbak.repository.BackupSummary;
 import io.influxbak.store.ObjectStore;
 import io.influxbak.verify.BackupVerifier;
 import io.influxbak.verify.VerifyFinding;
 import io.influxbak.verify.VerifyReport;
-import java.net.URI;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 /** {@code influxbak verify}: checks a backup against its manifest; exit 3 when it is not intact. */
 @Command(
@@ -23,20 +28,24 @@ import picocli.CommandLine.ParentCommand;
       "native checksum, reading no object data where the store keeps checksums. --deep: re-read and re-hash every",
       "object and check the internal CRC framing of WAL and catalog files. Exit code 3 when anything is wrong."
     })
-final class VerifyCommand implements Callable<Integer> {
+final class VerifyCommand implements Callable<Integer>, Operation {
   @ParentCommand Influxbak parent;
+  @Spec CommandSpec spec;
   @Mixin CommonOptions common = new CommonOptions();
   @Mixin StoreOptions stores = new StoreOptions();
-
-  @Option(names = "--from", required = true, description = "The store holding the backup.")
-  URI from;
+  @Mixin BackupsOptions backups = new BackupsOptions();
 
   @Option(
       names = "--backup-id",
       converter = BackupIdOption.class,
-      required = true,
       description = "The backup to verify.")
   String backupId;
+
+  @Option(
+      names = "--latest",
+      description =
+          "Verify the newest complete backup in --backups (what a nightly job just wrote).")
+  boolean latest;
 
   @Option(
       names = "--deep",
@@ -44,9 +53,35 @@ final class VerifyCommand implements Callable<Integer> {
   boolean deep;
 
   @Override
+  public CommonOptions common() {
+    return common;
+  }
+
+  @Override
+  public String operation() {
+    return deep ? "verify-deep" : "verify";
+  }
+
+  @Override
+  public String subject() {
+    // The store, not the backup id: a nightly verify --latest keeps one series.
+    return backups.location == null
+        ? ""
+        : io.influxbak.store.ObjectStores.redact(StoreEnd.toUri(backups.location));
+  }
+
+  @Override
   public Integer call() throws Exception {
     VerifyReport report;
-    try (ObjectStore store = stores.open(from)) {
+    Stopwatch stopwatch = Stopwatch.createStarted();
+    if (latest == (backupId != null)) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "Give the backup to verify: --backup-id ID or --latest");
+    }
+    try (ObjectStore store = Ends.required(spec, backups.end()).open(stores, false)) {
+      if (latest) {
+        backupId = newestComplete(store);
+      }
       // An id that names nothing, or a retired backup, is a failed request (exit 1), not a damaged
       // backup (exit 3).
       BackupLookup.requireExisting(store, BackupId.of(backupId), "verify");
@@ -90,7 +125,31 @@ final class VerifyCommand implements Callable<Integer> {
         parent.out().printf("  %s %s: %s%n", finding.problem(), finding.key(), finding.detail());
       }
     }
+    common.writeMetrics(
+        MetricsFile.ended(
+                operation(), subject(), stopwatch.elapsed(), report.passed(), common.metricsFile)
+            .gauge("objects", "Objects checked.", report.objectsChecked())
+            .gauge("bytes_read", "Bytes read.", report.bytesRead())
+            .gauge(
+                "findings", "Problems found (0 when the backup passed).", report.findings().size())
+            .gauge("passed", "1 if nothing wrong was found.", report.passed() ? 1 : 0)
+            .gauge(
+                "intact",
+                "1 if nothing wrong was found and every object's content was compared.",
+                report.intact() ? 1 : 0));
     return report.passed() ? ExitCodes.SUCCESS : ExitCodes.VERIFY_FAILED;
+  }
+
+  /** The id of the newest complete backup in {@code store}, by creation time. */
+  private String newestComplete(ObjectStore store) throws java.io.IOException {
+    return BackupRepository.of(store).list().stream()
+        .filter(b -> b.state() == BackupSummary.State.COMPLETE && b.createdAt().isPresent())
+        .max(java.util.Comparator.comparing(b -> b.createdAt().get()))
+        .map(BackupSummary::backupId)
+        .orElseThrow(
+            () ->
+                new java.io.IOException(
+                    "No complete backup in " + store.id() + " to verify (--latest)"));
   }
 
   /** "intact" only when every object's content was compared; sizes alone never earn it. */

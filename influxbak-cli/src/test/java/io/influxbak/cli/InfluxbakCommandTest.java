@@ -64,7 +64,7 @@ class InfluxbakCommandTest {
             "backup",
             "--source",
             data.toUri().toString(),
-            "--destination",
+            "--backups",
             backups.toUri().toString(),
             "--node",
             "node0",
@@ -80,7 +80,7 @@ class InfluxbakCommandTest {
     int restore =
         run(
             "restore",
-            "--from",
+            "--backups",
             backups.toUri().toString(),
             "--target",
             restored.toUri().toString(),
@@ -100,7 +100,7 @@ class InfluxbakCommandTest {
             "backup",
             "--source",
             data.toUri().toString(),
-            "--destination",
+            "--backups",
             backups.toUri().toString(),
             "--node",
             "node0",
@@ -121,7 +121,7 @@ class InfluxbakCommandTest {
             "backup",
             "--source",
             data.toUri().toString(),
-            "--destination",
+            "--backups",
             backups.toUri().toString(),
             "--node",
             "node0",
@@ -155,7 +155,7 @@ class InfluxbakCommandTest {
             "backup",
             "--source",
             data.toUri().toString(),
-            "--destination",
+            "--backups",
             backups.toUri().toString(),
             "--node",
             "node9",
@@ -176,7 +176,7 @@ class InfluxbakCommandTest {
             "backup",
             "--source",
             data.toUri().toString(),
-            "--destination",
+            "--backups",
             backups.toUri().toString(),
             "--node",
             "node9",
@@ -194,7 +194,7 @@ class InfluxbakCommandTest {
                 "backup",
                 "--source",
                 data.toUri().toString(),
-                "--destination",
+                "--backups",
                 backups.toUri().toString(),
                 "--node",
                 "node0",
@@ -206,7 +206,7 @@ class InfluxbakCommandTest {
     int code =
         run(
             "restore",
-            "--from",
+            "--backups",
             backups.toUri().toString(),
             "--target",
             data.toUri().toString(),
@@ -234,7 +234,7 @@ class InfluxbakCommandTest {
             "backup",
             "--source",
             clusterData.toUri().toString(),
-            "--destination",
+            "--backups",
             backups.toUri().toString(),
             "--cluster",
             id,
@@ -253,7 +253,7 @@ class InfluxbakCommandTest {
     int refused =
         run(
             "restore",
-            "--from",
+            "--backups",
             backups.toUri().toString(),
             "--target",
             restored.toUri().toString(),
@@ -274,7 +274,7 @@ class InfluxbakCommandTest {
     int restore =
         run(
             "restore",
-            "--from",
+            "--backups",
             backups.toUri().toString(),
             "--target",
             restored.toUri().toString(),
@@ -292,11 +292,11 @@ class InfluxbakCommandTest {
     assertThat(
             run(
                 "check",
-                "--store",
+                "--source",
                 restored.toUri().toString(),
                 "--cluster",
                 id,
-                "--node",
+                "--nodes",
                 "data0,data1",
                 "--compactor",
                 "compactor"))
@@ -331,7 +331,7 @@ class InfluxbakCommandTest {
                 "backup",
                 "--source",
                 data.toUri().toString(),
-                "--destination",
+                "--backups",
                 backups.toUri().toString(),
                 "--node",
                 "node0",
@@ -341,7 +341,7 @@ class InfluxbakCommandTest {
                 "none"))
         .isZero();
 
-    assertThat(run("verify", "--from", backups.toUri().toString(), "--backup-id", "v1"))
+    assertThat(run("verify", "--backups", backups.toUri().toString(), "--backup-id", "v1"))
         .as(err())
         .isZero();
     // The file system keeps no checksums: a shallow verify compares sizes there, and says so.
@@ -353,7 +353,7 @@ class InfluxbakCommandTest {
     assertThat(
             run(
                 "verify",
-                "--from",
+                "--backups",
                 backups.toUri().toString(),
                 "--backup-id",
                 "v1",
@@ -375,7 +375,7 @@ class InfluxbakCommandTest {
         changed,
         java.nio.file.attribute.FileTime.from(
             java.time.Instant.now().plus(java.time.Duration.ofHours(1))));
-    assertThat(run("verify", "--from", backups.toUri().toString(), "--backup-id", "v1"))
+    assertThat(run("verify", "--backups", backups.toUri().toString(), "--backup-id", "v1"))
         .isEqualTo(ExitCodes.VERIFY_FAILED);
     assertThat(out()).contains("CHANGED_AFTER_BACKUP").contains(changed.getFileName().toString());
     bytes[bytes.length - 1] ^= 1;
@@ -383,13 +383,13 @@ class InfluxbakCommandTest {
     Files.setLastModifiedTime(
         changed, java.nio.file.attribute.FileTime.from(java.time.Instant.EPOCH));
 
-    assertThat(run("list", "--from", backups.toUri().toString())).isZero();
+    assertThat(run("list", "--backups", backups.toUri().toString())).isZero();
     assertThat(out()).contains("v1").contains("complete").contains("node0");
 
     assertThat(
             run(
                 "restore",
-                "--from",
+                "--backups",
                 backups.toUri().toString(),
                 "--target",
                 restored.toUri().toString(),
@@ -404,14 +404,14 @@ class InfluxbakCommandTest {
 
     Path wal = backups.resolve("v1/node0/wal/00000000007.wal");
     Files.write(wal, new byte[] {1, 2, 3});
-    assertThat(run("verify", "--from", backups.toUri().toString(), "--backup-id", "v1"))
+    assertThat(run("verify", "--backups", backups.toUri().toString(), "--backup-id", "v1"))
         .isEqualTo(ExitCodes.VERIFY_FAILED);
     assertThat(out()).contains("SIZE_MISMATCH v1/node0/wal/00000000007.wal");
   }
 
   @Test
   void check_liveNodeAndBackup_consistentThenInconsistentWithExitFour() throws IOException {
-    assertThat(run("check", "--store", data.toUri().toString(), "--node", "node0"))
+    assertThat(run("check", "--source", data.toUri().toString(), "--node", "node0"))
         .as(out() + err())
         .isZero();
     assertThat(out()).contains("Node node0: consistent; newest snapshot 2, 4 WAL file(s) after it");
@@ -420,7 +420,7 @@ class InfluxbakCommandTest {
                 "backup",
                 "--source",
                 data.toUri().toString(),
-                "--destination",
+                "--backups",
                 backups.toUri().toString(),
                 "--node",
                 "node0",
@@ -432,7 +432,7 @@ class InfluxbakCommandTest {
     assertThat(
             run(
                 "check",
-                "--store",
+                "--backups",
                 backups.toUri().toString(),
                 "--node",
                 "node0",
@@ -453,7 +453,7 @@ class InfluxbakCommandTest {
     assertThat(
             run(
                 "check",
-                "--store",
+                "--backups",
                 backups.toUri().toString(),
                 "--node",
                 "node0",
@@ -468,14 +468,14 @@ class InfluxbakCommandTest {
     try (var parquet = Files.walk(data.resolve("node0/dbs"))) {
       Files.delete(parquet.filter(Files::isRegularFile).findFirst().orElseThrow());
     }
-    assertThat(run("check", "--store", data.toUri().toString(), "--node", "node0")).isZero();
+    assertThat(run("check", "--source", data.toUri().toString(), "--node", "node0")).isZero();
     String live = out().lines().filter(l -> l.contains("WARNING")).findFirst().orElseThrow();
     assertThat(
             run(
                 "backup",
                 "--source",
                 data.toUri().toString(),
-                "--destination",
+                "--backups",
                 backups.toUri().toString(),
                 "--node",
                 "node0",
@@ -489,7 +489,7 @@ class InfluxbakCommandTest {
     assertThat(
             run(
                 "check",
-                "--store",
+                "--backups",
                 backups.toUri().toString(),
                 "--node",
                 "node0",
@@ -500,7 +500,7 @@ class InfluxbakCommandTest {
     assertThat(
             run(
                 "check",
-                "--store",
+                "--backups",
                 backups.toUri().toString(),
                 "--node",
                 "node0",
@@ -526,36 +526,38 @@ class InfluxbakCommandTest {
       BackupRepository.of(store)
           .writeStarted(BackupId.of("killed"), java.time.Instant.now(), "run-that-was-killed");
     }
-    assertThat(run("list", "--from", to)).as(err()).isZero();
+    assertThat(run("list", "--backups", to)).as(err()).isZero();
     assertThat(out())
         .contains("RUNNING (leases in influxbak-leases/)")
         .contains("backup/killed.json: backup of killed (nodes node0) by ")
         .contains("pid " + ProcessHandle.current().pid())
         .contains("[fresh]");
-    assertThat(run("list", "--from", to, "--json")).isZero();
+    assertThat(run("list", "--backups", to, "--json")).isZero();
     assertThat(out()).contains("\"running\"").contains("\"lease\" : \"backup/killed.json\"");
 
     assertThat(resumeKilled(from, to)).isEqualTo(ExitCodes.LEASE);
     assertThat(err()).contains("Refused resume of killed").contains("backup/killed.json");
-    assertThat(run("prune", "--from", to, "--keep-last", "1")).isEqualTo(ExitCodes.LEASE);
+    assertThat(run("prune", "--backups", to, "--keep-last", "1")).isEqualTo(ExitCodes.LEASE);
     assertThat(err()).contains("Refused prune").contains("backup/killed.json");
 
-    assertThat(run("break-lease", "--store", to, "--lease", "backup/killed.json"))
+    assertThat(run("break-lease", "--backups", to, "--lease", "backup/killed.json"))
         .isEqualTo(ExitCodes.LEASE);
     assertThat(err()).contains("not stale; force breaks it anyway");
-    assertThat(run("break-lease", "--store", to, "--lease", "backup/killed.json", "--force"))
+    assertThat(run("break-lease", "--backups", to, "--lease", "backup/killed.json", "--force"))
         .as(err())
         .isZero();
     assertThat(out()).startsWith("Broke lease backup/killed.json");
     assertThat(resumeKilled(from, to)).as(err()).isZero();
-    assertThat(run("list", "--from", to)).isZero();
+    assertThat(run("list", "--backups", to)).isZero();
     assertThat(out()).doesNotContain("RUNNING");
-    assertThat(run("prune", "--from", to, "--keep-last", "1", "--wait", "PT1S")).as(err()).isZero();
+    assertThat(run("prune", "--backups", to, "--keep-last", "1", "--wait", "PT1S"))
+        .as(err())
+        .isZero();
   }
 
   private int resumeKilled(String from, String to) {
     return run(
-        "backup", "--source", from, "--destination", to, "--node", "node0", "--resume", "killed");
+        "backup", "--source", from, "--backups", to, "--node", "node0", "--resume", "killed");
   }
 
   @Test
@@ -567,7 +569,7 @@ class InfluxbakCommandTest {
                 "backup",
                 "--source",
                 from,
-                "--destination",
+                "--backups",
                 to,
                 "--node",
                 "node0",
@@ -581,7 +583,7 @@ class InfluxbakCommandTest {
                 "backup",
                 "--source",
                 from,
-                "--destination",
+                "--backups",
                 to,
                 "--node",
                 "node0",
@@ -601,7 +603,7 @@ class InfluxbakCommandTest {
                 "backup",
                 "--source",
                 from,
-                "--destination",
+                "--backups",
                 to,
                 "--node",
                 "node0",
@@ -618,35 +620,35 @@ class InfluxbakCommandTest {
         .isPositive()
         .isLessThan(third.get("bytes").asLong()); // gzip shrinks WAL, snapshots, catalog
 
-    assertThat(run("prune", "--from", to, "--keep-last", "1", "--dry-run")).as(err()).isZero();
+    assertThat(run("prune", "--backups", to, "--keep-last", "1", "--dry-run")).as(err()).isZero();
     assertThat(out())
         .contains("Prune (dry run)")
         .contains("keep   b3")
         .contains("remove b1")
         .contains("remove b2");
-    assertThat(run("list", "--from", to)).isZero();
+    assertThat(run("list", "--backups", to)).isZero();
     assertThat(out()).contains("b1").contains("b2");
 
-    assertThat(run("prune", "--from", to, "--keep-last", "1", "--json")).as(err()).isZero();
+    assertThat(run("prune", "--backups", to, "--keep-last", "1", "--json")).as(err()).isZero();
     JsonNode pruned = new ObjectMapper().readTree(out());
     assertThat(pruned.get("removed"))
         .extracting(JsonNode::asText)
         .containsExactlyInAnyOrder("b1", "b2");
-    assertThat(run("list", "--from", to, "--json")).isZero();
+    assertThat(run("list", "--backups", to, "--json")).isZero();
     assertThat(new ObjectMapper().readTree(out()).get("backups"))
         .extracting(b -> b.get("backupId").asText())
         .containsExactly("b3");
-    assertThat(run("verify", "--from", to, "--backup-id", "b3", "--deep")).as(out()).isZero();
-    assertThat(run("verify", "--from", to, "--backup-id", "nope")).isEqualTo(ExitCodes.FAILURE);
+    assertThat(run("verify", "--backups", to, "--backup-id", "b3", "--deep")).as(out()).isZero();
+    assertThat(run("verify", "--backups", to, "--backup-id", "nope")).isEqualTo(ExitCodes.FAILURE);
     assertThat(err()).contains("Cannot verify nope/").contains("not found");
     Files.createDirectories(backups.resolve("b1"));
     Files.writeString(backups.resolve("b1/" + BackupRepository.RETIRED_MARKER), "{}");
-    assertThat(run("verify", "--from", to, "--backup-id", "b1")).isEqualTo(ExitCodes.FAILURE);
+    assertThat(run("verify", "--backups", to, "--backup-id", "b1")).isEqualTo(ExitCodes.FAILURE);
     assertThat(err()).contains("Cannot verify b1/").contains("retired");
     assertThat(
             run(
                 "restore",
-                "--from",
+                "--backups",
                 to,
                 "--target",
                 restored.toUri().toString(),
@@ -679,7 +681,7 @@ class InfluxbakCommandTest {
                       "backup",
                       "--source",
                       data.toUri().toString(),
-                      "--destination",
+                      "--backups",
                       to,
                       "--node",
                       "node0",
@@ -690,12 +692,12 @@ class InfluxbakCommandTest {
         .as(err())
         .isZero();
     assertThat(out()).contains("Backup cloud complete: 19 objects");
-    assertThat(run(concat(new String[] {"list", "--from", to}, credentials))).as(err()).isZero();
+    assertThat(run(concat(new String[] {"list", "--backups", to}, credentials))).as(err()).isZero();
     assertThat(out()).contains("cloud").contains("complete");
     assertThat(
             run(
                 concat(
-                    new String[] {"verify", "--from", to, "--backup-id", "cloud", "--deep"},
+                    new String[] {"verify", "--backups", to, "--backup-id", "cloud", "--deep"},
                     credentials)))
         .as(out())
         .isZero();
@@ -704,7 +706,7 @@ class InfluxbakCommandTest {
                 concat(
                     new String[] {
                       "restore",
-                      "--from",
+                      "--backups",
                       to,
                       "--target",
                       restored.toUri().toString(),
@@ -734,7 +736,7 @@ class InfluxbakCommandTest {
                   "backup",
                   "--source",
                   from,
-                  "--destination",
+                  "--backups",
                   to,
                   "--node",
                   "node0",
@@ -751,12 +753,12 @@ class InfluxbakCommandTest {
         Files.readString(manifest)
             .replaceFirst("\"formatVersion\"\\s*:\\s*\\d+", "\"formatVersion\" : 3"));
 
-    assertThat(run("list", "--from", to)).isZero();
+    assertThat(run("list", "--backups", to)).isZero();
     assertThat(out()).contains("unreadable (").contains("formatVersion 3");
-    assertThat(run("prune", "--from", to, "--keep-last", "1")).isEqualTo(1);
+    assertThat(run("prune", "--backups", to, "--keep-last", "1")).isEqualTo(1);
     assertThat(err()).contains("Cannot prune").contains("b3").contains("does not read here");
     assertThat(Files.exists(backups.resolve("b1/manifest.json"))).isTrue();
-    assertThat(run("prune", "--from", to, "--keep-last", "1", "--leave-unreadable"))
+    assertThat(run("prune", "--backups", to, "--keep-last", "1", "--leave-unreadable"))
         .as(err())
         .isZero();
     assertThat(out()).contains("remove b1");
@@ -773,7 +775,7 @@ class InfluxbakCommandTest {
                 "backup",
                 "--source",
                 data.toUri().toString(),
-                "--destination",
+                "--backups",
                 to,
                 "--node",
                 "node0",
@@ -781,9 +783,9 @@ class InfluxbakCommandTest {
                 "../x"))
         .isEqualTo(ExitCodes.USAGE);
     assertThat(err()).contains("invalid backup id '../x'");
-    assertThat(run("restore", "--from", to, "--target", to, "--backup-id", "a/b"))
+    assertThat(run("restore", "--backups", to, "--target", to, "--backup-id", "a/b"))
         .isEqualTo(ExitCodes.USAGE);
-    assertThat(run("verify", "--from", to, "--backup-id", "")).isEqualTo(ExitCodes.USAGE);
+    assertThat(run("verify", "--backups", to, "--backup-id", "")).isEqualTo(ExitCodes.USAGE);
     try (var files = Files.list(backups)) {
       assertThat(files).isEmpty();
     }
@@ -791,7 +793,7 @@ class InfluxbakCommandTest {
 
   @Test
   void prune_withoutAnyKeepRule_usageErrorExitTwo() {
-    assertThat(run("prune", "--from", backups.toUri().toString())).isEqualTo(2);
+    assertThat(run("prune", "--backups", backups.toUri().toString())).isEqualTo(2);
     assertThat(err()).contains("at least one backup");
   }
 
@@ -802,7 +804,7 @@ class InfluxbakCommandTest {
             "backup",
             "--source",
             data.toUri().toString(),
-            "--destination",
+            "--backups",
             backups.toUri().toString(),
             "--node",
             "node0",

@@ -13,6 +13,8 @@ import java.util.concurrent.TimeUnit;
 import org.apache.commons.io.file.PathUtils;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The packaged jar, run as a user would: backup then restore, in separate processes. */
 class InfluxbakJarIT {
@@ -29,12 +31,69 @@ class InfluxbakJarIT {
             List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar));
     command.addAll(List.of(args));
-    Process process = new ProcessBuilder(command).start();
+    ProcessBuilder builder = new ProcessBuilder(command);
+    // The S3 region comes from the command line only, whatever this machine's environment says.
+    builder.environment().remove("AWS_REGION");
+    builder.environment().remove("AWS_DEFAULT_REGION");
+    Process process = builder.start();
     assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
     return new Outcome(
         process.exitValue(),
         new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8),
         new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
+  }
+
+  /**
+   * Each cloud scheme, pointed at a port where nothing listens: the jar holds every class the
+   * adapter's SDK loads on its way to the network (a class left out of the shaded jar fails here
+   * with NoClassDefFoundError), and the failure is one line naming the store, with no secret.
+   */
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "s3://bucket/prefix|s3.region=us-east-1,s3.access-key-id=AKIDEXAMPLE,s3.secret-access-key=c2VjcmV0LXMz,s3.max-attempts=1",
+        "az://container/prefix|azure.account=dev,azure.account-key=c2VjcmV0LWF6,azure.max-attempts=1",
+        "gs://bucket/prefix|gcs.no-credentials=true,gcs.max-attempts=1"
+      })
+  void packagedJar_everyCloudScheme_reachesTheNetworkAndFailsInOneLine(String store)
+      throws Exception {
+    String[] parts = store.split("\\|");
+    Outcome list =
+        influxbak(
+            "list",
+            "--backups",
+            parts[0],
+            "--backups-endpoint",
+            parts[0].startsWith("az:") ? "http://127.0.0.1:9/dev" : "http://127.0.0.1:9",
+            "--backups-property",
+            parts[1]);
+    assertThat(list.exit()).as(list.err()).isEqualTo(ExitCodes.FAILURE);
+    assertThat(list.err())
+        .startsWith("influxbak: error: ")
+        .doesNotContain("NoClassDefFoundError", "ClassNotFoundException", "Exception in thread")
+        .doesNotContain("c2VjcmV0");
+    assertThat(list.err().strip().lines()).hasSize(1);
+  }
+
+  /**
+   * S3 without a region: the SDK's region chain runs (loading classes of its own JSON parser, which
+   * a shaded jar once lacked), and the operator reads which setting to give.
+   */
+  @Test
+  void packagedJar_s3WithoutRegion_namesTheSetting() throws Exception {
+    Outcome list =
+        influxbak(
+            "list",
+            "--backups",
+            "s3://bucket/prefix",
+            "--backups-property",
+            "s3.access-key-id=AKIDEXAMPLE,s3.secret-access-key=c2VjcmV0LXMz");
+    assertThat(list.exit()).as(list.err()).isEqualTo(ExitCodes.FAILURE);
+    assertThat(list.err())
+        .startsWith("influxbak: error: Cannot open s3://bucket/prefix: no region")
+        .contains("s3.region")
+        .doesNotContain("NoClassDefFoundError", "@", "c2VjcmV0");
+    assertThat(list.err().strip().lines()).hasSize(1);
   }
 
   @Test
@@ -49,7 +108,7 @@ class InfluxbakJarIT {
             "backup",
             "--source",
             data.toUri().toString(),
-            "--destination",
+            "--backups",
             backups.toUri().toString(),
             "--node",
             "node0",
@@ -57,18 +116,21 @@ class InfluxbakJarIT {
             "jar");
     assertThat(backup.exit()).as(backup.err()).isZero();
     assertThat(backup.out()).contains("Backup jar complete: 19 objects");
+    // stderr is a pipe here, not a terminal: progress comes as plain lines, never a redrawn bar.
+    assertThat(backup.err()).doesNotContain("\r").contains("PARQUET: done");
     assertThat(backup.err())
         .contains("WAL: done, 8 objects"); // stderr is not a terminal here: plain lines
 
     Outcome verify =
-        influxbak("verify", "--from", backups.toUri().toString(), "--backup-id", "jar", "--deep");
+        influxbak(
+            "verify", "--backups", backups.toUri().toString(), "--backup-id", "jar", "--deep");
     assertThat(verify.exit()).as(verify.err()).isZero();
     assertThat(verify.out()).contains("Deep verify of jar: 19 objects checked").contains("intact");
 
     Outcome restore =
         influxbak(
             "restore",
-            "--from",
+            "--backups",
             backups.toUri().toString(),
             "--target",
             restored.toUri().toString(),
@@ -77,7 +139,7 @@ class InfluxbakJarIT {
     assertThat(restore.exit()).as(restore.err()).isZero();
     assertThat(PathUtils.directoryAndFileContentEquals(data, restored)).isTrue();
 
-    Outcome check = influxbak("check", "--store", restored.toUri().toString(), "--node", "node0");
+    Outcome check = influxbak("check", "--source", restored.toUri().toString(), "--node", "node0");
     assertThat(check.exit()).as(check.out()).isZero();
     assertThat(check.out()).contains("Node node0: consistent");
 
@@ -116,7 +178,7 @@ class InfluxbakJarIT {
                 "backup",
                 "--source",
                 data.toUri().toString(),
-                "--destination",
+                "--backups",
                 backups.toUri().toString(),
                 "--node",
                 "node0",
@@ -158,7 +220,7 @@ class InfluxbakJarIT {
             "backup",
             "--source",
             data.toUri().toString(),
-            "--destination",
+            "--backups",
             backups.toUri().toString(),
             "--node",
             "node0",

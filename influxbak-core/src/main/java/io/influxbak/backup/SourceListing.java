@@ -99,7 +99,7 @@ final class SourceListing {
                 step.kind(),
                 ReportedObject.Disposition.EXCLUDED,
                 "backup of Enterprise's own backup command, not node data (include with"
-                    + " includeEnterpriseBackups())"));
+                    + " BackupOptions includeEnterpriseBackups(), --include-enterprise-backups)"));
       } else {
         steps.add(step);
       }

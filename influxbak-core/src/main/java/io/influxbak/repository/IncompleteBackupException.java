@@ -35,6 +35,6 @@ public final class IncompleteBackupException extends IOException {
             + requireNonNull(backupRoot, "backupRoot is null")
             + " from "
             + requireNonNull(store, "store is null")
-            + ": it has no manifest, so it is incomplete; restore it only with an explicit override (allowIncomplete)");
+            + ": it has no manifest, so it is incomplete; restore it only with an explicit override (RestoreOptions allowIncomplete(), --allow-incomplete)");
   }
 }

@@ -10,9 +10,12 @@ import ch.qos.logback.core.read.ListAppender;
 import io.influxbak.backup.BackupOptions;
 import io.influxbak.backup.BackupPlan;
 import io.influxbak.backup.BackupResult;
+import io.influxbak.micrometer.InfluxbakMeters;
 import io.influxbak.store.ObjectStore;
 import io.influxbak.store.ObjectStores;
+import io.influxbak.transfer.TransferSettings;
 import io.influxbak.verify.BackupVerifier;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,18 +43,27 @@ class EmbeddedBackupTest {
     Files.createDirectories(data.resolve("node0/dbs/1-db"));
     Files.write(data.resolve("node0/dbs/1-db/table.parquet"), new byte[4096]);
 
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    InfluxbakMeters meters = new InfluxbakMeters(registry);
     BackupResult result;
     try (ObjectStore source = ObjectStores.open(data.toUri());
         ObjectStore destination = ObjectStores.open(backups.toUri())) {
       result =
           BackupPlan.core("node0")
-              .withOptions(BackupOptions.builder().withoutPinning().build())
+              .withOptions(
+                  BackupOptions.builder()
+                      .withoutPinning()
+                      .transfer(
+                          TransferSettings.builder().progress(meters.listener("backup")).build())
+                      .build())
               .execute(source, destination);
+      meters.record(result);
       assertTrue(
           BackupVerifier.deep(destination, result.backupId(), 2).passed(),
           "the backup verifies deep");
     }
     assertEquals(2, result.objectCount());
+    assertEquals(2.0, registry.get("influxbak.objects.copied").counter().count());
 
     List<String> lines = captured.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
     assertTrue(

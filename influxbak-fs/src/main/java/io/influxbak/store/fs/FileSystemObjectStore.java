@@ -26,7 +26,10 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.GroupPrincipal;
+import java.nio.file.attribute.UserPrincipal;
 import java.nio.file.attribute.UserPrincipalLookupService;
+import java.nio.file.attribute.UserPrincipalNotFoundException;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -109,12 +112,31 @@ public final class FileSystemObjectStore implements ObjectStore {
    */
   public FileSystemObjectStore withOwnership(String owner, String group) throws IOException {
     UserPrincipalLookupService lookup = root.getFileSystem().getUserPrincipalLookupService();
+    UserPrincipal user;
+    GroupPrincipal members;
+    try {
+      user = lookup.lookupPrincipalByName(owner);
+    } catch (UserPrincipalNotFoundException e) {
+      throw notFound("user", owner, e);
+    }
+    try {
+      members = lookup.lookupPrincipalByGroupName(group);
+    } catch (UserPrincipalNotFoundException e) {
+      throw notFound("group", group, e);
+    }
     return new FileSystemObjectStore(
-        root,
-        syncPolicy,
-        Optional.of(
-            new ContainedPaths.Ownership(
-                lookup.lookupPrincipalByName(owner), lookup.lookupPrincipalByGroupName(group))));
+        root, syncPolicy, Optional.of(new ContainedPaths.Ownership(user, members)));
+  }
+
+  /** The lookup's failure, whose message is empty, as one that names the setting and the name. */
+  private UserPrincipalNotFoundException notFound(
+      String what, String name, UserPrincipalNotFoundException cause) {
+    return new UserPrincipalNotFoundException(name) {
+      @Override
+      public String getMessage() {
+        return "fs.owner for " + root + ": no " + what + " named '" + cause.getName() + "' here";
+      }
+    };
   }
 
   /** The root directory (its real path). */

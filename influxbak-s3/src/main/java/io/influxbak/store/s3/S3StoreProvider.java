@@ -5,6 +5,9 @@ import com.google.common.collect.ImmutableMap;
 import io.influxbak.store.KeyPrefix;
 import io.influxbak.store.ObjectStore;
 import io.influxbak.store.ObjectStoreProvider;
+import io.influxbak.store.ObjectStores;
+import io.influxbak.store.SecretScrubber;
+import io.influxbak.store.StoreNotAvailableException;
 import io.influxbak.store.settings.InvalidStoreSettingException;
 import io.influxbak.store.settings.StoreSetting;
 import io.influxbak.store.settings.StoreSettings;
@@ -19,6 +22,7 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -183,8 +187,20 @@ public final class S3StoreProvider implements ObjectStoreProvider {
             settings.get(PART_SIZE, S3TransferSizes.DEFAULT.partSize()),
             settings.get(COPY_THRESHOLD, S3TransferSizes.DEFAULT.copyThreshold()),
             settings.get(COPY_PART_SIZE, S3TransferSizes.DEFAULT.copyPartSize()));
-    S3ObjectStore store =
-        S3ObjectStore.owning(clientBuilder(settings).build(), bucket, root, sizes);
+    S3Client client;
+    try {
+      client = clientBuilder(settings).build();
+    } catch (SdkClientException e) {
+      // The SDK names its provider chain's internals; the operator needs the store and the fix.
+      throw new StoreNotAvailableException(
+          "Cannot open "
+              + ObjectStores.redact(uri)
+              + ": "
+              + (e.getMessage() != null && e.getMessage().contains("region")
+                  ? "no region: set the setting s3.region (or AWS_REGION, or a region in the AWS profile)"
+                  : SecretScrubber.describe(e)));
+    }
+    S3ObjectStore store = S3ObjectStore.owning(client, bucket, root, sizes);
     store =
         store.withMetadataCallTimeout(
             settings.get(METADATA_CALL_TIMEOUT, S3ObjectStore.DEFAULT_METADATA_CALL_TIMEOUT));
