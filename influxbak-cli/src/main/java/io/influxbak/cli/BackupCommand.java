@@ -32,6 +32,8 @@ final class BackupCommand implements Callable<Integer>, Operation {
   @ParentCommand Influxbak parent;
   @Spec CommandSpec spec;
   @Mixin CommonOptions common = new CommonOptions();
+  @Mixin TransferOptions transfer = new TransferOptions();
+  @Mixin MetricsOptions metrics = new MetricsOptions();
   @Mixin StoreOptions stores = new StoreOptions();
   @Mixin SourceOptions source = new SourceOptions();
   @Mixin BackupsOptions backups = new BackupsOptions();
@@ -150,8 +152,8 @@ final class BackupCommand implements Callable<Integer>, Operation {
   }
 
   @Override
-  public CommonOptions common() {
-    return common;
+  public MetricsOptions metrics() {
+    return metrics;
   }
 
   @Override
@@ -168,7 +170,8 @@ final class BackupCommand implements Callable<Integer>, Operation {
 
   @Override
   public Integer call() throws Exception {
-    BackupOptions.Builder options = BackupOptions.builder().transfer(parent.transfer(common));
+    BackupOptions.Builder options =
+        BackupOptions.builder().transfer(parent.transfer(common, transfer));
     if (backupId != null) {
       options.backupId(backupId);
     }
@@ -218,13 +221,13 @@ final class BackupCommand implements Callable<Integer>, Operation {
         }
       }
     }
-    common.writeMetrics(
+    metrics.write(
         MetricsFile.ended(
                 operation(),
                 subject(),
                 result.elapsed(),
                 !result.sourceHasErrors(),
-                common.metricsFile)
+                metrics.metricsFile)
             .gauge("objects", "Objects in the backup.", result.objectCount())
             .gauge("bytes", "Bytes the backup holds.", result.byteCount())
             .gauge("bytes_copied", "Bytes this run wrote.", result.copiedByteCount())

@@ -138,14 +138,14 @@ public final class Influxbak {
     }
     line.setExecutionExceptionHandler(
         (exception, commandLine, parseResult) -> {
-          Object failed = commandLine.getCommand();
-          CommonOptions common = failed instanceof Operation o ? o.common() : null;
           err.println("influxbak: error: " + oneLine(exception));
-          if (common != null && common.verbose) {
+          CommandLine.Model.OptionSpec verbose =
+              commandLine.getCommandSpec().findOption("--verbose");
+          if (verbose != null && Boolean.TRUE.equals(verbose.getValue())) {
             exception.printStackTrace(err);
           }
-          if (common != null && failed instanceof Operation operation) {
-            common.writeFailureMetrics(operation, err);
+          if (commandLine.getCommand() instanceof Operation operation) {
+            operation.metrics().writeFailure(operation, err);
           }
           if (exception instanceof OperationCancelledException) {
             return ExitCodes.CANCELLED;
@@ -173,24 +173,26 @@ public final class Influxbak {
     return out;
   }
 
-  /**
-   * How a backup, restore, verify or prune runs, as {@code --parallelism} and {@code --progress}
-   * ask.
-   */
-  TransferSettings transfer(CommonOptions common) {
+  /** How a backup, restore or verify runs, as {@code --parallelism} and {@code --progress} ask. */
+  TransferSettings transfer(CommonOptions common, TransferOptions transfer) {
     return TransferSettings.builder()
         .cancellation(cancellation)
-        .parallelism(common.parallelism)
-        .progress(progress(common))
+        .parallelism(transfer.parallelism)
+        .progress(progress(common, transfer))
         .build();
   }
 
+  /** How a prune runs: cancelled by SIGINT and SIGTERM. */
+  TransferSettings cancellable() {
+    return TransferSettings.builder().cancellation(cancellation).build();
+  }
+
   /** The progress listener {@code --progress} asks for ({@code --quiet}: none). */
-  private ProgressListener progress(CommonOptions common) {
+  private ProgressListener progress(CommonOptions common, TransferOptions transfer) {
     if (common.quiet) {
       return ProgressListener.NONE;
     }
-    switch (common.progress.toLowerCase(Locale.ROOT)) {
+    switch (transfer.progress.toLowerCase(Locale.ROOT)) {
       case "none":
         return ProgressListener.NONE;
       case "bar":
@@ -202,7 +204,7 @@ public final class Influxbak {
       default:
         throw new CommandLine.ParameterException(
             new CommandLine(this),
-            "--progress must be auto, bar, plain or none: " + common.progress);
+            "--progress must be auto, bar, plain or none: " + transfer.progress);
     }
   }
 

@@ -2,8 +2,8 @@ package io.influxbak.cli;
 
 /** A subcommand that runs an operation on stores and can report it in a metrics file. */
 interface Operation {
-  /** The options every operation takes. */
-  CommonOptions common();
+  /** Where its metrics go. */
+  MetricsOptions metrics();
 
   /** The operation's name in metrics ({@code backup}, {@code verify}, ...). */
   String operation();

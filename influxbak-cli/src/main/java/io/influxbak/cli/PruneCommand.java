@@ -34,6 +34,7 @@ final class PruneCommand implements Callable<Integer>, Operation {
   @ParentCommand Influxbak parent;
   @Spec CommandSpec spec;
   @Mixin CommonOptions common = new CommonOptions();
+  @Mixin MetricsOptions metrics = new MetricsOptions();
   @Mixin StoreOptions stores = new StoreOptions();
   @Mixin BackupsOptions backups = new BackupsOptions();
 
@@ -90,8 +91,8 @@ final class PruneCommand implements Callable<Integer>, Operation {
   boolean leaveUnreadable;
 
   @Override
-  public CommonOptions common() {
-    return common;
+  public MetricsOptions metrics() {
+    return metrics;
   }
 
   @Override
@@ -116,7 +117,7 @@ final class PruneCommand implements Callable<Integer>, Operation {
           spec.commandLine(),
           e.getMessage() + " (give --keep-last, --keep-daily, --keep-weekly or --keep-monthly)");
     }
-    Prune prune = Prune.of(policy).transfer(parent.transfer(common));
+    Prune prune = Prune.of(policy).transfer(parent.cancellable());
     if (leaveUnreadable) {
       prune = prune.leaveUnreadable();
     }
@@ -131,7 +132,7 @@ final class PruneCommand implements Callable<Integer>, Operation {
     try (ObjectStore store = Ends.required(spec, backups.end()).open(stores, false)) {
       result = dryRun ? prune.dryRun(store) : prune.execute(store);
     }
-    common.writeMetrics(
+    metrics.write(
         MetricsFile.succeeded(operation(), subject(), stopwatch.elapsed())
             .gauge(
                 "backups_kept",

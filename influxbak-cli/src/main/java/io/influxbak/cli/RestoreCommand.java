@@ -32,6 +32,8 @@ final class RestoreCommand implements Callable<Integer>, Operation {
   @ParentCommand Influxbak parent;
   @Spec CommandSpec spec;
   @Mixin CommonOptions common = new CommonOptions();
+  @Mixin TransferOptions transfer = new TransferOptions();
+  @Mixin MetricsOptions metrics = new MetricsOptions();
   @Mixin StoreOptions stores = new StoreOptions();
   @Mixin BackupsOptions backups = new BackupsOptions();
   @Mixin TargetOptions target = new TargetOptions();
@@ -84,8 +86,8 @@ final class RestoreCommand implements Callable<Integer>, Operation {
   boolean allowIncomplete;
 
   @Override
-  public CommonOptions common() {
-    return common;
+  public MetricsOptions metrics() {
+    return metrics;
   }
 
   @Override
@@ -100,7 +102,8 @@ final class RestoreCommand implements Callable<Integer>, Operation {
 
   @Override
   public Integer call() throws Exception {
-    RestoreOptions.Builder options = RestoreOptions.builder().transfer(parent.transfer(common));
+    RestoreOptions.Builder options =
+        RestoreOptions.builder().transfer(parent.transfer(common, transfer));
     if (withoutLicenses) {
       options.withoutLicenses();
     }
@@ -134,9 +137,9 @@ final class RestoreCommand implements Callable<Integer>, Operation {
       }
       result = plan.execute(backupStore, targetStore);
     }
-    common.writeMetrics(
+    metrics.write(
         MetricsFile.ended(
-                operation(), subject(), result.elapsed(), result.consistent(), common.metricsFile)
+                operation(), subject(), result.elapsed(), result.consistent(), metrics.metricsFile)
             .gauge("objects", "Objects restored.", result.objectCount())
             .gauge("bytes", "Bytes restored.", result.byteCount())
             .gauge(

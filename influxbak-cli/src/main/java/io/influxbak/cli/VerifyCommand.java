@@ -32,6 +32,8 @@ final class VerifyCommand implements Callable<Integer>, Operation {
   @ParentCommand Influxbak parent;
   @Spec CommandSpec spec;
   @Mixin CommonOptions common = new CommonOptions();
+  @Mixin TransferOptions transfer = new TransferOptions();
+  @Mixin MetricsOptions metrics = new MetricsOptions();
   @Mixin StoreOptions stores = new StoreOptions();
   @Mixin BackupsOptions backups = new BackupsOptions();
 
@@ -53,8 +55,8 @@ final class VerifyCommand implements Callable<Integer>, Operation {
   boolean deep;
 
   @Override
-  public CommonOptions common() {
-    return common;
+  public MetricsOptions metrics() {
+    return metrics;
   }
 
   @Override
@@ -87,8 +89,9 @@ final class VerifyCommand implements Callable<Integer>, Operation {
       BackupLookup.requireExisting(store, BackupId.of(backupId), "verify");
       report =
           deep
-              ? BackupVerifier.deep(store, BackupId.of(backupId), parent.transfer(common))
-              : BackupVerifier.shallow(store, BackupId.of(backupId), parent.transfer(common));
+              ? BackupVerifier.deep(store, BackupId.of(backupId), parent.transfer(common, transfer))
+              : BackupVerifier.shallow(
+                  store, BackupId.of(backupId), parent.transfer(common, transfer));
     }
     parent.print(
         common,
@@ -125,9 +128,9 @@ final class VerifyCommand implements Callable<Integer>, Operation {
         parent.out().printf("  %s %s: %s%n", finding.problem(), finding.key(), finding.detail());
       }
     }
-    common.writeMetrics(
+    metrics.write(
         MetricsFile.ended(
-                operation(), subject(), stopwatch.elapsed(), report.passed(), common.metricsFile)
+                operation(), subject(), stopwatch.elapsed(), report.passed(), metrics.metricsFile)
             .gauge("objects", "Objects checked.", report.objectsChecked())
             .gauge("bytes_read", "Bytes read.", report.bytesRead())
             .gauge(

@@ -364,6 +364,21 @@ class OperatorCommandLineTest {
   }
 
   @Test
+  void flagsACommandWouldIgnore_areRefused() {
+    // check and list read sequentially, prune deletes one object at a time: no --parallelism or
+    // --progress to ignore there; the copying and reading commands take both.
+    assertThat(run("list", "--backups", work.toString(), "--parallelism", "4"))
+        .isEqualTo(ExitCodes.USAGE);
+    assertThat(err()).contains("--parallelism");
+    assertThat(run("check", "--source", data.toString(), "--node", "node0", "--progress", "bar"))
+        .isEqualTo(ExitCodes.USAGE);
+    assertThat(run("prune", "--backups", work.toString(), "--keep-last", "1", "--progress", "none"))
+        .isEqualTo(ExitCodes.USAGE);
+    assertThat(run("list", "--backups", work.toString(), "--metrics-file", "x.prom"))
+        .isEqualTo(ExitCodes.USAGE);
+  }
+
+  @Test
   void missingStore_usageErrorNamingTheFlagAndItsVariable() {
     assertThat(run("verify", "--backup-id", "b1")).isEqualTo(ExitCodes.USAGE);
     assertThat(err()).contains("--backups").contains("INFLUXBAK_BACKUPS");
