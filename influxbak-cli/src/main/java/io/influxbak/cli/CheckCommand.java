@@ -13,7 +13,9 @@ import io.influxbak.repository.BackupId;
 import io.influxbak.repository.BackupLookup;
 import io.influxbak.repository.BackupView;
 import io.influxbak.store.KeyPrefix;
+import io.influxbak.store.ObjectReader;
 import io.influxbak.store.ObjectStore;
+import io.influxbak.transfer.WatchedReader;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -78,6 +80,11 @@ final class CheckCommand implements Callable<Integer> {
   @Option(names = "--compactor", description = "Enterprise: the compactor node id.")
   String compactor;
 
+  /** {@code store}, read so that SIGINT and SIGTERM stop the check at its next read. */
+  private ObjectReader watched(ObjectReader store) {
+    return new WatchedReader(store, parent.cancellable(), "check");
+  }
+
   /** The nodes to check: --node for Core, --nodes with --cluster for Enterprise. */
   private List<String> nodes() {
     if (cluster == null) {
@@ -128,12 +135,12 @@ final class CheckCommand implements Callable<Integer> {
         }
         reports.addAll(
             ConsistencyCheck.checkBackup(
-                BackupView.of(opened, manifest), KeyPrefix.ROOT, manifest));
+                watched(BackupView.of(opened, manifest)), KeyPrefix.ROOT, manifest));
       } else if (cluster == null) {
         for (String node : nodes) {
           reports.add(
               ConsistencyCheck.check(
-                  opened, KeyPrefix.ROOT, NodeId.of(node), ConsistencyCheck.Source.LIVE));
+                  watched(opened), KeyPrefix.ROOT, NodeId.of(node), ConsistencyCheck.Source.LIVE));
         }
       } else {
         EnterpriseLayout layout =
@@ -143,7 +150,7 @@ final class CheckCommand implements Callable<Integer> {
                 Optional.ofNullable(compactor).map(NodeId::of));
         ClusterConsistencyReport report =
             ConsistencyCheck.checkCluster(
-                opened, KeyPrefix.ROOT, layout, ConsistencyCheck.Source.LIVE);
+                watched(opened), KeyPrefix.ROOT, layout, ConsistencyCheck.Source.LIVE);
         reports.addAll(report.reports());
       }
     }

@@ -182,7 +182,7 @@ public final class Influxbak {
         .build();
   }
 
-  /** How a prune runs: cancelled by SIGINT and SIGTERM. */
+  /** How a prune or check runs: cancelled by SIGINT and SIGTERM. */
   TransferSettings cancellable() {
     return TransferSettings.builder().cancellation(cancellation).build();
   }

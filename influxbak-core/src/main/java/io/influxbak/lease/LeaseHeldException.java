@@ -27,7 +27,9 @@ public final class LeaseHeldException extends IOException {
             + ": "
             + holders.stream().map(LeaseState::describe).collect(Collectors.joining("; "))
             + " (a lease is taken over once past its expiry by the takeover margin; if its holder"
-            + " is gone, break it: influxbak break-lease --lease NAME --force)");
+            + " is gone, break it: influxbak break-lease --lease "
+            + (holders.isEmpty() ? "NAME" : holders.get(0).name())
+            + " --force, with --backups, or a restore's --target, naming this store)");
     this.holders = ImmutableList.copyOf(holders);
   }
 

@@ -372,5 +372,10 @@ public final class Prune {
         () -> {
           store.delete(key);
         });
+    try {
+      settings.progress().objectDeleted(key);
+    } catch (RuntimeException e) {
+      // a listener's failure must not fail the prune
+    }
   }
 }

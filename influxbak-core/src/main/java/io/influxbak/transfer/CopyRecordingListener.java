@@ -59,6 +59,11 @@ final class CopyRecordingListener implements ProgressListener {
   }
 
   @Override
+  public void objectDeleted(ObjectKey key) {
+    next.objectDeleted(key);
+  }
+
+  @Override
   public void objectReported(ReportedObject object) {
     next.objectReported(object);
   }

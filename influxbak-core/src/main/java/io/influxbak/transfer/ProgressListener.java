@@ -62,6 +62,9 @@ public interface ProgressListener extends RetryObserver {
   /** A deep verify read and hashed {@code key}, {@code bytes} bytes, whatever it found. */
   default void objectRead(ObjectKey key, long bytes) {}
 
+  /** A prune deleted {@code key} (an object of a backup it removes, or one of its records). */
+  default void objectDeleted(ObjectKey key) {}
+
   /** The operation reports {@code object} (copied but unknown, left out, vanished, deleted). */
   default void objectReported(ReportedObject object) {}
 }

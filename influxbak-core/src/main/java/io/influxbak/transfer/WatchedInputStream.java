@@ -10,7 +10,7 @@ import java.util.function.LongConsumer;
  * bytes read are handed on every {@link #REPORT_EVERY} bytes and at the end (end of stream or
  * close), so a listener sees a long copy move without a call per buffer.
  */
-final class WatchedInputStream extends FilterInputStream {
+class WatchedInputStream extends FilterInputStream {
   /** How many bytes are read between two reports. */
   static final long REPORT_EVERY = 4L << 20;
 
