@@ -13,7 +13,13 @@ final class Logging {
   private static final List<String> LEVELS = List.of("error", "warn", "info", "debug", "trace");
   private static final List<String> SDK_LOGGERS =
       List.of(
-          "com.azure", "reactor", "io.netty", "software.amazon", "com.google", "org.apache.http");
+          "com.azure",
+          "com.microsoft",
+          "reactor",
+          "io.netty",
+          "software.amazon",
+          "com.google",
+          "org.apache.http");
 
   private Logging() {}
 

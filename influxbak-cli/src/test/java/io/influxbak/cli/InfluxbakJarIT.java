@@ -53,7 +53,8 @@ class InfluxbakJarIT {
       strings = {
         "s3://bucket/prefix|s3.region=us-east-1,s3.access-key-id=AKIDEXAMPLE,s3.secret-access-key=c2VjcmV0LXMz,s3.max-attempts=1",
         "az://container/prefix|azure.account=dev,azure.account-key=c2VjcmV0LWF6,azure.max-attempts=1",
-        "gs://bucket/prefix|gcs.no-credentials=true,gcs.max-attempts=1"
+        "gs://bucket/prefix|gcs.no-credentials=true,gcs.max-attempts=1",
+        "gs://bucket/prefix|gcs.credentials-file=/nonexistent/key.json"
       })
   void packagedJar_everyCloudScheme_reachesTheNetworkAndFailsInOneLine(String store)
       throws Exception {

@@ -10,6 +10,7 @@ import com.google.common.collect.ImmutableList;
 import io.influxbak.store.KeyPrefix;
 import io.influxbak.store.ObjectStore;
 import io.influxbak.store.ObjectStoreProvider;
+import io.influxbak.store.settings.InvalidStoreSettingException;
 import io.influxbak.store.settings.StoreSetting;
 import io.influxbak.store.settings.StoreSettings;
 import java.io.IOException;
@@ -175,6 +176,16 @@ public final class GcsStoreProvider implements ObjectStoreProvider {
     } else if (file.isPresent()) {
       try (InputStream in = Files.newInputStream(Path.of(file.get()))) {
         builder.setCredentials(GoogleCredentials.fromStream(in));
+      } catch (IOException e) {
+        // The file's own exception names only the path (or the JSON parser's complaint).
+        throw new InvalidStoreSettingException(
+            CREDENTIALS_FILE.key(),
+            "gcs.credentials-file "
+                + file.get()
+                + ": "
+                + (e instanceof java.nio.file.NoSuchFileException
+                    ? "no such file"
+                    : "not a readable service account key (" + e.getClass().getSimpleName() + ")"));
       }
     }
     return builder.build().getService();
