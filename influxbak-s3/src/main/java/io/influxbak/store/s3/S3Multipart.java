@@ -66,6 +66,7 @@ final class S3Multipart {
       request.checksumAlgorithm(software.amazon.awssdk.services.s3.model.ChecksumAlgorithm.CRC32_C);
     }
     condition.accept(request);
+    store.requests().encrypt(request);
     PutObjectResponse response =
         client.putObject(
             request.build(),
@@ -75,7 +76,7 @@ final class S3Multipart {
                 () -> WriteCheck.of(store.id(), key, content).checking(reopen(content)),
                 length,
                 "application/octet-stream"));
-    return S3ObjectStore.info(
+    return S3ObjectInfo.of(
         key,
         length,
         null,
@@ -164,7 +165,7 @@ final class S3Multipart {
                 }
               });
       completed = true;
-      return S3ObjectStore.info(
+      return S3ObjectInfo.of(
           key,
           check.received(),
           null,
@@ -231,7 +232,7 @@ final class S3Multipart {
               });
       completed = true;
       ObjectInfo copied =
-          S3ObjectStore.info(
+          S3ObjectInfo.of(
               target,
               size,
               null,
@@ -268,7 +269,8 @@ final class S3Multipart {
                     .checksumAlgorithm(
                         software.amazon.awssdk.services.s3.model.ChecksumAlgorithm.CRC32_C)
                     .checksumType(ChecksumType.FULL_OBJECT)
-                    .overrideConfiguration(metadataCall))
+                    .overrideConfiguration(metadataCall)
+                    .applyMutation(store.requests()::encrypt))
         .uploadId();
   }
 
@@ -305,6 +307,7 @@ final class S3Multipart {
             if (mode.createOnly()) {
               b.ifNoneMatch("*");
             }
+            store.requests().encrypt(b);
           });
     } catch (S3Exception e) {
       if (e.statusCode() == 404) {

@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import com.google.common.collect.ImmutableSet;
 import com.google.common.collect.Iterators;
-import io.influxbak.store.Checksum;
 import io.influxbak.store.ChecksumAlgorithm;
 import io.influxbak.store.ContentMismatchException;
 import io.influxbak.store.KeyLevel;
@@ -23,23 +22,21 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import javax.annotation.Nullable;
 import javax.annotation.concurrent.ThreadSafe;
 import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ChecksumMode;
-import software.amazon.awssdk.services.s3.model.ChecksumType;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.S3Object;
+import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 import software.amazon.awssdk.services.s3.paginators.ListObjectsV2Iterable;
 
 /**
@@ -80,10 +77,8 @@ public final class S3ObjectStore implements ObjectStore {
   private final String bucket;
   private final KeyPrefix root;
   private final S3TransferSizes sizes;
-  private final int listPageSize;
-  private final boolean conditionalCopyObject;
+  private final S3Requests requests;
   private final StoreId id;
-  private final Duration metadataCallTimeout;
   private final AwsRequestOverrideConfiguration metadataCall;
   private final S3Multipart multipart;
 
@@ -94,15 +89,13 @@ public final class S3ObjectStore implements ObjectStore {
    */
   public static S3ObjectStore of(
       S3Client client, String bucket, KeyPrefix root, S3TransferSizes sizes) {
-    return new S3ObjectStore(
-        client, false, bucket, root, sizes, 1000, true, DEFAULT_METADATA_CALL_TIMEOUT);
+    return new S3ObjectStore(client, false, bucket, root, sizes, S3Requests.DEFAULT);
   }
 
   /** As {@link #of}, but closing {@code client} when the store is closed. */
   static S3ObjectStore owning(
       S3Client client, String bucket, KeyPrefix root, S3TransferSizes sizes) {
-    return new S3ObjectStore(
-        client, true, bucket, root, sizes, 1000, true, DEFAULT_METADATA_CALL_TIMEOUT);
+    return new S3ObjectStore(client, true, bucket, root, sizes, S3Requests.DEFAULT);
   }
 
   /**
@@ -114,8 +107,7 @@ public final class S3ObjectStore implements ObjectStore {
   public S3ObjectStore withMetadataCallTimeout(Duration timeout) {
     com.google.common.base.Preconditions.checkArgument(
         !timeout.isNegative() && !timeout.isZero(), "timeout must be positive: %s", timeout);
-    return new S3ObjectStore(
-        client, ownsClient, bucket, root, sizes, listPageSize, conditionalCopyObject, timeout);
+    return with(requests.withMetadataCallTimeout(timeout));
   }
 
   /**
@@ -125,8 +117,7 @@ public final class S3ObjectStore implements ObjectStore {
   public S3ObjectStore withListPageSize(int keys) {
     com.google.common.base.Preconditions.checkArgument(
         keys >= 1 && keys <= 1000, "page size must be 1 to 1000: %s", keys);
-    return new S3ObjectStore(
-        client, ownsClient, bucket, root, sizes, keys, conditionalCopyObject, metadataCallTimeout);
+    return with(requests.withListPageSize(keys));
   }
 
   /**
@@ -139,8 +130,29 @@ public final class S3ObjectStore implements ObjectStore {
    * multipart copy completed only if absent).
    */
   public S3ObjectStore withoutConditionalCopyObject() {
-    return new S3ObjectStore(
-        client, ownsClient, bucket, root, sizes, listPageSize, false, metadataCallTimeout);
+    return with(requests.withoutConditionalCopyObject());
+  }
+
+  /**
+   * The same store asking S3 to encrypt every object it creates (puts, multipart uploads, copies)
+   * with {@code mode}: {@code AES256} (SSE-S3), {@code AWS_KMS} (SSE-KMS) or {@code AWS_KMS_DSSE},
+   * under the KMS key {@code kmsKeyId} if given (else the account's AWS managed key). Reads need
+   * nothing: S3 decrypts for any caller the key policy allows.
+   */
+  public S3ObjectStore withServerSideEncryption(
+      ServerSideEncryption mode, Optional<String> kmsKeyId) {
+    requireNonNull(mode, "mode is null");
+    requireNonNull(kmsKeyId, "kmsKeyId is null");
+    return with(requests.withEncryption(mode, kmsKeyId));
+  }
+
+  private S3ObjectStore with(S3Requests changed) {
+    return new S3ObjectStore(client, ownsClient, bucket, root, sizes, changed);
+  }
+
+  /** How requests that create objects are encrypted. */
+  S3Requests requests() {
+    return requests;
   }
 
   private S3ObjectStore(
@@ -149,14 +161,12 @@ public final class S3ObjectStore implements ObjectStore {
       String bucket,
       KeyPrefix root,
       S3TransferSizes sizes,
-      int listPageSize,
-      boolean conditionalCopyObject,
-      Duration metadataCallTimeout) {
-    this.metadataCallTimeout = metadataCallTimeout;
+      S3Requests requests) {
+    this.requests = requests;
     this.metadataCall =
-        AwsRequestOverrideConfiguration.builder().apiCallTimeout(metadataCallTimeout).build();
-    this.listPageSize = listPageSize;
-    this.conditionalCopyObject = conditionalCopyObject;
+        AwsRequestOverrideConfiguration.builder()
+            .apiCallTimeout(requests.metadataCallTimeout())
+            .build();
     this.client = requireNonNull(client, "client is null");
     this.ownsClient = ownsClient;
     this.bucket = requireNonNull(bucket, "bucket is null");
@@ -188,7 +198,7 @@ public final class S3ObjectStore implements ObjectStore {
             b ->
                 b.bucket(bucket)
                     .prefix(full)
-                    .maxKeys(listPageSize)
+                    .maxKeys(requests.listPageSize())
                     .overrideConfiguration(metadataCall));
     Iterator<ListObjectsV2Response> pageIterator;
     try {
@@ -219,7 +229,7 @@ public final class S3ObjectStore implements ObjectStore {
                   b.bucket(bucket)
                       .prefix(full)
                       .delimiter("/")
-                      .maxKeys(listPageSize)
+                      .maxKeys(requests.listPageSize())
                       .overrideConfiguration(metadataCall))) {
         for (var common : page.commonPrefixes()) {
           String name = common.prefix().substring(full.length(), common.prefix().length() - 1);
@@ -263,34 +273,13 @@ public final class S3ObjectStore implements ObjectStore {
       throw mapped;
     }
     return Optional.of(
-        info(
+        S3ObjectInfo.of(
             key,
             head.contentLength(),
             head.lastModified(),
             head.eTag(),
             head.checksumCRC32C(),
             head.checksumTypeAsString()));
-  }
-
-  /**
-   * The CRC32C S3 reports, when it is a whole-object value (a composite one, {@code xxx-N}, is
-   * not).
-   */
-  static ObjectInfo info(
-      ObjectKey key,
-      long size,
-      @Nullable Instant modified,
-      @Nullable String etag,
-      @Nullable String crc32c,
-      @Nullable String checksumType) {
-    Set<Checksum> checksums = ImmutableSet.of();
-    if (crc32c != null
-        && !crc32c.contains("-")
-        && !ChecksumType.COMPOSITE.toString().equals(checksumType)) {
-      checksums = ImmutableSet.of(Checksum.fromBase64(ChecksumAlgorithm.CRC32C, crc32c));
-    }
-    return new ObjectInfo(
-        key, size, Optional.ofNullable(modified), Optional.ofNullable(etag), checksums);
   }
 
   @Override
@@ -335,7 +324,7 @@ public final class S3ObjectStore implements ObjectStore {
 
   @Override
   public ObjectInfo copy(ObjectKey source, ObjectKey target, WriteMode mode) throws IOException {
-    return multipart.copyWithin(source, target, mode, conditionalCopyObject);
+    return multipart.copyWithin(source, target, mode, requests.conditionalCopyObject());
   }
 
   /**

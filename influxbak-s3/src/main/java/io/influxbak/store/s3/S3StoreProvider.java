@@ -29,6 +29,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.LegacyMd5Plugin;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 
 /**
  * Opens {@link S3ObjectStore}s from {@code s3://bucket/prefix} URIs, building one client per store.
@@ -58,6 +59,11 @@ import software.amazon.awssdk.services.s3.S3ClientBuilder;
  *   <tr><td>{@code s3.connect-timeout}</td><td>the longest wait for a connection</td><td>5s</td></tr>
  *   <tr><td>{@code s3.metadata-call-timeout}</td><td>the deadline of a request that moves no object data (a
  *       listing page, HEAD, DELETE, starting or aborting a multipart upload), its attempts included</td><td>5s</td></tr>
+ *   <tr><td>{@code s3.sse}</td><td>server-side encryption of every object influxbak creates: {@code aes256}
+ *       (SSE-S3), {@code aws:kms} (SSE-KMS) or {@code aws:kms:dsse}</td><td>the bucket's default encryption;
+ *       {@code aws:kms} when {@code s3.sse-kms-key-id} is set</td></tr>
+ *   <tr><td>{@code s3.sse-kms-key-id}</td><td>the KMS key (id, alias or ARN) of SSE-KMS</td><td>the account's AWS
+ *       managed key</td></tr>
  *   <tr><td>{@code s3.multipart-threshold}, {@code s3.part-size}, {@code s3.copy-threshold}, {@code
  *       s3.copy-part-size}</td><td>bytes; see {@link S3TransferSizes}</td><td>{@link S3TransferSizes#DEFAULT}</td></tr>
  * </table>
@@ -135,6 +141,18 @@ public final class S3StoreProvider implements ObjectStoreProvider {
   /** See {@link S3TransferSizes#copyPartSize()}. */
   public static final StoreSetting<Long> COPY_PART_SIZE = StoreSetting.bytes("s3.copy-part-size");
 
+  /** Server-side encryption of the objects influxbak creates. */
+  public static final StoreSetting<ServerSideEncryption> SSE =
+      StoreSetting.choice(
+          "s3.sse",
+          ImmutableMap.of(
+              "aes256", ServerSideEncryption.AES256,
+              "aws:kms", ServerSideEncryption.AWS_KMS,
+              "aws:kms:dsse", ServerSideEncryption.AWS_KMS_DSSE));
+
+  /** The KMS key of SSE-KMS. */
+  public static final StoreSetting<String> SSE_KMS_KEY_ID = StoreSetting.text("s3.sse-kms-key-id");
+
   /** Every setting this provider reads. */
   public static final ImmutableList<StoreSetting<?>> SETTINGS =
       ImmutableList.of(
@@ -155,7 +173,9 @@ public final class S3StoreProvider implements ObjectStoreProvider {
           MULTIPART_THRESHOLD,
           PART_SIZE,
           COPY_THRESHOLD,
-          COPY_PART_SIZE);
+          COPY_PART_SIZE,
+          SSE,
+          SSE_KMS_KEY_ID);
 
   @Override
   public String name() {
@@ -207,6 +227,17 @@ public final class S3StoreProvider implements ObjectStoreProvider {
     boolean compatible = settings.isSet(ENDPOINT);
     if (!settings.get(CONDITIONAL_COPY_OBJECT, !compatible)) {
       store = store.withoutConditionalCopyObject();
+    }
+    Optional<String> kmsKey = settings.get(SSE_KMS_KEY_ID);
+    Optional<ServerSideEncryption> sse =
+        settings.get(SSE).or(() -> kmsKey.map(k -> ServerSideEncryption.AWS_KMS));
+    if (kmsKey.isPresent() && sse.get() == ServerSideEncryption.AES256) {
+      throw new InvalidStoreSettingException(
+          SSE_KMS_KEY_ID.key(),
+          "s3.sse-kms-key-id needs s3.sse aws:kms or aws:kms:dsse, not aes256");
+    }
+    if (sse.isPresent()) {
+      store = store.withServerSideEncryption(sse.get(), kmsKey);
     }
     return store;
   }

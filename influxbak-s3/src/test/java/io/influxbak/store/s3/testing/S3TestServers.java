@@ -23,6 +23,12 @@ public final class S3TestServers {
   /** S3Proxy's credentials (its configuration below). */
   public static final String PROXY_IDENTITY = "local-identity";
 
+  /**
+   * The one KMS key S3Mock accepts for SSE-KMS, by its id (S3Mock registers keys by ARN and
+   * compares the id a request names, as AWS accepts it too).
+   */
+  public static final String VALID_KMS_KEY = "0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d";
+
   /** S3Proxy's secret. */
   public static final String PROXY_CREDENTIAL = "local-credential";
 
@@ -67,7 +73,10 @@ public final class S3TestServers {
                     "--http.port=" + port,
                     "--server.port=0",
                     "--com.adobe.testing.s3mock.store.root=" + data,
-                    "--com.adobe.testing.s3mock.store.retain-files-on-exit=false"),
+                    "--com.adobe.testing.s3mock.store.retain-files-on-exit=false",
+                    // The KMS key S3Mock accepts for SSE-KMS; it refuses any other.
+                    "--com.adobe.testing.s3mock.store.valid-kms-keys=arn:aws:kms:us-east-1:111122223333:key/"
+                        + VALID_KMS_KEY),
                 port,
                 Path.of("target", "s3mock.log"),
                 Duration.ofSeconds(120));
