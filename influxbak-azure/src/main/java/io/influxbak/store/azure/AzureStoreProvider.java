@@ -45,6 +45,8 @@ import reactor.netty.resources.ConnectionProvider;
  *   <tr><td>{@code azure.connect-timeout}</td><td>the longest wait for a connection</td><td>5s</td></tr>
  *   <tr><td>{@code azure.metadata-call-timeout}</td><td>the deadline of a request that moves no blob data (a
  *       listing page, a stat, a delete), attempts included</td><td>5s</td></tr>
+ *   <tr><td>{@code azure.encryption-scope}</td><td>the encryption scope every blob influxbak writes is encrypted
+ *       with (its key, Microsoft-managed or in Key Vault, is the scope's)</td><td>the container's default scope</td></tr>
  *   <tr><td>{@code azure.single-upload-max}, {@code azure.block-size}, {@code azure.copy-from-url-max}, {@code
  *       azure.copy-block-size}</td><td>bytes; see {@link AzureTransferSizes}</td><td>{@link AzureTransferSizes#DEFAULT}</td></tr>
  * </table>
@@ -64,6 +66,10 @@ public final class AzureStoreProvider implements ObjectStoreProvider {
 
   /** A SAS token. */
   public static final StoreSetting<String> SAS_TOKEN = StoreSetting.text("azure.sas-token");
+
+  /** The encryption scope of every blob influxbak writes. */
+  public static final StoreSetting<String> ENCRYPTION_SCOPE =
+      StoreSetting.text("azure.encryption-scope");
 
   /** The account key. */
   public static final StoreSetting<String> ACCOUNT_KEY = StoreSetting.text("azure.account-key");
@@ -114,7 +120,8 @@ public final class AzureStoreProvider implements ObjectStoreProvider {
           SINGLE_UPLOAD_MAX,
           BLOCK_SIZE,
           COPY_FROM_URL_MAX,
-          COPY_BLOCK_SIZE);
+          COPY_BLOCK_SIZE,
+          ENCRYPTION_SCOPE);
 
   @Override
   public String name() {
@@ -217,6 +224,8 @@ public final class AzureStoreProvider implements ObjectStoreProvider {
                     Duration.ofMillis(200),
                     Duration.ofSeconds(10),
                     null));
+    // Sent with every request that writes a blob (uploads, blocks, block lists, copies).
+    settings.get(ENCRYPTION_SCOPE).ifPresent(builder::encryptionScope);
     String connectionString = settings.get(CONNECTION_STRING).orElse(null);
     String account = settings.get(ACCOUNT).orElse(null);
     if (connectionString != null) {

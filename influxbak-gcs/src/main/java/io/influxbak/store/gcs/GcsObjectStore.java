@@ -92,13 +92,13 @@ public final class GcsObjectStore implements ObjectStore {
   /** A store over {@code gs://bucket/root} with the caller's client, which it never closes. */
   public static GcsObjectStore of(
       Storage storage, String bucket, KeyPrefix root, GcsTransferSizes sizes) {
-    return new GcsObjectStore(storage, false, bucket, root, sizes, 1000);
+    return new GcsObjectStore(storage, false, bucket, root, sizes, 1000, Optional.empty());
   }
 
   /** As {@link #of}, closing {@code storage} when the store is closed. */
   static GcsObjectStore owning(
       Storage storage, String bucket, KeyPrefix root, GcsTransferSizes sizes) {
-    return new GcsObjectStore(storage, true, bucket, root, sizes, 1000);
+    return new GcsObjectStore(storage, true, bucket, root, sizes, 1000, Optional.empty());
   }
 
   private GcsObjectStore(
@@ -107,7 +107,8 @@ public final class GcsObjectStore implements ObjectStore {
       String bucket,
       KeyPrefix root,
       GcsTransferSizes sizes,
-      int listPageSize) {
+      int listPageSize,
+      Optional<String> kmsKeyName) {
     this.storage = requireNonNull(storage, "storage is null");
     this.ownsStorage = ownsStorage;
     this.bucket = requireNonNull(bucket, "bucket is null");
@@ -115,14 +116,25 @@ public final class GcsObjectStore implements ObjectStore {
     this.sizes = requireNonNull(sizes, "sizes is null");
     this.listPageSize = listPageSize;
     this.id = new StoreId("gs", bucket, root.toString());
-    this.uploads = new GcsUploads(this, storage, bucket, sizes);
+    this.uploads = new GcsUploads(this, storage, bucket, sizes, kmsKeyName);
   }
 
   /** The same store listing {@code names} objects a page (1 to 1,000). */
   public GcsObjectStore withListPageSize(int names) {
     com.google.common.base.Preconditions.checkArgument(
         names >= 1 && names <= 1000, "page size must be 1 to 1000: %s", names);
-    return new GcsObjectStore(storage, ownsStorage, bucket, root, sizes, names);
+    return new GcsObjectStore(
+        storage, ownsStorage, bucket, root, sizes, names, uploads.kmsKeyName());
+  }
+
+  /**
+   * The same store encrypting every object it creates (uploads, rewrites) with the Cloud KMS key
+   * {@code kmsKeyName} (CMEK, {@code projects/P/locations/L/keyRings/R/cryptoKeys/K}).
+   */
+  public GcsObjectStore withKmsKeyName(String kmsKeyName) {
+    requireNonNull(kmsKeyName, "kmsKeyName is null");
+    return new GcsObjectStore(
+        storage, ownsStorage, bucket, root, sizes, listPageSize, Optional.of(kmsKeyName));
   }
 
   @Override
@@ -294,9 +306,9 @@ public final class GcsObjectStore implements ObjectStore {
       Storage.CopyRequest.Builder request =
           Storage.CopyRequest.newBuilder().setSource(blobId(source));
       if (mode.createOnly()) {
-        request.setTarget(blobId(target), BlobTargetOption.doesNotExist());
+        request.setTarget(blobId(target), uploads.targetOptions(BlobTargetOption.doesNotExist()));
       } else {
-        request.setTarget(blobId(target));
+        request.setTarget(blobId(target), uploads.targetOptions());
       }
       if (sizes.rewriteMegabytesPerCall() > 0) {
         request.setMegabytesCopiedPerChunk(sizes.rewriteMegabytesPerCall());

@@ -33,6 +33,8 @@ import org.apache.http.impl.conn.PoolingHttpClientConnectionManager;
  *   <tr><td>{@code gcs.project}</td><td>the project</td><td>from the credentials</td></tr>
  *   <tr><td>{@code gcs.endpoint}</td><td>another JSON API host (a test server)</td><td>{@code https://storage.googleapis.com}</td></tr>
  *   <tr><td>{@code gcs.credentials-file}</td><td>a service account key file</td><td>Application Default Credentials</td></tr>
+ *   <tr><td>{@code gcs.kms-key-name}</td><td>the Cloud KMS key (CMEK) every object influxbak creates is encrypted
+ *       with, {@code projects/P/locations/L/keyRings/R/cryptoKeys/K}</td><td>the bucket's default</td></tr>
  *   <tr><td>{@code gcs.no-credentials}</td><td>{@code true}: send none (test servers only)</td><td>{@code false}</td></tr>
  *   <tr><td>{@code gcs.max-connections}</td><td>the HTTP pool (the JDK's keeps 5 alive); size it to the backup's
  *       parallelism</td><td>64</td></tr>
@@ -91,6 +93,9 @@ public final class GcsStoreProvider implements ObjectStoreProvider {
   public static final StoreSetting<Long> REWRITE_MEGABYTES_PER_CALL =
       StoreSetting.count("gcs.rewrite-megabytes-per-call");
 
+  /** The Cloud KMS key (CMEK) of every object influxbak creates. */
+  public static final StoreSetting<String> KMS_KEY_NAME = StoreSetting.text("gcs.kms-key-name");
+
   /** Every setting this provider reads. */
   public static final ImmutableList<StoreSetting<?>> SETTINGS =
       ImmutableList.of(
@@ -105,7 +110,8 @@ public final class GcsStoreProvider implements ObjectStoreProvider {
           RETRY_DEADLINE,
           SINGLE_UPLOAD_MAX,
           CHUNK_SIZE,
-          REWRITE_MEGABYTES_PER_CALL);
+          REWRITE_MEGABYTES_PER_CALL,
+          KMS_KEY_NAME);
 
   private static final Duration FIVE_SECONDS = Duration.ofSeconds(5);
 
@@ -135,7 +141,9 @@ public final class GcsStoreProvider implements ObjectStoreProvider {
             settings.get(CHUNK_SIZE, GcsTransferSizes.DEFAULT.chunkSize()),
             settings.get(
                 REWRITE_MEGABYTES_PER_CALL, GcsTransferSizes.DEFAULT.rewriteMegabytesPerCall()));
-    return GcsObjectStore.owning(client(settings), bucket, root, sizes);
+    GcsObjectStore store = GcsObjectStore.owning(client(settings), bucket, root, sizes);
+    Optional<String> kmsKeyName = settings.get(KMS_KEY_NAME);
+    return kmsKeyName.isPresent() ? store.withKmsKeyName(kmsKeyName.get()) : store;
   }
 
   /** A client built from the settings (see the class documentation). */

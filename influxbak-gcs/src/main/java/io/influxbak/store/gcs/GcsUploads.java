@@ -22,6 +22,7 @@ import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -31,12 +32,34 @@ final class GcsUploads {
   private final Storage storage;
   private final String bucket;
   private final GcsTransferSizes sizes;
+  private final Optional<String> kmsKeyName;
 
-  GcsUploads(GcsObjectStore store, Storage storage, String bucket, GcsTransferSizes sizes) {
+  GcsUploads(
+      GcsObjectStore store,
+      Storage storage,
+      String bucket,
+      GcsTransferSizes sizes,
+      Optional<String> kmsKeyName) {
     this.store = store;
     this.storage = storage;
     this.bucket = bucket;
     this.sizes = sizes;
+    this.kmsKeyName = kmsKeyName;
+  }
+
+  /** The Cloud KMS key (CMEK) every object this store creates is encrypted with, if any. */
+  Optional<String> kmsKeyName() {
+    return kmsKeyName;
+  }
+
+  /** {@code conditions}, and the CMEK key if the store has one: for uploads and rewrites. */
+  BlobTargetOption[] targetOptions(BlobTargetOption... conditions) {
+    if (kmsKeyName.isEmpty()) {
+      return conditions;
+    }
+    BlobTargetOption[] options = Arrays.copyOf(conditions, conditions.length + 1);
+    options[conditions.length] = BlobTargetOption.kmsKeyName(kmsKeyName.get());
+    return options;
   }
 
   /**
@@ -59,7 +82,7 @@ final class GcsUploads {
             .build();
     // The CRC32C and MD5 travel in the upload's metadata part; the service refuses content that
     // does not match.
-    Blob blob = storage.create(info, bytes, conditions);
+    Blob blob = storage.create(info, bytes, targetOptions(conditions));
     return GcsObjectStore.info(key, blob);
   }
 
@@ -79,6 +102,7 @@ final class GcsUploads {
     if (mode.createOnly()) {
       options.add(BlobWriteOption.doesNotExist());
     }
+    kmsKeyName.ifPresent(k -> options.add(BlobWriteOption.kmsKeyName(k)));
     byte[] buffer = new byte[1 << 20];
     // Closed only on success: close() finalizes the upload, while a session left open publishes
     // nothing (the service forgets it after a week).

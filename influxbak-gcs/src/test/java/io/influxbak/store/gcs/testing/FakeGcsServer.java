@@ -59,7 +59,8 @@ public final class FakeGcsServer implements AutoCloseable {
       long metageneration,
       Instant updated,
       String crc32c,
-      String md5) {}
+      String md5,
+      @Nullable String kmsKeyName) {}
 
   /** An open resumable upload. */
   private static final class Session {
@@ -67,9 +68,16 @@ public final class FakeGcsServer implements AutoCloseable {
     final String name;
     final JsonNode metadata;
     @Nullable final Long ifGenerationMatch;
+    @Nullable final String kmsKeyName;
     final ByteArrayOutputStream data = new ByteArrayOutputStream();
 
-    Session(String bucket, String name, JsonNode metadata, @Nullable Long ifGenerationMatch) {
+    Session(
+        String bucket,
+        String name,
+        JsonNode metadata,
+        @Nullable Long ifGenerationMatch,
+        @Nullable String kmsKeyName) {
+      this.kmsKeyName = kmsKeyName;
       this.bucket = bucket;
       this.name = name;
       this.metadata = metadata;
@@ -295,7 +303,8 @@ public final class FakeGcsServer implements AutoCloseable {
                 null,
                 null,
                 precondition(query, "ifGenerationMatch"),
-                precondition(query, "ifGenerationNotMatch"));
+                precondition(query, "ifGenerationNotMatch"),
+                kmsKeyName(query, null));
         json(exchange, 200, resource(bucket, name, stored));
         return;
       }
@@ -517,7 +526,8 @@ public final class FakeGcsServer implements AutoCloseable {
             text(metadata, "crc32c"),
             text(metadata, "md5Hash"),
             precondition(query, "ifGenerationMatch"),
-            precondition(query, "ifGenerationNotMatch"));
+            precondition(query, "ifGenerationNotMatch"),
+            kmsKeyName(query, metadata));
     json(exchange, 200, resource(bucketName, name, stored));
   }
 
@@ -532,7 +542,13 @@ public final class FakeGcsServer implements AutoCloseable {
     }
     String id = UUID.randomUUID().toString();
     sessions.put(
-        id, new Session(bucketName, name, metadata, precondition(query, "ifGenerationMatch")));
+        id,
+        new Session(
+            bucketName,
+            name,
+            metadata,
+            precondition(query, "ifGenerationMatch"),
+            kmsKeyName(query, metadata)));
     exchange
         .getResponseHeaders()
         .add(
@@ -606,7 +622,8 @@ public final class FakeGcsServer implements AutoCloseable {
               text(session.metadata, "crc32c"),
               text(session.metadata, "md5Hash"),
               session.ifGenerationMatch,
-              null);
+              null,
+              session.kmsKeyName);
       json(exchange, 200, resource(session.bucket, session.name, stored));
     }
   }
@@ -656,7 +673,8 @@ public final class FakeGcsServer implements AutoCloseable {
               null,
               null,
               precondition(query, "ifGenerationMatch"),
-              precondition(query, "ifGenerationNotMatch"));
+              precondition(query, "ifGenerationNotMatch"),
+              query.get("destinationKmsKeyName"));
       response.put("done", true).set("resource", resource(toBucket, toName, copied));
     }
     json(exchange, 200, response);
@@ -670,7 +688,8 @@ public final class FakeGcsServer implements AutoCloseable {
       @Nullable String crc32c,
       @Nullable String md5,
       @Nullable Long ifGenerationMatch,
-      @Nullable Long ifGenerationNotMatch)
+      @Nullable Long ifGenerationNotMatch,
+      @Nullable String kmsKeyName)
       throws Failure {
     NavigableMap<String, StoredObject> bucket = bucket(bucketName);
     String actualCrc = crc32c(data);
@@ -707,13 +726,34 @@ public final class FakeGcsServer implements AutoCloseable {
       }
       StoredObject stored =
           new StoredObject(
-              data, generations.incrementAndGet(), 1, Instant.now(), actualCrc, actualMd5);
+              data,
+              generations.incrementAndGet(),
+              1,
+              Instant.now(),
+              actualCrc,
+              actualMd5,
+              kmsKeyName);
       bucket.put(name, stored);
       return stored;
     }
   }
 
+  /** The Cloud KMS key a write names (CMEK): a query parameter, or the object's metadata. */
+  @Nullable
+  private static String kmsKeyName(Map<String, String> query, @Nullable JsonNode metadata) {
+    String named = query.get("kmsKeyName");
+    return named != null || metadata == null ? named : text(metadata, "kmsKeyName");
+  }
+
   private ObjectNode resource(String bucket, String name, StoredObject stored) {
+    ObjectNode resource = resourceWithoutKey(bucket, name, stored);
+    if (stored.kmsKeyName() != null) {
+      resource.put("kmsKeyName", stored.kmsKeyName() + "/cryptoKeyVersions/1");
+    }
+    return resource;
+  }
+
+  private ObjectNode resourceWithoutKey(String bucket, String name, StoredObject stored) {
     return JSON.createObjectNode()
         .put("kind", "storage#object")
         .put("id", bucket + "/" + name + "/" + stored.generation())
