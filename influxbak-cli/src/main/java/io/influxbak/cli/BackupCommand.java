@@ -287,7 +287,8 @@ final class BackupCommand implements Callable<Integer>, Operation {
             result.elapsed().toMillis(),
             result.source(),
             result.destination()));
-    if (!common.json) {
+    // --quiet: the findings only when the source was inconsistent (the reason for exit 4).
+    if (!common.json && (!common.quiet || result.sourceHasErrors())) {
       result
           .reported()
           .forEach(r -> parent.out().printf("  %s %s: %s%n", r.disposition(), r.key(), r.reason()));

@@ -176,7 +176,7 @@ final class PruneCommand implements Callable<Integer>, Operation {
             result.objectsDeleted(),
             Sizes.human(result.bytesFreed()),
             result.dryRun() ? "would be freed" : "freed"));
-    if (!common.json) {
+    if (!common.json && !common.quiet) {
       for (PruneDecision decision : result.decisions()) {
         parent
             .out()

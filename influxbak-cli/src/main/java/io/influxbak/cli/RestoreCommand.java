@@ -167,7 +167,8 @@ final class RestoreCommand implements Callable<Integer>, Operation {
             Sizes.human(result.byteCount()),
             result.elapsed().toMillis(),
             result.target()));
-    if (!common.json) {
+    // --quiet: the reports only when a restored node fails its check (the reason for exit 4).
+    if (!common.json && (!common.quiet || !result.consistent())) {
       result.consistency().forEach(report -> CheckCommand.print(parent, report, false));
     }
     return result.consistent() ? ExitCodes.SUCCESS : ExitCodes.INCONSISTENT;

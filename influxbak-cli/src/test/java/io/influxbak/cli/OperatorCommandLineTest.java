@@ -340,10 +340,29 @@ class OperatorCommandLineTest {
                 work.resolve("q").toString(),
                 "--node",
                 "node0",
+                "--backup-id",
+                "q1",
                 "--quiet"))
         .isZero();
     assertThat(out()).isEmpty();
     assertThat(err()).isEmpty();
+    assertThat(
+            run(
+                "restore",
+                "--backups",
+                work.resolve("q").toString(),
+                "--backup-id",
+                "q1",
+                "--target",
+                work.resolve("q-restored").toString(),
+                "--quiet"))
+        .isZero();
+    assertThat(out()).isEmpty();
+    assertThat(err()).isEmpty();
+    assertThat(
+            run("prune", "--backups", work.resolve("q").toString(), "--keep-last", "1", "--quiet"))
+        .isZero();
+    assertThat(out()).isEmpty();
   }
 
   @Test
