@@ -18,6 +18,7 @@ import io.influxbak.snapshot.SnapshotReader;
 import io.influxbak.store.ObjectKey;
 import io.influxbak.store.ObjectReader;
 import io.influxbak.transfer.CopyStep;
+import io.influxbak.transfer.Listeners;
 import io.influxbak.transfer.PhasedTransfer;
 import io.influxbak.transfer.ReportedObject;
 import io.influxbak.transfer.Retries;
@@ -81,11 +82,8 @@ final class Repinning {
             node.prefix(),
             round,
             reason);
-        try {
-          run.options.transfer().progress().repinned(node, round, reason);
-        } catch (RuntimeException e) {
-          LOG.debug("A progress listener failed; ignored", e);
-        }
+        int pinRound = round;
+        Listeners.tell(() -> run.options.transfer().progress().repinned(node, pinRound, reason));
         List<CopyStep> listed =
             SourceListing.list(run.source, scope, new ArrayList<>(), run.options.transfer());
         PinnedSelection.Selection selection =

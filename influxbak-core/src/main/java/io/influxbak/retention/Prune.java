@@ -20,6 +20,7 @@ import io.influxbak.store.ObjectIterator;
 import io.influxbak.store.ObjectKey;
 import io.influxbak.store.ObjectNotFoundException;
 import io.influxbak.store.ObjectStore;
+import io.influxbak.transfer.Listeners;
 import io.influxbak.transfer.Retries;
 import io.influxbak.transfer.TransferSettings;
 import java.io.IOException;
@@ -372,10 +373,6 @@ public final class Prune {
         () -> {
           store.delete(key);
         });
-    try {
-      settings.progress().objectDeleted(key);
-    } catch (RuntimeException e) {
-      // a listener's failure must not fail the prune
-    }
+    Listeners.tell(() -> settings.progress().objectDeleted(key));
   }
 }

@@ -389,11 +389,7 @@ public final class ObjectCopier {
 
   private void announce(ObjectKey from, long bytes) {
     if (bytes > 0 && settings.progress() != ProgressListener.NONE) {
-      try {
-        settings.progress().bytesTransferred(from, bytes);
-      } catch (RuntimeException e) {
-        // a listener's failure must not fail the copy
-      }
+      Listeners.tell(() -> settings.progress().bytesTransferred(from, bytes));
     }
   }
 }

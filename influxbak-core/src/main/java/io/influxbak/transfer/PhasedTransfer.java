@@ -32,15 +32,6 @@ public final class PhasedTransfer {
 
   private PhasedTransfer() {}
 
-  /** A listener's failure must not fail the copy it was told about. */
-  private static void notify(Runnable call) {
-    try {
-      call.run();
-    } catch (RuntimeException ignored) {
-      // documented on ProgressListener: exceptions from listeners are ignored
-    }
-  }
-
   /**
    * @param operation "backup" or "restore", for messages
    * @param steps the planned steps; emptied by this call, so that their memory can be reclaimed
@@ -83,7 +74,7 @@ public final class PhasedTransfer {
       List<CopyStep> phaseSteps =
           byPhase.containsKey(phase) ? byPhase.remove(phase) : new ArrayList<>();
       Stopwatch stopwatch = Stopwatch.createStarted();
-      notify(
+      Listeners.tell(
           () ->
               progress.phaseStarted(
                   phase, phaseSteps.size(), phaseSteps.stream().mapToLong(CopyStep::size).sum()));
@@ -94,7 +85,7 @@ public final class PhasedTransfer {
               step -> {
                 try {
                   ManifestEntry object = copier.copy(step, expected.apply(step));
-                  notify(() -> progress.objectCopied(object));
+                  Listeners.tell(() -> progress.objectCopied(object));
                   return object;
                 } catch (ObjectNotFoundException e) {
                   ObjectKey source = copier.sourceKey(step);
@@ -126,7 +117,7 @@ public final class PhasedTransfer {
       vanished.addAll(phaseVanished);
       PhaseResult phaseResult = new PhaseResult(phase, objects, bytes, stopwatch.elapsed());
       phases.add(phaseResult);
-      notify(() -> progress.phaseCompleted(phaseResult));
+      Listeners.tell(() -> progress.phaseCompleted(phaseResult));
     }
     return new Result(
         ImmutableList.copyOf(phases), ImmutableList.copyOf(copied), ImmutableList.copyOf(vanished));

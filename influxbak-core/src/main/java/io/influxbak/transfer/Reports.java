@@ -27,11 +27,7 @@ public final class Reports {
       } else {
         LOG.info("{}: {} {} ({})", operation, object.disposition(), object.key(), object.reason());
       }
-      try {
-        listener.objectReported(object);
-      } catch (RuntimeException e) {
-        LOG.debug("A progress listener failed; ignored", e);
-      }
+      Listeners.tell(() -> listener.objectReported(object));
     }
   }
 }

@@ -110,11 +110,7 @@ public record RetryPolicy(
           maxAttempts,
           SecretScrubber.describe(cause));
     }
-    try {
-      observer.retrying(what, attempt, cause);
-    } catch (RuntimeException e) {
-      LOG.debug("A retry observer failed; ignored", e);
-    }
+    Listeners.tell(() -> observer.retrying(what, attempt, cause));
     backoff(attempt);
   }
 

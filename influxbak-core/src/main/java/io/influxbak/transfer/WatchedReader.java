@@ -95,11 +95,7 @@ public final class WatchedReader implements ObjectReader {
         super.close();
         if (!heard) {
           heard = true;
-          try {
-            settings.progress().objectRead(key, read[0]);
-          } catch (RuntimeException e) {
-            // a listener's failure must not fail the read
-          }
+          Listeners.tell(() -> settings.progress().objectRead(key, read[0]));
         }
       }
     };

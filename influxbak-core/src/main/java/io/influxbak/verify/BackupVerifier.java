@@ -22,6 +22,7 @@ import io.influxbak.store.ObjectKey;
 import io.influxbak.store.ObjectNotFoundException;
 import io.influxbak.store.ObjectStore;
 import io.influxbak.transfer.CopyExecutor;
+import io.influxbak.transfer.Listeners;
 import io.influxbak.transfer.OperationCancelledException;
 import io.influxbak.transfer.ProgressListener;
 import io.influxbak.transfer.Retries;
@@ -190,11 +191,7 @@ public final class BackupVerifier {
                 () -> {
                   if (!settings.cancellation().isCancelled()) {
                     findings.addAll(check(store, key, entry, bytesRead, settings.retryPolicy()));
-                    try {
-                      progress.objectRead(key, entry.size());
-                    } catch (RuntimeException e) {
-                      // a listener's failure must not fail the verify
-                    }
+                    Listeners.tell(() -> progress.objectRead(key, entry.size()));
                   }
                 },
                 executor.executor()));
