@@ -86,7 +86,6 @@ public final class Influxbak {
             },
             "influxbak-signal");
     Runtime.getRuntime().addShutdownHook(onSignal);
-    Logging.configure(args);
     int code = run(args, out, err, Terminal.stderrIsTerminal(), cancellation);
     finished.countDown();
     try {
@@ -165,6 +164,11 @@ public final class Influxbak {
           err.println(
               "Try '" + failed.getCommandSpec().qualifiedName() + " --help' for more information.");
           return ExitCodes.USAGE;
+        });
+    line.setExecutionStrategy(
+        parsed -> {
+          Logging.configure(parsed);
+          return new CommandLine.RunLast().execute(parsed);
         });
     return line.execute(args);
   }

@@ -1,8 +1,11 @@
 package io.influxbak.cli;
 
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import javax.annotation.Nullable;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.ParseResult;
 
 /**
  * Sets up the command line's SLF4J binding (slf4j-simple, on stderr) before anything logs: the
@@ -10,7 +13,6 @@ import java.util.Locale;
  * warn; a level set by {@code -Dorg.slf4j.simpleLogger.defaultLogLevel} wins.
  */
 final class Logging {
-  private static final List<String> LEVELS = List.of("error", "warn", "info", "debug", "trace");
   private static final List<String> SDK_LOGGERS =
       List.of(
           "com.azure",
@@ -23,32 +25,17 @@ final class Logging {
 
   private Logging() {}
 
-  static void configure(String[] args) {
-    List<String> given = Arrays.asList(args);
-    String level = "warn";
-    if (given.contains("--quiet") || given.contains("-q")) {
-      level = "error";
+  /**
+   * Configures the binding for the command {@code parsed} runs, from its {@code --log-level},
+   * {@code --verbose} and {@code --quiet} as parsed: given on the command line or defaulted from
+   * {@code INFLUXBAK_*} variables and the configuration file like every other option.
+   */
+  static void configure(ParseResult parsed) {
+    ParseResult command = parsed;
+    while (command.hasSubcommand()) {
+      command = command.subcommand();
     }
-    if (given.contains("--verbose") || given.contains("-v")) {
-      level = "info";
-    }
-    for (int i = 0; i < args.length; i++) {
-      String requested = null;
-      if (args[i].equals("--log-level") && i + 1 < args.length) {
-        requested = args[i + 1];
-      } else if (args[i].startsWith("--log-level=")) {
-        requested = args[i].substring("--log-level=".length());
-      }
-      if (requested != null && LEVELS.contains(requested.toLowerCase(Locale.ROOT))) {
-        level = requested.toLowerCase(Locale.ROOT);
-      }
-    }
-    String environment = System.getenv("INFLUXBAK_LOG_LEVEL");
-    if (environment != null
-        && LEVELS.contains(environment.toLowerCase(Locale.ROOT))
-        && !Arrays.stream(args).anyMatch(a -> a.startsWith("--log-level"))) {
-      level = environment.toLowerCase(Locale.ROOT);
-    }
+    String level = level(command.commandSpec());
     setIfAbsent("org.slf4j.simpleLogger.defaultLogLevel", level);
     // The cloud SDKs log, at ERROR, failures influxbak retries or reports itself in one line: their
     // own lines appear only at debug and trace.
@@ -62,6 +49,22 @@ final class Logging {
     setIfAbsent("org.slf4j.simpleLogger.showThreadName", "false");
     setIfAbsent("org.slf4j.simpleLogger.levelInBrackets", "true");
     setIfAbsent("org.slf4j.simpleLogger.showShortLogName", "true");
+  }
+
+  /** The level the command's options ask for: --log-level, else --verbose, --quiet, warn. */
+  private static String level(CommandSpec command) {
+    OptionSpec requested = command.findOption("--log-level");
+    if (requested != null && requested.getValue() != null) {
+      return requested.getValue().toString().toLowerCase(Locale.ROOT);
+    }
+    if (isSet(command.findOption("--verbose"))) {
+      return "info";
+    }
+    return isSet(command.findOption("--quiet")) ? "error" : "warn";
+  }
+
+  private static boolean isSet(@Nullable OptionSpec flag) {
+    return flag != null && Boolean.TRUE.equals(flag.getValue());
   }
 
   private static void setIfAbsent(String key, String value) {

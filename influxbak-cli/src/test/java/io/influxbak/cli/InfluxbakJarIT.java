@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.commons.io.file.PathUtils;
 import org.junit.jupiter.api.Test;
@@ -23,6 +24,12 @@ class InfluxbakJarIT {
   private record Outcome(int exit, String out, String err) {}
 
   private static Outcome influxbak(String... args) throws IOException, InterruptedException {
+    return influxbak(Map.of(), args);
+  }
+
+  /** The jar run with {@code args}, {@code environment} added to this process's. */
+  private static Outcome influxbak(Map<String, String> environment, String... args)
+      throws IOException, InterruptedException {
     String jar = System.getProperty("influxbak.jar");
     assertThat(jar).as("system property influxbak.jar, set by the build").isNotNull();
     assertThat(Path.of(jar)).exists();
@@ -35,6 +42,8 @@ class InfluxbakJarIT {
     // The S3 region comes from the command line only, whatever this machine's environment says.
     builder.environment().remove("AWS_REGION");
     builder.environment().remove("AWS_DEFAULT_REGION");
+    builder.environment().keySet().removeIf(k -> k.startsWith("INFLUXBAK_"));
+    builder.environment().putAll(environment);
     Process process = builder.start();
     assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
     return new Outcome(
@@ -95,6 +104,29 @@ class InfluxbakJarIT {
         .contains("s3.region")
         .doesNotContain("NoClassDefFoundError", "@", "c2VjcmV0");
     assertThat(list.err().strip().lines()).hasSize(1);
+  }
+
+  /**
+   * The log level as the options give it, wherever they come from: warn by default (the decisions
+   * stay out of stderr), info with --verbose or INFLUXBAK_LOG_LEVEL, and --log-level over
+   * --verbose.
+   */
+  @Test
+  void packagedJar_logLevel_fromFlagsAndEnvironment() throws Exception {
+    Path data = Files.createDirectories(work.resolve("data"));
+    SampleNode.create(data, "node0");
+    String[] list = {"list", "--backups", data.toString()};
+    String[] check = {"check", "--source", data.toString(), "--node", "node0"};
+    assertThat(influxbak(check).err()).doesNotContain("[INFO]");
+    String backup = "backup --source " + data + " --backups " + work.resolve("b") + " --node node0";
+    assertThat(influxbak(backup.split(" ")).err()).doesNotContain("[INFO]");
+    assertThat(influxbak((backup + " --verbose").split(" ")).err())
+        .contains("[INFO] BackupRun - Backup ");
+    assertThat(influxbak(Map.of("INFLUXBAK_LOG_LEVEL", "info"), backup.split(" ")).err())
+        .contains("[INFO] BackupRun - Backup ");
+    assertThat(influxbak((backup + " --verbose --log-level error").split(" ")).err())
+        .doesNotContain("[INFO]");
+    assertThat(influxbak(list).exit()).isZero();
   }
 
   @Test
