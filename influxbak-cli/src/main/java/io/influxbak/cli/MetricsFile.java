@@ -22,13 +22,15 @@ import javax.annotation.Nullable;
 final class MetricsFile {
   private final String operation;
   private final String subject;
-  private final Map<String, double[]> gauges = new LinkedHashMap<>();
-  private final Map<String, String> help = new LinkedHashMap<>();
+  private final Map<String, Gauge> gauges = new LinkedHashMap<>();
 
   MetricsFile(String operation, String subject) {
     this.operation = operation;
     this.subject = subject;
   }
+
+  /** One gauge: its HELP text and value. */
+  private record Gauge(String help, double value) {}
 
   /**
    * Metrics of a run that ended after {@code elapsed}, now: a success (exit code 0) or not (a
@@ -38,24 +40,7 @@ final class MetricsFile {
   static MetricsFile ended(
       String operation, String subject, Duration elapsed, boolean success, @Nullable Path previous)
       throws IOException {
-    MetricsFile metrics =
-        success ? succeeded(operation, subject, elapsed) : failed(operation, subject, previous);
-    return success
-        ? metrics
-        : metrics.gauge(
-            "duration_seconds", "How long the last run took.", elapsed.toMillis() / 1000.0);
-  }
-
-  /** Metrics of a run that succeeded after {@code elapsed}, now. */
-  static MetricsFile succeeded(String operation, String subject, Duration elapsed) {
-    double now = Instant.now().toEpochMilli() / 1000.0;
-    return new MetricsFile(operation, subject)
-        .gauge("last_run_success", "1 if the last run succeeded, 0 if it failed.", 1)
-        .gauge("last_run_timestamp_seconds", "When the last run ended (Unix time).", now)
-        .gauge(
-            "last_success_timestamp_seconds",
-            "When the last successful run ended (Unix time).",
-            now)
+    return run(operation, subject, success, previous)
         .gauge("duration_seconds", "How long the last run took.", elapsed.toMillis() / 1000.0);
   }
 
@@ -65,17 +50,30 @@ final class MetricsFile {
    */
   static MetricsFile failed(String operation, String subject, @Nullable Path previous)
       throws IOException {
+    return run(operation, subject, false, previous);
+  }
+
+  /** The gauges every run has: its outcome, when it ended, when the last success ended. */
+  private static MetricsFile run(
+      String operation, String subject, boolean success, @Nullable Path previous)
+      throws IOException {
     double now = Instant.now().toEpochMilli() / 1000.0;
     MetricsFile metrics =
         new MetricsFile(operation, subject)
-            .gauge("last_run_success", "1 if the last run succeeded, 0 if it failed.", 0)
+            .gauge(
+                "last_run_success", "1 if the last run succeeded, 0 if it failed.", success ? 1 : 0)
             .gauge("last_run_timestamp_seconds", "When the last run ended (Unix time).", now);
+    String lastSuccess = "last_success_timestamp_seconds";
+    String lastSuccessHelp = "When the last successful run ended (Unix time).";
+    if (success) {
+      return metrics.gauge(lastSuccess, lastSuccessHelp, now);
+    }
     if (previous != null && Files.isRegularFile(previous)) {
       for (String line : Files.readAllLines(previous, StandardCharsets.UTF_8)) {
-        if (line.startsWith("influxbak_last_success_timestamp_seconds{")) {
+        if (line.startsWith("influxbak_" + lastSuccess + "{")) {
           metrics.gauge(
-              "last_success_timestamp_seconds",
-              "When the last successful run ended (Unix time).",
+              lastSuccess,
+              lastSuccessHelp,
               Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)));
         }
       }
@@ -84,9 +82,8 @@ final class MetricsFile {
   }
 
   /** Sets the gauge {@code influxbak_<name>}. */
-  MetricsFile gauge(String name, String description, double value) {
-    gauges.put(name, new double[] {value});
-    help.put(name, description);
+  MetricsFile gauge(String name, String help, double value) {
+    gauges.put(name, new Gauge(help, value));
     return this;
   }
 
@@ -94,11 +91,12 @@ final class MetricsFile {
   String text() {
     StringBuilder out = new StringBuilder();
     String labels = "{operation=\"" + escape(operation) + "\",subject=\"" + escape(subject) + "\"}";
-    for (Map.Entry<String, double[]> gauge : gauges.entrySet()) {
+    for (Map.Entry<String, Gauge> gauge : gauges.entrySet()) {
       String name = "influxbak_" + gauge.getKey();
-      out.append("# HELP ").append(name).append(' ').append(help.get(gauge.getKey())).append('\n');
+      out.append("# HELP ").append(name).append(' ').append(gauge.getValue().help()).append('\n');
       out.append("# TYPE ").append(name).append(" gauge\n");
-      out.append(name).append(labels).append(' ').append(format(gauge.getValue()[0])).append('\n');
+      out.append(name).append(labels).append(' ').append(format(gauge.getValue().value()));
+      out.append('\n');
     }
     return out.toString();
   }

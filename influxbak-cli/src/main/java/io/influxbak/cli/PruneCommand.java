@@ -133,7 +133,7 @@ final class PruneCommand implements Callable<Integer>, Operation {
       result = dryRun ? prune.dryRun(store) : prune.execute(store);
     }
     metrics.write(
-        MetricsFile.succeeded(operation(), subject(), stopwatch.elapsed())
+        MetricsFile.ended(operation(), subject(), stopwatch.elapsed(), true, null)
             .gauge(
                 "backups_kept",
                 "Backups the policy keeps.",
