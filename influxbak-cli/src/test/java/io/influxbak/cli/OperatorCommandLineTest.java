@@ -11,6 +11,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.BeforeEach;
@@ -46,6 +48,22 @@ class OperatorCommandLineTest {
         environment);
   }
 
+  /** {@code backup --source <data> --backups <backups> --node node0}, then {@code more}. */
+  private int backupNode0(Path backups, String... more) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "backup",
+                "--source",
+                data.toString(),
+                "--backups",
+                backups.toString(),
+                "--node",
+                "node0"));
+    args.addAll(List.of(more));
+    return run(args.toArray(String[]::new));
+  }
+
   private int run(String... args) {
     return run(Map.of("XDG_CONFIG_HOME", work.resolve("no-config").toString()), args);
   }
@@ -61,21 +79,7 @@ class OperatorCommandLineTest {
   @Test
   void plainPaths_andAMissingBackupsDirectory_created() {
     Path backups = work.resolve("not/yet/there");
-    assertThat(
-            run(
-                "backup",
-                "--source",
-                data.toString(),
-                "--backups",
-                backups.toString(),
-                "--node",
-                "node0",
-                "--backup-id",
-                "b1",
-                "--progress",
-                "none"))
-        .as(err())
-        .isZero();
+    assertThat(backupNode0(backups, "--backup-id", "b1", "--progress", "none")).as(err()).isZero();
     assertThat(backups.resolve("b1/manifest.json")).exists();
     Path target = work.resolve("restored/fresh");
     assertThat(
@@ -176,45 +180,29 @@ class OperatorCommandLineTest {
   @Test
   void settingsPerEnd_overrideTheSharedOnes() {
     Path backups = work.resolve("per-end");
-    String[] base = {
-      "backup",
-      "--source",
-      data.toString(),
-      "--backups",
-      backups.toString(),
-      "--node",
-      "node0",
-      "--progress",
-      "none",
-      "--store-property",
-      "fs.sync=bogus"
-    };
-    assertThat(run(base)).isEqualTo(ExitCodes.FAILURE);
+    assertThat(backupNode0(backups, "--progress", "none", "--store-property", "fs.sync=bogus"))
+        .isEqualTo(ExitCodes.FAILURE);
     assertThat(err()).contains("fs.sync");
-    String[] overridden = new String[base.length + 4];
-    System.arraycopy(base, 0, overridden, 0, base.length);
-    overridden[base.length] = "--source-property";
-    overridden[base.length + 1] = "fs.sync=none";
-    overridden[base.length + 2] = "--backups-property";
-    overridden[base.length + 3] = "fs.sync=fsync";
-    assertThat(run(overridden)).as(err()).isZero();
+    assertThat(
+            backupNode0(
+                backups,
+                "--progress",
+                "none",
+                "--store-property",
+                "fs.sync=bogus",
+                "--source-property",
+                "fs.sync=none",
+                "--backups-property",
+                "fs.sync=fsync"))
+        .as(err())
+        .isZero();
   }
 
   @Test
   void settingFromAFile_readAndNeverPrinted() throws IOException {
     Path secret = work.resolve("sync-setting");
     Files.writeString(secret, "bogus-secret-value\n");
-    assertThat(
-            run(
-                "backup",
-                "--source",
-                data.toString(),
-                "--backups",
-                work.resolve("s").toString(),
-                "--node",
-                "node0",
-                "--backups-property",
-                "fs.sync=file:" + secret))
+    assertThat(backupNode0(work.resolve("s"), "--backups-property", "fs.sync=file:" + secret))
         .isEqualTo(ExitCodes.FAILURE);
     // The value was read from the file (the store refused it) ...
     assertThat(err()).contains("fs.sync");
@@ -235,14 +223,8 @@ class OperatorCommandLineTest {
     Path backups = work.resolve("m");
     Path metrics = work.resolve("influxbak_backup.prom");
     assertThat(
-            run(
-                "backup",
-                "--source",
-                data.toString(),
-                "--backups",
-                backups.toString(),
-                "--node",
-                "node0",
+            backupNode0(
+                backups,
                 "--backup-id",
                 "m1",
                 "--progress",
@@ -261,14 +243,8 @@ class OperatorCommandLineTest {
 
     // The same backup id again: refused, and the file says so, keeping the last success time.
     assertThat(
-            run(
-                "backup",
-                "--source",
-                data.toString(),
-                "--backups",
-                backups.toString(),
-                "--node",
-                "node0",
+            backupNode0(
+                backups,
                 "--backup-id",
                 "m1",
                 "--progress",
@@ -288,20 +264,7 @@ class OperatorCommandLineTest {
   @Test
   void verifyMetrics_countFindings() throws IOException {
     Path backups = work.resolve("v");
-    assertThat(
-            run(
-                "backup",
-                "--source",
-                data.toString(),
-                "--backups",
-                backups.toString(),
-                "--node",
-                "node0",
-                "--backup-id",
-                "v1",
-                "--progress",
-                "none"))
-        .isZero();
+    assertThat(backupNode0(backups, "--backup-id", "v1", "--progress", "none")).isZero();
     Path wal;
     try (var files = Files.walk(backups.resolve("v1/node0/wal"))) {
       wal = files.filter(Files::isRegularFile).findFirst().orElseThrow();
@@ -331,19 +294,7 @@ class OperatorCommandLineTest {
 
   @Test
   void quiet_printsNothingOnSuccess() {
-    assertThat(
-            run(
-                "backup",
-                "--source",
-                data.toString(),
-                "--backups",
-                work.resolve("q").toString(),
-                "--node",
-                "node0",
-                "--backup-id",
-                "q1",
-                "--quiet"))
-        .isZero();
+    assertThat(backupNode0(work.resolve("q"), "--backup-id", "q1", "--quiet")).isZero();
     assertThat(out()).isEmpty();
     assertThat(err()).isEmpty();
     assertThat(
