@@ -121,6 +121,9 @@ class ParallelListingPropertiesTest {
     final AtomicInteger inFlight = new AtomicInteger();
     final AtomicInteger maxInFlight = new AtomicInteger();
 
+    /** How long a listing waits for company (a scope with one table has none to wait for). */
+    private static final long COMPANY_WAIT_MILLIS = 50;
+
     Remote(InMemoryObjectStore store) {
       super(store);
     }
@@ -141,15 +144,31 @@ class ParallelListingPropertiesTest {
     @Override
     public ObjectIterator list(KeyPrefix prefix) throws IOException {
       wholeListings.incrementAndGet();
-      maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
       try {
-        Thread.sleep(2); // a round trip, so that listings overlap
+        awaitCompany();
         return super.list(prefix);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new java.io.InterruptedIOException();
       } finally {
-        inFlight.decrementAndGet();
+        synchronized (this) {
+          inFlight.decrementAndGet();
+        }
+      }
+    }
+
+    /**
+     * A listing's round trip: it waits, up to {@link #COMPANY_WAIT_MILLIS}, until another listing
+     * is in flight too. Listings the planner runs in parallel always meet here; listings run one
+     * after another never do, whatever the timing.
+     */
+    private synchronized void awaitCompany() throws InterruptedException {
+      maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+      notifyAll();
+      long deadline = System.nanoTime() + COMPANY_WAIT_MILLIS * 1_000_000L;
+      for (long left = COMPANY_WAIT_MILLIS; inFlight.get() < 2 && left > 0; ) {
+        wait(left);
+        left = (deadline - System.nanoTime()) / 1_000_000L;
       }
     }
   }
