@@ -40,10 +40,11 @@ class ArchitectureTest {
   }
 
   /**
-   * Lower layers never reach up: the store SPI knows nothing of InfluxDB; the layout and the
-   * formats know nothing of copying; the copy engine knows nothing of backups; only the operations
-   * (backup, restore, verify, retention) sit on the repository. Leases sit on the store alone and
-   * serve the repository (which reserves their prefix) and the operations that change a store.
+   * Lower layers never reach up: the store SPI knows nothing of InfluxDB, encryption nothing of
+   * backups; the layout and the formats know nothing of copying; the copy engine knows nothing of
+   * backups; only the operations (backup, restore, verify, retention) sit on the repository. Leases
+   * sit on the store alone and serve the repository (which reserves their prefix) and the
+   * operations that change a store.
    */
   @Test
   void layers_onlyReachDown() {
@@ -51,6 +52,8 @@ class ArchitectureTest {
         .consideringOnlyDependenciesInLayers()
         .layer("store")
         .definedBy(ROOT + ".store..")
+        .layer("encryption")
+        .definedBy(ROOT + ".encryption..")
         .layer("layout")
         .definedBy(ROOT + ".layout..")
         .layer("formats")
@@ -85,6 +88,8 @@ class ArchitectureTest {
         .whereLayer("layout")
         .mayOnlyBeAccessedByLayers(
             "formats", "consistency", "transfer", "repository", "pin", "operations")
+        .whereLayer("encryption")
+        .mayOnlyBeAccessedByLayers("formats", "transfer", "repository", "operations")
         .check(core);
   }
 

@@ -86,8 +86,10 @@ class NullnessTest {
                     java.util.Optional.empty()))
             .setDefault(java.net.URI.class, java.net.URI.create("file:///tmp"))
             .setDefault(
-                io.influxbak.transfer.ObjectCopier.Settings.class,
-                new io.influxbak.transfer.ObjectCopier.Settings(
+                io.influxbak.transfer.Compression.class, io.influxbak.transfer.Compression.none())
+            .setDefault(
+                io.influxbak.transfer.CopySettings.class,
+                new io.influxbak.transfer.CopySettings(
                     io.influxbak.store.WriteMode.CREATE_NEW,
                     io.influxbak.store.HashingInputStream.Hashes.CRC32C,
                     io.influxbak.transfer.RetryPolicy.NONE,
@@ -106,7 +108,7 @@ class NullnessTest {
                     KeyPrefix.ROOT,
                     new io.influxbak.store.testing.InMemoryObjectStore(),
                     KeyPrefix.ROOT,
-                    new io.influxbak.transfer.ObjectCopier.Settings(
+                    new io.influxbak.transfer.CopySettings(
                         io.influxbak.store.WriteMode.CREATE_NEW,
                         io.influxbak.store.HashingInputStream.Hashes.CRC32C,
                         io.influxbak.transfer.RetryPolicy.NONE,

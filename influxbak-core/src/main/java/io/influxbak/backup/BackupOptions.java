@@ -3,6 +3,8 @@ package io.influxbak.backup;
 import static com.google.common.base.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;
 
+import io.influxbak.encryption.BackupKeys;
+import io.influxbak.encryption.KeyEncryptionKey;
 import io.influxbak.lease.LeaseSettings;
 import io.influxbak.repository.BackupId;
 import io.influxbak.transfer.Compression;
@@ -39,6 +41,8 @@ public final class BackupOptions {
   private final boolean verifyReusedContent;
   private final boolean resume;
   private final Compression compression;
+  private final Optional<KeyEncryptionKey> encryption;
+  private final BackupKeys keys;
   private final int journalEvery;
   private final LeaseSettings lease;
 
@@ -54,6 +58,8 @@ public final class BackupOptions {
     this.verifyReusedContent = builder.verifyReusedContent;
     this.resume = builder.resume;
     this.compression = builder.compression;
+    this.encryption = builder.encryption;
+    this.keys = encryption.map(BackupKeys::of).orElse(BackupKeys.NONE);
     this.journalEvery = builder.journalEvery;
     this.lease = builder.lease;
   }
@@ -82,6 +88,7 @@ public final class BackupOptions {
     builder.verifyReusedContent = verifyReusedContent;
     builder.resume = resume;
     builder.compression = compression;
+    builder.encryption = encryption;
     builder.journalEvery = journalEvery;
     builder.lease = lease;
     return builder;
@@ -161,6 +168,22 @@ public final class BackupOptions {
   }
 
   /**
+   * The key that wraps the backup's data key, when the backup is encrypted ({@link
+   * Builder#encryption}).
+   */
+  public Optional<KeyEncryptionKey> encryption() {
+    return encryption;
+  }
+
+  /**
+   * The keys the run reads and writes encrypted backups with: the data keys {@link #encryption()}
+   * unwraps, remembered for the run.
+   */
+  public BackupKeys keys() {
+    return keys;
+  }
+
+  /**
    * Objects copied between two journal chunks at most (a chunk is also written every 2 seconds).
    */
   public int journalEvery() {
@@ -185,6 +208,7 @@ public final class BackupOptions {
     private boolean verifyReusedContent;
     private boolean resume;
     private Compression compression = Compression.none();
+    private Optional<KeyEncryptionKey> encryption = Optional.empty();
     private int journalEvery = 1000;
     private LeaseSettings lease = LeaseSettings.defaults().withMaxWait(Duration.ofMinutes(30));
 
@@ -303,13 +327,25 @@ public final class BackupOptions {
       return this;
     }
 
-    /** The options. */
+    /**
+     * Encrypts the backup on the client: a new random data key, wrapped by {@code kek} into the
+     * backup's {@code key.json}, encrypts every object, the manifest and the journal in
+     * authenticated segments. Copies are then always streamed through this JVM (never server-side),
+     * and an incremental backup reuses only objects of earlier backups encrypted under {@code kek}.
+     * Reading the backup (restore, verify, prune, list) needs {@code kek} again.
+     */
+    public Builder encryption(KeyEncryptionKey kek) {
+      this.encryption = Optional.of(requireNonNull(kek, "kek is null"));
+      return this;
+    }
+
     /** How the run's lease in the destination is timed. */
     public Builder lease(LeaseSettings lease) {
       this.lease = requireNonNull(lease, "lease is null");
       return this;
     }
 
+    /** The options. */
     public BackupOptions build() {
       return new BackupOptions(this);
     }

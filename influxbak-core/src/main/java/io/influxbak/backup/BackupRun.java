@@ -6,6 +6,8 @@ import com.google.common.collect.ImmutableMap;
 import io.influxbak.consistency.ConsistencyCheck;
 import io.influxbak.consistency.ConsistencyReport;
 import io.influxbak.consistency.Finding;
+import io.influxbak.encryption.DataKey;
+import io.influxbak.encryption.KeyEncryptionKey;
 import io.influxbak.layout.CopyOrder;
 import io.influxbak.layout.ObjectKind;
 import io.influxbak.lease.HeldLease;
@@ -22,11 +24,11 @@ import io.influxbak.repository.ReuseIndex;
 import io.influxbak.store.ExpectedContent;
 import io.influxbak.store.HashingInputStream.Hashes;
 import io.influxbak.store.KeyPrefix;
-import io.influxbak.store.ObjectAlreadyExistsException;
 import io.influxbak.store.ObjectKey;
 import io.influxbak.store.ObjectStore;
 import io.influxbak.store.WriteMode;
 import io.influxbak.transfer.CopyExecutor;
+import io.influxbak.transfer.CopySettings;
 import io.influxbak.transfer.CopyStep;
 import io.influxbak.transfer.ObjectCopier;
 import io.influxbak.transfer.PhaseResult;
@@ -44,6 +46,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -78,6 +81,9 @@ final class BackupRun {
   final List<ReportedObject> reported = new ArrayList<>();
   final List<ConsistencyPoint> points = new ArrayList<>();
 
+  /** The key the backup is encrypted with, once its root is claimed; empty when not encrypted. */
+  Optional<DataKey> dataKey = Optional.empty();
+
   /** What the run may keep without copying; empty for a full backup with no journal. */
   Optional<ReuseIndex> reuse = Optional.empty();
 
@@ -95,7 +101,7 @@ final class BackupRun {
     this.lease = lease;
     this.destination = lease.guard(lease.store());
     this.source = source == lease.store() ? destination : source;
-    this.repository = BackupRepository.of(destination);
+    this.repository = BackupRepository.of(destination, options.keys());
     this.startedAt = startedAt;
     this.backupId = options.backupIdAt(startedAt);
     this.mode = options.resume() ? WriteMode.REPLACE : WriteMode.CREATE_IN_CLAIMED_ROOT;
@@ -141,7 +147,7 @@ final class BackupRun {
     reuse = Reuse.index(this, recorded);
     journal =
         repository.startJournal(
-            manifest(ImmutableList.of()), recorded.nextChunk(), options.journalEvery());
+            manifest(ImmutableList.of()), recorded.nextChunk(), options.journalEvery(), dataKey);
     try {
       absorb(
           transfer(
@@ -175,7 +181,7 @@ final class BackupRun {
     // Last, only if every phase completed and the lease is still ours this moment: a backup without
     // a manifest is incomplete.
     lease.confirm();
-    writeManifest(copiedManifest.completed(sourceFindings, copied));
+    ManifestCommit.write(this, copiedManifest.completed(sourceFindings, copied));
     try {
       repository.deleteJournal(backupId);
     } catch (IOException e) {
@@ -218,7 +224,9 @@ final class BackupRun {
             "check what backup " + backupId + " copied",
             () ->
                 ConsistencyCheck.checkBackup(
-                    BackupView.of(destination, copiedManifest), KeyPrefix.ROOT, copiedManifest));
+                    BackupView.of(destination, copiedManifest, dataKeys(copied)),
+                    KeyPrefix.ROOT,
+                    copiedManifest));
     List<SourceFinding> findings = new ArrayList<>();
     for (ConsistencyReport report : reports) {
       for (Finding finding : report.findings()) {
@@ -234,44 +242,6 @@ final class BackupRun {
       }
     }
     return findings;
-  }
-
-  /** Writes the manifest, accepting one that landed although its write was reported failed. */
-  private void writeManifest(BackupManifest manifest) throws IOException {
-    KeyPrefix backupRoot = backupId.root();
-    try {
-      Retries.running(
-          options.transfer().retryPolicy(),
-          "write the manifest of " + backupRoot,
-          () -> {
-            try {
-              repository.writeManifest(manifest);
-            } catch (ObjectAlreadyExistsException e) {
-              // An earlier attempt may have landed before its failure was reported: accept only
-              // our own manifest.
-              if (!repository.holdsManifest(manifest)) {
-                throw e;
-              }
-            }
-          });
-    } catch (IOException e) {
-      // The last attempts failed, but an earlier one may have landed with its success unreported:
-      // then the backup is complete, and saying otherwise would send the caller to redo it.
-      boolean landed;
-      try {
-        landed =
-            Retries.retrying(
-                options.transfer().retryPolicy(),
-                "read back the manifest of " + backupRoot,
-                () -> repository.holdsManifest(manifest));
-      } catch (IOException unreadable) {
-        e.addSuppressed(unreadable);
-        throw e;
-      }
-      if (!landed) {
-        throw e;
-      }
-    }
   }
 
   /** The manifest of this run listing {@code entries}. */
@@ -297,7 +267,8 @@ final class BackupRun {
             "keepOrphans", Boolean.toString(options.keepOrphans()),
             "incremental", Boolean.toString(options.incremental()),
             "verifyReusedContent", Boolean.toString(options.verifyReusedContent()),
-            "compression", options.compression().encoding().name().toLowerCase(Locale.ROOT)),
+            "compression", options.compression().encoding().name().toLowerCase(Locale.ROOT),
+            "encryption", options.encryption().map(KeyEncryptionKey::id).orElse("none")),
         Optional.empty(),
         ImmutableList.copyOf(entries));
   }
@@ -343,14 +314,20 @@ final class BackupRun {
    * The snapshots and derived objects of the backup so far, read as node data: what the
    * derived-object rules read (a view of every object would hold millions of entries).
    */
-  BackupView view() {
+  BackupView view() throws IOException {
     List<ManifestEntry> read = new ArrayList<>();
     for (ManifestEntry object : copied) {
       if (object.kind() == ObjectKind.SNAPSHOT || object.kind().derived()) {
         read.add(object);
       }
     }
-    return BackupView.of(destination, backupId.toString(), read);
+    return BackupView.of(destination, backupId.toString(), read, dataKeys(read));
+  }
+
+  /** The data keys that read what {@code entries} reference (none for an unencrypted backup). */
+  private Map<String, DataKey> dataKeys(List<ManifestEntry> entries) throws IOException {
+    return repository.dataKeys(
+        backupId.toString(), entries.stream().map(ManifestEntry::stored).toList());
   }
 
   /** Copies {@code steps} from the source to the backup's root, phase by phase in {@code order}. */
@@ -366,14 +343,15 @@ final class BackupRun {
       throws IOException {
     TransferSettings settings = options.transfer();
     try (CopyExecutor executor = new CopyExecutor(settings.executor(), settings.parallelism())) {
-      ObjectCopier.Settings copying =
-          new ObjectCopier.Settings(
+      CopySettings copying =
+          new CopySettings(
               mode,
               options.sha256() ? Hashes.CRC32C_AND_SHA256 : Hashes.CRC32C,
               settings.retryPolicy(),
               settings.cancellation(),
               operation,
               options.compression(),
+              dataKey,
               reusable,
               settings.progress());
       ProgressListener journalled =

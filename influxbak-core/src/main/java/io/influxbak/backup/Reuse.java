@@ -53,9 +53,21 @@ final class Reuse {
             recorded.objects(),
             parent.map(BackupManifest::backupId),
             parent
-                .map(p -> Maps.uniqueIndex(p.entries(), ManifestEntry::key))
+                .map(p -> Maps.uniqueIndex(reusable(run, p), ManifestEntry::key))
                 .orElse(ImmutableMap.of()),
             run.options.verifyReusedContent()));
+  }
+
+  /**
+   * What of {@code parent} the run may reference: an encrypted backup only objects stored encrypted
+   * (under the same key-encryption key, or the parent's manifest would not have read), a plain
+   * backup only plain ones, so that neither leaks plaintext nor needs a key it was not given.
+   */
+  private static List<ManifestEntry> reusable(BackupRun run, BackupManifest parent) {
+    boolean encrypted = run.options.encryption().isPresent();
+    return parent.entries().stream()
+        .filter(e -> e.stored().encoding().encrypted() == encrypted)
+        .toList();
   }
 
   /**

@@ -1,10 +1,13 @@
 package io.influxbak.backup;
 
 import com.google.common.collect.ImmutableMap;
+import io.influxbak.encryption.DataKey;
+import io.influxbak.encryption.KeyEncryptionKey;
 import io.influxbak.layout.ObjectKind;
 import io.influxbak.repository.BackupJournal;
 import io.influxbak.repository.BackupRepository;
 import io.influxbak.repository.DestinationNotEmptyException;
+import io.influxbak.repository.ResumeNotPossibleException;
 import io.influxbak.store.ObjectAlreadyExistsException;
 import io.influxbak.store.ObjectKey;
 import io.influxbak.transfer.ReportedObject;
@@ -30,6 +33,7 @@ final class RootClaim {
     if (run.options.resume()) {
       BackupJournal.Recorded recorded = run.repository.resumable(run.backupId);
       removeIncompleteWrites(run);
+      run.dataKey = resumedKey(run, recorded);
       return recorded;
     }
     Retries.running(
@@ -56,7 +60,46 @@ final class RootClaim {
             }
           }
         });
+    run.dataKey = newKey(run);
     return new BackupJournal.Recorded(ImmutableMap.of(), 1);
+  }
+
+  /** The data key of a new encrypted backup, written beside its start marker before any object. */
+  private static Optional<DataKey> newKey(BackupRun run) throws IOException {
+    if (run.options.encryption().isEmpty()) {
+      return Optional.empty();
+    }
+    KeyEncryptionKey kek = run.options.encryption().get();
+    return Optional.of(
+        Retries.retrying(
+            run.options.transfer().retryPolicy(),
+            "write the data key of " + run.backupId.root(),
+            () -> run.repository.createDataKey(run.backupId, kek)));
+  }
+
+  /**
+   * The data key of a resumed backup: its own, unwrapped with the key given; a backup is encrypted
+   * throughout or not at all, so a resume must ask for what the first run did.
+   */
+  private static Optional<DataKey> resumedKey(BackupRun run, BackupJournal.Recorded recorded)
+      throws IOException {
+    String id = run.backupId.toString();
+    if (run.options.encryption().isEmpty()) {
+      if (run.repository.hasDataKey(run.backupId)) {
+        throw new ResumeNotPossibleException(
+            run.destination.id(), id, "it is encrypted; resume it with its key (--encrypt)");
+      }
+      return Optional.empty();
+    }
+    Optional<DataKey> existing = run.repository.dataKey(run.backupId);
+    if (existing.isPresent()) {
+      return existing;
+    }
+    if (!recorded.objects().isEmpty()) {
+      throw new ResumeNotPossibleException(
+          run.destination.id(), id, "it was started unencrypted; resume it without --encrypt");
+    }
+    return newKey(run);
   }
 
   /**

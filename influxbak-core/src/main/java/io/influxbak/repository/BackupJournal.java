@@ -1,23 +1,32 @@
 package io.influxbak.repository;
 
 import com.google.common.base.Stopwatch;
+import io.influxbak.encryption.BackupKeys;
+import io.influxbak.encryption.DataKey;
+import io.influxbak.encryption.DecryptionFailedException;
 import io.influxbak.manifest.BackupManifest;
 import io.influxbak.manifest.ManifestEntry;
+import io.influxbak.manifest.ManifestException;
 import io.influxbak.manifest.ManifestFormat;
 import io.influxbak.store.KeyPrefix;
 import io.influxbak.store.ObjectContent;
 import io.influxbak.store.ObjectInfo;
+import io.influxbak.store.ObjectIterator;
 import io.influxbak.store.ObjectKey;
+import io.influxbak.store.ObjectNotFoundException;
 import io.influxbak.store.ObjectStore;
 import io.influxbak.store.WriteMode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import javax.annotation.concurrent.ThreadSafe;
 
@@ -35,10 +44,14 @@ public final class BackupJournal {
 
   private static final Duration CHUNK_INTERVAL = Duration.ofSeconds(2);
 
+  /** The most objects one journal chunk may list when read (writers put far fewer in one). */
+  private static final int CHUNK_LIMIT = 100_000;
+
   private final ObjectStore store;
   private final KeyPrefix backupRoot;
   private final BackupManifest template;
   private final int chunkObjects;
+  private final Optional<DataKey> dataKey;
   private final List<ManifestEntry> pending = new ArrayList<>();
   private int copiedPending;
   private final Stopwatch sinceFlush = Stopwatch.createStarted();
@@ -50,9 +63,16 @@ public final class BackupJournal {
    *     runs)
    * @param chunkObjects a chunk is written after this many copied objects, or {@link
    *     #CHUNK_INTERVAL}, whichever comes first
+   * @param dataKey the key chunks are encrypted with, for an encrypted backup
    */
-  BackupJournal(ObjectStore store, BackupManifest template, int nextChunk, int chunkObjects) {
+  BackupJournal(
+      ObjectStore store,
+      BackupManifest template,
+      int nextChunk,
+      int chunkObjects,
+      Optional<DataKey> dataKey) {
     this.chunkObjects = chunkObjects;
+    this.dataKey = dataKey;
     this.store = store;
     this.backupRoot = KeyPrefix.of(template.backupId());
     this.template = template;
@@ -102,15 +122,68 @@ public final class BackupJournal {
             template.options(),
             Optional.empty(),
             pending);
+    ObjectKey key = chunkKey(backupRoot, nextChunk);
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    ManifestFormat.writeCompact(chunk, bytes);
-    store.write(
-        chunkKey(backupRoot, nextChunk),
-        ObjectContent.ofBytes(bytes.toByteArray()),
-        WriteMode.CREATE_NEW);
+    try (OutputStream out = SealedRecords.seal(bytes, dataKey, key)) {
+      ManifestFormat.writeCompact(chunk, out);
+    }
+    store.write(key, ObjectContent.ofBytes(bytes.toByteArray()), WriteMode.CREATE_NEW);
     nextChunk++;
     pending.clear();
     copiedPending = 0;
+  }
+
+  /**
+   * What the journal of {@code backupId} records, by node key (later chunks win), and the number
+   * the next chunk takes.
+   */
+  static Recorded recorded(ObjectStore store, BackupKeys keys, BackupId backupId)
+      throws IOException {
+    TreeMap<String, ObjectKey> chunks = chunks(store, backupId);
+    int last = 0;
+    for (String name : chunks.keySet()) {
+      if (name.matches("[0-9]{8}\\.json")) {
+        last = Math.max(last, Integer.parseInt(name.substring(0, 8)));
+      }
+    }
+    Map<ObjectKey, ManifestEntry> recorded = new HashMap<>();
+    for (ManifestEntry entry : read(store, keys, backupId, chunks)) {
+      recorded.put(entry.key(), entry);
+    }
+    return new Recorded(recorded, last + 1);
+  }
+
+  /** The journal chunks of {@code backupId}, by name (so in chunk order). */
+  static TreeMap<String, ObjectKey> chunks(ObjectStore store, BackupId backupId)
+      throws IOException {
+    TreeMap<String, ObjectKey> chunks = new TreeMap<>();
+    try (ObjectIterator listing =
+        store.list(backupId.root().resolvePrefix(BackupRepository.JOURNAL_FOLDER))) {
+      while (listing.hasNext()) {
+        ObjectKey key = listing.next().key();
+        chunks.put(key.name(), key);
+      }
+    }
+    return chunks;
+  }
+
+  /**
+   * The entries of {@code chunks} of {@code backupId}, decrypted if sealed. A chunk that does not
+   * read (or decrypt) is skipped: written only if absent, it is normally whole; if not, what it
+   * lists is copied again.
+   */
+  static List<ManifestEntry> read(
+      ObjectStore store, BackupKeys keys, BackupId backupId, TreeMap<String, ObjectKey> chunks)
+      throws IOException {
+    List<ManifestEntry> entries = new ArrayList<>();
+    for (ObjectKey chunk : chunks.values()) {
+      try (InputStream in = SealedRecords.open(store, keys, backupId, chunk, store.open(chunk))) {
+        entries.addAll(ManifestFormat.read(in, chunk.toString(), CHUNK_LIMIT).entries());
+      } catch (ManifestException | ObjectNotFoundException | DecryptionFailedException e) {
+        // skipped: what it lists counts as not copied
+      }
+    }
+    return entries;
   }
 
   private static ObjectKey chunkKey(KeyPrefix backupRoot, int number) {

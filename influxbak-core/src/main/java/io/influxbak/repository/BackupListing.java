@@ -51,7 +51,7 @@ final class BackupListing {
           || store().stat(key).isEmpty()) {
         continue;
       }
-      try (InputStream in = store().open(key)) {
+      try (InputStream in = repository.openRecord(BackupId.of(id), key)) {
         BackupManifest header = ManifestFormat.readHeader(in, key.toString());
         if (header.backupId().equals(id)) {
           headers.add(header);

@@ -2,6 +2,7 @@ package io.influxbak.repository;
 
 import static java.util.Objects.requireNonNull;
 
+import io.influxbak.encryption.BackupKeys;
 import io.influxbak.manifest.BackupManifest;
 import io.influxbak.manifest.ManifestFormat;
 import io.influxbak.store.ObjectStore;
@@ -45,9 +46,22 @@ public final class BackupLookup {
    */
   public static BackupManifest requireComplete(
       ObjectStore store, BackupId backupId, String operation) throws IOException {
+    return requireComplete(store, backupId, operation, BackupKeys.NONE);
+  }
+
+  /**
+   * Like {@link #requireComplete(ObjectStore, BackupId, String)}, reading an encrypted manifest
+   * with {@code keys}.
+   *
+   * @throws io.influxbak.encryption.EncryptionKeyException if the backup is encrypted and {@code
+   *     keys} do not unwrap its data key
+   */
+  public static BackupManifest requireComplete(
+      ObjectStore store, BackupId backupId, String operation, BackupKeys keys) throws IOException {
+    requireNonNull(keys, "keys is null");
     requireExisting(store, backupId, operation);
     Optional<BackupManifest> manifest =
-        BackupRepository.of(store).readManifest(backupId, ManifestFormat.DEFAULT_MAX_OBJECTS);
+        BackupRepository.of(store, keys).readManifest(backupId, ManifestFormat.DEFAULT_MAX_OBJECTS);
     if (manifest.isEmpty()) {
       throw new IncompleteBackupException(operation, store.id(), backupId.root());
     }

@@ -2,36 +2,36 @@ package io.influxbak.repository;
 
 import static java.util.Objects.requireNonNull;
 
+import io.influxbak.encryption.BackupKeys;
+import io.influxbak.encryption.DataKey;
+import io.influxbak.encryption.EncryptionKeyException;
+import io.influxbak.encryption.KeyEncryptionKey;
 import io.influxbak.manifest.BackupManifest;
 import io.influxbak.manifest.ManifestEntry;
 import io.influxbak.manifest.ManifestException;
 import io.influxbak.manifest.ManifestFormat;
+import io.influxbak.manifest.StoredCopy;
 import io.influxbak.store.ExpectedContent;
 import io.influxbak.store.HashingInputStream;
 import io.influxbak.store.HashingInputStream.Hashes;
 import io.influxbak.store.KeyPrefix;
-import io.influxbak.store.ObjectContent;
 import io.influxbak.store.ObjectInfo;
 import io.influxbak.store.ObjectIterator;
 import io.influxbak.store.ObjectKey;
 import io.influxbak.store.ObjectNotFoundException;
 import io.influxbak.store.ObjectStore;
-import io.influxbak.store.WriteMode;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.function.Predicate;
 import javax.annotation.concurrent.ThreadSafe;
-import org.apache.commons.io.output.DeferredFileOutputStream;
 
 /**
  * The backups in one store, and every way a backup, restore, verify or prune reaches them: the
@@ -56,20 +56,22 @@ public final class BackupRepository {
    */
   public static final String JOURNAL_FOLDER = "journal/";
 
-  private static final int IN_MEMORY_LIMIT = 8 << 20;
-
-  /** The most objects one journal chunk may list when read (writers put far fewer in one). */
-  private static final int JOURNAL_CHUNK_LIMIT = 100_000;
-
   private final ObjectStore store;
+  private final BackupKeys keys;
 
-  private BackupRepository(ObjectStore store) {
+  private BackupRepository(ObjectStore store, BackupKeys keys) {
     this.store = requireNonNull(store, "store is null");
+    this.keys = requireNonNull(keys, "keys is null");
   }
 
-  /** The backups held in {@code store}. */
+  /** The backups held in {@code store}, encrypted ones unreadable. */
   public static BackupRepository of(ObjectStore store) {
-    return new BackupRepository(store);
+    return new BackupRepository(store, BackupKeys.NONE);
+  }
+
+  /** The backups held in {@code store}, encrypted ones read with {@code keys}. */
+  public static BackupRepository of(ObjectStore store, BackupKeys keys) {
+    return new BackupRepository(store, keys);
   }
 
   /** The store the backups live in. */
@@ -83,6 +85,7 @@ public final class BackupRepository {
    */
   public static boolean isRecord(String relative) {
     return relative.equals(ManifestFormat.FILE_NAME)
+        || relative.equals(SealedRecords.KEY_RECORD)
         || relative.equals(STARTED_MARKER)
         || relative.equals(RETIRED_MARKER)
         || relative.startsWith(JOURNAL_FOLDER);
@@ -124,33 +127,57 @@ public final class BackupRepository {
     return Markers.startedAt(store, backupId);
   }
 
+  /** Creates the data key of {@code backupId} in its {@code key.json}, wrapped by {@code kek}. */
+  public DataKey createDataKey(BackupId backupId, KeyEncryptionKey kek) throws IOException {
+    return SealedRecords.create(store, keys, backupId, kek);
+  }
+
   /**
-   * Writes {@code manifest} as {@code <backup-id>/manifest.json}, only if absent. Large manifests
-   * are staged in a temporary file rather than in memory.
+   * The data key of {@code backupId}; empty when the backup is not encrypted.
+   *
+   * @throws EncryptionKeyException if it is encrypted and this repository's keys do not unwrap it
    */
+  public Optional<DataKey> dataKey(BackupId backupId) throws IOException {
+    return SealedRecords.find(store, keys, backupId);
+  }
+
+  /**
+   * The data keys of the backups that hold encrypted copies among {@code stored}, copies listed by
+   * {@code backupId} (its own and those of the earlier backups it reuses from), by backup id.
+   *
+   * @throws EncryptionKeyException if one is missing or does not unwrap with this repository's keys
+   */
+  public Map<String, DataKey> dataKeys(String backupId, Collection<StoredCopy> stored)
+      throws IOException {
+    return SealedRecords.dataKeys(store, keys, backupId, stored);
+  }
+
+  /** Whether {@code backupId} is encrypted (has a {@code key.json}); one request. */
+  public boolean hasDataKey(BackupId backupId) throws IOException {
+    return store.stat(backupId.root().resolve(SealedRecords.KEY_RECORD)).isPresent();
+  }
+
+  /** Writes {@code manifest} unencrypted (see {@link #writeManifest(BackupManifest, Optional)}). */
   public ObjectInfo writeManifest(BackupManifest manifest) throws IOException {
-    ObjectKey key = BackupId.of(manifest.backupId()).root().resolve(ManifestFormat.FILE_NAME);
-    DeferredFileOutputStream staged =
-        DeferredFileOutputStream.builder()
-            .setThreshold(IN_MEMORY_LIMIT)
-            .setPrefix("influxbak-manifest")
-            .setSuffix(".json")
-            .get();
-    try {
-      try (staged) {
-        ManifestFormat.write(manifest, staged);
-      }
-      ObjectContent content =
-          staged.isInMemory()
-              ? ObjectContent.ofBytes(staged.getData())
-              : ObjectContent.ofFile(staged.getFile().toPath());
-      return store.write(key, content, WriteMode.CREATE_NEW);
-    } finally {
-      Path file = staged.getPath();
-      if (file != null) {
-        Files.deleteIfExists(file);
-      }
-    }
+    return writeManifest(manifest, Optional.empty());
+  }
+
+  /**
+   * Writes {@code manifest} as {@code <backup-id>/manifest.json}, only if absent, encrypted with
+   * {@code dataKey} when given. Large manifests are staged in a temporary file rather than in
+   * memory.
+   */
+  public ObjectInfo writeManifest(BackupManifest manifest, Optional<DataKey> dataKey)
+      throws IOException {
+    return SealedRecords.writeManifest(store, manifest, dataKey);
+  }
+
+  /**
+   * The record {@code key} of {@code backupId} (its manifest, a journal chunk), decrypted if
+   * sealed.
+   */
+  InputStream openRecord(BackupId backupId, ObjectKey key) throws IOException {
+    return SealedRecords.open(store, keys, backupId, key, store.open(key));
   }
 
   /**
@@ -169,11 +196,16 @@ public final class BackupRepository {
     try {
       // Checked against its size, so that a read cut short is told apart from a malformed manifest.
       in =
-          new HashingInputStream(
-              store.open(key),
+          SealedRecords.open(
+              store,
+              keys,
+              backupId,
               key,
-              Hashes.CRC32C,
-              Optional.of(ExpectedContent.ofSize(info.get().size())));
+              new HashingInputStream(
+                  store.open(key),
+                  key,
+                  Hashes.CRC32C,
+                  Optional.of(ExpectedContent.ofSize(info.get().size()))));
     } catch (ObjectNotFoundException e) {
       return Optional.empty();
     }
@@ -218,9 +250,11 @@ public final class BackupRepository {
    * @param nextChunk the number of the first chunk this run writes (after those of interrupted
    *     runs)
    * @param chunkObjects a chunk is written after this many objects, or every 2 seconds
+   * @param dataKey the key chunks are encrypted with, for an encrypted backup
    */
-  public BackupJournal startJournal(BackupManifest template, int nextChunk, int chunkObjects) {
-    return new BackupJournal(store, template, nextChunk, chunkObjects);
+  public BackupJournal startJournal(
+      BackupManifest template, int nextChunk, int chunkObjects, Optional<DataKey> dataKey) {
+    return new BackupJournal(store, template, nextChunk, chunkObjects, dataKey);
   }
 
   /**
@@ -229,7 +263,7 @@ public final class BackupRepository {
    * not read is skipped: its objects count as not copied.
    */
   public List<ManifestEntry> readJournal(BackupId backupId) throws IOException {
-    return readChunks(journalChunks(backupId));
+    return BackupJournal.read(store, keys, backupId, BackupJournal.chunks(store, backupId));
   }
 
   /**
@@ -237,42 +271,7 @@ public final class BackupRepository {
    * number the next chunk takes.
    */
   public BackupJournal.Recorded journal(BackupId backupId) throws IOException {
-    TreeMap<String, ObjectKey> chunks = journalChunks(backupId);
-    int last = 0;
-    for (String name : chunks.keySet()) {
-      if (name.matches("[0-9]{8}\\.json")) {
-        last = Math.max(last, Integer.parseInt(name.substring(0, 8)));
-      }
-    }
-    Map<ObjectKey, ManifestEntry> recorded = new HashMap<>();
-    for (ManifestEntry entry : readChunks(chunks)) {
-      recorded.put(entry.key(), entry);
-    }
-    return new BackupJournal.Recorded(recorded, last + 1);
-  }
-
-  /** The journal chunks of {@code backupId}, by name (so in chunk order). */
-  private TreeMap<String, ObjectKey> journalChunks(BackupId backupId) throws IOException {
-    TreeMap<String, ObjectKey> chunks = new TreeMap<>();
-    try (ObjectIterator listing = store.list(backupId.root().resolvePrefix(JOURNAL_FOLDER))) {
-      while (listing.hasNext()) {
-        ObjectKey key = listing.next().key();
-        chunks.put(key.name(), key);
-      }
-    }
-    return chunks;
-  }
-
-  private List<ManifestEntry> readChunks(TreeMap<String, ObjectKey> chunks) throws IOException {
-    List<ManifestEntry> entries = new ArrayList<>();
-    for (ObjectKey chunk : chunks.values()) {
-      try (InputStream in = store.open(chunk)) {
-        entries.addAll(ManifestFormat.read(in, chunk.toString(), JOURNAL_CHUNK_LIMIT).entries());
-      } catch (ManifestException | ObjectNotFoundException e) {
-        // written only if absent, so normally whole; if not, what it lists is copied again
-      }
-    }
-    return entries;
+    return BackupJournal.recorded(store, keys, backupId);
   }
 
   /**

@@ -2,10 +2,11 @@ package io.influxbak.repository;
 
 import static java.util.Objects.requireNonNull;
 
+import com.google.common.collect.ImmutableMap;
 import com.google.common.collect.ImmutableSet;
 import com.google.common.collect.ImmutableSortedMap;
+import io.influxbak.encryption.DataKey;
 import io.influxbak.manifest.BackupManifest;
-import io.influxbak.manifest.Encoding;
 import io.influxbak.manifest.ManifestEntry;
 import io.influxbak.store.Checksum;
 import io.influxbak.store.ChecksumAlgorithm;
@@ -21,9 +22,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.Collection;
 import java.util.Iterator;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
-import java.util.zip.GZIPInputStream;
 import javax.annotation.concurrent.ThreadSafe;
 
 /**
@@ -39,24 +40,45 @@ public final class BackupView implements ObjectReader {
   private final ObjectReader store;
   private final String backupId;
   private final ImmutableSortedMap<ObjectKey, ManifestEntry> entries;
+  private final ImmutableMap<String, DataKey> dataKeys;
 
-  private BackupView(ObjectReader store, String backupId, Collection<ManifestEntry> entries) {
+  private BackupView(
+      ObjectReader store,
+      String backupId,
+      Collection<ManifestEntry> entries,
+      Map<String, DataKey> dataKeys) {
     this.store = requireNonNull(store, "store is null");
     this.backupId = requireNonNull(backupId, "backupId is null");
+    this.dataKeys = ImmutableMap.copyOf(dataKeys);
     ImmutableSortedMap.Builder<ObjectKey, ManifestEntry> byKey = ImmutableSortedMap.naturalOrder();
     entries.forEach(e -> byKey.put(e.key(), e));
     this.entries = byKey.buildOrThrow();
   }
 
-  /** The complete backup {@code manifest} describes, held in {@code store}. */
+  /** The complete unencrypted backup {@code manifest} describes, held in {@code store}. */
   public static BackupView of(ObjectReader store, BackupManifest manifest) {
-    return new BackupView(store, manifest.backupId(), manifest.entries());
+    return new BackupView(store, manifest.backupId(), manifest.entries(), ImmutableMap.of());
   }
 
-  /** A backup, complete or still being written, whose objects so far are {@code entries}. */
+  /**
+   * The complete backup {@code manifest} describes, held in {@code store}; its encrypted copies
+   * read with {@code dataKeys} ({@link BackupRepository#dataKeys}).
+   */
   public static BackupView of(
-      ObjectReader store, String backupId, Collection<ManifestEntry> entries) {
-    return new BackupView(store, backupId, entries);
+      ObjectReader store, BackupManifest manifest, Map<String, DataKey> dataKeys) {
+    return new BackupView(store, manifest.backupId(), manifest.entries(), dataKeys);
+  }
+
+  /**
+   * A backup, complete or still being written, whose objects so far are {@code entries}; its
+   * encrypted copies read with {@code dataKeys}.
+   */
+  public static BackupView of(
+      ObjectReader store,
+      String backupId,
+      Collection<ManifestEntry> entries,
+      Map<String, DataKey> dataKeys) {
+    return new BackupView(store, backupId, entries, dataKeys);
   }
 
   @Override
@@ -112,8 +134,14 @@ public final class BackupView implements ObjectReader {
     if (entry == null) {
       throw new ObjectNotFoundException(id(), key);
     }
-    InputStream raw = store.open(entry.storedKey(backupId));
-    return entry.stored().encoding() == Encoding.GZIP ? new GZIPInputStream(raw, 64 << 10) : raw;
+    ObjectKey stored = entry.storedKey(backupId);
+    return entry
+        .stored()
+        .encoding()
+        .decode(
+            store.open(stored),
+            stored.toString(),
+            Optional.ofNullable(dataKeys.get(entry.stored().holder(backupId))));
   }
 
   private static ObjectInfo info(ManifestEntry entry) {

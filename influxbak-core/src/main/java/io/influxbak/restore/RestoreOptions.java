@@ -3,6 +3,8 @@ package io.influxbak.restore;
 import static com.google.common.base.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;
 
+import io.influxbak.encryption.BackupKeys;
+import io.influxbak.encryption.KeyEncryptionKey;
 import io.influxbak.lease.LeaseSettings;
 import io.influxbak.transfer.TransferSettings;
 import javax.annotation.concurrent.Immutable;
@@ -20,6 +22,7 @@ public final class RestoreOptions {
   private final boolean resume;
   private final int maxManifestObjects;
   private final LeaseSettings lease;
+  private final BackupKeys keys;
 
   private RestoreOptions(Builder builder) {
     this.transfer = builder.transfer;
@@ -29,6 +32,7 @@ public final class RestoreOptions {
     this.resume = builder.resume;
     this.maxManifestObjects = builder.maxManifestObjects;
     this.lease = builder.lease;
+    this.keys = builder.keys;
   }
 
   /**
@@ -97,6 +101,11 @@ public final class RestoreOptions {
     return transfer;
   }
 
+  /** The keys encrypted backups are read with ({@link Builder#keys}). */
+  public BackupKeys keys() {
+    return keys;
+  }
+
   /** Builds {@link RestoreOptions}. Not thread-safe. */
   public static final class Builder {
     private TransferSettings transfer = TransferSettings.defaults();
@@ -106,8 +115,19 @@ public final class RestoreOptions {
     private boolean resume;
     private int maxManifestObjects = io.influxbak.manifest.ManifestFormat.DEFAULT_MAX_OBJECTS;
     private LeaseSettings lease = LeaseSettings.defaults();
+    private BackupKeys keys = BackupKeys.NONE;
 
     private Builder() {}
+
+    /**
+     * Reads an encrypted backup (and the earlier backups it reuses from) with the data keys {@code
+     * kek} unwraps; every data key is unwrapped before the first write, so a wrong key writes
+     * nothing.
+     */
+    public Builder keys(KeyEncryptionKey kek) {
+      this.keys = BackupKeys.of(requireNonNull(kek, "kek is null"));
+      return this;
+    }
 
     /** How the operation runs: parallelism, executor, clock, retries, cancellation, progress. */
     public Builder transfer(TransferSettings transfer) {

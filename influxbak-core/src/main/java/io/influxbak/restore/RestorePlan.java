@@ -7,6 +7,7 @@ import io.influxbak.backup.BackupPlan;
 import io.influxbak.consistency.ClusterConsistencyReport;
 import io.influxbak.consistency.ConsistencyCheck;
 import io.influxbak.consistency.ConsistencyReport;
+import io.influxbak.encryption.DataKey;
 import io.influxbak.layout.ClusterId;
 import io.influxbak.layout.CopyOrder;
 import io.influxbak.layout.CopyPhase;
@@ -32,6 +33,7 @@ import io.influxbak.store.ObjectStore;
 import io.influxbak.store.WriteMode;
 import io.influxbak.transfer.Compression;
 import io.influxbak.transfer.CopyExecutor;
+import io.influxbak.transfer.CopySettings;
 import io.influxbak.transfer.CopyStep;
 import io.influxbak.transfer.ObjectCopier;
 import io.influxbak.transfer.PhaseRunner;
@@ -225,6 +227,9 @@ public final class RestorePlan {
     if (planned.manifest().isPresent()) {
       RestorePrecheck.check(backupStore, planned.manifest().get(), retry);
     }
+    Map<String, DataKey> dataKeys =
+        RestorePrecheck.dataKeys(
+            backupStore, backupId, planned.stored().values(), options.keys(), retry);
     RestoreMarkers.write(target, planned.prefixes(), backupId, startedAt, retry);
     // What restores killed before this one left (a file store's temporary files) goes first.
     List<ReportedObject> reported = new ArrayList<>(planned.reported());
@@ -251,8 +256,8 @@ public final class RestorePlan {
     try (CopyExecutor executor =
         new CopyExecutor(options.transfer().executor(), options.transfer().parallelism())) {
       String operation = "restore of " + planned.backupRoot();
-      ObjectCopier.Settings settings =
-          new ObjectCopier.Settings(
+      CopySettings settings =
+          new CopySettings(
               options.replaceExisting() || options.resume()
                   ? WriteMode.REPLACE
                   : WriteMode.CREATE_NEW,
@@ -261,6 +266,7 @@ public final class RestorePlan {
               options.transfer().cancellation(),
               operation,
               Compression.none(),
+              Optional.empty(),
               ReusableCopies.NONE,
               options.transfer().progress());
       Map<ObjectKey, StoredCopy> stored = planned.stored();
@@ -272,7 +278,10 @@ public final class RestorePlan {
                 StoredCopy copy = stored.get(step.key());
                 return copy == null
                     ? new ObjectCopier.Source(backupRoot.resolve(step.key()), Encoding.IDENTITY)
-                    : new ObjectCopier.Source(copy.key(step.key(), backupId), copy.encoding());
+                    : new ObjectCopier.Source(
+                        copy.key(step.key(), backupId),
+                        copy.encoding(),
+                        Optional.ofNullable(dataKeys.get(copy.holder(backupId))));
               },
               target,
               KeyPrefix.ROOT,

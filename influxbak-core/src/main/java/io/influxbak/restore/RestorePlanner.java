@@ -83,7 +83,7 @@ final class RestorePlanner {
             options.transfer().retryPolicy(),
             "read the manifest of " + backupRoot,
             () ->
-                BackupRepository.of(backupStore)
+                BackupRepository.of(backupStore, options.keys())
                     .readManifest(BackupId.of(backupId), options.maxManifestObjects()));
     if (manifest.isEmpty()) {
       if (Retries.retrying(
@@ -136,7 +136,7 @@ final class RestorePlanner {
     Map<ObjectKey, StoredCopy> stored = new HashMap<>();
     Map<ObjectKey, ObjectKey> journalled = new HashMap<>(); // stored key -> node key
     for (ManifestEntry object :
-        BackupRepository.of(backupStore)
+        BackupRepository.of(backupStore, options.keys())
             .presentInJournal(BackupId.of(backupId))
             .objects()
             .values()) {
@@ -152,6 +152,8 @@ final class RestorePlanner {
     TreeSet<NodeId> nodes = new TreeSet<>();
     Optional<EnterpriseLayout> layout =
         cluster.map(c -> EnterpriseLayout.of(c, ImmutableList.of(), compactor));
+    boolean encrypted =
+        BackupRepository.of(backupStore, options.keys()).hasDataKey(BackupId.of(backupId));
     try (ObjectIterator listing = backupStore.list(backupRoot)) {
       while (listing.hasNext()) {
         ObjectInfo info = listing.next();
@@ -161,6 +163,16 @@ final class RestorePlanner {
           continue; // the backup's own files (start marker, journal), not node data
         }
         ObjectKey nodeKey = journalled.get(info.key());
+        if (nodeKey == null && encrypted) {
+          reported.add(
+              new ReportedObject(
+                  info.key(),
+                  ObjectKind.UNKNOWN,
+                  ReportedObject.Disposition.EXCLUDED,
+                  "an encrypted copy no journal chunk records: its node key and plaintext cannot"
+                      + " be vouched for; not restored"));
+          continue;
+        }
         long size = info.size();
         if (nodeKey != null) {
           relative = nodeKey.toString();

@@ -1,5 +1,7 @@
 package io.influxbak.restore;
 
+import io.influxbak.encryption.BackupKeys;
+import io.influxbak.encryption.DataKey;
 import io.influxbak.manifest.BackupManifest;
 import io.influxbak.manifest.ManifestEntry;
 import io.influxbak.manifest.StoredCopy;
@@ -15,6 +17,7 @@ import io.influxbak.transfer.Retries;
 import io.influxbak.transfer.RetryPolicy;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -64,6 +67,25 @@ final class RestorePrecheck {
     if (!problems.isEmpty()) {
       throw new BackupDamagedException(backupStore.id(), KeyPrefix.of(backupId), problems);
     }
+  }
+
+  /**
+   * The data keys of the backups that hold encrypted copies among {@code stored} (this backup's and
+   * those it reuses from), by backup id, each unwrapped with {@code keys} before the first write.
+   *
+   * @throws io.influxbak.encryption.EncryptionKeyException if one does not unwrap
+   */
+  static Map<String, DataKey> dataKeys(
+      ObjectStore store,
+      String backupId,
+      Collection<StoredCopy> stored,
+      BackupKeys keys,
+      RetryPolicy retry)
+      throws IOException {
+    return Retries.retrying(
+        retry,
+        "read the data keys of " + backupId,
+        () -> BackupRepository.of(store, keys).dataKeys(backupId, stored));
   }
 
   private static Map<ObjectKey, ObjectInfo> listed(

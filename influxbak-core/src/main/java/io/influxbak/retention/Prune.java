@@ -2,6 +2,8 @@ package io.influxbak.retention;
 
 import static java.util.Objects.requireNonNull;
 
+import io.influxbak.encryption.BackupKeys;
+import io.influxbak.encryption.KeyEncryptionKey;
 import io.influxbak.lease.HeldLease;
 import io.influxbak.lease.LeaseHeldException;
 import io.influxbak.lease.LeaseLostException;
@@ -66,18 +68,21 @@ public final class Prune {
   private final TransferSettings settings;
   private final boolean leaveUnreadable;
   private final LeaseSettings lease;
+  private final BackupKeys keys;
 
   private Prune(
       RetentionPolicy policy,
       Optional<Instant> incompleteCutoff,
       TransferSettings settings,
       boolean leaveUnreadable,
-      LeaseSettings lease) {
+      LeaseSettings lease,
+      BackupKeys keys) {
     this.policy = policy;
     this.incompleteCutoff = incompleteCutoff;
     this.settings = settings;
     this.leaveUnreadable = leaveUnreadable;
     this.lease = lease;
+    this.keys = keys;
   }
 
   /** A prune keeping what {@code policy} keeps. */
@@ -87,7 +92,8 @@ public final class Prune {
         Optional.empty(),
         TransferSettings.defaults(),
         false,
-        LeaseSettings.defaults());
+        LeaseSettings.defaults(),
+        BackupKeys.NONE);
   }
 
   /**
@@ -100,7 +106,8 @@ public final class Prune {
         Optional.of(requireNonNull(cutoff, "cutoff is null")),
         settings,
         leaveUnreadable,
-        lease);
+        lease,
+        keys);
   }
 
   /**
@@ -115,7 +122,8 @@ public final class Prune {
         incompleteCutoff,
         requireNonNull(settings, "settings is null"),
         leaveUnreadable,
-        lease);
+        lease,
+        keys);
   }
 
   /**
@@ -126,7 +134,7 @@ public final class Prune {
    * Without this, such a backup makes the prune fail with {@link UnreadableBackupsException}.
    */
   public Prune leaveUnreadable() {
-    return new Prune(policy, incompleteCutoff, settings, true, lease);
+    return new Prune(policy, incompleteCutoff, settings, true, lease, keys);
   }
 
   /**
@@ -140,7 +148,17 @@ public final class Prune {
         incompleteCutoff,
         settings,
         leaveUnreadable,
-        requireNonNull(lease, "lease is null"));
+        requireNonNull(lease, "lease is null"),
+        keys);
+  }
+
+  /**
+   * The same prune, reading encrypted backups with the data keys {@code kek} unwraps: without it,
+   * they do not read, so count as unreadable ({@link #leaveUnreadable()}).
+   */
+  public Prune keys(KeyEncryptionKey kek) {
+    return new Prune(
+        policy, incompleteCutoff, settings, leaveUnreadable, lease, BackupKeys.of(kek));
   }
 
   /** What {@link #execute} would do, changing nothing. */
@@ -168,7 +186,7 @@ public final class Prune {
   }
 
   private PruneResult run(ObjectStore store, boolean dryRun) throws IOException {
-    BackupRepository repository = BackupRepository.of(store);
+    BackupRepository repository = BackupRepository.of(store, keys);
     List<BackupSummary> backups = repository.list();
     List<RetentionPolicy.Candidate> candidates = new ArrayList<>();
     for (BackupSummary backup : backups) {
@@ -260,7 +278,7 @@ public final class Prune {
    * The stored keys inside {@code retiring} roots that remaining backups reference: the entries of
    * kept complete backups, and the journals of kept incomplete ones.
    */
-  private static Set<ObjectKey> needed(
+  private Set<ObjectKey> needed(
       ObjectStore store,
       Set<String> keptComplete,
       List<String> keptIncomplete,
@@ -271,7 +289,7 @@ public final class Prune {
       BackupManifest manifest;
       try {
         manifest =
-            BackupRepository.of(store)
+            BackupRepository.of(store, keys)
                 .readManifest(BackupId.of(id), ManifestFormat.DEFAULT_MAX_OBJECTS)
                 .orElseThrow(
                     () ->
@@ -287,7 +305,8 @@ public final class Prune {
       addReferences(manifest.entries(), id, retiring, needed);
     }
     for (String id : keptIncomplete) {
-      addReferences(BackupRepository.of(store).readJournal(BackupId.of(id)), id, retiring, needed);
+      addReferences(
+          BackupRepository.of(store, keys).readJournal(BackupId.of(id)), id, retiring, needed);
     }
     return needed;
   }

@@ -11,9 +11,9 @@ import java.util.stream.Collectors;
 
 /**
  * A prune refused to run: backups in the store have a manifest that exists but does not read here
- * (newer format, over the object limit, damaged), so what they reference is unknown and any
- * deletion could break them. Upgrade influxbak, give it more heap, repair or move them, or prune
- * with {@link Prune#leaveUnreadable()}.
+ * (encrypted and no key given, newer format, over the object limit, damaged), so what they
+ * reference is unknown and any deletion could break them. Give the key, upgrade influxbak, give it
+ * more heap, repair or move them, or prune with {@link Prune#leaveUnreadable()}.
  */
 public final class UnreadableBackupsException extends IOException {
   private static final long serialVersionUID = 1L;
@@ -33,7 +33,8 @@ public final class UnreadableBackupsException extends IOException {
                 .map(b -> "backup " + b.backupId() + " (" + b.problem().orElse("unknown") + ")")
                 .collect(Collectors.joining("; "))
             + " has a manifest that does not read here, so what it references is unknown."
-            + " Upgrade influxbak, give it more heap, repair or move it, or prune leaving"
+            + " Give the key of an encrypted one, upgrade influxbak, give it more heap, repair or"
+            + " move it, or prune leaving"
             + " unreadable backups alone (keeps every data object)");
     this.backupIds =
         unreadable.stream().map(BackupSummary::backupId).collect(ImmutableList.toImmutableList());

@@ -3,6 +3,7 @@ package io.influxbak.transfer;
 import static java.util.Objects.requireNonNull;
 
 import com.google.common.collect.ImmutableSet;
+import io.influxbak.encryption.DataKey;
 import io.influxbak.manifest.Encoding;
 import io.influxbak.manifest.ManifestEntry;
 import io.influxbak.manifest.StoredCopy;
@@ -11,7 +12,6 @@ import io.influxbak.store.ChecksumAlgorithm;
 import io.influxbak.store.ContentMismatchException;
 import io.influxbak.store.ExpectedContent;
 import io.influxbak.store.HashingInputStream;
-import io.influxbak.store.HashingInputStream.Hashes;
 import io.influxbak.store.KeyPrefix;
 import io.influxbak.store.ObjectAlreadyExistsException;
 import io.influxbak.store.ObjectContent;
@@ -19,14 +19,12 @@ import io.influxbak.store.ObjectInfo;
 import io.influxbak.store.ObjectKey;
 import io.influxbak.store.ObjectNotFoundException;
 import io.influxbak.store.ObjectStore;
-import io.influxbak.store.WriteMode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
-import java.util.zip.GZIPInputStream;
 
 /**
  * Copies one object, proving what it copied: a streamed copy hashes the bytes as they pass and
@@ -38,52 +36,22 @@ import java.util.zip.GZIPInputStream;
 public final class ObjectCopier {
 
   /**
-   * How copies are made.
+   * Where a step's bytes are read, and how they are encoded there.
    *
-   * @param compression how written copies are compressed (a restore writes them plain)
-   * @param reuse what a backup keeps without copying
-   * @param progress hears the bytes as they move
+   * @param dataKey the data key of the backup that holds them, when they are encrypted
    */
-  public record Settings(
-      WriteMode mode,
-      Hashes hashes,
-      RetryPolicy retry,
-      CancellationHandle cancellation,
-      String operation,
-      Compression compression,
-      ReusableCopies reuse,
-      ProgressListener progress) {
-    /** Copies nobody watches byte by byte. */
-    public Settings(
-        WriteMode mode,
-        Hashes hashes,
-        RetryPolicy retry,
-        CancellationHandle cancellation,
-        String operation,
-        Compression compression,
-        ReusableCopies reuse) {
-      this(mode, hashes, retry, cancellation, operation, compression, reuse, ProgressListener.NONE);
-    }
-
-    /** Plain copies, nothing reused. */
-    public Settings(
-        WriteMode mode,
-        Hashes hashes,
-        RetryPolicy retry,
-        CancellationHandle cancellation,
-        String operation) {
-      this(mode, hashes, retry, cancellation, operation, Compression.none(), ReusableCopies.NONE);
+  public record Source(ObjectKey key, Encoding encoding, Optional<DataKey> dataKey) {
+    /** Bytes that are not encrypted. */
+    public Source(ObjectKey key, Encoding encoding) {
+      this(key, encoding, Optional.empty());
     }
   }
-
-  /** Where a step's bytes are read, and how they are encoded there. */
-  public record Source(ObjectKey key, Encoding encoding) {}
 
   private final ObjectStore source;
   private final Function<CopyStep, Source> sourceOf;
   private final ObjectStore destination;
   private final KeyPrefix destinationRoot;
-  private final Settings settings;
+  private final CopySettings settings;
   private final boolean serverSide;
 
   /**
@@ -95,7 +63,7 @@ public final class ObjectCopier {
       KeyPrefix sourceRoot,
       ObjectStore destination,
       KeyPrefix destinationRoot,
-      Settings settings) {
+      CopySettings settings) {
     this(source, sourceRootOf(sourceRoot), destination, destinationRoot, settings);
   }
 
@@ -108,7 +76,7 @@ public final class ObjectCopier {
       Function<CopyStep, Source> sourceOf,
       ObjectStore destination,
       KeyPrefix destinationRoot,
-      Settings settings) {
+      CopySettings settings) {
     this.source = requireNonNull(source, "source is null");
     this.sourceOf = requireNonNull(sourceOf, "sourceOf is null");
     this.destination = requireNonNull(destination, "destination is null");
@@ -151,8 +119,11 @@ public final class ObjectCopier {
           return kept.get();
         }
         Source from = sourceOf.apply(step);
-        if (settings.compression().compresses(step.kind())) {
-          return compress(step, from, expected);
+        Encoding stored =
+            Encoding.of(
+                settings.compression().compresses(step.kind()), settings.encryption().isPresent());
+        if (stored != Encoding.IDENTITY) {
+          return encode(step, from, expected, stored);
         }
         return serverSide && from.encoding() == Encoding.IDENTITY
             ? copyInStore(step, expected)
@@ -206,10 +177,9 @@ public final class ObjectCopier {
             settings.hashes());
   }
 
-  /** The source's bytes as the object holds them, decoded if the source keeps them compressed. */
+  /** The source's bytes as the object holds them, decoded if the source keeps them encoded. */
   private InputStream openDecoded(Source from) throws IOException {
-    InputStream raw = source.open(from.key());
-    return from.encoding() == Encoding.GZIP ? new GZIPInputStream(raw, 64 << 10) : raw;
+    return from.encoding().decode(source.open(from.key()), from.key().toString(), from.dataKey());
   }
 
   private ExpectedContent expectedContent(
@@ -220,14 +190,14 @@ public final class ObjectCopier {
   }
 
   /**
-   * Compresses the object into a staged copy (see {@link GzipStage}), hashing the original bytes as
-   * they pass and the stored bytes as they are staged, then writes the stored copy under the key
-   * plus the encoding's suffix with its CRC32C declared, so the store checks it.
+   * Compresses and/or encrypts the object into a staged copy (see {@link EncodedStage}), hashing
+   * the original bytes as they pass and the stored bytes as they are staged, then writes the stored
+   * copy under the key plus the encoding's suffix with its CRC32C declared, so the store checks it.
    */
-  private ManifestEntry compress(CopyStep step, Source from, Optional<ExpectedContent> expected)
+  private ManifestEntry encode(
+      CopyStep step, Source from, Optional<ExpectedContent> expected, Encoding encoding)
       throws IOException {
     ExpectedContent want = expectedContent(step, from.key(), expected);
-    Encoding encoding = settings.compression().encoding();
     ObjectKey to = destinationRoot.resolve(step.key() + encoding.suffix());
     HashingInputStream original =
         new HashingInputStream(
@@ -235,7 +205,9 @@ public final class ObjectCopier {
             from.key(),
             settings.hashes(),
             Optional.of(want));
-    try (GzipStage staged = GzipStage.of(original, settings.compression().level())) {
+    try (EncodedStage staged =
+        EncodedStage.of(
+            original, encoding, settings.compression().level(), settings.encryption(), to)) {
       destination.write(to, staged.content(), settings.mode());
       return new ManifestEntry(
           step.key(),

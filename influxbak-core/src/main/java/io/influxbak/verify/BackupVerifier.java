@@ -3,9 +3,12 @@ package io.influxbak.verify;
 import static com.google.common.base.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;
 
+import io.influxbak.encryption.BackupKeys;
+import io.influxbak.encryption.DataKey;
+import io.influxbak.encryption.DecryptionFailedException;
+import io.influxbak.encryption.EncryptionKeyException;
 import io.influxbak.layout.InternalFraming;
 import io.influxbak.manifest.BackupManifest;
-import io.influxbak.manifest.Encoding;
 import io.influxbak.manifest.ManifestEntry;
 import io.influxbak.manifest.ManifestException;
 import io.influxbak.manifest.ManifestFormat;
@@ -29,7 +32,6 @@ import io.influxbak.transfer.Retries;
 import io.influxbak.transfer.RetryPolicy;
 import io.influxbak.transfer.TransferSettings;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -39,7 +41,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.zip.GZIPInputStream;
+import javax.annotation.Nullable;
 import javax.annotation.concurrent.ThreadSafe;
 
 /**
@@ -93,10 +95,22 @@ public final class BackupVerifier {
    */
   public static VerifyReport shallow(ObjectStore store, BackupId id, TransferSettings settings)
       throws IOException {
+    return shallow(store, id, settings, BackupKeys.NONE);
+  }
+
+  /**
+   * Like {@link #shallow(ObjectStore, BackupId, TransferSettings)}, reading an encrypted backup's
+   * manifest with {@code keys}; an encrypted copy is compared by its stored (ciphertext) size and
+   * CRC32C, which the manifest records.
+   */
+  public static VerifyReport shallow(
+      ObjectStore store, BackupId id, TransferSettings settings, BackupKeys keys)
+      throws IOException {
     requireNonNull(store, "store is null");
     requireNonNull(settings, "settings is null");
+    requireNonNull(keys, "keys is null");
     String backupId = requireNonNull(id, "id is null").toString();
-    Loaded loaded = load(store, backupId);
+    Loaded loaded = load(store, backupId, keys);
     if (loaded.verdict().isPresent()) {
       return loaded.verdict().get();
     }
@@ -166,14 +180,29 @@ public final class BackupVerifier {
    */
   public static VerifyReport deep(ObjectStore store, BackupId id, TransferSettings settings)
       throws IOException {
+    return deep(store, id, settings, BackupKeys.NONE);
+  }
+
+  /**
+   * Like {@link #deep(ObjectStore, BackupId, TransferSettings)}, decrypting an encrypted backup
+   * with {@code keys} (each segment authenticated) and hashing the plaintext; throws {@link
+   * EncryptionKeyException} if a data key it needs does not unwrap.
+   */
+  public static VerifyReport deep(
+      ObjectStore store, BackupId id, TransferSettings settings, BackupKeys keys)
+      throws IOException {
     requireNonNull(store, "store is null");
     requireNonNull(settings, "settings is null");
+    requireNonNull(keys, "keys is null");
     String backupId = requireNonNull(id, "id is null").toString();
-    Loaded loaded = load(store, backupId);
+    Loaded loaded = load(store, backupId, keys);
     if (loaded.verdict().isPresent()) {
       return loaded.verdict().get();
     }
     BackupManifest manifest = loaded.manifest().orElseThrow();
+    Map<String, DataKey> dataKeys =
+        BackupRepository.of(store, keys)
+            .dataKeys(backupId, manifest.entries().stream().map(ManifestEntry::stored).toList());
     Map<ObjectKey, ObjectInfo> listed = listed(store, backupId, settings);
     List<VerifyFinding> findings = Collections.synchronizedList(new ArrayList<>());
     AtomicLong bytesRead = new AtomicLong();
@@ -190,7 +219,14 @@ public final class BackupVerifier {
             CompletableFuture.runAsync(
                 () -> {
                   if (!settings.cancellation().isCancelled()) {
-                    findings.addAll(check(store, key, entry, bytesRead, settings.retryPolicy()));
+                    findings.addAll(
+                        check(
+                            store,
+                            key,
+                            entry,
+                            dataKeys.get(entry.stored().holder(backupId)),
+                            bytesRead,
+                            settings.retryPolicy()));
                     Listeners.tell(() -> progress.objectRead(key, entry.size()));
                   }
                 },
@@ -217,11 +253,12 @@ public final class BackupVerifier {
       ObjectStore store,
       ObjectKey key,
       ManifestEntry entry,
+      @Nullable DataKey dataKey,
       AtomicLong bytesRead,
       RetryPolicy retryPolicy) {
     List<VerifyFinding> findings = new ArrayList<>();
     try {
-      Retries.retrying(retryPolicy, "verify", () -> read(store, key, entry, bytesRead))
+      Retries.retrying(retryPolicy, "verify", () -> read(store, key, entry, dataKey, bytesRead))
           .ifPresent(findings::add);
     } catch (ObjectNotFoundException e) {
       findings.add(
@@ -233,6 +270,9 @@ public final class BackupVerifier {
               ? VerifyFinding.Problem.SIZE_MISMATCH
               : VerifyFinding.Problem.CHECKSUM_MISMATCH;
       findings.add(new VerifyFinding(key, problem, e.getMessage()));
+    } catch (DecryptionFailedException e) {
+      // the stored bytes are not what was encrypted for this object: changed, cut, moved
+      findings.add(new VerifyFinding(key, VerifyFinding.Problem.CHECKSUM_MISMATCH, e.getMessage()));
     } catch (IOException e) {
       findings.add(
           new VerifyFinding(
@@ -245,14 +285,24 @@ public final class BackupVerifier {
 
   /** Reads one object whole, hashing it; returns a framing finding, throws on other problems. */
   private static Optional<VerifyFinding> read(
-      ObjectStore store, ObjectKey key, ManifestEntry entry, AtomicLong bytesRead)
+      ObjectStore store,
+      ObjectKey key,
+      ManifestEntry entry,
+      @Nullable DataKey dataKey,
+      AtomicLong bytesRead)
       throws IOException {
     boolean framed = InternalFraming.applies(entry.kind()) && entry.size() <= MAX_FRAMED_SIZE;
     ExpectedContent expected = new ExpectedContent(entry.size(), entry.crc32c(), entry.sha256());
     Hashes hashes = entry.sha256().isPresent() ? Hashes.CRC32C_AND_SHA256 : Hashes.CRC32C;
     try (HashingInputStream in =
         new HashingInputStream(
-            decoded(store.open(key), entry), key, hashes, Optional.of(expected))) {
+            entry
+                .stored()
+                .encoding()
+                .decode(store.open(key), key.toString(), Optional.ofNullable(dataKey)),
+            key,
+            hashes,
+            Optional.of(expected))) {
       Optional<VerifyFinding> framing = Optional.empty();
       if (framed) {
         byte[] bytes = in.readAllBytes();
@@ -270,29 +320,25 @@ public final class BackupVerifier {
     }
   }
 
-  private static InputStream decoded(InputStream stored, ManifestEntry entry) throws IOException {
-    return entry.stored().encoding() == Encoding.GZIP
-        ? new GZIPInputStream(stored, 64 << 10)
-        : stored;
-  }
-
   /**
    * The manifest to check against, or the verdict when there is none: no manifest (incomplete), or
    * one that does not read here (a transient store failure is thrown instead).
    */
   private record Loaded(Optional<BackupManifest> manifest, Optional<VerifyReport> verdict) {}
 
-  private static Loaded load(ObjectStore store, String backupId) throws IOException {
+  private static Loaded load(ObjectStore store, String backupId, BackupKeys keys)
+      throws IOException {
     Optional<BackupManifest> manifest;
     try {
       manifest =
-          BackupRepository.of(store)
+          BackupRepository.of(store, keys)
               .readManifest(BackupId.of(backupId), ManifestFormat.DEFAULT_MAX_OBJECTS);
     } catch (ObjectNotFoundException e) {
       manifest = Optional.empty();
     } catch (IOException e) {
-      if (!(e instanceof ManifestException) && RetryPolicy.isTransient(e)) {
-        throw e;
+      if (e instanceof EncryptionKeyException
+          || (!(e instanceof ManifestException) && RetryPolicy.isTransient(e))) {
+        throw e; // the caller's key, or the store for the moment: no verdict on the backup
       }
       return new Loaded(Optional.empty(), Optional.of(unreadableManifest(backupId, e)));
     }

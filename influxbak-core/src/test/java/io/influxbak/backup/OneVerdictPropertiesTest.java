@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.influxbak.consistency.ConsistencyCheck;
 import io.influxbak.consistency.ConsistencyReport;
 import io.influxbak.consistency.Finding;
+import io.influxbak.encryption.BackupKeys;
+import io.influxbak.encryption.LocalKey;
 import io.influxbak.layout.ObjectKind;
 import io.influxbak.layout.testing.CoreNodeArbitraries;
 import io.influxbak.layout.testing.GeneratedNode;
@@ -13,6 +15,7 @@ import io.influxbak.manifest.SourceFinding;
 import io.influxbak.repository.BackupId;
 import io.influxbak.repository.BackupRepository;
 import io.influxbak.repository.BackupView;
+import io.influxbak.restore.RestoreOptions;
 import io.influxbak.restore.RestorePlan;
 import io.influxbak.restore.RestoreResult;
 import io.influxbak.store.KeyPrefix;
@@ -31,16 +34,17 @@ import net.jqwik.api.statistics.Statistics;
 
 /**
  * One verdict per node state: for any node, a backup of it (full or incremental, compressed or not,
- * with a referenced Parquet file already gone at the source or not) records as its source's
- * condition exactly the live check's warnings and errors; a check of the backup through its
- * manifest gives exactly the findings of a check of the node restored from it; and a Parquet file
- * the source lacked is the same warning in all three.
+ * encrypted or not, with a referenced Parquet file already gone at the source or not) records as
+ * its source's condition exactly the live check's warnings and errors; a check of the backup
+ * through its manifest gives exactly the findings of a check of the node restored from it; and a
+ * Parquet file the source lacked is the same warning in all three.
  */
 class OneVerdictPropertiesTest {
   @Property(tries = 80)
   void liveBackupAndRestoredNode_giveTheSameFindings(
       @ForAll("coreNodes") GeneratedNode node,
       @ForAll boolean gzip,
+      @ForAll boolean encrypted,
       @ForAll boolean incrementalSecond,
       @ForAll boolean sourceLacksAParquetFile)
       throws IOException {
@@ -65,10 +69,17 @@ class OneVerdictPropertiesTest {
     Statistics.label("a live Parquet file absent at the source")
         .coverage(c -> c.check(true).percentage(p -> p >= 15));
 
+    Statistics.label("encrypted").collect(encrypted);
+    Statistics.label("encrypted").coverage(c -> c.check(true).percentage(p -> p >= 25));
     InMemoryObjectStore backups = new InMemoryObjectStore();
     BackupOptions.Builder options = BackupOptions.builder().backupId("b1");
     if (gzip) {
       options.compression(Compression.gzip());
+    }
+    LocalKey key = LocalKey.generate();
+    BackupKeys keys = encrypted ? BackupKeys.of(key) : BackupKeys.NONE;
+    if (encrypted) {
+      options.encryption(key);
     }
     List<String> ids = new ArrayList<>(List.of("b1"));
     BackupPlan.core(node.node().toString())
@@ -83,7 +94,10 @@ class OneVerdictPropertiesTest {
 
     for (String id : ids) {
       BackupManifest manifest =
-          BackupRepository.of(backups).readManifest(BackupId.of(id), 1_000_000).orElseThrow();
+          BackupRepository.of(backups, keys).readManifest(BackupId.of(id), 1_000_000).orElseThrow();
+      assertThat(manifest.entries())
+          .as("%s: every copy stored encrypted exactly when the backup is", id)
+          .allSatisfy(e -> assertThat(e.stored().encoding().encrypted()).isEqualTo(encrypted));
       List<Finding> recorded = new ArrayList<>();
       for (SourceFinding f : manifest.sourceFindings().orElseThrow()) {
         recorded.add(
@@ -94,9 +108,19 @@ class OneVerdictPropertiesTest {
       List<Finding> ofBackup =
           findings(
               ConsistencyCheck.checkBackup(
-                  BackupView.of(backups, manifest), KeyPrefix.ROOT, manifest));
+                  BackupView.of(
+                      backups,
+                      manifest,
+                      BackupRepository.of(backups, keys)
+                          .dataKeys(id, manifest.entries().stream().map(e -> e.stored()).toList())),
+                  KeyPrefix.ROOT,
+                  manifest));
       InMemoryObjectStore target = new InMemoryObjectStore();
-      RestoreResult restored = RestorePlan.of(id).execute(backups, target);
+      RestoreResult restored =
+          (encrypted
+                  ? RestorePlan.of(id).withOptions(RestoreOptions.builder().keys(key).build())
+                  : RestorePlan.of(id))
+              .execute(backups, target);
       assertThat(findings(restored.consistency()))
           .as("%s: the restored node's findings are the backup's", id)
           .isEqualTo(ofBackup);
