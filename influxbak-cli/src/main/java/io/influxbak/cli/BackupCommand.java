@@ -37,6 +37,7 @@ final class BackupCommand implements Callable<Integer>, Operation {
   @Mixin StoreOptions stores = new StoreOptions();
   @Mixin SourceOptions source = new SourceOptions();
   @Mixin BackupsOptions backups = new BackupsOptions();
+  @Mixin KeyOptions keys = new KeyOptions();
 
   @ArgGroup(exclusive = true, multiplicity = "1")
   Target target;
@@ -136,6 +137,12 @@ final class BackupCommand implements Callable<Integer>, Operation {
   boolean verifyReused;
 
   @Option(
+      names = "--encrypt",
+      description =
+          "Encrypt the backup on this machine (AES-256-GCM, a new data key wrapped by --key): every object, the manifest and the journal. Copies are then streamed, never server-side.")
+  boolean encrypt;
+
+  @Option(
       names = "--journal-every",
       paramLabel = "OBJECTS",
       description =
@@ -201,6 +208,16 @@ final class BackupCommand implements Callable<Integer>, Operation {
     }
     if (gzip) {
       options.compression(Compression.gzip().level(gzipLevel));
+    }
+    if (encrypt != (keys.key != null)) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(),
+          encrypt
+              ? "--encrypt needs --key (file:PATH, env:NAME or aws-kms:KEY_ID)"
+              : "--key is given but not --encrypt: add --encrypt to encrypt this backup");
+    }
+    if (encrypt) {
+      options.encryption(keys.open().orElseThrow());
     }
     if (resume != null) {
       if (backupId != null && !backupId.equals(resume)) {

@@ -5,12 +5,15 @@ import io.influxbak.consistency.ClusterConsistencyReport;
 import io.influxbak.consistency.ConsistencyCheck;
 import io.influxbak.consistency.ConsistencyReport;
 import io.influxbak.consistency.Finding;
+import io.influxbak.encryption.BackupKeys;
 import io.influxbak.layout.ClusterId;
 import io.influxbak.layout.EnterpriseLayout;
 import io.influxbak.layout.NodeId;
 import io.influxbak.manifest.BackupManifest;
+import io.influxbak.manifest.ManifestEntry;
 import io.influxbak.repository.BackupId;
 import io.influxbak.repository.BackupLookup;
+import io.influxbak.repository.BackupRepository;
 import io.influxbak.repository.BackupView;
 import io.influxbak.store.KeyPrefix;
 import io.influxbak.store.ObjectReader;
@@ -48,6 +51,7 @@ final class CheckCommand implements Callable<Integer> {
   @Mixin StoreOptions stores = new StoreOptions();
   @Mixin SourceOptions source = new SourceOptions();
   @Mixin BackupsOptions backups = new BackupsOptions();
+  @Mixin KeyOptions keys = new KeyOptions();
 
   @Option(
       names = "--node",
@@ -124,8 +128,9 @@ final class CheckCommand implements Callable<Integer> {
       if (backupId != null) {
         // Through the manifest, as a restore would lay the node out: the same findings as a check
         // of the restored node, for every kind of backup (incremental, compressed, resumed).
+        BackupKeys read = keys.keys();
         BackupManifest manifest =
-            BackupLookup.requireComplete(opened, BackupId.of(backupId), "check");
+            BackupLookup.requireComplete(opened, BackupId.of(backupId), "check", read);
         for (String node : nodes) {
           if (!manifest.nodes().contains(NodeId.of(node))) {
             throw new CommandLine.ParameterException(
@@ -135,7 +140,16 @@ final class CheckCommand implements Callable<Integer> {
         }
         reports.addAll(
             ConsistencyCheck.checkBackup(
-                watched(BackupView.of(opened, manifest)), KeyPrefix.ROOT, manifest));
+                watched(
+                    BackupView.of(
+                        opened,
+                        manifest,
+                        BackupRepository.of(opened, read)
+                            .dataKeys(
+                                backupId,
+                                manifest.entries().stream().map(ManifestEntry::stored).toList()))),
+                KeyPrefix.ROOT,
+                manifest));
       } else if (cluster == null) {
         for (String node : nodes) {
           reports.add(

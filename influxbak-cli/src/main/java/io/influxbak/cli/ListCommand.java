@@ -29,6 +29,7 @@ final class ListCommand implements Callable<Integer> {
   @Mixin CommonOptions common = new CommonOptions();
   @Mixin StoreOptions stores = new StoreOptions();
   @Mixin BackupsOptions backupsStore = new BackupsOptions();
+  @Mixin KeyOptions keys = new KeyOptions();
   @Spec CommandSpec spec;
 
   @Override
@@ -36,7 +37,7 @@ final class ListCommand implements Callable<Integer> {
     List<BackupSummary> backups;
     List<LeaseState> running;
     try (ObjectStore store = Ends.required(spec, backupsStore.end()).open(stores, false)) {
-      backups = BackupRepository.of(store).list();
+      backups = BackupRepository.of(store, keys.keys()).list();
       running = Leases.in(store, LeaseSettings.defaults()).list();
     }
     if (common.json) {

@@ -2,6 +2,7 @@ package io.influxbak.cli;
 
 import com.google.common.base.Stopwatch;
 import com.google.common.collect.ImmutableMap;
+import io.influxbak.encryption.KeyEncryptionKey;
 import io.influxbak.lease.LeaseSettings;
 import io.influxbak.retention.Prune;
 import io.influxbak.retention.PruneDecision;
@@ -12,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -37,6 +39,7 @@ final class PruneCommand implements Callable<Integer>, Operation {
   @Mixin MetricsOptions metrics = new MetricsOptions();
   @Mixin StoreOptions stores = new StoreOptions();
   @Mixin BackupsOptions backups = new BackupsOptions();
+  @Mixin KeyOptions keys = new KeyOptions();
 
   @Option(names = "--keep-last", description = "Keep the newest N backups.", defaultValue = "0")
   int last;
@@ -118,6 +121,10 @@ final class PruneCommand implements Callable<Integer>, Operation {
           e.getMessage() + " (give --keep-last, --keep-daily, --keep-weekly or --keep-monthly)");
     }
     Prune prune = Prune.of(policy).transfer(parent.cancellable());
+    Optional<KeyEncryptionKey> kek = keys.open();
+    if (kek.isPresent()) {
+      prune = prune.keys(kek.get());
+    }
     if (leaveUnreadable) {
       prune = prune.leaveUnreadable();
     }

@@ -1,6 +1,7 @@
 package io.influxbak.cli;
 
 import com.google.common.collect.ImmutableMap;
+import io.influxbak.encryption.KeyEncryptionKey;
 import io.influxbak.layout.CopyPhase;
 import io.influxbak.restore.RestoreOptions;
 import io.influxbak.restore.RestorePlan;
@@ -10,6 +11,7 @@ import io.influxbak.store.ObjectStore;
 import io.influxbak.transfer.CopyStep;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -37,6 +39,7 @@ final class RestoreCommand implements Callable<Integer>, Operation {
   @Mixin StoreOptions stores = new StoreOptions();
   @Mixin BackupsOptions backups = new BackupsOptions();
   @Mixin TargetOptions target = new TargetOptions();
+  @Mixin KeyOptions keys = new KeyOptions();
 
   @Option(
       names = "--backup-id",
@@ -104,6 +107,10 @@ final class RestoreCommand implements Callable<Integer>, Operation {
   public Integer call() throws Exception {
     RestoreOptions.Builder options =
         RestoreOptions.builder().transfer(parent.transfer(common, transfer));
+    Optional<KeyEncryptionKey> kek = keys.open();
+    if (kek.isPresent()) {
+      options.keys(kek.get());
+    }
     if (withoutLicenses) {
       options.withoutLicenses();
     }

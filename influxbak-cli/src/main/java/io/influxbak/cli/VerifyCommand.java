@@ -36,6 +36,7 @@ final class VerifyCommand implements Callable<Integer>, Operation {
   @Mixin MetricsOptions metrics = new MetricsOptions();
   @Mixin StoreOptions stores = new StoreOptions();
   @Mixin BackupsOptions backups = new BackupsOptions();
+  @Mixin KeyOptions keys = new KeyOptions();
 
   @Option(
       names = "--backup-id",
@@ -89,9 +90,10 @@ final class VerifyCommand implements Callable<Integer>, Operation {
       BackupLookup.requireExisting(store, BackupId.of(backupId), "verify");
       report =
           deep
-              ? BackupVerifier.deep(store, BackupId.of(backupId), parent.transfer(common, transfer))
+              ? BackupVerifier.deep(
+                  store, BackupId.of(backupId), parent.transfer(common, transfer), keys.keys())
               : BackupVerifier.shallow(
-                  store, BackupId.of(backupId), parent.transfer(common, transfer));
+                  store, BackupId.of(backupId), parent.transfer(common, transfer), keys.keys());
     }
     parent.print(
         common,
@@ -145,7 +147,7 @@ final class VerifyCommand implements Callable<Integer>, Operation {
 
   /** The id of the newest complete backup in {@code store}, by creation time. */
   private String newestComplete(ObjectStore store) throws java.io.IOException {
-    return BackupRepository.of(store).list().stream()
+    return BackupRepository.of(store, keys.keys()).list().stream()
         .filter(b -> b.state() == BackupSummary.State.COMPLETE && b.createdAt().isPresent())
         .max(java.util.Comparator.comparing(b -> b.createdAt().get()))
         .map(BackupSummary::backupId)

@@ -1,0 +1,46 @@
+package io.influxbak.cli;
+
+import io.influxbak.encryption.BackupKeys;
+import io.influxbak.encryption.KeyEncryptionKey;
+import io.influxbak.encryption.KeyEncryptionKeys;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import picocli.CommandLine.Option;
+
+/**
+ * The key that opens encrypted backups (and, with {@code backup --encrypt}, encrypts one): a local
+ * key in a file or an environment variable, or a key service's key. The option holds where the key
+ * is, never the key.
+ */
+final class KeyOptions {
+  @Option(
+      names = "--key",
+      paramLabel = "KEY",
+      description =
+          "Where the key that wraps encrypted backups' data keys is: file:PATH or env:NAME (256 bits in base64, as `openssl rand -base64 32` prints), or aws-kms:KEY_ID_OR_ARN (AWS KMS). Needed to read an encrypted backup; never printed.")
+  String key;
+
+  @Option(
+      names = "--key-property",
+      paramLabel = "KEY=VALUE",
+      split = ",",
+      description =
+          "A setting of the key service's client, e.g. aws-kms.region=eu-west-1 or aws-kms.endpoint=URL (repeatable). Credentials come from the SDK's standard chain.")
+  Map<String, String> properties = new LinkedHashMap<>();
+
+  /** The key {@code --key} names, opened; empty without {@code --key}. */
+  Optional<KeyEncryptionKey> open() throws IOException {
+    if (key == null) {
+      return Optional.empty();
+    }
+    CipherWarmUp.start();
+    return Optional.of(KeyEncryptionKeys.open(key, StoreEnd.resolved(properties)));
+  }
+
+  /** The keys an operation reads encrypted backups with. */
+  BackupKeys keys() throws IOException {
+    return open().map(BackupKeys::of).orElse(BackupKeys.NONE);
+  }
+}
