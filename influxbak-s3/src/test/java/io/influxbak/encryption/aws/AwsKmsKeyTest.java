@@ -1,0 +1,147 @@
+package io.influxbak.encryption.aws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.influxbak.backup.BackupOptions;
+import io.influxbak.backup.BackupPlan;
+import io.influxbak.encryption.BackupKeys;
+import io.influxbak.encryption.EncryptionKeyException;
+import io.influxbak.encryption.KeyEncryptionKey;
+import io.influxbak.encryption.KeyEncryptionKeys;
+import io.influxbak.layout.CatalogGeneration;
+import io.influxbak.layout.NodeId;
+import io.influxbak.layout.testing.SimulatedCoreServer;
+import io.influxbak.layout.testing.SimulatedCoreServer.Step;
+import io.influxbak.repository.BackupId;
+import io.influxbak.repository.BackupRepository;
+import io.influxbak.restore.RestoreOptions;
+import io.influxbak.restore.RestorePlan;
+import io.influxbak.store.KeyPrefix;
+import io.influxbak.store.ObjectKey;
+import io.influxbak.store.TransientStoreException;
+import io.influxbak.store.testing.InMemoryObjectStore;
+import io.influxbak.store.testing.StoreKeys;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code aws-kms:} keys through the AWS SDK against a loopback server speaking KMS's JSON protocol
+ * ({@link FakeKmsServer}): data keys are wrapped with the backup's id as encryption context, so KMS
+ * refuses one moved to another backup; a refusal is a key error naming the backup, a 5xx a
+ * transient one; an encrypted backup made with a KMS key restores byte for byte.
+ */
+class AwsKmsKeyTest {
+  private static final String SECRET = "kms-test-secret-never-printed";
+  private final FakeKmsServer kms;
+  private final String arn;
+
+  AwsKmsKeyTest() throws IOException {
+    kms = new FakeKmsServer();
+    arn = kms.createKey("1234abcd-12ab-34cd-56ef-1234567890ab");
+  }
+
+  @AfterEach
+  void stop() {
+    kms.close();
+  }
+
+  private KeyEncryptionKey open(String spec) throws IOException {
+    return KeyEncryptionKeys.open(
+        spec,
+        Map.of(
+            "aws-kms.endpoint",
+            kms.endpoint(),
+            "aws-kms.access-key-id",
+            "AKIDTEST",
+            "aws-kms.secret-access-key",
+            SECRET));
+  }
+
+  @Test
+  void wrapsForOneBackup_unwrapsOnlyThere() throws IOException {
+    KeyEncryptionKey key = open("aws-kms:" + arn);
+    byte[] dataKey = new byte[32];
+    dataKey[0] = 7;
+
+    byte[] wrapped = key.wrap(dataKey, "b1");
+
+    assertThat(key.id()).isEqualTo("aws-kms:" + arn);
+    assertThat(key.unwrap(wrapped, "b1")).isEqualTo(dataKey);
+    assertThat(kms.calls)
+        .extracting(FakeKmsServer.Call::operation)
+        .containsExactly("Encrypt", "Decrypt");
+    assertThat(kms.calls)
+        .allSatisfy(
+            c -> {
+              assertThat(c.signed()).as("SigV4-signed").isTrue();
+              assertThat(c.keyId()).isEqualTo(arn);
+              assertThat(c.context()).isEqualTo("\"influxbak-backup\":\"b1\"");
+            });
+    assertThatThrownBy(() -> key.unwrap(wrapped, "b2"))
+        .isInstanceOf(EncryptionKeyException.class)
+        .hasMessageContaining("backup b2")
+        .hasMessageContaining("InvalidCiphertext")
+        .hasMessageNotContaining(SECRET);
+  }
+
+  @Test
+  void unknownKey_refusedAsAKeyError_serverFault_transient() throws IOException {
+    KeyEncryptionKey missing = open("aws-kms:arn:aws:kms:us-east-1:111122223333:key/none");
+    assertThatThrownBy(() -> missing.wrap(new byte[32], "b1"))
+        .isInstanceOf(EncryptionKeyException.class)
+        .hasMessageContaining("NotFound")
+        .hasMessageNotContaining(SECRET);
+
+    KeyEncryptionKey key = open("aws-kms:" + arn);
+    kms.failNext.set(100);
+    assertThatThrownBy(() -> key.wrap(new byte[32], "b1"))
+        .isInstanceOf(TransientStoreException.class)
+        .hasMessageContaining("did not wrap the data key of backup b1");
+    assertThat(kms.calls.size()).as("the SDK retried the 500s first").isGreaterThan(2);
+  }
+
+  @Test
+  void encryptedBackupWithAKmsKey_restoresByteForByte_andNeedsTheKey() throws IOException {
+    InMemoryObjectStore live = new InMemoryObjectStore();
+    InMemoryObjectStore backups = new InMemoryObjectStore();
+    NodeId node = NodeId.of("node0");
+    SimulatedCoreServer server = new SimulatedCoreServer(live, node, CatalogGeneration.V3, 5);
+    server.queue(List.of(Step.WRITE, Step.SNAPSHOT, Step.WRITE));
+    server.drain();
+    KeyEncryptionKey key = open("aws-kms:" + arn);
+
+    BackupPlan.core(node)
+        .withOptions(BackupOptions.builder().backupId("k1").encryption(key).build())
+        .execute(live, backups);
+
+    assertThat(
+            new String(
+                backups.bytes(ObjectKey.of("k1/key.json")).orElseThrow(), StandardCharsets.UTF_8))
+        .contains("aws-kms:" + arn);
+    InMemoryObjectStore target = new InMemoryObjectStore();
+    RestorePlan.of("k1")
+        .withOptions(RestoreOptions.builder().keys(open("aws-kms:" + arn)).build())
+        .execute(backups, target);
+    List<ObjectKey> restored = StoreKeys.under(target, KeyPrefix.ROOT);
+    assertThat(restored)
+        .containsExactlyInAnyOrderElementsOf(
+            BackupRepository.of(backups, BackupKeys.of(key))
+                .readManifest(BackupId.of("k1"), 1_000_000)
+                .orElseThrow()
+                .entries()
+                .stream()
+                .map(e -> e.key())
+                .toList());
+    for (ObjectKey k : restored) {
+      assertThat(target.bytes(k).orElseThrow()).as("%s", k).isEqualTo(live.bytes(k).orElseThrow());
+    }
+    assertThatThrownBy(() -> RestorePlan.of("k1").execute(backups, new InMemoryObjectStore()))
+        .isInstanceOf(EncryptionKeyException.class)
+        .hasMessageContaining("wrapped by aws-kms:" + arn);
+  }
+}
