@@ -3,6 +3,11 @@ package io.influxbak.examples;
 import io.influxbak.backup.BackupOptions;
 import io.influxbak.backup.BackupPlan;
 import io.influxbak.backup.BackupResult;
+import io.influxbak.encryption.BackupKeys;
+import io.influxbak.encryption.KeyEncryptionKey;
+import io.influxbak.encryption.KeyEncryptionKeys;
+import io.influxbak.repository.BackupId;
+import io.influxbak.repository.BackupRepository;
 import io.influxbak.restore.RestoreOptions;
 import io.influxbak.restore.RestorePlan;
 import io.influxbak.restore.RestoreResult;
@@ -11,6 +16,8 @@ import io.influxbak.retention.RetentionPolicy;
 import io.influxbak.store.ObjectStore;
 import io.influxbak.store.ObjectStores;
 import io.influxbak.transfer.Compression;
+import io.influxbak.transfer.TransferSettings;
+import io.influxbak.verify.BackupVerifier;
 import java.io.IOException;
 import java.net.URI;
 import java.util.Map;
@@ -64,6 +71,25 @@ public final class ReadmeSnippets {
         .withOptions(
             RestoreOptions.builder().withoutLicenses().build()) // or acceptLicenseRelocation()
         .execute(backups, target);
+    // README snippet ends
+  }
+
+  /** docs/encryption.md, "Using it". */
+  static void encryptedBackups(
+      String nodeId, ObjectStore source, ObjectStore backups, ObjectStore target, String backupId)
+      throws IOException {
+    // README snippet begins
+    KeyEncryptionKey key = KeyEncryptionKeys.open("file:/etc/influxbak/backup.key");
+    BackupPlan.core(nodeId)
+        .withOptions(BackupOptions.builder().encryption(key).build())
+        .execute(source, backups);
+    RestorePlan.of(backupId)
+        .withOptions(RestoreOptions.builder().keys(key).build())
+        .execute(backups, target);
+    BackupVerifier.deep(
+        backups, BackupId.of(backupId), TransferSettings.defaults(), BackupKeys.of(key));
+    Prune.of(RetentionPolicy.keepLast(7)).keys(key).execute(backups);
+    BackupRepository.of(backups, BackupKeys.of(key)).list();
     // README snippet ends
   }
 }
