@@ -213,7 +213,7 @@ final class BackupCommand implements Callable<Integer>, Operation {
       throw new CommandLine.ParameterException(
           spec.commandLine(),
           encrypt
-              ? "--encrypt needs --key (file:PATH, env:NAME or aws-kms:KEY_ID)"
+              ? "--encrypt needs --key (file:PATH, env:NAME, or a KMS key: aws-kms:, gcp-kms:, azure-keyvault:)"
               : "--key is given but not --encrypt: add --encrypt to encrypt this backup");
     }
     if (encrypt) {

@@ -19,7 +19,7 @@ final class KeyOptions {
       names = "--key",
       paramLabel = "KEY",
       description =
-          "Where the key that wraps encrypted backups' data keys is: file:PATH or env:NAME (256 bits in base64, as `openssl rand -base64 32` prints), or aws-kms:KEY_ID_OR_ARN (AWS KMS). Needed to read an encrypted backup; never printed.")
+          "Where the key that wraps encrypted backups' data keys is: file:PATH or env:NAME (256 bits in base64, as `openssl rand -base64 32` prints), or aws-kms:KEY_ID_OR_ARN, gcp-kms:projects/.../cryptoKeys/KEY, azure-keyvault:https://VAULT.vault.azure.net/keys/NAME. Needed to read an encrypted backup; never printed.")
   String key;
 
   @Option(
@@ -27,7 +27,7 @@ final class KeyOptions {
       paramLabel = "KEY=VALUE",
       split = ",",
       description =
-          "A setting of the key service's client, e.g. aws-kms.region=eu-west-1 or aws-kms.endpoint=URL (repeatable). Credentials come from the SDK's standard chain.")
+          "A setting of the key service's client, e.g. aws-kms.region=eu-west-1, gcp-kms.credentials-file=PATH, azure-keyvault.algorithm=A256KW (repeatable). Credentials come from the SDK's standard chain.")
   Map<String, String> properties = new LinkedHashMap<>();
 
   /** The key {@code --key} names, opened; empty without {@code --key}. */
