@@ -1,5 +1,6 @@
 package io.influxbak.benchmarks;
 
+import io.influxbak.encryption.LocalKey;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.management.ManagementFactory;
@@ -90,6 +91,8 @@ final class DefaultPathBenchmark {
     boolean restic = installed("restic");
     double floor = hashingFloor(data);
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Path key = dir.resolve("backup.key");
+    Files.writeString(key, LocalKey.generate().encoded());
     for (int i = 1; i <= count; i++) {
       double load = loadAverage();
       loads.add(load);
@@ -115,6 +118,11 @@ final class DefaultPathBenchmark {
           "influxbak backup",
           backup);
       shell("rm -rf '" + copy + "'");
+      // Encrypted (--encrypt, a local key), against the plain backup of the same run.
+      List<String> encrypted = new ArrayList<>(backup);
+      encrypted.set(encrypted.indexOf("--backup-id=" + id), "--backup-id=" + id + "-encrypted");
+      encrypted.addAll(List.of("--encrypt", "--key=file:" + key));
+      measure("influxbak backup --encrypt", encrypted);
       if (rclone) {
         measure(
             "rclone copy --transfers 16",
@@ -172,6 +180,11 @@ final class DefaultPathBenchmark {
                   + "' -type f -print0 | xargs -0 openssl dgst -sha256 >/dev/null");
       alternately(
           i, "openssl dgst -sha256 (verify baseline)", openssl, "influxbak verify --deep", verify);
+      List<String> verifyEncrypted = new ArrayList<>(verify);
+      verifyEncrypted.set(
+          verifyEncrypted.indexOf("--backup-id=" + id), "--backup-id=" + id + "-encrypted");
+      verifyEncrypted.add("--key=file:" + key);
+      measure("influxbak verify --deep, encrypted", verifyEncrypted);
       shell("rm -rf '" + backups + "'");
       System.out.printf(
           Locale.ROOT, "run %d of %d done (load average %.2f at its start)%n", i, count, load);
@@ -229,6 +242,13 @@ final class DefaultPathBenchmark {
       System.out.printf(
           Locale.ROOT, "backup, wall:   %.2fx restic backup%n", backupWall / wall("restic backup"));
     }
+    System.out.printf(
+        Locale.ROOT,
+        "encrypted:      backup %.2fx the plain backup's wall (%.2fx its CPU), deep verify"
+            + " %.2fx the plain one's wall%n",
+        wall("influxbak backup --encrypt") / backupWall,
+        cpu("influxbak backup --encrypt") / backupCpu,
+        wall("influxbak verify --deep, encrypted") / wall("influxbak verify --deep"));
     double restoreRatio = wall("influxbak restore") / wall("cp -r (restore baseline)");
     System.out.printf(
         Locale.ROOT,

@@ -150,7 +150,7 @@ public final class DataKey {
               + "): the wrong key, or a wrapped key taken from another backup ("
               + e.reason()
               + ")",
-          e);
+          e.getCause());
     }
     if (material.length != 32) {
       throw new EncryptionKeyException(backupId, "its data key is not 256 bits");
