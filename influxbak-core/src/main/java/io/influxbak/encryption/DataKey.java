@@ -68,6 +68,16 @@ public final class DataKey {
   }
 
   /**
+   * The encrypted form of {@code plain}, exactly {@code size} bytes, produced as it is read (the
+   * same format as {@link #encrypt}); each call draws a new salt, so two calls never share a nonce,
+   * whatever they read. Closing it closes {@code plain}.
+   */
+  public InputStream encrypting(InputStream plain, long size, String aad) {
+    return new SegmentedAead.EncryptingInput(
+        requireNonNull(plain, "plain is null"), size, material, requireNonNull(aad, "aad is null"));
+  }
+
+  /**
    * The plaintext of {@code in}, encrypted by {@link #encrypt} with the same {@code aad}.
    *
    * @param object what to name in errors (the stored key)

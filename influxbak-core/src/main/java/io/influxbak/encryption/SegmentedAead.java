@@ -2,6 +2,7 @@ package io.influxbak.encryption;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -272,6 +273,89 @@ final class SegmentedAead {
     @Override
     public void close() throws IOException {
       in.close();
+    }
+  }
+
+  /**
+   * Encrypts {@code plain}, exactly {@code size} bytes, as it is read: the same format as {@link
+   * Encrypting}, pulled rather than pushed, so that an upload can stream it without staging. The
+   * last segment is known from the size; one more read of {@code plain} afterwards proves it ended
+   * there (a checking stream below fails a longer object).
+   */
+  static final class EncryptingInput extends InputStream {
+    private final InputStream plain;
+    private final SecretKeySpec key;
+    private final byte[] prefix = new byte[PREFIX];
+    private final Cipher cipher = cipher();
+    private long remaining;
+    private long segment;
+    private boolean done;
+    private byte[] chunk;
+    private int position;
+
+    EncryptingInput(InputStream plain, long size, byte[] dataKey, String aad) {
+      checkArgument(size >= 0, "negative size");
+      this.plain = plain;
+      this.remaining = size;
+      byte[] salt = new byte[SALT];
+      RANDOM.nextBytes(salt);
+      RANDOM.nextBytes(prefix);
+      this.key = objectKey(dataKey, salt, aad);
+      this.chunk =
+          ByteBuffer.allocate(HEADER).put(MAGIC).put(VERSION).put(salt).put(prefix).array();
+    }
+
+    @Override
+    public int read() throws IOException {
+      byte[] one = new byte[1];
+      int n = read(one, 0, 1);
+      return n < 0 ? -1 : one[0] & 0xFF;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      if (len == 0) {
+        return 0;
+      }
+      while (position == chunk.length) {
+        if (done) {
+          return -1;
+        }
+        seal();
+      }
+      int n = Math.min(len, chunk.length - position);
+      System.arraycopy(chunk, position, b, off, n);
+      position += n;
+      return n;
+    }
+
+    private void seal() throws IOException {
+      int n = (int) Math.min(SEGMENT, remaining);
+      byte[] segmentPlain = plain.readNBytes(n);
+      if (segmentPlain.length < n) {
+        throw new EOFException(
+            "the plaintext ended " + (remaining - segmentPlain.length) + " bytes early");
+      }
+      remaining -= n;
+      boolean last = remaining == 0;
+      if (last && plain.read() >= 0) {
+        throw new IOException("the plaintext is longer than its size");
+      }
+      try {
+        cipher.init(
+            Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG * 8, nonce(prefix, segment, last)));
+        chunk = cipher.doFinal(segmentPlain);
+      } catch (GeneralSecurityException e) {
+        throw new IOException("AES-GCM failed", e);
+      }
+      position = 0;
+      segment++;
+      done = last;
+    }
+
+    @Override
+    public void close() throws IOException {
+      plain.close();
     }
   }
 }

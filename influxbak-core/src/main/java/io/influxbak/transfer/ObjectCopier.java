@@ -190,15 +190,38 @@ public final class ObjectCopier {
   }
 
   /**
-   * Compresses and/or encrypts the object into a staged copy (see {@link EncodedStage}), hashing
-   * the original bytes as they pass and the stored bytes as they are staged, then writes the stored
-   * copy under the key plus the encoding's suffix with its CRC32C declared, so the store checks it.
+   * Encrypts the object as it streams to the store ({@link EncryptedUpload}), or compresses (and
+   * perhaps encrypts) it into a staged copy ({@link EncodedStage}), hashing the original bytes as
+   * they pass; a staged copy is written under the key plus the encoding's suffix with its CRC32C
+   * declared, so the store checks it.
    */
   private ManifestEntry encode(
       CopyStep step, Source from, Optional<ExpectedContent> expected, Encoding encoding)
       throws IOException {
     ExpectedContent want = expectedContent(step, from.key(), expected);
     ObjectKey to = destinationRoot.resolve(step.key() + encoding.suffix());
+    if (encoding == Encoding.ENCRYPTED) { // its size is known: streamed, not staged
+      try (EncryptedUpload upload =
+          EncryptedUpload.open(
+              () -> cancellable(openDecoded(from), from.key()),
+              from.key(),
+              settings.hashes(),
+              want,
+              settings.encryption().orElseThrow(),
+              to)) {
+        destination.write(to, upload, settings.mode());
+        HashingInputStream plain = upload.plaintext();
+        return new ManifestEntry(
+            step.key(),
+            step.kind(),
+            step.phase(),
+            want.size(),
+            Optional.of(plain.crc32c()),
+            plain.sha256(),
+            new StoredCopy(
+                Optional.empty(), encoding, upload.length(), Optional.of(upload.storedCrc32c())));
+      }
+    }
     HashingInputStream original =
         new HashingInputStream(
             cancellable(openDecoded(from), from.key()),

@@ -68,6 +68,30 @@ class SegmentedEncryptionTest {
     assertThat(decrypt(key, sealed, "b/node0/wal/00000000001.wal.enc")).isEqualTo(plain);
   }
 
+  /** The pulled form (what an upload streams) is the same format as the pushed one. */
+  @ParameterizedTest
+  @ValueSource(ints = {0, 1, SEGMENT - 1, SEGMENT, SEGMENT + 1, 3 * SEGMENT, 3 * SEGMENT + 17})
+  void encryptingAsRead_decryptsBack_sizeAsPredicted(int size) throws IOException {
+    byte[] plain = plaintext(size, size + 1);
+    byte[] sealed;
+    try (InputStream in = key.encrypting(new ByteArrayInputStream(plain), size, "k")) {
+      sealed = in.readAllBytes();
+    }
+
+    assertThat((long) sealed.length).isEqualTo(DataKey.ciphertextSize(size));
+    assertThat(decrypt(key, sealed, "k")).isEqualTo(plain);
+    assertThatThrownBy(
+            () -> key.encrypting(new ByteArrayInputStream(plain), size + 1L, "k").readAllBytes())
+        .as("a plaintext shorter than its size")
+        .isInstanceOf(java.io.EOFException.class);
+    if (size > 0) {
+      assertThatThrownBy(
+              () -> key.encrypting(new ByteArrayInputStream(plain), size - 1L, "k").readAllBytes())
+          .as("a plaintext longer than its size")
+          .hasMessageContaining("longer than its size");
+    }
+  }
+
   @Test
   void sameBytesTwice_differentCiphertext() throws IOException {
     byte[] plain = plaintext(1000, 1);
