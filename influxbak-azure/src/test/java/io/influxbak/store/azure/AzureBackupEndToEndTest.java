@@ -155,6 +155,15 @@ class AzureBackupEndToEndTest {
     }
   }
 
+  /** Encrypted copies stream to Azurite, each Put Blob with its MD5 checked by it. */
+  @Test
+  void fileSystemToAzure_encrypted_storesCiphertextAndRestoresWithItsKey() throws IOException {
+    try (FileSystemObjectStore data =
+        FileSystemObjectStore.open(Files.createDirectory(work.resolve("data")))) {
+      BackupScenarios.encrypted(data, store, NODE);
+    }
+  }
+
   @Test
   void wrongAccountKey_accessDeniedWithoutTheKey() throws IOException {
     String wrongKey =

@@ -3,10 +3,14 @@ package io.influxbak.backup.testing;
 import static io.influxbak.backup.testing.RestoreCheck.assertRestores;
 import static io.influxbak.backup.testing.RestoreCheck.expected;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.influxbak.backup.BackupOptions;
 import io.influxbak.backup.BackupPlan;
 import io.influxbak.backup.BackupResult;
+import io.influxbak.encryption.BackupKeys;
+import io.influxbak.encryption.EncryptionKeyException;
+import io.influxbak.encryption.LocalKey;
 import io.influxbak.layout.CatalogGeneration;
 import io.influxbak.layout.NodeId;
 import io.influxbak.layout.testing.SimulatedCoreServer;
@@ -14,8 +18,14 @@ import io.influxbak.layout.testing.SimulatedCoreServer.Step;
 import io.influxbak.manifest.BackupManifest;
 import io.influxbak.repository.BackupId;
 import io.influxbak.repository.BackupRepository;
+import io.influxbak.restore.RestoreOptions;
+import io.influxbak.restore.RestorePlan;
+import io.influxbak.store.KeyPrefix;
 import io.influxbak.store.ObjectStore;
+import io.influxbak.store.testing.InMemoryObjectStore;
+import io.influxbak.store.testing.StoreKeys;
 import io.influxbak.transfer.Compression;
+import io.influxbak.transfer.TransferSettings;
 import io.influxbak.verify.BackupVerifier;
 import io.influxbak.verify.VerifyReport;
 import java.io.IOException;
@@ -84,5 +94,61 @@ public final class BackupScenarios {
     assertRestores(backups, "f2", expected(data, manifest));
     assertRestores(backups, "f1", first);
     return manifest;
+  }
+
+  /**
+   * A simulated node in {@code data}; an encrypted, gzip backup of it into {@code backups} under a
+   * new local key; more server activity; an encrypted incremental that must reuse the first's
+   * copies. Both must store nothing but ciphertext under the node, pass a shallow and a deep verify
+   * with the key, refuse a restore without it, and restore byte for byte with it.
+   */
+  public static void encrypted(ObjectStore data, ObjectStore backups, NodeId node)
+      throws IOException {
+    SimulatedCoreServer server = new SimulatedCoreServer(data, node, CatalogGeneration.V3, 8);
+    server.queue(HISTORY);
+    server.drain();
+    LocalKey key = LocalKey.generate();
+    BackupKeys keys = BackupKeys.of(key);
+    BackupPlan.core(node)
+        .withOptions(
+            BackupOptions.builder()
+                .backupId("e1")
+                .compression(Compression.gzip())
+                .encryption(key)
+                .build())
+        .execute(data, backups);
+    var first =
+        expected(
+            data,
+            BackupRepository.of(backups, keys)
+                .readManifest(BackupId.of("e1"), 1_000_000)
+                .orElseThrow());
+    server.queue(List.of(Step.WRITE, Step.SNAPSHOT, Step.WRITE));
+    server.drain();
+    BackupResult second =
+        BackupPlan.core(node)
+            .withOptions(BackupOptions.builder().backupId("e2").encryption(key).build())
+            .execute(data, backups);
+    assertThat(second.reusedObjectCount()).isPositive();
+    BackupManifest manifest =
+        BackupRepository.of(backups, keys).readManifest(BackupId.of("e2"), 1_000_000).orElseThrow();
+    for (String id : List.of("e1", "e2")) {
+      assertThat(StoreKeys.under(backups, KeyPrefix.of(id).resolvePrefix(node + "/")))
+          .isNotEmpty()
+          .allSatisfy(k -> assertThat(k.toString()).endsWith(".enc"));
+      VerifyReport shallow =
+          BackupVerifier.shallow(backups, BackupId.of(id), TransferSettings.defaults(), keys);
+      assertThat(shallow.passed()).as(shallow.findings().toString()).isTrue();
+      VerifyReport deep =
+          BackupVerifier.deep(backups, BackupId.of(id), TransferSettings.defaults(), keys);
+      assertThat(deep.passed()).as(deep.findings().toString()).isTrue();
+    }
+    InMemoryObjectStore nowhere = new InMemoryObjectStore();
+    assertThatThrownBy(() -> RestorePlan.of("e2").execute(backups, nowhere))
+        .isInstanceOf(EncryptionKeyException.class);
+    assertThat(StoreKeys.under(nowhere, KeyPrefix.ROOT)).isEmpty();
+    assertRestores(
+        backups, "e2", expected(data, manifest), RestoreOptions.builder().keys(key).build());
+    assertRestores(backups, "e1", first, RestoreOptions.builder().keys(key).build());
   }
 }

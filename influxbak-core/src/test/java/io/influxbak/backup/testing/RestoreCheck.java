@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.common.collect.ImmutableSortedMap;
 import io.influxbak.manifest.BackupManifest;
 import io.influxbak.manifest.ManifestEntry;
+import io.influxbak.restore.RestoreOptions;
 import io.influxbak.restore.RestorePlan;
 import io.influxbak.restore.RestoreResult;
 import io.influxbak.store.KeyPrefix;
@@ -42,8 +43,15 @@ public final class RestoreCheck {
    */
   public static RestoreResult assertRestores(
       ObjectStore backups, String backupId, Map<ObjectKey, byte[]> expected) throws IOException {
+    return assertRestores(backups, backupId, expected, RestoreOptions.defaults());
+  }
+
+  /** Like {@link #assertRestores(ObjectStore, String, Map)}, restoring with {@code options}. */
+  public static RestoreResult assertRestores(
+      ObjectStore backups, String backupId, Map<ObjectKey, byte[]> expected, RestoreOptions options)
+      throws IOException {
     InMemoryObjectStore target = new InMemoryObjectStore();
-    RestoreResult result = RestorePlan.of(backupId).execute(backups, target);
+    RestoreResult result = RestorePlan.of(backupId).withOptions(options).execute(backups, target);
     assertThat(StoreKeys.under(target, KeyPrefix.ROOT))
         .as("keys restored from %s", backupId)
         .containsExactlyInAnyOrderElementsOf(expected.keySet());

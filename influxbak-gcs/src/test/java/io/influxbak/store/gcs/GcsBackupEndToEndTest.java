@@ -144,6 +144,15 @@ class GcsBackupEndToEndTest {
     }
   }
 
+  /** Encrypted copies stream to the GCS test server, their CRC32C checked by it. */
+  @Test
+  void fileSystemToGcs_encrypted_storesCiphertextAndRestoresWithItsKey() throws IOException {
+    try (FileSystemObjectStore data =
+        FileSystemObjectStore.open(Files.createDirectory(work.resolve("data")))) {
+      BackupScenarios.encrypted(data, store, NODE);
+    }
+  }
+
   @Test
   void largeObjects_resumableUploadAndRewriteLoop_keepTheirCrc32c() throws IOException {
     byte[] bytes = new byte[(3 << 20) + 17];

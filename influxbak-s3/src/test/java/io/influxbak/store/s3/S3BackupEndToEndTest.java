@@ -188,6 +188,17 @@ class S3BackupEndToEndTest {
     }
   }
 
+  /**
+   * Encrypted copies stream to S3Mock in one PutObject each, their CRC32C checked by the server.
+   */
+  @Test
+  void fileSystemToS3_encrypted_storesCiphertextAndRestoresWithItsKey() throws IOException {
+    try (FileSystemObjectStore data =
+        FileSystemObjectStore.open(Files.createDirectory(work.resolve("data")))) {
+      BackupScenarios.encrypted(data, store, NODE);
+    }
+  }
+
   @Test
   void wrongSecret_onASignatureCheckingServer_accessDeniedWithoutTheSecret() throws IOException {
     String secret = "wr0ng-S3CRET-do-not-print";
