@@ -44,6 +44,7 @@ import picocli.CommandLine.Command;
       PruneCommand.class,
       CheckCommand.class,
       BreakLeaseCommand.class,
+      RekeyCommand.class,
       VersionCommand.class,
       ManCommand.class,
       AutoComplete.GenerateCompletion.class,

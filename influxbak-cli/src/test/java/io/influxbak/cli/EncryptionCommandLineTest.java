@@ -181,6 +181,46 @@ class EncryptionCommandLineTest {
   }
 
   @Test
+  void rekey_movesBackupsToTheNewKey_onceAndForAll() throws IOException {
+    assertThat(backup("b1", "--encrypt", "--key", "file:" + key)).as(err()).isZero();
+    Path next = writeKey("next", 3);
+
+    assertThat(run("rekey", "--backups", backups.toString(), "--new-key", "file:" + next))
+        .as("rekey needs the current key")
+        .isEqualTo(ExitCodes.USAGE);
+    assertThat(
+            run(
+                "rekey",
+                "--backups",
+                backups.toString(),
+                "--key",
+                "file:" + key,
+                "--new-key",
+                "file:" + next))
+        .as(err())
+        .isZero();
+    assertThat(out()).contains("Rekeyed 1 backup(s)");
+    assertThat(
+            run(
+                "rekey",
+                "--backups",
+                backups.toString(),
+                "--key",
+                "file:" + key,
+                "--new-key",
+                "file:" + next))
+        .isZero();
+    assertThat(out()).contains("Rekeyed 0 backup(s)").contains("1 already under it");
+
+    assertThat(withBackups("verify", "--backup-id", "b1", "--deep", "--key", "file:" + key))
+        .as("the old key no longer opens it")
+        .isEqualTo(ExitCodes.FAILURE);
+    assertThat(withBackups("verify", "--backup-id", "b1", "--deep", "--key", "file:" + next))
+        .as(err())
+        .isZero();
+  }
+
+  @Test
   void encryptWithoutKey_orKeyWithoutEncrypt_usageErrors() {
     assertThat(backup("b1", "--encrypt")).isEqualTo(ExitCodes.USAGE);
     assertThat(err()).contains("--encrypt needs --key");

@@ -94,6 +94,8 @@ final class Reuse {
                         && b.product() == run.target.product()
                         && b.cluster().equals(cluster))
             .filter(b -> b.nodes().stream().anyMatch(ours::contains))
+            // only a backup encrypted as this one is holds copies it may reference
+            .filter(b -> encrypted(b) == run.options.encryption().isPresent())
             .max(
                 Comparator.comparing(BackupManifest::createdAt)
                     .thenComparing(BackupManifest::backupId));
@@ -102,6 +104,11 @@ final class Reuse {
     }
     return run.repository.readManifest(
         BackupId.of(newest.get().backupId()), ManifestFormat.DEFAULT_MAX_OBJECTS);
+  }
+
+  /** Whether {@code backup} was encrypted (its manifest's options name a key). */
+  private static boolean encrypted(BackupManifest backup) {
+    return !backup.options().getOrDefault("encryption", "none").equals("none");
   }
 
   /**

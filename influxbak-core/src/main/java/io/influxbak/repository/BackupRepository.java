@@ -142,10 +142,8 @@ public final class BackupRepository {
   }
 
   /**
-   * The data keys of the backups that hold encrypted copies among {@code stored}, copies listed by
-   * {@code backupId} (its own and those of the earlier backups it reuses from), by backup id.
-   *
-   * @throws EncryptionKeyException if one is missing or does not unwrap with this repository's keys
+   * The data keys, by backup id, of the backups holding encrypted copies among {@code stored}
+   * (listed by {@code backupId}); {@link EncryptionKeyException} if one does not unwrap.
    */
   public Map<String, DataKey> dataKeys(String backupId, Collection<StoredCopy> stored)
       throws IOException {
@@ -157,9 +155,13 @@ public final class BackupRepository {
     return store.stat(backupId.root().resolve(SealedRecords.KEY_RECORD)).isPresent();
   }
 
-  /** Writes {@code manifest} unencrypted (see {@link #writeManifest(BackupManifest, Optional)}). */
-  public ObjectInfo writeManifest(BackupManifest manifest) throws IOException {
-    return writeManifest(manifest, Optional.empty());
+  /**
+   * Replaces the {@code key.json} of {@code backupId} with {@code dataKey} wrapped by {@code kek}
+   * (a key rotation): the data key, so every object, stays as it is.
+   */
+  public void rewrapDataKey(BackupId backupId, DataKey dataKey, KeyEncryptionKey kek)
+      throws IOException {
+    SealedRecords.rewrap(store, backupId, dataKey, kek);
   }
 
   /**

@@ -91,6 +91,15 @@ final class SealedRecords {
     return key;
   }
 
+  /** Replaces the key record of {@code backupId} with {@code key} wrapped by {@code kek}. */
+  static void rewrap(ObjectStore store, BackupId backupId, DataKey key, KeyEncryptionKey kek)
+      throws IOException {
+    store.write(
+        backupId.root().resolve(KEY_RECORD),
+        ObjectContent.ofBytes(key.record(kek, backupId.toString())),
+        WriteMode.REPLACE);
+  }
+
   /**
    * The data key of {@code backupId}; empty when the backup is not encrypted (it has no key
    * record).

@@ -26,6 +26,7 @@ import io.influxbak.repository.ResumeNotPossibleException;
 import io.influxbak.restore.BackupDamagedException;
 import io.influxbak.restore.RestoreOptions;
 import io.influxbak.restore.RestorePlan;
+import io.influxbak.retention.KeyRotation;
 import io.influxbak.retention.Prune;
 import io.influxbak.retention.RetentionPolicy;
 import io.influxbak.retention.UnreadableBackupsException;
@@ -389,6 +390,50 @@ class EncryptedBackupTest {
         .as("a's data key stays while b reuses a's copies")
         .isPresent();
     assertRestores(backups, "b", state);
+  }
+
+  @Test
+  void keyRotation_rewrapsEveryEncryptedBackup_onceAndForAll() throws IOException {
+    backup("a", encrypted());
+    SortedMap<ObjectKey, byte[]> state = expected(live, manifest("a"));
+    backup("b", encrypted());
+    backup("p", BackupOptions.builder());
+    byte[] objectBefore = bytes(backups, walEntry(manifest("a")).storedKey("a").toString());
+    LocalKey next = LocalKey.generate();
+
+    KeyRotation.Result first = KeyRotation.of(key, next).execute(backups);
+    KeyRotation.Result again = KeyRotation.of(key, next).execute(backups);
+
+    assertThat(first.rotated()).containsExactly("a", "b");
+    assertThat(first.unencrypted()).containsExactly("p");
+    assertThat(again.rotated()).isEmpty();
+    assertThat(again.alreadyRotated()).containsExactly("a", "b");
+    assertThat(new String(bytes(backups, "a/key.json"), java.nio.charset.StandardCharsets.UTF_8))
+        .contains(next.id())
+        .doesNotContain(key.id());
+    assertThat(bytes(backups, walEntry(manifest("a", next)).storedKey("a").toString()))
+        .as("no object is rewritten")
+        .isEqualTo(objectBefore);
+    assertThatThrownBy(() -> restoreWith("b", key).execute(backups, new InMemoryObjectStore()))
+        .isInstanceOf(EncryptionKeyException.class);
+    InMemoryObjectStore target = new InMemoryObjectStore();
+    restoreWith("b", next).execute(backups, target);
+    for (Map.Entry<ObjectKey, byte[]> object : state.entrySet()) {
+      assertThat(target.bytes(object.getKey())).hasValue(object.getValue());
+    }
+    BackupResult c =
+        BackupPlan.core(NODE)
+            .withOptions(BackupOptions.builder().backupId("c").encryption(next).build())
+            .execute(live, backups);
+    assertThat(c.objects())
+        .as("the chain goes on under the new key")
+        .allSatisfy(o -> assertThat(o.reused()).isTrue());
+  }
+
+  private BackupManifest manifest(String id, LocalKey kek) throws IOException {
+    return BackupRepository.of(backups, BackupKeys.of(kek))
+        .readManifest(BackupId.of(id), 1_000_000)
+        .orElseThrow();
   }
 
   private static ManifestEntry walEntry(BackupManifest manifest) {
