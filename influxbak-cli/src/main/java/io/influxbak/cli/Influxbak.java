@@ -45,6 +45,7 @@ import picocli.CommandLine.Command;
       CheckCommand.class,
       BreakLeaseCommand.class,
       RekeyCommand.class,
+      GenerateKeyCommand.class,
       VersionCommand.class,
       ManCommand.class,
       AutoComplete.GenerateCompletion.class,

@@ -181,6 +181,26 @@ class EncryptionCommandLineTest {
   }
 
   @Test
+  void generateKey_ownerOnlyFile_neverReplaced_andItEncrypts() throws IOException {
+    Path generated = work.resolve("keys/backup.key");
+
+    assertThat(run("generate-key", "--out", generated.toString())).as(err()).isZero();
+    String material = Files.readString(generated).strip();
+    assertThat(out()).contains("Wrote key local:").doesNotContain(material);
+    assertThat(java.nio.file.Files.getPosixFilePermissions(generated))
+        .containsExactlyInAnyOrder(
+            java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+            java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+    assertThat(run("generate-key", "--out", generated.toString())).isEqualTo(ExitCodes.FAILURE);
+    assertThat(err()).contains("never replaced");
+    assertThat(Files.readString(generated).strip()).isEqualTo(material);
+    assertThat(backup("g1", "--encrypt", "--key", "file:" + generated)).as(err()).isZero();
+    assertThat(withBackups("verify", "--backup-id", "g1", "--deep", "--key", "file:" + generated))
+        .as(err())
+        .isZero();
+  }
+
+  @Test
   void rekey_movesBackupsToTheNewKey_onceAndForAll() throws IOException {
     assertThat(backup("b1", "--encrypt", "--key", "file:" + key)).as(err()).isZero();
     Path next = writeKey("next", 3);
