@@ -10,22 +10,26 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 /** {@code influxbak generate-key}: writes a new local key for {@code --encrypt --key file:PATH}. */
 @Command(
     name = "generate-key",
     mixinStandardHelpOptions = true,
     description = {
-      "Write a new random 256-bit key, in base64, to --out (created readable by its owner only; an existing file is never replaced), for backup --encrypt --key file:PATH.",
+      "Write a new random 256-bit key, in base64, to --out (created readable by its owner only; an existing file is never replaced: exit 2), for backup --encrypt --key file:PATH.",
       "Prints the key's id (a fingerprint that key.json records), never the key. Keep a copy elsewhere: without it, the backups it encrypts cannot be read."
     })
 final class GenerateKeyCommand implements Callable<Integer> {
   @ParentCommand Influxbak parent;
   @Mixin CommonOptions common = new CommonOptions();
+  @Spec CommandSpec spec;
 
   @Option(names = "--out", required = true, paramLabel = "PATH", description = "The key file.")
   Path out;
@@ -46,7 +50,8 @@ final class GenerateKeyCommand implements Callable<Integer> {
         Files.createFile(out);
       }
     } catch (FileAlreadyExistsException e) {
-      throw new FileAlreadyExistsException(out.toString(), null, "exists; a key is never replaced");
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--out " + out + " exists; a key file is never replaced");
     }
     Files.write(
         out,

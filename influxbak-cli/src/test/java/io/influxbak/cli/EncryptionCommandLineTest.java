@@ -191,8 +191,8 @@ class EncryptionCommandLineTest {
         .containsExactlyInAnyOrder(
             java.nio.file.attribute.PosixFilePermission.OWNER_READ,
             java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
-    assertThat(run("generate-key", "--out", generated.toString())).isEqualTo(ExitCodes.FAILURE);
-    assertThat(err()).contains("never replaced");
+    assertThat(run("generate-key", "--out", generated.toString())).isEqualTo(ExitCodes.USAGE);
+    assertThat(err()).contains(generated + " exists; a key file is never replaced");
     assertThat(Files.readString(generated).strip()).isEqualTo(material);
     assertThat(backup("g1", "--encrypt", "--key", "file:" + generated)).as(err()).isZero();
     assertThat(withBackups("verify", "--backup-id", "g1", "--deep", "--key", "file:" + generated))
