@@ -109,9 +109,8 @@ final class SealedRecords {
   static Optional<DataKey> find(ObjectStore store, BackupKeys keys, BackupId backupId)
       throws IOException {
     ObjectKey record = backupId.root().resolve(KEY_RECORD);
-    if (store.stat(record).isEmpty()) {
-      return Optional.empty();
-    }
+    // No stat first: a key unwrapped before costs no request at all, and a missing record is the
+    // read's ObjectNotFoundException.
     try {
       return Optional.of(
           keys.dataKey(
