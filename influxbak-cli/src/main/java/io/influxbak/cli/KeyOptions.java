@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import javax.annotation.Nullable;
 import picocli.CommandLine.Option;
 
 /**
@@ -30,17 +31,32 @@ final class KeyOptions {
           "A setting of the key service's client, e.g. aws-kms.region=eu-west-1, gcp-kms.credentials-file=PATH, azure-keyvault.algorithm=A256KW (repeatable). Credentials come from the SDK's standard chain.")
   Map<String, String> properties = new LinkedHashMap<>();
 
-  /** The key {@code --key} names, opened; empty without {@code --key}. */
+  @Nullable private KeyEncryptionKey opened;
+  @Nullable private BackupKeys keys;
+
+  /**
+   * The key {@code --key} names, opened once per command (a KMS client, the warm-up thread); empty
+   * without {@code --key}.
+   */
   Optional<KeyEncryptionKey> open() throws IOException {
     if (key == null) {
       return Optional.empty();
     }
-    CipherWarmUp.start();
-    return Optional.of(KeyEncryptionKeys.open(key, StoreEnd.resolved(properties)));
+    if (opened == null) {
+      CipherWarmUp.start();
+      opened = KeyEncryptionKeys.open(key, StoreEnd.resolved(properties));
+    }
+    return Optional.of(opened);
   }
 
-  /** The keys an operation reads encrypted backups with. */
+  /**
+   * The keys the command reads encrypted backups with: one instance, so each backup's data key is
+   * unwrapped once however many reads the command makes.
+   */
   BackupKeys keys() throws IOException {
-    return open().map(BackupKeys::of).orElse(BackupKeys.NONE);
+    if (keys == null) {
+      keys = open().map(BackupKeys::of).orElse(BackupKeys.NONE);
+    }
+    return keys;
   }
 }
