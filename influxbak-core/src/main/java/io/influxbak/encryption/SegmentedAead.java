@@ -86,6 +86,52 @@ final class SegmentedAead {
     }
   }
 
+  /** The header of an object: magic, version, salt, nonce prefix. */
+  private static byte[] header(byte[] salt, byte[] prefix) {
+    return ByteBuffer.allocate(HEADER).put(MAGIC).put(VERSION).put(salt).put(prefix).array();
+  }
+
+  /**
+   * A stream served one chunk (a header, a segment) at a time: {@link #nextChunk()} makes the next
+   * one, or says there is none.
+   */
+  abstract static class ChunkedInput extends InputStream {
+    private byte[] chunk = new byte[0];
+    private int position;
+
+    /** Makes the next chunk ({@link #serve}); false when the stream has ended. */
+    abstract boolean nextChunk() throws IOException;
+
+    /** Serves {@code next} from its first byte. */
+    final void serve(byte[] next) {
+      chunk = next;
+      position = 0;
+    }
+
+    @Override
+    public final int read() throws IOException {
+      byte[] one = new byte[1];
+      int n = read(one, 0, 1);
+      return n < 0 ? -1 : one[0] & 0xFF;
+    }
+
+    @Override
+    public final int read(byte[] b, int off, int len) throws IOException {
+      if (len == 0) {
+        return 0;
+      }
+      while (position == chunk.length) {
+        if (!nextChunk()) {
+          return -1;
+        }
+      }
+      int n = Math.min(len, chunk.length - position);
+      System.arraycopy(chunk, position, b, off, n);
+      position += n;
+      return n;
+    }
+  }
+
   /** Encrypts what is written to it into {@code out}; {@link #close()} seals the last segment. */
   static final class Encrypting extends OutputStream {
     private final OutputStream out;
@@ -103,10 +149,7 @@ final class SegmentedAead {
       RANDOM.nextBytes(salt);
       RANDOM.nextBytes(prefix);
       this.key = objectKey(dataKey, salt, aad);
-      out.write(MAGIC);
-      out.write(VERSION);
-      out.write(salt);
-      out.write(prefix);
+      out.write(header(salt, prefix));
     }
 
     @Override
@@ -164,7 +207,7 @@ final class SegmentedAead {
    * Decrypts {@code in}, returning a segment's plaintext only once its tag has been checked; the
    * first segment that does not authenticate fails the read with {@link DecryptionFailedException}.
    */
-  static final class Decrypting extends InputStream {
+  static final class Decrypting extends ChunkedInput {
     private final InputStream in;
     private final byte[] dataKey;
     private final String aad;
@@ -173,8 +216,6 @@ final class SegmentedAead {
     private final Cipher cipher = cipher();
     private SecretKeySpec key;
     private byte[] prefix;
-    private byte[] plain = new byte[0];
-    private int position;
     private long segment;
     private int peeked = -1;
     private boolean ended;
@@ -187,27 +228,12 @@ final class SegmentedAead {
     }
 
     @Override
-    public int read() throws IOException {
-      byte[] one = new byte[1];
-      int n = read(one, 0, 1);
-      return n < 0 ? -1 : one[0] & 0xFF;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      if (len == 0) {
-        return 0;
+    boolean nextChunk() throws IOException {
+      if (ended) {
+        return false;
       }
-      while (position == plain.length) {
-        if (ended) {
-          return -1;
-        }
-        nextSegment();
-      }
-      int n = Math.min(len, plain.length - position);
-      System.arraycopy(plain, position, b, off, n);
-      position += n;
-      return n;
+      nextSegment();
+      return true;
     }
 
     private void header() throws IOException {
@@ -251,7 +277,7 @@ final class SegmentedAead {
       try {
         cipher.init(
             Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG * 8, nonce(prefix, segment, last)));
-        plain = cipher.doFinal(sealed, 0, n);
+        serve(cipher.doFinal(sealed, 0, n));
       } catch (AEADBadTagException e) {
         throw new DecryptionFailedException(
             object,
@@ -262,7 +288,6 @@ final class SegmentedAead {
       } catch (GeneralSecurityException e) {
         throw new IOException("AES-GCM failed", e);
       }
-      position = 0;
       segment++;
       ended = last;
       if (segment > 0xFFFF_FFFFL && !ended) {
@@ -282,7 +307,7 @@ final class SegmentedAead {
    * last segment is known from the size; one more read of {@code plain} afterwards proves it ended
    * there (a checking stream below fails a longer object).
    */
-  static final class EncryptingInput extends InputStream {
+  static final class EncryptingInput extends ChunkedInput {
     private final InputStream plain;
     private final SecretKeySpec key;
     private final byte[] prefix = new byte[PREFIX];
@@ -290,8 +315,6 @@ final class SegmentedAead {
     private long remaining;
     private long segment;
     private boolean done;
-    private byte[] chunk;
-    private int position;
 
     EncryptingInput(InputStream plain, long size, byte[] dataKey, String aad) {
       checkArgument(size >= 0, "negative size");
@@ -301,32 +324,16 @@ final class SegmentedAead {
       RANDOM.nextBytes(salt);
       RANDOM.nextBytes(prefix);
       this.key = objectKey(dataKey, salt, aad);
-      this.chunk =
-          ByteBuffer.allocate(HEADER).put(MAGIC).put(VERSION).put(salt).put(prefix).array();
+      serve(header(salt, prefix));
     }
 
     @Override
-    public int read() throws IOException {
-      byte[] one = new byte[1];
-      int n = read(one, 0, 1);
-      return n < 0 ? -1 : one[0] & 0xFF;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      if (len == 0) {
-        return 0;
+    boolean nextChunk() throws IOException {
+      if (done) {
+        return false;
       }
-      while (position == chunk.length) {
-        if (done) {
-          return -1;
-        }
-        seal();
-      }
-      int n = Math.min(len, chunk.length - position);
-      System.arraycopy(chunk, position, b, off, n);
-      position += n;
-      return n;
+      seal();
+      return true;
     }
 
     private void seal() throws IOException {
@@ -344,11 +351,10 @@ final class SegmentedAead {
       try {
         cipher.init(
             Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG * 8, nonce(prefix, segment, last)));
-        chunk = cipher.doFinal(segmentPlain);
+        serve(cipher.doFinal(segmentPlain));
       } catch (GeneralSecurityException e) {
         throw new IOException("AES-GCM failed", e);
       }
-      position = 0;
       segment++;
       done = last;
     }
