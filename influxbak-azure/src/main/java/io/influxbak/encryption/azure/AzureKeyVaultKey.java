@@ -7,8 +7,8 @@ import com.azure.security.keyvault.keys.cryptography.CryptographyClient;
 import com.azure.security.keyvault.keys.cryptography.models.KeyWrapAlgorithm;
 import io.influxbak.encryption.EncryptionKeyException;
 import io.influxbak.encryption.KeyEncryptionKey;
+import io.influxbak.encryption.KeyServiceFailure;
 import io.influxbak.store.SecretScrubber;
-import io.influxbak.store.TransientStoreException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -106,16 +106,16 @@ public final class AzureKeyVaultKey implements KeyEncryptionKey {
     }
   }
 
-  /** A refusal (4xx but 429) is a key problem; the rest is transient, retried by the caller. */
+  /** The service's failure as the caller is told it ({@link KeyServiceFailure}). */
   private IOException failure(String backupId, String what, HttpResponseException e) {
-    int status = e.getResponse() == null ? 0 : e.getResponse().getStatusCode();
-    String said = SecretScrubber.describe(e);
-    if (status >= 400 && status < 500 && status != 429) {
-      return new EncryptionKeyException(
-          backupId, "Key Vault refused to " + what + " its data key with " + id() + ": " + said);
-    }
-    return new TransientStoreException(
-        "Key Vault did not " + what + " the data key of backup " + backupId + ": " + said, e);
+    return KeyServiceFailure.of(
+        "Key Vault",
+        id(),
+        backupId,
+        what,
+        e.getResponse() == null ? 0 : e.getResponse().getStatusCode(),
+        SecretScrubber.describe(e),
+        e);
   }
 
   /** Names the key, never material. */

@@ -6,10 +6,9 @@ import com.google.api.client.googleapis.json.GoogleJsonResponseException;
 import com.google.api.services.cloudkms.v1.CloudKMS;
 import com.google.api.services.cloudkms.v1.model.DecryptRequest;
 import com.google.api.services.cloudkms.v1.model.EncryptRequest;
-import io.influxbak.encryption.EncryptionKeyException;
 import io.influxbak.encryption.KeyEncryptionKey;
+import io.influxbak.encryption.KeyServiceFailure;
 import io.influxbak.store.SecretScrubber;
-import io.influxbak.store.TransientStoreException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import javax.annotation.concurrent.ThreadSafe;
@@ -79,18 +78,13 @@ public final class GcpKmsKey implements KeyEncryptionKey {
     return ("influxbak-backup:" + context).getBytes(StandardCharsets.UTF_8);
   }
 
-  /** A refusal (4xx but 429) is a key problem; the rest is transient, retried by the caller. */
+  /** The service's failure as the caller is told it ({@link KeyServiceFailure}). */
   private IOException failure(String backupId, String what, GoogleJsonResponseException e) {
     String said =
         e.getDetails() != null && e.getDetails().getMessage() != null
             ? e.getStatusCode() + " " + e.getDetails().getMessage()
             : SecretScrubber.describe(e);
-    if (e.getStatusCode() >= 400 && e.getStatusCode() < 500 && e.getStatusCode() != 429) {
-      return new EncryptionKeyException(
-          backupId, "Cloud KMS refused to " + what + " its data key with " + id() + ": " + said);
-    }
-    return new TransientStoreException(
-        "Cloud KMS did not " + what + " the data key of backup " + backupId + ": " + said, e);
+    return KeyServiceFailure.of("Cloud KMS", id(), backupId, what, e.getStatusCode(), said, e);
   }
 
   /** Names the key, never material. */

@@ -2,10 +2,9 @@ package io.influxbak.encryption.aws;
 
 import static java.util.Objects.requireNonNull;
 
-import io.influxbak.encryption.EncryptionKeyException;
 import io.influxbak.encryption.KeyEncryptionKey;
+import io.influxbak.encryption.KeyServiceFailure;
 import io.influxbak.store.SecretScrubber;
-import io.influxbak.store.TransientStoreException;
 import java.io.Closeable;
 import java.io.IOException;
 import java.util.Map;
@@ -76,20 +75,16 @@ public final class AwsKmsKey implements KeyEncryptionKey, Closeable {
     }
   }
 
-  /**
-   * KMS's refusal (a 4xx: the wrong key, another backup's context, no permission) as a key problem;
-   * anything else (throttling, a 5xx, the network) as transient, so it is retried.
-   */
+  /** The service's failure as the caller is told it ({@link KeyServiceFailure}). */
   private IOException failure(String backupId, String what, SdkException e) {
-    String said = SecretScrubber.describe(e);
-    if (e instanceof KmsException
-        && ((KmsException) e).statusCode() < 500
-        && ((KmsException) e).statusCode() != 429) {
-      return new EncryptionKeyException(
-          backupId, "AWS KMS refused to " + what + " its data key with " + id() + ": " + said);
-    }
-    return new TransientStoreException(
-        "AWS KMS did not " + what + " the data key of backup " + backupId + ": " + said, e);
+    return KeyServiceFailure.of(
+        "AWS KMS",
+        id(),
+        backupId,
+        what,
+        e instanceof KmsException ? ((KmsException) e).statusCode() : 0,
+        SecretScrubber.describe(e),
+        e);
   }
 
   /** Names the key, never material. */
