@@ -5,17 +5,13 @@ import io.influxbak.encryption.KeyEncryptionKey;
 import io.influxbak.encryption.KeyEncryptionKeyProvider;
 import io.influxbak.store.SecretScrubber;
 import io.influxbak.store.StoreNotAvailableException;
-import io.influxbak.store.settings.InvalidStoreSettingException;
+import io.influxbak.store.s3.AwsCredentialSettings;
 import io.influxbak.store.settings.StoreSetting;
 import io.influxbak.store.settings.StoreSettings;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -82,24 +78,8 @@ public final class AwsKmsKeyProvider implements KeyEncryptionKeyProvider {
     settings.get(ENDPOINT).ifPresent(e -> builder.endpointOverride(URI.create(e)));
     Optional<String> region = settings.get(REGION).or(() -> regionOfArn(name));
     region.ifPresent(r -> builder.region(Region.of(r)));
-    Optional<String> keyId = settings.get(ACCESS_KEY_ID);
-    Optional<String> secret = settings.get(SECRET_ACCESS_KEY);
-    if (keyId.isPresent() != secret.isPresent()) {
-      throw new InvalidStoreSettingException(
-          keyId.isPresent() ? SECRET_ACCESS_KEY.key() : ACCESS_KEY_ID.key(),
-          "Give both aws-kms.access-key-id and aws-kms.secret-access-key, or neither (the default"
-              + " credentials chain)");
-    }
-    if (keyId.isPresent()) {
-      Optional<String> token = settings.get(SESSION_TOKEN);
-      builder.credentialsProvider(
-          StaticCredentialsProvider.create(
-              token.isEmpty()
-                  ? AwsBasicCredentials.create(keyId.get(), secret.get())
-                  : AwsSessionCredentials.create(keyId.get(), secret.get(), token.get())));
-    } else {
-      builder.credentialsProvider(DefaultCredentialsProvider.builder().build());
-    }
+    builder.credentialsProvider(
+        AwsCredentialSettings.provider(settings, ACCESS_KEY_ID, SECRET_ACCESS_KEY, SESSION_TOKEN));
     try {
       return new AwsKmsKey(builder.build(), name);
     } catch (SdkClientException e) {

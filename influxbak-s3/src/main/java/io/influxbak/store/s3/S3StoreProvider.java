@@ -16,10 +16,6 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -298,22 +294,8 @@ public final class S3StoreProvider implements ObjectStoreProvider {
     if (settings.get(LEGACY_MD5, compatible)) {
       builder.addPlugin(LegacyMd5Plugin.create());
     }
-    Optional<String> keyId = settings.get(ACCESS_KEY_ID);
-    Optional<String> secret = settings.get(SECRET_ACCESS_KEY);
-    if (keyId.isPresent() && secret.isPresent()) {
-      Optional<String> token = settings.get(SESSION_TOKEN);
-      builder.credentialsProvider(
-          StaticCredentialsProvider.create(
-              token.isEmpty()
-                  ? AwsBasicCredentials.create(keyId.get(), secret.get())
-                  : AwsSessionCredentials.create(keyId.get(), secret.get(), token.get())));
-    } else if (keyId.isPresent() || secret.isPresent()) {
-      throw new InvalidStoreSettingException(
-          keyId.isPresent() ? SECRET_ACCESS_KEY.key() : ACCESS_KEY_ID.key(),
-          "Give both s3.access-key-id and s3.secret-access-key, or neither (the default credentials chain)");
-    } else {
-      builder.credentialsProvider(DefaultCredentialsProvider.builder().build());
-    }
+    builder.credentialsProvider(
+        AwsCredentialSettings.provider(settings, ACCESS_KEY_ID, SECRET_ACCESS_KEY, SESSION_TOKEN));
     return builder;
   }
 }
