@@ -7,23 +7,13 @@ import com.azure.core.http.HttpClient;
 import com.azure.core.http.HttpPipelineBuilder;
 import com.azure.security.keyvault.keys.cryptography.CryptographyClientBuilder;
 import com.azure.security.keyvault.keys.cryptography.models.KeyWrapAlgorithm;
-import io.influxbak.backup.BackupOptions;
-import io.influxbak.backup.BackupPlan;
+import io.influxbak.backup.testing.BackupScenarios;
 import io.influxbak.encryption.EncryptionKeyException;
 import io.influxbak.encryption.KeyEncryptionKeys;
-import io.influxbak.layout.CatalogGeneration;
 import io.influxbak.layout.NodeId;
-import io.influxbak.layout.testing.SimulatedCoreServer;
-import io.influxbak.layout.testing.SimulatedCoreServer.Step;
-import io.influxbak.restore.RestoreOptions;
-import io.influxbak.restore.RestorePlan;
-import io.influxbak.store.KeyPrefix;
-import io.influxbak.store.ObjectKey;
 import io.influxbak.store.testing.InMemoryObjectStore;
-import io.influxbak.store.testing.StoreKeys;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -80,29 +70,8 @@ class AzureKeyVaultKeyTest {
 
   @Test
   void encryptedBackupWithAKeyVaultKey_restoresByteForByte() throws IOException {
-    InMemoryObjectStore live = new InMemoryObjectStore();
-    InMemoryObjectStore backups = new InMemoryObjectStore();
-    NodeId node = NodeId.of("node0");
-    SimulatedCoreServer server = new SimulatedCoreServer(live, node, CatalogGeneration.V3, 9);
-    server.queue(List.of(Step.WRITE, Step.SNAPSHOT, Step.WRITE));
-    server.drain();
-
-    int backedUp =
-        BackupPlan.core(node)
-            .withOptions(BackupOptions.builder().backupId("v1").encryption(key()).build())
-            .execute(live, backups)
-            .objects()
-            .size();
-    InMemoryObjectStore target = new InMemoryObjectStore();
-    RestorePlan.of("v1")
-        .withOptions(RestoreOptions.builder().keys(key()).build())
-        .execute(backups, target);
-
-    List<ObjectKey> restored = StoreKeys.under(target, KeyPrefix.ROOT);
-    assertThat(restored).hasSize(backedUp);
-    for (ObjectKey k : restored) {
-      assertThat(target.bytes(k).orElseThrow()).as("%s", k).isEqualTo(live.bytes(k).orElseThrow());
-    }
+    BackupScenarios.encrypted(
+        new InMemoryObjectStore(), new InMemoryObjectStore(), NodeId.of("node0"), key(), key());
   }
 
   @Test

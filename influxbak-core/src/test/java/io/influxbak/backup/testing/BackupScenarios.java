@@ -10,6 +10,7 @@ import io.influxbak.backup.BackupPlan;
 import io.influxbak.backup.BackupResult;
 import io.influxbak.encryption.BackupKeys;
 import io.influxbak.encryption.EncryptionKeyException;
+import io.influxbak.encryption.KeyEncryptionKey;
 import io.influxbak.encryption.LocalKey;
 import io.influxbak.layout.CatalogGeneration;
 import io.influxbak.layout.NodeId;
@@ -104,11 +105,26 @@ public final class BackupScenarios {
    */
   public static void encrypted(ObjectStore data, ObjectStore backups, NodeId node)
       throws IOException {
+    LocalKey key = LocalKey.generate();
+    encrypted(data, backups, node, key, key);
+  }
+
+  /**
+   * Like {@link #encrypted(ObjectStore, ObjectStore, NodeId)}, with the backups written under
+   * {@code key} and every read (verify, restore) made with {@code reopened}, the same key opened
+   * again (a key service's key through a new client).
+   */
+  public static void encrypted(
+      ObjectStore data,
+      ObjectStore backups,
+      NodeId node,
+      KeyEncryptionKey key,
+      KeyEncryptionKey reopened)
+      throws IOException {
     SimulatedCoreServer server = new SimulatedCoreServer(data, node, CatalogGeneration.V3, 8);
     server.queue(HISTORY);
     server.drain();
-    LocalKey key = LocalKey.generate();
-    BackupKeys keys = BackupKeys.of(key);
+    BackupKeys keys = BackupKeys.of(reopened);
     BackupPlan.core(node)
         .withOptions(
             BackupOptions.builder()
@@ -148,7 +164,7 @@ public final class BackupScenarios {
         .isInstanceOf(EncryptionKeyException.class);
     assertThat(StoreKeys.under(nowhere, KeyPrefix.ROOT)).isEmpty();
     assertRestores(
-        backups, "e2", expected(data, manifest), RestoreOptions.builder().keys(key).build());
-    assertRestores(backups, "e1", first, RestoreOptions.builder().keys(key).build());
+        backups, "e2", expected(data, manifest), RestoreOptions.builder().keys(reopened).build());
+    assertRestores(backups, "e1", first, RestoreOptions.builder().keys(reopened).build());
   }
 }

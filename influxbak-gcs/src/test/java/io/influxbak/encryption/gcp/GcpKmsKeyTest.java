@@ -3,23 +3,13 @@ package io.influxbak.encryption.gcp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.influxbak.backup.BackupOptions;
-import io.influxbak.backup.BackupPlan;
+import io.influxbak.backup.testing.BackupScenarios;
 import io.influxbak.encryption.EncryptionKeyException;
 import io.influxbak.encryption.KeyEncryptionKey;
 import io.influxbak.encryption.KeyEncryptionKeys;
-import io.influxbak.layout.CatalogGeneration;
 import io.influxbak.layout.NodeId;
-import io.influxbak.layout.testing.SimulatedCoreServer;
-import io.influxbak.layout.testing.SimulatedCoreServer.Step;
-import io.influxbak.restore.RestoreOptions;
-import io.influxbak.restore.RestorePlan;
-import io.influxbak.store.KeyPrefix;
-import io.influxbak.store.ObjectKey;
 import io.influxbak.store.testing.InMemoryObjectStore;
-import io.influxbak.store.testing.StoreKeys;
 import java.io.IOException;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -84,30 +74,11 @@ class GcpKmsKeyTest {
 
   @Test
   void encryptedBackupWithACloudKmsKey_restoresByteForByte() throws IOException {
-    InMemoryObjectStore live = new InMemoryObjectStore();
-    InMemoryObjectStore backups = new InMemoryObjectStore();
-    NodeId node = NodeId.of("node0");
-    SimulatedCoreServer server = new SimulatedCoreServer(live, node, CatalogGeneration.V3, 3);
-    server.queue(List.of(Step.WRITE, Step.SNAPSHOT, Step.WRITE));
-    server.drain();
-
-    int backedUp =
-        BackupPlan.core(node)
-            .withOptions(
-                BackupOptions.builder().backupId("g1").encryption(open("gcp-kms:" + name)).build())
-            .execute(live, backups)
-            .objects()
-            .size();
-    InMemoryObjectStore target = new InMemoryObjectStore();
-    RestorePlan.of("g1")
-        .withOptions(RestoreOptions.builder().keys(open("gcp-kms:" + name)).build())
-        .execute(backups, target);
-
-    List<ObjectKey> restored = StoreKeys.under(target, KeyPrefix.ROOT);
-    assertThat(restored).isNotEmpty();
-    for (ObjectKey k : restored) {
-      assertThat(target.bytes(k).orElseThrow()).as("%s", k).isEqualTo(live.bytes(k).orElseThrow());
-    }
-    assertThat(restored).hasSize(backedUp);
+    BackupScenarios.encrypted(
+        new InMemoryObjectStore(),
+        new InMemoryObjectStore(),
+        NodeId.of("node0"),
+        open("gcp-kms:" + name),
+        open("gcp-kms:" + name));
   }
 }

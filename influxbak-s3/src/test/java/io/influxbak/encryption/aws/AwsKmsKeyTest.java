@@ -3,28 +3,17 @@ package io.influxbak.encryption.aws;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.influxbak.backup.BackupOptions;
-import io.influxbak.backup.BackupPlan;
-import io.influxbak.encryption.BackupKeys;
+import io.influxbak.backup.testing.BackupScenarios;
 import io.influxbak.encryption.EncryptionKeyException;
 import io.influxbak.encryption.KeyEncryptionKey;
 import io.influxbak.encryption.KeyEncryptionKeys;
-import io.influxbak.layout.CatalogGeneration;
 import io.influxbak.layout.NodeId;
-import io.influxbak.layout.testing.SimulatedCoreServer;
-import io.influxbak.layout.testing.SimulatedCoreServer.Step;
-import io.influxbak.repository.BackupId;
-import io.influxbak.repository.BackupRepository;
-import io.influxbak.restore.RestoreOptions;
 import io.influxbak.restore.RestorePlan;
-import io.influxbak.store.KeyPrefix;
 import io.influxbak.store.ObjectKey;
 import io.influxbak.store.TransientStoreException;
 import io.influxbak.store.testing.InMemoryObjectStore;
-import io.influxbak.store.testing.StoreKeys;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -107,40 +96,20 @@ class AwsKmsKeyTest {
 
   @Test
   void encryptedBackupWithAKmsKey_restoresByteForByte_andNeedsTheKey() throws IOException {
-    InMemoryObjectStore live = new InMemoryObjectStore();
     InMemoryObjectStore backups = new InMemoryObjectStore();
-    NodeId node = NodeId.of("node0");
-    SimulatedCoreServer server = new SimulatedCoreServer(live, node, CatalogGeneration.V3, 5);
-    server.queue(List.of(Step.WRITE, Step.SNAPSHOT, Step.WRITE));
-    server.drain();
-    KeyEncryptionKey key = open("aws-kms:" + arn);
 
-    BackupPlan.core(node)
-        .withOptions(BackupOptions.builder().backupId("k1").encryption(key).build())
-        .execute(live, backups);
+    BackupScenarios.encrypted(
+        new InMemoryObjectStore(),
+        backups,
+        NodeId.of("node0"),
+        open("aws-kms:" + arn),
+        open("aws-kms:" + arn));
 
     assertThat(
             new String(
-                backups.bytes(ObjectKey.of("k1/key.json")).orElseThrow(), StandardCharsets.UTF_8))
+                backups.bytes(ObjectKey.of("e1/key.json")).orElseThrow(), StandardCharsets.UTF_8))
         .contains("aws-kms:" + arn);
-    InMemoryObjectStore target = new InMemoryObjectStore();
-    RestorePlan.of("k1")
-        .withOptions(RestoreOptions.builder().keys(open("aws-kms:" + arn)).build())
-        .execute(backups, target);
-    List<ObjectKey> restored = StoreKeys.under(target, KeyPrefix.ROOT);
-    assertThat(restored)
-        .containsExactlyInAnyOrderElementsOf(
-            BackupRepository.of(backups, BackupKeys.of(key))
-                .readManifest(BackupId.of("k1"), 1_000_000)
-                .orElseThrow()
-                .entries()
-                .stream()
-                .map(e -> e.key())
-                .toList());
-    for (ObjectKey k : restored) {
-      assertThat(target.bytes(k).orElseThrow()).as("%s", k).isEqualTo(live.bytes(k).orElseThrow());
-    }
-    assertThatThrownBy(() -> RestorePlan.of("k1").execute(backups, new InMemoryObjectStore()))
+    assertThatThrownBy(() -> RestorePlan.of("e1").execute(backups, new InMemoryObjectStore()))
         .isInstanceOf(EncryptionKeyException.class)
         .hasMessageContaining("wrapped by aws-kms:" + arn);
   }
