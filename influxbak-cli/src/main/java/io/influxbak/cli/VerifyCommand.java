@@ -10,6 +10,8 @@ import io.influxbak.store.ObjectStore;
 import io.influxbak.verify.BackupVerifier;
 import io.influxbak.verify.VerifyFinding;
 import io.influxbak.verify.VerifyReport;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -147,14 +149,30 @@ final class VerifyCommand implements Callable<Integer>, Operation {
 
   /** The id of the newest complete backup in {@code store}, by creation time. */
   private String newestComplete(ObjectStore store) throws java.io.IOException {
-    return BackupRepository.of(store, keys.keys()).list().stream()
-        .filter(b -> b.state() == BackupSummary.State.COMPLETE && b.createdAt().isPresent())
-        .max(java.util.Comparator.comparing(b -> b.createdAt().get()))
-        .map(BackupSummary::backupId)
-        .orElseThrow(
-            () ->
-                new java.io.IOException(
-                    "No complete backup in " + store.id() + " to verify (--latest)"));
+    List<BackupSummary> backups = BackupRepository.of(store, keys.keys()).list();
+    Optional<String> newest =
+        backups.stream()
+            .filter(b -> b.state() == BackupSummary.State.COMPLETE && b.createdAt().isPresent())
+            .max(java.util.Comparator.comparing(b -> b.createdAt().get()))
+            .map(BackupSummary::backupId);
+    if (newest.isPresent()) {
+      return newest.get();
+    }
+    // Encrypted backups read without their key are unreadable, not absent: say so.
+    Optional<BackupSummary> unreadable =
+        backups.stream().filter(b -> b.state() == BackupSummary.State.UNREADABLE).findFirst();
+    throw new java.io.IOException(
+        "No complete backup in "
+            + store.id()
+            + " to verify (--latest)"
+            + unreadable
+                .map(
+                    b ->
+                        "; backup "
+                            + b.backupId()
+                            + " does not read here: "
+                            + b.problem().orElse("unknown"))
+                .orElse(""));
   }
 
   /** "intact" only when every object's content was compared; sizes alone never earn it. */

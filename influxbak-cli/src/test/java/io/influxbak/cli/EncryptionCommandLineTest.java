@@ -124,6 +124,11 @@ class EncryptionCommandLineTest {
         .as("no key: the caller's problem, not a damaged backup")
         .isEqualTo(ExitCodes.FAILURE);
     assertThat(err()).contains("give that key");
+    assertThat(withBackups("verify", "--latest")).isEqualTo(ExitCodes.FAILURE);
+    assertThat(err())
+        .as("--latest says why the complete backup does not count")
+        .contains("backup b1 does not read here")
+        .contains("give that key");
 
     Path nowhere = work.resolve("r0");
     assertThat(withBackups("restore", "--backup-id", "b1", "--target", nowhere.toString()))
