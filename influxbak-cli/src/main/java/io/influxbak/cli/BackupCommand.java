@@ -4,10 +4,14 @@ import com.google.common.collect.ImmutableMap;
 import io.influxbak.backup.BackupOptions;
 import io.influxbak.backup.BackupPlan;
 import io.influxbak.backup.BackupResult;
+import io.influxbak.backup.RetentionLock;
 import io.influxbak.manifest.SourceFinding;
+import io.influxbak.store.ObjectLock;
 import io.influxbak.store.ObjectStore;
 import io.influxbak.transfer.Compression;
+import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -143,11 +147,57 @@ final class BackupCommand implements Callable<Integer>, Operation {
   boolean encrypt;
 
   @Option(
+      names = "--lock",
+      paramLabel = "MODE:PERIOD",
+      description =
+          "Lock every object the backup needs against deletion and replacement until PERIOD after it completes (S3 Object Lock, GCS object retention; open the store with s3.object-lock or gcs.object-retention). MODE: governance (an administrator with the right permission can lift it) or compliance (nobody can). PERIOD: 30d, 12h or ISO-8601 (P30D); prune --dry-run prints the period covering its policy.")
+  String lock;
+
+  @Option(
       names = "--journal-every",
       paramLabel = "OBJECTS",
       description =
           "Record progress (what a --resume keeps) after this many copied objects. Default: the library's.")
   Integer journalEvery;
+
+  /**
+   * {@code --lock} on a store without object locks is a usage error, before anything is written.
+   */
+  private void requireLocks(ObjectStore destination) {
+    if (lock != null && !destination.capabilities().objectLocks()) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(),
+          "--lock: "
+              + destination.id()
+              + " has no object locks (S3: --store-property s3.object-lock=true on a bucket with Object Lock; GCS: gcs.object-retention=true)");
+    }
+  }
+
+  /** {@code --lock MODE:PERIOD}. */
+  private RetentionLock retentionLock(String value) {
+    int colon = value.indexOf(':');
+    String mode = colon < 0 ? "" : value.substring(0, colon).toUpperCase(Locale.ROOT);
+    if (!mode.equals("GOVERNANCE") && !mode.equals("COMPLIANCE")) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(),
+          "--lock takes MODE:PERIOD, MODE governance or compliance (e.g. governance:30d), not "
+              + value);
+    }
+    String period = value.substring(colon + 1);
+    try {
+      Duration duration =
+          period.matches("\\d+[dh]")
+              ? (period.endsWith("d")
+                  ? Duration.ofDays(Long.parseLong(period.substring(0, period.length() - 1)))
+                  : Duration.ofHours(Long.parseLong(period.substring(0, period.length() - 1))))
+              : Duration.parse(period);
+      return new RetentionLock(ObjectLock.Mode.valueOf(mode), duration);
+    } catch (IllegalArgumentException | java.time.format.DateTimeParseException e) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(),
+          "--lock period " + period + " is not a positive 30d, 12h or ISO-8601 duration (P30D)");
+    }
+  }
 
   private BackupPlan plan() {
     if (target.node != null) {
@@ -219,6 +269,9 @@ final class BackupCommand implements Callable<Integer>, Operation {
     if (encrypt) {
       options.encryption(keys.open().orElseThrow());
     }
+    if (lock != null) {
+      options.lock(retentionLock(lock));
+    }
     if (resume != null) {
       if (backupId != null && !backupId.equals(resume)) {
         throw new CommandLine.ParameterException(
@@ -231,9 +284,11 @@ final class BackupCommand implements Callable<Integer>, Operation {
     try (ObjectStore data = from.open(stores, false)) {
       BackupPlan plan = plan().withOptions(options.build());
       if (!backups.end().given()) {
+        requireLocks(data);
         result = plan.execute(data);
       } else {
         try (ObjectStore to = backups.end().open(stores, true)) {
+          requireLocks(to);
           result = plan.execute(data, to);
         }
       }

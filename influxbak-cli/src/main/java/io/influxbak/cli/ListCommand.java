@@ -58,6 +58,7 @@ final class ListCommand implements Callable<Integer> {
                           .put("bytes", b.bytes())
                           .put("complete", b.complete())
                           .put("state", b.state().name().toLowerCase(java.util.Locale.ROOT))
+                          .put("lock", b.lock().map(Object::toString).orElse(""))
                           .put("problem", b.problem().orElse(""))
                           .buildOrThrow())
               .toList();
@@ -81,6 +82,7 @@ final class ListCommand implements Callable<Integer> {
               b.objects(),
               Sizes.human(b.bytes()),
               b.state().name().toLowerCase(java.util.Locale.ROOT)
+                  + b.lock().map(l -> ", locked " + l).orElse("")
                   + b.problem().map(p -> " (" + p + ")").orElse(""));
     }
     if (!running.isEmpty()) {

@@ -170,12 +170,22 @@ final class PruneCommand implements Callable<Integer>, Operation {
             .put("bytesFreed", result.bytesFreed())
             .put("removed", result.removed())
             .put("retained", result.retained())
+            .put(
+                "locked",
+                result.locked().entrySet().stream()
+                    .<Map<String, Object>>map(
+                        e ->
+                            ImmutableMap.of(
+                                "backupId", e.getKey(),
+                                "lock", e.getValue().toString(),
+                                "retainUntil", e.getValue().retainUntil().toString()))
+                    .toList())
             .buildOrThrow();
     parent.print(
         common,
         summary,
         String.format(
-            "%s: %d backup(s) kept, %d removed, %d retired but still holding objects newer backups use; %d objects, %s %s",
+            "%s: %d backup(s) kept, %d removed, %d retired but still holding objects newer backups use or locks hold; %d objects, %s %s",
             result.dryRun() ? "Prune (dry run)" : "Prune",
             result.decisions().stream().filter(PruneDecision::keep).count(),
             result.removed().size(),
@@ -193,6 +203,20 @@ final class PruneCommand implements Callable<Integer>, Operation {
                 decision.backupId(),
                 String.join(", ", decision.reasons()));
       }
+      parent
+          .out()
+          .printf(
+              "  a lock covering this policy, with a backup at least daily: backup --lock governance:%dd%n",
+              policy.longestKeep(Duration.ofDays(1)).toDays());
+      result
+          .locked()
+          .forEach(
+              (id, lock) ->
+                  parent
+                      .out()
+                      .printf(
+                          "  locked %-32s objects held %s: retired; a prune after then removes them%n",
+                          id, lock));
     }
     return ExitCodes.SUCCESS;
   }

@@ -99,16 +99,18 @@ final class VerifyCommand implements Callable<Integer>, Operation {
     }
     parent.print(
         common,
-        ImmutableMap.<String, Object>of(
-            "backupId", report.backupId(),
-            "deep", report.deep(),
-            "objectsChecked", report.objectsChecked(),
-            "bytesRead", report.bytesRead(),
-            "passed", report.passed(),
-            "intact", report.intact(),
-            "contentCompared", report.contentCompared(),
-            "contentNotCompared", report.contentNotCompared(),
-            "findings",
+        ImmutableMap.<String, Object>builder()
+            .put("backupId", report.backupId())
+            .put("deep", report.deep())
+            .put("objectsChecked", report.objectsChecked())
+            .put("bytesRead", report.bytesRead())
+            .put("passed", report.passed())
+            .put("intact", report.intact())
+            .put("contentCompared", report.contentCompared())
+            .put("contentNotCompared", report.contentNotCompared())
+            .put("lock", report.lock().map(Object::toString).orElse(""))
+            .put(
+                "findings",
                 report.findings().stream()
                     .<java.util.Map<String, Object>>map(
                         f ->
@@ -119,14 +121,16 @@ final class VerifyCommand implements Callable<Integer>, Operation {
                                 f.problem().name(),
                                 "detail",
                                 f.detail()))
-                    .toList()),
+                    .toList())
+            .buildOrThrow(),
         String.format(
-            "%s verify of %s: %d objects checked, %s read: %s",
+            "%s verify of %s: %d objects checked, %s read: %s%s",
             report.deep() ? "Deep" : "Shallow",
             report.backupId(),
             report.objectsChecked(),
             Sizes.human(report.bytesRead()),
-            verdict(report)));
+            verdict(report),
+            report.lock().map(l -> "; the earliest lock on an object it needs: " + l).orElse("")));
     if (!common.json) {
       for (VerifyFinding finding : report.findings()) {
         parent.out().printf("  %s %s: %s%n", finding.problem(), finding.key(), finding.detail());

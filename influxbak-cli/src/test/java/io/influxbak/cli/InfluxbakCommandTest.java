@@ -659,13 +659,9 @@ class InfluxbakCommandTest {
     assertThat(PathUtils.directoryAndFileContentEquals(data, restored)).isTrue();
   }
 
-  @Test
-  void s3Endpoint_backupListVerifyRestore_throughTheCommandLine() throws IOException {
-    java.util.Map<String, String> s3 =
-        io.influxbak.store.s3.testing.S3TestServers.s3mockProperties();
-    String bucket = io.influxbak.store.s3.testing.S3TestServers.newBucket(s3);
-    String to = "s3://" + bucket + "/backups";
-    String[] credentials = {
+  /** The options that reach S3Mock with its credentials. */
+  private static String[] s3mockStore(java.util.Map<String, String> s3) {
+    return new String[] {
       "--endpoint",
       s3.get("s3.endpoint"),
       "--store-property",
@@ -673,6 +669,96 @@ class InfluxbakCommandTest {
       "--store-property",
       "s3.secret-access-key=" + s3.get("s3.secret-access-key")
     };
+  }
+
+  @Test
+  void lockedBackup_onAnObjectLockBucket_isListedVerifiedAndRetiredNotDeletedByPrune()
+      throws IOException {
+    java.util.Map<String, String> s3 =
+        io.influxbak.store.s3.testing.S3TestServers.s3mockProperties();
+    String bucket = io.influxbak.store.s3.testing.S3TestServers.newLockedBucket(s3);
+    String to = "s3://" + bucket + "/backups";
+    String[] store =
+        concat(s3mockStore(s3), new String[] {"--store-property", "s3.object-lock=true"});
+    for (String id : new String[] {"first", "second"}) {
+      assertThat(
+              run(
+                  concat(
+                      new String[] {
+                        "backup",
+                        "--source",
+                        data.toUri().toString(),
+                        "--backups",
+                        to,
+                        "--node",
+                        "node0",
+                        "--backup-id",
+                        id,
+                        "--lock",
+                        "governance:2d"
+                      },
+                      store)))
+          .as(err())
+          .isZero();
+    }
+
+    assertThat(run(concat(new String[] {"list", "--backups", to}, store))).as(err()).isZero();
+    assertThat(out()).containsPattern("first .*complete, locked governance until");
+    assertThat(run(concat(new String[] {"verify", "--backups", to, "--backup-id", "first"}, store)))
+        .as(out())
+        .isZero();
+    assertThat(out()).contains("the earliest lock on an object it needs: governance until");
+    assertThat(run(concat(new String[] {"prune", "--backups", to, "--keep-last", "1"}, store)))
+        .as(err())
+        .isZero();
+    assertThat(out())
+        .contains("1 retired but still holding objects")
+        .containsPattern("locked first +objects held governance until")
+        .contains("backup --lock governance:2d");
+    assertThat(run(concat(new String[] {"list", "--backups", to}, store))).as(err()).isZero();
+    assertThat(out()).containsPattern("first .*retired, locked governance until");
+  }
+
+  @Test
+  void lock_onAStoreWithoutLocks_orMalformed_isAUsageError_andWritesNothing() throws IOException {
+    Path backups = work.resolve("no-locks");
+    assertThat(
+            run(
+                "backup",
+                "--source",
+                data.toUri().toString(),
+                "--backups",
+                backups.toUri().toString(),
+                "--node",
+                "node0",
+                "--lock",
+                "governance:30d"))
+        .isEqualTo(2);
+    assertThat(err()).contains("has no object locks");
+    assertThat(backups)
+        .satisfiesAnyOf(p -> assertThat(p).doesNotExist(), p -> assertThat(p).isEmptyDirectory());
+    assertThat(
+            run(
+                "backup",
+                "--source",
+                data.toUri().toString(),
+                "--backups",
+                backups.toUri().toString(),
+                "--node",
+                "node0",
+                "--lock",
+                "forever:30d"))
+        .isEqualTo(2);
+    assertThat(err()).contains("--lock takes MODE:PERIOD");
+  }
+
+  @Test
+  void s3Endpoint_backupListVerifyRestore_throughTheCommandLine() throws IOException {
+    java.util.Map<String, String> s3 =
+        io.influxbak.store.s3.testing.S3TestServers.s3mockProperties();
+    String bucket = io.influxbak.store.s3.testing.S3TestServers.newBucket(s3);
+    String to = "s3://" + bucket + "/backups";
+    String[] credentials = s3mockStore(s3);
 
     assertThat(
             run(

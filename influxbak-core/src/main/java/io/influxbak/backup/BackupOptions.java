@@ -43,6 +43,7 @@ public final class BackupOptions {
   private final Compression compression;
   private final Optional<KeyEncryptionKey> encryption;
   private final BackupKeys keys;
+  private final Optional<RetentionLock> lock;
   private final int journalEvery;
   private final LeaseSettings lease;
 
@@ -60,6 +61,7 @@ public final class BackupOptions {
     this.compression = builder.compression;
     this.encryption = builder.encryption;
     this.keys = encryption.map(BackupKeys::of).orElse(BackupKeys.NONE);
+    this.lock = builder.lock;
     this.journalEvery = builder.journalEvery;
     this.lease = builder.lease;
   }
@@ -89,6 +91,7 @@ public final class BackupOptions {
     builder.resume = resume;
     builder.compression = compression;
     builder.encryption = encryption;
+    builder.lock = lock;
     builder.journalEvery = journalEvery;
     builder.lease = lease;
     return builder;
@@ -176,6 +179,14 @@ public final class BackupOptions {
   }
 
   /**
+   * How the backup's objects are locked against deletion, if at all ({@link Builder#lock}; by
+   * default not).
+   */
+  public Optional<RetentionLock> lock() {
+    return lock;
+  }
+
+  /**
    * The keys the run reads and writes encrypted backups with: the data keys {@link #encryption()}
    * unwraps, remembered for the run.
    */
@@ -209,6 +220,7 @@ public final class BackupOptions {
     private boolean resume;
     private Compression compression = Compression.none();
     private Optional<KeyEncryptionKey> encryption = Optional.empty();
+    private Optional<RetentionLock> lock = Optional.empty();
     private int journalEvery = 1000;
     private LeaseSettings lease = LeaseSettings.defaults().withMaxWait(Duration.ofMinutes(30));
 
@@ -336,6 +348,16 @@ public final class BackupOptions {
      */
     public Builder encryption(KeyEncryptionKey kek) {
       this.encryption = Optional.of(requireNonNull(kek, "kek is null"));
+      return this;
+    }
+
+    /**
+     * Locks the backup's objects in the destination against deletion and replacement as {@code
+     * lock} says (S3 Object Lock, Azure immutability policies, GCS object retention; the bucket or
+     * container must allow them). A store without locks fails the plan before anything is written.
+     */
+    public Builder lock(RetentionLock lock) {
+      this.lock = Optional.of(requireNonNull(lock, "lock is null"));
       return this;
     }
 

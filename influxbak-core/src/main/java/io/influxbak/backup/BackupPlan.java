@@ -165,10 +165,16 @@ public final class BackupPlan {
    * @throws LeaseLostException if another run took the lease over (this run had stalled past its
    *     expiry) or an operator broke it: the run stopped before its next change, with no manifest
    * @throws IllegalStateException for an Enterprise plan without nodes
+   * @throws IllegalArgumentException if the options ask for a lock and the destination has no
+   *     object locks; nothing is written
    */
   public BackupResult execute(ObjectStore source, ObjectStore destination) throws IOException {
     requireNonNull(source, "source is null");
     requireNonNull(destination, "destination is null");
+    if (options.lock().isPresent() && !destination.capabilities().objectLocks()) {
+      throw new IllegalArgumentException(
+          "Cannot lock the backup: " + destination.id() + " has no object locks");
+    }
     Instant startedAt = options.transfer().clock().instant();
     String backupId = options.backupIdAt(startedAt).toString();
     List<String> nodes = target.nodes().stream().map(NodeId::toString).toList();

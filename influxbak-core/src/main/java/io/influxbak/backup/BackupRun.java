@@ -25,6 +25,7 @@ import io.influxbak.store.ExpectedContent;
 import io.influxbak.store.HashingInputStream.Hashes;
 import io.influxbak.store.KeyPrefix;
 import io.influxbak.store.ObjectKey;
+import io.influxbak.store.ObjectLock;
 import io.influxbak.store.ObjectStore;
 import io.influxbak.store.WriteMode;
 import io.influxbak.transfer.CopyExecutor;
@@ -83,6 +84,9 @@ final class BackupRun {
 
   /** The key the backup is encrypted with, once its root is claimed; empty when not encrypted. */
   Optional<DataKey> dataKey = Optional.empty();
+
+  /** The lock put on the backup's objects before its manifest, when the options ask for one. */
+  private Optional<ObjectLock> lock = Optional.empty();
 
   /** What the run may keep without copying; empty for a full backup with no journal. */
   Optional<ReuseIndex> reuse = Optional.empty();
@@ -176,12 +180,18 @@ final class BackupRun {
       }
     }
     Reports.announce("Backup " + backupId, reported, options.transfer().progress());
+    if (options.lock().isPresent()) {
+      lock = Optional.of(BackupLocks.lockObjects(this, copied));
+    }
     BackupManifest copiedManifest = manifest(copied);
     List<SourceFinding> sourceFindings = sourceFindings(copiedManifest);
     // Last, only if every phase completed and the lease is still ours this moment: a backup without
     // a manifest is incomplete.
     lease.confirm();
     ManifestCommit.write(this, copiedManifest.completed(sourceFindings, copied));
+    if (lock.isPresent()) {
+      BackupLocks.lockManifest(this, lock.get());
+    }
     try {
       repository.deleteJournal(backupId);
     } catch (IOException e) {
@@ -258,17 +268,20 @@ final class BackupRun {
             ? OptionalLong.of(points.get(0).snapshotSequence())
             : OptionalLong.empty(),
         source.id().toString(),
-        ImmutableMap.of(
-            "sha256", Boolean.toString(options.sha256()),
-            "includeTableSnapshots", Boolean.toString(options.includeTableSnapshots()),
-            "includeEnterpriseBackups", Boolean.toString(options.includeEnterpriseBackups()),
-            "parallelism", Integer.toString(options.transfer().parallelism()),
-            "pinned", Boolean.toString(options.pinned()),
-            "keepOrphans", Boolean.toString(options.keepOrphans()),
-            "incremental", Boolean.toString(options.incremental()),
-            "verifyReusedContent", Boolean.toString(options.verifyReusedContent()),
-            "compression", options.compression().encoding().name().toLowerCase(Locale.ROOT),
-            "encryption", options.encryption().map(KeyEncryptionKey::id).orElse("none")),
+        ImmutableMap.ofEntries(
+            Map.entry("sha256", Boolean.toString(options.sha256())),
+            Map.entry("includeTableSnapshots", Boolean.toString(options.includeTableSnapshots())),
+            Map.entry(
+                "includeEnterpriseBackups", Boolean.toString(options.includeEnterpriseBackups())),
+            Map.entry("parallelism", Integer.toString(options.transfer().parallelism())),
+            Map.entry("pinned", Boolean.toString(options.pinned())),
+            Map.entry("keepOrphans", Boolean.toString(options.keepOrphans())),
+            Map.entry("incremental", Boolean.toString(options.incremental())),
+            Map.entry("verifyReusedContent", Boolean.toString(options.verifyReusedContent())),
+            Map.entry(
+                "compression", options.compression().encoding().name().toLowerCase(Locale.ROOT)),
+            Map.entry("encryption", options.encryption().map(KeyEncryptionKey::id).orElse("none")),
+            Map.entry(BackupManifest.LOCK_OPTION, lock.map(ObjectLock::toString).orElse("none"))),
         Optional.empty(),
         ImmutableList.copyOf(entries));
   }

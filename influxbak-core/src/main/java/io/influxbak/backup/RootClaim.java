@@ -34,6 +34,7 @@ final class RootClaim {
       BackupJournal.Recorded recorded = run.repository.resumable(run.backupId);
       removeIncompleteWrites(run);
       run.dataKey = resumedKey(run, recorded);
+      BackupLocks.lockStartMarker(run);
       return recorded;
     }
     Retries.running(
@@ -60,6 +61,7 @@ final class RootClaim {
             }
           }
         });
+    BackupLocks.lockStartMarker(run); // before any copy: a store that cannot lock fails here
     run.dataKey = newKey(run);
     return new BackupJournal.Recorded(ImmutableMap.of(), 1);
   }

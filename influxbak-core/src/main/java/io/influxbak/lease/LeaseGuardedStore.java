@@ -6,6 +6,7 @@ import io.influxbak.store.ObjectContent;
 import io.influxbak.store.ObjectInfo;
 import io.influxbak.store.ObjectIterator;
 import io.influxbak.store.ObjectKey;
+import io.influxbak.store.ObjectLock;
 import io.influxbak.store.ObjectStore;
 import io.influxbak.store.StoreCapabilities;
 import io.influxbak.store.StoreId;
@@ -64,6 +65,17 @@ final class LeaseGuardedStore implements ObjectStore {
   @Override
   public InputStream open(ObjectKey key) throws IOException {
     return store.open(key);
+  }
+
+  @Override
+  public Optional<ObjectLock> lockOf(ObjectKey key) throws IOException {
+    return store.lockOf(key);
+  }
+
+  @Override
+  public void lock(ObjectKey key, ObjectLock lock) throws IOException {
+    lease.checkHeld();
+    store.lock(key, lock);
   }
 
   @Override

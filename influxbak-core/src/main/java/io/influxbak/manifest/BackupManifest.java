@@ -8,8 +8,11 @@ import com.google.common.collect.ImmutableMap;
 import io.influxbak.layout.ClusterId;
 import io.influxbak.layout.NodeId;
 import io.influxbak.store.ObjectKey;
+import io.influxbak.store.ObjectLock;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -46,6 +49,12 @@ public record BackupManifest(
     Map<String, String> options,
     Optional<List<SourceFinding>> sourceFindings,
     List<ManifestEntry> entries) {
+  /**
+   * The option that records the lock the backup put on its objects when it completed: {@code none},
+   * or {@code <mode> until <instant>} ({@link ObjectLock#toString}).
+   */
+  public static final String LOCK_OPTION = "lock";
+
   /** Checks the parts and copies the collections. */
   public BackupManifest {
     requireNonNull(backupId, "backupId is null");
@@ -98,6 +107,28 @@ public record BackupManifest(
   /** Whether the consistency check found an error in what the backup copied. */
   public boolean sourceHasErrors() {
     return SourceFinding.errors(sourceFindings.orElse(List.of())) > 0;
+  }
+
+  /**
+   * The lock the backup put on every object it needs when it completed ({@link #LOCK_OPTION});
+   * empty for a backup without locks, or a value this version does not read. Later prunes and
+   * backups may have extended the locks since: the store ({@code ObjectReader.lockOf}) has the
+   * current ones.
+   */
+  public Optional<ObjectLock> lock() {
+    String recorded = options.getOrDefault(LOCK_OPTION, "none");
+    int until = recorded.indexOf(" until ");
+    if (until < 0) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(
+          new ObjectLock(
+              ObjectLock.Mode.valueOf(recorded.substring(0, until).toUpperCase(Locale.ROOT)),
+              Instant.parse(recorded.substring(until + " until ".length()))));
+    } catch (IllegalArgumentException | DateTimeParseException e) {
+      return Optional.empty();
+    }
   }
 
   /** Bytes in the backup. */

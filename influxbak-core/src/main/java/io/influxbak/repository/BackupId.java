@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.influxbak.lease.Leases;
 import io.influxbak.store.InvalidKeyException;
 import io.influxbak.store.KeyPrefix;
+import io.influxbak.store.ObjectKey;
 import javax.annotation.concurrent.Immutable;
 
 /**
@@ -42,6 +43,11 @@ public final class BackupId implements Comparable<BackupId> {
   /** The backup's root prefix, {@code <backup-id>/}. */
   public KeyPrefix root() {
     return KeyPrefix.of(id);
+  }
+
+  /** Where the backup's wrapped data key lives ({@code key.json}), if it is encrypted. */
+  public ObjectKey dataKeyRecord() {
+    return root().resolve(SealedRecords.KEY_RECORD);
   }
 
   @Override

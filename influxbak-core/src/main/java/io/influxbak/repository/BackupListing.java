@@ -10,6 +10,7 @@ import io.influxbak.store.KeyPrefix;
 import io.influxbak.store.ObjectInfo;
 import io.influxbak.store.ObjectIterator;
 import io.influxbak.store.ObjectKey;
+import io.influxbak.store.ObjectLock;
 import io.influxbak.store.ObjectNotFoundException;
 import io.influxbak.store.ObjectStore;
 import io.influxbak.transfer.RetryPolicy;
@@ -123,7 +124,8 @@ final class BackupListing {
                 m.entries().size(),
                 m.byteCount(),
                 broken.isPresent() ? BackupSummary.State.BROKEN : BackupSummary.State.COMPLETE,
-                broken.or(() -> sourceProblem(m))));
+                broken.or(() -> sourceProblem(m)),
+                lockOf(root.resolve(ManifestFormat.FILE_NAME))));
         continue;
       }
       summaries.add(
@@ -171,7 +173,20 @@ final class BackupListing {
         objects,
         bytes,
         state,
-        problem);
+        problem,
+        lockOf(root.resolve(BackupRepository.STARTED_MARKER)));
+  }
+
+  /** The lock on {@code key}; empty if none, if it is gone, or if the store has no locks. */
+  private Optional<ObjectLock> lockOf(ObjectKey key) throws IOException {
+    if (!store().capabilities().objectLocks()) {
+      return Optional.empty();
+    }
+    try {
+      return store().lockOf(key);
+    } catch (ObjectNotFoundException e) {
+      return Optional.empty();
+    }
   }
 
   /**

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.google.common.collect.ImmutableList;
 import io.influxbak.layout.NodeId;
 import io.influxbak.manifest.Product;
+import io.influxbak.store.ObjectLock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -23,6 +24,10 @@ import java.util.Optional;
  * @param problem why its manifest does not read, for an unreadable backup; which earlier backups it
  *     needs are gone, for a broken one; for a complete one, that the source it copied was
  *     inconsistent, if so
+ * @param lock the lock the store holds the backup under, as the store reports it: that of its
+ *     manifest, or of its start marker when it has none; empty when it has none or the store has no
+ *     object locks. Every object a locked backup needs is locked as far ({@code verify} checks
+ *     each)
  */
 public record BackupSummary(
     String backupId,
@@ -32,7 +37,8 @@ public record BackupSummary(
     long objects,
     long bytes,
     State state,
-    Optional<String> problem) {
+    Optional<String> problem,
+    Optional<ObjectLock> lock) {
   /** Where a backup is in its life. */
   public enum State {
     /** Its manifest exists and reads: restorable. */
@@ -68,6 +74,7 @@ public record BackupSummary(
     requireNonNull(createdAt, "createdAt is null");
     requireNonNull(product, "product is null");
     requireNonNull(problem, "problem is null");
+    requireNonNull(lock, "lock is null");
     nodes = ImmutableList.copyOf(nodes);
   }
 

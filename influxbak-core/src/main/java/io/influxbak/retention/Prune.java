@@ -17,18 +17,16 @@ import io.influxbak.repository.BackupId;
 import io.influxbak.repository.BackupRepository;
 import io.influxbak.repository.BackupSummary;
 import io.influxbak.store.KeyPrefix;
-import io.influxbak.store.ObjectInfo;
-import io.influxbak.store.ObjectIterator;
 import io.influxbak.store.ObjectKey;
+import io.influxbak.store.ObjectLock;
 import io.influxbak.store.ObjectNotFoundException;
 import io.influxbak.store.ObjectStore;
-import io.influxbak.transfer.Listeners;
-import io.influxbak.transfer.Retries;
 import io.influxbak.transfer.TransferSettings;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -52,7 +50,10 @@ import javax.annotation.concurrent.Immutable;
  * in the backup that first copied them, so a retired root may have to keep some objects: it stays,
  * listed as retired, until a later prune finds that no remaining backup uses them. Objects of
  * remaining backups are never touched, so a prune that stops anywhere (a crash, a store error)
- * leaves every remaining backup restorable; running it again finishes the job.
+ * leaves every remaining backup restorable; running it again finishes the job. In a store with
+ * object locks, a prune never tries to delete an object a lock still holds: it retires the backup,
+ * deletes what is not locked, reports the lock ({@link PruneResult#locked()}), and a prune after
+ * the lock has passed removes the rest.
  *
  * <p>Incomplete backups (interrupted, resumable) are kept unless {@link
  * #removeIncompleteStartedBefore} says otherwise; what their journals reference is kept too. A
@@ -257,7 +258,8 @@ public final class Prune {
       }
     }
     Set<ObjectKey> needed = needed(store, kept.keySet(), keptIncomplete, retiring);
-    long[] deleted = new long[2];
+    RetiredRoot roots = new RetiredRoot(store, settings, dryRun);
+    Map<String, ObjectLock> locked = new LinkedHashMap<>();
     List<String> removed = new ArrayList<>();
     List<String> retained = new ArrayList<>();
     if (!dryRun) {
@@ -268,10 +270,11 @@ public final class Prune {
       }
     }
     for (String id : retiring) {
-      boolean empty = sweep(store, id, needed, !unreadable.isEmpty(), dryRun, deleted);
+      boolean empty = roots.sweep(id, needed, !unreadable.isEmpty(), locked);
       (empty ? removed : retained).add(id);
     }
-    return new PruneResult(dryRun, decisions, deleted[0], deleted[1], removed, retained);
+    return new PruneResult(
+        dryRun, decisions, roots.objectsDeleted, roots.bytesFreed, removed, retained, locked);
   }
 
   /**
@@ -321,77 +324,5 @@ public final class Prune {
         needed.add(entry.storedKey(listingBackupId));
       }
     }
-  }
-
-  /**
-   * Deletes from {@code id}'s root its manifest and every data object not {@code needed} (none with
-   * {@code keepAllData}); once no data is left, its other records, the retired marker last.
-   *
-   * @return whether the backup is now gone entirely
-   */
-  private boolean sweep(
-      ObjectStore store,
-      String id,
-      Set<ObjectKey> needed,
-      boolean keepAllData,
-      boolean dryRun,
-      long[] deleted)
-      throws IOException {
-    KeyPrefix root = KeyPrefix.of(id);
-    if (!dryRun) {
-      store.removeIncompleteWrites(root); // or the root never empties
-    }
-    List<ObjectKey> records = new ArrayList<>();
-    List<ObjectInfo> data = new ArrayList<>();
-    try (ObjectIterator listing = store.list(root)) {
-      while (listing.hasNext()) {
-        ObjectInfo info = listing.next();
-        if (BackupRepository.isRecord(info.key().relativeTo(root))) {
-          records.add(info.key());
-        } else {
-          data.add(info);
-        }
-      }
-    }
-    if (!dryRun) {
-      delete(store, root.resolve(ManifestFormat.FILE_NAME));
-    }
-    boolean keepsData = false;
-    for (ObjectInfo info : data) {
-      if (keepAllData || needed.contains(info.key())) {
-        keepsData = true;
-        continue;
-      }
-      if (!dryRun) {
-        delete(store, info.key());
-      }
-      deleted[0]++;
-      deleted[1] += info.size();
-    }
-    if (keepsData) {
-      return false;
-    }
-    if (!dryRun) {
-      ObjectKey retiredMarker = root.resolve(BackupRepository.RETIRED_MARKER);
-      for (ObjectKey record : records) {
-        if (!record.equals(retiredMarker)) {
-          delete(store, record);
-        }
-      }
-      // Last: until it goes, a rerun finds the backup retired and finishes it.
-      delete(store, retiredMarker);
-    }
-    return true;
-  }
-
-  private void delete(ObjectStore store, ObjectKey key) throws IOException {
-    settings.cancellation().throwIfCancelled("prune");
-    Retries.running(
-        settings.retryPolicy(),
-        "prune",
-        () -> {
-          store.delete(key);
-        });
-    Listeners.tell(() -> settings.progress().objectDeleted(key));
   }
 }

@@ -3,7 +3,10 @@ package io.influxbak.retention;
 import static java.util.Objects.requireNonNull;
 
 import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
+import io.influxbak.store.ObjectLock;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What a prune did, or in a dry run would do.
@@ -14,7 +17,9 @@ import java.util.List;
  * @param bytesFreed their bytes
  * @param removed backups now gone entirely (or that would be)
  * @param retained retired backups whose roots still hold objects newer incremental backups use; a
- *     later prune removes them once none does
+ *     later prune removes them once none does, or that locks still hold
+ * @param locked the retired backups with objects a lock still holds (never deleted), each with the
+ *     latest such lock: when a later prune can remove the rest
  */
 public record PruneResult(
     boolean dryRun,
@@ -22,11 +27,13 @@ public record PruneResult(
     long objectsDeleted,
     long bytesFreed,
     List<String> removed,
-    List<String> retained) {
+    List<String> retained,
+    Map<String, ObjectLock> locked) {
   /** Checks the parts and copies the lists. */
   public PruneResult {
     decisions = ImmutableList.copyOf(requireNonNull(decisions, "decisions is null"));
     removed = ImmutableList.copyOf(removed);
     retained = ImmutableList.copyOf(retained);
+    locked = ImmutableMap.copyOf(locked);
   }
 }

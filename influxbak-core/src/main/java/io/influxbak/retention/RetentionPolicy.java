@@ -4,6 +4,7 @@ import static com.google.common.base.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;
 
 import com.google.common.collect.ImmutableList;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
@@ -96,6 +97,32 @@ public record RetentionPolicy(int last, int daily, int weekly, int monthly, Zone
   /** This policy with days, weeks and months drawn in {@code zone}. */
   public RetentionPolicy inZone(ZoneId zone) {
     return new RetentionPolicy(last, daily, weekly, monthly, zone);
+  }
+
+  /**
+   * The longest this policy keeps a backup when backups are taken at least every {@code
+   * backupInterval}: the newest {@code last} for {@code last} intervals, a day's newest for {@code
+   * daily} days, a week's for {@code weekly} weeks, a month's for {@code monthly} months of 31
+   * days, each plus one interval (a day's newest is kept until the day {@code daily} days on has a
+   * backup too). What a lock covering the policy lasts ({@code new RetentionLock(mode,
+   * policy.longestKeep(interval))}): every backup the policy keeps stays locked while it is kept,
+   * if backups run that often.
+   */
+  public Duration longestKeep(Duration backupInterval) {
+    requireNonNull(backupInterval, "backupInterval is null");
+    checkArgument(
+        !backupInterval.isNegative() && !backupInterval.isZero(),
+        "backupInterval must be positive, not %s",
+        backupInterval);
+    Duration longest = backupInterval.multipliedBy(last);
+    for (Duration rule :
+        List.of(
+            Duration.ofDays(daily), Duration.ofDays(7L * weekly), Duration.ofDays(31L * monthly))) {
+      if (rule.compareTo(longest) > 0) {
+        longest = rule;
+      }
+    }
+    return longest.plus(backupInterval);
   }
 
   /**

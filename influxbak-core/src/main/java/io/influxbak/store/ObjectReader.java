@@ -75,6 +75,20 @@ public interface ObjectReader {
     return List.of();
   }
 
+  /**
+   * The retention the store holds {@code key} under, whether it still holds or has passed; empty if
+   * the object has none, or the store has no locks ({@link StoreCapabilities#objectLocks()}: this
+   * default).
+   *
+   * @throws ObjectNotFoundException if the object does not exist
+   */
+  default Optional<ObjectLock> lockOf(ObjectKey key) throws IOException {
+    if (stat(key).isEmpty()) {
+      throw new ObjectNotFoundException(id(), key);
+    }
+    return Optional.empty();
+  }
+
   /** Size, version tag and native checksums of {@code key}; empty if it does not exist. */
   Optional<ObjectInfo> stat(ObjectKey key) throws IOException;
 

@@ -17,7 +17,8 @@ import javax.annotation.concurrent.ThreadSafe;
  *
  * No directories ({@link #childPrefixes} groups a listing; it creates nothing), no rename, no
  * ranged reads, no appends, no metadata beyond {@link ObjectInfo}, no retry loop of its own (the
- * SDKs retry single requests). Add a method only as a {@code default} that works on every store.
+ * SDKs retry single requests). Add a method only as a {@code default} that works on every store, or
+ * one a capability announces ({@link #lock}).
  */
 @ThreadSafe
 public interface ObjectStore extends ObjectReader, AutoCloseable {
@@ -75,8 +76,25 @@ public interface ObjectStore extends ObjectReader, AutoCloseable {
   /**
    * Deletes {@code key}; does nothing if it does not exist. Only explicit prune and replace paths
    * call it.
+   *
+   * @throws ObjectLockedException if a retention still holds the object (it is untouched)
    */
   void delete(ObjectKey key) throws IOException;
+
+  /**
+   * Holds {@code key} under {@code lock}: until its date the store refuses to delete or replace the
+   * object ({@link ObjectLockedException}). A lock is only ever extended: if the object already
+   * holds a lock reaching as far or further, it stays as it is, and a lock's mode is never
+   * weakened. Stores with locks ({@link StoreCapabilities#objectLocks()}) implement it with the
+   * store's own retention (S3 {@code PutObjectRetention}, an Azure immutability policy, a GCS
+   * object retention), which the bucket or container must allow.
+   *
+   * @throws ObjectNotFoundException if the object does not exist
+   * @throws UnsupportedOperationException in this default: the store has no locks
+   */
+  default void lock(ObjectKey key, ObjectLock lock) throws IOException {
+    throw new UnsupportedOperationException(id() + " cannot lock objects");
+  }
 
   /**
    * Deletes what interrupted writes of earlier runs left under {@code prefix} ({@link

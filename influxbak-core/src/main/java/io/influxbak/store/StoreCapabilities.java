@@ -16,12 +16,15 @@ import java.util.Set;
  * @param remoteListing whether a listing is a series of round trips to a service, one a page, so
  *     that many listings at once (of a node's tables) finish sooner than one of the whole node; a
  *     local directory walk gains nothing from it
+ * @param objectLocks whether {@link ObjectStore#lock} sets retentions the store enforces and {@link
+ *     ObjectReader#lockOf} reports them
  */
 public record StoreCapabilities(
     Set<ChecksumAlgorithm> listingChecksums,
     Set<ChecksumAlgorithm> statChecksums,
     boolean serverSideCopy,
-    boolean remoteListing) {
+    boolean remoteListing,
+    boolean objectLocks) {
 
   /** Copies the sets into immutable ones. */
   public StoreCapabilities {
@@ -30,11 +33,26 @@ public record StoreCapabilities(
     statChecksums = ImmutableSet.copyOf(requireNonNull(statChecksums, "statChecksums is null"));
   }
 
+  /** A store without object locks. */
+  public StoreCapabilities(
+      Set<ChecksumAlgorithm> listingChecksums,
+      Set<ChecksumAlgorithm> statChecksums,
+      boolean serverSideCopy,
+      boolean remoteListing) {
+    this(listingChecksums, statChecksums, serverSideCopy, remoteListing, false);
+  }
+
+  /** This store's capabilities, with object locks. */
+  public StoreCapabilities withObjectLocks() {
+    return new StoreCapabilities(
+        listingChecksums, statChecksums, serverSideCopy, remoteListing, true);
+  }
+
   /** A store whose listings are local (no round trips). */
   public StoreCapabilities(
       Set<ChecksumAlgorithm> listingChecksums,
       Set<ChecksumAlgorithm> statChecksums,
       boolean serverSideCopy) {
-    this(listingChecksums, statChecksums, serverSideCopy, false);
+    this(listingChecksums, statChecksums, serverSideCopy, false, false);
   }
 }

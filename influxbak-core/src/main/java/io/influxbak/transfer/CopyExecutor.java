@@ -1,7 +1,16 @@
 package io.influxbak.transfer;
 
+import com.google.common.base.Throwables;
 import com.google.common.util.concurrent.ThreadFactoryBuilder;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -14,6 +23,7 @@ public final class CopyExecutor implements AutoCloseable {
   private final Executor executor;
   private final ExecutorService owned;
 
+  /** The caller's executor, or a pool of {@code parallelism} threads of its own. */
   public CopyExecutor(Optional<Executor> callers, int parallelism) {
     if (callers.isPresent()) {
       this.executor = callers.get();
@@ -30,8 +40,49 @@ public final class CopyExecutor implements AutoCloseable {
     }
   }
 
+  /** The executor to run on. */
   public Executor executor() {
     return executor;
+  }
+
+  /** One store call per item, for {@link #forEach}. */
+  public interface ItemAction<T> {
+    /** Acts on {@code item}. */
+    void run(T item) throws IOException;
+  }
+
+  /**
+   * Runs {@code action} on every item on this executor and waits for all of them: for many small
+   * store calls (locks, lock checks) that are not copies.
+   *
+   * @throws IOException the first an action threw (the others are still waited for)
+   */
+  public <T> void forEach(Collection<T> items, ItemAction<T> action) throws IOException {
+    List<CompletableFuture<Void>> calls = new ArrayList<>();
+    for (T item : items) {
+      calls.add(
+          CompletableFuture.runAsync(
+              () -> {
+                try {
+                  action.run(item);
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
+                }
+              },
+              executor));
+    }
+    try {
+      CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while waiting for " + calls.size() + " calls");
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof UncheckedIOException io) {
+        throw io.getCause();
+      }
+      Throwables.throwIfUnchecked(e.getCause());
+      throw new IOException(e.getCause());
+    }
   }
 
   @Override

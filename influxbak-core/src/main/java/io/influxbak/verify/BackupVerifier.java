@@ -19,9 +19,9 @@ import io.influxbak.store.ContentMismatchException;
 import io.influxbak.store.ExpectedContent;
 import io.influxbak.store.HashingInputStream;
 import io.influxbak.store.HashingInputStream.Hashes;
-import io.influxbak.store.KeyPrefix;
 import io.influxbak.store.ObjectInfo;
 import io.influxbak.store.ObjectKey;
+import io.influxbak.store.ObjectLock;
 import io.influxbak.store.ObjectNotFoundException;
 import io.influxbak.store.ObjectStore;
 import io.influxbak.transfer.CopyExecutor;
@@ -155,8 +155,9 @@ public final class BackupVerifier {
       comparison.compare(key, info, stored, findings);
     }
     extras(listed, findings);
+    Optional<ObjectLock> lock = LockCheck.check(store, backupId, manifest, settings, findings);
     return new VerifyReport(
-        backupId, false, manifest.entries().size(), 0, comparison.notCompared(), findings);
+        backupId, false, manifest.entries().size(), 0, comparison.notCompared(), findings, lock);
   }
 
   /**
@@ -244,8 +245,9 @@ public final class BackupVerifier {
     List<VerifyFinding> all = new ArrayList<>(findings);
     all.sort((a, b) -> a.key().compareTo(b.key()));
     extras(listed, all);
+    Optional<ObjectLock> lock = LockCheck.check(store, backupId, manifest, settings, all);
     return new VerifyReport(
-        backupId, true, manifest.entries().size(), bytesRead.get(), Map.of(), all);
+        backupId, true, manifest.entries().size(), bytesRead.get(), Map.of(), all, lock);
   }
 
   /** Reads one object, hashing it, and checks it against its entry. */
@@ -340,42 +342,12 @@ public final class BackupVerifier {
           || (!(e instanceof ManifestException) && RetryPolicy.isTransient(e))) {
         throw e; // the caller's key, or the store for the moment: no verdict on the backup
       }
-      return new Loaded(Optional.empty(), Optional.of(unreadableManifest(backupId, e)));
+      return new Loaded(
+          Optional.empty(), Optional.of(VerifyReport.unreadableManifest(backupId, e)));
     }
     return manifest.isPresent()
         ? new Loaded(manifest, Optional.empty())
-        : new Loaded(Optional.empty(), Optional.of(noManifest(backupId)));
-  }
-
-  /** A manifest that exists but does not read here: the reason, not "incomplete". */
-  private static VerifyReport unreadableManifest(String backupId, IOException e) {
-    ObjectKey manifest = KeyPrefix.of(backupId).resolve(ManifestFormat.FILE_NAME);
-    return new VerifyReport(
-        backupId,
-        false,
-        0,
-        0,
-        Map.of(),
-        List.of(
-            new VerifyFinding(
-                manifest,
-                VerifyFinding.Problem.UNREADABLE,
-                "the manifest does not read here: " + e.getMessage())));
-  }
-
-  private static VerifyReport noManifest(String backupId) {
-    ObjectKey manifest = KeyPrefix.of(backupId).resolve(ManifestFormat.FILE_NAME);
-    return new VerifyReport(
-        backupId,
-        false,
-        0,
-        0,
-        Map.of(),
-        List.of(
-            new VerifyFinding(
-                manifest,
-                VerifyFinding.Problem.NO_MANIFEST,
-                "no manifest: the backup is incomplete")));
+        : new Loaded(Optional.empty(), Optional.of(VerifyReport.noManifest(backupId)));
   }
 
   /** Every object under the backup root except its own records (markers, manifest, journal). */

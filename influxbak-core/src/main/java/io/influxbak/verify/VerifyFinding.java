@@ -35,7 +35,12 @@ public record VerifyFinding(ObjectKey key, Problem problem, String detail) {
      * A WAL or catalog file whose own framing or internal CRC is wrong: corrupt before or after the
      * copy.
      */
-    BAD_FRAMING
+    BAD_FRAMING,
+    /**
+     * The backup locked it ({@link io.influxbak.manifest.BackupManifest#lock()}); the store holds
+     * it under no lock, or one that ends sooner or is weaker: it can be deleted before its time.
+     */
+    NOT_LOCKED
   }
 
   /** Checks that no component is null. */

@@ -4,8 +4,14 @@ import static java.util.Objects.requireNonNull;
 
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableSortedMap;
+import io.influxbak.manifest.ManifestFormat;
+import io.influxbak.store.KeyPrefix;
+import io.influxbak.store.ObjectKey;
+import io.influxbak.store.ObjectLock;
+import java.io.IOException;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * What a verify found.
@@ -19,6 +25,8 @@ import java.util.Map;
  *     written without one has none): for them only the size was compared. Empty for a deep verify,
  *     which reads every byte
  * @param findings every problem, one entry each
+ * @param lock for a backup that locked its objects, the earliest lock the store holds them under
+ *     (asked of the store for every object the backup needs); empty for a backup without locks
  */
 public record VerifyReport(
     String backupId,
@@ -26,12 +34,46 @@ public record VerifyReport(
     long objectsChecked,
     long bytesRead,
     Map<String, Long> contentNotCompared,
-    List<VerifyFinding> findings) {
+    List<VerifyFinding> findings,
+    Optional<ObjectLock> lock) {
   /** Copies the findings. */
   public VerifyReport {
     requireNonNull(backupId, "backupId is null");
+    requireNonNull(lock, "lock is null");
     contentNotCompared = ImmutableSortedMap.copyOf(contentNotCompared);
     findings = ImmutableList.copyOf(findings);
+  }
+
+  /** A report of a backup without locks. */
+  public VerifyReport(
+      String backupId,
+      boolean deep,
+      long objectsChecked,
+      long bytesRead,
+      Map<String, Long> contentNotCompared,
+      List<VerifyFinding> findings) {
+    this(backupId, deep, objectsChecked, bytesRead, contentNotCompared, findings, Optional.empty());
+  }
+
+  /** The verdict on a backup whose manifest does not read: why. */
+  static VerifyReport unreadableManifest(String backupId, IOException e) {
+    return manifestOnly(
+        backupId,
+        VerifyFinding.Problem.UNREADABLE,
+        "the manifest does not read here: " + e.getMessage());
+  }
+
+  /** The verdict on a backup without a manifest. */
+  static VerifyReport noManifest(String backupId) {
+    return manifestOnly(
+        backupId, VerifyFinding.Problem.NO_MANIFEST, "no manifest: the backup is incomplete");
+  }
+
+  private static VerifyReport manifestOnly(
+      String backupId, VerifyFinding.Problem problem, String detail) {
+    ObjectKey manifest = KeyPrefix.of(backupId).resolve(ManifestFormat.FILE_NAME);
+    return new VerifyReport(
+        backupId, false, 0, 0, Map.of(), List.of(new VerifyFinding(manifest, problem, detail)));
   }
 
   /**

@@ -16,12 +16,16 @@ import io.influxbak.store.ObjectContent;
 import io.influxbak.store.ObjectInfo;
 import io.influxbak.store.ObjectIterator;
 import io.influxbak.store.ObjectKey;
+import io.influxbak.store.ObjectLock;
+import io.influxbak.store.ObjectLockedException;
 import io.influxbak.store.ObjectNotFoundException;
 import io.influxbak.store.ObjectStore;
 import io.influxbak.store.WriteMode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -37,6 +41,7 @@ import java.util.zip.CRC32C;
 import org.apache.commons.io.IOUtils;
 import org.apache.commons.io.input.BoundedInputStream;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -615,6 +620,84 @@ public abstract class AbstractObjectStoreContractTest {
     }
     assertThat(listKeys(root))
         .containsExactlyInAnyOrderElementsOf(names.stream().map(this::key).toList());
+  }
+
+  /**
+   * Whether the test server refuses to delete or replace a locked object, as every cloud store
+   * does; a server that keeps locks but does not enforce them overrides this with a comment naming
+   * it.
+   */
+  protected boolean serverEnforcesLocks() {
+    return true;
+  }
+
+  @Test
+  public void lockOf_objectNeverLocked_isEmpty_missingObject_isNotFound() throws IOException {
+    write("plain.txt", "plain");
+
+    assertThat(store().lockOf(key("plain.txt"))).isEmpty();
+    assertThatThrownBy(() -> store().lockOf(key("absent.txt")))
+        .isInstanceOf(ObjectNotFoundException.class)
+        .hasMessageContaining("absent.txt");
+    if (!store().capabilities().objectLocks()) {
+      assertThatThrownBy(
+              () ->
+                  store()
+                      .lock(
+                          key("plain.txt"),
+                          new ObjectLock(
+                              ObjectLock.Mode.GOVERNANCE, Instant.now().plusSeconds(60))))
+          .isInstanceOf(UnsupportedOperationException.class);
+    }
+  }
+
+  @Test
+  public void lock_isReported_andOnlyEverExtended() throws Exception {
+    Assumptions.assumeTrue(store().capabilities().objectLocks(), "the store has no object locks");
+    write("locked.txt", "locked");
+    ObjectKey key = key("locked.txt");
+    Instant until = Instant.now().plusSeconds(3).truncatedTo(ChronoUnit.SECONDS);
+
+    store().lock(key, new ObjectLock(ObjectLock.Mode.GOVERNANCE, until));
+    assertThat(store().lockOf(key)).contains(new ObjectLock(ObjectLock.Mode.GOVERNANCE, until));
+    store().lock(key, new ObjectLock(ObjectLock.Mode.GOVERNANCE, until.minusSeconds(2)));
+    assertThat(store().lockOf(key)).contains(new ObjectLock(ObjectLock.Mode.GOVERNANCE, until));
+    store().lock(key, new ObjectLock(ObjectLock.Mode.GOVERNANCE, until.plusSeconds(1)));
+    assertThat(store().lockOf(key))
+        .contains(new ObjectLock(ObjectLock.Mode.GOVERNANCE, until.plusSeconds(1)));
+    assertThatThrownBy(
+            () ->
+                store().lock(key("absent.txt"), new ObjectLock(ObjectLock.Mode.GOVERNANCE, until)))
+        .isInstanceOf(ObjectNotFoundException.class);
+
+    waitUntilPassed(until.plusSeconds(1)); // so that the prefix can be cleaned up
+  }
+
+  @Test
+  public void lockedObject_isNeitherDeletedNorReplaced_untilTheLockHasPassed() throws Exception {
+    Assumptions.assumeTrue(store().capabilities().objectLocks(), "the store has no object locks");
+    Assumptions.assumeTrue(serverEnforcesLocks(), "the test server does not enforce locks");
+    write("locked.txt", "locked");
+    ObjectKey key = key("locked.txt");
+    Instant until = Instant.now().plusSeconds(3).truncatedTo(ChronoUnit.SECONDS);
+    store().lock(key, new ObjectLock(ObjectLock.Mode.GOVERNANCE, until));
+
+    assertThatThrownBy(() -> store().delete(key))
+        .isInstanceOf(ObjectLockedException.class)
+        .hasMessageContaining("locked.txt");
+    assertThatThrownBy(() -> store().write(key, content("other"), WriteMode.REPLACE))
+        .isInstanceOf(ObjectLockedException.class);
+    assertThat(text("locked.txt")).isEqualTo("locked");
+
+    waitUntilPassed(until);
+    store().delete(key);
+    assertThat(stat(key)).isEmpty();
+  }
+
+  private static void waitUntilPassed(Instant until) throws InterruptedException {
+    while (!Instant.now().isAfter(until.plusMillis(200))) {
+      Thread.sleep(100);
+    }
   }
 
   @Test

@@ -72,6 +72,16 @@ public abstract class ForwardingObjectStore implements ObjectStore {
   }
 
   @Override
+  public Optional<io.influxbak.store.ObjectLock> lockOf(ObjectKey key) throws IOException {
+    return delegate.lockOf(key);
+  }
+
+  @Override
+  public void lock(ObjectKey key, io.influxbak.store.ObjectLock lock) throws IOException {
+    delegate.lock(key, lock);
+  }
+
+  @Override
   public ObjectInfo write(ObjectKey key, ObjectContent content, WriteMode mode) throws IOException {
     return delegate.write(key, content, mode);
   }

@@ -1,5 +1,7 @@
 package io.influxbak.store.testing;
 
+import static java.util.Objects.requireNonNull;
+
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableSet;
 import io.influxbak.store.Checksum;
@@ -13,6 +15,8 @@ import io.influxbak.store.ObjectContent;
 import io.influxbak.store.ObjectInfo;
 import io.influxbak.store.ObjectIterator;
 import io.influxbak.store.ObjectKey;
+import io.influxbak.store.ObjectLock;
+import io.influxbak.store.ObjectLockedException;
 import io.influxbak.store.ObjectNotFoundException;
 import io.influxbak.store.ObjectStore;
 import io.influxbak.store.StoreCapabilities;
@@ -22,6 +26,7 @@ import io.influxbak.store.WriteMode;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,13 +36,16 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
+import javax.annotation.Nullable;
 import org.apache.commons.io.IOUtils;
 import org.apache.commons.io.input.ProxyInputStream;
 
 /**
  * A strict in-memory {@link ObjectStore}: writes publish only complete content, a second {@code
  * CREATE_NEW} fails, listings are snapshots, and {@link #checkNoOpenStreams()} catches leaked
- * readers. Stores CRC32C and MD5 like GCS does and reports both from listings and stat.
+ * readers. Stores CRC32C and MD5 like GCS does and reports both from listings and stat. Made by
+ * {@link #withLocks}, it has object locks and enforces them as the cloud stores do: a locked object
+ * is neither deleted nor replaced until its date has passed on the given clock.
  */
 public final class InMemoryObjectStore implements ObjectStore {
   private static final AtomicLong INSTANCES = new AtomicLong();
@@ -48,6 +56,62 @@ public final class InMemoryObjectStore implements ObjectStore {
   private final ConcurrentSkipListMap<String, Stored> objects = new ConcurrentSkipListMap<>();
   private final Map<Object, ObjectKey> openStreams = new ConcurrentHashMap<>();
   private final AtomicLong etags = new AtomicLong();
+  private final Map<String, ObjectLock> locks = new ConcurrentHashMap<>();
+  @Nullable private final Clock lockClock;
+
+  /** A store without object locks. */
+  public InMemoryObjectStore() {
+    this(null);
+  }
+
+  private InMemoryObjectStore(@Nullable Clock lockClock) {
+    this.lockClock = lockClock;
+  }
+
+  /** A store with object locks, whose retentions pass by {@code clock}. */
+  public static InMemoryObjectStore withLocks(Clock clock) {
+    return new InMemoryObjectStore(requireNonNull(clock, "clock is null"));
+  }
+
+  @Override
+  public Optional<ObjectLock> lockOf(ObjectKey key) throws IOException {
+    if (!objects.containsKey(key.toString())) {
+      throw new ObjectNotFoundException(id, key);
+    }
+    return Optional.ofNullable(locks.get(key.toString()));
+  }
+
+  @Override
+  public void lock(ObjectKey key, ObjectLock lock) throws IOException {
+    if (lockClock == null) {
+      throw new UnsupportedOperationException(id + " cannot lock objects");
+    }
+    if (!objects.containsKey(key.toString())) {
+      throw new ObjectNotFoundException(id, key);
+    }
+    locks.merge(
+        key.toString(),
+        lock,
+        (held, asked) ->
+            new ObjectLock(
+                held.mode() == ObjectLock.Mode.COMPLIANCE ? held.mode() : asked.mode(),
+                held.atLeast(asked).retainUntil()));
+  }
+
+  /**
+   * Removes the lock on {@code key} as an administrator bypassing governance would, for tests of
+   * what finds an unlocked object.
+   */
+  public void unlock(ObjectKey key) {
+    locks.remove(key.toString());
+  }
+
+  private void checkNotLocked(ObjectKey key) throws ObjectLockedException {
+    ObjectLock lock = locks.get(key.toString());
+    if (lock != null && lockClock != null && lock.holdsAt(lockClock.instant())) {
+      throw new ObjectLockedException(id, key, lock.toString());
+    }
+  }
 
   @Override
   public StoreId id() {
@@ -58,7 +122,8 @@ public final class InMemoryObjectStore implements ObjectStore {
   public StoreCapabilities capabilities() {
     Set<ChecksumAlgorithm> nativeChecksums =
         ImmutableSet.of(ChecksumAlgorithm.CRC32C, ChecksumAlgorithm.MD5);
-    return new StoreCapabilities(nativeChecksums, nativeChecksums, true);
+    StoreCapabilities capabilities = new StoreCapabilities(nativeChecksums, nativeChecksums, true);
+    return lockClock == null ? capabilities : capabilities.withObjectLocks();
   }
 
   @Override
@@ -131,6 +196,7 @@ public final class InMemoryObjectStore implements ObjectStore {
         }
         break;
       case REPLACE:
+        checkNotLocked(key);
         objects.put(key.toString(), stored);
         break;
     }
@@ -141,6 +207,7 @@ public final class InMemoryObjectStore implements ObjectStore {
   public ObjectInfo replaceIfVersion(ObjectKey key, ObjectContent content, String expectedVersion)
       throws IOException {
     Stored stored = stored(key, content);
+    checkNotLocked(key);
     Stored current = objects.get(key.toString());
     if (current == null
         || !current.etag().equals(expectedVersion)
@@ -152,6 +219,7 @@ public final class InMemoryObjectStore implements ObjectStore {
 
   @Override
   public void deleteIfVersion(ObjectKey key, String expectedVersion) throws IOException {
+    checkNotLocked(key);
     Stored current = objects.get(key.toString());
     if (current == null
         || !current.etag().equals(expectedVersion)
@@ -200,6 +268,7 @@ public final class InMemoryObjectStore implements ObjectStore {
         }
         break;
       case REPLACE:
+        checkNotLocked(target);
         objects.put(target.toString(), copy);
         break;
     }
@@ -207,8 +276,10 @@ public final class InMemoryObjectStore implements ObjectStore {
   }
 
   @Override
-  public void delete(ObjectKey key) {
+  public void delete(ObjectKey key) throws IOException {
+    checkNotLocked(key);
     objects.remove(key.toString());
+    locks.remove(key.toString());
   }
 
   @Override

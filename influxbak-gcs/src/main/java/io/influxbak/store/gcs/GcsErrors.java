@@ -4,12 +4,14 @@ import com.google.cloud.BaseServiceException;
 import io.influxbak.store.ObjectAlreadyExistsException;
 import io.influxbak.store.ObjectChangedException;
 import io.influxbak.store.ObjectKey;
+import io.influxbak.store.ObjectLockedException;
 import io.influxbak.store.ObjectNotFoundException;
 import io.influxbak.store.StoreId;
 import io.influxbak.store.TransientStoreException;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
+import java.util.Locale;
 import javax.annotation.Nullable;
 
 /**
@@ -65,6 +67,10 @@ final class GcsErrors {
       if (status == 412 && createNew && key != null) {
         return new ObjectAlreadyExistsException(store, key);
       }
+      if (status == 403 && key != null && underRetention(service)) {
+        // GCS refuses to delete or replace an object a retention or hold still holds.
+        return new ObjectLockedException(store, key, reason);
+      }
       if (status == 401 || status == 403) {
         return new AccessDeniedException(
             key == null ? store.toString() : key.toString(),
@@ -77,5 +83,11 @@ final class GcsErrors {
       return new IOException(where + ": " + reason);
     }
     return new TransientStoreException(where + ": " + TransientStoreException.reasonOf(e), null);
+  }
+
+  /** Whether a 403 says a retention or hold holds the object, not that access is denied. */
+  private static boolean underRetention(BaseServiceException service) {
+    String said = (service.getReason() + " " + service.getMessage()).toLowerCase(Locale.ROOT);
+    return said.contains("retention") || said.contains(" hold");
   }
 }

@@ -7,7 +7,6 @@ import com.google.api.gax.paging.Page;
 import com.google.cloud.ReadChannel;
 import com.google.cloud.storage.Blob;
 import com.google.cloud.storage.BlobId;
-import com.google.cloud.storage.BlobInfo;
 import com.google.cloud.storage.CopyWriter;
 import com.google.cloud.storage.Storage;
 import com.google.cloud.storage.Storage.BlobField;
@@ -16,7 +15,6 @@ import com.google.cloud.storage.Storage.BlobSourceOption;
 import com.google.cloud.storage.Storage.BlobTargetOption;
 import com.google.common.collect.ImmutableSet;
 import com.google.common.collect.Iterators;
-import io.influxbak.store.Checksum;
 import io.influxbak.store.ChecksumAlgorithm;
 import io.influxbak.store.KeyLevel;
 import io.influxbak.store.KeyPrefix;
@@ -25,6 +23,7 @@ import io.influxbak.store.ObjectContent;
 import io.influxbak.store.ObjectInfo;
 import io.influxbak.store.ObjectIterator;
 import io.influxbak.store.ObjectKey;
+import io.influxbak.store.ObjectLock;
 import io.influxbak.store.ObjectNotFoundException;
 import io.influxbak.store.ObjectStore;
 import io.influxbak.store.StoreCapabilities;
@@ -34,7 +33,6 @@ import io.influxbak.store.WriteMode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -70,16 +68,6 @@ public final class GcsObjectStore implements ObjectStore {
           true,
           true);
 
-  static final BlobField[] FIELDS = {
-    BlobField.NAME,
-    BlobField.SIZE,
-    BlobField.CRC32C,
-    BlobField.MD5HASH,
-    BlobField.UPDATED,
-    BlobField.ETAG,
-    BlobField.GENERATION
-  };
-
   private final Storage storage;
   private final boolean ownsStorage;
   private final String bucket;
@@ -88,17 +76,19 @@ public final class GcsObjectStore implements ObjectStore {
   private final int listPageSize;
   private final StoreId id;
   private final GcsUploads uploads;
+  private final boolean objectLocks;
+  private final GcsObjectLocks locks;
 
   /** A store over {@code gs://bucket/root} with the caller's client, which it never closes. */
   public static GcsObjectStore of(
       Storage storage, String bucket, KeyPrefix root, GcsTransferSizes sizes) {
-    return new GcsObjectStore(storage, false, bucket, root, sizes, 1000, Optional.empty());
+    return new GcsObjectStore(storage, false, bucket, root, sizes, 1000, Optional.empty(), false);
   }
 
   /** As {@link #of}, closing {@code storage} when the store is closed. */
   static GcsObjectStore owning(
       Storage storage, String bucket, KeyPrefix root, GcsTransferSizes sizes) {
-    return new GcsObjectStore(storage, true, bucket, root, sizes, 1000, Optional.empty());
+    return new GcsObjectStore(storage, true, bucket, root, sizes, 1000, Optional.empty(), false);
   }
 
   private GcsObjectStore(
@@ -108,7 +98,8 @@ public final class GcsObjectStore implements ObjectStore {
       KeyPrefix root,
       GcsTransferSizes sizes,
       int listPageSize,
-      Optional<String> kmsKeyName) {
+      Optional<String> kmsKeyName,
+      boolean objectLocks) {
     this.storage = requireNonNull(storage, "storage is null");
     this.ownsStorage = ownsStorage;
     this.bucket = requireNonNull(bucket, "bucket is null");
@@ -117,14 +108,15 @@ public final class GcsObjectStore implements ObjectStore {
     this.listPageSize = listPageSize;
     this.id = new StoreId("gs", bucket, root.toString());
     this.uploads = new GcsUploads(this, storage, bucket, sizes, kmsKeyName);
+    this.objectLocks = objectLocks;
+    this.locks = new GcsObjectLocks(storage, id, objectLocks);
   }
 
   /** The same store listing {@code names} objects a page (1 to 1,000). */
   public GcsObjectStore withListPageSize(int names) {
     com.google.common.base.Preconditions.checkArgument(
         names >= 1 && names <= 1000, "page size must be 1 to 1000: %s", names);
-    return new GcsObjectStore(
-        storage, ownsStorage, bucket, root, sizes, names, uploads.kmsKeyName());
+    return with(names, uploads.kmsKeyName(), objectLocks);
   }
 
   /**
@@ -133,8 +125,27 @@ public final class GcsObjectStore implements ObjectStore {
    */
   public GcsObjectStore withKmsKeyName(String kmsKeyName) {
     requireNonNull(kmsKeyName, "kmsKeyName is null");
+    return with(listPageSize, Optional.of(kmsKeyName), objectLocks);
+  }
+
+  /** The same store with object locks: GCS object retentions, which the bucket must enable. */
+  public GcsObjectStore withObjectLocks() {
+    return with(listPageSize, uploads.kmsKeyName(), true);
+  }
+
+  private GcsObjectStore with(int pageSize, Optional<String> kmsKeyName, boolean locking) {
     return new GcsObjectStore(
-        storage, ownsStorage, bucket, root, sizes, listPageSize, Optional.of(kmsKeyName));
+        storage, ownsStorage, bucket, root, sizes, pageSize, kmsKeyName, locking);
+  }
+
+  @Override
+  public Optional<ObjectLock> lockOf(ObjectKey key) throws IOException {
+    return locks.lockOf(key, blobId(key));
+  }
+
+  @Override
+  public void lock(ObjectKey key, ObjectLock lock) throws IOException {
+    locks.lock(key, blobId(key), lock);
   }
 
   @Override
@@ -144,7 +155,7 @@ public final class GcsObjectStore implements ObjectStore {
 
   @Override
   public StoreCapabilities capabilities() {
-    return CAPABILITIES;
+    return objectLocks ? CAPABILITIES.withObjectLocks() : CAPABILITIES;
   }
 
   BlobId blobId(ObjectKey key) {
@@ -160,7 +171,7 @@ public final class GcsObjectStore implements ObjectStore {
               bucket,
               BlobListOption.prefix(root.toString() + prefix),
               BlobListOption.pageSize(listPageSize),
-              BlobListOption.fields(FIELDS));
+              BlobListOption.fields(GcsObjectInfo.FIELDS));
     } catch (RuntimeException e) {
       throw GcsErrors.map(e, id, null, "list " + prefix.displayName(), false);
     }
@@ -183,7 +194,9 @@ public final class GcsObjectStore implements ObjectStore {
         };
     return ObjectIterator.ofPages(
         Iterators.transform(pages, Page::getValues),
-        blob -> info(ObjectKey.of(blob.getName().substring(root.toString().length())), blob),
+        blob ->
+            GcsObjectInfo.of(
+                ObjectKey.of(blob.getName().substring(root.toString().length())), blob),
         e -> GcsErrors.map(e, id, null, "list " + prefix.displayName(), false));
   }
 
@@ -205,7 +218,9 @@ public final class GcsObjectStore implements ObjectStore {
         if (blob.isDirectory()) {
           children.add(prefix.resolvePrefix(name.substring(0, name.length() - 1)));
         } else {
-          objects.add(info(ObjectKey.of(blob.getName().substring(root.toString().length())), blob));
+          objects.add(
+              GcsObjectInfo.of(
+                  ObjectKey.of(blob.getName().substring(root.toString().length())), blob));
         }
       }
     } catch (RuntimeException e) {
@@ -214,32 +229,15 @@ public final class GcsObjectStore implements ObjectStore {
     return new KeyLevel(objects, children);
   }
 
-  static ObjectInfo info(ObjectKey key, BlobInfo blob) {
-    ImmutableSet.Builder<Checksum> checksums = ImmutableSet.builder();
-    if (blob.getCrc32c() != null) {
-      checksums.add(Checksum.fromBase64(ChecksumAlgorithm.CRC32C, blob.getCrc32c()));
-    }
-    if (blob.getMd5() != null) {
-      checksums.add(Checksum.fromBase64(ChecksumAlgorithm.MD5, blob.getMd5()));
-    }
-    OffsetDateTime updated = blob.getUpdateTimeOffsetDateTime();
-    return new ObjectInfo(
-        key,
-        blob.getSize() == null ? 0 : blob.getSize(),
-        Optional.ofNullable(updated).map(OffsetDateTime::toInstant),
-        Optional.ofNullable(blob.getGeneration()).map(String::valueOf),
-        checksums.build());
-  }
-
   @Override
   public Optional<ObjectInfo> stat(ObjectKey key) throws IOException {
     Blob blob;
     try {
-      blob = storage.get(blobId(key), Storage.BlobGetOption.fields(FIELDS));
+      blob = storage.get(blobId(key), Storage.BlobGetOption.fields(GcsObjectInfo.FIELDS));
     } catch (RuntimeException e) {
       throw GcsErrors.map(e, id, key, "stat", false);
     }
-    return blob == null ? Optional.empty() : Optional.of(info(key, blob));
+    return blob == null ? Optional.empty() : Optional.of(GcsObjectInfo.of(key, blob));
   }
 
   @Override
@@ -317,7 +315,7 @@ public final class GcsObjectStore implements ObjectStore {
       while (!writer.isDone()) {
         writer.copyChunk();
       }
-      return info(target, writer.getResult());
+      return GcsObjectInfo.of(target, writer.getResult());
     } catch (RuntimeException e) {
       IOException mapped =
           GcsErrors.map(e, id, target, "copy " + source + " to", mode.createOnly());
@@ -364,7 +362,7 @@ public final class GcsObjectStore implements ObjectStore {
     }
   }
 
-  /** A version is an object's generation ({@link #info}); anything else names none. */
+  /** A version is an object's generation ({@link GcsObjectInfo#of}); anything else names none. */
   private long generation(ObjectKey key, String version) throws ObjectChangedException {
     try {
       return Long.parseLong(version);

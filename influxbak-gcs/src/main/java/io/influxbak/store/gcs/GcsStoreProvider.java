@@ -35,6 +35,8 @@ import org.apache.http.impl.conn.PoolingHttpClientConnectionManager;
  *   <tr><td>{@code gcs.credentials-file}</td><td>a service account key file</td><td>Application Default Credentials</td></tr>
  *   <tr><td>{@code gcs.kms-key-name}</td><td>the Cloud KMS key (CMEK) every object influxbak creates is encrypted
  *       with, {@code projects/P/locations/L/keyRings/R/cryptoKeys/K}</td><td>the bucket's default</td></tr>
+ *   <tr><td>{@code gcs.object-retention}</td><td>{@code true}: the bucket has object retention enabled, so
+ *       backups can be locked (see {@link GcsObjectStore#withObjectLocks})</td><td>{@code false}</td></tr>
  *   <tr><td>{@code gcs.no-credentials}</td><td>{@code true}: send none (test servers only)</td><td>{@code false}</td></tr>
  *   <tr><td>{@code gcs.max-connections}</td><td>the HTTP pool (the JDK's keeps 5 alive); size it to the backup's
  *       parallelism</td><td>64</td></tr>
@@ -96,6 +98,10 @@ public final class GcsStoreProvider implements ObjectStoreProvider {
   /** The Cloud KMS key (CMEK) of every object influxbak creates. */
   public static final StoreSetting<String> KMS_KEY_NAME = StoreSetting.text("gcs.kms-key-name");
 
+  /** Whether the bucket has object retention enabled. */
+  public static final StoreSetting<Boolean> OBJECT_RETENTION =
+      StoreSetting.flag("gcs.object-retention");
+
   /** Every setting this provider reads. */
   public static final ImmutableList<StoreSetting<?>> SETTINGS =
       ImmutableList.of(
@@ -111,7 +117,8 @@ public final class GcsStoreProvider implements ObjectStoreProvider {
           SINGLE_UPLOAD_MAX,
           CHUNK_SIZE,
           REWRITE_MEGABYTES_PER_CALL,
-          KMS_KEY_NAME);
+          KMS_KEY_NAME,
+          OBJECT_RETENTION);
 
   private static final Duration FIVE_SECONDS = Duration.ofSeconds(5);
 
@@ -143,7 +150,10 @@ public final class GcsStoreProvider implements ObjectStoreProvider {
                 REWRITE_MEGABYTES_PER_CALL, GcsTransferSizes.DEFAULT.rewriteMegabytesPerCall()));
     GcsObjectStore store = GcsObjectStore.owning(client(settings), bucket, root, sizes);
     Optional<String> kmsKeyName = settings.get(KMS_KEY_NAME);
-    return kmsKeyName.isPresent() ? store.withKmsKeyName(kmsKeyName.get()) : store;
+    if (kmsKeyName.isPresent()) {
+      store = store.withKmsKeyName(kmsKeyName.get());
+    }
+    return settings.get(OBJECT_RETENTION, false) ? store.withObjectLocks() : store;
   }
 
   /** A client built from the settings (see the class documentation). */

@@ -83,7 +83,7 @@ final class GcsUploads {
     // The CRC32C and MD5 travel in the upload's metadata part; the service refuses content that
     // does not match.
     Blob blob = storage.create(info, bytes, targetOptions(conditions));
-    return GcsObjectStore.info(key, blob);
+    return GcsObjectInfo.of(key, blob);
   }
 
   /**
@@ -119,11 +119,11 @@ final class GcsUploads {
     }
     Checksum crc32c = check.finish();
     writer.close();
-    Blob blob = storage.get(store.blobId(key), Storage.BlobGetOption.fields(GcsObjectStore.FIELDS));
+    Blob blob = storage.get(store.blobId(key), Storage.BlobGetOption.fields(GcsObjectInfo.FIELDS));
     if (blob == null) {
       throw new ObjectNotFoundException(store.id(), key);
     }
-    ObjectInfo written = GcsObjectStore.info(key, blob);
+    ObjectInfo written = GcsObjectInfo.of(key, blob);
     if (!written.checksum(ChecksumAlgorithm.CRC32C).equals(Optional.of(crc32c))) {
       storage.delete(
           BlobId.of(

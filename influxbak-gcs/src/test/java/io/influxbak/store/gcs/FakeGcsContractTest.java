@@ -12,7 +12,8 @@ import org.junit.jupiter.api.AfterAll;
 /**
  * The SPI contract on the GCS test server, with 1 MiB multipart uploads and 256 KiB resumable
  * chunks so that the large-object test takes the resumable path, 1 MiB rewrite calls so that copies
- * loop on the rewrite token, and 10 names a page.
+ * loop on the rewrite token, and 10 names a page; with object locks, which the server enforces
+ * (object retention), so the lock cases run here in full.
  */
 class FakeGcsContractTest extends AbstractObjectStoreContractTest {
   private final GcsObjectStore store;
@@ -24,7 +25,8 @@ class FakeGcsContractTest extends AbstractObjectStoreContractTest {
                 GcsTestServer.newBucket(),
                 KeyPrefix.of("under/a prefix"),
                 new GcsTransferSizes(1 << 20, 256 << 10, 1))
-            .withListPageSize(10);
+            .withListPageSize(10)
+            .withObjectLocks();
   }
 
   @Override

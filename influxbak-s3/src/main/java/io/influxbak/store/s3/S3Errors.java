@@ -59,6 +59,19 @@ final class S3Errors {
     return map(e, store, key, action, false);
   }
 
+  /**
+   * The SDK's own length check of a write: the content did not give its declared length. Nothing
+   * was published.
+   */
+  static ContentMismatchException lengthMismatch(
+      IllegalStateException e, StoreId store, ObjectKey key) {
+    ContentMismatchException mismatch =
+        new ContentMismatchException(
+            key, "writing to " + store + ": " + e.getMessage(), false, true);
+    mismatch.initCause(e);
+    return mismatch;
+  }
+
   /** A failure of a listing. */
   static IOException listing(SdkException e, StoreId store, String prefix) {
     return classify(

@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.Set;
 import javax.annotation.Nullable;
 import software.amazon.awssdk.services.s3.model.ChecksumType;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 
 /** What S3 reports of an object (HEAD, PUT, completed upload), as an {@link ObjectInfo}. */
 final class S3ObjectInfo {
@@ -34,5 +35,16 @@ final class S3ObjectInfo {
     }
     return new ObjectInfo(
         key, size, Optional.ofNullable(modified), Optional.ofNullable(etag), checksums);
+  }
+
+  /** What a HEAD reports. */
+  static ObjectInfo of(ObjectKey key, HeadObjectResponse head) {
+    return of(
+        key,
+        head.contentLength(),
+        head.lastModified(),
+        head.eTag(),
+        head.checksumCRC32C(),
+        head.checksumTypeAsString());
   }
 }

@@ -5,13 +5,13 @@ import static java.util.Objects.requireNonNull;
 import com.google.common.collect.ImmutableSet;
 import com.google.common.collect.Iterators;
 import io.influxbak.store.ChecksumAlgorithm;
-import io.influxbak.store.ContentMismatchException;
 import io.influxbak.store.KeyLevel;
 import io.influxbak.store.KeyPrefix;
 import io.influxbak.store.ObjectContent;
 import io.influxbak.store.ObjectInfo;
 import io.influxbak.store.ObjectIterator;
 import io.influxbak.store.ObjectKey;
+import io.influxbak.store.ObjectLock;
 import io.influxbak.store.ObjectNotFoundException;
 import io.influxbak.store.ObjectStore;
 import io.influxbak.store.StoreCapabilities;
@@ -81,6 +81,7 @@ public final class S3ObjectStore implements ObjectStore {
   private final StoreId id;
   private final AwsRequestOverrideConfiguration metadataCall;
   private final S3Multipart multipart;
+  private final S3ObjectLocks locks;
 
   /**
    * A store over {@code s3://bucket/root} with the caller's client, which this store never closes.
@@ -174,6 +175,7 @@ public final class S3ObjectStore implements ObjectStore {
     this.sizes = requireNonNull(sizes, "sizes is null");
     this.id = new StoreId("s3", bucket, root.toString());
     this.multipart = new S3Multipart(this, client, bucket, sizes, metadataCall);
+    this.locks = new S3ObjectLocks(client, bucket, id, metadataCall, requests.objectLocks());
   }
 
   @Override
@@ -183,7 +185,29 @@ public final class S3ObjectStore implements ObjectStore {
 
   @Override
   public StoreCapabilities capabilities() {
-    return CAPABILITIES;
+    return requests.objectLocks() ? CAPABILITIES.withObjectLocks() : CAPABILITIES;
+  }
+
+  /**
+   * The same store offering object locks, for a bucket with S3 Object Lock (so versioned: a delete
+   * adds a delete marker; a lifecycle rule expires the noncurrent versions).
+   */
+  public S3ObjectStore withObjectLocks() {
+    return with(requests.withObjectLocks());
+  }
+
+  @Override
+  public Optional<ObjectLock> lockOf(ObjectKey key) throws IOException {
+    if (!requests.objectLocks() || stat(key).isEmpty()) { // S3Mock answers 404 for "no retention"
+      return ObjectStore.super.lockOf(key);
+    }
+    return locks.lockOf(key, s3Key(key));
+  }
+
+  /** {@code PutObjectRetention}; see {@link #withObjectLocks}. */
+  @Override
+  public void lock(ObjectKey key, ObjectLock lock) throws IOException {
+    locks.lock(key, s3Key(key), lock);
   }
 
   String s3Key(ObjectKey key) {
@@ -215,7 +239,6 @@ public final class S3ObjectStore implements ObjectStore {
                 : new IOException("Cannot list " + prefix + " in " + id, e));
   }
 
-  /** ListObjectsV2 with the delimiter {@code /}: the common prefixes, a page at a time. */
   /** ListObjectsV2 with the delimiter {@code /}: the objects and common prefixes of a level. */
   @Override
   public KeyLevel listLevel(KeyPrefix prefix) throws IOException {
@@ -246,12 +269,13 @@ public final class S3ObjectStore implements ObjectStore {
   }
 
   private ObjectInfo listed(S3Object object) {
-    return new ObjectInfo(
+    return S3ObjectInfo.of(
         ObjectKey.of(object.key().substring(root.toString().length())),
         object.size(),
-        Optional.ofNullable(object.lastModified()),
-        Optional.ofNullable(object.eTag()),
-        ImmutableSet.of());
+        object.lastModified(),
+        object.eTag(),
+        null,
+        null);
   }
 
   @Override
@@ -272,14 +296,7 @@ public final class S3ObjectStore implements ObjectStore {
       }
       throw mapped;
     }
-    return Optional.of(
-        S3ObjectInfo.of(
-            key,
-            head.contentLength(),
-            head.lastModified(),
-            head.eTag(),
-            head.checksumCRC32C(),
-            head.checksumTypeAsString()));
+    return Optional.of(S3ObjectInfo.of(key, head));
   }
 
   @Override
@@ -312,13 +329,7 @@ public final class S3ObjectStore implements ObjectStore {
     } catch (UncheckedIOException e) {
       throw e.getCause(); // the content could not be opened or read before sending
     } catch (IllegalStateException e) {
-      // The SDK's own length check: the content did not give its declared length. Nothing was
-      // published.
-      ContentMismatchException mismatch =
-          new ContentMismatchException(
-              key, "writing to " + id + ": " + e.getMessage(), false, true);
-      mismatch.initCause(e);
-      throw mismatch;
+      throw S3Errors.lengthMismatch(e, id, key);
     }
   }
 

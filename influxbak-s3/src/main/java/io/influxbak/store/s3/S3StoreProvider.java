@@ -60,6 +60,8 @@ import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
  *       {@code aws:kms} when {@code s3.sse-kms-key-id} is set</td></tr>
  *   <tr><td>{@code s3.sse-kms-key-id}</td><td>the KMS key (id, alias or ARN) of SSE-KMS</td><td>the account's AWS
  *       managed key</td></tr>
+ *   <tr><td>{@code s3.object-lock}</td><td>{@code true}: the bucket has S3 Object Lock enabled, so backups can
+ *       be locked (see {@link S3ObjectStore#withObjectLocks})</td><td>{@code false}</td></tr>
  *   <tr><td>{@code s3.multipart-threshold}, {@code s3.part-size}, {@code s3.copy-threshold}, {@code
  *       s3.copy-part-size}</td><td>bytes; see {@link S3TransferSizes}</td><td>{@link S3TransferSizes#DEFAULT}</td></tr>
  * </table>
@@ -149,6 +151,9 @@ public final class S3StoreProvider implements ObjectStoreProvider {
   /** The KMS key of SSE-KMS. */
   public static final StoreSetting<String> SSE_KMS_KEY_ID = StoreSetting.text("s3.sse-kms-key-id");
 
+  /** Whether the bucket has S3 Object Lock. */
+  public static final StoreSetting<Boolean> OBJECT_LOCK = StoreSetting.flag("s3.object-lock");
+
   /** Every setting this provider reads. */
   public static final ImmutableList<StoreSetting<?>> SETTINGS =
       ImmutableList.of(
@@ -171,7 +176,8 @@ public final class S3StoreProvider implements ObjectStoreProvider {
           COPY_THRESHOLD,
           COPY_PART_SIZE,
           SSE,
-          SSE_KMS_KEY_ID);
+          SSE_KMS_KEY_ID,
+          OBJECT_LOCK);
 
   @Override
   public String name() {
@@ -234,6 +240,9 @@ public final class S3StoreProvider implements ObjectStoreProvider {
     }
     if (sse.isPresent()) {
       store = store.withServerSideEncryption(sse.get(), kmsKey);
+    }
+    if (settings.get(OBJECT_LOCK, false)) {
+      store = store.withObjectLocks();
     }
     return store;
   }

@@ -43,11 +43,13 @@ import javax.annotation.Nullable;
  * Content-Range}, 308 Resume Incomplete and status queries), delete, and rewrite (tokens,
  * maxBytesRewrittenPerCall); generation preconditions ({@code ifGenerationMatch}, {@code
  * ifGenerationNotMatch}: 412) on every write; crc32c and md5Hash (base64 of the big-endian bytes)
- * on every object, and 400 when an upload declares a crc32c or md5Hash its content does not have. A
- * request it does not serve gets 501 and is recorded ({@link #unserved()}), so a gap shows instead
- * of passing silently. It counts object bytes received ({@link #mediaBytesIn()}) and sent ({@link
- * #mediaBytesOut()}), so tests can prove that a copy moved no data through the client. Test code
- * only: it models the API, not GCS's performance, limits or authorization.
+ * on every object, and 400 when an upload declares a crc32c or md5Hash its content does not have;
+ * object retention ({@code retention} set by a metadata PATCH, 403 on deleting or overwriting a
+ * retained object, a {@code Locked} one never shortened). A request it does not serve gets 501 and
+ * is recorded ({@link #unserved()}), so a gap shows instead of passing silently. It counts object
+ * bytes received ({@link #mediaBytesIn()}) and sent ({@link #mediaBytesOut()}), so tests can prove
+ * that a copy moved no data through the client. Test code only: it models the API, not GCS's
+ * performance, limits or authorization.
  */
 public final class FakeGcsServer implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -102,6 +104,13 @@ public final class FakeGcsServer implements AutoCloseable {
    * @param bytes how many
    */
   public record Transfer(String name, boolean upload, long bytes) {}
+
+  /**
+   * An object retention, by bucket and name ({@code mode} is {@code Locked} or {@code Unlocked}).
+   */
+  private record Retention(String mode, Instant retainUntil) {}
+
+  private final Map<String, Retention> retentions = new ConcurrentHashMap<>();
 
   private final List<String> requests = new ArrayList<>();
   private final List<String> unserved = new ArrayList<>();
@@ -276,6 +285,12 @@ public final class FakeGcsServer implements AutoCloseable {
         }
         if (method.equals("DELETE") && !download) {
           delete(exchange, rest.get(0), name, query);
+          return;
+        }
+        String override = exchange.getRequestHeaders().getFirst("X-HTTP-Method-Override");
+        if ((method.equals("PATCH") || (method.equals("POST") && "PATCH".equals(override)))
+            && !download) {
+          patch(exchange, rest.get(0), name, query, body);
           return;
         }
       }
@@ -489,9 +504,63 @@ public final class FakeGcsServer implements AutoCloseable {
     NavigableMap<String, StoredObject> bucket = bucket(bucketName);
     synchronized (bucket) { // the precondition and the removal as one step, as the service does
       object(bucketName, name, query);
+      checkNotRetained(bucketName, name);
       bucket.remove(name);
+      retentions.remove(bucketName + "/" + name);
     }
     exchange.sendResponseHeaders(204, -1);
+  }
+
+  /**
+   * A metadata update; only {@code retention} is modelled: a {@code Locked} retention can only be
+   * extended, an {@code Unlocked} one shortened or removed only with {@code
+   * overrideUnlockedRetention=true}, as GCS documents.
+   */
+  private void patch(
+      HttpExchange exchange, String bucketName, String name, Map<String, String> query, byte[] body)
+      throws IOException, Failure {
+    NavigableMap<String, StoredObject> bucket = bucket(bucketName);
+    JsonNode patch = JSON.readTree(body);
+    StoredObject stored;
+    synchronized (bucket) {
+      stored = object(bucketName, name, query);
+      JsonNode asked = patch.path("retention");
+      if (asked.isObject()) {
+        Retention wanted =
+            new Retention(
+                asked.path("mode").asText("Unlocked"),
+                Instant.parse(asked.path("retainUntilTime").asText()));
+        Retention held = retentions.get(bucketName + "/" + name);
+        boolean shorter = held != null && wanted.retainUntil().isBefore(held.retainUntil());
+        if (held != null
+            && held.mode().equals("Locked")
+            && (shorter || !wanted.mode().equals("Locked"))) {
+          throw new Failure(
+              403, "forbidden", "A Locked object retention cannot be shortened or unlocked.");
+        }
+        if (shorter && !"true".equals(query.get("overrideUnlockedRetention"))) {
+          throw new Failure(
+              403,
+              "forbidden",
+              "Shortening an object retention requires overrideUnlockedRetention.");
+        }
+        retentions.put(bucketName + "/" + name, wanted);
+      }
+    }
+    json(exchange, 200, resource(bucketName, name, stored));
+  }
+
+  private void checkNotRetained(String bucketName, String name) throws Failure {
+    Retention held = retentions.get(bucketName + "/" + name);
+    if (held != null && held.retainUntil().isAfter(Instant.now())) {
+      throw new Failure(
+          403,
+          "forbidden",
+          "Object '"
+              + name
+              + "' is subject to object retention and cannot be deleted or overwritten until "
+              + held.retainUntil());
+    }
   }
 
   /** multipart/related: a JSON metadata part, then the media part. */
@@ -724,6 +793,10 @@ public final class FakeGcsServer implements AutoCloseable {
             "conditionNotMet",
             "At least one of the pre-conditions you specified did not hold.");
       }
+      if (existing != null) {
+        checkNotRetained(bucketName, name);
+        retentions.remove(bucketName + "/" + name);
+      }
       StoredObject stored =
           new StoredObject(
               data,
@@ -747,6 +820,13 @@ public final class FakeGcsServer implements AutoCloseable {
 
   private ObjectNode resource(String bucket, String name, StoredObject stored) {
     ObjectNode resource = resourceWithoutKey(bucket, name, stored);
+    Retention retention = retentions.get(bucket + "/" + name);
+    if (retention != null) {
+      resource
+          .putObject("retention")
+          .put("mode", retention.mode())
+          .put("retainUntilTime", retention.retainUntil().toString());
+    }
     if (stored.kmsKeyName() != null) {
       resource.put("kmsKeyName", stored.kmsKeyName() + "/cryptoKeyVersions/1");
     }

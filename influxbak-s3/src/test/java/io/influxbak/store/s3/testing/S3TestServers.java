@@ -170,4 +170,16 @@ public final class S3TestServers {
     }
     return bucket;
   }
+
+  /**
+   * Creates a bucket with S3 Object Lock enabled (and so versioning) on the server {@code
+   * properties} point at, and returns its name.
+   */
+  public static String newLockedBucket(Map<String, String> properties) {
+    String bucket = "locked-" + UUID.randomUUID().toString().substring(0, 13);
+    try (S3Client client = S3StoreProvider.client(properties)) {
+      client.createBucket(b -> b.bucket(bucket).objectLockEnabledForBucket(true));
+    }
+    return bucket;
+  }
 }

@@ -1,0 +1,53 @@
+package io.influxbak.store;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Instant;
+import javax.annotation.concurrent.Immutable;
+
+/**
+ * A retention a store enforces on one object: until {@code retainUntil} the object can be neither
+ * deleted nor replaced (S3 Object Lock retention, an Azure version-level immutability policy, a GCS
+ * object retention). See {@link ObjectStore#lock}.
+ *
+ * @param mode how strict the lock is
+ * @param retainUntil the instant from which the store lets the object be deleted again
+ */
+@Immutable
+public record ObjectLock(Mode mode, Instant retainUntil) {
+  /** Checks the parts. */
+  public ObjectLock {
+    requireNonNull(mode, "mode is null");
+    requireNonNull(retainUntil, "retainUntil is null");
+  }
+
+  /** Whether the lock still holds at {@code now}. */
+  public boolean holdsAt(Instant now) {
+    return retainUntil.isAfter(requireNonNull(now, "now is null"));
+  }
+
+  /** This lock, if it reaches at least as far as {@code other}, else {@code other}. */
+  public ObjectLock atLeast(ObjectLock other) {
+    return retainUntil.isBefore(other.retainUntil()) ? other : this;
+  }
+
+  @Override
+  public String toString() {
+    return mode.name().toLowerCase(java.util.Locale.ROOT) + " until " + retainUntil;
+  }
+
+  /** The two strengths every store with locks offers. */
+  public enum Mode {
+    /**
+     * Users with a special permission may shorten or remove the lock (S3 {@code GOVERNANCE} with
+     * {@code s3:BypassGovernanceRetention}, Azure and GCS {@code Unlocked}): what lets an
+     * administrator undo a mistake.
+     */
+    GOVERNANCE,
+    /**
+     * Nobody, not even the account's owner, can shorten or remove it (S3 {@code COMPLIANCE}, Azure
+     * and GCS {@code Locked}): the object stays until the date has passed.
+     */
+    COMPLIANCE
+  }
+}
