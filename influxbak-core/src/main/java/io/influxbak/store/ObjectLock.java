@@ -3,6 +3,7 @@ package io.influxbak.store;
 import static java.util.Objects.requireNonNull;
 
 import java.time.Instant;
+import java.util.Optional;
 import javax.annotation.concurrent.Immutable;
 
 /**
@@ -29,6 +30,22 @@ public record ObjectLock(Mode mode, Instant retainUntil) {
   /** This lock, if it reaches at least as far as {@code other}, else {@code other}. */
   public ObjectLock atLeast(ObjectLock other) {
     return retainUntil.isBefore(other.retainUntil()) ? other : this;
+  }
+
+  /**
+   * The lock to set on an object now held under {@code held} so that it is held at least as far as
+   * this lock and as strictly as either (COMPLIANCE is never weakened); empty when {@code held}
+   * already does. What every adapter's {@link ObjectStore#lock} sets.
+   */
+  public Optional<ObjectLock> extending(Optional<ObjectLock> held) {
+    if (held.isEmpty()) {
+      return Optional.of(this);
+    }
+    ObjectLock merged =
+        new ObjectLock(
+            held.get().mode() == Mode.COMPLIANCE ? Mode.COMPLIANCE : mode,
+            held.get().atLeast(this).retainUntil());
+    return merged.equals(held.get()) ? Optional.empty() : Optional.of(merged);
   }
 
   @Override

@@ -89,13 +89,10 @@ public final class InMemoryObjectStore implements ObjectStore {
     if (!objects.containsKey(key.toString())) {
       throw new ObjectNotFoundException(id, key);
     }
-    locks.merge(
-        key.toString(),
-        lock,
-        (held, asked) ->
-            new ObjectLock(
-                held.mode() == ObjectLock.Mode.COMPLIANCE ? held.mode() : asked.mode(),
-                held.atLeast(asked).retainUntil()));
+    synchronized (locks) {
+      lock.extending(Optional.ofNullable(locks.get(key.toString())))
+          .ifPresent(extended -> locks.put(key.toString(), extended));
+    }
   }
 
   /**

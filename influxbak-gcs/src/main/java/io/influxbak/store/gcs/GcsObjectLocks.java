@@ -70,15 +70,10 @@ final class GcsObjectLocks {
       if (held.isEmpty()) {
         throw mapped;
       }
-      ObjectLock merged =
-          new ObjectLock(
-              held.get().mode() == ObjectLock.Mode.COMPLIANCE
-                  ? ObjectLock.Mode.COMPLIANCE
-                  : lock.mode(),
-              held.get().atLeast(lock).retainUntil());
-      if (!merged.equals(held.get())) {
+      Optional<ObjectLock> extended = lock.extending(held);
+      if (extended.isPresent()) {
         try {
-          update(blob, merged);
+          update(blob, extended.get());
         } catch (RuntimeException again) {
           throw GcsErrors.map(again, id, key, "lock", false);
         }

@@ -68,19 +68,12 @@ final class S3ObjectLocks {
     if (!enabled) {
       throw new UnsupportedOperationException(id + " was not opened with object locks");
     }
-    Optional<ObjectLock> held = lockOf(key, s3Key);
-    ObjectLock merged =
-        held.map(
-                h ->
-                    new ObjectLock(
-                        h.mode() == ObjectLock.Mode.COMPLIANCE ? h.mode() : lock.mode(),
-                        h.atLeast(lock).retainUntil()))
-            .orElse(lock);
-    if (held.isPresent() && held.get().equals(merged)) {
+    Optional<ObjectLock> extended = lock.extending(lockOf(key, s3Key));
+    if (extended.isEmpty()) {
       return;
     }
     try {
-      put(s3Key, merged);
+      put(s3Key, extended.get());
     } catch (SdkException e) {
       throw S3Errors.map(e, id, key, "lock", false);
     }
