@@ -150,7 +150,7 @@ final class BackupCommand implements Callable<Integer>, Operation {
       names = "--lock",
       paramLabel = "MODE:PERIOD",
       description =
-          "Lock every object the backup needs against deletion and replacement until PERIOD after it completes (S3 Object Lock, GCS object retention; open the store with s3.object-lock or gcs.object-retention). MODE: governance (an administrator with the right permission can lift it) or compliance (nobody can). PERIOD: 30d, 12h or ISO-8601 (P30D); prune --dry-run prints the period covering its policy.")
+          "Lock every object the backup needs against deletion and replacement until PERIOD after it completes (S3 Object Lock, Azure version-level immutability, GCS object retention; open the store with s3.object-lock, azure.immutability or gcs.object-retention). MODE: governance (an administrator with the right permission can lift it) or compliance (nobody can). PERIOD: 30d, 12h or ISO-8601 (P30D); prune --dry-run prints the period covering its policy.")
   String lock;
 
   @Option(
@@ -169,7 +169,7 @@ final class BackupCommand implements Callable<Integer>, Operation {
           spec.commandLine(),
           "--lock: "
               + destination.id()
-              + " has no object locks (S3: --store-property s3.object-lock=true on a bucket with Object Lock; GCS: gcs.object-retention=true)");
+              + " has no object locks (S3: --store-property s3.object-lock=true on a bucket with Object Lock; Azure: azure.immutability=true; GCS: gcs.object-retention=true)");
     }
   }
 

@@ -24,6 +24,7 @@ import io.influxbak.store.ObjectContent;
 import io.influxbak.store.ObjectInfo;
 import io.influxbak.store.ObjectIterator;
 import io.influxbak.store.ObjectKey;
+import io.influxbak.store.ObjectLock;
 import io.influxbak.store.ObjectNotFoundException;
 import io.influxbak.store.ObjectStore;
 import io.influxbak.store.StoreCapabilities;
@@ -86,10 +87,11 @@ public final class AzureBlobObjectStore implements ObjectStore {
   private final StoreId id;
   private final AzureBlocks blocks;
   @Nullable private final AutoCloseable resources;
+  private final AzureRequests requests;
+  private final AzureObjectLocks locks;
 
   /**
-   * A store over {@code container} and {@code root}, on the caller's clients, which it never
-   * closes.
+   * A store over {@code container} and {@code root}, on the caller's clients (never closed here).
    *
    * @param sasToken the SAS token the clients were built with, if any: copies then name their
    *     source with it
@@ -101,7 +103,7 @@ public final class AzureBlobObjectStore implements ObjectStore {
       AzureTransferSizes sizes,
       @Nullable String sasToken) {
     return new AzureBlobObjectStore(
-        service, container, root, sizes, sasToken, 5000, DEFAULT_METADATA_CALL_TIMEOUT, null);
+        service, container, root, sizes, sasToken, null, AzureRequests.DEFAULT);
   }
 
   /**
@@ -115,7 +117,7 @@ public final class AzureBlobObjectStore implements ObjectStore {
       @Nullable String sasToken,
       AutoCloseable resources) {
     return new AzureBlobObjectStore(
-        service, container, root, sizes, sasToken, 5000, DEFAULT_METADATA_CALL_TIMEOUT, resources);
+        service, container, root, sizes, sasToken, resources, AzureRequests.DEFAULT);
   }
 
   private AzureBlobObjectStore(
@@ -124,9 +126,8 @@ public final class AzureBlobObjectStore implements ObjectStore {
       KeyPrefix root,
       AzureTransferSizes sizes,
       @Nullable String sasToken,
-      int listPageSize,
-      Duration metadataCallTimeout,
-      @Nullable AutoCloseable resources) {
+      @Nullable AutoCloseable resources,
+      AzureRequests requests) {
     this.service = requireNonNull(service, "service is null");
     this.container = requireNonNull(container, "container is null");
     this.root = requireNonNull(root, "root is null");
@@ -135,8 +136,9 @@ public final class AzureBlobObjectStore implements ObjectStore {
         sasToken == null || sasToken.isEmpty()
             ? null
             : (sasToken.startsWith("?") ? sasToken.substring(1) : sasToken);
-    this.listPageSize = listPageSize;
-    this.metadataCallTimeout = metadataCallTimeout;
+    this.requests = requests;
+    this.listPageSize = requests.listPageSize();
+    this.metadataCallTimeout = requests.metadataCallTimeout();
     this.resources = resources;
     this.id =
         new StoreId(
@@ -144,14 +146,18 @@ public final class AzureBlobObjectStore implements ObjectStore {
             container.getAccountName() + "/" + container.getBlobContainerName(),
             root.toString());
     this.blocks = new AzureBlocks(this, sizes);
+    this.locks = new AzureObjectLocks(id, metadataCallTimeout, requests.objectLocks());
+  }
+
+  private AzureBlobObjectStore with(AzureRequests changed) {
+    return new AzureBlobObjectStore(service, container, root, sizes, sasToken, resources, changed);
   }
 
   /** The same store listing {@code names} blobs a page (1 to 5,000). */
   public AzureBlobObjectStore withListPageSize(int names) {
     com.google.common.base.Preconditions.checkArgument(
         names >= 1 && names <= 5000, "page size must be 1 to 5000: %s", names);
-    return new AzureBlobObjectStore(
-        service, container, root, sizes, sasToken, names, metadataCallTimeout, resources);
+    return with(requests.withListPageSize(names));
   }
 
   /**
@@ -162,8 +168,22 @@ public final class AzureBlobObjectStore implements ObjectStore {
   public AzureBlobObjectStore withMetadataCallTimeout(Duration timeout) {
     com.google.common.base.Preconditions.checkArgument(
         !timeout.isNegative() && !timeout.isZero(), "timeout must be positive: %s", timeout);
-    return new AzureBlobObjectStore(
-        service, container, root, sizes, sasToken, listPageSize, timeout, resources);
+    return with(requests.withMetadataCallTimeout(timeout));
+  }
+
+  /** The same store with object locks: version-level immutability, which the container supports. */
+  public AzureBlobObjectStore withObjectLocks() {
+    return with(requests.withObjectLocks());
+  }
+
+  @Override
+  public Optional<ObjectLock> lockOf(ObjectKey key) throws IOException {
+    return locks.lockOf(key, blob(key));
+  }
+
+  @Override
+  public void lock(ObjectKey key, ObjectLock lock) throws IOException {
+    locks.lock(key, blob(key), lock);
   }
 
   @Override
@@ -173,7 +193,7 @@ public final class AzureBlobObjectStore implements ObjectStore {
 
   @Override
   public StoreCapabilities capabilities() {
-    return CAPABILITIES;
+    return requests.objectLocks() ? CAPABILITIES.withObjectLocks() : CAPABILITIES;
   }
 
   private BlobClient blob(ObjectKey key) {

@@ -5,6 +5,7 @@ import com.azure.storage.blob.models.BlobStorageException;
 import io.influxbak.store.ObjectAlreadyExistsException;
 import io.influxbak.store.ObjectChangedException;
 import io.influxbak.store.ObjectKey;
+import io.influxbak.store.ObjectLockedException;
 import io.influxbak.store.ObjectNotFoundException;
 import io.influxbak.store.StoreId;
 import io.influxbak.store.TransientStoreException;
@@ -69,13 +70,17 @@ final class AzureErrors {
           && (code == null || code.equals("BlobAlreadyExists") || code.equals("ConditionNotMet"))) {
         return new ObjectAlreadyExistsException(store, key);
       }
+      if (status == 409 && key != null && code != null && code.startsWith("BlobImmutable")) {
+        // BlobImmutableDueToPolicy, BlobImmutableDueToLegalHold: the blob is untouched.
+        return new ObjectLockedException(store, key, reason);
+      }
       if (status == 403 || status == 401) {
         return new AccessDeniedException(
             key == null ? store.toString() : key.toString(),
             null,
             where + ": access denied, " + reason);
       }
-      if (status == 408 || status == 429 || status >= 500) {
+      if (status == 408 || status == 429 || (status >= 500 && status != 501)) {
         return new TransientStoreException(where + ": " + reason, null);
       }
       return new IOException(where + ": " + reason);

@@ -47,6 +47,8 @@ import reactor.netty.resources.ConnectionProvider;
  *       listing page, a stat, a delete), attempts included</td><td>5s</td></tr>
  *   <tr><td>{@code azure.encryption-scope}</td><td>the encryption scope every blob influxbak writes is encrypted
  *       with (its key, Microsoft-managed or in Key Vault, is the scope's)</td><td>the container's default scope</td></tr>
+ *   <tr><td>{@code azure.immutability}</td><td>{@code true}: the container supports version-level immutability,
+ *       so backups can be locked (see {@link AzureBlobObjectStore#withObjectLocks})</td><td>{@code false}</td></tr>
  *   <tr><td>{@code azure.single-upload-max}, {@code azure.block-size}, {@code azure.copy-from-url-max}, {@code
  *       azure.copy-block-size}</td><td>bytes; see {@link AzureTransferSizes}</td><td>{@link AzureTransferSizes#DEFAULT}</td></tr>
  * </table>
@@ -105,6 +107,9 @@ public final class AzureStoreProvider implements ObjectStoreProvider {
   public static final StoreSetting<Long> COPY_BLOCK_SIZE =
       StoreSetting.bytes("azure.copy-block-size");
 
+  /** Whether the container supports version-level immutability. */
+  public static final StoreSetting<Boolean> IMMUTABILITY = StoreSetting.flag("azure.immutability");
+
   /** Every setting this provider reads. */
   public static final ImmutableList<StoreSetting<?>> SETTINGS =
       ImmutableList.of(
@@ -121,7 +126,8 @@ public final class AzureStoreProvider implements ObjectStoreProvider {
           BLOCK_SIZE,
           COPY_FROM_URL_MAX,
           COPY_BLOCK_SIZE,
-          ENCRYPTION_SCOPE);
+          ENCRYPTION_SCOPE,
+          IMMUTABILITY);
 
   @Override
   public String name() {
@@ -175,11 +181,13 @@ public final class AzureStoreProvider implements ObjectStoreProvider {
     try {
       BlobServiceClient service = serviceClientBuilder(settings, endpoint, pool).buildClient();
       BlobContainerClient containerClient = service.getBlobContainerClient(container);
-      return AzureBlobObjectStore.owning(
-              service, containerClient, root, sizes, sasToken(settings), pool::dispose)
-          .withMetadataCallTimeout(
-              settings.get(
-                  METADATA_CALL_TIMEOUT, AzureBlobObjectStore.DEFAULT_METADATA_CALL_TIMEOUT));
+      AzureBlobObjectStore store =
+          AzureBlobObjectStore.owning(
+                  service, containerClient, root, sizes, sasToken(settings), pool::dispose)
+              .withMetadataCallTimeout(
+                  settings.get(
+                      METADATA_CALL_TIMEOUT, AzureBlobObjectStore.DEFAULT_METADATA_CALL_TIMEOUT));
+      return settings.get(IMMUTABILITY, false) ? store.withObjectLocks() : store;
     } catch (RuntimeException e) {
       pool.dispose();
       throw e;
