@@ -1,18 +1,24 @@
 package io.influxbak.backup;
 
+import com.google.common.base.Throwables;
 import io.influxbak.manifest.ManifestEntry;
 import io.influxbak.manifest.ManifestFormat;
 import io.influxbak.repository.BackupObjects;
 import io.influxbak.repository.BackupRepository;
+import io.influxbak.repository.ResumeNotPossibleException;
 import io.influxbak.store.ObjectKey;
 import io.influxbak.store.ObjectLock;
+import io.influxbak.store.ObjectLockedException;
 import io.influxbak.transfer.CopyExecutor;
+import io.influxbak.transfer.ObjectFailure;
 import io.influxbak.transfer.Retries;
+import io.influxbak.transfer.TransferFailedException;
 import io.influxbak.transfer.TransferSettings;
 import java.io.IOException;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -75,5 +81,45 @@ final class BackupLocks {
                 });
           });
     }
+  }
+
+  /**
+   * A resume's failure, told as what it is when the interrupted run had already locked an object
+   * this run must replace or remove (it had reached its lock step): the resume cannot finish, and a
+   * new backup is the way on. Any other failure as it was.
+   */
+  static IOException explainResume(BackupRun run, IOException failure) {
+    Optional<ObjectLockedException> locked = lockedIn(failure);
+    if (locked.isEmpty()) {
+      return failure;
+    }
+    ResumeNotPossibleException explained =
+        new ResumeNotPossibleException(
+            run.destination.id(),
+            run.backupId.toString(),
+            "the interrupted run had already locked "
+                + locked.get().key()
+                + ", which this run must replace or remove; start a new backup (a prune removes"
+                + " this one, as incomplete, once its locks have passed)");
+    explained.initCause(failure);
+    return explained;
+  }
+
+  private static Optional<ObjectLockedException> lockedIn(IOException failure) {
+    for (Throwable cause : Throwables.getCausalChain(failure)) {
+      if (cause instanceof ObjectLockedException locked) {
+        return Optional.of(locked);
+      }
+      if (cause instanceof TransferFailedException transfer) {
+        for (ObjectFailure object : transfer.failures()) {
+          for (Throwable inner : Throwables.getCausalChain(object.cause())) {
+            if (inner instanceof ObjectLockedException locked) {
+              return Optional.of(locked);
+            }
+          }
+        }
+      }
+    }
+    return Optional.empty();
   }
 }

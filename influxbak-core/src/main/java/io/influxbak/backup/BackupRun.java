@@ -165,6 +165,8 @@ final class BackupRun {
       if (options.resume()) {
         removeLeftovers();
       }
+    } catch (IOException e) {
+      throw options.resume() ? BackupLocks.explainResume(this, e) : e;
     } finally {
       journal.tryFlush(); // what this run copied is recorded, whether it completes or not
     }

@@ -26,6 +26,7 @@ import io.influxbak.store.ObjectKey;
 import io.influxbak.store.ObjectLock;
 import io.influxbak.store.ObjectLockedException;
 import io.influxbak.store.ObjectStore;
+import io.influxbak.store.testing.CrashingObjectStore;
 import io.influxbak.store.testing.ForwardingObjectStore;
 import io.influxbak.store.testing.InMemoryObjectStore;
 import io.influxbak.store.testing.StoreKeys;
@@ -244,6 +245,76 @@ class LockedBackupTest {
     // The start marker and nothing else of the backup: the lock of the marker failed first.
     assertThat(written.stream().filter(k -> k.toString().startsWith("a/")))
         .containsExactly(KeyPrefix.of("a").resolve(BackupRepository.STARTED_MARKER));
+  }
+
+  @Test
+  void resume_ofARunKilledInItsLockStep_isRefusedNamingTheLockedObject_andPruneRemovesItLater()
+      throws IOException {
+    // Every change of a whole run, in order; the run is killed as it writes its manifest, when
+    // the lock step has locked every object the backup needs.
+    List<String> changes = java.util.Collections.synchronizedList(new ArrayList<>());
+    ObjectStore recording =
+        new ForwardingObjectStore(InMemoryObjectStore.withLocks(clock)) {
+          @Override
+          public void lock(ObjectKey key, ObjectLock lock) throws IOException {
+            changes.add("lock " + key);
+            super.lock(key, lock);
+          }
+
+          @Override
+          public io.influxbak.store.ObjectInfo write(
+              ObjectKey key,
+              io.influxbak.store.ObjectContent content,
+              io.influxbak.store.WriteMode mode)
+              throws IOException {
+            if (!key.isUnder(io.influxbak.lease.Leases.ROOT)) {
+              changes.add("write " + key);
+            }
+            return super.write(key, content, mode);
+          }
+
+          @Override
+          public io.influxbak.store.ObjectInfo copy(
+              ObjectKey source, ObjectKey target, io.influxbak.store.WriteMode mode)
+              throws IOException {
+            changes.add("copy " + target);
+            return super.copy(source, target, mode);
+          }
+        };
+    backup("a", BackupOptions.builder().lock(TEN_DAYS), recording);
+    long manifestWrite = changes.indexOf("write a/manifest.json") + 1;
+    assertThat(changes.subList(0, (int) manifestWrite - 1))
+        .contains("lock a/node0/catalog/v3/snapshot");
+    assertThatThrownBy(
+            () ->
+                backup(
+                    "a",
+                    BackupOptions.builder().lock(TEN_DAYS),
+                    new CrashingObjectStore(backups, manifestWrite)))
+        .hasStackTraceContaining("CrashException");
+    assertThat(backups.stat(KeyPrefix.of("a").resolve("manifest.json"))).isEmpty();
+    CrashingObjectStore.breakLeases(backups);
+
+    assertThatThrownBy(
+            () ->
+                BackupPlan.core(NODE)
+                    .withOptions(
+                        BackupOptions.builder()
+                            .resume("a")
+                            .lock(TEN_DAYS)
+                            .transfer(TransferSettings.builder().clock(clock).build())
+                            .build())
+                    .execute(live, backups))
+        .isInstanceOf(io.influxbak.repository.ResumeNotPossibleException.class)
+        .hasMessageContaining("had already locked a/");
+
+    clock.advance(Duration.ofDays(11));
+    PruneResult pruned =
+        prune(RetentionPolicy.keepLast(1))
+            .removeIncompleteStartedBefore(clock.instant())
+            .execute(backups);
+    assertThat(pruned.removed()).containsExactly("a");
+    assertThat(StoreKeys.under(backups, KeyPrefix.of("a"))).isEmpty();
   }
 
   @Test

@@ -136,4 +136,16 @@ public final class CrashingObjectStore extends ForwardingObjectStore {
     change("delete " + key, key);
     super.delete(key);
   }
+
+  @Override
+  public Optional<io.influxbak.store.ObjectLock> lockOf(ObjectKey key) throws IOException {
+    alive("read the lock of " + key);
+    return super.lockOf(key);
+  }
+
+  @Override
+  public void lock(ObjectKey key, io.influxbak.store.ObjectLock lock) throws IOException {
+    change("lock " + key, key);
+    super.lock(key, lock);
+  }
 }
