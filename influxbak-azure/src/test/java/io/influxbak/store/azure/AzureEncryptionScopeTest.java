@@ -2,19 +2,17 @@ package io.influxbak.store.azure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.azure.core.http.HttpPipelinePosition;
-import com.azure.core.http.policy.HttpPipelinePolicy;
 import com.azure.storage.blob.BlobServiceClient;
 import io.influxbak.store.KeyPrefix;
 import io.influxbak.store.ObjectContent;
 import io.influxbak.store.ObjectKey;
 import io.influxbak.store.WriteMode;
 import io.influxbak.store.azure.testing.Azurite;
+import io.influxbak.store.azure.testing.HeaderRecorder;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import reactor.netty.resources.ConnectionProvider;
 
@@ -29,29 +27,7 @@ class AzureEncryptionScopeTest {
 
   @Test
   void everyWriteNamesTheScope_readsDoNot() throws IOException {
-    List<String[]> seen = new CopyOnWriteArrayList<>();
-    HttpPipelinePolicy headers =
-        new HttpPipelinePolicy() {
-          @Override
-          public HttpPipelinePosition getPipelinePosition() {
-            return HttpPipelinePosition.PER_RETRY;
-          }
-
-          @Override
-          public reactor.core.publisher.Mono<com.azure.core.http.HttpResponse> process(
-              com.azure.core.http.HttpPipelineCallContext context,
-              com.azure.core.http.HttpPipelineNextPolicy next) {
-            String comp = context.getHttpRequest().getUrl().getQuery();
-            seen.add(
-                new String[] {
-                  context.getHttpRequest().getHttpMethod().name(),
-                  comp == null ? "" : comp,
-                  String.valueOf(
-                      context.getHttpRequest().getHeaders().getValue("x-ms-encryption-scope"))
-                });
-            return next.process();
-          }
-        };
+    HeaderRecorder headers = new HeaderRecorder("x-ms-encryption-scope");
     Map<String, String> properties = new HashMap<>(Azurite.properties());
     properties.put("azure.encryption-scope", SCOPE);
     ConnectionProvider pool = ConnectionProvider.create("scope", 8);
@@ -73,10 +49,12 @@ class AzureEncryptionScopeTest {
       store.copy(ObjectKey.of("a/blocks"), ObjectKey.of("a/copy-blocks"), WriteMode.CREATE_NEW);
       store.open(ObjectKey.of("a/copy")).readAllBytes();
 
-      List<String[]> writes = seen.stream().filter(r -> r[0].equals("PUT")).toList();
+      List<HeaderRecorder.Request> writes =
+          headers.requests().stream().filter(r -> r.method().equals("PUT")).toList();
       assertThat(writes).hasSizeGreaterThanOrEqualTo(6); // blobs, blocks, block lists, copies
-      assertThat(writes).allMatch(r -> r[2].equals(SCOPE));
-      assertThat(seen.stream().filter(r -> r[0].equals("GET"))).allMatch(r -> r[2].equals("null"));
+      assertThat(writes).allMatch(r -> r.headers().get(0).equals(SCOPE));
+      assertThat(headers.requests().stream().filter(r -> r.method().equals("GET")))
+          .allMatch(r -> r.headers().get(0).equals("null"));
       assertThat(store.open(ObjectKey.of("a/copy-blocks")).readAllBytes()).hasSize(3000);
       // What Azurite keeps of it (probed): nothing; a real account reports the scope here.
       assertThat(

@@ -3,8 +3,6 @@ package io.influxbak.store.azure;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.azure.core.http.HttpPipelinePosition;
-import com.azure.core.http.policy.HttpPipelinePolicy;
 import com.azure.storage.blob.BlobServiceClient;
 import io.influxbak.backup.BackupOptions;
 import io.influxbak.backup.BackupPlan;
@@ -21,6 +19,7 @@ import io.influxbak.store.ObjectLock;
 import io.influxbak.store.ObjectStore;
 import io.influxbak.store.WriteMode;
 import io.influxbak.store.azure.testing.Azurite;
+import io.influxbak.store.azure.testing.HeaderRecorder;
 import io.influxbak.store.testing.InMemoryObjectStore;
 import io.influxbak.store.testing.StoreKeys;
 import io.influxbak.transfer.RetryPolicy;
@@ -32,7 +31,6 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import reactor.netty.resources.ConnectionProvider;
@@ -47,35 +45,12 @@ import reactor.netty.resources.ConnectionProvider;
  * the blob only a real account can show.
  */
 class AzureImmutabilityTest {
-  private final List<String[]> seen = new CopyOnWriteArrayList<>();
+  private final HeaderRecorder headers =
+      new HeaderRecorder("x-ms-immutability-policy-until-date", "x-ms-immutability-policy-mode");
   private final ConnectionProvider pool = ConnectionProvider.create("immutability", 8);
   private final AzureBlobObjectStore store;
 
   AzureImmutabilityTest() {
-    HttpPipelinePolicy headers =
-        new HttpPipelinePolicy() {
-          @Override
-          public HttpPipelinePosition getPipelinePosition() {
-            return HttpPipelinePosition.PER_RETRY;
-          }
-
-          @Override
-          public reactor.core.publisher.Mono<com.azure.core.http.HttpResponse> process(
-              com.azure.core.http.HttpPipelineCallContext context,
-              com.azure.core.http.HttpPipelineNextPolicy next) {
-            var request = context.getHttpRequest();
-            String query = request.getUrl().getQuery();
-            seen.add(
-                new String[] {
-                  request.getHttpMethod().name(),
-                  query == null ? "" : query,
-                  String.valueOf(
-                      request.getHeaders().getValue("x-ms-immutability-policy-until-date")),
-                  String.valueOf(request.getHeaders().getValue("x-ms-immutability-policy-mode"))
-                });
-            return next.process();
-          }
-        };
     BlobServiceClient service =
         AzureStoreProvider.serviceClientBuilder(Azurite.properties(), null, pool)
             .addPolicy(headers)
@@ -103,7 +78,7 @@ class AzureImmutabilityTest {
     assertThat(store.capabilities().objectLocks()).isTrue();
     assertThat(store.lockOf(key)).isEmpty();
     Instant until = Instant.parse("2027-01-06T10:00:00Z");
-    seen.clear();
+    headers.clear();
 
     assertThatThrownBy(() -> store.lock(key, new ObjectLock(ObjectLock.Mode.COMPLIANCE, until)))
         .isInstanceOf(IOException.class)
@@ -111,12 +86,11 @@ class AzureImmutabilityTest {
         .hasMessageContaining("Cannot lock a/blob")
         .hasMessageContaining("501");
 
-    assertThat(seen)
-        .extracting(r -> r[0] + " " + r[1])
+    assertThat(headers.requests())
+        .extracting(r -> r.method() + " " + r.query())
         .containsExactly("HEAD ", "PUT comp=immutabilityPolicies");
-    String[] put = seen.get(1);
-    assertThat(put[2]).isEqualTo("Wed, 06 Jan 2027 10:00:00 GMT"); // the date asked, RFC 1123
-    assertThat(put[3]).isEqualTo("Locked");
+    assertThat(headers.requests().get(1).headers()) // the date asked, in RFC 1123, and the mode
+        .containsExactly("Wed, 06 Jan 2027 10:00:00 GMT", "Locked");
   }
 
   @Test
