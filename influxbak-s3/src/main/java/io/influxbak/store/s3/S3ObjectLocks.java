@@ -2,6 +2,7 @@ package io.influxbak.store.s3;
 
 import io.influxbak.store.ObjectKey;
 import io.influxbak.store.ObjectLock;
+import io.influxbak.store.ObjectNotFoundException;
 import io.influxbak.store.StoreId;
 import java.io.IOException;
 import java.time.Instant;
@@ -39,7 +40,17 @@ final class S3ObjectLocks {
     this.call = call;
   }
 
-  Optional<ObjectLock> lockOf(ObjectKey key, String s3Key) throws IOException {
+  /** Whether the object exists: what tells a 404 for "no such key" from "no retention". */
+  interface Existence {
+    boolean exists() throws IOException;
+  }
+
+  /**
+   * The retention of the current version: one request, and a HEAD only when S3 answers 404 without
+   * saying the object has no retention ({@code NoSuchObjectLockConfiguration}; S3Mock answers a
+   * bare 404).
+   */
+  Optional<ObjectLock> lockOf(ObjectKey key, String s3Key, Existence existence) throws IOException {
     try {
       ObjectLockRetention retention =
           client
@@ -55,8 +66,14 @@ final class S3ObjectLocks {
                   : ObjectLock.Mode.GOVERNANCE,
               retention.retainUntilDate()));
     } catch (S3Exception e) {
-      if ("NoSuchObjectLockConfiguration".equals(code(e)) || e.statusCode() == 404) {
-        return Optional.empty(); // no retention (the caller found the object)
+      if ("NoSuchObjectLockConfiguration".equals(code(e))) {
+        return Optional.empty();
+      }
+      if (e.statusCode() == 404) {
+        if (existence.exists()) {
+          return Optional.empty();
+        }
+        throw new ObjectNotFoundException(id, key);
       }
       throw S3Errors.map(e, id, key, "read the lock of", false);
     } catch (SdkException e) {
@@ -64,11 +81,11 @@ final class S3ObjectLocks {
     }
   }
 
-  void lock(ObjectKey key, String s3Key, ObjectLock lock) throws IOException {
+  void lock(ObjectKey key, String s3Key, ObjectLock lock, Existence existence) throws IOException {
     if (!enabled) {
       throw new UnsupportedOperationException(id + " was not opened with object locks");
     }
-    Optional<ObjectLock> extended = lock.extending(lockOf(key, s3Key));
+    Optional<ObjectLock> extended = lock.extending(lockOf(key, s3Key, existence));
     if (extended.isEmpty()) {
       return;
     }

@@ -198,16 +198,16 @@ public final class S3ObjectStore implements ObjectStore {
 
   @Override
   public Optional<ObjectLock> lockOf(ObjectKey key) throws IOException {
-    if (!requests.objectLocks() || stat(key).isEmpty()) { // S3Mock answers 404 for "no retention"
+    if (!requests.objectLocks()) {
       return ObjectStore.super.lockOf(key);
     }
-    return locks.lockOf(key, s3Key(key));
+    return locks.lockOf(key, s3Key(key), () -> stat(key).isPresent());
   }
 
   /** {@code PutObjectRetention}; see {@link #withObjectLocks}. */
   @Override
   public void lock(ObjectKey key, ObjectLock lock) throws IOException {
-    locks.lock(key, s3Key(key), lock);
+    locks.lock(key, s3Key(key), lock, () -> stat(key).isPresent());
   }
 
   String s3Key(ObjectKey key) {
