@@ -6,6 +6,7 @@ import io.influxbak.backup.BackupPlan;
 import io.influxbak.backup.BackupResult;
 import io.influxbak.backup.RetentionLock;
 import io.influxbak.manifest.SourceFinding;
+import io.influxbak.retention.RetentionPolicy;
 import io.influxbak.store.ObjectLock;
 import io.influxbak.store.ObjectStore;
 import io.influxbak.transfer.Compression;
@@ -13,6 +14,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
@@ -148,10 +150,20 @@ final class BackupCommand implements Callable<Integer>, Operation {
 
   @Option(
       names = "--lock",
-      paramLabel = "MODE:PERIOD",
+      paramLabel = "MODE[:PERIOD]",
       description =
-          "Lock every object the backup needs against deletion and replacement until PERIOD after it completes (S3 Object Lock, Azure version-level immutability, GCS object retention; open the store with s3.object-lock, azure.immutability or gcs.object-retention). MODE: governance (an administrator with the right permission can lift it) or compliance (nobody can). PERIOD: 30d, 12h or ISO-8601 (P30D); prune --dry-run prints the period covering its policy.")
+          "Lock every object the backup needs against deletion and replacement (S3 Object Lock, Azure version-level immutability, GCS object retention; open the store with s3.object-lock, azure.immutability or gcs.object-retention). MODE: governance (an administrator with the right permission can lift it) or compliance (nobody can). PERIOD after the backup completes: 30d, 12h or ISO-8601 (P30D); without it, as long as the retention policy of the --keep-* options (the ones prune uses) can keep a backup taken every --backup-interval.")
   String lock;
+
+  @Mixin PolicyOptions retention = new PolicyOptions();
+
+  @Option(
+      names = "--backup-interval",
+      paramLabel = "DURATION",
+      description =
+          "With --lock MODE and a --keep-* policy: the longest time between two backups (ISO-8601). Default: ${DEFAULT-VALUE}.",
+      defaultValue = "P1D")
+  Duration backupInterval;
 
   @Option(
       names = "--journal-every",
@@ -173,15 +185,37 @@ final class BackupCommand implements Callable<Integer>, Operation {
     }
   }
 
-  /** {@code --lock MODE:PERIOD}. */
+  /**
+   * {@code --lock MODE:PERIOD}, or {@code --lock MODE} for as long as the {@code --keep-*} policy
+   * keeps a backup ({@link io.influxbak.retention.RetentionPolicy#longestKeep}).
+   */
   private RetentionLock retentionLock(String value) {
     int colon = value.indexOf(':');
-    String mode = colon < 0 ? "" : value.substring(0, colon).toUpperCase(Locale.ROOT);
+    String mode = (colon < 0 ? value : value.substring(0, colon)).toUpperCase(Locale.ROOT);
     if (!mode.equals("GOVERNANCE") && !mode.equals("COMPLIANCE")) {
       throw new CommandLine.ParameterException(
           spec.commandLine(),
-          "--lock takes MODE:PERIOD, MODE governance or compliance (e.g. governance:30d), not "
+          "--lock takes MODE:PERIOD or MODE, MODE governance or compliance (e.g. governance:30d),"
+              + " not "
               + value);
+    }
+    if (colon < 0) {
+      Optional<RetentionPolicy> policy;
+      try {
+        policy = retention.policy();
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+      }
+      if (policy.isEmpty()) {
+        throw new CommandLine.ParameterException(
+            spec.commandLine(),
+            "--lock "
+                + value
+                + " without a period needs the retention policy: --keep-last, --keep-daily,"
+                + " --keep-weekly or --keep-monthly (as prune takes them)");
+      }
+      return new RetentionLock(
+          ObjectLock.Mode.valueOf(mode), policy.get().longestKeep(backupInterval));
     }
     String period = value.substring(colon + 1);
     try {

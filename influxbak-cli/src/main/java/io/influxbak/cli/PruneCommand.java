@@ -11,7 +11,6 @@ import io.influxbak.retention.RetentionPolicy;
 import io.influxbak.store.ObjectStore;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -41,32 +40,7 @@ final class PruneCommand implements Callable<Integer>, Operation {
   @Mixin BackupsOptions backups = new BackupsOptions();
   @Mixin KeyOptions keys = new KeyOptions();
 
-  @Option(names = "--keep-last", description = "Keep the newest N backups.", defaultValue = "0")
-  int last;
-
-  @Option(
-      names = "--keep-daily",
-      description = "Keep the newest backup of each of the newest N days with backups.",
-      defaultValue = "0")
-  int daily;
-
-  @Option(
-      names = "--keep-weekly",
-      description = "Keep the newest backup of each of the newest N ISO weeks with backups.",
-      defaultValue = "0")
-  int weekly;
-
-  @Option(
-      names = "--keep-monthly",
-      description = "Keep the newest backup of each of the newest N months with backups.",
-      defaultValue = "0")
-  int monthly;
-
-  @Option(
-      names = "--zone",
-      description = "Time zone of the day, week and month lines. Default: ${DEFAULT-VALUE}.",
-      defaultValue = "UTC")
-  ZoneId zone;
+  @Mixin PolicyOptions retention = new PolicyOptions();
 
   @Option(
       names = "--remove-incomplete-older-than",
@@ -114,7 +88,13 @@ final class PruneCommand implements Callable<Integer>, Operation {
   public Integer call() throws Exception {
     RetentionPolicy policy;
     try {
-      policy = new RetentionPolicy(last, daily, weekly, monthly, zone);
+      policy =
+          retention
+              .policy()
+              .orElseThrow(
+                  () ->
+                      new IllegalArgumentException(
+                          "a retention policy must keep at least one backup"));
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(
           spec.commandLine(),
@@ -206,7 +186,8 @@ final class PruneCommand implements Callable<Integer>, Operation {
       parent
           .out()
           .printf(
-              "  a lock covering this policy, with a backup at least daily: backup --lock governance:%dd%n",
+              "  a lock covering this policy, with a backup at least daily: backup --lock governance:%dd"
+                  + " (or backup --lock governance with the same --keep-* options)%n",
               policy.longestKeep(Duration.ofDays(1)).toDays());
       result
           .locked()

@@ -680,30 +680,36 @@ class InfluxbakCommandTest {
     String to = "s3://" + bucket + "/backups";
     String[] store =
         concat(s3mockStore(s3), new String[] {"--store-property", "s3.object-lock=true"});
-    for (String id : new String[] {"first", "second"}) {
+    // The first locked for a given period; the second for as long as the retention policy prune
+    // uses keeps a backup taken daily (3 days + 1).
+    String[][] locks = {{"--lock", "governance:2d"}, {"--lock", "governance", "--keep-daily", "3"}};
+    String[] ids = {"first", "second"};
+    for (int i = 0; i < 2; i++) {
       assertThat(
               run(
                   concat(
-                      new String[] {
-                        "backup",
-                        "--source",
-                        data.toUri().toString(),
-                        "--backups",
-                        to,
-                        "--node",
-                        "node0",
-                        "--backup-id",
-                        id,
-                        "--lock",
-                        "governance:2d"
-                      },
+                      concat(
+                          new String[] {
+                            "backup",
+                            "--source",
+                            data.toUri().toString(),
+                            "--backups",
+                            to,
+                            "--node",
+                            "node0",
+                            "--backup-id",
+                            ids[i]
+                          },
+                          locks[i]),
                       store)))
           .as(err())
           .isZero();
     }
-
+    String fourDaysOn = java.time.LocalDate.now(java.time.ZoneOffset.UTC).plusDays(4).toString();
     assertThat(run(concat(new String[] {"list", "--backups", to}, store))).as(err()).isZero();
-    assertThat(out()).containsPattern("first .*complete, locked governance until");
+    assertThat(out())
+        .containsPattern("first .*complete, locked governance until")
+        .containsPattern("second .*complete, locked governance until " + fourDaysOn);
     assertThat(run(concat(new String[] {"verify", "--backups", to, "--backup-id", "first"}, store)))
         .as(out())
         .isZero();
@@ -750,6 +756,19 @@ class InfluxbakCommandTest {
                 "forever:30d"))
         .isEqualTo(2);
     assertThat(err()).contains("--lock takes MODE:PERIOD");
+    assertThat(
+            run(
+                "backup",
+                "--source",
+                data.toUri().toString(),
+                "--backups",
+                backups.toUri().toString(),
+                "--node",
+                "node0",
+                "--lock",
+                "compliance"))
+        .isEqualTo(2);
+    assertThat(err()).contains("without a period needs the retention policy");
   }
 
   @Test
