@@ -3,6 +3,7 @@ package io.influxbak.examples;
 import io.influxbak.backup.BackupOptions;
 import io.influxbak.backup.BackupPlan;
 import io.influxbak.backup.BackupResult;
+import io.influxbak.backup.RetentionLock;
 import io.influxbak.encryption.BackupKeys;
 import io.influxbak.encryption.KeyEncryptionKey;
 import io.influxbak.encryption.KeyEncryptionKeys;
@@ -12,7 +13,9 @@ import io.influxbak.restore.RestoreOptions;
 import io.influxbak.restore.RestorePlan;
 import io.influxbak.restore.RestoreResult;
 import io.influxbak.retention.Prune;
+import io.influxbak.retention.PruneResult;
 import io.influxbak.retention.RetentionPolicy;
+import io.influxbak.store.ObjectLock;
 import io.influxbak.store.ObjectStore;
 import io.influxbak.store.ObjectStores;
 import io.influxbak.transfer.Compression;
@@ -20,7 +23,9 @@ import io.influxbak.transfer.TransferSettings;
 import io.influxbak.verify.BackupVerifier;
 import java.io.IOException;
 import java.net.URI;
+import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Every Java snippet the README shows, verbatim, so that the build compiles them: {@code
@@ -91,5 +96,23 @@ public final class ReadmeSnippets {
     Prune.of(RetentionPolicy.keepLast(7)).keys(key).execute(backups);
     BackupRepository.of(backups, BackupKeys.of(key)).list();
     // README snippet ends
+  }
+
+  static Optional<ObjectLock> lockedBackups(
+      String nodeId, ObjectStore source, ObjectStore backups, String backupId) throws IOException {
+    // README snippet begins
+    RetentionPolicy policy = RetentionPolicy.keepDaily(7).weekly(4);
+    RetentionLock lock =
+        new RetentionLock(ObjectLock.Mode.GOVERNANCE, policy.longestKeep(Duration.ofDays(1)));
+    BackupPlan.core(nodeId)
+        .withOptions(BackupOptions.builder().lock(lock).build())
+        .execute(source, backups);
+    PruneResult pruned = Prune.of(policy).execute(backups);
+    pruned
+        .locked()
+        .forEach((id, held) -> System.out.println(id + " stays until " + held.retainUntil()));
+    Optional<ObjectLock> earliest = BackupVerifier.shallow(backups, backupId).lock();
+    // README snippet ends
+    return earliest;
   }
 }
