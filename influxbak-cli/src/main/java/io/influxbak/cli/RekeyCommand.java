@@ -58,16 +58,24 @@ final class RekeyCommand implements Callable<Integer> {
     json.put("rotated", result.rotated());
     json.put("alreadyRotated", result.alreadyRotated());
     json.put("unencrypted", result.unencrypted());
+    json.put("locked", result.locked());
     parent.print(
         common,
         ImmutableMap.copyOf(json),
         String.format(
-            "Rekeyed %d backup(s) from %s to %s; %d already under it, %d not encrypted",
+            "Rekeyed %d backup(s) from %s to %s; %d already under it, %d not encrypted%s",
             result.rotated().size(),
             from.id(),
             to.id(),
             result.alreadyRotated().size(),
-            result.unencrypted().size()));
-    return ExitCodes.SUCCESS;
+            result.unencrypted().size(),
+            result.complete()
+                ? ""
+                : "; NOT rekeyed, their key.json locked: "
+                    + String.join(", ", result.locked())
+                    + " (they still need "
+                    + from.id()
+                    + ": keep it, and run rekey again once their locks have passed)"));
+    return result.complete() ? ExitCodes.SUCCESS : ExitCodes.FAILURE;
   }
 }

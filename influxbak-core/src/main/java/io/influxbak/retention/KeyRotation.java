@@ -13,6 +13,9 @@ import io.influxbak.lease.Leases;
 import io.influxbak.repository.BackupId;
 import io.influxbak.repository.BackupRepository;
 import io.influxbak.repository.BackupSummary;
+import io.influxbak.store.ObjectKey;
+import io.influxbak.store.ObjectLock;
+import io.influxbak.store.ObjectLockedException;
 import io.influxbak.store.ObjectStore;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -25,7 +28,10 @@ import java.util.Optional;
  * the new one, so no object is touched and a chain stays one chain (a later backup with the new key
  * reuses the older copies). Holds the store's prune lease, so no backup or prune runs meanwhile.
  * Each record is replaced in one write; a rotation that stops midway is finished by running it
- * again (a record already under the new key is left as it is).
+ * again (a record already under the new key is left as it is). A locked backup's record is replaced
+ * where the store keeps the locked version (a versioned S3 bucket), and the new record locked as
+ * far; a store that refuses to replace it leaves it under the old key ({@link Result#locked()})
+ * until its lock has passed.
  */
 public final class KeyRotation {
   private final KeyEncryptionKey from;
@@ -38,14 +44,25 @@ public final class KeyRotation {
    * @param rotated backups whose data key is now wrapped by the new key
    * @param alreadyRotated backups whose data key already was
    * @param unencrypted backups with no data key (plain backups), left alone
+   * @param locked backups whose {@code key.json} a lock holds and the store would not replace:
+   *     still under the old key, which they need until a rotation after their lock has passed
    */
   public record Result(
-      List<String> rotated, List<String> alreadyRotated, List<String> unencrypted) {
+      List<String> rotated,
+      List<String> alreadyRotated,
+      List<String> unencrypted,
+      List<String> locked) {
     /** Copies the lists. */
     public Result {
       rotated = ImmutableList.copyOf(rotated);
       alreadyRotated = ImmutableList.copyOf(alreadyRotated);
       unencrypted = ImmutableList.copyOf(unencrypted);
+      locked = ImmutableList.copyOf(locked);
+    }
+
+    /** Whether every encrypted backup is now under the new key (the old one is needed by none). */
+    public boolean complete() {
+      return locked.isEmpty();
     }
   }
 
@@ -92,6 +109,7 @@ public final class KeyRotation {
     List<String> rotated = new ArrayList<>();
     List<String> already = new ArrayList<>();
     List<String> plain = new ArrayList<>();
+    List<String> locked = new ArrayList<>();
     for (BackupSummary backup : withOld.list()) {
       BackupId id = BackupId.of(backup.backupId());
       if (!withOld.hasDataKey(id)) {
@@ -107,10 +125,23 @@ public final class KeyRotation {
       }
       Optional<DataKey> key = withOld.dataKey(id);
       if (key.isPresent()) {
-        withOld.rewrapDataKey(id, key.get(), to);
+        ObjectKey record = id.dataKeyRecord();
+        Optional<ObjectLock> held =
+            store.capabilities().objectLocks()
+                ? store.lockOf(record).filter(l -> l.holdsAt(lease.clock().instant()))
+                : Optional.empty();
+        try {
+          withOld.rewrapDataKey(id, key.get(), to);
+        } catch (ObjectLockedException refused) {
+          locked.add(backup.backupId());
+          continue;
+        }
+        if (held.isPresent()) {
+          store.lock(record, held.get()); // the store kept the locked version; lock the new one
+        }
         rotated.add(backup.backupId());
       }
     }
-    return new Result(rotated, already, plain);
+    return new Result(rotated, already, plain, locked);
   }
 }

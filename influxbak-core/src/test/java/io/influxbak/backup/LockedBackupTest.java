@@ -18,6 +18,7 @@ import io.influxbak.repository.BackupRepository;
 import io.influxbak.repository.BackupSummary;
 import io.influxbak.restore.RestoreOptions;
 import io.influxbak.restore.RestorePlan;
+import io.influxbak.retention.KeyRotation;
 import io.influxbak.retention.Prune;
 import io.influxbak.retention.PruneResult;
 import io.influxbak.retention.RetentionPolicy;
@@ -315,6 +316,39 @@ class LockedBackupTest {
             .execute(backups);
     assertThat(pruned.removed()).containsExactly("a");
     assertThat(StoreKeys.under(backups, KeyPrefix.of("a"))).isEmpty();
+  }
+
+  @Test
+  void keyRotation_leavesALockedKeyRecordUnderTheOldKey_reportsIt_andRotatesItOnceTheLockPassed()
+      throws IOException {
+    LocalKey old = LocalKey.generate();
+    LocalKey next = LocalKey.generate();
+    backup("a", BackupOptions.builder().lock(TEN_DAYS).encryption(old), backups);
+
+    KeyRotation.Result first =
+        KeyRotation.of(old, next)
+            .lease(
+                io.influxbak.lease.LeaseSettings.defaults()
+                    .withTime(clock, io.influxbak.transfer.RetryPolicy.Sleeper.REAL))
+            .execute(backups);
+
+    assertThat(first.complete()).isFalse();
+    assertThat(first.locked()).containsExactly("a");
+    assertThat(first.rotated()).isEmpty();
+    assertThat(BackupRepository.of(backups, BackupKeys.of(old)).dataKey(BackupId.of("a")))
+        .isPresent();
+
+    clock.advance(Duration.ofDays(11));
+    KeyRotation.Result later =
+        KeyRotation.of(old, next)
+            .lease(
+                io.influxbak.lease.LeaseSettings.defaults()
+                    .withTime(clock, io.influxbak.transfer.RetryPolicy.Sleeper.REAL))
+            .execute(backups);
+    assertThat(later.complete()).isTrue();
+    assertThat(later.rotated()).containsExactly("a");
+    assertThat(BackupRepository.of(backups, BackupKeys.of(next)).dataKey(BackupId.of("a")))
+        .isPresent();
   }
 
   @Test
