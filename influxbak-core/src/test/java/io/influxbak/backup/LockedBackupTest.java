@@ -82,6 +82,14 @@ class LockedBackupTest {
     return BackupRepository.of(backups, keys).readManifest(BackupId.of(id), 100_000).orElseThrow();
   }
 
+  private KeyRotation.Result rotate(LocalKey from, LocalKey to) throws IOException {
+    return KeyRotation.of(from, to)
+        .lease(
+            io.influxbak.lease.LeaseSettings.defaults()
+                .withTime(clock, io.influxbak.transfer.RetryPolicy.Sleeper.REAL))
+        .execute(backups);
+  }
+
   private Prune prune(RetentionPolicy policy) {
     return Prune.of(policy).transfer(TransferSettings.builder().clock(clock).build());
   }
@@ -325,12 +333,7 @@ class LockedBackupTest {
     LocalKey next = LocalKey.generate();
     backup("a", BackupOptions.builder().lock(TEN_DAYS).encryption(old), backups);
 
-    KeyRotation.Result first =
-        KeyRotation.of(old, next)
-            .lease(
-                io.influxbak.lease.LeaseSettings.defaults()
-                    .withTime(clock, io.influxbak.transfer.RetryPolicy.Sleeper.REAL))
-            .execute(backups);
+    KeyRotation.Result first = rotate(old, next);
 
     assertThat(first.complete()).isFalse();
     assertThat(first.locked()).containsExactly("a");
@@ -339,12 +342,7 @@ class LockedBackupTest {
         .isPresent();
 
     clock.advance(Duration.ofDays(11));
-    KeyRotation.Result later =
-        KeyRotation.of(old, next)
-            .lease(
-                io.influxbak.lease.LeaseSettings.defaults()
-                    .withTime(clock, io.influxbak.transfer.RetryPolicy.Sleeper.REAL))
-            .execute(backups);
+    KeyRotation.Result later = rotate(old, next);
     assertThat(later.complete()).isTrue();
     assertThat(later.rotated()).containsExactly("a");
     assertThat(BackupRepository.of(backups, BackupKeys.of(next)).dataKey(BackupId.of("a")))
