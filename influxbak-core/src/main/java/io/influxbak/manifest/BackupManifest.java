@@ -10,9 +10,7 @@ import io.influxbak.layout.NodeId;
 import io.influxbak.store.ObjectKey;
 import io.influxbak.store.ObjectLock;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -116,19 +114,7 @@ public record BackupManifest(
    * current ones.
    */
   public Optional<ObjectLock> lock() {
-    String recorded = options.getOrDefault(LOCK_OPTION, "none");
-    int until = recorded.indexOf(" until ");
-    if (until < 0) {
-      return Optional.empty();
-    }
-    try {
-      return Optional.of(
-          new ObjectLock(
-              ObjectLock.Mode.valueOf(recorded.substring(0, until).toUpperCase(Locale.ROOT)),
-              Instant.parse(recorded.substring(until + " until ".length()))));
-    } catch (IllegalArgumentException | DateTimeParseException e) {
-      return Optional.empty();
-    }
+    return ObjectLock.parse(options.getOrDefault(LOCK_OPTION, "none"));
   }
 
   /** Bytes in the backup. */

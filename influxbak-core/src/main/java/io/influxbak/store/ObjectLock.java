@@ -48,9 +48,29 @@ public record ObjectLock(Mode mode, Instant retainUntil) {
     return merged.equals(held.get()) ? Optional.empty() : Optional.of(merged);
   }
 
+  /**
+   * {@code <mode> until <instant>}, e.g. {@code governance until 2027-01-06T10:00:00Z}: what {@link
+   * #parse} reads.
+   */
   @Override
   public String toString() {
     return mode.name().toLowerCase(java.util.Locale.ROOT) + " until " + retainUntil;
+  }
+
+  /** The lock {@code text} ({@link #toString}) names; empty for anything else ({@code none}). */
+  public static Optional<ObjectLock> parse(String text) {
+    int until = requireNonNull(text, "text is null").indexOf(" until ");
+    if (until < 0) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(
+          new ObjectLock(
+              Mode.valueOf(text.substring(0, until).toUpperCase(java.util.Locale.ROOT)),
+              Instant.parse(text.substring(until + " until ".length()))));
+    } catch (IllegalArgumentException | java.time.format.DateTimeParseException e) {
+      return Optional.empty();
+    }
   }
 
   /** The two strengths every store with locks offers. */
