@@ -57,6 +57,7 @@ public final class InMemoryObjectStore implements ObjectStore {
   private final Map<Object, ObjectKey> openStreams = new ConcurrentHashMap<>();
   private final AtomicLong etags = new AtomicLong();
   private final Map<String, ObjectLock> locks = new ConcurrentHashMap<>();
+  private final AtomicLong refusedDeletes = new AtomicLong();
   @Nullable private final Clock lockClock;
 
   /** A store without object locks. */
@@ -101,6 +102,23 @@ public final class InMemoryObjectStore implements ObjectStore {
    */
   public void unlock(ObjectKey key) {
     locks.remove(key.toString());
+  }
+
+  /**
+   * Deletes this store refused because a lock still held the object: what a caller that must never
+   * ask for one (a prune) is checked against.
+   */
+  public long refusedDeletes() {
+    return refusedDeletes.get();
+  }
+
+  private void checkNotLockedForDelete(ObjectKey key) throws ObjectLockedException {
+    try {
+      checkNotLocked(key);
+    } catch (ObjectLockedException e) {
+      refusedDeletes.incrementAndGet();
+      throw e;
+    }
   }
 
   private void checkNotLocked(ObjectKey key) throws ObjectLockedException {
@@ -216,7 +234,7 @@ public final class InMemoryObjectStore implements ObjectStore {
 
   @Override
   public void deleteIfVersion(ObjectKey key, String expectedVersion) throws IOException {
-    checkNotLocked(key);
+    checkNotLockedForDelete(key);
     Stored current = objects.get(key.toString());
     if (current == null
         || !current.etag().equals(expectedVersion)
@@ -274,7 +292,7 @@ public final class InMemoryObjectStore implements ObjectStore {
 
   @Override
   public void delete(ObjectKey key) throws IOException {
-    checkNotLocked(key);
+    checkNotLockedForDelete(key);
     objects.remove(key.toString());
     locks.remove(key.toString());
   }
