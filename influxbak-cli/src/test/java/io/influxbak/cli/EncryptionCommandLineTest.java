@@ -213,28 +213,12 @@ class EncryptionCommandLineTest {
     assertThat(run("rekey", "--backups", backups.toString(), "--new-key", "file:" + next))
         .as("rekey needs the current key")
         .isEqualTo(ExitCodes.USAGE);
-    assertThat(
-            run(
-                "rekey",
-                "--backups",
-                backups.toString(),
-                "--key",
-                "file:" + key,
-                "--new-key",
-                "file:" + next))
-        .as(err())
-        .isZero();
+    String[] rekey = {
+      "rekey", "--backups", backups.toString(), "--key", "file:" + key, "--new-key", "file:" + next
+    };
+    assertThat(run(rekey)).as(err()).isZero();
     assertThat(out()).contains("Rekeyed 1 backup(s)");
-    assertThat(
-            run(
-                "rekey",
-                "--backups",
-                backups.toString(),
-                "--key",
-                "file:" + key,
-                "--new-key",
-                "file:" + next))
-        .isZero();
+    assertThat(run(rekey)).isZero();
     assertThat(out()).contains("Rekeyed 0 backup(s)").contains("1 already under it");
 
     assertThat(withBackups("verify", "--backup-id", "b1", "--deep", "--key", "file:" + key))

@@ -18,7 +18,6 @@ import io.influxbak.layout.testing.SimulatedCoreServer.Step;
 import io.influxbak.repository.BackupId;
 import io.influxbak.repository.BackupRepository;
 import io.influxbak.restore.RestorePlan;
-import io.influxbak.store.KeyPrefix;
 import io.influxbak.store.ObjectKey;
 import io.influxbak.store.ObjectStore;
 import io.influxbak.store.azure.testing.Azurite;
@@ -58,13 +57,7 @@ class AzureBackupEndToEndTest {
         AzureStoreProvider.serviceClientBuilder(Azurite.properties(), null, pool)
             .addPolicy(recorder)
             .buildClient();
-    store =
-        AzureBlobObjectStore.of(
-            service,
-            service.getBlobContainerClient(Azurite.newContainer()),
-            KeyPrefix.ROOT,
-            AzureTransferSizes.DEFAULT,
-            null);
+    store = Azurite.newStore(service);
   }
 
   @AfterEach

@@ -55,14 +55,7 @@ class AzureImmutabilityTest {
         AzureStoreProvider.serviceClientBuilder(Azurite.properties(), null, pool)
             .addPolicy(headers)
             .buildClient();
-    store =
-        AzureBlobObjectStore.of(
-                service,
-                service.getBlobContainerClient(Azurite.newContainer()),
-                KeyPrefix.ROOT,
-                AzureTransferSizes.DEFAULT,
-                null)
-            .withObjectLocks();
+    store = Azurite.newStore(service).withObjectLocks();
   }
 
   @AfterEach

@@ -2,7 +2,10 @@ package io.influxbak.store.azure.testing;
 
 import com.azure.storage.blob.BlobServiceClient;
 import com.google.common.collect.ImmutableMap;
+import io.influxbak.store.KeyPrefix;
+import io.influxbak.store.azure.AzureBlobObjectStore;
 import io.influxbak.store.azure.AzureStoreProvider;
+import io.influxbak.store.azure.AzureTransferSizes;
 import io.influxbak.store.testing.TestServerProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -100,5 +103,17 @@ public final class Azurite {
       pool.dispose();
     }
     return name;
+  }
+
+  /**
+   * A store over a new container, at its root, with the default transfer sizes, on {@code service}.
+   */
+  public static AzureBlobObjectStore newStore(BlobServiceClient service) {
+    return AzureBlobObjectStore.of(
+        service,
+        service.getBlobContainerClient(newContainer()),
+        KeyPrefix.ROOT,
+        AzureTransferSizes.DEFAULT,
+        null);
   }
 }
