@@ -113,8 +113,65 @@ class NullnessTest {
                         io.influxbak.store.HashingInputStream.Hashes.CRC32C,
                         io.influxbak.transfer.RetryPolicy.NONE,
                         new io.influxbak.transfer.CancellationHandle(),
-                        "test")));
+                        "test")))
+            .setDefault(
+                io.influxbak.transfer.CopyStep.class,
+                new io.influxbak.transfer.CopyStep(
+                    ObjectKey.of("node0/wal/00000000001.wal"), ObjectKind.WAL, CopyPhase.WAL, 1))
+            .setDefault(
+                io.influxbak.store.StoreLocation.class,
+                io.influxbak.store.StoreLocation.of(java.net.URI.create("file:///tmp")))
+            .setDefault(
+                io.influxbak.task.CopyJob.class,
+                new io.influxbak.task.CopyJob(
+                    "test",
+                    io.influxbak.store.StoreLocation.of(java.net.URI.create("file:///tmp")),
+                    io.influxbak.store.StoreLocation.of(java.net.URI.create("file:///tmp")),
+                    KeyPrefix.ROOT,
+                    new io.influxbak.task.CopyJob.Settings(
+                        io.influxbak.store.WriteMode.CREATE_NEW,
+                        io.influxbak.store.HashingInputStream.Hashes.CRC32C,
+                        io.influxbak.transfer.Compression.none(),
+                        io.influxbak.transfer.RetryPolicy.NONE,
+                        1,
+                        false),
+                    java.util.Optional.empty()))
+            .setDefault(
+                io.influxbak.task.CopyJob.Settings.class,
+                new io.influxbak.task.CopyJob.Settings(
+                    io.influxbak.store.WriteMode.CREATE_NEW,
+                    io.influxbak.store.HashingInputStream.Hashes.CRC32C,
+                    io.influxbak.transfer.Compression.none(),
+                    io.influxbak.transfer.RetryPolicy.NONE,
+                    1,
+                    false))
+            .setDefault(
+                io.influxbak.manifest.ManifestEntry.class,
+                new io.influxbak.manifest.ManifestEntry(
+                    ObjectKey.of("node0/wal/00000000001.wal"),
+                    ObjectKind.WAL,
+                    CopyPhase.WAL,
+                    1,
+                    java.util.Optional.empty(),
+                    java.util.Optional.empty()))
+            .setDefault(
+                io.influxbak.store.ObjectNotFoundException.class,
+                new io.influxbak.store.ObjectNotFoundException(
+                    new StoreId("memory", "test", ""), ObjectKey.of("node0/wal/00000000001.wal")))
+            .setDefault(
+                com.fasterxml.jackson.databind.JsonNode.class,
+                com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode())
+            .setDefault(com.fasterxml.jackson.core.JsonGenerator.class, newGenerator());
     tester.testAllPublicStaticMethods(type);
     tester.testAllPublicConstructors(type);
+  }
+
+  private static com.fasterxml.jackson.core.JsonGenerator newGenerator() {
+    try {
+      return new com.fasterxml.jackson.core.JsonFactory()
+          .createGenerator(java.io.OutputStream.nullOutputStream());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 }

@@ -3,6 +3,7 @@ package io.influxbak.cli;
 import io.influxbak.encryption.BackupKeys;
 import io.influxbak.encryption.KeyEncryptionKey;
 import io.influxbak.encryption.KeyEncryptionKeys;
+import io.influxbak.store.StoreLocation;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -44,7 +45,7 @@ final class KeyOptions {
     }
     if (opened == null) {
       CipherWarmUp.start();
-      opened = KeyEncryptionKeys.open(key, StoreEnd.resolved(properties));
+      opened = KeyEncryptionKeys.open(key, StoreLocation.resolved(properties));
     }
     return Optional.of(opened);
   }

@@ -5,6 +5,7 @@ import io.influxbak.encryption.KeyEncryptionKey;
 import io.influxbak.encryption.KeyEncryptionKeys;
 import io.influxbak.retention.KeyRotation;
 import io.influxbak.store.ObjectStore;
+import io.influxbak.store.StoreLocation;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -47,7 +48,7 @@ final class RekeyCommand implements Callable<Integer> {
           spec.commandLine(), "rekey needs --key, the key the backups are wrapped with now");
     }
     KeyEncryptionKey from = keys.open().orElseThrow();
-    KeyEncryptionKey to = KeyEncryptionKeys.open(newKey, StoreEnd.resolved(keys.properties));
+    KeyEncryptionKey to = KeyEncryptionKeys.open(newKey, StoreLocation.resolved(keys.properties));
     KeyRotation.Result result;
     try (ObjectStore opened = Ends.required(spec, backups.end()).open(stores, false)) {
       result = KeyRotation.of(from, to).execute(opened);

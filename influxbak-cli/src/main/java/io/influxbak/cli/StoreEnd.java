@@ -1,11 +1,9 @@
 package io.influxbak.cli;
 
-import com.google.common.collect.ImmutableMap;
 import io.influxbak.store.ObjectStore;
-import io.influxbak.store.ObjectStores;
+import io.influxbak.store.StoreLocation;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -64,6 +62,15 @@ final class StoreEnd {
    * missing one fails in one line naming this end.
    */
   ObjectStore open(StoreOptions shared, boolean createMissingDirectory) throws IOException {
+    return location(shared, createMissingDirectory).open();
+  }
+
+  /**
+   * This end as a {@link StoreLocation}: its settings over the shared ones, {@code env:} and {@code
+   * file:} references left for {@link StoreLocation#open()} to look up where it opens the store. A
+   * {@code file:} location is checked (or created) as {@link #open} does.
+   */
+  StoreLocation location(StoreOptions shared, boolean createMissingDirectory) throws IOException {
     URI uri = uri();
     if ("file".equals(uri.getScheme())) {
       Path directory = Path.of(uri);
@@ -76,8 +83,8 @@ final class StoreEnd {
       }
     }
     Map<String, String> settings = new LinkedHashMap<>();
-    settings.putAll(resolved(shared.properties));
-    settings.putAll(resolved(properties));
+    settings.putAll(shared.properties);
+    settings.putAll(properties);
     Optional.ofNullable(endpoint)
         .or(() -> Optional.ofNullable(shared.endpoint))
         .ifPresent(
@@ -86,40 +93,6 @@ final class StoreEnd {
                 settings.putIfAbsent(scheme + ".endpoint", e);
               }
             });
-    return ObjectStores.open(uri, ImmutableMap.copyOf(settings));
-  }
-
-  /**
-   * Settings with their secrets looked up: a value {@code env:NAME} is the environment variable
-   * NAME, {@code file:PATH} the content of the file PATH (trailing newline dropped), so keys and
-   * tokens need not appear on the command line.
-   */
-  static Map<String, String> resolved(Map<String, String> given) throws IOException {
-    Map<String, String> out = new LinkedHashMap<>();
-    for (Map.Entry<String, String> setting : given.entrySet()) {
-      String value = setting.getValue();
-      if (value.startsWith("env:")) {
-        String name = value.substring("env:".length());
-        value = System.getenv(name);
-        if (value == null) {
-          throw new IllegalArgumentException(
-              "Store setting "
-                  + setting.getKey()
-                  + ": environment variable "
-                  + name
-                  + " is not set");
-        }
-      } else if (value.startsWith("file:")) {
-        Path file = Path.of(value.substring("file:".length()));
-        try {
-          value = Files.readString(file, StandardCharsets.UTF_8).stripTrailing();
-        } catch (NoSuchFileException e) {
-          throw new NoSuchFileException(
-              file.toString(), null, "store setting " + setting.getKey() + " reads this file");
-        }
-      }
-      out.put(setting.getKey(), value);
-    }
-    return out;
+    return StoreLocation.of(uri, settings);
   }
 }

@@ -12,6 +12,9 @@ import io.influxbak.lease.Leases;
 import io.influxbak.pin.PinLostException;
 import io.influxbak.repository.DestinationNotEmptyException;
 import io.influxbak.store.ObjectStore;
+import io.influxbak.store.StoreLocation;
+import io.influxbak.task.CopyEngine;
+import io.influxbak.task.Distribution;
 import io.influxbak.transfer.TransferFailedException;
 import java.io.IOException;
 import java.time.Instant;
@@ -171,6 +174,48 @@ public final class BackupPlan {
   public BackupResult execute(ObjectStore source, ObjectStore destination) throws IOException {
     requireNonNull(source, "source is null");
     requireNonNull(destination, "destination is null");
+    return execute(source, destination, Optional.empty());
+  }
+
+  /**
+   * Backs up from {@code source} into {@code destination} as {@link #execute(ObjectStore,
+   * ObjectStore)} does, with the copies made by {@code engine}: this process (the driver) lists,
+   * pins and re-pins, claims the backup's root, holds the lease and writes the manifest last; each
+   * phase's copies go to the engine as {@link io.influxbak.task.CopyTask}s, which open the stores
+   * from these locations where they run and record what they copied in the backup's journal, and
+   * the phase ends when all its tasks have. The same location twice is one store (copied in it
+   * server-side where it can).
+   *
+   * @throws IllegalArgumentException if the options ask for encryption (a task would carry the
+   *     backup's data key); nothing is written
+   * @throws TransferFailedException if objects could not be copied, or the engine did not report
+   *     each exactly once (naming each and why)
+   * @throws IOException if the engine gave up on a task; the backup stays incomplete and resumes as
+   *     any backup does
+   */
+  public BackupResult execute(StoreLocation source, StoreLocation destination, CopyEngine engine)
+      throws IOException {
+    requireNonNull(source, "source is null");
+    requireNonNull(destination, "destination is null");
+    requireNonNull(engine, "engine is null");
+    if (options.encryption().isPresent()) {
+      throw new IllegalArgumentException(
+          "Cannot encrypt a backup whose copies an engine makes: every task would carry the"
+              + " backup's data key; back it up in one process");
+    }
+    boolean oneStore = source.equals(destination);
+    try (ObjectStore from = source.open();
+        ObjectStore separate = oneStore ? null : destination.open()) {
+      return execute(
+          from,
+          oneStore ? from : separate,
+          Optional.of(new Distribution(engine, source, destination)));
+    }
+  }
+
+  private BackupResult execute(
+      ObjectStore source, ObjectStore destination, Optional<Distribution> distribution)
+      throws IOException {
     if (options.lock().isPresent() && !destination.capabilities().objectLocks()) {
       throw new IllegalArgumentException(
           "Cannot lock the backup: " + destination.id() + " has no object locks");
@@ -181,7 +226,7 @@ public final class BackupPlan {
     try (HeldLease lease =
         Leases.in(destination, options.lease()).backup(backupId, nodes, options.resume())) {
       try {
-        return BackupRun.start(target, options, source, startedAt, lease).execute();
+        return BackupRun.start(target, options, source, startedAt, lease, distribution).execute();
       } catch (IOException e) {
         throw lease.explain(e);
       }

@@ -21,26 +21,19 @@ import io.influxbak.repository.BackupJournal;
 import io.influxbak.repository.BackupRepository;
 import io.influxbak.repository.BackupView;
 import io.influxbak.repository.ReuseIndex;
-import io.influxbak.store.ExpectedContent;
-import io.influxbak.store.HashingInputStream.Hashes;
 import io.influxbak.store.KeyPrefix;
 import io.influxbak.store.ObjectKey;
 import io.influxbak.store.ObjectLock;
 import io.influxbak.store.ObjectStore;
 import io.influxbak.store.WriteMode;
-import io.influxbak.transfer.CopyExecutor;
-import io.influxbak.transfer.CopySettings;
+import io.influxbak.task.Distribution;
 import io.influxbak.transfer.CopyStep;
-import io.influxbak.transfer.ObjectCopier;
 import io.influxbak.transfer.PhaseResult;
-import io.influxbak.transfer.PhaseRunner;
 import io.influxbak.transfer.PhasedTransfer;
-import io.influxbak.transfer.ProgressListener;
 import io.influxbak.transfer.ReportedObject;
 import io.influxbak.transfer.Reports;
 import io.influxbak.transfer.Retries;
 import io.influxbak.transfer.ReusableCopies;
-import io.influxbak.transfer.TransferSettings;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -73,6 +66,9 @@ final class BackupRun {
   final Stopwatch stopwatch = Stopwatch.createStarted();
   private final HeldLease lease;
 
+  /** The engine the copies are handed to, when distributed; else they are made here. */
+  final Optional<Distribution> distribution;
+
   /** REPLACE when resuming (unjournalled copies may exist), else CREATE_IN_CLAIMED_ROOT. */
   final WriteMode mode;
 
@@ -99,8 +95,10 @@ final class BackupRun {
       BackupOptions options,
       ObjectStore source,
       Instant startedAt,
-      HeldLease lease) {
+      HeldLease lease,
+      Optional<Distribution> distribution) {
     this.target = target;
+    this.distribution = distribution;
     this.options = options;
     this.lease = lease;
     this.destination = lease.guard(lease.store());
@@ -113,15 +111,17 @@ final class BackupRun {
 
   /**
    * A run of {@code target} from {@code source} into the store {@code lease} is held in, each of
-   * its changes there checked against the lease; nothing done yet.
+   * its changes there checked against the lease, its copies made here or by {@code distribution};
+   * nothing done yet.
    */
   static BackupRun start(
       BackupTarget target,
       BackupOptions options,
       ObjectStore source,
       Instant startedAt,
-      HeldLease lease) {
-    return new BackupRun(target, options, source, startedAt, lease);
+      HeldLease lease,
+      Optional<Distribution> distribution) {
+    return new BackupRun(target, options, source, startedAt, lease, distribution);
   }
 
   /** Plans, copies phase by phase, re-pins as needed, and writes the manifest last. */
@@ -356,31 +356,6 @@ final class BackupRun {
   PhasedTransfer.Result transfer(
       CopyOrder order, List<CopyStep> steps, String operation, ReusableCopies reusable)
       throws IOException {
-    TransferSettings settings = options.transfer();
-    try (CopyExecutor executor = new CopyExecutor(settings.executor(), settings.parallelism())) {
-      CopySettings copying =
-          new CopySettings(
-              mode,
-              options.sha256() ? Hashes.CRC32C_AND_SHA256 : Hashes.CRC32C,
-              settings.retryPolicy(),
-              settings.cancellation(),
-              operation,
-              options.compression(),
-              dataKey,
-              reusable,
-              settings.progress());
-      ProgressListener journalled =
-          ProgressListener.recordingCopies(journal::record, settings.progress());
-      return PhasedTransfer.run(
-          operation,
-          order,
-          steps,
-          journalled,
-          new ObjectCopier(source, KeyPrefix.ROOT, destination, backupId.root(), copying),
-          new PhaseRunner(
-              executor.executor(), settings.parallelism(), settings.cancellation(), operation),
-          ObjectKind::serverDeletes,
-          step -> Optional.<ExpectedContent>empty());
-    }
+    return BackupCopies.transfer(this, journal, order, steps, operation, reusable);
   }
 }

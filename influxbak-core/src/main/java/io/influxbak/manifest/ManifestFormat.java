@@ -152,31 +152,7 @@ public final class ManifestFormat {
       }
       json.writeArrayFieldStart("objects");
       for (ManifestEntry entry : manifest.entries()) {
-        json.writeStartObject();
-        json.writeStringField("key", entry.key().toString());
-        json.writeStringField("kind", entry.kind().name());
-        json.writeStringField("phase", entry.phase().name());
-        json.writeNumberField("size", entry.size());
-        if (entry.crc32c().isPresent()) {
-          json.writeStringField("crc32c", entry.crc32c().get().hex());
-        }
-        if (entry.sha256().isPresent()) {
-          json.writeStringField("sha256", entry.sha256().get().hex());
-        }
-        if (!entry.stored().isPlain()) {
-          StoredCopy stored = entry.stored();
-          json.writeObjectFieldStart("stored");
-          if (stored.backupId().isPresent()) {
-            json.writeStringField("backup", stored.backupId().get());
-          }
-          json.writeStringField("encoding", stored.encoding().name().toLowerCase(Locale.ROOT));
-          json.writeNumberField("size", stored.size());
-          if (stored.crc32c().isPresent()) {
-            json.writeStringField("crc32c", stored.crc32c().get().hex());
-          }
-          json.writeEndObject();
-        }
-        json.writeEndObject();
+        EntryFormat.write(entry, json);
       }
       json.writeEndArray();
       json.writeEndObject();

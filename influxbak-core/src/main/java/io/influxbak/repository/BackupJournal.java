@@ -1,5 +1,7 @@
 package io.influxbak.repository;
 
+import static java.util.Objects.requireNonNull;
+
 import com.google.common.base.Stopwatch;
 import io.influxbak.encryption.BackupKeys;
 import io.influxbak.encryption.DataKey;
@@ -108,6 +110,46 @@ public final class BackupJournal {
     if (pending.isEmpty()) {
       return;
     }
+    writeChunk(
+        store, template, chunkKey(backupRoot, nextChunk), pending, dataKey, WriteMode.CREATE_NEW);
+    nextChunk++;
+    pending.clear();
+    copiedPending = 0;
+  }
+
+  /**
+   * Records {@code entries} in the journal of the backup {@code template} names, in a chunk of its
+   * own named {@code name} ({@code <backup-id>/journal/<name>.json}): how a copy task run elsewhere
+   * records what it copied, so that a resume of the backup keeps it. The chunk is replaced if it
+   * exists (a task tried again records again under its name, never twice). A resume reads it with
+   * the numbered chunks; the names sort after theirs.
+   *
+   * @param name a single key segment, not eight digits (those are the numbered chunks' names)
+   * @return the chunk's key
+   */
+  public static ObjectKey recordTask(
+      ObjectStore store, BackupManifest template, String name, List<ManifestEntry> entries)
+      throws IOException {
+    requireNonNull(store, "store is null");
+    requireNonNull(template, "template is null");
+    requireNonNull(entries, "entries is null");
+    if (requireNonNull(name, "name is null").matches("[0-9]{8}")) {
+      throw new IllegalArgumentException("A task's chunk name is not a number: " + name);
+    }
+    ObjectKey key =
+        KeyPrefix.of(template.backupId()).resolve(BackupRepository.JOURNAL_FOLDER + name + ".json");
+    writeChunk(store, template, key, entries, Optional.empty(), WriteMode.REPLACE);
+    return key;
+  }
+
+  private static void writeChunk(
+      ObjectStore store,
+      BackupManifest template,
+      ObjectKey key,
+      List<ManifestEntry> entries,
+      Optional<DataKey> dataKey,
+      WriteMode mode)
+      throws IOException {
     BackupManifest chunk =
         new BackupManifest(
             ManifestFormat.CURRENT_VERSION,
@@ -121,16 +163,12 @@ public final class BackupJournal {
             template.source(),
             template.options(),
             Optional.empty(),
-            pending);
-    ObjectKey key = chunkKey(backupRoot, nextChunk);
+            entries);
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (OutputStream out = SealedRecords.seal(bytes, dataKey, key)) {
       ManifestFormat.writeCompact(chunk, out);
     }
-    store.write(key, ObjectContent.ofBytes(bytes.toByteArray()), WriteMode.CREATE_NEW);
-    nextChunk++;
-    pending.clear();
-    copiedPending = 0;
+    store.write(key, ObjectContent.ofBytes(bytes.toByteArray()), mode);
   }
 
   /**

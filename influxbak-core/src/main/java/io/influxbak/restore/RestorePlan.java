@@ -17,32 +17,24 @@ import io.influxbak.layout.ObjectKind;
 import io.influxbak.lease.HeldLease;
 import io.influxbak.lease.Leases;
 import io.influxbak.manifest.BackupManifest;
-import io.influxbak.manifest.Encoding;
-import io.influxbak.manifest.StoredCopy;
 import io.influxbak.repository.BackupId;
 import io.influxbak.repository.BackupNotFoundException;
 import io.influxbak.repository.BackupRepository;
 import io.influxbak.repository.DestinationNotEmptyException;
 import io.influxbak.repository.IncompleteBackupException;
-import io.influxbak.store.ExpectedContent;
-import io.influxbak.store.HashingInputStream.Hashes;
 import io.influxbak.store.KeyPrefix;
 import io.influxbak.store.ObjectIterator;
 import io.influxbak.store.ObjectKey;
 import io.influxbak.store.ObjectStore;
-import io.influxbak.store.WriteMode;
-import io.influxbak.transfer.Compression;
-import io.influxbak.transfer.CopyExecutor;
-import io.influxbak.transfer.CopySettings;
+import io.influxbak.store.StoreLocation;
+import io.influxbak.task.CopyEngine;
+import io.influxbak.task.Distribution;
 import io.influxbak.transfer.CopyStep;
-import io.influxbak.transfer.ObjectCopier;
-import io.influxbak.transfer.PhaseRunner;
 import io.influxbak.transfer.PhasedTransfer;
 import io.influxbak.transfer.ReportedObject;
 import io.influxbak.transfer.Reports;
 import io.influxbak.transfer.Retries;
 import io.influxbak.transfer.RetryPolicy;
-import io.influxbak.transfer.ReusableCopies;
 import io.influxbak.transfer.TransferFailedException;
 import java.io.IOException;
 import java.time.Instant;
@@ -165,6 +157,34 @@ public final class RestorePlan {
   public RestoreResult execute(ObjectStore backupStore, ObjectStore target) throws IOException {
     requireNonNull(backupStore, "backupStore is null");
     requireNonNull(target, "target is null");
+    return execute(backupStore, target, Optional.empty());
+  }
+
+  /**
+   * Restores as {@link #execute(ObjectStore, ObjectStore)} does, with the copies made by {@code
+   * engine}: this process plans, checks the backup and the target, holds the lease and writes and
+   * removes the restore markers; each phase's copies go to the engine as {@link
+   * io.influxbak.task.CopyTask}s, which open the stores from these locations where they run, and
+   * the phase ends when all its tasks have.
+   *
+   * @throws IllegalArgumentException if the backup is encrypted (a task would carry its data key)
+   */
+  public RestoreResult execute(StoreLocation backups, StoreLocation target, CopyEngine engine)
+      throws IOException {
+    requireNonNull(backups, "backups is null");
+    requireNonNull(target, "target is null");
+    requireNonNull(engine, "engine is null");
+    boolean oneStore = backups.equals(target);
+    try (ObjectStore from = backups.open();
+        ObjectStore separate = oneStore ? null : target.open()) {
+      return execute(
+          from, oneStore ? from : separate, Optional.of(new Distribution(engine, backups, target)));
+    }
+  }
+
+  private RestoreResult execute(
+      ObjectStore backupStore, ObjectStore target, Optional<Distribution> distribution)
+      throws IOException {
     Instant startedAt = options.transfer().clock().instant();
     Stopwatch stopwatch = Stopwatch.createStarted();
     RestorePlanner.Planned planned =
@@ -172,7 +192,8 @@ public final class RestorePlan {
     try (HeldLease lease =
         Leases.in(target, options.lease()).restore(backupId, planned.prefixes())) {
       try {
-        return restore(planned, backupStore, lease.guard(target), startedAt, stopwatch);
+        return restore(
+            planned, backupStore, lease.guard(target), distribution, startedAt, stopwatch);
       } catch (IOException e) {
         throw lease.explain(e);
       }
@@ -184,6 +205,7 @@ public final class RestorePlan {
       RestorePlanner.Planned planned,
       ObjectStore backupStore,
       ObjectStore target,
+      Optional<Distribution> distribution,
       Instant startedAt,
       Stopwatch stopwatch)
       throws IOException {
@@ -230,6 +252,13 @@ public final class RestorePlan {
     Map<String, DataKey> dataKeys =
         RestorePrecheck.dataKeys(
             backupStore, backupId, planned.stored().values(), options.keys(), retry);
+    if (distribution.isPresent() && !dataKeys.isEmpty()) {
+      throw new IllegalArgumentException(
+          "Cannot restore encrypted backup "
+              + backupId
+              + " through an engine: every task would carry its data key; restore it in one"
+              + " process");
+    }
     RestoreMarkers.write(target, planned.prefixes(), backupId, startedAt, retry);
     // What restores killed before this one left (a file store's temporary files) goes first.
     List<ReportedObject> reported = new ArrayList<>(planned.reported());
@@ -252,56 +281,9 @@ public final class RestorePlan {
     List<CopyStep> steps =
         options.resume() ? RestoreMarkers.notYetRestored(target, planned, retry) : planned.steps();
 
-    PhasedTransfer.Result result;
-    try (CopyExecutor executor =
-        new CopyExecutor(options.transfer().executor(), options.transfer().parallelism())) {
-      String operation = "restore of " + planned.backupRoot();
-      CopySettings settings =
-          new CopySettings(
-              options.replaceExisting() || options.resume()
-                  ? WriteMode.REPLACE
-                  : WriteMode.CREATE_NEW,
-              Hashes.CRC32C_AND_SHA256,
-              options.transfer().retryPolicy(),
-              options.transfer().cancellation(),
-              operation,
-              Compression.none(),
-              Optional.empty(),
-              ReusableCopies.NONE,
-              options.transfer().progress());
-      Map<ObjectKey, StoredCopy> stored = planned.stored();
-      KeyPrefix backupRoot = planned.backupRoot();
-      ObjectCopier copier =
-          new ObjectCopier(
-              backupStore,
-              step -> {
-                StoredCopy copy = stored.get(step.key());
-                return copy == null
-                    ? new ObjectCopier.Source(backupRoot.resolve(step.key()), Encoding.IDENTITY)
-                    : new ObjectCopier.Source(
-                        copy.key(step.key(), backupId),
-                        copy.encoding(),
-                        Optional.ofNullable(dataKeys.get(copy.holder(backupId))));
-              },
-              target,
-              KeyPrefix.ROOT,
-              settings);
-      Map<ObjectKey, ExpectedContent> expected = planned.expected();
-      result =
-          PhasedTransfer.run(
-              operation,
-              planned.order(),
-              new ArrayList<>(steps),
-              options.transfer().progress(),
-              copier,
-              new PhaseRunner(
-                  executor.executor(),
-                  options.transfer().parallelism(),
-                  options.transfer().cancellation(),
-                  operation),
-              kind -> false,
-              step -> Optional.ofNullable(expected.get(step.key())));
-    }
+    PhasedTransfer.Result result =
+        RestoreCopies.transfer(
+            options, distribution, planned, backupId, dataKeys, backupStore, target, steps);
     if (options.replaceExisting()) {
       reported.addAll(deleteLeftovers(target, planned, restoredKeys));
     }

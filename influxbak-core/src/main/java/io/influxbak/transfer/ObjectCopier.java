@@ -101,6 +101,11 @@ public final class ObjectCopier {
     return sourceOf.apply(step).key();
   }
 
+  /** Where a step reads, and how the bytes are encoded there. */
+  public Source source(CopyStep step) {
+    return sourceOf.apply(step);
+  }
+
   /**
    * Copies {@code step}, checking the bytes against {@code expected} when given (else against the
    * planned size, or the current size for objects rewritten in place), trying again after transient
@@ -160,8 +165,11 @@ public final class ObjectCopier {
     }
   }
 
-  /** What the step can keep without copying (a backup's journal or parent), if anything. */
-  private Optional<ManifestEntry> reusable(CopyStep step, Optional<ExpectedContent> expected)
+  /**
+   * What the step can keep without copying (a backup's journal or parent), if anything: what {@link
+   * #copy} would keep without a copy.
+   */
+  public Optional<ManifestEntry> reusable(CopyStep step, Optional<ExpectedContent> expected)
       throws IOException {
     if (settings.reuse() == ReusableCopies.NONE || expected.isPresent()) {
       return Optional.empty();

@@ -6,14 +6,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.net.URI;
 import org.junit.jupiter.api.Test;
 
-/** Provider lookup when no adapter module is on the class path (core alone). */
+/**
+ * Provider lookup when no adapter module is on the class path (core alone, with the tests'
+ * in-memory {@code mem:} provider).
+ */
 class ObjectStoresTest {
   @Test
   void open_schemeWithoutProvider_namesTheModuleToAdd() {
     assertThatThrownBy(() -> ObjectStores.open(URI.create("s3://bucket/prefix")))
         .isInstanceOf(StoreNotAvailableException.class)
         .hasMessageContaining("io.influxbak:influxbak-s3")
-        .hasMessageContaining("providers found: none");
+        .hasMessageContaining("providers found: mem");
     assertThatThrownBy(() -> ObjectStores.open(URI.create("gs://bucket/prefix")))
         .hasMessageContaining("io.influxbak:influxbak-gcs");
   }

@@ -1,0 +1,110 @@
+package io.influxbak.backup;
+
+import com.google.common.collect.ImmutableList;
+import io.influxbak.layout.CopyOrder;
+import io.influxbak.layout.ObjectKind;
+import io.influxbak.repository.BackupJournal;
+import io.influxbak.store.ExpectedContent;
+import io.influxbak.store.HashingInputStream.Hashes;
+import io.influxbak.store.KeyPrefix;
+import io.influxbak.task.CopyJob;
+import io.influxbak.task.Distribution;
+import io.influxbak.task.EngineCopy;
+import io.influxbak.transfer.CopyExecutor;
+import io.influxbak.transfer.CopySettings;
+import io.influxbak.transfer.CopyStep;
+import io.influxbak.transfer.ObjectCopier;
+import io.influxbak.transfer.PhaseRunner;
+import io.influxbak.transfer.PhasedTransfer;
+import io.influxbak.transfer.ProgressListener;
+import io.influxbak.transfer.ReusableCopies;
+import io.influxbak.transfer.TransferSettings;
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The copies of a {@link BackupRun}: made here on the run's executor, or handed to an engine in
+ * tasks ({@link EngineCopy}); either way journalled, so that a resume keeps them.
+ */
+final class BackupCopies {
+  private BackupCopies() {}
+
+  /**
+   * Copies {@code steps} from the run's source to the backup's root, phase by phase in {@code
+   * order}.
+   */
+  static PhasedTransfer.Result transfer(
+      BackupRun run,
+      BackupJournal journal,
+      CopyOrder order,
+      List<CopyStep> steps,
+      String operation,
+      ReusableCopies reusable)
+      throws IOException {
+    TransferSettings settings = run.options.transfer();
+    Hashes hashes = run.options.sha256() ? Hashes.CRC32C_AND_SHA256 : Hashes.CRC32C;
+    try (CopyExecutor executor = new CopyExecutor(settings.executor(), settings.parallelism())) {
+      CopySettings copying =
+          new CopySettings(
+              run.mode,
+              hashes,
+              settings.retryPolicy(),
+              settings.cancellation(),
+              operation,
+              run.options.compression(),
+              run.dataKey,
+              reusable,
+              settings.progress());
+      ObjectCopier copier =
+          new ObjectCopier(
+              run.source, KeyPrefix.ROOT, run.destination, run.backupId.root(), copying);
+      if (run.distribution.isPresent()) {
+        Distribution distribution = run.distribution.get();
+        CopyJob job =
+            new CopyJob(
+                operation,
+                distribution.source(),
+                distribution.destination(),
+                run.backupId.root(),
+                new CopyJob.Settings(
+                    run.mode,
+                    hashes,
+                    run.options.compression(),
+                    settings.retryPolicy(),
+                    settings.parallelism(),
+                    true),
+                Optional.of(run.manifest(ImmutableList.of())));
+        // The tasks journal what they copy; the run journals only what it reuses from a parent.
+        return PhasedTransfer.run(
+            operation,
+            order,
+            steps,
+            ProgressListener.recordingCopies(
+                entry -> {
+                  if (entry.reused()) {
+                    journal.record(entry);
+                  }
+                },
+                settings.progress()),
+            new EngineCopy(
+                distribution.engine(),
+                copier,
+                job,
+                ObjectKind::serverDeletes,
+                step -> Optional.<ExpectedContent>empty()));
+      }
+      return PhasedTransfer.run(
+          operation,
+          order,
+          steps,
+          ProgressListener.recordingCopies(journal::record, settings.progress()),
+          PhasedTransfer.local(
+              copier,
+              new PhaseRunner(
+                  executor.executor(), settings.parallelism(), settings.cancellation(), operation),
+              ObjectKind::serverDeletes,
+              step -> Optional.<ExpectedContent>empty()));
+    }
+  }
+}
