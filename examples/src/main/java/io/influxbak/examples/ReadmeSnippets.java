@@ -18,14 +18,25 @@ import io.influxbak.retention.RetentionPolicy;
 import io.influxbak.store.ObjectLock;
 import io.influxbak.store.ObjectStore;
 import io.influxbak.store.ObjectStores;
+import io.influxbak.store.StoreLocation;
+import io.influxbak.task.CopyEngine;
+import io.influxbak.task.CopyTask;
+import io.influxbak.task.TaskReport;
 import io.influxbak.transfer.Compression;
 import io.influxbak.transfer.TransferSettings;
 import io.influxbak.verify.BackupVerifier;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Every Java snippet the README shows, verbatim, so that the build compiles them: {@code
@@ -114,5 +125,40 @@ public final class ReadmeSnippets {
     Optional<ObjectLock> earliest = BackupVerifier.shallow(backups, backupId).lock();
     // README snippet ends
     return earliest;
+  }
+
+  /** docs/spark.md, "Another engine". */
+  static BackupResult anotherEngine() throws IOException {
+    // README snippet begins
+    // An engine on a thread pool of this JVM: what a Beam DoFn or a Flink map function does per
+    // task.
+    CopyEngine threads =
+        tasks -> {
+          ExecutorService pool = Executors.newFixedThreadPool(4);
+          try {
+            List<Future<String>> reports = new ArrayList<>();
+            for (CopyTask task : tasks) {
+              String shipped = task.encode();
+              reports.add(pool.submit(() -> CopyTask.decode(shipped).run(0).encode()));
+            }
+            List<TaskReport> out = new ArrayList<>();
+            for (Future<String> report : reports) {
+              out.add(TaskReport.decode(report.get()));
+            }
+            return out;
+          } catch (InterruptedException | ExecutionException e) {
+            throw new IOException("a copy task failed", e);
+          } finally {
+            pool.shutdownNow();
+          }
+        };
+    BackupResult distributed =
+        BackupPlan.core("node0")
+            .execute(
+                StoreLocation.of(Path.of("/var/lib/influxdb3").toUri()),
+                StoreLocation.of(Path.of("/backups").toUri()),
+                threads);
+    // README snippet ends
+    return distributed;
   }
 }

@@ -3,6 +3,7 @@ package io.influxbak.benchmarks;
 import static io.influxbak.benchmarks.Measurements.dirIfExists;
 import static io.influxbak.benchmarks.Measurements.seconds;
 
+import com.google.common.collect.ImmutableMap;
 import io.influxbak.backup.BackupOptions;
 import io.influxbak.backup.BackupPlan;
 import io.influxbak.backup.BackupResult;
@@ -42,6 +43,38 @@ import org.apache.commons.io.file.PathUtils;
  * s3-objects}, default 2,000; {@code s3mock-jar}).
  */
 public final class Benchmark {
+  /** A benchmark that runs alone, named by its option. */
+  private interface Alone {
+    void run(Map<String, String> options) throws Exception;
+  }
+
+  private static final ImmutableMap<String, Alone> ALONE =
+      ImmutableMap.of(
+          "listing", ListingBenchmark::run,
+          "default-path", DefaultPathBenchmark::run,
+          "spark", SparkBenchmark::run,
+          "planning",
+              o ->
+                  PlanningProbe.run(
+                      Integer.parseInt(o.get("planning")), Integer.parseInt(o.get("times"))),
+          "heap-probe", o -> HeapProbe.run(Integer.parseInt(o.get("heap-probe"))),
+          "heap-only",
+              o ->
+                  System.out.println(
+                      HeapProbe.inChildJvm(
+                          Integer.parseInt(o.getOrDefault("heap-objects", "1000000")),
+                          o.getOrDefault("heap-max", "256m"))),
+          "s3",
+              o ->
+                  System.out.println(
+                      S3Benchmark.run(
+                          Path.of(
+                                  o.getOrDefault(
+                                      "s3mock-jar", "influxbak-s3/target/test-servers/s3mock.jar"))
+                              .toAbsolutePath(),
+                          Integer.parseInt(o.getOrDefault("s3-objects", "2000")),
+                          Integer.parseInt(o.getOrDefault("runs", "5")))));
+
   private final Map<String, String> options;
   private final List<String> summary = new ArrayList<>();
 
@@ -51,7 +84,8 @@ public final class Benchmark {
 
   /**
    * Runs the benchmark; {@code --heap-probe=N} runs only the million-object heap probe (used as the
-   * child); {@code --default-path} and {@code --listing} run the benchmarks of those classes.
+   * child); {@code --default-path}, {@code --listing} and {@code --spark} run the benchmarks of
+   * those classes.
    */
   public static void main(String[] args) throws Exception {
     long startup = ManagementFactory.getRuntimeMXBean().getUptime();
@@ -60,45 +94,17 @@ public final class Benchmark {
       String[] pair = arg.replaceFirst("^--", "").split("=", 2);
       options.put(pair[0], pair.length > 1 ? pair[1] : "true");
     }
-    if (options.containsKey("listing")) {
-      ListingBenchmark.run(options);
-      return;
-    }
-    if (options.containsKey("default-path")) {
-      DefaultPathBenchmark.run(options);
-      return;
-    }
-    if (options.containsKey("planning")) {
-      PlanningProbe.run(
-          Integer.parseInt(options.get("planning")), Integer.parseInt(options.get("times")));
-      return;
-    }
-    if (options.containsKey("heap-probe")) {
-      HeapProbe.run(Integer.parseInt(options.get("heap-probe")));
-      return;
+    for (Map.Entry<String, Alone> alone : ALONE.entrySet()) {
+      if (options.containsKey(alone.getKey())) {
+        alone.getValue().run(options);
+        return;
+      }
     }
     System.out.printf("JVM start-up before main: %d ms (not included in any figure)%n", startup);
     new Benchmark(options).run();
   }
 
   private void run() throws Exception {
-    if (options.containsKey("s3")) {
-      Path jar =
-          Path.of(option("s3mock-jar", "influxbak-s3/target/test-servers/s3mock.jar"))
-              .toAbsolutePath();
-      System.out.println(
-          S3Benchmark.run(
-              jar,
-              Integer.parseInt(option("s3-objects", "2000")),
-              Integer.parseInt(option("runs", "5"))));
-      return;
-    }
-    if (options.containsKey("heap-only")) {
-      System.out.println(
-          HeapProbe.inChildJvm(
-              Integer.parseInt(option("heap-objects", "1000000")), option("heap-max", "256m")));
-      return;
-    }
     Path dir = Path.of(option("dir", "/dev/shm/influxbak-bench"));
     int runs = Integer.parseInt(option("runs", "5"));
     PathUtils.deleteDirectory(dirIfExists(dir));
@@ -122,7 +128,9 @@ public final class Benchmark {
       incremental("incremental of the unchanged Parquet files vs listing them", large, dir, runs);
       compare("small files, CRC32C + SHA-256", small, dir, runs, true, false, null);
       compare("large files, CRC32C + SHA-256", large, dir, runs, true, false, null);
-      deepVerify(large, dir, runs);
+      summary.add(
+          DeepVerifyComparison.run(
+              large, dir, runs, Integer.parseInt(option("parallelism", "16"))));
 
       Path durableDir = Path.of(option("durable-dir", "target/bench-durable")).toAbsolutePath();
       PathUtils.deleteDirectory(dirIfExists(durableDir));
@@ -341,59 +349,6 @@ public final class Benchmark {
    * backup of the Parquet tree against {@code openssl dgst -sha256} over the same files,
    * alternately.
    */
-  private void deepVerify(Path source, Path scratch, int runs) throws Exception {
-    Path backups = Files.createDirectories(scratch.resolve("verify"));
-    try {
-      try (FileSystemObjectStore from = FileSystemObjectStore.open(source, SyncPolicy.NONE);
-          FileSystemObjectStore to = FileSystemObjectStore.open(backups, SyncPolicy.NONE)) {
-        BackupPlan.core("node0")
-            .withOptions(BackupOptions.builder().backupId("v").withoutPinning().build())
-            .execute(from, to);
-      }
-      Path files = backups.resolve("v");
-      List<Double> baseline = new ArrayList<>();
-      List<Double> ours = new ArrayList<>();
-      for (int run = 0; run < runs; run++) {
-        baseline.add(
-            Measurements.time(
-                () ->
-                    Measurements.shell(
-                        "find '"
-                            + files
-                            + "' -name '*.parquet' -print0 | xargs -0 openssl dgst -sha256 > /dev/null")));
-        ours.add(
-            Measurements.time(
-                () -> {
-                  try (FileSystemObjectStore store =
-                      FileSystemObjectStore.open(backups, SyncPolicy.NONE)) {
-                    if (!io.influxbak.verify.BackupVerifier.deep(
-                            store, "v", Integer.parseInt(option("parallelism", "16")))
-                        .passed()) {
-                      throw new IllegalStateException("deep verify failed on an intact backup");
-                    }
-                  }
-                }));
-      }
-      double b = Measurements.median(baseline);
-      double o = Measurements.median(ours);
-      // A throughput figure: higher is better, so the ratio is openssl's time over ours.
-      String line =
-          String.format(
-              Locale.ROOT,
-              "%-62s influxbak %.3f s, openssl dgst -sha256 %.3f s, speed %.2fx (target >= 0.9x: %s)",
-              "deep verify (CRC32C + SHA-256) vs openssl dgst -sha256",
-              o,
-              b,
-              b / o,
-              b / o >= 0.9 ? "met" : "MISSED");
-      System.out.println("  runs influxbak " + seconds(ours) + " baseline " + seconds(baseline));
-      System.out.println(line);
-      summary.add(line);
-    } finally {
-      PathUtils.deleteDirectory(backups);
-    }
-  }
-
   private String option(String name, String fallback) {
     return options.getOrDefault(name, fallback);
   }

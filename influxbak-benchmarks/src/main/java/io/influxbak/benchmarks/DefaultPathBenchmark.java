@@ -4,12 +4,10 @@ import io.influxbak.encryption.LocalKey;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -37,11 +35,7 @@ import java.util.zip.CRC32C;
  */
 final class DefaultPathBenchmark {
   private final Map<String, String> options;
-  private final Map<String, List<Run>> runs = new LinkedHashMap<>();
-  private final List<Double> loads = new ArrayList<>();
-
-  /** Wall and CPU seconds of one child process. */
-  record Run(double wall, double cpu) {}
+  private final ChildRuns runs = new ChildRuns();
 
   private DefaultPathBenchmark(Map<String, String> options) {
     this.options = options;
@@ -94,8 +88,7 @@ final class DefaultPathBenchmark {
     Path key = dir.resolve("backup.key");
     Files.writeString(key, LocalKey.generate().encoded());
     for (int i = 1; i <= count; i++) {
-      double load = loadAverage();
-      loads.add(load);
+      double load = runs.startRound();
       String id = "bench-" + i;
       Path backups = Files.createDirectories(dir.resolve("backups"));
       Path copy = dir.resolve("copy");
@@ -111,7 +104,7 @@ final class DefaultPathBenchmark {
               "--node=node0",
               "--backup-id=" + id,
               "--progress=none");
-      alternately(
+      runs.alternately(
           i,
           "cp -r (backup baseline)",
           List.of("cp", "-r", data.toString(), copy.toString()),
@@ -122,9 +115,9 @@ final class DefaultPathBenchmark {
       List<String> encrypted = new ArrayList<>(backup);
       encrypted.set(encrypted.indexOf("--backup-id=" + id), "--backup-id=" + id + "-encrypted");
       encrypted.addAll(List.of("--encrypt", "--key=file:" + key));
-      measure("influxbak backup --encrypt", encrypted);
+      runs.measure("influxbak backup --encrypt", encrypted);
       if (rclone) {
-        measure(
+        runs.measure(
             "rclone copy --transfers 16",
             List.of("rclone", "copy", "--transfers", "16", data.toString(), copy.toString()));
         shell("rm -rf '" + copy + "'");
@@ -132,7 +125,7 @@ final class DefaultPathBenchmark {
       if (restic) {
         Path repo = dir.resolve("restic");
         shell("RESTIC_PASSWORD=bench restic init -q --repo '" + repo + "' >/dev/null");
-        measure(
+        runs.measure(
             "restic backup",
             List.of(
                 "env",
@@ -159,7 +152,7 @@ final class DefaultPathBenchmark {
       List<String> cpRestore =
           List.of("cp", "-r", backedUp.resolve("node0").toString(), copy.toString());
       Files.createDirectories(restored);
-      alternately(i, "cp -r (restore baseline)", cpRestore, "influxbak restore", restore);
+      runs.alternately(i, "cp -r (restore baseline)", cpRestore, "influxbak restore", restore);
       shell("rm -rf '" + copy + "' '" + restored + "'");
       List<String> verify =
           List.of(
@@ -178,13 +171,13 @@ final class DefaultPathBenchmark {
               "find '"
                   + backedUp.resolve("node0")
                   + "' -type f -print0 | xargs -0 openssl dgst -sha256 >/dev/null");
-      alternately(
+      runs.alternately(
           i, "openssl dgst -sha256 (verify baseline)", openssl, "influxbak verify --deep", verify);
       List<String> verifyEncrypted = new ArrayList<>(verify);
       verifyEncrypted.set(
           verifyEncrypted.indexOf("--backup-id=" + id), "--backup-id=" + id + "-encrypted");
       verifyEncrypted.add("--key=file:" + key);
-      measure("influxbak verify --deep, encrypted", verifyEncrypted);
+      runs.measure("influxbak verify --deep, encrypted", verifyEncrypted);
       shell("rm -rf '" + backups + "'");
       System.out.printf(
           Locale.ROOT, "run %d of %d done (load average %.2f at its start)%n", i, count, load);
@@ -193,27 +186,11 @@ final class DefaultPathBenchmark {
   }
 
   private void report(long bytes, double floor, boolean rclone, boolean restic) {
-    System.out.println();
-    System.out.printf(
-        Locale.ROOT,
-        "Medians of %d alternating runs; load average (1 min) at each run's start: %s%n",
-        loads.size(),
-        loads.stream().map(l -> String.format(Locale.ROOT, "%.2f", l)).toList());
-    for (Map.Entry<String, List<Run>> entry : runs.entrySet()) {
-      System.out.printf(
-          Locale.ROOT,
-          "  %-40s wall %6.2f s  cpu %6.2f s   (walls %s)%n",
-          entry.getKey(),
-          wall(entry.getKey()),
-          cpu(entry.getKey()),
-          entry.getValue().stream()
-              .map(r -> String.format(Locale.ROOT, "%.2f", r.wall()))
-              .toList());
-    }
-    double cpWall = wall("cp -r (backup baseline)");
-    double cpCpu = cpu("cp -r (backup baseline)");
-    double backupWall = wall("influxbak backup");
-    double backupCpu = cpu("influxbak backup");
+    runs.printMedians();
+    double cpWall = runs.wall("cp -r (backup baseline)");
+    double cpCpu = runs.cpu("cp -r (backup baseline)");
+    double backupWall = runs.wall("influxbak backup");
+    double backupCpu = runs.cpu("influxbak backup");
     double budget = 2.5 * cpCpu + floor;
     System.out.println();
     System.out.printf(
@@ -236,27 +213,29 @@ final class DefaultPathBenchmark {
       System.out.printf(
           Locale.ROOT,
           "backup, wall:   %.2fx rclone copy --transfers 16%n",
-          backupWall / wall("rclone copy --transfers 16"));
+          backupWall / runs.wall("rclone copy --transfers 16"));
     }
     if (restic) {
       System.out.printf(
-          Locale.ROOT, "backup, wall:   %.2fx restic backup%n", backupWall / wall("restic backup"));
+          Locale.ROOT,
+          "backup, wall:   %.2fx restic backup%n",
+          backupWall / runs.wall("restic backup"));
     }
     System.out.printf(
         Locale.ROOT,
         "encrypted:      backup %.2fx the plain backup's wall (%.2fx its CPU), deep verify"
             + " %.2fx the plain one's wall%n",
-        wall("influxbak backup --encrypt") / backupWall,
-        cpu("influxbak backup --encrypt") / backupCpu,
-        wall("influxbak verify --deep, encrypted") / wall("influxbak verify --deep"));
-    double restoreRatio = wall("influxbak restore") / wall("cp -r (restore baseline)");
+        runs.wall("influxbak backup --encrypt") / backupWall,
+        runs.cpu("influxbak backup --encrypt") / backupCpu,
+        runs.wall("influxbak verify --deep, encrypted") / runs.wall("influxbak verify --deep"));
+    double restoreRatio = runs.wall("influxbak restore") / runs.wall("cp -r (restore baseline)");
     System.out.printf(
         Locale.ROOT,
         "restore, wall:  %.2fx cp -r (target <= 1.5x: %s)%n",
         restoreRatio,
         restoreRatio <= 1.5 ? "met" : "MISSED");
-    double verifyRate = bytes / wall("influxbak verify --deep") / 1e6;
-    double opensslRate = bytes / wall("openssl dgst -sha256 (verify baseline)") / 1e6;
+    double verifyRate = bytes / runs.wall("influxbak verify --deep") / 1e6;
+    double opensslRate = bytes / runs.wall("openssl dgst -sha256 (verify baseline)") / 1e6;
     System.out.printf(
         Locale.ROOT,
         "deep verify:    %.0f MB/s = %.2fx openssl dgst -sha256's %.0f MB/s (target >= 0.9x: %s)%n",
@@ -317,60 +296,6 @@ final class DefaultPathBenchmark {
         hashing,
         best);
     return hashing;
-  }
-
-  /**
-   * Measures the baseline and influxbak, the baseline first in odd runs and second in even ones, so
-   * that neither always meets a warmer or cooler machine.
-   */
-  private void alternately(
-      int run,
-      String baselineName,
-      List<String> baseline,
-      String influxbakName,
-      List<String> influxbak)
-      throws Exception {
-    if (run % 2 == 1) {
-      measure(baselineName, baseline);
-      measure(influxbakName, influxbak);
-    } else {
-      measure(influxbakName, influxbak);
-      measure(baselineName, baseline);
-    }
-  }
-
-  private void measure(String name, List<String> command) throws Exception {
-    Path times = Files.createTempFile("influxbak-time", ".txt");
-    List<String> timed =
-        new ArrayList<>(List.of("/usr/bin/time", "-f", "%e %U %S", "-o", times.toString()));
-    timed.addAll(command);
-    Process process = new ProcessBuilder(timed).redirectErrorStream(true).start();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    int exit = process.waitFor();
-    if (exit != 0) {
-      throw new IOException(name + " failed (exit " + exit + "): " + output);
-    }
-    String[] fields = Files.readString(times).trim().split("\\s+");
-    Files.delete(times);
-    Run run =
-        new Run(
-            Double.parseDouble(fields[0]),
-            Double.parseDouble(fields[1]) + Double.parseDouble(fields[2]));
-    runs.computeIfAbsent(name, k -> new ArrayList<>()).add(run);
-    System.out.printf(
-        Locale.ROOT, "  %-40s %6.2f s wall %6.2f s cpu%n", name, run.wall(), run.cpu());
-  }
-
-  private double wall(String name) {
-    return Measurements.median(runs.get(name).stream().map(Run::wall).toList());
-  }
-
-  private double cpu(String name) {
-    return Measurements.median(runs.get(name).stream().map(Run::cpu).toList());
-  }
-
-  private static double loadAverage() throws IOException {
-    return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
   }
 
   private static boolean installed(String tool) throws Exception {

@@ -6,7 +6,9 @@ import io.influxbak.backup.BackupPlan;
 import io.influxbak.backup.BackupResult;
 import io.influxbak.manifest.SourceFinding;
 import io.influxbak.store.ObjectStore;
+import io.influxbak.store.StoreLocation;
 import io.influxbak.transfer.Compression;
+import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -231,18 +233,40 @@ final class BackupCommand implements Callable<Integer>, Operation {
     }
     StoreEnd from = Ends.required(spec, source.end());
     BackupResult result;
+    BackupPlan plan = plan().withOptions(options.build());
+    if (parent.engine().isPresent()) {
+      StoreLocation dataAt = from.location(stores, false);
+      StoreLocation backupsAt =
+          backups.end().given() ? backups.end().location(stores, true) : dataAt;
+      try (ObjectStore to = backupsAt.open()) {
+        locking.requireLocks(spec, to);
+      }
+      result = plan.execute(dataAt, backupsAt, parent.engine().get());
+    } else {
+      result = backUpHere(plan, from);
+    }
+    report(result);
+    // The backup is complete either way; exit 4 says that what it copied would not start a server.
+    return result.sourceHasErrors() ? ExitCodes.INCONSISTENT : ExitCodes.SUCCESS;
+  }
+
+  /** Backs up in this process. */
+  private BackupResult backUpHere(BackupPlan plan, StoreEnd from) throws IOException {
     try (ObjectStore data = from.open(stores, false)) {
-      BackupPlan plan = plan().withOptions(options.build());
       if (!backups.end().given()) {
         locking.requireLocks(spec, data);
-        result = plan.execute(data);
+        return plan.execute(data);
       } else {
         try (ObjectStore to = backups.end().open(stores, true)) {
           locking.requireLocks(spec, to);
-          result = plan.execute(data, to);
+          return plan.execute(data, to);
         }
       }
     }
+  }
+
+  /** Writes the metrics and prints the summary of {@code result}. */
+  private void report(BackupResult result) throws IOException {
     metrics.write(
         MetricsFile.ended(
                 operation(),
@@ -325,7 +349,5 @@ final class BackupCommand implements Callable<Integer>, Operation {
             .forEach(f -> parent.out().printf("  %s %s: %s%n", f.severity(), f.key(), f.reason()));
       }
     }
-    // The backup is complete either way; exit 4 says that what it copied would not start a server.
-    return result.sourceHasErrors() ? ExitCodes.INCONSISTENT : ExitCodes.SUCCESS;
   }
 }

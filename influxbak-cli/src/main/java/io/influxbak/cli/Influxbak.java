@@ -8,6 +8,7 @@ import com.google.common.collect.ImmutableMap;
 import io.influxbak.lease.LeaseHeldException;
 import io.influxbak.lease.LeaseLostException;
 import io.influxbak.store.SecretScrubber;
+import io.influxbak.task.CopyEngine;
 import io.influxbak.transfer.CancellationHandle;
 import io.influxbak.transfer.OperationCancelledException;
 import io.influxbak.transfer.PhaseResult;
@@ -20,6 +21,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.AutoComplete;
@@ -56,13 +58,19 @@ public final class Influxbak {
   private final PrintStream err;
   private final boolean stderrIsTerminal;
   private final CancellationHandle cancellation;
+  private final Optional<CopyEngine> engine;
 
   private Influxbak(
-      PrintStream out, PrintStream err, boolean stderrIsTerminal, CancellationHandle cancellation) {
+      PrintStream out,
+      PrintStream err,
+      boolean stderrIsTerminal,
+      CancellationHandle cancellation,
+      Optional<CopyEngine> engine) {
     this.out = out;
     this.err = err;
     this.stderrIsTerminal = stderrIsTerminal;
     this.cancellation = cancellation;
+    this.engine = engine;
   }
 
   /**
@@ -108,6 +116,23 @@ public final class Influxbak {
     return run(args, out, err, stderrIsTerminal, new CancellationHandle());
   }
 
+  /**
+   * Runs the command as {@link #run(String[], PrintStream, PrintStream, boolean)} does, with the
+   * copies of {@code backup} and {@code restore} made by {@code engine} (the other commands run
+   * here as always): how a distributed engine's entry point, such as {@code influxbak-spark}'s,
+   * offers the command line.
+   */
+  public static int run(String[] args, PrintStream out, PrintStream err, CopyEngine engine) {
+    return run(
+        args,
+        out,
+        err,
+        false,
+        new CancellationHandle(),
+        System.getenv(),
+        Optional.of(java.util.Objects.requireNonNull(engine, "engine is null")));
+  }
+
   /** As {@link #run(String[], PrintStream, PrintStream, boolean)}, cancelled by {@code cancel}. */
   static int run(
       String[] args,
@@ -126,7 +151,18 @@ public final class Influxbak {
       boolean stderrIsTerminal,
       CancellationHandle cancel,
       Map<String, String> environment) {
-    Influxbak command = new Influxbak(out, err, stderrIsTerminal, cancel);
+    return run(args, out, err, stderrIsTerminal, cancel, environment, Optional.empty());
+  }
+
+  private static int run(
+      String[] args,
+      PrintStream out,
+      PrintStream err,
+      boolean stderrIsTerminal,
+      CancellationHandle cancel,
+      Map<String, String> environment,
+      Optional<CopyEngine> engine) {
+    Influxbak command = new Influxbak(out, err, stderrIsTerminal, cancel, engine);
     CommandLine line = new CommandLine(command);
     line.setCaseInsensitiveEnumValuesAllowed(true);
     line.setOut(new java.io.PrintWriter(out, true));
@@ -177,6 +213,11 @@ public final class Influxbak {
 
   PrintStream out() {
     return out;
+  }
+
+  /** The engine backup and restore copy through, when one was given; else they copy here. */
+  Optional<CopyEngine> engine() {
+    return engine;
   }
 
   /** How a backup, restore or verify runs, as {@code --parallelism} and {@code --progress} ask. */

@@ -137,12 +137,18 @@ final class RestoreCommand implements Callable<Integer>, Operation {
     RestoreResult result;
     StoreEnd from = Ends.required(spec, backups.end());
     StoreEnd into = Ends.required(spec, target.end());
-    try (ObjectStore backupStore = from.open(stores, false);
-        ObjectStore targetStore = into.open(stores, !dryRun)) {
-      if (dryRun) {
-        return preview(plan.preview(backupStore, targetStore));
+    if (parent.engine().isPresent() && !dryRun) {
+      result =
+          plan.execute(
+              from.location(stores, false), into.location(stores, true), parent.engine().get());
+    } else {
+      try (ObjectStore backupStore = from.open(stores, false);
+          ObjectStore targetStore = into.open(stores, !dryRun)) {
+        if (dryRun) {
+          return preview(plan.preview(backupStore, targetStore));
+        }
+        result = plan.execute(backupStore, targetStore);
       }
-      result = plan.execute(backupStore, targetStore);
     }
     metrics.write(
         MetricsFile.ended(

@@ -1,0 +1,101 @@
+package io.influxbak.benchmarks;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Child processes timed by {@code /usr/bin/time} (wall, and user + system CPU), by name, with the
+ * load average at the start of each round: what the benchmarks that run commands as an operator
+ * would compare.
+ */
+final class ChildRuns {
+  /** Wall and CPU seconds of one child process. */
+  record Run(double wall, double cpu) {}
+
+  private final Map<String, List<Run>> runs = new LinkedHashMap<>();
+  private final List<Double> loads = new ArrayList<>();
+
+  /** Notes the load average as a round starts, and returns it. */
+  double startRound() throws IOException {
+    double load = Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
+    loads.add(load);
+    return load;
+  }
+
+  /**
+   * Measures the baseline and the other, the baseline first in odd rounds and second in even ones,
+   * so that neither always meets a warmer or cooler machine.
+   */
+  void alternately(
+      int round, String baselineName, List<String> baseline, String otherName, List<String> other)
+      throws Exception {
+    if (round % 2 == 1) {
+      measure(baselineName, baseline);
+      measure(otherName, other);
+    } else {
+      measure(otherName, other);
+      measure(baselineName, baseline);
+    }
+  }
+
+  /** Runs {@code command} to completion (failing on a non-zero exit) and records its times. */
+  void measure(String name, List<String> command) throws Exception {
+    Path times = Files.createTempFile("influxbak-time", ".txt");
+    List<String> timed =
+        new ArrayList<>(List.of("/usr/bin/time", "-f", "%e %U %S", "-o", times.toString()));
+    timed.addAll(command);
+    Process process = new ProcessBuilder(timed).redirectErrorStream(true).start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    int exit = process.waitFor();
+    if (exit != 0) {
+      throw new IOException(name + " failed (exit " + exit + "): " + output);
+    }
+    String[] fields = Files.readString(times).trim().split("\\s+");
+    Files.delete(times);
+    Run run =
+        new Run(
+            Double.parseDouble(fields[0]),
+            Double.parseDouble(fields[1]) + Double.parseDouble(fields[2]));
+    runs.computeIfAbsent(name, k -> new ArrayList<>()).add(run);
+    System.out.printf(
+        Locale.ROOT, "  %-40s %6.2f s wall %6.2f s cpu%n", name, run.wall(), run.cpu());
+  }
+
+  /** The median wall seconds of {@code name}. */
+  double wall(String name) {
+    return Measurements.median(runs.get(name).stream().map(Run::wall).toList());
+  }
+
+  /** The median CPU seconds of {@code name}. */
+  double cpu(String name) {
+    return Measurements.median(runs.get(name).stream().map(Run::cpu).toList());
+  }
+
+  /** Prints the load averages and every command's medians and walls. */
+  void printMedians() {
+    System.out.println();
+    System.out.printf(
+        Locale.ROOT,
+        "Medians of %d alternating runs; load average (1 min) at each run's start: %s%n",
+        loads.size(),
+        loads.stream().map(l -> String.format(Locale.ROOT, "%.2f", l)).toList());
+    for (Map.Entry<String, List<Run>> entry : runs.entrySet()) {
+      System.out.printf(
+          Locale.ROOT,
+          "  %-40s wall %6.2f s  cpu %6.2f s   (walls %s)%n",
+          entry.getKey(),
+          wall(entry.getKey()),
+          cpu(entry.getKey()),
+          entry.getValue().stream()
+              .map(r -> String.format(Locale.ROOT, "%.2f", r.wall()))
+              .toList());
+    }
+  }
+}
