@@ -15,6 +15,7 @@ import io.influxbak.store.ObjectStore;
 import io.influxbak.store.StoreLocation;
 import io.influxbak.task.CopyEngine;
 import io.influxbak.task.Distribution;
+import io.influxbak.task.LocatedStores;
 import io.influxbak.transfer.TransferFailedException;
 import java.io.IOException;
 import java.time.Instant;
@@ -203,12 +204,10 @@ public final class BackupPlan {
           "Cannot encrypt a backup whose copies an engine makes: every task would carry the"
               + " backup's data key; back it up in one process");
     }
-    boolean oneStore = source.equals(destination);
-    try (ObjectStore from = source.open();
-        ObjectStore separate = oneStore ? null : destination.open()) {
+    try (LocatedStores stores = LocatedStores.open(source, destination)) {
       return execute(
-          from,
-          oneStore ? from : separate,
+          stores.source(),
+          stores.destination(),
           Optional.of(new Distribution(engine, source, destination)));
     }
   }

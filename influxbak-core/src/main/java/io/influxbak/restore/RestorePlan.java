@@ -29,6 +29,7 @@ import io.influxbak.store.ObjectStore;
 import io.influxbak.store.StoreLocation;
 import io.influxbak.task.CopyEngine;
 import io.influxbak.task.Distribution;
+import io.influxbak.task.LocatedStores;
 import io.influxbak.transfer.CopyStep;
 import io.influxbak.transfer.PhasedTransfer;
 import io.influxbak.transfer.ReportedObject;
@@ -174,11 +175,11 @@ public final class RestorePlan {
     requireNonNull(backups, "backups is null");
     requireNonNull(target, "target is null");
     requireNonNull(engine, "engine is null");
-    boolean oneStore = backups.equals(target);
-    try (ObjectStore from = backups.open();
-        ObjectStore separate = oneStore ? null : target.open()) {
+    try (LocatedStores stores = LocatedStores.open(backups, target)) {
       return execute(
-          from, oneStore ? from : separate, Optional.of(new Distribution(engine, backups, target)));
+          stores.source(),
+          stores.destination(),
+          Optional.of(new Distribution(engine, backups, target)));
     }
   }
 

@@ -89,11 +89,10 @@ public record CopyTask(String name, CopyPhase phase, CopyJob job, ImmutableList<
       toCopy.add(step.step());
     }
     CopyJob.Settings settings = job.settings();
-    try (ObjectStore from = job.source().open();
-        ObjectStore separate =
-            job.destination().equals(job.source()) ? null : job.destination().open();
+    try (LocatedStores stores = LocatedStores.open(job.source(), job.destination());
         CopyExecutor executor = new CopyExecutor(Optional.empty(), settings.parallelism())) {
-      ObjectStore to = separate == null ? from : separate;
+      ObjectStore from = stores.source();
+      ObjectStore to = stores.destination();
       CancellationHandle cancellation = new CancellationHandle();
       CopySettings copying =
           new CopySettings(

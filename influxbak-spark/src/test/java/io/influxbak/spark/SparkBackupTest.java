@@ -9,6 +9,8 @@ import io.influxbak.backup.BackupResult;
 import io.influxbak.backup.testing.BackupScenarios;
 import io.influxbak.backup.testing.ManifestObjects;
 import io.influxbak.layout.CatalogGeneration;
+import io.influxbak.layout.CopyPhase;
+import io.influxbak.layout.CoreLayout;
 import io.influxbak.layout.NodeId;
 import io.influxbak.layout.testing.EnterpriseClusterArbitraries;
 import io.influxbak.layout.testing.GeneratedCluster;
@@ -110,6 +112,12 @@ class SparkBackupTest {
     return plan.execute(at.data(), at.viaSpark(), new SparkCopyEngine(spark));
   }
 
+  /** Backs up with {@code plan} in one process and through Spark; returns Spark's result. */
+  private static BackupResult bothWays(BackupPlan plan, Places at) throws IOException {
+    oneProcess(plan, at);
+    return viaSpark(plan, at);
+  }
+
   private static void assertSameObjects(Places at, String id) throws IOException {
     assertThat(ManifestObjects.lines(manifest(at.viaSpark(), id)))
         .isNotEmpty()
@@ -134,8 +142,7 @@ class SparkBackupTest {
     BackupPlan plan =
         BackupPlan.core(NODE).withOptions(BackupOptions.builder().backupId("c1").build());
 
-    oneProcess(plan, at);
-    BackupResult result = viaSpark(plan, at);
+    BackupResult result = bothWays(plan, at);
 
     assertThat(result.consistencyPoints()).isNotEmpty();
     assertSameObjects(at, "c1");
@@ -171,8 +178,7 @@ class SparkBackupTest {
             .compactor(cluster.compactor().orElseThrow().toString())
             .withOptions(BackupOptions.builder().backupId("e1").build());
 
-    oneProcess(plan, at);
-    viaSpark(plan, at);
+    bothWays(plan, at);
 
     assertSameObjects(at, "e1");
   }
@@ -186,13 +192,11 @@ class SparkBackupTest {
         BackupPlan.core(NODE)
             .withOptions(
                 BackupOptions.builder().backupId("g1").compression(Compression.gzip()).build());
-    oneProcess(gzip, at);
-    viaSpark(gzip, at);
+    bothWays(gzip, at);
     serve(at.data(), List.of(Step.WRITE, Step.SNAPSHOT, Step.WRITE), 24);
     BackupPlan incremental =
         BackupPlan.core(NODE).withOptions(BackupOptions.builder().backupId("g2").build());
-    oneProcess(incremental, at);
-    BackupResult second = viaSpark(incremental, at);
+    BackupResult second = bothWays(incremental, at);
 
     assertThat(second.reusedObjectCount()).isPositive();
     assertSameObjects(at, "g1");
@@ -218,6 +222,7 @@ class SparkBackupTest {
     KillingStoreProvider.parquetWrites.set(0);
     KillingStoreProvider.killed.set(false);
     KillingStoreProvider.killAtParquetWrite.set(3);
+    KillingStoreProvider.writes.clear();
     try {
       viaSpark(plan, at);
     } finally {
@@ -232,5 +237,16 @@ class SparkBackupTest {
                 .filter(e -> e.key().name().endsWith(".parquet"))
                 .count());
     assertSameObjects(at, "k1");
+    // Phases stay ordered across Spark's tasks: no copy of a phase began before every copy of the
+    // phase before it had ended (the killed task's retry included).
+    CoreLayout layout = CoreLayout.of(NODE);
+    List<Integer> phases =
+        KillingStoreProvider.writes.stream()
+            .filter(key -> key.toString().startsWith("k1/node0/"))
+            .map(key -> ObjectKey.of(key.toString().substring("k1/".length())))
+            .map(key -> CopyPhase.of(layout.classify(key).kind()).orElseThrow().ordinal())
+            .toList();
+    assertThat(phases).hasSizeGreaterThan(10).isSorted();
+    assertThat(phases.stream().distinct().count()).as("phases written").isGreaterThan(3);
   }
 }

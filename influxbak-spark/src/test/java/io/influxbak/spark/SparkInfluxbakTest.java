@@ -52,15 +52,21 @@ class SparkInfluxbakTest {
     return err.toString(StandardCharsets.UTF_8);
   }
 
-  @Test
-  void backupVerifyRestore_withTheCommandLinesOptions_onSpark() throws IOException {
+  /** A simulated Core node, node0, in a new directory. */
+  private Path node(long seed) throws IOException {
     Path data = Files.createDirectories(dir.resolve("data"));
     try (ObjectStore store = StoreLocation.of(data.toUri()).open()) {
       SimulatedCoreServer server =
-          new SimulatedCoreServer(store, NodeId.of("node0"), CatalogGeneration.V3, 41);
+          new SimulatedCoreServer(store, NodeId.of("node0"), CatalogGeneration.V3, seed);
       server.queue(BackupScenarios.HISTORY);
       server.drain();
     }
+    return data;
+  }
+
+  @Test
+  void backupVerifyRestore_withTheCommandLinesOptions_onSpark() throws IOException {
+    Path data = node(41);
     String backups = dir.resolve("backups").toString();
 
     assertThat(
@@ -109,13 +115,7 @@ class SparkInfluxbakTest {
 
   @Test
   void encryptedBackup_isRefused_exitOne_namingWhy_nothingWritten() throws IOException {
-    Path data = Files.createDirectories(dir.resolve("data"));
-    try (ObjectStore store = StoreLocation.of(data.toUri()).open()) {
-      SimulatedCoreServer server =
-          new SimulatedCoreServer(store, NodeId.of("node0"), CatalogGeneration.V3, 43);
-      server.queue(BackupScenarios.HISTORY);
-      server.drain();
-    }
+    Path data = node(43);
     Path key = dir.resolve("key");
     assertThat(run("generate-key", "--out", key.toString())).as(err()).isZero();
     Path backups = dir.resolve("backups");
