@@ -25,6 +25,7 @@ import io.influxbak.store.KeyPrefix;
 import io.influxbak.store.ObjectKey;
 import io.influxbak.store.ObjectStore;
 import io.influxbak.store.StoreLocation;
+import io.influxbak.store.azure.testing.Azurite;
 import io.influxbak.store.s3.testing.S3TestServers;
 import io.influxbak.store.testing.StoreKeys;
 import io.influxbak.transfer.Compression;
@@ -47,8 +48,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The same backups through Spark ({@code local[2]}, tasks tried up to 3 times) and through {@link
- * BackupPlan#execute(ObjectStore, ObjectStore)}, on the file system and on S3Mock: the manifests
- * list the same objects with the same hashes, and a restore through Spark is byte-identical.
+ * BackupPlan#execute(ObjectStore, ObjectStore)}, on the file system and on S3Mock (a Core node also
+ * on Azurite, the Azure adapter on Spark's Netty 4.2): the manifests list the same objects with the
+ * same hashes, and a restore through Spark is byte-identical.
  */
 class SparkBackupTest {
   private static final NodeId NODE = NodeId.of("node0");
@@ -78,6 +80,15 @@ class SparkBackupTest {
       StoreLocation data, StoreLocation oneProcess, StoreLocation viaSpark, StoreLocation target) {}
 
   private Places places(String kind) throws IOException {
+    if (kind.equals("azure")) {
+      Map<String, String> azure = Azurite.properties();
+      String container = Azurite.newContainer();
+      return new Places(
+          StoreLocation.of(URI.create("az://" + container + "/data"), azure),
+          StoreLocation.of(URI.create("az://" + container + "/one"), azure),
+          StoreLocation.of(URI.create("az://" + container + "/spark"), azure),
+          StoreLocation.of(URI.create("az://" + container + "/restored"), azure));
+    }
     if (kind.equals("s3")) {
       Map<String, String> s3 = S3TestServers.s3mockProperties();
       String bucket = S3TestServers.newBucket(s3);
@@ -134,7 +145,7 @@ class SparkBackupTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"file", "s3"})
+  @ValueSource(strings = {"file", "s3", "azure"})
   void pinnedCoreNode_sameObjectsAsOneProcess_andRestoresByteForByte(String kind)
       throws IOException {
     Places at = places(kind);
