@@ -26,6 +26,7 @@ import io.influxbak.store.ObjectKey;
 import io.influxbak.store.ObjectStore;
 import io.influxbak.store.StoreLocation;
 import io.influxbak.store.azure.testing.Azurite;
+import io.influxbak.store.gcs.testing.GcsTestServer;
 import io.influxbak.store.s3.testing.S3TestServers;
 import io.influxbak.store.testing.StoreKeys;
 import io.influxbak.transfer.Compression;
@@ -49,8 +50,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * The same backups through Spark ({@code local[2]}, tasks tried up to 3 times) and through {@link
  * BackupPlan#execute(ObjectStore, ObjectStore)}, on the file system and on S3Mock (a Core node also
- * on Azurite, the Azure adapter on Spark's Netty 4.2): the manifests list the same objects with the
- * same hashes, and a restore through Spark is byte-identical.
+ * on Azurite, the Azure adapter on Spark's Netty 4.2, and on the GCS test server): the manifests
+ * list the same objects with the same hashes, and a restore through Spark is byte-identical.
  */
 class SparkBackupTest {
   private static final NodeId NODE = NodeId.of("node0");
@@ -88,6 +89,15 @@ class SparkBackupTest {
           StoreLocation.of(URI.create("az://" + container + "/one"), azure),
           StoreLocation.of(URI.create("az://" + container + "/spark"), azure),
           StoreLocation.of(URI.create("az://" + container + "/restored"), azure));
+    }
+    if (kind.equals("gcs")) {
+      Map<String, String> gcs = GcsTestServer.properties();
+      String bucket = GcsTestServer.newBucket();
+      return new Places(
+          StoreLocation.of(URI.create("gs://" + bucket + "/data"), gcs),
+          StoreLocation.of(URI.create("gs://" + bucket + "/one"), gcs),
+          StoreLocation.of(URI.create("gs://" + bucket + "/spark"), gcs),
+          StoreLocation.of(URI.create("gs://" + bucket + "/restored"), gcs));
     }
     if (kind.equals("s3")) {
       Map<String, String> s3 = S3TestServers.s3mockProperties();
@@ -145,7 +155,7 @@ class SparkBackupTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"file", "s3", "azure"})
+  @ValueSource(strings = {"file", "s3", "azure", "gcs"})
   void pinnedCoreNode_sameObjectsAsOneProcess_andRestoresByteForByte(String kind)
       throws IOException {
     Places at = places(kind);
