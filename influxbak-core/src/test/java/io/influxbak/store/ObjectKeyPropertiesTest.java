@@ -8,6 +8,8 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.statistics.Statistics;
+import net.jqwik.api.statistics.StatisticsReport;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -48,6 +50,48 @@ class ObjectKeyPropertiesTest {
     assertThatThrownBy(() -> ObjectKey.of(name))
         .isInstanceOf(InvalidKeyException.class)
         .hasMessageContaining("1024");
+  }
+
+  /** The key's length in UTF-8 bytes decides, counted as the JDK's encoder counts it. */
+  @Property(tries = 300)
+  @StatisticsReport(onFailureOnly = true)
+  void of_anyUnicode_acceptedExactlyWhenAtMost1024Utf8Bytes(
+      @ForAll("unicodeSegments") java.util.List<String> segments) {
+    String text = String.join("/", segments);
+    boolean fits = text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length <= 1024;
+    Statistics.label("fits").collect(fits);
+    if (fits) {
+      assertThat(ObjectKey.of(text).toString()).isEqualTo(text);
+    } else {
+      assertThatThrownBy(() -> ObjectKey.of(text))
+          .isInstanceOf(InvalidKeyException.class)
+          .hasMessageContaining("1024");
+    }
+    Statistics.label("fits")
+        .coverage(
+            coverage -> {
+              coverage.check(true).count(c -> c > 0);
+              coverage.check(false).count(c -> c > 0);
+            });
+  }
+
+  @Provide
+  Arbitrary<java.util.List<String>> unicodeSegments() {
+    Arbitrary<String> codePoint =
+        Arbitraries.frequencyOf(
+                net.jqwik.api.Tuple.of(4, Arbitraries.integers().between('a', 'z')),
+                net.jqwik.api.Tuple.of(2, Arbitraries.integers().between(0x80, 0x7ff)),
+                net.jqwik.api.Tuple.of(2, Arbitraries.integers().between(0x800, 0xd7ff)),
+                net.jqwik.api.Tuple.of(2, Arbitraries.integers().between(0x10000, 0x10ffff)))
+            .map(Character::toString);
+    Arbitrary<String> segment =
+        codePoint
+            .list()
+            .ofMinSize(1)
+            .ofMaxSize(300)
+            .map(points -> String.join("", points))
+            .filter(s -> !s.equals(".") && !s.equals(".."));
+    return segment.list().ofMinSize(1).ofMaxSize(4);
   }
 
   @Provide

@@ -39,10 +39,20 @@ final class FileListing {
   static final String TEMP_SUFFIX = ".tmp";
 
   private final Path root;
+
+  /**
+   * Where a listed file's key starts in its path's text: every path listed is {@code root} resolved
+   * with the names read from its directories, so its text is the root's, a slash, then the key
+   * (cheaper than {@code root.relativize(path)} per file in a listing of millions).
+   */
+  private final int keyStart;
+
   private final StoreId id;
 
   FileListing(Path root, StoreId id) {
     this.root = root;
+    String rootText = root.toString();
+    this.keyStart = rootText.endsWith("/") ? rootText.length() : rootText.length() + 1;
     this.id = id;
   }
 
@@ -247,7 +257,7 @@ final class FileListing {
       return null;
     }
     return new ObjectInfo(
-        ObjectKey.of(root.relativize(path).toString()),
+        ObjectKey.of(path.toString().substring(keyStart)),
         attributes.size(),
         Optional.of(attributes.lastModifiedTime().toInstant()),
         Optional.of(FileVersions.version(attributes)),
