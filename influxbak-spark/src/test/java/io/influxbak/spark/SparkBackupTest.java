@@ -81,35 +81,26 @@ class SparkBackupTest {
       StoreLocation data, StoreLocation oneProcess, StoreLocation viaSpark, StoreLocation target) {}
 
   private Places places(String kind) throws IOException {
-    if (kind.equals("azure")) {
-      Map<String, String> azure = Azurite.properties();
-      String container = Azurite.newContainer();
-      return new Places(
-          StoreLocation.of(URI.create("az://" + container + "/data"), azure),
-          StoreLocation.of(URI.create("az://" + container + "/one"), azure),
-          StoreLocation.of(URI.create("az://" + container + "/spark"), azure),
-          StoreLocation.of(URI.create("az://" + container + "/restored"), azure));
+    return switch (kind) {
+      case "s3" -> {
+        Map<String, String> s3 = S3TestServers.s3mockProperties();
+        yield inBucket("s3", S3TestServers.newBucket(s3), s3);
+      }
+      case "azure" -> inBucket("az", Azurite.newContainer(), Azurite.properties());
+      case "gcs" -> inBucket("gs", GcsTestServer.newBucket(), GcsTestServer.properties());
+      default ->
+          new Places(
+              directory("data"), directory("one"), directory("spark"), directory("restored"));
+    };
+  }
+
+  /** The four places under {@code scheme://bucket/}. */
+  private static Places inBucket(String scheme, String bucket, Map<String, String> settings) {
+    List<StoreLocation> at = new java.util.ArrayList<>();
+    for (String prefix : List.of("data", "one", "spark", "restored")) {
+      at.add(StoreLocation.of(URI.create(scheme + "://" + bucket + "/" + prefix), settings));
     }
-    if (kind.equals("gcs")) {
-      Map<String, String> gcs = GcsTestServer.properties();
-      String bucket = GcsTestServer.newBucket();
-      return new Places(
-          StoreLocation.of(URI.create("gs://" + bucket + "/data"), gcs),
-          StoreLocation.of(URI.create("gs://" + bucket + "/one"), gcs),
-          StoreLocation.of(URI.create("gs://" + bucket + "/spark"), gcs),
-          StoreLocation.of(URI.create("gs://" + bucket + "/restored"), gcs));
-    }
-    if (kind.equals("s3")) {
-      Map<String, String> s3 = S3TestServers.s3mockProperties();
-      String bucket = S3TestServers.newBucket(s3);
-      return new Places(
-          StoreLocation.of(URI.create("s3://" + bucket + "/data"), s3),
-          StoreLocation.of(URI.create("s3://" + bucket + "/one"), s3),
-          StoreLocation.of(URI.create("s3://" + bucket + "/spark"), s3),
-          StoreLocation.of(URI.create("s3://" + bucket + "/restored"), s3));
-    }
-    return new Places(
-        directory("data"), directory("one"), directory("spark"), directory("restored"));
+    return new Places(at.get(0), at.get(1), at.get(2), at.get(3));
   }
 
   private StoreLocation directory(String name) throws IOException {
