@@ -44,56 +44,55 @@ final class BackupCopies {
       throws IOException {
     TransferSettings settings = run.options.transfer();
     Hashes hashes = run.options.sha256() ? Hashes.CRC32C_AND_SHA256 : Hashes.CRC32C;
-    try (CopyExecutor executor = new CopyExecutor(settings.executor(), settings.parallelism())) {
-      CopySettings copying =
-          new CopySettings(
-              run.mode,
-              hashes,
-              settings.retryPolicy(),
-              settings.cancellation(),
-              operation,
-              run.options.compression(),
-              run.dataKey,
-              reusable,
-              settings.progress());
-      ObjectCopier copier =
-          new ObjectCopier(
-              run.source, KeyPrefix.ROOT, run.destination, run.backupId.root(), copying);
-      if (run.distribution.isPresent()) {
-        Distribution distribution = run.distribution.get();
-        CopyJob job =
-            new CopyJob(
-                operation,
-                distribution.source(),
-                distribution.destination(),
-                run.backupId.root(),
-                new CopyJob.Settings(
-                    run.mode,
-                    hashes,
-                    run.options.compression(),
-                    settings.retryPolicy(),
-                    settings.parallelism(),
-                    true),
-                Optional.of(run.manifest(ImmutableList.of())));
-        // The tasks journal what they copy; the run journals only what it reuses from a parent.
-        return PhasedTransfer.run(
+    CopySettings copying =
+        new CopySettings(
+            run.mode,
+            hashes,
+            settings.retryPolicy(),
+            settings.cancellation(),
             operation,
-            order,
-            steps,
-            ProgressListener.recordingCopies(
-                entry -> {
-                  if (entry.reused()) {
-                    journal.record(entry);
-                  }
-                },
-                settings.progress()),
-            new EngineCopy(
-                distribution.engine(),
-                copier,
-                job,
-                ObjectKind::serverDeletes,
-                step -> Optional.<ExpectedContent>empty()));
-      }
+            run.options.compression(),
+            run.dataKey,
+            reusable,
+            settings.progress());
+    ObjectCopier copier =
+        new ObjectCopier(run.source, KeyPrefix.ROOT, run.destination, run.backupId.root(), copying);
+    if (run.distribution.isPresent()) {
+      Distribution distribution = run.distribution.get();
+      CopyJob job =
+          new CopyJob(
+              operation,
+              distribution.source(),
+              distribution.destination(),
+              run.backupId.root(),
+              new CopyJob.Settings(
+                  run.mode,
+                  hashes,
+                  run.options.compression(),
+                  settings.retryPolicy(),
+                  settings.parallelism(),
+                  true),
+              Optional.of(run.manifest(ImmutableList.of())));
+      // The tasks journal what they copy; the run journals only what it reuses from a parent.
+      return PhasedTransfer.run(
+          operation,
+          order,
+          steps,
+          ProgressListener.recordingCopies(
+              entry -> {
+                if (entry.reused()) {
+                  journal.record(entry);
+                }
+              },
+              settings.progress()),
+          new EngineCopy(
+              distribution.engine(),
+              copier,
+              job,
+              ObjectKind::serverDeletes,
+              step -> Optional.<ExpectedContent>empty()));
+    }
+    try (CopyExecutor executor = new CopyExecutor(settings.executor(), settings.parallelism())) {
       return PhasedTransfer.run(
           operation,
           order,

@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The copies of a restore: each object from where the backup stores it, decoded, checked against
@@ -52,64 +53,68 @@ final class RestoreCopies {
     Map<ObjectKey, StoredCopy> stored = planned.stored();
     KeyPrefix backupRoot = planned.backupRoot();
     Map<ObjectKey, ExpectedContent> expected = planned.expected();
-    try (CopyExecutor executor = new CopyExecutor(transfer.executor(), transfer.parallelism())) {
-      CopySettings settings =
-          new CopySettings(
-              mode,
-              Hashes.CRC32C_AND_SHA256,
-              transfer.retryPolicy(),
-              transfer.cancellation(),
+    CopySettings settings =
+        new CopySettings(
+            mode,
+            Hashes.CRC32C_AND_SHA256,
+            transfer.retryPolicy(),
+            transfer.cancellation(),
+            operation,
+            Compression.none(),
+            Optional.empty(),
+            ReusableCopies.NONE,
+            transfer.progress());
+    ObjectCopier copier =
+        new ObjectCopier(
+            backupStore,
+            step -> {
+              StoredCopy copy = stored.get(step.key());
+              return copy == null
+                  ? new ObjectCopier.Source(backupRoot.resolve(step.key()), Encoding.IDENTITY)
+                  : new ObjectCopier.Source(
+                      copy.key(step.key(), backupId),
+                      copy.encoding(),
+                      Optional.ofNullable(dataKeys.get(copy.holder(backupId))));
+            },
+            target,
+            KeyPrefix.ROOT,
+            settings);
+    Function<CopyStep, Optional<ExpectedContent>> expectedOf =
+        step -> Optional.ofNullable(expected.get(step.key()));
+    if (distribution.isPresent()) {
+      CopyJob job =
+          new CopyJob(
               operation,
-              Compression.none(),
-              Optional.empty(),
-              ReusableCopies.NONE,
-              transfer.progress());
-      ObjectCopier copier =
-          new ObjectCopier(
-              backupStore,
-              step -> {
-                StoredCopy copy = stored.get(step.key());
-                return copy == null
-                    ? new ObjectCopier.Source(backupRoot.resolve(step.key()), Encoding.IDENTITY)
-                    : new ObjectCopier.Source(
-                        copy.key(step.key(), backupId),
-                        copy.encoding(),
-                        Optional.ofNullable(dataKeys.get(copy.holder(backupId))));
-              },
-              target,
+              distribution.get().source(),
+              distribution.get().destination(),
               KeyPrefix.ROOT,
-              settings);
-      PhasedTransfer.PhaseCopy phaseCopy =
-          distribution.isPresent()
-              ? new EngineCopy(
-                  distribution.get().engine(),
-                  copier,
-                  new CopyJob(
-                      operation,
-                      distribution.get().source(),
-                      distribution.get().destination(),
-                      KeyPrefix.ROOT,
-                      new CopyJob.Settings(
-                          mode,
-                          Hashes.CRC32C_AND_SHA256,
-                          Compression.none(),
-                          transfer.retryPolicy(),
-                          transfer.parallelism(),
-                          false),
-                      Optional.empty()),
-                  kind -> false,
-                  step -> Optional.ofNullable(expected.get(step.key())))
-              : PhasedTransfer.local(
-                  copier,
-                  new PhaseRunner(
-                      executor.executor(),
-                      transfer.parallelism(),
-                      transfer.cancellation(),
-                      operation),
-                  kind -> false,
-                  step -> Optional.ofNullable(expected.get(step.key())));
+              new CopyJob.Settings(
+                  mode,
+                  Hashes.CRC32C_AND_SHA256,
+                  Compression.none(),
+                  transfer.retryPolicy(),
+                  transfer.parallelism(),
+                  false),
+              Optional.empty());
       return PhasedTransfer.run(
-          operation, planned.order(), new ArrayList<>(steps), transfer.progress(), phaseCopy);
+          operation,
+          planned.order(),
+          new ArrayList<>(steps),
+          transfer.progress(),
+          new EngineCopy(distribution.get().engine(), copier, job, kind -> false, expectedOf));
+    }
+    try (CopyExecutor executor = new CopyExecutor(transfer.executor(), transfer.parallelism())) {
+      return PhasedTransfer.run(
+          operation,
+          planned.order(),
+          new ArrayList<>(steps),
+          transfer.progress(),
+          PhasedTransfer.local(
+              copier,
+              new PhaseRunner(
+                  executor.executor(), transfer.parallelism(), transfer.cancellation(), operation),
+              kind -> false,
+              expectedOf));
     }
   }
 }
