@@ -238,8 +238,10 @@ final class BackupCommand implements Callable<Integer>, Operation {
       StoreLocation dataAt = from.location(stores, false);
       StoreLocation backupsAt =
           backups.end().given() ? backups.end().location(stores, true) : dataAt;
-      try (ObjectStore to = backupsAt.open()) {
-        locking.requireLocks(spec, to);
+      if (locking.lock != null) {
+        try (ObjectStore to = backupsAt.open()) {
+          locking.requireLocks(spec, to);
+        }
       }
       result = plan.execute(dataAt, backupsAt, parent.engine().get());
     } else {
