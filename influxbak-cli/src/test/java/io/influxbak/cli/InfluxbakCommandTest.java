@@ -659,6 +659,15 @@ class InfluxbakCommandTest {
     assertThat(PathUtils.directoryAndFileContentEquals(data, restored)).isTrue();
   }
 
+  /** {@code backup} of node0 of the sample node into {@code backups}, then {@code more}. */
+  private String[] backupOfNode0(String backups, String... more) {
+    return concat(
+        new String[] {
+          "backup", "--source", data.toUri().toString(), "--backups", backups, "--node", "node0"
+        },
+        more);
+  }
+
   /** The options that reach S3Mock with its credentials. */
   private static String[] s3mockStore(java.util.Map<String, String> s3) {
     return new String[] {
@@ -685,23 +694,7 @@ class InfluxbakCommandTest {
     String[][] locks = {{"--lock", "governance:2d"}, {"--lock", "governance", "--keep-daily", "3"}};
     String[] ids = {"first", "second"};
     for (int i = 0; i < 2; i++) {
-      assertThat(
-              run(
-                  concat(
-                      concat(
-                          new String[] {
-                            "backup",
-                            "--source",
-                            data.toUri().toString(),
-                            "--backups",
-                            to,
-                            "--node",
-                            "node0",
-                            "--backup-id",
-                            ids[i]
-                          },
-                          locks[i]),
-                      store)))
+      assertThat(run(concat(concat(backupOfNode0(to, "--backup-id", ids[i]), locks[i]), store)))
           .as(err())
           .isZero();
     }
@@ -728,46 +721,15 @@ class InfluxbakCommandTest {
   @Test
   void lock_onAStoreWithoutLocks_orMalformed_isAUsageError_andWritesNothing() throws IOException {
     Path backups = work.resolve("no-locks");
-    assertThat(
-            run(
-                "backup",
-                "--source",
-                data.toUri().toString(),
-                "--backups",
-                backups.toUri().toString(),
-                "--node",
-                "node0",
-                "--lock",
-                "governance:30d"))
+    assertThat(run(backupOfNode0(backups.toUri().toString(), "--lock", "governance:30d")))
         .isEqualTo(2);
     assertThat(err()).contains("has no object locks");
     assertThat(backups)
         .satisfiesAnyOf(p -> assertThat(p).doesNotExist(), p -> assertThat(p).isEmptyDirectory());
-    assertThat(
-            run(
-                "backup",
-                "--source",
-                data.toUri().toString(),
-                "--backups",
-                backups.toUri().toString(),
-                "--node",
-                "node0",
-                "--lock",
-                "forever:30d"))
+    assertThat(run(backupOfNode0(backups.toUri().toString(), "--lock", "forever:30d")))
         .isEqualTo(2);
     assertThat(err()).contains("--lock takes MODE:PERIOD");
-    assertThat(
-            run(
-                "backup",
-                "--source",
-                data.toUri().toString(),
-                "--backups",
-                backups.toUri().toString(),
-                "--node",
-                "node0",
-                "--lock",
-                "compliance"))
-        .isEqualTo(2);
+    assertThat(run(backupOfNode0(backups.toUri().toString(), "--lock", "compliance"))).isEqualTo(2);
     assertThat(err()).contains("without a period needs the retention policy");
   }
 
