@@ -20,7 +20,6 @@ import javax.annotation.concurrent.Immutable;
  */
 @Immutable
 public final class CoreLayout {
-  private static final Pattern STAGING = Pattern.compile(".*#\\d+");
   private static final Pattern MONTH = Pattern.compile("\\d{4}-\\d{2}");
 
   private final NodeId node;
@@ -47,7 +46,7 @@ public final class CoreLayout {
   public NodeObject classify(ObjectKey key) {
     String relative = key.relativeTo(node.prefix()); // throws for a key of another prefix
     String[] parts = relative.split("/", -1);
-    if (STAGING.matcher(parts[parts.length - 1]).matches()) {
+    if (isStaging(parts[parts.length - 1])) {
       return object(key, ObjectKind.STAGING_FILE);
     }
     switch (parts[0]) {
@@ -70,10 +69,14 @@ public final class CoreLayout {
         }
         break;
       case "dbs":
-        if (ParquetPath.parse(relative).isPresent()) {
-          long walSequence = ParquetPath.parse(relative).get().walSequence();
+        Optional<ParquetPath> parquet = ParquetPath.parse(relative);
+        if (parquet.isPresent()) {
           return new NodeObject(
-              node, key, ObjectKind.PARQUET, OptionalLong.of(walSequence), Optional.empty());
+              node,
+              key,
+              ObjectKind.PARQUET,
+              OptionalLong.of(parquet.get().walSequence()),
+              Optional.empty());
         }
         break;
       case "_catalog_checkpoint":
@@ -206,8 +209,37 @@ public final class CoreLayout {
 
   /** Whether {@code segment} is a database or table id: 1 to 19 decimal digits. */
   static boolean isId(String segment) {
-    return !segment.isEmpty()
-        && segment.length() <= 19
-        && segment.chars().allMatch(c -> c >= '0' && c <= '9');
+    if (segment.isEmpty() || segment.length() > 19) {
+      return false;
+    }
+    for (int i = 0; i < segment.length(); i++) {
+      if (segment.charAt(i) < '0' || segment.charAt(i) > '9') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Whether a file name is a staging file's, {@code <name>#<digits>}: what the regular expression
+   * {@code .*#\d+} matches (so no line terminator before the '#'), without running one per key.
+   */
+  static boolean isStaging(String name) {
+    int hash = name.lastIndexOf('#');
+    if (hash < 0 || hash == name.length() - 1) {
+      return false;
+    }
+    for (int i = hash + 1; i < name.length(); i++) {
+      if (name.charAt(i) < '0' || name.charAt(i) > '9') {
+        return false;
+      }
+    }
+    for (int i = 0; i < hash; i++) {
+      char c = name.charAt(i);
+      if (c == '\n' || c == '\r' || c == '\u0085' || c == '\u2028' || c == '\u2029') {
+        return false;
+      }
+    }
+    return true;
   }
 }

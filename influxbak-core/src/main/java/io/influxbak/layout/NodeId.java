@@ -14,9 +14,11 @@ import javax.annotation.concurrent.Immutable;
 @Immutable
 public final class NodeId implements Comparable<NodeId> {
   private final String value;
+  private final KeyPrefix prefix; // held: asked for once per object a node holds
 
-  private NodeId(String value) {
+  private NodeId(String value, KeyPrefix prefix) {
     this.value = value;
+    this.prefix = prefix;
   }
 
   /**
@@ -32,13 +34,12 @@ public final class NodeId implements Comparable<NodeId> {
     if (nodeId.contains("/")) {
       throw new InvalidKeyException(nodeId, "a node id is one key segment and cannot contain '/'");
     }
-    KeyPrefix.of(nodeId); // applies the key rules to the segment
-    return new NodeId(nodeId);
+    return new NodeId(nodeId, KeyPrefix.of(nodeId)); // KeyPrefix.of applies the key rules
   }
 
   /** The node's key prefix, {@code <node-id>/}. */
   public KeyPrefix prefix() {
-    return KeyPrefix.of(value);
+    return prefix;
   }
 
   @Override

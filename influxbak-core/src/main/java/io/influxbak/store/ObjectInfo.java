@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.google.common.collect.ImmutableSet;
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;
 
@@ -33,11 +34,17 @@ public record ObjectInfo(
     requireNonNull(lastModified, "lastModified is null");
     requireNonNull(etag, "etag is null");
     checksums = ImmutableSet.copyOf(checksums);
-    checkArgument(
-        checksums.stream().map(Checksum::algorithm).distinct().count() == checksums.size(),
-        "More than one checksum per algorithm for %s: %s",
-        key,
-        checksums);
+    // without a stream: a listing of a million objects builds a million of these
+    if (checksums.size() > 1) {
+      Set<ChecksumAlgorithm> algorithms = EnumSet.noneOf(ChecksumAlgorithm.class);
+      for (Checksum checksum : checksums) {
+        checkArgument(
+            algorithms.add(checksum.algorithm()),
+            "More than one checksum per algorithm for %s: %s",
+            key,
+            checksums);
+      }
+    }
   }
 
   /** An object known only by key and size. */
@@ -47,6 +54,11 @@ public record ObjectInfo(
 
   /** The native checksum of the given algorithm, if the store returned one. */
   public Optional<Checksum> checksum(ChecksumAlgorithm algorithm) {
-    return checksums.stream().filter(c -> c.algorithm() == algorithm).findFirst();
+    for (Checksum checksum : checksums) {
+      if (checksum.algorithm() == algorithm) {
+        return Optional.of(checksum);
+      }
+    }
+    return Optional.empty();
   }
 }

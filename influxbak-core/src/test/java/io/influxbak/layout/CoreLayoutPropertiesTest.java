@@ -6,11 +6,14 @@ import io.influxbak.layout.testing.CoreNodeArbitraries;
 import io.influxbak.layout.testing.GeneratedNode;
 import io.influxbak.store.ObjectKey;
 import java.util.Map;
+import java.util.regex.Pattern;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.statistics.Statistics;
+import net.jqwik.api.statistics.StatisticsReport;
 
 /** Properties of the classifier over generated trees and generated names. */
 class CoreLayoutPropertiesTest {
@@ -39,6 +42,30 @@ class CoreLayoutPropertiesTest {
     NodeObject object = CoreLayout.of(NodeId.of("node0")).classify(ObjectKey.of(key));
     assertThat(object.kind()).isEqualTo(ObjectKind.SNAPSHOT);
     assertThat(object.sequence().getAsLong()).isEqualTo(sequence);
+  }
+
+  /** The hand-written staging test is the regular expression it replaced, name for name. */
+  @Property(tries = 2000)
+  @StatisticsReport(onFailureOnly = true)
+  void isStaging_anyName_sameAsTheRegularExpression(@ForAll("stagingLikeNames") String name) {
+    boolean expected = Pattern.compile(".*#\\d+").matcher(name).matches();
+    Statistics.label("staging").collect(expected);
+    assertThat(CoreLayout.isStaging(name)).as(name).isEqualTo(expected);
+    Statistics.label("staging")
+        .coverage(
+            coverage -> {
+              coverage.check(true).count(c -> c > 0);
+              coverage.check(false).count(c -> c > 0);
+            });
+  }
+
+  /** Names built from the characters the expression turns on: '#', digits, line terminators. */
+  @Provide
+  Arbitrary<String> stagingLikeNames() {
+    return Arbitraries.strings()
+        .withChars("#09a.\n\r\u0085\u2028\u2029\u0660")
+        .ofMaxLength(8)
+        .injectDuplicates(0.1);
   }
 
   @Provide
