@@ -3,6 +3,7 @@ package io.influxbak.manifest;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.util.Locale;
@@ -56,6 +57,13 @@ public final class EntryFormat {
   public static ManifestEntry read(String name, JsonNode raw) throws ManifestException {
     requireNonNull(name, "name is null");
     requireNonNull(raw, "raw is null");
-    return EntryReader.entry(name, raw);
+    try (JsonParser json = raw.traverse()) {
+      json.nextToken();
+      return EntryReader.entry(name, json);
+    } catch (ManifestException e) {
+      throw e;
+    } catch (IOException e) {
+      throw new ManifestException(name, "an object is not valid JSON: " + e.getMessage(), e);
+    }
   }
 }

@@ -70,8 +70,8 @@ import java.util.Set;
  * <p>Reading refuses, with a {@link ManifestException} naming the manifest and the reason:
  * malformed JSON, a missing or invalid field, a format version newer than {@link #CURRENT_VERSION}
  * ({@link UnsupportedManifestVersionException}), an unsafe key ({@code ..}, absolute, control
- * characters), a duplicate key, a key outside the manifest's node and cluster prefixes, a kind its
- * phase does not copy, and more objects than the caller's limit.
+ * characters), a duplicate key, a field given twice in an object, a key outside the manifest's node
+ * and cluster prefixes, a kind its phase does not copy, and more objects than the caller's limit.
  */
 public final class ManifestFormat {
   /** The format version this library writes and the newest it reads. */
@@ -276,14 +276,14 @@ public final class ManifestFormat {
                 throw new ManifestException(
                     name, "names more than " + maxObjects + " objects, the limit", null);
               }
-              ManifestEntry entry = EntryReader.entry(name, MAPPER.readTree(json));
+              ManifestEntry entry = EntryReader.entry(name, json);
               try {
                 bytes = Math.addExact(bytes, entry.size());
               } catch (ArithmeticException e) {
                 throw new ManifestException(
                     name, "the objects' sizes add up to more than 2^63-1 bytes", e);
               }
-              entries.add(entry); // one small tree at a time
+              entries.add(entry);
             }
             if (json.currentToken() != JsonToken.END_ARRAY) {
               throw new ManifestException(

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -113,5 +114,50 @@ class ManifestValidationTest {
                     100))
         .isInstanceOf(ManifestException.class)
         .hasMessageContaining("add up to more than 2^63-1");
+  }
+
+  /** An entry's fields, read from the token stream: each hostile value refused naming it. */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
+          key a number                | "key" : "node0/wal/00000000001.wal" | "key" : 7              | an object has no key
+          kind missing                | "kind" : "WAL",                 | ''                         | an object has no kind
+          kind unknown                | "kind" : "WAL"                  | "kind" : "WALL"            | unknown ObjectKind WALL
+          kind of another phase       | "kind" : "WAL"                  | "kind" : "PARQUET"         | which phase WAL does not copy
+          crc32c a short number       | "size" : 8                      | "size" : 8, "crc32c" : 123 | has an invalid crc32c: 123
+          crc32c an object            | "size" : 8                      | "size" : 8, "crc32c" : {}  | has an invalid crc32c
+          sha256 not hex              | "size" : 8                      | "size" : 8, "sha256" : "zz" | has an invalid sha256: zz
+          stored a number             | "size" : 8                      | "size" : 8, "stored" : 5   | has an invalid stored field
+          stored without encoding     | "size" : 8                      | "size" : 8, "stored" : { "size" : 8 } | an object has no encoding
+          stored size negative        | "size" : 8                      | "size" : 8, "stored" : { "encoding" : "gzip", "size" : -2 } | no valid stored size
+          stored in an unsafe backup  | "size" : 8                      | "size" : 8, "stored" : { "backup" : "../b0", "encoding" : "identity", "size" : 8 } | invalid backup id ../b0
+          size given twice            | "size" : 8                      | "size" : 8, "size" : 9     | an object gives "size" twice
+          """)
+  void hostileEntryField_refusedNamingIt(String what, String from, String to, String reason)
+      throws IOException {
+    hostileField_refusedNamingIt(what, from, to, reason);
+  }
+
+  /** Fields in any order, unknown ones skipped (later minor versions may add some). */
+  @Test
+  void entry_fieldsReorderedAndUnknownOnesAdded_readsTheSameEntry() throws IOException {
+    String text = valid();
+    String reordered =
+        text.replace("\"key\" : \"node0/wal/00000000001.wal\",", "")
+            .replace(
+                "\"size\" : 8",
+                "\"size\" : 8, \"future\" : {\"a\" : [1, {\"b\" : null}]},"
+                    + " \"key\" : \"node0/wal/00000000001.wal\", \"crc32c\" : null");
+    assertThat(reordered).isNotEqualTo(text).contains("\"future\"");
+
+    BackupManifest read =
+        ManifestFormat.read(
+            new ByteArrayInputStream(reordered.getBytes(StandardCharsets.UTF_8)),
+            "b1/manifest.json",
+            100);
+
+    assertThat(read.entries()).isEqualTo(oneWalFile(Optional.empty()).entries());
   }
 }
