@@ -24,12 +24,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.function.Predicate;
 
 /**
@@ -204,7 +204,7 @@ public final class ConsistencyCheck {
     requireNonNull(node, "node is null");
     CoreLayout layout = CoreLayout.of(node);
     List<Finding> findings = new ArrayList<>();
-    Map<ObjectKey, ObjectInfo> objects = new TreeMap<>();
+    Map<ObjectKey, ObjectInfo> objects = new HashMap<>();
     Map<ObjectKind, List<NodeObject>> byKind = new EnumMap<>(ObjectKind.class);
     try (ObjectIterator listing = store.list(root.resolvePrefix(node.toString()))) {
       while (listing.hasNext()) {

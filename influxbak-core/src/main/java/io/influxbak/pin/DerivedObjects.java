@@ -12,6 +12,7 @@ import io.influxbak.snapshot.SnapshotFile;
 import io.influxbak.snapshot.SnapshotFormatException;
 import io.influxbak.snapshot.SnapshotReader;
 import io.influxbak.snapshot.TableIndexFile;
+import io.influxbak.store.KeyPrefix;
 import io.influxbak.store.ObjectKey;
 import io.influxbak.store.ObjectReader;
 import java.io.IOException;
@@ -59,9 +60,11 @@ public final class DerivedObjects {
     Set<List<Long>> tableSnapshots = new HashSet<>();
     Map<Long, ManifestEntry> snapshots = new HashMap<>();
     boolean any = false;
+    KeyPrefix nodePrefix = node.prefix();
     for (ManifestEntry object : copied) {
-      if (!object.key().isUnder(node.prefix())) {
-        continue;
+      boolean judged = object.kind() == ObjectKind.SNAPSHOT || object.kind().derived();
+      if (!judged || !object.key().isUnder(nodePrefix)) {
+        continue; // most objects are Parquet and WAL files: their keys need no parsing
       }
       NodeObject classified = layout.classify(object.key());
       ObjectKey stored = object.key();

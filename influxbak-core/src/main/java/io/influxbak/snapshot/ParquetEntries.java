@@ -12,7 +12,6 @@ import com.google.common.collect.ImmutableList;
 import io.influxbak.layout.NodeId;
 import io.influxbak.layout.NodeObject;
 import io.influxbak.store.InvalidKeyException;
-import io.influxbak.store.KeyPrefix;
 import io.influxbak.store.ObjectKey;
 import java.io.IOException;
 import java.util.HashSet;
@@ -186,9 +185,12 @@ final class ParquetEntries {
       throw new SnapshotFormatException(
           key, "Parquet path " + path + " lies outside the node prefix " + node.prefix(), null);
     }
-    KeyPrefix dbs = node.prefix().resolvePrefix("dbs");
-    if (!path.isUnder(dbs)) {
-      throw new SnapshotFormatException(key, "Parquet path " + path + " lies outside " + dbs, null);
+    // <node>/dbs/ checked in place: one prefix built per file named would cost more than the rest
+    if (!path.toString().startsWith("dbs/", node.prefix().toString().length())) {
+      throw new SnapshotFormatException(
+          key,
+          "Parquet path " + path + " lies outside " + node.prefix().resolvePrefix("dbs"),
+          null);
     }
     return path;
   }

@@ -67,6 +67,12 @@ final class StrictJson {
     if (json.currentToken() != JsonToken.VALUE_NUMBER_INT) {
       throw new SnapshotFormatException(key, "\"" + field + "\" is not an integer", null);
     }
+    if (json.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
+      long value = json.getLongValue(); // no BigInteger for the common case: one per field
+      if (value >= 0) {
+        return value;
+      }
+    }
     BigInteger number = json.getBigIntegerValue();
     if (number.signum() < 0 || number.compareTo(U64_MAX) > 0) {
       throw new SnapshotFormatException(
