@@ -2,6 +2,7 @@ package io.influxbak.store.fs;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import com.google.common.util.concurrent.Striped;
 import io.influxbak.store.ObjectKey;
 import io.influxbak.store.ObjectNotFoundException;
 import io.influxbak.store.StoreId;
@@ -19,6 +20,7 @@ import java.nio.file.attribute.UserPrincipal;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.Lock;
 
 /**
  * The paths of a file-system store, held inside its root: keys resolve under it, directories are
@@ -39,20 +41,44 @@ final class ContainedPaths {
   /** Directories checked to be real directories inside the root (not links): checked once. */
   private final Set<Path> checkedDirectories = ConcurrentHashMap.newKeySet();
 
+  private final Striped<Lock> directoryLocks = Striped.lock(64);
+
   ContainedPaths(Path root, StoreId id, Optional<Ownership> ownership) {
     this.root = root;
     this.id = id;
     this.ownership = ownership;
   }
 
-  /** Whether {@code directory} was checked to be a real directory inside the root. */
-  boolean isChecked(Path directory) {
-    return checkedDirectories.contains(directory);
+  /**
+   * Whether {@code directory} passes {@code check}, run once: a pass is remembered, and callers
+   * asking for the same directory meanwhile wait for the first one's answer instead of walking the
+   * path again (a backup's copy threads start on the files of one directory at once; without the
+   * wait, most of them each walked it).
+   */
+  boolean checkedOnce(Path directory, DirectoryCheck check) throws IOException {
+    if (checkedDirectories.contains(directory)) {
+      return true;
+    }
+    Lock lock = directoryLocks.get(directory);
+    lock.lock();
+    try {
+      if (checkedDirectories.contains(directory)) {
+        return true;
+      }
+      boolean passed = check.passes();
+      if (passed) {
+        checkedDirectories.add(directory);
+      }
+      return passed;
+    } finally {
+      lock.unlock();
+    }
   }
 
-  /** Remembers that {@code directory} is a real directory inside the root. */
-  void markChecked(Path directory) {
-    checkedDirectories.add(directory);
+  /** A check of one directory: whether it is a real directory inside the root. */
+  @FunctionalInterface
+  interface DirectoryCheck {
+    boolean passes() throws IOException;
   }
 
   /** Forgets {@code directory} (it was removed meanwhile). */
@@ -72,18 +98,29 @@ final class ContainedPaths {
   /** The path of an existing, regular, contained file; the typed error otherwise. */
   Path checkedExisting(ObjectKey key) throws IOException {
     Path path = resolve(key);
+    requireReachable(key, path.getParent());
+    requireRegularFile(key, path);
+    return path;
+  }
+
+  /**
+   * Refuses a key whose {@code directory} is reached through a symbolic link or lies outside the
+   * root.
+   *
+   * @throws UnsafePathException naming the key and the link
+   * @throws ObjectNotFoundException if the directory is not inside the root (or not there)
+   */
+  void requireReachable(ObjectKey key, Path directory) throws IOException {
     // Even a link that points back inside the root is refused: list never descends into one, so
     // reading through it would give a second verdict on the same key.
-    Optional<Path> link = firstSymbolicLink(path.getParent());
+    Optional<Path> link = firstSymbolicLink(directory);
     if (link.isPresent()) {
       throw new UnsafePathException(
           key.toString(), "passes through the symbolic link " + root.relativize(link.get()));
     }
-    if (!isContained(path.getParent())) {
+    if (!isContained(directory)) {
       throw new ObjectNotFoundException(id, key);
     }
-    requireRegularFile(key, path);
-    return path;
   }
 
   /**

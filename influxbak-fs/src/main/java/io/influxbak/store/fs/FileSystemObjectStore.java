@@ -214,11 +214,10 @@ public final class FileSystemObjectStore implements ObjectStore {
   public Optional<ObjectInfo> stat(ObjectKey key) throws IOException {
     Path path = paths.resolve(key);
     Path directory = path.getParent();
-    if (!paths.isChecked(directory)) {
-      if (!paths.isContained(directory) || paths.firstSymbolicLink(directory).isPresent()) {
-        return Optional.empty(); // as the listing, which never descends through a link
-      }
-      paths.markChecked(directory); // a real directory inside the root: checked once
+    if (!paths.checkedOnce(
+        directory,
+        () -> paths.isContained(directory) && paths.firstSymbolicLink(directory).isEmpty())) {
+      return Optional.empty(); // as the listing, which never descends through a link
     }
     try {
       return Optional.ofNullable(listing.listed(path));
@@ -235,12 +234,14 @@ public final class FileSystemObjectStore implements ObjectStore {
   /** Opens a contained, regular, non-link file for reading, with the typed errors. */
   private FileChannel openChannel(ObjectKey key) throws IOException {
     Path path = paths.resolve(key);
-    if (!paths.isChecked(path.getParent())) {
-      paths.checkedExisting(key);
-      paths.markChecked(path.getParent());
-    } else {
-      paths.requireRegularFile(key, path);
-    }
+    Path directory = path.getParent();
+    paths.checkedOnce(
+        directory,
+        () -> {
+          paths.requireReachable(key, directory);
+          return true;
+        });
+    paths.requireRegularFile(key, path);
     try {
       // O_NOFOLLOW: a link put in place after the check still cannot be followed.
       return FileChannel.open(path, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);

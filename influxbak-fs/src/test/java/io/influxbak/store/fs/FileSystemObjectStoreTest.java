@@ -2,6 +2,7 @@ package io.influxbak.store.fs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.influxbak.store.KeyPrefix;
 import io.influxbak.store.ObjectContent;
@@ -12,10 +13,17 @@ import io.influxbak.store.WriteMode;
 import io.influxbak.store.settings.InvalidStoreSettingException;
 import io.influxbak.store.testing.AbstractObjectStoreContractTest;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.apache.commons.io.file.PathUtils;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -83,6 +91,59 @@ class FileSystemObjectStoreTest extends AbstractObjectStoreContractTest {
     assertThatThrownBy(() -> store.open(key).close()).isInstanceOf(UnsafePathException.class);
     assertThat(store.list(root().resolvePrefix("escape")).hasNext()).isFalse();
     Files.delete(dir.resolve("escape"));
+  }
+
+  /**
+   * Threads opening the files of one directory at once (a backup's copy threads do) share one check
+   * of the directory: every file reads back, and a directory reached through a link is refused to
+   * every thread (a refusal is never remembered as a pass).
+   */
+  @Test
+  void open_manyThreadsInOneDirectory_allReadAndLinkedDirectoryRefusedToEach() throws Exception {
+    int threads = 16;
+    for (int i = 0; i < threads; i++) {
+      write("dbs/1/2/f" + i, "content " + i);
+    }
+    Path outside = Files.createDirectory(base.resolve("linked-" + System.nanoTime()));
+    Files.writeString(outside.resolve("f"), "outside");
+    Path dir = Files.createDirectories(rootDirectory.resolve(root().toString()));
+    Files.createSymbolicLink(dir.resolve("link"), outside);
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      CyclicBarrier start = new CyclicBarrier(threads);
+      List<Future<String>> reads = new ArrayList<>();
+      List<Future<Throwable>> refusals = new ArrayList<>();
+      for (int i = 0; i < threads; i++) {
+        ObjectKey key = key("dbs/1/2/f" + i);
+        reads.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  try (InputStream in = store.open(key)) {
+                    return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                  }
+                }));
+      }
+      for (int i = 0; i < threads; i++) {
+        assertThat(reads.get(i).get()).isEqualTo("content " + i);
+      }
+      for (int i = 0; i < threads; i++) {
+        refusals.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  return catchThrowable(() -> store.open(key("link/f")).close());
+                }));
+      }
+      for (Future<Throwable> refusal : refusals) {
+        assertThat(refusal.get())
+            .isInstanceOf(UnsafePathException.class)
+            .hasMessageContaining("symbolic link");
+      }
+    } finally {
+      pool.shutdownNow();
+      Files.delete(dir.resolve("link"));
+    }
   }
 
   @Test
