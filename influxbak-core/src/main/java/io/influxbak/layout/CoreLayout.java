@@ -209,15 +209,9 @@ public final class CoreLayout {
 
   /** Whether {@code segment} is a database or table id: 1 to 19 decimal digits. */
   static boolean isId(String segment) {
-    if (segment.isEmpty() || segment.length() > 19) {
-      return false;
-    }
-    for (int i = 0; i < segment.length(); i++) {
-      if (segment.charAt(i) < '0' || segment.charAt(i) > '9') {
-        return false;
-      }
-    }
-    return true;
+    return !segment.isEmpty()
+        && segment.length() <= 19
+        && SequenceNumbers.asciiDigits(segment, 0, segment.length());
   }
 
   /**
@@ -226,13 +220,10 @@ public final class CoreLayout {
    */
   static boolean isStaging(String name) {
     int hash = name.lastIndexOf('#');
-    if (hash < 0 || hash == name.length() - 1) {
+    if (hash < 0
+        || hash == name.length() - 1
+        || !SequenceNumbers.asciiDigits(name, hash + 1, name.length())) {
       return false;
-    }
-    for (int i = hash + 1; i < name.length(); i++) {
-      if (name.charAt(i) < '0' || name.charAt(i) > '9') {
-        return false;
-      }
     }
     for (int i = 0; i < hash; i++) {
       char c = name.charAt(i);

@@ -14,19 +14,27 @@ public final class SequenceNumbers {
    * The decimal digits of an unsigned 64-bit number with exactly {@code width} digits, or empty.
    */
   public static OptionalLong parseFixedWidth(String digits, int width) {
-    if (digits.length() != width) {
+    if (digits.length() != width || !asciiDigits(digits, 0, width)) {
       return OptionalLong.empty();
-    }
-    for (int i = 0; i < digits.length(); i++) {
-      if (digits.charAt(i) < '0' || digits.charAt(i) > '9') {
-        return OptionalLong.empty();
-      }
     }
     try {
       return OptionalLong.of(Long.parseUnsignedLong(digits));
     } catch (NumberFormatException e) {
       return OptionalLong.empty(); // 20 digits above 2^64-1
     }
+  }
+
+  /**
+   * Whether {@code text} from {@code from} (inclusive) to {@code to} (exclusive) is ASCII digits
+   * only ({@link Character#isDigit} would take other scripts' digits too); true when empty.
+   */
+  static boolean asciiDigits(String text, int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (text.charAt(i) < '0' || text.charAt(i) > '9') {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The sequence an inverted name encodes ({@code 2^64-1 - name}). */
