@@ -19,8 +19,22 @@ final class ChildRuns {
   /** Wall and CPU seconds of one child process. */
   record Run(double wall, double cpu) {}
 
+  /** The java command of the JVM running the benchmark, for child JVMs like it. */
+  static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+
   private final Map<String, List<Run>> runs = new LinkedHashMap<>();
   private final List<Double> loads = new ArrayList<>();
+
+  /**
+   * The command line's {@code command} with {@code arguments} as an operator runs it: its jar in a
+   * JVM like this one, default options, no progress bar.
+   */
+  static List<String> influxbak(Path jar, String command, String... arguments) {
+    List<String> line = new ArrayList<>(List.of(JAVA, "-jar", jar.toString(), command));
+    line.addAll(List.of(arguments));
+    line.add("--progress=none");
+    return List.copyOf(line);
+  }
 
   /** Notes the load average as a round starts, and returns it. */
   double startRound() throws IOException {

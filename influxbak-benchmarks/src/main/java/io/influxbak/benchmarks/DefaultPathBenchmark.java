@@ -84,7 +84,6 @@ final class DefaultPathBenchmark {
     boolean rclone = installed("rclone");
     boolean restic = installed("restic");
     double floor = hashingFloor(data);
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Path key = dir.resolve("backup.key");
     Files.writeString(key, LocalKey.generate().encoded());
     for (int i = 1; i <= count; i++) {
@@ -94,16 +93,13 @@ final class DefaultPathBenchmark {
       Path copy = dir.resolve("copy");
       Path restored = dir.resolve("restored");
       List<String> backup =
-          List.of(
-              java,
-              "-jar",
-              jar.toString(),
+          ChildRuns.influxbak(
+              jar,
               "backup",
               "--source=file:" + data,
               "--backups=file:" + backups,
               "--node=node0",
-              "--backup-id=" + id,
-              "--progress=none");
+              "--backup-id=" + id);
       runs.alternately(
           i,
           "cp -r (backup baseline)",
@@ -140,30 +136,20 @@ final class DefaultPathBenchmark {
       }
       Path backedUp = backups.resolve(id);
       List<String> restore =
-          List.of(
-              java,
-              "-jar",
-              jar.toString(),
+          ChildRuns.influxbak(
+              jar,
               "restore",
               "--backups=file:" + backups,
               "--backup-id=" + id,
-              "--target=file:" + restored,
-              "--progress=none");
+              "--target=file:" + restored);
       List<String> cpRestore =
           List.of("cp", "-r", backedUp.resolve("node0").toString(), copy.toString());
       Files.createDirectories(restored);
       runs.alternately(i, "cp -r (restore baseline)", cpRestore, "influxbak restore", restore);
       shell("rm -rf '" + copy + "' '" + restored + "'");
       List<String> verify =
-          List.of(
-              java,
-              "-jar",
-              jar.toString(),
-              "verify",
-              "--backups=file:" + backups,
-              "--backup-id=" + id,
-              "--deep",
-              "--progress=none");
+          ChildRuns.influxbak(
+              jar, "verify", "--backups=file:" + backups, "--backup-id=" + id, "--deep");
       List<String> openssl =
           List.of(
               "sh",

@@ -40,10 +40,9 @@ final class HeapProbe {
 
   /** Runs the probe in a child JVM with {@code -Xmx<xmx>} and returns its summary line. */
   static String inChildJvm(int objects, String xmx) throws IOException, InterruptedException {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<String> command =
         List.of(
-            java,
+            ChildRuns.JAVA,
             "-Xmx" + xmx,
             "-cp",
             classPath(),

@@ -19,7 +19,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.Enumeration;
 import java.util.NoSuchElementException;
 import java.util.Optional;
@@ -51,10 +50,9 @@ final class PlanningProbe {
   /** In a child JVM with {@code -Xmx<xmx>}: its output lines, or the failure. */
   static String inChildJvm(int objects, int times, String xmx)
       throws IOException, InterruptedException {
-    String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Process process =
         new ProcessBuilder(
-                javaBin,
+                ChildRuns.JAVA,
                 "-Xmx" + xmx,
                 "-cp",
                 HeapProbe.classPath(),

@@ -48,7 +48,7 @@ final class S3Benchmark {
     Path data = Files.createTempDirectory("s3mock-bench");
     Process server =
         new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                ChildRuns.JAVA,
                 "-Xmx1g",
                 "-jar",
                 s3mockJar.toString(),

@@ -58,20 +58,16 @@ final class SparkBenchmark {
         Measurements.human(bytes),
         dir,
         Runtime.getRuntime().availableProcessors());
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     ChildRuns runs = new ChildRuns();
     for (int i = 1; i <= count; i++) {
       double load = runs.startRound();
       List<String> oneJvm =
-          List.of(
-              java,
-              "-jar",
-              jar.toString(),
+          ChildRuns.influxbak(
+              jar,
               "backup",
               "--source=file:" + data,
               "--backups=file:" + dir.resolve("one-" + i),
-              "--node=node0",
-              "--progress=none");
+              "--node=node0");
       List<List<String>> viaSpark = new ArrayList<>();
       for (String master : masters) {
         viaSpark.add(
