@@ -2,6 +2,7 @@ package io.influxbak.cli;
 
 import com.google.common.base.Stopwatch;
 import com.google.common.collect.ImmutableMap;
+import io.influxbak.manifest.BackupManifest;
 import io.influxbak.repository.BackupId;
 import io.influxbak.repository.BackupLookup;
 import io.influxbak.repository.BackupRepository;
@@ -10,7 +11,6 @@ import io.influxbak.store.ObjectStore;
 import io.influxbak.verify.BackupVerifier;
 import io.influxbak.verify.VerifyFinding;
 import io.influxbak.verify.VerifyReport;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -49,7 +49,8 @@ final class VerifyCommand implements Callable<Integer>, Operation {
   @Option(
       names = "--latest",
       description =
-          "Verify the newest complete backup in --backups (what a nightly job just wrote).")
+          "Verify the newest complete backup in --backups (what a nightly job just wrote); one"
+              + " that reuses objects of a deleted backup is verified, and fails.")
   boolean latest;
 
   @Option(
@@ -151,20 +152,26 @@ final class VerifyCommand implements Callable<Integer>, Operation {
     return report.passed() ? ExitCodes.SUCCESS : ExitCodes.VERIFY_FAILED;
   }
 
-  /** The id of the newest complete backup in {@code store}, by creation time. */
+  /**
+   * The id of the newest backup in {@code store} with a manifest that reads here, by creation time:
+   * chosen from the manifests' headers, without reading every backup's entries. A newest backup
+   * that reuses objects of a deleted one is chosen, and its verify reports them missing, rather
+   * than passed over for an older one.
+   */
   private String newestComplete(ObjectStore store) throws java.io.IOException {
-    List<BackupSummary> backups = BackupRepository.of(store, keys.keys()).list();
+    BackupRepository repository = BackupRepository.of(store, keys.keys());
     Optional<String> newest =
-        backups.stream()
-            .filter(b -> b.state() == BackupSummary.State.COMPLETE && b.createdAt().isPresent())
-            .max(java.util.Comparator.comparing(b -> b.createdAt().get()))
-            .map(BackupSummary::backupId);
+        repository.completeHeaders().stream()
+            .max(java.util.Comparator.comparing(BackupManifest::createdAt))
+            .map(BackupManifest::backupId);
     if (newest.isPresent()) {
       return newest.get();
     }
     // Encrypted backups read without their key are unreadable, not absent: say so.
     Optional<BackupSummary> unreadable =
-        backups.stream().filter(b -> b.state() == BackupSummary.State.UNREADABLE).findFirst();
+        repository.list().stream()
+            .filter(b -> b.state() == BackupSummary.State.UNREADABLE)
+            .findFirst();
     throw new java.io.IOException(
         "No complete backup in "
             + store.id()

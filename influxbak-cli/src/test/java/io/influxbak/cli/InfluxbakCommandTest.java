@@ -94,6 +94,39 @@ class InfluxbakCommandTest {
   }
 
   @Test
+  void verifyLatest_theNewestBackup_evenOneReusingADeletedBackup() throws IOException {
+    String to = backups.toUri().toString();
+    for (String id : new String[] {"b1", "b2"}) {
+      assertThat(
+              run(
+                  "backup",
+                  "--source",
+                  data.toUri().toString(),
+                  "--backups",
+                  to,
+                  "--node",
+                  "node0",
+                  "--backup-id",
+                  id))
+          .as(err())
+          .isZero();
+    }
+    assertThat(run("verify", "--backups", to, "--latest", "--json")).as(err()).isZero();
+    assertThat(new ObjectMapper().readTree(out()).get("backupId").asText()).isEqualTo("b2");
+
+    PathUtils.deleteDirectory(backups.resolve("b1")); // by hand: b2 reuses its objects
+
+    assertThat(run("verify", "--backups", to, "--latest", "--json"))
+        .as("the broken newest backup is verified and fails, not passed over")
+        .isEqualTo(ExitCodes.VERIFY_FAILED);
+    JsonNode report = new ObjectMapper().readTree(out());
+    assertThat(report.get("backupId").asText()).isEqualTo("b2");
+    assertThat(report.get("findings").toString())
+        .contains("MISSING")
+        .contains("gone from the store");
+  }
+
+  @Test
   void backup_plainProgress_printsOneLinePerPhaseOnStderr() {
     int code =
         run(

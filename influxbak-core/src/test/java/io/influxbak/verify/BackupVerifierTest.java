@@ -37,6 +37,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.commons.io.input.BoundedInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -154,6 +156,53 @@ class BackupVerifierTest {
         .as("without retries every cut read is a finding")
         .hasSize((int) backup.objectCount())
         .allMatch(f -> f.problem() == Problem.SIZE_MISMATCH);
+  }
+
+  @Test
+  void deep_listingFailsWhileReading_throwsAndNoReadOutlivesTheCall() throws Exception {
+    AtomicInteger opens = new AtomicInteger();
+    CountDownLatch firstRead = new CountDownLatch(1);
+    ObjectStore unlistable =
+        new ForwardingObjectStore(store) {
+          @Override
+          public InputStream open(ObjectKey key) throws IOException {
+            if (key.toString().startsWith("b/node0/")) {
+              opens.incrementAndGet();
+              firstRead.countDown();
+              try {
+                Thread.sleep(5); // slow reads: the listing fails long before they could end
+              } catch (InterruptedException e) {
+                throw new java.io.InterruptedIOException();
+              }
+            }
+            return super.open(key);
+          }
+
+          @Override
+          public io.influxbak.store.ObjectIterator list(KeyPrefix prefix) throws IOException {
+            if (prefix.equals(KeyPrefix.of("b"))) {
+              try {
+                firstRead.await(10, java.util.concurrent.TimeUnit.SECONDS); // reads under way
+              } catch (InterruptedException e) {
+                throw new java.io.InterruptedIOException();
+              }
+              throw new IOException("listing of " + prefix + " refused");
+            }
+            return super.list(prefix);
+          }
+        };
+
+    assertThatThrownBy(() -> BackupVerifier.deep(unlistable, "b", 1))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("listing of b/ refused");
+    int atThrow = opens.get();
+    Thread.sleep(200);
+
+    assertThat(atThrow).as("reads had started").isPositive();
+    assertThat(opens.get()).as("no read started after the verify threw").isEqualTo(atThrow);
+    assertThat(atThrow)
+        .as("the reads not yet started were abandoned")
+        .isLessThan((int) backup.objectCount() / 2);
   }
 
   @Test
