@@ -124,6 +124,11 @@ class InfluxbakCommandTest {
     assertThat(report.get("findings").toString())
         .contains("MISSING")
         .contains("gone from the store");
+    assertThat(run("verify", "--backups", to, "--latest", "--deep", "--json"))
+        .isEqualTo(ExitCodes.VERIFY_FAILED);
+    assertThat(new ObjectMapper().readTree(out()).get("findings").toString())
+        .contains("MISSING")
+        .contains("reused from backup b1, not in the store");
   }
 
   @Test

@@ -280,7 +280,13 @@ public final class BackupVerifier {
     } catch (ObjectNotFoundException e) {
       findings.add(
           new VerifyFinding(
-              key, VerifyFinding.Problem.MISSING, "listed in the manifest, not in the store"));
+              key,
+              VerifyFinding.Problem.MISSING,
+              entry
+                  .stored()
+                  .backupId()
+                  .map(holder -> "reused from backup " + holder + ", not in the store")
+                  .orElse("listed in the manifest, not in the store")));
     } catch (ContentMismatchException e) {
       VerifyFinding.Problem problem =
           e.sizeDiffers()
