@@ -334,6 +334,28 @@ class OperatorCommandLineTest {
   }
 
   @Test
+  void oneCommandRun_buildsThatCommandOnly_helpAndTyposAllOfThem() {
+    assertThat(Influxbak.subcommands(new String[] {"verify", "--latest"}))
+        .containsExactly(VerifyCommand.class);
+    assertThat(Influxbak.subcommands(new String[] {"break-lease"}))
+        .containsExactly(BreakLeaseCommand.class);
+    assertThat(Influxbak.subcommands(new String[] {"help", "verify"})).hasSize(13);
+    assertThat(Influxbak.subcommands(new String[] {"man"})).hasSize(13);
+    assertThat(Influxbak.subcommands(new String[] {"verfy"})).hasSize(13);
+    assertThat(Influxbak.subcommands(new String[] {"--help"})).hasSize(13);
+    assertThat(Influxbak.subcommands(new String[0])).hasSize(13);
+
+    assertThat(run("--help")).isZero();
+    assertThat(out())
+        .contains("backup", "restore", "verify", "list", "prune", "check", "break-lease", "rekey")
+        .contains("generate-key", "version", "man", "generate-completion", "help");
+    assertThat(run("help", "verify")).isZero();
+    assertThat(out()).contains("Usage: influxbak verify").contains("--deep").contains("--latest");
+    assertThat(run("verify", "--help")).isZero();
+    assertThat(out()).contains("Usage: influxbak verify").contains("--deep");
+  }
+
+  @Test
   void flagsACommandWouldIgnore_areRefused() {
     // check and list read sequentially, prune deletes one object at a time: no --parallelism or
     // --progress to ignore there; the copying and reading commands take both.
