@@ -3,13 +3,16 @@ package io.influxbak.manifest;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
 import io.influxbak.layout.ClusterId;
 import io.influxbak.layout.NodeId;
 import io.influxbak.store.InvalidKeyException;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Reads the fields of a manifest's header strictly: each of the right JSON type and form, or a
@@ -64,6 +67,32 @@ final class HeaderFields {
           null);
     }
     return json.getText();
+  }
+
+  /**
+   * The object the parser is at, of string values, read from the token stream (a databind mapper
+   * cost a command-line run the loading of its 400 classes); a value of another type, or a name
+   * given twice, is refused.
+   */
+  static ImmutableMap<String, String> stringMap(String name, String field, JsonParser json)
+      throws IOException {
+    if (json.currentToken() != JsonToken.START_OBJECT) {
+      throw new ManifestException(name, "\"" + field + "\" is not an object", null);
+    }
+    Map<String, String> values = new LinkedHashMap<>();
+    while (json.nextToken() == JsonToken.FIELD_NAME) {
+      String key = json.currentName();
+      if (json.nextToken() != JsonToken.VALUE_STRING) {
+        throw new ManifestException(
+            name,
+            "\"" + field + "." + key + "\" is not a string (" + json.currentToken() + ")",
+            null);
+      }
+      if (values.put(key, json.getText()) != null) {
+        throw new ManifestException(name, "\"" + field + "\" gives \"" + key + "\" twice", null);
+      }
+    }
+    return ImmutableMap.copyOf(values);
   }
 
   static ClusterId clusterId(String name, String cluster) throws ManifestException {

@@ -9,7 +9,6 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.common.collect.ImmutableMap;
 import io.influxbak.layout.ClusterId;
 import io.influxbak.layout.NodeId;
@@ -94,7 +93,6 @@ public final class ManifestFormat {
       JsonFactory.builder()
           .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(1 << 20).build())
           .build();
-  private static final ObjectMapper MAPPER = new ObjectMapper(JSON);
 
   private ManifestFormat() {}
 
@@ -252,12 +250,7 @@ public final class ManifestFormat {
             source = HeaderFields.string(name, field, json);
             break;
           case "options":
-            options =
-                MAPPER.readValue(
-                    json,
-                    MAPPER
-                        .getTypeFactory()
-                        .constructMapType(Map.class, String.class, String.class));
+            options = HeaderFields.stringMap(name, field, json);
             break;
           case "sourceFindings":
             sourceFindings = Optional.of(SourceFinding.read(name, json));

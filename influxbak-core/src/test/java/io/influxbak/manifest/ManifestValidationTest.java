@@ -81,6 +81,9 @@ class ManifestValidationTest {
           size beyond 2^63-1          | "size" : 8                      | "size" : 9223372036854775808 | no valid size
           version a string            | "formatVersion" : 1             | "formatVersion" : "1"      | "formatVersion" is not an integer
           objects holding a number    | "objects" : [ {                 | "objects" : [ 1, {         | holds something that is not an object
+          options not an object       | "options" : { }                 | "options" : [ ]            | "options" is not an object
+          option a number             | "options" : { }                 | "options" : { "sha256" : 1 } | "options.sha256" is not a string
+          option given twice          | "options" : { }                 | "options" : { "a" : "1", "a" : "2" } | "options" gives "a" twice
           """)
   void hostileField_refusedNamingIt(String what, String from, String to, String reason)
       throws IOException {
@@ -138,6 +141,22 @@ class ManifestValidationTest {
   void hostileEntryField_refusedNamingIt(String what, String from, String to, String reason)
       throws IOException {
     hostileField_refusedNamingIt(what, from, to, reason);
+  }
+
+  @Test
+  void options_readBackAsWritten() throws IOException {
+    String text =
+        valid()
+            .replace(
+                "\"options\" : { }", "\"options\" : { \"sha256\" : \"true\", \"lock\" : \"\" }");
+
+    BackupManifest read =
+        ManifestFormat.read(
+            new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)),
+            "b1/manifest.json",
+            100);
+
+    assertThat(read.options()).containsExactly(Map.entry("sha256", "true"), Map.entry("lock", ""));
   }
 
   /** Fields in any order, unknown ones skipped (later minor versions may add some). */
