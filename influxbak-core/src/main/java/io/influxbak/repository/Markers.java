@@ -31,7 +31,13 @@ import java.util.Properties;
  * first, and {@link BackupRepository#RETIRED_MARKER}, written by a prune. Both only if absent.
  */
 final class Markers {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /**
+   * Made on the first read of a marker's field, not when the class loads: the mapper's classes cost
+   * a cold command-line run about a tenth of a second to load.
+   */
+  private static final class Reader {
+    static final ObjectMapper JSON = new ObjectMapper();
+  }
 
   private Markers() {}
 
@@ -133,7 +139,7 @@ final class Markers {
       return Optional.empty();
     }
     try {
-      JsonNode marker = JSON.readTree(bytes);
+      JsonNode marker = Reader.JSON.readTree(bytes);
       JsonNode value = marker == null ? null : marker.get(field);
       return value == null ? Optional.empty() : Optional.of(value.asText());
     } catch (JsonProcessingException e) {
