@@ -49,6 +49,22 @@ class InfluxbakCommandTest {
         false);
   }
 
+  /** Runs a backup of the sample node into {@code to} as {@code id}, with {@code more} flags. */
+  private int backup(String to, String id, String... more) {
+    String[] args = {
+      "backup",
+      "--source",
+      data.toUri().toString(),
+      "--backups",
+      to,
+      "--node",
+      "node0",
+      "--backup-id",
+      id
+    };
+    return run(concat(args, more));
+  }
+
   private String out() {
     return out.toString(StandardCharsets.UTF_8);
   }
@@ -97,19 +113,7 @@ class InfluxbakCommandTest {
   void verifyLatest_theNewestBackup_evenOneReusingADeletedBackup() throws IOException {
     String to = backups.toUri().toString();
     for (String id : new String[] {"b1", "b2"}) {
-      assertThat(
-              run(
-                  "backup",
-                  "--source",
-                  data.toUri().toString(),
-                  "--backups",
-                  to,
-                  "--node",
-                  "node0",
-                  "--backup-id",
-                  id))
-          .as(err())
-          .isZero();
+      assertThat(backup(to, id)).as(err()).isZero();
     }
     assertThat(run("verify", "--backups", to, "--latest", "--json")).as(err()).isZero();
     assertThat(new ObjectMapper().readTree(out()).get("backupId").asText()).isEqualTo("b2");
@@ -779,23 +783,7 @@ class InfluxbakCommandTest {
     String to = "s3://" + bucket + "/backups";
     String[] credentials = s3mockStore(s3);
 
-    assertThat(
-            run(
-                concat(
-                    new String[] {
-                      "backup",
-                      "--source",
-                      data.toUri().toString(),
-                      "--backups",
-                      to,
-                      "--node",
-                      "node0",
-                      "--backup-id",
-                      "cloud"
-                    },
-                    credentials)))
-        .as(err())
-        .isZero();
+    assertThat(backup(to, "cloud", credentials)).as(err()).isZero();
     assertThat(out()).contains("Backup cloud complete: 19 objects");
     assertThat(run(concat(new String[] {"list", "--backups", to}, credentials))).as(err()).isZero();
     assertThat(out()).contains("cloud").contains("complete");
@@ -875,18 +863,7 @@ class InfluxbakCommandTest {
   @Test
   void unsafeBackupId_usageErrorExitTwoBeforeAnythingIsWritten() throws IOException {
     String to = backups.toUri().toString();
-    assertThat(
-            run(
-                "backup",
-                "--source",
-                data.toUri().toString(),
-                "--backups",
-                to,
-                "--node",
-                "node0",
-                "--backup-id",
-                "../x"))
-        .isEqualTo(ExitCodes.USAGE);
+    assertThat(backup(to, "../x")).isEqualTo(ExitCodes.USAGE);
     assertThat(err()).contains("invalid backup id '../x'");
     assertThat(run("restore", "--backups", to, "--target", to, "--backup-id", "a/b"))
         .isEqualTo(ExitCodes.USAGE);
