@@ -162,18 +162,14 @@ class BackupVerifierTest {
   void deep_listingFailsWhileReading_throwsAndNoReadOutlivesTheCall() throws Exception {
     AtomicInteger opens = new AtomicInteger();
     CountDownLatch firstRead = new CountDownLatch(1);
+    CountDownLatch listingFailed = new CountDownLatch(1);
     ObjectStore unlistable =
         new ForwardingObjectStore(store) {
           @Override
           public InputStream open(ObjectKey key) throws IOException {
-            if (key.toString().startsWith("b/node0/")) {
-              opens.incrementAndGet();
+            if (key.toString().startsWith("b/node0/") && opens.incrementAndGet() == 1) {
               firstRead.countDown();
-              try {
-                Thread.sleep(5); // slow reads: the listing fails long before they could end
-              } catch (InterruptedException e) {
-                throw new java.io.InterruptedIOException();
-              }
+              await(listingFailed); // a read is in flight when the listing fails
             }
             return super.open(key);
           }
@@ -181,28 +177,63 @@ class BackupVerifierTest {
           @Override
           public io.influxbak.store.ObjectIterator list(KeyPrefix prefix) throws IOException {
             if (prefix.equals(KeyPrefix.of("b"))) {
-              try {
-                firstRead.await(10, java.util.concurrent.TimeUnit.SECONDS); // reads under way
-              } catch (InterruptedException e) {
-                throw new java.io.InterruptedIOException();
-              }
+              await(firstRead);
+              listingFailed.countDown();
               throw new IOException("listing of " + prefix + " refused");
             }
             return super.list(prefix);
           }
         };
+    // The caller's executor, one thread. The first read runs at once; every later one only once
+    // the verify's thread waits (parked) for the reads it submitted, which it does after giving up
+    // on them when the listing failed: a later read that opens anything was not abandoned. No
+    // waiting on time, so the count of reads is exact, not a race.
+    Thread caller = Thread.currentThread();
+    AtomicInteger started = new AtomicInteger();
+    java.util.concurrent.ExecutorService thread =
+        java.util.concurrent.Executors.newSingleThreadExecutor();
+    java.util.concurrent.Executor reads =
+        task ->
+            thread.execute(
+                () -> {
+                  if (started.incrementAndGet() > 1) {
+                    awaitWaiting(caller);
+                  }
+                  task.run();
+                });
+    TransferSettings settings = TransferSettings.builder().parallelism(1).executor(reads).build();
 
-    assertThatThrownBy(() -> BackupVerifier.deep(unlistable, "b", 1))
+    assertThatThrownBy(() -> BackupVerifier.deep(unlistable, BackupId.of("b"), settings))
         .isInstanceOf(IOException.class)
         .hasMessageContaining("listing of b/ refused");
     int atThrow = opens.get();
-    Thread.sleep(200);
+    thread.shutdown();
+    assertThat(thread.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
 
     assertThat(atThrow).as("reads had started").isPositive();
     assertThat(opens.get()).as("no read started after the verify threw").isEqualTo(atThrow);
     assertThat(atThrow)
         .as("the reads not yet started were abandoned")
         .isLessThan((int) backup.objectCount() / 2);
+  }
+
+  /** Waits until {@code thread} waits (parked) or has ended, at most 10 s. */
+  private static void awaitWaiting(Thread thread) {
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+    while (thread.getState() != Thread.State.WAITING
+        && thread.getState() != Thread.State.TERMINATED
+        && System.nanoTime() < deadline) {
+      Thread.onSpinWait();
+    }
+  }
+
+  /** Waits for {@code latch}, at most 10 s (a test that hangs says less than one that fails). */
+  private static void await(CountDownLatch latch) throws IOException {
+    try {
+      latch.await(10, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      throw new java.io.InterruptedIOException();
+    }
   }
 
   @Test
