@@ -212,11 +212,13 @@ public final class BackupVerifier {
         manifest.entries().size(),
         manifest.entries().stream().mapToLong(ManifestEntry::size).sum());
     Map<ObjectKey, ObjectInfo> listed;
+    List<ObjectKey> readKeys = new ArrayList<>(manifest.entries().size());
     AtomicBoolean abandoned = new AtomicBoolean();
     try (CopyExecutor executor = new CopyExecutor(settings.executor(), settings.parallelism())) {
       List<CompletableFuture<Void>> reads = new ArrayList<>();
       for (ManifestEntry entry : manifest.entries()) {
         ObjectKey key = entry.storedKey(backupId);
+        readKeys.add(key);
         reads.add(
             CompletableFuture.runAsync(
                 () -> {
@@ -254,8 +256,8 @@ public final class BackupVerifier {
           "Verify of " + backupId + " failed: " + e.getCause().getMessage(), e.getCause());
     }
     settings.cancellation().throwIfCancelled("verify");
-    for (ManifestEntry entry : manifest.entries()) {
-      listed.remove(entry.storedKey(backupId));
+    for (ObjectKey key : readKeys) {
+      listed.remove(key);
     }
     List<VerifyFinding> all = new ArrayList<>(findings);
     all.sort((a, b) -> a.key().compareTo(b.key()));
