@@ -73,7 +73,19 @@ final class StoreEnd {
   StoreLocation location(StoreOptions shared, boolean createMissingDirectory) throws IOException {
     URI uri = uri();
     if ("file".equals(uri.getScheme())) {
-      Path directory = Path.of(uri);
+      Path directory;
+      try {
+        directory = Path.of(uri);
+      } catch (IllegalArgumentException e) { // file:data, file://host/x: no local absolute path
+        throw new IllegalArgumentException(
+            flag
+                + " "
+                + location
+                + " is neither a file: URI of an absolute path (file:///path) nor a plain path ("
+                + e.getMessage()
+                + ")",
+            e);
+      }
       if (!Files.isDirectory(directory)) {
         if (!createMissingDirectory || Files.exists(directory)) {
           throw new NoSuchFileException(

@@ -119,6 +119,25 @@ class OperatorCommandLineTest {
   }
 
   @Test
+  void relativeFileUri_oneLineNamingTheEndAndTheForms() {
+    assertThat(
+            run(
+                "backup",
+                "--source",
+                "file:data",
+                "--backups",
+                work.resolve("b").toString(),
+                "--node",
+                "node0"))
+        .isEqualTo(ExitCodes.FAILURE);
+    assertThat(err().strip().lines()).hasSize(1);
+    assertThat(err())
+        .contains("--source file:data is neither a file: URI of an absolute path")
+        .contains("file:///path")
+        .contains("nor a plain path");
+  }
+
+  @Test
   void missingBackupsStore_forVerify_oneLineNamingTheEnd() {
     Path missing = work.resolve("nothing-here");
     assertThat(run("verify", "--backups", missing.toString(), "--backup-id", "b1"))

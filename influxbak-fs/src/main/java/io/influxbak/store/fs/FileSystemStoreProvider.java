@@ -49,8 +49,20 @@ public final class FileSystemStoreProvider implements ObjectStoreProvider {
   @Override
   public ObjectStore open(URI uri, Map<String, String> properties) throws IOException {
     StoreSettings settings = StoreSettings.of(settingsPrefix(), SETTINGS, properties);
+    Path root;
+    try {
+      root = Path.of(uri);
+    } catch (IllegalArgumentException e) { // file:data, file://host/x: no local absolute path
+      throw new IllegalArgumentException(
+          "Invalid file store location "
+              + uri
+              + ": a file: URI of an absolute path is needed, file:///path ("
+              + e.getMessage()
+              + ")",
+          e);
+    }
     FileSystemObjectStore store =
-        FileSystemObjectStore.open(Path.of(uri), settings.get(SYNC, SyncPolicy.FSYNC));
+        FileSystemObjectStore.open(root, settings.get(SYNC, SyncPolicy.FSYNC));
     Optional<String> owner = settings.get(OWNER);
     if (owner.isEmpty()) {
       return store;

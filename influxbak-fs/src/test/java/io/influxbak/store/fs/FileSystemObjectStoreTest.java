@@ -180,6 +180,16 @@ class FileSystemObjectStoreTest extends AbstractObjectStoreContractTest {
   }
 
   @Test
+  void provider_fileUriWithoutAnAbsolutePath_refusedNamingIt() {
+    for (String location : new String[] {"file:data", "file://host/data"}) {
+      assertThatThrownBy(() -> ObjectStores.open(java.net.URI.create(location), Map.of()))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("Invalid file store location " + location)
+          .hasMessageContaining("file:///path");
+    }
+  }
+
+  @Test
   void provider_misspelledSetting_refusedNamingNearestKnownKey() {
     assertThatThrownBy(
             () -> ObjectStores.open(rootDirectory.toUri(), Map.of("fs.ownr", "nobody:nogroup")))
