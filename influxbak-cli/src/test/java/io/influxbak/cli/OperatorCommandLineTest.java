@@ -98,19 +98,16 @@ class OperatorCommandLineTest {
     assertThat(target.resolve("node0")).isDirectory();
   }
 
+  /** A backup of node0 from {@code source} into a directory of the work tree. */
+  private int backupFrom(String source) {
+    return run(
+        "backup", "--source", source, "--backups", work.resolve("b").toString(), "--node", "node0");
+  }
+
   @Test
   void missingSource_oneLineNamingTheEnd_andNothingCreated() {
     Path missing = work.resolve("no-such-node-store");
-    assertThat(
-            run(
-                "backup",
-                "--source",
-                missing.toString(),
-                "--backups",
-                work.resolve("b").toString(),
-                "--node",
-                "node0"))
-        .isEqualTo(ExitCodes.FAILURE);
+    assertThat(backupFrom(missing.toString())).isEqualTo(ExitCodes.FAILURE);
     assertThat(err().strip().lines()).hasSize(1);
     assertThat(err())
         .contains(missing.toString())
@@ -120,16 +117,7 @@ class OperatorCommandLineTest {
 
   @Test
   void relativeFileUri_oneLineNamingTheEndAndTheForms() {
-    assertThat(
-            run(
-                "backup",
-                "--source",
-                "file:data",
-                "--backups",
-                work.resolve("b").toString(),
-                "--node",
-                "node0"))
-        .isEqualTo(ExitCodes.FAILURE);
+    assertThat(backupFrom("file:data")).isEqualTo(ExitCodes.FAILURE);
     assertThat(err().strip().lines()).hasSize(1);
     assertThat(err())
         .contains("--source file:data is neither a file: URI of an absolute path")
