@@ -7,7 +7,6 @@ import io.influxbak.layout.CoreLayout;
 import io.influxbak.layout.NodeId;
 import io.influxbak.layout.NodeObject;
 import io.influxbak.layout.ObjectKind;
-import io.influxbak.snapshot.LiveParquetSet;
 import io.influxbak.snapshot.ParquetFileRef;
 import io.influxbak.snapshot.SnapshotFile;
 import io.influxbak.snapshot.SnapshotFormatException;
@@ -26,11 +25,11 @@ import io.influxbak.transfer.RetryPolicy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.HashSet;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Chooses what a pinned backup of one node copies. The snapshots are read first and the newest
@@ -93,76 +92,82 @@ public final class PinnedSelection {
     requireNonNull(listed, "listed is null");
     requireNonNull(retry, "retry is null");
     CoreLayout layout = CoreLayout.of(node);
-    List<SnapshotFile> snapshots = new ArrayList<>();
-    List<TableIndexFile> indexes = new ArrayList<>();
-    boolean derivedProvable = true;
+    List<NodeObject> snapshots = new ArrayList<>();
+    Map<ObjectKey, Long> snapshotSizes = new HashMap<>();
+    List<CopyStep> indexSteps = new ArrayList<>();
     for (CopyStep item : listed) {
       if (item.kind() == ObjectKind.SNAPSHOT) {
-        NodeObject object = layout.classify(item.key());
-        snapshots.add(
+        snapshots.add(layout.classify(item.key()));
+        snapshotSizes.put(item.key(), item.size());
+      } else if (item.kind() == ObjectKind.TABLE_INDEX) {
+        indexSteps.add(item);
+      }
+    }
+    // A snapshot's name carries its sequence (the reader holds the body to it): the pin is known
+    // before a byte is read, and the snapshots fold in ascending order as they are read.
+    snapshots.sort(
+        Comparator.comparing(object -> object.sequence().getAsLong(), Long::compareUnsigned));
+    long pinSequence =
+        snapshots.isEmpty() ? 0L : snapshots.get(snapshots.size() - 1).sequence().getAsLong();
+    ListedLiveSet live = new ListedLiveSet(listed);
+    boolean derivedProvable = true;
+    // A listing passes db-indices/ before snapshots/, and the index is read after both: an index
+    // newer than every listed snapshot means a snapshot landed meanwhile; the caller lists again.
+    boolean staleListing = false;
+    for (CopyStep item : indexSteps) {
+      NodeObject object = layout.classify(item.key());
+      try {
+        // Indexes are rewritten in place: read at their current size, not the listed one.
+        Optional<TableIndexFile> index =
             Retries.retrying(
                 retry,
                 "read " + item.key(),
-                () -> SnapshotReader.read(source, item.key(), object, item.size())));
-      } else if (item.kind() == ObjectKind.TABLE_INDEX) {
-        NodeObject object = layout.classify(item.key());
-        try {
-          // Indexes are rewritten in place: read at their current size, not the listed one.
-          Optional<TableIndexFile> index =
-              Retries.retrying(
-                  retry,
-                  "read " + item.key(),
-                  () -> {
-                    Optional<ObjectInfo> now = source.stat(item.key());
-                    if (now.isEmpty()) {
-                      return Optional.<TableIndexFile>empty();
-                    }
-                    try {
-                      return Optional.of(
-                          SnapshotReader.readIndex(source, item.key(), object, now.get().size()));
-                    } catch (ContentMismatchException rewritten) {
-                      // Rewritten between the stat and the read: worth another look at its new
-                      // size.
-                      throw new TransientStoreException(
-                          "Index " + item.key() + " was rewritten while read", rewritten);
-                    }
-                  });
-          if (index.isPresent()) {
-            indexes.add(index.get());
-          } else {
-            derivedProvable =
-                false; // deleted since listed (table dropped): the listing is no proof
-          }
-        } catch (SnapshotFormatException e) {
-          derivedProvable =
-              false; // an unreadable index proves nothing; its table's live set comes from
-          // snapshots alone
+                () -> {
+                  Optional<ObjectInfo> now = source.stat(item.key());
+                  if (now.isEmpty()) {
+                    return Optional.<TableIndexFile>empty();
+                  }
+                  try {
+                    return Optional.of(
+                        SnapshotReader.readIndex(source, item.key(), object, now.get().size()));
+                  } catch (ContentMismatchException rewritten) {
+                    // Rewritten between the stat and the read: worth another look at its new
+                    // size.
+                    throw new TransientStoreException(
+                        "Index " + item.key() + " was rewritten while read", rewritten);
+                  }
+                });
+        if (index.isEmpty()) {
+          derivedProvable = false; // deleted since listed (table dropped): the listing is no proof
+        } else if (Long.compareUnsigned(index.get().latestSnapshotSequence(), pinSequence) > 0) {
+          staleListing = true;
+          derivedProvable = false;
+        } else {
+          // An index no newer than the pin is the truth about its table whether or not the
+          // derived objects are copied: retention deletes Parquet files through it, and no
+          // snapshot records that.
+          live.foldIndex(index.get());
         }
+      } catch (SnapshotFormatException e) {
+        // An unreadable index proves nothing; its table's live set comes from snapshots alone.
+        derivedProvable = false;
       }
     }
-    Optional<SnapshotFile> pin =
-        snapshots.stream()
-            .max((a, b) -> Long.compareUnsigned(a.snapshotSequence(), b.snapshotSequence()));
-    long pinSequence = pin.map(SnapshotFile::snapshotSequence).orElse(0L);
-    long pinWal = pin.map(SnapshotFile::walFileSequence).orElse(0L);
-    // An index no newer than the pin is the truth about its table whether or not the derived
-    // objects are
-    // copied: retention deletes Parquet files through it, and no snapshot records that.
-    LiveParquetSet live =
-        LiveParquetSet.fold(
-            snapshots,
-            indexes.stream()
-                .filter(i -> Long.compareUnsigned(i.latestSnapshotSequence(), pinSequence) <= 0)
-                .toList());
-    // A listing passes db-indices/ before snapshots/, and the index is read after both: an index
-    // newer than
-    // every listed snapshot means a snapshot landed meanwhile; the caller lists again.
-    boolean staleListing = false;
-    for (TableIndexFile index : indexes) {
-      boolean newer = Long.compareUnsigned(index.latestSnapshotSequence(), pinSequence) > 0;
-      staleListing |= newer;
-      derivedProvable &= !newer;
+    Optional<SnapshotFile> pin = Optional.empty();
+    for (NodeObject object : snapshots) {
+      long size = snapshotSizes.get(object.key());
+      pin =
+          Optional.of(
+              Retries.retrying(
+                  retry,
+                  "read " + object.key(),
+                  () ->
+                      live.foldSnapshot(
+                          object.sequence().getAsLong(),
+                          entries ->
+                              SnapshotReader.read(source, object.key(), object, size, entries))));
     }
+    long pinWal = pin.map(SnapshotFile::walFileSequence).orElse(0L);
     for (CopyStep item : listed) {
       if (item.kind().derived() && item.kind() != ObjectKind.TABLE_INDEX) {
         derivedProvable &= derivedNotNewer(source, layout.classify(item.key()), pinSequence, retry);
@@ -176,7 +181,7 @@ public final class PinnedSelection {
     for (CopyStep item : listed) {
       switch (item.kind()) {
         case PARQUET:
-          boolean isLive = live.files().containsKey(item.key());
+          boolean isLive = live.isLive(item.key());
           liveListed += isLive ? 1 : 0;
           if (isLive || keepOrphans) {
             copy.add(item);
@@ -186,7 +191,7 @@ public final class PinnedSelection {
                     item.key(),
                     item.kind(),
                     ReportedObject.Disposition.EXCLUDED,
-                    live.referenced().contains(item.key())
+                    live.isReferenced(item.key())
                         ? "removed by a snapshot at or before the pin; the server no longer reads it"
                         : "orphan: no snapshot or table index references it; the server ignores it"));
           }
@@ -219,21 +224,10 @@ public final class PinnedSelection {
       }
     }
     boolean pinnedObjectGone = walGap(walAfterPin, pinWal);
-    // Every live file listed (the usual case): no set of a million listed keys to look them up in.
-    Set<ObjectKey> present = new HashSet<>();
-    Collection<ParquetFileRef> unlisted = List.of();
-    if (liveListed < live.files().size()) {
-      listed.forEach(item -> present.add(item.key()));
-      unlisted = live.files().values();
-    }
-    for (ParquetFileRef file : unlisted) {
-      if (present.contains(file.path())) {
-        continue;
-      }
+    for (ParquetFileRef file : live.unlistedLive()) {
       // A listing is not a snapshot of the store: a file the pin names can have been written after
-      // the
-      // listing passed its key (dbs/ lists before snapshots/). Only the store can say whether it is
-      // absent.
+      // the listing passed its key (dbs/ lists before snapshots/). Only the store can say whether
+      // it is absent.
       Optional<ObjectInfo> now =
           Retries.retrying(retry, "stat " + file.path(), () -> source.stat(file.path()));
       ObjectKind kind =
@@ -254,16 +248,11 @@ public final class PinnedSelection {
       }
     }
     // The server deletes WAL files only once a snapshot persisted them, and Parquet files a
-    // snapshot removed
-    // only after writing it; with a newer snapshot present, what this listing never saw is its
-    // doing. Without
-    // one, the absence is the store's own (a retention purge, an operator) and the pin still holds.
+    // snapshot removed only after writing it; with a newer snapshot present, what this listing
+    // never saw is its doing. Without one, the absence is the store's own (a retention purge, an
+    // operator) and the pin still holds.
     boolean pinOutrun = pinnedObjectGone && newerSnapshotExists(source, layout, pinSequence, retry);
-    long newestTime =
-        live.files().values().stream()
-            .mapToLong(ParquetFileRef::maxTime)
-            .max()
-            .orElse(Long.MIN_VALUE);
+    long newestTime = live.newestTime();
     Optional<ConsistencyPoint> point =
         pin.map(
             p ->

@@ -8,17 +8,16 @@ import static io.influxbak.snapshot.StrictJson.u64;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.google.common.collect.ImmutableList;
 import io.influxbak.layout.NodeId;
 import io.influxbak.layout.NodeObject;
 import io.influxbak.store.InvalidKeyException;
 import io.influxbak.store.ObjectKey;
 import java.io.IOException;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * The Parquet file entries of snapshot files and table indexes: serde's {@code SerdeVecMap}s of
@@ -37,9 +36,10 @@ final class ParquetEntries {
 
   /**
    * A serde {@code SerdeVecMap<DbId, {tables: SerdeVecMap<TableId, [ParquetFile]>}>}: arrays of
-   * [key, value].
+   * [key, value]; each file goes to {@code sink} as it is parsed.
    */
-  static List<ParquetFileRef> databases(NodeObject object, JsonParser json, String field)
+  static void databases(
+      NodeObject object, JsonParser json, String field, Consumer<ParquetFileRef> sink)
       throws IOException {
     ObjectKey key = object.key();
     if (json.currentToken() == JsonToken.START_OBJECT) {
@@ -51,7 +51,6 @@ final class ParquetEntries {
     if (json.currentToken() != JsonToken.START_ARRAY) {
       throw new SnapshotFormatException(key, "no \"" + field + "\" array", null);
     }
-    ImmutableList.Builder<ParquetFileRef> refs = ImmutableList.builder();
     Set<Long> databases = new HashSet<>();
     while (json.nextToken() != JsonToken.END_ARRAY) {
       if (json.currentToken() != JsonToken.START_ARRAY) {
@@ -73,7 +72,7 @@ final class ParquetEntries {
       boolean tablesSeen = false;
       for (String member = nextField(json); member != null; member = nextField(json)) {
         if (member.equals("tables")) {
-          tables(object, json, database, refs);
+          tables(object, json, database, sink);
           tablesSeen = true;
         } else {
           json.skipChildren();
@@ -88,11 +87,10 @@ final class ParquetEntries {
             key, "\"" + field + "\" holds an entry that is not a [database id, tables] pair", null);
       }
     }
-    return refs.build();
   }
 
   private static void tables(
-      NodeObject object, JsonParser json, long database, ImmutableList.Builder<ParquetFileRef> refs)
+      NodeObject object, JsonParser json, long database, Consumer<ParquetFileRef> sink)
       throws IOException {
     ObjectKey key = object.key();
     String where = "database " + Long.toUnsignedString(database);
@@ -116,7 +114,7 @@ final class ParquetEntries {
             key, where + " holds a table entry that is not a [table id, files] pair", null);
       }
       while (json.nextToken() != JsonToken.END_ARRAY) {
-        refs.add(parquet(object, json).in(database, table));
+        sink.accept(parquet(object, json).in(database, table));
       }
       if (json.nextToken() != JsonToken.END_ARRAY) {
         throw new SnapshotFormatException(

@@ -69,7 +69,28 @@ public final class SnapshotReader {
         ObjectKind.SNAPSHOT,
         size,
         maxBytes,
-        json -> snapshot(object, json));
+        json -> collected(object, json));
+  }
+
+  /**
+   * Reads and parses the snapshot file {@code object} as {@link #read(ObjectReader, ObjectKey,
+   * NodeObject, long)} does, passing each Parquet entry to {@code entries} as it is parsed instead
+   * of holding it: what a caller folding a million entries needs. The file returned has empty
+   * {@code added} and {@code removed} lists. If the read fails part-way, {@code entries} has seen
+   * some of the file's entries: a caller that retries sees them again.
+   */
+  public static SnapshotFile read(
+      ObjectReader store, ObjectKey storeKey, NodeObject object, long size, SnapshotEntries entries)
+      throws IOException {
+    requireNonNull(entries, "entries is null");
+    return readBounded(
+        store,
+        storeKey,
+        object,
+        ObjectKind.SNAPSHOT,
+        size,
+        MAX_FILE_BYTES,
+        json -> snapshot(object, json, entries));
   }
 
   /**
@@ -123,7 +144,7 @@ public final class SnapshotReader {
       throws SnapshotFormatException {
     requireNonNull(bytes, "bytes is null");
     checkKind(object, ObjectKind.SNAPSHOT);
-    return parseBytes(object.key(), bytes, json -> snapshot(object, json));
+    return parseBytes(object.key(), bytes, json -> collected(object, json));
   }
 
   /** Parses a table index ({@code db-indices/<db>/<table>/index.info.json}). */
@@ -145,7 +166,40 @@ public final class SnapshotReader {
     return parseBytes(object.key(), bytes, json -> marker(object, json));
   }
 
-  private static SnapshotFile snapshot(NodeObject object, JsonParser json) throws IOException {
+  /** A snapshot file with its entries held in its lists. */
+  private static SnapshotFile collected(NodeObject object, JsonParser json) throws IOException {
+    ImmutableList.Builder<ParquetFileRef> added = ImmutableList.builder();
+    ImmutableList.Builder<ParquetFileRef> removed = ImmutableList.builder();
+    SnapshotFile header =
+        snapshot(
+            object,
+            json,
+            new SnapshotEntries() {
+              @Override
+              public void added(ParquetFileRef file) {
+                added.add(file);
+              }
+
+              @Override
+              public void removed(ParquetFileRef file) {
+                removed.add(file);
+              }
+            });
+    return new SnapshotFile(
+        header.key(),
+        header.nodeId(),
+        header.snapshotSequence(),
+        header.walFileSequence(),
+        header.catalogSequence(),
+        header.minTime(),
+        header.maxTime(),
+        added.build(),
+        removed.build());
+  }
+
+  /** A snapshot file with empty lists, its entries passed to {@code entries}. */
+  private static SnapshotFile snapshot(NodeObject object, JsonParser json, SnapshotEntries entries)
+      throws IOException {
     ObjectKey key = object.key();
     Optional<String> version = Optional.empty();
     Optional<String> node = Optional.empty();
@@ -154,8 +208,7 @@ public final class SnapshotReader {
     OptionalLong catalog = OptionalLong.empty();
     OptionalLong minTime = OptionalLong.empty();
     OptionalLong maxTime = OptionalLong.empty();
-    List<ParquetFileRef> added = null;
-    List<ParquetFileRef> removed = ImmutableList.of(); // absent in 3.0 and 3.1 stores
+    boolean databases = false; // "removed_files" is absent in 3.0 and 3.1 stores
     for (String field = nextField(json); field != null; field = nextField(json)) {
       switch (field) {
         case "version" -> {
@@ -181,12 +234,15 @@ public final class SnapshotReader {
         case "catalog_sequence_number" -> catalog = OptionalLong.of(u64(key, json, field));
         case "min_time" -> minTime = OptionalLong.of(i64(key, json, field));
         case "max_time" -> maxTime = OptionalLong.of(i64(key, json, field));
-        case "databases" -> added = databases(object, json, field);
-        case "removed_files" ->
-            removed =
-                json.currentToken() == JsonToken.VALUE_NULL
-                    ? ImmutableList.of()
-                    : databases(object, json, field);
+        case "databases" -> {
+          databases(object, json, field, entries::added);
+          databases = true;
+        }
+        case "removed_files" -> {
+          if (json.currentToken() != JsonToken.VALUE_NULL) {
+            databases(object, json, field, entries::removed);
+          }
+        }
         default -> json.skipChildren();
       }
     }
@@ -205,7 +261,7 @@ public final class SnapshotReader {
               + Long.toUnsignedString(snapshotSequence),
           null);
     }
-    if (added == null) {
+    if (!databases) {
       throw new SnapshotFormatException(key, "no \"databases\" array", null);
     }
     return new SnapshotFile(
@@ -216,8 +272,8 @@ public final class SnapshotReader {
         catalog.orElseThrow(() -> missing(key, "catalog_sequence_number")),
         minTime.orElseThrow(() -> missing(key, "min_time")),
         maxTime.orElseThrow(() -> missing(key, "max_time")),
-        added,
-        removed);
+        ImmutableList.of(),
+        ImmutableList.of());
   }
 
   private static TableIndexFile index(NodeObject object, JsonParser json) throws IOException {

@@ -6,10 +6,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.influxbak.layout.CoreLayout;
 import io.influxbak.layout.NodeId;
 import io.influxbak.layout.NodeObject;
+import io.influxbak.store.ObjectContent;
 import io.influxbak.store.ObjectKey;
+import io.influxbak.store.WriteMode;
+import io.influxbak.store.testing.InMemoryObjectStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -186,6 +191,63 @@ class SnapshotReaderTest {
     return json.append('}').toString().getBytes(StandardCharsets.UTF_8);
   }
 
+  /**
+   * A read that streams its entries passes each one the holding read keeps, in the file's field
+   * order (here the removals first), and keeps none itself.
+   */
+  @Test
+  void read_streaming_passesEveryEntryInFileOrder() throws IOException {
+    String file =
+        "{\"id\": %d, \"size_bytes\": 10, \"min_time\": 0, \"max_time\": %d, \"path\": "
+            + "\"node0/dbs/1/2/2026-09-07/18-20/%010d.parquet\"}";
+    String json =
+        "{\"version\": \"1\", \"node_id\": \"node0\", \"snapshot_sequence_number\": 1,"
+            + " \"removed_files\": [[1, {\"tables\": [[2, ["
+            + String.format(file, 3, 30, 3)
+            + "]]]}]], \"wal_file_sequence_number\": 1, \"catalog_sequence_number\": 1,"
+            + " \"min_time\": 0, \"max_time\": 1, \"databases\": [[1, {\"tables\": [[2, ["
+            + String.format(file, 4, 40, 4)
+            + ", "
+            + String.format(file, 5, 50, 5)
+            + "]]]}]]}";
+    NodeObject object = object("node0", "18446744073709551614");
+    InMemoryObjectStore store = new InMemoryObjectStore();
+    byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+    store.write(object.key(), ObjectContent.ofBytes(bytes), WriteMode.CREATE_NEW);
+    SnapshotFile held = SnapshotReader.read(store, object.key(), object, bytes.length);
+    List<String> seen = new ArrayList<>();
+
+    SnapshotFile streamed =
+        SnapshotReader.read(
+            store,
+            object.key(),
+            object,
+            bytes.length,
+            new SnapshotEntries() {
+              @Override
+              public void added(ParquetFileRef f) {
+                seen.add("added " + f);
+              }
+
+              @Override
+              public void removed(ParquetFileRef f) {
+                seen.add("removed " + f);
+              }
+            });
+
+    assertThat(held.added()).extracting(ParquetFileRef::id).containsExactly(4L, 5L);
+    assertThat(held.removed()).extracting(ParquetFileRef::id).containsExactly(3L);
+    assertThat(seen)
+        .containsExactly(
+            "removed " + held.removed().get(0),
+            "added " + held.added().get(0),
+            "added " + held.added().get(1));
+    assertThat(streamed.added()).isEmpty();
+    assertThat(streamed.removed()).isEmpty();
+    assertThat(streamed.snapshotSequence()).isEqualTo(held.snapshotSequence());
+    assertThat(streamed.walFileSequence()).isEqualTo(held.walFileSequence());
+  }
+
   /** Each parser takes only its own kind of file. */
   @Test
   void parse_otherKind_refused() {
@@ -198,8 +260,7 @@ class SnapshotReaderTest {
         .hasMessageContaining("not a TABLE_INDEX file (WAL)");
     assertThatThrownBy(() -> SnapshotReader.parseConversionMarker(wal, json))
         .hasMessageContaining("not a TABLE_INDEX_CONVERSION_MARKER file (WAL)");
-    io.influxbak.store.testing.InMemoryObjectStore empty =
-        new io.influxbak.store.testing.InMemoryObjectStore();
+    InMemoryObjectStore empty = new InMemoryObjectStore();
     assertThatThrownBy(() -> SnapshotReader.read(empty, wal.key(), wal, 2))
         .hasMessageContaining("not a SNAPSHOT file (WAL)");
   }
