@@ -96,8 +96,10 @@ class FaultTolerancePropertiesTest {
       builder.withoutPinning();
     }
     BackupOptions options = builder.build();
-    // Most tries must complete: a property where every try failed "typed" would prove nothing.
-    Statistics.label("backup").coverage(c -> c.check("completed").percentage(p -> p >= 50));
+    // Many tries must complete: a property where every try failed "typed" would prove nothing.
+    // Runs complete 60 to 70% of tries; 48% in an unlucky seed (-2056769046191832297) failed a
+    // bound of 50%, so the bound sits well below what a run gives.
+    Statistics.label("backup").coverage(c -> c.check("completed").percentage(p -> p >= 35));
     // The path this property is about: faults that were retried, and the backup still completed.
     Statistics.label("completed after retrying")
         .coverage(c -> c.check(true).percentage(p -> p >= 15));
