@@ -62,7 +62,17 @@ public record ManifestEntry(
         size,
         crc32c,
         sha256,
-        stored.equals(StoredCopy.plain(size, crc32c)) ? Optional.empty() : Optional.of(stored));
+        isPlain(stored, size, crc32c) ? Optional.empty() : Optional.of(stored));
+  }
+
+  /**
+   * Whether {@code stored} equals {@code StoredCopy.plain(size, crc32c)}, compared field by field:
+   * a record's own {@code equals} is an {@code invokedynamic} site whose first call builds its
+   * method handles (26 ms on a cold JVM) and whose calls run slowly until compiled, once for each
+   * of a manifest's entries.
+   */
+  private static boolean isPlain(StoredCopy stored, long size, Optional<Checksum> crc32c) {
+    return stored.isPlain() && stored.size() == size && stored.crc32c().equals(crc32c);
   }
 
   /** Checks the parts. */

@@ -11,14 +11,10 @@ import io.influxbak.manifest.ManifestEntry;
 import io.influxbak.manifest.ManifestException;
 import io.influxbak.manifest.ManifestFormat;
 import io.influxbak.manifest.StoredCopy;
-import io.influxbak.store.ExpectedContent;
-import io.influxbak.store.HashingInputStream;
-import io.influxbak.store.HashingInputStream.Hashes;
 import io.influxbak.store.KeyPrefix;
 import io.influxbak.store.ObjectInfo;
 import io.influxbak.store.ObjectIterator;
 import io.influxbak.store.ObjectKey;
-import io.influxbak.store.ObjectNotFoundException;
 import io.influxbak.store.ObjectStore;
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import javax.annotation.concurrent.ThreadSafe;
 
@@ -189,36 +186,18 @@ public final class BackupRepository {
    */
   public Optional<BackupManifest> readManifest(BackupId backupId, int maxObjects)
       throws IOException {
-    ObjectKey key = backupId.root().resolve(ManifestFormat.FILE_NAME);
-    Optional<ObjectInfo> info = store.stat(key);
-    if (info.isEmpty()) {
-      return Optional.empty();
-    }
-    InputStream in;
-    try {
-      // Checked against its size, so that a read cut short is told apart from a malformed manifest.
-      in =
-          SealedRecords.open(
-              store,
-              keys,
-              backupId,
-              key,
-              new HashingInputStream(
-                  store.open(key),
-                  key,
-                  Hashes.CRC32C,
-                  Optional.of(ExpectedContent.ofSize(info.get().size()))));
-    } catch (ObjectNotFoundException e) {
-      return Optional.empty();
-    }
-    try (in) {
-      BackupManifest manifest = ManifestFormat.read(in, key.toString(), maxObjects);
-      if (!manifest.backupId().equals(backupId.toString())) {
-        throw new ManifestException(
-            key.toString(), "names backup " + manifest.backupId() + ", not " + backupId, null);
-      }
-      return Optional.of(manifest);
-    }
+    return readManifest(backupId, maxObjects, entry -> {});
+  }
+
+  /**
+   * The manifest of {@code backupId} as {@link #readManifest(BackupId, int)} gives it, passing each
+   * entry to {@code parsed} as it is read ({@link ManifestFormat#read(InputStream, String, int,
+   * Consumer)}): if this throws, or finds no manifest, the entries passed are not the backup's.
+   */
+  public Optional<BackupManifest> readManifest(
+      BackupId backupId, int maxObjects, Consumer<ManifestEntry> parsed) throws IOException {
+    requireNonNull(parsed, "parsed is null");
+    return SealedRecords.readManifest(store, keys, backupId, maxObjects, parsed);
   }
 
   /**

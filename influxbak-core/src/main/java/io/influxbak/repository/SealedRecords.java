@@ -5,8 +5,13 @@ import io.influxbak.encryption.DataKey;
 import io.influxbak.encryption.EncryptionKeyException;
 import io.influxbak.encryption.KeyEncryptionKey;
 import io.influxbak.manifest.BackupManifest;
+import io.influxbak.manifest.ManifestEntry;
+import io.influxbak.manifest.ManifestException;
 import io.influxbak.manifest.ManifestFormat;
 import io.influxbak.manifest.StoredCopy;
+import io.influxbak.store.ExpectedContent;
+import io.influxbak.store.HashingInputStream;
+import io.influxbak.store.HashingInputStream.Hashes;
 import io.influxbak.store.ObjectAlreadyExistsException;
 import io.influxbak.store.ObjectContent;
 import io.influxbak.store.ObjectInfo;
@@ -24,6 +29,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.apache.commons.io.output.DeferredFileOutputStream;
 
 /**
@@ -181,5 +187,45 @@ final class SealedRecords {
   static OutputStream seal(OutputStream out, Optional<DataKey> key, ObjectKey to)
       throws IOException {
     return key.isPresent() ? key.get().encrypt(out, to.toString()) : out;
+  }
+
+  /** The manifest of {@code backupId}, as {@link BackupRepository#readManifest} gives it. */
+  static Optional<BackupManifest> readManifest(
+      ObjectStore store,
+      BackupKeys keys,
+      BackupId backupId,
+      int maxObjects,
+      Consumer<ManifestEntry> parsed)
+      throws IOException {
+    ObjectKey key = backupId.root().resolve(ManifestFormat.FILE_NAME);
+    Optional<ObjectInfo> info = store.stat(key);
+    if (info.isEmpty()) {
+      return Optional.empty();
+    }
+    InputStream in;
+    try {
+      // Checked against its size, so that a read cut short is told apart from a malformed manifest.
+      in =
+          open(
+              store,
+              keys,
+              backupId,
+              key,
+              new HashingInputStream(
+                  store.open(key),
+                  key,
+                  Hashes.CRC32C,
+                  Optional.of(ExpectedContent.ofSize(info.get().size()))));
+    } catch (ObjectNotFoundException e) {
+      return Optional.empty();
+    }
+    try (in) {
+      BackupManifest manifest = ManifestFormat.read(in, key.toString(), maxObjects, parsed);
+      if (!manifest.backupId().equals(backupId.toString())) {
+        throw new ManifestException(
+            key.toString(), "names backup " + manifest.backupId() + ", not " + backupId, null);
+      }
+      return Optional.of(manifest);
+    }
   }
 }

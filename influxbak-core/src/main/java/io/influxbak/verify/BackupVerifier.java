@@ -24,24 +24,19 @@ import io.influxbak.store.ObjectKey;
 import io.influxbak.store.ObjectLock;
 import io.influxbak.store.ObjectNotFoundException;
 import io.influxbak.store.ObjectStore;
-import io.influxbak.transfer.CopyExecutor;
-import io.influxbak.transfer.Listeners;
 import io.influxbak.transfer.OperationCancelledException;
-import io.influxbak.transfer.ProgressListener;
 import io.influxbak.transfer.Retries;
 import io.influxbak.transfer.RetryPolicy;
 import io.influxbak.transfer.TransferSettings;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import javax.annotation.Nullable;
 import javax.annotation.concurrent.ThreadSafe;
 
@@ -197,57 +192,57 @@ public final class BackupVerifier {
     requireNonNull(settings, "settings is null");
     requireNonNull(keys, "keys is null");
     String backupId = requireNonNull(id, "id is null").toString();
-    Loaded loaded = load(store, backupId, keys);
-    if (loaded.verdict().isPresent()) {
-      return loaded.verdict().get();
-    }
-    BackupManifest manifest = loaded.manifest().orElseThrow();
-    Map<String, DataKey> dataKeys =
-        BackupRepository.of(store, keys)
-            .dataKeys(backupId, manifest.entries().stream().map(ManifestEntry::stored).toList());
-    List<VerifyFinding> findings = Collections.synchronizedList(new ArrayList<>());
     AtomicLong bytesRead = new AtomicLong();
-    ProgressListener progress = settings.progress();
-    progress.readsStarted(
-        manifest.entries().size(),
-        manifest.entries().stream().mapToLong(ManifestEntry::size).sum());
+    BackupManifest manifest;
     Map<ObjectKey, ObjectInfo> listed;
-    List<ObjectKey> readKeys = new ArrayList<>(manifest.entries().size());
-    AtomicBoolean abandoned = new AtomicBoolean();
-    try (CopyExecutor executor = new CopyExecutor(settings.executor(), settings.parallelism())) {
-      List<CompletableFuture<Void>> reads = new ArrayList<>();
-      for (ManifestEntry entry : manifest.entries()) {
-        ObjectKey key = entry.storedKey(backupId);
-        readKeys.add(key);
-        reads.add(
-            CompletableFuture.runAsync(
-                () -> {
-                  if (!settings.cancellation().isCancelled() && !abandoned.get()) {
-                    findings.addAll(
-                        check(
-                            store,
-                            key,
-                            entry,
-                            dataKeys.get(entry.stored().holder(backupId)),
-                            bytesRead,
-                            settings.retryPolicy()));
-                    Listeners.tell(() -> progress.objectRead(key, entry.size()));
-                  }
-                },
-                executor.executor()));
-      }
-      // The listing (for extras) runs on this thread while the reads run on the executor's: on a
-      // cold JVM it took a quarter of a 2 GB deep verify when it came first.
+    List<VerifyFinding> all;
+    try (DeepReads reads = new DeepReads(settings)) {
       try {
+        // A plain copy needs no key: its read starts as soon as its entry is parsed.
+        Loaded loaded =
+            load(
+                store,
+                backupId,
+                keys,
+                entry -> {
+                  if (!entry.stored().encoding().encrypted()) {
+                    ObjectKey key = entry.storedKey(backupId);
+                    reads.submit(
+                        key, entry, () -> check(store, key, entry, null, bytesRead, settings));
+                  }
+                });
+        if (loaded.verdict().isPresent()) {
+          reads.abandon(); // what was read belongs to no manifest
+          return loaded.verdict().get();
+        }
+        manifest = loaded.manifest().orElseThrow();
+        Map<String, DataKey> dataKeys =
+            BackupRepository.of(store, keys)
+                .dataKeys(
+                    backupId, manifest.entries().stream().map(ManifestEntry::stored).toList());
+        for (ManifestEntry entry : manifest.entries()) {
+          if (entry.stored().encoding().encrypted()) {
+            DataKey dataKey = dataKeys.get(entry.stored().holder(backupId));
+            ObjectKey key = entry.storedKey(backupId);
+            reads.submit(key, entry, () -> check(store, key, entry, dataKey, bytesRead, settings));
+          }
+        }
+        reads.started(
+            manifest.entries().size(),
+            manifest.entries().stream().mapToLong(ManifestEntry::size).sum());
+        // The listing (for extras) runs on this thread while the reads run on the executor's: on
+        // a cold JVM it took a quarter of a 2 GB deep verify when it came first.
         listed = listed(store, backupId, settings);
       } catch (IOException | RuntimeException e) {
-        abandoned.set(true); // no verdict without the listing: the reads not started stay so
-        CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new))
-            .exceptionally(t -> null)
-            .join();
+        reads.abandon(); // no verdict without the manifest and the listing: the rest stay unread
         throw e;
       }
-      CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new)).get();
+      reads.await();
+      settings.cancellation().throwIfCancelled("verify");
+      for (ObjectKey key : reads.keys()) {
+        listed.remove(key);
+      }
+      all = reads.findings();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new OperationCancelledException("verify " + backupId);
@@ -255,11 +250,6 @@ public final class BackupVerifier {
       throw new IOException(
           "Verify of " + backupId + " failed: " + e.getCause().getMessage(), e.getCause());
     }
-    settings.cancellation().throwIfCancelled("verify");
-    for (ObjectKey key : readKeys) {
-      listed.remove(key);
-    }
-    List<VerifyFinding> all = new ArrayList<>(findings);
     all.sort((a, b) -> a.key().compareTo(b.key()));
     extras(listed, all);
     Optional<ObjectLock> lock = LockCheck.check(store, backupId, manifest, settings, all);
@@ -274,10 +264,11 @@ public final class BackupVerifier {
       ManifestEntry entry,
       @Nullable DataKey dataKey,
       AtomicLong bytesRead,
-      RetryPolicy retryPolicy) {
+      TransferSettings settings) {
     List<VerifyFinding> findings = new ArrayList<>();
     try {
-      Retries.retrying(retryPolicy, "verify", () -> read(store, key, entry, dataKey, bytesRead))
+      Retries.retrying(
+              settings.retryPolicy(), "verify", () -> read(store, key, entry, dataKey, bytesRead))
           .ifPresent(findings::add);
     } catch (ObjectNotFoundException e) {
       findings.add(
@@ -353,11 +344,18 @@ public final class BackupVerifier {
 
   private static Loaded load(ObjectStore store, String backupId, BackupKeys keys)
       throws IOException {
+    return load(store, backupId, keys, entry -> {});
+  }
+
+  /** As {@link #load(ObjectStore, String, BackupKeys)}, passing each entry to {@code parsed}. */
+  private static Loaded load(
+      ObjectStore store, String backupId, BackupKeys keys, Consumer<ManifestEntry> parsed)
+      throws IOException {
     Optional<BackupManifest> manifest;
     try {
       manifest =
           BackupRepository.of(store, keys)
-              .readManifest(BackupId.of(backupId), ManifestFormat.DEFAULT_MAX_OBJECTS);
+              .readManifest(BackupId.of(backupId), ManifestFormat.DEFAULT_MAX_OBJECTS, parsed);
     } catch (ObjectNotFoundException e) {
       manifest = Optional.empty();
     } catch (IOException e) {
