@@ -207,6 +207,11 @@ final class HeapProbe {
 
     @Override
     public InputStream open(ObjectKey key) throws IOException {
+      if (key.toString().contains("/node0/")) {
+        // the backup's objects, read back by its check of what it holds: every one the synthetic
+        // source wrote is the same bytes, so they need not be held to be served
+        return new ByteArrayInputStream(CONTENT);
+      }
       throw new ObjectNotFoundException(id(), key);
     }
 
