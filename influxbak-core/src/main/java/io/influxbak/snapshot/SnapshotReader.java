@@ -62,14 +62,8 @@ public final class SnapshotReader {
   public static SnapshotFile read(
       ObjectReader store, ObjectKey storeKey, NodeObject object, long size, long maxBytes)
       throws IOException {
-    return readBounded(
-        store,
-        storeKey,
-        object,
-        ObjectKind.SNAPSHOT,
-        size,
-        maxBytes,
-        json -> collected(object, json));
+    Collected entries = new Collected();
+    return entries.into(readSnapshot(store, storeKey, object, size, maxBytes, entries));
   }
 
   /**
@@ -83,13 +77,24 @@ public final class SnapshotReader {
       ObjectReader store, ObjectKey storeKey, NodeObject object, long size, SnapshotEntries entries)
       throws IOException {
     requireNonNull(entries, "entries is null");
+    return readSnapshot(store, storeKey, object, size, MAX_FILE_BYTES, entries);
+  }
+
+  private static SnapshotFile readSnapshot(
+      ObjectReader store,
+      ObjectKey storeKey,
+      NodeObject object,
+      long size,
+      long maxBytes,
+      SnapshotEntries entries)
+      throws IOException {
     return readBounded(
         store,
         storeKey,
         object,
         ObjectKind.SNAPSHOT,
         size,
-        MAX_FILE_BYTES,
+        maxBytes,
         json -> snapshot(object, json, entries));
   }
 
@@ -144,7 +149,8 @@ public final class SnapshotReader {
       throws SnapshotFormatException {
     requireNonNull(bytes, "bytes is null");
     checkKind(object, ObjectKind.SNAPSHOT);
-    return parseBytes(object.key(), bytes, json -> collected(object, json));
+    Collected entries = new Collected();
+    return entries.into(parseBytes(object.key(), bytes, json -> snapshot(object, json, entries)));
   }
 
   /** Parses a table index ({@code db-indices/<db>/<table>/index.info.json}). */
@@ -166,35 +172,34 @@ public final class SnapshotReader {
     return parseBytes(object.key(), bytes, json -> marker(object, json));
   }
 
-  /** A snapshot file with its entries held in its lists. */
-  private static SnapshotFile collected(NodeObject object, JsonParser json) throws IOException {
-    ImmutableList.Builder<ParquetFileRef> added = ImmutableList.builder();
-    ImmutableList.Builder<ParquetFileRef> removed = ImmutableList.builder();
-    SnapshotFile header =
-        snapshot(
-            object,
-            json,
-            new SnapshotEntries() {
-              @Override
-              public void added(ParquetFileRef file) {
-                added.add(file);
-              }
+  /** A snapshot file's entries held, to be put in its lists. */
+  private static final class Collected implements SnapshotEntries {
+    private final ImmutableList.Builder<ParquetFileRef> added = ImmutableList.builder();
+    private final ImmutableList.Builder<ParquetFileRef> removed = ImmutableList.builder();
 
-              @Override
-              public void removed(ParquetFileRef file) {
-                removed.add(file);
-              }
-            });
-    return new SnapshotFile(
-        header.key(),
-        header.nodeId(),
-        header.snapshotSequence(),
-        header.walFileSequence(),
-        header.catalogSequence(),
-        header.minTime(),
-        header.maxTime(),
-        added.build(),
-        removed.build());
+    @Override
+    public void added(ParquetFileRef file) {
+      added.add(file);
+    }
+
+    @Override
+    public void removed(ParquetFileRef file) {
+      removed.add(file);
+    }
+
+    /** {@code header} (read with this as its entries) with the entries in its lists. */
+    SnapshotFile into(SnapshotFile header) {
+      return new SnapshotFile(
+          header.key(),
+          header.nodeId(),
+          header.snapshotSequence(),
+          header.walFileSequence(),
+          header.catalogSequence(),
+          header.minTime(),
+          header.maxTime(),
+          added.build(),
+          removed.build());
+    }
   }
 
   /** A snapshot file with empty lists, its entries passed to {@code entries}. */
