@@ -106,7 +106,7 @@ public final class BackupVerifier {
     requireNonNull(settings, "settings is null");
     requireNonNull(keys, "keys is null");
     String backupId = requireNonNull(id, "id is null").toString();
-    Loaded loaded = load(store, backupId, keys);
+    Loaded loaded = load(store, backupId, keys, false, entry -> {});
     if (loaded.verdict().isPresent()) {
       return loaded.verdict().get();
     }
@@ -204,6 +204,7 @@ public final class BackupVerifier {
                 store,
                 backupId,
                 keys,
+                true,
                 entry -> {
                   if (!entry.stored().encoding().encrypted()) {
                     ObjectKey key = entry.storedKey(backupId);
@@ -342,14 +343,15 @@ public final class BackupVerifier {
    */
   private record Loaded(Optional<BackupManifest> manifest, Optional<VerifyReport> verdict) {}
 
-  private static Loaded load(ObjectStore store, String backupId, BackupKeys keys)
-      throws IOException {
-    return load(store, backupId, keys, entry -> {});
-  }
-
-  /** As {@link #load(ObjectStore, String, BackupKeys)}, passing each entry to {@code parsed}. */
+  /**
+   * The manifest of a deep or shallow verify, each entry passed to {@code parsed} as it is read.
+   */
   private static Loaded load(
-      ObjectStore store, String backupId, BackupKeys keys, Consumer<ManifestEntry> parsed)
+      ObjectStore store,
+      String backupId,
+      BackupKeys keys,
+      boolean deep,
+      Consumer<ManifestEntry> parsed)
       throws IOException {
     Optional<BackupManifest> manifest;
     try {
@@ -364,11 +366,11 @@ public final class BackupVerifier {
         throw e; // the caller's key, or the store for the moment: no verdict on the backup
       }
       return new Loaded(
-          Optional.empty(), Optional.of(VerifyReport.unreadableManifest(backupId, e)));
+          Optional.empty(), Optional.of(VerifyReport.unreadableManifest(backupId, deep, e)));
     }
     return manifest.isPresent()
         ? new Loaded(manifest, Optional.empty())
-        : new Loaded(Optional.empty(), Optional.of(VerifyReport.noManifest(backupId)));
+        : new Loaded(Optional.empty(), Optional.of(VerifyReport.noManifest(backupId, deep)));
   }
 
   /** Every object under the backup root except its own records (markers, manifest, journal). */

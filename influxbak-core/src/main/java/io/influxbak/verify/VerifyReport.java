@@ -55,25 +55,26 @@ public record VerifyReport(
     this(backupId, deep, objectsChecked, bytesRead, contentNotCompared, findings, Optional.empty());
   }
 
-  /** The verdict on a backup whose manifest does not read: why. */
-  static VerifyReport unreadableManifest(String backupId, IOException e) {
+  /** The verdict of a deep or shallow verify on a backup whose manifest does not read: why. */
+  static VerifyReport unreadableManifest(String backupId, boolean deep, IOException e) {
     return manifestOnly(
         backupId,
+        deep,
         VerifyFinding.Problem.UNREADABLE,
         "the manifest does not read here: " + e.getMessage());
   }
 
-  /** The verdict on a backup without a manifest. */
-  static VerifyReport noManifest(String backupId) {
+  /** The verdict of a deep or shallow verify on a backup without a manifest. */
+  static VerifyReport noManifest(String backupId, boolean deep) {
     return manifestOnly(
-        backupId, VerifyFinding.Problem.NO_MANIFEST, "no manifest: the backup is incomplete");
+        backupId, deep, VerifyFinding.Problem.NO_MANIFEST, "no manifest: the backup is incomplete");
   }
 
   private static VerifyReport manifestOnly(
-      String backupId, VerifyFinding.Problem problem, String detail) {
+      String backupId, boolean deep, VerifyFinding.Problem problem, String detail) {
     ObjectKey manifest = KeyPrefix.of(backupId).resolve(ManifestFormat.FILE_NAME);
     return new VerifyReport(
-        backupId, false, 0, 0, Map.of(), List.of(new VerifyFinding(manifest, problem, detail)));
+        backupId, deep, 0, 0, Map.of(), List.of(new VerifyFinding(manifest, problem, detail)));
   }
 
   /**

@@ -422,6 +422,8 @@ class BackupVerifierTest {
     store.delete(ObjectKey.of("b/manifest.json"));
     VerifyReport report = BackupVerifier.deep(store, "b", 2);
     assertThat(report.passed()).isFalse();
+    assertThat(report.deep()).isTrue();
+    assertThat(BackupVerifier.shallow(store, "b").deep()).isFalse();
     assertThat(report.findings())
         .singleElement()
         .satisfies(f -> assertThat(f.problem()).isEqualTo(Problem.NO_MANIFEST));

@@ -142,6 +142,7 @@ class DeepVerifyStreamingTest {
     assertThat(thread.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
 
     assertThat(report.passed()).isFalse();
+    assertThat(report.deep()).as("the verdict of the deep verify asked for").isTrue();
     assertThat(report.findings())
         .singleElement()
         .satisfies(
