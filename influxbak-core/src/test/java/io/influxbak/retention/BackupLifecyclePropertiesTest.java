@@ -96,7 +96,10 @@ class BackupLifecyclePropertiesTest {
    */
   record Unreadable(int pick) implements Action {}
 
-  @Property
+  // 250 tries, not the default 100: at 100, a prune meeting an unreadable manifest happened 10 to
+  // 13 times a run, "left alone" 2 to 10 of them, and 0 in one clean-clone run, which failed the
+  // coverage check below.
+  @Property(tries = 250)
   void everyRemainingBackupRestoresByteForByte(
       @ForAll("actions") List<Action> actions, @ForAll long seed, @ForAll boolean encrypted)
       throws IOException {
