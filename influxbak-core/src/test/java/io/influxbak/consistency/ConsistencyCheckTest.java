@@ -73,7 +73,9 @@ class ConsistencyCheckTest {
         .withOptions(BackupOptions.builder().backupId("b").build())
         .execute(store);
     KeyPrefix b = KeyPrefix.of("b");
-    ObjectKey parquet = node.keysOf(Set.of(ObjectKind.PARQUET)).iterator().next();
+    java.util.Iterator<ObjectKey> parquets = node.keysOf(Set.of(ObjectKind.PARQUET)).iterator();
+    ObjectKey parquet = parquets.next();
+    ObjectKey resized = parquets.next();
     List<ObjectKey> v3Logs =
         node.keysOf(Set.of(ObjectKind.CATALOG_LOG)).stream()
             .filter(k -> k.toString().contains("/v3/"))
@@ -81,6 +83,9 @@ class ConsistencyCheckTest {
     ObjectKey orphan = ObjectKey.of("node0/dbs/9/9/2026-09-07/10-00/0000000001.parquet");
     ObjectKey emptyWal = ObjectKey.of("node0/wal/00000099999.wal");
 
+    long recorded = store.stat(b.resolve(resized)).orElseThrow().size();
+    store.write( // a live Parquet file of another size than its snapshot records
+        b.resolve(resized), ObjectContent.ofBytes(new byte[(int) recorded + 1]), WriteMode.REPLACE);
     store.delete(b.resolve(parquet)); // a live Parquet file missing from the backup
     store.delete(parquet); // and from the live store
     store.write(
@@ -105,6 +110,12 @@ class ConsistencyCheckTest {
         .contains(
             new Finding(
                 Severity.ERROR, parquet, "referenced by a snapshot but missing from the backup"));
+    assertThat(backup.findings())
+        .contains(
+            new Finding(
+                Severity.ERROR,
+                resized,
+                "size " + (recorded + 1) + ", the snapshot records " + recorded));
     assertThat(live.findings())
         .anySatisfy(
             f -> {
