@@ -3,6 +3,7 @@ package io.influxbak.verify;
 import static com.google.common.base.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;
 
+import com.google.common.collect.Lists;
 import io.influxbak.encryption.BackupKeys;
 import io.influxbak.encryption.DataKey;
 import io.influxbak.encryption.DecryptionFailedException;
@@ -217,20 +218,24 @@ public final class BackupVerifier {
           return loaded.verdict().get();
         }
         manifest = loaded.manifest().orElseThrow();
-        Map<String, DataKey> dataKeys =
-            BackupRepository.of(store, keys)
-                .dataKeys(
-                    backupId, manifest.entries().stream().map(ManifestEntry::stored).toList());
+        // A loop, not streams: a stream's stages run cold per entry (C2 spent 94 ms on one).
+        List<ManifestEntry> encrypted = new ArrayList<>();
+        long bytes = 0;
         for (ManifestEntry entry : manifest.entries()) {
+          bytes += entry.size();
           if (entry.stored().encoding().encrypted()) {
-            DataKey dataKey = dataKeys.get(entry.stored().holder(backupId));
-            ObjectKey key = entry.storedKey(backupId);
-            reads.submit(key, entry, () -> check(store, key, entry, dataKey, bytesRead, settings));
+            encrypted.add(entry);
           }
         }
-        reads.started(
-            manifest.entries().size(),
-            manifest.entries().stream().mapToLong(ManifestEntry::size).sum());
+        Map<String, DataKey> dataKeys =
+            BackupRepository.of(store, keys)
+                .dataKeys(backupId, Lists.transform(encrypted, ManifestEntry::stored));
+        for (ManifestEntry entry : encrypted) {
+          DataKey dataKey = dataKeys.get(entry.stored().holder(backupId));
+          ObjectKey key = entry.storedKey(backupId);
+          reads.submit(key, entry, () -> check(store, key, entry, dataKey, bytesRead, settings));
+        }
+        reads.started(manifest.entries().size(), bytes);
         // The listing (for extras) runs on this thread while the reads run on the executor's: on
         // a cold JVM it took a quarter of a 2 GB deep verify when it came first.
         listed = listed(store, backupId, settings);
