@@ -214,12 +214,18 @@ final class DefaultPathBenchmark {
         runs.wall("influxbak backup --encrypt") / backupWall,
         runs.cpu("influxbak backup --encrypt") / backupCpu,
         runs.wall("influxbak verify --deep, encrypted") / runs.wall("influxbak verify --deep"));
-    double restoreRatio = runs.wall("influxbak restore") / runs.wall("cp -r (restore baseline)");
+    // The backup and the node hold the same files and bytes, so the two copies should take about
+    // as long; on this tmpfs a copy right after a large write took four to eight times as long as
+    // alone. The restore is held to both: a slowed baseline cannot make the target "met".
+    double restoreWall = runs.wall("influxbak restore");
+    double restoreRatio = restoreWall / runs.wall("cp -r (restore baseline)");
+    double againstSourceCopy = restoreWall / cpWall;
     System.out.printf(
         Locale.ROOT,
-        "restore, wall:  %.2fx cp -r (target <= 1.5x: %s)%n",
+        "restore, wall:  %.2fx cp -r of the backup, %.2fx cp -r of the node (target <= 1.5x: %s)%n",
         restoreRatio,
-        restoreRatio <= 1.5 ? "met" : "MISSED");
+        againstSourceCopy,
+        Math.max(restoreRatio, againstSourceCopy) <= 1.5 ? "met" : "MISSED");
     double verifyRate = bytes / runs.wall("influxbak verify --deep") / 1e6;
     double opensslRate = bytes / runs.wall("openssl dgst -sha256 (verify baseline)") / 1e6;
     System.out.printf(
