@@ -29,8 +29,8 @@ final class DeepReads implements AutoCloseable {
   private final List<VerifyFinding> findings = Collections.synchronizedList(new ArrayList<>());
   private final AtomicBoolean abandoned = new AtomicBoolean();
 
-  /** Reads that ended before {@link #started}; null once it ran. */
-  private List<ManifestEntry> endedEarly = new ArrayList<>();
+  /** The progress events of reads that ended before {@link #started}; null once it ran. */
+  private List<Runnable> endedEarly = new ArrayList<>();
 
   DeepReads(TransferSettings settings) {
     this.settings = settings;
@@ -45,7 +45,7 @@ final class DeepReads implements AutoCloseable {
             () -> {
               if (!settings.cancellation().isCancelled() && !abandoned.get()) {
                 findings.addAll(check.get());
-                ended(key, entry);
+                ended(() -> settings.progress().objectRead(key, entry.size()));
               }
             },
             executor.executor()));
@@ -55,24 +55,22 @@ final class DeepReads implements AutoCloseable {
   void started(long objects, long bytes) {
     ProgressListener progress = settings.progress();
     progress.readsStarted(objects, bytes);
-    List<ManifestEntry> early;
+    List<Runnable> early;
     synchronized (this) {
       early = endedEarly;
       endedEarly = null;
     }
-    for (ManifestEntry entry : early) {
-      Listeners.tell(() -> progress.objectRead(entry.key(), entry.size()));
-    }
+    early.forEach(Listeners::tell);
   }
 
-  private void ended(ObjectKey key, ManifestEntry entry) {
+  private void ended(Runnable event) {
     synchronized (this) {
       if (endedEarly != null) {
-        endedEarly.add(entry);
+        endedEarly.add(event);
         return;
       }
     }
-    Listeners.tell(() -> settings.progress().objectRead(key, entry.size()));
+    Listeners.tell(event);
   }
 
   /** Leaves the reads not yet begun undone and waits for the running ones to end. */

@@ -86,7 +86,12 @@ class DeepVerifyStreamingTest {
         .as("an object was read while the manifest's last bytes were held back")
         .isTrue();
     assertThat(events).first().asString().startsWith("started " + backup.objectCount());
-    assertThat(events).filteredOn(e -> e.startsWith("read ")).hasSize((int) backup.objectCount());
+    assertThat(events)
+        .filteredOn(e -> e.startsWith("read "))
+        .as("every read told once, by the key it read, those that ended early too")
+        .hasSize((int) backup.objectCount())
+        .doesNotHaveDuplicates()
+        .allSatisfy(e -> assertThat(e).startsWith("read b/node0/"));
   }
 
   @Test
