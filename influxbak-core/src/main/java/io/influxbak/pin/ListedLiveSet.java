@@ -60,15 +60,8 @@ final class ListedLiveSet {
     this.slots = new int[Math.max(2, Integer.highestOneBit(Math.max(1, listed.size())) << 2)];
     this.maxTimes = new long[listed.size()];
     for (int position = 0; position < this.listed.size(); position++) {
-      ObjectKey key = this.listed.get(position).key();
-      int slot = firstSlot(key);
-      while (slots[slot] != 0) {
-        if (keyAt(slots[slot] - 1).equals(key)) {
-          break; // listed twice: the first position stands for both
-        }
-        slot = (slot + 1) & (slots.length - 1);
-      }
-      if (slots[slot] == 0) {
+      int slot = slotOf(this.listed.get(position).key());
+      if (slots[slot] == 0) { // a key listed twice keeps its first position
         slots[slot] = position + 1;
       }
     }
@@ -184,20 +177,16 @@ final class ListedLiveSet {
 
   /** The key's first position in the listing, or -1. */
   private int position(ObjectKey key) {
-    for (int slot = firstSlot(key); slots[slot] != 0; slot = (slot + 1) & (slots.length - 1)) {
-      if (keyAt(slots[slot] - 1).equals(key)) {
-        return slots[slot] - 1;
-      }
-    }
-    return -1;
+    return slots[slotOf(key)] - 1;
   }
 
-  private ObjectKey keyAt(int position) {
-    return listed.get(position).key();
-  }
-
-  private int firstSlot(ObjectKey key) {
+  /** The slot that holds the key's position, or the empty slot where it would go. */
+  private int slotOf(ObjectKey key) {
     int hash = key.hashCode() * 0x9E3779B9; // spreads keys that differ in their last characters
-    return (hash ^ (hash >>> 16)) & (slots.length - 1);
+    int slot = (hash ^ (hash >>> 16)) & (slots.length - 1);
+    while (slots[slot] != 0 && !listed.get(slots[slot] - 1).key().equals(key)) {
+      slot = (slot + 1) & (slots.length - 1);
+    }
+    return slot;
   }
 }

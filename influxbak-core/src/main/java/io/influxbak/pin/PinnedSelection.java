@@ -15,7 +15,6 @@ import io.influxbak.snapshot.TableIndexFile;
 import io.influxbak.store.ContentMismatchException;
 import io.influxbak.store.ObjectInfo;
 import io.influxbak.store.ObjectIterator;
-import io.influxbak.store.ObjectKey;
 import io.influxbak.store.ObjectReader;
 import io.influxbak.store.TransientStoreException;
 import io.influxbak.transfer.CopyStep;
@@ -25,11 +24,9 @@ import io.influxbak.transfer.RetryPolicy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
+import java.util.function.ToLongFunction;
 
 /**
  * Chooses what a pinned backup of one node copies. The snapshots are read first and the newest
@@ -92,23 +89,22 @@ public final class PinnedSelection {
     requireNonNull(listed, "listed is null");
     requireNonNull(retry, "retry is null");
     CoreLayout layout = CoreLayout.of(node);
-    List<NodeObject> snapshots = new ArrayList<>();
-    Map<ObjectKey, Long> snapshotSizes = new HashMap<>();
+    List<CopyStep> snapshots = new ArrayList<>();
     List<CopyStep> indexSteps = new ArrayList<>();
     for (CopyStep item : listed) {
       if (item.kind() == ObjectKind.SNAPSHOT) {
-        snapshots.add(layout.classify(item.key()));
-        snapshotSizes.put(item.key(), item.size());
+        snapshots.add(item);
       } else if (item.kind() == ObjectKind.TABLE_INDEX) {
         indexSteps.add(item);
       }
     }
     // A snapshot's name carries its sequence (the reader holds the body to it): the pin is known
     // before a byte is read, and the snapshots fold in ascending order as they are read.
+    ToLongFunction<CopyStep> sequence = step -> layout.classify(step.key()).sequence().getAsLong();
     snapshots.sort(
-        Comparator.comparing(object -> object.sequence().getAsLong(), Long::compareUnsigned));
+        (a, b) -> Long.compareUnsigned(sequence.applyAsLong(a), sequence.applyAsLong(b)));
     long pinSequence =
-        snapshots.isEmpty() ? 0L : snapshots.get(snapshots.size() - 1).sequence().getAsLong();
+        snapshots.isEmpty() ? 0L : sequence.applyAsLong(snapshots.get(snapshots.size() - 1));
     ListedLiveSet live = new ListedLiveSet(listed);
     boolean derivedProvable = true;
     // A listing passes db-indices/ before snapshots/, and the index is read after both: an index
@@ -131,8 +127,7 @@ public final class PinnedSelection {
                     return Optional.of(
                         SnapshotReader.readIndex(source, item.key(), object, now.get().size()));
                   } catch (ContentMismatchException rewritten) {
-                    // Rewritten between the stat and the read: worth another look at its new
-                    // size.
+                    // Rewritten between the stat and the read: worth another look at its size.
                     throw new TransientStoreException(
                         "Index " + item.key() + " was rewritten while read", rewritten);
                   }
@@ -154,18 +149,19 @@ public final class PinnedSelection {
       }
     }
     Optional<SnapshotFile> pin = Optional.empty();
-    for (NodeObject object : snapshots) {
-      long size = snapshotSizes.get(object.key());
+    for (CopyStep item : snapshots) {
+      NodeObject object = layout.classify(item.key());
       pin =
           Optional.of(
               Retries.retrying(
                   retry,
-                  "read " + object.key(),
+                  "read " + item.key(),
                   () ->
                       live.foldSnapshot(
                           object.sequence().getAsLong(),
                           entries ->
-                              SnapshotReader.read(source, object.key(), object, size, entries))));
+                              SnapshotReader.read(
+                                  source, item.key(), object, item.size(), entries))));
     }
     long pinWal = pin.map(SnapshotFile::walFileSequence).orElse(0L);
     for (CopyStep item : listed) {
