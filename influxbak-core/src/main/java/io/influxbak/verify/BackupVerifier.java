@@ -214,7 +214,9 @@ public final class BackupVerifier {
                   } else {
                     ObjectKey key = entry.storedKey(backupId);
                     reads.submit(
-                        key, entry, () -> check(store, key, entry, null, bytesRead, settings));
+                        key,
+                        entry,
+                        () -> check(store, key, entry, null, bytesRead, settings.retryPolicy()));
                   }
                 });
         if (loaded.verdict().isPresent()) {
@@ -228,7 +230,10 @@ public final class BackupVerifier {
         for (ManifestEntry entry : encrypted) {
           DataKey dataKey = dataKeys.get(entry.stored().holder(backupId));
           ObjectKey key = entry.storedKey(backupId);
-          reads.submit(key, entry, () -> check(store, key, entry, dataKey, bytesRead, settings));
+          reads.submit(
+              key,
+              entry,
+              () -> check(store, key, entry, dataKey, bytesRead, settings.retryPolicy()));
         }
         reads.started(manifest.entries().size(), manifest.byteCount());
         // The listing (for extras) runs on this thread while the reads run on the executor's: on
@@ -265,11 +270,10 @@ public final class BackupVerifier {
       ManifestEntry entry,
       @Nullable DataKey dataKey,
       AtomicLong bytesRead,
-      TransferSettings settings) {
+      RetryPolicy retryPolicy) {
     List<VerifyFinding> findings = new ArrayList<>();
     try {
-      Retries.retrying(
-              settings.retryPolicy(), "verify", () -> read(store, key, entry, dataKey, bytesRead))
+      Retries.retrying(retryPolicy, "verify", () -> read(store, key, entry, dataKey, bytesRead))
           .ifPresent(findings::add);
     } catch (ObjectNotFoundException e) {
       findings.add(
