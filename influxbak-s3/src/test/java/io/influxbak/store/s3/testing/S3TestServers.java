@@ -62,12 +62,17 @@ public final class S3TestServers {
         int port = TestServerProcess.freePort();
         Path data = Files.createTempDirectory("s3mock");
         deleteAtExit(data);
+        // S3Mock stages each upload in a java.io.tmpdir file it does not always delete (thousands
+        // of empty ObjectService...toTempFile files per build); keep them in a directory of ours.
+        Path scratch = Files.createTempDirectory("s3mock-tmp");
+        deleteAtExit(scratch);
         s3mock =
             TestServerProcess.start(
                 "S3Mock 5.2.0",
                 List.of(
                     java(),
                     "-Xmx512m",
+                    "-Djava.io.tmpdir=" + scratch,
                     "-jar",
                     jar("s3mock.jar").toString(),
                     "--http.port=" + port,
