@@ -9,8 +9,6 @@ import io.influxbak.layout.NodeId;
 import io.influxbak.layout.NodeObject;
 import io.influxbak.layout.ObjectKind;
 import io.influxbak.manifest.BackupManifest;
-import io.influxbak.snapshot.LiveParquetSet;
-import io.influxbak.snapshot.ParquetFileRef;
 import io.influxbak.snapshot.SnapshotFile;
 import io.influxbak.snapshot.SnapshotFormatException;
 import io.influxbak.snapshot.SnapshotReader;
@@ -204,10 +202,10 @@ public final class ConsistencyCheck {
     requireNonNull(node, "node is null");
     CoreLayout layout = CoreLayout.of(node);
     List<Finding> findings = new ArrayList<>();
-    // Sizes only, and Parquet files as keys: a node can hold millions of them, and their listing
+    // Parquet files as keys and sizes only: a node can hold millions of them, and their listing
     // records and classified objects held until the end took about 90 bytes a file more.
-    Map<ObjectKey, Long> sizes = new HashMap<>();
-    List<ObjectKey> parquet = new ArrayList<>();
+    ParquetCheck parquet = new ParquetCheck();
+    Map<ObjectKey, Long> sizes = new HashMap<>(); // of the other objects
     Map<ObjectKind, List<NodeObject>> byKind = new EnumMap<>(ObjectKind.class);
     try (ObjectIterator listing = store.list(root.resolvePrefix(node.toString()))) {
       while (listing.hasNext()) {
@@ -222,11 +220,11 @@ public final class ConsistencyCheck {
                       + " (restore --resume) or redo it (restore --replace)"));
           continue;
         }
-        sizes.put(key, info.size());
         NodeObject object = layout.classify(key);
         if (object.kind() == ObjectKind.PARQUET) {
-          parquet.add(key);
+          parquet.add(key, info.size());
         } else {
+          sizes.put(key, info.size());
           byKind.computeIfAbsent(object.kind(), k -> new ArrayList<>()).add(object);
         }
       }
@@ -239,7 +237,7 @@ public final class ConsistencyCheck {
               "temporary file of an interrupted write (a killed backup or restore): not data;"
                   + " the next restore or backup there deletes it"));
     }
-    if (sizes.isEmpty()) {
+    if (sizes.isEmpty() && parquet.isEmpty()) {
       findings.add(
           new Finding(
               Severity.ERROR,
@@ -248,30 +246,30 @@ public final class ConsistencyCheck {
       return new ConsistencyReport(node, OptionalLong.empty(), OptionalLong.empty(), 0, findings);
     }
 
-    List<SnapshotFile> snapshots = new ArrayList<>();
-    for (NodeObject object : byKind.getOrDefault(ObjectKind.SNAPSHOT, List.of())) {
-      try {
-        snapshots.add(
-            SnapshotReader.read(
-                store, root.resolve(object.key()), object, sizes.get(object.key())));
-      } catch (SnapshotFormatException e) {
-        findings.add(new Finding(Severity.ERROR, object.key(), e.getMessage()));
-      }
-    }
     List<TableIndexFile> indexes = new ArrayList<>();
+    List<Finding> indexFindings = new ArrayList<>(); // reported after the snapshots', as always
     for (NodeObject object : byKind.getOrDefault(ObjectKind.TABLE_INDEX, List.of())) {
       try {
         indexes.add(
             SnapshotReader.readIndex(
                 store, root.resolve(object.key()), object, sizes.get(object.key())));
       } catch (SnapshotFormatException e) {
-        findings.add(
+        indexFindings.add(
             new Finding(
                 Severity.WARNING,
                 object.key(),
                 e.getMessage() + " (the server rebuilds indexes, without retention until then)"));
       }
     }
+    List<SnapshotFile> snapshots =
+        parquet.fold(
+            store,
+            root,
+            byKind.getOrDefault(ObjectKind.SNAPSHOT, List.of()),
+            sizes::get,
+            indexes,
+            findings);
+    findings.addAll(indexFindings);
     Optional<SnapshotFile> newest =
         snapshots.stream()
             .max((a, b) -> Long.compareUnsigned(a.snapshotSequence(), b.snapshotSequence()));
@@ -286,8 +284,8 @@ public final class ConsistencyCheck {
                         + " (WAL "
                         + Long.toUnsignedString(s.walFileSequence())
                         + ")")));
+    parquet.report(absentAtSource, findings);
 
-    checkParquet(sizes, parquet, snapshots, indexes, absentAtSource, findings);
     long walAfter = WalFiles.check(store, root, byKind, newest, findings);
     if (withCatalog) {
       CatalogChain.check(store, root, byKind, snapshots, findings);
@@ -300,43 +298,6 @@ public final class ConsistencyCheck {
         newest.map(s -> OptionalLong.of(s.walFileSequence())).orElse(OptionalLong.empty()),
         walAfter,
         findings);
-  }
-
-  private static void checkParquet(
-      Map<ObjectKey, Long> sizes,
-      List<ObjectKey> parquet,
-      List<SnapshotFile> snapshots,
-      List<TableIndexFile> indexes,
-      Predicate<ObjectKey> absentAtSource,
-      List<Finding> findings) {
-    LiveParquetSet live = LiveParquetSet.fold(snapshots, indexes);
-    for (ParquetFileRef file : live.files().values()) {
-      Long size = sizes.get(file.path());
-      if (size == null) {
-        findings.add(
-            absentAtSource.test(file.path())
-                ? new Finding(Severity.WARNING, file.path(), ABSENT_AT_SOURCE)
-                : new Finding(
-                    Severity.ERROR,
-                    file.path(),
-                    "referenced by a snapshot but missing from the backup"));
-      } else if (size.longValue() != file.size()) {
-        findings.add(
-            new Finding(
-                Severity.ERROR,
-                file.path(),
-                "size " + size + ", the snapshot records " + file.size()));
-      }
-    }
-    for (ObjectKey key : parquet) {
-      if (!live.referenced().contains(key)) {
-        findings.add(
-            new Finding(
-                Severity.INFO,
-                key,
-                "orphan: no snapshot or table index references it; the server ignores it"));
-      }
-    }
   }
 
   /** An object whole, up to the largest file the snapshot reader reads. */

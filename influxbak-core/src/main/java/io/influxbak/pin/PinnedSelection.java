@@ -2,11 +2,13 @@ package io.influxbak.pin;
 
 import static java.util.Objects.requireNonNull;
 
+import com.google.common.collect.Lists;
 import io.influxbak.layout.CopyPhase;
 import io.influxbak.layout.CoreLayout;
 import io.influxbak.layout.NodeId;
 import io.influxbak.layout.NodeObject;
 import io.influxbak.layout.ObjectKind;
+import io.influxbak.snapshot.ListedLiveSet;
 import io.influxbak.snapshot.ParquetFileRef;
 import io.influxbak.snapshot.SnapshotFile;
 import io.influxbak.snapshot.SnapshotFormatException;
@@ -105,7 +107,8 @@ public final class PinnedSelection {
         (a, b) -> Long.compareUnsigned(sequence.applyAsLong(a), sequence.applyAsLong(b)));
     long pinSequence =
         snapshots.isEmpty() ? 0L : sequence.applyAsLong(snapshots.get(snapshots.size() - 1));
-    ListedLiveSet live = new ListedLiveSet(listed);
+    ListedLiveSet live =
+        new ListedLiveSet(Lists.transform(listed, CopyStep::key), ParquetFileRef::maxTime);
     boolean derivedProvable = true;
     // A listing passes db-indices/ before snapshots/, and the index is read after both: an index
     // newer than every listed snapshot means a snapshot landed meanwhile; the caller lists again.
@@ -174,10 +177,12 @@ public final class PinnedSelection {
     List<ReportedObject> reported = new ArrayList<>();
     int liveListed = 0;
     List<Long> walAfterPin = new ArrayList<>();
+    int position = -1;
     for (CopyStep item : listed) {
+      position++;
       switch (item.kind()) {
         case PARQUET:
-          boolean isLive = live.isLive(item.key());
+          boolean isLive = live.isLiveAt(position);
           liveListed += isLive ? 1 : 0;
           if (isLive || keepOrphans) {
             copy.add(item);
@@ -187,7 +192,7 @@ public final class PinnedSelection {
                     item.key(),
                     item.kind(),
                     ReportedObject.Disposition.EXCLUDED,
-                    live.isReferenced(item.key())
+                    live.isReferencedAt(position)
                         ? "removed by a snapshot at or before the pin; the server no longer reads it"
                         : "orphan: no snapshot or table index references it; the server ignores it"));
           }
@@ -248,7 +253,7 @@ public final class PinnedSelection {
     // never saw is its doing. Without one, the absence is the store's own (a retention purge, an
     // operator) and the pin still holds.
     boolean pinOutrun = pinnedObjectGone && newerSnapshotExists(source, layout, pinSequence, retry);
-    long newestTime = live.newestTime();
+    long newestTime = live.maxKept();
     Optional<ConsistencyPoint> point =
         pin.map(
             p ->

@@ -1,11 +1,8 @@
-package io.influxbak.pin;
+package io.influxbak.snapshot;
 
-import io.influxbak.snapshot.ParquetFileRef;
-import io.influxbak.snapshot.SnapshotEntries;
-import io.influxbak.snapshot.SnapshotFile;
-import io.influxbak.snapshot.TableIndexFile;
+import static java.util.Objects.requireNonNull;
+
 import io.influxbak.store.ObjectKey;
-import io.influxbak.transfer.CopyStep;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -17,28 +14,31 @@ import java.util.List;
 import java.util.Map;
 import java.util.RandomAccess;
 import java.util.Set;
+import java.util.function.ToLongFunction;
 
 /**
- * The live Parquet set of a pinned selection, held against the node's listing rather than as
- * entries of its own: per listed object a live bit, a referenced bit and the newest row time of its
- * live entry, found through an open-addressing table of positions in the listing. Only files the
- * listing did not show (written after it passed their keys) are held as entries. A node of a
- * million Parquet files takes about 20 bytes a file on top of its listing this way, where a map of
- * the snapshots' entries took about 300 (the reason a million-file node fit no small heap).
+ * The live Parquet set of a node, held against its listing rather than as entries of its own: per
+ * listed key a live bit, a referenced bit and one number kept from its live entry (the newest row
+ * time for a pinned selection, the recorded size for a consistency check), found through an
+ * open-addressing table of positions in the listing. Only files the listing did not show are held
+ * as entries. A node of a million Parquet files takes about 20 bytes a file on top of its listing
+ * this way, where a map of the snapshots' entries took about 300 (the reason a million-file node
+ * fit no small heap).
  *
- * <p>It folds as {@link io.influxbak.snapshot.LiveParquetSet} does: table indexes first, then
- * snapshots in ascending sequence, each adding its files and then dropping the files it removed,
- * except that a table with an index takes only the snapshots newer than the index has absorbed.
- * Snapshot entries stream in ({@link #foldSnapshot}): no snapshot's list is ever held whole.
+ * <p>It folds as {@link LiveParquetSet} does: table indexes first, then snapshots in ascending
+ * sequence, each adding its files and then dropping the files it removed, except that a table with
+ * an index takes only the snapshots newer than the index has absorbed. Snapshot entries stream in
+ * ({@link #foldSnapshot}): no snapshot's list is ever held whole.
  */
-final class ListedLiveSet {
+public final class ListedLiveSet {
   /** Reads one snapshot file, passing its entries to the fold. */
   @FunctionalInterface
-  interface SnapshotRead {
+  public interface SnapshotRead {
     SnapshotFile read(SnapshotEntries entries) throws IOException;
   }
 
-  private final List<CopyStep> listed;
+  private final List<ObjectKey> listed;
+  private final ToLongFunction<ParquetFileRef> kept;
 
   /** Position in {@link #listed} plus one by hash of the key; 0 marks an empty slot. */
   private final int[] slots;
@@ -46,8 +46,11 @@ final class ListedLiveSet {
   private final BitSet live = new BitSet();
   private final BitSet referenced = new BitSet();
 
-  /** The live entry's newest row time by position in {@link #listed}. */
-  private final long[] maxTimes;
+  /** What {@link #kept} keeps of the live entry, by position in {@link #listed}. */
+  private final long[] keptValues;
+
+  /** The first position of a key listed more than once, by its later positions. */
+  private final Map<Integer, Integer> repeats = new HashMap<>();
 
   private final Map<ObjectKey, ParquetFileRef> unlistedLive = new LinkedHashMap<>();
   private final Set<ObjectKey> unlistedReferenced = new HashSet<>();
@@ -55,20 +58,28 @@ final class ListedLiveSet {
   /** The newest snapshot each indexed table's index has absorbed, by [database, table]. */
   private final Map<List<Long>, Long> indexedUpTo = new HashMap<>();
 
-  ListedLiveSet(List<CopyStep> listed) {
+  /**
+   * An empty live set over {@code listed} (what a listing of the node showed, in any order; a key
+   * may repeat), keeping {@code kept} of each live file's entry.
+   */
+  public ListedLiveSet(List<ObjectKey> listed, ToLongFunction<ParquetFileRef> kept) {
+    requireNonNull(listed, "listed is null");
     this.listed = listed instanceof RandomAccess ? listed : new ArrayList<>(listed);
+    this.kept = requireNonNull(kept, "kept is null");
     this.slots = new int[Math.max(2, Integer.highestOneBit(Math.max(1, listed.size())) << 2)];
-    this.maxTimes = new long[listed.size()];
+    this.keptValues = new long[listed.size()];
     for (int position = 0; position < this.listed.size(); position++) {
-      int slot = slotOf(this.listed.get(position).key());
-      if (slots[slot] == 0) { // a key listed twice keeps its first position
+      int slot = slotOf(this.listed.get(position));
+      if (slots[slot] == 0) {
         slots[slot] = position + 1;
+      } else { // a key listed twice keeps its first position
+        repeats.put(position, slots[slot] - 1);
       }
     }
   }
 
   /** Folds in a table index no newer than the pin: its files live, and its table covered. */
-  void foldIndex(TableIndexFile index) {
+  public void foldIndex(TableIndexFile index) {
     indexedUpTo.put(List.of(index.databaseId(), index.tableId()), index.latestSnapshotSequence());
     for (ParquetFileRef file : index.files()) {
       put(file);
@@ -82,7 +93,7 @@ final class ListedLiveSet {
    *
    * @param sequence the snapshot's sequence, as its file name gives it
    */
-  SnapshotFile foldSnapshot(long sequence, SnapshotRead read) throws IOException {
+  public SnapshotFile foldSnapshot(long sequence, SnapshotRead read) throws IOException {
     List<ParquetFileRef> removed = new ArrayList<>();
     SnapshotFile file =
         read.read(
@@ -110,34 +121,53 @@ final class ListedLiveSet {
   }
 
   /** Whether a live file has this key. */
-  boolean isLive(ObjectKey key) {
+  public boolean isLive(ObjectKey key) {
     int position = position(key);
     return position >= 0 ? live.get(position) : unlistedLive.containsKey(key);
   }
 
   /** Whether any folded index or snapshot names this key, live or not. */
-  boolean isReferenced(ObjectKey key) {
+  public boolean isReferenced(ObjectKey key) {
     int position = position(key);
     return position >= 0 ? referenced.get(position) : unlistedReferenced.contains(key);
   }
 
+  /** Whether a live file has the key at {@code position} of the listing: no lookup by key. */
+  public boolean isLiveAt(int position) {
+    return live.get(first(position));
+  }
+
+  /** Whether any folded index or snapshot names the key at {@code position} of the listing. */
+  public boolean isReferencedAt(int position) {
+    return referenced.get(first(position));
+  }
+
+  /** What was kept of the live entry of the key at {@code position}, if {@link #isLiveAt}. */
+  public long keptAt(int position) {
+    return keptValues[first(position)];
+  }
+
   /** The live files whose keys the listing did not show, in the order they became live. */
-  Collection<ParquetFileRef> unlistedLive() {
+  public Collection<ParquetFileRef> unlistedLive() {
     return unlistedLive.values();
   }
 
-  /** The newest row time of any live file; {@link Long#MIN_VALUE} when none is live. */
-  long newestTime() {
-    long newest = Long.MIN_VALUE;
+  /** The largest value kept of any live file; {@link Long#MIN_VALUE} when none is live. */
+  public long maxKept() {
+    long max = Long.MIN_VALUE;
     for (int position = live.nextSetBit(0);
         position >= 0;
         position = live.nextSetBit(position + 1)) {
-      newest = Math.max(newest, maxTimes[position]);
+      max = Math.max(max, keptValues[position]);
     }
     for (ParquetFileRef file : unlistedLive.values()) {
-      newest = Math.max(newest, file.maxTime());
+      max = Math.max(max, kept.applyAsLong(file));
     }
-    return newest;
+    return max;
+  }
+
+  private int first(int position) {
+    return repeats.isEmpty() ? position : repeats.getOrDefault(position, position);
   }
 
   private boolean covered(ParquetFileRef file, long snapshotSequence) {
@@ -150,7 +180,7 @@ final class ListedLiveSet {
     if (position >= 0) {
       live.set(position);
       referenced.set(position);
-      maxTimes[position] = file.maxTime();
+      keptValues[position] = kept.applyAsLong(file);
     } else {
       unlistedLive.put(file.path(), file);
       unlistedReferenced.add(file.path());
@@ -184,7 +214,7 @@ final class ListedLiveSet {
   private int slotOf(ObjectKey key) {
     int hash = key.hashCode() * 0x9E3779B9; // spreads keys that differ in their last characters
     int slot = (hash ^ (hash >>> 16)) & (slots.length - 1);
-    while (slots[slot] != 0 && !listed.get(slots[slot] - 1).key().equals(key)) {
+    while (slots[slot] != 0 && !listed.get(slots[slot] - 1).equals(key)) {
       slot = (slot + 1) & (slots.length - 1);
     }
     return slot;

@@ -1,17 +1,9 @@
-package io.influxbak.pin;
+package io.influxbak.snapshot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.influxbak.layout.CopyPhase;
-import io.influxbak.layout.ObjectKind;
-import io.influxbak.snapshot.LiveParquetSet;
-import io.influxbak.snapshot.ParquetFileRef;
-import io.influxbak.snapshot.SnapshotEntries;
-import io.influxbak.snapshot.SnapshotFile;
-import io.influxbak.snapshot.TableIndexFile;
 import io.influxbak.store.ObjectKey;
-import io.influxbak.transfer.CopyStep;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -24,10 +16,10 @@ import net.jqwik.api.Property;
 import net.jqwik.api.statistics.Statistics;
 
 /**
- * The pinned selection's live set held against the listing folds exactly as {@link
- * LiveParquetSet#fold} does (the fold the restore and verify checks use), for any table indexes,
- * snapshots adding and removing files, listings that miss or repeat keys, and snapshot reads that
- * fail part-way and are read again.
+ * The live set held against a listing (the pinned selection's and the consistency check's) folds
+ * exactly as {@link LiveParquetSet#fold} does, for any table indexes, snapshots adding and removing
+ * files, listings that miss or repeat keys, and snapshot reads that fail part-way and are read
+ * again.
  */
 class ListedLiveSetPropertiesTest {
   private static final int TABLES = 3;
@@ -63,21 +55,14 @@ class ListedLiveSetPropertiesTest {
                 someOf(random, files, 0.15, -1)));
       }
     }
-    List<CopyStep> listed = new ArrayList<>();
+    List<ObjectKey> listed = new ArrayList<>();
     Set<ObjectKey> listedKeys = new HashSet<>();
-    listed.add(
-        new CopyStep(
-            ObjectKey.of("node0/wal/00000000001.wal"),
-            ObjectKind.WAL,
-            CopyPhase.of(ObjectKind.WAL).orElseThrow(),
-            20));
+    listed.add(ObjectKey.of("node0/wal/00000000001.wal"));
     for (int i = 0; i < files; i++) {
       if (random.nextInt(10) < 7) {
         int copies = random.nextInt(10) == 0 ? 2 : 1; // a listing that repeats a key
         for (int copy = 0; copy < copies; copy++) {
-          listed.add(
-              new CopyStep(
-                  key(i), ObjectKind.PARQUET, CopyPhase.of(ObjectKind.PARQUET).orElseThrow(), 8));
+          listed.add(key(i));
         }
         listedKeys.add(key(i));
       }
@@ -85,7 +70,7 @@ class ListedLiveSetPropertiesTest {
     Collections.shuffle(listed, random);
 
     LiveParquetSet expected = LiveParquetSet.fold(snapshots, indexes);
-    ListedLiveSet live = new ListedLiveSet(listed);
+    ListedLiveSet live = new ListedLiveSet(listed, ParquetFileRef::maxTime);
     indexes.forEach(live::foldIndex);
     int retried = 0;
     for (SnapshotFile snapshot : snapshots) { // built in ascending sequence
@@ -121,12 +106,22 @@ class ListedLiveSetPropertiesTest {
           .as("referenced: %s", key(i))
           .isEqualTo(expected.referenced().contains(key(i)));
     }
+    for (int position = 0; position < listed.size(); position++) {
+      ObjectKey key = listed.get(position);
+      assertThat(live.isLiveAt(position)).as("live at %s", position).isEqualTo(live.isLive(key));
+      assertThat(live.isReferencedAt(position))
+          .as("referenced at %s", position)
+          .isEqualTo(live.isReferenced(key));
+      if (live.isLiveAt(position)) {
+        assertThat(live.keptAt(position)).isEqualTo(expected.files().get(key).maxTime());
+      }
+    }
     assertThat(live.unlistedLive())
         .containsExactlyElementsOf(
             expected.files().values().stream()
                 .filter(file -> !listedKeys.contains(file.path()))
                 .toList());
-    assertThat(live.newestTime())
+    assertThat(live.maxKept())
         .isEqualTo(
             expected.files().values().stream()
                 .mapToLong(ParquetFileRef::maxTime)
@@ -147,6 +142,9 @@ class ListedLiveSetPropertiesTest {
     Statistics.label("a snapshot's file covered by its table's index").collect(coveredByIndex);
     Statistics.label("a live file the listing missed")
         .collect(expected.files().keySet().stream().anyMatch(key -> !listedKeys.contains(key)));
+    Statistics.label("a listing that repeats a key").collect(listed.size() > listedKeys.size() + 1);
+    Statistics.label("a listing that repeats a key")
+        .coverage(c -> c.check(true).percentage(p -> p >= 30));
     Statistics.label("a snapshot read failed part-way and was read again")
         .coverage(c -> c.check(true).percentage(p -> p >= 40));
     Statistics.label("a snapshot's file covered by its table's index")
