@@ -37,10 +37,10 @@ import org.apache.commons.io.file.PathUtils;
  * target/bench-durable}), {@code small} (number of 1 to 8 KiB files, default 20,000), {@code
  * large-mib} (total size of the Parquet files, default 2,000), {@code durable-small} (files in the
  * durable run, default 2,000), {@code runs} (default 5), {@code heap-objects} (default 1,000,000; 0
- * skips the heap probe), {@code heap-only} (run only the heap probe), {@code heap-max} (its heap
- * cap, default 256m), {@code parallelism} (copies in flight, default 16), {@code s3} (run only the
- * same-bucket S3 backup against {@code rclone copy} on S3Mock: {@link S3Benchmark}; {@code
- * s3-objects}, default 2,000; {@code s3mock-jar}).
+ * skips the heap probe), {@code heap-only} (run only the heap probe, on both shapes of node: {@link
+ * HeapProbe}), {@code heap-max} (its heap cap, default 256m), {@code parallelism} (copies in
+ * flight, default 16), {@code s3} (run only the same-bucket S3 backup against {@code rclone copy}
+ * on S3Mock: {@link S3Benchmark}; {@code s3-objects}, default 2,000; {@code s3mock-jar}).
  */
 public final class Benchmark {
   /** A benchmark that runs alone, named by its option. */
@@ -57,13 +57,19 @@ public final class Benchmark {
               o ->
                   PlanningProbe.run(
                       Integer.parseInt(o.get("planning")), Integer.parseInt(o.get("times"))),
-          "heap-probe", o -> HeapProbe.run(Integer.parseInt(o.get("heap-probe"))),
-          "heap-only",
+          "heap-probe",
               o ->
-                  System.out.println(
-                      HeapProbe.inChildJvm(
-                          Integer.parseInt(o.getOrDefault("heap-objects", "1000000")),
-                          o.getOrDefault("heap-max", "256m"))),
+                  HeapProbe.run(
+                      Integer.parseInt(o.get("heap-probe")), o.getOrDefault("heap-shape", "wal")),
+          "heap-only",
+              o -> {
+                for (String shape : HeapProbe.SHAPES) {
+                  HeapProbe.inChildJvm(
+                      Integer.parseInt(o.getOrDefault("heap-objects", "1000000")),
+                      o.getOrDefault("heap-max", "256m"),
+                      shape);
+                }
+              },
           "s3",
               o ->
                   System.out.println(
@@ -155,7 +161,9 @@ public final class Benchmark {
     }
     int heapObjects = Integer.parseInt(option("heap-objects", "1000000"));
     if (heapObjects > 0) {
-      summary.add(HeapProbe.inChildJvm(heapObjects, "256m"));
+      for (String shape : HeapProbe.SHAPES) {
+        summary.add(HeapProbe.inChildJvm(heapObjects, "256m", shape));
+      }
     }
     System.out.println();
     System.out.println("Summary");

@@ -33,13 +33,23 @@ import java.util.stream.Collectors;
 /**
  * Backs up a synthetic node of N small objects (a store that invents its listing) into a store that
  * discards what it is given, and prints the peak heap. Run in a child JVM with a capped heap, so
- * that running out of memory is a measured failure rather than a guess.
+ * that running out of memory is a measured failure rather than a guess. Two shapes of node: {@code
+ * wal}, N WAL files and no snapshot (every object is one the backup's check reads back), and {@code
+ * parquet}, the pinned node of {@link PlanningProbe} (N Parquet files in 100 tables, every one
+ * referenced by one snapshot, and one WAL file): the shape a node of a million objects has.
  */
 final class HeapProbe {
+  /** The shapes of synthetic node, by the name {@code --heap-shape} gives. */
+  static final List<String> SHAPES = List.of("wal", "parquet");
+
   private HeapProbe() {}
 
-  /** Runs the probe in a child JVM with {@code -Xmx<xmx>} and returns its summary line. */
-  static String inChildJvm(int objects, String xmx) throws IOException, InterruptedException {
+  /**
+   * Runs the probe on a node of {@code shape} in a child JVM with {@code -Xmx<xmx>} and returns its
+   * summary line.
+   */
+  static String inChildJvm(int objects, String xmx, String shape)
+      throws IOException, InterruptedException {
     List<String> command =
         List.of(
             ChildRuns.JAVA,
@@ -47,15 +57,17 @@ final class HeapProbe {
             "-cp",
             classPath(),
             Benchmark.class.getName(),
-            "--heap-probe=" + objects);
+            "--heap-probe=" + objects,
+            "--heap-shape=" + shape);
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
     String output =
         new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
     int exit = process.waitFor();
     String line =
         String.format(
-            "plan + backup of %,d objects with -Xmx%s: %s",
+            "plan + backup of %,d objects (%s) with -Xmx%s: %s",
             objects,
+            shape.equals("wal") ? "WAL files, no snapshot" : "Parquet files, one snapshot",
             xmx,
             exit == 0
                 ? output.substring(output.lastIndexOf('\n') + 1) + verdict(xmx)
@@ -67,8 +79,14 @@ final class HeapProbe {
     return line;
   }
 
-  /** The child's side: back up N synthetic objects and print the peak heap. */
-  static void run(int objects) throws IOException {
+  /** The child's side: back up N synthetic objects of {@code shape} and print the peak heap. */
+  static void run(int objects, String shape) throws IOException {
+    ObjectStore source =
+        switch (shape) {
+          case "wal" -> new SyntheticStore(objects);
+          case "parquet" -> new PlanningProbe.SyntheticNode(objects);
+          default -> throw new IllegalArgumentException("no such shape: " + shape);
+        };
     long start = System.nanoTime();
     BackupResult result =
         BackupPlan.core("node0")
@@ -78,7 +96,7 @@ final class HeapProbe {
                     .backupId("heap")
                     .withoutSha256()
                     .build())
-            .execute(new SyntheticStore(objects), new DiscardingStore());
+            .execute(source, new DiscardingStore(source));
     double seconds = (System.nanoTime() - start) / 1e9;
     System.gc();
     long live =
@@ -180,10 +198,18 @@ final class HeapProbe {
     }
   }
 
-  /** A destination that reads and drops everything, and is always empty. */
+  /**
+   * A destination that reads and drops everything, and is always empty; what a backup reads back of
+   * its node it serves from the source it was copied from.
+   */
   static final class DiscardingStore implements ObjectStore {
     private final java.util.concurrent.atomic.AtomicLong versions =
         new java.util.concurrent.atomic.AtomicLong();
+    private final ObjectStore source;
+
+    DiscardingStore(ObjectStore source) {
+      this.source = source;
+    }
 
     @Override
     public StoreId id() {
@@ -207,10 +233,11 @@ final class HeapProbe {
 
     @Override
     public InputStream open(ObjectKey key) throws IOException {
-      if (key.toString().contains("/node0/")) {
-        // the backup's objects, read back by its check of what it holds: every one the synthetic
-        // source wrote is the same bytes, so they need not be held to be served
-        return new ByteArrayInputStream(CONTENT);
+      int node = key.toString().indexOf("/node0/");
+      if (node >= 0) {
+        // the backup's objects, read back by its check of what it holds: the synthetic source
+        // invents the same bytes again, so they need not be held to be served
+        return source.open(ObjectKey.of(key.toString().substring(node + 1)));
       }
       throw new ObjectNotFoundException(id(), key);
     }

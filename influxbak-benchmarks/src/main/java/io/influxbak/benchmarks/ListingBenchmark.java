@@ -225,7 +225,7 @@ final class ListingBenchmark {
     }
   }
 
-  private static byte[] walFile(byte[] payload) {
+  static byte[] walFile(byte[] payload) {
     java.util.zip.CRC32 crc = new java.util.zip.CRC32();
     crc.update(payload);
     return java.nio.ByteBuffer.allocate(12 + payload.length)

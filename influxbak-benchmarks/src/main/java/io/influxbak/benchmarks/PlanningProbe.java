@@ -100,7 +100,7 @@ final class PlanningProbe {
                   .transfer(
                       TransferSettings.builder().progress(firstPhase).cancellation(cancel).build())
                   .build())
-          .execute(node, new HeapProbe.DiscardingStore());
+          .execute(node, new HeapProbe.DiscardingStore(node));
     } catch (OperationCancelledException expected) {
       // cancelled at the first copy: planning is what was timed
     }
@@ -127,8 +127,16 @@ final class PlanningProbe {
         + ".parquet";
   }
 
-  /** A node that invents its listing and its snapshot. */
-  private static final class SyntheticNode extends ReadOnlyStore {
+  /**
+   * A node that invents its listing, its snapshot and its files (each Parquet file the same 8
+   * bytes, the WAL file one real frame).
+   */
+  static final class SyntheticNode extends ReadOnlyStore {
+    private static final byte[] PARQUET = "PAR1PAR1".getBytes(StandardCharsets.US_ASCII);
+    private static final String WAL = "node0/wal/00000000001.wal";
+    private static final byte[] WAL_BYTES =
+        ListingBenchmark.walFile("wal 1".getBytes(StandardCharsets.UTF_8));
+
     private final int objects;
 
     private final long snapshotLength;
@@ -172,8 +180,8 @@ final class PlanningProbe {
           return i == -2
               ? ObjectInfo.of(ObjectKey.of(SNAPSHOT), snapshotLength)
               : i == -1
-                  ? ObjectInfo.of(ObjectKey.of("node0/wal/00000000001.wal"), 20)
-                  : ObjectInfo.of(ObjectKey.of(parquetKey(i)), 8);
+                  ? ObjectInfo.of(ObjectKey.of(WAL), WAL_BYTES.length)
+                  : ObjectInfo.of(ObjectKey.of(parquetKey(i)), PARQUET.length);
         }
 
         @Override
@@ -183,15 +191,29 @@ final class PlanningProbe {
 
     @Override
     public Optional<ObjectInfo> stat(ObjectKey key) {
-      return Optional.empty();
+      String name = key.toString();
+      return name.equals(SNAPSHOT)
+          ? Optional.of(ObjectInfo.of(key, snapshotLength))
+          : name.equals(WAL)
+              ? Optional.of(ObjectInfo.of(key, WAL_BYTES.length))
+              : name.endsWith(".parquet")
+                  ? Optional.of(ObjectInfo.of(key, PARQUET.length))
+                  : Optional.empty();
     }
 
     @Override
     public InputStream open(ObjectKey key) throws IOException {
-      if (!key.toString().equals(SNAPSHOT)) {
-        throw new IOException("only the snapshot is read while planning: " + key);
+      String name = key.toString();
+      if (name.equals(SNAPSHOT)) {
+        return new SequenceInputStream(snapshotParts());
       }
-      return new SequenceInputStream(snapshotParts());
+      if (name.equals(WAL)) {
+        return new ByteArrayInputStream(WAL_BYTES);
+      }
+      if (name.endsWith(".parquet")) {
+        return new ByteArrayInputStream(PARQUET);
+      }
+      throw new IOException("no such object: " + key);
     }
 
     /** The snapshot's JSON, a table at a time. */
