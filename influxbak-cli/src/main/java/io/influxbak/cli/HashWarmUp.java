@@ -5,7 +5,10 @@ import io.influxbak.store.HashingInputStream.Hashes;
 import io.influxbak.store.ObjectKey;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * Runs the hashing path (a {@link HashingInputStream} computing CRC32C and SHA-256) on a few MB of
@@ -30,15 +33,36 @@ final class HashWarmUp {
   }
 
   private static void run() {
+    // First what loads SHA-1: a run's lease id (UUID.randomUUID) seeds the JDK's SecureRandom,
+    // whose mixing uses a SHA-1 digest, a second class behind the digest code the JIT compiles.
+    UUID.randomUUID();
     byte[] zeros = new byte[8192];
     byte[] buffer = new byte[8192];
     ObjectKey key = ObjectKey.of("warm-up");
+    MessageDigest reused;
+    try {
+      reused = MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      return; // no SHA-256: nothing to warm up
+    }
     for (int done = 0; done < READS; ) {
       try (HashingInputStream in =
           new HashingInputStream(
               new ByteArrayInputStream(zeros), key, Hashes.CRC32C_AND_SHA256, Optional.empty())) {
-        for (int n = 64 + (done & 63) * 64; in.read(buffer, 0, n) > 0 && done < READS; done++) {
-          // the reads are the work
+        // Lengths from 1 to 4,096 bytes that are mostly not whole 64-byte blocks: with only whole
+        // blocks, the JIT compiled SHA-256's update without its partial-block branches, and the
+        // first real read that left a partial block threw the compiled code away (measured: the
+        // SHA instructions lost from 0.57 s into a cold deep verify to its end, 3 s).
+        for (int n = 1 + (done * 997) % 4096;
+            in.read(buffer, 0, n) > 0 && done < READS;
+            done++, n = 1 + (done * 997) % 4096) {
+          if ((done & 7) == 0) {
+            // A digest updated again after digest() (as the SecureRandom of a lease id does):
+            // never seen here, that branch was compiled as a trap that threw SHA-256's compiled
+            // update away 0.7 s into a cold backup.
+            reused.update(buffer, 0, n);
+            reused.digest();
+          }
         }
         in.sha256();
       } catch (IOException e) {
