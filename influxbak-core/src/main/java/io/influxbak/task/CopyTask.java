@@ -15,7 +15,9 @@ import io.influxbak.transfer.CancellationHandle;
 import io.influxbak.transfer.CopyExecutor;
 import io.influxbak.transfer.CopySettings;
 import io.influxbak.transfer.CopyStep;
+import io.influxbak.transfer.CopyThreadDiedException;
 import io.influxbak.transfer.ObjectCopier;
+import io.influxbak.transfer.ObjectFailure;
 import io.influxbak.transfer.PhaseRunner;
 import io.influxbak.transfer.PhasedTransfer;
 import io.influxbak.transfer.ProgressListener;
@@ -76,9 +78,9 @@ public record CopyTask(String name, CopyPhase phase, CopyJob job, ImmutableList<
    *
    * @param attempt how many attempts of this task ran before (0 for the first): a later attempt
    *     replaces what an earlier one left
-   * @throws IOException if a store cannot be opened, a copy thread died leaving a step unaccounted
-   *     for, or the journal chunk cannot be written; an object that cannot be copied is reported,
-   *     not thrown
+   * @throws IOException if a store cannot be opened, a copy thread died (an {@link Error} while
+   *     copying: {@link CopyThreadDiedException}) or left a step unaccounted for, or the journal
+   *     chunk cannot be written; an object that cannot be copied is reported, not thrown
    */
   public TaskReport run(int attempt) throws IOException {
     checkArgument(attempt >= 0, "attempt must not be negative: %s", attempt);
@@ -124,10 +126,26 @@ public record CopyTask(String name, CopyPhase phase, CopyJob job, ImmutableList<
                   kind -> settings.serverDeletesMayVanish() && kind.serverDeletes(),
                   step -> byKey.get(step.key()).expected())
               .copy(phase, toCopy, ProgressListener.NONE, vanished);
+      Optional<ObjectFailure> died =
+          outcome.failures().stream()
+              .filter(f -> f.cause() instanceof CopyThreadDiedException)
+              .findFirst();
+      if (died.isPresent()) {
+        // A copy thread ended with an Error (a killed executor): the attempt is unusable, not
+        // the object; the engine tries again.
+        throw new IOException(
+            "Task "
+                + name
+                + " gave up this attempt: copying "
+                + died.get().key()
+                + ", "
+                + died.get().reason()
+                + "; this attempt's work is not reported",
+            died.get().cause());
+      }
       int accounted = outcome.results().size() + vanished.size() + outcome.failures().size();
       if (outcome.failures().isEmpty() && accounted != steps.size()) {
-        // A copy thread died without a word (an Error): the attempt is unusable, the engine tries
-        // again.
+        // A step neither copied nor failed: the attempt is unusable, the engine tries again.
         throw new IOException(
             "Task "
                 + name
@@ -135,7 +153,7 @@ public record CopyTask(String name, CopyPhase phase, CopyJob job, ImmutableList<
                 + (steps.size() - accounted)
                 + " of its "
                 + steps.size()
-                + " copies (a copy thread died); this attempt's work is not reported");
+                + " copies; this attempt's work is not reported");
       }
       if (job.journal().isPresent() && !outcome.results().isEmpty()) {
         BackupJournal.recordTask(to, job.journal().get(), name, outcome.results());

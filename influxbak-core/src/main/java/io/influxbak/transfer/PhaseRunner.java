@@ -115,7 +115,7 @@ public final class PhaseRunner {
           failures.add(failure(step.key(), e));
           failed.set(true);
         } catch (Error e) { // the step fails visibly, and this worker's thread ends with it
-          failures.add(failure(step.key(), new IllegalStateException(e.toString(), e)));
+          failures.add(failure(step.key(), new CopyThreadDiedException(e)));
           failed.set(true);
           throw e;
         }

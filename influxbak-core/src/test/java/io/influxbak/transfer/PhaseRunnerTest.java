@@ -104,7 +104,9 @@ class PhaseRunnerTest {
             f -> {
               assertThat(f.key()).isEqualTo(key(5));
               assertThat(f.reason()).contains("broken invariant");
-              assertThat(f.cause()).hasCauseInstanceOf(AssertionError.class);
+              assertThat(f.cause())
+                  .isInstanceOf(CopyThreadDiedException.class)
+                  .hasCauseInstanceOf(AssertionError.class);
             });
     assertThat(outcome.results()).doesNotContain(key(5)).hasSizeLessThan(100);
   }
