@@ -210,7 +210,9 @@ public final class ConsistencyCheck {
     try (ObjectIterator listing = store.list(root.resolvePrefix(node.toString()))) {
       while (listing.hasNext()) {
         ObjectInfo info = listing.next();
-        ObjectKey key = ObjectKey.of(info.key().relativeTo(root));
+        // under the root prefix, the listed key as it is: not a second copy of a million keys
+        ObjectKey key =
+            root.equals(KeyPrefix.ROOT) ? info.key() : ObjectKey.of(info.key().relativeTo(root));
         if (key.equals(node.prefix().resolve(RESTORE_MARKER))) {
           findings.add(
               new Finding(

@@ -171,6 +171,9 @@ public final class ListedLiveSet {
   }
 
   private boolean covered(ParquetFileRef file, long snapshotSequence) {
+    if (indexedUpTo.isEmpty()) { // no table index folded: no key to box per entry
+      return false;
+    }
     Long upTo = indexedUpTo.get(List.of(file.databaseId(), file.tableId()));
     return upTo != null && Long.compareUnsigned(snapshotSequence, upTo) <= 0;
   }
