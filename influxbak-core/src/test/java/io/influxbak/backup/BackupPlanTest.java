@@ -18,10 +18,12 @@ import io.influxbak.store.InvalidKeyException;
 import io.influxbak.store.KeyPrefix;
 import io.influxbak.store.ObjectContent;
 import io.influxbak.store.ObjectKey;
+import io.influxbak.store.ObjectStore;
 import io.influxbak.store.WriteMode;
 import io.influxbak.store.testing.ForwardingObjectStore;
 import io.influxbak.store.testing.InMemoryObjectStore;
 import io.influxbak.store.testing.TrackingObjectStore;
+import io.influxbak.transfer.CopyThreadDiedException;
 import io.influxbak.transfer.PhaseResult;
 import io.influxbak.transfer.ProgressListener;
 import io.influxbak.transfer.ReportedObject;
@@ -236,23 +238,15 @@ class BackupPlanTest {
   @Test
   void execute_unreadableObject_failsNamingKeyAndStopsBeforeNextPhase() throws IOException {
     ObjectKey unreadable = node.keysOf(java.util.Set.of(ObjectKind.WAL)).iterator().next();
-    ForwardingObjectStore denying =
-        new ForwardingObjectStore(store) {
-          @Override
-          public InputStream open(ObjectKey key) throws IOException {
-            if (key.equals(unreadable)) {
+    ObjectStore denying =
+        failingToOpen(
+            unreadable,
+            key -> {
               throw new AccessDeniedException(key.toString(), null, "permission denied");
-            }
-            return super.open(key);
-          }
-        };
+            });
     InMemoryObjectStore destination = new InMemoryObjectStore();
 
-    assertThatThrownBy(
-            () ->
-                BackupPlan.core("node0")
-                    .withOptions(BackupOptions.builder().backupId("b").build())
-                    .execute(denying, destination))
+    assertThatThrownBy(() -> backUp(denying, destination))
         .isInstanceOf(TransferFailedException.class)
         .hasMessageContaining(unreadable.toString())
         .hasMessageContaining("permission denied")
@@ -260,6 +254,62 @@ class BackupPlanTest {
     // No catalog object was copied: the catalog phases never started.
     assertThat(destination.stat(ObjectKey.of("b/node0/catalog/v2/snapshot"))).isEmpty();
     assertThat(destination.stat(ObjectKey.of("b/node0/_catalog_checkpoint"))).isEmpty();
+  }
+
+  /**
+   * A copy thread that ends with an {@link Error} fails the backup naming the object. It once left
+   * the object out without a word: the backup completed without it, and its check took the gap for
+   * a file already absent at the source.
+   */
+  @Test
+  void execute_copyThreadEndingWithAnError_failsNamingTheObject_withNoManifest()
+      throws IOException {
+    ObjectKey doomed = node.keysOf(java.util.Set.of(ObjectKind.PARQUET)).iterator().next();
+    ObjectStore dying =
+        failingToOpen(
+            doomed,
+            key -> {
+              throw new AssertionError("simulated death of a copy thread");
+            });
+    InMemoryObjectStore destination = new InMemoryObjectStore();
+
+    assertThatThrownBy(() -> backUp(dying, destination))
+        .isInstanceOf(TransferFailedException.class)
+        .hasMessageContaining(doomed.toString())
+        .hasMessageContaining("simulated death of a copy thread")
+        .satisfies(
+            e ->
+                assertThat(((TransferFailedException) e).failures())
+                    .singleElement()
+                    .satisfies(
+                        f -> assertThat(f.cause()).isInstanceOf(CopyThreadDiedException.class)));
+    assertThat(destination.stat(ObjectKey.of("b/manifest.json"))).isEmpty();
+  }
+
+  /** How opening one object fails. */
+  @FunctionalInterface
+  private interface OpenFailure {
+    void fail(ObjectKey key) throws IOException;
+  }
+
+  /** The node's store, except that opening {@code failing} fails as {@code failure} says. */
+  private ObjectStore failingToOpen(ObjectKey failing, OpenFailure failure) {
+    return new ForwardingObjectStore(store) {
+      @Override
+      public InputStream open(ObjectKey key) throws IOException {
+        if (key.equals(failing)) {
+          failure.fail(key);
+        }
+        return super.open(key);
+      }
+    };
+  }
+
+  private static BackupResult backUp(ObjectStore source, ObjectStore destination)
+      throws IOException {
+    return BackupPlan.core("node0")
+        .withOptions(BackupOptions.builder().backupId("b").build())
+        .execute(source, destination);
   }
 
   @Test
