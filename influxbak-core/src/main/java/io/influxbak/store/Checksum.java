@@ -7,19 +7,26 @@ import com.google.common.io.BaseEncoding;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Locale;
+import javax.annotation.Nullable;
 import javax.annotation.concurrent.Immutable;
 
 /**
  * A checksum value: an algorithm and its digest, in the byte order the stores use (a CRC32C is its
  * four big-endian bytes, which is what S3 and GCS send base64-encoded). Held as raw bytes, not
- * text, because a backup of millions of objects keeps one or two per object in memory.
+ * text, because a backup of millions of objects keeps one or two per object in memory; a CRC32C as
+ * an {@code int} in the object itself (its four bytes as an array took 24 bytes more each).
  */
 @Immutable
 public final class Checksum {
   private static final byte[] HEX_DIGITS = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
   private final ChecksumAlgorithm algorithm;
-  private final byte[] digest;
+
+  /** The digest; null for a CRC32C, which {@link #crc} holds. */
+  @Nullable private final byte[] digest;
+
+  /** A CRC32C's four bytes, big-endian; 0 for other algorithms. */
+  private final int crc;
 
   /**
    * @param algorithm the algorithm
@@ -40,7 +47,24 @@ public final class Checksum {
         algorithm,
         digest.length);
     this.algorithm = algorithm;
-    this.digest = digest;
+    if (algorithm == ChecksumAlgorithm.CRC32C) {
+      this.digest = null;
+      this.crc =
+          (digest[0] & 0xff) << 24
+              | (digest[1] & 0xff) << 16
+              | (digest[2] & 0xff) << 8
+              | (digest[3] & 0xff);
+    } else {
+      this.digest = digest;
+      this.crc = 0;
+    }
+  }
+
+  /** The digest bytes, not copied: for reading only. */
+  private byte[] digest() {
+    return digest != null
+        ? digest
+        : new byte[] {(byte) (crc >>> 24), (byte) (crc >>> 16), (byte) (crc >>> 8), (byte) crc};
   }
 
   private static byte[] decode(ChecksumAlgorithm algorithm, String hex) {
@@ -101,6 +125,7 @@ public final class Checksum {
   public String hex() {
     // by hand: a manifest of a million objects writes two per object, and Base16's
     // StringBuilder-based encoder was a tenth of writing one
+    byte[] digest = digest();
     byte[] text = new byte[digest.length * 2];
     for (int i = 0; i < digest.length; i++) {
       text[2 * i] = HEX_DIGITS[(digest[i] >> 4) & 0xf];
@@ -111,33 +136,31 @@ public final class Checksum {
 
   /** The digest bytes (a copy). */
   public byte[] bytes() {
-    return digest.clone();
+    return digest != null ? digest.clone() : digest();
   }
 
   /** The digest in base64, as the stores' headers carry it. */
   public String base64() {
-    return BaseEncoding.base64().encode(digest);
+    return BaseEncoding.base64().encode(digest());
   }
 
   /** The CRC32C as an unsigned 32-bit value; only for {@link ChecksumAlgorithm#CRC32C}. */
   public long crc32cValue() {
     checkArgument(algorithm == ChecksumAlgorithm.CRC32C, "Not a CRC32C: %s", this);
-    return ((digest[0] & 0xffL) << 24)
-        | ((digest[1] & 0xffL) << 16)
-        | ((digest[2] & 0xffL) << 8)
-        | (digest[3] & 0xffL);
+    return crc & 0xFFFFFFFFL;
   }
 
   @Override
   public boolean equals(Object other) {
     return other instanceof Checksum
         && ((Checksum) other).algorithm == algorithm
+        && ((Checksum) other).crc == crc
         && Arrays.equals(((Checksum) other).digest, digest);
   }
 
   @Override
   public int hashCode() {
-    return 31 * algorithm.hashCode() + Arrays.hashCode(digest);
+    return 31 * algorithm.hashCode() + (digest != null ? Arrays.hashCode(digest) : crc);
   }
 
   /** {@code crc32c:1a2b3c4d}, {@code sha256:...}. */

@@ -27,6 +27,42 @@ class ChecksumPropertiesTest {
     assertThat(new Checksum(algorithm, hex.toUpperCase(Locale.ROOT))).isEqualTo(checksum);
   }
 
+  /**
+   * Every way to make a checksum gives the same value (held as an {@code int} for a CRC32C, as
+   * bytes otherwise): the same hex, bytes, base64, equality and hash; another digest of the same
+   * algorithm, or the same bytes of another, is not equal.
+   */
+  @Property(tries = 300)
+  void everyForm_sameValue_andOnlyTheSameDigestIsEqual(
+      @ForAll ChecksumAlgorithm algorithm, @ForAll("seeds") long seed) {
+    java.util.Random random = new java.util.Random(seed);
+    byte[] digest = new byte[algorithm.byteLength()];
+    random.nextBytes(digest);
+    Checksum of = Checksum.of(algorithm, digest);
+    java.util.List<Checksum> forms =
+        new java.util.ArrayList<>(
+            java.util.List.of(
+                of,
+                new Checksum(algorithm, BaseEncoding.base16().encode(digest)),
+                Checksum.fromBase64(algorithm, BaseEncoding.base64().encode(digest))));
+    if (algorithm == ChecksumAlgorithm.CRC32C) {
+      long value = java.nio.ByteBuffer.wrap(digest).getInt() & 0xFFFFFFFFL;
+      forms.add(Checksum.crc32c(value));
+      assertThat(of.crc32cValue()).isEqualTo(value);
+    }
+    for (Checksum form : forms) {
+      assertThat(form).isEqualTo(of).hasSameHashCodeAs(of);
+      assertThat(form.bytes()).isEqualTo(digest);
+      assertThat(form.hex()).isEqualTo(BaseEncoding.base16().lowerCase().encode(digest));
+      assertThat(form.base64()).isEqualTo(BaseEncoding.base64().encode(digest));
+    }
+    byte[] other = digest.clone();
+    other[random.nextInt(other.length)] ^= (byte) (1 << random.nextInt(8));
+    assertThat(Checksum.of(algorithm, other)).isNotEqualTo(of);
+    of.bytes()[0] ^= 1; // a copy: changing it changes nothing
+    assertThat(of.bytes()).isEqualTo(digest);
+  }
+
   /** Any text: accepted exactly when it is hex of the digest's length, ASCII digits only. */
   @Property(tries = 1000)
   @StatisticsReport(onFailureOnly = true)
