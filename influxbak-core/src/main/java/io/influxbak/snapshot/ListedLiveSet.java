@@ -8,12 +8,10 @@ import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.RandomAccess;
-import java.util.Set;
 import java.util.function.ToLongFunction;
 
 /**
@@ -53,7 +51,6 @@ public final class ListedLiveSet {
   private final Map<Integer, Integer> repeats = new HashMap<>();
 
   private final Map<ObjectKey, ParquetFileRef> unlistedLive = new LinkedHashMap<>();
-  private final Set<ObjectKey> unlistedReferenced = new HashSet<>();
 
   /** The newest snapshot each indexed table's index has absorbed, by [database, table]. */
   private final Map<List<Long>, Long> indexedUpTo = new HashMap<>();
@@ -120,19 +117,7 @@ public final class ListedLiveSet {
     return file;
   }
 
-  /** Whether a live file has this key. */
-  public boolean isLive(ObjectKey key) {
-    int position = position(key);
-    return position >= 0 ? live.get(position) : unlistedLive.containsKey(key);
-  }
-
-  /** Whether any folded index or snapshot names this key, live or not. */
-  public boolean isReferenced(ObjectKey key) {
-    int position = position(key);
-    return position >= 0 ? referenced.get(position) : unlistedReferenced.contains(key);
-  }
-
-  /** Whether a live file has the key at {@code position} of the listing: no lookup by key. */
+  /** Whether a live file has the key at {@code position} of the listing. */
   public boolean isLiveAt(int position) {
     return live.get(first(position));
   }
@@ -186,16 +171,14 @@ public final class ListedLiveSet {
       keptValues[position] = kept.applyAsLong(file);
     } else {
       unlistedLive.put(file.path(), file);
-      unlistedReferenced.add(file.path());
     }
   }
 
+  /** Marks a listed key referenced; whether an unlisted one is referenced nobody asks. */
   private void reference(ObjectKey key) {
     int position = position(key);
     if (position >= 0) {
       referenced.set(position);
-    } else {
-      unlistedReferenced.add(key);
     }
   }
 
