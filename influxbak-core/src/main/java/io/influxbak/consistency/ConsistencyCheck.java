@@ -263,7 +263,7 @@ public final class ConsistencyCheck {
                 e.getMessage() + " (the server rebuilds indexes, without retention until then)"));
       }
     }
-    List<SnapshotFile> snapshots =
+    ParquetCheck.Folded folded =
         parquet.fold(
             store,
             root,
@@ -272,6 +272,7 @@ public final class ConsistencyCheck {
             indexes,
             findings);
     findings.addAll(indexFindings);
+    List<SnapshotFile> snapshots = folded.snapshots();
     Optional<SnapshotFile> newest =
         snapshots.stream()
             .max((a, b) -> Long.compareUnsigned(a.snapshotSequence(), b.snapshotSequence()));
@@ -286,7 +287,7 @@ public final class ConsistencyCheck {
                         + " (WAL "
                         + Long.toUnsignedString(s.walFileSequence())
                         + ")")));
-    parquet.report(absentAtSource, findings);
+    folded.report(absentAtSource, findings);
 
     long walAfter = WalFiles.check(store, root, byKind, newest, findings);
     if (withCatalog) {

@@ -1,7 +1,5 @@
 package io.influxbak.consistency;
 
-import static java.util.Objects.requireNonNull;
-
 import io.influxbak.consistency.Finding.Severity;
 import io.influxbak.layout.NodeObject;
 import io.influxbak.snapshot.ListedLiveSet;
@@ -21,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 import java.util.function.ToLongFunction;
-import javax.annotation.Nullable;
 
 /**
  * The Parquet files of one checked node against its live set: every live file present at the size
@@ -33,7 +30,6 @@ import javax.annotation.Nullable;
 final class ParquetCheck {
   private final List<ObjectKey> keys = new ArrayList<>();
   private long[] sizes = new long[64];
-  @Nullable private ListedLiveSet live; // set by fold
 
   /** Adds a listed Parquet file. */
   void add(ObjectKey key, long size) {
@@ -55,9 +51,9 @@ final class ParquetCheck {
    * findings} for each snapshot that is not a readable snapshot file (it then adds nothing to the
    * live set).
    *
-   * @return the snapshots read, without their entries, in the order {@code snapshots} gives them
+   * @return the live set and the snapshots read
    */
-  List<SnapshotFile> fold(
+  Folded fold(
       ObjectReader store,
       KeyPrefix root,
       List<NodeObject> snapshots,
@@ -72,6 +68,7 @@ final class ParquetCheck {
     // fold starts again without it. Malformed snapshots are rare, and each costs one more pass.
     Map<ObjectKey, String> malformed = new HashMap<>();
     Map<ObjectKey, SnapshotFile> read = new HashMap<>();
+    ListedLiveSet live;
     boolean complete;
     do {
       live = new ListedLiveSet(keys, ParquetFileRef::size);
@@ -110,41 +107,56 @@ final class ParquetCheck {
         inOrder.add(read.get(object.key()));
       }
     }
-    return inOrder;
+    return new Folded(live, inOrder);
   }
 
-  /**
-   * Adds to {@code findings}, after {@link #fold}: an error for each live file of another size than
-   * its snapshot records; an error for each live file missing, or a warning if {@code
-   * absentAtSource} says the source lacked it already; information for each orphan.
-   */
-  void report(Predicate<ObjectKey> absentAtSource, List<Finding> findings) {
-    ListedLiveSet live = requireNonNull(this.live, "fold first");
-    for (int position = 0; position < keys.size(); position++) {
-      if (live.isLiveAt(position) && live.keptAt(position) != sizes[position]) {
-        findings.add(
-            new Finding(
-                Severity.ERROR,
-                keys.get(position),
-                "size " + sizes[position] + ", the snapshot records " + live.keptAt(position)));
-      }
+  /** The listed Parquet files' live set, and the snapshots it was folded from. */
+  final class Folded {
+    private final ListedLiveSet live;
+    private final List<SnapshotFile> snapshots;
+
+    private Folded(ListedLiveSet live, List<SnapshotFile> snapshots) {
+      this.live = live;
+      this.snapshots = snapshots;
     }
-    for (ParquetFileRef file : live.unlistedLive()) {
-      findings.add(
-          absentAtSource.test(file.path())
-              ? new Finding(Severity.WARNING, file.path(), ConsistencyCheck.ABSENT_AT_SOURCE)
-              : new Finding(
+
+    /** The snapshots read, without their entries, in the order the caller listed them. */
+    List<SnapshotFile> snapshots() {
+      return snapshots;
+    }
+
+    /**
+     * Adds to {@code findings}: an error for each live file of another size than its snapshot
+     * records; an error for each live file missing, or a warning if {@code absentAtSource} says the
+     * source lacked it already; information for each orphan.
+     */
+    void report(Predicate<ObjectKey> absentAtSource, List<Finding> findings) {
+      for (int position = 0; position < keys.size(); position++) {
+        if (live.isLiveAt(position) && live.keptAt(position) != sizes[position]) {
+          findings.add(
+              new Finding(
                   Severity.ERROR,
-                  file.path(),
-                  "referenced by a snapshot but missing from the backup"));
-    }
-    for (int position = 0; position < keys.size(); position++) {
-      if (!live.isReferencedAt(position)) {
+                  keys.get(position),
+                  "size " + sizes[position] + ", the snapshot records " + live.keptAt(position)));
+        }
+      }
+      for (ParquetFileRef file : live.unlistedLive()) {
         findings.add(
-            new Finding(
-                Severity.INFO,
-                keys.get(position),
-                "orphan: no snapshot or table index references it; the server ignores it"));
+            absentAtSource.test(file.path())
+                ? new Finding(Severity.WARNING, file.path(), ConsistencyCheck.ABSENT_AT_SOURCE)
+                : new Finding(
+                    Severity.ERROR,
+                    file.path(),
+                    "referenced by a snapshot but missing from the backup"));
+      }
+      for (int position = 0; position < keys.size(); position++) {
+        if (!live.isReferencedAt(position)) {
+          findings.add(
+              new Finding(
+                  Severity.INFO,
+                  keys.get(position),
+                  "orphan: no snapshot or table index references it; the server ignores it"));
+        }
       }
     }
   }
