@@ -48,8 +48,12 @@ final class RestoreCopies {
       throws IOException {
     TransferSettings transfer = options.transfer();
     String operation = "restore of " + planned.backupRoot();
+    // A fresh restore has claimed its empty node prefixes (lease, restore marker): objects are
+    // created in place, and the marker's delete after the last one publishes them.
     WriteMode mode =
-        options.replaceExisting() || options.resume() ? WriteMode.REPLACE : WriteMode.CREATE_NEW;
+        options.replaceExisting() || options.resume()
+            ? WriteMode.REPLACE
+            : WriteMode.CREATE_IN_CLAIMED_ROOT;
     Map<ObjectKey, StoredCopy> stored = planned.stored();
     KeyPrefix backupRoot = planned.backupRoot();
     Map<ObjectKey, ExpectedContent> expected = planned.expected();

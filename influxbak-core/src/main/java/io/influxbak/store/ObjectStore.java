@@ -111,8 +111,9 @@ public interface ObjectStore extends ObjectReader, AutoCloseable {
   }
 
   /**
-   * Releases what this store created (clients, pools); safe to call twice. Never closes SDK clients
-   * or executors the caller passed in.
+   * Releases what this store created (clients, pools), first making durable any object it created
+   * in place ({@link WriteMode#CREATE_IN_CLAIMED_ROOT}) and not yet synced; safe to call twice.
+   * Never closes SDK clients or executors the caller passed in.
    */
   @Override
   void close();

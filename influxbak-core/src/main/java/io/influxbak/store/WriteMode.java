@@ -10,14 +10,16 @@ public enum WriteMode {
    */
   CREATE_NEW,
   /**
-   * Only if absent, as {@link #CREATE_NEW}, for a key under a root its writer has claimed (a new
-   * backup's root behind its start marker and lease), where an object counts only once a journal
-   * chunk or manifest written after it names it. A store may then create the object in place
-   * instead of publishing it whole: a crash can leave a partial object under the key, which nothing
-   * names and a resume replaces. The file-system store does so, saving a temporary file, a link and
-   * an unlink per object, and makes such objects durable before its next {@link #CREATE_NEW} or
-   * {@link #REPLACE} write (the journal chunk or manifest that names them). Object stores write
-   * atomically anyway and treat it as {@link #CREATE_NEW}.
+   * Only if absent, as {@link #CREATE_NEW}, for a key under a root its writer has claimed, where an
+   * object counts only once a later change says the writing ended: a new backup's root behind its
+   * start marker and lease (a journal chunk or manifest written after the object names it), or a
+   * restore's node prefix behind its lease and restore marker (deleted once every object is in
+   * place). A store may then create the object in place instead of publishing it whole: a crash can
+   * leave a partial object under the key, which nothing names (the restore's marker stays) and a
+   * resume replaces. The file-system store does so, saving a temporary file, a link, an unlink and
+   * a directory sync per object, and makes such objects durable before its next change that is not
+   * in place (the journal chunk, manifest or marker's delete that publishes them) or its close.
+   * Object stores write atomically anyway and treat it as {@link #CREATE_NEW}.
    */
   CREATE_IN_CLAIMED_ROOT,
   /**

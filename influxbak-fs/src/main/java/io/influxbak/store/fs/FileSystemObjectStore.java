@@ -17,6 +17,7 @@ import io.influxbak.store.StoreId;
 import io.influxbak.store.WriteMode;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
@@ -44,7 +45,8 @@ import javax.annotation.concurrent.ThreadSafe;
  * a hard link, which fails atomically if the target exists, {@link WriteMode#REPLACE} by an atomic
  * rename; then the directory is fsynced. Nobody ever sees a half-written object. Listings skip
  * those temporary files. {@link WriteMode#CREATE_IN_CLAIMED_ROOT} creates the file in place instead
- * (see {@link FileWrites}).
+ * (see {@link FileWrites}); the directories of such files are fsynced before the next write, delete
+ * or {@link #close} that is not itself in place.
  *
  * <p>Every key is resolved under the root and its directory checked with its real path, so neither
  * a key nor a symbolic link inside the tree can lead outside the root. Symbolic links are listed
@@ -293,6 +295,7 @@ public final class FileSystemObjectStore implements ObjectStore {
   @Override
   public void deleteIfVersion(ObjectKey key, String expectedVersion) throws IOException {
     Path target = paths.resolve(key);
+    writes.syncDirectories();
     if (stat(key).flatMap(ObjectInfo::etag).filter(expectedVersion::equals).isEmpty()) {
       throw new ObjectChangedException(id, key, expectedVersion);
     }
@@ -344,6 +347,9 @@ public final class FileSystemObjectStore implements ObjectStore {
 
   @Override
   public void delete(ObjectKey key) throws IOException {
+    // A delete can publish too (a restore's marker, removed once every object is in place): the
+    // objects created in place before it are made durable first.
+    writes.syncDirectories();
     Path path = paths.resolve(key);
     if (!paths.isContained(path.getParent())) {
       return;
@@ -353,8 +359,25 @@ public final class FileSystemObjectStore implements ObjectStore {
     }
   }
 
+  /**
+   * Makes the objects created in place durable (their directories fsynced), for a writer whose last
+   * change was one of them (an engine task's copies); fails with {@link UncheckedIOException} if a
+   * directory does not sync.
+   */
   @Override
-  public void close() {}
+  public void close() {
+    try {
+      writes.syncDirectories();
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "Cannot sync the directories of objects written in place under " + root, e);
+    }
+  }
+
+  /** Whether objects created in place wait for their directories' sync (for tests). */
+  boolean hasUnsyncedDirectories() {
+    return writes.hasUnsyncedDirectories();
+  }
 
   @Override
   public String toString() {

@@ -28,8 +28,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * (by link or rename, see {@link FileVersions#publish}); or, for {@link
  * WriteMode#CREATE_IN_CLAIMED_ROOT}, created in place under its final name, which refuses an
  * existing file as a link does, and removed again if the write fails. The directory entries of
- * objects created in place are synced together before the next write that publishes (a journal
- * chunk or manifest naming them), not one directory sync per object.
+ * objects created in place are synced together before the next change that publishes them (a
+ * journal chunk or manifest naming them, a restore marker's delete, the store's close), not one
+ * directory sync per object.
  */
 final class FileWrites {
   private final StoreId id;
@@ -67,6 +68,11 @@ final class FileWrites {
     } finally {
       Files.deleteIfExists(temp);
     }
+  }
+
+  /** Whether objects created in place wait for their directories' sync. */
+  boolean hasUnsyncedDirectories() {
+    return !unsyncedDirectories.isEmpty();
   }
 
   /** A new temporary file name in {@code directory}. */

@@ -4,6 +4,8 @@ import io.influxbak.backup.BackupOptions;
 import io.influxbak.backup.BackupPlan;
 import io.influxbak.lease.LeaseSettings;
 import io.influxbak.manifest.ManifestEntry;
+import io.influxbak.restore.RestoreOptions;
+import io.influxbak.restore.RestorePlan;
 import io.influxbak.transfer.ProgressListener;
 import io.influxbak.transfer.RetryPolicy;
 import io.influxbak.transfer.TransferSettings;
@@ -15,7 +17,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Runs one backup between two directories; the crash test kills this process at a random moment.
+ * Runs one backup or restore between two directories; the crash test kills this process at a random
+ * moment.
  */
 public final class CrashChild {
   private CrashChild() {}
@@ -39,24 +42,17 @@ public final class CrashChild {
    * it. System property {@code copyDelayMillis} slows every copy (so that a kill by time lands
    * mid-backup); {@code defaultJournal} keeps the default journal chunking; {@code leaseMillis}
    * shortens the lease (renewed every fifth of it), {@code leaseClockOffsetHours} runs the lease
-   * clock that far ahead (so that an earlier killed run's lease is stale and taken over).
+   * clock that far ahead (so that an earlier killed run's lease is stale and taken over). With
+   * "restore" first, it restores instead ({@link #restore}).
    */
   public static void main(String[] args) throws Exception {
+    if (args[0].equals("restore")) {
+      restore(args);
+      return;
+    }
     try (FileSystemObjectStore source = FileSystemObjectStore.open(Path.of(args[0]));
         FileSystemObjectStore destination = FileSystemObjectStore.open(Path.of(args[1]))) {
-      // One line per copied object, so that the parent can kill this process at a chosen point.
-      ProgressListener progress =
-          new ProgressListener() {
-            @Override
-            public void objectCopied(ManifestEntry object) {
-              System.out.println("copied " + object.key());
-              try {
-                Thread.sleep(Long.getLong("copyDelayMillis", 0));
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-              }
-            }
-          };
+      ProgressListener progress = printingCopies();
       BackupOptions.Builder options =
           (args.length > 4
                   ? BackupOptions.builder().resume(args[3])
@@ -80,5 +76,35 @@ public final class CrashChild {
       BackupPlan.core(args[2]).withOptions(options.build()).execute(source, destination);
     }
     System.out.println("done");
+  }
+
+  /** Arguments: "restore", the backups directory, the target directory, the backup id. */
+  private static void restore(String[] args) throws IOException {
+    try (FileSystemObjectStore backups = FileSystemObjectStore.open(Path.of(args[1]));
+        FileSystemObjectStore target = FileSystemObjectStore.open(Path.of(args[2]))) {
+      RestorePlan.of(args[3])
+          .withOptions(
+              RestoreOptions.builder()
+                  .transfer(
+                      TransferSettings.builder().parallelism(8).progress(printingCopies()).build())
+                  .build())
+          .execute(backups, target);
+    }
+    System.out.println("done");
+  }
+
+  /** One line per copied object, so that the parent can kill this process at a chosen point. */
+  private static ProgressListener printingCopies() {
+    return new ProgressListener() {
+      @Override
+      public void objectCopied(ManifestEntry object) {
+        System.out.println("copied " + object.key());
+        try {
+          Thread.sleep(Long.getLong("copyDelayMillis", 0));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    };
   }
 }

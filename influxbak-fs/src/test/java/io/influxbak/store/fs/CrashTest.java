@@ -58,30 +58,7 @@ class CrashTest {
   @Test
   void backupKilledAtRandomMoments_journalNamesOnlyCompleteObjects_resumeCompletesAll()
       throws Exception {
-    Path source = Files.createDirectory(base.resolve("source"));
-    // Big enough that a kill lands mid-copy: 4 databases x 3 tables, 6 snapshots, large-ish Parquet
-    // files.
-    GeneratedNode node =
-        CoreNodeArbitraries.build(
-            NodeId.of("node0"),
-            4,
-            3,
-            6,
-            8,
-            List.of(CatalogGeneration.V2, CatalogGeneration.V3),
-            2,
-            17);
-    try (FileSystemObjectStore store = FileSystemObjectStore.open(source)) {
-      node.writeTo(store);
-      for (int i = 0; i < 40; i++) {
-        byte[] big = new byte[256 * 1024 + i];
-        new Random(i).nextBytes(big);
-        store.write(
-            ObjectKey.of(String.format("node0/dbs/9/9/2026-11-24/10-%02d/0000000001.parquet", i)),
-            io.influxbak.store.ObjectContent.ofBytes(big),
-            io.influxbak.store.WriteMode.CREATE_NEW);
-      }
-    }
+    Path source = writeNode(base);
     Random random = new Random(20261124);
     int killedMidway = 0;
     int journalledTotal = 0;
@@ -91,23 +68,7 @@ class CrashTest {
           CrashChild.start(
               List.of(), List.of(source.toString(), destination.toString(), "node0", "crashed"));
       // Kill after a random number of completed copies: some writes are then in flight.
-      int killAfter = 1 + random.nextInt(150);
-      boolean finished = true;
-      try (java.io.BufferedReader lines =
-          new java.io.BufferedReader(
-              new java.io.InputStreamReader(
-                  child.getInputStream(), java.nio.charset.StandardCharsets.UTF_8))) {
-        int copied = 0;
-        String line;
-        while ((line = lines.readLine()) != null) {
-          if (line.startsWith("copied ") && ++copied == killAfter) {
-            finished = false;
-            child.destroyForcibly();
-            break;
-          }
-        }
-      }
-      child.waitFor(60, TimeUnit.SECONDS);
+      boolean finished = !killAfterCopies(child, 1 + random.nextInt(150));
       killedMidway += finished ? 0 : 1;
 
       try (FileSystemObjectStore from = FileSystemObjectStore.open(source);
@@ -225,6 +186,61 @@ class CrashTest {
       VerifyReport deep = BackupVerifier.deep(to, "killed", 4);
       assertThat(deep.passed()).as(deep.findings().toString()).isTrue();
     }
+  }
+
+  /**
+   * Writes a node big enough that a kill lands mid-copy (4 databases x 3 tables, 6 snapshots, and
+   * 40 Parquet files of 256 KiB) under {@code base}/source; returns that directory.
+   */
+  static Path writeNode(Path base) throws IOException {
+    Path source = Files.createDirectory(base.resolve("source"));
+    GeneratedNode node =
+        CoreNodeArbitraries.build(
+            NodeId.of("node0"),
+            4,
+            3,
+            6,
+            8,
+            List.of(CatalogGeneration.V2, CatalogGeneration.V3),
+            2,
+            17);
+    try (FileSystemObjectStore store = FileSystemObjectStore.open(source)) {
+      node.writeTo(store);
+      for (int i = 0; i < 40; i++) {
+        byte[] big = new byte[256 * 1024 + i];
+        new Random(i).nextBytes(big);
+        store.write(
+            ObjectKey.of(String.format("node0/dbs/9/9/2026-11-24/10-%02d/0000000001.parquet", i)),
+            io.influxbak.store.ObjectContent.ofBytes(big),
+            io.influxbak.store.WriteMode.CREATE_NEW);
+      }
+    }
+    return source;
+  }
+
+  /**
+   * Kills {@code child} (SIGKILL) once it has printed {@code copies} "copied" lines, and waits for
+   * it; returns whether it was killed (false: it ended first).
+   */
+  static boolean killAfterCopies(Process child, int copies)
+      throws IOException, InterruptedException {
+    boolean killed = false;
+    try (java.io.BufferedReader lines =
+        new java.io.BufferedReader(
+            new java.io.InputStreamReader(
+                child.getInputStream(), java.nio.charset.StandardCharsets.UTF_8))) {
+      int copied = 0;
+      String line;
+      while ((line = lines.readLine()) != null) {
+        if (line.startsWith("copied ") && ++copied == copies) {
+          killed = true;
+          child.destroyForcibly();
+          break;
+        }
+      }
+    }
+    child.waitFor(60, TimeUnit.SECONDS);
+    return killed;
   }
 
   /** Lease settings whose clock runs {@code hours} ahead: a killed run's lease is stale then. */

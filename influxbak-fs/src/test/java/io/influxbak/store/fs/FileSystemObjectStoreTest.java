@@ -156,6 +156,34 @@ class FileSystemObjectStoreTest extends AbstractObjectStoreContractTest {
   }
 
   @Test
+  void createdInPlace_directoriesSyncedBeforeTheNextDeleteAndAtClose() throws IOException {
+    Path directory = Files.createDirectory(base.resolve("in-place"));
+    FileSystemObjectStore inPlace = FileSystemObjectStore.open(directory, SyncPolicy.FSYNC);
+    try {
+      inPlace.write(
+          key("marker"),
+          ObjectContent.ofBytes("m".getBytes(StandardCharsets.UTF_8)),
+          WriteMode.CREATE_NEW);
+      inPlace.write(
+          key("dbs/a.parquet"),
+          ObjectContent.ofBytes("a".getBytes(StandardCharsets.UTF_8)),
+          WriteMode.CREATE_IN_CLAIMED_ROOT);
+      assertThat(inPlace.hasUnsyncedDirectories()).as("after a write in place").isTrue();
+      inPlace.delete(key("marker")); // as a restore publishes its objects
+      assertThat(inPlace.hasUnsyncedDirectories()).as("after the delete").isFalse();
+      inPlace.write(
+          key("dbs/b.parquet"),
+          ObjectContent.ofBytes("b".getBytes(StandardCharsets.UTF_8)),
+          WriteMode.CREATE_IN_CLAIMED_ROOT);
+      assertThat(inPlace.hasUnsyncedDirectories()).as("after another write in place").isTrue();
+    } finally {
+      inPlace.close(); // as an engine task ends its copies
+    }
+    assertThat(inPlace.hasUnsyncedDirectories()).as("after close").isFalse();
+    assertThat(directory.resolve(root().toString()).resolve("dbs/b.parquet")).hasContent("b");
+  }
+
+  @Test
   void delete_removesEmptyParentDirectoriesButNotRoot() throws IOException {
     write("a/b/c/file", "x");
     store.delete(key("a/b/c/file"));
