@@ -59,8 +59,15 @@ final class ChildRuns {
     }
   }
 
-  /** Runs {@code command} to completion (failing on a non-zero exit) and records its times. */
+  /**
+   * Runs {@code command} to completion (failing on a non-zero exit) and records its times. A {@code
+   * sync} first, untimed: on a disk, what the command before left dirty is written back then, not
+   * during this command's own fsyncs.
+   */
   void measure(String name, List<String> command) throws Exception {
+    if (new ProcessBuilder("sync").inheritIO().start().waitFor() != 0) {
+      throw new IOException("sync failed before " + name);
+    }
     Path times = Files.createTempFile("influxbak-time", ".txt");
     List<String> timed =
         new ArrayList<>(List.of("/usr/bin/time", "-f", "%e %U %S", "-o", times.toString()));
