@@ -163,7 +163,8 @@ class FileSystemBackupEndToEndTest {
     Files.write(path, bytes);
   }
 
-  private static Map<String, byte[]> tree(Path root) throws IOException {
+  /** Every regular file under {@code root}, by its path relative to it, with its bytes. */
+  static Map<String, byte[]> tree(Path root) throws IOException {
     Map<String, byte[]> files = new TreeMap<>();
     try (Stream<Path> walk = Files.walk(root)) {
       for (Path path : (Iterable<Path>) walk.filter(Files::isRegularFile)::iterator) {

@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
-import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.apache.commons.io.file.PathUtils;
 import org.junit.jupiter.api.AfterEach;
@@ -130,19 +129,9 @@ class RestoreKillTest {
    * pinned backup's objects, stored as they are), with their bytes.
    */
   private static void assertSameNode(Path backupRoot, Path target) throws IOException {
-    Map<String, byte[]> expected = files(backupRoot.resolve("node0"));
-    Map<String, byte[]> actual = files(target.resolve("node0"));
+    Map<String, byte[]> expected = FileSystemBackupEndToEndTest.tree(backupRoot.resolve("node0"));
+    Map<String, byte[]> actual = FileSystemBackupEndToEndTest.tree(target.resolve("node0"));
     assertThat(actual.keySet()).isEqualTo(expected.keySet());
     expected.forEach((name, bytes) -> assertThat(actual.get(name)).as(name).isEqualTo(bytes));
-  }
-
-  private static Map<String, byte[]> files(Path root) throws IOException {
-    Map<String, byte[]> files = new TreeMap<>();
-    try (Stream<Path> walk = Files.walk(root)) {
-      for (Path file : (Iterable<Path>) walk.filter(Files::isRegularFile)::iterator) {
-        files.put(root.relativize(file).toString(), Files.readAllBytes(file));
-      }
-    }
-    return files;
   }
 }
