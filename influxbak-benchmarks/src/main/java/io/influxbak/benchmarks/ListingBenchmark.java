@@ -11,6 +11,8 @@ import io.influxbak.store.ObjectKey;
 import io.influxbak.store.ObjectStore;
 import io.influxbak.store.WriteMode;
 import io.influxbak.store.testing.InMemoryObjectStore;
+import io.influxbak.verify.BackupVerifier;
+import io.influxbak.verify.VerifyReport;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -97,6 +99,17 @@ final class ListingBenchmark {
       System.out.printf(
           Locale.ROOT, "  incremental again: %.2f s%n", (System.nanoTime() - again) / 1e9);
     }
+    // A shallow verify of the full backup: one listing of its root against its manifest.
+    long verifyStart = System.nanoTime();
+    long requestsBefore = slowDestination.requests();
+    VerifyReport shallow = BackupVerifier.shallow(slowDestination, "full");
+    System.out.printf(
+        Locale.ROOT,
+        "  shallow verify of the full backup (%,d objects): %.2f s, %,d requests, %s%n",
+        shallow.objectsChecked(),
+        (System.nanoTime() - verifyStart) / 1e9,
+        slowDestination.requests() - requestsBefore,
+        shallow.passed() ? "intact" : "FAILED " + shallow.findings());
     System.out.println("  source requests " + slowSource.requestsByKind());
     System.out.println("  destination requests " + slowDestination.requestsByKind());
     long backupRequests = slowSource.requests() + slowDestination.requests() - before;

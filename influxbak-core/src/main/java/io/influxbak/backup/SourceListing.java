@@ -7,6 +7,7 @@ import io.influxbak.layout.ObjectKind;
 import io.influxbak.pin.ConsistencyPoint;
 import io.influxbak.pin.PinLostException;
 import io.influxbak.pin.PinnedSelection;
+import io.influxbak.repository.ParallelListing;
 import io.influxbak.store.ObjectReader;
 import io.influxbak.transfer.CopyStep;
 import io.influxbak.transfer.ReportedObject;
@@ -161,6 +162,7 @@ final class SourceListing {
         ParallelListing.list(
             source,
             scope.prefix(),
+            0,
             source.capabilities().remoteListing() ? parallelism : 1,
             info -> {
               any.set(true);

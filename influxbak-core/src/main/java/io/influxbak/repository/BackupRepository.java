@@ -53,6 +53,9 @@ public final class BackupRepository {
    */
   public static final String JOURNAL_FOLDER = "journal/";
 
+  /** Listings in flight at once when a backup's root is listed on a cloud store. */
+  static final int REMOTE_LISTINGS = 16;
+
   private final ObjectStore store;
   private final BackupKeys keys;
 
@@ -309,16 +312,24 @@ public final class BackupRepository {
     return keys;
   }
 
-  /** The data objects (no records) under the root of {@code backupId}, by key; one listing. */
+  /**
+   * The data objects (no records) under the root of {@code backupId}, by key: one listing, or on a
+   * store whose listings are remote ({@link io.influxbak.store.StoreCapabilities#remoteListing}),
+   * one per table and other prefix, {@value #REMOTE_LISTINGS} at a time ({@link ParallelListing}).
+   */
   public Map<ObjectKey, ObjectInfo> storedObjects(BackupId backupId) throws IOException {
+    KeyPrefix root = backupId.root();
     Map<ObjectKey, ObjectInfo> stored = new HashMap<>();
-    try (ObjectIterator listing = store.list(backupId.root())) {
-      while (listing.hasNext()) {
-        ObjectInfo info = listing.next();
-        if (!isRecord(info.key().relativeTo(backupId.root()))) {
-          stored.put(info.key(), info);
-        }
-      }
+    // On a cloud store, one listing of a million objects is a thousand requests in a row: its
+    // tables are listed at once instead, as the planner lists a node.
+    for (ObjectInfo info :
+        ParallelListing.list(
+            store,
+            root,
+            1,
+            store.capabilities().remoteListing() ? REMOTE_LISTINGS : 1,
+            info -> isRecord(info.key().relativeTo(root)) ? null : info)) {
+      stored.put(info.key(), info);
     }
     return stored;
   }

@@ -1,7 +1,11 @@
-package io.influxbak.backup;
+package io.influxbak.repository;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.influxbak.backup.BackupOptions;
+import io.influxbak.backup.BackupPlan;
+import io.influxbak.layout.testing.CoreNodeArbitraries;
+import io.influxbak.layout.testing.GeneratedNode;
 import io.influxbak.store.KeyLevel;
 import io.influxbak.store.KeyPrefix;
 import io.influxbak.store.ObjectContent;
@@ -15,6 +19,7 @@ import io.influxbak.store.testing.InMemoryObjectStore;
 import java.io.IOException;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import net.jqwik.api.Arbitraries;
@@ -25,11 +30,11 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.statistics.Statistics;
 
 /**
- * The planner's parallel listing of a remote store gives exactly the keys one listing gives: keys
- * directly under the node, under {@code dbs/}, under a database, in tables at any depth, in other
- * top-level prefixes, and names that only look like those levels ({@code dbs} as an object, {@code
- * dbsx/}). And it did list in parallel: levels by delimiter listings, tables each on its own,
- * several at once.
+ * The parallel listing of a remote store (a node by the planner, a backup's root by the repository)
+ * gives exactly the keys one listing gives: keys directly under the node, under {@code dbs/}, under
+ * a database, in tables at any depth, in other top-level prefixes, and names that only look like
+ * those levels ({@code dbs} as an object, {@code dbsx/}). And it did list in parallel: levels by
+ * delimiter listings, tables each on its own, several at once.
  */
 class ParallelListingPropertiesTest {
   private static final KeyPrefix NODE = KeyPrefix.of("node0/");
@@ -46,7 +51,7 @@ class ParallelListingPropertiesTest {
         ObjectKey.of("node1/dbs/1/1/x"), ObjectContent.ofBytes(new byte[1]), WriteMode.CREATE_NEW);
     Remote remote = new Remote(store);
 
-    List<ObjectKey> parallel = ParallelListing.list(remote, NODE, 4, ObjectInfo::key);
+    List<ObjectKey> parallel = ParallelListing.list(remote, NODE, 0, 4, ObjectInfo::key);
 
     Set<ObjectKey> once = new HashSet<>();
     try (ObjectIterator listing = store.list(NODE)) {
@@ -56,12 +61,7 @@ class ParallelListingPropertiesTest {
     }
     assertThat(parallel).doesNotHaveDuplicates();
     assertThat(new HashSet<>(parallel)).isEqualTo(once);
-    long tables =
-        keys.stream()
-            .filter(k -> k.startsWith("dbs/") && k.split("/").length > 3)
-            .map(k -> k.substring(0, k.indexOf('/', k.indexOf('/', 4) + 1)))
-            .distinct()
-            .count();
+    long tables = tables(keys);
     assertThat(remote.levels.get()).as("delimiter listings").isGreaterThanOrEqualTo(1);
     assertThat(remote.wholeListings.get())
         .as("tables listed each on its own")
@@ -72,6 +72,89 @@ class ParallelListingPropertiesTest {
         .coverage(c -> c.check(true).percentage(p -> p >= 20));
   }
 
+  /**
+   * A backup's root, its nodes one level below it beside its records: the same keys as one listing
+   * of the root, the tables of every node listed each on its own.
+   */
+  @Property(tries = 40)
+  void backupRoot_givesExactlyTheKeysOfOneListing(
+      @ForAll("keys") Set<String> node0, @ForAll("keys") Set<String> node1) throws IOException {
+    InMemoryObjectStore store = new InMemoryObjectStore();
+    for (String key : node0) {
+      write(store, "b1/node0/" + key);
+    }
+    for (String key : node1) {
+      write(store, "b1/node1/" + key);
+    }
+    write(store, "b1/manifest.json");
+    write(store, "b1/journal/00000001.json");
+    write(store, "b2/node0/dbs/1/1/x"); // another backup: outside the scope
+    Remote remote = new Remote(store);
+    KeyPrefix root = KeyPrefix.of("b1/");
+
+    List<ObjectKey> parallel = ParallelListing.list(remote, root, 1, 4, ObjectInfo::key);
+
+    Set<ObjectKey> once = new HashSet<>();
+    try (ObjectIterator listing = store.list(root)) {
+      while (listing.hasNext()) {
+        once.add(listing.next().key());
+      }
+    }
+    assertThat(parallel).doesNotHaveDuplicates();
+    assertThat(new HashSet<>(parallel)).isEqualTo(once);
+    assertThat(remote.wholeListings.get())
+        .as("tables listed each on its own")
+        .isGreaterThanOrEqualTo((int) (tables(node0) + tables(node1)));
+    Statistics.label("tables in the backup").collect(tables(node0) + tables(node1) >= 2);
+    Statistics.label("tables in the backup").coverage(c -> c.check(true).percentage(p -> p >= 25));
+  }
+
+  /**
+   * What {@link BackupRepository#storedObjects} gives for a backup on a store whose listings are
+   * remote is what it gives on the same store listed once: every data object, no record; and it
+   * came from delimiter listings.
+   */
+  @Property(tries = 15)
+  void storedObjects_onARemoteStore_asOneListingGives(@ForAll("coreNodes") GeneratedNode node)
+      throws IOException {
+    InMemoryObjectStore source = new InMemoryObjectStore();
+    node.writeTo(source);
+    InMemoryObjectStore backups = new InMemoryObjectStore();
+    BackupPlan.core(node.node())
+        .withOptions(BackupOptions.builder().backupId("b1").build())
+        .execute(source, backups);
+    Remote remote = new Remote(backups);
+
+    Map<ObjectKey, ObjectInfo> parallel =
+        BackupRepository.of(remote).storedObjects(BackupId.of("b1"));
+
+    assertThat(parallel).isEqualTo(BackupRepository.of(backups).storedObjects(BackupId.of("b1")));
+    assertThat(parallel.keySet())
+        .isNotEmpty()
+        .noneMatch(key -> BackupRepository.isRecord(key.relativeTo(KeyPrefix.of("b1/"))));
+    assertThat(remote.levels.get())
+        .as("delimiter listings: the root, the node")
+        .isGreaterThanOrEqualTo(2);
+  }
+
+  @Provide
+  Arbitrary<GeneratedNode> coreNodes() {
+    return CoreNodeArbitraries.coreNodes();
+  }
+
+  private static void write(InMemoryObjectStore store, String key) throws IOException {
+    store.write(ObjectKey.of(key), ObjectContent.ofBytes(new byte[1]), WriteMode.CREATE_NEW);
+  }
+
+  /** The tables ({@code dbs/<db>/<table>/} holding an object below) among {@code keys}. */
+  private static long tables(Set<String> keys) {
+    return keys.stream()
+        .filter(k -> k.startsWith("dbs/") && k.split("/").length > 3)
+        .map(k -> k.substring(0, k.indexOf('/', k.indexOf('/', 4) + 1)))
+        .distinct()
+        .count();
+  }
+
   @Property(tries = 20)
   void parallelismOne_isOneListingOfTheScope(@ForAll("keys") Set<String> keys) throws IOException {
     InMemoryObjectStore store = new InMemoryObjectStore();
@@ -80,7 +163,7 @@ class ParallelListingPropertiesTest {
           ObjectKey.of("node0/" + key), ObjectContent.ofBytes(new byte[1]), WriteMode.CREATE_NEW);
     }
     Remote counted = new Remote(store);
-    List<ObjectKey> listed = ParallelListing.list(counted, NODE, 1, ObjectInfo::key);
+    List<ObjectKey> listed = ParallelListing.list(counted, NODE, 0, 1, ObjectInfo::key);
     assertThat(listed).hasSize(keys.size());
     assertThat(counted.levels.get()).isZero();
     assertThat(counted.wholeListings.get()).isEqualTo(1);

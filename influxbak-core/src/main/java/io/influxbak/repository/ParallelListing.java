@@ -1,4 +1,7 @@
-package io.influxbak.backup;
+package io.influxbak.repository;
+
+import static com.google.common.base.Preconditions.checkArgument;
+import static java.util.Objects.requireNonNull;
 
 import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import io.influxbak.store.KeyLevel;
@@ -20,15 +23,16 @@ import java.util.function.Function;
 /**
  * Lists a scope as many listings at once instead of one. On a cloud store one paged listing of 10
  * million keys is 10,000 requests in a row, each waiting for the last; a node's keys are spread
- * over its tables. So the levels above the tables (the scope, its {@code dbs/} and each database)
- * are read with one delimiter listing each ({@link ObjectReader#listLevel}), and then every table
- * prefix and every other prefix of the scope ({@code wal/}, {@code snapshots/}, {@code catalog/},
- * ...) is listed whole, at most {@code parallelism} at a time (with a parallelism of one, the scope
- * is listed whole, as for a local store). The objects directly under each level are kept too, so
- * the union is exactly what one listing of the scope gives. Each listing is turned into the
- * caller's values on its own thread, so a large node is never held as listed objects.
+ * over its tables. So the levels above the tables (the scope, the levels down to each node prefix,
+ * each node's {@code dbs/} and each database) are read with one delimiter listing each ({@link
+ * ObjectReader#listLevel}), and then every table prefix and every other prefix is listed whole, at
+ * most {@code parallelism} at a time (with a parallelism of one, the scope is listed whole, as for
+ * a local store). The objects directly under each level are kept too, so the union is exactly what
+ * one listing of the scope gives. Each listing is turned into the caller's values on its own
+ * thread, so a large node is never held as listed objects. The backup planner lists a node this
+ * way, and {@link BackupRepository#storedObjects} a backup's root (its nodes one level below).
  */
-final class ParallelListing {
+public final class ParallelListing {
   /** Below {@code dbs/}: the databases, then their tables. */
   private static final int LEVELS_BELOW_DBS = 2;
 
@@ -36,11 +40,20 @@ final class ParallelListing {
 
   /**
    * What {@code convert} makes of every object under {@code scope} (it returns null to leave one
-   * out), grouped by prefix in key order of the prefixes.
+   * out), grouped by prefix in key order of the prefixes. The node prefixes are {@code nodeDepth}
+   * levels below {@code scope}: 0 when the scope is a node, 1 for a backup's root.
    */
-  static <T> List<T> list(
-      ObjectReader source, KeyPrefix scope, int parallelism, Function<ObjectInfo, T> convert)
+  public static <T> List<T> list(
+      ObjectReader source,
+      KeyPrefix scope,
+      int nodeDepth,
+      int parallelism,
+      Function<ObjectInfo, T> convert)
       throws IOException {
+    requireNonNull(source, "source is null");
+    requireNonNull(scope, "scope is null");
+    requireNonNull(convert, "convert is null");
+    checkArgument(nodeDepth >= 0, "Negative node depth %s", nodeDepth);
     if (parallelism <= 1) {
       return listWhole(source, scope, convert); // one listing: nothing to overlap
     }
@@ -54,12 +67,12 @@ final class ParallelListing {
       List<KeyPrefix> levels = List.of(scope);
       for (int depth = 0; !levels.isEmpty(); depth++) {
         List<KeyPrefix> next = new ArrayList<>();
-        for (KeyLevel level : all(pool, levels, source::listLevel)) {
+        List<KeyLevel> listed = all(pool, levels, source::listLevel);
+        for (int i = 0; i < levels.size(); i++) {
+          KeyLevel level = listed.get(i);
           convertAll(level.objects(), convert, results);
           for (KeyPrefix child : sorted(level.prefixes())) {
-            boolean descend =
-                depth == 0 ? child.equals(scope.resolvePrefix("dbs")) : depth < LEVELS_BELOW_DBS;
-            (descend ? next : whole).add(child);
+            (descends(levels.get(i), child, depth - nodeDepth) ? next : whole).add(child);
           }
         }
         levels = next;
@@ -71,6 +84,19 @@ final class ParallelListing {
     } finally {
       pool.shutdownNow();
     }
+  }
+
+  /**
+   * Whether {@code child} of {@code parent} is read by a delimiter listing too: every level above
+   * the nodes ({@code belowNode} negative), a node's {@code dbs/}, and the databases under it.
+   */
+  private static boolean descends(KeyPrefix parent, KeyPrefix child, int belowNode) {
+    if (belowNode < 0) {
+      return true;
+    }
+    return belowNode == 0
+        ? child.equals(parent.resolvePrefix("dbs"))
+        : belowNode < LEVELS_BELOW_DBS;
   }
 
   private static <T> List<T> listWhole(
