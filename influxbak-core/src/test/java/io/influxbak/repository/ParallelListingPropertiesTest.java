@@ -53,14 +53,7 @@ class ParallelListingPropertiesTest {
 
     List<ObjectKey> parallel = ParallelListing.list(remote, NODE, 0, 4, ObjectInfo::key);
 
-    Set<ObjectKey> once = new HashSet<>();
-    try (ObjectIterator listing = store.list(NODE)) {
-      while (listing.hasNext()) {
-        once.add(listing.next().key());
-      }
-    }
-    assertThat(parallel).doesNotHaveDuplicates();
-    assertThat(new HashSet<>(parallel)).isEqualTo(once);
+    assertSameKeysAsOneListing(parallel, store, NODE);
     long tables = tables(keys);
     assertThat(remote.levels.get()).as("delimiter listings").isGreaterThanOrEqualTo(1);
     assertThat(remote.wholeListings.get())
@@ -94,14 +87,7 @@ class ParallelListingPropertiesTest {
 
     List<ObjectKey> parallel = ParallelListing.list(remote, root, 1, 4, ObjectInfo::key);
 
-    Set<ObjectKey> once = new HashSet<>();
-    try (ObjectIterator listing = store.list(root)) {
-      while (listing.hasNext()) {
-        once.add(listing.next().key());
-      }
-    }
-    assertThat(parallel).doesNotHaveDuplicates();
-    assertThat(new HashSet<>(parallel)).isEqualTo(once);
+    assertSameKeysAsOneListing(parallel, store, root);
     assertThat(remote.wholeListings.get())
         .as("tables listed each on its own")
         .isGreaterThanOrEqualTo((int) (tables(node0) + tables(node1)));
@@ -140,6 +126,19 @@ class ParallelListingPropertiesTest {
   @Provide
   Arbitrary<GeneratedNode> coreNodes() {
     return CoreNodeArbitraries.coreNodes();
+  }
+
+  /** {@code parallel} holds each key of one listing of {@code scope} in {@code store}, once. */
+  private static void assertSameKeysAsOneListing(
+      List<ObjectKey> parallel, InMemoryObjectStore store, KeyPrefix scope) throws IOException {
+    Set<ObjectKey> once = new HashSet<>();
+    try (ObjectIterator listing = store.list(scope)) {
+      while (listing.hasNext()) {
+        once.add(listing.next().key());
+      }
+    }
+    assertThat(parallel).doesNotHaveDuplicates();
+    assertThat(new HashSet<>(parallel)).isEqualTo(once);
   }
 
   private static void write(InMemoryObjectStore store, String key) throws IOException {
