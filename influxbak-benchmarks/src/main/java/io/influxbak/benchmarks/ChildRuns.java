@@ -50,11 +50,34 @@ final class ChildRuns {
   void alternately(
       int round, String baselineName, List<String> baseline, String otherName, List<String> other)
       throws Exception {
+    alternately(round, baselineName, baseline, otherName, other, () -> {});
+  }
+
+  /** What runs between two measured commands, untimed. */
+  interface Between {
+    void run() throws Exception;
+  }
+
+  /**
+   * As {@link #alternately(int, String, List, String, List)}, with {@code between} run after the
+   * first of the two (removing its output, so that the second meets the file system as the first
+   * did: on tmpfs, a 2 GiB copy right after another took up to four times as long).
+   */
+  void alternately(
+      int round,
+      String baselineName,
+      List<String> baseline,
+      String otherName,
+      List<String> other,
+      Between between)
+      throws Exception {
     if (round % 2 == 1) {
       measure(baselineName, baseline);
+      between.run();
       measure(otherName, other);
     } else {
       measure(otherName, other);
+      between.run();
       measure(baselineName, baseline);
     }
   }

@@ -152,7 +152,16 @@ final class DefaultPathBenchmark {
       List<String> cpRestore =
           List.of("cp", "-r", backedUp.resolve("node0").toString(), copy.toString());
       Files.createDirectories(restored);
-      runs.alternately(i, "cp -r (restore baseline)", cpRestore, "influxbak restore", restore);
+      runs.alternately(
+          i,
+          "cp -r (restore baseline)",
+          cpRestore,
+          "influxbak restore",
+          restore,
+          () -> {
+            shell("rm -rf '" + copy + "' '" + restored + "'");
+            Files.createDirectories(restored);
+          });
       shell("rm -rf '" + copy + "' '" + restored + "'");
       runs.measure("cp -r of the backup, then sync", durableCopy(backedUp.resolve("node0"), copy));
       shell("rm -rf '" + copy + "'");
