@@ -63,9 +63,7 @@ final class LatencyStore extends ForwardingObjectStore {
   /** The wrapped store's, with listings remote (round trips), as a cloud store's are. */
   @Override
   public StoreCapabilities capabilities() {
-    StoreCapabilities local = super.capabilities();
-    return new StoreCapabilities(
-        local.listingChecksums(), local.statChecksums(), local.serverSideCopy(), true);
+    return super.capabilities().withRemoteListing();
   }
 
   @Override

@@ -48,6 +48,12 @@ public record StoreCapabilities(
         listingChecksums, statChecksums, serverSideCopy, remoteListing, true);
   }
 
+  /** This store's capabilities, with listings remote (a wrapper that adds round trips). */
+  public StoreCapabilities withRemoteListing() {
+    return new StoreCapabilities(
+        listingChecksums, statChecksums, serverSideCopy, true, objectLocks);
+  }
+
   /** A store whose listings are local (no round trips). */
   public StoreCapabilities(
       Set<ChecksumAlgorithm> listingChecksums,

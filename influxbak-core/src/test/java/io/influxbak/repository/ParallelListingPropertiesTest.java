@@ -212,9 +212,7 @@ class ParallelListingPropertiesTest {
 
     @Override
     public StoreCapabilities capabilities() {
-      StoreCapabilities local = super.capabilities();
-      return new StoreCapabilities(
-          local.listingChecksums(), local.statChecksums(), local.serverSideCopy(), true);
+      return super.capabilities().withRemoteListing();
     }
 
     @Override

@@ -189,8 +189,9 @@ class CrashTest {
   }
 
   /**
-   * Writes a node big enough that a kill lands mid-copy (4 databases x 3 tables, 6 snapshots, and
-   * 40 Parquet files of 256 KiB) under {@code base}/source; returns that directory.
+   * Writes a node big enough that a kill lands mid-copy (4 databases x 3 tables, 6 snapshots) under
+   * {@code base}/source, beside 40 Parquet files of 256 KiB that no snapshot references (a pinned
+   * backup reports them as orphans and leaves them out); returns that directory.
    */
   static Path writeNode(Path base) throws IOException {
     Path source = Files.createDirectory(base.resolve("source"));
