@@ -15,6 +15,7 @@ import io.influxbak.transfer.OperationCancelledException;
 import io.influxbak.transfer.ProgressListener;
 import io.influxbak.transfer.TransferSettings;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
@@ -22,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Enumeration;
 import java.util.NoSuchElementException;
 import java.util.Optional;
+import javax.annotation.Nullable;
 
 /**
  * Times the planning of a pinned backup (listing, classification, snapshot parsing, pinning) of a
@@ -34,6 +36,13 @@ final class PlanningProbe {
   private static final int TABLES = 100;
   private static final String SNAPSHOT =
       "node0/snapshots/" + Long.toUnsignedString(-2L) + ".info.json";
+
+  /**
+   * Up to this many objects the node is made before the clock starts (a few MiB), so that the clock
+   * times influxbak's planning and not the store's inventing of keys; above it the node invents
+   * them as they are read and holds neither, for the heap cap's sake.
+   */
+  private static final int PREBUILT_UP_TO = 100_000;
 
   private PlanningProbe() {}
 
@@ -80,7 +89,7 @@ final class PlanningProbe {
     long[] planned = new long[1];
     // The synthetic store is made before the clock starts: it invents its snapshot once to know
     // its length, which a real store knows without reading.
-    SyntheticNode node = new SyntheticNode(objects);
+    SyntheticNode node = new SyntheticNode(objects, objects <= PREBUILT_UP_TO);
     long start = System.nanoTime();
     ProgressListener firstPhase =
         new ProgressListener() {
@@ -141,13 +150,44 @@ final class PlanningProbe {
 
     private final long snapshotLength;
 
+    /** The listing's entries and the snapshot's bytes made in advance, or null to invent them. */
+    @Nullable private final ObjectInfo[] listing;
+
+    @Nullable private final byte[] snapshot;
+
+    /** A node that invents its listing and snapshot as they are read, holding neither. */
     SyntheticNode(int objects) throws IOException {
+      this(objects, false);
+    }
+
+    /**
+     * A node of {@code objects} Parquet files; if {@code prebuilt}, its listing and snapshot are
+     * made here and held, so that reading them costs the reader only.
+     */
+    SyntheticNode(int objects, boolean prebuilt) throws IOException {
       this.objects = objects;
-      long length = 0;
+      ByteArrayOutputStream whole = new ByteArrayOutputStream();
       for (Enumeration<InputStream> parts = snapshotParts(); parts.hasMoreElements(); ) {
-        length += parts.nextElement().available(); // a byte array's whole length
+        parts.nextElement().transferTo(whole);
       }
-      this.snapshotLength = length;
+      this.snapshotLength = whole.size();
+      this.snapshot = prebuilt ? whole.toByteArray() : null;
+      if (prebuilt) {
+        listing = new ObjectInfo[objects + 2];
+        for (int i = -2; i < objects; i++) {
+          listing[i + 2] = entry(i);
+        }
+      } else {
+        listing = null;
+      }
+    }
+
+    private ObjectInfo entry(int i) {
+      return i == -2
+          ? ObjectInfo.of(ObjectKey.of(SNAPSHOT), snapshotLength)
+          : i == -1
+              ? ObjectInfo.of(ObjectKey.of(WAL), WAL_BYTES.length)
+              : ObjectInfo.of(ObjectKey.of(parquetKey(i)), PARQUET.length);
     }
 
     @Override
@@ -177,11 +217,7 @@ final class PlanningProbe {
             throw new NoSuchElementException();
           }
           int i = next++;
-          return i == -2
-              ? ObjectInfo.of(ObjectKey.of(SNAPSHOT), snapshotLength)
-              : i == -1
-                  ? ObjectInfo.of(ObjectKey.of(WAL), WAL_BYTES.length)
-                  : ObjectInfo.of(ObjectKey.of(parquetKey(i)), PARQUET.length);
+          return listing != null ? listing[i + 2] : entry(i);
         }
 
         @Override
@@ -205,7 +241,9 @@ final class PlanningProbe {
     public InputStream open(ObjectKey key) throws IOException {
       String name = key.toString();
       if (name.equals(SNAPSHOT)) {
-        return new SequenceInputStream(snapshotParts());
+        return snapshot != null
+            ? new ByteArrayInputStream(snapshot)
+            : new SequenceInputStream(snapshotParts());
       }
       if (name.equals(WAL)) {
         return new ByteArrayInputStream(WAL_BYTES);
