@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.PrettyPrinter;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.google.common.collect.ImmutableMap;
 import io.influxbak.layout.ClusterId;
@@ -97,7 +98,10 @@ public final class ManifestFormat {
 
   private ManifestFormat() {}
 
-  /** Writes {@code manifest} as JSON to {@code out} (not closed). */
+  /**
+   * Writes {@code manifest} as JSON to {@code out} (not closed): its fields indented, its objects
+   * one compact entry to a line.
+   */
   public static void write(BackupManifest manifest, OutputStream out) throws IOException {
     write(manifest, out, true);
   }
@@ -149,11 +153,17 @@ public final class ManifestFormat {
       if (manifest.sourceFindings().isPresent()) {
         SourceFinding.write(manifest.sourceFindings().get(), json);
       }
-      json.writeArrayFieldStart("objects");
+      json.writeFieldName("objects");
+      PrettyPrinter indented = json.getPrettyPrinter();
+      if (pretty) {
+        json.setPrettyPrinter(EntryLinesPrinter.INSTANCE);
+      }
+      json.writeStartArray();
       for (ManifestEntry entry : manifest.entries()) {
         EntryFormat.write(entry, json);
       }
       json.writeEndArray();
+      json.setPrettyPrinter(indented);
       json.writeEndObject();
     }
   }

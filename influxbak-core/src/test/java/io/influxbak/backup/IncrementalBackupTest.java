@@ -566,7 +566,7 @@ class IncrementalBackupTest {
             backups.bytes(ObjectKey.of("b/" + ManifestFormat.FILE_NAME)).orElseThrow(),
             java.nio.charset.StandardCharsets.UTF_8);
     byte[] hostile =
-        json.replace("\"backup\" : \"a\"", "\"backup\" : \"..\"")
+        json.replace("\"backup\":\"a\"", "\"backup\":\"..\"")
             .getBytes(java.nio.charset.StandardCharsets.UTF_8);
     backups.write(
         ObjectKey.of("b/" + ManifestFormat.FILE_NAME),

@@ -6,12 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.influxbak.layout.CopyPhase;
 import io.influxbak.layout.NodeId;
 import io.influxbak.layout.ObjectKind;
+import io.influxbak.store.Checksum;
 import io.influxbak.store.ObjectKey;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -63,6 +65,63 @@ class ManifestValidationTest {
     return out.toString(StandardCharsets.UTF_8);
   }
 
+  /**
+   * The written layout: the manifest's fields indented, a line each; its objects one compact entry
+   * to a line (a sixth fewer bytes than indented, and what grep wants), any nesting included.
+   */
+  @Test
+  void written_fieldsIndented_objectsOneCompactLineEach() throws IOException {
+    BackupManifest one = oneWalFile(Optional.empty());
+    ManifestEntry reused =
+        new ManifestEntry(
+            ObjectKey.of("node0/wal/00000000002.wal"),
+            ObjectKind.WAL,
+            CopyPhase.WAL,
+            9,
+            Optional.of(Checksum.crc32c(0x1234abcdL)),
+            Optional.empty(),
+            new StoredCopy(Optional.of("b0"), Encoding.GZIP, 5, Optional.empty()));
+    List<ManifestEntry> entries = new ArrayList<>(one.entries());
+    entries.add(reused);
+    BackupManifest two = one.completed(List.of(), entries);
+
+    List<String> lines = written(two).lines().toList();
+
+    assertThat(lines).contains("  \"formatVersion\" : 2,", "  \"backupId\" : \"b1\",");
+    int objects = lines.indexOf("  \"objects\" : [");
+    assertThat(objects).isPositive();
+    assertThat(lines.subList(objects + 1, lines.size()))
+        .containsExactly(
+            "    {\"key\":\"node0/wal/00000000001.wal\",\"kind\":\"WAL\",\"phase\":\"WAL\",\"size\":8},",
+            "    {\"key\":\"node0/wal/00000000002.wal\",\"kind\":\"WAL\",\"phase\":\"WAL\",\"size\":9,"
+                + "\"crc32c\":\""
+                + reused.crc32c().orElseThrow().hex()
+                + "\",\"stored\":{\"backup\":\"b0\",\"encoding\":\"gzip\",\"size\":5}}",
+            "  ]",
+            "}");
+    assertThat(
+            ManifestFormat.read(
+                    new ByteArrayInputStream(written(two).getBytes(StandardCharsets.UTF_8)),
+                    "b1/manifest.json",
+                    100)
+                .entries())
+        .isEqualTo(entries);
+  }
+
+  @Test
+  void written_noObjects_anEmptyArray() throws IOException {
+    String text = written(oneWalFile(Optional.empty()).completed(List.of(), List.of()));
+
+    assertThat(text).contains("  \"objects\" : []\n}");
+    assertThat(
+            ManifestFormat.read(
+                    new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)),
+                    "b1/manifest.json",
+                    100)
+                .entries())
+        .isEmpty();
+  }
+
   @ParameterizedTest(name = "{0}")
   @CsvSource(
       delimiter = '|',
@@ -75,12 +134,12 @@ class ManifestValidationTest {
           node id a number            | "nodes" : [ "node0" ]           | "nodes" : [ 3 ]            | "nodes" is not a non-empty string
           empty node id               | "nodes" : [ "node0" ]           | "nodes" : [ "" ]           | "nodes" is not a non-empty string
           nodes not an array          | "nodes" : [ "node0" ]           | "nodes" : "node0"          | "nodes" is not an array
-          fractional size             | "size" : 8                      | "size" : 8.5               | no valid size
-          size a string               | "size" : 8                      | "size" : "8"               | no valid size
-          negative size               | "size" : 8                      | "size" : -1                | no valid size
-          size beyond 2^63-1          | "size" : 8                      | "size" : 9223372036854775808 | no valid size
+          fractional size             | "size":8                        | "size" : 8.5               | no valid size
+          size a string               | "size":8                        | "size" : "8"               | no valid size
+          negative size               | "size":8                        | "size" : -1                | no valid size
+          size beyond 2^63-1          | "size":8                        | "size" : 9223372036854775808 | no valid size
           version a string            | "formatVersion" : 1             | "formatVersion" : "1"      | "formatVersion" is not an integer
-          objects holding a number    | "objects" : [ {                 | "objects" : [ 1, {         | holds something that is not an object
+          objects holding a number    | "objects" : [                   | "objects" : [ 1,           | holds something that is not an object
           options not an object       | "options" : { }                 | "options" : [ ]            | "options" is not an object
           option a number             | "options" : { }                 | "options" : { "sha256" : 1 } | "options.sha256" is not a string
           option given twice          | "options" : { }                 | "options" : { "a" : "1", "a" : "2" } | "options" gives "a" twice
@@ -107,7 +166,7 @@ class ManifestValidationTest {
     one = one.substring(0, one.lastIndexOf("]")).trim();
     String second = one.replace("00000000001.wal", "00000000002.wal");
     String hostile =
-        text.replace(one, one + ", " + second).replace("\"size\" : 8", "\"size\" : " + max);
+        text.replace(one, one + ", " + second).replace("\"size\":8", "\"size\":" + max);
 
     assertThatThrownBy(
             () ->
@@ -125,18 +184,18 @@ class ManifestValidationTest {
       delimiter = '|',
       textBlock =
           """
-          key a number                | "key" : "node0/wal/00000000001.wal" | "key" : 7              | an object has no key
-          kind missing                | "kind" : "WAL",                 | ''                         | an object has no kind
-          kind unknown                | "kind" : "WAL"                  | "kind" : "WALL"            | unknown ObjectKind WALL
-          kind of another phase       | "kind" : "WAL"                  | "kind" : "PARQUET"         | which phase WAL does not copy
-          crc32c a short number       | "size" : 8                      | "size" : 8, "crc32c" : 123 | has an invalid crc32c: 123
-          crc32c an object            | "size" : 8                      | "size" : 8, "crc32c" : {}  | has an invalid crc32c
-          sha256 not hex              | "size" : 8                      | "size" : 8, "sha256" : "zz" | has an invalid sha256: zz
-          stored a number             | "size" : 8                      | "size" : 8, "stored" : 5   | has an invalid stored field
-          stored without encoding     | "size" : 8                      | "size" : 8, "stored" : { "size" : 8 } | an object has no encoding
-          stored size negative        | "size" : 8                      | "size" : 8, "stored" : { "encoding" : "gzip", "size" : -2 } | no valid stored size
-          stored in an unsafe backup  | "size" : 8                      | "size" : 8, "stored" : { "backup" : "../b0", "encoding" : "identity", "size" : 8 } | invalid backup id ../b0
-          size given twice            | "size" : 8                      | "size" : 8, "size" : 9     | an object gives "size" twice
+          key a number                | "key":"node0/wal/00000000001.wal"   | "key" : 7              | an object has no key
+          kind missing                | "kind":"WAL",                   | ''                         | an object has no kind
+          kind unknown                | "kind":"WAL"                    | "kind" : "WALL"            | unknown ObjectKind WALL
+          kind of another phase       | "kind":"WAL"                    | "kind" : "PARQUET"         | which phase WAL does not copy
+          crc32c a short number       | "size":8                        | "size" : 8, "crc32c" : 123 | has an invalid crc32c: 123
+          crc32c an object            | "size":8                        | "size" : 8, "crc32c" : {}  | has an invalid crc32c
+          sha256 not hex              | "size":8                        | "size" : 8, "sha256" : "zz" | has an invalid sha256: zz
+          stored a number             | "size":8                        | "size" : 8, "stored" : 5   | has an invalid stored field
+          stored without encoding     | "size":8                        | "size" : 8, "stored" : { "size" : 8 } | an object has no encoding
+          stored size negative        | "size":8                        | "size" : 8, "stored" : { "encoding" : "gzip", "size" : -2 } | no valid stored size
+          stored in an unsafe backup  | "size":8                        | "size" : 8, "stored" : { "backup" : "../b0", "encoding" : "identity", "size" : 8 } | invalid backup id ../b0
+          size given twice            | "size":8                        | "size" : 8, "size" : 9     | an object gives "size" twice
           """)
   void hostileEntryField_refusedNamingIt(String what, String from, String to, String reason)
       throws IOException {
@@ -164,9 +223,9 @@ class ManifestValidationTest {
   void entry_fieldsReorderedAndUnknownOnesAdded_readsTheSameEntry() throws IOException {
     String text = valid();
     String reordered =
-        text.replace("\"key\" : \"node0/wal/00000000001.wal\",", "")
+        text.replace("\"key\":\"node0/wal/00000000001.wal\",", "")
             .replace(
-                "\"size\" : 8",
+                "\"size\":8",
                 "\"size\" : 8, \"future\" : {\"a\" : [1, {\"b\" : null}]},"
                     + " \"key\" : \"node0/wal/00000000001.wal\", \"crc32c\" : null");
     assertThat(reordered).isNotEqualTo(text).contains("\"future\"");
