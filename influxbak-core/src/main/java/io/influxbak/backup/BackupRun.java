@@ -141,15 +141,19 @@ final class BackupRun {
       }
     }
     List<CopyStep> steps = new ArrayList<>();
-    for (Scope scope : scopes) {
-      SourceListing.Planned planned = SourceListing.plan(source, scope, options);
-      steps.addAll(planned.steps());
-      reported.addAll(planned.reported());
-      planned.point().ifPresent(points::add);
+    BackupJournal.Recorded recorded;
+    try (Reuse.ParentRead parent = Reuse.ParentRead.start(this)) {
+      for (Scope scope : scopes) {
+        SourceListing.Planned planned = SourceListing.plan(source, scope, options);
+        steps.addAll(planned.steps());
+        reported.addAll(planned.reported());
+        planned.point().ifPresent(points::add);
+      }
+      LOG.info(
+          "Backup {}: {} objects planned, {} reported", backupId, steps.size(), reported.size());
+      recorded = RootClaim.claim(this);
+      reuse = Reuse.index(this, recorded, parent.manifest());
     }
-    LOG.info("Backup {}: {} objects planned, {} reported", backupId, steps.size(), reported.size());
-    BackupJournal.Recorded recorded = RootClaim.claim(this);
-    reuse = Reuse.index(this, recorded);
     journal =
         repository.startJournal(
             manifest(ImmutableList.of()), recorded.nextChunk(), options.journalEvery(), dataKey);

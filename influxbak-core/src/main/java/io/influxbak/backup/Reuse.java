@@ -1,8 +1,10 @@
 package io.influxbak.backup;
 
+import com.google.common.base.Throwables;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import com.google.common.collect.Maps;
+import com.google.common.util.concurrent.Uninterruptibles;
 import io.influxbak.layout.ClusterId;
 import io.influxbak.layout.CopyPhase;
 import io.influxbak.layout.NodeId;
@@ -32,6 +34,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.atomic.AtomicBoolean;
+import javax.annotation.Nullable;
 
 /**
  * What a backup run keeps without copying: the objects its journal recorded (a resumed run) and,
@@ -41,10 +48,13 @@ import java.util.TreeMap;
 final class Reuse {
   private Reuse() {}
 
-  /** The run's reuse index, or empty when it has nothing to reuse (no journal, no parent). */
-  static Optional<ReuseIndex> index(BackupRun run, BackupJournal.Recorded recorded)
-      throws IOException {
-    Optional<BackupManifest> parent = parent(run);
+  /**
+   * The run's reuse index, or empty when it has nothing to reuse (no journal, no parent).
+   *
+   * @param parent the parent's manifest ({@link ParentRead#manifest})
+   */
+  static Optional<ReuseIndex> index(
+      BackupRun run, BackupJournal.Recorded recorded, Optional<BackupManifest> parent) {
     if (recorded.objects().isEmpty() && parent.isEmpty()) {
       return Optional.empty();
     }
@@ -56,6 +66,63 @@ final class Reuse {
                 .map(p -> Maps.uniqueIndex(reusable(run, p), ManifestEntry::key))
                 .orElse(ImmutableMap.of()),
             run.options.verifyReusedContent()));
+  }
+
+  /**
+   * The reading of an incremental backup's parent manifest on a thread of its own, started before
+   * the source is planned: the two read different stores (or different prefixes of one), and a
+   * million-object parent takes about as long to read as the source takes to list and pin. With a
+   * parallelism of 1 a run makes one request at a time, and the parent is read when asked for.
+   * Closing it abandons a read still under way and waits for its thread to end.
+   */
+  static final class ParentRead implements AutoCloseable {
+    private final FutureTask<Optional<BackupManifest>> read;
+    private final AtomicBoolean abandoned = new AtomicBoolean();
+
+    /** The thread reading, if one was started. */
+    @Nullable private final Thread thread;
+
+    private ParentRead(BackupRun run) {
+      this.read = new FutureTask<>(() -> parent(run, abandoned));
+      if (run.options.incremental() && run.options.transfer().parallelism() > 1) {
+        thread = new Thread(read, "influxbak-parent-manifest");
+        thread.setDaemon(true);
+      } else {
+        thread = null; // a full backup has no parent; a parallelism of 1 reads it when asked
+      }
+    }
+
+    /** Starts reading the parent of {@code run}; a run that is not incremental reads nothing. */
+    static ParentRead start(BackupRun run) {
+      ParentRead parentRead = new ParentRead(run);
+      if (parentRead.thread != null) {
+        parentRead.thread.start();
+      }
+      return parentRead;
+    }
+
+    /** The parent's manifest, once read; empty when the run has no parent. */
+    Optional<BackupManifest> manifest() throws IOException {
+      if (thread == null) {
+        read.run();
+      }
+      try {
+        return Uninterruptibles.getUninterruptibly(read);
+      } catch (ExecutionException e) {
+        Throwables.throwIfInstanceOf(e.getCause(), IOException.class);
+        Throwables.throwIfUnchecked(e.getCause());
+        throw new IOException("reading the parent manifest failed", e.getCause());
+      }
+    }
+
+    /** Abandons the read if it is still under way, and waits for its thread to end. */
+    @Override
+    public void close() {
+      abandoned.set(true);
+      if (thread != null) {
+        Uninterruptibles.joinUninterruptibly(thread);
+      }
+    }
   }
 
   /**
@@ -76,7 +143,8 @@ final class Reuse {
    * object that an older backup holds and the newest lacks is no longer live at the source (names
    * are never reused).
    */
-  private static Optional<BackupManifest> parent(BackupRun run) throws IOException {
+  private static Optional<BackupManifest> parent(BackupRun run, AtomicBoolean abandoned)
+      throws IOException {
     if (!run.options.incremental()) {
       return Optional.empty();
     }
@@ -103,7 +171,13 @@ final class Reuse {
       return Optional.empty();
     }
     return run.repository.readManifest(
-        BackupId.of(newest.get().backupId()), ManifestFormat.DEFAULT_MAX_OBJECTS);
+        BackupId.of(newest.get().backupId()),
+        ManifestFormat.DEFAULT_MAX_OBJECTS,
+        entry -> {
+          if (abandoned.get()) {
+            throw new CancellationException("the backup no longer needs its parent manifest");
+          }
+        });
   }
 
   /** Whether {@code backup} was encrypted (its manifest's options name a key). */

@@ -106,7 +106,10 @@ public final class TransferSettings {
 
     private Builder() {}
 
-    /** Copies in flight at most (1 to 1024). */
+    /**
+     * Copies in flight at most (1 to 1024); with 1, an operation also makes its other requests one
+     * at a time (a cloud store's listings, an incremental backup's reading of its parent).
+     */
     public Builder parallelism(int parallelism) {
       checkArgument(
           parallelism >= 1 && parallelism <= 1024,
