@@ -28,6 +28,7 @@ import io.influxbak.store.ObjectLock;
 import io.influxbak.store.ObjectStore;
 import io.influxbak.store.WriteMode;
 import io.influxbak.task.Distribution;
+import io.influxbak.transfer.AlongsideRead;
 import io.influxbak.transfer.CopyStep;
 import io.influxbak.transfer.PhaseResult;
 import io.influxbak.transfer.PhasedTransfer;
@@ -142,7 +143,7 @@ final class BackupRun {
     }
     List<CopyStep> steps = new ArrayList<>();
     BackupJournal.Recorded recorded;
-    try (Reuse.ParentRead parent = Reuse.ParentRead.start(this)) {
+    try (AlongsideRead<Optional<BackupManifest>> parent = Reuse.readParent(this)) {
       for (Scope scope : scopes) {
         SourceListing.Planned planned = SourceListing.plan(source, scope, options);
         steps.addAll(planned.steps());
@@ -152,7 +153,7 @@ final class BackupRun {
       LOG.info(
           "Backup {}: {} objects planned, {} reported", backupId, steps.size(), reported.size());
       recorded = RootClaim.claim(this);
-      reuse = Reuse.index(this, recorded, parent.manifest());
+      reuse = Reuse.index(this, recorded, parent.get());
     }
     journal =
         repository.startJournal(

@@ -1,10 +1,8 @@
 package io.influxbak.backup;
 
-import com.google.common.base.Throwables;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import com.google.common.collect.Maps;
-import com.google.common.util.concurrent.Uninterruptibles;
 import io.influxbak.layout.ClusterId;
 import io.influxbak.layout.CopyPhase;
 import io.influxbak.layout.NodeId;
@@ -18,6 +16,7 @@ import io.influxbak.repository.ReuseIndex;
 import io.influxbak.store.ObjectInfo;
 import io.influxbak.store.ObjectKey;
 import io.influxbak.store.ObjectNotFoundException;
+import io.influxbak.transfer.AlongsideRead;
 import io.influxbak.transfer.CopyStep;
 import io.influxbak.transfer.ObjectFailure;
 import io.influxbak.transfer.PhasedTransfer;
@@ -35,10 +34,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
-import java.util.concurrent.atomic.AtomicBoolean;
-import javax.annotation.Nullable;
+import java.util.function.BooleanSupplier;
 
 /**
  * What a backup run keeps without copying: the objects its journal recorded (a resumed run) and,
@@ -51,7 +47,7 @@ final class Reuse {
   /**
    * The run's reuse index, or empty when it has nothing to reuse (no journal, no parent).
    *
-   * @param parent the parent's manifest ({@link ParentRead#manifest})
+   * @param parent the parent's manifest ({@link #readParent})
    */
   static Optional<ReuseIndex> index(
       BackupRun run, BackupJournal.Recorded recorded, Optional<BackupManifest> parent) {
@@ -69,60 +65,16 @@ final class Reuse {
   }
 
   /**
-   * The reading of an incremental backup's parent manifest on a thread of its own, started before
-   * the source is planned: the two read different stores (or different prefixes of one), and a
-   * million-object parent takes about as long to read as the source takes to list and pin. With a
-   * parallelism of 1 a run makes one request at a time, and the parent is read when asked for.
-   * Closing it abandons a read still under way and waits for its thread to end.
+   * Starts reading the parent's manifest of an incremental run, on a thread of its own unless the
+   * run's parallelism is 1: it is read while the source is planned (the two read different stores,
+   * or different prefixes of one, and a million-object parent takes about as long to read as the
+   * source takes to list and pin). Empty for a run that is not incremental.
    */
-  static final class ParentRead implements AutoCloseable {
-    private final FutureTask<Optional<BackupManifest>> read;
-    private final AtomicBoolean abandoned = new AtomicBoolean();
-
-    /** The thread reading, if one was started. */
-    @Nullable private final Thread thread;
-
-    private ParentRead(BackupRun run) {
-      this.read = new FutureTask<>(() -> parent(run, abandoned));
-      if (run.options.incremental() && run.options.transfer().parallelism() > 1) {
-        thread = new Thread(read, "influxbak-parent-manifest");
-        thread.setDaemon(true);
-      } else {
-        thread = null; // a full backup has no parent; a parallelism of 1 reads it when asked
-      }
-    }
-
-    /** Starts reading the parent of {@code run}; a run that is not incremental reads nothing. */
-    static ParentRead start(BackupRun run) {
-      ParentRead parentRead = new ParentRead(run);
-      if (parentRead.thread != null) {
-        parentRead.thread.start();
-      }
-      return parentRead;
-    }
-
-    /** The parent's manifest, once read; empty when the run has no parent. */
-    Optional<BackupManifest> manifest() throws IOException {
-      if (thread == null) {
-        read.run();
-      }
-      try {
-        return Uninterruptibles.getUninterruptibly(read);
-      } catch (ExecutionException e) {
-        Throwables.throwIfInstanceOf(e.getCause(), IOException.class);
-        Throwables.throwIfUnchecked(e.getCause());
-        throw new IOException("reading the parent manifest failed", e.getCause());
-      }
-    }
-
-    /** Abandons the read if it is still under way, and waits for its thread to end. */
-    @Override
-    public void close() {
-      abandoned.set(true);
-      if (thread != null) {
-        Uninterruptibles.joinUninterruptibly(thread);
-      }
-    }
+  static AlongsideRead<Optional<BackupManifest>> readParent(BackupRun run) {
+    return AlongsideRead.start(
+        "influxbak-parent-manifest",
+        run.options.incremental() && run.options.transfer().parallelism() > 1,
+        abandoned -> parent(run, abandoned));
   }
 
   /**
@@ -143,7 +95,7 @@ final class Reuse {
    * object that an older backup holds and the newest lacks is no longer live at the source (names
    * are never reused).
    */
-  private static Optional<BackupManifest> parent(BackupRun run, AtomicBoolean abandoned)
+  private static Optional<BackupManifest> parent(BackupRun run, BooleanSupplier abandoned)
       throws IOException {
     if (!run.options.incremental()) {
       return Optional.empty();
@@ -174,7 +126,7 @@ final class Reuse {
         BackupId.of(newest.get().backupId()),
         ManifestFormat.DEFAULT_MAX_OBJECTS,
         entry -> {
-          if (abandoned.get()) {
+          if (abandoned.getAsBoolean()) {
             throw new CancellationException("the backup no longer needs its parent manifest");
           }
         });

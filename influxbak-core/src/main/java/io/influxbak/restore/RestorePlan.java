@@ -23,6 +23,7 @@ import io.influxbak.repository.BackupRepository;
 import io.influxbak.repository.DestinationNotEmptyException;
 import io.influxbak.repository.IncompleteBackupException;
 import io.influxbak.store.KeyPrefix;
+import io.influxbak.store.ObjectInfo;
 import io.influxbak.store.ObjectIterator;
 import io.influxbak.store.ObjectKey;
 import io.influxbak.store.ObjectStore;
@@ -30,6 +31,7 @@ import io.influxbak.store.StoreLocation;
 import io.influxbak.task.CopyEngine;
 import io.influxbak.task.Distribution;
 import io.influxbak.task.LocatedStores;
+import io.influxbak.transfer.AlongsideRead;
 import io.influxbak.transfer.CopyStep;
 import io.influxbak.transfer.PhasedTransfer;
 import io.influxbak.transfer.ReportedObject;
@@ -188,15 +190,26 @@ public final class RestorePlan {
       throws IOException {
     Instant startedAt = options.transfer().clock().instant();
     Stopwatch stopwatch = Stopwatch.createStarted();
-    RestorePlanner.Planned planned =
-        new RestorePlanner(backupId, options, cluster, compactor).plan(backupStore, target);
-    try (HeldLease lease =
-        Leases.in(target, options.lease()).restore(backupId, planned.prefixes())) {
-      try {
-        return restore(
-            planned, backupStore, lease.guard(target), distribution, startedAt, stopwatch);
-      } catch (IOException e) {
-        throw lease.explain(e);
+    // The backup's own root is listed for the check before the first write while the manifest is
+    // read and the target checked: the listing of a large backup takes as long as its manifest.
+    try (AlongsideRead<Map<ObjectKey, ObjectInfo>> backupListing =
+        RestorePrecheck.listAlongside(backupStore, backupId, options.transfer())) {
+      RestorePlanner.Planned planned =
+          new RestorePlanner(backupId, options, cluster, compactor).plan(backupStore, target);
+      try (HeldLease lease =
+          Leases.in(target, options.lease()).restore(backupId, planned.prefixes())) {
+        try {
+          return restore(
+              planned,
+              backupStore,
+              backupListing,
+              lease.guard(target),
+              distribution,
+              startedAt,
+              stopwatch);
+        } catch (IOException e) {
+          throw lease.explain(e);
+        }
       }
     }
   }
@@ -205,6 +218,7 @@ public final class RestorePlan {
   private RestoreResult restore(
       RestorePlanner.Planned planned,
       ObjectStore backupStore,
+      AlongsideRead<Map<ObjectKey, ObjectInfo>> backupListing,
       ObjectStore target,
       Optional<Distribution> distribution,
       Instant startedAt,
@@ -248,7 +262,7 @@ public final class RestorePlan {
     }
     // Before the first write: everything the restore will read is there, as the manifest says.
     if (planned.manifest().isPresent()) {
-      RestorePrecheck.check(backupStore, planned.manifest().get(), retry);
+      RestorePrecheck.check(backupStore, planned.manifest().get(), backupListing.get(), retry);
     }
     Map<String, DataKey> dataKeys =
         RestorePrecheck.dataKeys(

@@ -13,8 +13,10 @@ import io.influxbak.store.KeyPrefix;
 import io.influxbak.store.ObjectInfo;
 import io.influxbak.store.ObjectKey;
 import io.influxbak.store.ObjectStore;
+import io.influxbak.transfer.AlongsideRead;
 import io.influxbak.transfer.Retries;
 import io.influxbak.transfer.RetryPolicy;
+import io.influxbak.transfer.TransferSettings;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -32,11 +34,32 @@ import java.util.Optional;
 final class RestorePrecheck {
   private RestorePrecheck() {}
 
-  static void check(ObjectStore backupStore, BackupManifest manifest, RetryPolicy retry)
+  /**
+   * Starts listing the root of {@code backupId} for {@link #check}, alongside the restore's other
+   * work unless its parallelism is 1.
+   */
+  static AlongsideRead<Map<ObjectKey, ObjectInfo>> listAlongside(
+      ObjectStore backupStore, String backupId, TransferSettings transfer) {
+    return AlongsideRead.start(
+        "influxbak-backup-listing",
+        transfer.parallelism() > 1,
+        abandoned -> listed(backupStore, backupId, transfer.retryPolicy()));
+  }
+
+  /**
+   * Checks {@code manifest} against the store.
+   *
+   * @param ownRoot the objects of the backup's own root ({@link #listAlongside})
+   */
+  static void check(
+      ObjectStore backupStore,
+      BackupManifest manifest,
+      Map<ObjectKey, ObjectInfo> ownRoot,
+      RetryPolicy retry)
       throws IOException {
     String backupId = manifest.backupId();
     Map<String, Map<ObjectKey, ObjectInfo>> roots = new HashMap<>();
-    roots.put(backupId, listed(backupStore, backupId, retry));
+    roots.put(backupId, ownRoot);
     for (String holder : ReuseHolders.of(manifest.entries()).keySet()) {
       roots.put(holder, listed(backupStore, holder, retry));
     }

@@ -1,0 +1,162 @@
+package io.influxbak.restore;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.influxbak.backup.BackupOptions;
+import io.influxbak.backup.BackupPlan;
+import io.influxbak.layout.CatalogGeneration;
+import io.influxbak.layout.NodeId;
+import io.influxbak.layout.testing.SimulatedCoreServer;
+import io.influxbak.layout.testing.SimulatedCoreServer.Step;
+import io.influxbak.repository.DestinationNotEmptyException;
+import io.influxbak.store.KeyPrefix;
+import io.influxbak.store.ObjectContent;
+import io.influxbak.store.ObjectIterator;
+import io.influxbak.store.ObjectKey;
+import io.influxbak.store.WriteMode;
+import io.influxbak.store.testing.ForwardingObjectStore;
+import io.influxbak.store.testing.InMemoryObjectStore;
+import io.influxbak.transfer.TransferSettings;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A restore lists the backup's root for its check before the first write while it reads the
+ * manifest, on a thread of its own, unless its parallelism is 1; the check's verdict is the same,
+ * and no thread outlives the restore.
+ */
+class BackupListingAlongsideTest {
+  private static final NodeId NODE = NodeId.of("node0");
+  private static final String LISTER = "influxbak-backup-listing";
+
+  private final InMemoryObjectStore live = new InMemoryObjectStore();
+  private final InMemoryObjectStore backups = new InMemoryObjectStore();
+
+  /** Released when the backup's root is first listed. */
+  private final CountDownLatch rootListed = new CountDownLatch(1);
+
+  private final Map<String, String> listedBy = new ConcurrentHashMap<>();
+
+  /** Each opening of the manifest, by whether the root's listing had begun by then. */
+  private final List<Boolean> manifestOpenedAfterListing = new CopyOnWriteArrayList<>();
+
+  private long waitMillis = 10_000;
+
+  /**
+   * The backups, whose manifest waits (up to 10 s) for the root's listing to begin: a restore that
+   * lists only after reading the manifest waits out the 10 s, recorded as not overlapped.
+   */
+  private final ForwardingObjectStore backupStore =
+      new ForwardingObjectStore(backups) {
+        @Override
+        public ObjectIterator list(KeyPrefix prefix) throws IOException {
+          if (prefix.toString().equals("b/")) {
+            listedBy.putIfAbsent(prefix.toString(), Thread.currentThread().getName());
+            rootListed.countDown();
+          }
+          return super.list(prefix);
+        }
+
+        @Override
+        public InputStream open(ObjectKey key) throws IOException {
+          if (key.toString().equals("b/manifest.json")) {
+            try {
+              manifestOpenedAfterListing.add(rootListed.await(waitMillis, TimeUnit.MILLISECONDS));
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+              throw new IOException(e);
+            }
+          }
+          return super.open(key);
+        }
+      };
+
+  @BeforeEach
+  void backupB() throws IOException {
+    SimulatedCoreServer server = new SimulatedCoreServer(live, NODE, CatalogGeneration.V3, 7);
+    server.queue(List.of(Step.WRITE, Step.SNAPSHOT, Step.WRITE));
+    server.drain();
+    BackupPlan.core(NODE)
+        .withOptions(BackupOptions.builder().backupId("b").build())
+        .execute(live, backups);
+  }
+
+  private RestoreResult restore(int parallelism, InMemoryObjectStore target) throws IOException {
+    return RestorePlan.of("b")
+        .withOptions(
+            RestoreOptions.builder()
+                .transfer(TransferSettings.builder().parallelism(parallelism).build())
+                .build())
+        .execute(backupStore, target);
+  }
+
+  private static boolean listerAlive() {
+    return Thread.getAllStackTraces().keySet().stream()
+        .anyMatch(t -> t.getName().equals(LISTER) && t.isAlive());
+  }
+
+  @Test
+  void restore_listsTheBackupWhileItReadsTheManifest() throws IOException {
+    InMemoryObjectStore target = new InMemoryObjectStore();
+
+    RestoreResult result = restore(16, target);
+
+    assertThat(listedBy).containsEntry("b/", LISTER);
+    assertThat(manifestOpenedAfterListing).as("the manifest's read").first().isEqualTo(true);
+    assertThat(result.objectCount()).isPositive();
+    ObjectKey wal = ObjectKey.of("node0/wal/00000000001.wal");
+    assertThat(target.bytes(wal).orElseThrow()).containsExactly(live.bytes(wal).orElseThrow());
+    assertThat(listerAlive()).isFalse();
+  }
+
+  @Test
+  void parallelismOne_listsAfterTheManifest_onTheCallersThread() throws IOException {
+    waitMillis = 200; // the manifest comes first here: it waits this long for nothing
+
+    RestoreResult result = restore(1, new InMemoryObjectStore());
+
+    assertThat(listedBy).containsEntry("b/", Thread.currentThread().getName());
+    assertThat(manifestOpenedAfterListing).as("the manifest's read").first().isEqualTo(false);
+    assertThat(result.objectCount()).isPositive();
+  }
+
+  @Test
+  void objectMissingFromTheListing_refusedBeforeTheFirstWrite() throws IOException {
+    backups.delete(ObjectKey.of("b/node0/wal/00000000001.wal"));
+    InMemoryObjectStore target = new InMemoryObjectStore();
+
+    assertThatThrownBy(() -> restore(16, target))
+        .isInstanceOf(BackupDamagedException.class)
+        .hasMessageContaining("node0/wal/00000000001.wal")
+        .hasMessageContaining("missing");
+    assertThat(target.size()).as("objects written to the target").isZero();
+    assertThat(listerAlive()).isFalse();
+  }
+
+  @Test
+  void targetNotEmpty_refused_andTheListingEndsWithTheRestore() throws IOException {
+    InMemoryObjectStore target = new InMemoryObjectStore();
+    target.write(
+        ObjectKey.of("node0/wal/00000000009.wal"),
+        ObjectContent.ofBytes("theirs".getBytes(StandardCharsets.UTF_8)),
+        WriteMode.CREATE_NEW);
+
+    assertThatThrownBy(() -> restore(16, target)).isInstanceOf(DestinationNotEmptyException.class);
+
+    assertThat(listedBy).containsEntry("b/", LISTER);
+    assertThat(listerAlive()).as("the backup's lister outlived the restore").isFalse();
+    assertThat(target.bytes(ObjectKey.of("node0/wal/00000000009.wal")))
+        .hasValueSatisfying(
+            b -> assertThat(new String(b, StandardCharsets.UTF_8)).isEqualTo("theirs"));
+  }
+}
