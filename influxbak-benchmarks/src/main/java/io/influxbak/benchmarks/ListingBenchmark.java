@@ -3,6 +3,9 @@ package io.influxbak.benchmarks;
 import io.influxbak.backup.BackupOptions;
 import io.influxbak.backup.BackupPlan;
 import io.influxbak.backup.BackupResult;
+import io.influxbak.layout.CopyPhase;
+import io.influxbak.restore.RestoreOptions;
+import io.influxbak.restore.RestorePlan;
 import io.influxbak.store.KeyLevel;
 import io.influxbak.store.KeyPrefix;
 import io.influxbak.store.ObjectContent;
@@ -11,6 +14,10 @@ import io.influxbak.store.ObjectKey;
 import io.influxbak.store.ObjectStore;
 import io.influxbak.store.WriteMode;
 import io.influxbak.store.testing.InMemoryObjectStore;
+import io.influxbak.transfer.CancellationHandle;
+import io.influxbak.transfer.OperationCancelledException;
+import io.influxbak.transfer.ProgressListener;
+import io.influxbak.transfer.TransferSettings;
 import io.influxbak.verify.BackupVerifier;
 import io.influxbak.verify.VerifyReport;
 import java.io.IOException;
@@ -31,7 +38,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * per request; 1,000 keys a listing page). After a full backup, it measures one sequential listing
  * of the node, a parallel listing (a delimiter listing of each level above the tables, then every
  * table at once, 16 in flight: what the planner does) and an incremental backup of the unchanged
- * node with default options, through the same latency on source and destination.
+ * node with default options, through the same latency on source and destination; then a shallow
+ * verify of the full backup and a restore of it up to its first copy.
  *
  * <pre>
  * mvn -B -q -pl influxbak-benchmarks exec:java -Dexec.args="--listing"
@@ -110,6 +118,15 @@ final class ListingBenchmark {
         (System.nanoTime() - verifyStart) / 1e9,
         slowDestination.requests() - requestsBefore,
         shallow.passed() ? "intact" : "FAILED " + shallow.findings());
+    // A restore of the full backup, up to its first copy (then cancelled): reading the manifest,
+    // listing the backup for the check before the first write, the lease and the target's check.
+    long restoreRequests = slowDestination.requests();
+    double restorePlanning = restoreToFirstCopy(slowDestination, latencyMillis);
+    System.out.printf(
+        Locale.ROOT,
+        "  restore of the full backup up to its first copy: %.2f s, %,d requests to the backups%n",
+        restorePlanning,
+        slowDestination.requests() - restoreRequests);
     System.out.println("  source requests " + slowSource.requestsByKind());
     System.out.println("  destination requests " + slowDestination.requestsByKind());
     long backupRequests = slowSource.requests() + slowDestination.requests() - before;
@@ -140,6 +157,39 @@ final class ListingBenchmark {
         backup / parallel <= 1.2 ? "met" : "MISSED",
         sequential / backup,
         sequential / backup >= 10 ? "met" : "MISSED");
+  }
+
+  /** Seconds from the start of a restore of "full" to its first phase, which it cancels. */
+  private static double restoreToFirstCopy(ObjectStore backups, long latencyMillis)
+      throws IOException {
+    CancellationHandle cancel = new CancellationHandle();
+    long[] firstPhase = new long[1];
+    ProgressListener stopAtFirstPhase =
+        new ProgressListener() {
+          @Override
+          public void phaseStarted(CopyPhase phase, long objects, long bytes) {
+            if (firstPhase[0] == 0) {
+              firstPhase[0] = System.nanoTime();
+              cancel.cancel();
+            }
+          }
+        };
+    long start = System.nanoTime();
+    try {
+      RestorePlan.of("full")
+          .withOptions(
+              RestoreOptions.builder()
+                  .transfer(
+                      TransferSettings.builder()
+                          .progress(stopAtFirstPhase)
+                          .cancellation(cancel)
+                          .build())
+                  .build())
+          .execute(backups, new LatencyStore(new InMemoryObjectStore(), latencyMillis));
+      throw new IllegalStateException("the restore was to stop at its first copy");
+    } catch (OperationCancelledException expected) {
+      return (firstPhase[0] - start) / 1e9;
+    }
   }
 
   private static long count(ObjectStore store, KeyPrefix prefix) throws IOException {
