@@ -36,13 +36,16 @@ final class RestorePrecheck {
 
   /**
    * Starts listing the root of {@code backupId} for {@link #check}, alongside the restore's other
-   * work unless its parallelism is 1.
+   * work where the listing is round trips to a remote store (a million-object backup at 20 ms a
+   * request reached its first copy in 3.6 to 3.8 s instead of 5.3 to 6.2 s) and the parallelism is
+   * above 1. A local store's listing is CPU, as the manifest's parsing is: on tmpfs the two at once
+   * gained nothing.
    */
   static AlongsideRead<Map<ObjectKey, ObjectInfo>> listAlongside(
       ObjectStore backupStore, String backupId, TransferSettings transfer) {
     return AlongsideRead.start(
         "influxbak-backup-listing",
-        transfer.parallelism() > 1,
+        transfer.parallelism() > 1 && backupStore.capabilities().remoteListing(),
         abandoned -> listed(backupStore, backupId, transfer.retryPolicy()));
   }
 

@@ -10,10 +10,12 @@ import io.influxbak.layout.NodeId;
 import io.influxbak.layout.testing.SimulatedCoreServer;
 import io.influxbak.layout.testing.SimulatedCoreServer.Step;
 import io.influxbak.repository.DestinationNotEmptyException;
+import io.influxbak.store.KeyLevel;
 import io.influxbak.store.KeyPrefix;
 import io.influxbak.store.ObjectContent;
 import io.influxbak.store.ObjectIterator;
 import io.influxbak.store.ObjectKey;
+import io.influxbak.store.StoreCapabilities;
 import io.influxbak.store.WriteMode;
 import io.influxbak.store.testing.ForwardingObjectStore;
 import io.influxbak.store.testing.InMemoryObjectStore;
@@ -31,9 +33,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * A restore lists the backup's root for its check before the first write while it reads the
- * manifest, on a thread of its own, unless its parallelism is 1; the check's verdict is the same,
- * and no thread outlives the restore.
+ * A restore lists a remote backup store's root for its check before the first write while it reads
+ * the manifest, on a thread of its own, unless its parallelism is 1; the check's verdict is the
+ * same, and no thread outlives the restore.
  */
 class BackupListingAlongsideTest {
   private static final NodeId NODE = NodeId.of("node0");
@@ -52,6 +54,9 @@ class BackupListingAlongsideTest {
 
   private long waitMillis = 10_000;
 
+  /** Whether the backups' store says its listings are remote (round trips): a cloud store. */
+  private boolean remote = true;
+
   /**
    * The backups, whose manifest waits (up to 10 s) for the root's listing to begin: a restore that
    * lists only after reading the manifest waits out the 10 s, recorded as not overlapped.
@@ -59,12 +64,27 @@ class BackupListingAlongsideTest {
   private final ForwardingObjectStore backupStore =
       new ForwardingObjectStore(backups) {
         @Override
+        public StoreCapabilities capabilities() {
+          return remote ? super.capabilities().withRemoteListing() : super.capabilities();
+        }
+
+        @Override
         public ObjectIterator list(KeyPrefix prefix) throws IOException {
-          if (prefix.toString().equals("b/")) {
-            listedBy.putIfAbsent(prefix.toString(), Thread.currentThread().getName());
+          listing(prefix);
+          return super.list(prefix);
+        }
+
+        @Override
+        public KeyLevel listLevel(KeyPrefix prefix) throws IOException {
+          listing(prefix); // a remote store's root is listed a level at a time
+          return super.listLevel(prefix);
+        }
+
+        private void listing(KeyPrefix prefix) {
+          if (prefix.toString().startsWith("b/")) {
+            listedBy.putIfAbsent("b/", Thread.currentThread().getName());
             rootListed.countDown();
           }
-          return super.list(prefix);
         }
 
         @Override
@@ -111,7 +131,7 @@ class BackupListingAlongsideTest {
 
     RestoreResult result = restore(16, target);
 
-    assertThat(listedBy).containsEntry("b/", LISTER);
+    // (the listing's own requests run on the listing threads of a remote store)
     assertThat(manifestOpenedAfterListing).as("the manifest's read").first().isEqualTo(true);
     assertThat(result.objectCount()).isPositive();
     ObjectKey wal = ObjectKey.of("node0/wal/00000000001.wal");
@@ -124,6 +144,17 @@ class BackupListingAlongsideTest {
     waitMillis = 200; // the manifest comes first here: it waits this long for nothing
 
     RestoreResult result = restore(1, new InMemoryObjectStore());
+
+    assertThat(manifestOpenedAfterListing).as("the manifest's read").first().isEqualTo(false);
+    assertThat(result.objectCount()).isPositive();
+  }
+
+  @Test
+  void localStore_listsAfterTheManifest_onTheCallersThread() throws IOException {
+    remote = false;
+    waitMillis = 200;
+
+    RestoreResult result = restore(16, new InMemoryObjectStore());
 
     assertThat(listedBy).containsEntry("b/", Thread.currentThread().getName());
     assertThat(manifestOpenedAfterListing).as("the manifest's read").first().isEqualTo(false);
@@ -153,7 +184,7 @@ class BackupListingAlongsideTest {
 
     assertThatThrownBy(() -> restore(16, target)).isInstanceOf(DestinationNotEmptyException.class);
 
-    assertThat(listedBy).containsEntry("b/", LISTER);
+    assertThat(listedBy).as("the backup's listing began").containsKey("b/");
     assertThat(listerAlive()).as("the backup's lister outlived the restore").isFalse();
     assertThat(target.bytes(ObjectKey.of("node0/wal/00000000009.wal")))
         .hasValueSatisfying(
