@@ -166,11 +166,18 @@ final class PlanningProbe {
      */
     SyntheticNode(int objects, boolean prebuilt) throws IOException {
       this.objects = objects;
+      // Held whole only if prebuilt; else only its length is kept (a million files' snapshot is
+      // about 150 MB, more than the probe's heap cap leaves).
       ByteArrayOutputStream whole = new ByteArrayOutputStream();
+      long length = 0;
       for (Enumeration<InputStream> parts = snapshotParts(); parts.hasMoreElements(); ) {
-        parts.nextElement().transferTo(whole);
+        InputStream part = parts.nextElement();
+        length += part.available(); // a byte array's whole length
+        if (prebuilt) {
+          part.transferTo(whole);
+        }
       }
-      this.snapshotLength = whole.size();
+      this.snapshotLength = length;
       this.snapshot = prebuilt ? whole.toByteArray() : null;
       if (prebuilt) {
         listing = new ObjectInfo[objects + 2];
