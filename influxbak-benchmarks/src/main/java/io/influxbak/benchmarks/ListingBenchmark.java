@@ -3,7 +3,6 @@ package io.influxbak.benchmarks;
 import io.influxbak.backup.BackupOptions;
 import io.influxbak.backup.BackupPlan;
 import io.influxbak.backup.BackupResult;
-import io.influxbak.layout.CopyPhase;
 import io.influxbak.restore.RestoreOptions;
 import io.influxbak.restore.RestorePlan;
 import io.influxbak.store.KeyLevel;
@@ -14,10 +13,7 @@ import io.influxbak.store.ObjectKey;
 import io.influxbak.store.ObjectStore;
 import io.influxbak.store.WriteMode;
 import io.influxbak.store.testing.InMemoryObjectStore;
-import io.influxbak.transfer.CancellationHandle;
 import io.influxbak.transfer.OperationCancelledException;
-import io.influxbak.transfer.ProgressListener;
-import io.influxbak.transfer.TransferSettings;
 import io.influxbak.verify.BackupVerifier;
 import io.influxbak.verify.VerifyReport;
 import java.io.IOException;
@@ -162,33 +158,15 @@ final class ListingBenchmark {
   /** Seconds from the start of a restore of "full" to its first phase, which it cancels. */
   private static double restoreToFirstCopy(ObjectStore backups, long latencyMillis)
       throws IOException {
-    CancellationHandle cancel = new CancellationHandle();
-    long[] firstPhase = new long[1];
-    ProgressListener stopAtFirstPhase =
-        new ProgressListener() {
-          @Override
-          public void phaseStarted(CopyPhase phase, long objects, long bytes) {
-            if (firstPhase[0] == 0) {
-              firstPhase[0] = System.nanoTime();
-              cancel.cancel();
-            }
-          }
-        };
+    StopAtFirstCopy stop = new StopAtFirstCopy();
     long start = System.nanoTime();
     try {
       RestorePlan.of("full")
-          .withOptions(
-              RestoreOptions.builder()
-                  .transfer(
-                      TransferSettings.builder()
-                          .progress(stopAtFirstPhase)
-                          .cancellation(cancel)
-                          .build())
-                  .build())
+          .withOptions(RestoreOptions.builder().transfer(stop.settings()).build())
           .execute(backups, new LatencyStore(new InMemoryObjectStore(), latencyMillis));
       throw new IllegalStateException("the restore was to stop at its first copy");
     } catch (OperationCancelledException expected) {
-      return (firstPhase[0] - start) / 1e9;
+      return stop.secondsSince(start);
     }
   }
 

@@ -3,17 +3,13 @@ package io.influxbak.benchmarks;
 import com.google.common.collect.ImmutableSet;
 import io.influxbak.backup.BackupOptions;
 import io.influxbak.backup.BackupPlan;
-import io.influxbak.layout.CopyPhase;
 import io.influxbak.store.KeyPrefix;
 import io.influxbak.store.ObjectInfo;
 import io.influxbak.store.ObjectIterator;
 import io.influxbak.store.ObjectKey;
 import io.influxbak.store.StoreCapabilities;
 import io.influxbak.store.StoreId;
-import io.influxbak.transfer.CancellationHandle;
 import io.influxbak.transfer.OperationCancelledException;
-import io.influxbak.transfer.ProgressListener;
-import io.influxbak.transfer.TransferSettings;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -85,30 +81,15 @@ final class PlanningProbe {
   }
 
   private static void planOnce(int objects) throws IOException {
-    CancellationHandle cancel = new CancellationHandle();
-    long[] planned = new long[1];
-    // The synthetic store is made before the clock starts: it invents its snapshot once to know
-    // its length, which a real store knows without reading.
+    // The synthetic node is made before the clock starts (its listing and snapshot with it, up
+    // to PREBUILT_UP_TO objects): what a real store knows without the reader's work.
     SyntheticNode node = new SyntheticNode(objects, objects <= PREBUILT_UP_TO);
+    StopAtFirstCopy stop = new StopAtFirstCopy();
     long start = System.nanoTime();
-    ProgressListener firstPhase =
-        new ProgressListener() {
-          @Override
-          public void phaseStarted(CopyPhase phase, long count, long bytes) {
-            if (planned[0] == 0) {
-              planned[0] = System.nanoTime();
-              cancel.cancel();
-            }
-          }
-        };
     try {
       BackupPlan.core("node0")
           .withOptions(
-              BackupOptions.builder()
-                  .backupId("planning")
-                  .transfer(
-                      TransferSettings.builder().progress(firstPhase).cancellation(cancel).build())
-                  .build())
+              BackupOptions.builder().backupId("planning").transfer(stop.settings()).build())
           .execute(node, new HeapProbe.DiscardingStore(node));
     } catch (OperationCancelledException expected) {
       // cancelled at the first copy: planning is what was timed
@@ -116,7 +97,7 @@ final class PlanningProbe {
     System.gc();
     System.out.printf(
         "planned %d objects in %.2f s; heap pools' peaks %d MiB (their sum; the cap is -Xmx)%n",
-        objects + 2, (planned[0] - start) / 1e9, Measurements.peakHeap() >> 20);
+        objects + 2, stop.secondsSince(start), Measurements.peakHeap() >> 20);
   }
 
   private static String parquetKey(int i) {
