@@ -157,13 +157,13 @@ final class SourceListing {
       throws IOException {
     AtomicBoolean any = new AtomicBoolean();
     List<ReportedObject> staging = Collections.synchronizedList(new ArrayList<>());
-    // A cloud store's listing is round trips a page at a time: list its tables at once.
+    // A cloud store's listing is round trips a page at a time: its tables are listed at once.
     List<CopyStep> listed =
         ParallelListing.list(
             source,
             scope.prefix(),
             0,
-            source.capabilities().remoteListing() ? parallelism : 1,
+            parallelism,
             info -> {
               any.set(true);
               ObjectKind kind = scope.classifier().apply(info.key()).kind();

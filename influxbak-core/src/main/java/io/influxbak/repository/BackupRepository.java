@@ -327,7 +327,7 @@ public final class BackupRepository {
             store,
             root,
             1,
-            store.capabilities().remoteListing() ? REMOTE_LISTINGS : 1,
+            REMOTE_LISTINGS,
             info -> isRecord(info.key().relativeTo(root)) ? null : info)) {
       stored.put(info.key(), info);
     }

@@ -26,11 +26,13 @@ import java.util.function.Function;
  * over its tables. So the levels above the tables (the scope, the levels down to each node prefix,
  * each node's {@code dbs/} and each database) are read with one delimiter listing each ({@link
  * ObjectReader#listLevel}), and then every table prefix and every other prefix is listed whole, at
- * most {@code parallelism} at a time (with a parallelism of one, the scope is listed whole, as for
- * a local store). The objects directly under each level are kept too, so the union is exactly what
- * one listing of the scope gives. Each listing is turned into the caller's values on its own
- * thread, so a large node is never held as listed objects. The backup planner lists a node this
- * way, and {@link BackupRepository#storedObjects} a backup's root (its nodes one level below).
+ * most {@code parallelism} at a time. A store whose listings are local ({@link
+ * io.influxbak.store.StoreCapabilities#remoteListing} false) has no round trips to overlap, and its
+ * scope is listed whole, as it is with a parallelism of one. The objects directly under each level
+ * are kept too, so the union is exactly what one listing of the scope gives. Each listing is turned
+ * into the caller's values on its own thread, so a large node is never held as listed objects. The
+ * backup planner lists a node this way, and {@link BackupRepository#storedObjects} a backup's root
+ * (its nodes one level below).
  */
 public final class ParallelListing {
   /** Below {@code dbs/}: the databases, then their tables. */
@@ -54,7 +56,7 @@ public final class ParallelListing {
     requireNonNull(scope, "scope is null");
     requireNonNull(convert, "convert is null");
     checkArgument(nodeDepth >= 0, "Negative node depth %s", nodeDepth);
-    if (parallelism <= 1) {
+    if (parallelism <= 1 || !source.capabilities().remoteListing()) {
       return listWhole(source, scope, convert); // one listing: nothing to overlap
     }
     ExecutorService pool =

@@ -168,6 +168,21 @@ class ParallelListingPropertiesTest {
     assertThat(counted.wholeListings.get()).isEqualTo(1);
   }
 
+  /** A local store has no round trips to overlap: one listing, whatever the parallelism. */
+  @Property(tries = 20)
+  void localStore_isOneListingOfTheScope(@ForAll("keys") Set<String> keys) throws IOException {
+    InMemoryObjectStore store = new InMemoryObjectStore();
+    for (String key : keys) {
+      store.write(
+          ObjectKey.of("node0/" + key), ObjectContent.ofBytes(new byte[1]), WriteMode.CREATE_NEW);
+    }
+    Remote local = new Remote(store, false);
+    List<ObjectKey> listed = ParallelListing.list(local, NODE, 0, 16, ObjectInfo::key);
+    assertSameKeysAsOneListing(listed, store, NODE);
+    assertThat(local.levels.get()).isZero();
+    assertThat(local.wholeListings.get()).isEqualTo(1);
+  }
+
   @Provide
   Arbitrary<Set<String>> keys() {
     Arbitrary<String> name =
@@ -206,13 +221,21 @@ class ParallelListingPropertiesTest {
     /** How long a listing waits for company (a scope with one table has none to wait for). */
     private static final long COMPANY_WAIT_MILLIS = 50;
 
+    /** Whether the store says its listings are remote; false: a counted local store. */
+    private final boolean listingsRemote;
+
     Remote(InMemoryObjectStore store) {
+      this(store, true);
+    }
+
+    Remote(InMemoryObjectStore store, boolean listingsRemote) {
       super(store);
+      this.listingsRemote = listingsRemote;
     }
 
     @Override
     public StoreCapabilities capabilities() {
-      return super.capabilities().withRemoteListing();
+      return listingsRemote ? super.capabilities().withRemoteListing() : super.capabilities();
     }
 
     @Override
