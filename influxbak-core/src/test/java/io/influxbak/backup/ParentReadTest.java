@@ -15,11 +15,11 @@ import io.influxbak.store.ObjectKey;
 import io.influxbak.store.WriteMode;
 import io.influxbak.store.testing.ForwardingObjectStore;
 import io.influxbak.store.testing.InMemoryObjectStore;
+import io.influxbak.store.testing.StoreKeys;
 import io.influxbak.transfer.TransferSettings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -134,7 +134,7 @@ class ParentReadTest {
   @Test
   void planningFails_theParentReadEndsWithTheRun() throws IOException {
     fullBackupA();
-    for (ObjectKey key : keysUnder(live, "node0/")) {
+    for (ObjectKey key : StoreKeys.under(live, KeyPrefix.of("node0/"))) {
       live.delete(key);
     }
 
@@ -164,16 +164,5 @@ class ParentReadTest {
         .hasMessageContaining("WALL");
     assertThat(readerAlive()).isFalse();
     assertThat(backups.bytes(ObjectKey.of("b/manifest.json"))).isEmpty();
-  }
-
-  private static List<ObjectKey> keysUnder(InMemoryObjectStore store, String prefix)
-      throws IOException {
-    List<ObjectKey> keys = new ArrayList<>();
-    try (ObjectIterator listing = store.list(KeyPrefix.of(prefix))) {
-      while (listing.hasNext()) {
-        keys.add(listing.next().key());
-      }
-    }
-    return keys;
   }
 }
