@@ -15,8 +15,8 @@ import javax.annotation.Nullable;
  * A read an operation starts on a thread of its own and takes the result of later, so that it
  * overlaps the operation's other work: an incremental backup's reading of its parent's manifest
  * while it plans the source, a restore's listing of the backup while it reads the manifest. Run in
- * place instead, when its result is asked for, where the operation makes one request at a time
- * ({@link TransferSettings#parallelism()} 1). Closing it tells the read it is abandoned and waits
+ * place instead, when its result is asked for, where its caller says so (a parallelism of 1, or a
+ * read that overlapping would not speed up). Closing it tells the read it is abandoned and waits
  * for its thread to end: no read outlives its operation.
  *
  * @param <T> what the read returns

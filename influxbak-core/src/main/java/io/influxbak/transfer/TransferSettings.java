@@ -107,8 +107,10 @@ public final class TransferSettings {
     private Builder() {}
 
     /**
-     * Copies in flight at most (1 to 1024); with 1, an operation also makes its other requests one
-     * at a time (a cloud store's listings, an incremental backup's reading of its parent).
+     * Copies in flight at most (1 to 1024). With 1, a backup also lists its source one listing at a
+     * time and reads an incremental's parent manifest after its planning, and a restore lists the
+     * backup after reading its manifest; listings of a backup's root (verify, the restore's check)
+     * still run several at once on a cloud store.
      */
     public Builder parallelism(int parallelism) {
       checkArgument(
