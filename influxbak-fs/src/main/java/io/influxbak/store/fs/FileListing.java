@@ -253,11 +253,14 @@ final class FileListing {
   /** The object a file is, or null for this store's temporary files. */
   @Nullable
   private ObjectInfo object(Path path, BasicFileAttributes attributes) {
-    if (isTemporary(path.getFileName().toString())) {
+    String text = path.toString();
+    // the name checked in the path's text, which the key needs anyway (no name path per file)
+    int name = text.lastIndexOf('/') + 1;
+    if (text.startsWith(TEMP_PREFIX, name) && text.endsWith(TEMP_SUFFIX)) {
       return null;
     }
     return new ObjectInfo(
-        ObjectKey.of(path.toString().substring(keyStart)),
+        ObjectKey.of(text.substring(keyStart)),
         attributes.size(),
         Optional.of(attributes.lastModifiedTime().toInstant()),
         Optional.of(FileVersions.version(attributes)),

@@ -38,24 +38,29 @@ final class FileVersions {
   static String version(BasicFileAttributes attributes) {
     Object fileKey = attributes.fileKey();
     Instant modified = attributes.lastModifiedTime().toInstant();
-    return (fileKey == null ? "" : versionChars(fileKey.toString()) + "@")
-        + modified.getEpochSecond()
-        + "."
-        + modified.getNano()
-        + "/"
-        + attributes.size();
+    // One builder, no intermediate strings: a listing computes this for every file it shows.
+    StringBuilder version = new StringBuilder(48);
+    if (fileKey != null) {
+      appendVersionChars(fileKey.toString(), version);
+      version.append('@');
+    }
+    return version
+        .append(modified.getEpochSecond())
+        .append('.')
+        .append(modified.getNano())
+        .append('/')
+        .append(attributes.size())
+        .toString();
   }
 
-  /** {@code text} with only {@code [0-9a-z=,]} kept: a file key as "(dev=803,ino=1234)". */
-  private static String versionChars(String text) {
-    StringBuilder kept = new StringBuilder(text.length());
+  /** Appends {@code text} with only {@code [0-9a-z=,]} kept: a file key as "(dev=803,ino=1234)". */
+  private static void appendVersionChars(String text, StringBuilder kept) {
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
       if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || c == '=' || c == ',') {
         kept.append(c);
       }
     }
-    return kept.toString();
   }
 
   /** The object a temporary file becomes at {@code key}: same inode, time and size. */
