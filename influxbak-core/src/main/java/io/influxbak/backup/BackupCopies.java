@@ -3,6 +3,7 @@ package io.influxbak.backup;
 import com.google.common.collect.ImmutableList;
 import io.influxbak.layout.CopyOrder;
 import io.influxbak.layout.ObjectKind;
+import io.influxbak.manifest.ManifestEntry;
 import io.influxbak.repository.BackupJournal;
 import io.influxbak.store.ExpectedContent;
 import io.influxbak.store.HashingInputStream.Hashes;
@@ -73,14 +74,14 @@ final class BackupCopies {
                   settings.parallelism(),
                   true),
               Optional.of(run.manifest(ImmutableList.of())));
-      // The tasks journal what they copy; the run journals only what it reuses from a parent.
+      // The tasks journal what they copy; the run journals the reuses it verified by reading.
       return PhasedTransfer.run(
           operation,
           order,
           steps,
           ProgressListener.recordingCopies(
               entry -> {
-                if (entry.reused()) {
+                if (entry.reused() && journalled(run, entry)) {
                   journal.record(entry);
                 }
               },
@@ -97,7 +98,13 @@ final class BackupCopies {
           operation,
           order,
           steps,
-          ProgressListener.recordingCopies(journal::record, settings.progress()),
+          ProgressListener.recordingCopies(
+              entry -> {
+                if (journalled(run, entry)) {
+                  journal.record(entry);
+                }
+              },
+              settings.progress()),
           PhasedTransfer.local(
               copier,
               new PhaseRunner(
@@ -105,5 +112,16 @@ final class BackupCopies {
               ObjectKind::serverDeletes,
               step -> Optional.<ExpectedContent>empty()));
     }
+  }
+
+  /**
+   * Whether the journal records {@code entry}: a copy, or a reuse the run verified by reading the
+   * source ({@link BackupOptions#verifyReusedContent()}), both work a resume would redo. A reuse on
+   * key and size is not: a resume finds it in the earlier backup again with one lookup, where
+   * recording it made an unchanged incremental of a million objects serialise a million entries
+   * into journal chunks (and a chunk past 100,000 entries is one a resume does not read).
+   */
+  private static boolean journalled(BackupRun run, ManifestEntry entry) {
+    return !entry.reused() || run.options.verifyReusedContent();
   }
 }

@@ -85,7 +85,8 @@ public final class BackupJournal {
    * Records a copied or reused object; writes a chunk when one is due: after {@code chunkObjects}
    * copied objects or the interval. Reused objects ride along without counting: a resume that lost
    * them only looks them up in the earlier backup again, and an unchanged incremental of a million
-   * objects would otherwise write (and later delete) a thousand chunks, one request each.
+   * objects would otherwise write (and later delete) a thousand chunks, one request each. (A backup
+   * records only the reuses it verified by reading the source; see {@code BackupCopies}.)
    */
   public synchronized void record(ManifestEntry object) {
     pending.add(object);

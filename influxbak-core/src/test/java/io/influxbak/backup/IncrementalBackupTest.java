@@ -95,17 +95,75 @@ class IncrementalBackupTest {
 
     assertThat(copiedByThisBackup(second)).isZero();
     assertThat(second.objects()).allSatisfy(o -> assertThat(o.stored().backupId()).hasValue("a"));
-    // Its own root holds only its records: the start marker and the manifest.
+    // Its own root holds only its records: the start marker and the manifest (no journal chunk:
+    // reuses on key and size are not journalled, a resume finds them in the parent again).
     assertThat(tracked.completedWrites())
-        .containsExactly(
-            ObjectKey.of("b/backup-started.json"),
-            ObjectKey.of("b/journal/00000001.json"),
-            ObjectKey.of("b/manifest.json"));
+        .containsExactly(ObjectKey.of("b/backup-started.json"), ObjectKey.of("b/manifest.json"));
     assertThat(manifest("b").formatVersion()).isEqualTo(2);
     assertThat(BackupVerifier.shallow(backups, "b").findings()).isEmpty();
     assertThat(BackupVerifier.deep(backups, "b", 4).findings()).isEmpty();
     assertRestores(backups, "b", state);
     assertRestores(backups, "a", state);
+  }
+
+  @Test
+  void incremental_verifyingReusedContent_journalsWhatItVerified() throws IOException {
+    server(List.of(Step.WRITE, Step.SNAPSHOT, Step.WRITE, Step.SNAPSHOT, Step.WRITE));
+    backup("a", BackupOptions.builder());
+    TrackingObjectStore tracked = new TrackingObjectStore(backups);
+
+    BackupResult second =
+        BackupPlan.core(NODE)
+            .withOptions(BackupOptions.builder().backupId("b").verifyReusedContent().build())
+            .execute(live, tracked);
+
+    assertThat(copiedByThisBackup(second)).isZero();
+    // Each reuse read the source: work a resume would redo, so the journal records it.
+    assertThat(tracked.completedWrites())
+        .containsExactly(
+            ObjectKey.of("b/backup-started.json"),
+            ObjectKey.of("b/journal/00000001.json"),
+            ObjectKey.of("b/manifest.json"));
+  }
+
+  /** An incremental killed before its manifest resumes from its parent: nothing is copied. */
+  @Test
+  void incremental_killedBeforeItsManifest_resumesReusingTheParentAgain() throws IOException {
+    server(List.of(Step.WRITE, Step.SNAPSHOT, Step.WRITE, Step.SNAPSHOT, Step.WRITE));
+    backup("a", BackupOptions.builder());
+    SortedMap<ObjectKey, byte[]> state = expected(live, manifest("a"));
+    // the start marker is the first change, the manifest the second: crash at the manifest
+    CrashingObjectStore crashing = new CrashingObjectStore(backups, 2);
+    assertThatThrownBy(
+            () ->
+                BackupPlan.core(NODE)
+                    .withOptions(BackupOptions.builder().backupId("b").build())
+                    .execute(live, crashing))
+        .hasStackTraceContaining("CrashException");
+    assertThat(BackupRepository.of(backups).readManifest(BackupId.of("b"), 1_000_000)).isEmpty();
+    assertThat(BackupRepository.of(backups).readJournal(BackupId.of("b"))).isEmpty();
+    TrackingObjectStore tracked = new TrackingObjectStore(backups);
+
+    BackupResult resumed =
+        BackupPlan.core(NODE)
+            .withOptions(
+                BackupOptions.builder()
+                    .resume("b")
+                    // an hour on: the crashed run's lease is stale and taken over
+                    .lease(
+                        io.influxbak.lease.LeaseSettings.defaults()
+                            .withTime(
+                                java.time.Clock.offset(
+                                    java.time.Clock.systemUTC(), java.time.Duration.ofHours(1)),
+                                io.influxbak.transfer.RetryPolicy.Sleeper.REAL))
+                    .build())
+            .execute(live, tracked);
+
+    assertThat(copiedByThisBackup(resumed)).isZero();
+    assertThat(resumed.objects()).hasSize(state.size());
+    assertThat(tracked.completedWrites()).containsExactly(ObjectKey.of("b/manifest.json"));
+    assertThat(BackupVerifier.shallow(backups, "b").findings()).isEmpty();
+    assertRestores(backups, "b", state);
   }
 
   /**

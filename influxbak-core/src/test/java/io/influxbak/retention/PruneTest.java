@@ -8,10 +8,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.google.common.base.Throwables;
 import io.influxbak.backup.BackupOptions;
 import io.influxbak.backup.BackupPlan;
+import io.influxbak.backup.BackupResult;
 import io.influxbak.layout.CatalogGeneration;
 import io.influxbak.layout.NodeId;
 import io.influxbak.layout.testing.SimulatedCoreServer;
 import io.influxbak.layout.testing.SimulatedCoreServer.Step;
+import io.influxbak.manifest.ManifestEntry;
 import io.influxbak.repository.BackupId;
 import io.influxbak.repository.BackupRepository;
 import io.influxbak.repository.BackupRetiredException;
@@ -347,7 +349,12 @@ class PruneTest {
    * b1..b4, then server activity, then b5 interrupted just before its manifest (journalled), then
    * b6 full.
    */
-  private static History withInterruptedBackup() throws IOException {
+  /**
+   * Backups b1 to b4, then b5 interrupted before its manifest, then b6. With {@code verifyReused},
+   * b5 read what it reused, and its journal records those reuses; without, it reused on key and
+   * size, which its journal does not record (a resume finds them again).
+   */
+  private static History withInterruptedBackup(boolean verifyReused) throws IOException {
     History history = new History();
     history.server.queue(BETWEEN_BACKUPS);
     history.server.drain();
@@ -367,21 +374,29 @@ class PruneTest {
             () ->
                 BackupPlan.core(NODE)
                     .withOptions(
-                        BackupOptions.builder()
+                        (verifyReused
+                                ? BackupOptions.builder().verifyReusedContent()
+                                : BackupOptions.builder())
                             .transfer(TransferSettings.builder().clock(clock).build())
                             .backupId("b5")
                             .build())
                     .execute(history.live, noManifest))
         .isInstanceOf(AccessDeniedException.class);
-    assertThat(BackupRepository.of(history.backups).readJournal(BackupId.of("b5")))
-        .anyMatch(e -> e.stored().backupId().isPresent());
+    List<ManifestEntry> journal =
+        BackupRepository.of(history.backups).readJournal(BackupId.of("b5"));
+    assertThat(journal).anyMatch(e -> !e.reused()); // what it copied
+    if (verifyReused) {
+      assertThat(journal).anyMatch(ManifestEntry::reused);
+    } else {
+      assertThat(journal).noneMatch(ManifestEntry::reused);
+    }
     history.backup("b6", BackupOptions.builder().full());
     return history;
   }
 
   @Test
   void incompleteBackup_keptWithWhatItsJournalUses_thenResumes() throws IOException {
-    History history = withInterruptedBackup();
+    History history = withInterruptedBackup(true);
 
     PruneResult result = Prune.of(RetentionPolicy.keepLast(1)).execute(history.backups);
 
@@ -401,7 +416,7 @@ class PruneTest {
 
   @Test
   void incompleteBackup_startedBeforeTheCutoff_removedWithWhatOnlyItUsed() throws IOException {
-    History history = withInterruptedBackup();
+    History history = withInterruptedBackup(true);
 
     PruneResult result =
         Prune.of(RetentionPolicy.keepLast(1))
@@ -416,5 +431,28 @@ class PruneTest {
     assertThat(StoreKeys.under(history.backups, KeyPrefix.ROOT))
         .allMatch(k -> k.isUnder(KeyPrefix.of("b6")));
     assertRestores(history.backups, "b6", history.expected.get("b6"));
+  }
+
+  /**
+   * An interrupted incremental that reused on key and size holds nothing of the earlier backups in
+   * its journal, so a prune may remove them; its resume reuses from the backups that remain.
+   */
+  @Test
+  void incompleteBackup_reusingOnKeyAndSize_resumesFromWhatPruneKept() throws IOException {
+    History history = withInterruptedBackup(false);
+
+    PruneResult result = Prune.of(RetentionPolicy.keepLast(1)).execute(history.backups);
+
+    assertThat(result.removed()).containsExactlyInAnyOrder("b1", "b2", "b3", "b4");
+    BackupResult resumed =
+        BackupPlan.core(NODE)
+            .withOptions(BackupOptions.builder().resume("b5").build())
+            .execute(history.live, history.backups);
+    assertThat(resumed.objects())
+        .filteredOn(ManifestEntry::reused)
+        .isNotEmpty()
+        .allSatisfy(e -> assertThat(e.stored().backupId()).hasValue("b6"));
+    assertThat(BackupVerifier.shallow(history.backups, "b5").findings()).isEmpty();
+    assertRestores(history.backups, "b5", history.expected.get("b6"));
   }
 }
