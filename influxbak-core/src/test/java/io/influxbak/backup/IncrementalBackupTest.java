@@ -77,6 +77,19 @@ class IncrementalBackupTest {
     return BackupRepository.of(backups).readManifest(BackupId.of(id), 1_000_000).orElseThrow();
   }
 
+  /** Resumes {@code id} an hour on: the crashed run's lease is stale and taken over. */
+  private static BackupOptions resumedAnHourOn(String id) {
+    return BackupOptions.builder()
+        .resume(id)
+        .lease(
+            io.influxbak.lease.LeaseSettings.defaults()
+                .withTime(
+                    java.time.Clock.offset(
+                        java.time.Clock.systemUTC(), java.time.Duration.ofHours(1)),
+                    io.influxbak.transfer.RetryPolicy.Sleeper.REAL))
+        .build();
+  }
+
   private static long copiedByThisBackup(BackupResult result) {
     return result.objects().stream().filter(o -> !o.reused()).count();
   }
@@ -145,19 +158,7 @@ class IncrementalBackupTest {
     TrackingObjectStore tracked = new TrackingObjectStore(backups);
 
     BackupResult resumed =
-        BackupPlan.core(NODE)
-            .withOptions(
-                BackupOptions.builder()
-                    .resume("b")
-                    // an hour on: the crashed run's lease is stale and taken over
-                    .lease(
-                        io.influxbak.lease.LeaseSettings.defaults()
-                            .withTime(
-                                java.time.Clock.offset(
-                                    java.time.Clock.systemUTC(), java.time.Duration.ofHours(1)),
-                                io.influxbak.transfer.RetryPolicy.Sleeper.REAL))
-                    .build())
-            .execute(live, tracked);
+        BackupPlan.core(NODE).withOptions(resumedAnHourOn("b")).execute(live, tracked);
 
     assertThat(copiedByThisBackup(resumed)).isZero();
     assertThat(resumed.objects()).hasSize(state.size());
@@ -475,19 +476,7 @@ class IncrementalBackupTest {
       TrackingObjectStore tracked = new TrackingObjectStore(store);
 
       BackupResult resumed =
-          BackupPlan.core(NODE)
-              .withOptions(
-                  BackupOptions.builder()
-                      .resume("r")
-                      // an hour on: the crashed run's lease is stale and taken over
-                      .lease(
-                          io.influxbak.lease.LeaseSettings.defaults()
-                              .withTime(
-                                  java.time.Clock.offset(
-                                      java.time.Clock.systemUTC(), java.time.Duration.ofHours(1)),
-                                  io.influxbak.transfer.RetryPolicy.Sleeper.REAL))
-                      .build())
-              .execute(live, tracked);
+          BackupPlan.core(NODE).withOptions(resumedAnHourOn("r")).execute(live, tracked);
 
       assertThat(tracked.completedWrites())
           .as("crash at change %s", crashAt)
