@@ -102,7 +102,7 @@ final class FileListing {
     FileWalk files = new FileWalk(prefix, start);
     while (files.advance()) {
       String name = files.path().getFileName().toString();
-      if (isTemporary(name) && !writerAlive(name)) {
+      if (isTemporary(name, 0) && !writerAlive(name)) {
         leftovers.add(ObjectKey.of(root.relativize(files.path()).toString()));
       }
     }
@@ -114,8 +114,9 @@ final class FileListing {
     return TEMP_PREFIX + ProcessHandle.current().pid() + "-" + stem + "-" + n + TEMP_SUFFIX;
   }
 
-  private static boolean isTemporary(String name) {
-    return name.startsWith(TEMP_PREFIX) && name.endsWith(TEMP_SUFFIX);
+  /** Whether the file name starting at {@code nameStart} of {@code text} is a temporary file's. */
+  private static boolean isTemporary(String text, int nameStart) {
+    return text.startsWith(TEMP_PREFIX, nameStart) && text.endsWith(TEMP_SUFFIX);
   }
 
   /** Whether the process named in a temporary file's name still runs. */
@@ -255,8 +256,7 @@ final class FileListing {
   private ObjectInfo object(Path path, BasicFileAttributes attributes) {
     String text = path.toString();
     // the name checked in the path's text, which the key needs anyway (no name path per file)
-    int name = text.lastIndexOf('/') + 1;
-    if (text.startsWith(TEMP_PREFIX, name) && text.endsWith(TEMP_SUFFIX)) {
+    if (isTemporary(text, text.lastIndexOf('/') + 1)) {
       return null;
     }
     return new ObjectInfo(
