@@ -13,6 +13,7 @@ import io.influxbak.store.ObjectContent;
 import io.influxbak.store.ObjectIterator;
 import io.influxbak.store.ObjectKey;
 import io.influxbak.store.WriteMode;
+import io.influxbak.store.testing.AwaitedEvent;
 import io.influxbak.store.testing.ForwardingObjectStore;
 import io.influxbak.store.testing.InMemoryObjectStore;
 import io.influxbak.store.testing.StoreKeys;
@@ -21,11 +22,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -40,13 +36,11 @@ class ParentReadTest {
   private final InMemoryObjectStore live = new InMemoryObjectStore();
   private final InMemoryObjectStore backups = new InMemoryObjectStore();
 
-  /** The parent's manifest opened, and by which thread; released by its first opening. */
-  private final CountDownLatch parentOpened = new CountDownLatch(1);
-
-  private final Map<String, String> openedBy = new ConcurrentHashMap<>();
-
-  /** Each listing of the source, by whether the parent's manifest had been opened when it began. */
-  private final List<Boolean> sourceListedAfterParentOpened = new CopyOnWriteArrayList<>();
+  /**
+   * The parent's manifest opened, and by which thread; each listing of the source waits for it and
+   * records whether it had been opened.
+   */
+  private final AwaitedEvent parentOpened = new AwaitedEvent();
 
   /** The backups, recording who opens the parent's manifest. */
   private final ForwardingObjectStore destination =
@@ -54,8 +48,7 @@ class ParentReadTest {
         @Override
         public InputStream open(ObjectKey key) throws IOException {
           if (key.toString().equals("a/manifest.json")) {
-            openedBy.putIfAbsent(key.toString(), Thread.currentThread().getName());
-            parentOpened.countDown();
+            parentOpened.happen();
           }
           return super.open(key);
         }
@@ -70,18 +63,10 @@ class ParentReadTest {
       new ForwardingObjectStore(live) {
         @Override
         public ObjectIterator list(KeyPrefix prefix) throws IOException {
-          try {
-            sourceListedAfterParentOpened.add(
-                parentOpened.await(waitMillis, TimeUnit.MILLISECONDS));
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException(e);
-          }
+          parentOpened.await();
           return super.list(prefix);
         }
       };
-
-  private long waitMillis = 10_000;
 
   private void fullBackupA() throws IOException {
     SimulatedCoreServer server = new SimulatedCoreServer(live, NODE, CatalogGeneration.V3, 7);
@@ -113,8 +98,8 @@ class ParentReadTest {
 
     BackupResult b = incrementalB(16);
 
-    assertThat(openedBy).containsEntry("a/manifest.json", READER);
-    assertThat(sourceListedAfterParentOpened).as("the planning's listing").first().isEqualTo(true);
+    assertThat(parentOpened.firstThread()).hasValue(READER);
+    assertThat(parentOpened.waits()).as("the planning's listing").first().isEqualTo(true);
     assertThat(b.objects()).isNotEmpty().allSatisfy(o -> assertThat(o.reused()).isTrue());
     assertThat(readerAlive()).isFalse();
   }
@@ -122,12 +107,12 @@ class ParentReadTest {
   @Test
   void parallelismOne_readsItsParentAfterPlanning_onTheCallersThread() throws IOException {
     fullBackupA();
-    waitMillis = 200; // the listing comes first here: it waits this long for nothing
+    parentOpened.waitAtMost(200); // the listing comes first here: it waits this long for nothing
 
     BackupResult b = incrementalB(1);
 
-    assertThat(openedBy).containsEntry("a/manifest.json", Thread.currentThread().getName());
-    assertThat(sourceListedAfterParentOpened).as("the planning's listing").first().isEqualTo(false);
+    assertThat(parentOpened.firstThread()).hasValue(Thread.currentThread().getName());
+    assertThat(parentOpened.waits()).as("the planning's listing").first().isEqualTo(false);
     assertThat(b.objects()).isNotEmpty().allSatisfy(o -> assertThat(o.reused()).isTrue());
   }
 
@@ -140,7 +125,7 @@ class ParentReadTest {
 
     assertThatThrownBy(() -> incrementalB(16)).isInstanceOf(NodeNotFoundException.class);
 
-    assertThat(openedBy).containsEntry("a/manifest.json", READER);
+    assertThat(parentOpened.firstThread()).hasValue(READER);
     assertThat(readerAlive()).as("the parent's reader outlived the run").isFalse();
     assertThat(backups.bytes(ObjectKey.of("b/manifest.json"))).isEmpty();
   }

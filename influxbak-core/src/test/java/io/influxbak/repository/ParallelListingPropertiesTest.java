@@ -42,11 +42,7 @@ class ParallelListingPropertiesTest {
   @Property(tries = 60)
   void parallelListing_givesExactlyTheKeysOfOneListing(@ForAll("keys") Set<String> keys)
       throws IOException {
-    InMemoryObjectStore store = new InMemoryObjectStore();
-    for (String key : keys) {
-      store.write(
-          ObjectKey.of("node0/" + key), ObjectContent.ofBytes(new byte[1]), WriteMode.CREATE_NEW);
-    }
+    InMemoryObjectStore store = node(keys);
     store.write(
         ObjectKey.of("node1/dbs/1/1/x"), ObjectContent.ofBytes(new byte[1]), WriteMode.CREATE_NEW);
     Remote remote = new Remote(store);
@@ -123,6 +119,16 @@ class ParallelListingPropertiesTest {
         .isGreaterThanOrEqualTo(2);
   }
 
+  /** A store holding each of {@code keys} under node0/, one byte each. */
+  private static InMemoryObjectStore node(Set<String> keys) throws IOException {
+    InMemoryObjectStore store = new InMemoryObjectStore();
+    for (String key : keys) {
+      store.write(
+          ObjectKey.of("node0/" + key), ObjectContent.ofBytes(new byte[1]), WriteMode.CREATE_NEW);
+    }
+    return store;
+  }
+
   @Provide
   Arbitrary<GeneratedNode> coreNodes() {
     return CoreNodeArbitraries.coreNodes();
@@ -156,11 +162,7 @@ class ParallelListingPropertiesTest {
 
   @Property(tries = 20)
   void parallelismOne_isOneListingOfTheScope(@ForAll("keys") Set<String> keys) throws IOException {
-    InMemoryObjectStore store = new InMemoryObjectStore();
-    for (String key : keys) {
-      store.write(
-          ObjectKey.of("node0/" + key), ObjectContent.ofBytes(new byte[1]), WriteMode.CREATE_NEW);
-    }
+    InMemoryObjectStore store = node(keys);
     Remote counted = new Remote(store);
     List<ObjectKey> listed = ParallelListing.list(counted, NODE, 0, 1, ObjectInfo::key);
     assertThat(listed).hasSize(keys.size());
@@ -171,11 +173,7 @@ class ParallelListingPropertiesTest {
   /** A local store has no round trips to overlap: one listing, whatever the parallelism. */
   @Property(tries = 20)
   void localStore_isOneListingOfTheScope(@ForAll("keys") Set<String> keys) throws IOException {
-    InMemoryObjectStore store = new InMemoryObjectStore();
-    for (String key : keys) {
-      store.write(
-          ObjectKey.of("node0/" + key), ObjectContent.ofBytes(new byte[1]), WriteMode.CREATE_NEW);
-    }
+    InMemoryObjectStore store = node(keys);
     Remote local = new Remote(store, false);
     List<ObjectKey> listed = ParallelListing.list(local, NODE, 0, 16, ObjectInfo::key);
     assertSameKeysAsOneListing(listed, store, NODE);

@@ -17,6 +17,7 @@ import io.influxbak.store.ObjectIterator;
 import io.influxbak.store.ObjectKey;
 import io.influxbak.store.StoreCapabilities;
 import io.influxbak.store.WriteMode;
+import io.influxbak.store.testing.AwaitedEvent;
 import io.influxbak.store.testing.ForwardingObjectStore;
 import io.influxbak.store.testing.InMemoryObjectStore;
 import io.influxbak.transfer.TransferSettings;
@@ -24,11 +25,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -44,15 +40,11 @@ class BackupListingAlongsideTest {
   private final InMemoryObjectStore live = new InMemoryObjectStore();
   private final InMemoryObjectStore backups = new InMemoryObjectStore();
 
-  /** Released when the backup's root is first listed. */
-  private final CountDownLatch rootListed = new CountDownLatch(1);
-
-  private final Map<String, String> listedBy = new ConcurrentHashMap<>();
-
-  /** Each opening of the manifest, by whether the root's listing had begun by then. */
-  private final List<Boolean> manifestOpenedAfterListing = new CopyOnWriteArrayList<>();
-
-  private long waitMillis = 10_000;
+  /**
+   * The backup's root listed, and by which thread; each opening of the manifest waits for it and
+   * records whether the listing had begun.
+   */
+  private final AwaitedEvent rootListed = new AwaitedEvent();
 
   /** Whether the backups' store says its listings are remote (round trips): a cloud store. */
   private boolean remote = true;
@@ -82,20 +74,14 @@ class BackupListingAlongsideTest {
 
         private void listing(KeyPrefix prefix) {
           if (prefix.toString().startsWith("b/")) {
-            listedBy.putIfAbsent("b/", Thread.currentThread().getName());
-            rootListed.countDown();
+            rootListed.happen();
           }
         }
 
         @Override
         public InputStream open(ObjectKey key) throws IOException {
           if (key.toString().equals("b/manifest.json")) {
-            try {
-              manifestOpenedAfterListing.add(rootListed.await(waitMillis, TimeUnit.MILLISECONDS));
-            } catch (InterruptedException e) {
-              Thread.currentThread().interrupt();
-              throw new IOException(e);
-            }
+            rootListed.await();
           }
           return super.open(key);
         }
@@ -132,7 +118,7 @@ class BackupListingAlongsideTest {
     RestoreResult result = restore(16, target);
 
     // (the listing's own requests run on the listing threads of a remote store)
-    assertThat(manifestOpenedAfterListing).as("the manifest's read").first().isEqualTo(true);
+    assertThat(rootListed.waits()).as("the manifest's read").first().isEqualTo(true);
     assertThat(result.objectCount()).isPositive();
     ObjectKey wal = ObjectKey.of("node0/wal/00000000001.wal");
     assertThat(target.bytes(wal).orElseThrow()).containsExactly(live.bytes(wal).orElseThrow());
@@ -141,23 +127,23 @@ class BackupListingAlongsideTest {
 
   @Test
   void parallelismOne_listsAfterTheManifest_onTheCallersThread() throws IOException {
-    waitMillis = 200; // the manifest comes first here: it waits this long for nothing
+    rootListed.waitAtMost(200); // the manifest comes first here: it waits this long for nothing
 
     RestoreResult result = restore(1, new InMemoryObjectStore());
 
-    assertThat(manifestOpenedAfterListing).as("the manifest's read").first().isEqualTo(false);
+    assertThat(rootListed.waits()).as("the manifest's read").first().isEqualTo(false);
     assertThat(result.objectCount()).isPositive();
   }
 
   @Test
   void localStore_listsAfterTheManifest_onTheCallersThread() throws IOException {
     remote = false;
-    waitMillis = 200;
+    rootListed.waitAtMost(200);
 
     RestoreResult result = restore(16, new InMemoryObjectStore());
 
-    assertThat(listedBy).containsEntry("b/", Thread.currentThread().getName());
-    assertThat(manifestOpenedAfterListing).as("the manifest's read").first().isEqualTo(false);
+    assertThat(rootListed.firstThread()).hasValue(Thread.currentThread().getName());
+    assertThat(rootListed.waits()).as("the manifest's read").first().isEqualTo(false);
     assertThat(result.objectCount()).isPositive();
   }
 
@@ -184,7 +170,7 @@ class BackupListingAlongsideTest {
 
     assertThatThrownBy(() -> restore(16, target)).isInstanceOf(DestinationNotEmptyException.class);
 
-    assertThat(listedBy).as("the backup's listing began").containsKey("b/");
+    assertThat(rootListed.firstThread()).as("the backup's listing began").isPresent();
     assertThat(listerAlive()).as("the backup's lister outlived the restore").isFalse();
     assertThat(target.bytes(ObjectKey.of("node0/wal/00000000009.wal")))
         .hasValueSatisfying(
