@@ -2,13 +2,10 @@ package io.influxbak.manifest;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.PrettyPrinter;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.google.common.collect.ImmutableMap;
 import io.influxbak.layout.ClusterId;
@@ -22,7 +19,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -91,7 +87,7 @@ public final class ManifestFormat {
   public static final int DEFAULT_MAX_OBJECTS =
       (int) Math.max(1_000, Math.min(20_000_000L, Runtime.getRuntime().maxMemory() / 400));
 
-  private static final JsonFactory JSON =
+  static final JsonFactory JSON =
       JsonFactory.builder()
           .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(1 << 20).build())
           .build();
@@ -103,7 +99,7 @@ public final class ManifestFormat {
    * one compact entry to a line.
    */
   public static void write(BackupManifest manifest, OutputStream out) throws IOException {
-    write(manifest, out, true);
+    ManifestWriter.write(manifest, out, true);
   }
 
   /**
@@ -111,61 +107,16 @@ public final class ManifestFormat {
    * such as journals).
    */
   public static void writeCompact(BackupManifest manifest, OutputStream out) throws IOException {
-    write(manifest, out, false);
+    ManifestWriter.write(manifest, out, false);
   }
 
-  private static void write(BackupManifest manifest, OutputStream out, boolean pretty)
-      throws IOException {
-    try (JsonGenerator json = JSON.createGenerator(out, JsonEncoding.UTF8)) {
-      if (pretty) {
-        json.useDefaultPrettyPrinter();
-      }
-      json.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
-      json.writeStartObject();
-      json.writeNumberField("formatVersion", requiredVersion(manifest));
-      json.writeStringField("backupId", manifest.backupId());
-      json.writeStringField("createdAt", manifest.createdAt().toString());
-      json.writeStringField("libraryVersion", manifest.libraryVersion());
-      json.writeStringField("product", manifest.product().name().toLowerCase(Locale.ROOT));
-      json.writeArrayFieldStart("nodes");
-      for (NodeId node : manifest.nodes()) {
-        json.writeString(node.toString());
-      }
-      json.writeEndArray();
-      json.writeFieldName("cluster");
-      if (manifest.cluster().isPresent()) {
-        json.writeString(manifest.cluster().get().toString());
-      } else {
-        json.writeNull();
-      }
-      json.writeFieldName("pinnedSnapshotSequence");
-      if (manifest.pinnedSnapshotSequence().isPresent()) {
-        json.writeNumber(Long.toUnsignedString(manifest.pinnedSnapshotSequence().getAsLong()));
-      } else {
-        json.writeNull();
-      }
-      json.writeStringField("source", manifest.source());
-      json.writeObjectFieldStart("options");
-      for (Map.Entry<String, String> option : manifest.options().entrySet()) {
-        json.writeStringField(option.getKey(), option.getValue());
-      }
-      json.writeEndObject();
-      if (manifest.sourceFindings().isPresent()) {
-        SourceFinding.write(manifest.sourceFindings().get(), json);
-      }
-      json.writeFieldName("objects");
-      PrettyPrinter indented = json.getPrettyPrinter();
-      if (pretty) {
-        json.setPrettyPrinter(EntryLinesPrinter.INSTANCE);
-      }
-      json.writeStartArray();
-      for (ManifestEntry entry : manifest.entries()) {
-        EntryFormat.write(entry, json);
-      }
-      json.writeEndArray();
-      json.setPrettyPrinter(indented);
-      json.writeEndObject();
-    }
+  /**
+   * The bytes {@link #write} writes, generated as they are read, a few hundred entries at a time: a
+   * manifest of a million entries is some 300 MB that need not be staged anywhere first. Each call
+   * starts from the beginning.
+   */
+  public static InputStream stream(BackupManifest manifest) {
+    return new ManifestStream(requireNonNull(manifest, "manifest is null"));
   }
 
   /** The oldest format version that can say everything {@code manifest} holds. */
