@@ -9,8 +9,10 @@ import io.influxbak.store.ChecksumAlgorithm;
 import io.influxbak.store.InvalidKeyException;
 import io.influxbak.store.ObjectKey;
 import java.io.IOException;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import javax.annotation.Nullable;
 
@@ -31,6 +33,16 @@ final class EntryReader {
    * on its {@code END_OBJECT}.
    */
   static ManifestEntry entry(String name, JsonParser json) throws IOException {
+    return entry(name, json, new HashMap<>());
+  }
+
+  /**
+   * Like {@link #entry(String, JsonParser)}, taking the holder backup ids read before from {@code
+   * holders} (and adding new ones): a manifest's reused entries name a few holders a million times,
+   * and each held once is checked once and kept once.
+   */
+  static ManifestEntry entry(String name, JsonParser json, Map<String, Optional<String>> holders)
+      throws IOException {
     Fields raw = Fields.read(name, json);
     if (raw.key == null) {
       throw new ManifestException(name, "an object has no key", null);
@@ -55,7 +67,9 @@ final class EntryReader {
     }
     Optional<Checksum> crc32c = checksum(name, raw.crc32c, "crc32c", ChecksumAlgorithm.CRC32C, key);
     StoredCopy copy =
-        raw.stored == null ? StoredCopy.plain(raw.size, crc32c) : stored(name, raw.stored, key);
+        raw.stored == null
+            ? StoredCopy.plain(raw.size, crc32c)
+            : stored(name, raw.stored, key, holders, raw.crc32c, crc32c);
     try {
       return new ManifestEntry(
           key,
@@ -70,20 +84,34 @@ final class EntryReader {
     }
   }
 
-  private static StoredCopy stored(String name, Fields raw, ObjectKey key)
+  /**
+   * The stored copy {@code raw} describes; its CRC32C is the entry's own ({@code entryCrc32c}) when
+   * it has the same text, as a plain or reused copy's has.
+   */
+  private static StoredCopy stored(
+      String name,
+      Fields raw,
+      ObjectKey key,
+      Map<String, Optional<String>> holders,
+      @Nullable String entryCrc32cText,
+      Optional<Checksum> entryCrc32c)
       throws ManifestException {
     if (!raw.object) {
       throw new ManifestException(name, "object " + key + " has an invalid stored field", null);
     }
     Optional<String> backup = Optional.empty();
     if (raw.backup != null) {
-      try {
-        StoredCopy.checkBackupId(raw.backup);
-      } catch (IllegalArgumentException e) { // InvalidKeyException is one
-        throw new ManifestException(
-            name, "object " + key + " is stored in an invalid backup id " + raw.backup, e);
+      backup = holders.get(raw.backup);
+      if (backup == null) {
+        try {
+          StoredCopy.checkBackupId(raw.backup);
+        } catch (IllegalArgumentException e) { // InvalidKeyException is one
+          throw new ManifestException(
+              name, "object " + key + " is stored in an invalid backup id " + raw.backup, e);
+        }
+        backup = Optional.of(raw.backup);
+        holders.put(raw.backup, backup);
       }
-      backup = Optional.of(raw.backup);
     }
     Encoding encoding =
         enumValue(
@@ -101,7 +129,9 @@ final class EntryReader {
         backup,
         encoding,
         raw.size,
-        checksum(name, raw.crc32c, "crc32c", ChecksumAlgorithm.CRC32C, key));
+        raw.crc32c != null && raw.crc32c.equals(entryCrc32cText)
+            ? entryCrc32c
+            : checksum(name, raw.crc32c, "crc32c", ChecksumAlgorithm.CRC32C, key));
   }
 
   private static Optional<Checksum> checksum(

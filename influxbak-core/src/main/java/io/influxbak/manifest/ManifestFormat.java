@@ -17,6 +17,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -244,12 +245,13 @@ public final class ManifestFormat {
               break;
             }
             long bytes = 0;
+            Map<String, Optional<String>> holders = new HashMap<>();
             while (json.nextToken() == JsonToken.START_OBJECT) {
               if (entries.size() >= maxObjects) {
                 throw new ManifestException(
                     name, "names more than " + maxObjects + " objects, the limit", null);
               }
-              ManifestEntry entry = EntryReader.entry(name, json);
+              ManifestEntry entry = EntryReader.entry(name, json, holders);
               try {
                 bytes = Math.addExact(bytes, entry.size());
               } catch (ArithmeticException e) {

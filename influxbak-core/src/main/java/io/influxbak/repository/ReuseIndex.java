@@ -107,6 +107,11 @@ public final class ReuseIndex implements ReusableCopies {
     if ((verifyContent || !immutable) && !sameBytes(earlier, source, sourceKey, hashes)) {
       return Optional.empty();
     }
+    if (earlier.reused() && earlier.phase() == step.phase()) {
+      // It names the backup holding its bytes already: the entry is this run's as it is, and an
+      // unchanged incremental of a million objects makes no million copies of its parent's.
+      return Optional.of(earlier);
+    }
     return Optional.of(
         new ManifestEntry(
             step.key(),
