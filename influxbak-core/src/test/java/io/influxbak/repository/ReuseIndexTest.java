@@ -39,36 +39,30 @@ class ReuseIndexTest {
 
   @Test
   void parentReusedIt_theParentsEntryAsItIs() throws IOException {
-    ManifestEntry reusedByParent =
-        new ManifestEntry(
-            KEY,
-            ObjectKind.PARQUET,
-            CopyPhase.PARQUET,
-            8,
-            CRC,
-            Optional.empty(),
-            new StoredCopy(Optional.of("b0"), Encoding.IDENTITY, 8, CRC));
+    ManifestEntry reusedByParent = reusedFromB0(8);
 
     assertThat(find(reusedByParent)).containsSame(reusedByParent);
   }
 
   @Test
   void sizeChanged_nothingKept() throws IOException {
-    ManifestEntry reusedByParent =
-        new ManifestEntry(
-            KEY,
-            ObjectKind.PARQUET,
-            CopyPhase.PARQUET,
-            9,
-            CRC,
-            Optional.empty(),
-            new StoredCopy(Optional.of("b0"), Encoding.IDENTITY, 9, CRC));
-
-    assertThat(find(reusedByParent)).isEmpty();
+    assertThat(find(reusedFromB0(9))).isEmpty();
   }
 
   private static StoredCopy plain() {
     return StoredCopy.plain(8, CRC);
+  }
+
+  /** An entry of {@code size} bytes that the parent reused from backup b0. */
+  private static ManifestEntry reusedFromB0(long size) {
+    return new ManifestEntry(
+        KEY,
+        ObjectKind.PARQUET,
+        CopyPhase.PARQUET,
+        size,
+        CRC,
+        Optional.empty(),
+        new StoredCopy(Optional.of("b0"), Encoding.IDENTITY, size, CRC));
   }
 
   /** What a run whose parent {@code b1} lists {@code earlier} keeps of the 8-byte source object. */
