@@ -45,6 +45,14 @@ public final class CoreLayout {
    */
   public NodeObject classify(ObjectKey key) {
     String relative = key.relativeTo(node.prefix()); // throws for a key of another prefix
+    // Parquet files are nearly every key of a node: parsed whole, without splitting the key first
+    // (a name without '#' is no staging file's)
+    if (relative.startsWith("dbs/") && relative.indexOf('#') < 0) {
+      Optional<ParquetPath> parquet = ParquetPath.parse(relative);
+      if (parquet.isPresent()) {
+        return parquet(key, parquet.get());
+      }
+    }
     String[] parts = relative.split("/", -1);
     if (isStaging(parts[parts.length - 1])) {
       return object(key, ObjectKind.STAGING_FILE);
@@ -71,12 +79,7 @@ public final class CoreLayout {
       case "dbs":
         Optional<ParquetPath> parquet = ParquetPath.parse(relative);
         if (parquet.isPresent()) {
-          return new NodeObject(
-              node,
-              key,
-              ObjectKind.PARQUET,
-              OptionalLong.of(parquet.get().walSequence()),
-              Optional.empty());
+          return parquet(key, parquet.get());
         }
         break;
       case "_catalog_checkpoint":
@@ -212,6 +215,11 @@ public final class CoreLayout {
     return !segment.isEmpty()
         && segment.length() <= 19
         && SequenceNumbers.asciiDigits(segment, 0, segment.length());
+  }
+
+  private NodeObject parquet(ObjectKey key, ParquetPath path) {
+    return new NodeObject(
+        node, key, ObjectKind.PARQUET, OptionalLong.of(path.walSequence()), Optional.empty());
   }
 
   /**
