@@ -45,18 +45,24 @@ public final class CoreLayout {
    */
   public NodeObject classify(ObjectKey key) {
     String relative = key.relativeTo(node.prefix()); // throws for a key of another prefix
-    // Parquet files are nearly every key of a node: parsed whole, without splitting the key first
-    // (a name without '#' is no staging file's)
-    if (relative.startsWith("dbs/") && relative.indexOf('#') < 0) {
-      Optional<ParquetPath> parquet = ParquetPath.parse(relative);
-      if (parquet.isPresent()) {
-        return parquet(key, parquet.get());
-      }
-    }
-    String[] parts = relative.split("/", -1);
-    if (isStaging(parts[parts.length - 1])) {
+    // Only a name with a '#' can be a staging file's: other keys are not cut to their name.
+    if (relative.indexOf('#') >= 0
+        && isStaging(relative.substring(relative.lastIndexOf('/') + 1))) {
       return object(key, ObjectKind.STAGING_FILE);
     }
+    // Parquet files are nearly every key of a node: parsed whole, not split into segments first.
+    if (relative.startsWith("dbs/")) {
+      Optional<ParquetPath> parquet = ParquetPath.parse(relative);
+      return parquet.isPresent()
+          ? new NodeObject(
+              node,
+              key,
+              ObjectKind.PARQUET,
+              OptionalLong.of(parquet.get().walSequence()),
+              Optional.empty())
+          : object(key, ObjectKind.UNKNOWN);
+    }
+    String[] parts = relative.split("/", -1);
     switch (parts[0]) {
       case "wal":
         if (parts.length == 2 && parts[1].endsWith(".wal")) {
@@ -74,12 +80,6 @@ public final class CoreLayout {
             return new NodeObject(
                 node, key, ObjectKind.SNAPSHOT, OptionalLong.of(sequence), Optional.empty());
           }
-        }
-        break;
-      case "dbs":
-        Optional<ParquetPath> parquet = ParquetPath.parse(relative);
-        if (parquet.isPresent()) {
-          return parquet(key, parquet.get());
         }
         break;
       case "_catalog_checkpoint":
@@ -215,11 +215,6 @@ public final class CoreLayout {
     return !segment.isEmpty()
         && segment.length() <= 19
         && SequenceNumbers.asciiDigits(segment, 0, segment.length());
-  }
-
-  private NodeObject parquet(ObjectKey key, ParquetPath path) {
-    return new NodeObject(
-        node, key, ObjectKind.PARQUET, OptionalLong.of(path.walSequence()), Optional.empty());
   }
 
   /**
