@@ -113,8 +113,8 @@ public final class ManifestFormat {
 
   /**
    * The bytes {@link #write} writes, generated as they are read, a few hundred entries at a time: a
-   * manifest of a million entries is some 300 MB that need not be staged anywhere first. Each call
-   * starts from the beginning.
+   * manifest of a million entries is 200 to 300 MB that need not be staged anywhere first. Each
+   * call starts from the beginning.
    */
   public static InputStream stream(BackupManifest manifest) {
     return new ManifestStream(requireNonNull(manifest, "manifest is null"));
