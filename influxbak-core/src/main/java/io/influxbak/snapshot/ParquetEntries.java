@@ -1,5 +1,6 @@
 package io.influxbak.snapshot;
 
+import static io.influxbak.snapshot.StrictJson.first;
 import static io.influxbak.snapshot.StrictJson.i64;
 import static io.influxbak.snapshot.StrictJson.missing;
 import static io.influxbak.snapshot.StrictJson.nextField;
@@ -72,6 +73,7 @@ final class ParquetEntries {
       boolean tablesSeen = false;
       for (String member = nextField(json); member != null; member = nextField(json)) {
         if (member.equals("tables")) {
+          first(key, member, tablesSeen);
           tables(object, json, database, sink);
           tablesSeen = true;
         } else {
@@ -136,11 +138,11 @@ final class ParquetEntries {
     OptionalLong maxTime = OptionalLong.empty();
     for (String field = nextField(json); field != null; field = nextField(json)) {
       switch (field) {
-        case "path" -> pathText = Optional.of(text(key, json, field));
-        case "id" -> id = OptionalLong.of(u64(key, json, field));
-        case "size_bytes" -> size = OptionalLong.of(u64(key, json, field));
-        case "min_time" -> minTime = OptionalLong.of(i64(key, json, field));
-        case "max_time" -> maxTime = OptionalLong.of(i64(key, json, field));
+        case "path" -> pathText = text(key, json, field, pathText);
+        case "id" -> id = u64(key, json, field, id);
+        case "size_bytes" -> size = u64(key, json, field, size);
+        case "min_time" -> minTime = i64(key, json, field, minTime);
+        case "max_time" -> maxTime = i64(key, json, field, maxTime);
         default -> json.skipChildren();
       }
     }

@@ -2,6 +2,7 @@ package io.influxbak.snapshot;
 
 import static io.influxbak.snapshot.ParquetEntries.databases;
 import static io.influxbak.snapshot.ParquetEntries.parquet;
+import static io.influxbak.snapshot.StrictJson.first;
 import static io.influxbak.snapshot.StrictJson.i64;
 import static io.influxbak.snapshot.StrictJson.missing;
 import static io.influxbak.snapshot.StrictJson.nextField;
@@ -214,9 +215,12 @@ public final class SnapshotReader {
     OptionalLong minTime = OptionalLong.empty();
     OptionalLong maxTime = OptionalLong.empty();
     boolean databases = false; // "removed_files" is absent in 3.0 and 3.1 stores
+    boolean removed = false;
+    int nodeNames = 0; // bits of node_id, writer_id and host_id: each name once
     for (String field = nextField(json); field != null; field = nextField(json)) {
       switch (field) {
         case "version" -> {
+          first(key, field, version.isPresent());
           if (json.currentToken() != JsonToken.VALUE_STRING || !json.getText().equals("1")) {
             throw new SnapshotFormatException(
                 key,
@@ -231,19 +235,25 @@ public final class SnapshotReader {
         case "node_id", "writer_id", "host_id" -> {
           // 3.0 betas wrote host_id, later builds writer_id, current ones node_id: whichever is
           // there.
+          int name = field.equals("node_id") ? 1 : field.equals("writer_id") ? 2 : 4;
+          first(key, field, (nodeNames & name) != 0);
+          nodeNames |= name;
           String text = text(key, json, field);
           node = node.or(() -> Optional.of(text));
         }
-        case "snapshot_sequence_number" -> sequence = OptionalLong.of(u64(key, json, field));
-        case "wal_file_sequence_number" -> wal = OptionalLong.of(u64(key, json, field));
-        case "catalog_sequence_number" -> catalog = OptionalLong.of(u64(key, json, field));
-        case "min_time" -> minTime = OptionalLong.of(i64(key, json, field));
-        case "max_time" -> maxTime = OptionalLong.of(i64(key, json, field));
+        case "snapshot_sequence_number" -> sequence = u64(key, json, field, sequence);
+        case "wal_file_sequence_number" -> wal = u64(key, json, field, wal);
+        case "catalog_sequence_number" -> catalog = u64(key, json, field, catalog);
+        case "min_time" -> minTime = i64(key, json, field, minTime);
+        case "max_time" -> maxTime = i64(key, json, field, maxTime);
         case "databases" -> {
+          first(key, field, databases);
           databases(object, json, field, entries::added);
           databases = true;
         }
         case "removed_files" -> {
+          first(key, field, removed);
+          removed = true;
           if (json.currentToken() != JsonToken.VALUE_NULL) {
             databases(object, json, field, entries::removed);
           }
@@ -289,10 +299,11 @@ public final class SnapshotReader {
     List<ParquetEntries.RawFile> files = null;
     for (String field = nextField(json); field != null; field = nextField(json)) {
       switch (field) {
-        case "db_id" -> database = OptionalLong.of(u64(key, json, field));
-        case "table_id" -> table = OptionalLong.of(u64(key, json, field));
-        case "latest_snapshot_sequence_number" -> latest = OptionalLong.of(u64(key, json, field));
+        case "db_id" -> database = u64(key, json, field, database);
+        case "table_id" -> table = u64(key, json, field, table);
+        case "latest_snapshot_sequence_number" -> latest = u64(key, json, field, latest);
         case "files" -> {
+          first(key, field, files != null);
           if (json.currentToken() != JsonToken.START_ARRAY) {
             throw new SnapshotFormatException(key, "no \"files\" array", null);
           }
@@ -325,7 +336,7 @@ public final class SnapshotReader {
     OptionalLong last = OptionalLong.empty();
     for (String field = nextField(json); field != null; field = nextField(json)) {
       if (field.equals("last_sequence_number")) {
-        last = OptionalLong.of(u64(object.key(), json, field));
+        last = u64(object.key(), json, field, last);
       } else {
         json.skipChildren();
       }

@@ -59,6 +59,42 @@ class SnapshotFormsTest {
     assertThat(snapshot.nodeId()).isEqualTo("node0");
   }
 
+  @Test
+  void parse_nodeIdSpellingGivenTwice_refusedButTwoSpellingsAccepted() throws IOException {
+    assertThatThrownBy(
+            () -> parse(snapshot("\"node_id\": \"node0\", \"node_id\": \"node0\", ", "[]", "")))
+        .isInstanceOf(SnapshotFormatException.class)
+        .hasMessageContaining("duplicate field \"node_id\"");
+    assertThatThrownBy(
+            () ->
+                parse(
+                    snapshot(
+                        "\"node_id\": \"node0\", ",
+                        "[]",
+                        ", \"removed_files\": null, \"removed_files\": null")))
+        .isInstanceOf(SnapshotFormatException.class)
+        .hasMessageContaining("duplicate field \"removed_files\"");
+
+    // Two spellings are two fields, the first one read naming the node, as before.
+    SnapshotFile both =
+        parse(snapshot("\"node_id\": \"node0\", \"writer_id\": \"other\", ", "[]", ""));
+    assertThat(both.nodeId()).isEqualTo("node0");
+  }
+
+  @Test
+  void parse_unknownFieldGivenTwice_skippedEachTimeAsSerdeDoes() throws IOException {
+    String file = FILE.replace("{\"id\"", "{\"future\": 1, \"future\": [2], \"id\"");
+
+    SnapshotFile snapshot =
+        parse(
+            snapshot(
+                "\"node_id\": \"node0\", \"extra\": {}, \"extra\": {\"a\": 1, \"a\": 2}, ",
+                "[[1, {\"tables\": [[2, [" + file + "]]]}]]",
+                ""));
+
+    assertThat(snapshot.added()).singleElement().satisfies(f -> assertThat(f.size()).isEqualTo(10));
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"", ", \"removed_files\": null", ", \"removed_files\": []"})
   void parse_removedFilesAbsentNullOrEmpty_noneRemoved(String removed) throws IOException {
@@ -121,7 +157,13 @@ class SnapshotFormsTest {
       value = {
         "blank | '   ' | empty file",
         "array | [] | not a JSON object",
-        "duplicate key | {\"version\": \"1\", \"version\": \"1\"} | bad or truncated JSON",
+        "duplicate version | {\"version\": \"1\", \"version\": \"1\"} | duplicate field \"version\"",
+        "duplicate sequence | SEQ1, \"snapshot_sequence_number\": 1 | duplicate field \"snapshot_sequence_number\"",
+        "duplicate time | MIN0, \"min_time\": 0 | duplicate field \"min_time\"",
+        "duplicate file id | FILE\"id\": 1,=>\"id\": 1, \"id\": 1, | duplicate field \"id\"",
+        "duplicate file path | FILE\"row_count\"=>\"path\": \"node0/dbs/1/2/2026-09-07/18-20/0000000007.parquet\", \"row_count\" | duplicate field \"path\"",
+        "duplicate file size | FILE\"size_bytes\": 10,=>\"size_bytes\": 10, \"size_bytes\": 10, | duplicate field \"size_bytes\"",
+        "duplicate tables | DATABASES[[1, {\"tables\": [], \"tables\": []}]] | duplicate field \"tables\"",
         "second object | VALID {} | data after the JSON object",
         "trailing garbage | VALID x | bad or truncated JSON",
         "cut short | CUT | bad or truncated JSON",
@@ -274,6 +316,8 @@ class SnapshotFormsTest {
         "no files | {\"db_id\": 1, \"table_id\": 2, \"latest_snapshot_sequence_number\": 4} | no \"files\" array",
         "negative table | {\"db_id\": 1, \"table_id\": -2, \"files\": [], \"latest_snapshot_sequence_number\": 4} | out of the unsigned 64-bit range",
         "no latest | {\"db_id\": 1, \"table_id\": 2, \"files\": []} | latest_snapshot_sequence_number",
+        "duplicate table id | {\"db_id\": 1, \"table_id\": 2, \"table_id\": 3, \"files\": [], \"latest_snapshot_sequence_number\": 4} | duplicate field \"table_id\"",
+        "duplicate files | {\"db_id\": 1, \"table_id\": 2, \"files\": [], \"files\": [], \"latest_snapshot_sequence_number\": 4} | duplicate field \"files\"",
         "foreign path | {\"db_id\": 1, \"table_id\": 2, \"files\": [OTHER], \"latest_snapshot_sequence_number\": 4} | outside the node prefix",
       })
   void parseIndex_hostile_typedErrorNamingFile(String name, String json, String reason) {
@@ -308,6 +352,14 @@ class SnapshotFormsTest {
         .isInstanceOf(SnapshotFormatException.class)
         .hasMessageContaining("node0/table-index-conversion-completed")
         .hasMessageContaining("last_sequence_number");
+    assertThatThrownBy(
+            () ->
+                SnapshotReader.parseConversionMarker(
+                    marker,
+                    "{\"last_sequence_number\": 1, \"last_sequence_number\": 2}"
+                        .getBytes(StandardCharsets.UTF_8)))
+        .isInstanceOf(SnapshotFormatException.class)
+        .hasMessageContaining("duplicate field \"last_sequence_number\"");
   }
 
   private static String snapshot(String node, String databases, String removed) {
