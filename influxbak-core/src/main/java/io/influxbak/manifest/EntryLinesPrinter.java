@@ -14,6 +14,9 @@ import java.io.IOException;
 final class EntryLinesPrinter extends MinimalPrettyPrinter {
   private static final long serialVersionUID = 1L;
 
+  /** What separates one entry from the next: a comma, then the next line, indented. */
+  static final String BETWEEN_ENTRIES = ",\n    ";
+
   /** One printer serves every manifest: it keeps no state. */
   static final EntryLinesPrinter INSTANCE = new EntryLinesPrinter();
 
@@ -32,7 +35,7 @@ final class EntryLinesPrinter extends MinimalPrettyPrinter {
 
   @Override
   public void writeArrayValueSeparator(JsonGenerator json) throws IOException {
-    json.writeRaw(",\n    ");
+    json.writeRaw(BETWEEN_ENTRIES);
   }
 
   @Override

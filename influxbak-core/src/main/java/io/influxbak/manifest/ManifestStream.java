@@ -21,6 +21,7 @@ final class ManifestStream extends InputStream {
   private final BackupManifest manifest;
   private final Iterator<ManifestEntry> entries;
   private final Filled filled = new Filled();
+  private final EntryLines lines = new EntryLines(true);
   private @Nullable JsonGenerator json;
   private @Nullable PrettyPrinter indented;
   private boolean ended;
@@ -61,10 +62,14 @@ final class ManifestStream extends InputStream {
     if (json == null) {
       json = ManifestWriter.generator(filled, true);
       indented = ManifestWriter.writeHead(manifest, json, true);
+      if (entries.hasNext()) {
+        EntryLines.begin(json);
+      }
     }
     for (int i = 0; i < ENTRIES_A_FILL && entries.hasNext(); i++) {
-      EntryFormat.write(entries.next(), json);
+      lines.add(entries.next());
     }
+    lines.writeTo(filled);
     if (entries.hasNext()) {
       json.flush();
     } else {

@@ -17,11 +17,22 @@ import javax.annotation.Nullable;
 final class ManifestWriter {
   private ManifestWriter() {}
 
+  /** Entries' bytes gathered before they are written on. */
+  static final int FLUSH_AT = 1 << 16;
+
   static void write(BackupManifest manifest, OutputStream out, boolean pretty) throws IOException {
     try (JsonGenerator json = generator(out, pretty)) {
       PrettyPrinter indented = writeHead(manifest, json, pretty);
-      for (ManifestEntry entry : manifest.entries()) {
-        EntryFormat.write(entry, json);
+      if (!manifest.entries().isEmpty()) {
+        EntryLines lines = new EntryLines(pretty);
+        EntryLines.begin(json);
+        for (ManifestEntry entry : manifest.entries()) {
+          lines.add(entry);
+          if (lines.pending() >= FLUSH_AT) {
+            lines.writeTo(out);
+          }
+        }
+        lines.writeTo(out);
       }
       writeTail(json, indented);
     }

@@ -134,6 +134,27 @@ public final class Checksum {
     return new String(text, StandardCharsets.US_ASCII);
   }
 
+  /**
+   * Writes {@link #hex()} as ASCII bytes into {@code text} at {@code offset}, which must have room
+   * for them, without the string between (a manifest of a million objects writes two per object).
+   *
+   * @return the offset after them
+   */
+  public int appendHex(byte[] text, int offset) {
+    int at = offset;
+    if (digest == null) {
+      for (int shift = 28; shift >= 0; shift -= 4) {
+        text[at++] = HEX_DIGITS[(crc >>> shift) & 0xf];
+      }
+      return at;
+    }
+    for (byte b : digest) {
+      text[at++] = HEX_DIGITS[(b >> 4) & 0xf];
+      text[at++] = HEX_DIGITS[b & 0xf];
+    }
+    return at;
+  }
+
   /** The digest bytes (a copy). */
   public byte[] bytes() {
     return digest != null ? digest.clone() : digest();

@@ -24,6 +24,10 @@ class ChecksumPropertiesTest {
     String hex = checksum.hex();
     assertThat(hex).isEqualTo(BaseEncoding.base16().lowerCase().encode(digest));
     assertThat(new Checksum(algorithm, hex)).isEqualTo(checksum);
+    byte[] appended = new byte[hex.length() + 2];
+    assertThat(checksum.appendHex(appended, 1)).isEqualTo(hex.length() + 1);
+    assertThat(new String(appended, 1, hex.length(), java.nio.charset.StandardCharsets.US_ASCII))
+        .isEqualTo(hex);
     assertThat(new Checksum(algorithm, hex.toUpperCase(Locale.ROOT))).isEqualTo(checksum);
   }
 
