@@ -67,11 +67,6 @@ final class EntryLines {
     }
   }
 
-  /** Bytes added and not yet written. */
-  int pending() {
-    return length;
-  }
-
   /** Writes the bytes added to {@code out}. */
   void writeTo(OutputStream out) throws IOException {
     out.write(bytes, 0, length);

@@ -6,35 +6,69 @@ import com.fasterxml.jackson.core.PrettyPrinter;
 import io.influxbak.layout.NodeId;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
 import javax.annotation.Nullable;
 
 /**
  * Writes a manifest's text ({@link ManifestFormat#write}), in one go or, for {@link
- * ManifestStream}, its head, its entries and its tail as they are asked for.
+ * ManifestStream}, a step at a time as it is asked for ({@link Steps}).
  */
 final class ManifestWriter {
+  /** Entries written a step: some 64 KB, a few times the generator's own buffer. */
+  static final int ENTRIES_A_STEP = 256;
+
   private ManifestWriter() {}
 
-  /** Entries' bytes gathered before they are written on. */
-  static final int FLUSH_AT = 1 << 16;
-
   static void write(BackupManifest manifest, OutputStream out, boolean pretty) throws IOException {
-    try (JsonGenerator json = generator(out, pretty)) {
-      PrettyPrinter indented = writeHead(manifest, json, pretty);
-      if (!manifest.entries().isEmpty()) {
-        EntryLines lines = new EntryLines(pretty);
-        EntryLines.begin(json);
-        for (ManifestEntry entry : manifest.entries()) {
-          lines.add(entry);
-          if (lines.pending() >= FLUSH_AT) {
-            lines.writeTo(out);
-          }
+    Steps steps = new Steps(manifest, out, pretty);
+    while (steps.next()) {
+      // each step writes its entries to out
+    }
+  }
+
+  /**
+   * A manifest's text written to one output a step at a time: the head with the first step, {@link
+   * #ENTRIES_A_STEP} entries each step ({@link EntryLines}, past the generator, which is flushed
+   * before the first), the tail with the last.
+   */
+  static final class Steps {
+    private final BackupManifest manifest;
+    private final OutputStream out;
+    private final boolean pretty;
+    private final Iterator<ManifestEntry> entries;
+    private final EntryLines lines;
+    private @Nullable JsonGenerator json;
+    private @Nullable PrettyPrinter indented;
+
+    Steps(BackupManifest manifest, OutputStream out, boolean pretty) {
+      this.manifest = manifest;
+      this.out = out;
+      this.pretty = pretty;
+      this.entries = manifest.entries().iterator();
+      this.lines = new EntryLines(pretty);
+    }
+
+    /** Writes the next step; false once it wrote the tail, the last. */
+    boolean next() throws IOException {
+      if (json == null) {
+        json = generator(out, pretty);
+        indented = writeHead(manifest, json, pretty);
+        if (entries.hasNext()) {
+          EntryLines.begin(json);
         }
-        lines.writeTo(out);
+      }
+      for (int i = 0; i < ENTRIES_A_STEP && entries.hasNext(); i++) {
+        lines.add(entries.next());
+      }
+      lines.writeTo(out);
+      if (entries.hasNext()) {
+        return true;
       }
       writeTail(json, indented);
+      json.close(); // flushes
+      return false;
     }
   }
 

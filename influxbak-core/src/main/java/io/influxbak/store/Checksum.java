@@ -125,12 +125,8 @@ public final class Checksum {
   public String hex() {
     // by hand: a manifest of a million objects writes two per object, and Base16's
     // StringBuilder-based encoder was a tenth of writing one
-    byte[] digest = digest();
-    byte[] text = new byte[digest.length * 2];
-    for (int i = 0; i < digest.length; i++) {
-      text[2 * i] = HEX_DIGITS[(digest[i] >> 4) & 0xf];
-      text[2 * i + 1] = HEX_DIGITS[digest[i] & 0xf];
-    }
+    byte[] text = new byte[2 * algorithm.byteLength()];
+    appendHex(text, 0);
     return new String(text, StandardCharsets.US_ASCII);
   }
 

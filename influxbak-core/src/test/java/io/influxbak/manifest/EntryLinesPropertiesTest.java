@@ -36,7 +36,7 @@ class EntryLinesPropertiesTest {
   @Property(tries = 200)
   void handWrittenEntriesAreWhatJacksonWrites(@ForAll Random random) throws IOException {
     List<ManifestEntry> objects = new ArrayList<>();
-    // now and then past one stream fill (256 entries) and the writer's 64 KiB of pending bytes
+    // now and then past one step of the writer (256 entries)
     int count = random.nextInt(4) == 0 ? 300 + random.nextInt(400) : random.nextInt(40);
     int plain = 0;
     for (int i = 0; i < count; i++) {
