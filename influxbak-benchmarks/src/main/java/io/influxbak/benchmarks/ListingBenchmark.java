@@ -95,6 +95,7 @@ final class ListingBenchmark {
             .withOptions(BackupOptions.builder().backupId("incremental").build())
             .execute(slowSource, slowDestination);
     double backup = (System.nanoTime() - start) / 1e9;
+    long backupRequests = slowSource.requests() + slowDestination.requests() - before;
     for (int i = 1; i < warmRuns; i++) { // the same again, warm: what the JIT leaves
       long again = System.nanoTime();
       BackupPlan.core("node0")
@@ -125,7 +126,6 @@ final class ListingBenchmark {
         slowDestination.requests() - restoreRequests);
     System.out.println("  source requests " + slowSource.requestsByKind());
     System.out.println("  destination requests " + slowDestination.requestsByKind());
-    long backupRequests = slowSource.requests() + slowDestination.requests() - before;
     System.out.printf(
         Locale.ROOT,
         "With %d ms a request (1,000 keys a page):%n"

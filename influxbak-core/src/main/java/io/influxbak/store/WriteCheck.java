@@ -16,8 +16,9 @@ import java.util.zip.CRC32C;
  * store and what differed; the adapter then publishes nothing.
  *
  * <p>An adapter feeds every byte it sends through {@link #update}, which refuses as soon as more
- * bytes arrive than declared, and calls {@link #finish()} before it publishes (the single upload,
- * the multipart completion, the rename).
+ * bytes arrive than declared, and calls {@link #finish()} (or, for a check made by {@link
+ * #ofDeclared}, {@link #complete()}) before it publishes (the single upload, the multipart
+ * completion, the rename).
  */
 public final class WriteCheck {
   private final StoreId store;
@@ -25,9 +26,13 @@ public final class WriteCheck {
   private final long declaredLength;
   private final Optional<Checksum> declaredCrc32c;
   private final CRC32C crc = new CRC32C();
+
+  /** Whether the bytes are hashed: always for {@link #of}, only against a declared CRC32C else. */
+  private final boolean hashing;
+
   private long received;
 
-  private WriteCheck(StoreId store, ObjectKey key, ObjectContent content) {
+  private WriteCheck(StoreId store, ObjectKey key, ObjectContent content, boolean always) {
     this.store = requireNonNull(store, "store is null");
     this.key = requireNonNull(key, "key is null");
     this.declaredLength = content.length();
@@ -35,11 +40,25 @@ public final class WriteCheck {
         content.knownChecksums().stream()
             .filter(c -> c.algorithm() == ChecksumAlgorithm.CRC32C)
             .findFirst();
+    this.hashing = always || declaredCrc32c.isPresent();
   }
 
-  /** Starts the checks for writing {@code content} to {@code key} in {@code store}. */
+  /**
+   * Starts the checks for writing {@code content} to {@code key} in {@code store}, hashing every
+   * byte: {@link #finish()} returns their CRC32C, for an adapter that hands it to its service.
+   */
   public static WriteCheck of(StoreId store, ObjectKey key, ObjectContent content) {
-    return new WriteCheck(store, key, requireNonNull(content, "content is null"));
+    return new WriteCheck(store, key, requireNonNull(content, "content is null"), true);
+  }
+
+  /**
+   * Starts the same checks for an adapter that keeps no checksum of its own (a local file system):
+   * the bytes are hashed only when the content declares a CRC32C to compare them with. A backup's
+   * copy declares none, since it hashes the bytes itself as it reads them; hashing them a second
+   * time here would only repeat that. End it with {@link #complete()}.
+   */
+  public static WriteCheck ofDeclared(StoreId store, ObjectKey key, ObjectContent content) {
+    return new WriteCheck(store, key, requireNonNull(content, "content is null"), false);
   }
 
   /**
@@ -62,14 +81,17 @@ public final class WriteCheck {
   }
 
   /**
-   * Counts and hashes {@code length} bytes of {@code bytes} from {@code offset}.
+   * Counts {@code length} bytes of {@code bytes} from {@code offset}, and hashes them if this check
+   * hashes.
    *
    * @throws ContentMismatchException when the content has now given more than its declared length
    */
   public void update(byte[] bytes, int offset, int length) throws ContentMismatchException {
     requireNonNull(bytes, "bytes is null");
     checkPositionIndexes(offset, offset + length, bytes.length);
-    crc.update(bytes, offset, length);
+    if (hashing) {
+      crc.update(bytes, offset, length);
+    }
     received += length;
     if (received > declaredLength) {
       throw new ContentMismatchException(
@@ -87,7 +109,7 @@ public final class WriteCheck {
   /**
    * {@code in}, checked as it is read, for an SDK that reads a body itself and stops at the
    * declared length (so it would never see that the content goes on). When the declared length has
-   * been read, the stream looks one byte further and then {@linkplain #finish() finishes} the
+   * been read, the stream looks one byte further and then {@linkplain #complete() completes} the
    * check; a read fails with a {@link ContentMismatchException} when the content is longer, ends
    * early or hashes differently. Use a new check for each stream (an SDK may reopen the body).
    */
@@ -110,7 +132,7 @@ public final class WriteCheck {
         int read = super.read(bytes, offset, length);
         if (read == -1) {
           finished = true;
-          finish();
+          checked();
           return -1;
         }
         update(bytes, offset, read);
@@ -119,7 +141,7 @@ public final class WriteCheck {
             update(new byte[1], 0, 1); // one byte too many: refused
           }
           finished = true;
-          finish();
+          checked();
         }
         return read;
       }
@@ -142,8 +164,28 @@ public final class WriteCheck {
    * @return the CRC32C of the bytes received
    * @throws ContentMismatchException when fewer bytes than declared were received, or their CRC32C
    *     is not the declared one
+   * @throws IllegalStateException for a check made by {@link #ofDeclared} whose content declared no
+   *     CRC32C: it hashed nothing
    */
   public Checksum finish() throws ContentMismatchException {
+    if (!hashing) {
+      throw new IllegalStateException(
+          "this check of " + key + " hashes only against a declared CRC32C, and none was declared");
+    }
+    return checked();
+  }
+
+  /**
+   * Ends the checks after the last byte: the length, and the CRC32C when one was declared.
+   *
+   * @throws ContentMismatchException when fewer bytes than declared were received, or their CRC32C
+   *     is not the declared one
+   */
+  public void complete() throws ContentMismatchException {
+    checked();
+  }
+
+  private Checksum checked() throws ContentMismatchException {
     if (received != declaredLength) {
       throw new ContentMismatchException(
           key,

@@ -85,6 +85,65 @@ class WriteCheckTest {
   }
 
   @Test
+  void ofDeclared_nothingDeclared_completesOnExactLengthAndRefusesToReturnAChecksum()
+      throws IOException {
+    WriteCheck check = WriteCheck.ofDeclared(STORE, KEY, ObjectContent.ofBytes(DATA));
+    check.update(DATA, 0, DATA.length);
+
+    check.complete();
+    assertThat(check.received()).isEqualTo(DATA.length);
+    assertThatThrownBy(check::finish)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining(KEY.toString());
+  }
+
+  @Test
+  void ofDeclared_nothingDeclared_stillChecksTheLength() throws IOException {
+    WriteCheck shorter = WriteCheck.ofDeclared(STORE, KEY, ObjectContent.ofBytes(DATA));
+    shorter.update(DATA, 0, 3);
+    assertThatThrownBy(shorter::complete)
+        .isInstanceOfSatisfying(
+            ContentMismatchException.class, e -> assertThat(e.truncated()).isTrue())
+        .hasMessageContaining("3 bytes");
+
+    WriteCheck longer = WriteCheck.ofDeclared(STORE, KEY, ObjectContent.ofBytes(DATA));
+    longer.update(DATA, 0, DATA.length);
+    assertThatThrownBy(() -> longer.update(new byte[1], 0, 1))
+        .isInstanceOf(ContentMismatchException.class)
+        .hasMessageContaining("more than its declared " + DATA.length);
+  }
+
+  @Test
+  void ofDeclared_declaredCrc32c_isComparedAndReturned() throws IOException {
+    ObjectContent wrong =
+        ObjectContent.withChecksums(
+            ObjectContent.ofBytes(DATA), Set.of(crc32c("other".getBytes(StandardCharsets.UTF_8))));
+    WriteCheck refused = WriteCheck.ofDeclared(STORE, KEY, wrong);
+    refused.update(DATA, 0, DATA.length);
+    assertThatThrownBy(refused::complete)
+        .isInstanceOf(ContentMismatchException.class)
+        .hasMessageContaining("CRC32C");
+
+    ObjectContent right =
+        ObjectContent.withChecksums(ObjectContent.ofBytes(DATA), Set.of(crc32c(DATA)));
+    WriteCheck passed = WriteCheck.ofDeclared(STORE, KEY, right);
+    passed.update(DATA, 0, 4);
+    passed.update(DATA, 4, DATA.length - 4);
+    passed.complete();
+    assertThat(passed.finish()).isEqualTo(crc32c(DATA));
+  }
+
+  @Test
+  void checking_ofDeclaredWithNothingDeclared_readsWholeThenEnds() throws IOException {
+    InputStream checked =
+        WriteCheck.ofDeclared(STORE, KEY, ObjectContent.ofBytes(DATA))
+            .checking(new ByteArrayInputStream(DATA));
+
+    assertThat(checked.readAllBytes()).isEqualTo(DATA);
+    assertThat(checked.read()).isEqualTo(-1);
+  }
+
+  @Test
   void refuseIfPresent_createNewOnTakenKey_refusesOverwriteAllowsReplace() throws IOException {
     InMemoryObjectStore store = new InMemoryObjectStore();
     store.write(KEY, ObjectContent.ofBytes(DATA), WriteMode.CREATE_NEW);

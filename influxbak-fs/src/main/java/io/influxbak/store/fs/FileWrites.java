@@ -101,7 +101,7 @@ final class FileWrites {
 
   private ObjectInfo createInPlace(ObjectKey key, ObjectContent content, Path target)
       throws IOException {
-    WriteCheck check = WriteCheck.of(id, key, content);
+    WriteCheck check = WriteCheck.ofDeclared(id, key, content);
     // O_CREAT|O_EXCL: refuses an existing file, or a link in its place, atomically as link(2) does.
     FileChannel created = StoreFailure.opening(id, key, () -> createFile(key, target));
     boolean complete = false;
@@ -112,7 +112,7 @@ final class FileWrites {
       if (syncPolicy == SyncPolicy.FSYNC) {
         StoreFailure.writing(id, key, () -> out.force(true));
       }
-      check.finish();
+      check.complete();
       complete = true;
     } finally {
       if (!complete) {
@@ -139,7 +139,7 @@ final class FileWrites {
    * object it will be once published (a link or rename keeps its version).
    */
   ObjectInfo stage(ObjectKey key, ObjectContent content, Path temp) throws IOException {
-    WriteCheck check = WriteCheck.of(id, key, content);
+    WriteCheck check = WriteCheck.ofDeclared(id, key, content);
     try (FileChannel out = StoreFailure.opening(id, key, () -> create(key, temp));
         InputStream in = content.openStream()) {
       transfer(key, in, out, check);
@@ -147,7 +147,7 @@ final class FileWrites {
         StoreFailure.writing(id, key, () -> out.force(true));
       }
     }
-    check.finish();
+    check.complete();
     paths.applyOwnership(temp);
     return FileVersions.published(key, temp);
   }
