@@ -2,7 +2,6 @@ package io.influxbak.transfer;
 
 import static java.util.Objects.requireNonNull;
 
-import com.google.common.collect.ImmutableSet;
 import io.influxbak.encryption.DataKey;
 import io.influxbak.manifest.Encoding;
 import io.influxbak.manifest.ManifestEntry;
@@ -14,7 +13,6 @@ import io.influxbak.store.ExpectedContent;
 import io.influxbak.store.HashingInputStream;
 import io.influxbak.store.KeyPrefix;
 import io.influxbak.store.ObjectAlreadyExistsException;
-import io.influxbak.store.ObjectContent;
 import io.influxbak.store.ObjectInfo;
 import io.influxbak.store.ObjectKey;
 import io.influxbak.store.ObjectNotFoundException;
@@ -22,8 +20,6 @@ import io.influxbak.store.ObjectStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
 /**
@@ -54,6 +50,8 @@ public final class ObjectCopier {
   private final CopySettings settings;
   private final boolean serverSide;
 
+  private final boolean declaresCrc32c; // see StreamedContent
+
   /**
    * Copies node key {@code k} from {@code sourceRoot + k} in {@code source} to {@code
    * destinationRoot + k} in {@code destination}.
@@ -83,12 +81,14 @@ public final class ObjectCopier {
     this.destinationRoot = requireNonNull(destinationRoot, "destinationRoot is null");
     this.settings = requireNonNull(settings, "settings is null");
     // Same store and it can vouch for the content natively: let the store copy. Otherwise stream
-    // and hash
-    // (a file system keeps no checksums, so hashing while copying is how the manifest gets them).
+    // and hash (a file system keeps no checksums, so hashing while copying is how the manifest
+    // gets them).
     this.serverSide =
         source == destination
             && source.capabilities().serverSideCopy()
             && source.capabilities().statChecksums().contains(ChecksumAlgorithm.CRC32C);
+    this.declaresCrc32c =
+        destination.capabilities().statChecksums().contains(ChecksumAlgorithm.CRC32C);
   }
 
   private static Function<CopyStep, Source> sourceRootOf(KeyPrefix sourceRoot) {
@@ -259,55 +259,20 @@ public final class ObjectCopier {
         origin.encoding() == Encoding.IDENTITY
             ? expectedContent(step, from, expected)
             : expected.orElseThrow();
-    AtomicReference<InputStream> unused = new AtomicReference<>(openDecoded(origin));
-    AtomicReference<HashingInputStream> last = new AtomicReference<>();
-    ObjectContent content =
-        new ObjectContent() {
-          @Override
-          public long length() {
-            return want.size();
-          }
-
-          @Override
-          public InputStream openStream() throws IOException {
-            // The first stream was opened up front so that a vanished source is reported as such;
-            // later calls (SDK retries) open the source again.
-            InputStream raw = unused.getAndSet(null);
-            HashingInputStream hashing =
-                new HashingInputStream(
-                    cancellable(raw != null ? raw : openDecoded(origin), from),
-                    from,
-                    settings.hashes(),
-                    Optional.of(want));
-            last.set(hashing);
-            return hashing;
-          }
-
-          @Override
-          public Set<Checksum> knownChecksums() {
-            return want.crc32c().map(ImmutableSet::of).orElse(ImmutableSet.of());
-          }
-        };
+    StreamedContent content =
+        new StreamedContent(
+            from,
+            want,
+            settings.hashes(),
+            declaresCrc32c,
+            cancellable(openDecoded(origin), from),
+            () -> cancellable(openDecoded(origin), from));
     try {
       destination.write(to, content, settings.mode());
     } finally {
-      InputStream never = unused.getAndSet(null);
-      if (never != null) {
-        never.close();
-      }
+      content.closeUnused();
     }
-    HashingInputStream hashed = last.get();
-    if (hashed == null || hashed.count() != want.size()) {
-      throw new ContentMismatchException(
-          from,
-          "the destination took "
-              + (hashed == null ? 0 : hashed.count())
-              + " of "
-              + want.size()
-              + " bytes",
-          false,
-          true);
-    }
+    HashingInputStream hashed = content.whole();
     return new ManifestEntry(
         step.key(),
         step.kind(),
