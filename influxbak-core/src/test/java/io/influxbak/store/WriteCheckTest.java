@@ -11,6 +11,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.zip.CRC32C;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class WriteCheckTest {
   private static final StoreId STORE = new StoreId("memory", "checks", "");
@@ -27,12 +29,14 @@ class WriteCheckTest {
     assertThat(check.received()).isEqualTo(DATA.length);
   }
 
-  @Test
-  void finish_fewerBytesThanDeclared_truncatedMismatchNamingKeyAndStore() throws IOException {
-    WriteCheck check = WriteCheck.of(STORE, KEY, ObjectContent.ofBytes(DATA));
+  @ParameterizedTest
+  @ValueSource(booleans = {true, false})
+  void complete_fewerBytesThanDeclared_truncatedMismatchNamingKeyAndStore(boolean hashingAlways)
+      throws IOException {
+    WriteCheck check = start(hashingAlways, ObjectContent.ofBytes(DATA));
     check.update(DATA, 0, 3);
 
-    assertThatThrownBy(check::finish)
+    assertThatThrownBy(check::complete)
         .isInstanceOfSatisfying(
             ContentMismatchException.class,
             e -> {
@@ -44,9 +48,11 @@ class WriteCheckTest {
         .hasMessageContaining("3 bytes");
   }
 
-  @Test
-  void update_moreBytesThanDeclared_refusesAtOnceAsSizeMismatch() throws IOException {
-    WriteCheck check = WriteCheck.of(STORE, KEY, ObjectContent.ofBytes(DATA));
+  @ParameterizedTest
+  @ValueSource(booleans = {true, false})
+  void update_moreBytesThanDeclared_refusesAtOnceAsSizeMismatch(boolean hashingAlways)
+      throws IOException {
+    WriteCheck check = start(hashingAlways, ObjectContent.ofBytes(DATA));
     check.update(DATA, 0, DATA.length);
 
     assertThatThrownBy(() -> check.update(new byte[1], 0, 1))
@@ -61,10 +67,8 @@ class WriteCheckTest {
 
   @Test
   void finish_declaredCrc32cDiffers_hashMismatch() throws IOException {
-    ObjectContent declared =
-        ObjectContent.withChecksums(
-            ObjectContent.ofBytes(DATA), Set.of(crc32c("other".getBytes(StandardCharsets.UTF_8))));
-    WriteCheck check = WriteCheck.of(STORE, KEY, declared);
+    WriteCheck check =
+        WriteCheck.of(STORE, KEY, declaring(crc32c("other".getBytes(StandardCharsets.UTF_8))));
     check.update(DATA, 0, DATA.length);
 
     assertThat(check.declaredCrc32c()).isPresent();
@@ -76,9 +80,7 @@ class WriteCheckTest {
 
   @Test
   void finish_declaredCrc32cMatches_passes() throws IOException {
-    ObjectContent declared =
-        ObjectContent.withChecksums(ObjectContent.ofBytes(DATA), Set.of(crc32c(DATA)));
-    WriteCheck check = WriteCheck.of(STORE, KEY, declared);
+    WriteCheck check = WriteCheck.of(STORE, KEY, declaring(crc32c(DATA)));
     check.update(DATA, 0, DATA.length);
 
     assertThat(check.finish()).isEqualTo(crc32c(DATA));
@@ -98,49 +100,20 @@ class WriteCheckTest {
   }
 
   @Test
-  void ofDeclared_nothingDeclared_stillChecksTheLength() throws IOException {
-    WriteCheck shorter = WriteCheck.ofDeclared(STORE, KEY, ObjectContent.ofBytes(DATA));
-    shorter.update(DATA, 0, 3);
-    assertThatThrownBy(shorter::complete)
-        .isInstanceOfSatisfying(
-            ContentMismatchException.class, e -> assertThat(e.truncated()).isTrue())
-        .hasMessageContaining("3 bytes");
-
-    WriteCheck longer = WriteCheck.ofDeclared(STORE, KEY, ObjectContent.ofBytes(DATA));
-    longer.update(DATA, 0, DATA.length);
-    assertThatThrownBy(() -> longer.update(new byte[1], 0, 1))
-        .isInstanceOf(ContentMismatchException.class)
-        .hasMessageContaining("more than its declared " + DATA.length);
-  }
-
-  @Test
   void ofDeclared_declaredCrc32c_isComparedAndReturned() throws IOException {
-    ObjectContent wrong =
-        ObjectContent.withChecksums(
-            ObjectContent.ofBytes(DATA), Set.of(crc32c("other".getBytes(StandardCharsets.UTF_8))));
-    WriteCheck refused = WriteCheck.ofDeclared(STORE, KEY, wrong);
+    WriteCheck refused =
+        WriteCheck.ofDeclared(
+            STORE, KEY, declaring(crc32c("other".getBytes(StandardCharsets.UTF_8))));
     refused.update(DATA, 0, DATA.length);
     assertThatThrownBy(refused::complete)
         .isInstanceOf(ContentMismatchException.class)
         .hasMessageContaining("CRC32C");
 
-    ObjectContent right =
-        ObjectContent.withChecksums(ObjectContent.ofBytes(DATA), Set.of(crc32c(DATA)));
-    WriteCheck passed = WriteCheck.ofDeclared(STORE, KEY, right);
+    WriteCheck passed = WriteCheck.ofDeclared(STORE, KEY, declaring(crc32c(DATA)));
     passed.update(DATA, 0, 4);
     passed.update(DATA, 4, DATA.length - 4);
     passed.complete();
     assertThat(passed.finish()).isEqualTo(crc32c(DATA));
-  }
-
-  @Test
-  void checking_ofDeclaredWithNothingDeclared_readsWholeThenEnds() throws IOException {
-    InputStream checked =
-        WriteCheck.ofDeclared(STORE, KEY, ObjectContent.ofBytes(DATA))
-            .checking(new ByteArrayInputStream(DATA));
-
-    assertThat(checked.readAllBytes()).isEqualTo(DATA);
-    assertThat(checked.read()).isEqualTo(-1);
   }
 
   @Test
@@ -167,11 +140,11 @@ class WriteCheckTest {
         .hasMessageContaining("more than its declared");
   }
 
-  @Test
-  void checking_exactContent_readsWholeThenEnds() throws IOException {
+  @ParameterizedTest
+  @ValueSource(booleans = {true, false})
+  void checking_exactContent_readsWholeThenEnds(boolean hashingAlways) throws IOException {
     InputStream checked =
-        WriteCheck.of(STORE, KEY, ObjectContent.ofBytes(DATA))
-            .checking(new ByteArrayInputStream(DATA));
+        start(hashingAlways, ObjectContent.ofBytes(DATA)).checking(new ByteArrayInputStream(DATA));
 
     assertThat(checked.readAllBytes()).isEqualTo(DATA);
     assertThat(checked.read()).isEqualTo(-1);
@@ -199,6 +172,18 @@ class WriteCheckTest {
     assertThatThrownBy(() -> checked.readNBytes(DATA.length))
         .isInstanceOf(ContentMismatchException.class)
         .hasMessageContaining("CRC32C");
+  }
+
+  /** {@link WriteCheck#of} when {@code hashingAlways}, else {@link WriteCheck#ofDeclared}. */
+  private static WriteCheck start(boolean hashingAlways, ObjectContent content) {
+    return hashingAlways
+        ? WriteCheck.of(STORE, KEY, content)
+        : WriteCheck.ofDeclared(STORE, KEY, content);
+  }
+
+  /** {@code DATA}, declaring {@code crc32c}. */
+  private static ObjectContent declaring(Checksum crc32c) {
+    return ObjectContent.withChecksums(ObjectContent.ofBytes(DATA), Set.of(crc32c));
   }
 
   private static Checksum crc32c(byte[] bytes) {
