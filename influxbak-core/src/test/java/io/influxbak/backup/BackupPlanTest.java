@@ -321,9 +321,26 @@ class BackupPlanTest {
           public io.influxbak.store.ObjectIterator list(io.influxbak.store.KeyPrefix prefix)
               throws IOException {
             io.influxbak.store.ObjectIterator listing = super.list(prefix);
-            store.delete(
-                deleted); // the server deletes a snapshotted WAL file right after we listed it
-            return listing;
+            return new io.influxbak.store.ObjectIterator() {
+              @Override
+              public boolean hasNext() throws IOException {
+                return listing.hasNext();
+              }
+
+              @Override
+              public io.influxbak.store.ObjectInfo next() throws IOException {
+                io.influxbak.store.ObjectInfo listed = listing.next();
+                if (listed.key().equals(deleted)) {
+                  store.delete(deleted); // the server deletes a snapshotted WAL file we listed
+                }
+                return listed;
+              }
+
+              @Override
+              public void close() {
+                listing.close();
+              }
+            };
           }
         };
 

@@ -2,7 +2,6 @@ package io.influxbak.store.testing;
 
 import static java.util.Objects.requireNonNull;
 
-import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableSet;
 import io.influxbak.store.Checksum;
 import io.influxbak.store.ChecksumAlgorithm;
@@ -29,8 +28,10 @@ import java.io.InputStream;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -143,16 +144,38 @@ public final class InMemoryObjectStore implements ObjectStore {
 
   @Override
   public ObjectIterator list(KeyPrefix prefix) {
-    ImmutableList.Builder<ObjectInfo> listed = ImmutableList.builder();
     // Keys sort as strings, so every key under the prefix follows the prefix string itself,
-    // contiguously.
-    for (Map.Entry<String, Stored> entry : objects.tailMap(prefix.toString(), true).entrySet()) {
-      if (!entry.getKey().startsWith(prefix.toString())) {
-        break;
+    // contiguously. Read as the caller goes, as a cloud store's pages are (weakly consistent, as
+    // they are): a caller that stops after the first keys costs what they cost, not the prefix's.
+    String start = prefix.toString();
+    Iterator<Map.Entry<String, Stored>> entries =
+        objects.tailMap(start, true).entrySet().iterator();
+    return new ObjectIterator() {
+      @Nullable private Map.Entry<String, Stored> next = advance();
+
+      private Map.Entry<String, Stored> advance() {
+        Map.Entry<String, Stored> entry = entries.hasNext() ? entries.next() : null;
+        return entry != null && entry.getKey().startsWith(start) ? entry : null;
       }
-      listed.add(info(ObjectKey.of(entry.getKey()), entry.getValue()));
-    }
-    return ObjectIterator.of(listed.build());
+
+      @Override
+      public boolean hasNext() {
+        return next != null;
+      }
+
+      @Override
+      public ObjectInfo next() {
+        if (next == null) {
+          throw new NoSuchElementException();
+        }
+        ObjectInfo info = info(ObjectKey.of(next.getKey()), next.getValue());
+        next = advance();
+        return info;
+      }
+
+      @Override
+      public void close() {}
+    };
   }
 
   /** A delimiter listing: past each deeper prefix it skips to the first key after it. */
