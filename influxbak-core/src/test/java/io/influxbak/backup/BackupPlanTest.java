@@ -321,26 +321,14 @@ class BackupPlanTest {
           public io.influxbak.store.ObjectIterator list(io.influxbak.store.KeyPrefix prefix)
               throws IOException {
             io.influxbak.store.ObjectIterator listing = super.list(prefix);
-            return new io.influxbak.store.ObjectIterator() {
-              @Override
-              public boolean hasNext() throws IOException {
-                return listing.hasNext();
-              }
-
-              @Override
-              public io.influxbak.store.ObjectInfo next() throws IOException {
-                io.influxbak.store.ObjectInfo listed = listing.next();
-                if (listed.key().equals(deleted)) {
-                  store.delete(deleted); // the server deletes a snapshotted WAL file we listed
-                }
-                return listed;
-              }
-
-              @Override
-              public void close() {
-                listing.close();
-              }
-            };
+            return new io.influxbak.store.testing.MappedListing(
+                listing,
+                listed -> {
+                  if (listed.key().equals(deleted)) {
+                    store.delete(deleted); // the server deletes a snapshotted WAL file we listed
+                  }
+                  return listed;
+                });
           }
         };
 

@@ -41,6 +41,7 @@ import io.influxbak.store.StoreCapabilities;
 import io.influxbak.store.WriteMode;
 import io.influxbak.store.testing.ForwardingObjectStore;
 import io.influxbak.store.testing.InMemoryObjectStore;
+import io.influxbak.store.testing.MappedListing;
 import io.influxbak.store.testing.StoreKeys;
 import io.influxbak.store.testing.TrackingObjectStore;
 import io.influxbak.transfer.ReportedObject;
@@ -702,23 +703,7 @@ class ManifestAndRestoreTest {
 
     @Override
     public ObjectIterator list(KeyPrefix prefix) throws IOException {
-      ObjectIterator listed = delegate().list(prefix);
-      return new ObjectIterator() {
-        @Override
-        public boolean hasNext() throws IOException {
-          return listed.hasNext();
-        }
-
-        @Override
-        public ObjectInfo next() throws IOException {
-          return plain(listed.next());
-        }
-
-        @Override
-        public void close() {
-          listed.close();
-        }
-      };
+      return new MappedListing(delegate().list(prefix), this::plain);
     }
 
     @Override

@@ -22,6 +22,7 @@ import io.influxbak.store.ObjectStore;
 import io.influxbak.store.WriteMode;
 import io.influxbak.store.testing.ForwardingObjectStore;
 import io.influxbak.store.testing.InMemoryObjectStore;
+import io.influxbak.store.testing.MappedListing;
 import io.influxbak.store.testing.TrackingObjectStore;
 import io.influxbak.transfer.CancellationHandle;
 import io.influxbak.transfer.OperationCancelledException;
@@ -91,7 +92,7 @@ class BackupVerifierTest {
 
           @Override
           public io.influxbak.store.ObjectIterator list(KeyPrefix prefix) throws IOException {
-            return mapped(super.list(prefix), this::strip);
+            return new MappedListing(super.list(prefix), this::strip);
           }
 
           @Override
@@ -360,7 +361,7 @@ class BackupVerifierTest {
         new ForwardingObjectStore(store) {
           @Override
           public io.influxbak.store.ObjectIterator list(KeyPrefix prefix) throws IOException {
-            return mapped(
+            return new MappedListing(
                 super.list(prefix),
                 info -> io.influxbak.store.ObjectInfo.of(info.key(), info.size()));
           }
@@ -467,28 +468,6 @@ class BackupVerifierTest {
             InternalFraming.problem(
                 ObjectKind.CATALOG_LOG, "garbage!!!!!!!!".getBytes(StandardCharsets.UTF_8)))
         .hasValueSatisfying(p -> assertThat(p).contains("unknown"));
-  }
-
-  /** {@code listing} with every object's information passed through {@code change}. */
-  private static io.influxbak.store.ObjectIterator mapped(
-      io.influxbak.store.ObjectIterator listing,
-      java.util.function.UnaryOperator<io.influxbak.store.ObjectInfo> change) {
-    return new io.influxbak.store.ObjectIterator() {
-      @Override
-      public boolean hasNext() throws IOException {
-        return listing.hasNext();
-      }
-
-      @Override
-      public io.influxbak.store.ObjectInfo next() throws IOException {
-        return change.apply(listing.next());
-      }
-
-      @Override
-      public void close() {
-        listing.close();
-      }
-    };
   }
 
   private ObjectKey key(ObjectKind kind, int index) {
