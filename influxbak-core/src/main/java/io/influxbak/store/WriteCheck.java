@@ -132,7 +132,7 @@ public final class WriteCheck {
         int read = super.read(bytes, offset, length);
         if (read == -1) {
           finished = true;
-          checked();
+          complete();
           return -1;
         }
         update(bytes, offset, read);
@@ -141,7 +141,7 @@ public final class WriteCheck {
             update(new byte[1], 0, 1); // one byte too many: refused
           }
           finished = true;
-          checked();
+          complete();
         }
         return read;
       }
@@ -172,7 +172,8 @@ public final class WriteCheck {
       throw new IllegalStateException(
           "this check of " + key + " hashes only against a declared CRC32C, and none was declared");
     }
-    return checked();
+    complete();
+    return Checksum.crc32c(crc.getValue());
   }
 
   /**
@@ -182,10 +183,6 @@ public final class WriteCheck {
    *     is not the declared one
    */
   public void complete() throws ContentMismatchException {
-    checked();
-  }
-
-  private Checksum checked() throws ContentMismatchException {
     if (received != declaredLength) {
       throw new ContentMismatchException(
           key,
@@ -197,17 +194,18 @@ public final class WriteCheck {
               + declaredLength,
           received < declaredLength);
     }
-    Checksum actual = Checksum.crc32c(crc.getValue());
-    if (declaredCrc32c.isPresent() && !declaredCrc32c.get().equals(actual)) {
-      throw new ContentMismatchException(
-          key,
-          "writing to "
-              + store
-              + ": the content has CRC32C "
-              + actual
-              + ", declared "
-              + declaredCrc32c.get());
+    if (declaredCrc32c.isPresent()) {
+      Checksum actual = Checksum.crc32c(crc.getValue());
+      if (!declaredCrc32c.get().equals(actual)) {
+        throw new ContentMismatchException(
+            key,
+            "writing to "
+                + store
+                + ": the content has CRC32C "
+                + actual
+                + ", declared "
+                + declaredCrc32c.get());
+      }
     }
-    return actual;
   }
 }

@@ -265,7 +265,6 @@ public final class ObjectCopier {
             want,
             settings.hashes(),
             declaresCrc32c,
-            cancellable(openDecoded(origin), from),
             () -> cancellable(openDecoded(origin), from));
     try {
       destination.write(to, content, settings.mode());

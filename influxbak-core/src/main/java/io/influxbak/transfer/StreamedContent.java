@@ -21,9 +21,9 @@ import javax.annotation.Nullable;
  * source again.
  */
 final class StreamedContent implements ObjectContent {
-  /** Opens the source's bytes again. */
+  /** Opens the source's bytes, from the first. */
   @FunctionalInterface
-  interface Reopen {
+  interface Opener {
     InputStream open() throws IOException;
   }
 
@@ -31,12 +31,13 @@ final class StreamedContent implements ObjectContent {
   private final ExpectedContent want;
   private final HashingInputStream.Hashes hashes;
   private final boolean declaresCrc32c;
-  private final Reopen reopen;
+  private final Opener opener;
   private final AtomicReference<InputStream> unused;
   private final AtomicReference<HashingInputStream> last = new AtomicReference<>();
 
   /**
-   * @param first the source's bytes, opened already
+   * The content of the source {@code opener} opens, opened once now.
+   *
    * @param declaresCrc32c whether the expected CRC32C is declared to the destination: only to a
    *     store that keeps CRC32C, which has its service check what arrived. These streams refuse
    *     wrong content before the last byte, so a store that keeps no checksum (a file system) would
@@ -47,14 +48,14 @@ final class StreamedContent implements ObjectContent {
       ExpectedContent want,
       HashingInputStream.Hashes hashes,
       boolean declaresCrc32c,
-      InputStream first,
-      Reopen reopen) {
+      Opener opener)
+      throws IOException {
     this.from = from;
     this.want = want;
     this.hashes = hashes;
     this.declaresCrc32c = declaresCrc32c;
-    this.reopen = reopen;
-    this.unused = new AtomicReference<>(first);
+    this.opener = opener;
+    this.unused = new AtomicReference<>(opener.open());
   }
 
   @Override
@@ -66,7 +67,7 @@ final class StreamedContent implements ObjectContent {
   public InputStream openStream() throws IOException {
     InputStream raw = unused.getAndSet(null);
     HashingInputStream hashing =
-        new HashingInputStream(raw != null ? raw : reopen.open(), from, hashes, Optional.of(want));
+        new HashingInputStream(raw != null ? raw : opener.open(), from, hashes, Optional.of(want));
     last.set(hashing);
     return hashing;
   }
