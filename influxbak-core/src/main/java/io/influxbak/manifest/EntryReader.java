@@ -43,7 +43,12 @@ final class EntryReader {
    */
   static ManifestEntry entry(String name, JsonParser json, Map<String, Optional<String>> holders)
       throws IOException {
-    Fields raw = Fields.read(name, json);
+    return entry(name, Fields.read(name, json), holders);
+  }
+
+  /** Judges the fields {@code raw} of one entry as {@link #entry(String, JsonParser)} does. */
+  static ManifestEntry entry(String name, Fields raw, Map<String, Optional<String>> holders)
+      throws ManifestException {
     if (raw.key == null) {
       throw new ManifestException(name, "an object has no key", null);
     }
@@ -169,9 +174,10 @@ final class EntryReader {
   /**
    * The fields of one entry, or of its {@code stored} object, as they came: text fields only if
    * JSON strings, a size only if a JSON integer from 0 to 2^63-1 (else -1), checksums and the
-   * holder backup as text (a JSON null is absent).
+   * holder backup as text (a JSON null is absent). Read from tokens ({@link #read}), or made by
+   * {@link EntryScanner} from an entry's bytes as this library writes them.
    */
-  private static final class Fields {
+  static final class Fields {
     private static final List<String> KNOWN =
         List.of("key", "kind", "phase", "encoding", "backup", "crc32c", "sha256", "size", "stored");
 

@@ -17,7 +17,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -170,7 +169,10 @@ public final class ManifestFormat {
       throws IOException {
     requireNonNull(in, "in is null");
     requireNonNull(name, "name is null");
-    try (JsonParser json = JSON.createParser(in)) {
+    JsonParser json = null;
+    try (InputStream input = in) {
+      json = JSON.createParser(input);
+      json.disable(JsonParser.Feature.AUTO_CLOSE_SOURCE);
       if (json.nextToken() != JsonToken.START_OBJECT) {
         throw new ManifestException(name, "not a JSON object", null);
       }
@@ -244,27 +246,27 @@ public final class ManifestFormat {
             if (headerOnly) {
               break;
             }
-            long bytes = 0;
-            Map<String, Optional<String>> holders = new HashMap<>();
-            while (json.nextToken() == JsonToken.START_OBJECT) {
-              if (entries.size() >= maxObjects) {
-                throw new ManifestException(
-                    name, "names more than " + maxObjects + " objects, the limit", null);
-              }
-              ManifestEntry entry = EntryReader.entry(name, json, holders);
-              try {
-                bytes = Math.addExact(bytes, entry.size());
-              } catch (ArithmeticException e) {
-                throw new ManifestException(
-                    name, "the objects' sizes add up to more than 2^63-1 bytes", e);
-              }
-              entries.add(entry);
-              parsed.accept(entry);
-            }
-            if (json.currentToken() != JsonToken.END_ARRAY) {
-              throw new ManifestException(
-                  name, "\"objects\" holds something that is not an object", null);
-            }
+            List<ManifestEntry> read = entries;
+            long[] bytes = {0};
+            json =
+                EntryScanner.readObjects(
+                    name,
+                    json,
+                    input,
+                    entry -> {
+                      if (read.size() >= maxObjects) {
+                        throw new ManifestException(
+                            name, "names more than " + maxObjects + " objects, the limit", null);
+                      }
+                      try {
+                        bytes[0] = Math.addExact(bytes[0], entry.size());
+                      } catch (ArithmeticException e) {
+                        throw new ManifestException(
+                            name, "the objects' sizes add up to more than 2^63-1 bytes", e);
+                      }
+                      read.add(entry);
+                      parsed.accept(entry);
+                    });
             break;
           default:
             json.skipChildren(); // fields of later minor additions are ignored
@@ -314,6 +316,10 @@ public final class ManifestFormat {
       throw new ManifestException(name, "malformed JSON (" + e.getOriginalMessage() + ")", e);
     } catch (NumberFormatException e) {
       throw new ManifestException(name, "invalid number: " + e.getMessage(), e);
+    } finally {
+      if (json != null) {
+        json.close();
+      }
     }
   }
 

@@ -83,7 +83,7 @@ class EntryLinesPropertiesTest {
     return out.toString(StandardCharsets.UTF_8);
   }
 
-  private static ManifestEntry entry(Random random, int i) {
+  static ManifestEntry entry(Random random, int i) {
     StringBuilder name = new StringBuilder();
     int length = 1 + random.nextInt(6);
     for (int c = 0; c < length; c++) {
@@ -120,7 +120,7 @@ class EntryLinesPropertiesTest {
   }
 
   /** Whether every string of {@code entry} is printable ASCII without quotes or backslashes. */
-  private static boolean isPlainText(ManifestEntry entry) {
+  static boolean isPlainText(ManifestEntry entry) {
     return entry.key().toString().chars().allMatch(c -> c >= 0x20 && c <= 0x7e && c != '"');
   }
 }
