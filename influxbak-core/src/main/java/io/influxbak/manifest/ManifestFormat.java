@@ -68,7 +68,8 @@ import java.util.function.Consumer;
  * malformed JSON, a missing or invalid field, a format version newer than {@link #CURRENT_VERSION}
  * ({@link UnsupportedManifestVersionException}), an unsafe key ({@code ..}, absolute, control
  * characters), a duplicate key, a field given twice in an object, a key outside the manifest's node
- * and cluster prefixes, a kind its phase does not copy, and more objects than the caller's limit.
+ * and cluster prefixes, a kind its phase does not copy, more objects than the caller's limit, and
+ * an object entry larger than 16 MiB ({@link EntryScanner} reads the entries).
  */
 public final class ManifestFormat {
   /** The format version this library writes and the newest it reads. */

@@ -95,13 +95,14 @@ class EntryScannerPropertiesTest {
             random.nextBoolean());
     int arrayStart = text.indexOf("\"objects\"");
     StringBuilder edited = new StringBuilder(text);
-    for (int edits = 1 + random.nextInt(3); edits > 0; edits--) {
+    for (int edits = 1 + random.nextInt(3); edits > 0 && edited.length() > 0; edits--) {
       // mostly in and after the array, where the scanner reads
-      int from = random.nextInt(10) == 0 ? 0 : arrayStart;
+      int from = random.nextInt(10) == 0 || edited.length() <= arrayStart ? 0 : arrayStart;
       int at = from + random.nextInt(edited.length() - from);
-      switch (random.nextInt(3)) {
-        case 0 -> edited.insert(at, INSERTS[random.nextInt(INSERTS.length)]);
-        case 1 -> edited.deleteCharAt(Math.min(at, edited.length() - 1));
+      switch (random.nextInt(7)) {
+        case 0, 1 -> edited.insert(at, INSERTS[random.nextInt(INSERTS.length)]);
+        case 2, 3 -> edited.deleteCharAt(Math.min(at, edited.length() - 1));
+        case 4 -> edited.setLength(Math.max(at, 1)); // cut short
         default -> edited.setCharAt(at, INSERTS[random.nextInt(INSERTS.length)].charAt(0));
       }
     }
@@ -110,7 +111,9 @@ class EntryScannerPropertiesTest {
     assertThat(fromBytes).isEqualTo(fromTokens);
     Statistics.label("outcome").collect(fromTokens instanceof String ? "refused" : "read");
     Statistics.label("outcome").coverage(c -> c.check("refused").percentage(p -> p > 30));
-    Statistics.label("outcome").coverage(c -> c.check("read").percentage(p -> p > 10));
+    Statistics.label("outcome").coverage(c -> c.check("read").percentage(p -> p > 5));
+    Statistics.label("cut short").collect("refused: malformed, cut short".equals(fromTokens));
+    Statistics.label("cut short").coverage(c -> c.check(true).percentage(p -> p > 5));
   }
 
   @Example
@@ -130,6 +133,7 @@ class EntryScannerPropertiesTest {
     String truncated = text.substring(0, close + 1);
     String notAnObject = text.substring(0, close) + ", 5" + text.substring(close);
     String fieldAfter = text.substring(0, close + 1) + ", \"later\": [1, {}]\n}";
+    String strayCharacter = text.replaceFirst("},\n", "},\n é");
     for (String broken : List.of(trailingComma, missingComma, truncated)) {
       assertThatThrownBy(() -> read(broken, StandardCharsets.UTF_8))
           .isInstanceOf(ManifestException.class)
@@ -140,6 +144,9 @@ class EntryScannerPropertiesTest {
     assertThatThrownBy(() -> read(notAnObject, StandardCharsets.UTF_8))
         .hasMessageContaining("\"objects\" holds something that is not an object");
     assertThat(read(fieldAfter, StandardCharsets.UTF_8).entries()).hasSize(2);
+    assertThatThrownBy(() -> read(strayCharacter, StandardCharsets.UTF_8))
+        .hasMessageContaining("malformed JSON")
+        .hasMessageNotContaining("end of input");
   }
 
   @Example
@@ -160,11 +167,16 @@ class EntryScannerPropertiesTest {
       BackupManifest manifest = read(text, charset);
       return List.of(manifest.backupId(), manifest.nodes(), manifest.options(), manifest.entries());
     } catch (ManifestException e) {
-      // Jackson's words for malformed JSON are not the scanner's; any other refusal (of an entry's
-      // contents, judged by the same code either way) must say the same.
-      return e.getMessage().contains("malformed JSON")
-          ? "refused: malformed"
-          : "refused: " + e.getMessage();
+      // Jackson's words for malformed JSON are not the scanner's, but both say whether the input
+      // was cut short; any other refusal (of an entry's contents, judged by the same code either
+      // way) must say the same.
+      String message = e.getMessage();
+      if (!message.contains("malformed JSON")) {
+        return "refused: " + message;
+      }
+      return message.contains("end-of-input") || message.contains("end of input")
+          ? "refused: malformed, cut short"
+          : "refused: malformed";
     }
   }
 
