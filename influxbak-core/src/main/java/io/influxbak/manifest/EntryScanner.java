@@ -138,15 +138,7 @@ final class EntryScanner {
    * follows a number only at the root), then the rest of the input; not closing the input.
    */
   private JsonParser valueInArray() throws IOException {
-    InputStream value =
-        new SequenceInputStream(
-            new ByteArrayInputStream(
-                concat(new byte[] {'['}, Arrays.copyOfRange(buffer, position, limit))),
-            in);
-    JsonParser json = ManifestFormat.JSON.createParser(value);
-    json.disable(JsonParser.Feature.AUTO_CLOSE_SOURCE);
-    json.nextToken();
-    return json;
+    return parserFrom('[');
   }
 
   /**
@@ -164,14 +156,22 @@ final class EntryScanner {
     } else if (next != '}') {
       throw next < 0 ? endOfInput() : malformed("expected ',' or '}' after the objects");
     }
-    InputStream remainder =
-        new SequenceInputStream(
-            new ByteArrayInputStream(
-                concat(new byte[] {'{'}, Arrays.copyOfRange(buffer, position, limit))),
-            in);
-    JsonParser json = ManifestFormat.JSON.createParser(remainder);
+    return parserFrom('{');
+  }
+
+  /**
+   * A parser, past its first token, of {@code opening} followed by the bytes from the position and
+   * the rest of the input; it does not close the input.
+   */
+  private JsonParser parserFrom(char opening) throws IOException {
+    byte[] held = new byte[1 + limit - position];
+    held[0] = (byte) opening;
+    System.arraycopy(buffer, position, held, 1, limit - position);
+    JsonParser json =
+        ManifestFormat.JSON.createParser(
+            new SequenceInputStream(new ByteArrayInputStream(held), in));
     json.disable(JsonParser.Feature.AUTO_CLOSE_SOURCE);
-    json.nextToken(); // the opening brace put in front
+    json.nextToken(); // the opening put in front
     return json;
   }
 
@@ -379,11 +379,5 @@ final class EntryScanner {
 
   static ManifestException notAnObject(String name) {
     return new ManifestException(name, "\"objects\" holds something that is not an object", null);
-  }
-
-  private static byte[] concat(byte[] first, byte[] second) {
-    byte[] both = Arrays.copyOf(first, first.length + second.length);
-    System.arraycopy(second, 0, both, first.length, second.length);
-    return both;
   }
 }
