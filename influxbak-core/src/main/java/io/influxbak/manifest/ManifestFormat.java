@@ -288,7 +288,6 @@ public final class ManifestFormat {
         prefixes.add(node.prefix());
       }
       cluster.ifPresent(id -> prefixes.add(id.prefix()));
-      Set<ObjectKey> seen = new HashSet<>();
       for (ManifestEntry entry : entries) {
         if (!underAny(entry.key(), prefixes)) {
           throw new ManifestException(
@@ -296,9 +295,10 @@ public final class ManifestFormat {
               "object " + entry.key() + " lies outside the backup's node and cluster prefixes",
               null);
         }
-        if (!seen.add(entry.key())) {
-          throw new ManifestException(name, "object " + entry.key() + " is listed twice", null);
-        }
+      }
+      Optional<ObjectKey> repeated = RepeatedKeys.first(entries);
+      if (repeated.isPresent()) {
+        throw new ManifestException(name, "object " + repeated.get() + " is listed twice", null);
       }
       return new BackupManifest(
           version,
