@@ -3,8 +3,15 @@ package io.influxbak.benchmarks;
 import io.influxbak.backup.BackupOptions;
 import io.influxbak.backup.BackupPlan;
 import io.influxbak.backup.BackupResult;
+import io.influxbak.layout.CoreLayout;
+import io.influxbak.layout.NodeId;
+import io.influxbak.layout.NodeObject;
+import io.influxbak.manifest.BackupManifest;
+import io.influxbak.manifest.ManifestFormat;
 import io.influxbak.restore.RestoreOptions;
 import io.influxbak.restore.RestorePlan;
+import io.influxbak.snapshot.SnapshotFormatException;
+import io.influxbak.snapshot.SnapshotReader;
 import io.influxbak.store.KeyLevel;
 import io.influxbak.store.KeyPrefix;
 import io.influxbak.store.ObjectContent;
@@ -16,7 +23,10 @@ import io.influxbak.store.testing.InMemoryObjectStore;
 import io.influxbak.transfer.OperationCancelledException;
 import io.influxbak.verify.BackupVerifier;
 import io.influxbak.verify.VerifyReport;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,7 +45,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * of the node, a parallel listing (a delimiter listing of each level above the tables, then every
  * table at once, 16 in flight: what the planner does) and an incremental backup of the unchanged
  * node with default options, through the same latency on source and destination; then a shallow
- * verify of the full backup and a restore of it up to its first copy.
+ * verify of the full backup and a restore of it up to its first copy; then the floor that a
+ * manifest naming every object sets (each step of the incremental alone, warm).
  *
  * <pre>
  * mvn -B -q -pl influxbak-benchmarks exec:java -Dexec.args="--listing"
@@ -153,6 +164,68 @@ final class ListingBenchmark {
         backup / parallel <= 1.2 ? "met" : "MISSED",
         sequential / backup,
         sequential / backup >= 10 ? "met" : "MISSED");
+    floor(
+        source,
+        destination,
+        warmRuns > 1 ? "incremental-" + (warmRuns - 1) : "incremental",
+        parallel);
+  }
+
+  /**
+   * What an unchanged incremental must do besides listing, each step alone, warm, in this JVM
+   * (medians of three, no latency): read its parent's manifest (which runs beside the listing),
+   * parse the pinned snapshot (the pin's fold needs the listing first), and write a manifest that
+   * names every object again (only once the listing has given the plan). The listing plus the
+   * manifest's writing, which cannot overlap it, set a floor for this manifest format.
+   */
+  private static void floor(
+      ObjectStore source, ObjectStore destination, String lastIncremental, double parallel)
+      throws IOException, SnapshotFormatException {
+    byte[] manifestBytes = bytes(destination, ObjectKey.of(lastIncremental + "/manifest.json"));
+    ObjectKey snapshotKey =
+        ObjectKey.of("node0/snapshots/" + Long.toUnsignedString(-2L) + ".info.json");
+    byte[] snapshot = bytes(source, snapshotKey);
+    NodeObject snapshotObject = CoreLayout.of(NodeId.of("node0")).classify(snapshotKey);
+    List<Double> read = new ArrayList<>();
+    List<Double> write = new ArrayList<>();
+    List<Double> parse = new ArrayList<>();
+    BackupManifest manifest = null;
+    for (int i = 0; i < 3; i++) {
+      long start = System.nanoTime();
+      manifest =
+          ManifestFormat.read(
+              new ByteArrayInputStream(manifestBytes), lastIncremental, Integer.MAX_VALUE);
+      read.add((System.nanoTime() - start) / 1e9);
+      start = System.nanoTime();
+      ManifestFormat.write(manifest, OutputStream.nullOutputStream());
+      write.add((System.nanoTime() - start) / 1e9);
+      start = System.nanoTime();
+      SnapshotReader.parseSnapshot(snapshotObject, snapshot);
+      parse.add((System.nanoTime() - start) / 1e9);
+    }
+    double written = Measurements.median(write);
+    System.out.printf(
+        Locale.ROOT,
+        "Each step alone, warm (medians of 3, no latency): the parent's manifest (%,d entries,"
+            + " %,d bytes) read %.2f s, written %.2f s; the snapshot (%,d bytes) parsed %.2f s%n"
+            + "floor of this manifest format: the parallel listing then the manifest's writing,"
+            + " %.2f + %.2f = %.2f s = %.2fx the listing (target <= 1.2x)%n",
+        manifest.entries().size(),
+        manifestBytes.length,
+        Measurements.median(read),
+        written,
+        snapshot.length,
+        Measurements.median(parse),
+        parallel,
+        written,
+        parallel + written,
+        (parallel + written) / parallel);
+  }
+
+  private static byte[] bytes(ObjectStore store, ObjectKey key) throws IOException {
+    try (InputStream in = store.open(key)) {
+      return in.readAllBytes();
+    }
   }
 
   /** Seconds from the start of a restore of "full" to its first phase, which it cancels. */
