@@ -26,7 +26,18 @@ import javax.annotation.Nullable;
  * reading a parent manifest).
  */
 final class EntryReader {
+  /** The encodings by the name a manifest gives them (lower case, as this library writes it). */
+  private static final Map<String, Encoding> WRITTEN_ENCODINGS = writtenEncodings();
+
   private EntryReader() {}
+
+  private static Map<String, Encoding> writtenEncodings() {
+    Map<String, Encoding> byName = new HashMap<>();
+    for (Encoding encoding : Encoding.values()) {
+      byName.put(encoding.name().toLowerCase(Locale.ROOT), encoding);
+    }
+    return Map.copyOf(byName);
+  }
 
   /**
    * Reads the entry whose {@code START_OBJECT} is {@code json}'s current token; leaves the parser
@@ -118,12 +129,12 @@ final class EntryReader {
         holders.put(raw.backup, backup);
       }
     }
-    Encoding encoding =
-        enumValue(
-            name,
-            Encoding.class,
-            required(name, raw.encoding, "encoding").toUpperCase(Locale.ROOT),
-            key);
+    String encodingText = required(name, raw.encoding, "encoding");
+    Encoding encoding = WRITTEN_ENCODINGS.get(encodingText); // as written, without a new string
+    if (encoding == null) {
+      encoding =
+          enumValue(name, Encoding.class, encodingText.toUpperCase(Locale.ROOT), key); // any case
+    }
     if (raw.size < 0) {
       throw new ManifestException(
           name,

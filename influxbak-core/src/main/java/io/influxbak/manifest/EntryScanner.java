@@ -2,14 +2,18 @@ package io.influxbak.manifest;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import io.influxbak.layout.CopyPhase;
+import io.influxbak.layout.ObjectKind;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
-import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import javax.annotation.Nullable;
@@ -32,8 +36,14 @@ final class EntryScanner {
   /** The largest entry read: far above any entry this library writes (a key is 1,024 bytes). */
   static final int MAX_ENTRY_BYTES = 16 << 20;
 
-  /** The longest string taken from the bytes; a longer one is left to Jackson's own limit. */
-  private static final int MAX_PLAIN_STRING = 1 << 20;
+  /**
+   * The kinds, phases and encodings as {@link EntryLines} writes them: a value that is one of them
+   * is taken as that very string, not a new one, for each of a million entries.
+   */
+  private static final List<String> KINDS = names(ObjectKind.values(), false);
+
+  private static final List<String> PHASES = names(CopyPhase.values(), false);
+  private static final List<String> ENCODINGS = names(Encoding.values(), true);
 
   /** Receives each entry read. */
   interface Sink {
@@ -192,15 +202,15 @@ final class EntryScanner {
    * {@link EntryLines} writes a plain entry; null if it is not (Jackson reads it then).
    */
   static @Nullable EntryReader.Fields plainFields(byte[] bytes, int from, int to) {
-    Cursor at = new Cursor(bytes, from, to);
+    EntryCursor at = new EntryCursor(bytes, from, to);
     EntryReader.Fields fields = new EntryReader.Fields();
     fields.object = true;
     if (!at.literal("{\"key\":\"")
         || (fields.key = at.string()) == null
         || !at.literal(",\"kind\":\"")
-        || (fields.kind = at.string()) == null
+        || (fields.kind = at.string(KINDS)) == null
         || !at.literal(",\"phase\":\"")
-        || (fields.phase = at.string()) == null
+        || (fields.phase = at.string(PHASES)) == null
         || !at.literal(",\"size\":")
         || (fields.size = at.number()) < 0) {
       return null;
@@ -217,7 +227,7 @@ final class EntryScanner {
     return at.literal("}") && at.atEnd() ? fields : null;
   }
 
-  private static @Nullable EntryReader.Fields storedFields(Cursor at) {
+  private static @Nullable EntryReader.Fields storedFields(EntryCursor at) {
     EntryReader.Fields stored = new EntryReader.Fields();
     stored.object = true;
     if (at.literal("\"backup\":\"")) {
@@ -226,7 +236,7 @@ final class EntryScanner {
       }
     }
     if (!at.literal("\"encoding\":\"")
-        || (stored.encoding = at.string()) == null
+        || (stored.encoding = at.string(ENCODINGS)) == null
         || !at.literal(",\"size\":")
         || (stored.size = at.number()) < 0) {
       return null;
@@ -237,70 +247,13 @@ final class EntryScanner {
     return at.literal("}") ? stored : null;
   }
 
-  /** A position in an entry's bytes, moved on by each part that matches. */
-  private static final class Cursor {
-    private final byte[] bytes;
-    private final int to;
-    private int at;
-
-    Cursor(byte[] bytes, int from, int to) {
-      this.bytes = bytes;
-      this.at = from;
-      this.to = to;
+  /** The constants' names, in lower case if {@code lowerCase}. */
+  private static List<String> names(Enum<?>[] constants, boolean lowerCase) {
+    List<String> names = new ArrayList<>();
+    for (Enum<?> constant : constants) {
+      names.add(lowerCase ? constant.name().toLowerCase(Locale.ROOT) : constant.name());
     }
-
-    /** Moves past {@code text} if it comes next (ASCII); else stays. */
-    boolean literal(String text) {
-      if (to - at < text.length()) {
-        return false;
-      }
-      for (int i = 0; i < text.length(); i++) {
-        if (bytes[at + i] != text.charAt(i)) {
-          return false;
-        }
-      }
-      at += text.length();
-      return true;
-    }
-
-    /** A string's text up to its closing quote, moved past; null unless plain printable ASCII. */
-    @Nullable
-    String string() {
-      int start = at;
-      for (int i = at; i < to && i - start <= MAX_PLAIN_STRING; i++) {
-        byte b = bytes[i];
-        if (b == '"') {
-          at = i + 1;
-          return new String(bytes, start, i - start, StandardCharsets.US_ASCII);
-        }
-        if (b < 0x20 || b > 0x7e || b == '\\') {
-          return null;
-        }
-      }
-      return null;
-    }
-
-    /** A JSON integer from 0 to 18 digits long, moved past; -1 for anything else. */
-    long number() {
-      int start = at;
-      long value = 0;
-      int i = at;
-      while (i < to && i - start < 19 && bytes[i] >= '0' && bytes[i] <= '9') {
-        value = value * 10 + (bytes[i] - '0');
-        i++;
-      }
-      int digits = i - start;
-      boolean digitFollows = i < to && bytes[i] >= '0' && bytes[i] <= '9';
-      if (digits == 0 || digits > 18 || digitFollows || (digits > 1 && bytes[start] == '0')) {
-        return -1;
-      }
-      at = i;
-      return value;
-    }
-
-    boolean atEnd() {
-      return at == to;
-    }
+    return List.copyOf(names);
   }
 
   /** The length of the JSON object at the position: its braces and brackets balanced. */

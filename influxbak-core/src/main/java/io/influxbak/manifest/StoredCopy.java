@@ -68,9 +68,21 @@ public record StoredCopy(
     return backupId.orElse(listingBackupId);
   }
 
+  /**
+   * The last id that passed {@link #checkBackupId}: the stored copies of a manifest's reused
+   * entries name one or a few holders a million times, each the same string (the reader keeps one
+   * per holder), which need not be checked again. A string is immutable, so a race between threads
+   * can only check one again.
+   */
+  private static volatile String lastChecked = "";
+
   /** A backup id is one key segment: it names a folder beside the others, never a path. */
   static void checkBackupId(String id) {
+    if (id == lastChecked) { // the very string checked last, not an equal one
+      return;
+    }
     checkArgument(!id.isEmpty() && !id.contains("/"), "not a backup id: %s", id);
     KeyPrefix.of(id); // rejects "..", control characters and the rest, with InvalidKeyException
+    lastChecked = id;
   }
 }

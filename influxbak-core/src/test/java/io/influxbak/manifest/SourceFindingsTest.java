@@ -89,6 +89,26 @@ class SourceFindingsTest {
   }
 
   @Test
+  void storedCopy_aHolderIdRefusedOnceIsRefusedEveryTime() {
+    // checkBackupId skips the very string it passed last: one refused must never become that one
+    String valid = new String("b1".toCharArray());
+    String hostile = new String("../b0".toCharArray());
+    for (int i = 0; i < 3; i++) {
+      assertThat(StoredCopy.plain(1, Optional.empty()).reusedFrom(valid).backupId())
+          .contains(valid);
+    }
+    for (int i = 0; i < 3; i++) { // the same refused string again and again, nothing between
+      assertThatThrownBy(() -> StoredCopy.plain(1, Optional.empty()).reusedFrom(hostile))
+          .isInstanceOf(IllegalArgumentException.class);
+    }
+    assertThat(StoredCopy.plain(1, Optional.empty()).reusedFrom(valid).backupId()).contains(valid);
+    assertThatThrownBy(
+            () -> StoredCopy.plain(1, Optional.empty()).reusedFrom(new String("a/b".toCharArray())))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("not a backup id: a/b");
+  }
+
+  @Test
   void storedCopy_holderIsOneSegmentSizeNotNegativeChecksumACrc32c() {
     assertThat(StoredCopy.plain(0, Optional.empty()).reusedFrom("a").backupId()).contains("a");
     assertThatThrownBy(() -> StoredCopy.plain(1, Optional.empty()).reusedFrom("a/b"))
