@@ -4,8 +4,10 @@ import io.influxbak.encryption.DataKey;
 import io.influxbak.encryption.EncryptionKeyException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.zip.GZIPInputStream;
+import javax.annotation.Nullable;
 
 /** How a backup keeps an object's bytes: as they are, compressed, encrypted, or both. */
 public enum Encoding {
@@ -24,14 +26,35 @@ public enum Encoding {
   /** Gzip of the object's bytes, then encrypted, under its key plus {@code .gz.enc}. */
   GZIP_ENCRYPTED(".gz.enc", true, true);
 
+  /** Every encoding, for lookups that run once for each of a manifest's entries. */
+  private static final Encoding[] ALL = values();
+
   private final String suffix;
   private final boolean compressed;
   private final boolean encrypted;
+  private final String written;
 
   Encoding(String suffix, boolean compressed, boolean encrypted) {
     this.suffix = suffix;
     this.compressed = compressed;
     this.encrypted = encrypted;
+    this.written = name().toLowerCase(Locale.ROOT);
+  }
+
+  /** The name a manifest gives this encoding: the constant's name in lower case. */
+  String written() {
+    return written;
+  }
+
+  /** The encoding a manifest names {@code text} exactly as {@link #written} gives it; else null. */
+  @Nullable
+  static Encoding ofWritten(String text) {
+    for (Encoding encoding : ALL) {
+      if (encoding.written.equals(text)) {
+        return encoding;
+      }
+    }
+    return null;
   }
 
   /** The encoding that compresses, encrypts, both or neither. */

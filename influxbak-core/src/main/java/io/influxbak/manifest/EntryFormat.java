@@ -6,7 +6,6 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.util.Locale;
 
 /**
  * One object of a manifest's {@code objects} array as JSON, as {@link ManifestFormat} writes and
@@ -37,7 +36,7 @@ public final class EntryFormat {
       if (stored.backupId().isPresent()) {
         json.writeStringField("backup", stored.backupId().get());
       }
-      json.writeStringField("encoding", stored.encoding().name().toLowerCase(Locale.ROOT));
+      json.writeStringField("encoding", stored.encoding().written());
       json.writeNumberField("size", stored.size());
       if (stored.crc32c().isPresent()) {
         json.writeStringField("crc32c", stored.crc32c().get().hex());

@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -26,7 +25,7 @@ final class EntryLines {
 
   static {
     for (Encoding encoding : Encoding.values()) {
-      ENCODINGS[encoding.ordinal()] = ascii(encoding.name().toLowerCase(Locale.ROOT));
+      ENCODINGS[encoding.ordinal()] = ascii(encoding.written());
     }
   }
 

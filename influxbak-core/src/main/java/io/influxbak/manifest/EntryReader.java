@@ -26,18 +26,7 @@ import javax.annotation.Nullable;
  * reading a parent manifest).
  */
 final class EntryReader {
-  /** The encodings by the name a manifest gives them (lower case, as this library writes it). */
-  private static final Map<String, Encoding> WRITTEN_ENCODINGS = writtenEncodings();
-
   private EntryReader() {}
-
-  private static Map<String, Encoding> writtenEncodings() {
-    Map<String, Encoding> byName = new HashMap<>();
-    for (Encoding encoding : Encoding.values()) {
-      byName.put(encoding.name().toLowerCase(Locale.ROOT), encoding);
-    }
-    return Map.copyOf(byName);
-  }
 
   /**
    * Reads the entry whose {@code START_OBJECT} is {@code json}'s current token; leaves the parser
@@ -130,7 +119,7 @@ final class EntryReader {
       }
     }
     String encodingText = required(name, raw.encoding, "encoding");
-    Encoding encoding = WRITTEN_ENCODINGS.get(encodingText); // as written, without a new string
+    Encoding encoding = Encoding.ofWritten(encodingText); // as written, without a new string
     if (encoding == null) {
       encoding =
           enumValue(name, Encoding.class, encodingText.toUpperCase(Locale.ROOT), key); // any case

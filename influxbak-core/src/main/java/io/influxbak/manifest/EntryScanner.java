@@ -9,13 +9,12 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 import javax.annotation.Nullable;
 
 /**
@@ -40,10 +39,11 @@ final class EntryScanner {
    * The kinds, phases and encodings as {@link EntryLines} writes them: a value that is one of them
    * is taken as that very string, not a new one, for each of a million entries.
    */
-  private static final List<String> KINDS = names(ObjectKind.values(), false);
+  private static final List<String> KINDS = Stream.of(ObjectKind.values()).map(Enum::name).toList();
 
-  private static final List<String> PHASES = names(CopyPhase.values(), false);
-  private static final List<String> ENCODINGS = names(Encoding.values(), true);
+  private static final List<String> PHASES = Stream.of(CopyPhase.values()).map(Enum::name).toList();
+  private static final List<String> ENCODINGS =
+      Stream.of(Encoding.values()).map(Encoding::written).toList();
 
   /** Receives each entry read. */
   interface Sink {
@@ -245,15 +245,6 @@ final class EntryScanner {
       return null;
     }
     return at.literal("}") ? stored : null;
-  }
-
-  /** The constants' names, in lower case if {@code lowerCase}. */
-  private static List<String> names(Enum<?>[] constants, boolean lowerCase) {
-    List<String> names = new ArrayList<>();
-    for (Enum<?> constant : constants) {
-      names.add(lowerCase ? constant.name().toLowerCase(Locale.ROOT) : constant.name());
-    }
-    return List.copyOf(names);
   }
 
   /** The length of the JSON object at the position: its braces and brackets balanced. */
