@@ -53,6 +53,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * </pre>
  */
 final class ListingBenchmark {
+  /** The node's one snapshot, which references every Parquet file. */
+  private static final ObjectKey SNAPSHOT =
+      ObjectKey.of("node0/snapshots/" + Long.toUnsignedString(-2L) + ".info.json");
+
   private ListingBenchmark() {}
 
   static void run(Map<String, String> options) throws Exception {
@@ -182,10 +186,8 @@ final class ListingBenchmark {
       ObjectStore source, ObjectStore destination, String lastIncremental, double parallel)
       throws IOException, SnapshotFormatException {
     byte[] manifestBytes = bytes(destination, ObjectKey.of(lastIncremental + "/manifest.json"));
-    ObjectKey snapshotKey =
-        ObjectKey.of("node0/snapshots/" + Long.toUnsignedString(-2L) + ".info.json");
-    byte[] snapshot = bytes(source, snapshotKey);
-    NodeObject snapshotObject = CoreLayout.of(NodeId.of("node0")).classify(snapshotKey);
+    byte[] snapshot = bytes(source, SNAPSHOT);
+    NodeObject snapshotObject = CoreLayout.of(NodeId.of("node0")).classify(SNAPSHOT);
     List<Double> read = new ArrayList<>();
     List<Double> write = new ArrayList<>();
     List<Double> parse = new ArrayList<>();
@@ -328,7 +330,7 @@ final class ListingBenchmark {
             + databases
             + "],\"removed_files\":[]}";
     store.write(
-        ObjectKey.of("node0/snapshots/" + Long.toUnsignedString(-2L) + ".info.json"),
+        SNAPSHOT,
         ObjectContent.ofBytes(snapshot.getBytes(StandardCharsets.UTF_8)),
         WriteMode.CREATE_NEW);
     for (int n = 1; n <= 4; n++) {

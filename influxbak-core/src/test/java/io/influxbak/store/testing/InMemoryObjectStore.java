@@ -31,7 +31,6 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -148,34 +147,12 @@ public final class InMemoryObjectStore implements ObjectStore {
     // contiguously. Read as the caller goes, as a cloud store's pages are (weakly consistent, as
     // they are): a caller that stops after the first keys costs what they cost, not the prefix's.
     String start = prefix.toString();
-    Iterator<Map.Entry<String, Stored>> entries =
-        objects.tailMap(start, true).entrySet().iterator();
-    return new ObjectIterator() {
-      @Nullable private Map.Entry<String, Stored> next = advance();
-
-      private Map.Entry<String, Stored> advance() {
-        Map.Entry<String, Stored> entry = entries.hasNext() ? entries.next() : null;
-        return entry != null && entry.getKey().startsWith(start) ? entry : null;
-      }
-
-      @Override
-      public boolean hasNext() {
-        return next != null;
-      }
-
-      @Override
-      public ObjectInfo next() {
-        if (next == null) {
-          throw new NoSuchElementException();
-        }
-        ObjectInfo info = info(ObjectKey.of(next.getKey()), next.getValue());
-        next = advance();
-        return info;
-      }
-
-      @Override
-      public void close() {}
-    };
+    Iterator<ObjectInfo> listed =
+        objects.tailMap(start, true).entrySet().stream()
+            .takeWhile(entry -> entry.getKey().startsWith(start))
+            .map(entry -> info(ObjectKey.of(entry.getKey()), entry.getValue()))
+            .iterator();
+    return ObjectIterator.of(() -> listed);
   }
 
   /** A delimiter listing: past each deeper prefix it skips to the first key after it. */
