@@ -127,7 +127,7 @@ final class DefaultPathBenchmark {
           verifyEncrypted.indexOf("--backup-id=" + id), "--backup-id=" + id + "-encrypted");
       verifyEncrypted.add("--key=file:" + key);
       runs.measure("influxbak verify --deep, encrypted", verifyEncrypted);
-      // Gone before the restores: on this project's VM, memory beyond about 10 GiB in use costs
+      // Gone before the restores: on this project's VM, memory beyond about 9 GiB in use costs
       // three to four times as much to write into tmpfs (a 2 GiB dd: 0.7 s, or 2.2 to 3.2 s),
       // and a third tree of 2.2 GiB kept here put the restore's baseline copy at that edge.
       shell("rm -rf '" + backups.resolve(id + "-encrypted") + "'");
