@@ -108,7 +108,9 @@ final class BackupRun {
     this.repository = BackupRepository.of(destination, options.keys());
     this.startedAt = startedAt;
     this.backupId = options.backupIdAt(startedAt);
-    this.mode = options.resume() ? WriteMode.REPLACE : WriteMode.CREATE_IN_CLAIMED_ROOT;
+    // A resumed root is claimed as a new one is; what is there, the interrupted run left.
+    this.mode =
+        options.resume() ? WriteMode.REPLACE_IN_CLAIMED_ROOT : WriteMode.CREATE_IN_CLAIMED_ROOT;
   }
 
   /**

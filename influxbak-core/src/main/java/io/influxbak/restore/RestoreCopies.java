@@ -49,11 +49,14 @@ final class RestoreCopies {
     TransferSettings transfer = options.transfer();
     String operation = "restore of " + planned.backupRoot();
     // A fresh restore has claimed its empty node prefixes (lease, restore marker): objects are
-    // created in place, and the marker's delete after the last one publishes them.
+    // created in place, and the marker's delete after the last one publishes them. A resumed one
+    // holds them the same way; what is there, the interrupted restore left.
     WriteMode mode =
-        options.replaceExisting() || options.resume()
+        options.replaceExisting()
             ? WriteMode.REPLACE
-            : WriteMode.CREATE_IN_CLAIMED_ROOT;
+            : options.resume()
+                ? WriteMode.REPLACE_IN_CLAIMED_ROOT
+                : WriteMode.CREATE_IN_CLAIMED_ROOT;
     Map<ObjectKey, StoredCopy> stored = planned.stored();
     KeyPrefix backupRoot = planned.backupRoot();
     Map<ObjectKey, ExpectedContent> expected = planned.expected();

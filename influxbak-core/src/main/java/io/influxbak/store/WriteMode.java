@@ -26,13 +26,24 @@ public enum WriteMode {
    * Replace an existing object atomically. Used only when a caller explicitly asked to replace
    * data.
    */
-  REPLACE;
+  REPLACE,
+  /**
+   * As {@link #REPLACE}, for a key under a root its writer has claimed (see {@link
+   * #CREATE_IN_CLAIMED_ROOT}) where an object already there can only be what an interrupted run of
+   * the same work left: a resumed backup's root, a resumed restore's node prefix. An existing
+   * object is replaced atomically; an absent one may be created in place, as {@link
+   * #CREATE_IN_CLAIMED_ROOT} creates it. The file-system store does so, staging only the
+   * replacements (so a resume costs what a new run costs, where staging every object took a resumed
+   * backup of 20,000 files a quarter longer); object stores write atomically anyway and treat it as
+   * {@link #REPLACE}.
+   */
+  REPLACE_IN_CLAIMED_ROOT;
 
   /**
    * Whether the write refuses an existing object ({@link #CREATE_NEW}, {@link
    * #CREATE_IN_CLAIMED_ROOT}).
    */
   public boolean createOnly() {
-    return this != REPLACE;
+    return this == CREATE_NEW || this == CREATE_IN_CLAIMED_ROOT;
   }
 }

@@ -150,13 +150,28 @@ public abstract class AbstractObjectStoreContractTest {
     assertThat(read(key)).isEqualTo(bytes("first"));
   }
 
-  @Test
-  public void write_replace_overwritesExisting() throws IOException {
+  @ParameterizedTest
+  @EnumSource(
+      value = WriteMode.class,
+      names = {"REPLACE", "REPLACE_IN_CLAIMED_ROOT"})
+  public void write_replace_overwritesExisting(WriteMode replace) throws IOException {
     ObjectKey key = key("catalog/v2/snapshot");
     store().write(key, ObjectContent.ofBytes(bytes("old")), WriteMode.CREATE_NEW);
-    store().write(key, ObjectContent.ofBytes(bytes("newer")), WriteMode.REPLACE);
+    ObjectInfo written = store().write(key, ObjectContent.ofBytes(bytes("newer")), replace);
     assertThat(read(key)).isEqualTo(bytes("newer"));
     assertThat(store().stat(key).orElseThrow().size()).isEqualTo(5);
+    assertThat(store().stat(key).orElseThrow().etag()).isEqualTo(written.etag());
+  }
+
+  @Test
+  public void write_replaceInClaimedRoot_createsAnAbsentObject() throws IOException {
+    ObjectKey key = key("dbs/0/0/2026-11-30/00-00/0000000001.parquet");
+    ObjectInfo written =
+        store()
+            .write(key, ObjectContent.ofBytes(bytes("parquet")), WriteMode.REPLACE_IN_CLAIMED_ROOT);
+    assertThat(read(key)).isEqualTo(bytes("parquet"));
+    assertThat(written.size()).isEqualTo(7);
+    assertThat(store().stat(key).orElseThrow().etag()).isEqualTo(written.etag());
   }
 
   @ParameterizedTest
@@ -586,11 +601,14 @@ public abstract class AbstractObjectStoreContractTest {
     assertThat(read(target)).isEqualTo(bytes("target"));
   }
 
-  @Test
-  public void copy_replace_overwritesTarget() throws IOException {
+  @ParameterizedTest
+  @EnumSource(
+      value = WriteMode.class,
+      names = {"REPLACE", "REPLACE_IN_CLAIMED_ROOT"})
+  public void copy_replace_overwritesTarget(WriteMode replace) throws IOException {
     write("src", "source");
     write("dst", "target");
-    store().copy(key("src"), key("dst"), WriteMode.REPLACE);
+    store().copy(key("src"), key("dst"), replace);
     assertThat(read(key("dst"))).isEqualTo(bytes("source"));
   }
 

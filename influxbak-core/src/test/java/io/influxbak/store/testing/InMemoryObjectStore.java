@@ -211,6 +211,7 @@ public final class InMemoryObjectStore implements ObjectStore {
         }
         break;
       case REPLACE:
+      case REPLACE_IN_CLAIMED_ROOT:
         checkNotLocked(key);
         objects.put(key.toString(), stored);
         break;
@@ -283,6 +284,7 @@ public final class InMemoryObjectStore implements ObjectStore {
         }
         break;
       case REPLACE:
+      case REPLACE_IN_CLAIMED_ROOT:
         checkNotLocked(target);
         objects.put(target.toString(), copy);
         break;

@@ -111,7 +111,8 @@ final class FileVersions {
 
   /**
    * Publishes the staged file {@code temp} at {@code target}: by link(2), which refuses an existing
-   * target, in {@link WriteMode#CREATE_NEW}; by an atomic rename in {@link WriteMode#REPLACE}.
+   * target, in {@link WriteMode#CREATE_NEW}; by an atomic rename in {@link WriteMode#REPLACE} and
+   * {@link WriteMode#REPLACE_IN_CLAIMED_ROOT}.
    */
   static void publish(
       StoreId id, SyncPolicy syncPolicy, ObjectKey key, Path temp, Path target, WriteMode mode)
@@ -138,6 +139,7 @@ final class FileVersions {
         }
         break;
       case REPLACE:
+      case REPLACE_IN_CLAIMED_ROOT:
         if (Files.isSymbolicLink(target)) {
           throw new UnsafePathException(
               key.toString(), "is a symbolic link; refusing to replace it");

@@ -27,10 +27,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * How a file-system store writes: staged in a hidden temporary file, synced, then published whole
  * (by link or rename, see {@link FileVersions#publish}); or, for {@link
  * WriteMode#CREATE_IN_CLAIMED_ROOT}, created in place under its final name, which refuses an
- * existing file as a link does, and removed again if the write fails. The directory entries of
- * objects created in place are synced together before the next change that publishes them (a
- * journal chunk or manifest naming them, a restore marker's delete, the store's close), not one
- * directory sync per object.
+ * existing file as a link does, and removed again if the write fails. {@link
+ * WriteMode#REPLACE_IN_CLAIMED_ROOT} creates in place too, and stages only when a file is there.
+ * The directory entries of objects created in place are synced together before the next change that
+ * publishes them (a journal chunk or manifest naming them, a restore marker's delete, the store's
+ * close), not one directory sync per object.
  */
 final class FileWrites {
   private final StoreId id;
@@ -57,6 +58,13 @@ final class FileWrites {
     Path directory = paths.createDirectories(key, target.getParent());
     if (mode == WriteMode.CREATE_IN_CLAIMED_ROOT) {
       return createInPlace(key, content, target);
+    }
+    if (mode == WriteMode.REPLACE_IN_CLAIMED_ROOT) {
+      try {
+        return createInPlace(key, content, target);
+      } catch (ObjectAlreadyExistsException leftover) {
+        // what an interrupted run left (refused before its content was opened): replaced whole
+      }
     }
     syncDirectories();
     Path temp = directory.resolve(tempName());

@@ -17,6 +17,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +25,7 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.Stream;
 import org.apache.commons.io.file.PathUtils;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -181,6 +183,40 @@ class FileSystemObjectStoreTest extends AbstractObjectStoreContractTest {
     }
     assertThat(inPlace.hasUnsyncedDirectories()).as("after close").isFalse();
     assertThat(directory.resolve(root().toString()).resolve("dbs/b.parquet")).hasContent("b");
+  }
+
+  @Test
+  void replaceInClaimedRoot_createsAnAbsentFileInPlace_replacesAPresentOneWhole()
+      throws IOException {
+    Path directory = Files.createDirectory(base.resolve("resumed"));
+    Path dbs = Files.createDirectories(directory.resolve(root().toString()).resolve("dbs"));
+    Path leftover = Files.writeString(dbs.resolve("a.parquet"), "par"); // an interrupted run's
+    Object leftoverFile = Files.readAttributes(leftover, BasicFileAttributes.class).fileKey();
+    FileSystemObjectStore resumed = FileSystemObjectStore.open(directory, SyncPolicy.FSYNC);
+    try {
+      resumed.write(
+          key("dbs/a.parquet"),
+          ObjectContent.ofBytes("parquet".getBytes(StandardCharsets.UTF_8)),
+          WriteMode.REPLACE_IN_CLAIMED_ROOT);
+      assertThat(leftover).hasContent("parquet");
+      assertThat(Files.readAttributes(leftover, BasicFileAttributes.class).fileKey())
+          .as("a staged file renamed over the leftover, not the leftover written again")
+          .isNotEqualTo(leftoverFile);
+      assertThat(resumed.hasUnsyncedDirectories()).as("after the replacement").isFalse();
+      resumed.write(
+          key("dbs/b.parquet"),
+          ObjectContent.ofBytes("b".getBytes(StandardCharsets.UTF_8)),
+          WriteMode.REPLACE_IN_CLAIMED_ROOT);
+      assertThat(resumed.hasUnsyncedDirectories()).as("after a write in place").isTrue();
+    } finally {
+      resumed.close();
+    }
+    assertThat(dbs.resolve("b.parquet")).hasContent("b");
+    try (Stream<Path> files = Files.list(dbs)) {
+      assertThat(files.map(f -> f.getFileName().toString()))
+          .as("no temporary file left")
+          .containsExactlyInAnyOrder("a.parquet", "b.parquet");
+    }
   }
 
   @Test
