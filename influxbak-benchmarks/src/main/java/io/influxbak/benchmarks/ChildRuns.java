@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Child processes timed by {@code /usr/bin/time} (wall, and user + system CPU), by name, with the
@@ -110,6 +111,22 @@ final class ChildRuns {
     runs.computeIfAbsent(name, k -> new ArrayList<>()).add(run);
     System.out.printf(
         Locale.ROOT, "  %-40s %6.2f s wall %6.2f s cpu%n", name, run.wall(), run.cpu());
+  }
+
+  /**
+   * Starts {@code command} and kills it with SIGKILL after {@code millis}, as an OOM kill or a lost
+   * node ends a run; fails if it ended before.
+   */
+  static void killAfter(List<String> command, long millis) throws Exception {
+    Process process =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .start();
+    if (process.waitFor(millis, TimeUnit.MILLISECONDS)) {
+      throw new IOException("ended (exit " + process.exitValue() + ") before it was killed");
+    }
+    process.destroyForcibly().waitFor();
   }
 
   /** The median wall seconds of {@code name}. */

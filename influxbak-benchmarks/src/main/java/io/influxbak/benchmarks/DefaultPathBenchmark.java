@@ -18,8 +18,9 @@ import java.util.zip.CRC32C;
  * The default path as an operator runs it: the command line's jar in a child JVM (start-up
  * included), pinned, CRC32C and SHA-256, on a realistic node ({@link RealisticNode}), against
  * {@code cp -r}, {@code rclone copy} and {@code restic backup} on the same data, alternating, each
- * figure the median of {@code --runs} with the load average printed beside every run. Wall and CPU
- * (user + system, from {@code /usr/bin/time}) are measured for every child.
+ * figure the median of {@code --runs} with the load average printed beside every run. A backup
+ * killed part-way and resumed is set against a new one. Wall and CPU (user + system, from {@code
+ * /usr/bin/time}) are measured for every child.
  *
  * <pre>
  * mvn -B -q install -DskipTests
@@ -37,6 +38,12 @@ import java.util.zip.CRC32C;
  * write-back costs, which a backup's fsyncs pay within its own time.
  */
 final class DefaultPathBenchmark {
+  /** When {@link #resumeAfterKill} kills its backup, as a share of a whole backup's wall time. */
+  private static final double KILLED_AT = 0.4;
+
+  private static final String RESUME =
+      "influxbak backup --resume (killed " + Math.round(KILLED_AT * 100) + "% in)";
+
   private final Map<String, String> options;
   private final ChildRuns runs = new ChildRuns();
 
@@ -110,6 +117,7 @@ final class DefaultPathBenchmark {
           "influxbak backup",
           backup);
       shell("rm -rf '" + copy + "'");
+      resumeAfterKill(jar, data, dir.resolve("interrupted"), id);
       // The copy made durable, as a backup's is (every file fsynced): the baseline that shows
       // what a disk costs; on tmpfs it is the copy.
       runs.measure("cp -r, then sync", durableCopy(data, copy));
@@ -235,6 +243,13 @@ final class DefaultPathBenchmark {
     }
     System.out.printf(
         Locale.ROOT,
+        "resume:         %.2fx a new backup's wall, killed at %.0f%% of it (%.2f s, CPU %.2f s)%n",
+        runs.wall(RESUME) / backupWall,
+        KILLED_AT * 100,
+        runs.wall(RESUME),
+        runs.cpu(RESUME));
+    System.out.printf(
+        Locale.ROOT,
         "encrypted:      backup %.2fx the plain backup's wall (%.2fx its CPU), deep verify"
             + " %.2fx the plain one's wall%n",
         runs.wall("influxbak backup --encrypt") / backupWall,
@@ -265,6 +280,37 @@ final class DefaultPathBenchmark {
         verifyRate / opensslRate,
         opensslRate,
         verifyRate / opensslRate >= 0.9 ? "met" : "MISSED");
+  }
+
+  /**
+   * A backup into {@code backups} killed (SIGKILL) at {@link #KILLED_AT} of the median backup so
+   * far, its lease broken as an operator who knows the process is gone breaks it, then resumed and
+   * timed: what finishing an interrupted backup costs against a new one.
+   */
+  private void resumeAfterKill(Path jar, Path data, Path backups, String id) throws Exception {
+    List<String> backup =
+        ChildRuns.influxbak(
+            jar,
+            "backup",
+            "--source=file:" + data,
+            "--backups=file:" + backups,
+            "--node=node0",
+            "--backup-id=" + id);
+    ChildRuns.killAfter(backup, Math.round(runs.wall("influxbak backup") * KILLED_AT * 1000));
+    shell(
+        "'"
+            + ChildRuns.JAVA
+            + "' -jar '"
+            + jar
+            + "' break-lease --backups=file:'"
+            + backups
+            + "' --lease=backup/"
+            + id
+            + ".json --force >/dev/null");
+    List<String> resume = new ArrayList<>(backup);
+    resume.set(resume.indexOf("--backup-id=" + id), "--resume=" + id);
+    runs.measure(RESUME, resume);
+    shell("rm -rf '" + backups + "'");
   }
 
   /**
