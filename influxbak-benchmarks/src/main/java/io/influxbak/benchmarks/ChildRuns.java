@@ -114,17 +114,21 @@ final class ChildRuns {
   }
 
   /**
-   * Starts {@code command} and kills it with SIGKILL after {@code millis}, as an OOM kill or a lost
-   * node ends a run; fails if it ended before.
+   * Starts {@code command} and kills it with SIGKILL, as an OOM kill or a lost node ends a run:
+   * {@code millis} after its start, and not before {@code started} exists (the run has begun its
+   * work); fails if it ended before.
    */
-  static void killAfter(List<String> command, long millis) throws Exception {
+  static void killAfter(List<String> command, long millis, Path started) throws Exception {
+    long start = System.nanoTime();
     Process process =
         new ProcessBuilder(command)
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.DISCARD)
             .start();
-    if (process.waitFor(millis, TimeUnit.MILLISECONDS)) {
-      throw new IOException("ended (exit " + process.exitValue() + ") before it was killed");
+    while (!Files.exists(started) || System.nanoTime() - start < millis * 1_000_000) {
+      if (process.waitFor(5, TimeUnit.MILLISECONDS)) {
+        throw new IOException("ended (exit " + process.exitValue() + ") before it was killed");
+      }
     }
     process.destroyForcibly().waitFor();
   }

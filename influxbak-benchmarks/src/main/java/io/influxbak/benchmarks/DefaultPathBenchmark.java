@@ -102,14 +102,7 @@ final class DefaultPathBenchmark {
       Path backups = Files.createDirectories(dir.resolve("backups"));
       Path copy = dir.resolve("copy");
       Path restored = dir.resolve("restored");
-      List<String> backup =
-          ChildRuns.influxbak(
-              jar,
-              "backup",
-              "--source=file:" + data,
-              "--backups=file:" + backups,
-              "--node=node0",
-              "--backup-id=" + id);
+      List<String> backup = backup(jar, data, backups, id);
       runs.alternately(
           i,
           "cp -r (backup baseline)",
@@ -284,19 +277,16 @@ final class DefaultPathBenchmark {
 
   /**
    * A backup into {@code backups} killed (SIGKILL) at {@link #KILLED_AT} of the median backup so
-   * far, its lease broken as an operator who knows the process is gone breaks it, then resumed and
-   * timed: what finishing an interrupted backup costs against a new one.
+   * far (and not before it has written its start marker), its lease broken as an operator who knows
+   * the process is gone breaks it, then resumed and timed: what finishing an interrupted backup
+   * costs against a new one.
    */
   private void resumeAfterKill(Path jar, Path data, Path backups, String id) throws Exception {
-    List<String> backup =
-        ChildRuns.influxbak(
-            jar,
-            "backup",
-            "--source=file:" + data,
-            "--backups=file:" + backups,
-            "--node=node0",
-            "--backup-id=" + id);
-    ChildRuns.killAfter(backup, Math.round(runs.wall("influxbak backup") * KILLED_AT * 1000));
+    List<String> backup = backup(jar, data, backups, id);
+    ChildRuns.killAfter(
+        backup,
+        Math.round(runs.wall("influxbak backup") * KILLED_AT * 1000),
+        backups.resolve(id).resolve("backup-started.json"));
     shell(
         "'"
             + ChildRuns.JAVA
@@ -311,6 +301,17 @@ final class DefaultPathBenchmark {
     resume.set(resume.indexOf("--backup-id=" + id), "--resume=" + id);
     runs.measure(RESUME, resume);
     shell("rm -rf '" + backups + "'");
+  }
+
+  /** The jar's backup of the node at {@code data} into {@code backups}, with default options. */
+  private static List<String> backup(Path jar, Path data, Path backups, String id) {
+    return ChildRuns.influxbak(
+        jar,
+        "backup",
+        "--source=file:" + data,
+        "--backups=file:" + backups,
+        "--node=node0",
+        "--backup-id=" + id);
   }
 
   /**
