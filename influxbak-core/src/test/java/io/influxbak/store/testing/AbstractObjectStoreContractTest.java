@@ -777,7 +777,8 @@ public abstract class AbstractObjectStoreContractTest {
     }
   }
 
-  private static ObjectContent content(String text) {
+  /** A UTF-8 string as content to write. */
+  protected static ObjectContent content(String text) {
     return ObjectContent.ofBytes(bytes(text));
   }
 

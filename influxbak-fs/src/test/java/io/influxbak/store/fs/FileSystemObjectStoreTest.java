@@ -162,21 +162,12 @@ class FileSystemObjectStoreTest extends AbstractObjectStoreContractTest {
     Path directory = Files.createDirectory(base.resolve("in-place"));
     FileSystemObjectStore inPlace = FileSystemObjectStore.open(directory, SyncPolicy.FSYNC);
     try {
-      inPlace.write(
-          key("marker"),
-          ObjectContent.ofBytes("m".getBytes(StandardCharsets.UTF_8)),
-          WriteMode.CREATE_NEW);
-      inPlace.write(
-          key("dbs/a.parquet"),
-          ObjectContent.ofBytes("a".getBytes(StandardCharsets.UTF_8)),
-          WriteMode.CREATE_IN_CLAIMED_ROOT);
+      inPlace.write(key("marker"), content("m"), WriteMode.CREATE_NEW);
+      inPlace.write(key("dbs/a.parquet"), content("a"), WriteMode.CREATE_IN_CLAIMED_ROOT);
       assertThat(inPlace.hasUnsyncedDirectories()).as("after a write in place").isTrue();
       inPlace.delete(key("marker")); // as a restore publishes its objects
       assertThat(inPlace.hasUnsyncedDirectories()).as("after the delete").isFalse();
-      inPlace.write(
-          key("dbs/b.parquet"),
-          ObjectContent.ofBytes("b".getBytes(StandardCharsets.UTF_8)),
-          WriteMode.CREATE_IN_CLAIMED_ROOT);
+      inPlace.write(key("dbs/b.parquet"), content("b"), WriteMode.CREATE_IN_CLAIMED_ROOT);
       assertThat(inPlace.hasUnsyncedDirectories()).as("after another write in place").isTrue();
     } finally {
       inPlace.close(); // as an engine task ends its copies
@@ -194,19 +185,13 @@ class FileSystemObjectStoreTest extends AbstractObjectStoreContractTest {
     Object leftoverFile = Files.readAttributes(leftover, BasicFileAttributes.class).fileKey();
     FileSystemObjectStore resumed = FileSystemObjectStore.open(directory, SyncPolicy.FSYNC);
     try {
-      resumed.write(
-          key("dbs/a.parquet"),
-          ObjectContent.ofBytes("parquet".getBytes(StandardCharsets.UTF_8)),
-          WriteMode.REPLACE_IN_CLAIMED_ROOT);
+      resumed.write(key("dbs/a.parquet"), content("parquet"), WriteMode.REPLACE_IN_CLAIMED_ROOT);
       assertThat(leftover).hasContent("parquet");
       assertThat(Files.readAttributes(leftover, BasicFileAttributes.class).fileKey())
           .as("a staged file renamed over the leftover, not the leftover written again")
           .isNotEqualTo(leftoverFile);
       assertThat(resumed.hasUnsyncedDirectories()).as("after the replacement").isFalse();
-      resumed.write(
-          key("dbs/b.parquet"),
-          ObjectContent.ofBytes("b".getBytes(StandardCharsets.UTF_8)),
-          WriteMode.REPLACE_IN_CLAIMED_ROOT);
+      resumed.write(key("dbs/b.parquet"), content("b"), WriteMode.REPLACE_IN_CLAIMED_ROOT);
       assertThat(resumed.hasUnsyncedDirectories()).as("after a write in place").isTrue();
     } finally {
       resumed.close();
@@ -304,8 +289,7 @@ class FileSystemObjectStoreTest extends AbstractObjectStoreContractTest {
   @Test
   void write_percentEncodedDotDotSegment_staysInsideRoot() throws IOException {
     ObjectKey key = key("dbs/%2E%2E-1/t-2/f.parquet");
-    store.write(
-        key, ObjectContent.ofBytes("p".getBytes(StandardCharsets.UTF_8)), WriteMode.CREATE_NEW);
+    store.write(key, content("p"), WriteMode.CREATE_NEW);
     assertThat(rootDirectory.resolve(key.toString())).exists();
     assertThat(KeyPrefix.of(root().toString()).contains(key.parent())).isTrue();
   }
