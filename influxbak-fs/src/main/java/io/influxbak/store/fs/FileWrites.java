@@ -17,11 +17,13 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Iterator;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
+import javax.annotation.Nullable;
 
 /**
  * How a file-system store writes: staged in a hidden temporary file, synced, then published whole
@@ -112,8 +114,17 @@ final class FileWrites {
     WriteCheck check = WriteCheck.ofDeclared(id, key, content);
     // O_CREAT|O_EXCL: refuses an existing file, or a link in its place, atomically as link(2) does.
     FileChannel created = StoreFailure.opening(id, key, () -> createFile(key, target));
+    // The file this write created, so that a failure removes that file only: another writer may
+    // have put its own under the name meanwhile (an engine task's later attempt while this one
+    // still runs, a resume that took over a stalled run's lease), and that one is whole.
+    Object createdFile = null;
     boolean complete = false;
     try (FileChannel out = created) {
+      try {
+        createdFile = identity(target);
+      } catch (IOException e) {
+        throw StoreFailure.writing(id, key, e);
+      }
       try (InputStream in = content.openStream()) {
         transfer(key, in, out, check);
       }
@@ -124,7 +135,7 @@ final class FileWrites {
       complete = true;
     } finally {
       if (!complete) {
-        Files.deleteIfExists(target); // created by this write (O_EXCL): a partial object of ours
+        removeIfStill(target, createdFile);
       }
     }
     paths.applyOwnership(target);
@@ -132,6 +143,28 @@ final class FileWrites {
       unsyncedDirectories.add(target.getParent());
     }
     return FileVersions.published(key, target);
+  }
+
+  /** The file at {@code path} as the file system tells files apart (its inode), if it does. */
+  @Nullable
+  private static Object identity(Path path) throws IOException {
+    return Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+        .fileKey();
+  }
+
+  /**
+   * Removes the partial file a failed write created at {@code target}, if {@code target} still is
+   * that file; where that is not known ({@code created} null: a file system without file
+   * identities, or the file not yet identified), whatever is there.
+   */
+  private static void removeIfStill(Path target, @Nullable Object created) throws IOException {
+    try {
+      if (created == null || created.equals(identity(target))) {
+        Files.deleteIfExists(target);
+      }
+    } catch (NoSuchFileException gone) {
+      // removed already: nothing of this write is left
+    }
   }
 
   private FileChannel createFile(ObjectKey key, Path target) throws IOException {

@@ -29,6 +29,8 @@ import java.util.stream.Stream;
 import org.apache.commons.io.file.PathUtils;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** The SPI contract on the real file system, plus root containment and symbolic-link rules. */
 class FileSystemObjectStoreTest extends AbstractObjectStoreContractTest {
@@ -202,6 +204,52 @@ class FileSystemObjectStoreTest extends AbstractObjectStoreContractTest {
           .as("no temporary file left")
           .containsExactlyInAnyOrder("a.parquet", "b.parquet");
     }
+  }
+
+  /**
+   * A write in place that fails removes the partial file it created, and only that: here another
+   * writer (as an engine task's later attempt does while the first still runs) puts its whole
+   * object under the name part-way through, and the failing write must leave it. Cloud stores
+   * publish a write only when it completes, so the contract suite holds no such case.
+   */
+  @ParameterizedTest
+  @EnumSource(
+      value = WriteMode.class,
+      names = {"CREATE_IN_CLAIMED_ROOT", "REPLACE_IN_CLAIMED_ROOT"})
+  void writeInPlace_failingAfterAnotherWriterReplacedIt_keepsTheOthersObject(WriteMode mode) {
+    ObjectKey key = key("dbs/raced.parquet");
+    Path file = rootDirectory.resolve(key.toString());
+    ObjectContent failing =
+        new ObjectContent() {
+          @Override
+          public long length() {
+            return 1000;
+          }
+
+          @Override
+          public InputStream openStream() {
+            return new InputStream() {
+              private int served;
+
+              @Override
+              public int read() throws IOException {
+                if (served == 100) {
+                  assertThat(file).as("the failing write's own file, in place").exists();
+                  store.write(key, content("theirs"), WriteMode.REPLACE);
+                }
+                if (served++ >= 100) {
+                  throw new IOException("simulated source failure");
+                }
+                return 'x';
+              }
+            };
+          }
+        };
+
+    assertThatThrownBy(() -> store.write(key, failing, mode))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("simulated source failure");
+    assertThat(file).as("the other writer's object").hasContent("theirs");
   }
 
   @Test
