@@ -334,28 +334,7 @@ public abstract class AbstractObjectStoreContractTest {
       names = {"CREATE_NEW", "CREATE_IN_CLAIMED_ROOT"})
   public void write_streamFailsPartWay_publishesNothing(WriteMode create) {
     ObjectKey key = key("broken.parquet");
-    ObjectContent failing =
-        new ObjectContent() {
-          @Override
-          public long length() {
-            return 1000;
-          }
-
-          @Override
-          public InputStream openStream() {
-            return new InputStream() {
-              private int served;
-
-              @Override
-              public int read() throws IOException {
-                if (served++ >= 100) {
-                  throw new IOException("simulated source failure");
-                }
-                return 'x';
-              }
-            };
-          }
-        };
+    ObjectContent failing = failingAfter(100, () -> {});
 
     assertThatThrownBy(() -> store().write(key, failing, create)).isInstanceOf(IOException.class);
     assertThat(stat(key)).isEmpty();
@@ -775,6 +754,43 @@ public abstract class AbstractObjectStoreContractTest {
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
+  }
+
+  /** What a test runs when a source fails. */
+  @FunctionalInterface
+  protected interface AtFailure {
+    void run() throws IOException;
+  }
+
+  /**
+   * Content of a declared 1,000 bytes whose stream serves {@code bytes} of them, runs {@code
+   * atFailure} once, and then fails every read with "simulated source failure".
+   */
+  protected static ObjectContent failingAfter(int bytes, AtFailure atFailure) {
+    return new ObjectContent() {
+      @Override
+      public long length() {
+        return 1000;
+      }
+
+      @Override
+      public InputStream openStream() {
+        return new InputStream() {
+          private int served;
+
+          @Override
+          public int read() throws IOException {
+            if (served == bytes) {
+              atFailure.run();
+            }
+            if (served++ >= bytes) {
+              throw new IOException("simulated source failure");
+            }
+            return 'x';
+          }
+        };
+      }
+    };
   }
 
   /** A UTF-8 string as content to write. */

@@ -220,31 +220,12 @@ class FileSystemObjectStoreTest extends AbstractObjectStoreContractTest {
     ObjectKey key = key("dbs/raced.parquet");
     Path file = rootDirectory.resolve(key.toString());
     ObjectContent failing =
-        new ObjectContent() {
-          @Override
-          public long length() {
-            return 1000;
-          }
-
-          @Override
-          public InputStream openStream() {
-            return new InputStream() {
-              private int served;
-
-              @Override
-              public int read() throws IOException {
-                if (served == 100) {
-                  assertThat(file).as("the failing write's own file, in place").exists();
-                  store.write(key, content("theirs"), WriteMode.REPLACE);
-                }
-                if (served++ >= 100) {
-                  throw new IOException("simulated source failure");
-                }
-                return 'x';
-              }
-            };
-          }
-        };
+        failingAfter(
+            100,
+            () -> {
+              assertThat(file).as("the failing write's own file, in place").exists();
+              store.write(key, content("theirs"), WriteMode.REPLACE);
+            });
 
     assertThatThrownBy(() -> store.write(key, failing, mode))
         .isInstanceOf(IOException.class)
