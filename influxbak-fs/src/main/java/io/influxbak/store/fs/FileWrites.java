@@ -29,11 +29,11 @@ import javax.annotation.Nullable;
  * How a file-system store writes: staged in a hidden temporary file, synced, then published whole
  * (by link or rename, see {@link FileVersions#publish}); or, for {@link
  * WriteMode#CREATE_IN_CLAIMED_ROOT}, created in place under its final name, which refuses an
- * existing file as a link does, and removed again if the write fails. {@link
- * WriteMode#REPLACE_IN_CLAIMED_ROOT} creates in place too, and stages only when a file is there.
- * The directory entries of objects created in place are synced together before the next change that
- * publishes them (a journal chunk or manifest naming them, a restore marker's delete, the store's
- * close), not one directory sync per object.
+ * existing file as a link does, and removed again if the write fails, unless another writer's file
+ * has taken the name since. {@link WriteMode#REPLACE_IN_CLAIMED_ROOT} creates in place too, and
+ * stages only when a file is there. The directory entries of objects created in place are synced
+ * together before the next change that publishes them (a journal chunk or manifest naming them, a
+ * restore marker's delete, the store's close), not one directory sync per object.
  */
 final class FileWrites {
   private final StoreId id;
